@@ -1,0 +1,17 @@
+"""Every module that defines event types, so the registry of stored names is complete."""
+
+from __future__ import annotations
+
+import importlib
+
+EVENT_MODULES: tuple[str, ...] = (
+    "domain.registry",
+    "domain.disposal",
+    "domain.subjects",
+)
+
+
+def load() -> None:
+    """Import each event module once (idempotent)."""
+    for name in EVENT_MODULES:
+        importlib.import_module(name)
