@@ -8,6 +8,10 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.registry",
     "domain.disposal",
     "domain.subjects",
+    "domain.national_review",
+    "domain.mini_review",
+    "domain.panel_review",
+    "domain.single_agency_review",
 )
 
 
