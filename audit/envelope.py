@@ -1,0 +1,165 @@
+"""The signed envelope of one stored event: exact bytes, strictly parsed.
+
+An envelope is plain UTF-8, one `name value` line per field in a fixed order, each
+ending in LF. Its first line names the format and version, so a signature made for
+an envelope can never be taken for a signature over anything else (domain
+separation). The actor's Ed25519 key signs these exact bytes; they are stored as
+signed and never re-serialised for verification.
+
+It holds no personal data: the payload and the sealed personal data appear only as
+SHA-256 digests, and the sealed part also as a salted commitment.
+
+    reviewledger/event/v1
+    origin <log origin>
+    stream <stream id>
+    version <1-based version within the stream>
+    previous <hex SHA-256 of the previous envelope of the stream, or 64 zeros>
+    type <stable event type name>
+    time <RFC 3339 UTC, microseconds, Z>
+    actor <actor id>
+    key <key id>
+    payload <hex SHA-256 of the payload bytes>
+    sealed <hex SHA-256 of the sealed ciphertext, or ->
+    commitment <hex salted commitment to the sealed plaintext, or ->
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from audit.errors import VerificationError
+
+FORMAT_LINE = "reviewledger/event/v1"
+FIELDS = (
+    "origin",
+    "stream",
+    "version",
+    "previous",
+    "type",
+    "time",
+    "actor",
+    "key",
+    "payload",
+    "sealed",
+    "commitment",
+)
+NO_PREVIOUS = bytes(32)
+ABSENT = "-"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_TOKEN = re.compile(r"[\x21-\x7e]{1,200}")  # printable ASCII, no spaces
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def format_time(moment: datetime) -> str:
+    """RFC 3339 in UTC with microseconds and a Z, the one form an envelope accepts."""
+    if moment.tzinfo is None:
+        raise ValueError("envelope times must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The fields of one envelope; `to_bytes` gives the one canonical encoding."""
+
+    origin: str
+    stream: str
+    version: int
+    previous: bytes
+    type: str
+    time: datetime
+    actor: str
+    key: str
+    payload: bytes
+    sealed: bytes | None
+    commitment: bytes | None
+
+    def to_bytes(self) -> bytes:
+        values = (
+            self.origin,
+            self.stream,
+            str(self.version),
+            self.previous.hex(),
+            self.type,
+            format_time(self.time),
+            self.actor,
+            self.key,
+            self.payload.hex(),
+            self.sealed.hex() if self.sealed is not None else ABSENT,
+            self.commitment.hex() if self.commitment is not None else ABSENT,
+        )
+        for name, value in zip(FIELDS, values, strict=True):
+            if not _TOKEN.fullmatch(value):
+                raise ValueError(f"envelope field {name} must be printable ASCII without spaces")
+        lines = [FORMAT_LINE] + [f"{n} {v}" for n, v in zip(FIELDS, values, strict=True)]
+        return ("\n".join(lines) + "\n").encode("ascii")
+
+    @classmethod
+    def parse(cls, data: bytes, *, position: int | None = None) -> Envelope:
+        """Parse envelope bytes strictly; raise VerificationError naming the first problem."""
+
+        def fail(problem: str) -> VerificationError:
+            return VerificationError(f"envelope: {problem}", position=position)
+
+        try:
+            text = data.decode("ascii")
+        except UnicodeDecodeError:
+            raise fail("not ASCII text") from None
+        if not text.endswith("\n"):
+            raise fail("does not end with a newline")
+        lines = text[:-1].split("\n")
+        if lines[0] != FORMAT_LINE:
+            raise fail(f"first line is not {FORMAT_LINE!r}")
+        if len(lines) != len(FIELDS) + 1:
+            raise fail(f"has {len(lines) - 1} fields, expected {len(FIELDS)}")
+        values: dict[str, str] = {}
+        for expected, line in zip(FIELDS, lines[1:], strict=True):
+            name, sep, value = line.partition(" ")
+            if name != expected or not sep:
+                raise fail(f"expected field {expected!r}, found {name!r}")
+            if not _TOKEN.fullmatch(value):
+                raise fail(f"field {expected} is not printable ASCII without spaces")
+            values[name] = value
+        if not values["version"].isdigit() or values["version"].startswith("0"):
+            raise fail("version is not a positive decimal number")
+        for name in ("previous", "payload"):
+            if not _HEX64.fullmatch(values[name]):
+                raise fail(f"{name} is not a lowercase hex SHA-256 digest")
+        for name in ("sealed", "commitment"):
+            if values[name] != ABSENT and not _HEX64.fullmatch(values[name]):
+                raise fail(f"{name} is neither a lowercase hex SHA-256 digest nor '-'")
+        if (values["sealed"] == ABSENT) != (values["commitment"] == ABSENT):
+            raise fail("sealed and commitment must both be present or both absent")
+        if not _TIME.fullmatch(values["time"]):
+            raise fail("time is not RFC 3339 UTC with microseconds")
+        try:
+            moment = datetime.strptime(values["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        except ValueError:
+            raise fail("time is not a real date and time") from None
+        envelope = cls(
+            origin=values["origin"],
+            stream=values["stream"],
+            version=int(values["version"]),
+            previous=bytes.fromhex(values["previous"]),
+            type=values["type"],
+            time=moment,
+            actor=values["actor"],
+            key=values["key"],
+            payload=bytes.fromhex(values["payload"]),
+            sealed=None if values["sealed"] == ABSENT else bytes.fromhex(values["sealed"]),
+            commitment=None if values["commitment"] == ABSENT else bytes.fromhex(values["commitment"]),
+        )
+        if envelope.to_bytes() != data:
+            raise fail("is not in canonical form")
+        return envelope
+
+
+def entry_bytes(envelope: bytes, signature: bytes) -> bytes:
+    """The Merkle leaf input of one event: the exact envelope bytes, then the 64-byte signature."""
+    return envelope + signature
