@@ -1,0 +1,186 @@
+"""Application services: load a record, run one command as a person, sign and save the result.
+
+Thin on purpose (CONVENTIONS.md 6): the domain decides, the ledger signs and stores, and
+storage errors come back as the project's own errors. The command line and the HTTP API
+both call these, so both obey the same rules and the same authority checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import structlog
+
+from adapters.database import Database
+from adapters.keystore import load_kek
+from adapters.ledger import Ledger, Recorded
+from domain.aggregate import Aggregate
+from domain.command import Command
+from domain.errors import NotAuthorised, RecordNotFound
+from domain.event import ItemKind, personal
+from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
+from domain.roles import Acting, Role
+
+log = structlog.get_logger(__name__)
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Application:
+    """The whole system over one database: people, keys, records and their steps."""
+
+    def __init__(
+        self, db_url: str, kek_file: Path, *, create_kek: bool = False, clock: Clock | None = None
+    ) -> None:
+        self.kek_file = kek_file
+        kek, self.kek_created = load_kek(kek_file, create=create_kek)
+        self.db = Database(db_url)
+        self.ledger = Ledger(self.db, kek)
+        self.clock = clock or SystemClock()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _at(self, at: datetime | None) -> datetime:
+        return at or self.clock.now()
+
+    # -- the log and its registry ----------------------------------------------------------
+
+    def initialise(self, origin: str, at: datetime | None = None) -> bool:
+        created = self.ledger.initialise(origin, self._at(at))
+        self.ledger.tree.catch_up()
+        self.ledger.complete_disposals()
+        return created
+
+    def acting(self, actor_id: str) -> Acting:
+        registry = self.ledger.registry()
+        return Acting(actor=actor_id, roles=registry.roles_of(actor_id))
+
+    def _registry_step(self, by: str, at: datetime | None, step: Callable[[Registry], None]) -> None:
+        registry = self.ledger.registry()
+        # Until the first person holds a key, only the log itself can sign the registry.
+        bootstrap = by == LOG_ACTOR and not registry.keys
+        if not bootstrap and Role.ADMINISTRATOR not in registry.roles_of(by):
+            raise NotAuthorised(
+                by, "an administrator", "changing the registry of people and keys", REGISTRY_STREAM
+            )
+        base = registry.version
+        # Work on a copy so a refused step leaves the cached registry untouched.
+        working = Registry.replay(REGISTRY_STREAM, [r.event for r in self.ledger.read(REGISTRY_STREAM)])
+        step(working)
+        self.ledger.append(REGISTRY_STREAM, base, working.collect_events(), by, self._at(at))
+
+    def register_person(
+        self, by: str, actor_id: str, name: str, roles: tuple[Role, ...], at: datetime | None = None
+    ) -> str:
+        """Register a person with roles and issue their first key; returns the key id.
+
+        The very first person is registered by the log itself (bootstrap) and must be an administrator.
+        """
+        moment = self._at(at)
+        registry = self.ledger.registry()
+        if by == LOG_ACTOR and not registry.actors and Role.ADMINISTRATOR not in roles:
+            raise NotAuthorised(by, "an administrator", "registering the first person", REGISTRY_STREAM)
+        self._registry_step(
+            by,
+            moment,
+            lambda r: r.register(
+                actor_id=actor_id, name=personal(name, actor_id, kind=ItemKind.NAME), roles=roles, at=moment
+            ),
+        )
+        pair = self.ledger.keys.create(actor_id)
+        self._registry_step(
+            by,
+            moment,
+            lambda r: r.issue_key(
+                actor_id=actor_id, key_id=pair.key_id, public_key=pair.public_key_b64, at=moment
+            ),
+        )
+        return pair.key_id
+
+    def rotate_key(self, by: str, actor_id: str, at: datetime | None = None) -> str:
+        moment = self._at(at)
+        pair = self.ledger.keys.create(actor_id)
+        self._registry_step(
+            by,
+            moment,
+            lambda r: r.rotate_key(
+                actor_id=actor_id, key_id=pair.key_id, public_key=pair.public_key_b64, at=moment
+            ),
+        )
+        return pair.key_id
+
+    def retire_key(self, by: str, actor_id: str, reason: str, at: datetime | None = None) -> None:
+        moment = self._at(at)
+        self._registry_step(by, moment, lambda r: r.retire_key(actor_id=actor_id, reason=reason, at=moment))
+
+    def mark_compromised(
+        self,
+        by: str,
+        actor_id: str,
+        key_id: str,
+        compromised_from: datetime,
+        reason: str,
+        at: datetime | None = None,
+    ) -> None:
+        moment = self._at(at)
+        self._registry_step(
+            by,
+            moment,
+            lambda r: r.mark_compromised(
+                actor_id=actor_id, key_id=key_id, compromised_from=compromised_from, reason=reason, at=moment
+            ),
+        )
+
+    def grant_role(self, by: str, actor_id: str, role: Role, at: datetime | None = None) -> None:
+        moment = self._at(at)
+        self._registry_step(by, moment, lambda r: r.grant_role(actor_id=actor_id, role=role, at=moment))
+
+    def withdraw_role(self, by: str, actor_id: str, role: Role, at: datetime | None = None) -> None:
+        moment = self._at(at)
+        self._registry_step(by, moment, lambda r: r.withdraw_role(actor_id=actor_id, role=role, at=moment))
+
+    # -- records -------------------------------------------------------------------------
+
+    def load(self, record_type: type[A], reference: str, *, must_exist: bool = True) -> A:
+        """Rebuild a record from its events (personal values stay sealed)."""
+        events = self.ledger.read(reference)
+        if must_exist and not events:
+            raise RecordNotFound(record_type.kind, reference)
+        return record_type.replay(reference, [r.event for r in events])
+
+    def execute(
+        self,
+        record_type: type[A],
+        reference: str,
+        actor_id: str,
+        command: Command,
+        at: datetime | None = None,
+    ) -> A:
+        """Run `command` on the record as `actor_id`; sign and store what it records."""
+        moment = self._at(at)
+        record = self.load(record_type, reference, must_exist=False)
+        record.execute(command, self.acting(actor_id), moment)
+        self.ledger.append(reference, record.base_version, record.collect_events(), actor_id, moment)
+        log.info("command_recorded", record=reference, command=type(command).__name__, actor=actor_id)
+        return record
+
+    def dispose(
+        self, reference: str, rule: str, actor_id: str, at: datetime | None = None, reason: str = ""
+    ) -> None:
+        self.ledger.dispose(reference, rule, actor_id, self._at(at), reason)
+
+    def history(self, reference: str) -> list[Recorded]:
+        return self.ledger.read(reference)

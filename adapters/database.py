@@ -1,0 +1,168 @@
+"""One database URL selects both the event store and the relational tables beside it.
+
+`sqlite:///path/to/file.db` (the embedded default) or `postgresql://user@host:port/dbname`.
+The event table is the `eventsourcing` library's own core recorder (`eventsourcing.sqlite` or
+`eventsourcing.postgres`); everything else (Merkle tree, checkpoints, keys, sealed payloads,
+read models) is SQLAlchemy Core on the same database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import sqlalchemy as sa
+from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
+
+from adapters.tables import migrate
+from domain.errors import InvalidInput
+
+DEFAULT_URL = "sqlite:///var/reviewledger.db"
+EVENTS_TABLE = "stored_events"
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    """A parsed database URL; `describe()` is safe to print (no password)."""
+
+    kind: str  # "sqlite" or "postgresql"
+    path: str = ""
+    host: str = ""
+    port: int = 5432
+    user: str = ""
+    password: str = ""
+    dbname: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> DatabaseUrl:
+        if url.startswith("sqlite:///"):
+            path = url[len("sqlite:///") :]
+            if not path or path == ":memory:":
+                raise InvalidInput(
+                    "--db", "a SQLite URL must name a file, e.g. sqlite:///var/reviewledger.db"
+                )
+            return cls(kind="sqlite", path=path)
+        if url.startswith(("postgresql://", "postgres://")):
+            parts = urlsplit(url)
+            dbname = parts.path.lstrip("/")
+            if not parts.hostname or not dbname:
+                raise InvalidInput("--db", "a PostgreSQL URL needs a host and a database name")
+            try:
+                port = parts.port or 5432
+            except ValueError:
+                raise InvalidInput("--db", "the PostgreSQL port must be a number") from None
+            return cls(
+                kind="postgresql",
+                host=parts.hostname,
+                port=port,
+                user=unquote(parts.username or "postgres"),
+                password=unquote(parts.password or ""),
+                dbname=dbname,
+            )
+        raise InvalidInput("--db", "must start with sqlite:/// or postgresql://")
+
+    def describe(self) -> str:
+        if self.kind == "sqlite":
+            return f"sqlite:///{self.path}"
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+
+    def sqlalchemy_url(self) -> sa.URL:
+        if self.kind == "sqlite":
+            return sa.URL.create("sqlite", database=self.path)
+        return sa.URL.create(
+            "postgresql+psycopg",
+            username=self.user,
+            password=self.password or None,
+            host=self.host,
+            port=self.port,
+            database=self.dbname,
+        )
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        common = {
+            "MAPPER_TOPIC": "adapters.mapper:RecordMapper",
+            "ORIGINATOR_ID_TYPE": "text",
+            "CREATE_TABLE": "yes",
+        }
+        if self.kind == "sqlite":
+            return common | {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.path,
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        return common | {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": self.dbname,
+            "POSTGRES_HOST": self.host,
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_ORIGINATOR_ID_TYPE": "text",
+            "POSTGRES_LOCK_TIMEOUT": "30",
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "4",
+        }
+
+
+class Database:
+    """The open database: the event recorder, a writing engine and a reading engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = DatabaseUrl.parse(url)
+        if self.url.kind == "sqlite":
+            Path(self.url.path).parent.mkdir(parents=True, exist_ok=True)
+        self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
+            self.url.eventsourcing_env()
+        )
+        self.recorder: ApplicationRecorder = self.factory.application_recorder()
+        self.mapper: Mapper[Any] = self.factory.mapper()
+        self.engine = _engine(self.url, immediate=True)
+        self.reader = _engine(self.url, immediate=False) if self.url.kind == "sqlite" else self.engine
+        migrate(self.engine)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.kind == "postgresql"
+
+    def events_table(self) -> str:
+        return EVENTS_TABLE
+
+    def notification_column(self) -> str:
+        """The column holding each event's place in the global order."""
+        return "notification_id" if self.is_postgres else "rowid"
+
+    def close(self) -> None:
+        self.factory.close()
+        self.engine.dispose()
+        if self.reader is not self.engine:
+            self.reader.dispose()
+
+
+def _engine(url: DatabaseUrl, *, immediate: bool) -> sa.Engine:
+    if url.kind == "postgresql":
+        return sa.create_engine(url.sqlalchemy_url(), pool_size=2, max_overflow=4, pool_pre_ping=True)
+    engine = sa.create_engine(url.sqlalchemy_url(), connect_args={"timeout": 30})
+
+    # pysqlite's own transaction handling starts transactions late; take control so that a
+    # writing transaction holds SQLite's write lock from its first statement (BEGIN IMMEDIATE)
+    # and never fails upgrading a stale read snapshot.
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def database_url_from(cli_value: str | None) -> str:
+    """The URL to use: the command line's --db, then REVIEWLEDGER_DB, then the embedded default."""
+    return cli_value or os.environ.get("REVIEWLEDGER_DB") or DEFAULT_URL

@@ -1,0 +1,376 @@
+"""The ledger: every event signed by the person who took the step, sealed, chained and logged.
+
+`append` is the only way anything is written. For each event it takes the personal values
+out and seals them under the record's data key, builds the envelope (previous-envelope hash
+of the same stream, payload digest, sealed digest and salted commitment), signs it with the
+acting person's registered, unrevoked key, checks the signature, and inserts all events of
+the command in one transaction through the `eventsourcing` recorder. Then the Merkle tree
+catches up and the log signs a new checkpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+import structlog
+from eventsourcing.persistence import IntegrityError as StoreIntegrityError
+from eventsourcing.persistence import StoredEvent
+
+from adapters.database import Database
+from adapters.keystore import KeyStore
+from adapters.mapper import SignedRecord, decode_state, encode_state
+from adapters.personal_data import put_personal_values, take_personal_values
+from adapters.tables import meta
+from adapters.tree import MerkleLog
+from adapters.vault import Vault
+from audit import sealing
+from audit.envelope import NO_PREVIOUS, Envelope, sha256
+from audit.note import verifier_key
+from audit.signing import KeyPair, decode_public_key, verify_signature
+from domain.disposal import PersonalDataDisposed
+from domain.errors import ConcurrentChange, NotAuthorised, ReviewledgerError
+from domain.event import DomainEvent, from_builtins, to_builtins, type_name
+from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
+
+log = structlog.get_logger(__name__)
+
+_json = msgspec.json.Encoder(order="deterministic")
+_values_decoder = msgspec.json.Decoder(list[str | None])
+
+
+class Disposal(msgspec.Struct, frozen=True, kw_only=True):
+    at: datetime
+    rule: str
+    authorised_by: str
+
+    def describe(self) -> str:
+        return f"disposed on {self.at.date().isoformat()} under {self.rule}"
+
+
+class Recorded(msgspec.Struct, frozen=True, kw_only=True):
+    """One event as read back: where it sits, who signed it, and the typed event."""
+
+    notification_id: int
+    stream: str
+    version: int
+    type: str
+    time: datetime
+    actor: str
+    key: str
+    event: DomainEvent
+    sealed: bool
+    disposed: Disposal | None = None
+
+
+class LedgerNotInitialised(ReviewledgerError):
+    """The database holds no log yet."""
+
+
+class Ledger:
+    def __init__(self, db: Database, kek: bytes) -> None:
+        self.db = db
+        self.keys = KeyStore(db.engine, kek)
+        self.vault = Vault(db.engine, db.reader, kek)
+        self._registry = Registry()
+        self._origin: str | None = None
+        self._log_key: KeyPair | None = None
+        self._tree: MerkleLog | None = None
+
+    # -- setting up --------------------------------------------------------------------
+
+    def initialise(self, origin: str, at: datetime) -> bool:
+        """Create the log (its key and first registry event) unless it exists. True if created now."""
+        if self._load_meta():
+            return False
+        pair = self.keys.create(LOG_ACTOR)
+        try:
+            with self.db.engine.begin() as conn:
+                conn.execute(
+                    sa.insert(meta),
+                    [{"name": "origin", "value": origin}, {"name": "log_key_id", "value": pair.key_id}],
+                )
+        except sa.exc.IntegrityError:
+            self._load_meta()  # another process initialised it first
+            return False
+        self._load_meta()
+        registry = Registry()
+        registry.establish(origin=origin, log_key_id=pair.key_id, log_public_key=pair.public_key_b64, at=at)
+        self.append(REGISTRY_STREAM, 0, registry.collect_events(), LOG_ACTOR, at)
+        return True
+
+    def _load_meta(self) -> bool:
+        if self._origin is not None:
+            return True
+        with self.db.reader.connect() as conn:
+            values = dict(conn.execute(sa.select(meta.c.name, meta.c.value)).tuples().all())
+        if "origin" not in values:
+            return False
+        self._origin = values["origin"]
+        self._log_key = self.keys.load(values["log_key_id"])
+        self._tree = MerkleLog(
+            self.db.engine,
+            self.db.reader,
+            self.db.recorder,
+            is_postgres=self.db.is_postgres,
+            origin=self._origin,
+            log_key=self._log_key,
+            public_key_of=self._public_key_of,
+            refresh_keys=self.refresh_registry,
+        )
+        return True
+
+    def require(self) -> None:
+        if not self._load_meta():
+            raise LedgerNotInitialised("this database holds no log yet: run `reviewledger init` or the demo")
+
+    @property
+    def origin(self) -> str:
+        self.require()
+        assert self._origin is not None
+        return self._origin
+
+    @property
+    def log_key(self) -> KeyPair:
+        self.require()
+        assert self._log_key is not None
+        return self._log_key
+
+    @property
+    def tree(self) -> MerkleLog:
+        self.require()
+        assert self._tree is not None
+        return self._tree
+
+    def log_verifier_key(self) -> str:
+        """The log's public key in C2SP verifier-key form (name+keyid+base64)."""
+        return verifier_key(self.origin, self.log_key.public_key)
+
+    # -- the registry of people and keys -------------------------------------------------
+
+    def registry(self) -> Registry:
+        self.refresh_registry()
+        return self._registry
+
+    def refresh_registry(self) -> None:
+        for recorded in self._read_stream(REGISTRY_STREAM, gt=self._registry.version, unseal=False):
+            self._registry.apply(recorded.event)
+
+    def _public_key_of(self, actor: str, key_id: str) -> bytes | None:
+        if actor == LOG_ACTOR:
+            return self.log_key.public_key if key_id == self.log_key.key_id else None
+        key = self._registry.keys.get(key_id)
+        if key is None or key.actor_id != actor:
+            return None
+        return decode_public_key(key.public_key)
+
+    def _signing_key(self, actor_id: str, stream: str, at: datetime) -> KeyPair:
+        if actor_id == LOG_ACTOR:
+            if stream != REGISTRY_STREAM:
+                raise NotAuthorised(actor_id, "a registered person", "signing a review step", stream)
+            return self.log_key
+        registry = self.registry()
+        key_id = registry.active_key(actor_id)
+        if key_id is None:
+            raise NotAuthorised(actor_id, "a person with an active registered key", "signing", stream)
+        key = registry.keys[key_id]
+        if key.compromised_from is not None and at >= key.compromised_from:
+            raise NotAuthorised(actor_id, "a person whose key is not compromised", "signing", stream)
+        return self.keys.load(key_id)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(
+        self,
+        stream: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        actor_id: str,
+        at: datetime,
+    ) -> list[int]:
+        """Sign, seal and store `events` as versions expected_version+1.. of `stream`.
+
+        Raises ConcurrentChange when the stream has moved on; nothing is written then.
+        Returns the notification ids of the new events.
+        """
+        self.require()
+        if not events:
+            return []
+        pair = self._signing_key(actor_id, stream, at)
+        last = self.db.recorder.select_events(stream, desc=True, limit=1)
+        current = last[0].originator_version if last else 0
+        if current != expected_version:
+            raise ConcurrentChange(stream)
+        previous = NO_PREVIOUS
+        if last:
+            previous = sha256(decode_state(stream, current, last[0].topic, last[0].state).envelope)
+        records: list[SignedRecord] = []
+        for offset, event in enumerate(events):
+            version = expected_version + 1 + offset
+            name = type_name(type(event))
+            data = to_builtins(event)
+            values = take_personal_values(data)
+            sealed_digest: bytes | None = None
+            commitment: bytes | None = None
+            if values:
+                generation, data_key = self.vault.data_key_for_writing(stream)
+                ciphertext, commitment = sealing.seal(
+                    data_key, _json.encode(values), stream=stream, version=version, event_type=name
+                )
+                sealed_digest = self.vault.put(stream, generation, ciphertext)
+            payload = _json.encode(data)
+            envelope = Envelope(
+                origin=self.origin,
+                stream=stream,
+                version=version,
+                previous=previous,
+                type=name,
+                time=at,
+                actor=actor_id,
+                key=pair.key_id,
+                payload=sha256(payload),
+                sealed=sealed_digest,
+                commitment=commitment,
+            ).to_bytes()
+            signature = pair.sign(envelope)
+            verify_signature(pair.public_key, signature, envelope)
+            records.append(
+                SignedRecord(
+                    originator_id=stream,
+                    originator_version=version,
+                    topic=name,
+                    envelope=envelope,
+                    signature=signature,
+                    payload=payload,
+                )
+            )
+            previous = sha256(envelope)
+        stored = [
+            StoredEvent(
+                originator_id=r.originator_id,
+                originator_version=r.originator_version,
+                topic=r.topic,
+                state=encode_state(r),
+            )
+            for r in records
+        ]
+        try:
+            ids = self.db.recorder.insert_events(stored)
+        except StoreIntegrityError:
+            raise ConcurrentChange(stream) from None
+        log.info("events_appended", stream=stream, count=len(records), actor=actor_id)
+        self.tree.catch_up()
+        return list(ids or [])
+
+    def dispose(self, stream: str, rule: str, actor_id: str, at: datetime, reason: str = "") -> None:
+        """Record the disposal (signed by the authorising person), then crypto-shred the record."""
+        self.require()
+        current = self.stream_version(stream)
+        event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)
+        self.append(stream, current, [event], actor_id, at)
+        removed = self.vault.destroy(stream, rule)
+        log.info("personal_data_disposed", stream=stream, ciphertexts=removed)
+
+    def complete_disposals(self) -> None:
+        """Finish any disposal whose event was recorded but whose shredding was interrupted."""
+        for notification in self.iter_notifications(0, topics=("record.personal-data-disposed",)):
+            stream = str(notification.originator_id)
+            if not self.vault.is_destroyed(stream):
+                self.vault.destroy(stream, "completing a recorded disposal")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def stream_version(self, stream: str) -> int:
+        last = self.db.recorder.select_events(stream, desc=True, limit=1)
+        return last[0].originator_version if last else 0
+
+    def read(self, stream: str, *, unseal: bool = False, lte: int | None = None) -> list[Recorded]:
+        """The events of one stream, in order; personal values only when `unseal`."""
+        return list(self._read_stream(stream, gt=None, unseal=unseal, lte=lte))
+
+    def _read_stream(
+        self, stream: str, *, gt: int | None, unseal: bool, lte: int | None = None
+    ) -> Iterator[Recorded]:
+        stored = self.db.recorder.select_events(stream, gt=gt, lte=lte)
+        yield from self._decode(
+            [(0, stream, s.originator_version, s.topic, s.state) for s in stored], unseal=unseal
+        )
+
+    def iter_notifications(
+        self, after: int, *, topics: Sequence[str] = (), batch: int = 500
+    ) -> Iterator[Any]:
+        while True:
+            page = self.db.recorder.select_notifications(
+                start=after, limit=batch, topics=topics, inclusive_of_start=False
+            )
+            if not page:
+                return
+            yield from page
+            after = page[-1].id
+
+    def read_all(self, after: int = 0, *, unseal: bool = False, batch: int = 500) -> Iterator[Recorded]:
+        """Every event after notification id `after`, in the global order."""
+        while True:
+            page = self.db.recorder.select_notifications(start=after, limit=batch, inclusive_of_start=False)
+            if not page:
+                return
+            yield from self._decode(
+                [(n.id, str(n.originator_id), n.originator_version, n.topic, n.state) for n in page],
+                unseal=unseal,
+            )
+            after = page[-1].id
+
+    def _decode(self, rows: list[tuple[int, str, int, str, bytes]], *, unseal: bool) -> Iterator[Recorded]:
+        decoded = []
+        for notification_id, stream, version, topic, state in rows:
+            record = decode_state(stream, version, topic, state)
+            envelope = Envelope.parse(record.envelope)
+            decoded.append((notification_id, record, envelope))
+        ciphertexts = (
+            self.vault.get_many([e.sealed for _, _, e in decoded if e.sealed is not None]) if unseal else {}
+        )
+        disposals: dict[str, Disposal | None] = {}
+        for notification_id, record, envelope in decoded:
+            data = msgspec.json.decode(record.payload)
+            disposed: Disposal | None = None
+            if envelope.sealed is not None:
+                found = ciphertexts.get(envelope.sealed)
+                values = self._open(found, envelope) if found is not None else None
+                if values is not None:
+                    put_personal_values(data, values)
+                elif unseal:
+                    if envelope.stream not in disposals:
+                        disposals[envelope.stream] = self._disposal_of(envelope.stream)
+                    disposed = disposals[envelope.stream]
+            yield Recorded(
+                notification_id=notification_id,
+                stream=envelope.stream,
+                version=envelope.version,
+                type=envelope.type,
+                time=envelope.time,
+                actor=envelope.actor,
+                key=envelope.key,
+                event=from_builtins(envelope.type, data),
+                sealed=envelope.sealed is not None,
+                disposed=disposed,
+            )
+
+    def _open(self, found: tuple[str, int, bytes], envelope: Envelope) -> list[str | None] | None:
+        record, generation, ciphertext = found
+        data_key = self.vault.data_key(record, generation)
+        if data_key is None:
+            return None
+        values, _ = sealing.unseal(
+            data_key, ciphertext, stream=envelope.stream, version=envelope.version, event_type=envelope.type
+        )
+        return _values_decoder.decode(values)
+
+    def _disposal_of(self, stream: str) -> Disposal | None:
+        for recorded in self._read_stream(stream, gt=None, unseal=False):
+            if isinstance(recorded.event, PersonalDataDisposed):
+                event = recorded.event
+                return Disposal(at=event.at, rule=event.rule, authorised_by=event.authorised_by)
+        return None

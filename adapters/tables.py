@@ -1,0 +1,120 @@
+"""The relational tables beside the event table, and their migrations.
+
+Nothing here is the record itself: the event table is. These tables are the Merkle
+tree and checkpoints (derived from the events and re-checked by `verify`), the
+encrypted keys, and the sealed personal data (destroyed on disposal).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "rl_schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+meta = sa.Table(
+    "rl_meta",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+# One row: how far the Merkle tree has read the event table, and its right edge.
+tree_head = sa.Table(
+    "rl_tree_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("last_notification_id", sa.BigInteger, nullable=False),
+    sa.Column("frontier", sa.LargeBinary, nullable=False),
+    sa.Column("claims", sa.BigInteger, nullable=False),
+)
+
+merkle_leaves = sa.Table(
+    "rl_merkle_leaves",
+    metadata,
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("notification_id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("stream", sa.String(200), nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("leaf_hash", sa.LargeBinary(32), nullable=False),
+)
+
+# Perfect subtrees of two or more leaves: (level, index) -> hash, so proofs are O(log n) reads.
+merkle_nodes = sa.Table(
+    "rl_merkle_nodes",
+    metadata,
+    sa.Column("level", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("idx", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hash", sa.LargeBinary(32), nullable=False),
+)
+
+checkpoints = sa.Table(
+    "rl_checkpoints",
+    metadata,
+    sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+
+private_keys = sa.Table(
+    "rl_private_keys",
+    metadata,
+    sa.Column("key_id", sa.String(32), primary_key=True),
+    sa.Column("actor_id", sa.String(64), nullable=False, index=True),
+    sa.Column("encrypted", sa.LargeBinary, nullable=False),
+)
+
+data_keys = sa.Table(
+    "rl_data_keys",
+    metadata,
+    sa.Column("record", sa.String(200), primary_key=True),
+    sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("wrapped", sa.LargeBinary, nullable=True),  # NULL once destroyed
+    sa.Column("destroyed_rule", sa.Text, nullable=True),
+)
+
+sealed = sa.Table(
+    "rl_sealed",
+    metadata,
+    sa.Column("digest", sa.LargeBinary(32), primary_key=True),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("ciphertext", sa.LargeBinary, nullable=False),
+)
+
+# Each migration takes the schema from version N-1 to N; they only ever grow.
+MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
+    (
+        1,
+        (
+            schema_version,
+            meta,
+            tree_head,
+            merkle_leaves,
+            merkle_nodes,
+            checkpoints,
+            private_keys,
+            data_keys,
+            sealed,
+        ),
+    ),
+)
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema up to date; safe to run from several processes at once."""
+    with engine.begin() as conn:
+        schema_version.create(conn, checkfirst=True)
+        done = {row[0] for row in conn.execute(sa.select(schema_version.c.version))}
+        for version, tables in MIGRATIONS:
+            if version in done:
+                continue
+            for table in tables:
+                table.create(conn, checkfirst=True)
+            conn.execute(sa.insert(schema_version).values(version=version))

@@ -1,0 +1,265 @@
+"""The Merkle tree over the global event order, kept beside the event table, and its checkpoints.
+
+After every commit the tree reads the events it has not yet seen (in notification order),
+appends one leaf per event (leaf input = envelope bytes || signature), stores the new
+perfect-subtree nodes, and signs a C2SP checkpoint with the log's key. The tree is derived
+from the events, so it can always catch up after a crash; `verify` recomputes it from
+scratch and compares it with every signed checkpoint.
+
+Before an event becomes a leaf, its envelope must parse, name the stream and version it is
+stored under, and carry a valid signature by a key the registry knows: the log never signs a
+checkpoint over an event it cannot vouch for. Such an event stops the tree and is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import structlog
+from eventsourcing.persistence import ApplicationRecorder, Notification
+
+from adapters.mapper import decode_state
+from adapters.tables import checkpoints, merkle_leaves, merkle_nodes, tree_head
+from audit import merkle
+from audit.envelope import Envelope, entry_bytes
+from audit.errors import VerificationError
+from audit.note import Checkpoint, sign_checkpoint
+from audit.signing import KeyPair, verify_signature
+
+log = structlog.get_logger(__name__)
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class TreeState:
+    size: int
+    last_notification_id: int
+    frontier: list[bytes]
+
+    def root(self) -> bytes:
+        return root_of_frontier(self.frontier)
+
+
+def root_of_frontier(frontier: list[bytes]) -> bytes:
+    """RFC 6962 MTH from the roots of the perfect subtrees on the right edge (largest first)."""
+    if not frontier:
+        return merkle.EMPTY_ROOT
+    root = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        root = merkle.node_hash(left, root)
+    return root
+
+
+def append_leaf(size: int, frontier: list[bytes], leaf: bytes) -> list[tuple[int, int, bytes]]:
+    """Append a leaf hash at index `size`; update `frontier`; return new nodes (level, index, hash)."""
+    nodes: list[tuple[int, int, bytes]] = []
+    node, level, index = leaf, 0, size
+    while (size >> level) & 1:
+        node = merkle.node_hash(frontier.pop(), node)
+        level += 1
+        index >>= 1
+        nodes.append((level, index, node))
+    frontier.append(node)
+    return nodes
+
+
+class IntegrityAlarm(Exception):
+    """An event in the table cannot be vouched for; the tree stops before it."""
+
+    def __init__(self, notification_id: int, problem: str) -> None:
+        super().__init__(f"event with notification id {notification_id} cannot be logged: {problem}")
+        self.notification_id = notification_id
+        self.problem = problem
+
+
+class MerkleLog:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        reader: sa.Engine,
+        recorder: ApplicationRecorder,
+        *,
+        is_postgres: bool,
+        origin: str,
+        log_key: KeyPair,
+        public_key_of: Callable[[str, str], bytes | None],
+        refresh_keys: Callable[[], None],
+    ) -> None:
+        self._engine = engine
+        self._reader = reader
+        self._recorder = recorder
+        self._is_postgres = is_postgres
+        self.origin = origin
+        self._log_key = log_key
+        self._public_key_of = public_key_of
+        self._refresh_keys = refresh_keys
+
+    # -- reading -------------------------------------------------------------------
+
+    def head(self) -> TreeState:
+        with self._reader.connect() as conn:
+            row = conn.execute(sa.select(tree_head).where(tree_head.c.id == 1)).first()
+        if row is None:
+            return TreeState(size=0, last_notification_id=0, frontier=[])
+        return TreeState(row.size, row.last_notification_id, _split(bytes(row.frontier)))
+
+    def latest_checkpoint(self) -> str | None:
+        with self._reader.connect() as conn:
+            return conn.execute(
+                sa.select(checkpoints.c.note).order_by(checkpoints.c.tree_size.desc()).limit(1)
+            ).scalar_one_or_none()
+
+    def checkpoint_at(self, size: int) -> str | None:
+        with self._reader.connect() as conn:
+            return conn.execute(
+                sa.select(checkpoints.c.note).where(checkpoints.c.tree_size == size)
+            ).scalar_one_or_none()
+
+    def source(self) -> DatabaseNodeSource:
+        return DatabaseNodeSource(self._reader)
+
+    def position_of(self, notification_id: int) -> int | None:
+        with self._reader.connect() as conn:
+            return conn.execute(
+                sa.select(merkle_leaves.c.position).where(merkle_leaves.c.notification_id == notification_id)
+            ).scalar_one_or_none()
+
+    # -- writing -------------------------------------------------------------------
+
+    def catch_up(self) -> TreeState:
+        """Log every event not yet in the tree and sign a checkpoint if the tree grew."""
+        while True:
+            grew, state = self._catch_up_batch()
+            if not grew:
+                return state
+
+    def _catch_up_batch(self) -> tuple[bool, TreeState]:
+        with self._engine.begin() as conn:
+            state = self._claim_head(conn)
+            notifications = self._recorder.select_notifications(
+                start=state.last_notification_id, limit=BATCH, inclusive_of_start=False
+            )
+            if not notifications:
+                return False, state
+            size, frontier = state.size, list(state.frontier)
+            leaves: list[dict[str, object]] = []
+            nodes: list[dict[str, object]] = []
+            last_id = state.last_notification_id
+            alarm: IntegrityAlarm | None = None
+            for notification in notifications:
+                try:
+                    leaf_input, envelope = self._vouch(notification)
+                except IntegrityAlarm as error:
+                    alarm = error
+                    break
+                leaf = merkle.leaf_hash(leaf_input)
+                leaves.append(
+                    {
+                        "position": size + 1,
+                        "notification_id": notification.id,
+                        "stream": envelope.stream,
+                        "version": envelope.version,
+                        "leaf_hash": leaf,
+                    }
+                )
+                for level, index, node in append_leaf(size, frontier, leaf):
+                    nodes.append({"level": level, "idx": index, "hash": node})
+                size += 1
+                last_id = notification.id
+            if leaves:
+                conn.execute(sa.insert(merkle_leaves), leaves)
+                if nodes:
+                    conn.execute(sa.insert(merkle_nodes), nodes)
+                new_state = TreeState(size, last_id, frontier)
+                note = sign_checkpoint(
+                    Checkpoint(origin=self.origin, size=size, root=new_state.root()),
+                    self.origin,
+                    self._log_key.private_key,
+                )
+                conn.execute(sa.insert(checkpoints).values(tree_size=size, note=note))
+                conn.execute(
+                    sa.update(tree_head)
+                    .where(tree_head.c.id == 1)
+                    .values(size=size, last_notification_id=last_id, frontier=b"".join(frontier))
+                )
+                state = new_state
+        if alarm is not None:
+            log.error("integrity_alarm", notification_id=alarm.notification_id, problem=alarm.problem)
+            return False, state
+        return bool(leaves), state
+
+    def _claim_head(self, conn: sa.Connection) -> TreeState:
+        # Take the tree's write lock first (SQLite: BEGIN IMMEDIATE already holds it; PostgreSQL:
+        # the row lock), so concurrent writers extend the tree one after another.
+        conn.execute(sa.update(tree_head).where(tree_head.c.id == 1).values(claims=tree_head.c.claims + 1))
+        query = sa.select(tree_head).where(tree_head.c.id == 1)
+        if self._is_postgres:
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
+            conn.execute(
+                sa.insert(tree_head).values(id=1, size=0, last_notification_id=0, frontier=b"", claims=0)
+            )
+            return TreeState(0, 0, [])
+        return TreeState(row.size, row.last_notification_id, _split(bytes(row.frontier)))
+
+    def _vouch(self, notification: Notification) -> tuple[bytes, Envelope]:
+        stream = str(notification.originator_id)
+        try:
+            record = decode_state(
+                stream, notification.originator_version, notification.topic, notification.state
+            )
+            envelope = Envelope.parse(record.envelope)
+        except Exception as error:  # any undecodable row is an alarm, never a crash
+            raise IntegrityAlarm(notification.id, "the stored record cannot be read") from error
+        if envelope.stream != stream or envelope.version != notification.originator_version:
+            raise IntegrityAlarm(notification.id, "the envelope names another stream or version")
+        public = self._public_key_of(envelope.actor, envelope.key)
+        if public is None:
+            self._refresh_keys()
+            public = self._public_key_of(envelope.actor, envelope.key)
+        if public is None:
+            raise IntegrityAlarm(
+                notification.id, f"key {envelope.key} is not a registered key of {envelope.actor}"
+            )
+        try:
+            verify_signature(public, record.signature, record.envelope)
+        except VerificationError as error:
+            raise IntegrityAlarm(notification.id, str(error)) from None
+        return entry_bytes(record.envelope, record.signature), envelope
+
+
+class DatabaseNodeSource(merkle.NodeSource):
+    """Subtree hashes from the stored leaves and perfect-subtree nodes: O(log n) reads per proof."""
+
+    def __init__(self, reader: sa.Engine) -> None:
+        self._reader = reader
+
+    def subtree_hash(self, start: int, end: int) -> bytes:
+        with self._reader.connect() as conn:
+            return self._hash(conn, start, end)
+
+    def _hash(self, conn: sa.Connection, start: int, end: int) -> bytes:
+        n = end - start
+        if n == 1:
+            leaf = conn.execute(
+                sa.select(merkle_leaves.c.leaf_hash).where(merkle_leaves.c.position == start + 1)
+            ).scalar_one()
+            return bytes(leaf)
+        if n & (n - 1) == 0 and start % n == 0:
+            level = n.bit_length() - 1
+            node = conn.execute(
+                sa.select(merkle_nodes.c.hash).where(
+                    merkle_nodes.c.level == level, merkle_nodes.c.idx == start >> level
+                )
+            ).scalar_one()
+            return bytes(node)
+        k = 1 << ((n - 1).bit_length() - 1)  # RFC 6962 §2.1: largest power of two smaller than n
+        return merkle.node_hash(self._hash(conn, start, start + k), self._hash(conn, start + k, end))
+
+
+def _split(frontier: bytes) -> list[bytes]:
+    return [frontier[i : i + merkle.HASH_SIZE] for i in range(0, len(frontier), merkle.HASH_SIZE)]

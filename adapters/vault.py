@@ -1,0 +1,101 @@
+"""Sealed personal data and the per-record data keys that open it.
+
+Ciphertexts are stored by their SHA-256 digest (the digest the signed envelope names), so a
+ciphertext orphaned by a failed write can never be mistaken for another event's. Disposal
+destroys a record's wrapped data keys and every ciphertext of the record.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from adapters.tables import data_keys, sealed
+from audit.sealing import digest, new_data_key, unwrap_data_key, wrap_data_key
+
+
+class Vault:
+    def __init__(self, engine: sa.Engine, reader: sa.Engine, kek: bytes) -> None:
+        self._engine = engine
+        self._reader = reader
+        self._kek = kek
+
+    def data_key_for_writing(self, record: str) -> tuple[int, bytes]:
+        """The record's live data key (generation, key); a new generation after a disposal."""
+        with self._engine.begin() as conn:
+            rows = conn.execute(
+                sa.select(data_keys.c.generation, data_keys.c.wrapped)
+                .where(data_keys.c.record == record)
+                .order_by(data_keys.c.generation.desc())
+                .limit(1)
+            ).all()
+            if rows and rows[0].wrapped is not None:
+                return rows[0].generation, unwrap_data_key(
+                    self._kek, record, rows[0].generation, rows[0].wrapped
+                )
+            generation = rows[0].generation + 1 if rows else 1
+            key = new_data_key()
+            conn.execute(
+                sa.insert(data_keys).values(
+                    record=record,
+                    generation=generation,
+                    wrapped=wrap_data_key(self._kek, record, generation, key),
+                )
+            )
+            return generation, key
+
+    def put(self, record: str, generation: int, ciphertext: bytes) -> bytes:
+        """Keep a ciphertext; return its digest."""
+        key = digest(ciphertext)
+        with self._engine.begin() as conn:
+            exists = conn.execute(sa.select(sealed.c.digest).where(sealed.c.digest == key)).first()
+            if exists is None:
+                conn.execute(
+                    sa.insert(sealed).values(
+                        digest=key, record=record, generation=generation, ciphertext=ciphertext
+                    )
+                )
+        return key
+
+    def get_many(self, digests: list[bytes]) -> dict[bytes, tuple[str, int, bytes]]:
+        """Ciphertexts by digest: {digest: (record, generation, ciphertext)} for those still held."""
+        found: dict[bytes, tuple[str, int, bytes]] = {}
+        if not digests:
+            return found
+        with self._reader.connect() as conn:
+            for start in range(0, len(digests), 500):
+                chunk = digests[start : start + 500]
+                for row in conn.execute(
+                    sa.select(
+                        sealed.c.digest, sealed.c.record, sealed.c.generation, sealed.c.ciphertext
+                    ).where(sealed.c.digest.in_(chunk))
+                ):
+                    found[bytes(row.digest)] = (row.record, row.generation, bytes(row.ciphertext))
+        return found
+
+    def data_key(self, record: str, generation: int) -> bytes | None:
+        """The data key of one generation, or None when it has been destroyed."""
+        with self._reader.connect() as conn:
+            wrapped = conn.execute(
+                sa.select(data_keys.c.wrapped).where(
+                    data_keys.c.record == record, data_keys.c.generation == generation
+                )
+            ).scalar_one_or_none()
+        if wrapped is None:
+            return None
+        return unwrap_data_key(self._kek, record, generation, wrapped)
+
+    def destroy(self, record: str, rule: str) -> int:
+        """Crypto-shred the record: destroy its wrapped keys and ciphertexts. Returns ciphertexts removed."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.update(data_keys)
+                .where(data_keys.c.record == record, data_keys.c.wrapped.is_not(None))
+                .values(wrapped=None, destroyed_rule=rule)
+            )
+            removed = conn.execute(sa.delete(sealed).where(sealed.c.record == record)).rowcount
+        return int(removed or 0)
+
+    def is_destroyed(self, record: str) -> bool:
+        with self._reader.connect() as conn:
+            rows = conn.execute(sa.select(data_keys.c.wrapped).where(data_keys.c.record == record)).all()
+        return bool(rows) and all(row.wrapped is None for row in rows)
