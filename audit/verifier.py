@@ -209,13 +209,11 @@ class LogVerifier:
             if len(self.report.failures) == problem_count:
                 self.fail(position, row.stream, row.version, "event is not covered by any signed checkpoint")
             return
-        if (
-            computed_leaf is not None
-            and computed_leaf != stored_leaf
-            and len(self.report.failures) == problem_count
-        ):
+        if computed_leaf != stored_leaf and len(self.report.failures) == problem_count:
             self.fail(position, row.stream, row.version, "event differs from the one logged at this position")
-        self._add_leaf(computed_leaf if computed_leaf is not None else stored_leaf, sizes)
+        # The tree is rebuilt from the logged leaves: each event is held to its leaf above, and the
+        # leaves to the signed checkpoints below, so one altered event is reported once, where it is.
+        self._add_leaf(stored_leaf, sizes)
 
     def _add_leaf(self, leaf: bytes, sizes: set[int]) -> None:
         self.frontier.append(leaf)
@@ -397,6 +395,7 @@ class LogVerifier:
         size = self.frontier.size
         latest = 0
         for stored_size, note in self._stored:
+            latest = max(latest, stored_size)  # a bad checkpoint is reported as such, not as a gap
             try:
                 checkpoint = verify_checkpoint(note, self.verifier, origin=self.origin)
             except VerificationError as error:
@@ -410,7 +409,6 @@ class LogVerifier:
                     "stored checkpoint is filed under another size",
                 )
                 continue
-            latest = max(latest, checkpoint.size)
             self._compare(checkpoint, "stored checkpoint")
         if latest < size:
             self.fail(

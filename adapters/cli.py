@@ -1,0 +1,345 @@
+"""The `reviewledger` command line: thin over the application services.
+
+Every error a person can cause is printed as one line naming the field and the rule, with
+exit status 2; a failed verification exits 1. No stack traces, no personal data in output
+unless the command is for reading it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from adapters.application import Application
+from adapters.config import DEFAULT_ORIGIN, Settings
+from adapters.logging import configure_logging
+from domain.errors import InvalidInput, ReviewledgerError
+from domain.roles import Role
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _open(args: argparse.Namespace, *, create_kek: bool = False) -> Application:
+    settings = Settings.from_sources(args.db, args.kek_file)
+    return Application(settings.db_url, settings.kek_file, create_kek=create_kek)
+
+
+def _opened(args: argparse.Namespace) -> Application:
+    app = _open(args)
+    app.ledger.require()
+    app.ledger.tree.catch_up()
+    app.ledger.complete_disposals()
+    return app
+
+
+def _print(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(msgspec.to_builtins(data), indent=2, sort_keys=True))
+    else:
+        print(text())
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    app = _open(args, create_kek=True)
+    try:
+        if app.kek_created:
+            print(f"created a key-encryption key at {app.kek_file} (keep it safe and out of the database)")
+        created = app.initialise(args.origin)
+        print(
+            ("created" if created else "already set up:")
+            + f" log {app.ledger.origin} on {app.db.url.describe()}"
+        )
+        print(f"log key: {app.ledger.log_verifier_key()}")
+    finally:
+        app.close()
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from adapters.verification import verify_ledger
+
+    app = _opened(args)
+    try:
+        report = verify_ledger(app.ledger, against=[Path(p) for p in args.against or []])
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        print(verify_summary(report.as_json()))
+    return EXIT_OK if report.intact else EXIT_FAILED
+
+
+def verify_summary(result: dict[str, Any]) -> str:
+    lines = [
+        f"verify: {'INTACT' if result['intact'] else 'NOT INTACT'} — "
+        f"{result['events']} events, tree size {result['tree_size']}, {len(result['failures'])} problems"
+    ]
+    for f in result["failures"]:
+        lines.append(f"  position {f['position']} ({f['stream']} v{f['version']}): {f['problem']}")
+    return "\n".join(lines)
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    app = _opened(args)
+    try:
+        note = app.ledger.tree.latest_checkpoint()
+    finally:
+        app.close()
+    if note is None:
+        raise InvalidInput("checkpoint", "the log has no checkpoint yet")
+    Path(args.out).write_text(note, encoding="utf-8")
+    print(f"wrote the checkpoint for {note.splitlines()[1]} events to {args.out}")
+    return EXIT_OK
+
+
+def cmd_log_key(args: argparse.Namespace) -> int:
+    app = _opened(args)
+    try:
+        print(app.ledger.log_verifier_key())
+    finally:
+        app.close()
+    return EXIT_OK
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from adapters.bundle import export_bundle
+
+    app = _opened(args)
+    try:
+        summary = export_bundle(app.ledger, Path(args.out), review=args.review)
+    finally:
+        app.close()
+    _print(
+        args, summary, lambda: f"wrote {args.out}: {summary.entries} entries, tree size {summary.tree_size}"
+    )
+    return EXIT_OK
+
+
+def cmd_people_add(args: argparse.Namespace) -> int:
+    app = _opened(args)
+    try:
+        roles = tuple(_role(r) for r in args.role)
+        key_id = app.register_person(args.as_actor, args.actor_id, args.name, roles)
+    finally:
+        app.close()
+    print(f"registered {args.actor_id} with key {key_id}")
+    return EXIT_OK
+
+
+def cmd_people_key(args: argparse.Namespace) -> int:
+    app = _opened(args)
+    try:
+        if args.action == "rotate-key":
+            print(f"new key {app.rotate_key(args.as_actor, args.actor_id)}")
+        elif args.action == "retire-key":
+            app.retire_key(args.as_actor, args.actor_id, args.reason or "retired")
+            print(f"retired the key of {args.actor_id}")
+        elif args.action == "compromised":
+            since = _datetime("--since", args.since)
+            app.mark_compromised(
+                args.as_actor, args.actor_id, args.key_id, since, args.reason or "compromised"
+            )
+            print(f"key {args.key_id} marked compromised from {since.isoformat()}")
+        elif args.action == "grant":
+            app.grant_role(args.as_actor, args.actor_id, _role(args.role))
+        elif args.action == "withdraw":
+            app.withdraw_role(args.as_actor, args.actor_id, _role(args.role))
+    finally:
+        app.close()
+    return EXIT_OK
+
+
+def cmd_reviews_list(args: argparse.Namespace) -> int:
+    from adapters.records import list_reviews
+
+    app = _opened(args)
+    try:
+        reviews = list_reviews(app)
+    finally:
+        app.close()
+    _print(
+        args,
+        reviews,
+        lambda: (
+            "\n".join(f"{r.reference:16} {r.route:14} {r.stage:40} {r.status}" for r in reviews)
+            or "no reviews"
+        ),
+    )
+    return EXIT_OK
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    from adapters.records import record_type_for
+
+    app = _opened(args)
+    try:
+        record_type = record_type_for(app, args.reference, args.route)
+        commands = record_type.commands()
+        if args.command not in commands:
+            raise InvalidInput("command", f"a {record_type.kind} accepts: {', '.join(sorted(commands))}")
+        try:
+            command = msgspec.json.decode(args.data.encode(), type=commands[args.command])
+        except msgspec.ValidationError as error:
+            raise InvalidInput("data", str(error)) from None
+        except msgspec.DecodeError:
+            raise InvalidInput("data", "must be a JSON object") from None
+        record = app.execute(record_type, args.reference, args.as_actor, command)
+        print(f"recorded {args.command} on {args.reference} (version {record.version})")
+    finally:
+        app.close()
+    return EXIT_OK
+
+
+def cmd_steps(args: argparse.Namespace) -> int:
+    from adapters.records import ROUTES
+
+    record_type = ROUTES.get(args.route)
+    if record_type is None:
+        raise InvalidInput("route", f"must be one of {', '.join(ROUTES)}")
+    for name, command in sorted(record_type.commands().items()):
+        fields = ", ".join(f.name for f in msgspec.structs.fields(command))
+        print(f"{name}: {fields}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from adapters.demo import run_demo
+
+    settings = Settings.from_sources(args.db, args.kek_file)
+    return run_demo(settings)
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput("--role", f"must be one of {', '.join(r.value for r in Role)}") from None
+
+
+def _datetime(field: str, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            field, "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-01T09:00:00+00:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise InvalidInput(field, "must include a time zone, e.g. +00:00")
+    return moment
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewledger", description="Signed, tamper-evident records of learning reviews."
+    )
+    parser.add_argument(
+        "--db",
+        help="database URL (sqlite:///FILE or postgresql://...); default REVIEWLEDGER_DB or sqlite:///var/reviewledger.db",
+    )
+    parser.add_argument(
+        "--kek-file", help="key-encryption key file; default REVIEWLEDGER_KEK_FILE or var/reviewledger.kek"
+    )
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("init", help="create the log and its key")
+    p.add_argument(
+        "--origin", default=DEFAULT_ORIGIN, help="the log's name, e.g. records.example-council.gov.uk/reviews"
+    )
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="record a scripted demonstration history, then verify it")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("verify", help="check every signature, chain link, the tree and the checkpoints")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--against", action="append", metavar="CHECKPOINT_FILE", help="a checkpoint held outside the system"
+    )
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("checkpoint", help="write the latest signed checkpoint to a file")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_checkpoint)
+
+    p = sub.add_parser("log-key", help="print the log's public key (C2SP verifier key)")
+    p.set_defaults(func=cmd_log_key)
+
+    bundle = sub.add_parser("bundle", help="inspection bundles").add_subparsers(
+        dest="bundle_cmd", required=True
+    )
+    p = bundle.add_parser("export", help="write an inspection bundle with an offline verifier")
+    p.add_argument("--out", required=True)
+    p.add_argument("--review")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bundle_export)
+
+    people = sub.add_parser("people", help="register people, their keys and roles").add_subparsers(
+        dest="people_cmd", required=True
+    )
+    p = people.add_parser("add", help="register a person and issue their key")
+    p.add_argument("actor_id")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", action="append", default=[])
+    p.add_argument("--as", dest="as_actor", required=True, help="the administrator recording this")
+    p.set_defaults(func=cmd_people_add)
+    for action in ("rotate-key", "retire-key", "compromised", "grant", "withdraw"):
+        p = people.add_parser(action)
+        p.add_argument("actor_id")
+        p.add_argument("--as", dest="as_actor", required=True)
+        p.add_argument("--reason")
+        if action == "compromised":
+            p.add_argument("--key-id", required=True)
+            p.add_argument("--since", required=True, help="ISO date-time from which the key is not trusted")
+        if action in ("grant", "withdraw"):
+            p.add_argument("--role", required=True)
+        p.set_defaults(func=cmd_people_key, action=action)
+
+    reviews = sub.add_parser("reviews", help="reviews").add_subparsers(dest="reviews_cmd", required=True)
+    p = reviews.add_parser("list", help="every review with its route, stage and status")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reviews_list)
+
+    p = sub.add_parser("step", help="record one step of a review as a named person")
+    p.add_argument("reference")
+    p.add_argument("command", help="the step, e.g. receive-notification (see `reviewledger steps ROUTE`)")
+    p.add_argument("--as", dest="as_actor", required=True)
+    p.add_argument("--route", help="for a new review: national, mini, panel or single-agency")
+    p.add_argument("--data", default="{}", help="the step's fields as a JSON object")
+    p.set_defaults(func=cmd_step)
+
+    p = sub.add_parser("steps", help="list the steps of a route and their fields")
+    p.add_argument("route")
+    p.set_defaults(func=cmd_steps)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    configure_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except ReviewledgerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

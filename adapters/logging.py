@@ -1,0 +1,33 @@
+"""Structured logs: JSON lines when not on a terminal, readable lines on one.
+
+Only ids, counts and event names are ever logged: never personal data, keys, plaintext,
+ciphertext or payloads (CONVENTIONS.md 13).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import structlog
+
+
+def configure_logging(level: str | None = None) -> None:
+    chosen = getattr(
+        logging, (level or os.environ.get("REVIEWLEDGER_LOG_LEVEL", "WARNING")).upper(), logging.WARNING
+    )
+    renderer: structlog.typing.Processor = (
+        structlog.dev.ConsoleRenderer() if sys.stderr.isatty() else structlog.processors.JSONRenderer()
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(chosen),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
