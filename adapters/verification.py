@@ -82,6 +82,15 @@ class DatabaseLogSource:
                 yield bytes(row.digest), bytes(row.ciphertext)
 
 
+    def registry_payloads(self) -> Iterator[tuple[str, bytes]]:
+        for stored in self._ledger.db.recorder.select_events(REGISTRY_STREAM):
+            try:
+                record = decode_state(REGISTRY_STREAM, stored.originator_version, stored.topic, stored.state)
+            except msgspec.DecodeError:
+                continue
+            yield stored.topic, record.payload
+
+
 def verify_ledger(ledger: Ledger, *, against: Sequence[Path] = ()) -> Report:
     """Verify the whole stored log, and consistency with checkpoints held outside."""
     external = []

@@ -57,6 +57,7 @@ class LogSource(Protocol):
     def leaves(self) -> Iterator[LeafRow]: ...  # in position order
     def checkpoints(self) -> Iterator[tuple[int, str]]: ...  # (tree size, note) in size order
     def sealed_digests(self) -> Iterator[tuple[bytes, bytes]]: ...  # (stored digest, ciphertext)
+    def registry_payloads(self) -> Iterator[tuple[str, bytes]]: ...  # (event type, payload) of the registry
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class LogVerifier:
 
     def run(self) -> Report:
         self._check_vault()
+        self._learn_compromises()
         checkpoint_sizes = self._wanted_root_sizes()
         leaves = self.source.leaves()
         next_leaf = next(leaves, None)
@@ -301,8 +303,9 @@ class LogVerifier:
             return f"signed with key {envelope.key}, which belongs to {key.actor}, not to {envelope.actor}"
         if position < key.valid_from or (key.valid_until is not None and position > key.valid_until):
             return f"key {envelope.key} was not valid at this position"
-        if key.compromised_from is not None and envelope.time >= key.compromised_from:
-            return f"key {envelope.key} is compromised from {key.compromised_from.isoformat()}"
+        compromised_from = key.compromised_from or self.compromises.get(envelope.key)
+        if compromised_from is not None and envelope.time >= compromised_from:
+            return f"key {envelope.key} is compromised from {compromised_from.isoformat()}"
         return None
 
     def _check_chain(self, envelope: Envelope, envelope_bytes: bytes, position: int, ok: bool) -> None:
@@ -348,6 +351,18 @@ class LogVerifier:
             and self.registry.log_public_key != self.log_public_key
         ):
             self.fail(*where, "the log was established with a different log key")
+
+    def _learn_compromises(self) -> None:
+        # A compromise is reported after the fact: every event signed at or after the compromise
+        # time is distrusted, including those stored before the report (DESIGN.md "Keys").
+        self.compromises: dict[str, datetime] = {}
+        for event_type, payload in self.source.registry_payloads():
+            if event_type == "registry.key-compromised":
+                try:
+                    data = json.loads(payload)
+                    self.compromises[data["key_id"]] = datetime.fromisoformat(data["compromised_from"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # the event itself is reported when the main pass reaches it
 
     # -- the sealed vault ----------------------------------------------------------------
 
