@@ -1,0 +1,809 @@
+"""The National Learning Review, told as the national guidance tells it (seeds 001 and 002).
+
+Three stories: a child's review that proceeds, is paused and delayed, amends its terms of
+reference and is published once the prosecutor has been consulted; an adult's review that
+the Chief Officers Group decides not to publish; and a notification the committee decides
+not to take forward. Every person and detail is invented.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import TypeVar
+
+import msgspec
+
+from domain.clocks import ClockStatus
+from domain.command import Command
+from domain.event import DomainEvent, ItemKind, Nature, event_type, event_types, type_name
+from domain.national_commands import (
+    AgreeActionPlan,
+    AgreeFamilyLiaisonStrategy,
+    AgreeTorAmendment,
+    AppointTeamMember,
+    CheckParallelProcess,
+    CloseReview,
+    CompleteChildDeathDataset,
+    DecideNotToProceed,
+    DecidePublication,
+    DecideToProceed,
+    DeclineTorAmendment,
+    DraftReportVersion,
+    InformCog,
+    LinkReview,
+    MakeRecommendation,
+    MergeChronologies,
+    NotifyCareInspectorate,
+    PassToNominatedPerson,
+    PauseReview,
+    ProposeTorAmendment,
+    PublishLearningSeparately,
+    PublishReport,
+    ReceiveChronology,
+    ReceiveNotification,
+    RecommendPublication,
+    RecordActionProgress,
+    RecordAgencyReturn,
+    RecordAlternativeApproach,
+    RecordDissemination,
+    RecordEmergingLearning,
+    RecordFamilyContact,
+    RecordFamilyFeedback,
+    RecordFamilyViewsOnPublication,
+    RecordMediaApproach,
+    RecordPractitionerEvent,
+    RecordProceedingsLiaison,
+    RecordTeamMeeting,
+    ReleaseTeamMember,
+    ReportDelay,
+    RequestChronology,
+    RequestInformation,
+    ResumeReview,
+    SendNotificationResponse,
+    SendReportToCareInspectorate,
+    SignOffReportForCog,
+    SignOffReportForCommittee,
+)
+from domain.national_events import (
+    CareInspectorateNotified,
+    ChronologiesMerged,
+    NotificationReceived,
+    ReportVersionDrafted,
+)
+from domain.national_forms import (
+    ActionInput,
+    ChronologyEntryInput,
+    FamilyMemberDetails,
+    LiaisonBody,
+    PersonDetails,
+    PractitionerDetails,
+    Proceeding,
+    ProceedingState,
+    PublicationChoice,
+    SectionInput,
+    SectionKind,
+    StrategyInput,
+    TeamRole,
+)
+from domain.national_review import NationalReview, Stage, Status
+from domain.roles import Acting, Role
+
+E = TypeVar("E", bound=DomainEvent)
+
+OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
+COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
+COG = Acting(actor="cog-chair", roles=frozenset({Role.COG}))
+REVIEWER = Acting(actor="reviewer", roles=frozenset({Role.REVIEWER}))
+
+CHILD, MOTHER, SISTER = "S-NLR1-CHILD", "S-NLR1-MOTHER", "S-NLR1-SISTER"
+NOTIFIER, HEALTH_VISITOR = "S-NLR1-NOTIFIER", "S-NLR1-HV"
+CHAIR, MEMBER, REVIEWER_ID, ADMIN = "S-NLR1-CHAIR", "S-NLR1-MEMBER", "S-NLR1-REVIEWER", "S-NLR1-ADMIN"
+
+
+class Story:
+    """One review and the days its steps happen on; every step is recorded at 10:00 that day."""
+
+    def __init__(self, reference: str) -> None:
+        self.review = NationalReview(reference)
+
+    def on(self, day: date, by: Acting, command: Command) -> None:
+        self.review.execute(command, by, datetime.combine(day, time(10), tzinfo=UTC))
+
+    @property
+    def events(self) -> list[DomainEvent]:
+        return list(self.review._pending)
+
+    def last(self, kind: type[E]) -> E:
+        """The latest event, which must be of type `kind`."""
+        event = self.review._pending[-1]
+        assert isinstance(event, kind)
+        return event
+
+    # Read through methods, so the type checker does not carry a narrowed stage from step to step.
+    def stage(self) -> Stage:
+        return self.review.stage
+
+    def status(self) -> Status:
+        return self.review.status
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+def child_notification(**changes: object) -> ReceiveNotification:
+    notification = ReceiveNotification(
+        subject_group="child",
+        received_on=d(1, 5),
+        subject=PersonDetails(
+            subject_id=CHILD,
+            name="Ellie Rendall",
+            date_of_birth=date(2022, 4, 2),
+            gender="female",
+            address="4 Harbour Row, Stromness",
+            school="Stromness nursery",
+            legal_status="on the Child Protection Register",
+            record_number="SW-100234",
+            disability="global developmental delay",
+            ethnicity="White Scottish",
+            religion="none recorded",
+            protection_history="registered under neglect, March 2025",
+        ),
+        notifier=PractitionerDetails(
+            subject_id=NOTIFIER,
+            name="Karen Spence",
+            agency="Orkney Islands Council social work",
+            job_title="Team manager",
+            contact="karen.spence@example.org",
+        ),
+        reasons="Ellie was admitted to hospital with injuries after a period of neglect.",
+        family=(
+            FamilyMemberDetails(
+                subject_id=MOTHER, relationship="mother, lives with Ellie", name="Dawn Rendall"
+            ),
+            FamilyMemberDetails(subject_id=SISTER, relationship="older sister", name="Skye Rendall"),
+        ),
+        agencies_involved=("Police Scotland", "NHS Orkney health visiting", "Education"),
+        agency_contacts=(
+            PractitionerDetails(
+                subject_id=HEALTH_VISITOR, name="Moira Firth", agency="NHS Orkney health visiting"
+            ),
+        ),
+    )
+    return msgspec.structs.replace(notification, **changes)
+
+
+def member(subject_id: str, name: str) -> PractitionerDetails:
+    return PractitionerDetails(subject_id=subject_id, name=name, agency="Orkney public protection")
+
+
+def appoint(subject_id: str, name: str, team_role: TeamRole, **changes: object) -> AppointTeamMember:
+    command = AppointTeamMember(
+        member=member(subject_id, name),
+        team_role=team_role,
+        appointed_on=d(2, 16),
+        direct_involvement=False,
+        declaration="I have had no involvement with the family.",
+    )
+    return msgspec.structs.replace(command, **changes)
+
+
+REPORT_SECTIONS = (
+    SectionInput(
+        heading=SectionKind.CONDUCT, text="Chronologies, two practitioner events and a family meeting."
+    ),
+    SectionInput(heading=SectionKind.CIRCUMSTANCES, text="Ellie was admitted to hospital in December 2025."),
+    SectionInput(
+        heading=SectionKind.LEARNING,
+        text="The health visitor considered the home conditions were deteriorating.",
+        nature=Nature.OPINION,
+        by=HEALTH_VISITOR,
+    ),
+)
+STRATEGY = StrategyInput(
+    case_for_change="Neglect was seen by each agency but never added up.",
+    learning="Share concerns about home conditions at each core group.",
+    evidence="Three agencies recorded the same concern within a month.",
+    responsible="Child Protection Committee",
+    review="Audit of core group minutes in six months.",
+)
+
+
+def proceed_to_decision(story: Story, notification: ReceiveNotification) -> None:
+    """Steps 1-4 up to the committee's decision to proceed, as the process map sets them out."""
+    # 1. The notification form is received and passed to the nominated person or sub-group.
+    story.on(d(1, 5), OFFICER, notification)
+    story.on(d(1, 6), OFFICER, PassToNominatedPerson(passed_on=d(1, 6), nominee="Learning Review sub-group"))
+    # 2. A 'Request for Information' goes to the agencies; each gives a brief account and initial reflection.
+    story.on(
+        d(1, 7), OFFICER, RequestInformation(agencies=("Police Scotland", "NHS Orkney"), requested_on=d(1, 7))
+    )
+    for agency in ("Police Scotland", "NHS Orkney"):
+        story.on(
+            d(1, 20),
+            OFFICER,
+            RecordAgencyReturn(
+                agency=agency,
+                received_on=d(1, 19),
+                author=HEALTH_VISITOR,
+                involvement="Contact with the family since 2024.",
+                initial_reflection="Concerns were not shared early enough.",
+            ),
+        )
+    # 3. The sub-group considers the information and recommends proceeding, with proposed terms of reference.
+    story.on(
+        d(1, 28),
+        OFFICER,
+        MakeRecommendation(
+            recommendation="proceed",
+            made_on=d(1, 28),
+            reasons="The criteria for a Learning Review are met.",
+            proposed_terms_of_reference="How agencies responded to neglect from 2023 to 2025.",
+        ),
+    )
+    # 4. The committee meets and decides to proceed, within six weeks of the notification.
+    story.on(
+        d(2, 10),
+        COMMITTEE,
+        DecideToProceed(decided_on=d(2, 10), basis="Significant harm; systemic learning."),
+    )
+
+
+def communicate_decision(story: Story, day: date) -> None:
+    """Step 5: the COG is informed, the notifier answered and the Care Inspectorate notified."""
+    story.on(day, OFFICER, InformCog(informed_on=day))
+    story.on(day, OFFICER, SendNotificationResponse(sent_on=day))
+    story.on(day, OFFICER, NotifyCareInspectorate(notified_on=day))
+
+
+def set_up_team(story: Story) -> None:
+    """Step 7: the Review Team: a Chair, a member, a Reviewer and an Administrator."""
+    story.on(d(2, 16), OFFICER, appoint(CHAIR, "Alan Scott", TeamRole.CHAIR))
+    story.on(d(2, 16), OFFICER, appoint(MEMBER, "Jean Miller", TeamRole.MEMBER))
+    story.on(d(2, 16), OFFICER, appoint(REVIEWER_ID, "Ailsa Tulloch", TeamRole.REVIEWER, actor_id="reviewer"))
+    story.on(d(2, 16), OFFICER, appoint(ADMIN, "Rona Linklater", TeamRole.ADMINISTRATOR))
+
+
+def a_childs_review() -> Story:
+    """Seed 001 section 4, end to end, for a child."""
+    story = Story("LR-2026-001")
+    review = story.review
+    proceed_to_decision(story, child_notification())
+    assert story.stage() is Stage.UNDER_WAY
+    assert review.committee == "Child Protection Committee"
+    decision_clock = review.timescales()[0]
+    assert decision_clock.due == d(2, 16)
+    assert decision_clock.status() is ClockStatus.MET
+    assert review.terms_in_force == 1
+
+    # 5. Recording and communicating the decision; the media approach is agreed.
+    assert [o.code for o in review.obligations()][:3] == [
+        "inform-cog",
+        "notification-response",
+        "notify-care-inspectorate",
+    ]
+    communicate_decision(story, d(2, 11))
+    story.on(d(2, 11), OFFICER, RecordMediaApproach(agreed_on=d(2, 11), approach="Reactive statement only."))
+
+    # 7. The Review Team is set up; the Chair checks for parallel processes and the police are still investigating.
+    set_up_team(story)
+    story.on(
+        d(2, 17),
+        OFFICER,
+        CheckParallelProcess(
+            proceeding=Proceeding.CRIMINAL, state=ProceedingState.ONGOING, checked_on=d(2, 17)
+        ),
+    )
+    story.on(
+        d(2, 17),
+        OFFICER,
+        RecordProceedingsLiaison(
+            body=LiaisonBody.COPFS,
+            purpose="parallel processes",
+            liaised_on=d(2, 17),
+            outcome="The review may proceed; no practitioner interviews about the night of the injury.",
+        ),
+    )
+    assert review.parallel_processes[Proceeding.CRIMINAL].checked_on == d(2, 17)
+    # The Family Liaison Strategy is agreed, and the family are met as it says.
+    story.on(
+        d(2, 18),
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(
+            agreed_on=d(2, 18), family_group=(MOTHER, SISTER), strategy="Meet Dawn at home."
+        ),
+    )
+
+    # 9. Single-agency chronologies, two years before the incident, are requested, received and merged.
+    for agency in ("Police Scotland", "NHS Orkney"):
+        story.on(
+            d(2, 20),
+            OFFICER,
+            RequestChronology(
+                agency=agency, requested_on=d(2, 20), period_from=d(12, 1, 2023), period_to=d(12, 31, 2025)
+            ),
+        )
+    story.on(
+        d(3, 10),
+        OFFICER,
+        ReceiveChronology(
+            agency="NHS Orkney",
+            received_on=d(3, 10),
+            entries=(
+                ChronologyEntryInput(on=d(5, 2, 2024), what_happened="Health visitor home visit; home cold."),
+                ChronologyEntryInput(on=d(11, 20, 2025), what_happened="Missed development review."),
+            ),
+        ),
+    )
+    story.on(
+        d(3, 10),
+        OFFICER,
+        ReceiveChronology(
+            agency="Police Scotland",
+            received_on=d(3, 10),
+            entries=(
+                ChronologyEntryInput(on=d(9, 14, 2025), what_happened="Concern call from a neighbour."),
+            ),
+        ),
+    )
+    story.on(d(3, 12), REVIEWER, MergeChronologies(merged_on=d(3, 12)))
+    merged = story.last(ChronologiesMerged)
+    assert [e.on for e in merged.entries] == [d(5, 2, 2024), d(9, 14, 2025), d(11, 20, 2025)]
+
+    # The Review Team meets; the family is met before the practitioner events.
+    story.on(
+        d(3, 13),
+        OFFICER,
+        RecordTeamMeeting(
+            held_on=d(3, 13),
+            attendees=(CHAIR, MEMBER, REVIEWER_ID, ADMIN),
+            minutes="Gaps in health records identified.",
+        ),
+    )
+    story.on(
+        d(3, 20),
+        REVIEWER,
+        RecordFamilyContact(
+            contacted_on=d(3, 20),
+            family_members=(MOTHER,),
+            met_by=(REVIEWER_ID, CHAIR),
+            views="Nobody listened to me.",
+            views_of=MOTHER,
+        ),
+    )
+
+    # 8. The terms of reference are a living document: an amendment is in force once the committee agrees it.
+    story.on(
+        d(3, 25),
+        REVIEWER,
+        ProposeTorAmendment(
+            proposed_on=d(3, 25),
+            changes="Add the response after the admission.",
+            text="How agencies responded to neglect from 2023, and after the admission.",
+        ),
+    )
+    assert review.terms_in_force == 1
+    assert review.pending_terms is not None
+    story.on(d(4, 1), COMMITTEE, AgreeTorAmendment(version=2, agreed_on=d(4, 1)))
+    assert review.terms_in_force == 2
+
+    # Practitioner and manager events; the learning emerging from them.
+    story.on(
+        d(4, 15),
+        REVIEWER,
+        RecordPractitionerEvent(
+            audience="practitioners and first-line managers",
+            held_on=d(4, 15),
+            agencies=("NHS Orkney", "Police Scotland"),
+            notes="Workload pressures in health visiting.",
+        ),
+    )
+    story.on(
+        d(4, 22),
+        REVIEWER,
+        RecordPractitionerEvent(
+            audience="strategic managers",
+            held_on=d(4, 22),
+            agencies=("NHS Orkney",),
+            notes="Thresholds for neglect differ by agency.",
+        ),
+    )
+    story.on(
+        d(4, 23),
+        REVIEWER,
+        RecordEmergingLearning(
+            identified_on=d(4, 23), learning="Cumulative neglect is not visible to any one agency."
+        ),
+    )
+
+    # An emerging issue pauses the review; the delay is reported to the CPC and COG with a revised timescale.
+    story.on(d(5, 1), OFFICER, PauseReview(paused_on=d(5, 1), reason="New information from the police."))
+    assert story.status() is Status.PAUSED
+    assert review.timescales()[1].status() is ClockStatus.PAUSED
+    story.on(d(5, 29), OFFICER, ResumeReview(resumed_on=d(5, 29)))
+    target, limit = review.timescales()[1:]
+    assert target.due == d(9, 7)
+    assert limit.due == d(12, 8)
+    story.on(
+        d(6, 1),
+        OFFICER,
+        ReportDelay(
+            reported_on=d(6, 1), reason="The pause and the police information.", revised_completion=d(10, 30)
+        ),
+    )
+    target, limit = review.timescales()[1:]
+    assert target.due == d(10, 30)
+    assert target.revised
+    assert limit.due == d(12, 8)
+
+    # 11. The Reviewer drafts the report with the team; opinions are recorded as opinions.
+    story.on(d(8, 3), REVIEWER, DraftReportVersion(drafted_on=d(8, 3), sections=REPORT_SECTIONS))
+    assert story.stage() is Stage.REPORT_DRAFTING
+    story.on(
+        d(9, 1),
+        REVIEWER,
+        DraftReportVersion(drafted_on=d(9, 1), sections=REPORT_SECTIONS, strategies=(STRATEGY,)),
+    )
+    report = story.last(ReportVersionDrafted)
+    assert report.terms_of_reference_version == 2
+    opinion = report.sections[2].text
+    assert opinion.nature is Nature.OPINION
+    assert opinion.by == HEALTH_VISITOR
+
+    # 12. The report is presented to the CPC and the COG; both sign it off; an action plan accompanies it.
+    story.on(d(9, 15), COMMITTEE, SignOffReportForCommittee(version=2, signed_off_on=d(9, 15)))
+    story.on(
+        d(9, 15),
+        COMMITTEE,
+        AgreeActionPlan(
+            agreed_on=d(9, 15),
+            actions=(
+                ActionInput(
+                    action_id="A1",
+                    description="7-minute briefing on cumulative neglect",
+                    responsible="CPC",
+                    due_on=d(10, 31),
+                ),
+                ActionInput(
+                    action_id="A2",
+                    description="Neglect toolkit training",
+                    responsible="NHS Orkney",
+                    due_on=d(11, 30),
+                ),
+            ),
+        ),
+    )
+    story.on(d(9, 22), COG, SignOffReportForCog(version=2, signed_off_on=d(9, 22)))
+    assert story.stage() is Stage.SIGNED_OFF
+    assert review.timescales()[1].status() is ClockStatus.MET
+    # The report goes to the Care Inspectorate with an anonymised copy.
+    story.on(
+        d(9, 23), OFFICER, SendReportToCareInspectorate(version=2, sent_on=d(9, 23), anonymised_copy=True)
+    )
+
+    # 13. The CPC recommends publication; the family are consulted; the COG decides to publish.
+    story.on(
+        d(9, 15),
+        COMMITTEE,
+        RecommendPublication(
+            recommendation=PublicationChoice.PUBLISH,
+            recommended_on=d(9, 15),
+            reasons="Learning of national interest.",
+        ),
+    )
+    story.on(
+        d(9, 24),
+        REVIEWER,
+        RecordFamilyViewsOnPublication(
+            consulted_on=d(9, 24),
+            family_members=(MOTHER,),
+            views="Publish, so it does not happen again.",
+            views_of=MOTHER,
+        ),
+    )
+    story.on(
+        d(9, 29),
+        COG,
+        DecidePublication(
+            decision=PublicationChoice.PUBLISH, decided_on=d(9, 29), basis="Recommended; the family agree."
+        ),
+    )
+    # Criminal proceedings are ongoing: publication is deferred until it is discussed with COPFS.
+    assert story.status() is Status.PUBLICATION_DEFERRED
+    story.on(
+        d(10, 2),
+        OFFICER,
+        RecordProceedingsLiaison(
+            body=LiaisonBody.COPFS,
+            purpose="publication",
+            liaised_on=d(10, 2),
+            outcome="No objection to publication of the anonymised report.",
+        ),
+    )
+    story.on(
+        d(10, 6),
+        OFFICER,
+        PublishReport(
+            version=2, published_on=d(10, 6), where="Orkney Public Protection website", anonymised=True
+        ),
+    )
+    assert review.published_on == d(10, 6)
+
+    # 14. Feedback to the family, dissemination of learning, and the actions followed to completion.
+    story.on(
+        d(10, 9),
+        REVIEWER,
+        RecordFamilyFeedback(
+            given_on=d(10, 9),
+            family_members=(MOTHER,),
+            feedback="Glad to be heard; the process was long.",
+            feedback_of=MOTHER,
+        ),
+    )
+    story.on(
+        d(10, 13),
+        OFFICER,
+        RecordDissemination(
+            method="briefing",
+            held_on=d(10, 13),
+            audience="all health visitors",
+            description="7-minute briefing on cumulative neglect.",
+        ),
+    )
+    assert [o.code for o in review.obligations()] == ["action-A1", "action-A2"]
+    story.on(
+        d(11, 2),
+        OFFICER,
+        RecordActionProgress(
+            action_id="A1", progress_on=d(11, 2), completed=True, note="Briefing delivered."
+        ),
+    )
+    story.on(
+        d(11, 16),
+        OFFICER,
+        RecordActionProgress(
+            action_id="A2", progress_on=d(11, 16), completed=True, note="Training delivered."
+        ),
+    )
+    assert review.obligations() == []
+
+    # The committee closes the review.
+    story.on(d(11, 20), COMMITTEE, CloseReview(closed_on=d(11, 20)))
+    assert story.stage() is Stage.CLOSED
+    assert story.status() is Status.CLOSED
+    assert len(story.events) == review.version
+    return story
+
+
+def an_adult_review_not_published() -> Story:
+    # Seed 002: the same route for Adult Support and Protection; the Adult Protection Committee decides.
+    story = Story("ASP-2026-001")
+    review = story.review
+    adult = child_notification(
+        subject_group="adult",
+        subject=PersonDetails(subject_id="S-ASP1-ADULT", name="Robert Flett", date_of_birth=date(1958, 6, 1)),
+        family=(
+            FamilyMemberDetails(subject_id="S-ASP1-SON", relationship="son and carer", name="Neil Flett"),
+        ),
+        escalated_from="MLR-2025-004",
+    )
+    proceed_to_decision(story, adult)
+    assert review.committee == "Adult Protection Committee"
+    assert [(r.reference, r.relationship) for r in review.linked_reviews] == [
+        ("MLR-2025-004", "escalated from")
+    ]
+    communicate_decision(story, d(2, 12))
+    set_up_team(story)
+    story.on(
+        d(2, 18),
+        OFFICER,
+        CheckParallelProcess(proceeding=Proceeding.FAI, state=ProceedingState.NONE, checked_on=d(2, 18)),
+    )
+    story.on(d(4, 1), REVIEWER, DraftReportVersion(drafted_on=d(4, 1), sections=REPORT_SECTIONS))
+    story.on(d(4, 14), COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=d(4, 14)))
+    story.on(d(4, 21), COG, SignOffReportForCog(version=1, signed_off_on=d(4, 21)))
+    story.on(
+        d(4, 22), OFFICER, SendReportToCareInspectorate(version=1, sent_on=d(4, 22), anonymised_copy=True)
+    )
+    story.on(
+        d(4, 22),
+        COMMITTEE,
+        AgreeActionPlan(
+            agreed_on=d(4, 22),
+            actions=(
+                ActionInput(
+                    action_id="A1", description="Carer assessment audit", responsible="HSCP", due_on=d(6, 30)
+                ),
+            ),
+        ),
+    )
+    story.on(
+        d(4, 22),
+        COMMITTEE,
+        RecommendPublication(
+            recommendation=PublicationChoice.NOT_PUBLISH,
+            recommended_on=d(4, 22),
+            reasons="Mr Flett would be identified in a small island community.",
+        ),
+    )
+    story.on(
+        d(4, 28),
+        OFFICER,
+        RecordFamilyViewsOnPublication(
+            consulted_on=d(4, 28),
+            family_members=("S-ASP1-SON",),
+            views="Please do not publish.",
+            views_of="S-ASP1-SON",
+        ),
+    )
+    # The COG decides not to publish; the exceptional circumstances are noted in its minutes.
+    story.on(
+        d(5, 5),
+        COG,
+        DecidePublication(
+            decision=PublicationChoice.NOT_PUBLISH,
+            decided_on=d(5, 5),
+            basis="Identification risk outweighs the benefit of publishing the full report.",
+            exceptional_circumstances="A community of under 600 people; the family's wishes.",
+            cog_minute="COG 5 May 2026, item 4",
+        ),
+    )
+    # If a report is not published, the learning is extracted and published separately.
+    assert "publish-learning-separately" in [o.code for o in review.obligations()]
+    story.on(
+        d(5, 19),
+        OFFICER,
+        PublishLearningSeparately(
+            published_on=d(5, 19),
+            where="7-minute briefing on the APC website",
+            summary="Carers' own needs must be assessed.",
+        ),
+    )
+    story.on(
+        d(5, 20),
+        OFFICER,
+        RecordDissemination(
+            method="training",
+            held_on=d(5, 20),
+            audience="adult social work",
+            description="Carer assessment training.",
+        ),
+    )
+    story.on(
+        d(5, 21),
+        OFFICER,
+        RecordFamilyFeedback(
+            given_on=d(5, 21), family_members=("S-ASP1-SON",), feedback="Thank you.", feedback_of="S-ASP1-SON"
+        ),
+    )
+    story.on(
+        d(6, 1),
+        OFFICER,
+        RecordActionProgress(action_id="A1", progress_on=d(6, 1), completed=True, note="Audit done."),
+    )
+    story.on(d(6, 2), COMMITTEE, CloseReview(closed_on=d(6, 2)))
+    assert story.stage() is Stage.CLOSED
+    assert review.published_on is None
+    assert review.learning_published_separately_on == d(5, 19)
+    return story
+
+
+def a_notification_not_taken_forward() -> Story:
+    story = Story("LR-2026-009")
+    review = story.review
+    story.on(d(1, 5), OFFICER, child_notification())
+    story.on(d(1, 6), OFFICER, PassToNominatedPerson(passed_on=d(1, 6), nominee="cpc-officer"))
+    assert story.stage() is Stage.UNDER_CONSIDERATION
+    # 3A. A recommendation not to proceed, with a suggested alternative approach for learning.
+    story.on(
+        d(1, 26),
+        OFFICER,
+        MakeRecommendation(
+            recommendation="not proceed",
+            made_on=d(1, 26),
+            reasons="Single-agency learning only.",
+            alternative_approach="A single-agency review by health.",
+        ),
+    )
+    assert story.stage() is Stage.RECOMMENDED
+    # 4A. The committee decides not to proceed, and the decision is communicated: the Care Inspectorate too.
+    story.on(
+        d(2, 2), COMMITTEE, DecideNotToProceed(decided_on=d(2, 2), basis="The learning is for one agency.")
+    )
+    assert story.stage() is Stage.NOT_PROCEEDING
+    communicate_decision(story, d(2, 3))
+    assert story.last(CareInspectorateNotified).decision == "not proceed"
+    # 5A. The alternative approach for learning is recorded; then the record closes.
+    assert [o.code for o in review.obligations()] == ["alternative-approach"]
+    story.on(
+        d(2, 4),
+        OFFICER,
+        RecordAlternativeApproach(
+            agreed_on=d(2, 4), approach="Single-agency review by NHS Orkney.", lead_agency="NHS Orkney"
+        ),
+    )
+    story.on(d(2, 5), COMMITTEE, CloseReview(closed_on=d(2, 5)))
+    assert story.stage() is Stage.CLOSED
+    assert len(review.timescales()) == 1
+    return story
+
+
+def test_a_childs_learning_review_from_notification_to_closure() -> None:
+    a_childs_review()
+
+
+def test_an_adult_review_the_cog_decides_not_to_publish() -> None:
+    an_adult_review_not_published()
+
+
+def test_a_notification_the_committee_decides_not_to_take_forward() -> None:
+    a_notification_not_taken_forward()
+
+
+def test_the_notification_form_keeps_every_personal_item_annotated() -> None:
+    story = Story("LR-2026-001")
+    story.on(d(1, 5), OFFICER, child_notification())
+    event = story.events[0]
+    assert isinstance(event, NotificationReceived)
+    child = event.subject
+    assert child.name.about == (CHILD,)
+    assert child.name.kind is ItemKind.NAME
+    assert child.date_of_birth is not None
+    assert child.date_of_birth.value == "2022-04-02"
+    assert child.disability is not None
+    assert child.disability.special_category
+    assert child.ethnicity is not None
+    assert child.ethnicity.special_category
+    assert child.religion is not None
+    assert child.religion.special_category
+    assert child.gender is not None
+    assert not child.gender.special_category
+    assert child.school is not None
+    assert child.school.kind is ItemKind.SCHOOL
+    assert event.family[0].relationship.about == (MOTHER, CHILD)
+    assert event.notifier.name.about == (NOTIFIER,)
+    assert event.notifier.agency == "Orkney Islands Council social work"
+    assert event.reasons.by == NOTIFIER
+    assert event.reasons.about == (CHILD,)
+    assert event.agency_contacts[0].name.about == (HEALTH_VISITOR,)
+
+
+def every_event() -> list[DomainEvent]:
+    """At least one event of every type the route records, from the stories above and a few more steps."""
+    events = [
+        e
+        for story in (a_childs_review(), an_adult_review_not_published(), a_notification_not_taken_forward())
+        for e in story.events
+    ]
+    story = Story("LR-2026-010")
+    proceed_to_decision(
+        story,
+        child_notification(
+            subject=PersonDetails(subject_id=CHILD, name="Ellie Rendall", date_of_death=d(1, 2))
+        ),
+    )
+    set_up_team(story)
+    story.on(d(2, 17), OFFICER, LinkReview(linked_reference="LR-2026-001", relationship="related"))
+    story.on(d(2, 17), OFFICER, CompleteChildDeathDataset(completed_on=d(2, 17)))
+    story.on(
+        d(2, 18), OFFICER, ReleaseTeamMember(member_id=MEMBER, released_on=d(2, 18), reason="Moved post.")
+    )
+    story.on(
+        d(2, 19),
+        OFFICER,
+        ProposeTorAmendment(proposed_on=d(2, 19), changes="Widen the period.", text="From 2020."),
+    )
+    story.on(
+        d(2, 20), COMMITTEE, DeclineTorAmendment(version=2, declined_on=d(2, 20), reason="Not proportionate.")
+    )
+    return events + story.events
+
+
+def test_every_event_of_the_route_round_trips_through_encode_and_typed_decode() -> None:
+    events = every_event()
+    route_types = {name for name in event_types() if name.startswith("national.")}
+    assert {type_name(type(e)) for e in events} == route_types
+    for event in events:
+        name = type_name(type(event))
+        decoded = msgspec.json.decode(msgspec.json.encode(event), type=event_type(name))
+        assert decoded == event, name
