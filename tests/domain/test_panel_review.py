@@ -1,0 +1,1045 @@
+"""The Learning and Improvement Panel route (seed 003), told as the procedure describes it.
+
+Scenario tests narrate each branch end to end; then one test per rule (the refusal, its
+exact words, and nothing changed), the authority table, and a round trip of every event
+type through msgspec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import msgspec
+import pytest
+
+from domain.command import Command
+from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.event import DomainEvent, ItemKind, Nature, event_types, type_name
+from domain.panel_forms import (
+    EthnicGroup,
+    FamilyMemberDetails,
+    ImmigrationStatus,
+    IncidentType,
+    OfstedNotified,
+    PanelDecision,
+    RecordPanelConclusion,
+    ReferCase,
+    Sex,
+)
+from domain.panel_review import (
+    STEPS,
+    AgreeFindings,
+    AgreeScrPanel,
+    AgreeScrTermsOfReference,
+    AnswerAgencyCheck,
+    CallScrConsiderationPanel,
+    CaseReferred,
+    CirculateActionPlan,
+    CirculateReferral,
+    CloseCase,
+    CombineChronologies,
+    CommissionIndependentReview,
+    CompleteReport,
+    DecideOnPublication,
+    DecideOnReview,
+    DecideOnScr,
+    HoldReviewMeeting,
+    InformOfstedAndNationalPanel,
+    InviteFamily,
+    Involvement,
+    PanelConclusionRecorded,
+    PanelReview,
+    RecommendOnScr,
+    RecordActionPlanProgress,
+    ReportForm,
+    ReportToBoard,
+    ReportToQaSubgroup,
+    RequestAgencyChecks,
+    ReviewDecided,
+    ReviewerLead,
+    ScrutiniseDecision,
+    ScrutinyConcluded,
+    ScrutinyOutcome,
+    SignOffReport,
+    Stage,
+    Status,
+    SubmitChronology,
+)
+from domain.roles import Acting, Role
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def on(day: int) -> date:
+    return (START + timedelta(days=day)).date()
+
+
+def at(day: int) -> datetime:
+    return START + timedelta(days=day)
+
+
+def stage_of(review: PanelReview) -> Stage:
+    """The stage as a fresh value (so a type checker does not carry one assertion into the next)."""
+    return review.stage
+
+
+def acting(actor: str, *roles: Role) -> Acting:
+    return Acting(actor=actor, roles=frozenset(roles))
+
+
+HEAD = acting("head-of-safeguarding", Role.HEAD_OF_SAFEGUARDING)
+PANEL = acting("panel-member", Role.LEARNING_PANEL)
+DIRECTOR = acting("service-director", Role.SERVICE_DIRECTOR)
+CHAIR = acting("independent-chair", Role.INDEPENDENT_CHAIR)
+NATIONAL = acting("national-panel", Role.NATIONAL_PANEL)
+BOARD = acting("board", Role.SAFEGUARDING_BOARD)
+AGENCY = acting("agency-contact", Role.AGENCY_CONTACT)
+EVERYONE_ELSE = acting("someone", Role.CPC, Role.COG, Role.IG_OFFICER, Role.ADMINISTRATOR)
+
+PERIOD_FROM, PERIOD_TO = date(2024, 9, 1), date(2026, 2, 1)
+
+
+def referral(referred_on: date | None = None) -> ReferCase:
+    return ReferCase(
+        child_subject="S-T-CHILD",
+        child_full_name="Ada Fenwick",
+        child_also_known_as="Addie",
+        child_date_of_birth=date(2018, 5, 6),
+        incident_at=datetime(2026, 2, 20, 18, 30, tzinfo=UTC),
+        child_address="3 Mill Lane",
+        child_current_location="With her grandmother",
+        referred_on=referred_on or on(0),
+        referrer_subject="S-T-REFERRER",
+        referrer_name="Nadia Price",
+        notified_to_ofsted=OfstedNotified.NOT_KNOWN,
+        agency="Education",
+        agency_address="Mill Lane Primary School",
+        tel="0161 000 0000",
+        email="n.price@school.example",
+        child_sex=Sex.FEMALE,
+        child_age=7,
+        ethnic_group=EthnicGroup.MIXED_WHITE_ASIAN,
+        immigration_status=ImmigrationStatus.NOT_KNOWN,
+        family=(
+            FamilyMemberDetails(
+                subject="S-T-MOTHER",
+                full_name="Kerry Fenwick",
+                date_of_birth=date(1990, 1, 2),
+                relationship="mother",
+                full_address="3 Mill Lane",
+            ),
+        ),
+        incident_type=IncidentType.CRITICAL_INCIDENT,
+        summary="Ada disclosed an injury at school.",
+        summary_also_about=("S-T-MOTHER",),
+        reason_for_request="Learning about how concerns were shared.",
+    )
+
+
+def conclusion() -> RecordPanelConclusion:
+    return RecordPanelConclusion(
+        concluded_on=on(14),
+        issues=("Information sharing between school and health",),
+        tor_scope=("Escalation of concerns below the threshold",),
+        period_from=PERIOD_FROM,
+        period_to=PERIOD_TO,
+        chair_subject="S-T-CHAIR",
+        chair_name="Grace Holt",
+        first_meeting_on=on(60),
+        second_meeting_on=on(90),
+        report_due=on(120),
+    )
+
+
+def run(review: PanelReview, *steps: tuple[int, Acting, Command]) -> PanelReview:
+    for day, by, command in steps:
+        review.execute(command, by, at(day))
+    return review
+
+
+def refused(
+    review: PanelReview,
+    command: Command,
+    by: Acting,
+    error: type[ReviewledgerError],
+    match: str,
+    day: int = 400,
+) -> None:
+    """The step is refused with `match`, and the record is exactly as it was."""
+    version, base = review.version, review.base_version
+    state = msgspec.json.encode(review.state)
+    stage, obligations = review.stage, review.obligations()
+    with pytest.raises(error, match=match):
+        review.execute(command, by, at(day))
+    assert (review.version, review.base_version) == (version, base)
+    assert msgspec.json.encode(review.state) == state
+    assert (review.stage, review.obligations()) == (stage, obligations)
+
+
+# -- building a case up to a point ---------------------------------------------------------
+
+
+def referred() -> PanelReview:
+    return run(PanelReview("LIP-T-1"), (0, HEAD, referral()))
+
+
+def before_panel(scr_likely: bool = False) -> PanelReview:
+    return run(referred(), (1, HEAD, CirculateReferral(meeting_on=on(14), scr_likely=scr_likely)))
+
+
+def decided(decision: PanelDecision) -> PanelReview:
+    scr = decision is PanelDecision.SCR_CRITERIA_MET
+    decider = DIRECTOR if scr else PANEL
+    return run(
+        before_panel(scr_likely=scr),
+        (14, decider, DecideOnReview(meeting_on=on(14), decision=decision, reasons="As minuted")),
+    )
+
+
+def malr_concluded() -> PanelReview:
+    return run(decided(PanelDecision.MALR), (14, PANEL, conclusion()))
+
+
+def malr_checks_requested() -> PanelReview:
+    return run(
+        malr_concluded(),
+        (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police", "Education"))),
+    )
+
+
+def chronology(agency: str) -> SubmitChronology:
+    return SubmitChronology(
+        agency=agency,
+        document=f"chronology {agency}",
+        covers_from=PERIOD_FROM,
+        covers_to=PERIOD_TO,
+    )
+
+
+def malr_combined() -> PanelReview:
+    return run(
+        malr_checks_requested(),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+        (21, AGENCY, AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED)),
+        (22, AGENCY, AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED)),
+        (30, AGENCY, chronology("Health")),
+        (31, AGENCY, chronology("Education")),
+        (40, HEAD, CombineChronologies(document="combined chronology")),
+    )
+
+
+def malr_reported() -> PanelReview:
+    return run(
+        malr_combined(),
+        (60, HEAD, HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))),
+        (60, PANEL, AgreeFindings(findings=("F1",), recommendations=("R1",))),
+        (100, HEAD, CompleteReport(form=ReportForm.REPORT, document="MALR report")),
+    )
+
+
+def scr_recommended() -> PanelReview:
+    return run(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        (15, DIRECTOR, RecommendOnScr(scr_required=True, reasons="Criteria met")),
+    )
+
+
+def scr_decided(hold: bool) -> PanelReview:
+    return run(scr_recommended(), (20, CHAIR, DecideOnScr(hold_scr=hold, reasons="As minuted")))
+
+
+def informed(hold: bool) -> PanelReview:
+    return run(
+        scr_decided(hold),
+        (
+            21,
+            CHAIR,
+            InformOfstedAndNationalPanel(ofsted_informed_on=on(21), national_panel_informed_on=on(21)),
+        ),
+    )
+
+
+def scr_with_tor() -> PanelReview:
+    return run(
+        informed(hold=True),
+        (
+            25,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR
+            ),
+        ),
+        (26, CHAIR, AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care"))),
+        (
+            30,
+            DIRECTOR,
+            AgreeScrTermsOfReference(
+                methodology="systems review",
+                scope=("Multi-agency response to the injury",),
+                period_from=PERIOD_FROM,
+                period_to=PERIOD_TO,
+                report_due=on(200),
+            ),
+        ),
+    )
+
+
+def scr_reported() -> PanelReview:
+    return run(scr_with_tor(), (180, HEAD, CompleteReport(form=ReportForm.REPORT, document="SCR")))
+
+
+# -- scenarios ------------------------------------------------------------------------------
+
+
+def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
+    review = PanelReview("LIP-T-MALR")
+    assert (review.stage, review.status, review.branch) == (
+        Stage.NOT_REFERRED,
+        Status.NOT_REFERRED,
+        None,
+    )
+
+    # The school refers the case to the Head of Safeguarding on Referral Form A.
+    review.execute(referral(), HEAD, at(0))
+    assert stage_of(review) == Stage.REFERRED
+    assert review.obligations()[0].action == "circulate the referral to the Panel"
+
+    # The details are circulated to the Panel, which meets bi-monthly.
+    review.execute(CirculateReferral(meeting_on=on(14)), HEAD, at(1))
+    assert stage_of(review) == Stage.AWAITING_PANEL
+    (panel_clock,) = review.timescales()
+    assert (panel_clock.started, panel_clock.due) == (on(0), on(0).replace(month=5))
+
+    # The Panel, chaired by the Head of Safeguarding, decides a Multi-Agency Learning Review is appropriate.
+    review.execute(
+        DecideOnReview(meeting_on=on(14), decision=PanelDecision.MALR, reasons="Significant learning"),
+        PANEL,
+        at(14),
+    )
+    assert review.branch == "malr"
+    assert review.timescales()[0].completed == on(14)
+
+    # Date set, chair nominated, initial terms of reference and timescales set by the Panel.
+    review.execute(conclusion(), PANEL, at(14))
+    assert review.state.first_meeting_on == on(60)
+    assert [t.due for t in review.timescales()[1:]] == [on(60), on(60), on(60), on(90), on(120)]
+
+    # Following the panel, all agency checks are completed: each says involved or not.
+    review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
+    assert [o.action for o in review.obligations()] == [
+        "Health: state involvement or none",
+        "Police: state involvement or none",
+        "Education: state involvement or none",
+    ]
+    review.execute(AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED), AGENCY, at(20))
+    review.execute(AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED), AGENCY, at(21))
+    review.execute(AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED), AGENCY, at(22))
+    assert review.agency_checks_complete
+    assert review.state.checks_completed_on == on(22)
+
+    # Involved agencies prepare chronologies for the period under review; they are combined.
+    assert [o.action for o in review.obligations()] == [
+        "Health: submit the chronology",
+        "Education: submit the chronology",
+    ]
+    review.execute(chronology("Health"), AGENCY, at(30))
+    review.execute(chronology("Education"), AGENCY, at(31))
+    review.execute(CombineChronologies(document="combined chronology"), HEAD, at(40))
+    assert stage_of(review) == Stage.MALR_MEETINGS
+
+    # The review is conducted in two meetings; the MALR Panel agrees findings and recommendations.
+    for number, day in ((1, 60), (2, 90)):
+        review.execute(
+            HoldReviewMeeting(number=number, held_on=on(day), agencies_attending=("Health", "Education")),
+            HEAD,
+            at(day),
+        )
+    review.execute(
+        AgreeFindings(findings=("Concerns not brought together",), recommendations=("Share at review",)),
+        PANEL,
+        at(90),
+    )
+
+    # A case summary is prepared; the multi-agency action plan is circulated to partner agencies.
+    review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at(110))
+    review.execute(
+        CirculateActionPlan(document="action plan", agencies=("Health", "Education")), HEAD, at(115)
+    )
+
+    # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group and the Board.
+    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), BOARD, at(150))
+    review.execute(ReportToQaSubgroup(summary="Progress on track"), BOARD, at(160))
+    review.execute(ReportToBoard(summary="Findings for information"), BOARD, at(170))
+    assert stage_of(review) == Stage.MALR_REPORTED
+
+    # An MALR is not published, and families are not invited.
+    refused(
+        review,
+        DecideOnPublication(publish=True, reasons="Transparency"),
+        BOARD,
+        RuleViolation,
+        "a Multi-Agency Learning Review is not published",
+    )
+
+    # The Head of Safeguarding closes the case.
+    review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
+    assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
+    assert all(t.status() == "met" for t in review.timescales())
+    assert len(review.collect_events()) == review.version == 20
+
+
+def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
+    review = run(
+        PanelReview("LIP-T-SCR"), (0, HEAD, referral()), (1, HEAD, CirculateReferral(meeting_on=on(14)))
+    )
+
+    # The Panel, chaired by the Head of Safeguarding, recommends an SCR Consideration Panel is held.
+    review.execute(
+        CallScrConsiderationPanel(meeting_on=on(28), reasons="The criteria may be met"), PANEL, at(14)
+    )
+    assert stage_of(review) == Stage.AWAITING_SCR_PANEL
+
+    # The Service Director chairs the SCR Consideration Panel, which finds the SCR criteria met.
+    review.execute(
+        DecideOnReview(meeting_on=on(28), decision=PanelDecision.SCR_CRITERIA_MET, reasons="Serious harm"),
+        DIRECTOR,
+        at(28),
+    )
+    (decision,) = [e for e in review.collect_events() if isinstance(e, ReviewDecided)]
+    assert (decision.chaired_by, decision.as_scr_consideration_panel, decision.role) == (
+        Role.SERVICE_DIRECTOR,
+        True,
+        Role.SERVICE_DIRECTOR,
+    )
+
+    # The Service Director recommends to the Board's Independent Chair.
+    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(30))
+    assert stage_of(review) == Stage.SCR_DECISION
+
+    # The Independent Chair decides not to hold an SCR, and informs Ofsted and the National Panel.
+    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(33))
+    review.execute(
+        InformOfstedAndNationalPanel(ofsted_informed_on=on(34), national_panel_informed_on=on(34)),
+        CHAIR,
+        at(34),
+    )
+    assert (review.stage, review.status) == (Stage.SCR_SCRUTINY, Status.UNDER_SCRUTINY)
+    assert review.obligations()[0].by == (Role.NATIONAL_PANEL,)
+
+    # The case cannot close while the National Panel is scrutinising the decision.
+    refused(
+        review,
+        CloseCase(reasons="Not held"),
+        HEAD,
+        RuleViolation,
+        "cannot close yet: the National Panel is still scrutinising",
+    )
+
+    # The National Panel scrutinises the decision not to hold an SCR and overturns it.
+    review.execute(
+        ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="Criteria met"), NATIONAL, at(60)
+    )
+    assert review.scr_held
+    assert (review.stage, review.status) == (Stage.SCR_SETTING_UP, Status.OPEN)
+
+    # An independent review is commissioned, the SCR Panel agreed, and it agrees the terms of reference.
+    review.execute(
+        CommissionIndependentReview(
+            reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR_AND_CHAIR
+        ),
+        CHAIR,
+        at(70),
+    )
+    review.execute(AgreeScrPanel(agencies=("Police", "Health")), CHAIR, at(72))
+    review.execute(
+        AgreeScrTermsOfReference(
+            methodology="systems review",
+            scope=("Response to the injury",),
+            period_from=PERIOD_FROM,
+            period_to=PERIOD_TO,
+            report_due=on(250),
+        ),
+        DIRECTOR,
+        at(80),
+    )
+    assert review.timescales()[-1].due == on(250)
+
+    # The family is invited to contribute to the SCR.
+    review.execute(InviteFamily(family_members=("S-T-MOTHER",)), BOARD, at(85))
+
+    # The review is conducted in its timeframe and signed off by the Board; publication is considered.
+    review.execute(CompleteReport(form=ReportForm.REPORT, document="SCR report"), HEAD, at(240))
+    review.execute(SignOffReport(minute="SSCB minute 14/26"), BOARD, at(245))
+    review.execute(DecideOnPublication(publish=True, reasons="Transparency and openness"), BOARD, at(250))
+    assert stage_of(review) == Stage.SCR_DONE
+    review.execute(CloseCase(reasons="Published"), HEAD, at(251))
+    assert review.status is Status.CLOSED
+    assert review.timescales()[-1].status() == "met"
+
+
+def test_an_scr_not_held_and_upheld_by_the_national_panel_closes() -> None:
+    review = informed(hold=False)
+    # The National Panel upholds the decision not to hold an SCR.
+    review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="Agreed"), NATIONAL, at(40))
+    assert (review.stage, review.scr_held) == (Stage.SCR_NOT_HELD, False)
+    assert review.obligations()[0].action == "close the case"
+    review.execute(CloseCase(reasons="No SCR; decision upheld"), HEAD, at(41))
+    assert review.closed
+
+
+def test_the_panel_decides_no_further_review_and_the_case_closes() -> None:
+    review = decided(PanelDecision.NO_FURTHER_REVIEW)
+    assert (review.branch, review.stage) == (None, Stage.NO_FURTHER_REVIEW)
+    review.execute(CloseCase(reasons="Single-agency learning only"), HEAD, at(15))
+    assert review.status is Status.CLOSED
+
+
+def test_referral_form_a_is_sealed_field_for_field() -> None:
+    (event,) = referred().collect_events()
+    assert isinstance(event, CaseReferred)
+    form = event.form
+    assert (form.child_subject, form.referral.agency, form.referral.referred_on) == (
+        "S-T-CHILD",
+        "Education",
+        on(0),
+    )
+    assert form.child.full_name.value == "Ada Fenwick"
+    assert form.child.full_name.kind is ItemKind.NAME
+    assert form.child.ethnic_group is not None
+    assert form.child.ethnic_group.special_category
+    assert form.child.immigration_status is not None
+    assert form.child.immigration_status.special_category
+    assert form.referral.referrer.about == ("S-T-REFERRER",)
+    (mother,) = form.family
+    assert mother.relationship.about == ("S-T-MOTHER", "S-T-CHILD")
+    assert form.incident.summary.about == ("S-T-CHILD", "S-T-MOTHER")
+    assert form.incident.summary.by == "S-T-REFERRER"
+    assert form.incident.reason_for_request.nature is Nature.OPINION
+    # Nothing personal sits in a plain field: blank every Personal value and none is left.
+    public = msgspec.json.encode(_without_personal_values(msgspec.to_builtins(event)))
+    for secret in (b"Ada Fenwick", b"Addie", b"Kerry Fenwick", b"Nadia Price", b"3 Mill Lane", b"2018-05-06"):
+        assert secret not in public
+
+
+def _without_personal_values(node: object) -> object:
+    if isinstance(node, dict):
+        if node.get("type") == "personal":
+            return {**node, "value": None}
+        return {key: _without_personal_values(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):  # msgspec.to_builtins keeps tuples as tuples
+        return [_without_personal_values(item) for item in node]
+    return node
+
+
+def test_the_panel_conclusion_is_recorded_field_for_field() -> None:
+    *_, event = malr_concluded().collect_events()
+    assert isinstance(event, PanelConclusionRecorded)
+    conclusion_ = event.conclusion
+    assert conclusion_.decision is PanelDecision.MALR
+    assert (conclusion_.period_from, conclusion_.period_to) == (PERIOD_FROM, PERIOD_TO)
+    assert (conclusion_.chronologies_from, conclusion_.chronologies_to) == (PERIOD_FROM, PERIOD_TO)
+    assert conclusion_.chair.value == "Grace Holt"
+    assert conclusion_.chair.about == ("S-T-CHAIR",)
+    assert (conclusion_.first_meeting_on, conclusion_.second_meeting_on) == (on(60), on(90))
+
+
+# -- rules ---------------------------------------------------------------------------------
+
+
+def test_only_the_national_panel_can_overturn_a_decision_not_to_hold_an_scr() -> None:
+    refused(
+        informed(hold=False),
+        ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x"),
+        CHAIR,
+        NotAuthorised,
+        "can only be recorded by the National Panel; independent-chair does not hold that role",
+    )
+
+
+def test_a_decision_is_overturned_only_while_under_scrutiny() -> None:
+    overturn = ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x")
+    refused(
+        scr_decided(hold=False),
+        overturn,
+        NATIONAL,
+        RuleViolation,
+        r"not under scrutiny until the National Panel has been informed of it \(seed 003, Referrals",
+    )
+    refused(
+        informed(hold=True),
+        overturn,
+        NATIONAL,
+        RuleViolation,
+        "only a decision not to hold an SCR is scrutinised by the National Panel",
+    )
+    refused(
+        scr_recommended(),
+        overturn,
+        NATIONAL,
+        RuleViolation,
+        "only a decision not to hold an SCR is scrutinised",
+    )
+    upheld = run(
+        informed(hold=False), (40, NATIONAL, ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="ok"))
+    )
+    refused(
+        upheld, overturn, NATIONAL, RuleViolation, "the National Panel has already concluded its scrutiny"
+    )
+
+
+def test_overturning_records_one_event_and_makes_it_an_scr() -> None:
+    review = informed(hold=False)
+    review.collect_events()
+    review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x"), NATIONAL, at(40))
+    (event,) = review.collect_events()
+    assert isinstance(event, ScrutinyConcluded)
+    assert (event.role, event.outcome) == (Role.NATIONAL_PANEL, ScrutinyOutcome.OVERTURNED)
+    assert review.scr_held
+
+
+def test_the_scr_decision_is_only_the_independent_chairs() -> None:
+    refused(
+        scr_recommended(),
+        DecideOnScr(hold_scr=True, reasons="x"),
+        DIRECTOR,
+        NotAuthorised,
+        "the decision whether to hold an SCR can only be recorded by the Board's Independent Chair",
+    )
+
+
+def test_the_scr_decision_follows_the_service_directors_recommendation() -> None:
+    refused(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        DecideOnScr(hold_scr=True, reasons="x"),
+        CHAIR,
+        RuleViolation,
+        "the Independent Chair decides only after the Service Director's recommendation",
+    )
+
+
+def test_the_scr_decision_is_taken_once() -> None:
+    refused(
+        scr_decided(hold=True),
+        DecideOnScr(hold_scr=False, reasons="x"),
+        CHAIR,
+        RuleViolation,
+        "the Independent Chair has already decided",
+    )
+
+
+def test_only_an_scr_consideration_panel_finds_the_scr_criteria_met() -> None:
+    refused(
+        before_panel(scr_likely=False),
+        DecideOnReview(meeting_on=on(14), decision=PanelDecision.SCR_CRITERIA_MET, reasons="x"),
+        PANEL,
+        RuleViolation,
+        "only an SCR Consideration Panel chaired by the Service Director can find the SCR criteria met",
+    )
+
+
+def test_the_service_director_decides_only_as_scr_consideration_panel() -> None:
+    refused(
+        before_panel(scr_likely=False),
+        DecideOnReview(meeting_on=on(14), decision=PanelDecision.MALR, reasons="x"),
+        DIRECTOR,
+        NotAuthorised,
+        "the Panel's decision on the level of review can only be recorded by the Learning and Improvement Panel",
+    )
+
+
+def test_the_panel_decides_once() -> None:
+    refused(
+        decided(PanelDecision.MALR),
+        DecideOnReview(meeting_on=on(20), decision=PanelDecision.NO_FURTHER_REVIEW, reasons="x"),
+        PANEL,
+        RuleViolation,
+        "the Panel has already decided on this case",
+    )
+
+
+def test_an_agency_not_asked_cannot_answer_the_agency_check() -> None:
+    refused(
+        malr_checks_requested(),
+        AnswerAgencyCheck(agency="Probation", involvement=Involvement.INVOLVED),
+        AGENCY,
+        RuleViolation,
+        "Probation was not asked for an agency check",
+    )
+
+
+def test_an_agency_answers_the_agency_check_once() -> None:
+    review = run(
+        malr_checks_requested(),
+        (20, AGENCY, AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED)),
+    )
+    refused(
+        review,
+        AnswerAgencyCheck(agency="Police", involvement=Involvement.INVOLVED),
+        AGENCY,
+        RuleViolation,
+        "Police has already answered the agency check",
+    )
+
+
+def test_chronologies_cannot_be_combined_before_every_agency_asked_has_answered() -> None:
+    review = run(
+        malr_checks_requested(),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+        (30, AGENCY, chronology("Health")),
+    )
+    refused(
+        review,
+        CombineChronologies(document="combined"),
+        HEAD,
+        RuleViolation,
+        r"the agency checks are not complete: no answer yet from Education, Police "
+        r"\(seed 003, Process for MALR: every agency advises whether it has any involvement or not\)",
+    )
+
+
+def test_chronologies_are_combined_only_when_every_involved_agency_has_sent_one() -> None:
+    review = run(
+        malr_checks_requested(),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+        (21, AGENCY, AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED)),
+        (22, AGENCY, AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED)),
+        (30, AGENCY, chronology("Health")),
+    )
+    refused(
+        review, CombineChronologies(document="c"), HEAD, RuleViolation, "no chronology yet from Education"
+    )
+
+
+def test_only_an_involved_agency_submits_a_chronology() -> None:
+    review = run(
+        malr_checks_requested(),
+        (21, AGENCY, AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED)),
+    )
+    refused(
+        review,
+        chronology("Police"),
+        AGENCY,
+        RuleViolation,
+        "only an agency that has stated involvement submits a chronology; Police has not",
+    )
+
+
+def test_a_chronology_covers_the_period_the_panel_set() -> None:
+    review = run(
+        malr_checks_requested(),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+    )
+    short = SubmitChronology(agency="Health", document="c", covers_from=date(2025, 1, 1), covers_to=PERIOD_TO)
+    refused(review, short, AGENCY, RuleViolation, "the chronology must cover 2024-09-01 to 2026-02-01")
+
+
+def test_an_malr_is_not_published() -> None:
+    refused(
+        malr_reported(),
+        DecideOnPublication(publish=True, reasons="x"),
+        BOARD,
+        RuleViolation,
+        r"a Multi-Agency Learning Review is not published \(seed 003, Process for MALR: MALRs are "
+        r"not published and families are not invited\)",
+    )
+
+
+def test_families_are_not_invited_to_an_malr() -> None:
+    refused(
+        malr_combined(),
+        InviteFamily(family_members=("S-T-MOTHER",)),
+        BOARD,
+        RuleViolation,
+        "families are not invited to take part in a Multi-Agency Learning Review",
+    )
+
+
+def test_the_board_signs_off_only_a_report() -> None:
+    refused(
+        scr_with_tor(),
+        SignOffReport(minute="m"),
+        BOARD,
+        RuleViolation,
+        r"the Board signs off a report: there is no report yet \(seed 003, flow chart: the SCR is "
+        r"signed off by the SSCB\)",
+    )
+
+
+def test_publication_is_considered_after_sign_off() -> None:
+    refused(
+        scr_reported(),
+        DecideOnPublication(publish=False, reasons="x"),
+        BOARD,
+        RuleViolation,
+        "publication is considered after the Board's sign-off",
+    )
+
+
+def test_an_malr_report_is_not_signed_off_by_the_board() -> None:
+    refused(
+        malr_reported(),
+        SignOffReport(minute="m"),
+        BOARD,
+        RuleViolation,
+        "the Panel has not decided on an SCR for this case",
+    )
+
+
+def test_the_review_meets_only_after_the_chronologies_are_combined() -> None:
+    refused(
+        malr_checks_requested(),
+        HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",)),
+        HEAD,
+        RuleViolation,
+        "the review meets once the chronologies are combined",
+    )
+
+
+def test_an_malr_has_at_most_two_meetings_in_order() -> None:
+    review = malr_combined()
+    refused(
+        review,
+        HoldReviewMeeting(number=2, held_on=on(60), agencies_attending=("Health",)),
+        HEAD,
+        RuleViolation,
+        "the next meeting is meeting 1",
+    )
+    run(
+        review,
+        (60, HEAD, HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))),
+        (90, HEAD, HoldReviewMeeting(number=2, held_on=on(90), agencies_attending=("Health",))),
+    )
+    refused(
+        review,
+        HoldReviewMeeting(number=3, held_on=on(95), agencies_attending=("Health",)),
+        HEAD,
+        RuleViolation,
+        "an MALR has at most two meetings",
+    )
+
+
+def test_the_agency_checks_follow_the_panels_conclusion() -> None:
+    refused(
+        decided(PanelDecision.MALR),
+        RequestAgencyChecks(agencies=("Health",)),
+        HEAD,
+        RuleViolation,
+        "the Panel's conclusion has not been recorded yet",
+    )
+
+
+def test_an_scr_step_is_refused_on_the_malr_route() -> None:
+    refused(
+        malr_concluded(),
+        RecommendOnScr(scr_required=True, reasons="x"),
+        DIRECTOR,
+        RuleViolation,
+        "the Panel has not decided on an SCR for this case",
+    )
+
+
+def test_an_scr_not_held_takes_no_review_steps() -> None:
+    refused(
+        informed(hold=False),
+        CommissionIndependentReview(reviewer_subject="S-T-R", reviewer_name="R", lead=ReviewerLead.CHAIR),
+        CHAIR,
+        RuleViolation,
+        "no SCR is being held for this case",
+    )
+
+
+def test_a_case_closes_only_at_the_end_of_its_route() -> None:
+    refused(
+        malr_reported(),
+        CloseCase(reasons="x"),
+        HEAD,
+        RuleViolation,
+        "the case cannot close yet: the findings are not yet reported to the Board",
+    )
+    refused(
+        before_panel(),
+        CloseCase(reasons="x"),
+        HEAD,
+        RuleViolation,
+        "the Panel has not decided on the case yet",
+    )
+
+
+def _closed() -> PanelReview:
+    return run(decided(PanelDecision.NO_FURTHER_REVIEW), (15, HEAD, CloseCase(reasons="done")))
+
+
+@pytest.mark.parametrize(
+    ("command", "by"),
+    [
+        (referral(), HEAD),
+        (CirculateReferral(meeting_on=on(30)), HEAD),
+        (DecideOnReview(meeting_on=on(30), decision=PanelDecision.MALR, reasons="x"), PANEL),
+        (conclusion(), PANEL),
+        (CloseCase(reasons="again"), HEAD),
+        (InviteFamily(family_members=("S-T-MOTHER",)), BOARD),
+        (DecideOnPublication(publish=True, reasons="x"), BOARD),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_nothing_is_recorded_after_closure(command: Command, by: Acting) -> None:
+    refused(_closed(), command, by, RuleViolation, r"the case is closed \(seed 003: a closed case")
+
+
+def test_a_case_is_referred_once() -> None:
+    refused(referred(), referral(), HEAD, RuleViolation, "this case has already been referred")
+
+
+def test_invalid_input_is_refused_with_the_field() -> None:
+    refused(
+        referred(),
+        CirculateReferral(meeting_on=on(-1)),
+        HEAD,
+        InvalidInput,
+        r"meeting_on: must not be before the referral \(2026-03-02\)",
+    )
+    bad = msgspec.structs.replace(referral(), child_subject="child-1")
+    refused(PanelReview("LIP-T-2"), bad, HEAD, InvalidInput, "child_subject: must look like S-xxxx")
+    refused(
+        decided(PanelDecision.MALR),
+        msgspec.structs.replace(conclusion(), period_from=PERIOD_TO, period_to=PERIOD_FROM),
+        PANEL,
+        InvalidInput,
+        "period_to: the period under review must end after it starts",
+    )
+
+
+# -- authority -------------------------------------------------------------------------------
+
+
+def _one_of_each_command() -> list[Command]:
+    return [
+        referral(),
+        CirculateReferral(meeting_on=on(14)),
+        CallScrConsiderationPanel(meeting_on=on(28), reasons="x"),
+        DecideOnReview(meeting_on=on(14), decision=PanelDecision.MALR, reasons="x"),
+        conclusion(),
+        RecommendOnScr(scr_required=True, reasons="x"),
+        DecideOnScr(hold_scr=True, reasons="x"),
+        InformOfstedAndNationalPanel(ofsted_informed_on=on(1), national_panel_informed_on=on(1)),
+        ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="x"),
+        CommissionIndependentReview(reviewer_subject="S-T-R", reviewer_name="R", lead=ReviewerLead.CHAIR),
+        AgreeScrPanel(agencies=("Police",)),
+        AgreeScrTermsOfReference(
+            methodology="m", scope=("s",), period_from=PERIOD_FROM, period_to=PERIOD_TO, report_due=on(99)
+        ),
+        InviteFamily(family_members=("S-T-MOTHER",)),
+        RequestAgencyChecks(agencies=("Police",)),
+        AnswerAgencyCheck(agency="Police", involvement=Involvement.INVOLVED),
+        chronology("Police"),
+        CombineChronologies(document="c"),
+        HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Police",)),
+        AgreeFindings(findings=("f",), recommendations=("r",)),
+        CompleteReport(form=ReportForm.REPORT, document="d"),
+        SignOffReport(minute="m"),
+        DecideOnPublication(publish=True, reasons="x"),
+        CirculateActionPlan(document="d", agencies=("Police",)),
+        RecordActionPlanProgress(agency="Police", progress="p"),
+        ReportToQaSubgroup(summary="s"),
+        ReportToBoard(summary="s"),
+        CloseCase(reasons="x"),
+    ]
+
+
+def test_every_command_has_an_entry_in_the_authority_table() -> None:
+    assert set(PanelReview.commands().values()) == set(STEPS)
+    assert {type(c) for c in _one_of_each_command()} == set(STEPS)
+
+
+@pytest.mark.parametrize("command", _one_of_each_command(), ids=lambda c: type(c).__name__)
+def test_each_step_is_refused_to_anyone_without_its_role(command: Command) -> None:
+    allowed = set(STEPS[type(command)].roles)
+    # Everyone in the procedure except the holders of the step's role(s).
+    others = acting("other", *(r for r in Role if r not in allowed and r is not Role.SERVICE_DIRECTOR))
+    for review in (PanelReview("LIP-T-NEW"), referred(), malr_concluded(), informed(hold=False)):
+        refused(review, command, others, NotAuthorised, "can only be recorded by")
+
+
+def test_the_authority_table_gives_each_step_to_the_role_the_seed_names() -> None:
+    expected: dict[type[Command], Role] = {
+        ReferCase: Role.HEAD_OF_SAFEGUARDING,
+        DecideOnReview: Role.LEARNING_PANEL,
+        RecommendOnScr: Role.SERVICE_DIRECTOR,
+        DecideOnScr: Role.INDEPENDENT_CHAIR,
+        ScrutiniseDecision: Role.NATIONAL_PANEL,
+        SignOffReport: Role.SAFEGUARDING_BOARD,
+        AnswerAgencyCheck: Role.AGENCY_CONTACT,
+        SubmitChronology: Role.AGENCY_CONTACT,
+    }
+    assert {c: STEPS[c].roles for c in expected} == {c: (r,) for c, r in expected.items()}
+
+
+def test_each_decision_records_the_role_it_was_taken_in() -> None:
+    review = informed(hold=False)
+    roles = {type(e).__name__: getattr(e, "role", None) for e in review.collect_events()}
+    assert roles == {
+        "CaseReferred": Role.HEAD_OF_SAFEGUARDING,
+        "ReferralCirculated": Role.HEAD_OF_SAFEGUARDING,
+        "ReviewDecided": Role.SERVICE_DIRECTOR,
+        "ScrRecommended": Role.SERVICE_DIRECTOR,
+        "ScrDecided": Role.INDEPENDENT_CHAIR,
+        "OfstedAndNationalPanelInformed": Role.INDEPENDENT_CHAIR,
+    }
+
+
+# -- events round-trip -------------------------------------------------------------------------
+
+
+def _every_scenario() -> list[DomainEvent]:
+    builders: list[Callable[[], PanelReview]] = [
+        lambda: run(malr_reported(), *_malr_tail()),
+        lambda: run(scr_reported(), *_scr_tail()),
+        lambda: run(
+            before_panel(),
+            (14, PANEL, CallScrConsiderationPanel(meeting_on=on(28), reasons="x")),
+        ),
+        lambda: run(
+            informed(hold=False),
+            (40, NATIONAL, ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="x")),
+        ),
+    ]
+    return [event for build in builders for event in build().collect_events()]
+
+
+def _malr_tail() -> list[tuple[int, Acting, Command]]:
+    return [
+        (110, HEAD, CirculateActionPlan(document="plan", agencies=("Health",))),
+        (120, BOARD, RecordActionPlanProgress(agency="Health", progress="done")),
+        (130, BOARD, ReportToQaSubgroup(summary="s")),
+        (140, BOARD, ReportToBoard(summary="s")),
+        (141, HEAD, CloseCase(reasons="done")),
+    ]
+
+
+def _scr_tail() -> list[tuple[int, Acting, Command]]:
+    return [
+        (181, BOARD, InviteFamily(family_members=("S-T-MOTHER",))),
+        (190, BOARD, SignOffReport(minute="m")),
+        (191, BOARD, DecideOnPublication(publish=False, reasons="Identifies the family")),
+    ]
+
+
+def test_the_scenarios_produce_every_panel_event_type() -> None:
+    produced = {type_name(type(e)) for e in _every_scenario()}
+    known = {name for name in event_types() if name.startswith("panel.")}
+    assert produced == known
+    assert len(known) == len(STEPS)
+
+
+@pytest.mark.parametrize("event", _every_scenario(), ids=lambda e: type_name(type(e)))
+def test_every_event_type_round_trips_through_msgspec(event: DomainEvent) -> None:
+    encoded = msgspec.json.encode(event)
+    assert msgspec.json.decode(encoded, type=type(event)) == event
+    assert event.at.tzinfo is not None  # type: ignore[attr-defined]
+
+
+def test_replaying_the_events_rebuilds_the_same_case() -> None:
+    review = run(malr_reported(), *_malr_tail())
+    events = review.collect_events()
+    assert PanelReview.replay(review.reference, events).state == review.state
