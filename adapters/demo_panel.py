@@ -1,7 +1,7 @@
 """Demo script for the Learning and Improvement Panel route (seed 003). Everything is invented.
 
 LIP-2026-001 is a complete Multi-Agency Learning Review, from Referral Form A to closure,
-with two steps the procedure refuses (combining chronologies before every agency has
+with two steps the procedure refuses (combining chronologies before every agency asked has
 answered, and an agency contact trying to close the case). LIP-2026-002 is a short Serious
 Case Review case: the Independent Chair decides not to hold an SCR, and the National Panel
 overturns that decision.
@@ -127,6 +127,18 @@ def malr_steps(start: datetime) -> list[DemoStep]:
     def day(n: int) -> date:
         return (start + timedelta(days=n)).date()
 
+    def answer(agency: str, involvement: Involvement) -> AnswerAgencyCheck:
+        return AnswerAgencyCheck(agency=agency, involvement=involvement)
+
+    def chronology(agency: str) -> SubmitChronology:
+        # "Chronologies will be required from agencies to cover those dates."
+        return SubmitChronology(
+            agency=agency,
+            document=f"MALR-001 chronology: {agency}",
+            covers_from=day(-540),
+            covers_to=day(-14),
+        )
+
     script: list[tuple[int, str, Command, bool, str]] = [
         (0, HEAD, _malr_referral(day(0)), False, "Referral Form A from the health visiting service"),
         (1, HEAD, CirculateReferral(meeting_on=day(21)), False, "circulated to the bi-monthly Panel"),
@@ -173,56 +185,20 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             False,
             "agency checks requested",
         ),
+        (30, AGENCY, answer("Health", Involvement.INVOLVED), False, ""),
+        (31, AGENCY, answer("Police", Involvement.NOT_INVOLVED), False, ""),
+        (33, AGENCY, answer("Education", Involvement.INVOLVED), False, ""),
+        (38, AGENCY, chronology("Health"), False, "involved agencies prepare chronologies"),
+        (40, AGENCY, chronology("Education"), False, ""),
         (
-            30,
-            AGENCY,
-            AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED),
-            False,
-            "",
-        ),
-        (
-            31,
-            AGENCY,
-            AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED),
-            False,
-            "",
-        ),
-        (
-            32,
+            41,
             HEAD,
             CombineChronologies(document="MALR-001 combined chronology v0"),
             True,
-            "refused: Education and Children's Social Care have not answered yet",
+            "refused: Children's Social Care has not answered the agency check yet",
         ),
-        (
-            33,
-            AGENCY,
-            AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED),
-            False,
-            "",
-        ),
-        (
-            34,
-            AGENCY,
-            AnswerAgencyCheck(agency="Children's Social Care", involvement=Involvement.INVOLVED),
-            False,
-            "",
-        ),
-        *(
-            (
-                45 + i,
-                AGENCY,
-                SubmitChronology(
-                    agency=agency,
-                    document=f"MALR-001 chronology: {agency}",
-                    covers_from=day(-540),
-                    covers_to=day(-14),
-                ),
-                False,
-                "",
-            )
-            for i, agency in enumerate(INVOLVED)
-        ),
+        (44, AGENCY, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
+        (50, AGENCY, chronology("Children's Social Care"), False, ""),
         (
             56,
             HEAD,

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 import msgspec
 import pytest
 
-from domain.command import Command
+from adapters import demo_panel
+from adapters.demo_cast import CAST
+from domain.command import Command, command_name
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, event_types, type_name
 from domain.panel_forms import (
@@ -1043,3 +1045,52 @@ def test_replaying_the_events_rebuilds_the_same_case() -> None:
     review = run(malr_reported(), *_malr_tail())
     events = review.collect_events()
     assert PanelReview.replay(review.reference, events).state == review.state
+
+
+def test_the_module_documents_every_step_in_its_authority_table() -> None:
+    import domain.panel_review as module
+
+    table = module.__doc__ or ""
+    for command, step in STEPS.items():
+        row = next(line for line in table.splitlines() if f"| {command_name(command)} " in line)
+        assert all(role.name in row for role in step.roles), row
+
+
+# -- the demo ------------------------------------------------------------------------------------
+
+
+def test_the_demo_cases_run_refuse_what_they_mark_and_register_every_subject() -> None:
+    cast = {member.actor_id: acting(member.actor_id, *member.roles) for member in CAST}
+    reviews: dict[str, PanelReview] = {}
+    named: set[str] = set()
+    for step in demo_panel.steps(START):
+        review = reviews.setdefault(step.reference, PanelReview(step.reference))
+        if step.refused:
+            before = review.version
+            with pytest.raises(ReviewledgerError, match=r"can only be recorded by|not complete"):
+                review.execute(step.command, cast[step.actor], step.at)
+            assert review.version == before
+            continue
+        review.execute(step.command, cast[step.actor], step.at)
+        for event in review.collect_events():
+            named |= subjects_of(msgspec.to_builtins(event))
+    malr, scr = reviews[demo_panel.MALR], reviews[demo_panel.SCR]
+    assert (malr.branch, malr.status) == ("malr", Status.CLOSED)
+    assert (scr.branch, scr.state.hold_scr, scr.state.scrutiny) == (
+        "scr",
+        False,
+        ScrutinyOutcome.OVERTURNED,
+    )
+    assert scr.scr_held
+    assert named == {subject.subject_id for subject in demo_panel.SUBJECTS}
+
+
+def subjects_of(node: object) -> set[str]:
+    """The data-subject ids every Personal item in `node` names."""
+    if isinstance(node, dict):
+        if node.get("type") == "personal":
+            return set(node["about"]) | ({node["by"]} if node["by"] else set())
+        return {s for value in node.values() for s in subjects_of(value)}
+    if isinstance(node, list | tuple):
+        return {s for item in node for s in subjects_of(item)}
+    return set()
