@@ -299,7 +299,7 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             reference=MALR,
             record_type=PanelReview,
             command=command,
-            at=start + timedelta(days=n, hours=i % 8),
+            at=start + timedelta(days=n, minutes=10 * i),  # steps of one day in order
             refused=refused,
             note=note,
         )

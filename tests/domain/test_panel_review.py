@@ -1085,6 +1085,13 @@ def test_the_demo_cases_run_refuse_what_they_mark_and_register_every_subject() -
     assert named == {subject.subject_id for subject in demo_panel.SUBJECTS}
 
 
+def test_each_demo_case_moves_forward_in_time() -> None:
+    for reference in (demo_panel.MALR, demo_panel.SCR):
+        moments = [step.at for step in demo_panel.steps(START) if step.reference == reference]
+        assert moments == sorted(moments)
+        assert len(set(moments)) == len(moments)
+
+
 def subjects_of(node: object) -> set[str]:
     """The data-subject ids every Personal item in `node` names."""
     if isinstance(node, dict):
