@@ -110,8 +110,8 @@ def _run_steps(app: Application, clock: DemoClock, out: Out, steps: list[DemoSte
                 continue
             raise AssertionError(f"the demo expected {step.reference} to refuse a step")
         app.execute(step.record_type, step.reference, step.actor, step.command)
-    if steps:
-        out.line(f"recorded {steps[0].reference} and the rest of its script: {len(steps)} steps")
+    references = ", ".join(dict.fromkeys(step.reference for step in steps))
+    out.line(f"recorded {references}: {len(steps)} scripted steps")
 
 
 def _escalate(app: Application, clock: DemoClock, out: Out) -> None:
