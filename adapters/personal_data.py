@@ -21,7 +21,7 @@ def _personal_items(node: Any) -> Iterator[dict[str, Any]]:
             return
         for key in sorted(node):
             yield from _personal_items(node[key])
-    elif isinstance(node, list):
+    elif isinstance(node, list | tuple):
         for item in node:
             yield from _personal_items(item)
 
