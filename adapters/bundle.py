@@ -118,14 +118,19 @@ def export_bundle(
             sizes.add(since)
     consistency = {size: merkle.consistency_proof(size, checkpoint.size, source) for size in sizes}
 
-    data = assemble_bundle(
-        origin=ledger.origin,
-        review=review,
-        checkpoint_note=note,
-        tree_size=checkpoint.size,
-        entries=entries,
-        consistency=consistency,
-    )
+    try:
+        data = assemble_bundle(
+            origin=ledger.origin,
+            review=review,
+            checkpoint_note=note,
+            tree_size=checkpoint.size,
+            entries=entries,
+            consistency=consistency,
+        )
+    except ValueError as error:  # canonical_zip refuses what a plain zip cannot hold (4 GiB)
+        raise BundleExportError(
+            f"the bundle cannot be written: {error}; export one review at a time"
+        ) from None
     _write_atomically(out, data)
     log.info("bundle_exported", review=review, entries=len(entries), tree_size=checkpoint.size)
     return BundleSummary(
