@@ -81,7 +81,6 @@ class DatabaseLogSource:
             for row in conn.execute(sa.select(sealed.c.digest, sealed.c.ciphertext)):
                 yield bytes(row.digest), bytes(row.ciphertext)
 
-
     def registry_payloads(self) -> Iterator[tuple[str, bytes]]:
         for stored in self._ledger.db.recorder.select_events(REGISTRY_STREAM):
             try:

@@ -38,7 +38,9 @@ class NotAuthorised(ReviewledgerError):
     """The person does not hold the role the procedure gives this step."""
 
     def __init__(self, actor: str, needs: str, action: str, record: str) -> None:
-        super().__init__(f"{record}: {action} can only be recorded by {needs}; {actor} does not hold that role")
+        super().__init__(
+            f"{record}: {action} can only be recorded by {needs}; {actor} does not hold that role"
+        )
         self.actor = actor
         self.needs = needs
         self.action = action

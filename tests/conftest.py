@@ -91,4 +91,3 @@ def app(db_url: str, tmp_path: Path, clock: SteppingClock) -> Iterator[Applicati
         yield application
     finally:
         application.close()
-

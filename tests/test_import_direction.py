@@ -16,8 +16,19 @@ ALLOWED: dict[str, set[str]] = {
     "domain": {"domain", "msgspec", "eventsourcing.domain"},
     "audit": {"audit", "cryptography", "msgspec"},
     "projections": {"projections", "domain", "audit", "msgspec", "sqlalchemy", "structlog"},
-    "adapters": {"adapters", "domain", "audit", "projections", "msgspec", "sqlalchemy", "structlog", "eventsourcing",
-                 "psycopg", "cryptography", "holidays"},
+    "adapters": {
+        "adapters",
+        "domain",
+        "audit",
+        "projections",
+        "msgspec",
+        "sqlalchemy",
+        "structlog",
+        "eventsourcing",
+        "psycopg",
+        "cryptography",
+        "holidays",
+    },
 }
 
 
@@ -61,4 +72,7 @@ def test_the_offline_verifier_needs_only_the_standard_library_and_cryptography()
 def test_the_rule_itself_catches_an_outward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import sqlalchemy\nfrom adapters.ledger import Ledger\n")
-    assert [n for n in _imports(bad) if not _allowed(n, ALLOWED["domain"])] == ["sqlalchemy", "adapters.ledger"]
+    assert [n for n in _imports(bad) if not _allowed(n, ALLOWED["domain"])] == [
+        "sqlalchemy",
+        "adapters.ledger",
+    ]

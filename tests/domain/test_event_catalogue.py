@@ -24,4 +24,4 @@ def test_every_event_type_round_trips_through_its_schema(name: str) -> None:
     decoded = msgspec.json.decode(msgspec.json.encode({"type": name}), type=dict)
     assert decoded["type"] == name
     assert issubclass(cls, DomainEvent)
-    assert cls.__struct_config__.frozen and cls.__struct_config__.kw_only
+    assert cls.__struct_config__.frozen

@@ -29,7 +29,9 @@ def _subject(app: Application, subject_id: str, name: str) -> None:
         DataSubject,
         subject_stream(subject_id),
         "officer",
-        RegisterSubject(subject_id=subject_id, category=SubjectCategory.CHILD, name=name, date_of_birth=date(2015, 4, 1)),
+        RegisterSubject(
+            subject_id=subject_id, category=SubjectCategory.CHILD, name=name, date_of_birth=date(2015, 4, 1)
+        ),
     )
 
 
@@ -60,7 +62,9 @@ def _rows(app: Application) -> list[Any]:
     with app.db.engine.connect() as conn:
         return list(
             conn.execute(
-                sa.text(f"SELECT {col} AS nid, originator_id, originator_version, topic, state FROM stored_events ORDER BY {col}")
+                sa.text(
+                    f"SELECT {col} AS nid, originator_id, originator_version, topic, state FROM stored_events ORDER BY {col}"
+                )
             )
         )
 
@@ -70,7 +74,11 @@ def _row(app: Application, stream: str, version: int) -> Any:
 
 
 def _position(app: Application, stream: str, version: int) -> int:
-    return next(i for i, r in enumerate(_rows(app), start=1) if r.originator_id == stream and r.originator_version == version)
+    return next(
+        i
+        for i, r in enumerate(_rows(app), start=1)
+        if r.originator_id == stream and r.originator_version == version
+    )
 
 
 def _sql(app: Application, statement: str, **params: Any) -> None:
@@ -162,9 +170,13 @@ def test_two_events_contents_swapped(app: Application, history: dict[str, Any]) 
 def _forge(app: Application, actor: str, key: KeyPair, stream: str) -> None:
     """Insert a well-formed, signed event behind the application's back."""
     template = _row(app, subject_stream("S-4"), 1)
-    record = decode_state(template.originator_id, template.originator_version, template.topic, bytes(template.state))
+    record = decode_state(
+        template.originator_id, template.originator_version, template.topic, bytes(template.state)
+    )
     original = Envelope.parse(record.envelope)
-    envelope = Envelope(**{**original.__dict__, "stream": stream, "version": 1, "actor": actor, "key": key.key_id}).to_bytes()
+    envelope = Envelope(
+        **{**original.__dict__, "stream": stream, "version": 1, "actor": actor, "key": key.key_id}
+    ).to_bytes()
     forged = msgspec.structs.replace(
         record, originator_id=stream, envelope=envelope, signature=key.sign(envelope)
     )
@@ -183,7 +195,9 @@ def test_a_forged_event_signed_by_an_unregistered_key(app: Application, history:
     assert len(failures) == 1
     assert failures[0]["position"] == history["events"] + 1
     assert failures[0]["stream"] == subject_stream("S-99")
-    assert failures[0]["problem"].startswith("signed by key ") and failures[0]["problem"].endswith("which is not registered")
+    assert failures[0]["problem"].startswith("signed by key ") and failures[0]["problem"].endswith(
+        "which is not registered"
+    )
 
 
 def test_a_forged_event_signed_by_another_actors_key(app: Application, history: dict[str, Any]) -> None:
@@ -193,10 +207,15 @@ def test_a_forged_event_signed_by_another_actors_key(app: Application, history: 
     failures = _failures(app)
     assert len(failures) == 1
     assert failures[0]["position"] == history["events"] + 1
-    assert failures[0]["problem"] == f"signed with key {second_key.key_id}, which belongs to second, not to officer"
+    assert (
+        failures[0]["problem"]
+        == f"signed with key {second_key.key_id}, which belongs to second, not to officer"
+    )
 
 
-def test_the_tail_truncated_is_caught_against_a_checkpoint_held_outside(app: Application, history: dict[str, Any]) -> None:
+def test_the_tail_truncated_is_caught_against_a_checkpoint_held_outside(
+    app: Application, history: dict[str, Any]
+) -> None:
     # A thorough attacker removes the last events and every trace of them in the tree and checkpoints.
     from audit.note import Checkpoint
 
@@ -248,13 +267,20 @@ def test_a_key_registry_event_altered(app: Application, history: dict[str, Any])
     assert failures[0]["problem"] == "payload does not match its signed digest"
 
 
-def test_disposal_leaves_the_log_intact_and_the_data_readable_as_disposed(app: Application, history: dict[str, Any]) -> None:
+def test_disposal_leaves_the_log_intact_and_the_data_readable_as_disposed(
+    app: Application, history: dict[str, Any]
+) -> None:
     assert verify_ledger(app.ledger).intact
     events = app.ledger.read(subject_stream("S-2"), unseal=True)
     registered = events[0]
     assert registered.disposed is not None
-    assert registered.disposed.describe() == f"disposed on {registered.disposed.at.date().isoformat()} under retention test rule"
+    assert (
+        registered.disposed.describe()
+        == f"disposed on {registered.disposed.at.date().isoformat()} under retention test rule"
+    )
     assert registered.event.name.value is None  # type: ignore[attr-defined]
     with app.db.engine.connect() as conn:
-        left = conn.execute(sa.text("SELECT count(*) FROM rl_sealed WHERE record = :r"), {"r": subject_stream("S-2")}).scalar()
+        left = conn.execute(
+            sa.text("SELECT count(*) FROM rl_sealed WHERE record = :r"), {"r": subject_stream("S-2")}
+        ).scalar()
     assert left == 0
