@@ -137,7 +137,9 @@ class Registry(Aggregate):
         _check_actor_id(actor_id)
         if actor_id in self.actors or actor_id == LOG_ACTOR:
             raise RuleViolation(
-                f"actor {actor_id} is already registered", rule="registry: ids are unique", record=self.reference
+                f"actor {actor_id} is already registered",
+                rule="registry: ids are unique",
+                record=self.reference,
             )
         if name.kind is not ItemKind.NAME:
             raise InvalidInput("name", "must be a personal-data item of kind 'name'")
@@ -162,7 +164,9 @@ class Registry(Aggregate):
             )
         self._require_new_key(key_id)
         self._record(
-            KeyRotated(actor_id=actor_id, old_key_id=actor.key_id, key_id=key_id, public_key=public_key, at=at)
+            KeyRotated(
+                actor_id=actor_id, old_key_id=actor.key_id, key_id=key_id, public_key=public_key, at=at
+            )
         )
 
     def retire_key(self, *, actor_id: str, reason: str, at: datetime) -> None:
@@ -181,7 +185,9 @@ class Registry(Aggregate):
                 f"key {key_id} is not a key of actor {actor_id}", rule="registry", record=self.reference
             )
         if key.compromised_from is not None:
-            raise RuleViolation(f"key {key_id} is already marked compromised", rule="registry", record=self.reference)
+            raise RuleViolation(
+                f"key {key_id} is already marked compromised", rule="registry", record=self.reference
+            )
         self._record(
             KeyCompromised(
                 actor_id=actor_id, key_id=key_id, compromised_from=compromised_from, reason=reason, at=at
@@ -191,13 +197,17 @@ class Registry(Aggregate):
     def grant_role(self, *, actor_id: str, role: Role, at: datetime) -> None:
         actor = self._actor(actor_id)
         if role in actor.roles:
-            raise RuleViolation(f"actor {actor_id} already holds the role {role}", rule="registry", record=self.reference)
+            raise RuleViolation(
+                f"actor {actor_id} already holds the role {role}", rule="registry", record=self.reference
+            )
         self._record(RoleGranted(actor_id=actor_id, role=role, at=at))
 
     def withdraw_role(self, *, actor_id: str, role: Role, at: datetime) -> None:
         actor = self._actor(actor_id)
         if role not in actor.roles:
-            raise RuleViolation(f"actor {actor_id} does not hold the role {role}", rule="registry", record=self.reference)
+            raise RuleViolation(
+                f"actor {actor_id} does not hold the role {role}", rule="registry", record=self.reference
+            )
         self._record(RoleWithdrawn(actor_id=actor_id, role=role, at=at))
 
     # -- queries ----------------------------------------------------------------
@@ -251,7 +261,9 @@ class Registry(Aggregate):
 
     def _require_established(self) -> None:
         if self.origin is None:
-            raise RuleViolation("the log has not been established yet", rule="registry", record=self.reference)
+            raise RuleViolation(
+                "the log has not been established yet", rule="registry", record=self.reference
+            )
 
     def _actor(self, actor_id: str) -> ActorState:
         self._require_established()

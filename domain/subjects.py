@@ -83,13 +83,24 @@ class DataSubject(Aggregate):
     def register(self, command: RegisterSubject, by: Acting, at: datetime) -> None:
         require_any_role(
             by,
-            (Role.CPC_OFFICER, Role.PARTNERSHIP_LEAD, Role.HEAD_OF_SAFEGUARDING, Role.SOCIAL_WORKER,
-             Role.LINE_MANAGER, Role.IG_OFFICER, Role.REVIEWER, Role.LEAD_REVIEWER, Role.ADMINISTRATOR),
+            (
+                Role.CPC_OFFICER,
+                Role.PARTNERSHIP_LEAD,
+                Role.HEAD_OF_SAFEGUARDING,
+                Role.SOCIAL_WORKER,
+                Role.LINE_MANAGER,
+                Role.IG_OFFICER,
+                Role.REVIEWER,
+                Role.LEAD_REVIEWER,
+                Role.ADMINISTRATOR,
+            ),
             action="registering a data subject",
             record=self.reference,
         )
         if self.version:
-            raise RuleViolation("this data subject is already registered", rule="register", record=self.reference)
+            raise RuleViolation(
+                "this data subject is already registered", rule="register", record=self.reference
+            )
         check_subject_id(command.subject_id)
         if not command.name.strip():
             raise InvalidInput("name", "must not be empty")
@@ -104,7 +115,8 @@ class DataSubject(Aggregate):
                 category=command.category,
                 name=personal(command.name, sid, kind=ItemKind.NAME),
                 date_of_birth=item(
-                    command.date_of_birth.isoformat() if command.date_of_birth else None, ItemKind.DATE_OF_BIRTH
+                    command.date_of_birth.isoformat() if command.date_of_birth else None,
+                    ItemKind.DATE_OF_BIRTH,
                 ),
                 address=item(command.address, ItemKind.ADDRESS),
                 school=item(command.school, ItemKind.SCHOOL),
@@ -127,7 +139,9 @@ def subject_stream(subject_id: str) -> str:
 
 
 def check_subject_id(subject_id: str) -> None:
-    if not subject_id.startswith("S-") or not 3 <= len(subject_id) <= 40 or not all(
-        c.isalnum() or c == "-" for c in subject_id
+    if (
+        not subject_id.startswith("S-")
+        or not 3 <= len(subject_id) <= 40
+        or not all(c.isalnum() or c == "-" for c in subject_id)
     ):
         raise InvalidInput("subject_id", "must look like S-xxxx (letters, digits and '-')")
