@@ -18,7 +18,6 @@ setup: $(STAMP)
 demo: $(STAMP)
 	rm -f var/demo.db var/demo.db-wal var/demo.db-shm
 	$(BIN)/reviewledger --db sqlite:///var/demo.db --kek-file var/demo.kek demo
-	$(BIN)/reviewledger --db sqlite:///var/demo.db --kek-file var/demo.kek reviews list
 
 test: $(STAMP)
 	$(BIN)/ruff check .
