@@ -1,0 +1,616 @@
+"""No sequence of steps, by anyone, brings a National Learning Review into a forbidden state.
+
+A state machine drives one review with random commands from random people, mixed with
+the next step of an ordinary review so that runs reach sign-off, publication and closure.
+After every step it checks the whole history against the procedure's invariants, and
+that a refused step left the record exactly as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from domain.command import Command
+from domain.errors import ReviewledgerError
+from domain.event import DomainEvent
+from domain.national_commands import (
+    AgreeActionPlan,
+    AgreeFamilyLiaisonStrategy,
+    AgreeTorAmendment,
+    AppointTeamMember,
+    CheckParallelProcess,
+    CloseReview,
+    CompleteChildDeathDataset,
+    DecideNotToProceed,
+    DecidePublication,
+    DecideToProceed,
+    DeclineTorAmendment,
+    DraftReportVersion,
+    InformCog,
+    LinkReview,
+    MakeRecommendation,
+    MergeChronologies,
+    NotifyCareInspectorate,
+    PassToNominatedPerson,
+    PauseReview,
+    ProposeTorAmendment,
+    PublishLearningSeparately,
+    PublishReport,
+    ReceiveChronology,
+    ReceiveNotification,
+    RecommendPublication,
+    RecordActionProgress,
+    RecordAgencyReturn,
+    RecordAlternativeApproach,
+    RecordDissemination,
+    RecordEmergingLearning,
+    RecordFamilyContact,
+    RecordFamilyFeedback,
+    RecordFamilyViewsOnPublication,
+    RecordMediaApproach,
+    RecordPractitionerEvent,
+    RecordProceedingsLiaison,
+    RecordTeamMeeting,
+    ReleaseTeamMember,
+    ReportDelay,
+    RequestChronology,
+    RequestInformation,
+    ResumeReview,
+    SendNotificationResponse,
+    SendReportToCareInspectorate,
+    SignOffReportForCog,
+    SignOffReportForCommittee,
+)
+from domain.national_events import (
+    DecisionNotToProceedRecorded,
+    DecisionToProceedRecorded,
+    ParallelProcessChecked,
+    ProceedingsLiaisonRecorded,
+    PublicationDecided,
+    ReportPublished,
+    ReportSignedOffByCog,
+    ReportSignedOffByCommittee,
+    ReportVersionDrafted,
+    ReviewClosed,
+    TeamMemberAppointed,
+    TorAmendmentAgreed,
+    TorAmendmentDeclined,
+    TorAmendmentProposed,
+)
+from domain.national_forms import (
+    LIAISON_FOR,
+    ActionInput,
+    ChronologyEntryInput,
+    LiaisonBody,
+    PersonDetails,
+    PractitionerDetails,
+    Proceeding,
+    ProceedingState,
+    PublicationChoice,
+    SectionInput,
+    SectionKind,
+    StrategyInput,
+    TeamRole,
+)
+from domain.national_review import NationalReview
+from domain.roles import Acting, Role
+
+ACTORS = (
+    Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER})),
+    Acting(actor="cpc-chair", roles=frozenset({Role.CPC})),
+    Acting(actor="cog-chair", roles=frozenset({Role.COG})),
+    Acting(actor="reviewer", roles=frozenset({Role.REVIEWER})),
+    Acting(actor="inspector", roles=frozenset({Role.INSPECTOR})),
+    Acting(actor="everyone", roles=frozenset({Role.CPC_OFFICER, Role.CPC, Role.COG, Role.REVIEWER})),
+)
+OFFICER, COMMITTEE, COG, REVIEWER = ACTORS[:4]
+EVERYONE = ACTORS[-1]
+CHILD, PARENT = "S-P-CHILD", "S-P-PARENT"
+MEMBERS = ("S-P-A", "S-P-B", "S-P-C", "S-P-D")
+AGENCIES = ("Police Scotland", "NHS", "Education")
+CHOICES = tuple(PublicationChoice)
+SECTIONS = (SectionInput(heading=SectionKind.LEARNING, text="What was learned."),)
+STRATEGY = StrategyInput(case_for_change="c", learning="l", evidence="e", responsible="CPC", review="r")
+
+Draw = Callable[[st.SearchStrategy[Any]], Any]
+Factory = Callable[[Draw, date], Command]
+
+
+def _notification(draw: Draw, on: date) -> Command:
+    return ReceiveNotification(
+        subject_group=draw(st.sampled_from(("child", "adult"))),
+        received_on=on,
+        subject=PersonDetails(subject_id=CHILD, name="Fictional Child"),
+        notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="Notifier", agency="Police Scotland"),
+        reasons="Reasons.",
+        escalated_from=draw(st.sampled_from((None, "MLR-2026-001"))),
+    )
+
+
+def _recommendation(draw: Draw, on: date) -> Command:
+    return MakeRecommendation(
+        recommendation=draw(st.sampled_from(("proceed", "not proceed"))),
+        made_on=on,
+        reasons="Reasons.",
+        proposed_terms_of_reference=draw(st.sampled_from((None, "Terms."))),
+        alternative_approach=draw(st.sampled_from((None, "Audit."))),
+    )
+
+
+def _appoint(draw: Draw, on: date) -> Command:
+    return AppointTeamMember(
+        member=PractitionerDetails(
+            subject_id=draw(st.sampled_from(MEMBERS)), name="Member", agency="Council"
+        ),
+        team_role=draw(st.sampled_from(tuple(TeamRole))),
+        appointed_on=on,
+        direct_involvement=draw(st.booleans()),
+        declaration="Declared.",
+        change_reason=draw(st.sampled_from((None, "Needed."))),
+    )
+
+
+def _decide_publication(draw: Draw, on: date) -> Command:
+    exceptional = draw(st.booleans())
+    return DecidePublication(
+        decision=draw(st.sampled_from(CHOICES)),
+        decided_on=on,
+        basis="Basis.",
+        exceptional_circumstances="Small community." if exceptional else None,
+        cog_minute=draw(st.sampled_from((None, "COG minute 4"))) if exceptional else None,
+    )
+
+
+def _version(draw: Draw) -> int:
+    return int(draw(st.integers(min_value=0, max_value=3)))
+
+
+FACTORIES: dict[str, Factory] = {
+    "notification": _notification,
+    "pass": lambda draw, on: PassToNominatedPerson(passed_on=on, nominee="sub-group"),
+    "request": lambda draw, on: RequestInformation(
+        agencies=(draw(st.sampled_from(AGENCIES)),), requested_on=on
+    ),
+    "return": lambda draw, on: RecordAgencyReturn(
+        agency=draw(st.sampled_from(AGENCIES)),
+        received_on=on,
+        author="S-P-NOTIFIER",
+        involvement="i",
+        initial_reflection="r",
+    ),
+    "recommend": _recommendation,
+    "proceed": lambda draw, on: DecideToProceed(
+        decided_on=on, basis="b", terms_of_reference=draw(st.sampled_from((None, "Terms.")))
+    ),
+    "not-proceed": lambda draw, on: DecideNotToProceed(decided_on=on, basis="b"),
+    "inform-cog": lambda draw, on: InformCog(informed_on=on),
+    "response": lambda draw, on: SendNotificationResponse(sent_on=on),
+    "care-inspectorate": lambda draw, on: NotifyCareInspectorate(notified_on=on),
+    "media": lambda draw, on: RecordMediaApproach(agreed_on=on, approach="Reactive."),
+    "alternative": lambda draw, on: RecordAlternativeApproach(
+        agreed_on=on, approach="Audit.", lead_agency="NHS"
+    ),
+    "link": lambda draw, on: LinkReview(
+        linked_reference=draw(st.sampled_from(("LR-2025-1", "LR-2025-2"))), relationship="related"
+    ),
+    "appoint": _appoint,
+    "release": lambda draw, on: ReleaseTeamMember(
+        member_id=draw(st.sampled_from(MEMBERS)), released_on=on, reason="Moved."
+    ),
+    "strategy": lambda draw, on: AgreeFamilyLiaisonStrategy(
+        agreed_on=on, family_group=(PARENT,), strategy="s"
+    ),
+    "contact": lambda draw, on: RecordFamilyContact(
+        contacted_on=on,
+        family_members=(PARENT,),
+        met_by=(draw(st.sampled_from(MEMBERS)),),
+        views="v",
+        views_of=PARENT,
+    ),
+    "check": lambda draw, on: CheckParallelProcess(
+        proceeding=draw(st.sampled_from(tuple(Proceeding))),
+        state=draw(st.sampled_from(tuple(ProceedingState))),
+        checked_on=on,
+    ),
+    "liaison": lambda draw, on: RecordProceedingsLiaison(
+        body=draw(st.sampled_from(tuple(LiaisonBody))),
+        purpose=draw(st.sampled_from(("parallel processes", "publication"))),
+        liaised_on=on,
+        outcome="o",
+    ),
+    "propose-terms": lambda draw, on: ProposeTorAmendment(proposed_on=on, changes="c", text="t"),
+    "agree-terms": lambda draw, on: AgreeTorAmendment(version=_version(draw) + 1, agreed_on=on),
+    "decline-terms": lambda draw, on: DeclineTorAmendment(
+        version=_version(draw) + 1, declined_on=on, reason="r"
+    ),
+    "request-chronology": lambda draw, on: RequestChronology(
+        agency=draw(st.sampled_from(AGENCIES)),
+        requested_on=on,
+        period_from=date(2024, 1, 1),
+        period_to=date(2025, 12, 31),
+    ),
+    "receive-chronology": lambda draw, on: ReceiveChronology(
+        agency=draw(st.sampled_from(AGENCIES)),
+        received_on=on,
+        entries=(ChronologyEntryInput(on=date(2025, 3, 1), what_happened="w"),),
+    ),
+    "merge": lambda draw, on: MergeChronologies(merged_on=on),
+    "meeting": lambda draw, on: RecordTeamMeeting(
+        held_on=on, attendees=(draw(st.sampled_from(MEMBERS)),), minutes="m"
+    ),
+    "practitioner-event": lambda draw, on: RecordPractitionerEvent(
+        audience="strategic managers", held_on=on, agencies=("NHS",), notes="n"
+    ),
+    "emerging-learning": lambda draw, on: RecordEmergingLearning(identified_on=on, learning="l"),
+    "dataset": lambda draw, on: CompleteChildDeathDataset(completed_on=on),
+    "pause": lambda draw, on: PauseReview(paused_on=on, reason="r"),
+    "resume": lambda draw, on: ResumeReview(resumed_on=on),
+    "delay": lambda draw, on: ReportDelay(
+        reported_on=on, reason="r", revised_completion=on + timedelta(days=draw(st.integers(1, 400)))
+    ),
+    "draft": lambda draw, on: DraftReportVersion(drafted_on=on, sections=SECTIONS, strategies=(STRATEGY,)),
+    "committee-sign-off": lambda draw, on: SignOffReportForCommittee(
+        version=_version(draw), signed_off_on=on
+    ),
+    "cog-sign-off": lambda draw, on: SignOffReportForCog(version=_version(draw), signed_off_on=on),
+    "send-report": lambda draw, on: SendReportToCareInspectorate(
+        version=_version(draw), sent_on=on, anonymised_copy=draw(st.booleans())
+    ),
+    "action-plan": lambda draw, on: AgreeActionPlan(
+        agreed_on=on,
+        actions=(
+            ActionInput(action_id="A1", description="d", responsible="CPC", due_on=on + timedelta(days=60)),
+        ),
+    ),
+    "action-progress": lambda draw, on: RecordActionProgress(
+        action_id=draw(st.sampled_from(("A1", "A2"))), progress_on=on, completed=draw(st.booleans()), note="n"
+    ),
+    "recommend-publication": lambda draw, on: RecommendPublication(
+        recommendation=draw(st.sampled_from(CHOICES)), recommended_on=on, reasons="r"
+    ),
+    "family-views": lambda draw, on: RecordFamilyViewsOnPublication(
+        consulted_on=on, family_members=(PARENT,), views="v", views_of=PARENT
+    ),
+    "decide-publication": _decide_publication,
+    "publish": lambda draw, on: PublishReport(
+        version=_version(draw), published_on=on, where="web", anonymised=draw(st.booleans())
+    ),
+    "learning-separately": lambda draw, on: PublishLearningSeparately(
+        published_on=on, where="web", summary="s"
+    ),
+    "disseminate": lambda draw, on: RecordDissemination(
+        method="briefing", held_on=on, audience="staff", description="d"
+    ),
+    "feedback": lambda draw, on: RecordFamilyFeedback(
+        given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
+    ),
+    "close": lambda draw, on: CloseReview(closed_on=on),
+}
+
+# An ordinary review, step by step, so that random runs also reach the end of the procedure.
+ORDINARY: list[tuple[Acting, Callable[[date], Command]]] = [
+    (
+        OFFICER,
+        lambda on: ReceiveNotification(
+            subject_group="child",
+            received_on=on,
+            subject=PersonDetails(subject_id=CHILD, name="Child"),
+            notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="N", agency="NHS"),
+            reasons="r",
+        ),
+    ),
+    (OFFICER, lambda on: PassToNominatedPerson(passed_on=on, nominee="sub-group")),
+    (
+        OFFICER,
+        lambda on: MakeRecommendation(
+            recommendation="proceed", made_on=on, reasons="r", proposed_terms_of_reference="t"
+        ),
+    ),
+    (COMMITTEE, lambda on: DecideToProceed(decided_on=on, basis="b")),
+    (OFFICER, lambda on: InformCog(informed_on=on)),
+    (OFFICER, lambda on: SendNotificationResponse(sent_on=on)),
+    (OFFICER, lambda on: NotifyCareInspectorate(notified_on=on)),
+    *[
+        (
+            OFFICER,
+            lambda on, m=m, r=r: AppointTeamMember(
+                member=PractitionerDetails(subject_id=m, name="M", agency="Council"),
+                team_role=r,
+                appointed_on=on,
+                direct_involvement=False,
+                declaration="d",
+                change_reason="Needed.",
+            ),
+        )
+        for m, r in zip(
+            MEMBERS, (TeamRole.CHAIR, TeamRole.REVIEWER, TeamRole.ADMINISTRATOR, TeamRole.MEMBER), strict=True
+        )
+    ],
+    (
+        OFFICER,
+        lambda on: CheckParallelProcess(
+            proceeding=Proceeding.CRIMINAL, state=ProceedingState.ONGOING, checked_on=on
+        ),
+    ),
+    (REVIEWER, lambda on: ProposeTorAmendment(proposed_on=on, changes="c", text="t")),
+    (COMMITTEE, lambda on: AgreeTorAmendment(version=2, agreed_on=on)),
+    (REVIEWER, lambda on: DraftReportVersion(drafted_on=on, sections=SECTIONS)),
+    (COMMITTEE, lambda on: SignOffReportForCommittee(version=1, signed_off_on=on)),
+    (COG, lambda on: SignOffReportForCog(version=1, signed_off_on=on)),
+    (OFFICER, lambda on: SendReportToCareInspectorate(version=1, sent_on=on, anonymised_copy=True)),
+    (
+        COMMITTEE,
+        lambda on: AgreeActionPlan(
+            agreed_on=on,
+            actions=(ActionInput(action_id="A1", description="d", responsible="CPC", due_on=on),),
+        ),
+    ),
+    (OFFICER, lambda on: RecordActionProgress(action_id="A1", progress_on=on, completed=True, note="n")),
+    (
+        COMMITTEE,
+        lambda on: RecommendPublication(
+            recommendation=PublicationChoice.PUBLISH, recommended_on=on, reasons="r"
+        ),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordFamilyViewsOnPublication(
+            consulted_on=on, family_members=(PARENT,), views="v", views_of=PARENT
+        ),
+    ),
+    (COG, lambda on: DecidePublication(decision=PublicationChoice.PUBLISH, decided_on=on, basis="b")),
+    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
+    (
+        OFFICER,
+        lambda on: RecordProceedingsLiaison(
+            body=LiaisonBody.COPFS, purpose="publication", liaised_on=on, outcome="o"
+        ),
+    ),
+    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
+    (
+        OFFICER,
+        lambda on: RecordDissemination(method="training", held_on=on, audience="staff", description="d"),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordFamilyFeedback(
+            given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
+        ),
+    ),
+    (COMMITTEE, lambda on: CloseReview(closed_on=on)),
+]
+
+
+Plan = list[tuple[Acting, Callable[[date], Command]]]
+
+# An adult's review the COG decides not to publish, with the steps the first plan leaves out.
+NOT_PUBLISHED: Plan = [
+    (
+        OFFICER,
+        lambda on: ReceiveNotification(
+            subject_group="adult",
+            received_on=on,
+            subject=PersonDetails(subject_id=CHILD, name="Adult"),
+            notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="N", agency="NHS"),
+            reasons="r",
+        ),
+    ),
+    (OFFICER, lambda on: PassToNominatedPerson(passed_on=on, nominee="sub-group")),
+    (OFFICER, lambda on: RequestInformation(agencies=("NHS",), requested_on=on)),
+    (
+        OFFICER,
+        lambda on: RecordAgencyReturn(
+            agency="NHS", received_on=on, author="S-P-NOTIFIER", involvement="i", initial_reflection="r"
+        ),
+    ),
+    (
+        OFFICER,
+        lambda on: MakeRecommendation(
+            recommendation="proceed", made_on=on, reasons="r", proposed_terms_of_reference="t"
+        ),
+    ),
+    (COMMITTEE, lambda on: DecideToProceed(decided_on=on, basis="b")),
+    (OFFICER, lambda on: InformCog(informed_on=on)),
+    (OFFICER, lambda on: SendNotificationResponse(sent_on=on)),
+    (OFFICER, lambda on: NotifyCareInspectorate(notified_on=on)),
+    *ORDINARY[7:11],
+    (
+        OFFICER,
+        lambda on: RequestChronology(
+            agency="NHS", requested_on=on, period_from=date(2024, 1, 1), period_to=date(2025, 12, 31)
+        ),
+    ),
+    (
+        OFFICER,
+        lambda on: ReceiveChronology(
+            agency="NHS",
+            received_on=on,
+            entries=(ChronologyEntryInput(on=date(2025, 3, 1), what_happened="w"),),
+        ),
+    ),
+    (REVIEWER, lambda on: MergeChronologies(merged_on=on)),
+    (OFFICER, lambda on: PauseReview(paused_on=on, reason="r")),
+    (
+        OFFICER,
+        lambda on: ReportDelay(reported_on=on, reason="r", revised_completion=on + timedelta(days=300)),
+    ),
+    (OFFICER, lambda on: ResumeReview(resumed_on=on)),
+    (REVIEWER, lambda on: ProposeTorAmendment(proposed_on=on, changes="c", text="t")),
+    (COMMITTEE, lambda on: DeclineTorAmendment(version=2, declined_on=on, reason="r")),
+    *ORDINARY[14:22],
+    (
+        COG,
+        lambda on: DecidePublication(
+            decision=PublicationChoice.NOT_PUBLISH,
+            decided_on=on,
+            basis="b",
+            exceptional_circumstances="e",
+            cog_minute="COG minute 4",
+        ),
+    ),
+    (OFFICER, lambda on: PublishLearningSeparately(published_on=on, where="web", summary="s")),
+    *ORDINARY[-3:],
+]
+
+NOT_PROCEEDING: Plan = [
+    *ORDINARY[:2],
+    (
+        OFFICER,
+        lambda on: MakeRecommendation(
+            recommendation="not proceed", made_on=on, reasons="r", alternative_approach="a"
+        ),
+    ),
+    (COMMITTEE, lambda on: DecideNotToProceed(decided_on=on, basis="b")),
+    *ORDINARY[4:7],
+    (OFFICER, lambda on: RecordAlternativeApproach(agreed_on=on, approach="a", lead_agency="NHS")),
+    (COMMITTEE, lambda on: CloseReview(closed_on=on)),
+]
+
+
+class NationalReviewMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.review = NationalReview("LR-2026-001")
+        self.today = date(2026, 1, 5)
+        self.plan: Plan = ORDINARY
+        self.next_step = 0
+        self.closed_seen = False
+
+    def _execute(self, by: Acting, command: Command) -> None:
+        before = copy.deepcopy(vars(self.review))
+        try:
+            self.review.execute(command, by, datetime.combine(self.today, time(10), tzinfo=UTC))
+        except ReviewledgerError:
+            # A refused step changes nothing: not the version, not the pending events, not the state.
+            assert vars(self.review) == before
+        else:
+            assert self.review.version == before["version"] + 1, "each step records exactly one event"
+
+    @initialize(plan=st.sampled_from((ORDINARY, NOT_PUBLISHED, NOT_PROCEEDING)))
+    def follow(self, plan: Plan) -> None:
+        self.plan = plan
+
+    @rule(
+        name=st.sampled_from(sorted(FACTORIES)),
+        by=st.sampled_from(ACTORS),
+        days=st.integers(0, 40),
+        data=st.data(),
+    )
+    def anyone_tries_anything(self, name: str, by: Acting, days: int, data: st.DataObject) -> None:
+        self.today += timedelta(days=days)
+        self._execute(by, FACTORIES[name](data.draw, self.today))
+
+    @rule(name=st.sampled_from(sorted(FACTORIES)), days=st.integers(0, 40), data=st.data())
+    def someone_with_every_role_tries_anything(self, name: str, days: int, data: st.DataObject) -> None:
+        # Authority never stands in the way here, so only the order of the procedure can refuse.
+        self.today += timedelta(days=days)
+        self._execute(EVERYONE, FACTORIES[name](data.draw, self.today))
+
+    @rule(days=st.integers(0, 20), left_out=st.lists(st.integers(0, 9), min_size=1, max_size=4))
+    def the_next_steps_of_the_plan(self, days: int, left_out: list[int]) -> None:
+        for chance in left_out:
+            if self.next_step >= len(self.plan):
+                return
+            by, build = self.plan[self.next_step]
+            self.next_step += 1
+            if chance == 0:
+                # Now and then a step is left out, so the later ones are tried out of order
+                # (a publication decision without the COG's sign-off, and so on).
+                continue
+            self.today += timedelta(days=days)
+            self._execute(by, build(self.today))
+
+    # -- the invariants, checked on the whole history after every step --------------------
+
+    @property
+    def events(self) -> list[DomainEvent]:
+        return list(self.review._pending)
+
+    @invariant()
+    def the_state_is_what_the_events_say(self) -> None:
+        replayed = NationalReview.replay(self.review.reference, self.events)
+        mine = {k: v for k, v in vars(self.review).items() if k != "_pending"}
+        assert {k: v for k, v in vars(replayed).items() if k != "_pending"} == mine
+
+    @invariant()
+    def nothing_after_closure(self) -> None:
+        closures = [i for i, e in enumerate(self.events) if isinstance(e, ReviewClosed)]
+        assert closures in ([], [len(self.events) - 1])
+
+    @invariant()
+    def one_decision_and_the_team_only_after_a_decision_to_proceed(self) -> None:
+        decisions = [
+            e for e in self.events if isinstance(e, DecisionToProceedRecorded | DecisionNotToProceedRecorded)
+        ]
+        assert len(decisions) <= 1
+        proceeded = False
+        for event in self.events:
+            proceeded = proceeded or isinstance(event, DecisionToProceedRecorded)
+            if isinstance(event, TeamMemberAppointed):
+                assert proceeded
+
+    @invariant()
+    def terms_of_reference_are_in_force_only_with_committee_agreement(self) -> None:
+        proposed: set[int] = set()
+        agreed = {1}
+        for event in self.events:
+            if isinstance(event, TorAmendmentProposed):
+                proposed.add(event.version)
+            elif isinstance(event, TorAmendmentAgreed | TorAmendmentDeclined):
+                assert event.version in proposed
+                assert event.role is Role.CPC
+                proposed.discard(event.version)
+                if isinstance(event, TorAmendmentAgreed):
+                    agreed.add(event.version)
+        if self.review.decision == "proceed":
+            assert self.review.terms_in_force in agreed
+
+    @invariant()
+    def publication_follows_sign_off_liaison_and_exceptional_circumstances(self) -> None:
+        latest, signed = 0, {"committee": 0, "COG": 0}
+        proceedings: dict[Proceeding, ProceedingState] = {}
+        consulted: set[LiaisonBody] = set()
+        for event in self.events:
+            match event:
+                case ReportVersionDrafted():
+                    latest = event.version
+                case ReportSignedOffByCommittee():
+                    signed["committee"] = event.version
+                case ReportSignedOffByCog():
+                    signed["COG"] = event.version
+                case ParallelProcessChecked():
+                    proceedings[event.proceeding] = event.state
+                case ProceedingsLiaisonRecorded() if event.purpose == "publication":
+                    consulted.add(event.body)
+                case PublicationDecided():
+                    assert event.role is Role.COG
+                    assert latest > 0 and signed == {"committee": latest, "COG": latest}
+                    if event.decision is PublicationChoice.NOT_PUBLISH:
+                        assert event.exceptional_circumstances is not None and event.cog_minute
+                case ReportPublished():
+                    for proceeding, state in proceedings.items():
+                        if state is ProceedingState.ONGOING:
+                            assert LIAISON_FOR[proceeding] in consulted
+
+    @invariant()
+    def closure_leaves_nothing_owed(self) -> None:
+        if self.review.closed_on is not None and not self.closed_seen:
+            self.closed_seen = True
+            before = NationalReview.replay(self.review.reference, self.events[:-1])
+            assert before.obligations() == []
+
+
+NationalReviewMachine.TestCase.settings = settings(
+    max_examples=150,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestNationalReviewMachine = NationalReviewMachine.TestCase
