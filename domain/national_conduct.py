@@ -156,6 +156,7 @@ class ConductSteps(NationalReviewRules):
         role = self._authorise_any(by, REVIEW_TEAM, "a contact with the family")
         self._require_proceeding("contact with the family")
         if self.family_strategy_on is None:
+            # Seed 001 process map 5B: liaising with family (as per strategy).
             self._refuse(
                 "contact with the family follows the Family Liaison Strategy, which has not been agreed",
                 RULE_FAMILY,
@@ -178,6 +179,8 @@ class ConductSteps(NationalReviewRules):
     def check_parallel_process(self, command: CheckParallelProcess, by: Acting, at: datetime) -> None:
         role = self._authorise(by, OFFICER, "a check of parallel processes")
         self._require_proceeding("checking parallel processes")
+        # Seed 001 'The role of the Chair': the Chair enquires into criminal proceedings and FAI;
+        # children's hearings (SCRA) concern children only.
         chairs = self.current_team(TeamRole.CHAIR)
         if not chairs:
             self._refuse(
@@ -216,6 +219,8 @@ class ConductSteps(NationalReviewRules):
     def propose_tor_amendment(self, command: ProposeTorAmendment, by: Acting, at: datetime) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "an amendment to the terms of reference")
         self._require_proceeding("amending the terms of reference")
+        # Seed 001 'Terms of reference': the committee is informed of and agrees each change, so one
+        # amendment at a time awaits it; only an agreed version is in force.
         pending = self.pending_terms
         if pending is not None:
             self._refuse(
@@ -317,6 +322,7 @@ class ConductSteps(NationalReviewRules):
     def merge_chronologies(self, command: MergeChronologies, by: Acting, at: datetime) -> None:
         role = self._authorise(by, REVIEWER, "merging the chronologies")
         self._require_active("merging chronologies")
+        # Seed 001 'Collecting and collating further information': single-agency chronologies, then merged.
         if not self.chronologies_received:
             self._refuse("no single-agency chronology has been received yet", RULE_CHRONOLOGIES)
         agencies = tuple(sorted(self.chronologies_received))
@@ -342,6 +348,7 @@ class ConductSteps(NationalReviewRules):
             and self.current_team(TeamRole.REVIEWER)
             and self.current_team(TeamRole.ADMINISTRATOR)
         ):
+            # Seed 001 'The Review Team': the Chair, members, Reviewer(s) and the Administrator.
             self._refuse(
                 "the Review Team needs a Chair, a Reviewer and an Administrator before it meets", RULE_TEAM
             )
@@ -407,6 +414,7 @@ class ConductSteps(NationalReviewRules):
         role = self._authorise(by, OFFICER, "pausing the review")
         self._require_unfinished("pausing the review")
         if self.paused:
+            # Seed 001 'Managing emerging issues': a review is paused, then resumed.
             self._refuse(f"the review has been paused since {self.pauses[-1].paused_on}", RULE_EMERGING)
         self._record(
             ReviewPaused(
@@ -433,9 +441,12 @@ class ConductSteps(NationalReviewRules):
     def report_delay(self, command: ReportDelay, by: Acting, at: datetime) -> None:
         role = self._authorise(by, OFFICER, "reporting a delay to the committee and the COG")
         self._require_unfinished("reporting a delay")
-        target = timescales(self)[1]
-        if command.revised_completion <= target.due:
-            raise InvalidInput("revised_completion", f"must be later than the current due date {target.due}")
+        due = timescales(self)[1].due
+        if command.revised_completion <= max(due, command.reported_on):
+            raise InvalidInput(
+                "revised_completion",
+                f"must be later than the current due date {due} and the day it is reported",
+            )
         self._record(
             DelayReported(
                 at=at,

@@ -51,6 +51,7 @@ from domain.national_rules import (
     OFFICER,
     RULE_ALTERNATIVE,
     RULE_INFORMATION,
+    RULE_LINKS,
     RULE_NOTIFICATION,
     RULE_RECOMMENDATION,
     RULE_TERMS,
@@ -299,8 +300,9 @@ class DecidingSteps(NationalReviewRules):
         role = self._authorise(by, OFFICER, "linking another review")
         self._require_open()
         reference = require_text("linked_reference", command.linked_reference)
+        # Seed 000 §1: a mini review is linked to, but separate from, a full review; each link once.
         if reference == self.reference or any(r.reference == reference for r in self.linked_reviews):
-            self._refuse(f"{reference} is already linked to this review", "seed 000 §8: linked reviews")
+            self._refuse(f"{reference} cannot be linked to this review again", RULE_LINKS)
         self._record(
             ReviewLinked(at=at, role=role, linked_reference=reference, relationship=command.relationship)
         )

@@ -202,6 +202,7 @@ class ReportingSteps(NationalReviewRules):
     def recommend_publication(self, command: RecommendPublication, by: Acting, at: datetime) -> None:
         role = self._authorise(by, COMMITTEE, "the recommendation on publication")
         self._require_proceeding("recommending on publication")
+        # Seed 001 'Publishing the Report': the committee's recommendation is on its signed-off report.
         signed = self.signed_off.get("committee")
         if signed is None or signed[0] != self.latest_report_version:
             self._refuse(
@@ -264,6 +265,7 @@ class ReportingSteps(NationalReviewRules):
             )
         if self.publication_decision not in (None, PublicationChoice.PUBLISH_LATER):
             self._refuse(f"the COG has already decided: {self.publication_decision}", RULE_PUBLISHING)
+        # Seed 001: a decision not to publish notes its exceptional circumstances in the COG minutes.
         if command.decision is PublicationChoice.NOT_PUBLISH and not (
             command.exceptional_circumstances and command.cog_minute
         ):
@@ -298,6 +300,7 @@ class ReportingSteps(NationalReviewRules):
         if command.version != self.latest_report_version:
             self._refuse(f"version {command.version} is not the signed-off report", RULE_PUBLISHING)
         if not command.anonymised:
+            # Seed 001 'Publishing the Report': any publication must be suitably anonymised.
             self._refuse("only a suitably anonymised report may be published", RULE_PUBLISHING)
         blocked = self.publication_blocked_by()
         if blocked:
@@ -331,6 +334,8 @@ class ReportingSteps(NationalReviewRules):
     ) -> None:
         role = self._authorise(by, OFFICER, "publishing the learning separately")
         self._require_proceeding("publishing the learning separately")
+        # Seed 001 'Publishing the Report': if a report is not published, the learning is
+        # extracted from it and published separately.
         if self.publication_decision is not PublicationChoice.NOT_PUBLISH:
             self._refuse(
                 "the learning is published separately when the COG decides not to publish the report",
@@ -388,6 +393,8 @@ class ReportingSteps(NationalReviewRules):
         """Close the review; refused while `obligations()` lists anything (see `domain.national_review`)."""
         role = self._authorise(by, COMMITTEE, "closing the review")
         self._require_open()
+        # Our reading of seed 001 (process map 5, 'Publishing the Report'): a review closes only
+        # when everything the procedure asks of it has been done; the list says what remains.
         owed = obligations(self)
         if owed:
             self._refuse(

@@ -26,6 +26,7 @@ RULE_NOTIFICATION = "seed 001 process map 1"
 RULE_INFORMATION = "seed 001 process map 2"
 RULE_RECOMMENDATION = "seed 001 process map 3"
 RULE_DECISION = "seed 001 process map 4"
+RULE_LINKS = "seed 000 §1: linked to, but separate from, full Learning Reviews"
 RULE_COMMUNICATE = "seed 001 process map 5: recording and communicating the decision"
 RULE_ALTERNATIVE = "seed 001 process map 5A"
 RULE_PROCEED = "seed 001 process map 5B"
@@ -35,7 +36,6 @@ RULE_FAMILY = "seed 001 process map 5B: liaising with family (as per strategy)"
 RULE_TERMS = "seed 001 'Terms of reference'"
 RULE_CHRONOLOGIES = "seed 001 'Collecting and collating further information'"
 RULE_EMERGING = "seed 001 'Managing emerging issues and challenges during the Review'"
-RULE_DELAY = "seed 001 'Timescale for the Learning Review'"
 RULE_REPORT = "seed 001 'The Report'"
 RULE_PUBLISHING = "seed 001 'Publishing the Report'"
 RULE_PARALLEL = "seed 001 'Publishing the Report'; Annex 2"
@@ -56,6 +56,7 @@ class NationalReviewRules(NationalReviewRecord):
         raise RuleViolation(message, rule=rule, record=self.reference)
 
     def _require_open(self) -> None:
+        # Seed 001 process map: every step follows a notification (1), and none follows closure.
         if self.received_on is None:
             self._refuse("no notification has been received for this review yet", RULE_NOTIFICATION)
         if self.closed_on is not None:
@@ -111,6 +112,7 @@ class NationalReviewRules(NationalReviewRecord):
         return self.decision
 
     def _require_proceeding(self, action: str) -> None:
+        # Seed 001 process map 5B: the review's own steps follow a decision to proceed.
         self._require_decided()
         if self.decision != "proceed":
             self._refuse(
@@ -149,6 +151,7 @@ class NationalReviewRules(NationalReviewRecord):
             self._refuse(f"report version {version} was already signed off by the {body}", RULE_REPORT)
 
     def _require_signed_off(self, action: str, version: int) -> None:
+        # Seed 001 'The Report': what follows the report waits for both sign-offs.
         self._require_proceeding(action)
         if not self.signed_off_by_both():
             self._refuse(

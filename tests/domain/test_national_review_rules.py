@@ -552,7 +552,7 @@ def test_a_reported_delay_must_revise_the_timescale_later() -> None:
         OFFICER,
         ReportDelay(reported_on=story.today, reason="x", revised_completion=due),
         InvalidInput,
-        f"revised_completion: must be later than the current due date {due}",
+        f"revised_completion: must be later than the current due date {due} and the day it is reported",
     )
 
 
