@@ -115,17 +115,17 @@ class Story:
 
     def __init__(self, reference: str) -> None:
         self.review = NationalReview(reference)
+        self.events: list[DomainEvent] = []  # everything recorded, handed over step by step
 
     def on(self, day: date, by: Acting, command: Command) -> None:
         self.review.execute(command, by, datetime.combine(day, time(10), tzinfo=UTC))
-
-    @property
-    def events(self) -> list[DomainEvent]:
-        return list(self.review._pending)
+        recorded = self.review.collect_events()
+        assert len(recorded) == 1, "each step records exactly one event"
+        self.events.extend(recorded)
 
     def last(self, kind: type[E]) -> E:
         """The latest event, which must be of type `kind`."""
-        event = self.review._pending[-1]
+        event = self.events[-1]
         assert isinstance(event, kind)
         return event
 
