@@ -24,7 +24,12 @@ from domain.roles import Role
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-SCRIPTS = ("adapters.demo_mini", "adapters.demo_panel", "adapters.demo_single_agency")
+SCRIPTS = (
+    "adapters.demo_national",
+    "adapters.demo_mini",
+    "adapters.demo_panel",
+    "adapters.demo_single_agency",
+)
 
 
 class DemoClock:
