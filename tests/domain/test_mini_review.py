@@ -63,6 +63,7 @@ from domain.mini_review import (
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
+    RequestFormSubmitted,
     RequestInformation,
     RequestMiniReview,
     ResolveDisagreement,
@@ -1162,18 +1163,26 @@ def test_names_dates_of_birth_and_addresses_never_sit_in_a_plain_field() -> None
 
 
 def test_personal_items_say_whose_they_are_and_what_kind() -> None:
-    form = next(e for e in demo_events() if type(e).__name__ == "RequestFormSubmitted").form  # type: ignore[attr-defined]
+    form = next(e for e in demo_events() if isinstance(e, RequestFormSubmitted)).form
     child = form.children[0]
     assert child.date_of_birth == Personal(
         value="2019-05-14", about=(demo_mini.CHILD,), kind=ItemKind.DATE_OF_BIRTH
     )
     # Disability, ethnicity and religion are special-category data (UK GDPR Art. 9).
-    assert child.additional_factors.special_category
-    assert child.additional_factors.kind is ItemKind.DEMOGRAPHIC
+    assert child.additional_factors == Personal(
+        value="hearing impairment; Gaelic-speaking household",
+        about=(demo_mini.CHILD,),
+        kind=ItemKind.DEMOGRAPHIC,
+        special_category=True,
+    )
     # A parent's name is the parent's data and the child's.
     assert child.parents_carers[0].name.about == (demo_mini.MOTHER, demo_mini.CHILD)
     # Answers about siblings' registration are the siblings' data too.
-    assert child.siblings_on_register_before.about == (demo_mini.CHILD, demo_mini.SIBLING)
+    assert child.siblings_on_register_before == Personal(
+        value="Yes: registered March to October 2022 (neglect)",
+        about=(demo_mini.CHILD, demo_mini.SIBLING),
+        kind=ItemKind.HISTORY,
+    )
     # The requester's reflection is their opinion about the family.
     assert form.initial_reflection.nature is Nature.OPINION
     assert form.initial_reflection.by == demo_mini.LEAD

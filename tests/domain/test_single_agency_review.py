@@ -24,7 +24,7 @@ from domain import single_agency_review
 from domain.clocks import ClockStatus
 from domain.command import Command
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature
+from domain.event import DomainEvent, ItemKind, Nature, Personal
 from domain.roles import Acting, Role
 from domain.single_agency_forms import SingleAgencyCriterion
 from domain.single_agency_review import (
@@ -65,6 +65,7 @@ from domain.single_agency_review import (
     RecordDissemination,
     RecordReviewMeeting,
     RecordSupervisionDiscussion,
+    ReferralFormCompleted,
     ReferralFormSigned,
     ReportProgressOnRecommendations,
     ShareOutlineFindings,
@@ -1059,13 +1060,13 @@ def test_names_dates_of_birth_and_record_numbers_never_sit_in_a_plain_field() ->
 
 
 def test_the_referral_form_says_whose_data_each_item_is() -> None:
-    completed = next(e for e in demo_events() if type(e).__name__ == "ReferralFormCompleted")
-    form = completed.form  # type: ignore[attr-defined]
-    assert form.swis_number.kind is ItemKind.RECORD_NUMBER
-    assert form.swis_number.about == (demo.CHILD,)
+    form = next(e for e in demo_events() if isinstance(e, ReferralFormCompleted)).form
+    assert form.swis_number == Personal(value="SW-448812", about=(demo.CHILD,), kind=ItemKind.RECORD_NUMBER)
     # Who lives with the child, and how they are related, is the child's data as well as theirs.
     partner = form.others_in_household[0]
-    assert partner.relationship.about == (demo.PARTNER, demo.CHILD)
+    assert partner.relationship == Personal(
+        value="mother's partner", about=(demo.PARTNER, demo.CHILD), kind=ItemKind.DEMOGRAPHIC
+    )
     # The reasons for the request are the worker's opinions about the family.
     reason = form.reasons[0]
     assert reason.nature is Nature.OPINION
