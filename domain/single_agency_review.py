@@ -28,7 +28,7 @@ Authority (who may record each step):
 | decide-to-proceed                    | the CFCIG                                           | §3(4a), §4 |
 | decide-not-to-proceed                | the CFCIG                                           | §3(4b)     |
 | give-written-feedback                | the Service Manager                                 | §3(4)      |
-| report-progress-on-recommendations   | the line manager (team manager)                     | §3(4b)     |
+| report-progress-on-recommendations   | the team manager the CFCIG named (a line manager)   | §3(4b)     |
 | agree-review-participants            | the lead reviewer the CFCIG identified              | §5         |
 | record-review-meeting                | the lead reviewer the CFCIG identified              | §5         |
 | share-outline-findings               | the lead reviewer the CFCIG identified              | §5         |
@@ -643,6 +643,7 @@ class SingleAgencyReview(Aggregate):
         self.complete_by: date | None = None
         self.outline_findings_by: date | None = None
         self.further_actions = 0
+        self.team_manager: str | None = None  # who reports back when CFCIG does not proceed
         self.reported_back: set[int] = set()
         self.feedback_given_on: date | None = None
         self.participants: dict[str, Participant] = {}
@@ -887,6 +888,7 @@ class SingleAgencyReview(Aggregate):
         self._not_before(
             "supervision_notes_on", command.supervision_notes_on, command.decided_on, "the decision"
         )
+        _happened("supervision_notes_on", command.supervision_notes_on, at)
         self._record(
             CriteriaNotMetRecorded(
                 decided_on=command.decided_on,
@@ -978,6 +980,12 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         if not 1 <= command.item <= self.further_actions:
             self._refuse(f"the CFCIG made no recommendation number {command.item}", RULE_NOT_PROCEED)
+        if by.actor != self.team_manager:
+            # §3(4b): "Team Manager to report back to CFCIG on progress against any recommendations".
+            self._refuse(
+                f"progress is reported back by the team manager the CFCIG named ({self.team_manager})",
+                RULE_NOT_PROCEED,
+            )
         _happened("reported_on", command.reported_on, at)
         progress = self._about_case("progress", command.progress)
         self._record(
@@ -1267,6 +1275,7 @@ class SingleAgencyReview(Aggregate):
                 self.proceeding = False
                 self.decided_on = event.discussed_on
                 self.further_actions = len(event.further_actions)
+                self.team_manager = event.team_manager
             case WrittenFeedbackGiven():
                 self.feedback_given_on = event.sent_on
             case RecommendationProgressReported():
