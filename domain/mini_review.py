@@ -141,6 +141,16 @@ class DisseminationActivity(StrEnum):
     FEEDBACK = "feedback"
 
 
+_DISSEMINATION_WORDS: dict[DisseminationActivity, str] = {
+    DisseminationActivity.MEETING_WITH_THOSE_INVOLVED: "meet those directly involved to share the learning",
+    DisseminationActivity.IMPROVEMENT_PLAN_OR_EVIDENCE_LOG: "include the findings and actions in the "
+    "Improvement Plan or Evidence Log",
+    DisseminationActivity.SINGLE_SERVICE: "disseminate the learning to single services",
+    DisseminationActivity.PARTNERSHIP: "disseminate the learning across the Partnership",
+    DisseminationActivity.FEEDBACK: "gather feedback and consider further learning and development",
+}
+
+
 class Obligation(msgspec.Struct, frozen=True, kw_only=True):
     """A step the procedure now expects, from whom, by when (if there is a clock), and why."""
 
@@ -767,7 +777,8 @@ class MiniReview(Aggregate):
                 owed.append(Obligation(who=lead, what=what, rule=RULE_STEPS, due=due))
         for activity in DisseminationActivity:
             if activity not in self.disseminated:
-                owed.append(Obligation(who=lead, what=f"dissemination: {activity}", rule=RULE_DISSEMINATION))
+                what = _DISSEMINATION_WORDS[activity]
+                owed.append(Obligation(who=lead, what=what, rule=RULE_DISSEMINATION))
         return owed
 
     # -- commands: each checks authority and the rules, then records exactly one event ---------

@@ -462,6 +462,30 @@ def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_be
     assert stage_of(review) is MiniStage.CLOSED
 
 
+def test_after_sign_off_the_obligations_are_the_reporting_and_dissemination_of_section_4_and_5() -> None:
+    lead, qa = Role.PARTNERSHIP_LEAD, Role.QA_SUBCOMMITTEE
+    assert signed_off().obligations() == [
+        Obligation(who=qa, what="receive the findings and actions", rule=RULE_REPORTING),
+        Obligation(who=lead, what="feed back findings and actions to the COG", rule=RULE_REPORTING),
+        Obligation(who=lead, what="complete action A1", rule=RULE_STEPS, due=on(90)),
+        Obligation(
+            who=lead, what="meet those directly involved to share the learning", rule=RULE_DISSEMINATION
+        ),
+        Obligation(
+            who=lead,
+            what="include the findings and actions in the Improvement Plan or Evidence Log",
+            rule=RULE_DISSEMINATION,
+        ),
+        Obligation(who=lead, what="disseminate the learning to single services", rule=RULE_DISSEMINATION),
+        Obligation(who=lead, what="disseminate the learning across the Partnership", rule=RULE_DISSEMINATION),
+        Obligation(
+            who=lead,
+            what="gather feedback and consider further learning and development",
+            rule=RULE_DISSEMINATION,
+        ),
+    ]
+
+
 def test_the_demo_script_runs_with_its_one_refusal() -> None:
     review = MiniReview(demo_mini.REFERENCE)
     refusals = 0
