@@ -7,6 +7,7 @@ both call these, so both obey the same rules and the same authority checks.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,7 +79,7 @@ class Application:
             )
         base = registry.version
         # Work on a copy so a refused step leaves the cached registry untouched.
-        working = Registry.replay(REGISTRY_STREAM, [r.event for r in self.ledger.read(REGISTRY_STREAM)])
+        working = copy.deepcopy(registry)
         step(working)
         self.ledger.append(REGISTRY_STREAM, base, working.collect_events(), by, self._at(at))
 

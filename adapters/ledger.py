@@ -208,6 +208,7 @@ class Ledger:
         if last:
             previous = sha256(decode_state(stream, current, last[0].topic, last[0].state).envelope)
         records: list[SignedRecord] = []
+        data_key: tuple[int, bytes] | None = None  # fetched once per append, only if needed
         for offset, event in enumerate(events):
             version = expected_version + 1 + offset
             name = type_name(type(event))
@@ -216,9 +217,11 @@ class Ledger:
             sealed_digest: bytes | None = None
             commitment: bytes | None = None
             if values:
-                generation, data_key = self.vault.data_key_for_writing(stream)
+                if data_key is None:
+                    data_key = self.vault.data_key_for_writing(stream)
+                generation, key = data_key
                 ciphertext, commitment = sealing.seal(
-                    data_key, _json.encode(values), stream=stream, version=version, event_type=name
+                    key, _json.encode(values), stream=stream, version=version, event_type=name
                 )
                 sealed_digest = self.vault.put(stream, generation, ciphertext)
             payload = _json.encode(data)

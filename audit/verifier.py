@@ -24,8 +24,9 @@ from typing import Any, Protocol
 from audit import merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
-from audit.note import Checkpoint, Verifier, verifier_key, verify_checkpoint
-from audit.signing import verify_signature
+from audit.note import Checkpoint, Verifier, verify_checkpoint
+from audit.note import key_id as note_key_id
+from audit.signing import key_id, verify_signature
 
 REGISTRY_STREAM = "registry"
 LOG_ACTOR = "log"
@@ -157,7 +158,7 @@ class LogVerifier:
         self.origin = origin
         self.log_public_key = log_public_key
         self.verifier = Verifier(
-            name=origin, key_id=_note_key_id(origin, log_public_key), public_key=log_public_key
+            name=origin, key_id=note_key_id(origin, log_public_key), public_key=log_public_key
         )
         self.external = list(external)
         self.report = Report()
@@ -230,7 +231,7 @@ class LogVerifier:
             leaf.version,
             "event logged at this position is missing from the store",
         )
-        self._add_leaf(leaf.leaf_hash, self._sizes)
+        self._add_leaf(leaf.leaf_hash, self._root_sizes)
 
     def _check_event(self, row: EventRow, position: int) -> bytes | None:
         where = (position, row.stream, row.version)
@@ -293,7 +294,7 @@ class LogVerifier:
         if envelope.actor == LOG_ACTOR:
             if envelope.stream != REGISTRY_STREAM:
                 return "the log key signed an event outside the registry"
-            if envelope.key != _log_key_id(self.log_public_key):
+            if envelope.key != key_id(self.log_public_key):
                 return f"signed as the log with key {envelope.key}, which is not the log's key"
             return None
         key = self.registry.keys.get(envelope.key)
@@ -387,10 +388,6 @@ class LogVerifier:
 
     # -- checkpoints -----------------------------------------------------------------------
 
-    @property
-    def _sizes(self) -> set[int]:
-        return self._root_sizes
-
     def _wanted_root_sizes(self) -> set[int]:
         self._stored: list[tuple[int, str]] = list(self.source.checkpoints())
         self._external: list[tuple[Checkpoint | None, str]] = []
@@ -456,19 +453,3 @@ class LogVerifier:
                 checkpoint.size,
                 f"the {what} for {checkpoint.size} events does not match the log's tree at that size",
             )
-
-
-def _log_key_id(public_key: bytes) -> str:
-    from audit.signing import key_id
-
-    return key_id(public_key)
-
-
-def _note_key_id(origin: str, public_key: bytes) -> bytes:
-    from audit.note import key_id
-
-    return key_id(origin, public_key)
-
-
-def describe_verifier(origin: str, public_key: bytes) -> str:
-    return verifier_key(origin, public_key)
