@@ -65,6 +65,7 @@ from domain.mini_forms import (
     subject_ids,
 )
 from domain.roles import Acting, Role, require_any_role
+from domain.route_steps import Obligation, happened, not_before
 
 # Where each rule comes from (CONVENTIONS.md 14).
 RULE_REQUEST = "seed 000 §1.4: requesting a Mini Learning Review"
@@ -149,15 +150,6 @@ _DISSEMINATION_WORDS: dict[DisseminationActivity, str] = {
     DisseminationActivity.PARTNERSHIP: "disseminate the learning across the Partnership",
     DisseminationActivity.FEEDBACK: "gather feedback and consider further learning and development",
 }
-
-
-class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """A step the procedure now expects, from whom, by when (if there is a clock), and why."""
-
-    who: Role
-    what: str
-    rule: str
-    due: date | None = None
 
 
 # -- parts of commands and events --------------------------------------------------------------
@@ -786,7 +778,7 @@ class MiniReview(Aggregate):
     @handles(RequestMiniReview)
     def request(self, command: RequestMiniReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("received_on", command.received_on, at)
+        happened("received_on", command.received_on, at)
         if not command.full_criteria_not_met:
             # §1.4: "Importantly they should be of the view the criteria for a full Learning Review ... are not met."
             self._refuse(
@@ -821,8 +813,8 @@ class MiniReview(Aggregate):
     @handles(RecordServicesAgreement)
     def record_services_agreement(self, command: RecordServicesAgreement, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self._not_before("discussed_on", command.discussed_on, self.received_on, "the request was received")
-        _happened("discussed_on", command.discussed_on, at)
+        not_before("discussed_on", command.discussed_on, self.received_on, "the request was received")
+        happened("discussed_on", command.discussed_on, at)
         agreeing = tuple(dict.fromkeys(command.agreeing))
         not_agreeing = tuple(dict.fromkeys(command.not_agreeing))
         if set(agreeing) & set(not_agreeing):
@@ -845,7 +837,7 @@ class MiniReview(Aggregate):
     @handles(TableDisagreement)
     def table_disagreement(self, command: TableDisagreement, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("tabled_on", command.tabled_on, at)
+        happened("tabled_on", command.tabled_on, at)
         information = self._about_case(
             "presenting_information", command.presenting_information, Nature.OPINION
         )
@@ -862,7 +854,7 @@ class MiniReview(Aggregate):
     @handles(ResolveDisagreement)
     def resolve_disagreement(self, command: ResolveDisagreement, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("decided_on", command.decided_on, at)
+        happened("decided_on", command.decided_on, at)
         if not command.reasons.strip():
             # §1.6: decided "based on the presenting information and the match with the criteria".
             self._refuse("the Delivery Group's decision must give its reasons", RULE_DISAGREEMENT)
@@ -880,24 +872,24 @@ class MiniReview(Aggregate):
     def submit_request_form(self, command: SubmitRequestForm, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         completed_on = command.form.completed_on
-        self._not_before("form.completed_on", completed_on, self.received_on, "the request was received")
-        self._not_before("submitted_on", command.submitted_on, completed_on, "the form was completed")
-        _happened("submitted_on", command.submitted_on, at)
+        not_before("form.completed_on", completed_on, self.received_on, "the request was received")
+        not_before("submitted_on", command.submitted_on, completed_on, "the form was completed")
+        happened("submitted_on", command.submitted_on, at)
         form = record_request_form(command.form)
         self._record(RequestFormSubmitted(submitted_on=command.submitted_on, form=form, role=role, at=at))
 
     @handles(TableRequest)
     def table_request(self, command: TableRequest, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("meeting_on", command.meeting_on, at)
+        happened("meeting_on", command.meeting_on, at)
         self._record(RequestTabled(meeting_on=command.meeting_on, role=role, at=at))
 
     @handles(RecordReviewToBeUndertaken)
     def record_to_be_undertaken(self, command: RecordReviewToBeUndertaken, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         assert self.tabled_on is not None  # the stage is TABLED
-        self._not_before("decided_on", command.decided_on, self.tabled_on, "the request was tabled")
-        _happened("decided_on", command.decided_on, at)
+        not_before("decided_on", command.decided_on, self.tabled_on, "the request was tabled")
+        happened("decided_on", command.decided_on, at)
         latest = add_days(self.tabled_on, PRESENTATION_DAYS)
         if not self.tabled_on <= command.presentation_due_on <= latest:
             # §1.5: "within 42 calendar days of the request being presented to the Delivery Group".
@@ -918,7 +910,7 @@ class MiniReview(Aggregate):
     @handles(SetReviewScope)
     def set_scope(self, command: SetReviewScope, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("set_on", command.set_on, at)
+        happened("set_on", command.set_on, at)
         if not command.questions:
             raise InvalidInput("questions", "name at least one question for the review")
         self._record(
@@ -936,7 +928,7 @@ class MiniReview(Aggregate):
         role = self._begin(command, by)
         if self.team:
             self._refuse("the Review Team is already appointed; record a change instead", RULE_TEAM)
-        _happened("appointed_on", command.appointed_on, at)
+        happened("appointed_on", command.appointed_on, at)
         if not command.members:
             raise InvalidInput("members", "the Review Team needs at least one member")
         members = _team_members(command.members)
@@ -948,7 +940,7 @@ class MiniReview(Aggregate):
     def change_team(self, command: ChangeReviewTeam, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("changing the Review Team")
-        _happened("changed_on", command.changed_on, at)
+        happened("changed_on", command.changed_on, at)
         joining = _team_members(command.joining)
         leaving = tuple(dict.fromkeys(command.leaving))
         if not joining and not leaving:
@@ -978,7 +970,7 @@ class MiniReview(Aggregate):
     def request_information(self, command: RequestInformation, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("requesting information from services")
-        _happened("requested_on", command.requested_on, at)
+        happened("requested_on", command.requested_on, at)
         services = tuple(dict.fromkeys(required("services", s) for s in command.services))
         if not services:
             raise InvalidInput("services", "name at least one participating service")
@@ -997,8 +989,8 @@ class MiniReview(Aggregate):
             self._refuse(f"{command.service} has not been asked for an information form", RULE_INFORMATION)
         if command.service in self.information_returned:
             self._refuse(f"{command.service} has already returned its information form", RULE_INFORMATION)
-        self._not_before("returned_on", command.returned_on, requested_on, "the information was requested")
-        _happened("returned_on", command.returned_on, at)
+        not_before("returned_on", command.returned_on, requested_on, "the information was requested")
+        happened("returned_on", command.returned_on, at)
         self._record(
             InformationFormReturned(
                 service=command.service,
@@ -1014,7 +1006,7 @@ class MiniReview(Aggregate):
     def record_meeting(self, command: RecordReviewMeeting, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("recording a review meeting")
-        _happened("held_on", command.held_on, at)
+        happened("held_on", command.held_on, at)
         self._record(
             ReviewMeetingHeld(
                 held_on=command.held_on,
@@ -1030,7 +1022,7 @@ class MiniReview(Aggregate):
     def compile_report(self, command: CompileReviewReport, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("compiling the review report")
-        _happened("compiled_on", command.compiled_on, at)
+        happened("compiled_on", command.compiled_on, at)
         if not command.findings:
             raise InvalidInput("findings", "the report records at least one finding")
         ids = [a.action_id for a in command.actions]
@@ -1064,7 +1056,7 @@ class MiniReview(Aggregate):
             self._refuse(
                 f"version {command.version} of the report has already been presented", RULE_REPORTING
             )
-        _happened("presented_on", command.presented_on, at)
+        happened("presented_on", command.presented_on, at)
         self._record(
             ReviewReportPresented(
                 version=command.version, presented_on=command.presented_on, role=role, at=at
@@ -1092,7 +1084,7 @@ class MiniReview(Aggregate):
                 "sign-off must give the reasons for the conclusion on the full Learning Review criteria",
                 RULE_REPORTING,
             )
-        _happened("signed_off_on", command.signed_off_on, at)
+        happened("signed_off_on", command.signed_off_on, at)
         self._record(
             SignedOffAtPartnershipLevel(
                 version=command.version,
@@ -1109,7 +1101,7 @@ class MiniReview(Aggregate):
         role = self._begin(command, by)
         if self.qa_received_on is not None:
             self._refuse("the QA Sub Committee has already received the findings and actions", RULE_REPORTING)
-        _happened("received_on", command.received_on, at)
+        happened("received_on", command.received_on, at)
         self._record(
             FindingsAndActionsReceived(
                 received_on=command.received_on,
@@ -1125,7 +1117,7 @@ class MiniReview(Aggregate):
         role = self._begin(command, by)
         if self.cog_feedback_on is not None:
             self._refuse("feedback to the COG has already been recorded", RULE_REPORTING)
-        _happened("given_on", command.given_on, at)
+        happened("given_on", command.given_on, at)
         self._record(
             FeedbackGivenToCog(
                 given_on=command.given_on,
@@ -1144,7 +1136,7 @@ class MiniReview(Aggregate):
             self._refuse(f"the signed-off report has no action {command.action_id}", RULE_STEPS)
         if status is ActionStatus.COMPLETE:
             self._refuse(f"action {command.action_id} is already complete", RULE_STEPS)
-        _happened("recorded_on", command.recorded_on, at)
+        happened("recorded_on", command.recorded_on, at)
         self._record(
             ActionProgressRecorded(
                 action_id=command.action_id,
@@ -1159,7 +1151,7 @@ class MiniReview(Aggregate):
     @handles(RecordDissemination)
     def record_dissemination(self, command: RecordDissemination, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("held_on", command.held_on, at)
+        happened("held_on", command.held_on, at)
         self._record(
             LearningDisseminated(
                 activity=command.activity,
@@ -1181,8 +1173,8 @@ class MiniReview(Aggregate):
             raise InvalidInput(
                 "national_reference", "must be the reference of the new Learning Review record"
             )
-        self._not_before("escalated_on", command.escalated_on, self.received_on, "the request was received")
-        _happened("escalated_on", command.escalated_on, at)
+        not_before("escalated_on", command.escalated_on, self.received_on, "the request was received")
+        happened("escalated_on", command.escalated_on, at)
         if not command.reasons.strip():
             self._refuse("escalation must give the reasons for a full Learning Review", RULE_ESCALATION)
         self._record(
@@ -1199,7 +1191,7 @@ class MiniReview(Aggregate):
     def close(self, command: CloseMiniReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._check_can_close()
-        _happened("closed_on", command.closed_on, at)
+        happened("closed_on", command.closed_on, at)
         summary = self._about_case("summary", command.summary)
         self._record(MiniReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
@@ -1328,10 +1320,6 @@ class MiniReview(Aggregate):
                 RULE_REPORTING,
             )
 
-    def _not_before(self, field: str, day: date, earliest: date | None, what: str) -> None:
-        if earliest is not None and day < earliest:
-            raise InvalidInput(field, f"cannot be before {what} ({earliest})")
-
     def _add_subjects(self, family: tuple[str, ...], practitioners: tuple[str, ...]) -> None:
         self.family = tuple(dict.fromkeys((*self.family, *family)))
         self.practitioners = tuple(dict.fromkeys((*self.practitioners, *practitioners)))
@@ -1348,12 +1336,6 @@ class MiniReview(Aggregate):
         if text is None or not text.strip():
             return None
         return personal(text, *self.family, kind=ItemKind.NARRATIVE, nature=Nature.OPINION)
-
-
-def _happened(field: str, day: date, at: datetime) -> None:
-    """A step cannot be recorded as having happened after the moment it is recorded."""
-    if day > at.date():
-        raise InvalidInput(field, f"cannot be later than the day it is recorded ({at.date()})")
 
 
 def _team_members(answers: tuple[TeamMemberAnswers, ...]) -> tuple[TeamMember, ...]:

@@ -57,6 +57,7 @@ from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.mini_forms import required, subject_ids
 from domain.roles import Acting, Role, require_any_role, require_role
+from domain.route_steps import Obligation, happened, not_before
 from domain.single_agency_forms import (
     ReferralForm,
     ReferralFormAnswers,
@@ -122,15 +123,6 @@ class DisseminationAudience(StrEnum):
     TEAMS = "teams"
     SERVICE = "service"
     WIDER_WORKFORCE = "wider_workforce"
-
-
-class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """A step the procedure now expects, from whom, by when (if there is a clock), and why."""
-
-    who: Role
-    what: str
-    rule: str
-    due: date | None = None
 
 
 # -- parts of commands and events --------------------------------------------------------------
@@ -785,7 +777,7 @@ class SingleAgencyReview(Aggregate):
     @handles(IdentifyCase)
     def identify(self, command: IdentifyCase, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("identified_on", command.identified_on, at)
+        happened("identified_on", command.identified_on, at)
         if not command.criteria:
             self._refuse("name at least one of the criteria for a Learning Review", RULE_CRITERIA)
         if not command.subjects:
@@ -808,8 +800,8 @@ class SingleAgencyReview(Aggregate):
     @handles(RecordSupervisionDiscussion)
     def record_supervision(self, command: RecordSupervisionDiscussion, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self._not_before("discussed_on", command.discussed_on, self.identified_on, "the case was identified")
-        _happened("discussed_on", command.discussed_on, at)
+        not_before("discussed_on", command.discussed_on, self.identified_on, "the case was identified")
+        happened("discussed_on", command.discussed_on, at)
         notes = self._about_case("notes", command.notes)
         self._record(
             SupervisionDiscussionRecorded(discussed_on=command.discussed_on, notes=notes, role=role, at=at)
@@ -818,7 +810,7 @@ class SingleAgencyReview(Aggregate):
     @handles(RecommendReview)
     def recommend(self, command: RecommendReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("recommended_on", command.recommended_on, at)
+        happened("recommended_on", command.recommended_on, at)
         self._record(
             ReviewRecommended(
                 recommended_on=command.recommended_on,
@@ -832,7 +824,7 @@ class SingleAgencyReview(Aggregate):
     @handles(CompleteReferralForm)
     def complete_referral_form(self, command: CompleteReferralForm, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("submitted_to_service_manager_on", command.form.submitted_to_service_manager_on, at)
+        happened("submitted_to_service_manager_on", command.form.submitted_to_service_manager_on, at)
         form = record_referral_form(command.form)
         self._record(ReferralFormCompleted(version=self.form_version + 1, form=form, role=role, at=at))
 
@@ -855,7 +847,7 @@ class SingleAgencyReview(Aggregate):
             self._refuse(f"the Referral Form is already signed by the {command.signatory}", RULE_REFERRAL)
         if by.actor in self.signatures.values():
             self._refuse("the worker and the line manager must be two different people", RULE_REFERRAL)
-        _happened("signed_on", command.signed_on, at)
+        happened("signed_on", command.signed_on, at)
         self._record(
             ReferralFormSigned(
                 version=command.version,
@@ -871,7 +863,7 @@ class SingleAgencyReview(Aggregate):
     def agree_criteria_met(self, command: AgreeCriteriaMet, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_signed_referral()
-        _happened("agreed_on", command.agreed_on, at)
+        happened("agreed_on", command.agreed_on, at)
         comment = self._maybe(command.comment, Nature.OPINION)
         self._record(CriteriaAgreed(agreed_on=command.agreed_on, comment=comment, role=role, at=at))
 
@@ -884,11 +876,9 @@ class SingleAgencyReview(Aggregate):
             self._refuse(
                 "the Service Manager must record the reasons the criteria are not met", RULE_SERVICE_MANAGER
             )
-        _happened("decided_on", command.decided_on, at)
-        self._not_before(
-            "supervision_notes_on", command.supervision_notes_on, command.decided_on, "the decision"
-        )
-        _happened("supervision_notes_on", command.supervision_notes_on, at)
+        happened("decided_on", command.decided_on, at)
+        not_before("supervision_notes_on", command.supervision_notes_on, command.decided_on, "the decision")
+        happened("supervision_notes_on", command.supervision_notes_on, at)
         self._record(
             CriteriaNotMetRecorded(
                 decided_on=command.decided_on,
@@ -902,7 +892,7 @@ class SingleAgencyReview(Aggregate):
     @handles(DecideToProceed)
     def decide_to_proceed(self, command: DecideToProceed, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("discussed_on", command.discussed_on, at)
+        happened("discussed_on", command.discussed_on, at)
         # §4: "Set out the key objectives/outcomes of the Review"; §3(4a): "Lead reviewer identified,
         # parameters of the review established and timescales set".
         if not command.key_objectives:
@@ -931,7 +921,7 @@ class SingleAgencyReview(Aggregate):
     @handles(DecideNotToProceed)
     def decide_not_to_proceed(self, command: DecideNotToProceed, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("discussed_on", command.discussed_on, at)
+        happened("discussed_on", command.discussed_on, at)
         if not command.rationale.strip():
             # §3(4b): written feedback "explaining rationale for decision".
             self._refuse("a decision not to proceed must give its rationale", RULE_NOT_PROCEED)
@@ -962,8 +952,8 @@ class SingleAgencyReview(Aggregate):
             )
         if not command.recipients:
             raise InvalidInput("recipients", "name the team manager and worker the feedback is sent to")
-        self._not_before("sent_on", command.sent_on, self.decided_on, "the CFCIG decision")
-        _happened("sent_on", command.sent_on, at)
+        not_before("sent_on", command.sent_on, self.decided_on, "the CFCIG decision")
+        happened("sent_on", command.sent_on, at)
         self._record(
             WrittenFeedbackGiven(
                 sent_on=command.sent_on,
@@ -986,7 +976,7 @@ class SingleAgencyReview(Aggregate):
                 f"progress is reported back by the team manager the CFCIG named ({self.team_manager})",
                 RULE_NOT_PROCEED,
             )
-        _happened("reported_on", command.reported_on, at)
+        happened("reported_on", command.reported_on, at)
         progress = self._about_case("progress", command.progress)
         self._record(
             RecommendationProgressReported(
@@ -997,7 +987,7 @@ class SingleAgencyReview(Aggregate):
     @handles(AgreeReviewParticipants)
     def agree_participants(self, command: AgreeReviewParticipants, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("agreed_on", command.agreed_on, at)
+        happened("agreed_on", command.agreed_on, at)
         if not command.participants:
             raise InvalidInput("participants", "name at least one person involved in the review")
         if len({p.subject_id for p in command.participants}) != len(command.participants):
@@ -1039,7 +1029,7 @@ class SingleAgencyReview(Aggregate):
                 "before a discussion with workers, agree who is involved and confirm they have the protocol",
                 RULE_LEAD_REVIEWER,
             )
-        _happened("held_on", command.held_on, at)
+        happened("held_on", command.held_on, at)
         self._record(
             ReviewMeetingHeld(
                 held_on=command.held_on,
@@ -1056,7 +1046,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         if not command.findings:
             raise InvalidInput("findings", "the outline names at least one finding")
-        _happened("shared_on", command.shared_on, at)
+        happened("shared_on", command.shared_on, at)
         findings = tuple(self._about_case("findings", f, Nature.OPINION) for f in command.findings)
         self._record(OutlineFindingsShared(shared_on=command.shared_on, findings=findings, role=role, at=at))
 
@@ -1065,7 +1055,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         if self.outlines_checked >= self.outlines_shared:
             self._refuse("there are no outline findings awaiting an accuracy check", RULE_LEAD_REVIEWER)
-        _happened("checked_on", command.checked_on, at)
+        happened("checked_on", command.checked_on, at)
         corrections = self._maybe(command.corrections, Nature.OPINION)
         self._record(
             AccuracyCheckRecorded(checked_on=command.checked_on, corrections=corrections, role=role, at=at)
@@ -1076,7 +1066,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         if not command.key_issues:
             raise InvalidInput("key_issues", "the draft report identifies at least one key issue")
-        _happened("drafted_on", command.drafted_on, at)
+        happened("drafted_on", command.drafted_on, at)
         self._record(
             ReportDrafted(
                 version=self.report_version + 1,
@@ -1100,7 +1090,7 @@ class SingleAgencyReview(Aggregate):
                 "the outline findings must be checked for accuracy by the group before the report is presented",
                 RULE_LEAD_REVIEWER,
             )
-        _happened("presented_on", command.presented_on, at)
+        happened("presented_on", command.presented_on, at)
         self._record(
             ReportPresented(version=command.version, presented_on=command.presented_on, role=role, at=at)
         )
@@ -1124,7 +1114,7 @@ class SingleAgencyReview(Aggregate):
         ids = [a.action_id for a in command.actions]
         if len(set(ids)) != len(ids) or not all(i.strip() for i in ids):
             raise InvalidInput("actions", "each action needs its own non-empty id")
-        _happened("agreed_on", command.agreed_on, at)
+        happened("agreed_on", command.agreed_on, at)
         actions = tuple(
             AgreedAction(
                 action_id=a.action_id,
@@ -1157,7 +1147,7 @@ class SingleAgencyReview(Aggregate):
             self._refuse(f"the CFCIG agreed no action {command.action_id}", RULE_CFCIG)
         if status is ActionStatus.COMPLETE:
             self._refuse(f"action {command.action_id} is already complete", RULE_CFCIG)
-        _happened("recorded_on", command.recorded_on, at)
+        happened("recorded_on", command.recorded_on, at)
         self._record(
             ActionProgressRecorded(
                 action_id=command.action_id,
@@ -1172,7 +1162,7 @@ class SingleAgencyReview(Aggregate):
     @handles(RecordDissemination)
     def record_dissemination(self, command: RecordDissemination, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        _happened("held_on", command.held_on, at)
+        happened("held_on", command.held_on, at)
         method = required("method", command.method)
         self._record(
             LearningDisseminated(
@@ -1190,8 +1180,8 @@ class SingleAgencyReview(Aggregate):
             raise InvalidInput(
                 "national_reference", "must be the reference of the new Learning Review record"
             )
-        self._not_before("escalated_on", command.escalated_on, self.identified_on, "the case was identified")
-        _happened("escalated_on", command.escalated_on, at)
+        not_before("escalated_on", command.escalated_on, self.identified_on, "the case was identified")
+        happened("escalated_on", command.escalated_on, at)
         if not command.reasons.strip():
             self._refuse("escalation must give the reasons for a full Learning Review", RULE_ESCALATION)
         self._record(
@@ -1208,7 +1198,7 @@ class SingleAgencyReview(Aggregate):
     def close(self, command: CloseSingleAgencyReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._check_can_close()
-        _happened("closed_on", command.closed_on, at)
+        happened("closed_on", command.closed_on, at)
         summary = self._about_case("summary", command.summary)
         self._record(SingleAgencyReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
@@ -1353,10 +1343,6 @@ class SingleAgencyReview(Aggregate):
                 RULE_LEAD_REVIEWER,
             )
 
-    def _not_before(self, field: str, day: date, earliest: date | None, what: str) -> None:
-        if earliest is not None and day < earliest:
-            raise InvalidInput(field, f"cannot be before {what} ({earliest})")
-
     def _about_case(self, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         """Free text about the case: the personal data of the child and every family member named."""
         return personal(required(field, text), *self.family, kind=ItemKind.NARRATIVE, nature=nature)
@@ -1365,9 +1351,3 @@ class SingleAgencyReview(Aggregate):
         if text is None or not text.strip():
             return None
         return personal(text, *self.family, kind=ItemKind.NARRATIVE, nature=nature)
-
-
-def _happened(field: str, day: date, at: datetime) -> None:
-    """A step cannot be recorded as having happened after the moment it is recorded."""
-    if day > at.date():
-        raise InvalidInput(field, f"cannot be later than the day it is recorded ({at.date()})")

@@ -1,0 +1,31 @@
+"""Small pieces the local review routes share: what is still owed, and the dates a step may carry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+from domain.errors import InvalidInput
+from domain.roles import Role
+
+
+class Obligation(msgspec.Struct, frozen=True, kw_only=True):
+    """A step the procedure now expects, from whom, by when (if there is a clock), and why."""
+
+    who: Role
+    what: str
+    rule: str
+    due: date | None = None
+
+
+def happened(field: str, day: date, at: datetime) -> None:
+    """A step cannot be recorded as having happened after the moment it is recorded."""
+    if day > at.date():
+        raise InvalidInput(field, f"cannot be later than the day it is recorded ({at.date()})")
+
+
+def not_before(field: str, day: date, earliest: date | None, what: str) -> None:
+    """A date cannot come before the step it follows from."""
+    if earliest is not None and day < earliest:
+        raise InvalidInput(field, f"cannot be before {what} ({earliest})")
