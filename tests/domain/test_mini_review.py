@@ -53,7 +53,6 @@ from domain.mini_review import (
     MiniEvent,
     MiniReview,
     MiniStage,
-    Obligation,
     Presenter,
     PresentReviewReport,
     ReceiveFindingsAndActions,
@@ -78,6 +77,7 @@ from domain.mini_review import (
     TeamRole,
 )
 from domain.roles import Acting, Role
+from domain.route_steps import Obligation
 
 REF = "MLR-TEST-001"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

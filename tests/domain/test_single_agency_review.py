@@ -26,6 +26,7 @@ from domain.command import Command
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.roles import Acting, Role
+from domain.route_steps import Obligation
 from domain.single_agency_forms import SingleAgencyCriterion
 from domain.single_agency_review import (
     PROCEDURE,
@@ -55,7 +56,6 @@ from domain.single_agency_review import (
     IdentifyCase,
     IdentifyingMeeting,
     MeetingKind,
-    Obligation,
     ParticipantAnswers,
     PresentReport,
     RecommendReview,
