@@ -8,49 +8,27 @@ unless the command is for reading it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from adapters.application import Application
+from adapters.cli_support import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_app, opened_app, print_result
 from adapters.config import DEFAULT_ORIGIN, Settings
 from adapters.logging import configure_logging
 from domain.errors import InvalidInput, ReviewledgerError
 from domain.roles import Role
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _open(args: argparse.Namespace, *, create_kek: bool = False) -> Application:
-    settings = Settings.from_sources(args.db, args.kek_file)
-    return Application(settings.db_url, settings.kek_file, create_kek=create_kek)
-
-
-def _opened(args: argparse.Namespace) -> Application:
-    app = _open(args)
-    app.ledger.require()
-    app.ledger.tree.catch_up()
-    app.ledger.complete_disposals()
-    return app
-
-
-def _print(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
-    if getattr(args, "json", False):
-        print(json.dumps(msgspec.to_builtins(data), indent=2, sort_keys=True))
-    else:
-        print(text())
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    app = _open(args, create_kek=True)
+    app = open_app(args, create_kek=True)
     try:
         if app.kek_created:
             print(f"created a key-encryption key at {app.kek_file} (keep it safe and out of the database)")
@@ -68,7 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from adapters.verification import verify_ledger
 
-    app = _opened(args)
+    app = opened_app(args)
     try:
         report = verify_ledger(app.ledger, against=[Path(p) for p in args.against or []])
     finally:
@@ -91,7 +69,7 @@ def verify_summary(result: dict[str, Any]) -> str:
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
-    app = _opened(args)
+    app = opened_app(args)
     try:
         note = app.ledger.tree.latest_checkpoint()
     finally:
@@ -104,7 +82,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_log_key(args: argparse.Namespace) -> int:
-    app = _opened(args)
+    app = opened_app(args)
     try:
         print(app.ledger.log_verifier_key())
     finally:
@@ -115,19 +93,19 @@ def cmd_log_key(args: argparse.Namespace) -> int:
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     from adapters.bundle import export_bundle
 
-    app = _opened(args)
+    app = opened_app(args)
     try:
         summary = export_bundle(app.ledger, Path(args.out), review=args.review)
     finally:
         app.close()
-    _print(
+    print_result(
         args, summary, lambda: f"wrote {args.out}: {summary.entries} entries, tree size {summary.tree_size}"
     )
     return EXIT_OK
 
 
 def cmd_people_add(args: argparse.Namespace) -> int:
-    app = _opened(args)
+    app = opened_app(args)
     try:
         roles = tuple(_role(r) for r in args.role)
         key_id = app.register_person(args.as_actor, args.actor_id, args.name, roles)
@@ -138,7 +116,7 @@ def cmd_people_add(args: argparse.Namespace) -> int:
 
 
 def cmd_people_key(args: argparse.Namespace) -> int:
-    app = _opened(args)
+    app = opened_app(args)
     try:
         if args.action == "rotate-key":
             print(f"new key {app.rotate_key(args.as_actor, args.actor_id)}")
@@ -163,12 +141,12 @@ def cmd_people_key(args: argparse.Namespace) -> int:
 def cmd_reviews_list(args: argparse.Namespace) -> int:
     from adapters.records import list_reviews
 
-    app = _opened(args)
+    app = opened_app(args)
     try:
         reviews = list_reviews(app)
     finally:
         app.close()
-    _print(
+    print_result(
         args,
         reviews,
         lambda: (
@@ -182,7 +160,7 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
 def cmd_step(args: argparse.Namespace) -> int:
     from adapters.records import record_type_for
 
-    app = _opened(args)
+    app = opened_app(args)
     try:
         record_type = record_type_for(app, args.reference, args.route)
         commands = record_type.commands()
@@ -240,6 +218,10 @@ def _datetime(field: str, value: str) -> datetime:
     if moment.tzinfo is None:
         raise InvalidInput(field, "must include a time zone, e.g. +00:00")
     return moment
+
+
+# Each area of the product adds its commands from its own module with `register(subparsers)`.
+AREAS: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("steps", help="list the steps of a route and their fields")
     p.add_argument("route")
     p.set_defaults(func=cmd_steps)
+
+    for area in AREAS:
+        importlib.import_module(area).register(sub)
     return parser
 
 
