@@ -51,6 +51,7 @@ import msgspec
 from domain.aggregate import Aggregate
 from domain.clocks import Timescale, add_days
 from domain.command import Command, handles
+from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.mini_forms import (
@@ -630,6 +631,7 @@ class MiniReview(Aggregate):
         self.disseminated: set[DisseminationActivity] = set()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
+        self.personal_data_disposed = False
 
     # -- what an officer sees -----------------------------------------------------------------
 
@@ -1289,6 +1291,8 @@ class MiniReview(Aggregate):
             case MiniReviewClosed():
                 self._stage = MiniStage.CLOSED
                 self.closed_on = event.closed_on
+            case PersonalDataDisposed():
+                self.personal_data_disposed = True  # the sealed values are gone; the course is unchanged
             case _:
                 raise TypeError(f"a {self.kind} has no event {type(event).__name__}")
 

@@ -53,6 +53,7 @@ import msgspec
 from domain.aggregate import Aggregate
 from domain.clocks import Timescale
 from domain.command import Command, handles
+from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.mini_forms import required, subject_ids
@@ -651,6 +652,7 @@ class SingleAgencyReview(Aggregate):
         self.disseminated: set[DisseminationAudience] = set()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
+        self.personal_data_disposed = False
 
     # -- what an officer sees -----------------------------------------------------------------
 
@@ -1300,6 +1302,8 @@ class SingleAgencyReview(Aggregate):
             case SingleAgencyReviewClosed():
                 self._stage = _S.CLOSED
                 self.closed_on = event.closed_on
+            case PersonalDataDisposed():
+                self.personal_data_disposed = True  # the sealed values are gone; the course is unchanged
             case _:
                 raise TypeError(f"a {self.kind} has no event {type(event).__name__}")
 

@@ -22,6 +22,7 @@ from adapters.personal_data import take_personal_values
 from domain import mini_review
 from domain.clocks import ClockStatus
 from domain.command import Command
+from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.mini_forms import MiniCriterion
@@ -1281,3 +1282,12 @@ def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> 
     # The last step (closure) is decided on the sealed record exactly as on the live one.
     replayed.execute(script[-1].command, person(script[-1].actor), script[-1].at)
     assert stage_of(replayed) is MiniStage.CLOSED
+
+
+def test_a_mini_review_replays_after_its_personal_data_is_disposed_of() -> None:
+    review = reported()
+    before = (stage_of(review), review.status, review.timescales(), review.obligations())
+    events = [*review.collect_events(), PersonalDataDisposed(rule="R1", authorised_by="ig", at=at(90))]
+    again = MiniReview.replay(review.reference, events)
+    assert (stage_of(again), again.status, again.timescales(), again.obligations()) == before
+    assert again.personal_data_disposed and not review.personal_data_disposed

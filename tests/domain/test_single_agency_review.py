@@ -23,6 +23,7 @@ from adapters.personal_data import take_personal_values
 from domain import single_agency_review
 from domain.clocks import ClockStatus
 from domain.command import Command
+from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.roles import Acting, Role
@@ -1146,3 +1147,12 @@ def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> 
     assert replayed.obligations() == live.obligations()
     replayed.execute(script[-1].command, person(script[-1].actor), script[-1].at)
     assert stage_of(replayed) is SingleStage.CLOSED
+
+
+def test_a_single_agency_review_replays_after_its_personal_data_is_disposed_of() -> None:
+    review = proceeding()
+    before = (review.stage, review.status, review.timescales(), review.obligations())
+    events = [*review.collect_events(), PersonalDataDisposed(rule="R1", authorised_by="ig", at=at(90))]
+    again = SingleAgencyReview.replay(review.reference, events)
+    assert (again.stage, again.status, again.timescales(), again.obligations()) == before
+    assert again.personal_data_disposed and not review.personal_data_disposed
