@@ -1,0 +1,103 @@
+"""Reading the read models: each query returns the view Structs, never rows or aggregates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+import sqlalchemy as sa
+
+from projections import schema
+from projections.fold import with_days
+from projections.model import ClockView, Decision, ReviewState, TermsVersion
+
+_state = msgspec.json.Decoder(ReviewState)
+_decision = msgspec.json.Decoder(Decision)
+_clock = msgspec.json.Decoder(ClockView)
+_terms = msgspec.json.Decoder(TermsVersion)
+
+
+class ReviewSummary(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    route: str
+    subject_group: str | None
+    stage: str
+    status: str
+    version: int
+    open_obligations: int
+
+
+def list_reviews(
+    conn: sa.Connection, *, route: str | None = None, status: str | None = None
+) -> list[ReviewSummary]:
+    r = schema.reviews.c
+    query = sa.select(
+        r.reference, r.route, r.subject_group, r.stage, r.status, r.version, r.open_obligations
+    ).order_by(r.reference)
+    if route is not None:
+        query = query.where(r.route == route)
+    if status is not None:
+        query = query.where(r.status == status)
+    return [
+        ReviewSummary(
+            reference=row.reference,
+            route=row.route,
+            subject_group=row.subject_group,
+            stage=row.stage,
+            status=row.status,
+            version=row.version,
+            open_obligations=row.open_obligations,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def review_state(conn: sa.Connection, reference: str, today: date | None = None) -> ReviewState | None:
+    document = conn.execute(
+        sa.select(schema.reviews.c.document).where(schema.reviews.c.reference == reference)
+    ).scalar()
+    if document is None:
+        return None
+    state = _state.decode(document)
+    if today is None:
+        return state
+    return msgspec.structs.replace(state, clocks=tuple(with_days(c, today) for c in state.clocks))
+
+
+def decisions(conn: sa.Connection, reference: str) -> list[Decision]:
+    d = schema.decisions.c
+    rows = conn.execute(sa.select(d.document).where(d.reference == reference).order_by(d.version))
+    return [_decision.decode(row[0]) for row in rows]
+
+
+def terms(conn: sa.Connection, reference: str) -> tuple[TermsVersion, ...]:
+    t = schema.terms.c
+    rows = conn.execute(sa.select(t.document).where(t.reference == reference).order_by(t.version))
+    return tuple(_terms.decode(row[0]) for row in rows)
+
+
+def clocks(conn: sa.Connection, today: date, *, running_only: bool = False) -> list[ClockView]:
+    """Every timescale across all reviews, soonest due first, as seen on `today`."""
+    c = schema.clocks.c
+    query = sa.select(c.document).order_by(c.due, c.reference, c.seq)
+    if running_only:
+        query = query.where(c.status.in_(("running", "paused")))
+    return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
+
+
+def reviews_held_by(conn: sa.Connection, holder: str) -> list[str]:
+    """The reviews on which `holder` (an actor or subject id) holds, or has acted in, a role."""
+    r = schema.roles.c
+    rows = conn.execute(
+        sa.select(r.reference).where(r.holder == holder, r.current.is_(True)).distinct().order_by(r.reference)
+    )
+    return [row[0] for row in rows]
+
+
+def table_rows(conn: sa.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every read model, in key order (to compare a rebuild with catch-up)."""
+    found: dict[str, list[tuple[object, ...]]] = {}
+    for table in schema.VIEW_TABLES:
+        keys = list(table.primary_key.columns)
+        found[table.name] = [tuple(row) for row in conn.execute(sa.select(table).order_by(*keys))]
+    return found

@@ -1,0 +1,86 @@
+"""The read-model tables (SQLAlchemy Core), on the same database as the log.
+
+Read models are disposable: they are rebuilt from the log whenever their shape changes
+(SCHEMA_VERSION), so they need no migrations of their own. Each table has the columns
+people filter and sort on, and the whole view as a JSON document (msgspec), so a query
+returns exactly the Struct the fold produced. No table holds a personal-data value.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# Bump when a view's shape or meaning changes: the runner then rebuilds from the log.
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+tracking = sa.Table(
+    "rl_projection_tracking",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+)
+
+reviews = sa.Table(
+    "rl_view_reviews",
+    metadata,
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Column("route", sa.String(32), nullable=False, index=True),
+    sa.Column("subject_group", sa.String(16), nullable=True),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("open_obligations", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+# Who holds which role on which review: for "which reviews is this person on" and for access.
+roles = sa.Table(
+    "rl_view_roles",
+    metadata,
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("holder", sa.String(200), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("current", sa.Boolean, nullable=False),
+)
+
+clocks = sa.Table(
+    "rl_view_clocks",
+    metadata,
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("due", sa.Date, nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+decisions = sa.Table(
+    "rl_view_decisions",
+    metadata,
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("position", sa.BigInteger, nullable=False, index=True),
+    sa.Column("actor", sa.String(200), nullable=False, index=True),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("decided_on", sa.Date, nullable=True),
+    sa.Column("timescale_met", sa.Boolean, nullable=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+terms = sa.Table(
+    "rl_view_terms",
+    metadata,
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+VIEW_TABLES: tuple[sa.Table, ...] = (reviews, roles, clocks, decisions, terms)
