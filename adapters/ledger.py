@@ -38,6 +38,8 @@ from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
 
 log = structlog.get_logger(__name__)
 
+DISPOSAL_TYPE = type_name(PersonalDataDisposed)
+
 _json = msgspec.json.Encoder(order="deterministic")
 _values_decoder = msgspec.json.Decoder(list[str | None])
 
@@ -204,6 +206,10 @@ class Ledger:
         current = last[0].originator_version if last else 0
         if current != expected_version:
             raise ConcurrentChange(stream)
+        if last and last[0].topic == DISPOSAL_TYPE:
+            # Whoever recorded the disposal may not have shredded yet, or may have stopped before
+            # it: finish it first, so nothing sealed from now on goes under a key about to go.
+            self._shred(stream, current)
         previous = NO_PREVIOUS
         if last:
             previous = sha256(decode_state(stream, current, last[0].topic, last[0].state).envelope)
@@ -274,15 +280,36 @@ class Ledger:
         current = self.stream_version(stream)
         event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)
         self.append(stream, current, [event], actor_id, at)
-        removed = self.vault.destroy(stream, rule)
+        removed = self._shred(stream, current + 1)
         log.info("personal_data_disposed", stream=stream, ciphertexts=removed)
 
     def complete_disposals(self) -> None:
         """Finish any disposal whose event was recorded but whose shredding was interrupted."""
-        for notification in self.iter_notifications(0, topics=("record.personal-data-disposed",)):
-            stream = str(notification.originator_id)
-            if not self.vault.is_destroyed(stream):
-                self.vault.destroy(stream, "completing a recorded disposal")
+        for notification in self.iter_notifications(0, topics=(DISPOSAL_TYPE,)):
+            self._shred(str(notification.originator_id), notification.originator_version)
+
+    def _shred(self, stream: str, disposal_version: int) -> int:
+        """Crypto-shred what the record held before its disposal at `disposal_version`, never what
+        was recorded after it: the generations of the ciphertexts its earlier events name."""
+        stored = self.db.recorder.select_events(stream, lte=disposal_version)
+        if not stored or stored[-1].topic != DISPOSAL_TYPE:
+            return 0
+        digests = []
+        for s in stored[:-1]:
+            sealed = Envelope.parse(
+                decode_state(stream, s.originator_version, s.topic, s.state).envelope
+            ).sealed
+            if sealed is not None:
+                digests.append(sealed)
+        held = self.vault.get_many(digests)
+        if not held:
+            return 0  # shredded already, or nothing was sealed before the disposal
+        [disposal] = self._decode(
+            [(0, stream, disposal_version, stored[-1].topic, stored[-1].state)], unseal=False
+        )
+        assert isinstance(disposal.event, PersonalDataDisposed)
+        through = max(generation for _, generation, _ in held.values())
+        return self.vault.destroy(stream, disposal.event.rule, through_generation=through)
 
     # -- reading -------------------------------------------------------------------------
 

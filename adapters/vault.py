@@ -84,15 +84,23 @@ class Vault:
             return None
         return unwrap_data_key(self._kek, record, generation, wrapped)
 
-    def destroy(self, record: str, rule: str) -> int:
-        """Crypto-shred the record: destroy its wrapped keys and ciphertexts. Returns ciphertexts removed."""
+    def destroy(self, record: str, rule: str, *, through_generation: int) -> int:
+        """Crypto-shred generations 1..through_generation of the record: their wrapped keys and
+        ciphertexts. A later generation (data recorded after the disposal) is kept. Returns
+        the number of ciphertexts removed."""
         with self._engine.begin() as conn:
             conn.execute(
                 sa.update(data_keys)
-                .where(data_keys.c.record == record, data_keys.c.wrapped.is_not(None))
+                .where(
+                    data_keys.c.record == record,
+                    data_keys.c.generation <= through_generation,
+                    data_keys.c.wrapped.is_not(None),
+                )
                 .values(wrapped=None, destroyed_rule=rule)
             )
-            removed = conn.execute(sa.delete(sealed).where(sealed.c.record == record)).rowcount
+            removed = conn.execute(
+                sa.delete(sealed).where(sealed.c.record == record, sealed.c.generation <= through_generation)
+            ).rowcount
         return int(removed or 0)
 
     def is_destroyed(self, record: str) -> bool:
