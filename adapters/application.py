@@ -8,6 +8,8 @@ both call these, so both obey the same rules and the same authority checks.
 from __future__ import annotations
 
 import copy
+import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from adapters.keystore import load_kek
 from adapters.ledger import Ledger, Recorded
 from domain.aggregate import Aggregate
 from domain.command import Command
-from domain.errors import NotAuthorised, RecordNotFound
+from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
 from domain.event import ItemKind, personal
 from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
 from domain.roles import Acting, Role
@@ -28,6 +30,21 @@ from domain.roles import Acting, Role
 log = structlog.get_logger(__name__)
 
 A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+
+def retrying(action: Callable[[], T], *, attempts: int = 8) -> T:
+    """Run `action` again, after a short random pause, while someone else changes the record first.
+
+    `action` must load the record afresh each time, as `Application.execute` does; when every
+    attempt conflicts, the last attempt's ConcurrentChange is raised.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return action()
+        except ConcurrentChange:
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    return action()
 
 
 class Clock(Protocol):
