@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 import structlog
 
 from adapters.database import Database
+from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
 from adapters.ledger import Ledger, Recorded
 from domain.aggregate import Aggregate
@@ -26,6 +27,7 @@ from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
 from domain.event import ItemKind, personal
 from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
 from domain.roles import Acting, Role
+from projections.runner import ProjectionRunner
 
 log = structlog.get_logger(__name__)
 
@@ -67,6 +69,10 @@ class Application:
         self.db = Database(db_url)
         self.ledger = Ledger(self.db, kek)
         self.clock = clock or SystemClock()
+        # The read models, kept current after each command (and by `projections run`).
+        self.projections = ProjectionRunner(
+            self.db.engine, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -193,12 +199,14 @@ class Application:
         record.execute(command, self.acting(actor_id), moment)
         self.ledger.append(reference, record.base_version, record.collect_events(), actor_id, moment)
         log.info("command_recorded", record=reference, command=type(command).__name__, actor=actor_id)
+        self.projections.catch_up()
         return record
 
     def dispose(
         self, reference: str, rule: str, actor_id: str, at: datetime | None = None, reason: str = ""
     ) -> None:
         self.ledger.dispose(reference, rule, actor_id, self._at(at), reason)
+        self.projections.catch_up()
 
     def history(self, reference: str) -> list[Recorded]:
         return self.ledger.read(reference)

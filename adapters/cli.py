@@ -139,11 +139,14 @@ def cmd_people_key(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_list(args: argparse.Namespace) -> int:
-    from adapters.records import list_reviews
+    from adapters.views import refresh
+    from projections.queries import list_reviews
 
     app = opened_app(args)
     try:
-        reviews = list_reviews(app)
+        refresh(app)
+        with app.db.reader.connect() as conn:
+            reviews = list_reviews(conn, route=args.route, status=args.status)
     finally:
         app.close()
     print_result(
@@ -221,7 +224,7 @@ def _datetime(field: str, value: str) -> datetime:
 
 
 # Each area of the product adds its commands from its own module with `register(subparsers)`.
-AREAS: tuple[str, ...] = ()
+AREAS: tuple[str, ...] = ("adapters.cli_views",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -292,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reviews = sub.add_parser("reviews", help="reviews").add_subparsers(dest="reviews_cmd", required=True)
     p = reviews.add_parser("list", help="every review with its route, stage and status")
+    p.add_argument("--route", help="only this route: national, mini, panel or single-agency")
+    p.add_argument("--status", help="only reviews with this status, e.g. open or closed")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reviews_list)
 

@@ -10,11 +10,11 @@ import importlib
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
 
+from adapters import views
 from adapters.application import Application
 from adapters.cli_output import Out
 from adapters.config import DEFAULT_ORIGIN, Settings
 from adapters.demo_cast import CAST, DemoStep
-from adapters.records import list_reviews
 from adapters.verification import verify_ledger
 from domain.errors import ReviewledgerError
 from domain.national_forms import PersonDetails, PractitionerDetails
@@ -22,6 +22,7 @@ from domain.national_review import NationalReview
 from domain.registry import LOG_ACTOR
 from domain.roles import Role
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from projections.queries import list_reviews
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SCRIPTS = (
@@ -66,9 +67,7 @@ def run_demo(settings: Settings) -> int:
             _run_steps(app, clock, out, script.steps(START))
         _escalate(app, clock, out)
         _dispose(app, clock, out)
-        out.heading("Reviews")
-        for review in list_reviews(app):
-            out.line(f"  {review.reference:15} {review.route:14} {review.stage} — {review.status}")
+        _summarise(app, out)
         out.heading("Verification")
         report = verify_ledger(app.ledger)
         summary = report.as_json()
@@ -81,6 +80,36 @@ def run_demo(settings: Settings) -> int:
         return 0 if report.intact else 1
     finally:
         app.close()
+
+
+def _summarise(app: Application, out: Out) -> None:
+    """A short summary from the read models and one replay "as at" an earlier date."""
+    views.refresh(app)
+    out.heading("Reviews (from the read models)")
+    with app.db.reader.connect() as conn:
+        reviews = list_reviews(conn)
+    for review in reviews:
+        owed = f", {review.open_obligations} open obligations" if review.open_obligations else ""
+        out.line(f"  {review.reference:15} {review.route:14} {review.stage} — {review.status}{owed}")
+    out.heading("Decision trail of LR-2026-001 (for the Chief Officers Group)")
+    trail = views.decision_trail(app, "LR-2026-001")
+    timed = [d for d in trail if d.timescale is not None]
+    verified = sum(d.signature.startswith("verified") for d in trail)
+    out.line(f"  {len(trail)} decisions and sign-offs, {verified} with verified signatures")
+    for d in timed:
+        assert d.timescale is not None
+        verdict = "met" if d.timescale.met else "missed"
+        out.line(f"  {d.decided_on} {d.what}: {d.outcome} — {d.timescale.name}: {verdict}")
+    out.heading("Clocks")
+    clocks = views.clock_view(app, running_only=True)
+    overdue = [c for c in clocks if c.overdue]
+    out.line(f"  {len(clocks)} running, {len(overdue)} overdue")
+    for clock in overdue:
+        out.line(f"  OVERDUE by {-(clock.days_left or 0)} days: {clock.reference} {clock.name}")
+    moment = views.parse_moment("--as-at", "2026-03-31")
+    earlier = views.review_state(app, "LR-2026-001", moment)
+    out.heading("LR-2026-001 as it stood at the end of 2026-03-31 (replayed from the log)")
+    out.line(f"  {earlier.stage} — {earlier.status}; terms of reference version {earlier.terms_in_force}")
 
 
 def _register_cast(app: Application, out: Out) -> None:

@@ -1,4 +1,4 @@
-"""Which kind of record a reference is, and the list of reviews.
+"""Which kind of record a reference is.
 
 A record's kind is fixed by its first event, whose stable type name begins with the
 route's prefix ("national.", "mini.", ...).
@@ -6,36 +6,15 @@ route's prefix ("national.", "mini.", ...).
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
-
 from adapters.application import Application
 from domain.aggregate import Aggregate
 from domain.errors import InvalidInput, RecordNotFound
-from domain.mini_review import MiniReview
-from domain.national_review import NationalReview
-from domain.panel_review import PanelReview
-from domain.single_agency_review import SingleAgencyReview
 from domain.subjects import DataSubject
+from projections.route_facts import ROUTES, route_of_type
 
-ROUTES: dict[str, type[Aggregate]] = {
-    "national": NationalReview,
-    "mini": MiniReview,
-    "panel": PanelReview,
-    "single-agency": SingleAgencyReview,
-}
-_PREFIXES: dict[str, str] = {
-    "national": "national",
-    "mini": "mini",
-    "panel": "panel",
-    "single": "single-agency",
-}
+__all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
+
 OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject}
-
-
-def route_of_type(event_type: str) -> str | None:
-    return _PREFIXES.get(event_type.split(".", 1)[0])
 
 
 def record_type_for(app: Application, reference: str, route: str | None) -> type[Aggregate]:
@@ -56,36 +35,3 @@ def record_type_for(app: Application, reference: str, route: str | None) -> type
     if route not in ROUTES:
         raise InvalidInput("--route", f"must be one of {', '.join(ROUTES)}")
     return ROUTES[route]
-
-
-class ReviewSummary(msgspec.Struct, frozen=True, kw_only=True):
-    reference: str
-    route: str
-    kind: str
-    stage: str
-    status: str
-    version: int
-
-
-def list_reviews(app: Application) -> list[ReviewSummary]:
-    """Every review in the log with its route, stage and status (rebuilt from the log)."""
-    references: dict[str, str] = {}
-    for notification in app.ledger.iter_notifications(0):
-        if notification.originator_version == 1:
-            route = route_of_type(notification.topic)
-            if route is not None:
-                references[str(notification.originator_id)] = route
-    summaries = []
-    for reference, route in references.items():
-        record: Any = app.load(ROUTES[route], reference)
-        summaries.append(
-            ReviewSummary(
-                reference=reference,
-                route=route,
-                kind=record.kind,
-                stage=str(record.stage),
-                status=str(record.status),
-                version=record.version,
-            )
-        )
-    return summaries

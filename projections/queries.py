@@ -20,6 +20,7 @@ _terms = msgspec.json.Decoder(TermsVersion)
 class ReviewSummary(msgspec.Struct, frozen=True, kw_only=True):
     reference: str
     route: str
+    kind: str
     subject_group: str | None
     stage: str
     status: str
@@ -32,7 +33,7 @@ def list_reviews(
 ) -> list[ReviewSummary]:
     r = schema.reviews.c
     query = sa.select(
-        r.reference, r.route, r.subject_group, r.stage, r.status, r.version, r.open_obligations
+        r.reference, r.route, r.kind, r.subject_group, r.stage, r.status, r.version, r.open_obligations
     ).order_by(r.reference)
     if route is not None:
         query = query.where(r.route == route)
@@ -42,6 +43,7 @@ def list_reviews(
         ReviewSummary(
             reference=row.reference,
             route=row.route,
+            kind=row.kind,
             subject_group=row.subject_group,
             stage=row.stage,
             status=row.status,

@@ -110,10 +110,10 @@ def compare(
         a, b = old.get(field), new.get(field)
         if a == b:
             continue
-        if isinstance(a, list | type(None)) and isinstance(b, list):
+        if isinstance(a, list | tuple | type(None)) and isinstance(b, list | tuple):
             removed = [item for item in (a or []) if item not in b]
             added = [item for item in b if item not in (a or [])]
-            changes.append(FieldChange(field=field, before=removed, after=added))
+            changes.append(FieldChange(field=field, before=tuple(removed), after=tuple(added)))
         else:
             changes.append(FieldChange(field=field, before=a, after=b))
     old_clocks = {c["name"]: c for c in old.get("clocks", [])}

@@ -197,6 +197,7 @@ def _write_review(conn: sa.Connection, state: ReviewState, terms: tuple[TermsVer
         sa.insert(schema.reviews).values(
             reference=reference,
             route=state.route,
+            kind=state.kind,
             subject_group=state.subject_group,
             stage=state.stage,
             status=state.status,

@@ -28,6 +28,7 @@ reviews = sa.Table(
     metadata,
     sa.Column("reference", sa.String(200), primary_key=True),
     sa.Column("route", sa.String(32), nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
     sa.Column("subject_group", sa.String(16), nullable=True),
     sa.Column("stage", sa.Text, nullable=False),
     sa.Column("status", sa.Text, nullable=False),

@@ -1,0 +1,153 @@
+"""The views as services: current (from the read models) or as at a moment (from the log).
+
+The command line and the HTTP API both call these. Current views first bring the read
+models up to the end of the log, so what a person sees includes every recorded step.
+Historical views ("as at") replay the log itself and never read the read models.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import msgspec
+
+from adapters.application import Application
+from adapters.event_source import LedgerEventSource
+from adapters.mapper import decode_state
+from audit.envelope import Envelope, sha256
+from audit.errors import VerificationError
+from audit.signing import decode_public_key, verify_signature
+from domain.errors import InvalidInput, RecordNotFound
+from domain.registry import LOG_ACTOR
+from projections import queries
+from projections.model import ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
+from projections.replay import ReviewAsAt, clocks_as_at, compare, review_as_at
+from projections.route_facts import route_of_type
+
+NOW = Moment()
+
+
+def parse_moment(field: str, text: str | None) -> Moment:
+    """`--as-at` in a person's words: a log position (a whole number), a date, or a date-time.
+
+    A date means the end of that day (UTC): the record as it stood when the day was over.
+    """
+    if text is None or text == "":
+        return NOW
+    value = text.strip()
+    if value.isdigit():
+        return Moment(position=int(value))
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return Moment(time=datetime.combine(day, time.max, tzinfo=UTC))
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            field, "must be a log position (e.g. 120), a date (2026-03-01) or a date-time with a time zone"
+        ) from None
+    if moment.tzinfo is None:
+        raise InvalidInput(field, "a date-time must include a time zone, e.g. 2026-03-01T09:00:00+00:00")
+    return Moment(time=moment)
+
+
+def refresh(app: Application) -> None:
+    """Bring the read models up to the end of the log."""
+    app.projections.catch_up()
+
+
+def _today(app: Application) -> date:
+    return app.clock.now().date()
+
+
+# -- one review ---------------------------------------------------------------------------------
+
+
+def review_at(app: Application, reference: str, moment: Moment) -> ReviewAsAt:
+    """Everything about one review as it stood at `moment`, replayed from the log."""
+    source = LedgerEventSource(app.ledger)
+    events = source.stream_with_positions(reference)
+    if not events or route_of_type(events[0].type) is None:
+        raise RecordNotFound("review", reference)
+    found = review_as_at(reference, events, moment, _today(app))
+    if found is None:
+        raise InvalidInput("--as-at", f"review {reference} had no recorded steps at {moment.describe()}")
+    return found
+
+
+def review_state(app: Application, reference: str, moment: Moment = NOW) -> ReviewState:
+    if moment != NOW:
+        return review_at(app, reference, moment).state
+    refresh(app)
+    with app.db.reader.connect() as conn:
+        state = queries.review_state(conn, reference, _today(app))
+    if state is None:
+        raise RecordNotFound("review", reference)
+    return state
+
+
+def decision_trail(app: Application, reference: str, moment: Moment = NOW) -> list[Decision]:
+    """Every decision and sign-off of a review, each with its signature checked now."""
+    if moment != NOW:
+        found = list(review_at(app, reference, moment).decisions)
+    else:
+        review_state(app, reference)  # raises when there is no such review
+        with app.db.reader.connect() as conn:
+            found = queries.decisions(conn, reference)
+    return [msgspec.structs.replace(d, signature=signature_status(app, d)) for d in found]
+
+
+def terms_history(app: Application, reference: str, moment: Moment = NOW) -> tuple[TermsVersion, ...]:
+    if moment != NOW:
+        return review_at(app, reference, moment).terms
+    review_state(app, reference)
+    with app.db.reader.connect() as conn:
+        return queries.terms(conn, reference)
+
+
+def clock_view(app: Application, moment: Moment = NOW, *, running_only: bool = False) -> list[ClockView]:
+    """Every timescale across all reviews, as seen at `moment` (days left counted to its day)."""
+    if moment != NOW:
+        found = clocks_as_at(LedgerEventSource(app.ledger).read_all(), moment, _today(app))
+        return [c for c in found if not running_only or c.status in ("running", "paused")]
+    refresh(app)
+    with app.db.reader.connect() as conn:
+        return queries.clocks(conn, _today(app), running_only=running_only)
+
+
+def review_diff(app: Application, reference: str, earlier: Moment, later: Moment) -> ReviewDiff:
+    """What changed in one review between two moments (the earlier may precede the review)."""
+    after = review_at(app, reference, later)
+    events = LedgerEventSource(app.ledger).stream_with_positions(reference)
+    before = review_as_at(reference, events, earlier, _today(app))
+    if before is not None and before.state.version > after.state.version:
+        raise InvalidInput("--from", "must not be later than --to")
+    return compare(reference, (earlier, later), before, after)
+
+
+# -- signatures --------------------------------------------------------------------------------
+
+
+def signature_status(app: Application, decision: Decision) -> str:
+    """Check one decision's stored signature against the registry of keys, as an inspector would."""
+    stored = app.db.recorder.select_events(decision.reference, gt=decision.version - 1, lte=decision.version)
+    if not stored:
+        return "missing: no stored event at this version"
+    row = stored[0]
+    record = decode_state(decision.reference, row.originator_version, row.topic, row.state)
+    registry = app.ledger.registry()
+    key = registry.keys.get(decision.key)
+    if decision.actor == LOG_ACTOR or key is None or key.actor_id != decision.actor:
+        return f"invalid: key {decision.key} is not registered to {decision.actor}"
+    try:
+        verify_signature(decode_public_key(key.public_key), record.signature, record.envelope)
+        envelope = Envelope.parse(record.envelope)
+    except VerificationError as error:
+        return f"invalid: {error}"
+    if envelope.payload != sha256(record.payload):
+        return "invalid: the stored event differs from what was signed"
+    if key.compromised_from is not None and envelope.time >= key.compromised_from:
+        return (
+            f"not trusted: key {key.key_id} was reported compromised from {key.compromised_from.isoformat()}"
+        )
+    return f"verified: signed by {decision.actor} with key {key.key_id}"
