@@ -224,7 +224,11 @@ class Ledger:
             commitment: bytes | None = None
             if values:
                 if data_key is None:
-                    data_key = self.vault.data_key_for_writing(stream)
+                    try:
+                        data_key = self.vault.data_key_for_writing(stream)
+                    except sa.exc.IntegrityError:
+                        # Another process created the record's next data key at the same moment.
+                        raise ConcurrentChange(stream) from None
                 generation, key = data_key
                 ciphertext, commitment = sealing.seal(
                     key, _json.encode(values), stream=stream, version=version, event_type=name
