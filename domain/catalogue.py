@@ -12,6 +12,7 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.mini_review",
     "domain.panel_review",
     "domain.single_agency_review",
+    "domain.sar_request",
 )
 
 
