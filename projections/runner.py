@@ -92,12 +92,16 @@ class ProjectionRunner:
         )
         self._folds.clear()
 
-    def rebuild(self, progress: Progress | None = None) -> int:
-        """Throw the read models away and build them again from the whole log."""
+    def reset(self) -> None:
+        """Throw the read models away: empty tables, nothing read."""
         self.prepare()
         with self.engine.begin() as conn:
             self._lock(conn)
             self._reset(conn)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Throw the read models away and build them again from the whole log."""
+        self.reset()
         log.info("projections_rebuilding")
         return self.catch_up(progress)
 
@@ -155,7 +159,7 @@ class ProjectionRunner:
         changed: dict[str, ReviewFold] = {}
         decided: list[Decision] = []
         for logged in events:
-            fold = self._fold_for(conn, logged)
+            fold = self._fold_for(conn, logged, changed)
             if fold is None:
                 continue
             decision = fold.apply(logged)
@@ -167,16 +171,19 @@ class ProjectionRunner:
         if decided:
             conn.execute(sa.insert(schema.decisions), [_decision_row(d) for d in decided])
 
-    def _fold_for(self, conn: sa.Connection, logged: LoggedEvent) -> ReviewFold | None:
+    def _fold_for(
+        self, conn: sa.Connection, logged: LoggedEvent, changed: dict[str, ReviewFold]
+    ) -> ReviewFold | None:
         route = route_of_type(logged.type)
         if route is None:
             if logged.type != DISPOSAL:
                 return None
-            route = conn.execute(
-                sa.select(schema.reviews.c.route).where(schema.reviews.c.reference == logged.stream)
-            ).scalar()
+            # A disposal can end any record: it is a review's if the review is known, whether
+            # from this batch, the cache or the read models.
+            known = changed.get(logged.stream) or self._folds.get(logged.stream)
+            route = known.route if known is not None else _route_in_tables(conn, logged.stream)
             if route is None:
-                return None  # a disposal on a record that is not a review
+                return None
         fold = self._folds.get(logged.stream)
         if fold is None or fold.version != logged.version - 1:
             fold = ReviewFold(logged.stream, route)
@@ -187,6 +194,13 @@ class ProjectionRunner:
         while len(self._folds) > self.cache_size:
             self._folds.popitem(last=False)
         return fold
+
+
+def _route_in_tables(conn: sa.Connection, reference: str) -> str | None:
+    route = conn.execute(
+        sa.select(schema.reviews.c.route).where(schema.reviews.c.reference == reference)
+    ).scalar()
+    return None if route is None else str(route)
 
 
 def _write_review(conn: sa.Connection, state: ReviewState, terms: tuple[TermsVersion, ...]) -> None:
