@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 import structlog
 
+from adapters.authority import require_command
 from adapters.database import Database
 from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
@@ -192,11 +193,21 @@ class Application:
         actor_id: str,
         command: Command,
         at: datetime | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> A:
-        """Run `command` on the record as `actor_id`; sign and store what it records."""
+        """Run `command` on the record as `actor_id`; sign and store what it records.
+
+        `expected_version` is the version the person acted on, when known: if the record has
+        moved on since, nothing is recorded (ConcurrentChange).
+        """
         moment = self._at(at)
+        acting = self.acting(actor_id)
+        require_command(record_type, command, acting, reference)  # the one table (adapters/authority.py)
         record = self.load(record_type, reference, must_exist=False)
-        record.execute(command, self.acting(actor_id), moment)
+        if expected_version is not None and record.version != expected_version:
+            raise ConcurrentChange(reference)
+        record.execute(command, acting, moment)
         self.ledger.append(reference, record.base_version, record.collect_events(), actor_id, moment)
         log.info("command_recorded", record=reference, command=type(command).__name__, actor=actor_id)
         self.projections.catch_up()
