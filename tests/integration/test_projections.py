@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -522,3 +526,29 @@ def test_the_view_commands_answer_in_text_and_json_and_refuse_bad_moments(
     assert code == 0 and json.loads(out)["behind"] == 0
     code, out, _ = _cli(capsys, demo_store, "projections", "rebuild")
     assert code == 0 and out.startswith("rebuilt the read models from ")
+
+
+def test_the_long_running_worker_catches_up_and_stops_cleanly_when_told(fresh_demo: Application) -> None:
+    expected = rows(fresh_demo)
+    fresh_demo.projections.reset()
+    assert fresh_demo.projections.position() == 0 and rows(fresh_demo)["rl_view_reviews"] == []
+    store = ["--db", fresh_demo.db.url.describe(), "--kek-file", str(fresh_demo.kek_file)]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "adapters.cli", *store, "projections", "run", "--interval", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        last = fresh_demo.projections.source.last_position()
+        for _ in range(300):
+            if fresh_demo.projections.position() == last:
+                break
+            time.sleep(0.1)
+        assert fresh_demo.projections.position() == last
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=30)
+    assert worker.returncode == 0, err
+    assert f"read models at log position {last}" in out
+    assert rows(fresh_demo) == expected
