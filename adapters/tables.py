@@ -2,7 +2,8 @@
 
 Nothing here is the record itself: the event table is. These tables are the Merkle
 tree and checkpoints (derived from the events and re-checked by `verify`), the
-encrypted keys, and the sealed personal data (destroyed on disposal).
+encrypted keys, and the sealed personal data (destroyed on disposal); and, for the HTTP API,
+sign-in accounts, sessions, failed sign-ins and the access log.
 """
 
 from __future__ import annotations
@@ -88,6 +89,56 @@ sealed = sa.Table(
     sa.Column("ciphertext", sa.LargeBinary, nullable=False),
 )
 
+# Sign-in accounts for the HTTP API, one per registered person (actor id). Only the scrypt hash
+# of the password is kept (audit/passwords.py).
+accounts = sa.Table(
+    "rl_accounts",
+    metadata,
+    sa.Column("actor_id", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("password_set_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Signed-in sessions: the SHA-256 of each bearer token, never the token.
+sessions = sa.Table(
+    "rl_sessions",
+    metadata,
+    sa.Column("token_digest", sa.LargeBinary(32), primary_key=True),
+    sa.Column("actor_id", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Failed sign-ins, kept for the rate limit's window only. `actor_id` is null for an unknown account.
+sign_in_failures = sa.Table(
+    "rl_sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor_id", sa.String(64), nullable=True, index=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+)
+
+# Who read which record's data, why, and whether they were let: every read of personal data
+# through the HTTP API, and every refused read.
+access_log = sa.Table(
+    "rl_access_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=False, index=True),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("view", sa.String(32), nullable=False),
+    sa.Column("purpose", sa.String(32), nullable=True),
+    sa.Column("ig_request", sa.String(64), nullable=True),
+    sa.Column("granted", sa.Boolean, nullable=False),
+    sa.Column("request_id", sa.String(64), nullable=False),
+)
+
 # Each migration takes the schema from version N-1 to N; they only ever grow.
 MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     (
@@ -104,6 +155,7 @@ MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
             sealed,
         ),
     ),
+    (2, (accounts, sessions, sign_in_failures, access_log)),
 )
 
 
