@@ -13,6 +13,7 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.panel_review",
     "domain.single_agency_review",
     "domain.sar_request",
+    "domain.foi_request",
 )
 
 
