@@ -45,6 +45,7 @@ class Role(StrEnum):
     LEAD_REVIEWER = "lead_reviewer"
     # Information governance and inspection.
     IG_OFFICER = "ig_officer"
+    RECORDS_MANAGER = "records_manager"  # keeps the retention schedule, authorises disposal
     INSPECTOR = "inspector"
 
 
@@ -96,6 +97,7 @@ _DESCRIPTIONS: dict[Role, str] = {
     Role.CFCIG: "the Continuous Improvement Group",
     Role.LEAD_REVIEWER: "the lead reviewer",
     Role.IG_OFFICER: "an information-governance officer",
+    Role.RECORDS_MANAGER: "the records manager",
     Role.INSPECTOR: "an inspector",
 }
 
