@@ -9,6 +9,9 @@ read models) is SQLAlchemy Core on the same database.
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,50 @@ import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
 from adapters.tables import migrate
-from domain.errors import InvalidInput
+from domain.errors import ConcurrentChange, InvalidInput, ReviewledgerError
 
 DEFAULT_URL = "sqlite:///var/reviewledger.db"
 EVENTS_TABLE = "stored_events"
+LOCK_TIMEOUT = 30  # seconds a writer waits for another writer's lock before giving up
+
+# PostgreSQL SQLSTATEs of a wait that was given up: lock_not_available, deadlock_detected,
+# serialization_failure. Retrying the whole step is the remedy for each.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+
+
+class StoreBusy(ConcurrentChange):
+    """Other writers kept the store locked for longer than the lock timeout; nothing was written."""
+
+    def __init__(self, record: str) -> None:
+        ReviewledgerError.__init__(
+            self,
+            f"{record}: the store stayed locked by other writers while this step was being recorded; "
+            "nothing was written: try again",
+        )
+        self.record = record
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether `error`, as raised by any layer (SQLAlchemy, eventsourcing, the driver), is a lock wait given up."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+            return True
+        if getattr(seen, "sqlstate", None) in _BUSY_SQLSTATES:
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+@contextmanager
+def busy_is_retryable(record: str) -> Iterator[None]:
+    """Turn a lock wait given up while writing `record` into StoreBusy, which callers retry."""
+    try:
+        yield
+    except Exception as error:
+        if is_busy(error):
+            raise StoreBusy(record) from error
+        raise
 
 
 @dataclass(frozen=True)
@@ -81,7 +124,7 @@ class DatabaseUrl:
             database=self.dbname,
         )
 
-    def eventsourcing_env(self) -> dict[str, str]:
+    def eventsourcing_env(self, lock_timeout: int = LOCK_TIMEOUT) -> dict[str, str]:
         common = {
             "MAPPER_TOPIC": "adapters.mapper:RecordMapper",
             "ORIGINATOR_ID_TYPE": "text",
@@ -91,7 +134,7 @@ class DatabaseUrl:
             return common | {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": self.path,
-                "SQLITE_LOCK_TIMEOUT": "30",
+                "SQLITE_LOCK_TIMEOUT": str(lock_timeout),
             }
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -101,7 +144,7 @@ class DatabaseUrl:
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_ORIGINATOR_ID_TYPE": "text",
-            "POSTGRES_LOCK_TIMEOUT": "30",
+            "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "4",
         }
@@ -110,17 +153,21 @@ class DatabaseUrl:
 class Database:
     """The open database: the event recorder, a writing engine and a reading engine."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_timeout: int = LOCK_TIMEOUT) -> None:
         self.url = DatabaseUrl.parse(url)
         if self.url.kind == "sqlite":
             Path(self.url.path).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = _engine(self.url, immediate=True, lock_timeout=lock_timeout)
+        self.reader = (
+            _engine(self.url, immediate=False, lock_timeout=lock_timeout)
+            if self.url.kind == "sqlite"
+            else self.engine
+        )
         self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
-            self.url.eventsourcing_env()
+            self.url.eventsourcing_env(lock_timeout)
         )
         self.recorder: ApplicationRecorder = self.factory.application_recorder()
         self.mapper: Mapper[Any] = self.factory.mapper()
-        self.engine = _engine(self.url, immediate=True)
-        self.reader = _engine(self.url, immediate=False) if self.url.kind == "sqlite" else self.engine
         migrate(self.engine)
 
     @property
@@ -141,10 +188,16 @@ class Database:
             self.reader.dispose()
 
 
-def _engine(url: DatabaseUrl, *, immediate: bool) -> sa.Engine:
+def _engine(url: DatabaseUrl, *, immediate: bool, lock_timeout: int) -> sa.Engine:
     if url.kind == "postgresql":
-        return sa.create_engine(url.sqlalchemy_url(), pool_size=2, max_overflow=4, pool_pre_ping=True)
-    engine = sa.create_engine(url.sqlalchemy_url(), connect_args={"timeout": 30})
+        return sa.create_engine(
+            url.sqlalchemy_url(),
+            pool_size=2,
+            max_overflow=4,
+            pool_pre_ping=True,
+            connect_args={"options": f"-c lock_timeout={lock_timeout * 1000}"},
+        )
+    engine = sa.create_engine(url.sqlalchemy_url(), connect_args={"timeout": lock_timeout})
 
     # pysqlite's own transaction handling starts transactions late; take control so that a
     # writing transaction holds SQLite's write lock from its first statement (BEGIN IMMEDIATE)
@@ -153,7 +206,7 @@ def _engine(url: DatabaseUrl, *, immediate: bool) -> sa.Engine:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={lock_timeout * 1000}")
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @sa.event.listens_for(engine, "begin")

@@ -20,7 +20,7 @@ import structlog
 from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from eventsourcing.persistence import StoredEvent
 
-from adapters.database import Database
+from adapters.database import Database, busy_is_retryable, is_busy
 from adapters.keystore import KeyStore
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
@@ -111,18 +111,19 @@ class Ledger:
             values = dict(conn.execute(sa.select(meta.c.name, meta.c.value)).tuples().all())
         if "origin" not in values:
             return False
-        self._origin = values["origin"]
+        # The origin is set last: it marks the ledger as loaded, so a failed load can be retried.
         self._log_key = self.keys.load(values["log_key_id"])
         self._tree = MerkleLog(
             self.db.engine,
             self.db.reader,
             self.db.recorder,
             is_postgres=self.db.is_postgres,
-            origin=self._origin,
+            origin=values["origin"],
             log_key=self._log_key,
             public_key_of=self._public_key_of,
             refresh_keys=self.refresh_registry,
         )
+        self._origin = values["origin"]
         return True
 
     def require(self) -> None:
@@ -195,12 +196,33 @@ class Ledger:
     ) -> list[int]:
         """Sign, seal and store `events` as versions expected_version+1.. of `stream`.
 
-        Raises ConcurrentChange when the stream has moved on; nothing is written then.
+        Raises ConcurrentChange when the stream has moved on, and StoreBusy (a ConcurrentChange
+        too) when other writers kept the store locked too long; nothing is written then.
         Returns the notification ids of the new events.
         """
-        self.require()
-        if not events:
-            return []
+        with busy_is_retryable(stream):
+            self.require()
+            if not events:
+                return []
+            ids = self._store(stream, expected_version, events, actor_id, at)
+        try:
+            self.tree.catch_up()
+        except Exception as error:
+            if not is_busy(error):
+                raise
+            # The events are stored: the step went through. The tree logs them at the next
+            # append or the next open, so this must not look like a failure to retry.
+            log.warning("tree_catch_up_deferred", stream=stream)
+        return ids
+
+    def _store(
+        self,
+        stream: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        actor_id: str,
+        at: datetime,
+    ) -> list[int]:
         pair = self._signing_key(actor_id, stream, at)
         last = self.db.recorder.select_events(stream, desc=True, limit=1)
         current = last[0].originator_version if last else 0
@@ -275,7 +297,6 @@ class Ledger:
         except StoreIntegrityError:
             raise ConcurrentChange(stream) from None
         log.info("events_appended", stream=stream, count=len(records), actor=actor_id)
-        self.tree.catch_up()
         return list(ids or [])
 
     def dispose(self, stream: str, rule: str, actor_id: str, at: datetime, reason: str = "") -> None:
@@ -284,7 +305,14 @@ class Ledger:
         current = self.stream_version(stream)
         event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)
         self.append(stream, current, [event], actor_id, at)
-        removed = self._shred(stream, current + 1)
+        try:
+            removed = self._shred(stream, current + 1)
+        except Exception as error:
+            if not is_busy(error):
+                raise
+            # The disposal is recorded; the next step on the record or the next open finishes it.
+            log.warning("disposal_shredding_deferred", stream=stream)
+            return
         log.info("personal_data_disposed", stream=stream, ciphertexts=removed)
 
     def complete_disposals(self) -> None:

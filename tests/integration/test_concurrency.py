@@ -8,17 +8,28 @@ retrying every step that someone else's step overtook.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from adapters.application import Application, retrying
+from adapters.database import Database, DatabaseUrl, StoreBusy
+from adapters.keystore import load_kek
+from adapters.ledger import Ledger
 from adapters.verification import verify_ledger
 from domain.errors import ConcurrentChange
+from domain.event import ItemKind, personal
+from domain.national_events import InformationRequested
 from domain.roles import Role
-from tests.integration.review_steps import open_review
+from domain.subjects import SubjectCategory, SubjectRegistered, subject_stream
+from tests.integration.review_steps import ON, open_review
 from tests.integration.writer_process import SHARED_REVIEW, officer, own_review
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +54,97 @@ def test_a_step_that_keeps_conflicting_gives_up_with_the_conflict() -> None:
 
     with pytest.raises(ConcurrentChange, match="changed by someone else"):
         retrying(step, attempts=3)
+
+
+# -- a writer kept waiting ---------------------------------------------------------------------
+
+REVIEW = "NLR-2026-301"
+
+
+@contextmanager
+def _held(db_url: str, lock: str) -> Iterator[None]:
+    """Another writer holding a lock: SQLite's one write lock, or a PostgreSQL table or row lock."""
+    url = DatabaseUrl.parse(db_url)
+    if url.kind == "sqlite":
+        sqlite_conn = sqlite3.connect(url.path, isolation_level=None)
+        sqlite_conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            sqlite_conn.rollback()
+            sqlite_conn.close()
+        return
+    with psycopg.connect(db_url) as pg_conn:
+        pg_conn.execute(lock)
+        try:
+            yield
+        finally:
+            pg_conn.rollback()
+
+
+def _impatient_ledger(db_url: str, tmp_path: Path) -> Ledger:
+    """A second writer on the same store that gives up waiting for a lock after one second."""
+    kek, _ = load_kek(tmp_path / "kek", create=False)
+    return Ledger(Database(db_url, lock_timeout=1), kek)
+
+
+def _register(ledger: Ledger, subject_id: str) -> list[int]:
+    at = datetime.now(UTC)
+    name = personal("Ellie Rendall", subject_id, kind=ItemKind.NAME)
+    event = SubjectRegistered(subject_id=subject_id, category=SubjectCategory.CHILD, name=name, at=at)
+    return ledger.append(subject_stream(subject_id), 0, [event], "officer", at)
+
+
+def _request(ledger: Ledger, agency: str) -> list[int]:
+    at = datetime.now(UTC)
+    event = InformationRequested(at=at, role=Role.CPC_OFFICER, agencies=(agency,), requested_on=ON)
+    return ledger.append(REVIEW, ledger.stream_version(REVIEW), [event], "officer", at)
+
+
+@pytest.fixture
+def review(app: Application) -> Application:
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    open_review(app, REVIEW, "officer")
+    return app
+
+
+def test_a_store_kept_locked_by_another_writer_gives_a_retryable_error_and_writes_nothing(
+    review: Application, db_url: str, tmp_path: Path
+) -> None:
+    ledger = _impatient_ledger(db_url, tmp_path)
+    try:
+        with (
+            _held(db_url, "LOCK TABLE rl_data_keys IN EXCLUSIVE MODE"),
+            pytest.raises(StoreBusy, match=r"stayed locked by other writers.*nothing was written"),
+        ):
+            _register(ledger, "S-1")
+        assert ledger.stream_version(subject_stream("S-1")) == 0
+        # It is a ConcurrentChange like any other: retried once the lock is gone, it goes through.
+        retrying(lambda: _register(ledger, "S-1"))
+        assert ledger.stream_version(subject_stream("S-1")) == 1
+        assert verify_ledger(ledger).intact
+    finally:
+        ledger.db.close()
+
+
+def test_a_step_stored_while_the_tree_is_locked_went_through_and_is_logged_by_the_next(
+    review: Application, db_url: str, tmp_path: Path
+) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has one write lock for the whole file: the tree cannot be locked apart")
+    ledger = _impatient_ledger(db_url, tmp_path)
+    try:
+        size = ledger.tree.head().size
+        with _held(db_url, "SELECT * FROM rl_tree_head WHERE id = 1 FOR UPDATE"):
+            # The event is stored; logging it has to wait, so the step reports success, not a conflict.
+            [stored] = _request(ledger, "NHS Orkney")
+        assert ledger.tree.head().size == size
+        assert ledger.tree.position_of(stored) is None
+        _request(ledger, "Police Scotland")
+        assert ledger.tree.head().size == size + 2
+        assert verify_ledger(ledger).intact
+    finally:
+        ledger.db.close()
 
 
 # -- real processes ------------------------------------------------------------------------
@@ -71,7 +173,9 @@ def _stored(app: Application) -> set[tuple[str, int]]:
     return {(str(n.originator_id), n.originator_version) for n in app.ledger.iter_notifications(0)}
 
 
-def _start_writers(db_url: str, kek: Path, tmp_path: Path) -> list[subprocess.Popen[str]]:
+def _start_writers(
+    db_url: str, kek: Path, tmp_path: Path, plan: str = "concurrent"
+) -> list[subprocess.Popen[str]]:
     writers = [
         subprocess.Popen(
             [
@@ -87,19 +191,21 @@ def _start_writers(db_url: str, kek: Path, tmp_path: Path) -> list[subprocess.Po
                 "--results",
                 str(tmp_path / f"writer-{w}.jsonl"),
                 "--plan",
-                "concurrent",
+                plan,
                 "--rounds",
                 str(ROUNDS),
             ],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=(tmp_path / f"writer-{w}.err").open("w"),
             text=True,
         )
         for w in range(1, WRITERS + 1)
     ]
-    for writer in writers:
-        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    for w, writer in enumerate(writers, start=1):
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready", (tmp_path / f"writer-{w}.err").read_text()
     for writer in writers:  # all at once
         assert writer.stdin is not None
         writer.stdin.write("go\n")
@@ -117,9 +223,9 @@ def test_writers_in_several_processes_lose_nothing_double_nothing_and_leave_the_
     # Three officers, each in a process of their own, record steps at the same moment: on the
     # shared review, on a review of their own, and each races the others to register the same subjects.
     writers = _start_writers(db_url, kek, tmp_path)
-    for writer in writers:
+    for w, writer in enumerate(writers, start=1):
         writer.communicate(timeout=240)
-        assert writer.returncode == 0
+        assert writer.returncode == 0, (tmp_path / f"writer-{w}.err").read_text()
     lines = [
         json.loads(line)
         for w in range(1, WRITERS + 1)
