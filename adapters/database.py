@@ -163,12 +163,13 @@ class Database:
             if self.url.kind == "sqlite"
             else self.engine
         )
-        self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
-            self.url.eventsourcing_env(lock_timeout)
-        )
-        self.recorder: ApplicationRecorder = self.factory.application_recorder()
-        self.mapper: Mapper[Any] = self.factory.mapper()
-        migrate(self.engine)
+        with _schema_lock(self.engine, self.url):
+            self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
+                self.url.eventsourcing_env(lock_timeout)
+            )
+            self.recorder: ApplicationRecorder = self.factory.application_recorder()
+            self.mapper: Mapper[Any] = self.factory.mapper()
+            migrate(self.engine)
 
     @property
     def is_postgres(self) -> bool:
@@ -186,6 +187,25 @@ class Database:
         self.engine.dispose()
         if self.reader is not self.engine:
             self.reader.dispose()
+
+
+# PostgreSQL: every process creates or checks the tables under this advisory lock, one at a time.
+# The recorder's set-up replaces a function and creates types each time it runs, which fails
+# ("tuple concurrently updated", duplicate pg_type) when two processes open the database at once.
+_SCHEMA_LOCK = 0x726C5F736368656D  # any fixed 64-bit number; "rl_schem"
+
+
+@contextmanager
+def _schema_lock(engine: sa.Engine, url: DatabaseUrl) -> Iterator[None]:
+    if url.kind != "postgresql":
+        yield  # SQLite: CREATE TABLE IF NOT EXISTS under the file's own write lock is enough
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.select(sa.func.pg_advisory_lock(_SCHEMA_LOCK)))
+        try:
+            yield
+        finally:
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(_SCHEMA_LOCK)))
 
 
 def _engine(url: DatabaseUrl, *, immediate: bool, lock_timeout: int) -> sa.Engine:

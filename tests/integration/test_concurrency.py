@@ -214,6 +214,17 @@ def _start_writers(
 
 
 @pytest.mark.slow
+def test_processes_opening_one_new_store_at_the_same_moment_all_open_it(db_url: str, tmp_path: Path) -> None:
+    kek = tmp_path / "kek"
+    load_kek(kek, create=True)
+    # Each process creates or checks the tables as it opens the store, all at once.
+    openers = _start_writers(db_url, kek, tmp_path, plan="open")
+    for w, opener in enumerate(openers, start=1):
+        opener.communicate(timeout=120)
+        assert opener.returncode == 0, (tmp_path / f"writer-{w}.err").read_text()
+
+
+@pytest.mark.slow
 def test_writers_in_several_processes_lose_nothing_double_nothing_and_leave_the_log_intact(
     db_url: str, tmp_path: Path
 ) -> None:

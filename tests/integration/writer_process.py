@@ -9,6 +9,8 @@ process is killed may be stored without its line).
 each round: a request for information and an agency's return on the shared review, the same
 on the writer's own review, and the registration of a subject every writer races to register.
 
+`--plan open` waits for the same start signal and then only opens the store, a few times over.
+
 `--plan crash` works until it is killed: requests and returns on its own review, now and
 then three requests recorded as one command, a disposal, and a new subject.
 """
@@ -141,11 +143,17 @@ def main() -> int:
     parser.add_argument("--kek-file", required=True)
     parser.add_argument("--writer", type=int, required=True)
     parser.add_argument("--results", required=True)
-    parser.add_argument("--plan", choices=("concurrent", "crash"), required=True)
+    parser.add_argument("--plan", choices=("concurrent", "open", "crash"), required=True)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--run", type=int, default=0, help="crash plan: which restart this is")
     args = parser.parse_args()
     configure_logging()
+    if args.plan == "open":
+        print("ready", flush=True)
+        sys.stdin.readline()
+        for _ in range(3):
+            Application(args.db, Path(args.kek_file)).close()
+        return 0
     app = Application(args.db, Path(args.kek_file))
     with Path(args.results).open("a", encoding="utf-8") as results:
         writer = Writer(app, args.writer, results)
