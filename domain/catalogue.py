@@ -14,6 +14,7 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.single_agency_review",
     "domain.sar_request",
     "domain.foi_request",
+    "domain.retention",
 )
 
 
