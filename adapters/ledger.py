@@ -394,7 +394,7 @@ class Ledger:
         ciphertexts = (
             self.vault.get_many([e.sealed for _, _, e in decoded if e.sealed is not None]) if unseal else {}
         )
-        disposals: dict[str, Disposal | None] = {}
+        disposals: dict[str, list[tuple[int, Disposal]]] = {}
         for notification_id, record, envelope in decoded:
             data = msgspec.json.decode(record.payload)
             disposed: Disposal | None = None
@@ -405,8 +405,11 @@ class Ledger:
                     put_personal_values(data, values)
                 elif unseal:
                     if envelope.stream not in disposals:
-                        disposals[envelope.stream] = self._disposal_of(envelope.stream)
-                    disposed = disposals[envelope.stream]
+                        disposals[envelope.stream] = self._disposals_of(envelope.stream)
+                    # The first disposal after the event is the one that took its data.
+                    disposed = next(
+                        (d for version, d in disposals[envelope.stream] if version > envelope.version), None
+                    )
             yield Recorded(
                 notification_id=notification_id,
                 stream=envelope.stream,
@@ -430,9 +433,10 @@ class Ledger:
         )
         return _values_decoder.decode(values)
 
-    def _disposal_of(self, stream: str) -> Disposal | None:
-        for recorded in self._read_stream(stream, gt=None, unseal=False):
-            if isinstance(recorded.event, PersonalDataDisposed):
-                event = recorded.event
-                return Disposal(at=event.at, rule=event.rule, authorised_by=event.authorised_by)
-        return None
+    def _disposals_of(self, stream: str) -> list[tuple[int, Disposal]]:
+        """Every disposal of the record, in order, with its version."""
+        return [
+            (r.version, Disposal(at=r.event.at, rule=r.event.rule, authorised_by=r.event.authorised_by))
+            for r in self._read_stream(stream, gt=None, unseal=False)
+            if isinstance(r.event, PersonalDataDisposed)
+        ]

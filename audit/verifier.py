@@ -280,7 +280,7 @@ class LogVerifier:
         if envelope.sealed is not None and envelope.sealed not in self.present_sealed:
             self.missing_sealed.setdefault(envelope.stream, []).append((position, envelope.version))
         if ok and envelope.type == DISPOSAL_TYPE:
-            self.disposed_streams.setdefault(envelope.stream, envelope.version)
+            self.disposed_streams[envelope.stream] = envelope.version  # the latest disposal
         if ok and envelope.stream == REGISTRY_STREAM:
             self._registry_event(envelope, payload, position)
         return leaf

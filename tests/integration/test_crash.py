@@ -104,3 +104,16 @@ def test_the_next_step_after_an_interrupted_disposal_finishes_it_before_sealing_
         assert verify_ledger(reopened.ledger).intact
     finally:
         reopened.close()
+
+
+def test_a_record_disposed_of_twice_verifies_and_each_item_names_the_disposal_that_took_it(
+    officer: Application,
+) -> None:
+    open_review(officer, REVIEW, "officer")
+    officer.dispose(REVIEW, "retention: first", "admin")
+    request_information(officer, REVIEW, "officer", "NHS Orkney")
+    record_return(officer, REVIEW, "officer", "NHS Orkney")
+    officer.dispose(REVIEW, "retention: second", "admin")
+    rules = [r.disposed.rule for r in officer.ledger.read(REVIEW, unseal=True) if r.disposed]
+    assert rules == ["retention: first", "retention: second"]
+    assert verify_ledger(officer.ledger).intact
