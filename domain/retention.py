@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import msgspec
 
@@ -37,7 +37,7 @@ from domain.command import Command, handles
 from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, Personal, personal
-from domain.roles import Acting, Role, require_any_role, require_role
+from domain.roles import Acting, Role, require_any_role
 from domain.route_steps import happened, not_before
 
 RETENTION_STREAM = "retention"
@@ -273,6 +273,19 @@ class ReleaseLegalHold(Command, frozen=True, kw_only=True, tag="release-legal-ho
     released_on: date
 
 
+class Step(NamedTuple):
+    roles: tuple[Role, ...]
+    doing: str
+
+
+#: Who may record each step (the module docstring's authority, as the handlers check it).
+STEPS: dict[type[Command], Step] = {
+    SetRetentionRule: Step((Role.RECORDS_MANAGER,), "setting a retention rule"),
+    PlaceLegalHold: Step((Role.IG_OFFICER, Role.RECORDS_MANAGER), "placing a legal hold"),
+    ReleaseLegalHold: Step((Role.IG_OFFICER, Role.RECORDS_MANAGER), "releasing a legal hold"),
+}
+
+
 class RetentionEvent(DomainEvent, frozen=True, kw_only=True):
     actor: str
     at: datetime
@@ -332,7 +345,7 @@ class RetentionSchedule(Aggregate):
 
     @handles(SetRetentionRule)
     def set_rule(self, command: SetRetentionRule, by: Acting, at: datetime) -> None:
-        require_role(by, Role.RECORDS_MANAGER, action="setting a retention rule", record=self.reference)
+        self._authorised(command, by)
         happened("decided_on", command.decided_on, at)
         if (
             command.record_class is RecordClass.LEARNING_REVIEW
@@ -365,7 +378,7 @@ class RetentionSchedule(Aggregate):
 
     @handles(PlaceLegalHold)
     def place_hold(self, command: PlaceLegalHold, by: Acting, at: datetime) -> None:
-        self._may_hold(by, "placing a legal hold")
+        self._authorised(command, by)
         happened("placed_on", command.placed_on, at)
         hold_id = command.hold_id.strip()
         if not hold_id:
@@ -389,7 +402,7 @@ class RetentionSchedule(Aggregate):
 
     @handles(ReleaseLegalHold)
     def release_hold(self, command: ReleaseLegalHold, by: Acting, at: datetime) -> None:
-        self._may_hold(by, "releasing a legal hold")
+        self._authorised(command, by)
         hold = self.holds.get(command.hold_id)
         if hold is None:
             released = self.released.get(command.hold_id)
@@ -421,8 +434,9 @@ class RetentionSchedule(Aggregate):
             case _:
                 raise TypeError(f"a {self.kind} has no event {type(event).__name__}")
 
-    def _may_hold(self, by: Acting, doing: str) -> None:
-        require_any_role(by, (Role.IG_OFFICER, Role.RECORDS_MANAGER), action=doing, record=self.reference)
+    def _authorised(self, command: Command, by: Acting) -> None:
+        step = STEPS[type(command)]
+        require_any_role(by, step.roles, action=step.doing, record=self.reference)
 
     def _refuse(self, message: str, rule: str) -> NoReturn:
         raise RuleViolation(message, rule=rule, record=self.reference)

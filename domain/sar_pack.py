@@ -18,24 +18,29 @@ the clock, the response and closure.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import msgspec
 
 from domain.aggregate import Aggregate
-from domain.command import handles
+from domain.command import Command, handles
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
-from domain.roles import Acting, Role, require_role
+from domain.roles import Acting, Role, require_any_role
 from domain.route_steps import happened, not_before
 from domain.sar_steps import (
     CloseOutcome,
+    CloseSubjectAccessRequest,
     CollatedItem,
     CollateItems,
     ConfirmSeriousHarm,
     DeclineSeriousHarm,
+    ExtendDeadline,
     ItemsCollated,
     ProposeRedaction,
+    ReceiveClarification,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
     RedactionGround,
     RedactionProposed,
     RedactionStatus,
@@ -43,9 +48,13 @@ from domain.sar_steps import (
     ReleaseThirdPartyData,
     ResponseReviewed,
     ReviewResponse,
+    SeekClarification,
+    SeekProofOfIdentity,
+    SendResponse,
     SeriousHarmConfirmed,
     SeriousHarmDeclined,
     ThirdPartyDataReleased,
+    VerifyIdentity,
     Withholding,
 )
 from domain.subjects import check_subject_id
@@ -57,6 +66,33 @@ RULE_SERIOUS_HARM = "DPA 2018 Sch. 3 Pt. 3: serious harm, confirmed by a second 
 RULE_REVIEW = "DOMAIN.md §4: the pack is reviewed before it is sent"
 RULE_RESPONSE = "UK GDPR Art. 15(1)-(3): the copy and the information that goes with it"
 RULE_CLOSED = "a closed request accepts no further steps"
+
+
+class Step(NamedTuple):
+    roles: tuple[Role, ...]
+    doing: str
+
+
+_IG = (Role.IG_OFFICER,)
+
+#: Who may record each step of a subject access request file, and the step in an officer's words.
+STEPS: dict[type[Command], Step] = {
+    ReceiveSubjectAccessRequest: Step(_IG, "recording a subject access request"),
+    SeekProofOfIdentity: Step(_IG, "asking for proof of identity"),
+    VerifyIdentity: Step(_IG, "verifying the requester's identity"),
+    SeekClarification: Step(_IG, "asking the requester for clarification"),
+    ReceiveClarification: Step(_IG, "recording the requester's clarification"),
+    ExtendDeadline: Step(_IG, "extending the time to respond"),
+    RecordSearch: Step(_IG, "recording a search"),
+    CollateItems: Step(_IG, "collating items into the pack"),
+    ProposeRedaction: Step(_IG, "proposing a redaction"),
+    ConfirmSeriousHarm: Step(_IG, "confirming a serious-harm redaction"),
+    DeclineSeriousHarm: Step(_IG, "declining a serious-harm redaction"),
+    ReleaseThirdPartyData: Step(_IG, "releasing another person's data"),
+    ReviewResponse: Step(_IG, "reviewing the response pack"),
+    SendResponse: Step(_IG, "sending the response"),
+    CloseSubjectAccessRequest: Step(_IG, "closing the request"),
+}
 
 
 class Redaction(msgspec.Struct, kw_only=True):
@@ -96,13 +132,16 @@ class SarFile(Aggregate):
         self.sent_on: date | None = None
         self.closed: CloseOutcome | None = None
 
-    def _begin(self, by: Acting, doing: str) -> None:
-        require_role(by, Role.IG_OFFICER, action=doing, record=self.reference)
+    def _begin(self, command: Command, by: Acting) -> None:
+        step = STEPS[type(command)]
+        doing = step.doing
+        require_any_role(by, step.roles, action=doing, record=self.reference)
         if self.closed is not None:
             self._refuse(f"the request is closed: {doing} can no longer be recorded", RULE_CLOSED)
 
-    def _begin_open(self, by: Acting, doing: str, *, after_response: bool = False) -> None:
-        self._begin(by, doing)
+    def _begin_open(self, command: Command, by: Acting, *, after_response: bool = False) -> None:
+        self._begin(command, by)
+        doing = STEPS[type(command)].doing
         if self.received_on is None:
             self._refuse(f"{doing} needs the request to be received first", RULE_RECEIPT)
         if self.sent_on is not None and not after_response:
@@ -159,7 +198,7 @@ class ResponsePack(SarFile):
 
     @handles(CollateItems)
     def collate(self, command: CollateItems, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "collating items into the pack")
+        self._begin_open(command, by)
         self._dated("collated_on", command.collated_on, at)
         if not command.items:
             raise InvalidInput("items", "name at least one item to collate")
@@ -185,7 +224,7 @@ class ResponsePack(SarFile):
 
     @handles(ProposeRedaction)
     def propose_redaction(self, command: ProposeRedaction, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "proposing a redaction")
+        self._begin_open(command, by)
         item = self._item(command.item_id)
         third_party = command.third_party
         if command.ground is RedactionGround.THIRD_PARTY:
@@ -214,7 +253,7 @@ class ResponsePack(SarFile):
 
     @handles(ConfirmSeriousHarm)
     def confirm_serious_harm(self, command: ConfirmSeriousHarm, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "confirming a serious-harm redaction")
+        self._begin_open(command, by)
         self._second_officer(command.redaction, by, "confirm")
         reasons = self._about_subject("reasons", command.reasons, Nature.OPINION)
         self._record(
@@ -223,14 +262,14 @@ class ResponsePack(SarFile):
 
     @handles(DeclineSeriousHarm)
     def decline_serious_harm(self, command: DeclineSeriousHarm, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "declining a serious-harm redaction")
+        self._begin_open(command, by)
         self._second_officer(command.redaction, by, "decline")
         reasons = self._about_subject("reasons", command.reasons, Nature.OPINION)
         self._record(SeriousHarmDeclined(redaction=command.redaction, reasons=reasons, actor=by.actor, at=at))
 
     @handles(ReleaseThirdPartyData)
     def release_third_party_data(self, command: ReleaseThirdPartyData, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "releasing another person's data")
+        self._begin_open(command, by)
         item = self._item(command.item_id)
         if command.third_party not in item.third_parties:
             raise InvalidInput("third_party", f"{command.third_party} is not identified in {item.item_id}")
@@ -265,7 +304,7 @@ class ResponsePack(SarFile):
 
     @handles(ReviewResponse)
     def review(self, command: ReviewResponse, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "reviewing the response pack")
+        self._begin_open(command, by)
         self._dated("reviewed_on", command.reviewed_on, at)
         if not self.searched:
             self._refuse("there is nothing to review until a search is recorded", RULE_SEARCH)

@@ -230,7 +230,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(ReceiveSubjectAccessRequest)
     def receive(self, command: ReceiveSubjectAccessRequest, by: Acting, at: datetime) -> None:
-        self._begin(by, "recording a subject access request")
+        self._begin(command, by)
         if self.received_on is not None:
             self._refuse("this request has already been received", RULE_RECEIPT)
         happened("received_on", command.received_on, at)
@@ -283,7 +283,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(SeekProofOfIdentity)
     def seek_proof_of_identity(self, command: SeekProofOfIdentity, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "asking for proof of identity")
+        self._begin_open(command, by)
         if self.identity_verified:
             self._refuse("the requester's identity is already verified", RULE_IDENTITY)
         if self.identity_sought_on is not None:
@@ -300,7 +300,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(VerifyIdentity)
     def verify_identity(self, command: VerifyIdentity, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "verifying the requester's identity")
+        self._begin_open(command, by)
         if self.identity_verified:
             self._refuse("the requester's identity is already verified", RULE_IDENTITY)
         self._dated("verified_on", command.verified_on, at)
@@ -327,7 +327,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(SeekClarification)
     def seek_clarification(self, command: SeekClarification, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "asking the requester for clarification")
+        self._begin_open(command, by)
         if self.awaiting_clarification:
             self._refuse("clarification is already awaited; record the answer first", RULE_SAR_STOP)
         self._dated("sought_on", command.sought_on, at)
@@ -344,7 +344,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(ReceiveClarification)
     def receive_clarification(self, command: ReceiveClarification, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "recording the requester's clarification")
+        self._begin_open(command, by)
         if not self.awaiting_clarification:
             self._refuse("no clarification has been asked for", RULE_SAR_STOP)
         self._dated("received_on", command.received_on, at)
@@ -360,7 +360,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(ExtendDeadline)
     def extend_deadline(self, command: ExtendDeadline, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "extending the time to respond")
+        self._begin_open(command, by)
         if self.extended:
             self._refuse("the time to respond has already been extended", RULE_SAR_EXTENSION)
         self._dated("told_on", command.told_on, at)
@@ -388,7 +388,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(RecordSearch)
     def record_search(self, command: RecordSearch, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "recording a search")
+        self._begin_open(command, by)
         self._dated("searched_on", command.searched_on, at)
         if not command.records:
             raise InvalidInput("records", "name at least one record searched")
@@ -407,7 +407,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(SendResponse)
     def send_response(self, command: SendResponse, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "sending the response")
+        self._begin_open(command, by)
         self._dated("sent_on", command.sent_on, at)
         if not _SHA256.fullmatch(command.sha256):
             raise InvalidInput(
@@ -448,7 +448,7 @@ class SubjectAccessRequest(ResponsePack):
 
     @handles(CloseSubjectAccessRequest)
     def close(self, command: CloseSubjectAccessRequest, by: Acting, at: datetime) -> None:
-        self._begin_open(by, "closing the request", after_response=True)
+        self._begin_open(command, by, after_response=True)
         self._dated("closed_on", command.closed_on, at)
         outcome = command.outcome
         if (outcome is CloseOutcome.RESPONDED) != (self.sent_on is not None):

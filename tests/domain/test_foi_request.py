@@ -399,6 +399,29 @@ def test_only_an_ig_officer_records_an_foi_request() -> None:
     refused(FOI(REF), REVIEWER, receive(), 0, NotAuthorised, message)
 
 
+def test_every_step_refuses_anyone_but_an_ig_officer() -> None:
+    examples: list[Command] = [
+        receive(),
+        SeekFoiClarification(sought_on=on(1), question="Which?"),
+        ReceiveFoiClarification(received_on=on(1), answer="That."),
+        IdentifyInformation(identified_on=on(1), items=ITEMS),
+        exempt(REPORT, Section.S27_1),
+        respond(ResponseType.NOT_HELD, day=1),
+        RecordReviewRequirement(received_on=on(1), dissatisfaction="Slow."),
+        review_decision(decided_on=on(1)),
+        NoteAppeal(applied_on=on(1), commissioner_reference="SIC-1"),
+        NoteCommissionerDecision(
+            decided_on=on(1), decision_reference="D-1", outcome=CommissionerOutcome.PARTLY_UPHELD
+        ),
+        CloseFoiRequest(closed_on=on(1)),
+    ]
+    assert {type(c) for c in examples} == set(STEPS)
+    for command in examples:
+        doing = STEPS[type(command)].doing
+        message = f"{REF}: {doing} can only be recorded by an information-governance officer; reviewer does not hold that role"
+        refused(received(), REVIEWER, command, 1, NotAuthorised, message)
+
+
 def test_working_days_need_a_calendar() -> None:
     with pytest.raises(LookupError, match=r"use FoiRequest\.using\(calendar\)"):
         FoiRequest(REF).execute(receive(), IG, at(0))

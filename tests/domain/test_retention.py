@@ -31,6 +31,7 @@ from domain.retention import (
     RULE_HOLD,
     RULE_PERMANENT,
     RULE_SCHEDULE,
+    STEPS,
     DisposalAction,
     HoldKind,
     LegalHold,
@@ -354,6 +355,18 @@ def test_only_an_ig_officer_or_the_records_manager_places_a_hold() -> None:
         "records manager; cpc-officer does not hold that role"
     )
     refused(scheduled(), CPC_OFFICER, litigation_hold(), 1, NotAuthorised, message)
+
+
+def test_the_authority_table_covers_every_step() -> None:
+    assert set(RetentionSchedule.commands().values()) == set(STEPS)
+    assert STEPS[SetRetentionRule].roles == (Role.RECORDS_MANAGER,)
+    release = ReleaseLegalHold(hold_id="H-2026-001", reason="Settled.", released_on=on(3))
+    for command in (mini_rule(), litigation_hold(hold_id="H-2"), release):
+        with pytest.raises(
+            NotAuthorised, match=f"^retention: {STEPS[type(command)].doing} can only be recorded by"
+        ):
+            held().execute(command, CPC_OFFICER, at(3))
+    run(held(), RECORDS, release, 3)  # the records manager may release a hold an IG officer placed
 
 
 def test_the_learning_review_rule_cannot_be_changed() -> None:

@@ -39,6 +39,7 @@ from domain.sar_pack import (
     RULE_SEARCH,
     RULE_SERIOUS_HARM,
     RULE_THIRD_PARTY,
+    STEPS,
 )
 from domain.sar_request import RULE_IDENTITY, SubjectAccessRequest, sar_stream
 from domain.sar_steps import (
@@ -447,6 +448,33 @@ def test_only_an_ig_officer_records_a_subject_access_request() -> None:
         "officer; cpc-officer does not hold that role"
     )
     refused(SubjectAccessRequest(REF), CPC_OFFICER, receive(), 0, NotAuthorised, message)
+
+
+def test_every_step_is_an_ig_officers_and_the_table_covers_them_all() -> None:
+    assert set(SubjectAccessRequest.commands().values()) == set(STEPS)
+    assert all(step.roles == (Role.IG_OFFICER,) for step in STEPS.values())
+    examples: list[Command] = [
+        receive(),
+        SeekProofOfIdentity(sought_on=on(1), asked_for="photo identification"),
+        VerifyIdentity(verified_on=on(1), check=IdentityCheck.KNOWN_TO_SERVICE),
+        SeekClarification(sought_on=on(1), question="Which?"),
+        ReceiveClarification(received_on=on(1), answer="That."),
+        ExtendDeadline(told_on=on(1), reason=ExtensionReason.COMPLEX, explanation="Large."),
+        search(REVIEW, day=1),
+        CollateItems(collated_on=on(1), items=ITEMS),
+        ProposeRedaction(item_id="x", ground=RedactionGround.CRIME, passage="all", explanation="Police."),
+        ConfirmSeriousHarm(redaction=1, reasons="Agreed."),
+        DeclineSeriousHarm(redaction=1, reasons="No."),
+        ReleaseThirdPartyData(item_id="x", third_party=SON, basis=ReleaseBasis.CONSENT, reasons="Consented."),
+        ReviewResponse(reviewed_on=on(1)),
+        send(sent_on=on(1)),
+        CloseSubjectAccessRequest(closed_on=on(1), outcome=CloseOutcome.WITHDRAWN),
+    ]
+    assert {type(c) for c in examples} == set(STEPS)
+    for command in examples:
+        doing = STEPS[type(command)].doing
+        message = f"{REF}: {doing} can only be recorded by an information-governance officer; cpc-officer does not hold that role"
+        refused(received(), CPC_OFFICER, command, 1, NotAuthorised, message)
 
 
 def test_a_request_is_received_once() -> None:
