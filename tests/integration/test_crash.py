@@ -7,7 +7,16 @@ SQLite file and on PostgreSQL.
 
 from __future__ import annotations
 
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +24,8 @@ from adapters.application import Application
 from adapters.verification import verify_ledger
 from domain.disposal import PersonalDataDisposed
 from domain.roles import Role
+from projections.queries import table_rows
+from tests.integration import writer_process
 from tests.integration.review_steps import open_review, record_return, request_information
 
 REVIEW = "NLR-2026-101"
@@ -117,3 +128,148 @@ def test_a_record_disposed_of_twice_verifies_and_each_item_names_the_disposal_th
     rules = [r.disposed.rule for r in officer.ledger.read(REVIEW, unseal=True) if r.disposed]
     assert rules == ["retention: first", "retention: second"]
     assert verify_ledger(officer.ledger).intact
+
+
+# -- a writer killed at random moments -----------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = "reviewledger.test/log"
+KILLS = 10
+# Set REVIEWLEDGER_CRASH_SEED to replay a failing run: every kill moment comes from it.
+SEED = int(os.environ.get("REVIEWLEDGER_CRASH_SEED", "20260302"))
+
+
+class Store:
+    """The store under test, the writer's results file, and what the kills have left behind."""
+
+    def __init__(self, db_url: str, tmp_path: Path) -> None:
+        self.db_url = db_url
+        self.kek = tmp_path / "kek"
+        self.results = tmp_path / "results.jsonl"
+        self.errors = tmp_path / "writer.err"
+        self.kills = 0
+        self.found_behind: Counter[str] = Counter()
+        app = Application(db_url, self.kek, create_kek=True)
+        try:
+            app.initialise(ORIGIN)
+            app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR, Role.CPC_OFFICER))
+            app.register_person("admin", writer_process.officer(1), "Callum Drever", (Role.CPC_OFFICER,))
+            open_review(app, writer_process.own_review(1), writer_process.officer(1))
+            self.before = self._stored(app)
+        finally:
+            app.close()
+
+    @staticmethod
+    def _stored(app: Application) -> set[tuple[str, int]]:
+        return {(str(n.originator_id), n.originator_version) for n in app.ledger.iter_notifications(0)}
+
+    def run_writer_and_kill_it(self, after: float) -> None:
+        writer = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.integration.writer_process",
+                "--db",
+                self.db_url,
+                "--kek-file",
+                str(self.kek),
+                "--writer",
+                "1",
+                "--results",
+                str(self.results),
+                "--plan",
+                "crash",
+                "--run",
+                str(self.kills),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=self.errors.open("a"),
+            text=True,
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready", self.errors.read_text()
+        time.sleep(after)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=30)
+        assert writer.returncode == -signal.SIGKILL, self.errors.read_text()
+        self.kills += 1
+
+    def recorded(self) -> list[dict[str, Any]]:
+        lines = []
+        for text in self.results.read_text().splitlines():
+            line = json.loads(text)
+            if line["outcome"] == "recorded":
+                lines.append(line)
+        return lines
+
+    def reopen_and_check(self) -> None:
+        """Open the store as every command does, then check everything the kill could have broken."""
+        app = Application(self.db_url, self.kek)
+        try:
+            stored = self._stored(app)
+            if app.ledger.tree.head().size < len(stored):
+                self.found_behind["tree"] += 1
+            if app.projections.position() < app.projections.source.last_position():
+                self.found_behind["read models"] += 1
+
+            # Opening catches the tree and its checkpoints up and finishes an interrupted disposal;
+            # the read models catch up on their own too.
+            app.initialise(ORIGIN)
+            app.projections.catch_up()
+
+            report = verify_ledger(app.ledger)
+            assert report.intact, report.failures
+            assert app.ledger.tree.head().size == report.events == len(stored)
+            latest = app.ledger.tree.latest_checkpoint()
+            assert latest is not None and int(latest.splitlines()[1]) == len(stored)
+
+            # Every step the writer saw go through is stored; at most one step per kill went
+            # through unseen (it was stored, and the writer died before it could say so).
+            recorded = {
+                (str(line["stream"]), int(version))
+                for line in self.recorded()
+                for version in line["versions"]
+            }
+            assert recorded <= stored
+            assert len(stored - self.before - recorded) <= self.kills * writer_process.BATCH
+
+            # A command's events are stored all together or not at all.
+            review = writer_process.own_review(1)
+            batches = Counter(
+                agency.rsplit("-", 1)[0]
+                for r in app.ledger.read(review)
+                for agency in getattr(r.event, "agencies", ())
+                if f"of{writer_process.BATCH}" in agency
+            )
+            assert set(batches.values()) <= {writer_process.BATCH}, batches
+
+            # The read models caught up step by step are exactly what a rebuild makes.
+            with app.db.reader.connect() as conn:
+                caught_up = table_rows(conn)
+            app.projections.rebuild()
+            with app.db.reader.connect() as conn:
+                assert table_rows(conn) == caught_up
+        finally:
+            app.close()
+
+
+@pytest.mark.slow
+def test_a_writer_killed_at_random_moments_leaves_a_store_that_verifies_and_catches_up(
+    db_url: str, tmp_path: Path
+) -> None:
+    backend = db_url.split(":", 1)[0]
+    moments = random.Random(f"{SEED}-{backend}")
+    store = Store(db_url, tmp_path)
+    for kill in range(KILLS):
+        after = moments.uniform(0.05, 0.8)
+        store.run_writer_and_kill_it(after)
+        try:
+            store.reopen_and_check()
+        except AssertionError as error:
+            raise AssertionError(
+                f"after kill {kill + 1} ({after:.3f} s into the run; REVIEWLEDGER_CRASH_SEED={SEED}): {error}"
+            ) from error
+    # The writer got on with its work between kills, and it was stopped with work in hand.
+    assert len(store.recorded()) >= KILLS
+    print(f"{backend}: {KILLS} kills; found behind after a kill: {dict(store.found_behind)}")

@@ -51,18 +51,18 @@ class Writer:
         self.actor = officer(writer)
         self.results = results
 
-    def step(self, name: str, stream: str, action: Callable[[], int]) -> None:
-        """Run one step, retrying on conflict; write what happened as one JSON line."""
+    def step(self, name: str, stream: str, action: Callable[[], list[int]]) -> None:
+        """Run one step, retrying on conflict; write what happened, and the versions it stored, as one line."""
         attempts = 0
 
-        def attempt() -> int:
+        def attempt() -> list[int]:
             nonlocal attempts
             attempts += 1
             return action()
 
         line: dict[str, Any] = {"writer": self.writer, "step": name, "stream": stream}
         try:
-            line |= {"outcome": "recorded", "version": retrying(attempt, attempts=30)}
+            line |= {"outcome": "recorded", "versions": retrying(attempt, attempts=30)}
         except RuleViolation:
             line |= {"outcome": "refused"}
         line["attempts"] = attempts
@@ -73,25 +73,25 @@ class Writer:
         self.step(
             f"request {agency}",
             review,
-            lambda: request_information(self.app, review, self.actor, agency).version,
+            lambda: [request_information(self.app, review, self.actor, agency).version],
         )
 
     def agency_return(self, review: str, agency: str) -> None:
         self.step(
-            f"return {agency}", review, lambda: record_return(self.app, review, self.actor, agency).version
+            f"return {agency}", review, lambda: [record_return(self.app, review, self.actor, agency).version]
         )
 
     def subject(self, subject_id: str) -> None:
         self.step(
             f"subject {subject_id}",
             f"subject-{subject_id}",
-            lambda: register_subject(self.app, subject_id, self.actor).version,
+            lambda: [register_subject(self.app, subject_id, self.actor).version],
         )
 
     def batch(self, review: str, name: str) -> None:
         """Three requests stored by one append: all of them or none of them."""
 
-        def append() -> int:
+        def append() -> list[int]:
             version = self.app.ledger.stream_version(review)
             at = self.app.clock.now()
             events = [
@@ -101,14 +101,15 @@ class Writer:
                 for k in range(1, BATCH + 1)
             ]
             self.app.ledger.append(review, version, events, self.actor, at)
-            return version + BATCH
+            return list(range(version + 1, version + BATCH + 1))
 
         self.step(f"batch {name}", review, append)
 
     def dispose(self, review: str) -> None:
-        def dispose() -> int:
+        def dispose() -> list[int]:
+            version = self.app.ledger.stream_version(review)
             self.app.dispose(review, "retention: crash test", "admin")
-            return self.app.ledger.stream_version(review)
+            return [version + 1]
 
         self.step("dispose", review, dispose)
 
