@@ -22,6 +22,7 @@ def logged(recorded: Recorded, position: int | None = None) -> LoggedEvent:
         actor=recorded.actor,
         key=recorded.key,
         event=recorded.event,
+        sealed=recorded.sealed,
     )
 
 

@@ -45,6 +45,7 @@ class LoggedEvent(msgspec.Struct, frozen=True, kw_only=True):
     actor: str
     key: str
     event: DomainEvent
+    sealed: bool = False  # whether the event holds personal data (sealed in the store)
 
 
 def describe_type(event_type: str) -> str:

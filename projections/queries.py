@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from projections import schema
 from projections.fold import with_days
 from projections.model import ClockView, Decision, ReviewState, TermsVersion
+from projections.subjects import SubjectItem
 
 _state = msgspec.json.Decoder(ReviewState)
 _decision = msgspec.json.Decoder(Decision)
 _clock = msgspec.json.Decoder(ClockView)
 _terms = msgspec.json.Decoder(TermsVersion)
+_item = msgspec.json.Decoder(SubjectItem)
 
 
 class ReviewSummary(msgspec.Struct, frozen=True, kw_only=True):
@@ -94,6 +96,26 @@ def reviews_held_by(conn: sa.Connection, holder: str) -> list[str]:
         sa.select(r.reference).where(r.holder == holder, r.current.is_(True)).distinct().order_by(r.reference)
     )
     return [row[0] for row in rows]
+
+
+def subject_items(
+    conn: sa.Connection, subject: str, *, relation: str = "about", stream: str | None = None
+) -> list[SubjectItem]:
+    """Every item of personal data about `subject` (or, with relation "by", stated by them), in log order."""
+    i = schema.subject_items.c
+    query = sa.select(i.document).where(i.subject == subject, i.relation == relation)
+    if stream is not None:
+        query = query.where(i.stream == stream)
+    return [_item.decode(row[0]) for row in conn.execute(query.order_by(i.position, i.field))]
+
+
+def subjects_in(conn: sa.Connection, stream: str) -> list[str]:
+    """Every data subject a record holds personal data about."""
+    i = schema.subject_items.c
+    query = (
+        sa.select(i.subject).where(i.stream == stream, i.relation == "about").distinct().order_by(i.subject)
+    )
+    return [row[0] for row in conn.execute(query)]
 
 
 def table_rows(conn: sa.Connection) -> dict[str, list[tuple[object, ...]]]:

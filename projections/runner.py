@@ -25,6 +25,7 @@ from projections import schema
 from projections.fold import LoggedEvent, ReviewFold
 from projections.model import Decision, ReviewState, TermsVersion
 from projections.route_facts import route_of_type
+from projections.subjects import SubjectItem, index_rows
 
 log = structlog.get_logger(__name__)
 
@@ -158,7 +159,19 @@ class ProjectionRunner:
     def _apply(self, conn: sa.Connection, events: Sequence[LoggedEvent]) -> None:
         changed: dict[str, ReviewFold] = {}
         decided: list[Decision] = []
+        items: list[SubjectItem] = []
         for logged in events:
+            if logged.sealed:
+                items.extend(
+                    index_rows(
+                        position=logged.position,
+                        stream=logged.stream,
+                        version=logged.version,
+                        type=logged.type,
+                        recorded_at=logged.time,
+                        event=logged.event,
+                    )
+                )
             fold = self._fold_for(conn, logged, changed)
             if fold is None:
                 continue
@@ -170,6 +183,8 @@ class ProjectionRunner:
             _write_review(conn, fold.state(), fold.terms())
         if decided:
             conn.execute(sa.insert(schema.decisions), [_decision_row(d) for d in decided])
+        if items:
+            conn.execute(sa.insert(schema.subject_items), [_item_row(i) for i in items])
 
     def _fold_for(
         self, conn: sa.Connection, logged: LoggedEvent, changed: dict[str, ReviewFold]
@@ -264,6 +279,22 @@ def _write_review(conn: sa.Connection, state: ReviewState, terms: tuple[TermsVer
                 for t in terms
             ],
         )
+
+
+def _item_row(i: SubjectItem) -> dict[str, object]:
+    return {
+        "subject": i.subject,
+        "relation": i.relation,
+        "position": i.position,
+        "field": i.field,
+        "stream": i.stream,
+        "version": i.version,
+        "type": i.type,
+        "kind": i.kind,
+        "nature": i.nature,
+        "special_category": i.special_category,
+        "document": _encode(i).decode(),
+    }
 
 
 def _decision_row(d: Decision) -> dict[str, object]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Bump when a view's shape or meaning changes: the runner then rebuilds from the log.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -84,4 +84,21 @@ terms = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
 )
 
-VIEW_TABLES: tuple[sa.Table, ...] = (reviews, roles, clocks, decisions, terms)
+# Where every item of personal data sits, whose it is and who said it (never its value).
+subject_items = sa.Table(
+    "rl_view_subject_items",
+    metadata,
+    sa.Column("subject", sa.String(200), primary_key=True),
+    sa.Column("relation", sa.String(8), primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("field", sa.String(300), primary_key=True),
+    sa.Column("stream", sa.String(200), nullable=False, index=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("type", sa.String(120), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("nature", sa.String(16), nullable=False),
+    sa.Column("special_category", sa.Boolean, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+VIEW_TABLES: tuple[sa.Table, ...] = (reviews, roles, clocks, decisions, terms, subject_items)

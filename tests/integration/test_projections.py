@@ -39,6 +39,7 @@ from projections.fold import ReviewFold
 from projections.model import Moment
 from projections.route_facts import ROUTES, route_of_type
 from projections.runner import ProjectionRunner
+from projections.subjects import item_at
 
 PG_SERVER = os.environ.get("REVIEWLEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -552,3 +553,51 @@ def test_the_long_running_worker_catches_up_and_stops_cleanly_when_told(fresh_de
     assert worker.returncode == 0, err
     assert f"read models at log position {last}" in out
     assert rows(fresh_demo) == expected
+
+
+# -- the subject index ----------------------------------------------------------------------------
+
+
+def _expected_index(app: Application) -> set[tuple[str, str, int, str]]:
+    """The index worked out independently: every tagged personal item in every event's plain values."""
+    found: set[tuple[str, str, int, str]] = set()
+
+    def walk(position: int, path: str, value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "personal":
+                found.update((s, "about", position, path) for s in value["about"])
+                if value.get("by"):
+                    found.add((value["by"], "by", position, path))
+                return
+            for key, item in value.items():
+                walk(position, f"{path}.{key}" if path else key, item)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                walk(position, f"{path}[{index}]", item)
+
+    for recorded in app.ledger.read_all():
+        data = msgspec.to_builtins(recorded.event)
+        data.pop("type", None)
+        walk(recorded.notification_id, "", data)
+    return found
+
+
+def test_the_subject_index_finds_every_item_about_and_by_each_person(demo: Application) -> None:
+    with demo.db.reader.connect() as conn:
+        indexed = {
+            (item.subject, item.relation, item.position, item.field)
+            for subject in {row[0] for row in conn.execute(sa.select(schema.subject_items.c.subject))}
+            for relation in ("about", "by")
+            for item in queries.subject_items(conn, subject, relation=relation)
+        }
+        assert indexed == _expected_index(demo)
+        principal = views.review_state(demo, "LR-2026-001")
+        child = next(s for s in queries.subjects_in(conn, "LR-2026-001") if s.endswith("CHILD"))
+        about_child = queries.subject_items(conn, child)
+    assert principal.reference == "LR-2026-001"
+    assert {i.stream for i in about_child} >= {"LR-2026-001", f"subject-{child}"}
+    assert [i.position for i in about_child] == sorted(i.position for i in about_child)
+    for item in about_child[:20]:
+        (event,) = [r.event for r in demo.ledger.read(item.stream) if r.version == item.version]
+        personal = item_at(event, item.field)
+        assert personal is not None and child in personal.about
