@@ -173,7 +173,8 @@ class View(StrEnum):
     PERSONAL = "personal"  # a review's events with their personal values
     STATE = "state"  # a review's stage, obligations and dates
     TRAIL = "trail"  # a review's decision trail: who decided what, when, in which role, on what basis
-    CLOCKS = "clocks"  # information-governance deadlines and breaches
+    CLOCKS = "clocks"  # every timescale across all reviews: due, days left, overdue
+    ACCESS_LOG = "access-log"  # who read which record's personal data, and why
 
 
 class Purpose(StrEnum):
@@ -215,7 +216,8 @@ LOG_VIEWS: dict[View, Roles] = {
     View.ROUTES: EVERYONE,
     View.CHECKPOINT: EVERYONE,
     View.VERIFY: frozenset({Role.ADMINISTRATOR, Role.INSPECTOR, Role.COG}),
-    View.CLOCKS: frozenset({Role.IG_OFFICER, Role.COG, Role.INSPECTOR}),
+    View.CLOCKS: EVERYONE,
+    View.ACCESS_LOG: frozenset({Role.ADMINISTRATOR, Role.IG_OFFICER, Role.INSPECTOR}),
 }
 
 

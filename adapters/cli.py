@@ -224,7 +224,7 @@ def _datetime(field: str, value: str) -> datetime:
 
 
 # Each area of the product adds its commands from its own module with `register(subparsers)`.
-AREAS: tuple[str, ...] = ("adapters.cli_views",)
+AREAS: tuple[str, ...] = ("adapters.cli_views", "adapters.cli_users", "adapters.cli_serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,9 @@ ALLOWED: dict[str, set[str]] = {
         "psycopg",
         "cryptography",
         "holidays",
+        "litestar",
+        "uvicorn",
+        "anyio",
     },
 }
 

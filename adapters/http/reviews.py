@@ -1,0 +1,268 @@
+"""Reviews: the list, the routes' steps, recording a step, registering a data subject, a review's history.
+
+Each step of each route has its own endpoint, `POST /reviews/{route}/{reference}/steps/{step}`,
+whose body is the step's own command type: the same msgspec Struct the command line decodes
+and the domain takes, so the OpenAPI description, the validation and the record agree. The
+signed-in person takes the step and the server signs it with their key. `If-Match: "<version>"`
+names the version the person acted on; if someone else changed the review since, the answer
+is 409 and nothing is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter, QueryParameter
+
+from adapters.application import Application
+from adapters.authority import Purpose, View
+from adapters.http.auth import SignedInRequest, may_read, may_read_personal_data
+from adapters.http.errors import responses
+from adapters.http.pool import ApplicationPool
+from adapters.ledger import Recorded
+from adapters.records import ROUTES, record_type_for
+from adapters.views import refresh
+from domain.aggregate import Aggregate
+from domain.command import Command
+from domain.errors import InvalidInput, RecordNotFound
+from domain.subjects import DataSubject, RegisterSubject, subject_stream
+from projections.queries import ReviewSummary, list_reviews
+
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+Reference = Annotated[
+    str,
+    PathParameter(
+        description="the review's reference, e.g. LR-2026-001", pattern=REFERENCE_PATTERN, max_length=64
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        max_length=32,
+        description='the version of the review this step was decided on, e.g. "4"; 409 if it has moved on',
+    ),
+]
+
+
+class StepRecorded(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    route: str
+    step: str
+    version: int  # the review's version after this step; send it as If-Match with the next one
+
+
+class SubjectRegistered(msgspec.Struct, frozen=True, kw_only=True):
+    subject_id: str
+    record: str
+    version: int
+
+
+class RouteSteps(msgspec.Struct, frozen=True, kw_only=True):
+    route: str
+    kind: str
+    steps: list[str]
+
+
+class HistoryEvent(msgspec.Struct, frozen=True, kw_only=True):
+    version: int
+    type: str
+    time: datetime
+    actor: str
+    key: str
+    sealed: bool  # whether the event holds personal data (sealed apart from the signed payload)
+    disposed: str | None = None  # when and under which rule its personal data was disposed of
+    event: dict[str, Any]  # personal values are null unless `personal` was asked for and allowed
+
+
+class RecordHistory(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    route: str
+    kind: str
+    version: int
+    personal: bool
+    events: list[HistoryEvent]
+
+
+_ROUTE_OF: dict[type[Aggregate], str] = {kind: route for route, kind in ROUTES.items()}
+
+
+def review_kind(app: Application, reference: str) -> type[Aggregate]:
+    """The kind of an existing review (a data subject's or the registry's stream is not one)."""
+    kind = record_type_for(app, reference, None)
+    if kind not in _ROUTE_OF:
+        raise RecordNotFound("review", reference)
+    return kind
+
+
+def expected_version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise InvalidInput("If-Match", 'must be the version of the review the step was decided on, e.g. "4"')
+    return int(text)
+
+
+def _history_event(recorded: Recorded) -> HistoryEvent:
+    return HistoryEvent(
+        version=recorded.version,
+        type=recorded.type,
+        time=recorded.time,
+        actor=recorded.actor,
+        key=recorded.key,
+        sealed=recorded.sealed,
+        disposed=recorded.disposed.describe() if recorded.disposed else None,
+        event=msgspec.to_builtins(recorded.event),
+    )
+
+
+def _step_handler(
+    pool: ApplicationPool, route: str, name: str, command_type: type[Command]
+) -> HTTPRouteHandler:
+    kind = ROUTES[route]
+
+    def record_step(
+        request: SignedInRequest, reference: str, data: Command, if_match: str | None = None
+    ) -> Response[StepRecorded]:
+        with pool.borrow() as app:
+            record_type = record_type_for(app, reference, route)
+            record = app.execute(
+                record_type, reference, request.user.actor, data, expected_version=expected_version(if_match)
+            )
+        return Response(
+            StepRecorded(reference=reference, route=route, step=name, version=record.version),
+            status_code=201,
+            headers={"ETag": f'"{record.version}"'},
+        )
+
+    # The body's type is this step's command: set on the function so the framework decodes and documents it.
+    record_step.__annotations__ = {
+        "request": SignedInRequest,
+        "reference": Reference,
+        "data": Annotated[command_type, BodyKwarg(media_type=RequestEncodingType.JSON)],
+        "if_match": IfMatch,
+        "return": Response[StepRecorded],
+    }
+    return post(
+        f"/reviews/{route}/{{reference:str}}/steps/{name}",
+        name=f"{route}:{name}",
+        operation_id=f"{route}.{name}",
+        summary=f"{kind.kind}: {name}",
+        description=(command_type.__doc__ or "").strip() or None,
+        tags=[f"{route} steps"],
+        status_code=201,
+        responses=responses(400, 401, 403, 409, 422),
+        sync_to_thread=True,
+    )(record_step)
+
+
+def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
+    @get(
+        "/reviews",
+        tags=["reviews"],
+        summary="Every review",
+        description="Each review's reference, route, stage and status; no personal data.",
+        responses=responses(400, 401, 403),
+        sync_to_thread=True,
+    )
+    def reviews(
+        request: SignedInRequest,
+        route: Annotated[str | None, QueryParameter(description="only this route", max_length=32)] = None,
+        status: Annotated[
+            str | None, QueryParameter(description="only this status, e.g. open", max_length=32)
+        ] = None,
+    ) -> list[ReviewSummary]:
+        with pool.borrow() as app:
+            may_read(app, request, View.REVIEWS)
+            if route is not None and route not in ROUTES:
+                raise InvalidInput("route", f"must be one of {', '.join(ROUTES)}")
+            refresh(app)
+            with app.db.reader.connect() as conn:
+                return list_reviews(conn, route=route, status=status)
+
+    @get(
+        "/routes",
+        tags=["reviews"],
+        summary="The routes and their steps",
+        description="Each step's fields are in this description, under its POST endpoint.",
+        responses=responses(401, 403),
+        sync_to_thread=True,
+    )
+    def route_steps(request: SignedInRequest) -> list[RouteSteps]:
+        with pool.borrow() as app:
+            may_read(app, request, View.ROUTES)
+        return [
+            RouteSteps(route=route, kind=kind.kind, steps=sorted(kind.commands()))
+            for route, kind in ROUTES.items()
+        ]
+
+    @post(
+        "/subjects",
+        tags=["subjects"],
+        summary="Register a data subject",
+        description="Give a person the records are about or by an opaque id; their details are sealed.",
+        status_code=201,
+        responses=responses(400, 401, 403, 409, 422),
+        sync_to_thread=True,
+    )
+    def register_subject(request: SignedInRequest, data: JSONBody[RegisterSubject]) -> SubjectRegistered:
+        stream = subject_stream(data.subject_id)
+        with pool.borrow() as app:
+            record = app.execute(DataSubject, stream, request.user.actor, data)
+        return SubjectRegistered(subject_id=data.subject_id, record=stream, version=record.version)
+
+    @get(
+        "/reviews/{reference:str}/history",
+        tags=["reviews"],
+        summary="A review's signed events",
+        description=(
+            "Every recorded step in order, with who signed it and with which key. Personal values are null "
+            "unless `personal=true` is asked for with a purpose the reader holds: `review` (the review's "
+            "team), `ig-request` with `request` naming the request (an IG officer), or `inspection` (an "
+            "inspector). Each such read, and each refusal, is written to the access log."
+        ),
+        responses=responses(400, 401, 403, 404),
+        sync_to_thread=True,
+    )
+    def history(
+        request: SignedInRequest,
+        reference: Reference,
+        personal: Annotated[bool, QueryParameter(description="include personal values")] = False,
+        purpose: Annotated[Purpose | None, QueryParameter(description="why personal data is read")] = None,
+        ig_request: Annotated[
+            str | None,
+            QueryParameter(
+                name="request", pattern=REFERENCE_PATTERN, max_length=64, description="the IG request"
+            ),
+        ] = None,
+    ) -> RecordHistory:
+        with pool.borrow() as app:
+            kind = review_kind(app, reference)
+            may_read(app, request, View.HISTORY, reference, kind)
+            if personal:
+                may_read_personal_data(app, request, kind, reference, purpose, ig_request)
+            elif purpose is not None or ig_request is not None:
+                raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
+            events = app.ledger.read(reference, unseal=personal)
+        return RecordHistory(
+            reference=reference,
+            route=_ROUTE_OF[kind],
+            kind=kind.kind,
+            version=events[-1].version if events else 0,
+            personal=personal,
+            events=[_history_event(r) for r in events],
+        )
+
+    steps = [
+        _step_handler(pool, route, name, command_type)
+        for route, kind in ROUTES.items()
+        for name, command_type in sorted(kind.commands().items())
+    ]
+    return [reviews, route_steps, register_subject, history, *steps]

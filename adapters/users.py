@@ -1,0 +1,342 @@
+"""Sign-in accounts and sessions for the HTTP API.
+
+An account belongs to a person registered in the log (their actor id): signing in lets the
+server sign steps with that person's own key, so only an administrator creates, resets or
+disables one. Passwords are kept only as scrypt hashes, tokens only as SHA-256 digests
+(`audit/passwords.py`). Sessions expire and can be revoked. Failed sign-ins are counted per
+account and per client address and refused for a while once there are too many; the logs
+say who failed and why, never the password, and never a name typed for an unknown account.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+import sqlalchemy as sa
+import structlog
+
+from adapters.application import Application
+from adapters.authority import require_administrator
+from adapters.tables import accounts, sessions, sign_in_failures
+from audit.passwords import (
+    DEFAULT_COST,
+    TOKEN_PREFIX,
+    CredentialError,
+    ScryptCost,
+    check_password,
+    hash_password,
+    needs_rehash,
+    new_session_token,
+    spend_like_a_check,
+    token_digest,
+)
+from domain.errors import InvalidInput, RecordNotFound, ReviewledgerError
+
+log = structlog.get_logger(__name__)
+
+SESSION_LIFETIME = timedelta(hours=8)
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5  # within FAILURE_WINDOW
+MAX_FAILURES_PER_CLIENT = 20  # within FAILURE_WINDOW, from one address, whichever accounts
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+_MAX_TOKEN_LENGTH = len(TOKEN_PREFIX) + 64
+
+
+class NotSignedIn(ReviewledgerError):
+    """No valid session: the token is missing, unknown, expired or revoked."""
+
+    def __init__(
+        self, reason: str = "sign in first (POST /sessions) and send the token as a Bearer token"
+    ) -> None:
+        super().__init__(reason)
+
+
+class SignInRefused(ReviewledgerError):
+    """The account or the password is not right (which of the two is never said)."""
+
+    def __init__(self) -> None:
+        super().__init__("the account or the password is not right")
+
+
+class TooManySignIns(ReviewledgerError):
+    """Too many failed sign-ins lately, for this account or from this address."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-ins: try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
+class IssuedSession(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    actor: str
+    expires_at: datetime
+
+
+class SignedIn(msgspec.Struct, frozen=True, kw_only=True):
+    actor: str
+    expires_at: datetime
+
+
+class AccountSummary(msgspec.Struct, frozen=True, kw_only=True):
+    actor: str
+    created_at: datetime
+    created_by: str
+    password_set_at: datetime
+    disabled: bool
+    active_sessions: int
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every time stored here is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _now(app: Application) -> datetime:
+    return _utc(app.clock.now())
+
+
+def check_new_password(actor_id: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+    if password.strip().lower() == actor_id.lower():
+        raise InvalidInput("password", "must not be the account's own name")
+
+
+# -- administration -------------------------------------------------------------------------
+
+
+def add_account(
+    app: Application, by: str, actor_id: str, password: str, *, cost: ScryptCost = DEFAULT_COST
+) -> None:
+    """Create the sign-in account of a registered person (an administrator's act)."""
+    require_administrator(app.acting(by), "creating a sign-in account", actor_id)
+    if actor_id not in app.ledger.registry().actors:
+        raise RecordNotFound("registered person", actor_id)
+    check_new_password(actor_id, password)
+    moment = _now(app)
+    with app.db.engine.begin() as conn:
+        if conn.execute(sa.select(accounts.c.actor_id).where(accounts.c.actor_id == actor_id)).first():
+            raise InvalidInput("actor", f"{actor_id} already has an account; use `users set-password`")
+        conn.execute(
+            sa.insert(accounts).values(
+                actor_id=actor_id,
+                password_hash=hash_password(password, cost),
+                created_at=moment,
+                created_by=by,
+                password_set_at=moment,
+                disabled_at=None,
+            )
+        )
+    log.info("account_created", account=actor_id, by=by)
+
+
+def _existing(conn: sa.Connection, actor_id: str) -> None:
+    if not conn.execute(sa.select(accounts.c.actor_id).where(accounts.c.actor_id == actor_id)).first():
+        raise RecordNotFound("sign-in account", actor_id)
+
+
+def _revoke(conn: sa.Connection, actor_id: str, moment: datetime) -> int:
+    result = conn.execute(
+        sa.update(sessions)
+        .where(sessions.c.actor_id == actor_id, sessions.c.revoked_at.is_(None))
+        .values(revoked_at=moment)
+    )
+    return int(result.rowcount)
+
+
+def set_password(
+    app: Application, by: str, actor_id: str, password: str, *, cost: ScryptCost = DEFAULT_COST
+) -> None:
+    """Set a new password (and enable the account); every session of the account ends."""
+    require_administrator(app.acting(by), "setting a password", actor_id)
+    check_new_password(actor_id, password)
+    moment = _now(app)
+    with app.db.engine.begin() as conn:
+        _existing(conn, actor_id)
+        conn.execute(
+            sa.update(accounts)
+            .where(accounts.c.actor_id == actor_id)
+            .values(password_hash=hash_password(password, cost), password_set_at=moment, disabled_at=None)
+        )
+        revoked = _revoke(conn, actor_id, moment)
+    log.info("password_set", account=actor_id, by=by, sessions_revoked=revoked)
+
+
+def disable_account(app: Application, by: str, actor_id: str) -> None:
+    """Stop an account signing in; every session of the account ends."""
+    require_administrator(app.acting(by), "disabling a sign-in account", actor_id)
+    moment = _now(app)
+    with app.db.engine.begin() as conn:
+        _existing(conn, actor_id)
+        conn.execute(sa.update(accounts).where(accounts.c.actor_id == actor_id).values(disabled_at=moment))
+        revoked = _revoke(conn, actor_id, moment)
+    log.info("account_disabled", account=actor_id, by=by, sessions_revoked=revoked)
+
+
+def revoke_sessions(app: Application, by: str, actor_id: str) -> int:
+    """End every session of an account now; returns how many were open."""
+    require_administrator(app.acting(by), "revoking sessions", actor_id)
+    with app.db.engine.begin() as conn:
+        _existing(conn, actor_id)
+        revoked = _revoke(conn, actor_id, _now(app))
+    log.info("sessions_revoked", account=actor_id, by=by, sessions_revoked=revoked)
+    return revoked
+
+
+def list_accounts(app: Application) -> list[AccountSummary]:
+    moment = _now(app)
+    active = (
+        sa.select(sessions.c.actor_id, sa.func.count().label("n"))
+        .where(sessions.c.revoked_at.is_(None), sessions.c.expires_at > moment)
+        .group_by(sessions.c.actor_id)
+        .subquery()
+    )
+    query = (
+        sa.select(accounts, sa.func.coalesce(active.c.n, 0))
+        .outerjoin(active, active.c.actor_id == accounts.c.actor_id)
+        .order_by(accounts.c.actor_id)
+    )
+    with app.db.reader.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        AccountSummary(
+            actor=row.actor_id,
+            created_at=_utc(row.created_at),
+            created_by=row.created_by,
+            password_set_at=_utc(row.password_set_at),
+            disabled=row.disabled_at is not None,
+            active_sessions=int(row[-1]),
+        )
+        for row in rows
+    ]
+
+
+# -- signing in and out ---------------------------------------------------------------------
+
+
+def _retry_after(conn: sa.Connection, condition: sa.ColumnElement[bool], limit: int, moment: datetime) -> int:
+    """Seconds until fewer than `limit` failures matching `condition` are left in the window (0: not limited)."""
+    since = moment - FAILURE_WINDOW
+    times = [
+        _utc(row[0])
+        for row in conn.execute(
+            sa.select(sign_in_failures.c.at)
+            .where(condition, sign_in_failures.c.at > since)
+            .order_by(sign_in_failures.c.at.desc())
+            .limit(limit)
+        )
+    ]
+    if len(times) < limit:
+        return 0
+    return max(1, int((times[-1] + FAILURE_WINDOW - moment).total_seconds()) + 1)
+
+
+def sign_in(
+    app: Application,
+    actor_id: str,
+    password: str,
+    client: str,
+    *,
+    lifetime: timedelta = SESSION_LIFETIME,
+    cost: ScryptCost = DEFAULT_COST,
+) -> IssuedSession:
+    """Check the password and open a session; refuse too many failures from one account or address."""
+    moment = _now(app)
+    client = client[:64]
+    with app.db.engine.begin() as conn:
+        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.at <= moment - FAILURE_WINDOW))
+        wait = max(
+            _retry_after(conn, sign_in_failures.c.actor_id == actor_id, MAX_FAILURES_PER_ACCOUNT, moment),
+            _retry_after(conn, sign_in_failures.c.client == client, MAX_FAILURES_PER_CLIENT, moment),
+        )
+        account = conn.execute(
+            sa.select(accounts.c.password_hash, accounts.c.disabled_at).where(accounts.c.actor_id == actor_id)
+        ).first()
+    if wait:
+        log.warning("sign_in_refused", reason="rate_limited", account=actor_id if account else None)
+        raise TooManySignIns(wait)
+    problem = _check(account, password, cost)
+    if problem is not None:
+        known = account is not None
+        with app.db.engine.begin() as conn:
+            conn.execute(
+                sa.insert(sign_in_failures).values(
+                    at=moment, actor_id=actor_id if known else None, client=client
+                )
+            )
+        # An unknown account's name is not logged: people type their password there by mistake.
+        log.warning("sign_in_refused", reason=problem, account=actor_id if known else None)
+        raise SignInRefused
+    assert account is not None
+    token = new_session_token()
+    expires_at = moment + lifetime
+    with app.db.engine.begin() as conn:
+        conn.execute(
+            sa.insert(sessions).values(
+                token_digest=token_digest(token),
+                actor_id=actor_id,
+                created_at=moment,
+                expires_at=expires_at,
+                revoked_at=None,
+            )
+        )
+        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.actor_id == actor_id))
+        if needs_rehash(account.password_hash, cost):
+            conn.execute(
+                sa.update(accounts)
+                .where(accounts.c.actor_id == actor_id)
+                .values(password_hash=hash_password(password, cost))
+            )
+    log.info("signed_in", account=actor_id, expires_at=expires_at.isoformat())
+    return IssuedSession(token=token, actor=actor_id, expires_at=expires_at)
+
+
+def _check(
+    account: sa.Row[tuple[str, datetime | None]] | None, password: str, cost: ScryptCost
+) -> str | None:
+    """Why the sign-in fails, or None; as slow for an unknown account as for a known one."""
+    if account is None:
+        spend_like_a_check(password, cost)
+        return "unknown_account"
+    try:
+        check_password(password, account.password_hash)
+    except CredentialError:
+        return "wrong_password"
+    return "account_disabled" if account.disabled_at is not None else None
+
+
+def authenticate(app: Application, token: str) -> SignedIn:
+    """The person a bearer token signs in, if its session is open, unexpired and its account enabled."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > _MAX_TOKEN_LENGTH:
+        raise NotSignedIn("the bearer token is not one this server issued")
+    query = (
+        sa.select(sessions.c.actor_id, sessions.c.expires_at, sessions.c.revoked_at, accounts.c.disabled_at)
+        .join(accounts, accounts.c.actor_id == sessions.c.actor_id)
+        .where(sessions.c.token_digest == token_digest(token))
+    )
+    with app.db.reader.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        raise NotSignedIn("the bearer token is not one this server issued")
+    if row.revoked_at is not None or row.disabled_at is not None:
+        raise NotSignedIn("the session was ended: sign in again")
+    expires_at = _utc(row.expires_at)
+    if expires_at <= _now(app):
+        raise NotSignedIn("the session has expired: sign in again")
+    return SignedIn(actor=row.actor_id, expires_at=expires_at)
+
+
+def sign_out(app: Application, token: str) -> None:
+    """End the session of `token` now."""
+    moment = _now(app)
+    with app.db.engine.begin() as conn:
+        conn.execute(
+            sa.update(sessions)
+            .where(sessions.c.token_digest == token_digest(token), sessions.c.revoked_at.is_(None))
+            .values(revoked_at=moment)
+        )
+    log.info("signed_out")

@@ -1,0 +1,133 @@
+"""End to end over HTTP: every route of the demonstration taken step by step through a real server.
+
+Each person signs in with their own password and records their own steps; the server signs
+each with that person's key. The steps the procedure refuses are refused over HTTP too, with
+nothing recorded. Then the COG reads the decision trail, the review's team reads its personal
+data for the review, the COG is refused it (and the refusal is in the access log), an
+inspector verifies the whole log and takes the checkpoint.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import msgspec
+import pytest
+
+from adapters.demo import SCRIPTS, START
+from adapters.demo_cast import DemoStep
+from adapters.records import ROUTES
+from domain.command import command_name
+from domain.subjects import DataSubject
+from tests.http.api_support import Api
+
+ROUTE_OF = {kind: route for route, kind in ROUTES.items()}
+
+
+def record_steps(api: Api, steps: list[DemoStep]) -> dict[str, int]:
+    """Take each scripted step over HTTP as its person; returns each review's last version."""
+    versions: dict[str, int] = {}
+    for step in steps:
+        api.clock.set(step.at)  # as the demo does: each step at its scripted time
+        route = ROUTE_OF[step.record_type]
+        name = command_name(type(step.command))
+        before = versions.get(step.reference, 0)
+        response = api.as_(step.actor).post(
+            f"/reviews/{route}/{step.reference}/steps/{name}",
+            content=msgspec.json.encode(step.command),
+            headers={"Content-Type": "application/json", "If-Match": f'"{before}"'},
+        )
+        if step.refused:
+            assert response.status_code in (403, 422), (step.reference, name, response.text)
+            body = response.json()
+            assert body["error"] in ("not_authorised", "rule_violation")
+            assert body["message"].startswith(f"{step.reference}: ")
+            continue
+        assert response.status_code == 201, (step.reference, name, response.text)
+        recorded = response.json()
+        assert recorded == {"reference": step.reference, "route": route, "step": name, "version": before + 1}
+        assert response.headers["ETag"] == f'"{before + 1}"'
+        versions[step.reference] = before + 1
+    return versions
+
+
+def register_subjects(api: Api, script: object) -> None:
+    for subject in script.SUBJECTS:  # type: ignore[attr-defined]
+        response = api.as_("cpc-officer").post("/subjects", content=msgspec.json.encode(subject))
+        assert response.status_code == 201, response.text
+
+
+@pytest.mark.slow
+def test_every_route_of_the_demonstration_is_recorded_over_http_and_read_back(api: Api) -> None:
+    scripts = [importlib.import_module(name) for name in SCRIPTS]
+    for script in scripts:
+        register_subjects(api, script)
+    versions: dict[str, int] = {}
+    for script in scripts:
+        versions |= record_steps(api, script.steps(START))
+    assert set(versions) == {
+        "LR-2026-001",
+        "ASP-2026-001",
+        "MLR-2026-001",
+        "LIP-2026-001",
+        "LIP-2026-002",
+        "SALR-2026-001",
+    }
+
+    # Every review is listed at the version its steps reached.
+    listed = api.as_("inspector").get("/reviews").json()
+    assert {r["reference"]: r["version"] for r in listed} == versions
+
+    # The COG reads the decision trail: who decided what, in which role, each signature checked.
+    trail = api.as_("cog-chair").get("/reviews/LR-2026-001/trail")
+    assert trail.status_code == 200, trail.text
+    decisions = trail.json()
+    assert any(d["role"] == "cpc" and d["kind"] == "decision" for d in decisions)
+    assert all(d["signature"].startswith("verified: signed by ") for d in decisions)
+    # ... as it stood on a past date, too.
+    early = api.as_("cog-chair").get("/reviews/LR-2026-001/trail", params={"as_at": "2026-01-31"})
+    assert early.status_code == 200 and len(early.json()) < len(decisions)
+
+    # The review's team reads its personal data for the review; each step was signed by its person.
+    history = api.as_("cpc-officer").get(
+        "/reviews/LR-2026-001/history", params={"personal": "true", "purpose": "review"}
+    )
+    assert history.status_code == 200, history.text
+    events = history.json()["events"]
+    assert len(events) == versions["LR-2026-001"]
+    assert events[0]["actor"] == "cpc-officer"
+    assert events[0]["event"]["subject"]["name"]["value"]  # unsealed for the team
+    # Without asking for personal data, the same history has none.
+    plain = api.as_("cpc-officer").get("/reviews/LR-2026-001/history").json()["events"]
+    assert plain[0]["event"]["subject"]["name"]["value"] is None
+
+    # The COG is refused the personal data, and the refusal is in the access log.
+    refused = api.as_("cog-chair").get(
+        "/reviews/LR-2026-001/history", params={"personal": "true", "purpose": "review"}
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "not_authorised"
+    log = api.as_("ig-officer").get("/access-log", params={"record": "LR-2026-001"}).json()
+    assert [(e["actor"], e["view"], e["purpose"], e["granted"]) for e in log] == [
+        ("cog-chair", "history", None, False),
+        ("cpc-officer", "personal", "review", True),
+    ]
+
+    # An inspector verifies the whole log and takes the checkpoint.
+    verified = api.as_("inspector").get("/log/verify").json()
+    assert verified["intact"] is True and verified["failures"] == []
+    checkpoint = api.as_("inspector").get("/log/checkpoint")
+    assert checkpoint.headers["content-type"].startswith("text/plain")
+    assert checkpoint.text.splitlines()[:2] == ["reviewledger.test/api", str(verified["tree_size"])]
+    assert api.as_("inspector").get("/log/key").text.startswith("reviewledger.test/api+")
+
+    # The records were signed by the people who signed in, at the server's time.
+    app = api.application()
+    try:
+        stored = app.ledger.read("LR-2026-001")
+        assert {r.actor for r in stored} >= {"cpc-officer", "cpc-chair", "cog-chair", "reviewer"}
+        assert all(r.time >= START for r in stored)
+        assert app.ledger.read("subject-S-NLR1-CHILD")[0].event.__class__.__name__ == "SubjectRegistered"
+        assert DataSubject.kind == "data subject"
+    finally:
+        app.close()
