@@ -85,23 +85,35 @@ class Ledger:
     # -- setting up --------------------------------------------------------------------
 
     def initialise(self, origin: str, at: datetime) -> bool:
-        """Create the log (its key and first registry event) unless it exists. True if created now."""
-        if self._load_meta():
+        """Create the log (its key and first registry event) unless it exists. True if created now.
+
+        If a process stopped after storing the log's key but before its first event, the next
+        call records that event, under the key and origin already stored.
+        """
+        if not self._load_meta():
+            pair = self.keys.create(LOG_ACTOR)
+            try:
+                with self.db.engine.begin() as conn:
+                    conn.execute(
+                        sa.insert(meta),
+                        [{"name": "origin", "value": origin}, {"name": "log_key_id", "value": pair.key_id}],
+                    )
+            except sa.exc.IntegrityError:
+                pass  # another process initialised it first
+            self.require()
+        if self.stream_version(REGISTRY_STREAM) > 0:
             return False
-        pair = self.keys.create(LOG_ACTOR)
-        try:
-            with self.db.engine.begin() as conn:
-                conn.execute(
-                    sa.insert(meta),
-                    [{"name": "origin", "value": origin}, {"name": "log_key_id", "value": pair.key_id}],
-                )
-        except sa.exc.IntegrityError:
-            self._load_meta()  # another process initialised it first
-            return False
-        self._load_meta()
         registry = Registry()
-        registry.establish(origin=origin, log_key_id=pair.key_id, log_public_key=pair.public_key_b64, at=at)
-        self.append(REGISTRY_STREAM, 0, registry.collect_events(), LOG_ACTOR, at)
+        registry.establish(
+            origin=self.origin,
+            log_key_id=self.log_key.key_id,
+            log_public_key=self.log_key.public_key_b64,
+            at=at,
+        )
+        try:
+            self.append(REGISTRY_STREAM, 0, registry.collect_events(), LOG_ACTOR, at)
+        except ConcurrentChange:
+            return False  # another process recorded it first
         return True
 
     def _load_meta(self) -> bool:

@@ -130,6 +130,37 @@ def test_a_record_disposed_of_twice_verifies_and_each_item_names_the_disposal_th
     assert verify_ledger(officer.ledger).intact
 
 
+class _Stopped(BaseException):
+    """The process stopping dead at this point."""
+
+
+def test_a_log_whose_setting_up_stopped_before_its_first_event_is_finished_on_the_next_start(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Application(db_url, tmp_path / "kek", create_kek=True)
+
+    def stop(*_: object) -> list[int]:
+        raise _Stopped
+
+    with monkeypatch.context() as patch:
+        patch.setattr(first.ledger, "append", stop)
+        with pytest.raises(_Stopped):
+            first.initialise("reviewledger.test/log")
+    first.close()
+
+    second = Application(db_url, tmp_path / "kek")
+    try:
+        # Setting up again records the log's first event, under the key stored the first time.
+        assert second.initialise("reviewledger.test/log") is True
+        assert second.initialise("reviewledger.test/log") is False
+        second.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR,))
+        report = verify_ledger(second.ledger)
+        assert report.intact, report.failures
+        assert report.events == 3
+    finally:
+        second.close()
+
+
 # -- a writer killed at random moments -----------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
