@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import structlog
 
 from adapters.application import Application, retrying
 from adapters.database import Database, DatabaseUrl, StoreBusy
@@ -127,6 +128,15 @@ def test_a_store_kept_locked_by_another_writer_gives_a_retryable_error_and_write
         ledger.db.close()
 
 
+@pytest.fixture
+def logging_to_the_real_stderr() -> Iterator[None]:
+    # An earlier command-line test may have pointed the logs at a captured stream that is closed now.
+    structlog.reset_defaults()
+    yield
+    structlog.reset_defaults()
+
+
+@pytest.mark.usefixtures("logging_to_the_real_stderr")
 def test_a_step_stored_while_the_tree_is_locked_went_through_and_is_logged_by_the_next(
     review: Application, db_url: str, tmp_path: Path
 ) -> None:
