@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import islice
+from functools import cache
 
+import msgspec
 import sqlalchemy as sa
 
 from adapters.ledger import Ledger, Recorded
+from adapters.mapper import decode_state
 from adapters.tables import merkle_leaves
+from audit.envelope import summary
+from domain.event import DomainEvent, event_type
 from projections.fold import LoggedEvent
+
+
+@cache
+def _decoder(type_name: str) -> msgspec.json.Decoder[DomainEvent]:
+    return msgspec.json.Decoder(event_type(type_name))
 
 
 def logged(recorded: Recorded, position: int | None = None) -> LoggedEvent:
@@ -33,8 +42,28 @@ class LedgerEventSource:
         self.ledger = ledger
 
     def read_after(self, position: int, limit: int) -> Sequence[LoggedEvent]:
-        # One page of the ledger's own reader: the first `limit` events after `position`.
-        return [logged(r) for r in islice(self.ledger.read_all(position, batch=limit), limit)]
+        """The next `limit` events, sealed, decoded straight into their types (the read path of a rebuild)."""
+        page = self.ledger.db.recorder.select_notifications(
+            start=position, limit=limit, inclusive_of_start=False
+        )
+        found = []
+        for n in page:
+            record = decode_state(str(n.originator_id), n.originator_version, n.topic, n.state)
+            fields = summary(record.envelope)
+            found.append(
+                LoggedEvent(
+                    position=n.id,
+                    stream=fields.stream,
+                    version=fields.version,
+                    type=fields.type,
+                    time=fields.time,
+                    actor=fields.actor,
+                    key=fields.key,
+                    event=_decoder(fields.type).decode(record.payload),
+                    sealed=fields.sealed,
+                )
+            )
+        return found
 
     def read_stream(self, stream: str, up_to_version: int) -> Sequence[LoggedEvent]:
         return [logged(r) for r in self.ledger.read(stream, lte=up_to_version)]

@@ -29,6 +29,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from audit.errors import VerificationError
 
@@ -163,3 +164,35 @@ class Envelope:
 def entry_bytes(envelope: bytes, signature: bytes) -> bytes:
     """The Merkle leaf input of one event: the exact envelope bytes, then the 64-byte signature."""
     return envelope + signature
+
+
+class Summary(NamedTuple):
+    """The fields a reader shows: who signed which event of which stream, when."""
+
+    stream: str
+    version: int
+    type: str
+    time: datetime
+    actor: str
+    key: str
+    sealed: bool
+
+
+def summary(data: bytes) -> Summary:
+    """Read an envelope's fields for display and for the read models, without `parse`'s checks.
+
+    Never a substitute for `Envelope.parse`: verification always parses strictly. The read
+    models are rebuilt from the log, and `verify` checks every envelope they were built from.
+    """
+    values = [line.partition(" ")[2] for line in data.decode("ascii").split("\n")[1:-1]]
+    if len(values) != len(FIELDS):
+        raise VerificationError(f"envelope: has {len(values)} fields, expected {len(FIELDS)}")
+    return Summary(
+        stream=values[1],
+        version=int(values[2]),
+        type=values[4],
+        time=datetime.fromisoformat(values[5]),
+        actor=values[6],
+        key=values[7],
+        sealed=values[9] != ABSENT,
+    )

@@ -259,8 +259,8 @@ def basis_items(field: str, value: object) -> list[BasisItem]:
     if isinstance(value, msgspec.Struct):
         return [
             item
-            for f in msgspec.structs.fields(value)
-            for item in basis_items(f"{field}.{f.name}", getattr(value, f.name))
+            for name in value.__struct_fields__
+            for item in basis_items(f"{field}.{name}", getattr(value, name))
         ]
     if isinstance(value, date):
         return [BasisItem(field=field, text=value.isoformat())]
