@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -85,13 +86,18 @@ def _reviewledger_error(_: Request[Any, Any, Any], error: ReviewledgerError) -> 
     return error_response(400, "refused", str(error))
 
 
+_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
+
+
 def _validation_error(_: Request[Any, Any, Any], error: ValidationException) -> Response[ErrorBody]:
     """A body or parameter that does not decode into its type: the field and the rule msgspec gives."""
     problems = error.extra if isinstance(error.extra, list) else []
     first = problems[0] if problems and isinstance(problems[0], dict) else {}
     key = str(first.get("key") or "")
-    field = "body" if key in ("", "data") else key
     rule = str(first.get("message") or error.detail or "is not valid")
+    path = [] if key in ("", "data") else [key]
+    named = _NAMED_FIELD.search(rule)  # a missing or unknown field is named in the message, not the key
+    field = ".".join([*path, named[1]] if named else path) or "body"
     return error_response(400, "invalid_input", f"{field}: {rule}", field=field, rule=rule)
 
 

@@ -19,16 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import uvicorn
 from litestar.types import ASGIApp
 
 from adapters import users
 from adapters.application import Application
 from adapters.config import Settings
-from adapters.demo_cast import CAST
+from adapters.demo_cast import CAST, DemoStep
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
+from adapters.records import ROUTES
 from audit.passwords import ScryptCost
+from domain.command import command_name
 from domain.registry import LOG_ACTOR
 
 CHEAP = ScryptCost(log2_n=4, r=1, p=1)
@@ -163,3 +166,39 @@ def serving(
             server.stop()
     finally:
         pool.close()
+
+
+ROUTE_OF = {kind: route for route, kind in ROUTES.items()}
+
+
+def record_steps(api: Api, steps: list[DemoStep]) -> dict[str, int]:
+    """Take each scripted step over HTTP as its person; returns each review's last version."""
+    versions: dict[str, int] = {}
+    for step in steps:
+        api.clock.set(step.at)  # as the demo does: each step at its scripted time
+        route = ROUTE_OF[step.record_type]
+        name = command_name(type(step.command))
+        before = versions.get(step.reference, 0)
+        response = api.as_(step.actor).post(
+            f"/reviews/{route}/{step.reference}/steps/{name}",
+            content=msgspec.json.encode(step.command),
+            headers={"Content-Type": "application/json", "If-Match": f'"{before}"'},
+        )
+        if step.refused:
+            assert response.status_code in (403, 422), (step.reference, name, response.text)
+            body = response.json()
+            assert body["error"] in ("not_authorised", "rule_violation")
+            assert body["message"].startswith(f"{step.reference}: ")
+            continue
+        assert response.status_code == 201, (step.reference, name, response.text)
+        recorded = response.json()
+        assert recorded == {"reference": step.reference, "route": route, "step": name, "version": before + 1}
+        assert response.headers["ETag"] == f'"{before + 1}"'
+        versions[step.reference] = before + 1
+    return versions
+
+
+def register_subjects(api: Api, script: object) -> None:
+    for subject in script.SUBJECTS:  # type: ignore[attr-defined]
+        response = api.as_("cpc-officer").post("/subjects", content=msgspec.json.encode(subject))
+        assert response.status_code == 201, response.text

@@ -11,50 +11,11 @@ from __future__ import annotations
 
 import importlib
 
-import msgspec
 import pytest
 
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import DemoStep
-from adapters.records import ROUTES
-from domain.command import command_name
 from domain.subjects import DataSubject
-from tests.http.api_support import Api
-
-ROUTE_OF = {kind: route for route, kind in ROUTES.items()}
-
-
-def record_steps(api: Api, steps: list[DemoStep]) -> dict[str, int]:
-    """Take each scripted step over HTTP as its person; returns each review's last version."""
-    versions: dict[str, int] = {}
-    for step in steps:
-        api.clock.set(step.at)  # as the demo does: each step at its scripted time
-        route = ROUTE_OF[step.record_type]
-        name = command_name(type(step.command))
-        before = versions.get(step.reference, 0)
-        response = api.as_(step.actor).post(
-            f"/reviews/{route}/{step.reference}/steps/{name}",
-            content=msgspec.json.encode(step.command),
-            headers={"Content-Type": "application/json", "If-Match": f'"{before}"'},
-        )
-        if step.refused:
-            assert response.status_code in (403, 422), (step.reference, name, response.text)
-            body = response.json()
-            assert body["error"] in ("not_authorised", "rule_violation")
-            assert body["message"].startswith(f"{step.reference}: ")
-            continue
-        assert response.status_code == 201, (step.reference, name, response.text)
-        recorded = response.json()
-        assert recorded == {"reference": step.reference, "route": route, "step": name, "version": before + 1}
-        assert response.headers["ETag"] == f'"{before + 1}"'
-        versions[step.reference] = before + 1
-    return versions
-
-
-def register_subjects(api: Api, script: object) -> None:
-    for subject in script.SUBJECTS:  # type: ignore[attr-defined]
-        response = api.as_("cpc-officer").post("/subjects", content=msgspec.json.encode(subject))
-        assert response.status_code == 201, response.text
+from tests.http.api_support import Api, record_steps, register_subjects
 
 
 @pytest.mark.slow
