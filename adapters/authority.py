@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Protocol
 
-from domain import mini_review, panel_review, single_agency_review
+from adapters.ig_records import FoiRecord, SarRecord
+from domain import foi_file, mini_review, panel_review, sar_pack, single_agency_review
 from domain.aggregate import Aggregate
 from domain.command import Command, command_name
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError
@@ -129,6 +130,9 @@ COMMANDS: dict[type[Aggregate], dict[str, Roles]] = {
             }
         )
     },
+    # DOMAIN.md §4-5: every step of an information-governance request is an IG officer's.
+    SarRecord: _from_steps(sar_pack.STEPS),
+    FoiRecord: _from_steps(foi_file.STEPS),
 }
 
 #: Acts outside the records: the registry of people and keys, and sign-in accounts.

@@ -7,6 +7,7 @@ route's prefix ("national.", "mini.", ...).
 from __future__ import annotations
 
 from adapters.application import Application
+from adapters.ig_records import FoiRecord, SarRecord
 from domain.aggregate import Aggregate
 from domain.errors import InvalidInput, RecordNotFound
 from domain.subjects import DataSubject
@@ -14,7 +15,7 @@ from projections.route_facts import ROUTES, route_of_type
 
 __all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
 
-OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject}
+OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject, "sar": SarRecord, "foi": FoiRecord}
 
 
 def record_type_for(app: Application, reference: str, route: str | None) -> type[Aggregate]:

@@ -81,6 +81,8 @@ class ReleaseBasis(StrEnum):
 
 class PackFormat(StrEnum):
     PDF = "pdf"
+    HTML = "html"  # one self-contained, readable HTML document
+    JSON = "json"  # the same pack, machine-readable
     ZIP = "zip"  # several files in one archive
     PAPER = "paper"  # printed from a file whose digest is recorded
 

@@ -28,6 +28,7 @@ from adapters import authority
 from adapters.authority import COMMANDS, TEAMS, Purpose, View
 from adapters.demo import SCRIPTS, START
 from adapters.demo_cast import CAST
+from adapters.ig_records import FoiRecord, SarRecord
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError
@@ -160,7 +161,15 @@ def every_command() -> Iterator[tuple[type[Aggregate], str]]:
 
 
 def test_the_table_covers_every_kind_of_record_and_every_command_exactly() -> None:
-    assert set(COMMANDS) == {NationalReview, MiniReview, PanelReview, SingleAgencyReview, DataSubject}
+    assert set(COMMANDS) == {
+        NationalReview,
+        MiniReview,
+        PanelReview,
+        SingleAgencyReview,
+        DataSubject,
+        SarRecord,
+        FoiRecord,
+    }
     for kind, table in COMMANDS.items():
         assert set(table) == set(kind.commands()), kind.kind
 

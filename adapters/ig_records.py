@@ -1,0 +1,29 @@
+"""The information-governance records as the application keeps them.
+
+A subject access request file is `domain.sar_request.SubjectAccessRequest`, stored under
+`sar-<REF>`. An FOI request file counts working days on a calendar of Scottish bank
+holidays, so the application makes its class once, here, and every part of the system
+(the authority table, the record kinds, the services) uses this one class.
+"""
+
+from __future__ import annotations
+
+from adapters.holiday_calendar import ScottishBankHolidays
+from domain.foi_file import FOI_STREAM_PREFIX, foi_stream
+from domain.foi_request import FoiRequest
+from domain.sar_request import SAR_STREAM_PREFIX, SubjectAccessRequest, sar_stream
+
+__all__ = [
+    "FOI_STREAM_PREFIX",
+    "SAR_STREAM_PREFIX",
+    "FoiRecord",
+    "SarRecord",
+    "foi_stream",
+    "sar_stream",
+]
+
+#: An FOI request file counting FOISA working days on the Scottish calendar (s.73).
+FoiRecord = FoiRequest.using(ScottishBankHolidays())
+
+#: A subject access request file.
+SarRecord = SubjectAccessRequest
