@@ -2,8 +2,9 @@
 
 Nothing here is the record itself: the event table is. These tables are the Merkle
 tree and checkpoints (derived from the events and re-checked by `verify`), the
-encrypted keys, and the sealed personal data (destroyed on disposal); and, for the HTTP API,
-sign-in accounts, sessions, failed sign-ins and the access log.
+encrypted keys, and the sealed personal data (destroyed on disposal); for the HTTP API,
+sign-in accounts, sessions, failed sign-ins and the access log; and the documents sent in
+answer to subject access and FOI requests.
 """
 
 from __future__ import annotations
@@ -139,6 +140,25 @@ access_log = sa.Table(
     sa.Column("request_id", sa.String(64), nullable=False),
 )
 
+# The exact documents sent in answer to information-governance requests (a SAR pack, an FOI
+# notice and disclosure, a review decision), kept sealed under the request file's data key so a
+# disposal of the file shreds them too; `sha256` is the digest of the bytes sent, as the file's
+# signed event records it.
+sent_documents = sa.Table(
+    "rl_sent_documents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    sa.Column("media_type", sa.String(64), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("ciphertext", sa.LargeBinary, nullable=False),
+    sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("kept_by", sa.String(64), nullable=False),
+)
+
 # Each migration takes the schema from version N-1 to N; they only ever grow.
 MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     (
@@ -156,6 +176,7 @@ MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
         ),
     ),
     (2, (accounts, sessions, sign_in_failures, access_log)),
+    (3, (sent_documents,)),
 )
 
 
