@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from adapters.cli_support import EXIT_OK, opened_app, print_result
+from adapters.progress import Progress
 from adapters.views import (
     NOW,
     clock_view,
@@ -237,9 +237,12 @@ def _short(value: Any) -> str:
 # -- the projections themselves -----------------------------------------------------------------
 
 
-def _progress_printer() -> Callable[[int, int], None]:
+def _follow(progress: Progress) -> Callable[[int, int], None]:
+    """The runner reports log positions; the bar counts them against the end of the log."""
+
     def show(reached: int, last: int) -> None:
-        print(f"read models at log position {reached} of {last}", file=sys.stderr)
+        progress.total = last
+        progress.advance(reached - progress.done)
 
     return show
 
@@ -247,7 +250,8 @@ def _progress_printer() -> Callable[[int, int], None]:
 def cmd_projections_rebuild(args: argparse.Namespace) -> int:
     app = opened_app(args)
     try:
-        count = app.projections.rebuild(_progress_printer())
+        with Progress("rebuilding the read models", app.projections.source.last_position()) as progress:
+            count = app.projections.rebuild(_follow(progress))
         position = app.projections.position()
     finally:
         app.close()
