@@ -140,7 +140,8 @@ class Envelope:
         if not _TIME.fullmatch(values["time"]):
             raise fail("time is not RFC 3339 UTC with microseconds")
         try:
-            moment = datetime.strptime(values["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            # The form is fixed by _TIME above; fromisoformat only has to read it (a tenth of strptime's cost).
+            moment = datetime.fromisoformat(values["time"])
         except ValueError:
             raise fail("time is not a real date and time") from None
         envelope = cls(
