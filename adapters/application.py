@@ -27,7 +27,8 @@ from domain.command import Command
 from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
 from domain.event import ItemKind, personal
 from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
-from domain.roles import Acting, Role
+from domain.retention import DISPOSAL_ROLES
+from domain.roles import Acting, Role, require_any_role
 from projections.runner import ProjectionRunner
 
 log = structlog.get_logger(__name__)
@@ -216,6 +217,14 @@ class Application:
     def dispose(
         self, reference: str, rule: str, actor_id: str, at: datetime | None = None, reason: str = ""
     ) -> None:
+        """Crypto-shred the record's personal data, signed by the person authorising it.
+
+        Only the records manager or an information-governance officer may authorise it; whether
+        the schedule makes it due and no legal hold blocks it is checked by `adapters.retention`.
+        """
+        require_any_role(
+            self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
+        )
         self.ledger.dispose(reference, rule, actor_id, self._at(at), reason)
         self.projections.catch_up()
 

@@ -185,10 +185,12 @@ def _dispose(app: Application, clock: DemoClock, out: Out) -> None:
         "cpc-officer",
         RegisterSubject(subject_id=subject_id, category=SubjectCategory.NOTIFIER, name="Ellen Groat"),
     )
-    if Role.ADMINISTRATOR in app.acting("admin").roles:
-        app.dispose(
-            subject_stream(subject_id), "retention: notifier contact details, 6 months after closure", "admin"
-        )
+    app.register_person("admin", "records-manager", "Ingrid Sutherland", (Role.RECORDS_MANAGER,))
+    app.dispose(
+        subject_stream(subject_id),
+        "retention: notifier contact details, 6 months after closure",
+        "records-manager",
+    )
     out.line(
         f"disposed of the personal data of {subject_stream(subject_id)} (crypto-shredded, disposal recorded)"
     )

@@ -19,7 +19,8 @@ Stream: `retention`, one for the whole system; its events are named `retention.*
   personal data may be disposed of now.
 
 Authority: a rule is set by the records manager (`records_manager`); a hold is placed or
-released by an information-governance officer or the records manager.
+released by an information-governance officer or the records manager; a disposal is
+authorised by the records manager or an information-governance officer (`DISPOSAL_ROLES`).
 """
 
 from __future__ import annotations
@@ -277,6 +278,9 @@ class Step(NamedTuple):
     roles: tuple[Role, ...]
     doing: str
 
+
+#: Who may authorise the disposal of a record's personal data (`Application.dispose` checks it).
+DISPOSAL_ROLES: tuple[Role, ...] = (Role.RECORDS_MANAGER, Role.IG_OFFICER)
 
 #: Who may record each step (the module docstring's authority, as the handlers check it).
 STEPS: dict[type[Command], Step] = {

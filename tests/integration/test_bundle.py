@@ -74,7 +74,8 @@ def open_log(folder: Path, origin: str) -> Application:
     clock = SteppingClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     app = Application(f"sqlite:///{folder}/store.db", folder / "kek", create_kek=True, clock=clock)
     app.initialise(origin)
-    app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR,))
+    # The administrator also keeps the records here, and so authorises disposals.
+    app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR, Role.RECORDS_MANAGER))
     return app
 
 

@@ -33,7 +33,7 @@ REVIEW = "NLR-2026-101"
 
 @pytest.fixture
 def officer(app: Application) -> Application:
-    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER, Role.RECORDS_MANAGER))
     return app
 
 
@@ -58,7 +58,7 @@ def test_data_recorded_after_a_disposal_survives_reopening_the_store(
     officer: Application, db_url: str, tmp_path: Path
 ) -> None:
     open_review(officer, REVIEW, "officer")
-    officer.dispose(REVIEW, "retention: test", "admin")
+    officer.dispose(REVIEW, "retention: test", "officer")
     request_information(officer, REVIEW, "officer", "NHS Orkney")
     record_return(officer, REVIEW, "officer", "NHS Orkney")
     assert _values(officer) == ["disposed", "held"]
@@ -121,10 +121,10 @@ def test_a_record_disposed_of_twice_verifies_and_each_item_names_the_disposal_th
     officer: Application,
 ) -> None:
     open_review(officer, REVIEW, "officer")
-    officer.dispose(REVIEW, "retention: first", "admin")
+    officer.dispose(REVIEW, "retention: first", "officer")
     request_information(officer, REVIEW, "officer", "NHS Orkney")
     record_return(officer, REVIEW, "officer", "NHS Orkney")
-    officer.dispose(REVIEW, "retention: second", "admin")
+    officer.dispose(REVIEW, "retention: second", "officer")
     rules = [r.disposed.rule for r in officer.ledger.read(REVIEW, unseal=True) if r.disposed]
     assert rules == ["retention: first", "retention: second"]
     assert verify_ledger(officer.ledger).intact
@@ -183,7 +183,12 @@ class Store:
         app = Application(db_url, self.kek, create_kek=True)
         try:
             app.initialise(ORIGIN)
-            app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR, Role.CPC_OFFICER))
+            app.register_person(
+                "log",
+                "admin",
+                "Morven Sinclair",
+                (Role.ADMINISTRATOR, Role.CPC_OFFICER, Role.RECORDS_MANAGER),
+            )
             app.register_person("admin", writer_process.officer(1), "Callum Drever", (Role.CPC_OFFICER,))
             open_review(app, writer_process.own_review(1), writer_process.officer(1))
             self.before = self._stored(app)

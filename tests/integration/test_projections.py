@@ -441,7 +441,7 @@ def test_no_view_holds_personal_data_before_or_after_a_disposal_and_a_rebuild_ag
     secrets = _plaintexts(demo, "LR-2026-001")
     assert len(secrets) > 20, "the review holds personal data to look for"
     assert not [s for s in secrets if s in _view_text(demo)]
-    demo.dispose("LR-2026-001", "retention test rule", "admin")
+    demo.dispose("LR-2026-001", "retention test rule", "records-manager")
     after = views.review_state(demo, "LR-2026-001")
     assert after.personal_data_disposed and after.stage == "closed"
     assert _plaintexts(demo, "LR-2026-001") == set(), "the sealed values are gone from the log's store"

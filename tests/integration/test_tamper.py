@@ -39,14 +39,14 @@ def _subject(app: Application, subject_id: str, name: str) -> None:
 def history(app: Application, tmp_path: Path) -> dict[str, Any]:
     """A small history: people with keys, a rotation, subject records, a disposal; a checkpoint saved outside."""
     app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
-    app.register_person("admin", "second", "Isla Flett", (Role.CPC_OFFICER,))
+    app.register_person("admin", "second", "Isla Flett", (Role.CPC_OFFICER, Role.RECORDS_MANAGER))
     _subject(app, "S-1", "Jamie Example")
     _subject(app, "S-2", "Robin Example")
     app.rotate_key("admin", "officer")
     saved = tmp_path / "held-outside.checkpoint"
     saved.write_text(app.ledger.tree.latest_checkpoint() or "")
     _subject(app, "S-3", "Alex Example")
-    app.dispose(subject_stream("S-2"), "retention test rule", "admin")
+    app.dispose(subject_stream("S-2"), "retention test rule", "second")
     _subject(app, "S-4", "Sam Example")
     report = verify_ledger(app.ledger)
     assert report.intact, report.as_json()
