@@ -82,7 +82,14 @@ class Envelope:
     commitment: bytes | None
 
     def to_bytes(self) -> bytes:
-        values = (
+        values = self._values()
+        for name, value in zip(FIELDS, values, strict=True):
+            if not _TOKEN.fullmatch(value):
+                raise ValueError(f"envelope field {name} must be printable ASCII without spaces")
+        return _encode(values)
+
+    def _values(self) -> tuple[str, ...]:
+        return (
             self.origin,
             self.stream,
             str(self.version),
@@ -95,11 +102,6 @@ class Envelope:
             self.sealed.hex() if self.sealed is not None else ABSENT,
             self.commitment.hex() if self.commitment is not None else ABSENT,
         )
-        for name, value in zip(FIELDS, values, strict=True):
-            if not _TOKEN.fullmatch(value):
-                raise ValueError(f"envelope field {name} must be printable ASCII without spaces")
-        lines = [FORMAT_LINE] + [f"{n} {v}" for n, v in zip(FIELDS, values, strict=True)]
-        return ("\n".join(lines) + "\n").encode("ascii")
 
     @classmethod
     def parse(cls, data: bytes, *, position: int | None = None) -> Envelope:
@@ -157,9 +159,15 @@ class Envelope:
             sealed=None if values["sealed"] == ABSENT else bytes.fromhex(values["sealed"]),
             commitment=None if values["commitment"] == ABSENT else bytes.fromhex(values["commitment"]),
         )
-        if envelope.to_bytes() != data:
+        # Each field was checked above; what remains is that re-encoding the values gives these bytes.
+        if _encode(envelope._values()) != data:
             raise fail("is not in canonical form")
         return envelope
+
+
+def _encode(values: tuple[str, ...]) -> bytes:
+    lines = [FORMAT_LINE] + [f"{n} {v}" for n, v in zip(FIELDS, values, strict=True)]
+    return ("\n".join(lines) + "\n").encode("ascii")
 
 
 def entry_bytes(envelope: bytes, signature: bytes) -> bytes:
