@@ -1,15 +1,26 @@
-"""Reading a stored log for the verifier, straight from the tables, in bounded batches."""
+"""Reading a stored log for the verifier, straight from the tables, in bounded batches.
+
+A large log's signatures are checked in a pool of worker processes, one per core, while this
+process reads ahead and keeps everything that depends on the order; a small log is checked in
+this process alone, since starting the workers would cost more than it saves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import msgspec
 import sqlalchemy as sa
 
 from adapters.ledger import Ledger
 from adapters.mapper import decode_state
+from adapters.progress import Progress
 from adapters.tables import checkpoints, merkle_leaves, sealed
 from audit.signing import decode_public_key
 from audit.verifier import EventRow, LeafRow, LogVerifier, Report
@@ -17,6 +28,10 @@ from domain.errors import InvalidInput
 from domain.registry import REGISTRY_STREAM, LogEstablished
 
 BATCH = 1000
+POOL_FROM = 20_000  # events: below this, one process verifies faster than starting a pool
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class DatabaseLogSource:
@@ -81,6 +96,15 @@ class DatabaseLogSource:
             for row in conn.execute(sa.select(sealed.c.digest, sealed.c.ciphertext)):
                 yield bytes(row.digest), bytes(row.ciphertext)
 
+    def held_sealed(self, digests: list[bytes]) -> set[bytes]:
+        with self._reader.connect() as conn:
+            return {
+                bytes(digest)
+                for digest in conn.execute(
+                    sa.select(sealed.c.digest).where(sealed.c.digest.in_(digests))
+                ).scalars()
+            }
+
     def registry_payloads(self) -> Iterator[tuple[str, bytes]]:
         for stored in self._ledger.db.recorder.select_events(REGISTRY_STREAM):
             try:
@@ -90,8 +114,19 @@ class DatabaseLogSource:
             yield stored.topic, record.payload
 
 
-def verify_ledger(ledger: Ledger, *, against: Sequence[Path] = ()) -> Report:
-    """Verify the whole stored log, and consistency with checkpoints held outside."""
+def verify_ledger(
+    ledger: Ledger,
+    *,
+    against: Sequence[Path] = (),
+    progress: Progress | None = None,
+    workers: int | None = None,
+    batch: int = BATCH,
+) -> Report:
+    """Verify the whole stored log, and consistency with checkpoints held outside.
+
+    `workers`: processes checking signatures; by default one per core for a large log, none
+    (this process alone) for a small one.
+    """
     external = []
     for path in against:
         try:
@@ -99,9 +134,50 @@ def verify_ledger(ledger: Ledger, *, against: Sequence[Path] = ()) -> Report:
         except (OSError, UnicodeDecodeError):
             raise InvalidInput("--against", f"cannot read a checkpoint from {path}") from None
     origin, public_key = _trusted_log_key(ledger)
-    return LogVerifier(
-        DatabaseLogSource(ledger), origin=origin, log_public_key=public_key, external=external
-    ).run()
+    total = int(ledger.db.recorder.max_notification_id() or 0)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if total >= POOL_FROM else 0
+    progress = progress or Progress.quiet()
+    progress.total = total
+    with _SignaturePool(workers) as map_batches:
+        report = LogVerifier(
+            DatabaseLogSource(ledger),
+            origin=origin,
+            log_public_key=public_key,
+            external=external,
+            map_batches=map_batches,
+            batch=batch,
+            progress=progress.advance,
+        ).run()
+    progress.finish()
+    return report
+
+
+class _SignaturePool:
+    """`map` over batches in `workers` processes, in order, with a few batches in flight per worker."""
+
+    def __init__(self, workers: int) -> None:
+        self._executor = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
+        )
+        self._in_flight = 2 * workers
+
+    def __enter__(self) -> Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]:
+        return self.map if self._executor is not None else map
+
+    def __exit__(self, *_: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        assert self._executor is not None
+        running: deque[Future[R]] = deque()
+        for item in items:
+            running.append(self._executor.submit(function, item))
+            if len(running) >= self._in_flight:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
 
 
 def _trusted_log_key(ledger: Ledger) -> tuple[str, bytes]:

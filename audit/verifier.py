@@ -9,6 +9,13 @@ stream and version, and what is wrong; nothing stops at the first problem.
 Which key may sign at a position comes from the registry events read so far, in order: a
 key signs from its issue until it is rotated away or retired; a key marked compromised from
 time T is not trusted for any event whose signed time is T or later.
+
+Events are read in batches. Checking an Ed25519 signature is the costly step and does not
+depend on the order, so each batch's signatures (and each batch of checkpoints) go through
+`map_batches`, which may run them in other processes (adapters/verification.py gives it a
+process pool for large logs) while this process reads ahead; everything that depends on the
+order (chain links, keys at each position, the tree) stays here, one event after another.
+Memory stays bounded: nothing is kept per event, only per stream and per batch.
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from itertools import islice
+from typing import Any, Protocol, TypeVar
 
 from audit import merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
@@ -33,6 +42,13 @@ LOG_ACTOR = "log"
 ADMINISTRATOR = "administrator"
 DISPOSAL_TYPE = "record.personal-data-disposed"
 CHECKPOINT_STREAM = "checkpoint"
+BATCH = 1000  # events (or checkpoints) whose signatures are checked together
+
+T = TypeVar("T")
+R = TypeVar("R")
+# Like the built-in `map` over batches: results in order, however the work is spread.
+MapBatches = Callable[[Callable[[T], R], Iterable[T]], Iterator[R]]
+SignatureJob = tuple[bytes, bytes, bytes]  # (public key, signature, message)
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,7 @@ class LogSource(Protocol):
     def leaves(self) -> Iterator[LeafRow]: ...  # in position order
     def checkpoints(self) -> Iterator[tuple[int, str]]: ...  # (tree size, note) in size order
     def sealed_digests(self) -> Iterator[tuple[bytes, bytes]]: ...  # (stored digest, ciphertext)
+    def held_sealed(self, digests: list[bytes]) -> set[bytes]: ...  # those of `digests` in the vault
     def registry_payloads(self) -> Iterator[tuple[str, bytes]]: ...  # (event type, payload) of the registry
 
 
@@ -148,11 +165,65 @@ def _b64key(text: str) -> bytes:
     return raw
 
 
+def verify_signatures(jobs: list[SignatureJob]) -> list[str | None]:
+    """Check each (public key, signature, message): None when it verifies, else what is wrong."""
+    found: list[str | None] = []
+    for public_key, signature, message in jobs:
+        try:
+            verify_signature(public_key, signature, message)
+        except VerificationError as error:
+            found.append(str(error))
+        else:
+            found.append(None)
+    return found
+
+
+def verify_checkpoints(job: tuple[Verifier, str, list[str]]) -> list[Checkpoint | str]:
+    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong."""
+    verifier, origin, notes = job
+    found: list[Checkpoint | str] = []
+    for note in notes:
+        try:
+            found.append(verify_checkpoint(note, verifier, origin=origin))
+        except VerificationError as error:
+            found.append(str(error))
+    return found
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass
+class _Entry:
+    """One place in the log as read: an event (with what its batch found), or a logged leaf whose event is gone."""
+
+    row: EventRow | None
+    position: int
+    stored_leaf: bytes | None
+    missing: LeafRow | None = None
+    envelope: Envelope | None = None
+    envelope_problem: str | None = None
+    leaf: bytes | None = None
+    sealed_held: bool = True
+    checked_with: bytes | None = None  # the public key its signature was checked with, in its batch
+
+
 class LogVerifier:
     """Verify everything a `LogSource` holds; `run()` returns the report."""
 
     def __init__(
-        self, source: LogSource, *, origin: str, log_public_key: bytes, external: Iterable[str] = ()
+        self,
+        source: LogSource,
+        *,
+        origin: str,
+        log_public_key: bytes,
+        external: Iterable[str] = (),
+        map_batches: MapBatches[Any, Any] = map,
+        batch: int = BATCH,
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         self.source = source
         self.origin = origin
@@ -161,53 +232,127 @@ class LogVerifier:
             name=origin, key_id=note_key_id(origin, log_public_key), public_key=log_public_key
         )
         self.external = list(external)
+        self.map_batches = map_batches
+        self.batch = batch
+        self.progress = progress
         self.report = Report()
         self.registry = _Registry()
         self.heads: dict[str, _StreamHead] = {}
         self.missing_sealed: dict[str, list[tuple[int, int]]] = {}
         self.disposed_streams: dict[str, int] = {}
-        self.present_sealed: set[bytes] = set()
+        self.bad_sealed: set[bytes] = set()
         self.frontier = merkle.CompactRange()
-        self.roots: dict[int, bytes] = {0: merkle.EMPTY_ROOT}
+        self.roots: dict[int, bytes] = {0: merkle.EMPTY_ROOT}  # at the sizes of checkpoints held outside
+        self.checkpoint_failures: list[Failure] = []
 
     def fail(self, position: int, stream: str, version: int, problem: str) -> None:
         self.report.failures.append(Failure(position, stream, version, problem))
 
     def run(self) -> Report:
         self._check_vault()
-        self._learn_compromises()
-        checkpoint_sizes = self._wanted_root_sizes()
+        self._learn_registry()
+        self._read_external()
+        self.stored_checkpoints = self._checked_checkpoints()
+        self.next_checkpoint = next(self.stored_checkpoints, None)
+        self.latest_checkpoint = 0
+        self._check_due_checkpoints()
+        for entries, verdicts in self._checked_batches():
+            for entry, verdict in zip(entries, verdicts, strict=True):
+                if entry.missing is not None:
+                    self._missing(entry.missing)
+                else:
+                    self._event(entry, verdict)
+            if self.progress is not None:
+                self.progress(len(entries))
+        self._finish_sealed()
+        self._finish_checkpoints()
+        self.report.failures.sort(key=lambda f: f.position)
+        return self.report
+
+    # -- reading ahead, in batches ---------------------------------------------------------
+
+    def _entries(self) -> Iterator[_Entry]:
+        """Every event with its position, and every logged leaf whose event is gone, in log order."""
         leaves = self.source.leaves()
         next_leaf = next(leaves, None)
         unlogged = 0
         last_logged_position = 0
+        logged = 0  # leaves met so far: the size of the tree rebuilt up to here
         for row in self.source.events():
-            self.report.events += 1
             while next_leaf is not None and next_leaf.notification_id < row.notification_id:
-                self._missing(next_leaf)
-                last_logged_position = next_leaf.position
+                yield _Entry(None, next_leaf.position, None, missing=next_leaf)
+                last_logged_position, logged = next_leaf.position, logged + 1
                 next_leaf = next(leaves, None)
             if next_leaf is not None and next_leaf.notification_id == row.notification_id:
-                position, stored_leaf = next_leaf.position, next_leaf.leaf_hash
-                last_logged_position = position
+                yield _Entry(row, next_leaf.position, next_leaf.leaf_hash)
+                last_logged_position, logged = next_leaf.position, logged + 1
                 next_leaf = next(leaves, None)
             else:
                 unlogged += 1
-                position, stored_leaf = max(last_logged_position, self.frontier.size) + unlogged, None
-            self._event(row, position, stored_leaf, checkpoint_sizes)
+                yield _Entry(row, max(last_logged_position, logged) + unlogged, None)
         while next_leaf is not None:
-            self._missing(next_leaf)
+            yield _Entry(None, next_leaf.position, None, missing=next_leaf)
             next_leaf = next(leaves, None)
-        self._finish_sealed()
-        self._check_checkpoints()
-        self.report.failures.sort(key=lambda f: f.position)
-        return self.report
+
+    def _checked_batches(self) -> Iterator[tuple[list[_Entry], list[str | None]]]:
+        """Batches of entries, each with its signature verdicts, checked through `map_batches`."""
+        waiting: deque[list[_Entry]] = deque()
+
+        def jobs() -> Iterator[list[SignatureJob]]:
+            for entries in _batches(self._entries(), self.batch):
+                waiting.append(entries)
+                yield self._prepare(entries)
+
+        for verdicts in self.map_batches(verify_signatures, jobs()):
+            entries = waiting.popleft()
+            yield entries, self._spread(entries, verdicts)
+
+    def _prepare(self, entries: list[_Entry]) -> list[SignatureJob]:
+        """What can be checked of each event without knowing what came before it."""
+        jobs: list[SignatureJob] = []
+        sealed: list[bytes] = []
+        for entry in entries:
+            if entry.row is None or entry.row.record is None:
+                continue
+            envelope_bytes, signature, _ = entry.row.record
+            entry.leaf = merkle.leaf_hash(entry_bytes(envelope_bytes, signature))
+            try:
+                entry.envelope = Envelope.parse(envelope_bytes)
+            except VerificationError as error:
+                entry.envelope_problem = str(error)
+                continue
+            if entry.envelope.sealed is not None:
+                sealed.append(entry.envelope.sealed)
+            entry.checked_with = self._likely_key(entry.envelope)
+            if entry.checked_with is not None:
+                jobs.append((entry.checked_with, signature, envelope_bytes))
+        held = self.source.held_sealed(sealed) - self.bad_sealed if sealed else set()
+        for entry in entries:
+            if entry.envelope is not None and entry.envelope.sealed is not None:
+                entry.sealed_held = entry.envelope.sealed in held
+        return jobs
+
+    def _likely_key(self, envelope: Envelope) -> bytes | None:
+        # The key the registry issued under this id. Whether it may sign at this position is
+        # decided in order, later; should that give another key, the signature is checked again.
+        if envelope.actor == LOG_ACTOR:
+            return self.log_public_key
+        return self.issued_keys.get(envelope.key)
+
+    @staticmethod
+    def _spread(entries: list[_Entry], verdicts: list[str | None]) -> list[str | None]:
+        """The batch's verdicts, one per entry (None where nothing was checked)."""
+        found = iter(verdicts)
+        return [next(found) if e.checked_with is not None else None for e in entries]
 
     # -- one event ---------------------------------------------------------------------
 
-    def _event(self, row: EventRow, position: int, stored_leaf: bytes | None, sizes: set[int]) -> None:
+    def _event(self, entry: _Entry, verdict: str | None) -> None:
+        assert entry.row is not None
+        row, position, stored_leaf = entry.row, entry.position, entry.stored_leaf
+        self.report.events += 1
         problem_count = len(self.report.failures)
-        computed_leaf = self._check_event(row, position)
+        computed_leaf = self._check_event(entry, verdict)
         if stored_leaf is None:
             if len(self.report.failures) == problem_count:
                 self.fail(position, row.stream, row.version, "event is not covered by any signed checkpoint")
@@ -216,13 +361,14 @@ class LogVerifier:
             self.fail(position, row.stream, row.version, "event differs from the one logged at this position")
         # The tree is rebuilt from the logged leaves: each event is held to its leaf above, and the
         # leaves to the signed checkpoints below, so one altered event is reported once, where it is.
-        self._add_leaf(stored_leaf, sizes)
+        self._add_leaf(stored_leaf)
 
-    def _add_leaf(self, leaf: bytes, sizes: set[int]) -> None:
+    def _add_leaf(self, leaf: bytes) -> None:
         self.frontier.append(leaf)
-        if self.frontier.size in sizes:
+        if self.frontier.size in self.external_sizes:
             self.roots[self.frontier.size] = self.frontier.root()
         self.report.tree_size = self.frontier.size
+        self._check_due_checkpoints()
 
     def _missing(self, leaf: LeafRow) -> None:
         self.fail(
@@ -231,20 +377,19 @@ class LogVerifier:
             leaf.version,
             "event logged at this position is missing from the store",
         )
-        self._add_leaf(leaf.leaf_hash, self._root_sizes)
+        self._add_leaf(leaf.leaf_hash)
 
-    def _check_event(self, row: EventRow, position: int) -> bytes | None:
+    def _check_event(self, entry: _Entry, verdict: str | None) -> bytes | None:
+        assert entry.row is not None
+        row, position, leaf, envelope = entry.row, entry.position, entry.leaf, entry.envelope
         where = (position, row.stream, row.version)
         if row.record is None:
             self.fail(*where, "stored record cannot be read")
             self._break_chain(row.stream, row.version)
             return None
         envelope_bytes, signature, payload = row.record
-        leaf = merkle.leaf_hash(entry_bytes(envelope_bytes, signature))
-        try:
-            envelope = Envelope.parse(envelope_bytes)
-        except VerificationError as error:
-            self.fail(*where, str(error))
+        if envelope is None:
+            self.fail(*where, entry.envelope_problem or "envelope cannot be read")
             self._break_chain(row.stream, row.version)
             return leaf
         ok = True
@@ -271,13 +416,13 @@ class LogVerifier:
             ok = False
         else:
             public = self._public_key(envelope)
-            try:
-                verify_signature(public, signature, envelope_bytes)
-            except VerificationError as error:
-                self.fail(*where, str(error))
+            if public != entry.checked_with:
+                [verdict] = verify_signatures([(public, signature, envelope_bytes)])
+            if verdict is not None:
+                self.fail(*where, verdict)
                 ok = False
         self._check_chain(envelope, envelope_bytes, position, ok)
-        if envelope.sealed is not None and envelope.sealed not in self.present_sealed:
+        if envelope.sealed is not None and not entry.sealed_held:
             self.missing_sealed.setdefault(envelope.stream, []).append((position, envelope.version))
         if ok and envelope.type == DISPOSAL_TYPE:
             self.disposed_streams[envelope.stream] = envelope.version  # the latest disposal
@@ -353,17 +498,21 @@ class LogVerifier:
         ):
             self.fail(*where, "the log was established with a different log key")
 
-    def _learn_compromises(self) -> None:
+    def _learn_registry(self) -> None:
         # A compromise is reported after the fact: every event signed at or after the compromise
-        # time is distrusted, including those stored before the report (DESIGN.md "Keys").
+        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). The
+        # keys' bytes are read ahead too, so that signatures can be checked in batches.
         self.compromises: dict[str, datetime] = {}
+        self.issued_keys: dict[str, bytes] = {}
         for event_type, payload in self.source.registry_payloads():
-            if event_type == "registry.key-compromised":
-                try:
-                    data = json.loads(payload)
+            try:
+                data = json.loads(payload)
+                if event_type == "registry.key-compromised":
                     self.compromises[data["key_id"]] = datetime.fromisoformat(data["compromised_from"])
-                except (ValueError, KeyError, TypeError):
-                    continue  # the event itself is reported when the main pass reaches it
+                elif event_type in ("registry.key-issued", "registry.key-rotated"):
+                    self.issued_keys.setdefault(data["key_id"], _b64key(data["public_key"]))
+            except (ValueError, KeyError, TypeError):
+                continue  # the event itself is reported when the main pass reaches it
 
     # -- the sealed vault ----------------------------------------------------------------
 
@@ -371,8 +520,7 @@ class LogVerifier:
         for stored_digest, ciphertext in self.source.sealed_digests():
             if hashlib.sha256(ciphertext).digest() != stored_digest:
                 self.fail(0, "vault", 0, "a sealed ciphertext does not match its digest")
-            else:
-                self.present_sealed.add(stored_digest)
+                self.bad_sealed.add(stored_digest)
 
     def _finish_sealed(self) -> None:
         for stream, entries in self.missing_sealed.items():
@@ -388,10 +536,8 @@ class LogVerifier:
 
     # -- checkpoints -----------------------------------------------------------------------
 
-    def _wanted_root_sizes(self) -> set[int]:
-        self._stored: list[tuple[int, str]] = list(self.source.checkpoints())
+    def _read_external(self) -> None:
         self._external: list[tuple[Checkpoint | None, str]] = []
-        sizes = {size for size, _ in self._stored}
         for note in self.external:
             try:
                 checkpoint = verify_checkpoint(note, self.verifier, origin=self.origin)
@@ -399,57 +545,81 @@ class LogVerifier:
                 self._external.append((None, str(error)))
                 continue
             self._external.append((checkpoint, ""))
-            sizes.add(checkpoint.size)
-        self._root_sizes = sizes
-        return sizes
+        self.external_sizes = {c.size for c, _ in self._external if c is not None}
 
-    def _check_checkpoints(self) -> None:
+    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str]]:
+        """The stored checkpoints in size order, each verified (through `map_batches`) or refused."""
+        waiting: deque[list[int]] = deque()
+
+        def jobs() -> Iterator[tuple[Verifier, str, list[str]]]:
+            for batch in _batches(self.source.checkpoints(), self.batch):
+                waiting.append([size for size, _ in batch])
+                yield self.verifier, self.origin, [note for _, note in batch]
+
+        for results in self.map_batches(verify_checkpoints, jobs()):
+            yield from zip(waiting.popleft(), results, strict=True)
+
+    def _check_due_checkpoints(self) -> None:
+        """Hold each stored checkpoint to the tree as soon as the tree reaches its size."""
+        while self.next_checkpoint is not None and self.next_checkpoint[0] <= self.frontier.size:
+            self._check_stored(*self.next_checkpoint)
+            self.next_checkpoint = next(self.stored_checkpoints, None)
+
+    def _check_stored(self, stored_size: int, checked: Checkpoint | str) -> None:
+        self.latest_checkpoint = max(self.latest_checkpoint, stored_size)  # a bad one is not a gap
+        where = (stored_size, CHECKPOINT_STREAM, stored_size)
+        if isinstance(checked, str):
+            self.checkpoint_failures.append(Failure(*where, f"stored checkpoint: {checked}"))
+        elif checked.size != stored_size:
+            self.checkpoint_failures.append(Failure(*where, "stored checkpoint is filed under another size"))
+        else:
+            root = self.frontier.root() if checked.size == self.frontier.size else None
+            self._compare(checked, "stored checkpoint", root)
+
+    def _finish_checkpoints(self) -> None:
+        # Stored checkpoints beyond the end of the log are compared now, with the log as it ends.
+        self._check_due_checkpoints()
+        while self.next_checkpoint is not None:
+            self._check_stored(*self.next_checkpoint)
+            self.next_checkpoint = next(self.stored_checkpoints, None)
         size = self.frontier.size
-        latest = 0
-        for stored_size, note in self._stored:
-            latest = max(latest, stored_size)  # a bad checkpoint is reported as such, not as a gap
-            try:
-                checkpoint = verify_checkpoint(note, self.verifier, origin=self.origin)
-            except VerificationError as error:
-                self.fail(stored_size, CHECKPOINT_STREAM, stored_size, f"stored checkpoint: {error}")
-                continue
-            if checkpoint.size != stored_size:
-                self.fail(
-                    stored_size,
-                    CHECKPOINT_STREAM,
-                    stored_size,
-                    "stored checkpoint is filed under another size",
-                )
-                continue
-            self._compare(checkpoint, "stored checkpoint")
+        latest = self.latest_checkpoint
         if latest < size:
-            self.fail(
-                latest + 1,
-                CHECKPOINT_STREAM,
-                latest,
-                f"no signed checkpoint covers events {latest + 1} to {size}",
+            self.checkpoint_failures.append(
+                Failure(
+                    latest + 1,
+                    CHECKPOINT_STREAM,
+                    latest,
+                    f"no signed checkpoint covers events {latest + 1} to {size}",
+                )
             )
         for held, problem in self._external:
             if held is None:
-                self.fail(0, CHECKPOINT_STREAM, 0, f"checkpoint held outside: {problem}")
+                self.checkpoint_failures.append(
+                    Failure(0, CHECKPOINT_STREAM, 0, f"checkpoint held outside: {problem}")
+                )
             else:
-                self._compare(held, "checkpoint held outside")
+                self._compare(held, "checkpoint held outside", self.roots.get(held.size))
+        self.report.failures.extend(self.checkpoint_failures)
 
-    def _compare(self, checkpoint: Checkpoint, what: str) -> None:
+    def _compare(self, checkpoint: Checkpoint, what: str, root: bytes | None) -> None:
         size = self.frontier.size
+        where = (checkpoint.size, CHECKPOINT_STREAM, checkpoint.size)
         if checkpoint.size > size:
-            self.fail(
-                size + 1,
-                CHECKPOINT_STREAM,
-                checkpoint.size,
-                f"the log ends at {size} events but the {what} covers {checkpoint.size}: "
-                f"events {size + 1} to {checkpoint.size} are missing",
+            self.checkpoint_failures.append(
+                Failure(
+                    size + 1,
+                    CHECKPOINT_STREAM,
+                    checkpoint.size,
+                    f"the log ends at {size} events but the {what} covers {checkpoint.size}: "
+                    f"events {size + 1} to {checkpoint.size} are missing",
+                )
             )
             return
-        if self.roots.get(checkpoint.size) != checkpoint.root:
-            self.fail(
-                checkpoint.size,
-                CHECKPOINT_STREAM,
-                checkpoint.size,
-                f"the {what} for {checkpoint.size} events does not match the log's tree at that size",
+        if root != checkpoint.root:
+            self.checkpoint_failures.append(
+                Failure(
+                    *where,
+                    f"the {what} for {checkpoint.size} events does not match the log's tree at that size",
+                )
             )
