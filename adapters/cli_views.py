@@ -10,8 +10,9 @@ import argparse
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from adapters.application import Application
 from adapters.cli_support import EXIT_OK, opened_app, print_result
 from adapters.progress import Progress
 from adapters.views import (
@@ -27,6 +28,8 @@ from adapters.views import (
 from projections import queries
 from projections.model import ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
 
+T = TypeVar("T")
+
 
 def _moment(args: argparse.Namespace) -> Moment:
     return parse_moment("--as-at", getattr(args, "as_at", None))
@@ -36,18 +39,25 @@ def _historical(moment: Moment) -> str:
     return "" if moment == NOW else f"(as it stood at {moment.describe()})\n"
 
 
+def _show(
+    args: argparse.Namespace, fetch: Callable[[Application, Moment], T], text: Callable[[T], str]
+) -> int:
+    """Read one view (as at `--as-at`, if given) and print it as text or JSON."""
+    moment = _moment(args)
+    app = opened_app(args)
+    try:
+        found = fetch(app, moment)
+    finally:
+        app.close()
+    print_result(args, found, lambda: _historical(moment) + text(found))
+    return EXIT_OK
+
+
 # -- reading --------------------------------------------------------------------------------------
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
-    moment = _moment(args)
-    app = opened_app(args)
-    try:
-        state = review_state(app, args.reference, moment)
-    finally:
-        app.close()
-    print_result(args, state, lambda: _historical(moment) + describe_state(state))
-    return EXIT_OK
+    return _show(args, lambda app, moment: review_state(app, args.reference, moment), describe_state)
 
 
 def describe_state(s: ReviewState) -> str:
@@ -98,14 +108,11 @@ def describe_clock(c: ClockView, *, with_reference: bool = True) -> str:
 
 
 def cmd_trail(args: argparse.Namespace) -> int:
-    moment = _moment(args)
-    app = opened_app(args)
-    try:
-        trail = decision_trail(app, args.reference, moment)
-    finally:
-        app.close()
-    print_result(args, trail, lambda: _historical(moment) + describe_trail(args.reference, trail))
-    return EXIT_OK
+    return _show(
+        args,
+        lambda app, moment: decision_trail(app, args.reference, moment),
+        lambda trail: describe_trail(args.reference, trail),
+    )
 
 
 def describe_trail(reference: str, trail: list[Decision]) -> str:
@@ -131,14 +138,11 @@ def describe_trail(reference: str, trail: list[Decision]) -> str:
 
 
 def cmd_terms(args: argparse.Namespace) -> int:
-    moment = _moment(args)
-    app = opened_app(args)
-    try:
-        history = terms_history(app, args.reference, moment)
-    finally:
-        app.close()
-    print_result(args, history, lambda: _historical(moment) + describe_terms(args.reference, history))
-    return EXIT_OK
+    return _show(
+        args,
+        lambda app, moment: terms_history(app, args.reference, moment),
+        lambda history: describe_terms(args.reference, history),
+    )
 
 
 def describe_terms(reference: str, history: tuple[TermsVersion, ...]) -> str:
@@ -181,18 +185,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_clocks(args: argparse.Namespace) -> int:
-    moment = _moment(args)
-    app = opened_app(args)
-    try:
-        found = clock_view(app, moment, running_only=args.running)
-    finally:
-        app.close()
-    print_result(
+    return _show(
         args,
-        found,
-        lambda: _historical(moment) + ("\n".join(describe_clock(c) for c in found) or "no clocks"),
+        lambda app, moment: clock_view(app, moment, running_only=args.running),
+        lambda found: "\n".join(describe_clock(c) for c in found) or "no clocks",
     )
-    return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
