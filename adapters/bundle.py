@@ -35,6 +35,7 @@ import structlog
 
 from adapters.ledger import Ledger
 from adapters.mapper import SignedRecord, decode_state
+from adapters.progress import Progress
 from adapters.tables import checkpoints, merkle_leaves
 from audit import merkle, verify_bundle
 from audit.envelope import entry_bytes
@@ -83,7 +84,12 @@ class BundleEntry:
 
 
 def export_bundle(
-    ledger: Ledger, out: Path, *, review: str | None = None, since_checkpoint: str | None = None
+    ledger: Ledger,
+    out: Path,
+    *,
+    review: str | None = None,
+    since_checkpoint: str | None = None,
+    progress: Progress | None = None,
 ) -> BundleSummary:
     """Write the bundle of `review` (every event when None) under the latest checkpoint to `out`.
 
@@ -110,7 +116,12 @@ def export_bundle(
         raise BundleExportError("the stored Merkle tree does not match the latest signed checkpoint")
 
     records = _stored_records(ledger, rows, review)
-    entries = [_entry(row, records, checkpoint.size, source) for row in rows]
+    progress = progress or Progress.quiet()
+    progress.total = len(rows)
+    entries = []
+    for row in rows:
+        entries.append(_entry(row, records, checkpoint.size, source))
+        progress.advance()
     sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size)
     if since_checkpoint is not None:
         since = _since_size(since_checkpoint, verifier, ledger.origin, checkpoint, source)
@@ -132,6 +143,7 @@ def export_bundle(
             f"the bundle cannot be written: {error}; export one review at a time"
         ) from None
     _write_atomically(out, data)
+    progress.finish()
     log.info("bundle_exported", review=review, entries=len(entries), tree_size=checkpoint.size)
     return BundleSummary(
         path=out,

@@ -21,6 +21,7 @@ import msgspec
 from adapters.cli_support import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_app, opened_app, print_result
 from adapters.config import DEFAULT_ORIGIN, Settings
 from adapters.logging import configure_logging
+from adapters.progress import Progress
 from domain.errors import InvalidInput, ReviewledgerError
 from domain.roles import Role
 
@@ -48,7 +49,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     app = opened_app(args)
     try:
-        report = verify_ledger(app.ledger, against=[Path(p) for p in args.against or []])
+        report = verify_ledger(
+            app.ledger,
+            against=[Path(p) for p in args.against or []],
+            progress=Progress("verify", enabled=not args.quiet),
+        )
     finally:
         app.close()
     if args.json:
@@ -95,7 +100,12 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
     app = opened_app(args)
     try:
-        summary = export_bundle(app.ledger, Path(args.out), review=args.review)
+        summary = export_bundle(
+            app.ledger,
+            Path(args.out),
+            review=args.review,
+            progress=Progress("bundle export", enabled=not args.quiet),
+        )
     finally:
         app.close()
     print_result(
@@ -254,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--against", action="append", metavar="CHECKPOINT_FILE", help="a checkpoint held outside the system"
     )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("checkpoint", help="write the latest signed checkpoint to a file")
@@ -270,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--review")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_bundle_export)
 
     people = sub.add_parser("people", help="register people, their keys and roles").add_subparsers(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from adapters.application import Application
+from adapters.cli import main
 from adapters.mapper import decode_state
 from adapters.progress import Progress
 from adapters.verification import verify_ledger
@@ -113,3 +115,16 @@ def test_verifying_reports_its_progress(history: Application) -> None:
     log = io.StringIO()
     report = verify_ledger(history.ledger, progress=Progress("verify", stream=log, line_every=0))
     assert log.getvalue().splitlines()[-1].startswith(f"verify: {report.events}/{report.events} (100%)")
+
+
+def test_the_command_line_shows_progress_on_stderr_unless_asked_to_be_quiet(
+    history: Application, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek")]
+    assert main([*base, "verify"]) == 0
+    assert "verify: " in capsys.readouterr().err
+    assert main([*base, "verify", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    out = str(tmp_path / "bundle.zip")
+    assert main([*base, "bundle", "export", "--out", out, "--review", subject_stream("S-1")]) == 0
+    assert "bundle export: " in capsys.readouterr().err
