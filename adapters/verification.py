@@ -64,17 +64,27 @@ class DatabaseLogSource:
         after = 0
         while True:
             with self._reader.connect() as conn:
-                rows = conn.execute(
-                    sa.select(merkle_leaves)
-                    .where(merkle_leaves.c.position > after)
-                    .order_by(merkle_leaves.c.position)
-                    .limit(BATCH)
-                ).all()
+                rows = (
+                    conn.execute(
+                        sa.select(
+                            merkle_leaves.c.position,
+                            merkle_leaves.c.notification_id,
+                            merkle_leaves.c.stream,
+                            merkle_leaves.c.version,
+                            merkle_leaves.c.leaf_hash,
+                        )
+                        .where(merkle_leaves.c.position > after)
+                        .order_by(merkle_leaves.c.position)
+                        .limit(BATCH)
+                    )
+                    .tuples()
+                    .all()
+                )
             if not rows:
                 return
-            for r in rows:
-                yield LeafRow(r.position, r.notification_id, r.stream, r.version, bytes(r.leaf_hash))
-            after = rows[-1].position
+            for position, notification_id, stream, version, leaf_hash in rows:
+                yield LeafRow(position, notification_id, stream, version, bytes(leaf_hash))
+            after = rows[-1][0]
 
     def checkpoints(self) -> Iterator[tuple[int, str]]:
         after = -1

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -51,6 +52,11 @@ NO_PREVIOUS = bytes(32)
 ABSENT = "-"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _TOKEN = re.compile(r"[\x21-\x7e]{1,200}")  # printable ASCII, no spaces
+# The whole envelope as _read_lines reads it: the format line, then each field's line in order.
+_LINES = re.compile(
+    re.escape(FORMAT_LINE) + "\n" + "".join(rf"{name} (?P<{name}>[\x21-\x7e]{{1,200}})\n" for name in FIELDS)
+)
+_TEMPLATE = FORMAT_LINE + "\n" + "".join(f"{name} {{}}\n" for name in FIELDS)
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
 
 
@@ -114,21 +120,10 @@ class Envelope:
             text = data.decode("ascii")
         except UnicodeDecodeError:
             raise fail("not ASCII text") from None
-        if not text.endswith("\n"):
-            raise fail("does not end with a newline")
-        lines = text[:-1].split("\n")
-        if lines[0] != FORMAT_LINE:
-            raise fail(f"first line is not {FORMAT_LINE!r}")
-        if len(lines) != len(FIELDS) + 1:
-            raise fail(f"has {len(lines) - 1} fields, expected {len(FIELDS)}")
-        values: dict[str, str] = {}
-        for expected, line in zip(FIELDS, lines[1:], strict=True):
-            name, sep, value = line.partition(" ")
-            if name != expected or not sep:
-                raise fail(f"expected field {expected!r}, found {name!r}")
-            if not _TOKEN.fullmatch(value):
-                raise fail(f"field {expected} is not printable ASCII without spaces")
-            values[name] = value
+        # The lines are read in one pass when they are well formed; only otherwise line by line,
+        # which names the first problem. Both apply the same rules.
+        match = _LINES.fullmatch(text)
+        values = match.groupdict() if match is not None else _read_lines(text, fail)
         if not values["version"].isdigit() or values["version"].startswith("0"):
             raise fail("version is not a positive decimal number")
         for name in ("previous", "payload"):
@@ -165,9 +160,27 @@ class Envelope:
         return envelope
 
 
+def _read_lines(text: str, fail: Callable[[str], VerificationError]) -> dict[str, str]:
+    if not text.endswith("\n"):
+        raise fail("does not end with a newline")
+    lines = text[:-1].split("\n")
+    if lines[0] != FORMAT_LINE:
+        raise fail(f"first line is not {FORMAT_LINE!r}")
+    if len(lines) != len(FIELDS) + 1:
+        raise fail(f"has {len(lines) - 1} fields, expected {len(FIELDS)}")
+    values: dict[str, str] = {}
+    for expected, line in zip(FIELDS, lines[1:], strict=True):
+        name, sep, value = line.partition(" ")
+        if name != expected or not sep:
+            raise fail(f"expected field {expected!r}, found {name!r}")
+        if not _TOKEN.fullmatch(value):
+            raise fail(f"field {expected} is not printable ASCII without spaces")
+        values[name] = value
+    return values
+
+
 def _encode(values: tuple[str, ...]) -> bytes:
-    lines = [FORMAT_LINE] + [f"{n} {v}" for n, v in zip(FIELDS, values, strict=True)]
-    return ("\n".join(lines) + "\n").encode("ascii")
+    return _TEMPLATE.format(*values).encode("ascii")
 
 
 def entry_bytes(envelope: bytes, signature: bytes) -> bytes:
