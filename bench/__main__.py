@@ -1,7 +1,19 @@
-"""`make bench`: signed appends against plain eventsourcing, and verification against raw Ed25519.
+"""`make bench`: each figure beside a baseline measured in the same run, on the same machine.
 
-Results go to bench/results/latest.json as
-{"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio", "target", "met"}]}.
+    verify          whole-log verification rate against the raw Ed25519 verification rate of
+                    `cryptography` times the cores used (verification uses every core)
+    verify memory   peak RSS of a whole-log verification at 10^6 events against 10^5, each in
+                    a fresh process reading its own peak (it must not grow with the log)
+    bundle          exporting one review's bundle from a 10^6-event store and verifying it
+                    offline (the bundle's own verify_bundle.py, in a fresh Python), against
+                    the same in a 10^5-event store
+    append          signed, sealed, checkpointed appends against the plain event store
+
+The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
+how) and reused while complete. Results go to bench/results/latest.json as
+{"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio",
+"target", "met"}]}, and the table in README.md between the bench markers is rewritten.
+Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS.
 """
 
 from __future__ import annotations
@@ -9,9 +21,13 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -19,8 +35,16 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
-RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+from adapters.logging import configure_logging
+from bench.data import BenchStore, bench_store
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+README = ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
+SMALL = int(os.environ.get("BENCH_SMALL_EVENTS", "100000"))
+LARGE = int(os.environ.get("BENCH_LARGE_EVENTS", "1000000"))
+APPEND_EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
 
 
 @dataclass
@@ -30,21 +54,171 @@ class Result:
     unit: str
     baseline: float
     target: float
+    lower_is_better: bool = False  # targets for times and memory are ceilings, for rates floors
 
     @property
     def ratio(self) -> float:
         return self.value / self.baseline if self.baseline else 0.0
 
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target if self.lower_is_better else self.ratio >= self.target
+
     def as_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "value": round(self.value, 1),
+            "value": round(self.value, 2),
             "unit": self.unit,
-            "baseline": round(self.baseline, 1),
+            "baseline": round(self.baseline, 2),
             "ratio": round(self.ratio, 3),
             "target": self.target,
-            "met": self.ratio >= self.target,
+            "met": self.met,
+            "better": "lower" if self.lower_is_better else "higher",
         }
+
+
+@dataclass
+class Results:
+    results: list[Result] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        name: str,
+        value: float,
+        unit: str,
+        baseline: float,
+        target: float,
+        *,
+        lower_is_better: bool = False,
+    ) -> Result:
+        result = Result(name, value, unit, baseline, target, lower_is_better)
+        self.results.append(result)
+        print(_row(result.as_json()), flush=True)
+        return result
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  {text}", flush=True)
+
+
+# -- baselines ---------------------------------------------------------------------------------
+
+
+def raw_ed25519_verify_rate(seconds: float = 2.0) -> float:
+    """Signatures per second one core checks with `cryptography`, over an envelope-sized message."""
+    key = Ed25519PrivateKey.generate()
+    message = b"x" * 420
+    signature = key.sign(message)
+    public = key.public_key()
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for _ in range(500):
+            public.verify(signature, message)
+        count += 500
+    return count / (time.perf_counter() - started)
+
+
+# -- verify: rate and memory -----------------------------------------------------------------
+
+
+def _verify_in_fresh_process(store: BenchStore) -> dict[str, Any]:
+    """Verify the whole store in a new process; its report, time and peak RSS (main and workers)."""
+    output = subprocess.run(  # noqa: S603 (this interpreter, our own module, our own path)
+        [sys.executable, "-m", "bench.verify_child", str(store.directory)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found: dict[str, Any] = json.loads(output.splitlines()[-1])
+    if not found["intact"]:
+        raise RuntimeError(f"the benchmark store {store.directory} does not verify")
+    return found
+
+
+def bench_verify(results: Results) -> None:
+    cores = os.cpu_count() or 1
+    small, large = bench_store(SMALL), bench_store(LARGE)
+    before = raw_ed25519_verify_rate()
+    at_small = _verify_in_fresh_process(small)
+    at_large = _verify_in_fresh_process(large)
+    raw = (before + raw_ed25519_verify_rate()) / 2  # before and after: the machine is shared
+    results.note(
+        f"raw Ed25519 verify: {raw:,.0f}/s on one core; {cores} cores used; "
+        f"{at_large['workers']} worker processes check signatures beside the main process"
+    )
+    for found in (at_small, at_large):
+        results.add(
+            f"verify, whole log of {found['events']:,} events",
+            found["events"] / found["seconds"],
+            "events/s",
+            raw * cores,
+            0.75,
+        )
+    results.add(
+        f"verify peak RSS, {at_large['events']:,} vs {at_small['events']:,} events",
+        at_large["peak_rss_mib"],
+        "MiB",
+        at_small["peak_rss_mib"],
+        1.2,
+        lower_is_better=True,
+    )
+    results.note(
+        f"worker processes' peak RSS: {at_small['workers_peak_rss_mib']:.0f} MiB at {at_small['events']:,} "
+        f"events, {at_large['workers_peak_rss_mib']:.0f} MiB at {at_large['events']:,}"
+    )
+
+
+# -- one review's bundle ---------------------------------------------------------------------
+
+
+def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, int]:
+    """Export one review's bundle and verify it offline; (seconds, entries, bundle bytes)."""
+    from adapters.bundle import export_bundle
+
+    app = store.open()
+    out = workdir / f"bundle-{store.events}.zip"
+    try:
+        key = app.ledger.log_verifier_key()
+        started = time.perf_counter()
+        summary = export_bundle(app.ledger, out, review=store.sample_review())
+    finally:
+        app.close()
+    with zipfile.ZipFile(out) as archive:
+        (workdir / "verify_bundle.py").write_bytes(archive.read("verify_bundle.py"))
+    checked = subprocess.run(  # noqa: S603 (this interpreter, the verifier the bundle carries)
+        [sys.executable, str(workdir / "verify_bundle.py"), str(out), "--log-key", key, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if checked.returncode != 0:
+        raise RuntimeError(f"the bundle does not verify offline: {checked.stdout}")
+    return seconds, summary.entries, out.stat().st_size
+
+
+def bench_bundle(results: Results) -> None:
+    small, large = bench_store(SMALL), bench_store(LARGE)
+    with tempfile.TemporaryDirectory() as tmp:
+        small_seconds, _, small_bytes = _bundle_round_trip(small, Path(tmp))
+        large_seconds, entries, large_bytes = _bundle_round_trip(large, Path(tmp))
+    results.add(
+        f"bundle export + offline verify of one review, {LARGE:,} vs {SMALL:,} events",
+        large_seconds,
+        "s",
+        small_seconds,
+        2.0,
+        lower_is_better=True,
+    )
+    results.note(
+        f"{entries} entries; bundle {large_bytes / 2**20:.1f} MiB at {LARGE:,} events, "
+        f"{small_bytes / 2**20:.1f} MiB at {SMALL:,}"
+    )
+
+
+# -- appends -----------------------------------------------------------------------------------
 
 
 class _Clock:
@@ -56,36 +230,34 @@ class _Clock:
         return self.moment
 
 
-def bench_append(workdir: Path) -> tuple[Result, Path, Path]:
+def bench_append(results: Results) -> None:
     """Signed and sealed subject registrations, one event per transaction, against the library's own."""
     from adapters.application import Application
     from domain.roles import Role
     from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 
-    app = Application(f"sqlite:///{workdir}/signed.db", workdir / "kek", create_kek=True, clock=_Clock())
-    app.initialise("bench.local/log")
-    app.register_person("log", "admin", "Bench Admin", (Role.ADMINISTRATOR, Role.CPC_OFFICER))
-    started = time.perf_counter()
-    for i in range(EVENTS):
-        app.execute(
-            DataSubject,
-            subject_stream(f"S-{i}"),
-            "admin",
-            RegisterSubject(
-                subject_id=f"S-{i}",
-                category=SubjectCategory.CHILD,
-                name=f"Name {i}",
-                date_of_birth=date(2015, 1, 1),
-            ),
-        )
-    signed_rate = EVENTS / (time.perf_counter() - started)
-    app.close()
-    baseline_rate = _plain_eventsourcing_append(workdir / "plain.db")
-    return (
-        Result("append (signed, sealed, checkpointed)", signed_rate, "events/s", baseline_rate, 0.5),
-        workdir / "signed.db",
-        workdir / "kek",
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        app = Application(f"sqlite:///{workdir}/signed.db", workdir / "kek", create_kek=True, clock=_Clock())
+        app.initialise("bench.local/log")
+        app.register_person("log", "admin", "Bench Admin", (Role.ADMINISTRATOR, Role.CPC_OFFICER))
+        started = time.perf_counter()
+        for i in range(APPEND_EVENTS):
+            app.execute(
+                DataSubject,
+                subject_stream(f"S-{i}"),
+                "admin",
+                RegisterSubject(
+                    subject_id=f"S-{i}",
+                    category=SubjectCategory.CHILD,
+                    name=f"Name {i}",
+                    date_of_birth=date(2015, 1, 1),
+                ),
+            )
+        signed_rate = APPEND_EVENTS / (time.perf_counter() - started)
+        app.close()
+        baseline_rate = _plain_eventsourcing_append(workdir / "plain.db")
+    results.add("append (signed, sealed, checkpointed)", signed_rate, "events/s", baseline_rate, 0.5)
 
 
 def _plain_eventsourcing_append(path: Path) -> float:
@@ -101,43 +273,67 @@ def _plain_eventsourcing_append(path: Path) -> float:
         env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
     )
     started = time.perf_counter()
-    for i in range(EVENTS):
+    for i in range(APPEND_EVENTS):
         plain.save(
             Subject(subject_id=f"S-{i}", category="child", name=f"Name {i}", date_of_birth="2015-01-01")
         )
-    rate = EVENTS / (time.perf_counter() - started)
+    rate = APPEND_EVENTS / (time.perf_counter() - started)
     plain.close()
     return rate
 
 
-def bench_verify(db: Path, kek: Path) -> Result:
-    from adapters.application import Application
-    from adapters.verification import verify_ledger
+BENCHMARKS: list[Callable[[Results], None]] = [bench_append, bench_verify, bench_bundle]
 
-    app = Application(f"sqlite:///{db}", kek)
-    started = time.perf_counter()
-    report = verify_ledger(app.ledger)
-    rate = report.events / (time.perf_counter() - started)
-    app.close()
-    assert report.intact
-    key = Ed25519PrivateKey.generate()
-    message = b"x" * 400
-    signature = key.sign(message)
-    public = key.public_key()
-    count = 5000
-    started = time.perf_counter()
-    for _ in range(count):
-        public.verify(signature, message)
-    raw = count / (time.perf_counter() - started)
-    return Result("verify (whole log, one core)", rate, "events/s", raw, 0.75)
+
+# -- reporting ---------------------------------------------------------------------------------
+
+_HEADER = f"{'benchmark':62} {'value':>12} {'unit':>9} {'baseline':>12} {'ratio':>7} {'target':>7} met"
+
+
+def _target(r: dict[str, Any]) -> str:
+    return f"{'<=' if r['better'] == 'lower' else '>='} {r['target']}"
+
+
+def _row(r: dict[str, Any]) -> str:
+    return (
+        f"{r['name']:62} {r['value']:>12,} {r['unit']:>9} {r['baseline']:>12,} "
+        f"{r['ratio']:>7} {_target(r):>7} {'yes' if r['met'] else 'NO'}"
+    )
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| benchmark | value | baseline | ratio | target | met |",
+        "|---|---:|---:|---:|---:|:---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['value']:,} {r['unit']} | {r['baseline']:,} {r['unit']} | "
+            f"{r['ratio']} | {_target(r)} | {'yes' if r['met'] else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def _update_readme(document: dict[str, Any]) -> None:
+    text = README.read_text(encoding="utf-8")
+    if TABLE_START not in text or TABLE_END not in text:
+        return
+    before, rest = text.split(TABLE_START, 1)
+    _, after = rest.split(TABLE_END, 1)
+    machine = document["machine"]
+    table = (
+        f"\n{markdown_table(document['results'])}\n\n"
+        f"{document['date']}, {machine['cores']} cores, {machine['platform']}, Python {machine['python']}.\n"
+    )
+    README.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        append, db, kek = bench_append(workdir)
-        results = [append, bench_verify(db, kek)]
-    rows = [r.as_json() for r in results]
+    configure_logging()
+    results = Results()
+    print(_HEADER, flush=True)
+    for benchmark in BENCHMARKS:
+        benchmark(results)
     document: dict[str, Any] = {
         "machine": {
             "platform": platform.platform(),
@@ -146,16 +342,15 @@ def main() -> int:
         },
         "versions": {p: version(p) for p in ("eventsourcing", "cryptography", "msgspec", "sqlalchemy")},
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "events": EVENTS,
-        "results": rows,
+        "results": [r.as_json() for r in results.results],
+        "notes": results.notes,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(document, indent=2) + "\n")
-    print(f"{'benchmark':42} {'value':>10} {'baseline':>10} {'ratio':>7} target met")
-    for r in rows:
-        print(
-            f"{r['name']:42} {r['value']:>10} {r['baseline']:>10} {r['ratio']:>7} {r['target']:>6} {r['met']}"
-        )
+    _update_readme(document)
+    print(f"\n{_HEADER}")
+    for row in document["results"]:
+        print(_row(row))
     print(f"wrote {RESULTS}")
     return 0
 

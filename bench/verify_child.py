@@ -1,0 +1,50 @@
+"""Verify one benchmark store in this fresh process and print one JSON line: time and peak memory.
+
+Run by `make bench` as `python -m bench.verify_child STORE_DIRECTORY`, so that the peak RSS it
+reads (getrusage) is that of one verification and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from adapters.logging import configure_logging
+from adapters.progress import Progress
+from adapters.verification import POOL_FROM, verify_ledger
+from bench.data import BenchStore
+
+
+def main() -> int:
+    configure_logging()
+    store = BenchStore(0, Path(sys.argv[1]))
+    app = store.open()
+    try:
+        total = int(app.db.recorder.max_notification_id() or 0)
+        workers = (os.cpu_count() or 1) if total >= POOL_FROM else 0
+        started = time.perf_counter()
+        report = verify_ledger(
+            app.ledger, progress=Progress(f"verify {store.directory.name}"), workers=workers
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        app.close()
+    mib = 1024  # ru_maxrss is in KiB on Linux
+    found = {
+        "events": report.events,
+        "intact": report.intact,
+        "seconds": seconds,
+        "workers": workers,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mib,
+        "workers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mib,
+    }
+    print(json.dumps(found))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
