@@ -234,7 +234,12 @@ def _datetime(field: str, value: str) -> datetime:
 
 
 # Each area of the product adds its commands from its own module with `register(subparsers)`.
-AREAS: tuple[str, ...] = ("adapters.cli_views", "adapters.cli_users", "adapters.cli_serve")
+AREAS: tuple[str, ...] = (
+    "adapters.cli_views",
+    "adapters.cli_users",
+    "adapters.cli_serve",
+    "adapters.cli_access",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.sar_request",
     "domain.foi_request",
     "domain.retention",
+    "domain.access",
 )
 
 
