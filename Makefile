@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint setup clean
+.PHONY: demo serve web-assets test bench lint setup clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,26 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-demo: $(STAMP)
+# The web pages' front-end assets (GOV.UK Frontend, and axe-core for the accessibility tests),
+# pinned with integrity hashes in web/package-lock.json.
+WEB_STAMP := web/node_modules/.installed
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(WEB_STAMP)
+
+web-assets: $(WEB_STAMP)
+
+demo: $(STAMP) $(WEB_STAMP)
 	rm -f var/demo.db var/demo.db-wal var/demo.db-shm
 	$(BIN)/reviewledger --db sqlite:///var/demo.db --kek-file var/demo.kek demo
+	$(BIN)/python -m adapters.web.demo_accounts --db sqlite:///var/demo.db --kek-file var/demo.kek
 
-test: $(STAMP)
+# The web pages and the HTTP API over the demo store, on http://127.0.0.1:8000/ (after `make demo`).
+serve: $(STAMP) $(WEB_STAMP)
+	$(BIN)/reviewledger --db sqlite:///var/demo.db --kek-file var/demo.kek serve
+
+test: $(STAMP) $(WEB_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

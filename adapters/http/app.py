@@ -16,8 +16,9 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.types import ASGIApp
+from litestar.types import ASGIApp, ControllerRouterHandler
 
+from adapters import web
 from adapters.http import auth, integrity, review_views, reviews
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
@@ -72,12 +73,15 @@ def create_litestar(
     session_lifetime: timedelta = SESSION_LIFETIME,
     password_cost: ScryptCost = DEFAULT_COST,
 ) -> Litestar:
-    handlers = [
+    handlers: list[ControllerRouterHandler] = [
         openapi_json,
         *auth.routes(pool, session_lifetime, password_cost),
         *reviews.routes(pool),
         *review_views.routes(pool),
         *integrity.routes(pool),
+        web.router(
+            pool, public_key=auth.PUBLIC, session_lifetime=session_lifetime, password_cost=password_cost
+        ),
     ]
     return Litestar(
         route_handlers=handlers,

@@ -1,0 +1,156 @@
+"""Which steps to offer a person on a review now: those their roles may record and the procedure allows at this stage.
+
+The authority table (`adapters/authority.py`) says which commands a person's roles may record.
+Whether the procedure allows a step at the review's stage is the record's own rule, written in
+its handlers and not declared anywhere else; so the step is tried, on a copy of the record as it
+stands, with placeholder values of the right types, and nothing is stored. A step the record
+refuses with a rule of the procedure (`RuleViolation`, or authority that depends on the state)
+for every placeholder is not offered, and its refusal is kept to explain why. A step refused only
+for its placeholder values (`InvalidInput`) is offered: the person's own values decide.
+
+A few fields steer the procedure's rules by their value (a report version, a choice from a list,
+a yes or no), so the placeholders vary one such field at a time before a step is judged refused.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import msgspec
+from msgspec import inspect as mi
+
+from adapters.application import Application
+from adapters.authority import COMMANDS
+from domain.aggregate import Aggregate
+from domain.command import Command
+from domain.errors import InvalidInput, NotAuthorised, RuleViolation
+from domain.roles import Acting
+
+# Also a well-formed data-subject id, for the fields that hold one. A refusal that names it is about
+# the placeholder (no such agency, member or action), not about the stage: the step is offered.
+PLACEHOLDER_TEXT = "S-PLACEHOLDER"
+OTHER_TEXT = "S-PLACEHOLDER-2"
+MAX_TRIES = 80  # placeholders tried per step before it is judged refused at this stage
+
+
+class Offer(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    command: type[Command]
+    refused: str | None = None  # why the procedure does not allow it now, in its own words
+
+    @property
+    def available(self) -> bool:
+        return self.refused is None
+
+
+def _choices(t: mi.Type) -> list[Any]:
+    if isinstance(t, mi.EnumType):
+        return [m.value for m in t.cls]
+    if isinstance(t, mi.LiteralType):
+        return list(t.values)
+    return []
+
+
+def placeholder(t: mi.Type, today: date, now: datetime, *, full: bool = False) -> Any:
+    """A value of type `t` in builtins, as a form would give it (`full`: optional fields filled in too)."""
+    if isinstance(t, mi.UnionType):
+        non_null = [x for x in t.types if not isinstance(x, mi.NoneType)]
+        return placeholder(non_null[0], today, now, full=full) if non_null else None
+    if isinstance(t, mi.StrType):
+        return PLACEHOLDER_TEXT
+    if isinstance(t, mi.DateType):
+        return today.isoformat()
+    if isinstance(t, mi.DateTimeType):
+        return now.isoformat()
+    if isinstance(t, mi.IntType):
+        return 1
+    if isinstance(t, mi.BoolType):
+        return full  # "yes" in the sample with every field filled in, "no" in the other
+    choices = _choices(t)
+    if choices:
+        return choices[0]
+    if isinstance(t, mi.VarTupleType | mi.ListType | mi.SetType | mi.FrozenSetType):
+        return [placeholder(t.item_type, today, now, full=full)]
+    if isinstance(t, mi.StructType):
+        return _fields(t, today, now, full=full)
+    return None
+
+
+def _fields(t: mi.StructType, today: date, now: datetime, *, full: bool) -> dict[str, Any]:
+    return {f.encode_name: placeholder(f.type, today, now, full=full) for f in t.fields if f.required or full}
+
+
+def _variants(t: mi.Type, today: date) -> list[Any]:
+    """Other values of a field worth trying, because the procedure's rules may turn on them."""
+    if isinstance(t, mi.UnionType):
+        return [None, *(v for x in t.types for v in _variants(x, today))]
+    if isinstance(t, mi.IntType):
+        return list(range(0, 8))
+    if isinstance(t, mi.BoolType):
+        return [True, False]
+    if isinstance(t, mi.DateType):
+        return [(today + timedelta(days=60)).isoformat()]
+    if isinstance(t, mi.VarTupleType | mi.ListType | mi.SetType | mi.FrozenSetType):
+        choices = _choices(t.item_type)
+        if choices:
+            return [[], *([c] for c in choices)]
+        if isinstance(t.item_type, mi.StrType):
+            return [[], [PLACEHOLDER_TEXT, OTHER_TEXT]]
+        return [[]]
+    return _choices(t)[1:]
+
+
+def _samples(command_type: type[Command], today: date, now: datetime) -> Iterator[dict[str, Any]]:
+    info = mi.type_info(command_type)
+    assert isinstance(info, mi.StructType)
+    bases = [_fields(info, today, now, full=False), _fields(info, today, now, full=True)]
+    yield from bases
+    for base in bases:
+        for f in info.fields:
+            for value in _variants(f.type, today):
+                yield {**base, f.encode_name: value}
+
+
+def try_step(record: Aggregate, command_type: type[Command], by: Acting, now: datetime) -> str | None:
+    """None when the procedure allows the step now; otherwise its refusal, in its words."""
+    refusal: str | None = None
+    for i, sample in enumerate(_samples(command_type, now.date(), now)):
+        if i >= MAX_TRIES:
+            break
+        try:
+            command = msgspec.convert(sample, command_type)
+        except msgspec.ValidationError:
+            continue
+        probe = copy.deepcopy(record)
+        try:
+            probe.execute(command, by, now)
+        except RuleViolation as error:
+            if PLACEHOLDER_TEXT in error.message:
+                return None
+            refusal = refusal or error.message
+        except NotAuthorised as error:
+            refusal = refusal or f"{error.action} can only be recorded by {error.needs} at this stage"
+        except InvalidInput:
+            return None
+        else:
+            return None
+    return refusal or "the procedure does not allow it at this stage"
+
+
+def steps_for(app: Application, kind: type[Aggregate], reference: str, by: Acting) -> list[Offer]:
+    """Every step of this kind of record the person's roles may record, each with whether it is allowed now."""
+    table = COMMANDS[kind]
+    commands = kind.commands()
+    record = app.load(kind, reference, must_exist=False)
+    now = app.clock.now()
+    offers = []
+    for name in sorted(commands):
+        if not table.get(name, frozenset()) & by.roles:
+            continue
+        offers.append(
+            Offer(name=name, command=commands[name], refused=try_step(record, commands[name], by, now))
+        )
+    return offers

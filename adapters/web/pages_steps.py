@@ -1,0 +1,387 @@
+"""Recording the next step of a review, and starting a new one.
+
+Only the steps the person's roles may record (`adapters/authority.py`) and the procedure allows
+at the review's stage (`adapters/web/offered.py`) are offered; the others their roles could
+record are listed with the procedure's reason in words. A step's form is made from its command
+type (`adapters/web/step_forms.py`); it carries the version of the review it was filled in on,
+so a step decided on a review someone has since changed is refused, and nothing is recorded.
+Problems are shown in the GOV.UK error-summary pattern, against the field they concern.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+from litestar import Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import PathParameter
+
+from adapters.application import Application
+from adapters.authority import COMMANDS
+from adapters.http.pool import ApplicationPool
+from adapters.http.reviews import Reference
+from adapters.records import ROUTES, record_type_for
+from adapters.web.components import (
+    breadcrumbs,
+    button,
+    details,
+    heading,
+    inset,
+    link,
+    p,
+    radios,
+    table,
+    text_input,
+)
+from adapters.web.html import Child, Html, el, join
+from adapters.web.layout import PAGES, Viewer, form, page
+from adapters.web.offered import Offer, steps_for
+from adapters.web.respond import html, see_other
+from adapters.web.session import check_form, viewer_of
+from adapters.web.step_forms import FormValues, Problems, form_fields, read_command
+from domain.aggregate import Aggregate
+from domain.errors import ConcurrentChange, InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
+from domain.roles import Acting
+
+StepName = Annotated[str, PathParameter(max_length=80, pattern=r"^[a-z-]+$")]
+RouteName = Annotated[str, PathParameter(max_length=32, pattern=r"^[a-z-]+$")]
+REFERENCE_CHARS = "letters, digits, '.', '_' and '-'"
+
+
+def _acting(viewer: Viewer) -> Acting:
+    return Acting(actor=viewer.actor, roles=viewer.roles)
+
+
+def step_label(name: str) -> str:
+    return name.replace("-", " ").capitalize()
+
+
+def _who_records(kind: type[Aggregate], name: str) -> str:
+    roles = COMMANDS[kind].get(name, frozenset())
+    return " or ".join(sorted(r.value for r in roles)) or "nobody"
+
+
+def _valid_reference(reference: Reference) -> bool:
+    return (
+        0 < len(reference) <= 64
+        and reference[0].isalnum()
+        and all(c.isalnum() or c in "._-" for c in reference)
+        and reference.isascii()
+    )
+
+
+# -- the list of steps ----------------------------------------------------------------------------
+
+
+def _steps_page(app: Application, viewer: Viewer, reference: Reference) -> Html:
+    kind = record_type_for(app, reference, None)
+    if kind not in ROUTES.values():
+        raise RecordNotFound("review", reference)
+    offers = steps_for(app, kind, reference, _acting(viewer))
+    available = [o for o in offers if o.available]
+    refused = [o for o in offers if not o.available]
+    body: list[Child] = [
+        breadcrumbs([("Reviews", f"{PAGES}/reviews"), (reference, f"{PAGES}/reviews/{reference}")]),
+        heading("Record the next step", caption=reference),
+    ]
+    if not offers:
+        roles = ", ".join(sorted(r.value for r in viewer.roles)) or "none"
+        body.append(
+            inset(
+                f"Your roles ({roles}) do not record steps on a {kind.kind}. Each step is recorded by the role the "
+                "procedure gives it to."
+            )
+        )
+    elif available:
+        body.append(
+            el(
+                "ul",
+                [
+                    el("li", link(step_label(o.name), f"{PAGES}/reviews/{reference}/steps/{o.name}"))
+                    for o in available
+                ],
+                class_="govuk-list govuk-list--spaced",
+            )
+        )
+    else:
+        body.append(inset("There is nothing your roles may record on this review at its present stage."))
+    if refused:
+        body.append(
+            details(
+                f"Steps your roles record, which the procedure does not allow now ({len(refused)})",
+                table(
+                    ["Step", "Why not now"],
+                    [(step_label(o.name), o.refused or "") for o in refused],
+                    row_headers=True,
+                ),
+            )
+        )
+    return page(f"Record the next step on {reference}", body, viewer=viewer, current="reviews")
+
+
+# -- one step's form ------------------------------------------------------------------------------
+
+
+def _offer(
+    app: Application, viewer: Viewer, kind: type[Aggregate], reference: Reference, name: StepName
+) -> Offer:
+    """The step, if the person's roles may record it; NotAuthorised, in words, otherwise."""
+    if name not in kind.commands():
+        raise RecordNotFound(f"step of a {kind.kind}", name)
+    for offer in steps_for(app, kind, reference, _acting(viewer)):
+        if offer.name == name:
+            return offer
+    raise NotAuthorised(
+        viewer.actor, f"a person holding {_who_records(kind, name)}", step_label(name), reference
+    )
+
+
+def _form_page(
+    app: Application,
+    viewer: Viewer,
+    reference: str,
+    name: str,
+    route: str | None,
+    values: FormValues,
+    problems: Problems,
+    version: int | None = None,
+) -> tuple[Html, int]:
+    kind = record_type_for(app, reference, route)
+    if kind not in ROUTES.values():
+        raise RecordNotFound("review", reference)
+    offer = _offer(app, viewer, kind, reference, name)
+    current = app.ledger.stream_version(reference)
+    back = f"{PAGES}/reviews/{reference}" if current else f"{PAGES}/reviews"
+    crumbs = breadcrumbs(
+        [("Reviews", f"{PAGES}/reviews")]
+        + ([(reference, back), ("Steps", f"{back}/steps")] if current else [])
+    )
+    if not offer.available and not problems:
+        body: list[Child] = [
+            crumbs,
+            heading(step_label(name), caption=reference),
+            inset(
+                join(
+                    [
+                        el("p", "The procedure does not allow this step now:", class_="govuk-body"),
+                        el("p", offer.refused, class_="govuk-body"),
+                    ]
+                )
+            ),
+            p(
+                link("See the steps you can record", f"{back}/steps")
+                if current
+                else link("Back to the reviews", back)
+            ),
+        ]
+        return page(step_label(name), body, viewer=viewer, current="reviews"), 422
+    doc = (offer.command.__doc__ or "").strip()
+    target = f"{PAGES}/reviews/{reference}/steps/{name}" + (
+        f"?{urlencode({'route': route})}" if route and not current else ""
+    )
+    body = [
+        crumbs,
+        heading(step_label(name), caption=f"{reference}, {kind.kind}"),
+        p(doc) if doc and not doc.startswith(offer.command.__name__) else None,
+        p(
+            f"You are recording this as {viewer.actor}. It will be signed with your key and cannot be changed afterwards."
+        ),
+        form(
+            target,
+            viewer,
+            el("input", type="hidden", name="version", value=str(current if version is None else version)),
+            form_fields(offer.command, values, problems),
+            button("Record this step", data_prevent_double_click="true"),
+        ),
+    ]
+    status = 200 if not problems else 400
+    return page(step_label(name), body, viewer=viewer, current="reviews", errors=problems.summary()), status
+
+
+def _record(
+    app: Application, viewer: Viewer, reference: str, name: str, route: str | None, values: FormValues
+) -> Response[bytes]:
+    kind = record_type_for(app, reference, route)
+    if kind not in ROUTES.values():
+        raise RecordNotFound("review", reference)
+    offer = _offer(app, viewer, kind, reference, name)
+    problems = Problems()
+    version_text = (values.get("version") or ["0"])[0]
+    version = int(version_text) if version_text.isdigit() else 0
+    command = read_command(offer.command, values, problems)
+    status = 400
+    if command is not None:
+        try:
+            record = app.execute(kind, reference, viewer.actor, command, expected_version=version)
+        except InvalidInput as error:
+            field = error.field
+            problems.fields[field] = (
+                f"{field.rsplit('.', 1)[-1].replace('_', ' ').capitalize()}: {error.rule}"
+            )
+        except (RuleViolation, NotAuthorised) as error:
+            message = error.message if isinstance(error, RuleViolation) else str(error)
+            rule = f" ({error.rule})" if isinstance(error, RuleViolation) else ""
+            problems.general.append(
+                f"The procedure does not allow this step: {message}{rule}. Nothing was recorded."
+            )
+            status = 422
+        except ConcurrentChange:
+            problems.general.append(
+                "Someone else recorded a step on this review while you were filling in this form. Nothing was "
+                "recorded: check the review, then submit the form again."
+            )
+            version = app.ledger.stream_version(reference)
+            status = 409
+        else:
+            query = urlencode({"recorded": name, "version": record.version})
+            return see_other(f"{PAGES}/reviews/{reference}?{query}")
+    if problems.fields and not any(p_ in _paths(offer.command) for p_ in problems.fields):
+        # A rule about a field the form does not show by that name: say it at the top.
+        problems.general.extend(problems.fields.values())
+        problems.fields.clear()
+    markup, _ = _form_page(app, viewer, reference, name, route, values, problems, version)
+    return html(markup, status)
+
+
+def _paths(command_type: type[Any]) -> set[str]:
+    from msgspec import inspect as mi
+
+    found: set[str] = set()
+
+    def walk(t: Any, prefix: str) -> None:
+        if isinstance(t, mi.UnionType):
+            for x in t.types:
+                walk(x, prefix)
+        elif isinstance(t, mi.StructType):
+            for f in t.fields:
+                path = f"{prefix}.{f.encode_name}" if prefix else f.encode_name
+                found.add(path)
+                if not prefix:
+                    walk(f.type, path)
+
+    walk(mi.type_info(command_type), "")
+    return found
+
+
+# -- starting a review ----------------------------------------------------------------------------
+
+
+def starting_steps(app: Application, viewer: Viewer, route: str) -> list[Offer]:
+    """The steps that open a review of this route, which the person may record."""
+    return [o for o in steps_for(app, ROUTES[route], "", _acting(viewer)) if o.available]
+
+
+def _start_page(app: Application, viewer: Viewer, route: str, query: dict[str, str]) -> tuple[Html, int]:
+    if route not in ROUTES:
+        raise RecordNotFound("route", route)
+    kind = ROUTES[route]
+    starts = starting_steps(app, viewer, route)
+    if not starts:
+        raise NotAuthorised(
+            viewer.actor, f"a person who may open a {kind.kind}", f"starting a {kind.kind}", route
+        )
+    reference = query.get("reference", "").strip()
+    chosen = query.get("step", "")
+    problems: list[tuple[str, str]] = []
+    if "reference" in query:
+        if not _valid_reference(reference):
+            problems.append(
+                ("reference", f"Enter a reference of up to 64 {REFERENCE_CHARS}, like LR-2026-003")
+            )
+        elif app.ledger.stream_version(reference):
+            problems.append(("reference", f"{reference} is already a record: choose another reference"))
+        if chosen not in {o.name for o in starts}:
+            problems.append(("step", "Select the first step"))
+        if not problems:
+            raise _Redirect(f"{PAGES}/reviews/{reference}/steps/{chosen}?{urlencode({'route': route})}")
+    errors = dict(problems)
+    body = [
+        breadcrumbs([("Reviews", f"{PAGES}/reviews")]),
+        heading(f"Start a {kind.kind}"),
+        form(
+            f"{PAGES}/start/{route}",
+            None,
+            text_input(
+                "reference",
+                "Reference",
+                value=reference,
+                error=errors.get("reference"),
+                width="20",
+                hint=f"The new review's reference: {REFERENCE_CHARS}, like LR-2026-003",
+            ),
+            radios(
+                "step",
+                "First step",
+                [(o.name, step_label(o.name)) for o in starts],
+                selected=chosen or starts[0].name,
+                error=errors.get("step"),
+            ),
+            button("Continue"),
+            method="get",
+        ),
+    ]
+    return page(
+        f"Start a {kind.kind}", body, viewer=viewer, current="reviews", errors=problems
+    ), 400 if problems else 200
+
+
+class _Redirect(Exception):
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+
+# -- routes ---------------------------------------------------------------------------------------
+
+
+def _values(multi: Any) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in multi.multi_items():
+        if isinstance(value, str):
+            found.setdefault(key, []).append(value)
+    return found
+
+
+def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
+    @get(PAGES + "/reviews/{reference:str}/steps", sync_to_thread=True)
+    def steps(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            return html(_steps_page(app, viewer, reference))
+
+    @get(PAGES + "/reviews/{reference:str}/steps/{name:str}", sync_to_thread=True)
+    def step_form(request: Request[Any, Any, Any], reference: Reference, name: StepName) -> Response[bytes]:
+        route = request.query_params.get("route")
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            markup, status = _form_page(app, viewer, reference, name, route, {}, Problems())
+        return html(markup, status)
+
+    @post(PAGES + "/reviews/{reference:str}/steps/{name:str}")
+    async def record_step(
+        request: Request[Any, Any, Any], reference: Reference, name: StepName
+    ) -> Response[bytes]:
+        values = _values(await request.form())
+        route = request.query_params.get("route")
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                return _record(app, viewer, reference, name, route, values)
+
+        return await anyio.to_thread.run_sync(work)
+
+    @get(PAGES + "/start/{route:str}", sync_to_thread=True)
+    def start(request: Request[Any, Any, Any], route: RouteName) -> Response[bytes]:
+        query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            try:
+                markup, status = _start_page(app, viewer, route, query)
+            except _Redirect as redirect:
+                return see_other(redirect.location)
+        return html(markup, status)
+
+    return [steps, step_form, record_step, start]

@@ -1,0 +1,223 @@
+"""The pages over the demonstration's store, as a browser without scripts would use them.
+
+Signing in sets a Secure, HttpOnly, SameSite=Strict session cookie; every page shows only what
+the authority table lets the person read, and a refused read is in the access log; a step is
+recorded through its form, with its problems in the error summary; forms from another site,
+or without the session's form token, change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.access_log import entries
+from tests.web.support import Browser, Site, serving_pages
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serving_pages(tmp_path_factory.mktemp("pages")) as found:
+        yield found
+
+
+@pytest.fixture
+def browser(site: Site) -> Iterator[Browser]:
+    b = Browser(site.url)
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def signed_in(browser: Browser, actor: str) -> Browser:
+    response = browser.sign_in(actor)
+    assert response.status_code == 303, response.text
+    return browser
+
+
+def test_signing_in_sets_a_strict_secure_cookie_and_signing_out_ends_the_session(browser: Browser) -> None:
+    assert browser.get("/pages/reviews").headers["location"] == "/pages/sign-in?next=%2Fpages%2Freviews"
+    response = browser.sign_in("cpc-officer")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("__Host-reviewledger-session=rls_")
+    for attribute in ("Path=/", "Secure", "HttpOnly", "SameSite=Strict"):
+        assert attribute in cookie
+    page = browser.get("/pages/reviews")
+    assert page.status_code == 200
+    assert "LR-2026-001" in page.text
+    assert "Signed in as cpc-officer" in page.text
+    ended = browser.post("/pages/sign-out", {}, token_from="/pages/reviews")
+    assert ended.status_code == 303
+    assert "Max-Age=0" in ended.headers["set-cookie"]
+    assert browser.get("/pages/reviews").status_code == 303  # the old cookie no longer signs in
+
+
+def test_a_wrong_password_is_shown_in_the_error_summary(browser: Browser) -> None:
+    response = browser.sign_in("cpc-officer", "not the password at all")
+    assert response.status_code == 401
+    assert "govuk-error-summary" in response.text
+    assert "The account name or the password is not right" in response.text
+    assert "<title>Error: Sign in" in response.text
+
+
+def test_pages_are_never_cached_framed_or_given_inline_scripts(browser: Browser) -> None:
+    response = signed_in(browser, "cpc-officer").get("/pages/reviews")
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "<script>" not in response.text
+
+
+def test_the_stylesheet_is_govuk_frontend_in_arial(browser: Browser) -> None:
+    css = browser.get("/assets/reviewledger.css")
+    assert css.status_code == 200
+    assert ".govuk-button" in css.text
+    assert "GDS Transport" not in css.text
+    assert browser.get("/assets/../pyproject.toml").status_code == 404
+
+
+def test_the_reviews_list_filters_by_route_status_and_clock(browser: Browser) -> None:
+    signed_in(browser, "cog-chair")
+    everything = browser.get("/pages/reviews").text
+    for reference in ("LR-2026-001", "MLR-2026-001", "LIP-2026-001", "SALR-2026-001"):
+        assert reference in everything
+    mini = browser.get("/pages/reviews", route="mini").text
+    assert "MLR-2026-001" in mini
+    assert ">LR-2026-001<" not in mini
+    overdue = browser.get("/pages/reviews", clock="overdue").text
+    assert "LR-2026-002" in overdue  # the committee's six weeks ran out long ago
+    assert "SALR-2026-001" not in overdue
+    assert "Overdue" in overdue
+
+
+def test_a_review_page_shows_its_state_timescales_timeline_and_chronology(browser: Browser) -> None:
+    page = signed_in(browser, "reviewer").get("/pages/reviews/LR-2026-001").text
+    assert "learning review under way" in page or "closed" in page
+    assert "<svg" in page
+    assert 'role="img"' in page
+    assert "Merged chronology" in page
+    assert "sealed" in page  # chronology text stays sealed: its kind and subjects only
+    assert "Terms of reference" in page
+    assert "decision whether to proceed" in page
+
+
+def test_a_review_as_at_an_earlier_date_is_marked_historical(browser: Browser) -> None:
+    signed_in(browser, "inspector")
+    page = browser.get(
+        "/pages/reviews/LR-2026-001", **{"as_at-day": "31", "as_at-month": "3", "as_at-year": "2026"}
+    )
+    assert page.status_code == 200
+    assert "Historical view" in page.text
+    assert "the end of 31 March 2026" in page.text
+    assert "learning review under way" in page.text
+    assert "Record the next step" not in page.text
+    bad = browser.get(
+        "/pages/reviews/LR-2026-001", **{"as_at-day": "31", "as_at-month": "2", "as_at-year": "2026"}
+    )
+    assert bad.status_code == 400
+    assert "must be a real date" in bad.text
+
+
+def test_two_dates_compared(browser: Browser) -> None:
+    signed_in(browser, "cpc-chair")
+    page = browser.get(
+        "/pages/reviews/LR-2026-001/compare",
+        **{
+            "from-day": "1",
+            "from-month": "2",
+            "from-year": "2026",
+            "to-day": "31",
+            "to-month": "3",
+            "to-year": "2026",
+        },
+    )
+    assert page.status_code == 200, page.text
+    assert "What changed" in page.text
+    assert "decision whether to proceed" in page.text
+
+
+def test_the_decision_trail_shows_signatures_and_timescales(browser: Browser) -> None:
+    page = signed_in(browser, "cog-chair").get("/pages/reviews/LR-2026-001/trail").text
+    assert "Verified" in page
+    assert "Met" in page
+    assert "signed by cpc-chair" in page
+
+
+def test_a_read_the_table_refuses_is_explained_and_logged(browser: Browser, site: Site) -> None:
+    page = signed_in(browser, "agency-contact").get("/pages/reviews/LR-2026-001")
+    assert page.status_code == 403
+    assert "can only be read by" in page.text
+    app = site.application()
+    try:
+        refused = [e for e in entries(app, record="LR-2026-001") if e.actor == "agency-contact"]
+    finally:
+        app.close()
+    assert refused
+    assert not refused[0].granted
+
+
+def test_only_the_steps_the_role_allows_at_this_stage_are_offered(browser: Browser) -> None:
+    officer = signed_in(browser, "cpc-officer").get("/pages/reviews/LR-2026-002/steps").text
+    assert "Pass to nominated person" in officer
+    assert "/steps/decide-to-proceed" not in officer  # the committee's
+    assert "no recommendation" in officer or "nominated person" in officer
+    refused = browser.get("/pages/reviews/LR-2026-002/steps/decide-to-proceed")
+    assert refused.status_code == 403
+    assert "can only be recorded by a person holding cpc" in refused.text
+
+
+def test_a_step_recorded_through_its_form(browser: Browser, site: Site) -> None:
+    signed_in(browser, "cpc-officer")
+    form = "/pages/reviews/LR-2026-002/steps/pass-to-nominated-person"
+    empty = browser.post(form, {"version": "1"}, token_from=form)
+    assert empty.status_code == 400
+    assert "govuk-error-summary" in empty.text
+    assert 'href="#f-passed-on"' in empty.text
+    assert "Enter passed on" in empty.text
+    site.clock.set(site.clock.moment)
+    fields = {"version": "1", "passed_on-day": "6", "passed_on-month": "5", "passed_on-year": "2026",
+              "nominee": "cpc-officer"}  # fmt: skip
+    done = browser.post(form, fields, token_from=form)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"].startswith("/pages/reviews/LR-2026-002?recorded=pass-to-nominated-person")
+    shown = browser.get(done.headers["location"]).text
+    assert "recorded and signed" in shown
+    again = browser.post(form, fields, token_from=form)
+    assert again.status_code in (409, 422)  # taken on a version that has moved on, or no longer allowed
+
+
+def test_forms_without_the_session_token_or_from_another_site_change_nothing(
+    browser: Browser, site: Site
+) -> None:
+    signed_in(browser, "cpc-officer")
+    form = "/pages/reviews/LR-2026-002/steps/link-review"
+    fields = {"version": "2", "linked_reference": "MLR-2026-001", "relationship": "related"}
+    app = site.application()
+    try:
+        before = app.ledger.stream_version("LR-2026-002")
+        assert browser.post(form, fields).status_code == 400
+        forged = browser.post(form, {**fields, "form_token": "0" * 64})
+        assert forged.status_code == 400
+        assert "not this session" in forged.text
+        elsewhere = browser.post(form, fields, token_from=form, origin="https://elsewhere.example")
+        assert elsewhere.status_code == 400
+        assert app.ledger.stream_version("LR-2026-002") == before
+    finally:
+        app.close()
+
+
+def test_a_new_review_is_started_from_its_first_step(browser: Browser, tmp_path: Path) -> None:
+    signed_in(browser, "cpc-officer")
+    assert "Start a national learning review" in browser.get("/pages/reviews").text
+    start = browser.get("/pages/start/national", reference="LR-2026-900", step="receive-notification")
+    assert start.status_code == 303
+    assert start.headers["location"] == "/pages/reviews/LR-2026-900/steps/receive-notification?route=national"
+    taken = browser.get("/pages/start/national", reference="LR-2026-001", step="receive-notification")
+    assert taken.status_code == 400
+    assert "already a record" in taken.text
+    form = browser.get(start.headers["location"])
+    assert form.status_code == 200
+    assert "Subject group" in form.text
