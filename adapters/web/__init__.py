@@ -14,7 +14,7 @@ from datetime import timedelta
 from litestar import Router
 
 from adapters.http.pool import ApplicationPool
-from adapters.web import pages_reviews, pages_session, pages_steps, static
+from adapters.web import pages_log, pages_reviews, pages_session, pages_steps, static
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
 
@@ -28,6 +28,7 @@ def router(
         *pages_session.routes(pool, session_lifetime, password_cost),
         *pages_reviews.routes(pool),
         *pages_steps.routes(pool),
+        *pages_log.routes(pool),
     ]
     return Router(
         path="/",

@@ -221,3 +221,35 @@ def test_a_new_review_is_started_from_its_first_step(browser: Browser, tmp_path:
     form = browser.get(start.headers["location"])
     assert form.status_code == 200
     assert "Subject group" in form.text
+
+
+def test_integrity_runs_verification_and_offers_the_bundle_and_checkpoint(browser: Browser) -> None:
+    signed_in(browser, "inspector")
+    page = browser.get("/pages/integrity", verify="1")
+    assert page.status_code == 200
+    assert "Intact" in page.text
+    checkpoint = browser.get("/pages/integrity/checkpoint")
+    assert checkpoint.headers["content-disposition"] == 'attachment; filename="checkpoint.txt"'
+    assert checkpoint.text.startswith("reviewledger.demo/log\n")
+    bundle = browser.get("/pages/integrity/bundle", review="LR-2026-001")
+    assert bundle.status_code == 200
+    assert bundle.content.startswith(b"PK")
+
+
+def test_verification_is_not_offered_to_those_the_table_does_not_give_it(browser: Browser) -> None:
+    signed_in(browser, "reviewer")
+    page = browser.get("/pages/integrity", verify="1")
+    assert "Verification result" not in page.text
+    assert "Run verification" not in page.text
+    assert browser.get("/pages/integrity/bundle").status_code == 403
+
+
+def test_the_access_log_by_actor_and_by_subject(browser: Browser) -> None:
+    signed_in(browser, "ig-officer")
+    page = browser.get("/pages/access-log", actor="agency-contact", subject="S-0001")
+    assert page.status_code == 200
+    assert "Reads of personal data by agency-contact" in page.text
+    assert "Reads of personal data about S-0001" in page.text
+    assert browser.get("/pages/access-log", actor="nobody-here").status_code == 400
+    signed_in(browser, "reviewer")
+    assert browser.get("/pages/access-log").status_code == 403
