@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 import structlog
 
 from adapters.authority import require_command
-from adapters.database import Database
+from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
 from adapters.ledger import Ledger, Recorded
@@ -211,7 +211,7 @@ class Application:
         record.execute(command, acting, moment)
         self.ledger.append(reference, record.base_version, record.collect_events(), actor_id, moment)
         log.info("command_recorded", record=reference, command=type(command).__name__, actor=actor_id)
-        self.projections.catch_up()
+        self._catch_up_views()
         return record
 
     def dispose(
@@ -226,7 +226,17 @@ class Application:
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
         )
         self.ledger.dispose(reference, rule, actor_id, self._at(at), reason)
-        self.projections.catch_up()
+        self._catch_up_views()
+
+    def _catch_up_views(self) -> None:
+        # The step is recorded already. If the read models must wait for a lock, they catch up
+        # at the next step or `projections run`: the step must not look failed and be retried.
+        try:
+            self.projections.catch_up()
+        except Exception as error:
+            if not is_busy(error):
+                raise
+            log.warning("read_models_catch_up_deferred")
 
     def history(self, reference: str) -> list[Recorded]:
         return self.ledger.read(reference)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 import structlog
 
 from adapters.application import Application, retrying
@@ -30,7 +31,7 @@ from domain.event import ItemKind, personal
 from domain.national_events import InformationRequested
 from domain.roles import Role
 from domain.subjects import SubjectCategory, SubjectRegistered, subject_stream
-from tests.integration.review_steps import ON, open_review
+from tests.integration.review_steps import ON, open_review, request_information
 from tests.integration.writer_process import SHARED_REVIEW, officer, own_review
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,6 +156,23 @@ def test_a_step_stored_while_the_tree_is_locked_went_through_and_is_logged_by_th
         assert verify_ledger(ledger).intact
     finally:
         ledger.db.close()
+
+
+@pytest.mark.usefixtures("logging_to_the_real_stderr")
+def test_a_step_recorded_while_the_read_models_are_locked_went_through_and_they_catch_up_later(
+    review: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(*_: object, **__: object) -> int:
+        raise sa.exc.OperationalError(
+            "UPDATE rl_projection_tracking", {}, sqlite3.OperationalError("database is locked")
+        )
+
+    before = review.ledger.stream_version(REVIEW)
+    with monkeypatch.context() as patch:
+        patch.setattr(review.projections, "catch_up", locked)
+        request_information(review, REVIEW, "officer", "NHS Orkney")  # no error: the step is recorded
+    assert review.ledger.stream_version(REVIEW) == before + 1
+    assert review.projections.catch_up() >= 1
 
 
 # -- real processes ------------------------------------------------------------------------
