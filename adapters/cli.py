@@ -239,6 +239,7 @@ AREAS: tuple[str, ...] = (
     "adapters.cli_users",
     "adapters.cli_serve",
     "adapters.cli_access",
+    "adapters.cli_retention",
 )
 
 

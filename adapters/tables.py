@@ -3,8 +3,8 @@
 Nothing here is the record itself: the event table is. These tables are the Merkle
 tree and checkpoints (derived from the events and re-checked by `verify`), the
 encrypted keys, and the sealed personal data (destroyed on disposal); for the HTTP API,
-sign-in accounts, sessions, failed sign-ins and the access log; and the documents sent in
-answer to subject access and FOI requests.
+sign-in accounts, sessions, failed sign-ins and the access log; the documents sent in
+answer to subject access and FOI requests; and the certificates of disposals.
 """
 
 from __future__ import annotations
@@ -159,6 +159,21 @@ sent_documents = sa.Table(
     sa.Column("kept_by", sa.String(64), nullable=False),
 )
 
+# Disposal certificates: what was disposed of, when, under which rule, on whose authority, and
+# where the signed disposal event sits in the log (`adapters/disposal_certificates.py`). The
+# document holds ids, dates and rule text only, never the data disposed of.
+disposal_certificates = sa.Table(
+    "rl_disposal_certificates",
+    metadata,
+    sa.Column("certificate_id", sa.String(240), primary_key=True),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("disposed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("authorised_by", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
 # Each migration takes the schema from version N-1 to N; they only ever grow.
 MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     (
@@ -177,6 +192,7 @@ MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     ),
     (2, (accounts, sessions, sign_in_failures, access_log)),
     (3, (sent_documents,)),
+    (4, (disposal_certificates,)),
 )
 
 

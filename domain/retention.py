@@ -56,6 +56,7 @@ class RecordClass(StrEnum):
     PANEL_REVIEW = "panel_review"
     SAR_FILE = "sar_file"
     FOI_FILE = "foi_file"
+    SUBJECT_RECORD = "subject_record"  # a data subject's entry in the register
 
 
 class Trigger(StrEnum):
@@ -112,7 +113,7 @@ class RetentionRule(msgspec.Struct, frozen=True, kw_only=True):
         if self.action is DisposalAction.KEEP_PERMANENTLY:
             return f"{self.record_class.value}: kept permanently ({self.basis})"
         years, months = divmod(self.months, 12)
-        period = f"{years} years" if not months else f"{self.months} months"
+        period = _count(years, "year") if not months else _count(self.months, "month")
         trigger = self.trigger.value.replace("_", " ") if self.trigger else "?"
         action = self.action.value.replace("_", " ")
         return f"{self.record_class.value}: {action}, {period} after {trigger} ({self.basis})"
@@ -240,6 +241,10 @@ def authorise_disposal(decision: DisposalDecision) -> RetentionRule:
         )
         raise RuleViolation(f"disposal is refused: {decision.reason}", rule=cited, record=decision.record)
     return rule
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
 
 
 def _action(rule: RetentionRule) -> str:

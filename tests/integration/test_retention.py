@@ -1,18 +1,58 @@
-"""Retention and disposal, told as the records manager does it: one suite, on SQLite and on PostgreSQL."""
+"""Retention and disposal, told as the records manager does it: one suite, on SQLite and on PostgreSQL.
+
+The schedule keeps Learning Review files permanently and the authority configures the rest;
+a legal hold blocks a disposal that has fallen due, and the refusal names it; once the hold
+is released, the personal data is crypto-shredded, a certificate says what, when, under which
+rule and on whose authority, and the log still verifies.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+import msgspec
 import pytest
+import sqlalchemy as sa
 
+from adapters import cli, retention
 from adapters.application import Application
+from adapters.disposal_certificates import certificate_bytes, certificates, dispose
+from adapters.tables import sealed
 from adapters.verification import verify_ledger
-from domain.errors import NotAuthorised
+from audit.note import parse_verifier_key, verify_checkpoint
+from domain.clocks import add_months
+from domain.command import Command
+from domain.errors import NotAuthorised, RecordNotFound, RuleViolation
+from domain.retention import (
+    RETENTION_STREAM,
+    DisposalAction,
+    HoldKind,
+    PlaceLegalHold,
+    RecordClass,
+    ReleaseLegalHold,
+    RetentionRuleSet,
+    SetRetentionRule,
+    Trigger,
+)
 from domain.roles import Role
+from domain.sar_request import SubjectAccessRequest, sar_stream
+from domain.sar_steps import (
+    Capacity,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
+)
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from tests.conftest import SteppingClock
+from tests.integration.review_steps import open_review
 
 NAME = "Jamie Quarrelwood"
+SUBJECT = subject_stream("S-1")
 
 
 def _register(app: Application, subject_id: str, name: str = NAME) -> None:
@@ -29,6 +69,31 @@ def _register(app: Application, subject_id: str, name: str = NAME) -> None:
     )
 
 
+def _today(app: Application) -> date:
+    return app.clock.now().date()
+
+
+def _subject_rule(app: Application, *, months: int = 6) -> SetRetentionRule:
+    return SetRetentionRule(
+        record_class=RecordClass.SUBJECT_RECORD,
+        action=DisposalAction.DESTROY_PERSONAL_DATA,
+        trigger=Trigger.LAST_ACTIVITY,
+        months=months,
+        basis="Council retention schedule 2024, class 7.1",
+        decided_on=_today(app),
+    )
+
+
+def _hold(app: Application, hold_id: str = "H-2026-004") -> PlaceLegalHold:
+    return PlaceLegalHold(
+        hold_id=hold_id,
+        kind=HoldKind.LITIGATION,
+        records=(SUBJECT,),
+        reason="A claim has been intimated against the council.",
+        placed_on=_today(app),
+    )
+
+
 @pytest.fixture
 def people(app: Application) -> Application:
     app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
@@ -37,21 +102,327 @@ def people(app: Application) -> Application:
     return app
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a refused disposal must leave as it was."""
+
+    version: int
+    tree_size: int
+    ciphertexts: int
+    certificates: int
+    name: str | None
+
+    @classmethod
+    def of(cls, app: Application, record: str = SUBJECT) -> Snapshot:
+        with app.db.reader.connect() as conn:
+            ciphertexts = conn.execute(
+                sa.select(sa.func.count()).select_from(sealed).where(sealed.c.record == record)
+            ).scalar_one()
+        first = app.ledger.read(record, unseal=True)[0].event
+        name = getattr(first, "name", None)
+        return cls(
+            version=app.ledger.stream_version(record),
+            tree_size=app.ledger.tree.head().size,
+            ciphertexts=int(ciphertexts),
+            certificates=len(certificates(app)),
+            name=name.value if name is not None else None,
+        )
+
+
+def _open_sar(app: Application, reference: str, searched: str) -> None:
+    """An IG officer receives a subject access request and searches one record for it."""
+    stream = sar_stream(reference)
+    on = _today(app)
+    for command in (
+        ReceiveSubjectAccessRequest(
+            received_on=on,
+            channel=RequestChannel.EMAIL,
+            requester_id="S-1",
+            subject_id="S-1",
+            capacity=Capacity.DATA_SUBJECT,
+            requester_name=NAME,
+            request="Everything the council holds about me.",
+        ),
+        RecordSearch(
+            searched_on=on, records=(SearchAnswers(record=searched, what="every item about the requester"),)
+        ),
+    ):
+        _sar_step(app, stream, command)
+
+
+def _sar_step(app: Application, stream: str, command: Command) -> None:
+    moment = app.clock.now()
+    record = app.load(SubjectAccessRequest, stream, must_exist=False)
+    record.execute(command, app.acting("ig"), moment)
+    app.ledger.append(stream, record.base_version, record.collect_events(), "ig", moment)
+
+
+# -- the schedule -------------------------------------------------------------------------------------
+
+
+def test_learning_reviews_are_kept_permanently_and_the_rest_wait_for_the_authority_s_rules(
+    people: Application,
+) -> None:
+    [permanent] = retention.rules(people)
+    assert permanent.record_class is RecordClass.LEARNING_REVIEW
+    assert permanent.action is DisposalAction.KEEP_PERMANENTLY
+    assert RecordClass.SUBJECT_RECORD in retention.unscheduled(people)
+
+    with pytest.raises(
+        RuleViolation, match="Learning Review files are kept permanently; their rule cannot be changed"
+    ):
+        retention.record_step(
+            people,
+            "records",
+            SetRetentionRule(
+                record_class=RecordClass.LEARNING_REVIEW,
+                action=DisposalAction.DESTROY_PERSONAL_DATA,
+                trigger=Trigger.CLOSURE,
+                years=6,
+                basis="a mistaken schedule",
+                decided_on=_today(people),
+            ),
+        )
+    with pytest.raises(
+        NotAuthorised, match="retention: setting a retention rule can only be recorded by the records"
+    ):
+        retention.record_step(people, "ig", _subject_rule(people))
+    assert people.ledger.stream_version(RETENTION_STREAM) == 0
+
+    retention.record_step(people, "records", _subject_rule(people))
+    [recorded] = people.ledger.read(RETENTION_STREAM)
+    assert recorded.actor == "records" and isinstance(recorded.event, RetentionRuleSet)
+    assert [r.describe() for r in retention.rules(people)][1] == (
+        "subject_record: destroy personal data, 6 months after last activity (Council retention schedule 2024, "
+        "class 7.1)"
+    )
+
+
+def test_a_learning_review_is_never_due_and_its_disposal_is_refused_as_permanent(people: Application) -> None:
+    open_review(people, "LR-2026-101", "officer")
+    [decision] = [d for d in retention.decisions(people) if d.record == "LR-2026-101"]
+    assert decision.record_class is RecordClass.LEARNING_REVIEW and not decision.due
+    assert decision.reason.startswith("kept permanently (national guidance")
+    before = Snapshot.of(people, "LR-2026-101")
+    with pytest.raises(
+        RuleViolation,
+        match=r"^LR-2026-101: disposal is refused: kept permanently \(national guidance: .*\(national guidance: "
+        r"Learning Review information is retained in perpetuity\)$",
+    ):
+        dispose(people, "LR-2026-101", "records")
+    assert Snapshot.of(people, "LR-2026-101") == before
+
+
 def test_only_the_records_manager_or_an_ig_officer_may_authorise_a_disposal(people: Application) -> None:
     _register(people, "S-1")
-    stream = subject_stream("S-1")
+    before = Snapshot.of(people)
     for actor in ("admin", "officer"):
-        before = people.ledger.stream_version(stream)
-        with pytest.raises(
-            NotAuthorised,
-            match=rf"^{stream}: authorising a disposal can only be recorded by the records manager or an "
-            rf"information-governance officer; {actor} does not hold that role$",
-        ):
-            people.dispose(stream, "retention: test", actor)
-        assert people.ledger.stream_version(stream) == before
-        [recorded] = people.ledger.read(stream, unseal=True)
-        assert recorded.disposed is None and recorded.event.name.value == NAME  # type: ignore[attr-defined]
-    people.dispose(stream, "retention: test", "records")
-    recorded, _disposal = people.ledger.read(stream, unseal=True)
-    assert recorded.disposed is not None and recorded.disposed.authorised_by == "records"
-    assert verify_ledger(people.ledger).intact
+        message = (
+            rf"^{SUBJECT}: authorising a disposal can only be recorded by the records manager or an "
+            rf"information-governance officer; {actor} does not hold that role$"
+        )
+        with pytest.raises(NotAuthorised, match=message):
+            people.dispose(SUBJECT, "retention: test", actor)
+        with pytest.raises(NotAuthorised, match=message):
+            dispose(people, SUBJECT, actor)
+    assert Snapshot.of(people) == before
+
+
+def test_a_record_not_under_the_schedule_cannot_be_disposed_of_through_it(people: Application) -> None:
+    with pytest.raises(RecordNotFound, match="registry"):
+        dispose(people, "registry", "records")
+
+
+# -- the story: due, held, refused naming the hold, released, disposed of, certified -------------------
+
+
+def test_a_hold_blocks_a_due_disposal_by_name_and_after_its_release_the_disposal_is_certified(
+    people: Application, clock: SteppingClock, tmp_path: Path
+) -> None:
+    _register(people, "S-1")
+    registered_on = _today(people)
+    retention.record_step(people, "records", _subject_rule(people))
+    [waiting] = [d for d in retention.decisions(people) if d.record == SUBJECT]
+    due_on = add_months(registered_on, 6)
+    assert not waiting.due and waiting.reason == f"destroy personal data falls due on {due_on}"
+    assert retention.decisions(people, due_only=True) == []
+
+    # Seven months on, the entry is due; the IG officer places a litigation hold on it.
+    clock.moment += timedelta(days=213)
+    [due] = retention.decisions(people, due_only=True)
+    assert due.record == SUBJECT and due.reason.startswith(f"destroy personal data fell due on {due_on}")
+    retention.record_step(people, "ig", _hold(people))
+    placed_on = _today(people)
+    [held] = [d for d in retention.decisions(people) if d.record == SUBJECT]
+    named = f"legal hold H-2026-004 (litigation, since {placed_on})"
+    assert not held.due and held.reason.endswith(f"blocked by {named}")
+    assert [h.hold_id for h in retention.holds(people)] == ["H-2026-004"]
+
+    # The disposal is refused, naming the hold, and nothing changed.
+    before = Snapshot.of(people)
+    assert before.name == NAME and before.ciphertexts == 1
+    with pytest.raises(
+        RuleViolation,
+        match=f"^{re.escape(SUBJECT)}: disposal is refused: the record is under {re.escape(named)} "
+        + re.escape("(DOMAIN.md §6: a legal hold blocks disposal until released (DPA 2018 s.173))")
+        + "$",
+    ):
+        dispose(people, SUBJECT, "records", out=tmp_path / "refused.json")
+    assert Snapshot.of(people) == before
+    assert not (tmp_path / "refused.json").exists()
+
+    # The hold is released; the records manager disposes of the entry and gets a certificate.
+    retention.record_step(
+        people,
+        "ig",
+        ReleaseLegalHold(hold_id="H-2026-004", reason="The claim was withdrawn.", released_on=_today(people)),
+    )
+    assert retention.holds(people) == []
+    out = tmp_path / "certificate.json"
+    certificate = dispose(people, SUBJECT, "records", out=out)
+
+    assert certificate.certificate_id == f"DC-{SUBJECT}-2"
+    assert (certificate.record, certificate.record_class) == (SUBJECT, "subject_record")
+    assert certificate.subjects == ("S-1",)
+    assert [(i.version, i.field, i.kind, i.about) for i in certificate.items] == [
+        (1, "name", "name", ("S-1",)),
+        (1, "date_of_birth", "date_of_birth", ("S-1",)),
+    ]
+    assert certificate.rule == (
+        "subject_record: destroy personal data, 6 months after last activity (Council retention schedule 2024, "
+        "class 7.1)"
+    )
+    assert certificate.basis == "Council retention schedule 2024, class 7.1"
+    assert (certificate.action, certificate.due_on) == ("destroy_personal_data", due_on)
+    assert (certificate.authorised_by, certificate.authorised_role) == ("records", "records_manager")
+    # The signed disposal event is where the certificate says, and a signed checkpoint covers it.
+    disposal = people.ledger.read(SUBJECT)[-1]
+    assert (certificate.stream_version, disposal.actor) == (2, "records")
+    assert disposal.event.rule == certificate.rule  # type: ignore[attr-defined]
+    assert disposal.time == certificate.disposed_at
+    with people.db.reader.connect() as conn:
+        position = conn.execute(
+            sa.text("SELECT position FROM rl_merkle_leaves WHERE stream = :s AND version = 2"), {"s": SUBJECT}
+        ).scalar_one()
+    assert certificate.log_position == position
+    verifier = parse_verifier_key(people.ledger.log_verifier_key())
+    checkpoint = verify_checkpoint(certificate.checkpoint.note, verifier)
+    assert checkpoint.size == certificate.checkpoint.tree_size >= position
+    # The file is the certificate, and the table keeps it.
+    assert out.read_bytes() == certificate_bytes(certificate)
+    assert msgspec.json.decode(out.read_bytes(), type=type(certificate)) == certificate
+    assert certificates(people) == [certificate]
+    assert NAME not in out.read_text() and "1980-02-01" not in out.read_text()
+
+    # The data is gone, the history says so, and the log still verifies.
+    registered, _ = people.ledger.read(SUBJECT, unseal=True)
+    assert registered.event.name.value is None  # type: ignore[attr-defined]
+    assert registered.disposed is not None and registered.disposed.rule == certificate.rule
+    report = verify_ledger(people.ledger)
+    assert report.intact, report.as_json()
+    # There is nothing left to dispose of.
+    with pytest.raises(RuleViolation, match="the record holds no personal data to dispose of"):
+        dispose(people, SUBJECT, "records")
+    assert len(certificates(people)) == 1
+
+
+def test_an_open_subject_access_request_holds_the_records_it_searched(
+    people: Application, clock: SteppingClock
+) -> None:
+    _register(people, "S-1")
+    retention.record_step(people, "records", _subject_rule(people, months=1))
+    clock.moment += timedelta(days=62)
+    _open_sar(people, "SAR-2026-014", SUBJECT)
+    opened_on = _today(people)
+    [hold] = retention.holds(people)
+    assert (hold.hold_id, hold.kind, hold.records) == ("SAR-2026-014", HoldKind.OPEN_SAR, (SUBJECT,))
+    before = Snapshot.of(people)
+    with pytest.raises(
+        RuleViolation,
+        match=rf"the record is under legal hold SAR-2026-014 \(an open subject access request SAR-2026-014, "
+        rf"since {opened_on}\)",
+    ):
+        dispose(people, SUBJECT, "ig")
+    assert Snapshot.of(people) == before
+
+
+def test_a_register_entry_is_kept_while_a_permanently_kept_review_holds_the_person_s_data(
+    people: Application, clock: SteppingClock
+) -> None:
+    open_review(people, "LR-2026-102", "officer")  # its notification is about S-CHILD
+    _register(people, "S-CHILD", "Ellie Rendall")
+    retention.record_step(people, "records", _subject_rule(people, months=1))
+    clock.moment += timedelta(days=62)
+    [decision] = [d for d in retention.decisions(people) if d.record == subject_stream("S-CHILD")]
+    assert not decision.due
+    assert decision.reason == "kept while LR-2026-102 (kept permanently) holds this person's personal data"
+    with pytest.raises(
+        RuleViolation, match="LR-2026-102 \\(kept permanently\\) holds this person's personal data"
+    ):
+        dispose(people, subject_stream("S-CHILD"), "records")
+
+
+# -- the command line ------------------------------------------------------------------------------------
+
+
+def test_the_command_line_covers_each_step_with_json(
+    people: Application, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The store's own clock is fixed in March 2026; the command line runs on the real clock, later.
+    _register(people, "S-1")
+    assert datetime.now().date() > _today(people) + timedelta(days=31)
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek"), "retention"]
+    capsys.readouterr()
+
+    def run(*words: str) -> tuple[int, str, str]:
+        code = cli.main([*base, *words])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, _ = run(
+        "set-rule", "--as", "records", "--class", "subject_record", "--action", "destroy_personal_data",
+        "--trigger", "last_activity", "--months", "1", "--basis", "Council schedule 7.1", "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["rule"].startswith(
+        "subject_record: destroy personal data, 1 month after"
+    )
+    code, out, _ = run("rules", "--json")
+    assert [r["record_class"] for r in json.loads(out)["rules"]] == ["learning_review", "subject_record"]
+
+    code, out, _ = run(
+        "hold", "H-1", "--as", "ig", "--kind", "inquiry_preservation", "--record", SUBJECT,
+        "--reason", "Preservation notice from the inquiry.", "--json",
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = run("holds", "--json")
+    assert [(h["hold_id"], h["kind"], h["records"]) for h in json.loads(out)] == [
+        ("H-1", "inquiry_preservation", [SUBJECT])
+    ]
+    code, out, _ = run("due", "--all", "--json")
+    [listed] = [d for d in json.loads(out) if d["record"] == SUBJECT]
+    assert listed["due"] is False and [h["hold_id"] for h in listed["blocked_by"]] == ["H-1"]
+
+    certificate = tmp_path / "cert.json"
+    code, _, err = run("dispose", SUBJECT, "--as", "records", "--out", str(certificate))
+    assert (
+        code == 2
+        and "disposal is refused: the record is under legal hold H-1 (an inquiry's preservation" in err
+    )
+    assert not certificate.exists()
+    code, _, err = run("dispose", SUBJECT, "--as", "officer", "--out", str(certificate))
+    assert code == 2 and "officer does not hold that role" in err
+
+    assert run("release", "H-1", "--as", "ig", "--reason", "The inquiry has reported.")[0] == 0
+    code, out, _ = run("due", "--json")
+    assert [d["record"] for d in json.loads(out)] == [SUBJECT]
+    code, out, _ = run("dispose", SUBJECT, "--as", "records", "--out", str(certificate), "--json")
+    assert code == 0
+    issued = json.loads(out)
+    assert json.loads(certificate.read_text()) == issued
+    assert issued["record"] == SUBJECT and issued["authorised_by"] == "records"
+    code, out, _ = run("certificates", "--json")
+    assert [c["certificate_id"] for c in json.loads(out)] == [issued["certificate_id"]]
+    code, out, _ = run("certificates")
+    assert out.startswith(f"{issued['certificate_id']}: {SUBJECT} (subject_record) disposed of at ")
+    code, _, err = run("dispose", SUBJECT, "--as", "records", "--out", str(tmp_path / "missing" / "c.json"))
+    assert code == 2 and "--out: the folder" in err
