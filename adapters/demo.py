@@ -10,7 +10,7 @@ import importlib
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
 
-from adapters import views
+from adapters import demo_ig, views
 from adapters.application import Application
 from adapters.cli_output import Out
 from adapters.config import DEFAULT_ORIGIN, Settings
@@ -67,6 +67,7 @@ def run_demo(settings: Settings) -> int:
             _run_steps(app, clock, out, script.steps(START))
         _escalate(app, clock, out)
         _dispose(app, clock, out)
+        demo_ig.run(app, clock, out)
         _summarise(app, out)
         out.heading("Verification")
         report = verify_ledger(app.ledger)

@@ -1,0 +1,349 @@
+"""Subject access requests end to end: the file's steps, collation, the response pack, sending it.
+
+The file (`domain.sar_request`, stream `sar-<REF>`) records every step; this module is the
+application around it:
+
+- `collate_from_index` takes every item of the subject's personal data in the records searched
+  from the subject index (items about them, and statements they made), naming in each the other
+  people it identifies whose data is withheld by default: everyone but practitioners acting in
+  role, and anyone not on the register (DPA 2018 Sch. 2 Pt. 3 para 16; `THIRD_PARTY_BY_DEFAULT`);
+- `build_pack` (the contents in `adapters.sar_contents`) opens each collated item, withholds what the file
+  says is withheld, and adds the Article 15 information, the cover letter and the redaction log;
+- `send_pack` renders the pack, keeps the exact bytes, and records their digest with the response.
+
+Every read of personal data goes through the access log, naming the request.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import msgspec
+
+from adapters import sent_documents, views
+from adapters.application import Application
+from adapters.ig_access import check_reference
+from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
+from adapters.sar_contents import Pack, assemble, item_id_of, third_parties
+from adapters.sar_render import MEDIA_TYPES, render
+from adapters.sent_documents import SentDocument
+from domain.command import Command
+from domain.errors import InvalidInput, RecordNotFound, RuleViolation
+from domain.event import type_name
+from domain.sar_request import SubjectAccessRequest
+from domain.sar_steps import (
+    CollatedItem,
+    CollateItems,
+    Delivery,
+    PackFormat,
+    ReceiveSubjectAccessRequest,
+    RedactionStatus,
+    SarReceived,
+    SendResponse,
+)
+from projections import queries
+from projections.fold import with_days
+from projections.model import ClockView, ObligationView
+from projections.route_facts import clock_views
+from projections.subjects import SubjectItem
+
+RULE_COPY = "UK GDPR Art. 15(3): a copy of all the personal data"
+PURPOSE = "sar-response"
+IG_FILE_PREFIXES = (SAR_STREAM_PREFIX, FOI_STREAM_PREFIX)
+
+
+# -- the file's steps ---------------------------------------------------------------------------
+
+
+def open_request(
+    app: Application, reference: str, actor: str, command: ReceiveSubjectAccessRequest
+) -> SubjectAccessRequest:
+    """Record a new request (its receipt)."""
+    return app.execute(SarRecord, sar_stream(check_reference(reference)), actor, command)
+
+
+def step(app: Application, reference: str, actor: str, command: Command) -> SubjectAccessRequest:
+    """Record one step of an existing request."""
+    load(app, reference)
+    return app.execute(SarRecord, sar_stream(reference), actor, command)
+
+
+def load(app: Application, reference: str) -> SubjectAccessRequest:
+    stream = sar_stream(check_reference(reference))
+    sar = app.load(SarRecord, stream, must_exist=False)
+    if sar.version == 0:
+        raise RecordNotFound(SarRecord.kind, reference)
+    return sar
+
+
+# -- collation from the subject index -------------------------------------------------------------
+
+
+def index_items(app: Application, sar: SubjectAccessRequest) -> list[SubjectItem]:
+    """Every item of personal data about the subject, or stated by them, in the records searched."""
+    assert sar.subject_id is not None
+    views.refresh(app)
+    found: dict[str, SubjectItem] = {}
+    with app.db.reader.connect() as conn:
+        for relation in ("about", "by"):
+            for item in queries.subject_items(conn, sar.subject_id, relation=relation):
+                if item.stream in sar.searched:
+                    found.setdefault(item_id_of(item.stream, item.version, item.field), item)
+    return sorted(found.values(), key=lambda i: (i.position, i.field))
+
+
+def not_collated(app: Application, sar: SubjectAccessRequest) -> list[str]:
+    """Items of the subject's data in the records searched that are not yet in the pack."""
+    return [
+        item_id_of(i.stream, i.version, i.field)
+        for i in index_items(app, sar)
+        if item_id_of(i.stream, i.version, i.field) not in sar.items
+    ]
+
+
+def collate_from_index(
+    app: Application, reference: str, actor: str, on: date | None = None
+) -> SubjectAccessRequest:
+    """Collate every item of the subject's data in the records searched that is not yet in the pack."""
+    sar = load(app, reference)
+    if not sar.searched:
+        raise InvalidInput("records", "record a search first: nothing has been searched for this request")
+    fresh = [i for i in index_items(app, sar) if item_id_of(i.stream, i.version, i.field) not in sar.items]
+    if not fresh:
+        raise InvalidInput("items", "every item of the subject's data in the records searched is in the pack")
+    excluded = tuple(s for s in (sar.subject_id, sar.requester_id) if s is not None)
+    items = tuple(
+        CollatedItem(
+            item_id=item_id_of(i.stream, i.version, i.field),
+            record=i.stream,
+            third_parties=third_parties(app, (*i.about, *((i.by,) if i.by else ())), excluded),
+        )
+        for i in fresh
+    )
+    command = CollateItems(collated_on=on or app.clock.now().date(), items=items)
+    return app.execute(SarRecord, sar_stream(reference), actor, command)
+
+
+# -- the pack ---------------------------------------------------------------------------------------
+
+
+def build_pack(
+    app: Application, reference: str, actor: str, *, prepared_on: date | None = None, draft: bool = True
+) -> Pack:
+    """The response pack as the file stands: every collated item opened (each read access-logged),
+    third parties' data withheld unless released, serious-harm passages withheld once confirmed,
+    with the Article 15 information, the cover letter and the redaction log."""
+    sar = load(app, reference)
+    return assemble(app, sar, actor, prepared_on=prepared_on or app.clock.now().date(), draft=draft)
+
+
+# -- sending ------------------------------------------------------------------------------------------
+
+
+class Sent(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    version: int
+    document: SentDocument
+
+
+def render_pack(
+    app: Application, reference: str, actor: str, fmt: PackFormat, *, on: date | None = None
+) -> tuple[Pack, bytes]:
+    """A draft of the pack as it stands, rendered; nothing is recorded."""
+    check_format(fmt)
+    pack = build_pack(app, reference, actor, prepared_on=on)
+    return pack, render(pack, fmt)
+
+
+def send_pack(
+    app: Application,
+    reference: str,
+    actor: str,
+    fmt: PackFormat,
+    delivery: Delivery,
+    *,
+    on: date | None = None,
+) -> tuple[Sent, bytes]:
+    """Build and render the final pack, keep its exact bytes, and record the response with their digest."""
+    check_format(fmt)
+    sar = load(app, reference)
+    missing = not_collated(app, sar)
+    if missing:
+        raise RuleViolation(
+            f"{len(missing)} items of the subject's data in the records searched are not in the pack "
+            f"(first {missing[0]}): collate them first",
+            rule=RULE_COPY,
+            record=sar.reference,
+        )
+    sent_on = on or app.clock.now().date()
+    pack = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
+    data = render(pack, fmt)
+    command = SendResponse(
+        sent_on=sent_on,
+        sha256=sent_documents.digest(data),
+        size_bytes=len(data),
+        pack_format=fmt,
+        delivery=delivery,
+        contents=pack.contents,
+    )
+    # The file must accept the response before a copy is kept: try it on a copy of the file first.
+    trial = copy.deepcopy(sar)
+    trial.execute(command, app.acting(actor), app.clock.now())
+    document = sent_documents.keep(
+        app, record=sar.reference, purpose=PURPOSE, media_type=MEDIA_TYPES[fmt], data=data, actor=actor
+    )
+    try:
+        recorded = app.execute(SarRecord, sar.reference, actor, command)
+    except BaseException:
+        sent_documents.discard(app, document)
+        raise
+    return Sent(reference=reference, version=recorded.version, document=document), data
+
+
+def check_format(fmt: PackFormat) -> None:
+    if fmt not in MEDIA_TYPES:
+        raise InvalidInput("--format", f"must be one of {', '.join(MEDIA_TYPES)}")
+
+
+# -- what an officer sees --------------------------------------------------------------------------
+
+
+class RedactionView(msgspec.Struct, frozen=True, kw_only=True):
+    number: int
+    item_id: str
+    ground: str
+    status: str
+    proposed_by: str
+    third_party: str | None = None
+
+
+class SarStatus(msgspec.Struct, frozen=True, kw_only=True):
+    """One request as an IG officer follows it: the clock, the search, the pack, what is owed."""
+
+    reference: str
+    stage: str
+    status: str
+    subject: str | None
+    requester: str | None
+    capacity: str | None
+    received_on: date | None
+    clock_starts_on: date | None
+    due_on: date | None
+    extended: bool
+    extension_last_day: date | None  # the last day the requester can be told of an extension
+    clocks: tuple[ClockView, ...]
+    searched: tuple[str, ...]
+    not_searched: tuple[str, ...]  # records holding the subject's data that no search covered
+    items: int
+    not_collated: tuple[str, ...]
+    withheld: int
+    redactions: tuple[RedactionView, ...]
+    reviewed: bool
+    sent_on: date | None
+    documents: tuple[SentDocument, ...]
+    obligations: tuple[ObligationView, ...]
+
+
+def show(app: Application, reference: str) -> SarStatus:
+    sar = load(app, reference)
+    today = app.clock.now().date()
+    not_searched: list[str] = []
+    missing: list[str] = []
+    if sar.subject_id is not None:
+        views.refresh(app)
+        with app.db.reader.connect() as conn:
+            streams = {
+                i.stream
+                for relation in ("about", "by")
+                for i in queries.subject_items(conn, sar.subject_id, relation=relation)
+            }
+        # Request files (this one and any other) hold the subject's data too, but are not searched for it.
+        not_searched = sorted(s for s in streams - set(sar.searched) if not s.startswith(IG_FILE_PREFIXES))
+        missing = not_collated(app, sar) if sar.searched else []
+    received = app.ledger.read(sar.reference, lte=1)[0].event
+    assert isinstance(received, SarReceived)
+    return SarStatus(
+        reference=reference,
+        stage=sar.stage,
+        status=sar.status,
+        subject=sar.subject_id,
+        requester=sar.requester_id,
+        capacity=received.capacity.value,
+        received_on=sar.received_on,
+        clock_starts_on=sar.clock_starts_on,
+        due_on=sar.due_on(),
+        extended=sar.extended,
+        extension_last_day=None if sar.extended or sar.sent_on else sar.first_month_ends_on(today),
+        clocks=tuple(with_days(c, today) for c in clock_views(reference, sar.timescales())),
+        searched=tuple(sar.searched),
+        not_searched=tuple(not_searched),
+        items=len(sar.items),
+        not_collated=tuple(missing),
+        withheld=len(sar.withheld()),
+        redactions=tuple(
+            RedactionView(
+                number=r.number,
+                item_id=r.item_id,
+                ground=r.ground.value,
+                status=r.status.value,
+                proposed_by=r.proposed_by,
+                third_party=r.third_party,
+            )
+            for r in sar.redactions.values()
+        ),
+        reviewed=sar.reviewed,
+        sent_on=sar.sent_on,
+        documents=tuple(sent_documents.kept(app, sar.reference)),
+        obligations=tuple(
+            ObligationView(what=o.what, who=(o.who.value,), rule=o.rule, due=o.due) for o in sar.obligations()
+        ),
+    )
+
+
+class SarSummary(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    stage: str
+    status: str
+    received_on: date | None
+    due_on: date | None
+    awaiting_second_officer: int
+
+
+def list_requests(app: Application) -> list[SarSummary]:
+    """Every subject access request, oldest first."""
+    found: list[SarSummary] = []
+    received = type_name(SarReceived)
+    for notification in app.ledger.iter_notifications(0, topics=(received,)):
+        stream = str(notification.originator_id)
+        sar = app.load(SarRecord, stream)
+        waiting = sum(r.status is RedactionStatus.AWAITING_SECOND_OFFICER for r in sar.redactions.values())
+        found.append(
+            SarSummary(
+                reference=stream.removeprefix(sar_stream("")),
+                stage=sar.stage,
+                status=sar.status,
+                received_on=sar.received_on,
+                due_on=sar.due_on(),
+                awaiting_second_officer=waiting,
+            )
+        )
+    return found
+
+
+__all__ = [
+    "RULE_COPY",
+    "Pack",
+    "SarStatus",
+    "SarSummary",
+    "Sent",
+    "build_pack",
+    "collate_from_index",
+    "list_requests",
+    "load",
+    "open_request",
+    "render_pack",
+    "send_pack",
+    "show",
+    "step",
+]
