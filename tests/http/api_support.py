@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -145,14 +145,21 @@ def serving(
     db_url: str,
     tmp_path: Path,
     *,
+    prepare: Callable[[Settings, ThreadSafeClock], None] | None = None,
     pool_size: int = 3,
     session_lifetime: timedelta = timedelta(days=365),
     **options: Any,
 ) -> Iterator[Api]:
-    """The API served over a fresh store with the demo's cast signed up, until the block ends."""
+    """The API served over a fresh store, until the block ends.
+
+    The store is prepared by `prepare`, or else set up with the demo's cast signed up.
+    """
     clock = ThreadSafeClock(SERVER_START)
     settings = Settings(db_url=db_url, kek_file=tmp_path / "kek")
-    set_up_store(db_url, settings.kek_file, clock)
+    if prepare is None:
+        set_up_store(db_url, settings.kek_file, clock)
+    else:
+        prepare(settings, clock)
     pool = ApplicationPool(settings, size=pool_size, clock=clock)
     try:
         server = RunningServer(
