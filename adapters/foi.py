@@ -150,10 +150,10 @@ def build_response(
     withheld: list[str] = []
     for item_id in foi.items:
         applied = foi.exemptions.get(item_id, {})
-        record, part = split_item_id(item_id)
         if Extent.WHOLE in applied.values():
             withheld.append(item_id)
             continue
+        record, part = split_item_id(item_id)
         content, _ = part_of(app, record, part, foi.requester_id)
         needed = {s for entry in content.entries for s in entry.sections}
         missing = sorted(needed - set(applied))

@@ -5,12 +5,13 @@ store (every record opened is written to the access log, naming the request), th
 information, a cover letter saying what was searched, and a redaction log: every decision to
 withhold or release, its ground and who took it.
 
-It is written for the requester, so it names no other person, not even by their register id. An
-item that identifies someone else whose data is withheld by default (DPA 2018 Sch. 2 Pt. 3
-para 16: everyone but practitioners acting in role, and anyone not on the register) is withheld
-in whole unless the file records its release for every such person; a serious-harm passage is
-withheld once a second officer confirms it (and, in a draft, while one has still to decide). A
-withheld value never enters the pack: the item carries a marker naming the ground instead.
+It is written for the requester: other people appear in its items and its redaction log only as
+"another person" or "a practitioner", never by name or register id. An item that identifies
+someone else whose data is withheld by default (DPA 2018 Sch. 2 Pt. 3 para 16: everyone but
+practitioners acting in role, and anyone not on the register) is withheld in whole unless the
+file records its release for every such person; a serious-harm passage is withheld once a second
+officer confirms it (and, in a draft, while one has still to decide). A withheld value never
+enters the pack: the item carries a marker naming the ground instead.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from projections.subjects import item_at
 FORMAT = "reviewledger/sar-pack/v1"
 
 _ITEM_ID = re.compile(r"(?P<stream>[^@]+)@(?P<version>[0-9]+)/(?P<field>.+)")
+_REGISTER = re.compile(r"subject-(S-[A-Za-z0-9-]+)")
 
 #: Each ground of withholding in the requester's words, and the law it rests on.
 GROUNDS: dict[RedactionGround, tuple[str, str]] = {
@@ -249,6 +251,19 @@ def assemble(
         withheld = [e for e in entries if e.outcome.startswith("withheld")]
         items.append(_pack_item(collated.item_id, found, withheld, subject, requester, categories))
     letter = _cover_letter(reference, sar, file, items)
+    own = {s for s in (subject, requester) if s}
+    items = [
+        msgspec.structs.replace(
+            i, item_id=_hide_register(i.item_id, own), record=_hide_register(i.record, own)
+        )
+        for i in items
+    ]
+    log = [msgspec.structs.replace(e, item_id=_hide_register(e.item_id, own)) for e in log]
+    searched = tuple(
+        msgspec.structs.replace(e, record=_hide_register(e.record, own)) for e in letter.searched
+    )
+    paragraphs = tuple(_hide_register(p, own) for p in letter.paragraphs)
+    letter = msgspec.structs.replace(letter, searched=searched, paragraphs=paragraphs)
     return Pack(
         format=FORMAT,
         reference=reference,
@@ -260,6 +275,11 @@ def assemble(
         redaction_log=tuple(log),
         contents=tuple(ResponseContent),
     )
+
+
+def _hide_register(text: str, own: set[str]) -> str:
+    """Another person's register entry, named without their register id."""
+    return _REGISTER.sub(lambda m: m[0] if m[1] in own else "another person's register entry", text)
 
 
 def _open_item(reader: RequestReader, item_id: str) -> tuple[Recorded, Personal] | None:

@@ -32,6 +32,7 @@ from domain.foi_steps import (
     Extent,
     FoiChannel,
     FoiResponseSent,
+    PublicInterestAnswers,
     ReceiveFoiClarification,
     ReceiveFoiRequest,
     RecordReviewRequirement,
@@ -220,6 +221,36 @@ def test_the_requesters_own_data_is_marked_as_such_and_needs_its_own_exemption(i
     assert text.count(own) == 1 and f"appointment: {own} appointed as chair" in text
     assert response_sent(ig, ref).sections_cited == (Section.S38_1_B, Section.S38_1_A)
     assert "section 38(1)(a): Personal information: the requester&#x27;s own personal data" in text
+
+
+def test_an_item_withheld_in_whole_under_a_qualified_exemption_is_refused_with_its_public_interest_test(
+    ig: Application,
+) -> None:
+    ref = "FOI-2026-107"
+    foi.open_request(ig, ref, OFFICER, receive())
+    foi.identify_parts(ig, ref, OFFICER, REVIEW, ["report", "decision-trail"])
+    foi.step(ig, ref, OFFICER, third_party(REPORT))
+    law_enforcement = ApplyExemption(
+        item_id=TRAIL,
+        section=Section.S35_1,
+        extent=Extent.WHOLE,
+        reasons="Criminal proceedings about the injury are still ongoing.",
+        public_interest=PublicInterestAnswers(
+            for_disclosure="Accountability for the decisions taken.",
+            for_withholding="A fair trial.",
+            conclusion="Withholding is in the public interest until the trial ends.",
+        ),
+    )
+    foi.step(ig, ref, OFFICER, law_enforcement)
+    response = foi.build_response(ig, ref, OFFICER)
+    assert response.response is ResponseType.PARTIAL and response.withheld_in_whole == (TRAIL,)
+    assert [p.item_id for p in response.parts] == [REPORT]
+    assert "section 35(1): Law enforcement (qualified exemption)" in response.notice
+    assert (
+        "The public interest: LR-2026-001/decision-trail: for disclosure, Accountability for the decisions "
+        "taken.; for withholding, A fair trial.; our conclusion: Withholding is in the public interest"
+    ) in response.notice
+    assert response.notice.endswith(REVIEW_AND_APPEAL_RIGHTS)
 
 
 # -- the clocks (DOMAIN.md §5) ------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from domain.sar_steps import (
     Capacity,
     CloseOutcome,
     CloseSubjectAccessRequest,
+    CollatedItem,
+    CollateItems,
     ConfirmSeriousHarm,
     DeclineSeriousHarm,
     Delivery,
@@ -349,6 +351,30 @@ def test_a_pack_is_not_sent_while_items_of_the_subject_in_the_records_searched_a
         RuleViolation, match=r"6 items of the subject's data in the records searched are not in the pack"
     ):
         sar.send_pack(ig, ref, OFFICER, PackFormat.HTML, Delivery.EMAIL)
+
+
+def test_an_item_collated_by_hand_without_its_third_party_is_still_withheld_and_nobody_is_named(
+    ig: Application,
+) -> None:
+    # An officer searches Skye's register entry by mistake and collates her name as if it were Dawn's.
+    ref = "SAR-2026-109"
+    sar.open_request(ig, ref, OFFICER, receive())
+    sar.step(
+        ig, ref, OFFICER, VerifyIdentity(verified_on=date(2026, 12, 1), check=IdentityCheck.KNOWN_TO_SERVICE)
+    )
+    wrong = SearchAnswers(record=f"subject-{SISTER}", what="the register")
+    sar.step(ig, ref, OFFICER, RecordSearch(searched_on=date(2026, 12, 2), records=(wrong,)))
+    item = CollatedItem(item_id=f"subject-{SISTER}@1/name", record=f"subject-{SISTER}")
+    sar.step(ig, ref, OFFICER, CollateItems(collated_on=date(2026, 12, 2), items=(item,)))
+    pack = sar.build_pack(ig, ref, OFFICER)
+    [shown] = pack.items
+    assert (shown.status, shown.value, shown.item_id) == (
+        ItemStatus.WITHHELD,
+        None,
+        "another person's register entry@1/name",
+    )
+    _, data = sar.render_pack(ig, ref, OFFICER, PackFormat.JSON)
+    assert not appears_in("Skye Rendall", data) and SISTER.encode() not in data
 
 
 def test_an_item_disposed_of_before_the_request_says_when_and_under_which_rule(ig: Application) -> None:
