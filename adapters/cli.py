@@ -240,6 +240,7 @@ AREAS: tuple[str, ...] = (
     "adapters.cli_serve",
     "adapters.cli_access",
     "adapters.cli_retention",
+    "adapters.cli_publication",
     "adapters.cli_sar",
     "adapters.cli_foi",
 )

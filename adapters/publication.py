@@ -1,0 +1,421 @@
+"""The publication view: a review's latest report, anonymised, checked, and only then written.
+
+A member of the review's team renders the latest version of a National Learning Review's report
+(`national.report-version-drafted`) for publication (DOMAIN.md §7, seed 001 "Publication"):
+every person becomes a pseudonym, dates are coarsened, places made generic
+(`domain/anonymisation.py`). To do that the report and the identifiers of every registered data
+subject are read unsealed, and those reads are signed into the reader's access log first
+(purpose `publication`). The section the report keeps for unavoidable personal details is
+withheld; a section whose personal data was disposed of says so.
+
+The **residual-risk check** then scans the rendered bytes (the text an HTML reader would see, or
+every string of the JSON) for every registered name, date of birth, address, school and record
+number of every data subject; if any is found the file is not written, and the error names the
+kinds found, never the values. `check_file` runs the same check on any file. A data subject whose
+register entry was disposed of can no longer be checked for; the result counts them.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from adapters.access_log import RecordRead, items_read, record_reads
+from adapters.application import Application
+from adapters.authority import TEAMS, ReadRefused
+from adapters.ledger import Recorded
+from adapters.publication_render import render_html
+from adapters.records import record_type_for
+from audit.envelope import sha256
+from domain.access import ReadPurpose
+from domain.anonymisation import (
+    Anonymiser,
+    DateStyle,
+    Identifiers,
+    Pseudonyms,
+    check_residual_risk,
+    coarsen_dates,
+)
+from domain.errors import InvalidInput, RuleViolation
+from domain.event import ItemKind, Nature, Personal, type_name
+from domain.national_events import ReportVersionDrafted
+from domain.national_forms import SectionKind
+from domain.national_review import NationalReview
+from domain.roles import Role
+from domain.subjects import SubjectCategory, SubjectRegistered
+from projections.subjects import personal_items
+
+FORMAT = "reviewledger/publication/v1"
+RULE_REPORT = "seed 001 'The Report': the report is drafted before it is published"
+
+#: Who renders a report for publication: the review's own team. An IG officer may check a file.
+PUBLISHERS: frozenset[Role] = TEAMS[NationalReview]
+CHECKERS: frozenset[Role] = PUBLISHERS | {Role.IG_OFFICER}
+
+_IDENTIFYING = {
+    ItemKind.NAME: "names",
+    ItemKind.DATE_OF_BIRTH: "dates_of_birth",
+    ItemKind.ADDRESS: "addresses",
+    ItemKind.SCHOOL: "schools",
+    ItemKind.RECORD_NUMBER: "record_numbers",
+}
+_REGISTERED = type_name(SubjectRegistered)
+
+
+class OutputFormat(StrEnum):
+    HTML = "html"
+    JSON = "json"
+
+
+class PublishedSection(msgspec.Struct, frozen=True, kw_only=True):
+    heading: str
+    text: str | None  # None when withheld or disposed of
+    opinion_of: str | None = None  # the pseudonym of whoever holds the opinion, for an opinion
+    note: str | None = None  # why there is no text
+
+
+class PublishedStrategy(msgspec.Struct, frozen=True, kw_only=True):
+    case_for_change: str | None
+    learning: str | None
+    evidence: str | None
+    responsible: str
+    review: str | None
+
+
+class Person(msgspec.Struct, frozen=True, kw_only=True):
+    pseudonym: str
+    role: str  # the category, in words: "child", "parent or carer", ...
+
+
+class Publication(msgspec.Struct, frozen=True, kw_only=True):
+    """The anonymised report, as published (it names no data subject id)."""
+
+    format: str = FORMAT
+    review: str
+    report_version: int
+    drafted: str
+    terms_of_reference_version: int
+    dates: str
+    people: tuple[Person, ...]
+    sections: tuple[PublishedSection, ...]
+    strategies: tuple[PublishedStrategy, ...]
+
+
+class Written(msgspec.Struct, frozen=True, kw_only=True):
+    """What was written, and what the residual-risk check covered."""
+
+    review: str
+    path: str
+    format: str
+    sha256: str
+    size_bytes: int
+    sections: int
+    people: int
+    subjects_checked: int
+    subjects_disposed: int  # register entries disposed of: their identifiers could not be checked
+
+
+class Checked(msgspec.Struct, frozen=True, kw_only=True):
+    path: str
+    subjects_checked: int
+    subjects_disposed: int
+    result: str
+
+
+class _Known(msgspec.Struct, frozen=True, kw_only=True):
+    people: tuple[Identifiers, ...]
+    categories: dict[str, SubjectCategory]
+    reads: tuple[RecordRead, ...]
+    disposed: int
+
+
+# -- rendering ------------------------------------------------------------------------------------------
+
+
+def render_publication(
+    app: Application,
+    reference: str,
+    actor: str,
+    *,
+    out: Path,
+    output: OutputFormat = OutputFormat.HTML,
+    dates: DateStyle = DateStyle.MONTH,
+) -> Written:
+    """Anonymise the review's latest report, check it, and write it to `out` only if it passes."""
+    _check_folder(out)
+    _require(app, actor, PUBLISHERS, reference, "the review's personal data for publication")
+    if record_type_for(app, reference, None) is not NationalReview:
+        raise InvalidInput(
+            "reference", f"{reference} is not a National Learning Review: only its report is published"
+        )
+    events = app.ledger.read(reference, unseal=True)
+    report = _latest_report(events)
+    if report is None:
+        raise RuleViolation("no report has been drafted yet", rule=RULE_REPORT, record=reference)
+    known = _identifiers(app, events)
+    review_read = RecordRead(record=reference, fields=items_read(events))
+    record_reads(
+        app,
+        reader=actor,
+        purpose=ReadPurpose.PUBLICATION,
+        view="publication",
+        reads=[read for read in (review_read, *known.reads) if read.fields],
+    )
+    pseudonyms = Pseudonyms(known.categories)
+    for subject in _in_order_met(events):
+        pseudonyms.of(subject)
+    anonymiser = Anonymiser(known.people, pseudonyms, dates=dates)
+    publication = _anonymised(reference, report, anonymiser, known.categories)
+    data = render_html(publication) if output is OutputFormat.HTML else _json(publication)
+    check_residual_risk(
+        published_texts(data), known.people, where=reference, consequence="it was not written"
+    )
+    _write(out, data)
+    return Written(
+        review=reference,
+        path=str(out),
+        format=output.value,
+        sha256=sha256(data).hex(),
+        size_bytes=len(data),
+        sections=len(publication.sections),
+        people=len(publication.people),
+        subjects_checked=len(known.people),
+        subjects_disposed=known.disposed,
+    )
+
+
+def check_file(app: Application, path: Path, actor: str) -> Checked:
+    """Run the residual-risk check on a file; ResidualRiskFound names the kinds of identifier found."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise InvalidInput("FILE", f"{path} cannot be read") from None
+    _require(app, actor, CHECKERS, path.name, "the registered identifiers of data subjects")
+    known = _identifiers(app, ())
+    record_reads(
+        app,
+        reader=actor,
+        purpose=ReadPurpose.PUBLICATION,
+        view="publication-check",
+        reads=[read for read in known.reads if read.fields],
+    )
+    check_residual_risk(
+        published_texts(data), known.people, where=path.name, consequence="it must not be published"
+    )
+    return Checked(
+        path=str(path),
+        subjects_checked=len(known.people),
+        subjects_disposed=known.disposed,
+        result="no registered identifier of any data subject was found",
+    )
+
+
+def published_texts(data: bytes) -> list[str]:
+    """The text a reader of the file sees: every string of a JSON document, or an HTML page's text."""
+    try:
+        decoded: Any = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        pass
+    else:
+        return list(_strings(decoded))
+    # A page: what a browser shows, with tags read as nothing and as spaces (so no name split by
+    # markup escapes), and the markup itself, comments and attributes included, without styles.
+    page = _STYLES.sub(" ", data.decode("utf-8", errors="replace"))
+    return [html.unescape(_TAGS.sub(" ", page)), html.unescape(_TAGS.sub("", page)), html.unescape(page)]
+
+
+_STYLES = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+# -- reading what identifies people -----------------------------------------------------------------
+
+
+def _identifiers(app: Application, review: Sequence[Recorded]) -> _Known:
+    """Every registered subject's identifiers, and the review's own names and dates for its people."""
+    found: dict[str, dict[str, list[str]]] = {}
+    categories: dict[str, SubjectCategory] = {}
+    reads: list[RecordRead] = []
+    disposed = 0
+    for stream in _subject_streams(app):
+        recorded = app.ledger.read(stream, unseal=True)
+        registered = next((r for r in recorded if isinstance(r.event, SubjectRegistered)), None)
+        if registered is None:
+            continue
+        event = registered.event
+        assert isinstance(event, SubjectRegistered)
+        categories[event.subject_id] = event.category
+        if registered.disposed is not None:
+            disposed += 1
+            continue
+        held = found.setdefault(event.subject_id, {})
+        for _, item in personal_items(event):
+            _keep(held, item)
+        reads.append(RecordRead(record=stream, fields=items_read(recorded), subjects=(event.subject_id,)))
+    for r in review:
+        for _, item in personal_items(r.event):
+            if len(item.about) == 1:
+                _keep(found.setdefault(item.about[0], {}), item)
+    people = tuple(
+        Identifiers(
+            subject=subject,
+            category=categories.get(subject),
+            **{name: tuple(dict.fromkeys(values)) for name, values in held.items()},
+        )
+        for subject, held in found.items()
+    )
+    return _Known(people=people, categories=categories, reads=tuple(reads), disposed=disposed)
+
+
+def _keep(held: dict[str, list[str]], item: Personal) -> None:
+    field = _IDENTIFYING.get(item.kind)
+    if field is not None and item.value is not None and item.value.strip():
+        held.setdefault(field, []).append(item.value)
+
+
+def _subject_streams(app: Application) -> list[str]:
+    return list(
+        dict.fromkeys(str(n.originator_id) for n in app.ledger.iter_notifications(0, topics=(_REGISTERED,)))
+    )
+
+
+def _in_order_met(events: Sequence[Recorded]) -> list[str]:
+    """The review's people in the order the record first mentions them."""
+    met: dict[str, None] = {}
+    for r in events:
+        for _, item in personal_items(r.event):
+            for subject in (*item.about, *((item.by,) if item.by else ())):
+                met.setdefault(subject, None)
+    return list(met)
+
+
+def _latest_report(events: Sequence[Recorded]) -> Recorded | None:
+    drafts = [r for r in events if isinstance(r.event, ReportVersionDrafted)]
+    return drafts[-1] if drafts else None
+
+
+# -- the anonymised document ------------------------------------------------------------------------------
+
+
+_WORDS: dict[SubjectCategory | None, str] = {
+    None: "person",
+    **{c: c.value.replace("_", " ") for c in SubjectCategory},
+    SubjectCategory.PARENT_CARER: "parent or carer",
+}
+
+
+def _anonymised(
+    reference: str, report: Recorded, anonymiser: Anonymiser, categories: dict[str, SubjectCategory]
+) -> Publication:
+    event = report.event
+    assert isinstance(event, ReportVersionDrafted)
+    gone = report.disposed.describe() if report.disposed is not None else None
+
+    def text(item: Personal) -> str | None:
+        return None if item.value is None else anonymiser.text(item.value)
+
+    sections = []
+    for section in event.sections:
+        heading = section.heading.value[:1].upper() + section.heading.value[1:]
+        if section.heading is SectionKind.PERSONAL_DETAILS:
+            sections.append(PublishedSection(heading=heading, text=None, note="withheld from publication"))
+            continue
+        item = section.text
+        opinion_of = None
+        if item.nature is Nature.OPINION and item.by is not None:
+            opinion_of = anonymiser.pseudonyms.of(item.by)
+        sections.append(
+            PublishedSection(
+                heading=heading,
+                text=text(item),
+                opinion_of=opinion_of,
+                note=gone if item.value is None else None,
+            )
+        )
+    strategies = tuple(
+        PublishedStrategy(
+            case_for_change=text(s.case_for_change),
+            learning=text(s.learning),
+            evidence=text(s.evidence),
+            responsible=anonymiser.text(s.responsible),
+            review=text(s.review),
+        )
+        for s in event.strategies
+    )
+    shown = " ".join(
+        t
+        for t in (
+            *(s.text or "" for s in sections),
+            *(s.opinion_of or "" for s in sections),
+            *(t or "" for s in strategies for t in (s.case_for_change, s.learning, s.evidence, s.review)),
+            *(s.responsible for s in strategies),
+        )
+    )
+    # Only the people the published text names: the rest of the review's people stay unmentioned.
+    people = tuple(
+        Person(pseudonym=pseudonym, role=_WORDS[categories.get(subject)])
+        for subject, pseudonym in anonymiser.pseudonyms.given.items()
+        if re.search(rf"(?<!\w){re.escape(pseudonym)}(?!\w)", shown)
+    )
+    return Publication(
+        review=reference,
+        report_version=event.version,
+        drafted=coarsen_dates(event.drafted_on.isoformat(), anonymiser.dates),
+        terms_of_reference_version=event.terms_of_reference_version,
+        dates=anonymiser.dates.value,
+        people=people,
+        sections=tuple(sections),
+        strategies=strategies,
+    )
+
+
+def _json(publication: Publication) -> bytes:
+    return (
+        msgspec.json.format(msgspec.json.Encoder(order="deterministic").encode(publication), indent=2) + b"\n"
+    )
+
+
+# -- checks and files ---------------------------------------------------------------------------------------
+
+
+def _require(app: Application, actor: str, roles: frozenset[Role], record: str, what: str) -> None:
+    by = app.acting(actor)
+    if not roles & by.roles:
+        needs = " or ".join(sorted(r.value for r in roles))
+        raise ReadRefused(actor, f"a person holding {needs}", what, record)
+
+
+def _check_folder(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise InvalidInput("--out", f"the folder {out.parent} does not exist")
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
