@@ -17,12 +17,12 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from adapters import cli, publication
+from adapters import cli
 from adapters.access_log import reads_about, reads_by
 from adapters.application import Application
 from adapters.authority import ReadRefused
 from adapters.publication import OutputFormat, check_file, render_publication
-from domain.anonymisation import DateStyle, ResidualRiskFound
+from domain.anonymisation import Anonymiser, DateStyle, ResidualRiskFound
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import Nature
 from domain.national_commands import DecideToProceed, DraftReportVersion, MakeRecommendation
@@ -271,7 +271,7 @@ def test_a_report_that_would_leak_is_not_written(
     review: Application, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Were the anonymiser to miss everything, the check stops the file from being written.
-    monkeypatch.setattr(publication.Anonymiser, "text", lambda self, value: value)
+    monkeypatch.setattr(Anonymiser, "text", lambda self, value: value)
     out = tmp_path / "report.html"
     with pytest.raises(
         ResidualRiskFound,
