@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -201,44 +201,29 @@ def _stored(app: Application) -> set[tuple[str, int]]:
     return {(str(n.originator_id), n.originator_version) for n in app.ledger.iter_notifications(0)}
 
 
-def _start_writers(
-    db_url: str, kek: Path, tmp_path: Path, plan: str = "concurrent"
-) -> list[subprocess.Popen[str]]:
-    writers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.integration.writer_process",
-                "--db",
-                db_url,
-                "--kek-file",
-                str(kek),
-                "--writer",
-                str(w),
-                "--results",
-                str(tmp_path / f"writer-{w}.jsonl"),
-                "--plan",
-                plan,
-                "--rounds",
-                str(ROUNDS),
-            ],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=(tmp_path / f"writer-{w}.err").open("w"),
-            text=True,
-        )
-        for w in range(1, WRITERS + 1)
-    ]
-    for w, writer in enumerate(writers, start=1):
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "ready", (tmp_path / f"writer-{w}.err").read_text()
-    for writer in writers:  # all at once
-        assert writer.stdin is not None
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
-    return writers
+def _run_writers(db_url: str, kek: Path, tmp_path: Path, plan: str) -> None:
+    """Start one writer process per officer, let them all go at once, and wait for them to finish."""
+    with ExitStack() as stack:
+        writers = []
+        for w in range(1, WRITERS + 1):
+            errors = stack.enter_context((tmp_path / f"writer-{w}.err").open("w"))
+            command = [sys.executable, "-m", "tests.integration.writer_process", "--db", db_url]
+            command += ["--kek-file", str(kek), "--writer", str(w), "--plan", plan, "--rounds", str(ROUNDS)]
+            command += ["--results", str(tmp_path / f"writer-{w}.jsonl")]
+            writer = subprocess.Popen(
+                command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True
+            )
+            writers.append(stack.enter_context(writer))
+        for w, writer in enumerate(writers, start=1):
+            assert writer.stdout is not None
+            assert writer.stdout.readline().strip() == "ready", (tmp_path / f"writer-{w}.err").read_text()
+        for writer in writers:  # all at once
+            assert writer.stdin is not None
+            writer.stdin.write("go\n")
+            writer.stdin.flush()
+        for w, writer in enumerate(writers, start=1):
+            writer.communicate(timeout=240)
+            assert writer.returncode == 0, (tmp_path / f"writer-{w}.err").read_text()
 
 
 @pytest.mark.slow
@@ -246,10 +231,7 @@ def test_processes_opening_one_new_store_at_the_same_moment_all_open_it(db_url: 
     kek = tmp_path / "kek"
     load_kek(kek, create=True)
     # Each process creates or checks the tables as it opens the store, all at once.
-    openers = _start_writers(db_url, kek, tmp_path, plan="open")
-    for w, opener in enumerate(openers, start=1):
-        opener.communicate(timeout=120)
-        assert opener.returncode == 0, (tmp_path / f"writer-{w}.err").read_text()
+    _run_writers(db_url, kek, tmp_path, plan="open")
 
 
 @pytest.mark.slow
@@ -261,10 +243,7 @@ def test_writers_in_several_processes_lose_nothing_double_nothing_and_leave_the_
 
     # Three officers, each in a process of their own, record steps at the same moment: on the
     # shared review, on a review of their own, and each races the others to register the same subjects.
-    writers = _start_writers(db_url, kek, tmp_path)
-    for w, writer in enumerate(writers, start=1):
-        writer.communicate(timeout=240)
-        assert writer.returncode == 0, (tmp_path / f"writer-{w}.err").read_text()
+    _run_writers(db_url, kek, tmp_path, plan="concurrent")
     lines = [
         json.loads(line)
         for w in range(1, WRITERS + 1)

@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -200,6 +200,11 @@ class Store:
         return {(str(n.originator_id), n.originator_version) for n in app.ledger.iter_notifications(0)}
 
     def run_writer_and_kill_it(self, after: float) -> None:
+        with self.errors.open("a") as errors:
+            self._run_and_kill(after, errors)
+        self.kills += 1
+
+    def _run_and_kill(self, after: float, errors: IO[str]) -> None:
         writer = subprocess.Popen(
             [
                 sys.executable,
@@ -220,16 +225,16 @@ class Store:
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
-            stderr=self.errors.open("a"),
+            stderr=errors,
             text=True,
         )
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "ready", self.errors.read_text()
-        time.sleep(after)
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.wait(timeout=30)
+        with writer:
+            assert writer.stdout is not None
+            assert writer.stdout.readline().strip() == "ready", self.errors.read_text()
+            time.sleep(after)
+            os.kill(writer.pid, signal.SIGKILL)
+            writer.wait(timeout=30)
         assert writer.returncode == -signal.SIGKILL, self.errors.read_text()
-        self.kills += 1
 
     def recorded(self) -> list[dict[str, Any]]:
         lines = []
