@@ -8,6 +8,7 @@ key id as associated data so a ciphertext cannot be swapped onto another key's r
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -72,9 +73,15 @@ def verify_signature(
     if len(signature) != SIGNATURE_SIZE:
         raise VerificationError("signature is not 64 bytes", position=position)
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+        _public_key(public_key).verify(signature, message)
     except InvalidSignature:
         raise VerificationError("signature does not verify", position=position) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    # A log has few keys and many signatures: load each key once, not once per signature.
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def decode_public_key(text: str) -> bytes:
