@@ -47,6 +47,8 @@ from domain.roles import Acting
 
 StepName = Annotated[str, PathParameter(max_length=80, pattern=r"^[a-z-]+$")]
 RouteName = Annotated[str, PathParameter(max_length=32, pattern=r"^[a-z-]+$")]
+# The version of the review the form was filled in on; a hyphen keeps it apart from every command field.
+RECORD_VERSION = "record-version"
 REFERENCE_CHARS = "letters, digits, '.', '_' and '-'"
 
 
@@ -191,7 +193,12 @@ def _form_page(
         form(
             target,
             viewer,
-            el("input", type="hidden", name="version", value=str(current if version is None else version)),
+            el(
+                "input",
+                type="hidden",
+                name=RECORD_VERSION,
+                value=str(current if version is None else version),
+            ),
             form_fields(offer.command, values, problems),
             button("Record this step", data_prevent_double_click="true"),
         ),
@@ -208,7 +215,7 @@ def _record(
         raise RecordNotFound("review", reference)
     offer = _offer(app, viewer, kind, reference, name)
     problems = Problems()
-    version_text = (values.get("version") or ["0"])[0]
+    version_text = (values.get(RECORD_VERSION) or ["0"])[0]
     version = int(version_text) if version_text.isdigit() else 0
     command = read_command(offer.command, values, problems)
     status = 400

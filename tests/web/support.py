@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -66,7 +66,8 @@ def serving_pages(tmp_path: Path, *, demo: bool = True, start: datetime = AFTER_
         set_up_store(settings.db_url, settings.kek_file, clock)
     pool = ApplicationPool(settings, size=3, clock=clock)
     try:
-        server = RunningServer(create_app(pool, password_cost=CHEAP))
+        # Sessions outlast the journeys, whose clock moves through a year of steps.
+        server = RunningServer(create_app(pool, password_cost=CHEAP, session_lifetime=timedelta(days=365)))
         try:
             yield Site(url=server.url, settings=settings, clock=clock)
         finally:

@@ -172,13 +172,13 @@ def test_only_the_steps_the_role_allows_at_this_stage_are_offered(browser: Brows
 def test_a_step_recorded_through_its_form(browser: Browser, site: Site) -> None:
     signed_in(browser, "cpc-officer")
     form = "/pages/reviews/LR-2026-002/steps/pass-to-nominated-person"
-    empty = browser.post(form, {"version": "1"}, token_from=form)
+    empty = browser.post(form, {"record-version": "1"}, token_from=form)
     assert empty.status_code == 400
     assert "govuk-error-summary" in empty.text
     assert 'href="#f-passed-on"' in empty.text
     assert "Enter passed on" in empty.text
     site.clock.set(site.clock.moment)
-    fields = {"version": "1", "passed_on-day": "6", "passed_on-month": "5", "passed_on-year": "2026",
+    fields = {"record-version": "1", "passed_on-day": "6", "passed_on-month": "5", "passed_on-year": "2026",
               "nominee": "cpc-officer"}  # fmt: skip
     done = browser.post(form, fields, token_from=form)
     assert done.status_code == 303, done.text
@@ -194,7 +194,7 @@ def test_forms_without_the_session_token_or_from_another_site_change_nothing(
 ) -> None:
     signed_in(browser, "cpc-officer")
     form = "/pages/reviews/LR-2026-002/steps/link-review"
-    fields = {"version": "2", "linked_reference": "MLR-2026-001", "relationship": "related"}
+    fields = {"record-version": "2", "linked_reference": "MLR-2026-001", "relationship": "related"}
     app = site.application()
     try:
         before = app.ledger.stream_version("LR-2026-002")

@@ -1,0 +1,238 @@
+"""The pages in a real headless Chromium: the journeys people take, and axe-core on every kind of page.
+
+- A protection committee officer signs in, and a whole National Learning Review (seed 001) is
+  taken through the pages by the people whose steps they are, from the notification to the
+  Chief Officers Group's decision on publication: every step through its own form, the one step
+  the procedure gives to someone else refused in words.
+- An inspector replays a review as it stood at an earlier date, and compares two dates.
+- Every kind of page passes axe-core's WCAG 2.2 A and AA rules, and a screenshot of each main
+  page is kept as a test artefact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from adapters.application import Application
+from adapters.demo import START
+from adapters.demo_national import CHILD_REVIEW, SUBJECTS, steps
+from domain.command import command_name
+from domain.national_commands import DecidePublication
+from domain.subjects import DataSubject, subject_stream
+from tests.http.api_support import PASSWORD
+from tests.web.browser_support import (
+    CHROMIUM,
+    axe_source,
+    check_accessibility,
+    fill_step,
+    install_chromium,
+    screenshot,
+    unavailable,
+)
+from tests.web.support import Site, serving_pages
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    problem = install_chromium()
+    if problem is not None:
+        unavailable(problem)
+    with sync_playwright() as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return axe_source()
+
+
+class People:
+    """One browser context per person, each signed in once through the sign-in page."""
+
+    def __init__(self, chromium: Browser, site: Site) -> None:
+        self.chromium = chromium
+        self.site = site
+        self.contexts: dict[str, BrowserContext] = {}
+
+    def page(self, actor: str) -> Page:
+        if actor not in self.contexts:
+            # bypass_csp lets the test add axe-core to a page; the pages themselves never run inline scripts.
+            context = self.chromium.new_context(
+                base_url=self.site.url, bypass_csp=True, viewport={"width": 1100, "height": 900}
+            )
+            page = context.new_page()
+            sign_in(page, actor)
+            self.contexts[actor] = context
+        return self.contexts[actor].pages[0]
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+
+
+def sign_in(page: Page, actor: str) -> None:
+    page.goto("/pages/reviews")
+    assert "/pages/sign-in" in page.url
+    page.get_by_label("Account name").fill(actor)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/pages/reviews")
+    assert page.get_by_role("heading", name="Reviews", exact=True).is_visible()
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serving_pages(tmp_path_factory.mktemp("demo-pages")) as site:
+        yield site
+
+
+def test_every_kind_of_page_is_accessible(chromium: Browser, demo_site: Site, axe: str) -> None:
+    people = People(chromium, demo_site)
+    try:
+        signed_out = chromium.new_context(base_url=demo_site.url, bypass_csp=True)
+        page = signed_out.new_page()
+        page.goto("/pages/sign-in")
+        check_accessibility(page, axe, "the sign-in page")
+        screenshot(page, "sign-in")
+        page.get_by_role("button", name="Sign in").click()
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert page.evaluate("() => document.activeElement.classList.contains('govuk-error-summary')")
+        check_accessibility(page, axe, "the sign-in page with errors")
+        signed_out.close()
+
+        cog = people.page("cog-chair")
+        visits = {
+            "reviews": "/pages/reviews",
+            "reviews-filtered": "/pages/reviews?clock=overdue",
+            "review": "/pages/reviews/LR-2026-001",
+            "review-as-at": "/pages/reviews/LR-2026-001?as_at=2026-03-31",
+            "decision-trail": "/pages/reviews/LR-2026-001/trail",
+            "compare": "/pages/reviews/LR-2026-001/compare?from=2026-02-01&to=2026-03-31",
+            "integrity": "/pages/integrity?verify=1",
+            "not-found": "/pages/reviews/NO-SUCH-REVIEW",
+        }
+        for name, path in visits.items():
+            cog.goto(path)
+            check_accessibility(cog, axe, path)
+            screenshot(cog, name)
+        officer = people.page("cpc-officer")
+        for name, path in {
+            "steps": "/pages/reviews/LR-2026-002/steps",
+            "step-form": "/pages/reviews/LR-2026-002/steps/pass-to-nominated-person",
+            "start-review": "/pages/start/national",
+            "first-step-form": "/pages/reviews/LR-2026-099/steps/receive-notification?route=national",
+            "refused-step": "/pages/reviews/LR-2026-002/steps/decide-to-proceed",
+        }.items():
+            officer.goto(path)
+            check_accessibility(officer, axe, path)
+            screenshot(officer, name)
+        officer.goto("/pages/reviews/LR-2026-002/steps/pass-to-nominated-person")
+        officer.get_by_role("button", name="Record this step").click()
+        assert officer.locator(".govuk-error-summary").is_visible()
+        check_accessibility(officer, axe, "a step's form with errors")
+        screenshot(officer, "step-form-errors")
+        ig = people.page("ig-officer")
+        ig.goto("/pages/access-log?actor=cpc-officer&subject=S-NLR1-CHILD")
+        check_accessibility(ig, axe, "the access log")
+        screenshot(ig, "access-log")
+    finally:
+        people.close()
+
+
+def test_an_inspector_replays_a_review_as_at_an_earlier_date(
+    chromium: Browser, demo_site: Site, axe: str
+) -> None:
+    people = People(chromium, demo_site)
+    try:
+        page = people.page("inspector")
+        page.goto("/pages/reviews")
+        page.get_by_role("link", name="LR-2026-001", exact=True).click()
+        assert page.get_by_role("heading", name="LR-2026-001", exact=True).is_visible()
+        page.get_by_role("textbox", name="Day", exact=True).fill("31")
+        page.get_by_role("textbox", name="Month", exact=True).fill("3")
+        page.get_by_role("textbox", name="Year", exact=True).fill("2026")
+        page.get_by_role("button", name="Show").click()
+        banner = page.get_by_role("region", name="Historical view")
+        assert banner.is_visible()
+        assert "the end of 31 March 2026" in banner.inner_text()
+        assert "(as at the end of 31 March 2026)" in page.title()
+        assert page.get_by_text("learning review under way").first.is_visible()
+        assert page.get_by_role("button", name="Record the next step").count() == 0
+        screenshot(page, "review-as-at-31-march")
+        page.get_by_role("button", name="Decision trail").click()
+        assert page.get_by_role("region", name="Historical view").is_visible()
+        assert page.locator(".govuk-summary-card").count() >= 1
+        page.goto("/pages/reviews/LR-2026-001/compare")
+        page.locator("[id='from']").fill("1")
+        page.locator("[id='from-month']").fill("2")
+        page.locator("[id='from-year']").fill("2026")
+        page.locator("[id='to']").fill("31")
+        page.locator("[id='to-month']").fill("3")
+        page.locator("[id='to-year']").fill("2026")
+        page.get_by_role("button", name="Compare").click()
+        assert page.get_by_text("What changed").is_visible()
+        check_accessibility(page, axe, "two dates compared")
+        screenshot(page, "compare-two-dates")
+    finally:
+        people.close()
+
+
+def test_a_whole_national_review_through_the_pages(chromium: Browser, tmp_path: Path, axe: str) -> None:
+    with serving_pages(tmp_path, demo=False, start=START - timedelta(days=7)) as site:
+        app = Application(site.settings.db_url, site.settings.kek_file, clock=site.clock)
+        try:
+            for subject in SUBJECTS:  # the people the review is about, registered beforehand
+                app.execute(DataSubject, subject_stream(subject.subject_id), "cpc-officer", subject)
+        finally:
+            app.close()
+        script = [s for s in steps(START) if s.reference == CHILD_REVIEW]
+        last = next(i for i, s in enumerate(script) if isinstance(s.command, DecidePublication))
+        people = People(chromium, site)
+        checked: set[str] = set()
+        try:
+            for step in script[: last + 1]:
+                site.clock.set(step.at)
+                name = command_name(type(step.command))
+                page = people.page(step.actor)
+                page.goto(
+                    f"/pages/reviews/{CHILD_REVIEW}/steps/{name}"
+                    + ("?route=national" if step is script[0] else "")
+                )
+                if step.refused:
+                    # The COG tries the committee's decision: refused in words, and no form is offered.
+                    assert "can only be recorded by" in page.locator("main").inner_text()
+                    assert page.get_by_role("button", name="Record this step").count() == 0
+                    continue
+                fill_step(page, step.command)
+                if name not in checked:
+                    check_accessibility(page, axe, f"the form of {name}")
+                    checked.add(name)
+                page.get_by_role("button", name="Record this step").click()
+                page.wait_for_load_state()
+                banner = page.locator(".govuk-notification-banner--success")
+                assert banner.count() == 1, f"{name}: {page.locator('main').inner_text()[:800]}"
+            page = people.page("cog-chair")
+            page.goto(f"/pages/reviews/{CHILD_REVIEW}/trail")
+            assert "publication" in page.locator("main").inner_text()
+            assert page.get_by_text("Verified").count() >= 10
+            screenshot(page, "journey-decision-trail")
+            page.goto(f"/pages/reviews/{CHILD_REVIEW}")
+            screenshot(page, "journey-review")
+        finally:
+            people.close()
