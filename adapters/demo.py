@@ -10,7 +10,7 @@ import importlib
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
 
-from adapters import demo_ig, views
+from adapters import demo_ig, demo_retention, views
 from adapters.application import Application
 from adapters.cli_output import Out
 from adapters.config import DEFAULT_ORIGIN, Settings
@@ -20,7 +20,6 @@ from domain.errors import ReviewledgerError
 from domain.national_forms import PersonDetails, PractitionerDetails
 from domain.national_review import NationalReview
 from domain.registry import LOG_ACTOR
-from domain.roles import Role
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from projections.queries import list_reviews
 
@@ -66,7 +65,7 @@ def run_demo(settings: Settings) -> int:
         for script in scripts:
             _run_steps(app, clock, out, script.steps(START))
         _escalate(app, clock, out)
-        _dispose(app, clock, out)
+        demo_retention.run(app, clock, out)
         demo_ig.run(app, clock, out)
         _summarise(app, out)
         out.heading("Verification")
@@ -174,24 +173,3 @@ def _escalate(app: Application, clock: DemoClock, out: Out) -> None:
         ),
     )
     out.line("escalated MLR-2026-001 into a notification for a full Learning Review, LR-2026-002 (linked)")
-
-
-def _dispose(app: Application, clock: DemoClock, out: Out) -> None:
-    """A notifier's register entry is disposed of under a retention rule: the log still verifies."""
-    clock.moment = START + timedelta(days=300)
-    subject_id = "S-DISPOSE-1"
-    app.execute(
-        DataSubject,
-        subject_stream(subject_id),
-        "cpc-officer",
-        RegisterSubject(subject_id=subject_id, category=SubjectCategory.NOTIFIER, name="Ellen Groat"),
-    )
-    app.register_person("admin", "records-manager", "Ingrid Sutherland", (Role.RECORDS_MANAGER,))
-    app.dispose(
-        subject_stream(subject_id),
-        "retention: notifier contact details, 6 months after closure",
-        "records-manager",
-    )
-    out.line(
-        f"disposed of the personal data of {subject_stream(subject_id)} (crypto-shredded, disposal recorded)"
-    )

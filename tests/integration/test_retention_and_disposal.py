@@ -426,3 +426,33 @@ def test_the_command_line_covers_each_step_with_json(
     assert out.startswith(f"{issued['certificate_id']}: {SUBJECT} (subject_record) disposed of at ")
     code, _, err = run("dispose", SUBJECT, "--as", "records", "--out", str(tmp_path / "missing" / "c.json"))
     assert code == 2 and "--out: the folder" in err
+
+
+def test_the_demonstration_refuses_a_held_disposal_naming_the_hold_then_certifies_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from adapters.config import Settings
+    from adapters.demo import run_demo
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path}/demo.db", kek_file=tmp_path / "demo.kek")
+    assert run_demo(settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    scene = lines[lines.index("== Retention and disposal") :]
+    assert any(
+        line.startswith("  REFUSED (nothing recorded): LR-2026-001: disposal is refused: kept permanently")
+        for line in scene
+    )
+    assert (
+        "  REFUSED (nothing recorded): SALR-2026-001: disposal is refused: the record is under legal hold "
+        "H-2026-001 (litigation, since 2026-11-02)" in "\n".join(scene)
+    )
+    assert any(
+        line.startswith("  disposed of SALR-2026-001: certificate DC-SALR-2026-001-") for line in scene
+    )
+    assert lines[-1].startswith("verify: INTACT — ")
+    app = Application(settings.db_url, settings.kek_file)
+    try:
+        [certificate] = certificates(app)
+        assert (certificate.record, certificate.authorised_by) == ("SALR-2026-001", "records-manager")
+    finally:
+        app.close()
