@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import socket
 import sys
 from datetime import timedelta
 from typing import Any
@@ -35,8 +36,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from adapters.http import create_app
     from adapters.http.pool import ApplicationPool
 
-    if not 1 <= args.port <= 65535:
-        raise InvalidInput("--port", "must be between 1 and 65535")
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:  # say where, once listening (the port may have been chosen: --port 0)
+                host, port = self.servers[0].sockets[0].getsockname()[:2]
+                print(
+                    f"serving the HTTP API on http://{host}:{port} (description at /openapi.json)", flush=True
+                )
+
+    if not 0 <= args.port <= 65535:
+        raise InvalidInput("--port", "must be between 0 and 65535")
     if not 1 <= args.pool <= 32:
         raise InvalidInput("--pool", "must be between 1 and 32")
     if not 0 < args.session_hours <= 24 * 7:
@@ -55,17 +65,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
             server_header=False,
             lifespan="on",
         )
-        server = uvicorn.Server(config)
+        server = Server(config)
         if not _loopback(args.host):
             print(
                 f"warning: serving on {args.host}, not a loopback address: put the API behind a proxy that "
                 "terminates TLS",
                 file=sys.stderr,
             )
-        print(
-            f"serving the HTTP API on http://{args.host}:{args.port} (description at /openapi.json)",
-            flush=True,
-        )
         server.run()
     finally:
         pool.close()
@@ -99,7 +105,9 @@ def cmd_access_log(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("serve", help="serve the HTTP JSON API (OpenAPI description at /openapi.json)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)"
+    )
     p.add_argument("--pool", type=int, default=4, help="requests served at once (default 4)")
     p.add_argument("--session-hours", type=float, default=8.0, help="how long a sign-in lasts (default 8)")
     p.set_defaults(func=cmd_serve)
