@@ -24,7 +24,13 @@ from litestar.params import JSONBody
 
 from adapters import users
 from adapters.access_log import WHOLE_LOG, record_access
-from adapters.authority import Purpose, View, personal_data_purpose, require_view
+from adapters.authority import (
+    Purpose,
+    View,
+    personal_data_purpose,
+    require_request_in_progress,
+    require_view,
+)
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.users import NotSignedIn, SignedIn
@@ -186,6 +192,10 @@ def may_read_personal_data(
     by = acting(app, request)
     try:
         granted = personal_data_purpose(by, record_type, record, purpose, ig_request)
+        if granted is Purpose.IG_REQUEST and ig_request is not None:
+            require_request_in_progress(
+                by, record, ig_request, lambda stream: [r.event for r in app.ledger.read(stream)]
+            )
     except NotAuthorised:
         record_access(
             app,

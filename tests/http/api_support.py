@@ -26,6 +26,7 @@ from litestar.types import ASGIApp
 from adapters import users
 from adapters.application import Application
 from adapters.config import Settings
+from adapters.demo import run_demo
 from adapters.demo_cast import CAST, DemoStep
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
@@ -138,6 +139,17 @@ class Api:
     def close(self) -> None:
         for client in self.clients.values():
             client.close()
+
+
+def demo_store(settings: Settings, clock: ThreadSafeClock) -> None:
+    """The whole demonstration history, with a sign-in account for each of its people."""
+    assert run_demo(settings) == 0
+    app = Application(settings.db_url, settings.kek_file, clock=clock)
+    try:
+        for member in CAST:
+            users.add_account(app, CAST[0].actor_id, member.actor_id, PASSWORD, cost=CHEAP)
+    finally:
+        app.close()
 
 
 @contextmanager

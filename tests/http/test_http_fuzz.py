@@ -27,9 +27,8 @@ from schemathesis.internal.result import Ok
 from adapters import users
 from adapters.application import Application
 from adapters.config import Settings
-from adapters.demo import run_demo
 from domain.roles import Role
-from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
+from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, demo_store, serving, set_up_store
 
 # Examples per endpoint, half good input and half bad. Generating a step's nested forms from the
 # schema takes about a tenth of a second an example and there are some 130 endpoints, so a few
@@ -71,7 +70,7 @@ def object_generation(monkeypatch: pytest.MonkeyPatch) -> None:
 def with_a_fuzzer(settings: Settings, clock: ThreadSafeClock, *, demo: bool) -> None:
     """The demonstration history (or only the demo's cast), and a person holding every role."""
     if demo:
-        assert run_demo(settings) == 0
+        demo_store(settings, clock)
     else:
         set_up_store(settings.db_url, settings.kek_file, clock)
     app = Application(settings.db_url, settings.kek_file, clock=clock)
