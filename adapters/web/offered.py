@@ -15,7 +15,7 @@ a yes or no), so the placeholders vary one such field at a time before a step is
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,9 +25,11 @@ from msgspec import inspect as mi
 from adapters.application import Application
 from adapters.authority import COMMANDS
 from domain.aggregate import Aggregate
-from domain.command import Command
+from domain.command import Command, command_name
 from domain.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.roles import Acting
+from domain.retention import STEPS as RETENTION_STEPS
+from domain.retention import RetentionSchedule
+from domain.roles import Acting, Role
 
 # Also a well-formed data-subject id, for the fields that hold one. A refusal that names it is about
 # the placeholder (no such agency, member or action), not about the stage: the step is offered.
@@ -140,9 +142,16 @@ def try_step(record: Aggregate, command_type: type[Command], by: Acting, now: da
     return refusal or "the procedure does not allow it at this stage"
 
 
+def roles_table(kind: type[Aggregate]) -> Mapping[str, frozenset[Role]]:
+    """Who may record each command of this kind of record: the authority table, or the schedule's own steps."""
+    if kind is RetentionSchedule:
+        return {command_name(c): frozenset(step.roles) for c, step in RETENTION_STEPS.items()}
+    return COMMANDS[kind]
+
+
 def steps_for(app: Application, kind: type[Aggregate], reference: str, by: Acting) -> list[Offer]:
     """Every step of this kind of record the person's roles may record, each with whether it is allowed now."""
-    table = COMMANDS[kind]
+    table = roles_table(kind)
     commands = kind.commands()
     record = app.load(kind, reference, must_exist=False)
     now = app.clock.now()

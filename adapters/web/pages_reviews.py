@@ -77,7 +77,10 @@ def _today(app: Application) -> date:
 
 
 def status_tag(status: str) -> Html:
-    return tag(status, "grey" if status == "closed" else "blue" if status == "open" else "yellow")
+    """The status as a tag; what follows a "; " (why it closed, where it went) as text after it."""
+    word, _, rest = status.partition("; ")
+    colour = "grey" if word == "closed" else "blue" if word == "open" else "yellow"
+    return join([tag(word, colour), el("span", rest, class_="govuk-body-s rl-block") if rest else None])
 
 
 def clock_badges(clocks: Sequence[ClockView]) -> Html:

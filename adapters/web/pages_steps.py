@@ -10,6 +10,8 @@ Problems are shown in the GOV.UK error-summary pattern, against the field they c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,7 +21,6 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
 from adapters.application import Application
-from adapters.authority import COMMANDS
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference
 from adapters.records import ROUTES, record_type_for
@@ -37,11 +38,12 @@ from adapters.web.components import (
 )
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
-from adapters.web.offered import Offer, steps_for
+from adapters.web.offered import Offer, roles_table, steps_for
 from adapters.web.respond import html, see_other
 from adapters.web.session import check_form, viewer_of
 from adapters.web.step_forms import FormValues, Problems, form_fields, read_command
 from domain.aggregate import Aggregate
+from domain.command import Command
 from domain.errors import ConcurrentChange, InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from domain.roles import Acting
 
@@ -61,11 +63,11 @@ def step_label(name: str) -> str:
 
 
 def _who_records(kind: type[Aggregate], name: str) -> str:
-    roles = COMMANDS[kind].get(name, frozenset())
+    roles = roles_table(kind).get(name, frozenset())
     return " or ".join(sorted(r.value for r in roles)) or "nobody"
 
 
-def _valid_reference(reference: Reference) -> bool:
+def valid_reference(reference: str) -> bool:
     return (
         0 < len(reference) <= 64
         and reference[0].isalnum()
@@ -74,41 +76,70 @@ def _valid_reference(reference: Reference) -> bool:
     )
 
 
+def _execute(app: Application, place: Place, actor: str, command: Command, version: int) -> Aggregate:
+    return app.execute(place.kind, place.stream, actor, command, expected_version=version)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A record whose steps are recorded through the pages, and where its pages are."""
+
+    kind: type[Aggregate]
+    stream: str  # the record's stream in the log
+    reference: str  # what people call it
+    href: str  # its own page
+    crumbs: tuple[tuple[str, str], ...]  # the pages above it
+    area: str  # the navigation item it belongs to
+    query: str = ""  # kept on the step's URL while the record does not exist yet (a new review's route)
+    execute: Callable[[Application, Place, str, Command, int], Aggregate] = _execute
+
+
+def review_place(app: Application, reference: str, route: str | None) -> Place:
+    kind = record_type_for(app, reference, route)
+    if kind not in ROUTES.values():
+        raise RecordNotFound("review", reference)
+    return Place(
+        kind=kind,
+        stream=reference,
+        reference=reference,
+        href=f"{PAGES}/reviews/{reference}",
+        crumbs=(("Reviews", f"{PAGES}/reviews"),),
+        area="reviews",
+        query=urlencode({"route": route}) if route else "",
+    )
+
+
 # -- the list of steps ----------------------------------------------------------------------------
 
 
-def _steps_page(app: Application, viewer: Viewer, reference: Reference) -> Html:
-    kind = record_type_for(app, reference, None)
-    if kind not in ROUTES.values():
-        raise RecordNotFound("review", reference)
-    offers = steps_for(app, kind, reference, _acting(viewer))
+def steps_page(app: Application, viewer: Viewer, place: Place) -> Html:
+    offers = steps_for(app, place.kind, place.stream, _acting(viewer))
     available = [o for o in offers if o.available]
     refused = [o for o in offers if not o.available]
     body: list[Child] = [
-        breadcrumbs([("Reviews", f"{PAGES}/reviews"), (reference, f"{PAGES}/reviews/{reference}")]),
-        heading("Record the next step", caption=reference),
+        breadcrumbs([*place.crumbs, (place.reference, place.href)]),
+        heading("Record the next step", caption=place.reference),
     ]
     if not offers:
         roles = ", ".join(sorted(r.value for r in viewer.roles)) or "none"
         body.append(
             inset(
-                f"Your roles ({roles}) do not record steps on a {kind.kind}. Each step is recorded by the role the "
-                "procedure gives it to."
+                f"Your roles ({roles}) do not record steps on a {place.kind.kind}. Each step is recorded by the "
+                "role the procedure gives it to."
             )
         )
     elif available:
         body.append(
             el(
                 "ul",
-                [
-                    el("li", link(step_label(o.name), f"{PAGES}/reviews/{reference}/steps/{o.name}"))
-                    for o in available
-                ],
+                [el("li", link(step_label(o.name), f"{place.href}/steps/{o.name}")) for o in available],
                 class_="govuk-list govuk-list--spaced",
             )
         )
     else:
-        body.append(inset("There is nothing your roles may record on this review at its present stage."))
+        body.append(
+            inset(f"There is nothing your roles may record on this {place.kind.kind} at its present stage.")
+        )
     if refused:
         body.append(
             details(
@@ -120,50 +151,43 @@ def _steps_page(app: Application, viewer: Viewer, reference: Reference) -> Html:
                 ),
             )
         )
-    return page(f"Record the next step on {reference}", body, viewer=viewer, current="reviews")
+    return page(f"Record the next step on {place.reference}", body, viewer=viewer, current=place.area)
 
 
 # -- one step's form ------------------------------------------------------------------------------
 
 
-def _offer(
-    app: Application, viewer: Viewer, kind: type[Aggregate], reference: Reference, name: StepName
-) -> Offer:
+def _offer(app: Application, viewer: Viewer, place: Place, name: str) -> Offer:
     """The step, if the person's roles may record it; NotAuthorised, in words, otherwise."""
-    if name not in kind.commands():
-        raise RecordNotFound(f"step of a {kind.kind}", name)
-    for offer in steps_for(app, kind, reference, _acting(viewer)):
+    if name not in place.kind.commands():
+        raise RecordNotFound(f"step of a {place.kind.kind}", name)
+    for offer in steps_for(app, place.kind, place.stream, _acting(viewer)):
         if offer.name == name:
             return offer
     raise NotAuthorised(
-        viewer.actor, f"a person holding {_who_records(kind, name)}", step_label(name), reference
+        viewer.actor, f"a person holding {_who_records(place.kind, name)}", step_label(name), place.reference
     )
 
 
-def _form_page(
+def form_page(
     app: Application,
     viewer: Viewer,
-    reference: str,
+    place: Place,
     name: str,
-    route: str | None,
     values: FormValues,
     problems: Problems,
     version: int | None = None,
 ) -> tuple[Html, int]:
-    kind = record_type_for(app, reference, route)
-    if kind not in ROUTES.values():
-        raise RecordNotFound("review", reference)
-    offer = _offer(app, viewer, kind, reference, name)
-    current = app.ledger.stream_version(reference)
-    back = f"{PAGES}/reviews/{reference}" if current else f"{PAGES}/reviews"
-    crumbs = breadcrumbs(
-        [("Reviews", f"{PAGES}/reviews")]
-        + ([(reference, back), ("Steps", f"{back}/steps")] if current else [])
+    offer = _offer(app, viewer, place, name)
+    current = app.ledger.stream_version(place.stream)
+    above = list(place.crumbs) + (
+        [(place.reference, place.href), ("Steps", f"{place.href}/steps")] if current else []
     )
+    crumbs = breadcrumbs(above)
     if not offer.available and not problems:
         body: list[Child] = [
             crumbs,
-            heading(step_label(name), caption=reference),
+            heading(step_label(name), caption=place.reference),
             inset(
                 join(
                     [
@@ -173,22 +197,21 @@ def _form_page(
                 )
             ),
             p(
-                link("See the steps you can record", f"{back}/steps")
+                link("See the steps you can record", f"{place.href}/steps")
                 if current
-                else link("Back to the reviews", back)
+                else link("Back", above[-1][1])
             ),
         ]
-        return page(step_label(name), body, viewer=viewer, current="reviews"), 422
+        return page(step_label(name), body, viewer=viewer, current=place.area), 422
     doc = (offer.command.__doc__ or "").strip()
-    target = f"{PAGES}/reviews/{reference}/steps/{name}" + (
-        f"?{urlencode({'route': route})}" if route and not current else ""
-    )
+    target = f"{place.href}/steps/{name}" + (f"?{place.query}" if place.query and not current else "")
     body = [
         crumbs,
-        heading(step_label(name), caption=f"{reference}, {kind.kind}"),
+        heading(step_label(name), caption=f"{place.reference}, {place.kind.kind}"),
         p(doc) if doc and not doc.startswith(offer.command.__name__) else None,
         p(
-            f"You are recording this as {viewer.actor}. It will be signed with your key and cannot be changed afterwards."
+            f"You are recording this as {viewer.actor}. It will be signed with your key and cannot be changed "
+            "afterwards."
         ),
         form(
             target,
@@ -204,16 +227,11 @@ def _form_page(
         ),
     ]
     status = 200 if not problems else 400
-    return page(step_label(name), body, viewer=viewer, current="reviews", errors=problems.summary()), status
+    return page(step_label(name), body, viewer=viewer, current=place.area, errors=problems.summary()), status
 
 
-def _record(
-    app: Application, viewer: Viewer, reference: str, name: str, route: str | None, values: FormValues
-) -> Response[bytes]:
-    kind = record_type_for(app, reference, route)
-    if kind not in ROUTES.values():
-        raise RecordNotFound("review", reference)
-    offer = _offer(app, viewer, kind, reference, name)
+def record(app: Application, viewer: Viewer, place: Place, name: str, values: FormValues) -> Response[bytes]:
+    offer = _offer(app, viewer, place, name)
     problems = Problems()
     version_text = (values.get(RECORD_VERSION) or ["0"])[0]
     version = int(version_text) if version_text.isdigit() else 0
@@ -221,7 +239,7 @@ def _record(
     status = 400
     if command is not None:
         try:
-            record = app.execute(kind, reference, viewer.actor, command, expected_version=version)
+            recorded = place.execute(app, place, viewer.actor, command, version)
         except InvalidInput as error:
             field = error.field
             problems.fields[field] = (
@@ -236,19 +254,19 @@ def _record(
             status = 422
         except ConcurrentChange:
             problems.general.append(
-                "Someone else recorded a step on this review while you were filling in this form. Nothing was "
-                "recorded: check the review, then submit the form again."
+                f"Someone else recorded a step on this {place.kind.kind} while you were filling in this form. "
+                "Nothing was recorded: check it, then submit the form again."
             )
-            version = app.ledger.stream_version(reference)
+            version = app.ledger.stream_version(place.stream)
             status = 409
         else:
-            query = urlencode({"recorded": name, "version": record.version})
-            return see_other(f"{PAGES}/reviews/{reference}?{query}")
+            query = urlencode({"recorded": name, "version": recorded.version})
+            return see_other(f"{place.href}?{query}")
     if problems.fields and not any(p_ in _paths(offer.command) for p_ in problems.fields):
         # A rule about a field the form does not show by that name: say it at the top.
         problems.general.extend(problems.fields.values())
         problems.fields.clear()
-    markup, _ = _form_page(app, viewer, reference, name, route, values, problems, version)
+    markup, _ = form_page(app, viewer, place, name, values, problems, version)
     return html(markup, status)
 
 
@@ -293,7 +311,7 @@ def _start_page(app: Application, viewer: Viewer, route: str, query: dict[str, s
     chosen = query.get("step", "")
     problems: list[tuple[str, str]] = []
     if "reference" in query:
-        if not _valid_reference(reference):
+        if not valid_reference(reference):
             problems.append(
                 ("reference", f"Enter a reference of up to 64 {REFERENCE_CHARS}, like LR-2026-003")
             )
@@ -355,14 +373,14 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def steps(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
-            return html(_steps_page(app, viewer, reference))
+            return html(steps_page(app, viewer, review_place(app, reference, None)))
 
     @get(PAGES + "/reviews/{reference:str}/steps/{name:str}", sync_to_thread=True)
     def step_form(request: Request[Any, Any, Any], reference: Reference, name: StepName) -> Response[bytes]:
         route = request.query_params.get("route")
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
-            markup, status = _form_page(app, viewer, reference, name, route, {}, Problems())
+            markup, status = form_page(app, viewer, review_place(app, reference, route), name, {}, Problems())
         return html(markup, status)
 
     @post(PAGES + "/reviews/{reference:str}/steps/{name:str}")
@@ -376,7 +394,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             with pool.borrow() as app:
                 viewer = request.state.viewer = viewer_of(app, request)
                 check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
-                return _record(app, viewer, reference, name, route, values)
+                return record(app, viewer, review_place(app, reference, route), name, values)
 
         return await anyio.to_thread.run_sync(work)
 

@@ -69,10 +69,11 @@ def check_accessibility(page: Page, axe: str, what: str) -> None:
     assert result == [], f"accessibility violations on {what}:\n{json.dumps(result, indent=1)}"
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """The page as a test artefact; `full_page=False` keeps what a first screen shows (for the README)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
