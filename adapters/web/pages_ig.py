@@ -250,7 +250,7 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         else None,
         heading("Redaction workbench", size="m", level=2),
         p(
-            f"The pack holds {status.items} items; {status.withheld} are withheld as it stands. Other people's "
+            f"The pack holds {status.items} items; withheld as it stands: {status.withheld}. Other people's "
             "data is withheld unless an officer releases it with a reason; serious harm is withheld once a "
             "second officer confirms it."
         ),

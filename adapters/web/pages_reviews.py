@@ -341,7 +341,6 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
                 ("Personal data", "disposed of" if state.personal_data_disposed else "held, sealed"),
             ]
         ),
-        as_at_form(review_href(reference), choice),
         heading("Timescales", size="m", level=2),
         picture(
             state.clocks,
@@ -370,6 +369,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         )
         if state.clocks
         else None,
+        as_at_form(review_href(reference), choice),
         heading("Still to do", size="m", level=2),
         table(
             ["What", "Who", "Due", "Rule"],

@@ -69,11 +69,16 @@ def check_accessibility(page: Page, axe: str, what: str) -> None:
     assert result == [], f"accessibility violations on {what}:\n{json.dumps(result, indent=1)}"
 
 
-def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """The page as a test artefact; `full_page=False` keeps what a first screen shows (for the README)."""
+def screenshot(page: Page, name: str, *, full_page: bool = True, top: float = 0) -> Path:
+    """The page as a test artefact; `full_page=False` keeps one screen from `top` down (for the README)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    if full_page:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        page.screenshot(
+            path=str(path), full_page=True, clip={"x": 0, "y": top, "width": 1100, "height": 1000}
+        )
     return path
 
 

@@ -306,7 +306,8 @@ def test_an_ig_officer_answers_a_subject_access_request_with_one_released_redact
             == 1
         )
         screenshot(page, "sar-workbench")
-        screenshot(page, "readme-sar-workbench", full_page=False)
+        box = page.get_by_role("heading", name="Redaction workbench").bounding_box()
+        screenshot(page, "readme-sar-workbench", full_page=False, top=box["y"] - 30 if box else 0)
         page.goto("/pages/requests/sar/SAR-2026-050/steps/review-response")
         fill_step(page, ReviewResponse(reviewed_on=today))
         record_and_expect_success(page)
