@@ -220,7 +220,8 @@ class Application:
         """Crypto-shred the record's personal data, signed by the person authorising it.
 
         Only the records manager or an information-governance officer may authorise it; whether
-        the schedule makes it due and no legal hold blocks it is checked by `adapters.retention`.
+        the schedule makes it due and no legal hold blocks it is checked, and a certificate issued,
+        by `adapters.disposal_certificates.dispose`.
         """
         require_any_role(
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference

@@ -37,7 +37,6 @@ from domain.single_agency_review import (
     DecisionNotToProceedRecorded as SingleDecisionNotToProceed,
 )
 from domain.single_agency_review import SingleAgencyReviewClosed
-from domain.subjects import SUBJECT_PREFIX
 
 #: The first part of an event's stable name, for the records the schedule covers.
 _CLASS_OF_PREFIX: dict[str, RecordClass] = {
@@ -138,7 +137,3 @@ def request_hold(record: str, events: Sequence[DomainEvent]) -> LegalHold | None
                 reference=reference,
             )
     return None
-
-
-def is_subject_record(record: str) -> bool:
-    return record.startswith(SUBJECT_PREFIX)
