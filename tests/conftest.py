@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import structlog
 
 from adapters.application import Application
 from domain.roles import Role
@@ -91,3 +92,18 @@ def app(db_url: str, tmp_path: Path, clock: SteppingClock) -> Iterator[Applicati
         yield application
     finally:
         application.close()
+
+
+@pytest.fixture(autouse=True)
+def logging_restored() -> Iterator[None]:
+    """Put structlog back as it was after each test.
+
+    The command line configures it to write to the standard error of the moment, which under
+    pytest is a capture stream closed when the test ends; a server or command in a later test
+    logging to it would fail.
+    """
+    saved = structlog.get_config()
+    try:
+        yield
+    finally:
+        structlog.configure(**saved)

@@ -24,6 +24,7 @@ from litestar.params import JSONBody
 
 from adapters import users
 from adapters.access_log import WHOLE_LOG, record_access
+from adapters.application import Application
 from adapters.authority import (
     Purpose,
     View,
@@ -88,10 +89,9 @@ class BearerAuthentication(AbstractAuthenticationMiddleware):
 SignedInRequest = Request[SignedIn, str, State]
 
 
-def acting(app: Any, request: SignedInRequest) -> Acting:
+def acting(app: Application, request: SignedInRequest) -> Acting:
     """The signed-in person with the roles the registry gives them now."""
-    found: Acting = app.acting(request.user.actor)
-    return found
+    return app.acting(request.user.actor)
 
 
 def _client(request: Request[Any, Any, Any]) -> str:
@@ -162,7 +162,7 @@ def routes(
 
 
 def may_read(
-    app: Any,
+    app: Application,
     request: SignedInRequest,
     view: View,
     record: str = WHOLE_LOG,
@@ -181,7 +181,7 @@ def may_read(
 
 
 def may_read_personal_data(
-    app: Any,
+    app: Application,
     request: SignedInRequest,
     record_type: type[Aggregate],
     record: str,
