@@ -96,22 +96,28 @@ def cmd_set_rule(args: argparse.Namespace) -> int:
 # -- what is due --------------------------------------------------------------------------------------
 
 
-def describe_decision(d: DisposalDecision) -> str:
-    state = "DUE" if d.due else "blocked" if d.blocked_by else "not due"
-    return f"{d.record:28} {d.record_class.value:28} {state:8} {d.reason}"
+def describe_decision(d: DisposalDecision, today: date) -> str:
+    fell_due = d.due_on is not None and d.due_on <= today
+    state = "DUE" if d.due else "blocked" if d.blocked_by and fell_due else "not due"
+    held = (
+        f" [held: {', '.join(h.hold_id for h in d.blocked_by)}]"
+        if d.blocked_by and state != "blocked"
+        else ""
+    )
+    return f"{d.record:28} {d.record_class.value:28} {state:8} {d.reason}{held}"
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    def run(app: Application) -> list[DisposalDecision]:
+    def run(app: Application) -> tuple[date, list[DisposalDecision]]:
         today = _date("--on", args.on, app)
-        return retention.decisions(app, today, due_only=not args.all)
+        return today, retention.decisions(app, today, due_only=not args.all)
 
-    found: list[DisposalDecision] = _with_app(args, run)
+    today, found = _with_app(args, run)
     print_result(
         args,
         found,
         lambda: (
-            "\n".join(describe_decision(d) for d in found)
+            "\n".join(describe_decision(d, today) for d in found)
             or ("nothing is due for disposal" if not args.all else "no records")
         ),
     )

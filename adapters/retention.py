@@ -74,7 +74,9 @@ def survey(app: Application) -> Survey:
     last_about: dict[str, date] = {}
     held_in: dict[str, dict[str, None]] = defaultdict(dict)
     for recorded in app.ledger.read_all():
-        streams[recorded.stream].append(Stamped(event=recorded.event, type=recorded.type, time=recorded.time))
+        streams[recorded.stream].append(
+            Stamped(event=recorded.event, type=recorded.type, time=recorded.time, sealed=recorded.sealed)
+        )
         day = recorded.time.date()
         for _, item in personal_items(recorded.event):
             for subject in (*item.about, *((item.by,) if item.by else ())):
@@ -122,6 +124,10 @@ def decide(schedule: RetentionSchedule, found: Survey, record: str, today: date)
         today=today,
         more_holds=found.request_holds,
     )
+    if facts.disposed_on is not None:
+        return msgspec.structs.replace(
+            decision, due=False, reason=f"its personal data was disposed of on {facts.disposed_on}"
+        )
     if kept_by and decision.rule is not None and decision.rule.action is not DisposalAction.KEEP_PERMANENTLY:
         return msgspec.structs.replace(
             decision,

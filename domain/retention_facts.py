@@ -55,12 +55,14 @@ class Stamped(msgspec.Struct, frozen=True, kw_only=True):
     event: DomainEvent
     type: str  # its stable name
     time: datetime
+    sealed: bool = False  # it holds sealed personal data
 
 
 class RecordFacts(msgspec.Struct, frozen=True, kw_only=True):
     record: str
     record_class: RecordClass
     triggers: dict[Trigger, date]
+    disposed_on: date | None = None  # its personal data was disposed of, and none recorded since
 
 
 def record_facts(record: str, events: Sequence[Stamped]) -> RecordFacts | None:
@@ -81,7 +83,13 @@ def record_facts(record: str, events: Sequence[Stamped]) -> RecordFacts | None:
     steps = [s for s in events if not isinstance(s.event, PersonalDataDisposed)]
     if steps:
         triggers[Trigger.LAST_ACTIVITY] = steps[-1].time.date()
-    return RecordFacts(record=record, record_class=record_class, triggers=triggers)
+    disposed_on: date | None = None
+    for stamped in events:
+        if isinstance(stamped.event, PersonalDataDisposed):
+            disposed_on = stamped.time.date()
+        elif stamped.sealed:
+            disposed_on = None
+    return RecordFacts(record=record, record_class=record_class, triggers=triggers, disposed_on=disposed_on)
 
 
 def _national_class(events: Sequence[Stamped]) -> RecordClass:

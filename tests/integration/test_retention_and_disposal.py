@@ -320,8 +320,12 @@ def test_a_hold_blocks_a_due_disposal_by_name_and_after_its_release_the_disposal
     assert registered.disposed is not None and registered.disposed.rule == certificate.rule
     report = verify_ledger(people.ledger)
     assert report.intact, report.as_json()
-    # There is nothing left to dispose of.
-    with pytest.raises(RuleViolation, match="the record holds no personal data to dispose of"):
+    # The schedule now says so, and there is nothing left to dispose of.
+    [after] = [d for d in retention.decisions(people) if d.record == SUBJECT]
+    assert not after.due and after.reason == f"its personal data was disposed of on {_today(people)}"
+    with pytest.raises(
+        RuleViolation, match=f"^{SUBJECT}: disposal is refused: its personal data was disposed of on "
+    ):
         dispose(people, SUBJECT, "records")
     assert len(certificates(people)) == 1
 
