@@ -25,7 +25,7 @@ from adapters import sent_documents, views
 from adapters.application import Application
 from adapters.ig_access import check_reference
 from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
-from adapters.sar_contents import Pack, assemble, item_id_of, third_parties
+from adapters.sar_contents import Categories, Pack, assemble, item_id_of, third_parties
 from adapters.sar_render import MEDIA_TYPES, render
 from adapters.sent_documents import SentDocument
 from domain.command import Command
@@ -113,11 +113,12 @@ def collate_from_index(
     if not fresh:
         raise InvalidInput("items", "every item of the subject's data in the records searched is in the pack")
     excluded = tuple(s for s in (sar.subject_id, sar.requester_id) if s is not None)
+    categories = Categories(app)
     items = tuple(
         CollatedItem(
             item_id=item_id_of(i.stream, i.version, i.field),
             record=i.stream,
-            third_parties=third_parties(app, (*i.about, *((i.by,) if i.by else ())), excluded),
+            third_parties=third_parties(app, (*i.about, *((i.by,) if i.by else ())), excluded, categories),
         )
         for i in fresh
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import structlog
 
 from adapters.application import Application
 from adapters.config import Settings
@@ -84,3 +85,14 @@ def appears_in(value: str, data: bytes) -> bool:
     text = data.decode("utf-8")
     forms = {value, html.escape(value, quote=True), json.dumps(value, ensure_ascii=False)[1:-1]}
     return any(form in text for form in forms)
+
+
+@pytest.fixture(autouse=True)
+def logging_restored() -> Iterator[None]:
+    """Put structlog back after each test: the command line points it at the standard error of the
+    moment, a capture stream that pytest closes when the test ends."""
+    saved = structlog.get_config()
+    try:
+        yield
+    finally:
+        structlog.configure(**saved)

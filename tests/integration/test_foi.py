@@ -45,7 +45,16 @@ from domain.ig_notices import COMMISSIONER_AND_COURT_RIGHTS, REVIEW_AND_APPEAL_R
 from domain.sar_steps import PackFormat
 from projections import queries
 from projections.subjects import personal_items
-from tests.integration.ig_support import MovableClock, appears_in, demo_store, opened, personal_values
+from tests.integration.ig_support import (
+    MovableClock,
+    appears_in,
+    demo_store,
+    logging_restored,
+    opened,
+    personal_values,
+)
+
+__all__ = ["logging_restored"]  # autouse: the command line's logging is put back after each test
 
 REVIEW = "LR-2026-001"
 TRAIL, REPORT = f"{REVIEW}/decision-trail", f"{REVIEW}/report"

@@ -52,7 +52,16 @@ from domain.sar_steps import (
     SeekProofOfIdentity,
     VerifyIdentity,
 )
-from tests.integration.ig_support import MovableClock, appears_in, demo_store, opened, personal_values
+from tests.integration.ig_support import (
+    MovableClock,
+    appears_in,
+    demo_store,
+    logging_restored,
+    opened,
+    personal_values,
+)
+
+__all__ = ["logging_restored"]  # autouse: the command line's logging is put back after each test
 
 REVIEW = "LR-2026-001"
 RELATIONSHIP = f"{REVIEW}@1/family[0].relationship"  # about Dawn and Ellie: released with a reason
