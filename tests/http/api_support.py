@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -90,19 +90,26 @@ class RunningServer:
         self.thread.join(timeout=20)
 
 
-def set_up_store(db_url: str, kek_file: Path, clock: ThreadSafeClock) -> None:
-    """The log, the demo's cast with their keys and roles, and a sign-in account each."""
+def set_up_store(
+    db_url: str, kek_file: Path, clock: ThreadSafeClock, people: Sequence[str] | None = None
+) -> None:
+    """The log, the demo's cast (or those of it named) with their keys and roles, and an account each."""
     app = Application(db_url, kek_file, create_kek=True, clock=clock)
     try:
         app.initialise("reviewledger.test/api")
         admin, *others = CAST
+        chosen = [m for m in others if people is None or m.actor_id in people]
         app.register_person(LOG_ACTOR, admin.actor_id, admin.name, admin.roles)
-        for member in others:
+        for member in chosen:
             app.register_person(admin.actor_id, member.actor_id, member.name, member.roles)
-        for member in CAST:
+        for member in (admin, *chosen):
             users.add_account(app, admin.actor_id, member.actor_id, PASSWORD, cost=CHEAP)
     finally:
         app.close()
+
+
+# Enough of the cast for a national review and its readers, for tests that need no more.
+NATIONAL_PEOPLE = ("cpc-officer", "cpc-chair", "cog-chair", "reviewer", "inspector", "partnership-lead")
 
 
 @dataclass
@@ -158,18 +165,20 @@ def serving(
     tmp_path: Path,
     *,
     prepare: Callable[[Settings, ThreadSafeClock], None] | None = None,
+    people: Sequence[str] | None = None,
     pool_size: int = 3,
     session_lifetime: timedelta = timedelta(days=365),
     **options: Any,
 ) -> Iterator[Api]:
     """The API served over a fresh store, until the block ends.
 
-    The store is prepared by `prepare`, or else set up with the demo's cast signed up.
+    The store is prepared by `prepare`, or else set up with the demo's cast (or `people` of it)
+    signed up.
     """
     clock = ThreadSafeClock(SERVER_START)
     settings = Settings(db_url=db_url, kek_file=tmp_path / "kek")
     if prepare is None:
-        set_up_store(db_url, settings.kek_file, clock)
+        set_up_store(db_url, settings.kek_file, clock, people)
     else:
         prepare(settings, clock)
     pool = ApplicationPool(settings, size=pool_size, clock=clock)

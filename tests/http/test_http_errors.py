@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -16,10 +18,17 @@ import pytest
 
 from adapters.demo import START
 from domain.command import command_name
-from tests.http.api_support import Api, record_steps, register_subjects
+from tests.http.api_support import NATIONAL_PEOPLE, Api, record_steps, register_subjects, serving
 
 NATIONAL = importlib.import_module("adapters.demo_national")
 STEP = "/reviews/national/LR-2026-001/steps"
+
+
+@pytest.fixture
+def api(db_url: str, tmp_path: Path) -> Iterator[Api]:
+    """The API with only the people of a national review and its readers signed up."""
+    with serving(db_url, tmp_path, people=NATIONAL_PEOPLE) as found:
+        yield found
 
 
 def version_of(api: Api, reference: str) -> int:

@@ -13,7 +13,14 @@ import structlog
 from adapters import users
 from adapters.tables import accounts, sessions
 from audit.passwords import DEFAULT_COST
-from tests.http.api_support import PASSWORD, Api, serving
+from tests.http.api_support import NATIONAL_PEOPLE, PASSWORD, Api, serving
+
+
+@pytest.fixture
+def api(db_url: str, tmp_path: Path) -> Iterator[Api]:
+    """The API with only the people of a national review and its readers signed up."""
+    with serving(db_url, tmp_path, people=NATIONAL_PEOPLE) as found:
+        yield found
 
 
 def test_a_person_signs_in_sees_who_they_are_and_signs_out(api: Api) -> None:
