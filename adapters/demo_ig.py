@@ -172,7 +172,7 @@ def _freedom_of_information(app: Application, clock: _Clock, out: Out) -> None:
     )
     responded_on = _on(clock, date(2026, 11, 23))
     sent, data = foi.respond(app, FOI_REF, OFFICER, PackFormat.HTML, on=responded_on)
-    redactions = data.count(b'class="redacted"')
+    redactions = data.count(b"[redacted: s.38(1)(b)")
     out.line(
         f"  response sent {responded_on} ({sent.response}: section 16 notice with the section 19 rights): "
         f"{redactions} redactions marked s.38(1)(b), {len(data)} bytes, sha256 {sent.document.sha256}"

@@ -7,6 +7,7 @@ The JSON is canonical (UTF-8, keys sorted, no insignificant whitespace).
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import msgspec
@@ -20,6 +21,7 @@ MEDIA_TYPES: dict[PackFormat, str] = {
 }
 
 _canonical = msgspec.json.Encoder(order="sorted")
+_MARKER = re.compile(r"\[redacted: [^\]]*\]")  # a marker inside clear text, once escaped
 
 STYLE = """
 body { font-family: Georgia, serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #111; }
@@ -78,7 +80,7 @@ def _response_html(r: FoiResponse) -> str:
             if entry.redaction is not None:
                 cell = f'<span class="redacted">{_e(entry.redaction)}</span>'
             else:
-                cell = _e(entry.text or "")
+                cell = _MARKER.sub(r'<span class="redacted">\g<0></span>', _e(entry.text or ""))
             out.append(f"<tr><th>{_e(entry.label)}</th><td>{cell}</td></tr>")
         out.append("</table>")
         out.append("</section>")
