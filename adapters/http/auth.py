@@ -112,7 +112,7 @@ def routes(
         "are limited per account and per address.",
         responses=responses(400, 401, 429),
         sync_to_thread=True,
-        security=[],
+        security=[{}],  # no sign-in needed to sign in
     )
     def sign_in(request: Request[Any, Any, State], data: JSONBody[SignIn]) -> SessionIssued:
         with pool.borrow() as app:
