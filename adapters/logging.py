@@ -13,6 +13,20 @@ import sys
 import structlog
 
 
+class _CurrentStderr:
+    """Standard error as it is when a line is written, not as it was when logging was set up.
+
+    A process that swaps `sys.stderr` (a test runner capturing output, a server's supervisor)
+    must not leave the loggers writing to a stream that has since been closed.
+    """
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(level: str | None = None) -> None:
     chosen = getattr(
         logging, (level or os.environ.get("REVIEWLEDGER_LOG_LEVEL", "WARNING")).upper(), logging.WARNING
@@ -28,6 +42,6 @@ def configure_logging(level: str | None = None) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(chosen),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=_CurrentStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=False,
     )
