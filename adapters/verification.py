@@ -28,6 +28,7 @@ from domain.errors import InvalidInput
 from domain.registry import REGISTRY_STREAM, LogEstablished
 
 BATCH = 1000
+_EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 POOL_FROM = 20_000  # events: below this, one process verifies faster than starting a pool
 
 T = TypeVar("T")
@@ -40,16 +41,21 @@ class DatabaseLogSource:
         self._reader = ledger.db.reader
 
     def events(self) -> Iterator[EventRow]:
+        # Straight from the event table, as plain rows: the notification id is SQLite's rowid or
+        # PostgreSQL's notification_id column, the global order the tree follows.
+        db = self._ledger.db
+        position: sa.ColumnClause[int] = sa.column(db.notification_column())
+        stored = sa.table(db.events_table(), *(sa.column(c) for c in _EVENT_COLUMNS))
+        query = sa.select(position, *stored.c).order_by(position).limit(BATCH)
         after = 0
-        recorder = self._ledger.db.recorder
         while True:
-            page = recorder.select_notifications(start=after, limit=BATCH, inclusive_of_start=False)
+            with self._reader.connect() as conn:
+                page = conn.execute(query.where(position > after)).tuples().all()
             if not page:
                 return
-            for n in page:
-                stream = str(n.originator_id)
+            for notification_id, stream, version, topic, state in page:
                 try:
-                    record = decode_state(stream, n.originator_version, n.topic, n.state)
+                    record = decode_state(stream, version, topic, bytes(state))
                     parts: tuple[bytes, bytes, bytes] | None = (
                         record.envelope,
                         record.signature,
@@ -57,8 +63,8 @@ class DatabaseLogSource:
                     )
                 except msgspec.DecodeError:
                     parts = None
-                yield EventRow(n.id, stream, n.originator_version, n.topic, parts)
-            after = page[-1].id
+                yield EventRow(notification_id, stream, version, topic, parts)
+            after = page[-1][0]
 
     def leaves(self) -> Iterator[LeafRow]:
         after = 0

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from audit import merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
@@ -51,8 +51,7 @@ MapBatches = Callable[[Callable[[T], R], Iterable[T]], Iterator[R]]
 SignatureJob = tuple[bytes, bytes, bytes]  # (public key, signature, message)
 
 
-@dataclass(frozen=True)
-class EventRow:
+class EventRow(NamedTuple):
     notification_id: int
     stream: str
     version: int
@@ -60,8 +59,7 @@ class EventRow:
     record: tuple[bytes, bytes, bytes] | None  # (envelope, signature, payload); None if undecodable
 
 
-@dataclass(frozen=True)
-class LeafRow:
+class LeafRow(NamedTuple):
     position: int
     notification_id: int
     stream: str
@@ -196,7 +194,7 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """One place in the log as read: an event (with what its batch found), or a logged leaf whose event is gone."""
 
