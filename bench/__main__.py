@@ -13,7 +13,8 @@ The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/d
 how) and reused while complete. Results go to bench/results/latest.json as
 {"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio",
 "target", "met"}]}, and the table in README.md between the bench markers is rewritten.
-Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS.
+Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS;
+BENCH_ONLY=verify,bundle runs only those.
 """
 
 from __future__ import annotations
@@ -33,9 +34,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from adapters.logging import configure_logging
+from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,8 @@ class Result:
     baseline: float
     target: float
     lower_is_better: bool = False  # targets for times and memory are ceilings, for rates floors
+    benchmark: str = ""
+    measured: str = ""
 
     @property
     def ratio(self) -> float:
@@ -74,6 +76,8 @@ class Result:
             "target": self.target,
             "met": self.met,
             "better": "lower" if self.lower_is_better else "higher",
+            "benchmark": self.benchmark,
+            "measured": self.measured,
         }
 
 
@@ -81,6 +85,7 @@ class Result:
 class Results:
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    running: str = ""  # the benchmark now running, which its results and notes name
 
     def add(
         self,
@@ -92,31 +97,15 @@ class Results:
         *,
         lower_is_better: bool = False,
     ) -> Result:
-        result = Result(name, value, unit, baseline, target, lower_is_better)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        result = Result(name, value, unit, baseline, target, lower_is_better, self.running, now)
         self.results.append(result)
         print(_row(result.as_json()), flush=True)
         return result
 
     def note(self, text: str) -> None:
-        self.notes.append(text)
+        self.notes.append(f"{self.running}: {text}")
         print(f"  {text}", flush=True)
-
-
-# -- baselines ---------------------------------------------------------------------------------
-
-
-def raw_ed25519_verify_rate(seconds: float = 2.0) -> float:
-    """Signatures per second one core checks with `cryptography`, over an envelope-sized message."""
-    key = Ed25519PrivateKey.generate()
-    message = b"x" * 420
-    signature = key.sign(message)
-    public = key.public_key()
-    count, started = 0, time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        for _ in range(500):
-            public.verify(signature, message)
-        count += 500
-    return count / (time.perf_counter() - started)
 
 
 # -- verify: rate and memory -----------------------------------------------------------------
@@ -144,9 +133,12 @@ def bench_verify(results: Results) -> None:
     at_small = _verify_in_fresh_process(small)
     at_large = _verify_in_fresh_process(large)
     raw = (before + raw_ed25519_verify_rate()) / 2  # before and after: the machine is shared
+    together = raw_ed25519_verify_rate_all_cores(cores)
     results.note(
-        f"raw Ed25519 verify: {raw:,.0f}/s on one core; {cores} cores used; "
-        f"{at_large['workers']} worker processes check signatures beside the main process"
+        f"raw Ed25519 verify: {raw:,.0f}/s on one core, so {raw * cores:,.0f}/s on {cores} cores; "
+        f"measured in {cores} processes at once: {together:,.0f}/s; "
+        f"{at_large['workers']} worker processes check signatures beside the main process; "
+        f"load average {os.getloadavg()[0]:.1f} (the machine is shared)"
     )
     for found in (at_small, at_large):
         results.add(
@@ -156,6 +148,14 @@ def bench_verify(results: Results) -> None:
             raw * cores,
             0.75,
         )
+    per_event = 1e6 / at_large["events"]
+    main_us, workers_us = at_large["main_cpu"] * per_event, at_large["workers_cpu"] * per_event
+    raw_us = raw_cpu_per_signature() * 1e6
+    results.note(
+        f"CPU per event at {at_large['events']:,}: main process {main_us:.1f} us + workers {workers_us:.1f} us "
+        f"= {main_us + workers_us:.1f} us, against {raw_us:.1f} us per raw Ed25519 verify: on cores of its own "
+        f"verification reaches at most {raw_us / (main_us + workers_us):.2f} of raw x cores"
+    )
     results.add(
         f"verify peak RSS, {at_large['events']:,} vs {at_small['events']:,} events",
         at_large["peak_rss_mib"],
@@ -328,12 +328,34 @@ def _update_readme(document: dict[str, Any]) -> None:
     README.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
+def _with_earlier_results(results: Results, ran: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """This run's results, and the last file's for the benchmarks not run this time (BENCH_ONLY)."""
+    earlier: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for benchmark in BENCHMARKS:
+        name = benchmark.__name__.removeprefix("bench_")
+        if name in ran:
+            rows += [r.as_json() for r in results.results if r.benchmark == name]
+            notes += [n for n in results.notes if n.startswith(f"{name}: ")]
+        else:
+            rows += [r for r in earlier.get("results", []) if r.get("benchmark") == name]
+            notes += [n for n in earlier.get("notes", []) if n.startswith(f"{name}: ")]
+    return rows, notes
+
+
 def main() -> int:
     configure_logging()
     results = Results()
     print(_HEADER, flush=True)
+    only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY=verify,bundle
+    ran = []
     for benchmark in BENCHMARKS:
-        benchmark(results)
+        results.running = benchmark.__name__.removeprefix("bench_")
+        if not only or results.running in only.split(","):
+            benchmark(results)
+            ran.append(results.running)
+    rows, notes = _with_earlier_results(results, ran)
     document: dict[str, Any] = {
         "machine": {
             "platform": platform.platform(),
@@ -342,8 +364,8 @@ def main() -> int:
         },
         "versions": {p: version(p) for p in ("eventsourcing", "cryptography", "msgspec", "sqlalchemy")},
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "results": [r.as_json() for r in results.results],
-        "notes": results.notes,
+        "results": rows,
+        "notes": notes,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(document, indent=2) + "\n")

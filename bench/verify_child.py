@@ -26,21 +26,27 @@ def main() -> int:
     try:
         total = int(app.db.recorder.max_notification_id() or 0)
         workers = (os.cpu_count() or 1) if total >= POOL_FROM else 0
+        before = resource.getrusage(resource.RUSAGE_SELF)
         started = time.perf_counter()
         report = verify_ledger(
             app.ledger, progress=Progress(f"verify {store.directory.name}"), workers=workers
         )
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         app.close()
     mib = 1024  # ru_maxrss is in KiB on Linux
+    workers_used = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = {
         "events": report.events,
         "intact": report.intact,
         "seconds": seconds,
         "workers": workers,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mib,
-        "workers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mib,
+        "workers_peak_rss_mib": workers_used.ru_maxrss / mib,
+        # CPU seconds, which unlike the elapsed time do not depend on what else the machine runs
+        "main_cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "workers_cpu": workers_used.ru_utime + workers_used.ru_stime,
     }
     print(json.dumps(found))
     return 0
