@@ -132,7 +132,12 @@ def _step_handler(
         request: SignedInRequest, reference: str, data: Command, if_match: str | None = None
     ) -> Response[StepRecorded]:
         with pool.borrow() as app:
-            record_type = record_type_for(app, reference, route)
+            try:
+                record_type = record_type_for(app, reference, route)
+            except InvalidInput as error:
+                if error.field != "--route":
+                    raise
+                raise InvalidInput("route", error.rule) from None  # the path's, not the command line's option
             record = app.execute(
                 record_type, reference, request.user.actor, data, expected_version=expected_version(if_match)
             )

@@ -124,7 +124,7 @@ def test_a_step_for_the_wrong_route_or_by_the_wrong_role_is_refused_and_records_
         "/reviews/mini/LR-2026-001/steps/close-mini-review", json={"closed_on": "2026-03-01", "summary": "x"}
     )
     assert wrong_route.status_code == 400
-    assert wrong_route.json()["message"] == "--route: LR-2026-001 is a national review, not mini"
+    assert wrong_route.json()["message"] == "route: LR-2026-001 is a national review, not mini"
     refused = api.as_("cog-chair").post(
         f"{STEP}/pause-review", json={"paused_on": "2026-03-01", "reason": "x"}
     )
