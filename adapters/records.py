@@ -10,12 +10,18 @@ from adapters.application import Application
 from adapters.ig_records import FoiRecord, SarRecord
 from domain.aggregate import Aggregate
 from domain.errors import InvalidInput, RecordNotFound
+from domain.registry import REGISTRY_STREAM
+from domain.retention import RETENTION_STREAM
 from domain.subjects import DataSubject
 from projections.route_facts import ROUTES, route_of_type
 
 __all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
 
 OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject, "sar": SarRecord, "foi": FoiRecord}
+
+# Streams of other kinds of record: a new review may not take a name that one of them uses.
+RESERVED_PREFIXES = ("subject-", "sar-", "foi-", "access-")
+RESERVED_NAMES = (REGISTRY_STREAM, RETENTION_STREAM)
 
 
 def record_type_for(app: Application, reference: str, route: str | None) -> type[Aggregate]:
@@ -35,4 +41,8 @@ def record_type_for(app: Application, reference: str, route: str | None) -> type
         raise RecordNotFound("review", reference)
     if route not in ROUTES:
         raise InvalidInput("--route", f"must be one of {', '.join(ROUTES)}")
+    if reference in RESERVED_NAMES or reference.startswith(RESERVED_PREFIXES):
+        raise InvalidInput(
+            "reference", f"{reference} is the name of another kind of record; a review's reference cannot be"
+        )
     return ROUTES[route]
