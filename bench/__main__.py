@@ -8,6 +8,8 @@
                     offline (the bundle's own verify_bundle.py, in a fresh Python), against
                     the same in a 10^5-event store
     append          signed, sealed, checkpointed appends against the plain event store
+    replay          rebuilding every read model against the plain event store's replay (bench/views.py)
+    subject search  p50/p95 of everything about one subject at 10^6 events (bench/views.py)
 
 The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
 how) and reused while complete. Results go to bench/results/latest.json as
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.logging import configure_logging
+from bench import views
 from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
 
@@ -284,7 +287,21 @@ def _plain_eventsourcing_append(path: Path) -> float:
     return rate
 
 
-BENCHMARKS: list[Callable[[Results], None]] = [bench_append, bench_verify, bench_bundle]
+def bench_replay(results: Results) -> None:
+    views.bench_replay(results, SMALL)
+
+
+def bench_subject_search(results: Results) -> None:
+    views.bench_subject_search(results, LARGE)
+
+
+BENCHMARKS: list[Callable[[Results], None]] = [
+    bench_append,
+    bench_verify,
+    bench_bundle,
+    bench_replay,
+    bench_subject_search,
+]
 
 
 # -- reporting ---------------------------------------------------------------------------------
