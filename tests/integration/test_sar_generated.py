@@ -1,9 +1,10 @@
-"""Subject access packs on generated families: a parent asks for their data; nobody else's leaks.
+"""Subject access packs and FOI disclosures on generated families: nobody's data leaks.
 
 Each example registers a made-up child and family (names, dates of birth and addresses drawn at
 random), records a notification about them, and answers one parent's request. The pack must
 hold the parent's own name and must not hold any other person's name, date of birth or address
-(no redaction is released in these cases).
+(no redaction is released in these cases). An FOI disclosure of the review's decision trail,
+whose reasons name the family, must hold no personal data of anyone.
 """
 
 from __future__ import annotations
@@ -17,10 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters import sar
+from adapters import foi, sar
 from adapters.application import Application
 from adapters.config import Settings
-from domain.national_commands import ReceiveNotification
+from adapters.foi_render import render
+from domain.exemptions import Section
+from domain.foi_steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
+from domain.national_commands import (
+    DecideNotToProceed,
+    MakeRecommendation,
+    PassToNominatedPerson,
+    ReceiveNotification,
+)
 from domain.national_forms import FamilyMemberDetails, PersonDetails, PractitionerDetails
 from domain.national_review import NationalReview
 from domain.sar_steps import (
@@ -173,3 +182,60 @@ def _record(app: Application, review: str, child: Person, parent: Person, others
             ),
         ),
     )
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(family=families())
+def test_an_foi_disclosure_of_the_decision_trail_names_nobody(
+    store: Settings, family: tuple[Person, Person, list[Person]]
+) -> None:
+    child, parent, others = family
+    number = child.subject_id.split("-")[1]
+    review, request = f"LR-{number}", f"FOI-{number}"
+    everyone = [child, parent, *others]
+    about = tuple(p.subject_id for p in everyone)
+    with opened(store, MovableClock()) as app:
+        _record(app, review, child, parent, others)
+        app.execute(
+            NationalReview,
+            review,
+            "cpc-officer",
+            PassToNominatedPerson(passed_on=date(2026, 11, 30), nominee="cpc-officer"),
+        )
+        reasons = f"{child.name} of {child.address}, born {child.born.isoformat()}, lives with {parent.name}."
+        recommendation = MakeRecommendation(
+            recommendation="not proceed",
+            made_on=date(2026, 12, 1),
+            reasons=reasons,
+            alternative_approach=f"A single-agency review with {parent.name}.",
+            about=about,
+        )
+        app.execute(NationalReview, review, "cpc-officer", recommendation)
+        decision = DecideNotToProceed(decided_on=date(2026, 12, 2), basis=reasons, about=about)
+        app.execute(NationalReview, review, "cpc-chair", decision)
+        foi.open_request(
+            app,
+            request,
+            "ig-officer",
+            ReceiveFoiRequest(
+                received_on=date(2026, 12, 3),
+                channel=FoiChannel.EMAIL,
+                requester_id="S-FOI-REQUESTER",
+                requester_name="A Journalist",
+                address_for_correspondence="desk@example.org",
+                information_requested="The decision trail of the review.",
+            ),
+        )
+        foi.identify_parts(app, request, "ig-officer", review, ["decision-trail"])
+        exemption = ApplyExemption(
+            item_id=f"{review}/decision-trail",
+            section=Section.S38_1_B,
+            extent=Extent.PART,
+            reasons="It would identify the child and the family.",
+        )
+        foi.step(app, request, "ig-officer", exemption)
+        data = render(foi.build_response(app, request, "ig-officer"), PackFormat.JSON)
+    assert appears_in("decision whether to proceed", data), "the trail itself is disclosed"
+    for person in everyone:
+        for value in (person.name, person.name.split()[1], person.born.isoformat(), person.address):
+            assert not appears_in(value, data), f"{person.subject_id} named in the disclosure"
