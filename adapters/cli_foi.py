@@ -21,8 +21,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from adapters import foi, sent_documents
-from adapters.cli_ig import add_actor, add_data, command_of, day, decode_fields, steps_text, write_document
+from adapters import foi
+from adapters.cli_ig import (
+    add_actor,
+    add_data,
+    command_of,
+    copy_kept_document,
+    day,
+    decode_fields,
+    steps_text,
+    write_document,
+)
 from adapters.cli_support import EXIT_OK, opened_app, print_result
 from adapters.foi_render import render
 from adapters.ig_records import FoiRecord, foi_stream
@@ -235,23 +244,7 @@ def _write_sent(args: argparse.Namespace, sent: foi.Sent, data: bytes, step: str
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    app = opened_app(args)
-    try:
-        foi.load(app, args.reference)
-        data = sent_documents.read_copy(
-            app,
-            record=foi_stream(args.reference),
-            request=args.reference,
-            actor=args.as_actor,
-            sha256_hex=args.sha256,
-        )
-    finally:
-        app.close()
-    if data is None:
-        raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
-    write_document("--out", args.out, data)
-    print(f"wrote the kept copy {args.sha256} of {args.reference} to {args.out} ({len(data)} bytes)")
-    return EXIT_OK
+    return copy_kept_document(args, foi.load, foi_stream(args.reference))
 
 
 def register(sub: Any) -> None:

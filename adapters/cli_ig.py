@@ -10,12 +10,16 @@ import argparse
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 import msgspec
 
+from adapters import sent_documents
+from adapters.application import Application
+from adapters.cli_support import EXIT_OK, opened_app
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput
@@ -90,3 +94,22 @@ def add_actor(parser: argparse.ArgumentParser) -> None:
 
 def add_data(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", default="{}", help="the step's fields as a JSON object")
+
+
+def copy_kept_document(
+    args: argparse.Namespace, load: Callable[[Application, str], object], record: str
+) -> int:
+    """`sar copy` / `foi copy`: write a kept copy of a document sent, read as the named officer."""
+    app = opened_app(args)
+    try:
+        load(app, args.reference)  # refuses an unknown request before anything is read
+        data = sent_documents.read_copy(
+            app, record=record, request=args.reference, actor=args.as_actor, sha256_hex=args.sha256
+        )
+    finally:
+        app.close()
+    if data is None:
+        raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
+    write_document("--out", args.out, data)
+    print(f"wrote the kept copy {args.sha256} of {args.reference} to {args.out} ({len(data)} bytes)")
+    return EXIT_OK
