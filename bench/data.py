@@ -7,6 +7,16 @@ signed, sealed, stored and logged by ONE `Ledger.append`, the fastest honest pat
 signing, sealing, storing and Merkle logging as a command, but one transaction and one
 checkpoint per review (a hundred events) instead of one per command. One writer process per
 core shares the reviews out, as several officers' processes would.
+
+Each review is about its own people, as real reviews are: review i's child is S-{i}-CHILD and
+its notifier S-{i}-NOTIFIER, with names and dates of birth varied by i, while the practitioner
+who writes an agency's return (S-P-{i // PRACTITIONER_SHARE}-{agency}) writes it for
+PRACTITIONER_SHARE neighbouring reviews. A store of N events thus holds about N / 40 data
+subjects, a few dozen index items each, and a subject search finds one person's items rather
+than everybody's.
+
+`complete.json` records the GENERATOR version; a store written by another version (or left
+half-written) is generated again.
 """
 
 from __future__ import annotations
@@ -40,6 +50,18 @@ REVIEW_EVENTS = 100
 RETURN_EVERY = 10  # one request in ten is followed by the agency's (sealed) return
 OFFICERS = 4
 ON = date(2026, 1, 5)
+PRACTITIONER_SHARE = 4  # neighbouring reviews whose agency returns the same practitioner writes
+# What the stores hold and how: a store marked with another version is generated again.
+GENERATOR = 2
+FIRST_NAMES = (
+    "Ellie", "Jamie", "Callum", "Isla", "Robin", "Morven", "Ewan", "Freya", "Lewis", "Skye",
+    "Finlay", "Orla", "Rory", "Ailsa", "Magnus", "Kirsty", "Struan", "Eilidh", "Fraser", "Catriona",
+)  # fmt: skip
+SURNAMES = (
+    "Rendall", "Flett", "Drever", "Sinclair", "Spence", "Linklater", "Harcus", "Rousay", "Tulloch",
+    "Muir", "Isbister", "Corrigall", "Scollay", "Hourston", "Firth", "Clouston", "Wishart",
+)  # fmt: skip
+AGENCIES = ("Social work", "Health visiting", "Police Scotland", "Education", "GP practice", "SCRA")
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,16 @@ class BenchStore:
         """A review from the middle of the log."""
         return review_reference(json.loads(self.marker.read_text())["reviews"] // 2)
 
+    def complete(self) -> bool:
+        """Whether a store of this generator's version was written here to the end."""
+        if not (self.marker.exists() and self.database.exists()):
+            return False
+        try:
+            marker = json.loads(self.marker.read_text())
+        except ValueError:
+            return False
+        return isinstance(marker, dict) and marker.get("generator") == GENERATOR
+
     def open(self) -> Application:
         return Application(self.url, self.kek)
 
@@ -87,7 +119,7 @@ class _Clock:
 def bench_store(events: int, *, directory: Path = VAR_BENCH, quiet: bool = False) -> BenchStore:
     """The store of (at least) `events` events: reused when a complete one exists, else generated."""
     store = BenchStore(events, directory / f"store-{events}")
-    if store.marker.exists() and store.database.exists():
+    if store.complete():
         return store
     shutil.rmtree(store.directory, ignore_errors=True)
     store.directory.mkdir(parents=True)
@@ -97,7 +129,8 @@ def bench_store(events: int, *, directory: Path = VAR_BENCH, quiet: bool = False
         stored = int(app.db.recorder.max_notification_id() or 0)
     finally:
         app.close()
-    store.marker.write_text(json.dumps({"events": stored, "reviews": reviews}) + "\n")
+    marker = {"generator": GENERATOR, "events": stored, "reviews": reviews}
+    store.marker.write_text(json.dumps(marker) + "\n")
     return store
 
 
@@ -137,21 +170,48 @@ def write_reviews(url: str, kek: str, writer: int, writers: int, reviews: int) -
         acting = {officer: app.acting(officer) for officer in officers}
         for index in range(writer, reviews, writers):
             officer = officers[index % OFFICERS]
-            review = _review(review_reference(index), acting[officer], REVIEW_EVENTS, app.clock.now())
+            review = _review(index, acting[officer], REVIEW_EVENTS, app.clock.now())
             app.ledger.append(review.reference, 0, review.collect_events(), officer, app.clock.now())
     finally:
         app.close()
 
 
-def _review(reference: str, acting: Acting, count: int, at: datetime) -> NationalReview:
-    """A review of `count` events (at least 2), recorded by the domain's own rules."""
-    review = NationalReview(reference)
+def person_name(index: int) -> str:
+    """A name for person `index`, varied enough that names do not line up with reviews."""
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    return f"{first} {SURNAMES[(index * 7 + index // len(FIRST_NAMES)) % len(SURNAMES)]}"
+
+
+def child(index: int) -> PersonDetails:
+    return PersonDetails(
+        subject_id=f"S-{index}-CHILD",
+        name=person_name(2 * index),
+        date_of_birth=date(2008, 1, 1) + timedelta(days=(index * 37) % 5800),
+    )
+
+
+def notifier(index: int) -> PractitionerDetails:
+    return PractitionerDetails(
+        subject_id=f"S-{index}-NOTIFIER",
+        name=person_name(2 * index + 1),
+        agency=AGENCIES[index % len(AGENCIES)],
+    )
+
+
+def return_author(index: int, agency: int) -> str:
+    """The practitioner who writes `agency`'s return for review `index` (shared by a few reviews)."""
+    return f"S-P-{index // PRACTITIONER_SHARE}-{agency}"
+
+
+def _review(index: int, acting: Acting, count: int, at: datetime) -> NationalReview:
+    """Review `index`, of `count` events (at least 2), recorded by the domain's own rules."""
+    review = NationalReview(review_reference(index))
     review.execute(
         ReceiveNotification(
             subject_group="child",
             received_on=ON,
-            subject=PersonDetails(subject_id="S-CHILD", name="Ellie Rendall", date_of_birth=date(2022, 4, 2)),
-            notifier=PractitionerDetails(subject_id="S-NOTIFIER", name="Karen Spence", agency="Social work"),
+            subject=child(index),
+            notifier=notifier(index),
             reasons="Admitted to hospital after a long period of neglect at home.",
         ),
         acting,
@@ -168,7 +228,7 @@ def _review(reference: str, acting: Acting, count: int, at: datetime) -> Nationa
                 RecordAgencyReturn(
                     agency=name,
                     received_on=ON,
-                    author="S-NOTIFIER",
+                    author=return_author(index, agency),
                     involvement=f"{name} saw the family weekly.",
                     initial_reflection=f"{name} could have shared its concerns sooner.",
                 ),
