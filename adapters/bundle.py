@@ -4,9 +4,8 @@ A bundle is a deterministic zip. It holds, for every included event, the exact s
 envelope, the signature and the public payload (personal values already null; sealed data
 is never exported), each with its inclusion proof against the log's latest signed
 checkpoint; every registry event up to that checkpoint, so the keys can be rebuilt;
-consistency proofs from every earlier checkpoint size, so an inspector holding any earlier
-checkpoint can check the log only grew; and the verifier itself, `verify_bundle.py`, which
-needs nothing from this project.
+consistency proofs from the earlier checkpoints an inspector of this record can hold (below);
+and the verifier itself, `verify_bundle.py`, which needs nothing from this project.
 
     manifest.json                 what is where, inclusion proofs, SHA-256 of every other member
     checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key
@@ -15,6 +14,24 @@ needs nothing from this project.
     entries/<position>.payload    the stored public payload (JSON)
     consistency/<size>.proof      base64 hashes, one a line: from tree size <size> to the checkpoint
     verify_bundle.py              an exact copy of audit/verify_bundle.py
+
+Which consistency proofs. The log signs a checkpoint after every commit, so a log of 10^6
+events has some 10^4 of them; a proof from each would make one review's bundle grow with the
+whole log and its export take a minute. An inspector of one review holds a checkpoint for one
+of two reasons, and the bundle proves consistency from exactly those:
+
+  - it was signed when one of this record's steps was logged (the checkpoint covering each of
+    the record's events: the one the log showed right after that step). These are in every
+    bundle of the record, at most one per step, however long the log;
+  - it is one the inspector names at export (`since_checkpoint`, `bundle export --since`):
+    the checkpoint they were handed earlier, whenever that was. It must verify under the
+    log's key and match the stored tree, or the export refuses.
+
+A proof from any other checkpoint (another record's step) is left out: the verifier's
+`--since` then names the size it has no proof from, and the inspector asks for a bundle
+exported with `--since` their checkpoint. What the verifier checks is unchanged: every proof
+it is asked to use must hold; only which proofs travel by default changed. A whole-log bundle
+covers every event, so it still holds a proof from every earlier checkpoint.
 
 The zip encoding and the manifest encoding are the verifier's own (`canonical_zip`,
 `encode_manifest`), so the bytes written here are exactly the bytes it will re-create.
@@ -93,9 +110,11 @@ def export_bundle(
 ) -> BundleSummary:
     """Write the bundle of `review` (every event when None) under the latest checkpoint to `out`.
 
-    `since_checkpoint` is the text of a checkpoint note the inspector already holds; the
-    bundle then also proves consistency from it. Raises RecordNotFound when the review has no
-    events, and BundleExportError when the stored tree or the given checkpoint do not match.
+    The bundle proves consistency from the checkpoints at which the record's events were
+    logged (every checkpoint, for the whole log). `since_checkpoint` is the text of a
+    checkpoint note the inspector already holds; the bundle then also proves consistency from
+    it. Raises RecordNotFound when the review has no events, and BundleExportError when the
+    stored tree or the given checkpoint do not match.
     """
     note = ledger.tree.latest_checkpoint()
     if note is None:
@@ -122,7 +141,11 @@ def export_bundle(
     for row in rows:
         entries.append(_entry(row, records, checkpoint.size, source))
         progress.advance()
-    sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size)
+    if review is None:
+        sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size)
+    else:
+        logged = [row.position for row in rows if row.stream == review]
+        sizes = _checkpoints_covering(ledger, logged, checkpoint.size)
     if since_checkpoint is not None:
         since = _since_size(since_checkpoint, verifier, ledger.origin, checkpoint, source)
         if since < checkpoint.size:  # equal sizes need no proof: the roots are simply equal
@@ -299,6 +322,24 @@ def _earlier_checkpoint_sizes(ledger: Ledger, size: int) -> set[int]:
                 )
             ).scalars()
         )
+
+
+def _checkpoints_covering(ledger: Ledger, positions: Sequence[int], size: int) -> set[int]:
+    """The checkpoints below `size` at which these positions were logged: for each, the first covering it."""
+    found: set[int] = set()
+    covered = 0
+    with ledger.db.reader.connect() as conn:
+        for position in sorted(positions):
+            if position <= covered:
+                continue
+            first = conn.execute(
+                sa.select(sa.func.min(checkpoints.c.tree_size)).where(checkpoints.c.tree_size >= position)
+            ).scalar()
+            if first is None or first >= size:
+                break
+            covered = int(first)
+            found.add(covered)
+    return found
 
 
 def _since_size(

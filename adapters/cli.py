@@ -104,6 +104,7 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
             app.ledger,
             Path(args.out),
             review=args.review,
+            since_checkpoint=Path(args.since).read_text(encoding="utf-8") if args.since else None,
             progress=Progress("bundle export", enabled=not args.quiet),
         )
     finally:
@@ -289,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = bundle.add_parser("export", help="write an inspection bundle with an offline verifier")
     p.add_argument("--out", required=True)
     p.add_argument("--review")
+    p.add_argument(
+        "--since",
+        metavar="CHECKPOINT_FILE",
+        help="a checkpoint the inspector holds: the bundle also proves the log consistent with it",
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_bundle_export)

@@ -30,7 +30,10 @@ What is checked, in order:
  6. every stream starts at version 1, has no gaps, and chains each envelope to the SHA-256
     of the one before it;
  7. with --since, the earlier checkpoint verifies under KEY and the bundle's consistency
-    proof from it to the bundle's checkpoint holds (RFC 9162 §2.1.4.2).
+    proof from it to the bundle's checkpoint holds (RFC 9162 §2.1.4.2). A bundle of one
+    record carries proofs from the checkpoints signed as that record's steps were logged,
+    and from the checkpoint named when it was exported (`bundle export --since`); for any
+    other checkpoint, ask for a bundle exported with --since it.
 
 What it cannot show: that nothing was appended to a stream after the last version in the
 bundle (a Merkle tree proves inclusion, not absence). A whole-log bundle must hold every
@@ -1180,7 +1183,10 @@ def _check_since(
     if 0 < earlier.size < checkpoint.size:
         name = consistency_member_name(earlier.size)
         if earlier.size not in manifest.consistency_from:
-            raise Failure(f"bundle has no consistency proof from tree size {earlier.size} ({name})")
+            raise Failure(
+                f"bundle has no consistency proof from tree size {earlier.size} ({name}); ask for a "
+                "bundle exported with --since this checkpoint"
+            )
         proof = parse_proof_lines(members[name], name)
     verify_consistency(earlier.size, checkpoint.size, proof, earlier.root, checkpoint.root)
     return earlier.size

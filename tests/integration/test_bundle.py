@@ -32,6 +32,7 @@ import pytest
 
 from adapters.application import Application
 from adapters.bundle import BundleEntry, BundleExportError, assemble_bundle, export_bundle
+from adapters.cli import main
 from adapters.mapper import decode_state
 from audit import verify_bundle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
@@ -96,6 +97,7 @@ class Story:
     log_key: str
     officer_first_key: str
     early_checkpoint: Path
+    other_step_checkpoint: Path
     latest_checkpoint: Path
     early_bundle: bytes
     review_bundle: bytes
@@ -115,11 +117,15 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         app.register_person("admin", "reviewer", "Isla Flett", (Role.REVIEWER,))
         officer_first_key = app.ledger.registry().active_key("officer") or ""
         register_subject(app, "S-1", SUBJECT_NAMES[0])
-        register_subject(app, "S-2", SUBJECT_NAMES[1])
-        # The inspector is handed the checkpoint of this moment, and an early bundle.
+        # The inspector is handed the checkpoint of this moment, signed as the record was
+        # opened, and an early bundle.
         early_checkpoint = folder / "early.checkpoint"
         early_checkpoint.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         export_bundle(app.ledger, folder / "early.zip", review=REVIEW)
+        # Later they are handed another, signed after a step of another record.
+        register_subject(app, "S-2", SUBJECT_NAMES[1])
+        other_step_checkpoint = folder / "other-step.checkpoint"
+        other_step_checkpoint.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         # The officer's key is rotated; the log goes on.
         app.rotate_key("admin", "officer")
         register_subject(app, "S-3", SUBJECT_NAMES[2])
@@ -136,6 +142,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
             log_key=app.ledger.log_verifier_key(),
             officer_first_key=officer_first_key,
             early_checkpoint=early_checkpoint,
+            other_step_checkpoint=other_step_checkpoint,
             latest_checkpoint=latest_checkpoint,
             early_bundle=(folder / "early.zip").read_bytes(),
             review_bundle=(folder / "review.zip").read_bytes(),
@@ -397,7 +404,9 @@ def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: 
     positions = [e["position"] for e in manifest["entries"]]
     expected = {"manifest.json", "checkpoint.txt", "verify_bundle.py"}
     expected |= {f"entries/{p}.{suffix}" for p in positions for suffix in ("envelope", "sig", "payload")}
-    expected |= {f"consistency/{n}.proof" for n in range(1, size)}
+    # One proof per step of the record: from the checkpoint signed as each was logged.
+    steps = [e["position"] for e in manifest["entries"] if e["stream"] == REVIEW]
+    expected |= {f"consistency/{n}.proof" for n in steps}
     assert names == sorted(expected)
     assert verifier_copy == Path(verify_bundle.__file__).read_bytes()
     for bundle in (story.review_bundle, story.whole_bundle):
@@ -952,7 +961,8 @@ def test_a_bundle_without_a_proof_from_the_held_checkpoint_says_so(
     early_size = int(story.early_checkpoint.read_text().split("\n")[1])
     assert code == 1
     assert messages(report) == [
-        f"bundle has no consistency proof from tree size {early_size} (consistency/{early_size}.proof)"
+        f"bundle has no consistency proof from tree size {early_size} (consistency/{early_size}.proof); "
+        "ask for a bundle exported with --since this checkpoint"
     ]
 
 
@@ -971,20 +981,43 @@ def test_a_forked_proof_from_the_held_checkpoint_is_refused(
     assert refused(report, "consistency proof does not lead to"), messages(report)
 
 
+def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_no_others(
+    story: Story,
+) -> None:
+    """Not one proof per checkpoint of the log: one per checkpoint signed as this record's steps were logged."""
+    size = story.app.ledger.tree.head().size
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(story.review_bundle)).read("manifest.json"))
+    steps = [e["position"] for e in manifest["entries"] if e["stream"] == REVIEW]
+    early_size = int(story.early_checkpoint.read_text().split("\n")[1])
+    other_size = int(story.other_step_checkpoint.read_text().split("\n")[1])
+    assert manifest["consistency_from"] == steps
+    assert early_size in steps
+    assert other_size not in steps
+    assert len(steps) < size - 1
+    # Every checkpoint signed covers a step of the whole log: its bundle proves from each.
+    whole = json.loads(zipfile.ZipFile(io.BytesIO(story.whole_bundle)).read("manifest.json"))
+    assert whole["consistency_from"] == list(range(1, size))
+
+
 def test_export_proves_consistency_from_the_inspectors_checkpoint_and_refuses_a_stranger(
     story: Story, inspector: ModuleType, tmp_path: Path
 ) -> None:
-    early = story.early_checkpoint.read_text(encoding="utf-8")
-    export_bundle(story.app.ledger, tmp_path / "since.zip", review=REVIEW, since_checkpoint=early)
+    """A checkpoint signed after another record's step: named at export, it is proved too."""
+    held = str(story.other_step_checkpoint)
+    other_size = int(story.other_step_checkpoint.read_text().split("\n")[1])
+    code, report = check(inspector, story.review_bundle, tmp_path, story.log_key, "--since", held)
+    assert code == 1
+    assert messages(report) == [
+        f"bundle has no consistency proof from tree size {other_size} (consistency/{other_size}.proof); "
+        "ask for a bundle exported with --since this checkpoint"
+    ]
+    since = story.other_step_checkpoint.read_text(encoding="utf-8")
+    export_bundle(story.app.ledger, tmp_path / "since.zip", review=REVIEW, since_checkpoint=since)
     code, report = check(
-        inspector,
-        (tmp_path / "since.zip").read_bytes(),
-        tmp_path,
-        story.log_key,
-        "--since",
-        str(story.early_checkpoint),
+        inspector, (tmp_path / "since.zip").read_bytes(), tmp_path, story.log_key, "--since", held
     )
     assert (code, report["failures"]) == (0, [])
+    assert other_size in parts_of((tmp_path / "since.zip").read_bytes())["consistency"]
     with pytest.raises(BundleExportError, match="the --since checkpoint is not a checkpoint of this log"):
         export_bundle(
             story.app.ledger,
@@ -992,6 +1025,20 @@ def test_export_proves_consistency_from_the_inspectors_checkpoint_and_refuses_a_
             review=REVIEW,
             since_checkpoint=story.other_checkpoint.read_text(encoding="utf-8"),
         )
+
+
+def test_the_command_line_exports_a_bundle_since_the_checkpoint_the_inspector_holds(
+    story: Story, inspector: ModuleType, tmp_path: Path
+) -> None:
+    held = str(story.other_step_checkpoint)
+    out = tmp_path / "since.zip"
+    base = ["--db", story.app.db.url.describe(), "--kek-file", str(story.app.kek_file)]
+    assert (
+        main([*base, "bundle", "export", "--out", str(out), "--review", REVIEW, "--since", held, "--quiet"])
+        == 0
+    )
+    code, report = check(inspector, out.read_bytes(), tmp_path, story.log_key, "--since", held)
+    assert (code, report["failures"]) == (0, [])
 
 
 # ==================================================================== the verifier's own parts
