@@ -1,10 +1,11 @@
 """Rebuild every read model of one store in this fresh process; print one JSON line: time and peak memory.
 
 Run by `make bench` as `python -m bench.rebuild_child DATABASE KEK`, on a copy of a benchmark
-store (the rebuild writes the read models' tables), so that the peak RSS it reads (getrusage)
-is that of one rebuild and nothing else. `--profile N` also prints, to stderr, the N places
-holding the most memory (tracemalloc) at the end of the rebuild, and the growth of the
-resident set every tenth of the way.
+store (the rebuild writes the read models' tables), so that the peak RSS it reads (VmHWM, see
+bench/rss.py) is that of one rebuild and nothing else. The JSON line also gives the resident set every
+tenth of the way, to show whether it grows with the log. `--profile N` also prints, to stderr,
+the N places holding the most memory (tracemalloc, which makes the rebuild many times slower)
+at the end of the rebuild.
 """
 
 from __future__ import annotations
@@ -19,16 +20,7 @@ from pathlib import Path
 
 from adapters.application import Application
 from adapters.logging import configure_logging
-
-MIB = 1024  # ru_maxrss is in KiB on Linux
-
-
-def _rss_mib() -> float:
-    """The resident set now (not the peak), from /proc."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / MIB
-    return 0.0
+from bench.rss import MIB, peak_rss_mib, rss_mib
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,13 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         tracemalloc.start(25)
     app = Application(f"sqlite:///{args.database}", args.kek)
     try:
-        opened_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB
+        opened_mib = peak_rss_mib()
         last = int(app.db.recorder.max_notification_id() or 0)
         marks: list[tuple[int, float]] = []
 
         def progress(reached: int, _total: int) -> None:
-            if args.profile and reached * 10 // max(last, 1) > len(marks):
-                marks.append((reached, _rss_mib()))
+            if reached * 10 // max(last, 1) > len(marks):
+                marks.append((reached, rss_mib()))
 
         before = resource.getrusage(resource.RUSAGE_SELF)
         started = time.perf_counter()
@@ -57,8 +49,6 @@ def main(argv: list[str] | None = None) -> int:
         after = resource.getrusage(resource.RUSAGE_SELF)
         if args.profile:
             snapshot = tracemalloc.take_snapshot()
-            for reached, rss in marks:
-                print(f"at {reached:,} events: RSS {rss:.1f} MiB", file=sys.stderr)
             traced, peak = tracemalloc.get_traced_memory()
             print(f"traced now {traced / 2**20:.1f} MiB, peak {peak / 2**20:.1f} MiB", file=sys.stderr)
             for stat in snapshot.statistics("traceback")[: args.profile]:
@@ -74,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
                 "events": count,
                 "seconds": seconds,
                 "opened_rss_mib": opened_mib,
-                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB,
+                "peak_rss_mib": peak_rss_mib(),
+                # ru_maxrss of children counts from this process's own RSS when they started
                 "children_peak_rss_mib": children.ru_maxrss / MIB,
+                "rss_mib_at": {reached: round(rss, 1) for reached, rss in marks},
                 "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             }
         )

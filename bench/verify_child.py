@@ -1,7 +1,8 @@
 """Verify one benchmark store in this fresh process and print one JSON line: time and peak memory.
 
 Run by `make bench` as `python -m bench.verify_child STORE_DIRECTORY`, so that the peak RSS it
-reads (getrusage) is that of one verification and nothing else.
+reads (VmHWM, see bench/rss.py) is that of one verification and nothing else. The workers' peak
+is getrusage's for children, which counts from this process's RSS when they were started.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from adapters.logging import configure_logging
 from adapters.progress import Progress
 from adapters.verification import POOL_FROM, verify_ledger
 from bench.data import BenchStore
+from bench.rss import peak_rss_mib
 
 
 def main() -> int:
@@ -42,7 +44,7 @@ def main() -> int:
         "intact": report.intact,
         "seconds": seconds,
         "workers": workers,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mib,
+        "peak_rss_mib": peak_rss_mib(),
         "workers_peak_rss_mib": workers_used.ru_maxrss / mib,
         # CPU seconds, which unlike the elapsed time do not depend on what else the machine runs
         "main_cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),

@@ -182,9 +182,11 @@ def bench_rebuild_memory(results: Results, small_events: int, large_events: int)
         lower_is_better=True,
     )
     for found in (at_small, at_large):
+        marks = list(found["rss_mib_at"].values())
         results.note(
             f"{found['events']:,} events rebuilt in {found['seconds']:.1f} s "
             f"({found['events'] / found['seconds']:,.0f}/s); RSS {found['opened_rss_mib']:.0f} MiB once the "
-            f"store is open, peak {found['peak_rss_mib']:.0f} MiB; child processes' peak "
+            f"store is open, peak {found['peak_rss_mib']:.0f} MiB, between {min(marks):.1f} and "
+            f"{max(marks):.1f} MiB at each tenth of the way; child processes' peak "
             f"{found['children_peak_rss_mib']:.0f} MiB"
         )
