@@ -22,7 +22,7 @@ of two reasons, and the bundle proves consistency from exactly those:
 
   - it was signed when one of this record's steps was logged (the checkpoint covering each of
     the record's events: the one the log showed right after that step). These are in every
-    bundle of the record, at most one per step, however long the log;
+    bundle of the record, about one per step, however long the log;
   - it is one the inspector names at export (`since_checkpoint`, `bundle export --since`):
     the checkpoint they were handed earlier, whenever that was. It must verify under the
     log's key and match the stored tree, or the export refuses.
