@@ -2,7 +2,8 @@
 
 `sqlite:///path/to/file.db` (the embedded default) or `postgresql://user@host:port/dbname`.
 The event table is the `eventsourcing` library's own core recorder (`eventsourcing.sqlite` or
-`eventsourcing.postgres`); everything else (Merkle tree, checkpoints, keys, sealed payloads,
+`eventsourcing.postgres`, extended in adapters/recorders.py so that an append's ciphertexts and
+Merkle leaves share the events' transaction); everything else (Merkle tree, checkpoints, keys, sealed payloads,
 read models) is SQLAlchemy Core on the same database.
 """
 
@@ -133,11 +134,13 @@ class DatabaseUrl:
         if self.kind == "sqlite":
             return common | {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": "adapters.recorders:SQLiteLedgerRecorder",
                 "SQLITE_DBNAME": self.path,
                 "SQLITE_LOCK_TIMEOUT": str(lock_timeout),
             }
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "adapters.recorders:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),

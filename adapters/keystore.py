@@ -47,8 +47,9 @@ def load_kek(path: Path, *, create: bool) -> tuple[bytes, bool]:
 
 
 class KeyStore:
-    def __init__(self, engine: sa.Engine, kek: bytes) -> None:
+    def __init__(self, engine: sa.Engine, kek: bytes, reader: sa.Engine | None = None) -> None:
         self._engine = engine
+        self._reader = reader or engine  # reads need not queue behind writers for the write lock
         self._kek = kek
         self._cache: dict[str, KeyPair] = {}
 
@@ -69,7 +70,7 @@ class KeyStore:
         cached = self._cache.get(key_id)
         if cached is not None:
             return cached
-        with self._engine.connect() as conn:
+        with self._reader.connect() as conn:
             blob = conn.execute(
                 sa.select(private_keys.c.encrypted).where(private_keys.c.key_id == key_id)
             ).scalar_one_or_none()

@@ -24,11 +24,12 @@ from adapters.database import Database, busy_is_retryable, is_busy
 from adapters.keystore import KeyStore
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
+from adapters.recorders import WORK, Sql
 from adapters.tables import meta
 from adapters.tree import MerkleLog
-from adapters.vault import Vault
+from adapters.vault import DataKeyGone, NewDataKey, Vault
 from audit import sealing
-from audit.envelope import NO_PREVIOUS, Envelope, sha256
+from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.note import verifier_key
 from audit.signing import KeyPair, decode_public_key, verify_signature
 from domain.disposal import PersonalDataDisposed
@@ -68,6 +69,37 @@ class Recorded(msgspec.Struct, frozen=True, kw_only=True):
     disposed: Disposal | None = None
 
 
+class _AppendWork:
+    """What one append writes beside its events, in their transaction (adapters/recorders.py)."""
+
+    def __init__(
+        self,
+        tree: MerkleLog,
+        stream: str,
+        data_key: tuple[int, bytes] | NewDataKey | None,
+        ciphertexts: list[bytes],
+        records: list[SignedRecord],
+    ) -> None:
+        self._tree = tree
+        self._stream = stream
+        self._data_key = data_key
+        self._ciphertexts = ciphertexts
+        self._records = records
+        self.logged = False
+
+    def before_events(self, sql: Sql) -> None:
+        if self._data_key is not None:
+            Vault.write_within(sql, self._stream, self._data_key, self._ciphertexts)
+
+    def after_events(self, sql: Sql, notification_ids: Sequence[int]) -> None:
+        self.logged = self._tree.extend_within(
+            sql,
+            notification_ids,
+            [entry_bytes(r.envelope, r.signature) for r in self._records],
+            [(r.originator_id, r.originator_version) for r in self._records],
+        )
+
+
 class LedgerNotInitialised(ReviewledgerError):
     """The database holds no log yet."""
 
@@ -75,12 +107,14 @@ class LedgerNotInitialised(ReviewledgerError):
 class Ledger:
     def __init__(self, db: Database, kek: bytes) -> None:
         self.db = db
-        self.keys = KeyStore(db.engine, kek)
+        self.keys = KeyStore(db.engine, kek, db.reader)
         self.vault = Vault(db.engine, db.reader, kek)
         self._registry = Registry()
         self._origin: str | None = None
         self._log_key: KeyPair | None = None
         self._tree: MerkleLog | None = None
+        # Each record's live data key, once used: checked still live in every append's transaction.
+        self._data_keys: dict[str, tuple[int, bytes]] = {}
 
     # -- setting up --------------------------------------------------------------------
 
@@ -216,7 +250,9 @@ class Ledger:
             self.require()
             if not events:
                 return []
-            ids = self._store(stream, expected_version, events, actor_id, at)
+            ids, logged = self._store(stream, expected_version, events, actor_id, at)
+        if logged:
+            return ids
         try:
             self.tree.catch_up()
         except Exception as error:
@@ -234,7 +270,8 @@ class Ledger:
         events: Sequence[DomainEvent],
         actor_id: str,
         at: datetime,
-    ) -> list[int]:
+    ) -> tuple[list[int], bool]:
+        """Store the events; their ids, and whether the tree logged them in the same transaction."""
         pair = self._signing_key(actor_id, stream, at)
         last = self.db.recorder.select_events(stream, desc=True, limit=1)
         current = last[0].originator_version if last else 0
@@ -248,7 +285,8 @@ class Ledger:
         if last:
             previous = sha256(decode_state(stream, current, last[0].topic, last[0].state).envelope)
         records: list[SignedRecord] = []
-        data_key: tuple[int, bytes] | None = None  # fetched once per append, only if needed
+        data_key: tuple[int, bytes] | NewDataKey | None = None  # found once per append, only if needed
+        ciphertexts: list[bytes] = []
         for offset, event in enumerate(events):
             version = expected_version + 1 + offset
             name = type_name(type(event))
@@ -258,16 +296,13 @@ class Ledger:
             commitment: bytes | None = None
             if values:
                 if data_key is None:
-                    try:
-                        data_key = self.vault.data_key_for_writing(stream)
-                    except sa.exc.IntegrityError:
-                        # Another process created the record's next data key at the same moment.
-                        raise ConcurrentChange(stream) from None
-                generation, key = data_key
+                    data_key = self._data_keys.get(stream) or self.vault.live_data_key(stream)
+                key = data_key.key if isinstance(data_key, NewDataKey) else data_key[1]
                 ciphertext, commitment = sealing.seal(
                     key, _json.encode(values), stream=stream, version=version, event_type=name
                 )
-                sealed_digest = self.vault.put(stream, generation, ciphertext)
+                ciphertexts.append(ciphertext)
+                sealed_digest = sealing.digest(ciphertext)
             payload = _json.encode(data)
             envelope = Envelope(
                 origin=self.origin,
@@ -304,12 +339,22 @@ class Ledger:
             )
             for r in records
         ]
+        work = _AppendWork(self.tree, stream, data_key, ciphertexts, records)
         try:
-            ids = self.db.recorder.insert_events(stored)
+            ids = self.db.recorder.insert_events(stored, **{WORK: work})
         except StoreIntegrityError:
+            # The stream moved on, or another process made the record's next data key first.
+            self._data_keys.pop(stream, None)
             raise ConcurrentChange(stream) from None
+        except DataKeyGone:
+            self._data_keys.pop(stream, None)
+            raise ConcurrentChange(stream) from None
+        if data_key is not None:
+            self._data_keys[stream] = (
+                (data_key.generation, data_key.key) if isinstance(data_key, NewDataKey) else data_key
+            )
         log.info("events_appended", stream=stream, count=len(records), actor=actor_id)
-        return list(ids or [])
+        return list(ids or []), work.logged
 
     def dispose(self, stream: str, rule: str, actor_id: str, at: datetime, reason: str = "") -> None:
         """Record the disposal (signed by the authorising person), then crypto-shred the record."""
@@ -353,6 +398,7 @@ class Ledger:
         )
         assert isinstance(disposal.event, PersonalDataDisposed)
         through = max(generation for _, generation, _ in held.values())
+        self._data_keys.pop(stream, None)
         return self.vault.destroy(stream, disposal.event.rule, through_generation=through)
 
     # -- reading -------------------------------------------------------------------------

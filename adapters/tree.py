@@ -1,9 +1,11 @@
 """The Merkle tree over the global event order, kept beside the event table, and its checkpoints.
 
-After every commit the tree reads the events it has not yet seen (in notification order),
-appends one leaf per event (leaf input = envelope bytes || signature), stores the new
-perfect-subtree nodes, and signs a C2SP checkpoint with the log's key. The tree is derived
-from the events, so it can always catch up after a crash; `verify` recomputes it from
+Each append logs its own events in its own transaction (`extend_within`, called by the event
+recorder): one leaf per event (leaf input = envelope bytes || signature), the new
+perfect-subtree nodes, and a C2SP checkpoint signed with the log's key. When the tree has not
+logged every earlier event (an older append's logging was interrupted), `catch_up` reads the
+events it has not yet seen, in notification order, and logs them the same way. The tree is
+derived from the events, so it can always catch up after a crash; `verify` recomputes it from
 scratch and compares it with every signed checkpoint.
 
 Before an event becomes a leaf, its envelope must parse, name the stream and version it is
@@ -13,14 +15,16 @@ checkpoint over an event it cannot vouch for. Such an event stops the tree and i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 import structlog
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
+from adapters.database import EVENTS_TABLE
 from adapters.mapper import decode_state
+from adapters.recorders import Sql, insert
 from adapters.tables import checkpoints, merkle_leaves, merkle_nodes, tree_head
 from audit import merkle
 from audit.envelope import Envelope, entry_bytes
@@ -31,6 +35,39 @@ from audit.signing import KeyPair, verify_signature
 log = structlog.get_logger(__name__)
 
 BATCH = 500
+
+# The statements an append runs in its own transaction (extend_within), on the recorder's cursor.
+_HEAD = sa.select(tree_head.c.size, tree_head.c.last_notification_id, tree_head.c.frontier).where(
+    tree_head.c.id == 1
+)
+# PostgreSQL: a catch-up holding the head leaves this append's events to the catch-up after it.
+_HEAD_FOR_UPDATE = _HEAD.with_for_update(skip_locked=True)
+
+
+def _earlier(column: str) -> sa.Select[tuple[int]]:
+    events = sa.table(EVENTS_TABLE, sa.column(column))
+    position = events.c[column]
+    return (
+        sa.select(sa.literal(1))
+        .select_from(events)
+        .where(position > sa.bindparam("after"), position < sa.bindparam("before"))
+        .limit(1)
+    )
+
+
+_EARLIER_SQLITE, _EARLIER_POSTGRES = _earlier("rowid"), _earlier("notification_id")
+_INSERT_LEAF = insert(merkle_leaves, "position", "notification_id", "stream", "version", "leaf_hash")
+_INSERT_NODE = insert(merkle_nodes, "level", "idx", "hash")
+_INSERT_CHECKPOINT = insert(checkpoints, "tree_size", "note")
+_MOVE_HEAD = (
+    sa.update(tree_head)
+    .where(tree_head.c.id == 1)
+    .values(
+        size=sa.bindparam("size"),
+        last_notification_id=sa.bindparam("last_notification_id"),
+        frontier=sa.bindparam("frontier"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -129,14 +166,71 @@ class MerkleLog:
 
     # -- writing -------------------------------------------------------------------
 
+    def extend_within(
+        self,
+        sql: Sql,
+        notification_ids: Sequence[int],
+        leaf_inputs: Sequence[bytes],
+        places: Sequence[tuple[str, int]],
+    ) -> bool:
+        """Log events just inserted in this transaction, if the tree holds every earlier event.
+
+        The caller signed and checked each event's signature with the registered key before
+        inserting it, so the events are vouched for. Returns False, writing nothing, when an
+        earlier event is not yet logged (or the tree has not been started): `catch_up` logs
+        them all in order after the commit.
+        """
+        row = sql.one(_HEAD_FOR_UPDATE if sql.postgres else _HEAD)  # SQLite: the inserts hold the lock
+        if row is None or not notification_ids:
+            return False
+        size, last_id, frontier_bytes = int(row[0]), int(row[1]), bytes(row[2])
+        earlier = sql.one(
+            _EARLIER_POSTGRES if sql.postgres else _EARLIER_SQLITE,
+            {"after": last_id, "before": notification_ids[0]},
+        )
+        if notification_ids[0] <= last_id or earlier is not None:
+            return False
+        frontier = _split(frontier_bytes)
+        leaves: list[dict[str, object]] = []
+        nodes: list[dict[str, object]] = []
+        for notification_id, leaf_input, (stream, version) in zip(
+            notification_ids, leaf_inputs, places, strict=True
+        ):
+            leaf = merkle.leaf_hash(leaf_input)
+            leaves.append(
+                {
+                    "position": size + 1,
+                    "notification_id": notification_id,
+                    "stream": stream,
+                    "version": version,
+                    "leaf_hash": leaf,
+                }
+            )
+            nodes += [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in append_leaf(size, frontier, leaf)]
+            size += 1
+        note = sign_checkpoint(
+            Checkpoint(origin=self.origin, size=size, root=root_of_frontier(frontier)),
+            self.origin,
+            self._log_key.private_key,
+        )
+        sql.execute_many(_INSERT_LEAF, leaves)
+        sql.execute_many(_INSERT_NODE, nodes)
+        sql.execute(_INSERT_CHECKPOINT, {"tree_size": size, "note": note})
+        sql.execute(
+            _MOVE_HEAD,
+            {"size": size, "last_notification_id": notification_ids[-1], "frontier": b"".join(frontier)},
+        )
+        return True
+
     def catch_up(self) -> TreeState:
         """Log every event not yet in the tree and sign a checkpoint if the tree grew."""
         while True:
-            grew, state = self._catch_up_batch()
-            if not grew:
+            more, state = self._catch_up_batch()
+            if not more:
                 return state
 
     def _catch_up_batch(self) -> tuple[bool, TreeState]:
+        """Log up to BATCH events in one transaction; whether a full batch was logged (maybe more)."""
         with self._engine.begin() as conn:
             state = self._claim_head(conn)
             notifications = self._recorder.select_notifications(
@@ -189,7 +283,7 @@ class MerkleLog:
         if alarm is not None:
             log.error("integrity_alarm", notification_id=alarm.notification_id, problem=alarm.problem)
             return False, state
-        return bool(leaves), state
+        return len(leaves) == BATCH, state
 
     def _claim_head(self, conn: sa.Connection) -> TreeState:
         # Take the tree's write lock first (SQLite: BEGIN IMMEDIATE already holds it; PostgreSQL:

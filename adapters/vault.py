@@ -7,10 +7,40 @@ destroys a record's wrapped data keys and every ciphertext of the record.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from collections.abc import Sequence
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from adapters.recorders import Sql, insert
 from adapters.tables import data_keys, sealed
 from audit.sealing import digest, new_data_key, unwrap_data_key, wrap_data_key
+
+# The statements an append runs in its own transaction (write_within), on the recorder's cursor.
+_INSERT_KEY = insert(data_keys, "record", "generation", "wrapped")
+_KEEP_CIPHERTEXT = {
+    postgres: dialect_insert(sealed)
+    .values({name: sa.bindparam(name) for name in ("digest", "record", "generation", "ciphertext")})
+    .on_conflict_do_nothing(index_elements=["digest"])
+    for postgres, dialect_insert in ((False, sqlite_insert), (True, postgresql_insert))
+}
+_LIVE_KEY = sa.select(data_keys.c.wrapped).where(
+    data_keys.c.record == sa.bindparam("record"), data_keys.c.generation == sa.bindparam("generation")
+)
+
+
+class DataKeyGone(Exception):
+    """The data key an append sealed under was destroyed (by a disposal) before it committed."""
+
+
+class NewDataKey:
+    """A record's next data-key generation, made now and stored with the append that first uses it."""
+
+    def __init__(self, kek: bytes, record: str, generation: int) -> None:
+        self.generation = generation
+        self.key = new_data_key()
+        self.wrapped = wrap_data_key(kek, record, generation, self.key)
 
 
 class Vault:
@@ -43,18 +73,42 @@ class Vault:
             )
             return generation, key
 
-    def put(self, record: str, generation: int, ciphertext: bytes) -> bytes:
-        """Keep a ciphertext; return its digest."""
-        key = digest(ciphertext)
-        with self._engine.begin() as conn:
-            exists = conn.execute(sa.select(sealed.c.digest).where(sealed.c.digest == key)).first()
-            if exists is None:
-                conn.execute(
-                    sa.insert(sealed).values(
-                        digest=key, record=record, generation=generation, ciphertext=ciphertext
-                    )
-                )
-        return key
+    def live_data_key(self, record: str) -> tuple[int, bytes] | NewDataKey:
+        """The record's live data key (generation, key), or the next generation to make: the
+        record has none yet, or a disposal destroyed the last one."""
+        with self._reader.connect() as conn:
+            row = conn.execute(
+                sa.select(data_keys.c.generation, data_keys.c.wrapped)
+                .where(data_keys.c.record == record)
+                .order_by(data_keys.c.generation.desc())
+                .limit(1)
+            ).first()
+        if row is not None and row.wrapped is not None:
+            return row.generation, unwrap_data_key(self._kek, record, row.generation, row.wrapped)
+        return NewDataKey(self._kek, record, row.generation + 1 if row is not None else 1)
+
+    @staticmethod
+    def write_within(
+        sql: Sql, record: str, key: tuple[int, bytes] | NewDataKey, ciphertexts: Sequence[bytes]
+    ) -> None:
+        """In an append's transaction: store a new data key, or check the one used is still live,
+        and keep the ciphertexts sealed under it. Raises DataKeyGone, and IntegrityError when
+        another process made the same new generation first; either way the append is undone."""
+        generation = key.generation if isinstance(key, NewDataKey) else key[0]
+        if isinstance(key, NewDataKey):
+            sql.execute(_INSERT_KEY, {"record": record, "generation": generation, "wrapped": key.wrapped})
+        sql.execute_many(
+            _KEEP_CIPHERTEXT[sql.postgres],
+            [
+                {"digest": digest(c), "record": record, "generation": generation, "ciphertext": c}
+                for c in ciphertexts
+            ],
+        )
+        if not isinstance(key, NewDataKey):
+            # After the writes above, which on SQLite take the write lock first.
+            live = sql.one(_LIVE_KEY, {"record": record, "generation": generation})
+            if live is None or live[0] is None:
+                raise DataKeyGone(record)
 
     def get_many(self, digests: list[bytes]) -> dict[bytes, tuple[str, int, bytes]]:
         """Ciphertexts by digest: {digest: (record, generation, ciphertext)} for those still held."""

@@ -127,7 +127,7 @@ class ProjectionRunner:
             total += count
             if progress is not None and count:
                 progress(reached, max(last, reached))
-            if count == 0:
+            if count < batch:  # the log is read to its end
                 return total
 
     def run_once(self, batch: int = 1000) -> tuple[int, int]:

@@ -1,0 +1,132 @@
+"""The event recorders: the library's core SQLite and PostgreSQL recorders, one transaction per append.
+
+`Ledger.append` hands the recorder, with the stored events, an `AppendWork`: what else the
+append writes. In the same transaction as the events, and so committed with them or not at
+all, the recorder
+
+1. before the events: keeps the record's sealed ciphertexts (and its new data key, when the
+   record had none live), and checks that the data key they were sealed under is still live —
+   a disposal by another process may have destroyed it since it was read (`DataKeyGone`);
+2. inserts the events with the library's own statements (on PostgreSQL under its exclusive
+   table lock, which serialises writers and keeps notification ids in commit order);
+3. after the events: extends the Merkle tree by their leaves and signs a checkpoint
+   (`MerkleLog.extend_within`), when the tree has logged every earlier event; otherwise an
+   earlier append's logging was interrupted, and `MerkleLog.catch_up` logs the events after
+   the commit, in order.
+
+One append is one commit: one fsync on SQLite, and nothing half-written after a crash. The work
+runs on the library's own cursor through `Sql`: SQLAlchemy Core statements compiled for
+each driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Protocol, cast
+
+import sqlalchemy as sa
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg.sql import SQL as PgSQL
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+WORK = "work"  # the keyword argument of insert_events that carries the AppendWork
+
+
+class Sql:
+    """SQLAlchemy Core statements run on a driver's own cursor, compiled once per driver.
+
+    Parameters are passed by name; a statement's own literals (e.g. `id == 1`) are bound too.
+    """
+
+    _dialects: ClassVar[dict[bool, sa.Dialect]] = {
+        False: SQLiteDialect_pysqlite(paramstyle="named"),
+        True: cast("Callable[..., sa.Dialect]", PGDialect_psycopg)(paramstyle="pyformat"),
+    }
+    _compiled: ClassVar[dict[tuple[int, bool], tuple[sa.ClauseElement, str, dict[str, Any]]]] = {}
+
+    def __init__(self, cursor: Any, *, postgres: bool) -> None:
+        self._cursor = cursor
+        self.postgres = postgres
+
+    def _compile(self, statement: sa.ClauseElement) -> tuple[str, dict[str, Any]]:
+        key = (id(statement), self.postgres)
+        found = self._compiled.get(key)
+        if found is None or found[0] is not statement:
+            compiled = statement.compile(dialect=self._dialects[self.postgres])
+            found = (statement, str(compiled), dict(compiled.params))
+            self._compiled[key] = found
+        return found[1], found[2]
+
+    def execute(self, statement: sa.ClauseElement, params: Mapping[str, Any] | None = None) -> None:
+        text, bound = self._compile(statement)
+        self._cursor.execute(text, bound | dict(params or {}))
+
+    def execute_many(self, statement: sa.ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            text, bound = self._compile(statement)
+            self._cursor.executemany(text, [bound | dict(row) for row in rows])
+
+    def one(
+        self, statement: sa.ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> tuple[Any, ...] | None:
+        self.execute(statement, params)
+        row = self._cursor.fetchone()
+        if row is None:
+            return None
+        return tuple(row.values()) if isinstance(row, dict) else tuple(row)
+
+
+def insert(table: sa.Table, *columns: str) -> sa.Insert:
+    """INSERT INTO table (columns) VALUES (:column, ...), for `Sql`."""
+    return sa.insert(table).values({name: sa.bindparam(name) for name in columns})
+
+
+class AppendWork(Protocol):
+    """What an append writes beside its events, in their transaction."""
+
+    def before_events(self, sql: Sql) -> None: ...
+
+    def after_events(self, sql: Sql, notification_ids: Sequence[int]) -> None: ...
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+    """The core SQLite recorder; an append's other writes share the events' transaction."""
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        work: AppendWork | None = kwargs.get(WORK)
+        if work is None:
+            return super()._insert_events(c, stored_events, **kwargs)
+        sql = Sql(c, postgres=False)
+        work.before_events(sql)
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        work.after_events(sql, list(ids or []))
+        return ids
+
+
+class PostgresLedgerRecorder(PostgresApplicationRecorder):
+    """The core PostgreSQL recorder; an append's other writes share the events' transaction.
+
+    The library pipelines its insert and commits even when an error is caught inside the
+    pipeline; an append with work is therefore run without the pipeline, in a plain
+    transaction that any error rolls back whole.
+    """
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        work: AppendWork | None = kwargs.get(WORK)
+        if work is None or not stored_events:
+            inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return inserted
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            # Every wait in this transaction, not only the table lock's, gives up after the timeout.
+            curs.execute(PgSQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout))
+            sql = Sql(curs, postgres=True)
+            work.before_events(sql)
+            self._insert_stored_events(curs, stored_events)  # table lock, notify, insert
+            ids: list[int] = list(self._fetch_ids_after_insert_events(curs, stored_events) or [])
+            work.after_events(sql, ids)
+        return ids
