@@ -115,6 +115,7 @@ class Ledger:
         self._tree: MerkleLog | None = None
         # Each record's live data key, once used: checked still live in every append's transaction.
         self._data_keys: dict[str, tuple[int, bytes]] = {}
+        self._look_up_key: set[str] = set()  # records whose first key turned out to exist already
 
     # -- setting up --------------------------------------------------------------------
 
@@ -250,7 +251,14 @@ class Ledger:
             self.require()
             if not events:
                 return []
-            ids, logged = self._store(stream, expected_version, events, actor_id, at)
+            try:
+                ids, logged = self._store(stream, expected_version, events, actor_id, at)
+            except ConcurrentChange:
+                if stream not in self._look_up_key:
+                    raise
+                # The record's first data key existed after all (kept before its first event):
+                # once more, under that key. A real conflict conflicts again.
+                ids, logged = self._store(stream, expected_version, events, actor_id, at)
         if logged:
             return ids
         try:
@@ -296,7 +304,7 @@ class Ledger:
             commitment: bytes | None = None
             if values:
                 if data_key is None:
-                    data_key = self._data_keys.get(stream) or self.vault.live_data_key(stream)
+                    data_key = self._data_key(stream, new_record=current == 0)
                 key = data_key.key if isinstance(data_key, NewDataKey) else data_key[1]
                 ciphertext, commitment = sealing.seal(
                     key, _json.encode(values), stream=stream, version=version, event_type=name
@@ -343,18 +351,34 @@ class Ledger:
         try:
             ids = self.db.recorder.insert_events(stored, **{WORK: work})
         except StoreIntegrityError:
-            # The stream moved on, or another process made the record's next data key first.
+            # The stream moved on, or another process made the record's next data key first (or
+            # a data key was kept before the record's first event): the retry looks the key up.
             self._data_keys.pop(stream, None)
+            if isinstance(data_key, NewDataKey):
+                self._look_up_key.add(stream)
             raise ConcurrentChange(stream) from None
         except DataKeyGone:
             self._data_keys.pop(stream, None)
             raise ConcurrentChange(stream) from None
+        self._look_up_key.discard(stream)
         if data_key is not None:
             self._data_keys[stream] = (
                 (data_key.generation, data_key.key) if isinstance(data_key, NewDataKey) else data_key
             )
         log.info("events_appended", stream=stream, count=len(records), actor=actor_id)
         return list(ids or []), work.logged
+
+    def _data_key(self, stream: str, *, new_record: bool) -> tuple[int, bytes] | NewDataKey:
+        """The key to seal the record's values under: the one this process last used (checked
+        still live in the append's transaction), a first key for a record with no events yet
+        (its insert fails if the record has one after all, and the retry looks it up), or the
+        record's live key or next generation as the vault holds them."""
+        cached = self._data_keys.get(stream)
+        if cached is not None:
+            return cached
+        if new_record and stream not in self._look_up_key:
+            return self.vault.first_data_key(stream)
+        return self.vault.live_data_key(stream)
 
     def dispose(self, stream: str, rule: str, actor_id: str, at: datetime, reason: str = "") -> None:
         """Record the disposal (signed by the authorising person), then crypto-shred the record."""

@@ -73,6 +73,10 @@ class Vault:
             )
             return generation, key
 
+    def first_data_key(self, record: str) -> NewDataKey:
+        """A first data key for a record that has none: stored with the append that uses it."""
+        return NewDataKey(self._kek, record, 1)
+
     def live_data_key(self, record: str) -> tuple[int, bytes] | NewDataKey:
         """The record's live data key (generation, key), or the next generation to make: the
         record has none yet, or a disposal destroyed the last one."""

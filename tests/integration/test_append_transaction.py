@@ -134,3 +134,19 @@ def test_a_data_key_destroyed_by_another_process_since_this_one_used_it_stops_th
     assert isinstance(fourth.event, SubjectRegistered) and fourth.event.name.value == "Ellie Rendall-Gray"
     assert logged == officer_app.db.recorder.max_notification_id()
     assert verify_ledger(ledger).intact
+
+
+def test_a_record_whose_data_key_was_kept_before_its_first_event_seals_under_that_key(
+    officer_app: Application,
+) -> None:
+    ledger = officer_app.ledger
+    stream = subject_stream("S-1")
+    generation, _ = ledger.vault.data_key_for_writing(stream)  # e.g. a document kept for the record
+    ledger.append(stream, 0, [_registration("S-1", "Ellie Rendall")], "officer", datetime.now(UTC))
+    with officer_app.db.reader.connect() as conn:
+        kept = conn.execute(sa.select(sealed.c.generation).where(sealed.c.record == stream)).scalars().all()
+    assert (generation, kept) == (1, [1])
+    [recorded] = ledger.read(stream, unseal=True)
+    assert isinstance(recorded.event, SubjectRegistered)
+    assert recorded.event.name.value == "Ellie Rendall"
+    assert verify_ledger(ledger).intact
