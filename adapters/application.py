@@ -215,7 +215,14 @@ class Application:
         return record
 
     def dispose(
-        self, reference: str, rule: str, actor_id: str, at: datetime | None = None, reason: str = ""
+        self,
+        reference: str,
+        rule: str,
+        actor_id: str,
+        at: datetime | None = None,
+        reason: str = "",
+        *,
+        unchanged_since: int | None = None,
     ) -> None:
         """Crypto-shred the record's personal data, signed by the person authorising it.
 
@@ -226,7 +233,7 @@ class Application:
         require_any_role(
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
         )
-        self.ledger.dispose(reference, rule, actor_id, self._at(at), reason)
+        self.ledger.dispose(reference, rule, actor_id, self._at(at), reason, unchanged_since=unchanged_since)
         self._catch_up_views()
 
     def _catch_up_views(self) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import msgspec
 import sqlalchemy as sa
 
-from adapters.application import Application
+from adapters.application import Application, retrying
 from adapters.retention import decide, load_schedule, survey
 from adapters.tables import checkpoints, disposal_certificates, merkle_leaves, sealed
 from domain.disposal import PersonalDataDisposed
@@ -87,6 +87,16 @@ def dispose(app: Application, reference: str, actor: str, *, out: Path | None = 
     """
     if out is not None and not out.parent.is_dir():
         raise InvalidInput("--out", f"the folder {out.parent} does not exist")
+    # Checked and disposed of against one state of the log: a hold (or anything else) recorded by
+    # someone else in between stops the disposal before it is recorded, and it is checked again.
+    certificate = retrying(lambda: _dispose_if_unchanged(app, reference, actor))
+    if out is not None:
+        write_certificate(certificate, out)
+    return certificate
+
+
+def _dispose_if_unchanged(app: Application, reference: str, actor: str) -> DisposalCertificate:
+    seen = int(app.db.recorder.max_notification_id() or 0)
     moment = app.clock.now()
     role = require_any_role(
         app.acting(actor), DISPOSAL_ROLES, action="authorising a disposal", record=reference
@@ -101,7 +111,7 @@ def dispose(app: Application, reference: str, actor: str, *, out: Path | None = 
             record=reference,
         )
     items, subjects = _items_held(app, reference)
-    app.dispose(reference, rule.describe(), actor, at=moment, reason=decision.reason)
+    app.dispose(reference, rule.describe(), actor, at=moment, reason=decision.reason, unchanged_since=seen)
     version = app.ledger.stream_version(reference)
     position, cited = _logged(app, reference, version)
     certificate = DisposalCertificate(
@@ -134,8 +144,6 @@ def dispose(app: Application, reference: str, actor: str, *, out: Path | None = 
                 document=_encode(certificate).decode(),
             )
         )
-    if out is not None:
-        write_certificate(certificate, out)
     return certificate
 
 

@@ -26,7 +26,7 @@ from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
 from adapters.recorders import WORK, Sql
 from adapters.tables import meta
-from adapters.tree import MerkleLog
+from adapters.tree import MerkleLog, events_between
 from adapters.vault import DataKeyGone, NewDataKey, Vault
 from audit import sealing
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
@@ -69,6 +69,18 @@ class Recorded(msgspec.Struct, frozen=True, kw_only=True):
     disposed: Disposal | None = None
 
 
+class LogMovedOn(ConcurrentChange):
+    """Events were stored after the position a step was checked against; nothing was recorded."""
+
+    def __init__(self, record: str) -> None:
+        ReviewledgerError.__init__(
+            self,
+            f"{record}: the log changed while this step was being checked; nothing was recorded: "
+            "check it again",
+        )
+        self.record = record
+
+
 class _AppendWork:
     """What one append writes beside its events, in their transaction (adapters/recorders.py)."""
 
@@ -79,8 +91,10 @@ class _AppendWork:
         data_key: tuple[int, bytes] | NewDataKey | None,
         ciphertexts: list[bytes],
         records: list[SignedRecord],
+        unchanged_since: int | None,
     ) -> None:
         self._tree = tree
+        self._unchanged_since = unchanged_since
         self._stream = stream
         self._data_key = data_key
         self._ciphertexts = ciphertexts
@@ -92,6 +106,10 @@ class _AppendWork:
             Vault.write_within(sql, self._stream, self._data_key, self._ciphertexts)
 
     def after_events(self, sql: Sql, notification_ids: Sequence[int]) -> None:
+        if self._unchanged_since is not None and events_between(
+            sql, self._unchanged_since, notification_ids[0]
+        ):
+            raise LogMovedOn(self._stream)
         self.logged = self._tree.extend_within(
             sql,
             notification_ids,
@@ -240,11 +258,15 @@ class Ledger:
         events: Sequence[DomainEvent],
         actor_id: str,
         at: datetime,
+        *,
+        unchanged_since: int | None = None,
     ) -> list[int]:
         """Sign, seal and store `events` as versions expected_version+1.. of `stream`.
 
         Raises ConcurrentChange when the stream has moved on, and StoreBusy (a ConcurrentChange
-        too) when other writers kept the store locked too long; nothing is written then.
+        too) when other writers kept the store locked too long; nothing is written then. With
+        `unchanged_since` (a notification id), raises LogMovedOn, writing nothing, if any event
+        of any record was stored after it: for a step checked against the whole log.
         Returns the notification ids of the new events.
         """
         with busy_is_retryable(stream):
@@ -252,13 +274,13 @@ class Ledger:
             if not events:
                 return []
             try:
-                ids, logged = self._store(stream, expected_version, events, actor_id, at)
+                ids, logged = self._store(stream, expected_version, events, actor_id, at, unchanged_since)
             except ConcurrentChange:
                 if stream not in self._look_up_key:
                     raise
                 # The record's first data key existed after all (kept before its first event):
                 # once more, under that key. A real conflict conflicts again.
-                ids, logged = self._store(stream, expected_version, events, actor_id, at)
+                ids, logged = self._store(stream, expected_version, events, actor_id, at, unchanged_since)
         if logged:
             return ids
         try:
@@ -278,6 +300,7 @@ class Ledger:
         events: Sequence[DomainEvent],
         actor_id: str,
         at: datetime,
+        unchanged_since: int | None,
     ) -> tuple[list[int], bool]:
         """Store the events; their ids, and whether the tree logged them in the same transaction."""
         pair = self._signing_key(actor_id, stream, at)
@@ -347,7 +370,7 @@ class Ledger:
             )
             for r in records
         ]
-        work = _AppendWork(self.tree, stream, data_key, ciphertexts, records)
+        work = _AppendWork(self.tree, stream, data_key, ciphertexts, records, unchanged_since)
         try:
             ids = self.db.recorder.insert_events(stored, **{WORK: work})
         except StoreIntegrityError:
@@ -380,12 +403,25 @@ class Ledger:
             return self.vault.first_data_key(stream)
         return self.vault.live_data_key(stream)
 
-    def dispose(self, stream: str, rule: str, actor_id: str, at: datetime, reason: str = "") -> None:
-        """Record the disposal (signed by the authorising person), then crypto-shred the record."""
+    def dispose(
+        self,
+        stream: str,
+        rule: str,
+        actor_id: str,
+        at: datetime,
+        reason: str = "",
+        *,
+        unchanged_since: int | None = None,
+    ) -> None:
+        """Record the disposal (signed by the authorising person), then crypto-shred the record.
+
+        `unchanged_since`: the log position the disposal was checked against (schedule, holds);
+        if anything was recorded since, nothing is disposed of (LogMovedOn).
+        """
         self.require()
         current = self.stream_version(stream)
         event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)
-        self.append(stream, current, [event], actor_id, at)
+        self.append(stream, current, [event], actor_id, at, unchanged_since=unchanged_since)
         try:
             removed = self._shred(stream, current + 1)
         except Exception as error:

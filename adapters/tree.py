@@ -56,6 +56,16 @@ def _earlier(column: str) -> sa.Select[tuple[int]]:
 
 
 _EARLIER_SQLITE, _EARLIER_POSTGRES = _earlier("rowid"), _earlier("notification_id")
+
+
+def events_between(sql: Sql, after: int, before: int) -> bool:
+    """Whether any event was stored with a notification id strictly between `after` and `before`."""
+    found = sql.one(
+        _EARLIER_POSTGRES if sql.postgres else _EARLIER_SQLITE, {"after": after, "before": before}
+    )
+    return found is not None
+
+
 _INSERT_LEAF = insert(merkle_leaves, "position", "notification_id", "stream", "version", "leaf_hash")
 _INSERT_NODE = insert(merkle_nodes, "level", "idx", "hash")
 _INSERT_CHECKPOINT = insert(checkpoints, "tree_size", "note")
@@ -184,11 +194,7 @@ class MerkleLog:
         if row is None or not notification_ids:
             return False
         size, last_id, frontier_bytes = int(row[0]), int(row[1]), bytes(row[2])
-        earlier = sql.one(
-            _EARLIER_POSTGRES if sql.postgres else _EARLIER_SQLITE,
-            {"after": last_id, "before": notification_ids[0]},
-        )
-        if notification_ids[0] <= last_id or earlier is not None:
+        if notification_ids[0] <= last_id or events_between(sql, last_id, notification_ids[0]):
             return False
         frontier = _split(frontier_bytes)
         leaves: list[dict[str, object]] = []

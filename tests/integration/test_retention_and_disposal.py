@@ -8,6 +8,7 @@ rule and on whose authority, and the log still verifies.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import msgspec
 import pytest
 import sqlalchemy as sa
 
-from adapters import cli, retention
+from adapters import cli, disposal_certificates, retention
 from adapters.application import Application
 from adapters.disposal_certificates import certificate_bytes, certificates, dispose
 from adapters.tables import sealed
@@ -328,6 +329,43 @@ def test_a_hold_blocks_a_due_disposal_by_name_and_after_its_release_the_disposal
     ):
         dispose(people, SUBJECT, "records")
     assert len(certificates(people)) == 1
+
+
+def test_a_hold_placed_by_someone_else_while_a_disposal_is_being_checked_stops_it_by_name(
+    people: Application, clock: SteppingClock, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(people, "S-1")
+    retention.record_step(people, "records", _subject_rule(people))
+    clock.moment += timedelta(days=213)
+    [due] = retention.decisions(people, due_only=True)
+    assert due.record == SUBJECT
+    other = Application(db_url, tmp_path / "kek", clock=clock)  # the IG officer's own session
+    checked = disposal_certificates.survey
+    surveys = []
+
+    def survey_then_hold(app: Application) -> object:
+        found = checked(app)
+        if not surveys:  # just after the first check found the entry due and unheld
+            retention.record_step(other, "ig", _hold(other))
+        surveys.append(found)
+        return found
+
+    monkeypatch.setattr(disposal_certificates, "survey", survey_then_hold)
+    before = Snapshot.of(people)
+    try:
+        with pytest.raises(
+            RuleViolation, match=re.escape("disposal is refused: the record is under legal hold H-2026-004")
+        ):
+            dispose(people, SUBJECT, "records", out=tmp_path / "refused.json")
+    finally:
+        other.close()
+    # Checked twice: the disposal checked against the first state was stopped when recorded.
+    assert len(surveys) == 2
+    after = Snapshot.of(people)
+    assert after == dataclasses.replace(before, tree_size=before.tree_size + 1)  # only the hold was recorded
+    assert after.name == NAME
+    assert not (tmp_path / "refused.json").exists()
+    assert verify_ledger(people.ledger).intact
 
 
 def test_an_open_subject_access_request_holds_the_records_it_searched(
