@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -340,10 +341,10 @@ def test_a_hold_placed_by_someone_else_while_a_disposal_is_being_checked_stops_i
     [due] = retention.decisions(people, due_only=True)
     assert due.record == SUBJECT
     other = Application(db_url, tmp_path / "kek", clock=clock)  # the IG officer's own session
-    checked = disposal_certificates.survey
-    surveys = []
+    checked = retention.survey
+    surveys: list[object] = []
 
-    def survey_then_hold(app: Application) -> object:
+    def survey_then_hold(app: Application) -> Any:
         found = checked(app)
         if not surveys:  # just after the first check found the entry due and unheld
             retention.record_step(other, "ig", _hold(other))
