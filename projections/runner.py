@@ -179,8 +179,7 @@ class ProjectionRunner:
             if decision is not None:
                 decided.append(decision)
             changed[fold.reference] = fold
-        for fold in changed.values():
-            _write_review(conn, fold.state(), fold.terms())
+        _write_reviews(conn, [(fold.state(), fold.terms()) for fold in changed.values()])
         if decided:
             conn.execute(sa.insert(schema.decisions), [_decision_row(d) for d in decided])
         if items:
@@ -218,67 +217,72 @@ def _route_in_tables(conn: sa.Connection, reference: str) -> str | None:
     return None if route is None else str(route)
 
 
-def _write_review(conn: sa.Connection, state: ReviewState, terms: tuple[TermsVersion, ...]) -> None:
-    reference = state.reference
+def _write_reviews(
+    conn: sa.Connection, reviews: Sequence[tuple[ReviewState, tuple[TermsVersion, ...]]]
+) -> None:
+    """Replace the rows of every review changed in a batch: one statement per table for them all."""
+    if not reviews:
+        return
+    references = [state.reference for state, _ in reviews]
     for table in (schema.reviews, schema.roles, schema.clocks, schema.terms):
-        conn.execute(sa.delete(table).where(table.c.reference == reference))
-    conn.execute(
-        sa.insert(schema.reviews).values(
-            reference=reference,
-            route=state.route,
-            kind=state.kind,
-            subject_group=state.subject_group,
-            stage=state.stage,
-            status=state.status,
-            version=state.version,
-            position=state.position,
-            open_obligations=len(state.obligations),
-            document=_encode(state).decode(),
+        for start in range(0, len(references), 500):
+            conn.execute(sa.delete(table).where(table.c.reference.in_(references[start : start + 500])))
+    rows: dict[sa.Table, list[dict[str, object]]] = {
+        schema.reviews: [],
+        schema.roles: [],
+        schema.clocks: [],
+        schema.terms: [],
+    }
+    for state, terms in reviews:
+        reference = state.reference
+        rows[schema.reviews].append(
+            {
+                "reference": reference,
+                "route": state.route,
+                "kind": state.kind,
+                "subject_group": state.subject_group,
+                "stage": state.stage,
+                "status": state.status,
+                "version": state.version,
+                "position": state.position,
+                "open_obligations": len(state.obligations),
+                "document": _encode(state).decode(),
+            }
         )
-    )
-    if state.roles:
-        conn.execute(
-            sa.insert(schema.roles),
-            [
-                {
-                    "reference": reference,
-                    "seq": seq,
-                    "role": r.role,
-                    "holder": r.holder,
-                    "kind": r.kind,
-                    "current": r.until is None or r.kind == "acted",
-                }
-                for seq, r in enumerate(state.roles)
-            ],
-        )
-    if state.clocks:
-        conn.execute(
-            sa.insert(schema.clocks),
-            [
-                {
-                    "reference": reference,
-                    "seq": seq,
-                    "name": c.name,
-                    "due": c.due,
-                    "status": c.status,
-                    "document": _encode(c).decode(),
-                }
-                for seq, c in enumerate(state.clocks)
-            ],
-        )
-    if terms:
-        conn.execute(
-            sa.insert(schema.terms),
-            [
-                {
-                    "reference": reference,
-                    "version": t.version,
-                    "status": t.status,
-                    "document": _encode(t).decode(),
-                }
-                for t in terms
-            ],
-        )
+        rows[schema.roles] += [
+            {
+                "reference": reference,
+                "seq": seq,
+                "role": r.role,
+                "holder": r.holder,
+                "kind": r.kind,
+                "current": r.until is None or r.kind == "acted",
+            }
+            for seq, r in enumerate(state.roles)
+        ]
+        rows[schema.clocks] += [
+            {
+                "reference": reference,
+                "seq": seq,
+                "name": c.name,
+                "due": c.due,
+                "status": c.status,
+                "document": _encode(c).decode(),
+            }
+            for seq, c in enumerate(state.clocks)
+        ]
+        rows[schema.terms] += [
+            {
+                "reference": reference,
+                "version": t.version,
+                "status": t.status,
+                "document": _encode(t).decode(),
+            }
+            for t in terms
+        ]
+    for table, found in rows.items():
+        if found:
+            conn.execute(sa.insert(table), found)
 
 
 def _item_row(i: SubjectItem) -> dict[str, object]:
