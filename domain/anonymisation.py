@@ -18,14 +18,15 @@ generic places. Here, as pure text processing over the identifiers the register 
   record numbers "[record number]".
 
 The **residual-risk check** scans the output again for every registered name (and name part),
-date of birth (in the common written forms), address, school and record number of every data
-subject, and refuses it naming the kinds found, never the values.
+date of birth (in the common written forms), address (and every part of it the anonymiser
+replaces: street, town, postcode), school (and the words that name it) and record number of
+every data subject, and refuses it naming the kinds found, never the values.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -150,6 +151,7 @@ _SCHOOL_WORDS = frozenset(
     | {"the", "of", "and", "st", "saint", "rc"}
 )
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_POSTCODE_AT_END = re.compile(_POSTCODE.pattern + r"$", re.IGNORECASE)
 
 
 def _normal(text: str) -> str:
@@ -161,8 +163,17 @@ def _words(text: str) -> list[str]:
 
 
 def _parts(text: str) -> list[str]:
-    """The comma- or line-separated parts of an address, trimmed."""
-    return [p.strip() for p in re.split(r"[,\n;]", text) if p.strip()]
+    """The comma- or line-separated parts of an address, trimmed. A postcode written after the town
+    with no comma ("Kirkwall KW15 1AB") is split off, so the town is a part of its own too."""
+    found: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,\n;]", text)):
+        if not part:
+            continue
+        found.append(part)
+        postcode = _POSTCODE_AT_END.search(part)
+        if postcode is not None and part[: postcode.start()].strip():
+            found += [part[: postcode.start()].strip(), postcode.group(0)]
+    return found
 
 
 def _whole(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -203,33 +214,39 @@ def _name_owners(people: Sequence[Identifiers]) -> dict[str, _Owner]:
     return owners
 
 
+def _place_phrases(person: Identifiers) -> Iterator[tuple[IdentifierKind, str, str]]:
+    """Every phrase of a person's addresses, schools and record numbers that identifies them: its
+    kind, and the generic words published in its place. The anonymiser replaces these phrases and
+    the residual-risk check looks for the same ones."""
+    for address in person.addresses:
+        yield IdentifierKind.ADDRESS, address, "[address]"
+        for part in _parts(address):
+            if _POSTCODE.fullmatch(part):
+                yield IdentifierKind.ADDRESS, part, "[postcode]"
+                # The same postcode written without its space ("KW151AB").
+                yield IdentifierKind.ADDRESS, "".join(part.split()), "[postcode]"
+            elif len(part.split()) == 1 and not any(c.isdigit() for c in part):
+                yield IdentifierKind.ADDRESS, part, "[place]"
+            else:
+                yield IdentifierKind.ADDRESS, part, "[address]"
+                street = re.sub(r"^\d+[a-z]?\s+", "", part, flags=re.IGNORECASE)
+                if street != part:
+                    yield IdentifierKind.ADDRESS, street, "[address]"
+    for school in person.schools:
+        yield IdentifierKind.SCHOOL, school, "a school"
+        for word in _words(school):
+            if len(word) >= 3 and word.casefold() not in _SCHOOL_WORDS:
+                yield IdentifierKind.SCHOOL, word, "[place]"
+    for number in person.record_numbers:
+        yield IdentifierKind.RECORD_NUMBER, number, "[record number]"
+
+
 def _place_owners(people: Sequence[Identifiers]) -> dict[str, _Owner]:
     owners: dict[str, _Owner] = {}
-
-    def put(phrase: str, generic: str) -> None:
-        if phrase.strip():
-            owners.setdefault(_normal(phrase), _Owner(None, generic))
-
     for person in people:
-        for address in person.addresses:
-            put(address, "[address]")
-            for part in _parts(address):
-                if _POSTCODE.fullmatch(part):
-                    put(part, "[postcode]")
-                elif len(part.split()) == 1 and not any(c.isdigit() for c in part):
-                    put(part, "[place]")
-                else:
-                    put(part, "[address]")
-                    street = re.sub(r"^\d+[a-z]?\s+", "", part, flags=re.IGNORECASE)
-                    if street != part:
-                        put(street, "[address]")
-        for school in person.schools:
-            put(school, "a school")
-            for word in _words(school):
-                if len(word) >= 3 and word.casefold() not in _SCHOOL_WORDS:
-                    put(word, "[place]")
-        for number in person.record_numbers:
-            put(number, "[record number]")
+        for _, phrase, generic in _place_phrases(person):
+            if phrase.strip():
+                owners.setdefault(_normal(phrase), _Owner(None, generic))
     return owners
 
 
@@ -273,6 +290,8 @@ _WRITTEN = (
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/-])",
     # day first, as written in the UK: 14/12/2025, 14.12.2025, 14-12-2025, 14/12/25
     r"(?<![\w/.-])(?P<day>\d{1,2})[/.-](?P<mon>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?![\w/-])",
+    # with the month's short name, as case systems and spreadsheets write it: 14-Dec-2025, 14-Dec-25
+    rf"(?<![\w/.-])(?P<day>\d{{1,2}})[/.-]{_MONTH_WORD}[/.-](?P<year>\d{{4}}|\d{{2}})(?![\w/-])",
     # 14 December 2025, Sunday 14th Dec. 2025, 14th of December 2025
     rf"\b{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH_WORD},?\s+(?P<year>\d{{4}})\b",
     # December 14, 2025; December 14th 2025
@@ -346,6 +365,7 @@ def date_of_birth_patterns(value: str) -> list[re.Pattern[str]]:
         rf"{y}{sep}{mon}{sep}{day}",
         rf"{day}{sep}{mon}{sep}{years}",
         rf"{mon}{sep}{day}{sep}{years}",
+        rf"{day}{sep}{month_word}{sep}{years}",
         rf"{day}{_ORDINAL}\s+(?:of\s+)?{month_word},?\s+{y}",
         rf"{month_word}\s+{day}{_ORDINAL},?\s+{y}",
     )
@@ -376,10 +396,12 @@ class Anonymiser:
     def text(self, value: str) -> str:
         for pattern in self._births:
             value = pattern.sub("[date of birth]", value)
+        # Dates are coarsened before people get pseudonyms: the number of "Parent 1" followed by a
+        # month ("Parent 1\nJune 2025") is no day of that month.
+        value = coarsen_dates(value, self.dates)
         if self._pattern is not None:
             value = self._pattern.sub(self._replace, value)
-        value = _POSTCODE.sub("[postcode]", value)
-        return coarsen_dates(value, self.dates)
+        return _POSTCODE.sub("[postcode]", value)
 
     def _replace(self, match: re.Match[str]) -> str:
         owner = self._owners[_normal(match.group(0))]
@@ -394,16 +416,9 @@ def identifiers_found(text: str, people: Sequence[Identifiers]) -> set[Identifie
     names = _whole(_name_owners(people))
     if names is not None and names.search(text):
         found.add(IdentifierKind.NAME)
-    checks: list[tuple[IdentifierKind, Callable[[Identifiers], Iterable[str]]]] = [
-        (
-            IdentifierKind.ADDRESS,
-            lambda p: [*p.addresses, *(part for a in p.addresses for part in _parts(a))],
-        ),
-        (IdentifierKind.SCHOOL, lambda p: p.schools),
-        (IdentifierKind.RECORD_NUMBER, lambda p: p.record_numbers),
-    ]
-    for kind, values in checks:
-        pattern = _whole(v for person in people for v in values(person))
+    places = [phrase for person in people for phrase in _place_phrases(person)]
+    for kind in (IdentifierKind.ADDRESS, IdentifierKind.SCHOOL, IdentifierKind.RECORD_NUMBER):
+        pattern = _whole(phrase for of, phrase, _ in places if of is kind)
         if pattern is not None and pattern.search(text):
             found.add(kind)
     births = [p for person in people for v in person.dates_of_birth for p in date_of_birth_patterns(v)]

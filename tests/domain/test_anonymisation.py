@@ -110,3 +110,48 @@ def test_the_check_names_each_kind_found_in_a_fixed_order_never_a_value() -> Non
     for value in ("Papdale", "SW-004512", "Dawn", "2/4/2022", "Harbour"):
         assert value not in str(refused.value)
     check_residual_risk([_anonymiser().text(leak)], PEOPLE, where="LR-1", consequence="it was not written")
+
+
+def test_a_town_written_before_its_postcode_without_a_comma_is_a_place_of_its_own() -> None:
+    people = (
+        Identifiers(
+            subject="S-4", names=("Rowan Isbister",), addresses=("7 Quarry Road, Stromness KW16 3AA",)
+        ),
+    )
+    anonymiser = Anonymiser(people, Pseudonyms({"S-4": SubjectCategory.CHILD}))
+    assert anonymiser.text("The family moved to Stromness, then to KW16 3AA.") == (
+        "The family moved to [place], then to [postcode]."
+    )
+    assert identifiers_found("The family moved to Stromness.", people) == {IdentifierKind.ADDRESS}
+
+
+@pytest.mark.parametrize(
+    ("leak", "kind"),
+    [
+        ("Harbour Street", IdentifierKind.ADDRESS),
+        ("KW151AB", IdentifierKind.ADDRESS),
+        ("Papdale", IdentifierKind.SCHOOL),
+    ],
+)
+def test_the_check_looks_for_every_place_the_anonymiser_removes(leak: str, kind: IdentifierKind) -> None:
+    # A street without its number, a postcode without its space, the word that names a school.
+    assert identifiers_found(f"She lived near {leak}.", PEOPLE) == {kind}
+    assert identifiers_found(_anonymiser().text(f"She lived near {leak}."), PEOPLE) == set()
+
+
+@pytest.mark.parametrize("written", ["02-Apr-2022", "2-Apr-22", "02/APR/2022"])
+def test_a_date_of_birth_with_the_month_s_short_name_between_dashes_is_removed_and_found(
+    written: str,
+) -> None:
+    assert identifiers_found(f"born {written}.", PEOPLE) == {IdentifierKind.DATE_OF_BIRTH}
+    assert _anonymiser().text(f"born {written}.") == "born [date of birth]."
+
+
+def test_a_date_with_the_month_s_short_name_between_dashes_is_coarsened() -> None:
+    assert coarsen_dates("seen 14-Dec-2025 and 3-Mar-26") == "seen December 2025 and March 2026"
+    assert coarsen_dates("seen 14-Dec-2025", DateStyle.SEASON) == "seen winter 2025"
+
+
+def test_a_numbered_pseudonym_followed_by_a_month_keeps_its_number() -> None:
+    text = "Home visit by Dawn Rendall\nJune 2025: letter to Dawn Rendall May 2025."
+    assert _anonymiser().text(text) == "Home visit by Parent 1\nJune 2025: letter to Parent 1 May 2025."
