@@ -30,6 +30,16 @@ _LIVE_KEY = sa.select(data_keys.c.wrapped).where(
 )
 
 
+def _latest_generation(conn: sa.Connection, record: str) -> sa.Row[tuple[int, bytes | None]] | None:
+    """The record's newest data-key generation and its wrapped key (None once destroyed)."""
+    return conn.execute(
+        sa.select(data_keys.c.generation, data_keys.c.wrapped)
+        .where(data_keys.c.record == record)
+        .order_by(data_keys.c.generation.desc())
+        .limit(1)
+    ).first()
+
+
 class DataKeyGone(Exception):
     """The data key an append sealed under was destroyed (by a disposal) before it committed."""
 
@@ -52,17 +62,12 @@ class Vault:
     def data_key_for_writing(self, record: str) -> tuple[int, bytes]:
         """The record's live data key (generation, key); a new generation after a disposal."""
         with self._engine.begin() as conn:
-            rows = conn.execute(
-                sa.select(data_keys.c.generation, data_keys.c.wrapped)
-                .where(data_keys.c.record == record)
-                .order_by(data_keys.c.generation.desc())
-                .limit(1)
-            ).all()
-            if rows and rows[0].wrapped is not None:
-                return rows[0].generation, unwrap_data_key(
-                    self._kek, record, rows[0].generation, rows[0].wrapped
+            latest = _latest_generation(conn, record)
+            if latest is not None and latest.wrapped is not None:
+                return latest.generation, unwrap_data_key(
+                    self._kek, record, latest.generation, latest.wrapped
                 )
-            generation = rows[0].generation + 1 if rows else 1
+            generation = latest.generation + 1 if latest is not None else 1
             key = new_data_key()
             conn.execute(
                 sa.insert(data_keys).values(
@@ -81,12 +86,7 @@ class Vault:
         """The record's live data key (generation, key), or the next generation to make: the
         record has none yet, or a disposal destroyed the last one."""
         with self._reader.connect() as conn:
-            row = conn.execute(
-                sa.select(data_keys.c.generation, data_keys.c.wrapped)
-                .where(data_keys.c.record == record)
-                .order_by(data_keys.c.generation.desc())
-                .limit(1)
-            ).first()
+            row = _latest_generation(conn, record)
         if row is not None and row.wrapped is not None:
             return row.generation, unwrap_data_key(self._kek, record, row.generation, row.wrapped)
         return NewDataKey(self._kek, record, row.generation + 1 if row is not None else 1)

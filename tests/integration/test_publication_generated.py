@@ -13,6 +13,7 @@ its kind and never its value.
 
 from __future__ import annotations
 
+import calendar
 import html
 import itertools
 import json
@@ -56,21 +57,8 @@ __all__ = ["logging_restored"]
 
 _numbers = itertools.count(1)
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = tuple(calendar.month_name)[1:]
+_WEEKDAYS = tuple(calendar.day_name)
 _CHECKED = "no registered identifier of any data subject was found"
 
 
