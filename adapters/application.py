@@ -21,7 +21,7 @@ from adapters.authority import require_command
 from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
-from adapters.ledger import Ledger, Recorded
+from adapters.ledger import Ledger, Recorded, WithinAppend
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
@@ -223,6 +223,7 @@ class Application:
         reason: str = "",
         *,
         unchanged_since: int | None = None,
+        then: WithinAppend | None = None,
     ) -> None:
         """Crypto-shred the record's personal data, signed by the person authorising it.
 
@@ -233,7 +234,9 @@ class Application:
         require_any_role(
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
         )
-        self.ledger.dispose(reference, rule, actor_id, self._at(at), reason, unchanged_since=unchanged_since)
+        self.ledger.dispose(
+            reference, rule, actor_id, self._at(at), reason, unchanged_since=unchanged_since, then=then
+        )
         self._catch_up_views()
 
     def _catch_up_views(self) -> None:

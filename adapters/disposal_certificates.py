@@ -8,8 +8,10 @@ signed `record.personal-data-disposed` event, then the data keys and ciphertexts
 and a **disposal certificate** is issued: which record and class, whose data and which items
 (by path, never a value), when, under which rule, authorised by whom, and where the signed
 disposal event sits in the log, with the signed checkpoint that first covers it, so anyone
-can check the certificate against the log offline. Certificates are kept in
-`rl_disposal_certificates` and written to a file on request.
+can check the certificate against the log offline. The certificate is kept in
+`rl_disposal_certificates` in the same transaction as the signed disposal event (so there is
+never a disposal without its certificate, nor a certificate without its disposal), and written
+to a file on request.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import msgspec
 import sqlalchemy as sa
 
 from adapters.application import Application, retrying
+from adapters.recorders import Sql, insert
 from adapters.retention import decide, load_schedule, survey
-from adapters.tables import checkpoints, disposal_certificates, merkle_leaves, sealed
+from adapters.tables import disposal_certificates, sealed
+from adapters.tree import Logged
 from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, ReviewledgerError, RuleViolation
+from domain.errors import InvalidInput, RuleViolation
 from domain.retention import DISPOSAL_ROLES, RULE_SCHEDULE, authorise_disposal
 from domain.roles import require_any_role
 from projections.subjects import personal_items
@@ -74,8 +78,16 @@ class DisposalCertificate(msgspec.Struct, frozen=True, kw_only=True):
     checkpoint: CheckpointCited
 
 
-class CertificateNotIssued(ReviewledgerError):
-    """The disposal was recorded, but its certificate could not be issued."""
+_KEEP_CERTIFICATE = insert(
+    disposal_certificates,
+    "certificate_id",
+    "record",
+    "version",
+    "position",
+    "disposed_at",
+    "authorised_by",
+    "document",
+)
 
 
 def dispose(app: Application, reference: str, actor: str, *, out: Path | None = None) -> DisposalCertificate:
@@ -96,6 +108,7 @@ def dispose(app: Application, reference: str, actor: str, *, out: Path | None = 
 
 
 def _dispose_if_unchanged(app: Application, reference: str, actor: str) -> DisposalCertificate:
+    app.ledger.tree.catch_up()  # the certificate cites where the disposal is logged: no backlog before it
     seen = int(app.db.recorder.max_notification_id() or 0)
     moment = app.clock.now()
     role = require_any_role(
@@ -111,40 +124,54 @@ def _dispose_if_unchanged(app: Application, reference: str, actor: str) -> Dispo
             record=reference,
         )
     items, subjects = _items_held(app, reference)
-    app.dispose(reference, rule.describe(), actor, at=moment, reason=decision.reason, unchanged_since=seen)
-    version = app.ledger.stream_version(reference)
-    position, cited = _logged(app, reference, version)
-    certificate = DisposalCertificate(
-        certificate_id=f"DC-{reference}-{version}",
-        record=reference,
-        record_class=decision.record_class.value,
-        subjects=subjects,
-        items=items,
-        disposed_at=moment,
-        rule=rule.describe(),
-        basis=rule.basis,
-        action=rule.action.value,
-        due_on=decision.due_on,
-        why=decision.reason,
-        authorised_by=actor,
-        authorised_role=role.value,
-        stream_version=version,
-        log_position=position,
-        checkpoint=cited,
-    )
-    with app.db.engine.begin() as conn:
-        conn.execute(
-            sa.insert(disposal_certificates).values(
-                certificate_id=certificate.certificate_id,
-                record=reference,
-                version=version,
-                position=position,
-                disposed_at=moment,
-                authorised_by=actor,
-                document=_encode(certificate).decode(),
-            )
+    issued: list[DisposalCertificate] = []
+
+    def issue(sql: Sql, logged: Logged) -> None:
+        """In the disposal event's own transaction: its certificate, citing where it was logged."""
+        version = logged.first_version
+        _, size, root = logged.checkpoint.split("\n", 3)[:3]
+        certificate = DisposalCertificate(
+            certificate_id=f"DC-{reference}-{version}",
+            record=reference,
+            record_class=decision.record_class.value,
+            subjects=subjects,
+            items=items,
+            disposed_at=moment,
+            rule=rule.describe(),
+            basis=rule.basis,
+            action=rule.action.value,
+            due_on=decision.due_on,
+            why=decision.reason,
+            authorised_by=actor,
+            authorised_role=role.value,
+            stream_version=version,
+            log_position=logged.first_position,
+            checkpoint=CheckpointCited(tree_size=int(size), root_hash=root, note=logged.checkpoint),
         )
-    return certificate
+        sql.execute(
+            _KEEP_CERTIFICATE,
+            {
+                "certificate_id": certificate.certificate_id,
+                "record": reference,
+                "version": version,
+                "position": logged.first_position,
+                "disposed_at": moment,
+                "authorised_by": actor,
+                "document": _encode(certificate).decode(),
+            },
+        )
+        issued.append(certificate)
+
+    app.dispose(
+        reference,
+        rule.describe(),
+        actor,
+        at=moment,
+        reason=decision.reason,
+        unchanged_since=seen,
+        then=issue,
+    )
+    return issued[-1]
 
 
 def certificates(app: Application, record: str | None = None) -> list[DisposalCertificate]:
@@ -192,31 +219,3 @@ def _items_held(app: Application, reference: str) -> tuple[tuple[DisposedItem, .
     )
     subjects = sorted({s for i in items for s in (*i.about, *((i.by,) if i.by else ()))})
     return items, tuple(subjects)
-
-
-def _logged(app: Application, reference: str, version: int) -> tuple[int, CheckpointCited]:
-    """Where the disposal event sits in the log, and the first signed checkpoint covering it."""
-    app.ledger.tree.catch_up()
-    with app.db.reader.connect() as conn:
-        position = conn.execute(
-            sa.select(merkle_leaves.c.position).where(
-                merkle_leaves.c.stream == reference, merkle_leaves.c.version == version
-            )
-        ).scalar_one_or_none()
-        note = (
-            None
-            if position is None
-            else conn.execute(
-                sa.select(checkpoints.c.note)
-                .where(checkpoints.c.tree_size >= position)
-                .order_by(checkpoints.c.tree_size)
-                .limit(1)
-            ).scalar_one_or_none()
-        )
-    if position is None or note is None:
-        raise CertificateNotIssued(
-            f"{reference}: the disposal is recorded at version {version}, but no signed checkpoint covers it "
-            "yet, so no certificate was issued"
-        )
-    _, size, root = note.split("\n", 3)[:3]
-    return int(position), CheckpointCited(tree_size=int(size), root_hash=root, note=note)

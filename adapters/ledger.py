@@ -10,7 +10,7 @@ catches up and the log signs a new checkpoint.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
 from adapters.recorders import WORK, Sql
 from adapters.tables import meta
-from adapters.tree import MerkleLog, events_between
+from adapters.tree import Logged, MerkleLog, events_between
 from adapters.vault import DataKeyGone, NewDataKey, Vault
 from audit import sealing
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
@@ -81,6 +81,10 @@ class LogMovedOn(ConcurrentChange):
         self.record = record
 
 
+#: Written in an append's own transaction once its events are logged (e.g. a disposal certificate).
+WithinAppend = Callable[[Sql, Logged], None]
+
+
 class _AppendWork:
     """What one append writes beside its events, in their transaction (adapters/recorders.py)."""
 
@@ -92,9 +96,11 @@ class _AppendWork:
         ciphertexts: list[bytes],
         records: list[SignedRecord],
         unchanged_since: int | None,
+        then: WithinAppend | None,
     ) -> None:
         self._tree = tree
         self._unchanged_since = unchanged_since
+        self._then = then
         self._stream = stream
         self._data_key = data_key
         self._ciphertexts = ciphertexts
@@ -110,12 +116,17 @@ class _AppendWork:
             sql, self._unchanged_since, notification_ids[0]
         ):
             raise LogMovedOn(self._stream)
-        self.logged = self._tree.extend_within(
+        logged = self._tree.extend_within(
             sql,
             notification_ids,
             [entry_bytes(r.envelope, r.signature) for r in self._records],
             [(r.originator_id, r.originator_version) for r in self._records],
         )
+        self.logged = logged is not None
+        if self._then is not None:
+            if logged is None:
+                raise LogMovedOn(self._stream)  # the tree is catching up: check and try again
+            self._then(sql, logged)
 
 
 class LedgerNotInitialised(ReviewledgerError):
@@ -260,13 +271,16 @@ class Ledger:
         at: datetime,
         *,
         unchanged_since: int | None = None,
+        then: WithinAppend | None = None,
     ) -> list[int]:
         """Sign, seal and store `events` as versions expected_version+1.. of `stream`.
 
         Raises ConcurrentChange when the stream has moved on, and StoreBusy (a ConcurrentChange
         too) when other writers kept the store locked too long; nothing is written then. With
         `unchanged_since` (a notification id), raises LogMovedOn, writing nothing, if any event
-        of any record was stored after it: for a step checked against the whole log.
+        of any record was stored after it: for a step checked against the whole log. `then`
+        writes more in the same transaction once the events are logged (LogMovedOn, nothing
+        written, if the tree must catch up first).
         Returns the notification ids of the new events.
         """
         with busy_is_retryable(stream):
@@ -274,13 +288,17 @@ class Ledger:
             if not events:
                 return []
             try:
-                ids, logged = self._store(stream, expected_version, events, actor_id, at, unchanged_since)
+                ids, logged = self._store(
+                    stream, expected_version, events, actor_id, at, unchanged_since, then
+                )
             except ConcurrentChange:
                 if stream not in self._look_up_key:
                     raise
                 # The record's first data key existed after all (kept before its first event):
                 # once more, under that key. A real conflict conflicts again.
-                ids, logged = self._store(stream, expected_version, events, actor_id, at, unchanged_since)
+                ids, logged = self._store(
+                    stream, expected_version, events, actor_id, at, unchanged_since, then
+                )
         if logged:
             return ids
         try:
@@ -301,6 +319,7 @@ class Ledger:
         actor_id: str,
         at: datetime,
         unchanged_since: int | None,
+        then: WithinAppend | None,
     ) -> tuple[list[int], bool]:
         """Store the events; their ids, and whether the tree logged them in the same transaction."""
         pair = self._signing_key(actor_id, stream, at)
@@ -370,7 +389,7 @@ class Ledger:
             )
             for r in records
         ]
-        work = _AppendWork(self.tree, stream, data_key, ciphertexts, records, unchanged_since)
+        work = _AppendWork(self.tree, stream, data_key, ciphertexts, records, unchanged_since, then)
         try:
             ids = self.db.recorder.insert_events(stored, **{WORK: work})
         except StoreIntegrityError:
@@ -412,16 +431,18 @@ class Ledger:
         reason: str = "",
         *,
         unchanged_since: int | None = None,
+        then: WithinAppend | None = None,
     ) -> None:
         """Record the disposal (signed by the authorising person), then crypto-shred the record.
 
         `unchanged_since`: the log position the disposal was checked against (schedule, holds);
-        if anything was recorded since, nothing is disposed of (LogMovedOn).
+        if anything was recorded since, nothing is disposed of (LogMovedOn). `then` writes in the
+        disposal event's own transaction (its certificate).
         """
         self.require()
         current = self.stream_version(stream)
         event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)
-        self.append(stream, current, [event], actor_id, at, unchanged_since=unchanged_since)
+        self.append(stream, current, [event], actor_id, at, unchanged_since=unchanged_since, then=then)
         try:
             removed = self._shred(stream, current + 1)
         except Exception as error:

@@ -31,43 +31,74 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.sql import SQL as PgSQL
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.sql.compiler import SQLCompiler
 
 WORK = "work"  # the keyword argument of insert_events that carries the AppendWork
+
+
+class _Compiled:
+    """A statement's text for one driver, its own bound literals, and its columns' type conversions."""
+
+    def __init__(
+        self,
+        statement: sa.ClauseElement,
+        text: str,
+        bound: dict[str, Any],
+        processors: Mapping[str, Callable[[Any], Any]],
+    ) -> None:
+        self.statement = statement
+        self.text = text
+        self._bound = bound
+        self._processors = processors
+
+    def bind(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        values = self._bound | dict(params)
+        for name, processor in self._processors.items():
+            if values.get(name) is not None:
+                values[name] = processor(values[name])
+        return values
 
 
 class Sql:
     """SQLAlchemy Core statements run on a driver's own cursor, compiled once per driver.
 
-    Parameters are passed by name; a statement's own literals (e.g. `id == 1`) are bound too.
+    Parameters are passed by name; a statement's own literals (e.g. `id == 1`) are bound too, and
+    each value goes through its column type's conversion for the driver, as SQLAlchemy's own would.
     """
 
     _dialects: ClassVar[dict[bool, sa.Dialect]] = {
         False: SQLiteDialect_pysqlite(paramstyle="named"),
         True: cast("Callable[..., sa.Dialect]", PGDialect_psycopg)(paramstyle="pyformat"),
     }
-    _compiled: ClassVar[dict[tuple[int, bool], tuple[sa.ClauseElement, str, dict[str, Any]]]] = {}
+    _compiled: ClassVar[dict[tuple[int, bool], _Compiled]] = {}
 
     def __init__(self, cursor: Any, *, postgres: bool) -> None:
         self._cursor = cursor
         self.postgres = postgres
 
-    def _compile(self, statement: sa.ClauseElement) -> tuple[str, dict[str, Any]]:
+    def _compile(self, statement: sa.ClauseElement) -> _Compiled:
         key = (id(statement), self.postgres)
         found = self._compiled.get(key)
-        if found is None or found[0] is not statement:
-            compiled = statement.compile(dialect=self._dialects[self.postgres])
-            found = (statement, str(compiled), dict(compiled.params))
+        if found is None or found.statement is not statement:
+            dialect = self._dialects[self.postgres]
+            compiled = cast("SQLCompiler", statement.compile(dialect=dialect))
+            processors = {
+                name: processor
+                for name, bind in compiled.binds.items()
+                if (processor := bind.type.bind_processor(dialect)) is not None
+            }
+            found = _Compiled(statement, str(compiled), dict(compiled.params), processors)
             self._compiled[key] = found
-        return found[1], found[2]
+        return found
 
     def execute(self, statement: sa.ClauseElement, params: Mapping[str, Any] | None = None) -> None:
-        text, bound = self._compile(statement)
-        self._cursor.execute(text, bound | dict(params or {}))
+        compiled = self._compile(statement)
+        self._cursor.execute(compiled.text, compiled.bind(params or {}))
 
     def execute_many(self, statement: sa.ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            text, bound = self._compile(statement)
-            self._cursor.executemany(text, [bound | dict(row) for row in rows])
+            compiled = self._compile(statement)
+            self._cursor.executemany(compiled.text, [compiled.bind(row) for row in rows])
 
     def one(
         self, statement: sa.ClauseElement, params: Mapping[str, Any] | None = None

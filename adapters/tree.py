@@ -113,6 +113,16 @@ def append_leaf(size: int, frontier: list[bytes], leaf: bytes) -> list[tuple[int
     return nodes
 
 
+@dataclass(frozen=True)
+class Logged:
+    """Where an append's events were logged, in its own transaction, and the checkpoint signed."""
+
+    first_position: int  # the 1-based log position (Merkle leaf index + 1) of its first event
+    first_version: int  # that event's version in its stream
+    tree_size: int
+    checkpoint: str  # the signed note over the tree with the append's events
+
+
 class IntegrityAlarm(Exception):
     """An event in the table cannot be vouched for; the tree stops before it."""
 
@@ -182,20 +192,21 @@ class MerkleLog:
         notification_ids: Sequence[int],
         leaf_inputs: Sequence[bytes],
         places: Sequence[tuple[str, int]],
-    ) -> bool:
+    ) -> Logged | None:
         """Log events just inserted in this transaction, if the tree holds every earlier event.
 
         The caller signed and checked each event's signature with the registered key before
-        inserting it, so the events are vouched for. Returns False, writing nothing, when an
-        earlier event is not yet logged (or the tree has not been started): `catch_up` logs
-        them all in order after the commit.
+        inserting it, so the events are vouched for. Returns where they were logged and the
+        checkpoint signed; None, writing nothing, when an earlier event is not yet logged (or
+        the tree has not been started): `catch_up` logs them all in order after the commit.
         """
         row = sql.one(_HEAD_FOR_UPDATE if sql.postgres else _HEAD)  # SQLite: the inserts hold the lock
         if row is None or not notification_ids:
-            return False
+            return None
         size, last_id, frontier_bytes = int(row[0]), int(row[1]), bytes(row[2])
         if notification_ids[0] <= last_id or events_between(sql, last_id, notification_ids[0]):
-            return False
+            return None
+        first_position = size + 1
         frontier = _split(frontier_bytes)
         leaves: list[dict[str, object]] = []
         nodes: list[dict[str, object]] = []
@@ -226,7 +237,9 @@ class MerkleLog:
             _MOVE_HEAD,
             {"size": size, "last_notification_id": notification_ids[-1], "frontier": b"".join(frontier)},
         )
-        return True
+        return Logged(
+            first_position=first_position, first_version=places[0][1], tree_size=size, checkpoint=note
+        )
 
     def catch_up(self) -> TreeState:
         """Log every event not yet in the tree and sign a checkpoint if the tree grew."""

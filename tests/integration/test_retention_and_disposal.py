@@ -369,6 +369,34 @@ def test_a_hold_placed_by_someone_else_while_a_disposal_is_being_checked_stops_i
     assert verify_ledger(people.ledger).intact
 
 
+def test_a_disposal_and_its_certificate_are_recorded_together_or_not_at_all(
+    people: Application, clock: SteppingClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(people, "S-1")
+    retention.record_step(people, "records", _subject_rule(people))
+    clock.moment += timedelta(days=213)
+    before = Snapshot.of(people)
+
+    def stopped(_: object) -> bytes:
+        raise RuntimeError("the process stopped while issuing the certificate")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(disposal_certificates, "_encode", stopped)
+        with pytest.raises(RuntimeError, match="while issuing the certificate"):
+            dispose(people, SUBJECT, "records")
+    # No disposal event, no certificate, nothing shredded, nothing logged.
+    assert Snapshot.of(people) == before
+    assert people.ledger.stream_version(SUBJECT) == 1
+    certificate = dispose(people, SUBJECT, "records")
+    assert certificates(people) == [certificate]
+    assert (certificate.stream_version, certificate.log_position) == (
+        2,
+        people.ledger.tree.position_of(people.db.recorder.max_notification_id() or 0),
+    )
+    assert Snapshot.of(people).name is None
+    assert verify_ledger(people.ledger).intact
+
+
 def test_an_open_subject_access_request_holds_the_records_it_searched(
     people: Application, clock: SteppingClock
 ) -> None:
