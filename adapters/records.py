@@ -22,6 +22,12 @@ OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject, "sar": SarR
 # Streams of other kinds of record: a new review may not take a name that one of them uses.
 RESERVED_PREFIXES = ("subject-", "sar-", "foi-", "access-")
 RESERVED_NAMES = (REGISTRY_STREAM, RETENTION_STREAM)
+_KINDS_BY_PREFIX = (
+    ("subject-", "data subject"),
+    ("sar-", "subject access request"),
+    ("foi-", "FOI request"),
+    ("access-", "access log"),
+)
 
 
 def record_type_for(app: Application, reference: str, route: str | None) -> type[Aggregate]:
@@ -38,7 +44,8 @@ def record_type_for(app: Application, reference: str, route: str | None) -> type
             raise InvalidInput("--route", f"{reference} is a {found} review, not {route}")
         return ROUTES[found]
     if route is None:
-        raise RecordNotFound("review", reference)
+        kind = next((k for prefix, k in _KINDS_BY_PREFIX if reference.startswith(prefix)), "review")
+        raise RecordNotFound(kind, reference)
     if route not in ROUTES:
         raise InvalidInput("--route", f"must be one of {', '.join(ROUTES)}")
     if reference in RESERVED_NAMES or reference.startswith(RESERVED_PREFIXES):

@@ -6,7 +6,7 @@ import pytest
 
 from adapters.application import Application
 from adapters.records import record_type_for
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, RecordNotFound
 from domain.national_review import NationalReview
 
 
@@ -26,3 +26,18 @@ def test_the_registry_of_people_and_keys_is_not_a_review(app: Application) -> No
 
 def test_a_new_review_under_its_own_name_is_a_record_of_its_route(app: Application) -> None:
     assert record_type_for(app, "LR-2026-009", "national") is NationalReview
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("LR-2099-404", "no review with reference 'LR-2099-404'"),
+        ("sar-SAR-2099-404", "no subject access request with reference 'sar-SAR-2099-404'"),
+        ("foi-FOI-404", "no FOI request with reference 'foi-FOI-404'"),
+        ("subject-S-404", "no data subject with reference 'subject-S-404'"),
+    ],
+)
+def test_a_record_not_found_is_named_by_its_kind(app: Application, reference: str, message: str) -> None:
+    with pytest.raises(RecordNotFound) as missing:
+        record_type_for(app, reference, None)
+    assert str(missing.value) == message
