@@ -69,7 +69,7 @@ from domain.ig_notices import (
 from domain.sar_steps import PackFormat
 from projections.fold import with_days
 from projections.model import ClockView, ObligationView
-from projections.route_facts import clock_views
+from projections.route_facts import clock_views, obligation_view
 
 RESPONSE, REVIEW_DECISION = "foi-response", "foi-review-decision"
 
@@ -380,9 +380,7 @@ def show(app: Application, reference: str) -> FoiStatus:
         review_requirement_last_day=foi.responded.review_requirement_due_on if foi.responded else None,
         review_due_on=foi.review.due_on if foi.review else None,
         documents=tuple(sent_documents.kept(app, foi.reference)),
-        obligations=tuple(
-            ObligationView(what=o.what, who=(o.who.value,), rule=o.rule, due=o.due) for o in foi.obligations()
-        ),
+        obligations=tuple(obligation_view(o) for o in foi.obligations()),
     )
 
 

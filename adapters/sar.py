@@ -45,7 +45,7 @@ from domain.sar_steps import (
 from projections import queries
 from projections.fold import with_days
 from projections.model import ClockView, ObligationView
-from projections.route_facts import clock_views
+from projections.route_facts import clock_views, obligation_view
 from projections.subjects import SubjectItem
 
 RULE_COPY = "UK GDPR Art. 15(3): a copy of all the personal data"
@@ -296,9 +296,7 @@ def show(app: Application, reference: str) -> SarStatus:
         reviewed=sar.reviewed,
         sent_on=sar.sent_on,
         documents=tuple(sent_documents.kept(app, sar.reference)),
-        obligations=tuple(
-            ObligationView(what=o.what, who=(o.who.value,), rule=o.rule, due=o.due) for o in sar.obligations()
-        ),
+        obligations=tuple(obligation_view(o) for o in sar.obligations()),
     )
 
 

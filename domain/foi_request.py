@@ -103,7 +103,7 @@ class FoiRequest(ReviewAndAppeal):
     def obligations(self) -> list[Obligation]:
         if self.received_on is None or self.closed_on is not None:
             return []
-        ig = Role.IG_OFFICER
+        ig = (Role.IG_OFFICER,)
         if self.awaiting_clarification:
             return [
                 Obligation(who=ig, what="record the clarification when it arrives", rule=RULE_CLARIFICATION)

@@ -722,10 +722,10 @@ class MiniReview(Aggregate):
         }
         if self._stage in simple:
             who, what, rule = simple[self._stage]
-            return [Obligation(who=who, what=what, rule=rule)]
+            return [Obligation(who=(who,), what=what, rule=rule)]
         if self._stage is MiniStage.AGREED and self.received_on is not None:
             due = add_days(self.received_on, REQUEST_FORM_DAYS)
-            return [Obligation(who=lead, what="submit the Request Form", rule=RULE_REQUEST, due=due)]
+            return [Obligation(who=(lead,), what="submit the Request Form", rule=RULE_REQUEST, due=due)]
         if self._stage is MiniStage.UNDER_WAY:
             return self._review_obligations()
         if self._stage is MiniStage.SIGNED_OFF:
@@ -736,31 +736,31 @@ class MiniReview(Aggregate):
         owed: list[Obligation] = []
         if not self.team:
             owed.append(
-                Obligation(who=Role.PARTNERSHIP_LEAD, what="appoint a small Review Team", rule=RULE_TEAM)
+                Obligation(who=(Role.PARTNERSHIP_LEAD,), what="appoint a small Review Team", rule=RULE_TEAM)
             )
         for service, requested_on in self.information_requested.items():
             if service not in self.information_returned:
                 due = add_days(requested_on, INFORMATION_FORM_DAYS)
                 what = f"{service} returns its information form"
                 owed.append(
-                    Obligation(who=Role.PARTNERSHIP_MEMBER, what=what, rule=RULE_INFORMATION, due=due)
+                    Obligation(who=(Role.PARTNERSHIP_MEMBER,), what=what, rule=RULE_INFORMATION, due=due)
                 )
         what = "present the completed review to the Delivery Group"
         owed.append(
             Obligation(
-                who=Role.PARTNERSHIP_LEAD, what=what, rule=RULE_TIMESCALE, due=self.presentation_due_on
+                who=(Role.PARTNERSHIP_LEAD,), what=what, rule=RULE_TIMESCALE, due=self.presentation_due_on
             )
         )
         return owed
 
     def _reporting_obligations(self) -> list[Obligation]:
-        lead = Role.PARTNERSHIP_LEAD
+        lead = (Role.PARTNERSHIP_LEAD,)
         owed: list[Obligation] = []
         if self.reached_full_criteria and self.escalated_to is None:
             owed.append(Obligation(who=lead, what="notify for a full Learning Review", rule=RULE_ESCALATION))
         if self.qa_received_on is None:
             what = "receive the findings and actions"
-            owed.append(Obligation(who=Role.QA_SUBCOMMITTEE, what=what, rule=RULE_REPORTING))
+            owed.append(Obligation(who=(Role.QA_SUBCOMMITTEE,), what=what, rule=RULE_REPORTING))
         if self.cog_feedback_on is None:
             owed.append(
                 Obligation(who=lead, what="feed back findings and actions to the COG", rule=RULE_REPORTING)

@@ -9,24 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import msgspec
-
 from domain.clocks import Timescale, add_days, add_months, add_weeks
 from domain.national_forms import PublicationChoice
 from domain.national_rules import RULE_COMMUNICATE, RULE_PUBLISHING
 from domain.national_state import NationalReviewRecord
+from domain.route_steps import Obligation
 
 RULE_DECISION_TIME = "seed 002 'Timing and timeliness': decision within around six weeks"
 RULE_COMPLETION = "seed 001 'Timescale for the Learning Review': six to nine months"
-
-
-class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """Something the procedure still requires before the review can close."""
-
-    code: str  # stable, e.g. "publish-learning-separately"
-    description: str
-    rule: str
-    due: date | None = None
 
 
 def obligations(record: NationalReviewRecord) -> list[Obligation]:
@@ -35,8 +25,8 @@ def obligations(record: NationalReviewRecord) -> list[Obligation]:
         return []
     owed: list[Obligation] = []
 
-    def owe(code: str, description: str, rule: str, due: date | None = None) -> None:
-        owed.append(Obligation(code=code, description=description, rule=rule, due=due))
+    def owe(code: str, what: str, rule: str, due: date | None = None) -> None:
+        owed.append(Obligation(code=code, what=what, rule=rule, due=due))
 
     if record.decision is None:
         owe(
@@ -119,12 +109,12 @@ def _publication_obligations(record: NationalReviewRecord) -> list[Obligation]:
         what = "the COG to decide on publication"
         if record.publication_recommendation is None:
             what = f"the {record.committee} to recommend, and the COG to decide, on publication"
-        return [Obligation(code="publication-decision", description=what, rule=RULE_PUBLISHING)]
+        return [Obligation(code="publication-decision", what=what, rule=RULE_PUBLISHING)]
     if decision is PublicationChoice.NOT_PUBLISH and record.learning_published_separately_on is None:
         return [
             Obligation(
                 code="publish-learning-separately",
-                description="extract the learning from the report and publish it separately",
+                what="extract the learning from the report and publish it separately",
                 rule=RULE_PUBLISHING,
             )
         ]
@@ -132,12 +122,12 @@ def _publication_obligations(record: NationalReviewRecord) -> list[Obligation]:
         return [
             Obligation(
                 code="publication-deferred",
-                description="the COG to decide to publish once the reason for deferral has passed",
+                what="the COG to decide to publish once the reason for deferral has passed",
                 rule=RULE_PUBLISHING,
             )
         ]
     if decision is PublicationChoice.PUBLISH and record.published_on is None:
-        return [Obligation(code="publish", description="publish the anonymised report", rule=RULE_PUBLISHING)]
+        return [Obligation(code="publish", what="publish the anonymised report", rule=RULE_PUBLISHING)]
     return []
 
 

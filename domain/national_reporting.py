@@ -398,7 +398,7 @@ class ReportingSteps(NationalReviewRules):
         owed = obligations(self)
         if owed:
             self._refuse(
-                "the review cannot close while these remain: " + "; ".join(o.description for o in owed),
+                "the review cannot close while these remain: " + "; ".join(o.what for o in owed),
                 RULE_CLOSURE,
             )
         self._record(ReviewClosed(at=at, role=role, closed_on=self._on(at, "closed_on", command.closed_on)))

@@ -57,11 +57,12 @@ from __future__ import annotations
 from domain.clocks import Timescale
 from domain.national_conduct import ConductSteps
 from domain.national_deciding import DecidingSteps
-from domain.national_duties import Obligation, obligations, timescales
+from domain.national_duties import obligations, timescales
 from domain.national_reporting import ReportingSteps
 from domain.national_state import Stage, Status
+from domain.route_steps import Obligation
 
-__all__ = ["NationalReview", "Obligation", "Stage", "Status"]
+__all__ = ["NationalReview", "Stage", "Status"]
 
 
 class NationalReview(DecidingSteps, ConductSteps, ReportingSteps):

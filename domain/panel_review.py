@@ -79,6 +79,7 @@ from domain.panel_forms import (
     seal_referral,
 )
 from domain.roles import Acting, Role, require_any_role
+from domain.route_steps import Obligation
 
 # Where each rule comes from (seed 003, by its headings).
 RULE_CLOSED = "seed 003: a closed case takes no further steps"
@@ -596,15 +597,6 @@ class Status(StrEnum):
     OPEN = "open"
     UNDER_SCRUTINY = "awaiting National Panel scrutiny"
     CLOSED = "closed"
-
-
-class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """Something the procedure still needs from someone."""
-
-    action: str
-    by: tuple[Role, ...]
-    rule: str
-    due: date | None = None
 
 
 # -- the aggregate -------------------------------------------------------------------------------
@@ -1496,8 +1488,8 @@ class PanelReview(Aggregate):
         return check
 
 
-def _owe(action: str, by: tuple[Role, ...], rule: str, due: date | None = None) -> Obligation:
-    return Obligation(action=action, by=by, rule=rule, due=due)
+def _owe(what: str, who: tuple[Role, ...], rule: str, due: date | None = None) -> Obligation:
+    return Obligation(what=what, who=who, rule=rule, due=due)
 
 
 def _not_before(field: str, value: date, earliest: date | None, what: str) -> None:

@@ -1,4 +1,4 @@
-"""Small pieces the local review routes share: what is still owed, and the dates a step may carry."""
+"""Small pieces the review routes and request files share: what is still owed, and the dates a step may carry."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from domain.roles import Role
 
 
 class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """A step the procedure now expects, from whom, by when (if there is a clock), and why."""
+    """A step the procedure now expects, from whom, by when (if there is a clock), and why.
 
-    who: Role
+    Derived from a record's events each time it is asked for, never stored in one.
+    """
+
     what: str
+    who: tuple[Role, ...] = ()  # empty when the procedure names nobody for the step
     rule: str
     due: date | None = None
+    code: str = ""  # a stable name for the step, where a route gives one (e.g. "publish-learning-separately")
 
 
 def happened(field: str, day: date, at: datetime) -> None:

@@ -190,7 +190,7 @@ class SubjectAccessRequest(ResponsePack):
         """What the request still needs, from whom, by when."""
         if self.received_on is None or self.closed is not None:
             return []
-        ig, due = Role.IG_OFFICER, self.due_on()
+        ig, due = (Role.IG_OFFICER,), self.due_on()
         if self.sent_on is not None:
             return [Obligation(who=ig, what="close the request", rule=RULE_RESPONSE)]
         owed: list[Obligation] = []

@@ -717,17 +717,17 @@ class SingleAgencyReview(Aggregate):
         owed: list[Obligation] = []
         if s in simple:
             who, what, rule = simple[s]
-            owed.append(Obligation(who=who, what=what, rule=rule))
+            owed.append(Obligation(who=(who,), what=what, rule=rule))
         if s in _REFERRING:
             owed.extend(self._referral_obligations())
         if s in _DECIDED and self.feedback_given_on is None:
             what = "give written feedback to the team manager and worker"
-            owed.append(Obligation(who=_SM, what=what, rule=RULE_PATHWAY))
+            owed.append(Obligation(who=(_SM,), what=what, rule=RULE_PATHWAY))
         if s is _S.NOT_PROCEEDING:
             for item in range(1, self.further_actions + 1):
                 if item not in self.reported_back:
                     what = f"report back to CFCIG on recommendation {item}"
-                    owed.append(Obligation(who=_LINE, what=what, rule=RULE_NOT_PROCEED))
+                    owed.append(Obligation(who=(_LINE,), what=what, rule=RULE_NOT_PROCEED))
         if s is _S.UNDER_REVIEW:
             owed.extend(self._review_obligations())
         if s is _S.IMPLEMENTING:
@@ -735,43 +735,43 @@ class SingleAgencyReview(Aggregate):
                 if status is not ActionStatus.COMPLETE:
                     due = self.action_due[action_id]
                     owed.append(
-                        Obligation(who=_SM, what=f"complete action {action_id}", rule=RULE_CFCIG, due=due)
+                        Obligation(who=(_SM,), what=f"complete action {action_id}", rule=RULE_CFCIG, due=due)
                     )
             if not self.disseminated:
-                owed.append(Obligation(who=_SM, what="disseminate the learning", rule=RULE_CFCIG))
+                owed.append(Obligation(who=(_SM,), what="disseminate the learning", rule=RULE_CFCIG))
         return owed
 
     def _referral_obligations(self) -> list[Obligation]:
         owed: list[Obligation] = []
         if self.form_version == 0:
             what = "complete the Referral Form (worker and line manager)"
-            owed.append(Obligation(who=_WORKER, what=what, rule=RULE_REFERRAL))
+            owed.append(Obligation(who=(_WORKER,), what=what, rule=RULE_REFERRAL))
         else:
             for signatory, role in ((Signatory.WORKER, _WORKER), (Signatory.LINE_MANAGER, _LINE)):
                 if signatory not in self.signatures:
                     owed.append(
                         Obligation(
-                            who=role, what=f"sign the Referral Form as {signatory}", rule=RULE_REFERRAL
+                            who=(role,), what=f"sign the Referral Form as {signatory}", rule=RULE_REFERRAL
                         )
                     )
         if self._stage is _S.RECOMMENDED and len(self.signatures) == len(Signatory):
             what = "agree the criteria are met, or record the reasons why not"
-            owed.append(Obligation(who=_SM, what=what, rule=RULE_SERVICE_MANAGER))
+            owed.append(Obligation(who=(_SM,), what=what, rule=RULE_SERVICE_MANAGER))
         return owed
 
     def _review_obligations(self) -> list[Obligation]:
         owed: list[Obligation] = []
         if not self.participants:
             owed.append(
-                Obligation(who=_LEAD, what="agree who is involved in the review", rule=RULE_LEAD_REVIEWER)
+                Obligation(who=(_LEAD,), what="agree who is involved in the review", rule=RULE_LEAD_REVIEWER)
             )
         if self.outlines_shared == 0:
             what, due = "share the outline findings for an accuracy check", self.outline_findings_by
-            owed.append(Obligation(who=_LEAD, what=what, rule=RULE_LEAD_REVIEWER, due=due))
+            owed.append(Obligation(who=(_LEAD,), what=what, rule=RULE_LEAD_REVIEWER, due=due))
         elif self.outlines_checked < self.outlines_shared:
-            owed.append(Obligation(who=_LEAD, what="record the accuracy check", rule=RULE_LEAD_REVIEWER))
+            owed.append(Obligation(who=(_LEAD,), what="record the accuracy check", rule=RULE_LEAD_REVIEWER))
         what = "present the findings to CFCIG"
-        owed.append(Obligation(who=_LEAD, what=what, rule=RULE_LEAD_REVIEWER, due=self.complete_by))
+        owed.append(Obligation(who=(_LEAD,), what=what, rule=RULE_LEAD_REVIEWER, due=self.complete_by))
         return owed
 
     # -- commands: each checks authority and the rules, then records exactly one event ---------

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from domain.aggregate import Aggregate
 from domain.clocks import Timescale
 from domain.mini_review import MiniReview
 from domain.national_review import NationalReview
 from domain.panel_review import PanelReview
+from domain.route_steps import Obligation
 from domain.single_agency_review import SingleAgencyReview
 from projections.model import ClockView, LinkView, ObligationView, ParallelProcessView, RoleHolder
 
@@ -105,19 +105,14 @@ def team(record: Aggregate) -> list[RoleHolder]:
 
 
 def obligations(record: Aggregate) -> list[ObligationView]:
-    owed: Any = getattr(record, "obligations", lambda: [])()
-    return [_obligation(o) for o in owed]
+    if isinstance(record, NationalReview | MiniReview | PanelReview | SingleAgencyReview):
+        return [obligation_view(o) for o in record.obligations()]
+    return []
 
 
-def _obligation(owed: Any) -> ObligationView:
-    # The routes grew their own Obligation shapes; they all say what, (who), why and by when.
-    what = getattr(owed, "what", None) or getattr(owed, "description", None) or getattr(owed, "action", "")
-    who: tuple[str, ...] = ()
-    if hasattr(owed, "who"):
-        who = (str(owed.who),)
-    elif hasattr(owed, "by"):
-        who = tuple(str(r) for r in owed.by)
-    return ObligationView(what=str(what), who=who, rule=owed.rule, due=owed.due)
+def obligation_view(owed: Obligation) -> ObligationView:
+    """What a route or request file still owes, as every view shows it."""
+    return ObligationView(what=owed.what, who=tuple(r.value for r in owed.who), rule=owed.rule, due=owed.due)
 
 
 def parallel_processes(record: Aggregate) -> list[ParallelProcessView]:

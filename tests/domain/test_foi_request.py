@@ -362,18 +362,18 @@ def test_what_is_owed_after_receipt_and_during_a_review() -> None:
     due = date(2026, 3, 30)
     assert received().obligations() == [
         Obligation(
-            who=Role.IG_OFFICER,
+            who=(Role.IG_OFFICER,),
             what="record the information held, or respond that it is not held",
             rule=RULE_FOI_RESPONSE,
             due=due,
         ),
-        Obligation(who=Role.IG_OFFICER, what="send the response", rule=RULE_FOI_RESPONSE, due=due),
+        Obligation(who=(Role.IG_OFFICER,), what="send the response", rule=RULE_FOI_RESPONSE, due=due),
     ]
     foi = under_review()
     assert foi.review is not None
     assert foi.obligations() == [
         Obligation(
-            who=Role.IG_OFFICER,
+            who=(Role.IG_OFFICER,),
             what="an officer not involved in the response decides the review",
             rule=RULE_FOI_REVIEW,
             due=foi.review.due_on,

@@ -266,7 +266,9 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     run(review, LEAD, agreement(agreeing=(HEALTH, EDUCATION, SOCIAL_WORK)), 1)
     assert stage_of(review) is MiniStage.AGREED
     assert review.obligations() == [
-        Obligation(who=Role.PARTNERSHIP_LEAD, what="submit the Request Form", rule=RULE_REQUEST, due=on(14))
+        Obligation(
+            who=(Role.PARTNERSHIP_LEAD,), what="submit the Request Form", rule=RULE_REQUEST, due=on(14)
+        )
     ]
     # The Partnership Lead submits the Request Form (Appendix 1) to the Chair of the Delivery Group.
     run(review, LEAD, SubmitRequestForm(submitted_on=on(6), form=demo_mini.request_form(on(5))), 6)
@@ -373,7 +375,7 @@ def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_
         TableDisagreement(tabled_on=on(3), service=HEALTH, presenting_information="Pattern of absence."),
         3,
     )
-    assert review.obligations()[0].who is Role.DELIVERY_GROUP
+    assert review.obligations()[0].who == (Role.DELIVERY_GROUP,)
     # The Delivery Group decides on the presenting information and the match with the criteria.
     run(review, GROUP, ResolveDisagreement(decided_on=on(3), review_needed=True, reasons="Matches §1.3."), 3)
     assert stage_of(review) is MiniStage.AGREED
@@ -439,7 +441,7 @@ def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_be
     for activity in DisseminationActivity:
         run(review, LEAD, dissemination(activity), 55)
     assert review.obligations()[0] == Obligation(
-        who=Role.PARTNERSHIP_LEAD, what="notify for a full Learning Review", rule=RULE_ESCALATION
+        who=(Role.PARTNERSHIP_LEAD,), what="notify for a full Learning Review", rule=RULE_ESCALATION
     )
     refused(
         review,
@@ -466,21 +468,23 @@ def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_be
 def test_after_sign_off_the_obligations_are_the_reporting_and_dissemination_of_section_4_and_5() -> None:
     lead, qa = Role.PARTNERSHIP_LEAD, Role.QA_SUBCOMMITTEE
     assert signed_off().obligations() == [
-        Obligation(who=qa, what="receive the findings and actions", rule=RULE_REPORTING),
-        Obligation(who=lead, what="feed back findings and actions to the COG", rule=RULE_REPORTING),
-        Obligation(who=lead, what="complete action A1", rule=RULE_STEPS, due=on(90)),
+        Obligation(who=(qa,), what="receive the findings and actions", rule=RULE_REPORTING),
+        Obligation(who=(lead,), what="feed back findings and actions to the COG", rule=RULE_REPORTING),
+        Obligation(who=(lead,), what="complete action A1", rule=RULE_STEPS, due=on(90)),
         Obligation(
-            who=lead, what="meet those directly involved to share the learning", rule=RULE_DISSEMINATION
+            who=(lead,), what="meet those directly involved to share the learning", rule=RULE_DISSEMINATION
         ),
         Obligation(
-            who=lead,
+            who=(lead,),
             what="include the findings and actions in the Improvement Plan or Evidence Log",
             rule=RULE_DISSEMINATION,
         ),
-        Obligation(who=lead, what="disseminate the learning to single services", rule=RULE_DISSEMINATION),
-        Obligation(who=lead, what="disseminate the learning across the Partnership", rule=RULE_DISSEMINATION),
+        Obligation(who=(lead,), what="disseminate the learning to single services", rule=RULE_DISSEMINATION),
         Obligation(
-            who=lead,
+            who=(lead,), what="disseminate the learning across the Partnership", rule=RULE_DISSEMINATION
+        ),
+        Obligation(
+            who=(lead,),
             what="gather feedback and consider further learning and development",
             rule=RULE_DISSEMINATION,
         ),
@@ -539,7 +543,7 @@ def test_each_service_has_its_own_14_day_information_clock() -> None:
     assert education.days_left(on(27)) == -1
     assert (
         Obligation(
-            who=Role.PARTNERSHIP_MEMBER,
+            who=(Role.PARTNERSHIP_MEMBER,),
             what=f"{EDUCATION} returns its information form",
             rule=RULE_INFORMATION,
             due=on(26),

@@ -305,7 +305,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     # The school refers the case to the Head of Safeguarding on Referral Form A.
     review.execute(referral(), HEAD, at(0))
     assert stage_of(review) == Stage.REFERRED
-    assert review.obligations()[0].action == "circulate the referral to the Panel"
+    assert review.obligations()[0].what == "circulate the referral to the Panel"
 
     # The details are circulated to the Panel, which meets bi-monthly.
     review.execute(CirculateReferral(meeting_on=on(14)), HEAD, at(1))
@@ -329,7 +329,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
 
     # Following the panel, all agency checks are completed: each says involved or not.
     review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
-    assert [o.action for o in review.obligations()] == [
+    assert [o.what for o in review.obligations()] == [
         "Health: state involvement or none",
         "Police: state involvement or none",
         "Education: state involvement or none",
@@ -341,7 +341,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     assert review.state.checks_completed_on == on(22)
 
     # Involved agencies prepare chronologies for the period under review; they are combined.
-    assert [o.action for o in review.obligations()] == [
+    assert [o.what for o in review.obligations()] == [
         "Health: submit the chronology",
         "Education: submit the chronology",
     ]
@@ -427,7 +427,7 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         at(34),
     )
     assert (review.stage, review.status) == (Stage.SCR_SCRUTINY, Status.UNDER_SCRUTINY)
-    assert review.obligations()[0].by == (Role.NATIONAL_PANEL,)
+    assert review.obligations()[0].who == (Role.NATIONAL_PANEL,)
 
     # The case cannot close while the National Panel is scrutinising the decision.
     refused(
@@ -485,7 +485,7 @@ def test_an_scr_not_held_and_upheld_by_the_national_panel_closes() -> None:
     # The National Panel upholds the decision not to hold an SCR.
     review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="Agreed"), NATIONAL, at(40))
     assert (review.stage, review.scr_held) == (Stage.SCR_NOT_HELD, False)
-    assert review.obligations()[0].action == "close the case"
+    assert review.obligations()[0].what == "close the case"
     review.execute(CloseCase(reasons="No SCR; decision upheld"), HEAD, at(41))
     assert review.closed
 

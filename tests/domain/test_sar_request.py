@@ -379,13 +379,21 @@ def test_the_clock_and_what_is_owed_after_receipt() -> None:
     due = date(2026, 4, 2)
     assert sar.timescales()[0].due == due
     assert sar.obligations() == [
-        Obligation(who=Role.IG_OFFICER, what="verify the requester's identity", rule=RULE_IDENTITY, due=due),
         Obligation(
-            who=Role.IG_OFFICER, what="search the records for the subject's data", rule=RULE_SEARCH, due=due
+            who=(Role.IG_OFFICER,), what="verify the requester's identity", rule=RULE_IDENTITY, due=due
         ),
-        Obligation(who=Role.IG_OFFICER, what="review the response pack", rule=RULE_REVIEW, due=due),
         Obligation(
-            who=Role.IG_OFFICER, what="send the response with the cover letter", rule=RULE_SAR_MONTH, due=due
+            who=(Role.IG_OFFICER,),
+            what="search the records for the subject's data",
+            rule=RULE_SEARCH,
+            due=due,
+        ),
+        Obligation(who=(Role.IG_OFFICER,), what="review the response pack", rule=RULE_REVIEW, due=due),
+        Obligation(
+            who=(Role.IG_OFFICER,),
+            what="send the response with the cover letter",
+            rule=RULE_SAR_MONTH,
+            due=due,
         ),
     ]
 

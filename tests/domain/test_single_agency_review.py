@@ -295,8 +295,10 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     # The worker and line manager complete the Referral Form, and each signs it.
     run(review, LINE, CompleteReferralForm(form=demo.referral_form(on(3))), 3)
     assert review.obligations() == [
-        Obligation(who=Role.SOCIAL_WORKER, what="sign the Referral Form as worker", rule=RULE_REFERRAL),
-        Obligation(who=Role.LINE_MANAGER, what="sign the Referral Form as line_manager", rule=RULE_REFERRAL),
+        Obligation(who=(Role.SOCIAL_WORKER,), what="sign the Referral Form as worker", rule=RULE_REFERRAL),
+        Obligation(
+            who=(Role.LINE_MANAGER,), what="sign the Referral Form as line_manager", rule=RULE_REFERRAL
+        ),
     ]
     run(review, WORKER, SignReferralForm(version=1, signatory=Signatory.WORKER, signed_on=on(3)), 3)
     run(review, LINE, SignReferralForm(version=1, signatory=Signatory.LINE_MANAGER, signed_on=on(4)), 4)
@@ -426,7 +428,7 @@ def test_cfcig_does_not_proceed_and_the_team_manager_reports_back_on_each_recomm
     )
     assert review.obligations() == [
         Obligation(
-            who=Role.LINE_MANAGER, what="report back to CFCIG on recommendation 2", rule=RULE_NOT_PROCEED
+            who=(Role.LINE_MANAGER,), what="report back to CFCIG on recommendation 2", rule=RULE_NOT_PROCEED
         )
     ]
     run(
