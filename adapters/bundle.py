@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +48,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import structlog
 
+from adapters.files import write_atomically
 from adapters.ledger import Ledger
 from adapters.mapper import SignedRecord, decode_state
 from adapters.progress import Progress
@@ -165,7 +164,7 @@ def export_bundle(
         raise BundleExportError(
             f"the bundle cannot be written: {error}; export one review at a time"
         ) from None
-    _write_atomically(out, data)
+    write_atomically(out, data)
     progress.finish()
     log.info("bundle_exported", review=review, entries=len(entries), tree_size=checkpoint.size)
     return BundleSummary(
@@ -364,17 +363,3 @@ def _since_size(
 
 def _b64(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
-
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    """Write to a temporary file beside `out`, then rename, so no half-written bundle is ever seen."""
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -7,9 +7,7 @@ before any record is touched.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,6 +18,7 @@ import msgspec
 from adapters import sent_documents
 from adapters.application import Application
 from adapters.cli_support import EXIT_OK, opened_app
+from adapters.files import write_atomically
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput
@@ -74,17 +73,9 @@ def day(field: str, text: str | None) -> date | None:
 
 def write_document(field: str, path: str, data: bytes) -> None:
     """Write the exact bytes to `path`, whole or not at all."""
-    target = Path(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        write_atomically(Path(path), data)
     except OSError as error:
-        raise InvalidInput(field, f"cannot be written: {error.strerror or 'input/output error'}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise InvalidInput(field, f"cannot be written: {error.strerror or 'input/output error'}") from None
 
 

@@ -16,8 +16,6 @@ to a file on request.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import msgspec
 import sqlalchemy as sa
 
 from adapters.application import Application, retrying
+from adapters.files import write_atomically
 from adapters.recorders import Sql, insert
 from adapters.retention import decide, load_schedule, survey
 from adapters.tables import disposal_certificates, sealed
@@ -190,15 +189,7 @@ def certificate_bytes(certificate: DisposalCertificate) -> bytes:
 
 def write_certificate(certificate: DisposalCertificate, path: Path) -> None:
     """Write the certificate as JSON, atomically: the file is whole or not there."""
-    data = certificate_bytes(certificate)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, certificate_bytes(certificate))
 
 
 def _holds_sealed_data(app: Application, reference: str) -> bool:

@@ -18,9 +18,7 @@ register entry was disposed of can no longer be checked for; the result counts t
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -31,6 +29,7 @@ import msgspec
 from adapters.access_log import RecordRead, items_read, record_reads
 from adapters.application import Application
 from adapters.authority import TEAMS, ReadRefused
+from adapters.files import write_atomically
 from adapters.ledger import Recorded
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
@@ -178,7 +177,7 @@ def render_publication(
     check_residual_risk(
         published_texts(data), known.people, where=reference, consequence="it was not written"
     )
-    _write(out, data)
+    write_atomically(out, data)
     return Written(
         review=reference,
         path=str(out),
@@ -408,14 +407,3 @@ def _require(app: Application, actor: str, roles: frozenset[Role], record: str, 
 def _check_folder(out: Path) -> None:
     if not out.parent.is_dir():
         raise InvalidInput("--out", f"the folder {out.parent} does not exist")
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
