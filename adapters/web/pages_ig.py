@@ -51,8 +51,10 @@ from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
 from adapters.web.pages_steps import (
     Place,
+    Redirect,
     StepName,
     form_page,
+    form_values,
     record,
     step_label,
     steps_page,
@@ -427,11 +429,6 @@ _FIRST_STEP = {"sar": "receive-subject-access-request", "foi": "receive-foi-requ
 _KIND_WORDS = {"sar": "subject access request", "foi": "FOI request"}
 
 
-class _Redirect(Exception):
-    def __init__(self, location: str) -> None:
-        self.location = location
-
-
 def _new_request_page(app: Application, viewer: Viewer, kind: str, query: dict[str, str]) -> Html:
     """A new request's reference; then the form of its first step."""
     _require(viewer, IG_ROLES, f"a new {_KIND_WORDS[kind]}")
@@ -444,7 +441,7 @@ def _new_request_page(app: Application, viewer: Viewer, kind: str, query: dict[s
         elif app.ledger.stream_version(stream):
             error = f"{reference} is already a request: choose another reference"
         else:
-            raise _Redirect(f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}")
+            raise Redirect(f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}")
     body: list[Child] = [
         breadcrumbs([("Information requests", f"{PAGES}/requests")]),
         heading(f"Record a new {_KIND_WORDS[kind]}"),
@@ -630,14 +627,6 @@ def _prefill(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     return {k: [v] for k, v in request.query_params.items() if isinstance(v, str) and len(v) <= 200}
 
 
-def _values(multi: Any) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for key, value in multi.multi_items():
-        if isinstance(value, str):
-            found.setdefault(key, []).append(value)
-    return found
-
-
 def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def serve(request: Request[Any, Any, Any], render: Callable[..., Html], *args: Any) -> Response[bytes]:
         with pool.borrow() as app:
@@ -645,7 +634,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
             try:
                 markup = render(app, viewer, *args, query)
-            except _Redirect as redirect:
+            except Redirect as redirect:
                 return see_other(redirect.location)
         return html(markup, 400 if "govuk-error-summary" in markup else 200)
 
@@ -691,7 +680,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
     @post(PAGES + "/requests/sar/{reference:str}/collate")
     async def sar_collate(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
-        values = _values(await request.form())
+        values = form_values(await request.form())
 
         def work() -> Response[bytes]:
             with pool.borrow() as app:
@@ -730,7 +719,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         async def record_step(
             request: Request[Any, Any, Any], reference: RequestRef, name: StepName
         ) -> Response[bytes]:
-            values = _values(await request.form())
+            values = form_values(await request.form())
 
             def work() -> Response[bytes]:
                 with pool.borrow() as app:
@@ -744,7 +733,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
     @post(PAGES + "/requests/sar/{reference:str}/send")
     async def sar_send(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
-        values = _values(await request.form())
+        values = form_values(await request.form())
 
         def work() -> Response[bytes]:
             fmt = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get((values.get("format") or [""])[0])
@@ -782,7 +771,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
     @post(PAGES + "/retention/steps/{name:str}")
     async def retention_record_step(request: Request[Any, Any, Any], name: StepName) -> Response[bytes]:
-        values = _values(await request.form())
+        values = form_values(await request.form())
 
         def work() -> Response[bytes]:
             with pool.borrow() as app:
@@ -800,7 +789,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
     @post(PAGES + "/retention/dispose/{record_ref:str}")
     async def dispose_record(request: Request[Any, Any, Any], record_ref: RecordRef) -> Response[bytes]:
-        values = _values(await request.form())
+        values = form_values(await request.form())
 
         def work() -> Response[bytes]:
             with pool.borrow() as app:

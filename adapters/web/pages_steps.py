@@ -320,7 +320,7 @@ def _start_page(app: Application, viewer: Viewer, route: str, query: dict[str, s
         if chosen not in {o.name for o in starts}:
             problems.append(("step", "Select the first step"))
         if not problems:
-            raise _Redirect(f"{PAGES}/reviews/{reference}/steps/{chosen}?{urlencode({'route': route})}")
+            raise Redirect(f"{PAGES}/reviews/{reference}/steps/{chosen}?{urlencode({'route': route})}")
     errors = dict(problems)
     body = [
         breadcrumbs([("Reviews", f"{PAGES}/reviews")]),
@@ -352,7 +352,9 @@ def _start_page(app: Application, viewer: Viewer, route: str, query: dict[str, s
     ), 400 if problems else 200
 
 
-class _Redirect(Exception):
+class Redirect(Exception):
+    """A page's answer is to go elsewhere (see other)."""
+
     def __init__(self, location: str) -> None:
         self.location = location
 
@@ -360,7 +362,8 @@ class _Redirect(Exception):
 # -- routes ---------------------------------------------------------------------------------------
 
 
-def _values(multi: Any) -> dict[str, list[str]]:
+def form_values(multi: Any) -> dict[str, list[str]]:
+    """A submitted form's text fields, each with every value given for it."""
     found: dict[str, list[str]] = {}
     for key, value in multi.multi_items():
         if isinstance(value, str):
@@ -387,7 +390,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     async def record_step(
         request: Request[Any, Any, Any], reference: Reference, name: StepName
     ) -> Response[bytes]:
-        values = _values(await request.form())
+        values = form_values(await request.form())
         route = request.query_params.get("route")
 
         def work() -> Response[bytes]:
@@ -405,7 +408,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             viewer = request.state.viewer = viewer_of(app, request)
             try:
                 markup, status = _start_page(app, viewer, route, query)
-            except _Redirect as redirect:
+            except Redirect as redirect:
                 return see_other(redirect.location)
         return html(markup, status)
 
