@@ -27,7 +27,14 @@ from domain.command import Command
 from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Personal, to_builtins
-from domain.ig_clocks import RULE_SAR_EXTENSION, RULE_SAR_MONTH, RULE_SAR_STOP, sar_due
+from domain.ig_clocks import (
+    RULE_SAR_EXTENSION,
+    RULE_SAR_MONTH,
+    RULE_SAR_STOP,
+    RULE_SAR_WORKING_DAY,
+    BankHolidays,
+    sar_due,
+)
 from domain.mini_review import RequestTabled
 from domain.roles import Acting, Role
 from domain.route_steps import Obligation
@@ -396,6 +403,21 @@ def test_the_clock_and_what_is_owed_after_receipt() -> None:
             due=due,
         ),
     ]
+
+
+def test_on_a_calendar_a_due_date_on_a_bank_holiday_moves_to_the_next_working_day() -> None:
+    # Received on Friday 30 October 2026: a month on is Monday 30 November, St Andrew's Day.
+    holidays = BankHolidays(dates=frozenset({date(2026, 11, 30)}), first_year=2026, last_year=2026)
+    command = receive(received_on=date(2026, 10, 30))
+    plain = run(SubjectAccessRequest(REF), IG, command, 242)
+    counted = run(SubjectAccessRequest.using(holidays)(REF), IG, command, 242)
+    assert plain.due_on() == date(2026, 11, 30)
+    assert counted.due_on() == date(2026, 12, 1)
+    (timescale,) = counted.timescales()
+    assert timescale.due == date(2026, 12, 1)
+    assert timescale.rule == f"{RULE_SAR_MONTH}; {RULE_SAR_WORKING_DAY}"
+    assert plain.timescales()[0].rule == RULE_SAR_MONTH
+    assert [o.due for o in counted.obligations()] == [date(2026, 12, 1)] * 4
 
 
 def test_a_second_officer_is_owed_a_decision_on_a_serious_harm_redaction() -> None:
