@@ -21,11 +21,10 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
-from adapters.tables import migrate
+from adapters.tables import EVENTS_TABLE, migrate
 from domain.errors import ConcurrentChange, InvalidInput, ReviewledgerError
 
 DEFAULT_URL = "sqlite:///var/reviewledger.db"
-EVENTS_TABLE = "stored_events"
 LOCK_TIMEOUT = 30  # seconds a writer waits for another writer's lock before giving up
 
 # PostgreSQL SQLSTATEs of a wait that was given up: lock_not_available, deadlock_detected,
