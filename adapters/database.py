@@ -2,7 +2,7 @@
 
 `sqlite:///path/to/file.db` (the embedded default) or `postgresql://user@host:port/dbname`.
 The event table is the `eventsourcing` library's own core recorder (`eventsourcing.sqlite` or
-`eventsourcing.postgres`, extended in adapters/recorders.py so that an append's ciphertexts and
+`eventsourcing.postgres`, extended in adapters/recorders.py and recorders_postgres.py so that an append's ciphertexts and
 Merkle leaves share the events' transaction); everything else (Merkle tree, checkpoints, keys, sealed payloads,
 read models) is SQLAlchemy Core on the same database.
 """
@@ -139,7 +139,7 @@ class DatabaseUrl:
             }
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "adapters.recorders:PostgresLedgerRecorder",
+            "APPLICATION_RECORDER_TOPIC": "adapters.recorders_postgres:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
