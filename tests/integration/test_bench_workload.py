@@ -14,9 +14,10 @@ import pytest
 
 from adapters.application import Application
 from adapters.verification import verify_ledger
-from bench import workload
-from bench.data import BenchStore
+from bench import sar_pack, workload
+from bench.data import BenchStore, child
 from bench.use import growth_table, paired
+from projections import queries
 
 
 def test_a_store_written_one_command_at_a_time_interleaves_reviews_and_holds_every_kind_of_step(
@@ -73,3 +74,21 @@ def test_the_growth_table_flags_a_figure_about_one_review_that_grows_with_the_st
     assert lines[0] == "review show (s): 10,000: 0.5; 100,000: 0.52 (x1.04); 1,000,000: 0.55 (x1.06)"
     assert lines[1].endswith("1,000,000: 1.4 (x2.33); GROWS WITH THE STORE")
     assert not lines[2].endswith("GROWS WITH THE STORE")  # a list of every review grows by design
+
+
+def test_the_subject_access_store_holds_the_items_asked_for_and_collates_and_packs_them(
+    tmp_path: Path,
+) -> None:
+    store = sar_pack.sar_store(40, tmp_path)
+    app = store.open()
+    try:
+        with app.db.reader.connect() as conn:
+            assert len(queries.subject_items(conn, child(0).subject_id)) >= 40
+    finally:
+        app.close()
+    assert sar_pack._run(store, tmp_path / "run") > 0
+    pack = (tmp_path / "run" / "pack.html").read_text(encoding="utf-8")
+    # Every item went into the pack; the returns' authors are third parties, so their statements
+    # are withheld by default, each a line of the redaction log.
+    assert "SAR-BENCH-0001" in pack
+    assert pack.count("withheld (by default)") >= 40
