@@ -50,6 +50,7 @@ from adapters.logging import configure_logging
 from bench import views
 from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
+from bench.rebuild_use import bench_rebuild_use
 from bench.sar_pack import bench_sar_pack
 from bench.use import Paired, bench_command_append, bench_use_latencies, bench_verify_use
 
@@ -397,6 +398,7 @@ def bench_rebuild_memory(results: Results) -> None:
 BENCHMARKS: list[Callable[[Results], None]] = [
     bench_command_append,
     bench_verify_use,
+    bench_rebuild_use,
     bench_use_latencies,
     bench_sar_pack,
     bench_append,
@@ -475,7 +477,7 @@ def _with_earlier_results(results: Results, ran: list[str]) -> tuple[list[dict[s
 
 
 QUICK = {"BENCH_USE_SIZES": "1000,3000", "BENCH_COMMANDS": "60", "BENCH_SAR_ITEMS": "100"}
-USE_BENCHMARKS = "command_append,verify_use,use_latencies,sar_pack"
+USE_BENCHMARKS = "command_append,verify_use,rebuild_use,use_latencies,sar_pack"
 
 
 def main() -> int:
