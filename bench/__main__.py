@@ -17,7 +17,8 @@
 The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
 how) and reused while complete. Results go to bench/results/latest.json as
 {"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio",
-"target", "met"}]}, and the table in README.md between the bench markers is rewritten.
+"target", "met", "runs", "spread"}]}, and the table in README.md between the bench markers is
+rewritten, both from this one run; a run of some benchmarks only goes to partial.json.
 Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS;
 BENCH_ONLY=verify,bundle runs only those.
 
@@ -460,22 +461,6 @@ def _update_readme(document: dict[str, Any]) -> None:
     README.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
-def _with_earlier_results(results: Results, ran: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """This run's results, and the last file's for the benchmarks not run this time (BENCH_ONLY)."""
-    earlier: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    rows: list[dict[str, Any]] = []
-    notes: list[str] = []
-    for benchmark in BENCHMARKS:
-        name = benchmark.__name__.removeprefix("bench_")
-        if name in ran:
-            rows += [r.as_json() for r in results.results if r.benchmark == name]
-            notes += [n for n in results.notes if n.startswith(f"{name}: ")]
-        else:
-            rows += [r for r in earlier.get("results", []) if r.get("benchmark") == name]
-            notes += [n for n in earlier.get("notes", []) if n.startswith(f"{name}: ")]
-    return rows, notes
-
-
 QUICK = {"BENCH_USE_SIZES": "1000,3000", "BENCH_COMMANDS": "60", "BENCH_SAR_ITEMS": "100"}
 USE_BENCHMARKS = "command_append,verify_use,rebuild_use,use_latencies,sar_pack"
 
@@ -488,13 +473,11 @@ def main() -> int:
     results = Results()
     print(_HEADER, flush=True)
     only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY=verify,bundle
-    ran = []
     for benchmark in BENCHMARKS:
         results.running = benchmark.__name__.removeprefix("bench_")
         if not only or results.running in only.split(","):
             benchmark(results)
-            ran.append(results.running)
-    rows, notes = _with_earlier_results(results, ran)
+    rows = [r.as_json() for r in results.results]
     document: dict[str, Any] = {
         "machine": {
             "platform": platform.platform(),
@@ -504,13 +487,16 @@ def main() -> int:
         "versions": {p: version(p) for p in ("eventsourcing", "cryptography", "msgspec", "sqlalchemy")},
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "results": rows,
-        "notes": notes,
+        "notes": results.notes,
     }
+    # The committed results and the README table come from one whole run: a quick check or a
+    # run of some benchmarks (BENCH_ONLY) is written beside them, never merged into them.
     quick = "--quick" in sys.argv[1:]
-    written = RESULTS.with_name("quick.json") if quick else RESULTS  # a check, not a measurement
+    whole = not quick and not only
+    written = RESULTS if whole else RESULTS.with_name("quick.json" if quick else "partial.json")
     written.parent.mkdir(parents=True, exist_ok=True)
     written.write_text(json.dumps(document, indent=2) + "\n")
-    if not quick:
+    if whole:
         _update_readme(document)
     print(f"\n{_HEADER}")
     for row in document["results"]:
