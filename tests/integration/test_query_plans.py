@@ -2,7 +2,8 @@
 
 A review is opened and worked, a subject registered, the review disposed of, the store opened
 again; then the review is shown (state, decisions, terms, timeline, clocks), listed, and
-exported as a bundle, and the request lists and the access log are read. Every statement run
+exported as a bundle; the child's subject access request is searched, collated and its pack
+drafted; and the request lists and the access log are read. Every statement run
 on the way is captured and explained (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN with
 sequential scans priced out, so a plan shows a scan only where no index can serve). A full
 read of a table that grows with the log fails the test, and so does reading the log from a
@@ -35,6 +36,14 @@ from adapters.tables import EVENTS_TABLE, pending_disposals, schema_version
 from adapters.views import NOW, clock_view, decision_trail, review_at, review_state, terms_history
 from domain.disposal import PersonalDataDisposed
 from domain.roles import Role
+from domain.sar_steps import (
+    Capacity,
+    PackFormat,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
+)
 from projections.queries import list_reviews
 from tests.integration.review_steps import open_review, record_return, register_subject, request_information
 
@@ -147,11 +156,39 @@ def _work_and_read(app: Application, db_url: str, tmp_path: Path, capture: Captu
     with reopened.db.reader.connect() as conn:
         list_reviews(conn)
     export_bundle(reopened.ledger, tmp_path / "review.zip", review=REVIEW)
+    _subject_access(reopened)
     sar.list_requests(reopened)
     foi.list_requests(reopened)
     access_log.reads_about(reopened, "S-CHILD")
     capture.on = False
     return reopened
+
+
+def _subject_access(app: Application) -> None:
+    """The child asks for their data: the review is searched, its items collated and the pack drafted."""
+    on = app.clock.now().date()
+    sar.open_request(
+        app,
+        "SAR-2026-001",
+        "officer",
+        ReceiveSubjectAccessRequest(
+            received_on=on,
+            channel=RequestChannel.EMAIL,
+            requester_id="S-CHILD",
+            subject_id="S-CHILD",
+            capacity=Capacity.DATA_SUBJECT,
+            requester_name="Ellie Rendall",
+            request="Everything the council holds about me.",
+        ),
+    )
+    sar.step(
+        app,
+        "SAR-2026-001",
+        "officer",
+        RecordSearch(searched_on=on, records=(SearchAnswers(record=REVIEW, what="every item about me"),)),
+    )
+    sar.collate_from_index(app, "SAR-2026-001", "officer", on)
+    sar.render_pack(app, "SAR-2026-001", "officer", PackFormat.HTML, on=on)
 
 
 # -- reading the plans ---------------------------------------------------------------------------
