@@ -71,7 +71,7 @@ class Application:
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(
-            self.db.engine, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
+            self.db.views, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
         )
 
     def close(self) -> None:
