@@ -249,6 +249,10 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
 _GLOBAL_OPTIONS = ("--db", "--kek-file")
+# The commands this module registers itself (the test holds this set to the parser's too).
+_CORE_COMMANDS = frozenset(
+    {"init", "demo", "verify", "checkpoint", "log-key", "bundle", "people", "reviews", "step", "steps"}
+)
 
 
 def areas_for(argv: Sequence[str]) -> tuple[str, ...]:
@@ -262,11 +266,6 @@ def areas_for(argv: Sequence[str]) -> tuple[str, ...]:
         return AREAS
     needed = tuple(area for area, commands in AREA_COMMANDS.items() if words[0] in commands)
     return needed or (() if words[0] in _CORE_COMMANDS else AREAS)
-
-
-_CORE_COMMANDS = frozenset(
-    {"init", "demo", "verify", "checkpoint", "log-key", "bundle", "people", "reviews", "step", "steps"}
-)
 
 
 def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:

@@ -130,10 +130,19 @@ def _reviews(store: BenchStore) -> int:
 
 
 def sample_review(store: BenchStore) -> str:
-    """A review written by the first writer, from the middle of the log."""
-    reviews = json.loads(store.marker.read_text())["reviews"]
-    writers = os.cpu_count() or 1
-    return review_reference(max(0, (reviews // 2) // writers * writers))
+    """A review from the middle of the log whose script ran to its end, so that every store
+    offers a review of the same length (the reviews still open when a store was full are shorter)."""
+    from projections.queries import list_reviews
+
+    app = store.open()
+    try:
+        with app.db.reader.connect() as conn:
+            reviews = list_reviews(conn)
+    finally:
+        app.close()
+    longest = max(r.version for r in reviews)
+    complete = [r.reference for r in reviews if r.version == longest]
+    return complete[len(complete) // 2]
 
 
 class _Clock:
