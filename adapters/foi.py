@@ -67,8 +67,7 @@ from domain.ig_notices import (
     review_decision_notice,
 )
 from domain.sar_steps import PackFormat
-from projections.fold import with_days
-from projections.model import ClockView, ObligationView
+from projections.model import ClockView, ObligationView, with_days
 from projections.route_facts import clock_views, obligation_view
 
 RESPONSE, REVIEW_DECISION = "foi-response", "foi-review-decision"

@@ -43,8 +43,7 @@ from domain.sar_steps import (
     SendResponse,
 )
 from projections import queries
-from projections.fold import with_days
-from projections.model import ClockView, ObligationView
+from projections.model import ClockView, ObligationView, with_days
 from projections.route_facts import clock_views, obligation_view
 from projections.subjects import SubjectItem
 
