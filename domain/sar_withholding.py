@@ -68,7 +68,7 @@ class ItemDecision(msgspec.Struct, frozen=True, kw_only=True):
     item_id: str
     outcome: Outcome
     people: tuple[Person, ...]  # everyone else it identifies whose data is withheld by default
-    redactions: tuple[int, ...]  # the officer's redactions that stand on it
+    redactions: tuple[int, ...]  # the officer's redactions that stand, or wait for a second officer, on it
     released_in_part: bool
 
     @property
@@ -144,7 +144,9 @@ def decide(
     known = categories or {}
     standing: dict[str, list[int]] = {}
     for r in pack.redactions.values():
-        if r.status is RedactionStatus.WITHHELD:
+        # A serious-harm passage is withheld from a draft while a second officer has still to decide
+        # (the pack cannot be sent until one has).
+        if r.status is not RedactionStatus.DECLINED:
             standing.setdefault(r.item_id, []).append(r.number)
     decisions: list[ItemDecision] = []
     for item in pack.items.values():
