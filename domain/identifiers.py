@@ -35,7 +35,7 @@ once over the text and keeps the longest matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -334,7 +334,7 @@ class Detector:
             pattern = r"(?<![^\W_])" + _trie(records, _record_char, r"(?![^\W_])")
             self._tables.append((re.compile(pattern, re.IGNORECASE), list(records.values())))
 
-    def find(self, text: str, *, exclude: Collection[str] = ()) -> list[Match]:
+    def find(self, text: str, *, exclude: Iterable[str] = ()) -> list[Match]:
         """Every identifier in `text`: non-overlapping, longest first, in order of where it starts.
         A match whose subjects are all in `exclude` is not reported (the text it covers is theirs)."""
         found: list[Match] = []
@@ -376,11 +376,11 @@ class Detector:
                     text=text[start:end],
                 )
 
-    def subjects_in(self, text: str, *, exclude: Collection[str] = ()) -> set[str]:
+    def subjects_in(self, text: str, *, exclude: Iterable[str] = ()) -> set[str]:
         """Everyone an identifier in `text` could belong to."""
         return {subject for m in self.find(text, exclude=exclude) for subject in m.subjects}
 
-    def kinds_in(self, text: str, *, exclude: Collection[str] = ()) -> set[IdentifierKind]:
+    def kinds_in(self, text: str, *, exclude: Iterable[str] = ()) -> set[IdentifierKind]:
         """Which kinds of registered identifier appear in `text` (never which values)."""
         return {m.kind for m in self.find(text, exclude=exclude)}
 
