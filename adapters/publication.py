@@ -33,6 +33,7 @@ from adapters.files import write_atomically
 from adapters.ledger import Recorded
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
+from adapters.subjects import read_register
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -44,12 +45,12 @@ from domain.anonymisation import (
     coarsen_dates,
 )
 from domain.errors import InvalidInput, RuleViolation
-from domain.event import ItemKind, Nature, Personal, type_name
+from domain.event import ItemKind, Nature, Personal
 from domain.national_events import ReportVersionDrafted
 from domain.national_forms import SectionKind
 from domain.national_review import NationalReview
 from domain.roles import Role
-from domain.subjects import SubjectCategory, SubjectRegistered
+from domain.subjects import SubjectCategory
 from projections.subjects import personal_items
 
 FORMAT = "reviewledger/publication/v1"
@@ -66,7 +67,6 @@ _IDENTIFYING = {
     ItemKind.SCHOOL: "schools",
     ItemKind.RECORD_NUMBER: "record_numbers",
 }
-_REGISTERED = type_name(SubjectRegistered)
 
 
 class OutputFormat(StrEnum):
@@ -256,21 +256,16 @@ def _identifiers(app: Application, review: Sequence[Recorded]) -> _Known:
     categories: dict[str, SubjectCategory] = {}
     reads: list[RecordRead] = []
     disposed = 0
-    for stream in _subject_streams(app):
-        recorded = app.ledger.read(stream, unseal=True)
-        registered = next((r for r in recorded if isinstance(r.event, SubjectRegistered)), None)
-        if registered is None:
-            continue
-        event = registered.event
-        assert isinstance(event, SubjectRegistered)
-        categories[event.subject_id] = event.category
-        if registered.disposed is not None:
+    for subject in read_register(app):
+        current = subject.identifiers
+        categories[current.subject_id] = current.category
+        if subject.disposed:
             disposed += 1
             continue
-        held = found.setdefault(event.subject_id, {})
-        for _, item in personal_items(event):
+        held = found.setdefault(current.subject_id, {})
+        for item in current.items():  # as they hold now: the registration with every amendment
             _keep(held, item)
-        reads.append(RecordRead(record=stream, fields=items_read(recorded), subjects=(event.subject_id,)))
+        reads.append(subject.read)
     for r in review:
         for _, item in personal_items(r.event):
             if len(item.about) == 1:
@@ -290,12 +285,6 @@ def _keep(held: dict[str, list[str]], item: Personal) -> None:
     field = _IDENTIFYING.get(item.kind)
     if field is not None and item.value is not None and item.value.strip():
         held.setdefault(field, []).append(item.value)
-
-
-def _subject_streams(app: Application) -> list[str]:
-    return list(
-        dict.fromkeys(str(n.originator_id) for n in app.ledger.iter_notifications(0, topics=(_REGISTERED,)))
-    )
 
 
 def _in_order_met(events: Sequence[Recorded]) -> list[str]:
