@@ -1,7 +1,7 @@
 """The publication view: a review's latest report, anonymised, checked, and only then written.
 
 A member of the review's team renders the latest version of a National Learning Review's report
-(`national.report-version-drafted`) for publication (DOMAIN.md §7, seed 001 "Publication"):
+(`national.report-version-drafted`, or `-v2` with every strategy text sealed) for publication (DOMAIN.md §7, seed 001 "Publication"):
 every person becomes a pseudonym, dates are coarsened, places made generic
 (`domain/anonymisation.py`). To do that the report and the identifiers of every registered data
 subject are read unsealed, and those reads are signed into the reader's access log first
@@ -46,7 +46,7 @@ from domain.anonymisation import (
 )
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import ItemKind, Nature, Personal
-from domain.national_events import ReportVersionDrafted
+from domain.national_events import REPORT_DRAFTS
 from domain.national_forms import SectionKind
 from domain.national_review import NationalReview
 from domain.roles import Role
@@ -85,7 +85,7 @@ class PublishedStrategy(msgspec.Struct, frozen=True, kw_only=True):
     case_for_change: str | None
     learning: str | None
     evidence: str | None
-    responsible: str
+    responsible: str | None  # None when disposed of (sealed since report-version-drafted-v2)
     review: str | None
 
 
@@ -298,7 +298,7 @@ def _in_order_met(events: Sequence[Recorded]) -> list[str]:
 
 
 def _latest_report(events: Sequence[Recorded]) -> Recorded | None:
-    drafts = [r for r in events if isinstance(r.event, ReportVersionDrafted)]
+    drafts = [r for r in events if isinstance(r.event, REPORT_DRAFTS)]
     return drafts[-1] if drafts else None
 
 
@@ -316,7 +316,7 @@ def _anonymised(
     reference: str, report: Recorded, anonymiser: Anonymiser, categories: dict[str, SubjectCategory]
 ) -> Publication:
     event = report.event
-    assert isinstance(event, ReportVersionDrafted)
+    assert isinstance(event, REPORT_DRAFTS)
     gone = report.disposed.describe() if report.disposed is not None else None
 
     def text(item: Personal) -> str | None:
@@ -345,7 +345,9 @@ def _anonymised(
             case_for_change=text(s.case_for_change),
             learning=text(s.learning),
             evidence=text(s.evidence),
-            responsible=anonymiser.text(s.responsible),
+            responsible=anonymiser.text(s.responsible)
+            if isinstance(s.responsible, str)
+            else text(s.responsible),
             review=text(s.review),
         )
         for s in event.strategies
@@ -355,8 +357,11 @@ def _anonymised(
         for t in (
             *(s.text or "" for s in sections),
             *(s.opinion_of or "" for s in sections),
-            *(t or "" for s in strategies for t in (s.case_for_change, s.learning, s.evidence, s.review)),
-            *(s.responsible for s in strategies),
+            *(
+                t or ""
+                for s in strategies
+                for t in (s.case_for_change, s.learning, s.evidence, s.responsible, s.review)
+            ),
         )
     )
     # Only the people the published text names: the rest of the review's people stay unmentioned.
