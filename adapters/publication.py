@@ -33,7 +33,7 @@ from adapters.files import write_atomically
 from adapters.ledger import Recorded
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
-from adapters.subjects import read_register
+from adapters.register import read_register
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -256,7 +256,7 @@ def _identifiers(app: Application, review: Sequence[Recorded]) -> _Known:
     categories: dict[str, SubjectCategory] = {}
     reads: list[RecordRead] = []
     disposed = 0
-    for subject in read_register(app):
+    for subject in read_register(app.ledger):
         current = subject.identifiers
         categories[current.subject_id] = current.category
         if subject.disposed:
@@ -265,7 +265,7 @@ def _identifiers(app: Application, review: Sequence[Recorded]) -> _Known:
         held = found.setdefault(current.subject_id, {})
         for item in current.items():  # as they hold now: the registration with every amendment
             _keep(held, item)
-        reads.append(subject.read)
+        reads.append(RecordRead(record=subject.stream, fields=subject.fields, subjects=(current.subject_id,)))
     for r in review:
         for _, item in personal_items(r.event):
             if len(item.about) == 1:

@@ -18,26 +18,22 @@ from datetime import date
 
 import msgspec
 
-from adapters.access_log import RecordRead, items_read, record_reads
+from adapters.access_log import RecordRead, record_reads
 from adapters.application import Application
 from adapters.authority import COMMANDS, ReadRefused
-from adapters.ledger import Recorded
+from adapters.register import RegisteredSubject, read_subject, subject_streams
 from domain.access import ReadPurpose
 from domain.errors import InvalidInput, RecordNotFound
-from domain.event import Personal, type_name
+from domain.event import Personal
 from domain.roles import Acting
 from domain.subjects import (
     AmendSubjectIdentifiers,
     DataSubject,
     RegisterSubject,
     SubjectCategory,
-    SubjectIdentifiers,
-    SubjectRegistered,
-    current_identifiers,
     subject_stream,
 )
 
-_REGISTERED = type_name(SubjectRegistered)
 VIEW = "register"
 
 
@@ -54,42 +50,6 @@ class RegisterEntry(msgspec.Struct, frozen=True, kw_only=True):
     addresses: tuple[str, ...] = ()
     schools: tuple[str, ...] = ()
     record_numbers: tuple[str, ...] = ()
-
-
-class RegisteredSubject(msgspec.Struct, frozen=True, kw_only=True):
-    """One subject's identifiers as they hold now, unsealed, with what reading them opened."""
-
-    identifiers: SubjectIdentifiers
-    disposed: bool
-    read: RecordRead
-
-
-def subject_streams(app: Application) -> list[str]:
-    """Every subject stream, in the order subjects were registered."""
-    return list(
-        dict.fromkeys(str(n.originator_id) for n in app.ledger.iter_notifications(0, topics=(_REGISTERED,)))
-    )
-
-
-def _current(stream: str, recorded: list[Recorded]) -> RegisteredSubject | None:
-    identifiers = current_identifiers(r.event for r in recorded)
-    if identifiers is None:
-        return None
-    return RegisteredSubject(
-        identifiers=identifiers,
-        disposed=any(r.disposed is not None for r in recorded),
-        read=RecordRead(record=stream, fields=items_read(recorded), subjects=(identifiers.subject_id,)),
-    )
-
-
-def read_register(app: Application) -> list[RegisteredSubject]:
-    """Every registered subject's current identifiers, unsealed (a disposed entry's values are None)."""
-    found: list[RegisteredSubject] = []
-    for stream in subject_streams(app):
-        subject = _current(stream, app.ledger.read(stream, unseal=True))
-        if subject is not None:
-            found.append(subject)
-    return found
 
 
 # -- people using the register ----------------------------------------------------------------------
@@ -121,12 +81,12 @@ def list_register(app: Application, actor: str) -> list[RegisterEntry]:
     entitled = may_read_identifiers(by)
     entries: list[RegisterEntry] = []
     reads: list[RecordRead] = []
-    for stream in subject_streams(app):
-        subject = _current(stream, app.ledger.read(stream, unseal=entitled))
+    for stream in subject_streams(app.ledger)[0]:
+        subject = read_subject(app.ledger, stream, unseal=entitled)
         if subject is None:
             continue
-        if entitled and subject.read.fields:
-            reads.append(subject.read)
+        if entitled and subject.fields:
+            reads.append(_read(subject))
         entries.append(_entry(subject, with_values=entitled))
     record_reads(app, reader=actor, purpose=ReadPurpose.REGISTER, view=VIEW, reads=reads)
     return entries
@@ -143,12 +103,18 @@ def show(app: Application, actor: str, subject_id: str) -> RegisterEntry:
             "a data subject's identifiers",
             stream,
         )
-    subject = _current(stream, app.ledger.read(stream, unseal=True))
+    subject = read_subject(app.ledger, stream)
     if subject is None:
         raise RecordNotFound(DataSubject.kind, subject_id)
-    if subject.read.fields:
-        record_reads(app, reader=actor, purpose=ReadPurpose.REGISTER, view=VIEW, reads=[subject.read])
+    if subject.fields:
+        record_reads(app, reader=actor, purpose=ReadPurpose.REGISTER, view=VIEW, reads=[_read(subject)])
     return _entry(subject, with_values=True)
+
+
+def _read(subject: RegisteredSubject) -> RecordRead:
+    return RecordRead(
+        record=subject.stream, fields=subject.fields, subjects=(subject.identifiers.subject_id,)
+    )
 
 
 def _entry(subject: RegisteredSubject, *, with_values: bool) -> RegisterEntry:
