@@ -19,27 +19,18 @@ from collections.abc import Iterable, Sequence
 from adapters.application import Application
 from adapters.ig_access import RequestReader
 from adapters.ledger import Disposal, Recorded
-from domain.event import ItemKind, Personal, type_name
+from adapters.register import subject_streams
+from domain.event import Personal
 from domain.identifiers import Detector, Identifiers, Match
 from domain.national_conduct import merged_sources
 from domain.national_events import ChronologiesMerged, ChronologyReceived
 from domain.national_forms import ChronologyEntry
 from domain.sar_withholding import Found, Held
-from domain.subjects import DataSubject, SubjectCategory, SubjectRegistered, subject_stream
-from projections.subjects import item_at, personal_items
+from domain.subjects import DataSubject, SubjectCategory, current_identifiers, subject_stream
+from projections.subjects import item_at
 
 _ITEM_ID = re.compile(r"(?P<stream>[^@]+)@(?P<version>[0-9]+)/(?P<field>.+)")
 _MERGED_ENTRY = re.compile(r"entries\[(?P<index>[0-9]+)\]\.what_happened")
-_REGISTERED = type_name(SubjectRegistered)
-
-#: The register's fields, by the kind of item that holds them.
-_IDENTIFYING = {
-    ItemKind.NAME: "names",
-    ItemKind.DATE_OF_BIRTH: "dates_of_birth",
-    ItemKind.ADDRESS: "addresses",
-    ItemKind.SCHOOL: "schools",
-    ItemKind.RECORD_NUMBER: "record_numbers",
-}
 
 
 def split_item_id(item_id: str) -> tuple[str, int, str] | None:
@@ -66,30 +57,31 @@ class Categories:
 
 
 def register(reader: RequestReader) -> tuple[Identifiers, ...]:
-    """Every registered data subject's identifiers, as their register entry now holds them."""
-    streams = dict.fromkeys(
-        str(n.originator_id) for n in reader.app.ledger.iter_notifications(0, topics=(_REGISTERED,))
-    )
+    """Every registered data subject's identifiers as they hold now (the registration with every
+    amendment), each entry's read in the access log under the request."""
     people: list[Identifiers] = []
-    for stream in streams:
-        recorded = reader.events(stream)
-        registered = next((r.event for r in recorded if isinstance(r.event, SubjectRegistered)), None)
-        if registered is None:
+    for stream in subject_streams(reader.app.ledger)[0]:
+        current = current_identifiers(r.event for r in reader.events(stream))
+        if current is None:
             continue
-        held: dict[str, list[str]] = {}
-        for r in recorded:
-            for _, item in personal_items(r.event):
-                field = _IDENTIFYING.get(item.kind)
-                if field is not None and item.value is not None and item.value.strip():
-                    held.setdefault(field, []).append(item.value)
         people.append(
             Identifiers(
-                subject=registered.subject_id,
-                category=registered.category,
-                **{name: tuple(dict.fromkeys(values)) for name, values in held.items()},
+                subject=current.subject_id,
+                category=current.category,
+                names=values((current.name,)),
+                other_names=values(current.other_names),
+                dates_of_birth=values(current.dates_of_birth),
+                addresses=values(current.addresses),
+                schools=values(current.schools),
+                record_numbers=values(current.record_numbers),
             )
         )
     return tuple(people)
+
+
+def values(items: tuple[Personal, ...]) -> tuple[str, ...]:
+    """The words of identifiers still held (a disposed entry's are gone)."""
+    return tuple(dict.fromkeys(i.value for i in items if i.value is not None and i.value.strip()))
 
 
 class Opened:
