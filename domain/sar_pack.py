@@ -59,6 +59,7 @@ from domain.sar_steps import (
     VerifyIdentity,
     Withholding,
 )
+from domain.sar_withholding import decide
 from domain.subjects import check_subject_id
 
 RULE_RECEIPT = "UK GDPR Art. 15; DPA 2018 s.208 (children in Scotland)"
@@ -181,23 +182,20 @@ class ResponsePack(SarFile):
         self.reviewed = False  # and nothing in the pack has changed since
 
     def withheld(self) -> tuple[Withholding, ...]:
-        """What the response withholds as things stand, item by item."""
-        found: list[Withholding] = []
-        for item in self.items.values():
-            for third_party in item.third_parties:
-                if (item.item_id, third_party) not in self.released:
-                    found.append(
-                        Withholding(
-                            item_id=item.item_id, ground=RedactionGround.THIRD_PARTY, third_party=third_party
-                        )
-                    )
-        for r in self.redactions.values():
-            if r.status is RedactionStatus.WITHHELD:
-                found.append(
-                    Withholding(
-                        item_id=r.item_id, ground=r.ground, third_party=r.third_party, redaction=r.number
-                    )
-                )
+        """What the response withholds as things stand, as the file alone decides it
+        (`domain.sar_withholding`): each other person not released, item by item, then each
+        redaction confirmed or needing no confirmation."""
+        decision = decide(self)
+        found = [
+            Withholding(item_id=item.item_id, ground=RedactionGround.THIRD_PARTY, third_party=person)
+            for item in decision.items
+            for person in item.withheld_people
+        ]
+        found += [
+            Withholding(item_id=r.item_id, ground=r.ground, third_party=r.third_party, redaction=r.number)
+            for r in self.redactions.values()
+            if r.status is RedactionStatus.WITHHELD
+        ]
         return tuple(found)
 
     @handles(CollateItems)

@@ -13,17 +13,25 @@ import pytest
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import Nature
 from domain.sar_pack import RULE_THIRD_PARTY
-from domain.sar_steps import ItemReleasedInPart, ReleaseBasis, ReleaseItemInPart, ReleaseThirdPartyData
+from domain.sar_steps import (
+    DeclineSeriousHarm,
+    ItemReleasedInPart,
+    ReleaseBasis,
+    ReleaseItemInPart,
+    ReleaseThirdPartyData,
+)
 from domain.sar_withholding import Counts, Found, Held, Outcome, Person, decide, third_parties
 from domain.subjects import SubjectCategory
 from tests.domain.test_sar_request import (
     IG,
+    IG2,
     MINI,
     MOTHER,
     NEIGHBOUR,
     REVIEW,
     SON,
     collated,
+    harm_proposed,
     refused,
     reviewed,
     run,
@@ -45,6 +53,19 @@ def test_the_count_is_of_items_never_of_redaction_log_rows() -> None:
     ]
     assert decision.counts() == Counts(items=3, disclosed=0, in_part=0, withheld=3, disposed=0, not_found=0)
     assert decision.counts().summary() == "3 items, 3 withheld"
+
+
+def test_a_serious_harm_passage_is_withheld_from_a_draft_until_a_second_officer_declines_it() -> None:
+    sar = harm_proposed()
+    assert (decide(sar).item(MINUTES).outcome, decide(sar).item(MINUTES).redactions) == (
+        Outcome.WITHHELD,
+        (1,),
+    )
+    run(sar, IG2, DeclineSeriousHarm(redaction=1, reasons="The son is now an adult."), 21)
+    assert (decide(sar).item(MINUTES).outcome, decide(sar).item(MINUTES).redactions) == (
+        Outcome.DISCLOSED,
+        (),
+    )
 
 
 def test_an_item_is_given_once_every_other_person_in_it_is_released() -> None:
