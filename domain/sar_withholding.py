@@ -86,7 +86,7 @@ class Counts(msgspec.Struct, frozen=True, kw_only=True):
 
     def summary(self) -> str:
         """The one way a pack's size is said: `N items, M withheld`, then what else is true."""
-        words = f"{self.items} items, {self.withheld} withheld"
+        words = f"{self.items} item{'' if self.items == 1 else 's'}, {self.withheld} withheld"
         if self.in_part:
             words += f", {self.in_part} given in part"
         if self.disposed:
