@@ -310,11 +310,9 @@ class ResponsePack(SarFile):
         item = self._item(command.item_id)
         if item.item_id in self.released_in_part:
             self._refuse(f"{item.item_id} is already released in part", RULE_THIRD_PARTY)
+        # Whom it marks is decided when the pack is built: the people collation named and not
+        # released, and anyone whose identifiers are found in its words by then.
         withheld = [p for p in item.third_parties if (item.item_id, p) not in self.released]
-        if not withheld:
-            self._refuse(
-                f"{item.item_id} withholds nobody else's data: there is nothing to mark", RULE_THIRD_PARTY
-            )
         if not command.reasons.strip():
             self._refuse(
                 "an item is released in part only with a recorded reason: why the rest of it can be given",

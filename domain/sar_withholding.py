@@ -62,6 +62,7 @@ class Person(msgspec.Struct, frozen=True, kw_only=True):
     subject: str
     released: bool  # the file records the release of their data in this item, with a reason
     words: tuple[str, ...] = ()  # their identifiers found in the item's words
+    collated: bool = True  # the file names them in the item, so their data in it can be released
 
 
 class ItemDecision(msgspec.Struct, frozen=True, kw_only=True):
@@ -157,6 +158,7 @@ def decide(
                 subject=p,
                 released=(item.item_id, p) in pack.released,
                 words=opened.detected.get(p, ()),
+                collated=p in item.third_parties,
             )
             for p in dict.fromkeys((*(t for t in item.third_parties if t not in own), *later))
         )

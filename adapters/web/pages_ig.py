@@ -330,6 +330,9 @@ def _withholdings(decision: Decision, place: Place) -> Html:
                 status, action = tag("Released", "green"), ""
             elif item.released_in_part:
                 status, action = tag("Marked [third party]", "yellow"), ""
+            elif not person.collated:
+                # Found after collation (registered since): the item can be released only in part.
+                status, action = tag("Withheld", "red"), ""
             else:
                 status = tag("Withheld", "red")
                 action = link(

@@ -98,6 +98,16 @@ def test_an_item_released_in_part_is_given_with_the_others_marked() -> None:
     assert decision.counts().summary() == "3 items, 1 withheld, 1 given in part"
 
 
+def test_an_item_naming_nobody_at_collation_can_be_released_in_part_for_those_found_later() -> None:
+    sar = run(collated(), IG, ReleaseItemInPart(item_id=MINUTES, reasons="Names found since are marked."), 20)
+    found = {MINUTES: Found(named=(MOTHER,), detected={AUNT: ("Isla",)})}
+    decision = decide(sar, {AUNT: SubjectCategory.FAMILY_MEMBER}, found)
+    assert (decision.item(MINUTES).outcome, decision.item(MINUTES).withheld_people) == (
+        Outcome.IN_PART,
+        (AUNT,),
+    )
+
+
 def test_a_serious_harm_redaction_keeps_an_item_withheld_even_when_released_in_part() -> None:
     sar = run(reviewed(), IG, ReleaseItemInPart(item_id=CONCERN, reasons="Names marked."), 31)
     run(
@@ -122,11 +132,6 @@ def test_a_serious_harm_redaction_keeps_an_item_withheld_even_when_released_in_p
             "item_id: LR-2026-001@99/views is not in the pack; collate it first",
         ),
         (
-            ReleaseItemInPart(item_id=MINUTES, reasons="Why."),
-            RuleViolation,
-            violation(f"{MINUTES} withholds nobody else's data: there is nothing to mark", RULE_THIRD_PARTY),
-        ),
-        (
             ReleaseItemInPart(item_id=CONCERN, reasons="  "),
             RuleViolation,
             violation(
@@ -136,7 +141,7 @@ def test_a_serious_harm_redaction_keeps_an_item_withheld_even_when_released_in_p
         ),
     ],
 )
-def test_a_release_in_part_is_refused_without_an_item_someone_to_mark_or_a_reason(
+def test_a_release_in_part_is_refused_without_an_item_in_the_pack_or_a_reason(
     command: ReleaseItemInPart, error: type[Exception], message: str
 ) -> None:
     refused(collated(), IG, command, 20, error, message)  # type: ignore[arg-type]
@@ -166,7 +171,9 @@ def test_a_person_found_in_the_words_is_withheld_like_one_the_record_names() -> 
     }
     decision = decide(sar, categories, found)
     # The aunt is nowhere in the annotations, but her name is in the minutes; the practitioner is in role.
-    assert decision.item(MINUTES).people == (Person(subject=AUNT, released=False, words=("Isla",)),)
+    assert decision.item(MINUTES).people == (
+        Person(subject=AUNT, released=False, words=("Isla",), collated=False),
+    )
     assert decision.item(MINUTES).outcome is Outcome.WITHHELD
     assert decision.item(SUMMARY).outcome is Outcome.DISPOSED
     assert decision.item(CONCERN).outcome is Outcome.NOT_FOUND
