@@ -387,7 +387,8 @@ def _pack_item(
             note="this item could not be found in the record",
         )
     recorded, personal = opened.recorded, opened.item
-    withheld = [e for e in entries if not e.outcome.startswith(("released", "not withheld"))]
+    withheld = [e for e in entries if e.outcome.startswith("withheld")]
+    marked = [e for e in entries if e.outcome.startswith(("withheld", "released in part"))]
     item = PackItem(
         item_id=item_id,
         record=record,
@@ -400,7 +401,7 @@ def _pack_item(
         stated_by=_stated_by(personal.by, subject, requester, categories),
         special_category=personal.special_category,
         status=decided.outcome,
-        redactions=tuple(e.number for e in entries if e.outcome != "released"),
+        redactions=tuple(e.number for e in marked),
     )
     match decided.outcome:
         case Outcome.DISPOSED:

@@ -142,7 +142,7 @@ def test_an_item_naming_others_in_its_words_is_withheld_though_no_annotation_nam
     assert file.items[REASONS].third_parties == (TORQUIL, DALE, ISHBEL)
     _, data = sar.render_pack(app, "SAR-2026-301", OFFICER, PackFormat.JSON)
     item = _item(data, REASONS)
-    assert (item["status"], item["value"]) == ("withheld", None)
+    assert (item["status"], item["value"], item["redactions"]) == ("withheld", None, [1, 2, 3])
     assert item["note"] == (
         "[withheld: information about another person (DPA 2018 Sch. 2 Pt. 3 para 16); redaction log 1, 2, 3]"
     )
@@ -167,7 +167,7 @@ def test_released_in_part_the_others_are_marked_and_the_practitioner_stays(app: 
     sar.step(app, "SAR-2026-302", OFFICER, ReleaseItemInPart(item_id=REASONS, reasons=reasons))
     _, data = sar.render_pack(app, "SAR-2026-302", OFFICER, PackFormat.JSON)
     item = _item(data, REASONS)
-    assert item["status"] == "disclosed in part"
+    assert (item["status"], item["redactions"]) == ("disclosed in part", [1, 2, 3])
     assert item["value"] == (
         "Marsaili says [third party] and [third party] argued in front of [third party] on 3 March; "
         "Wilma Tervit visited the next day."
