@@ -233,7 +233,13 @@ def test_every_record_opened_for_the_pack_is_in_the_access_log_under_the_request
     before = {e.request_id for e in entries(ig, limit=10_000)}
     sar.build_pack(ig, "SAR-2026-001", OFFICER)
     new = [e for e in entries(ig, limit=10_000) if e.request_id not in before]
-    assert sorted(e.record for e in new) == sorted([REVIEW, "sar-SAR-2026-001", f"subject-{MOTHER}"])
+    # The review, the file and her own entry; and every register entry, to find names in the words.
+    registered = {
+        str(n.originator_id) for n in ig.ledger.iter_notifications(0, topics=("subject.registered",))
+    }
+    assert sorted(e.record for e in new if e.record not in registered) == sorted([REVIEW, "sar-SAR-2026-001"])
+    assert sorted(e.record for e in new if e.record in registered) == sorted(registered)
+    assert f"subject-{MOTHER}" in registered
     assert {(e.actor, e.view, e.purpose, e.ig_request, e.granted) for e in new} == {
         (OFFICER, "personal", "ig-request", "SAR-2026-001", True)
     }
@@ -540,10 +546,18 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
             == 0
         )
     code, out, _ = run(capsys, store, "sar", "collate", "SAR-CLI-1", "--as", OFFICER)
-    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1") and "2 withheld" in out
+    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1")
+    # One count everywhere: items, never redaction-log rows; the same in collate, show, pack and letter.
+    assert out.endswith("; pack: 6 items, 2 withheld\n")
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1", "--as", OFFICER)
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1")
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
     draft = tmp_path / "draft.html"
     code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-1", "--as", OFFICER, "--out", str(draft))
     assert code == 0 and "(nothing recorded)" in out and b"DRAFT for review" in draft.read_bytes()
+    assert f"to {draft}: 6 items, 2 withheld, " in out
+    assert b"This pack holds 6 items: 4 given in full and 2 withheld." in draft.read_bytes()
     review = json.dumps({"reviewed_on": today})
     assert (
         run(capsys, store, "sar", "step", "SAR-CLI-1", "review-response", "--as", OFFICER, "--data", review)[
