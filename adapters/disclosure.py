@@ -9,7 +9,8 @@ access packs apply the requester-aware rule instead (`adapters/sar.py`).
 
 The register is the system's own read (`adapters/register.py`): every subject's identifiers as they
 hold now, the registration with every amendment; a register entry whose personal data was disposed
-of can no longer be looked for. The detector is built once and rebuilt only when the register changes.
+of can no longer be looked for. The application keeps the detector and builds it again only when
+the register changes.
 
 A refusal is a `RuleViolation` (exit status 2, HTTP 422): it names the kinds of identifier found and
 the items that hold them, never a value, and nothing is written or returned.
@@ -19,30 +20,19 @@ from __future__ import annotations
 
 import html
 import re
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import msgspec
 
-from adapters.ledger import Ledger
-from adapters.register import RegisterCache, RegisteredSubject
+from adapters.application import Application
 from domain.errors import RuleViolation
-from domain.event import ItemKind, Personal
-from domain.identifiers import Detector, IdentifierKind, Identifiers
+from domain.identifiers import Detector, IdentifierKind
 
 RULE_DISCLOSURE = (
     "DESIGN.md 'Disclosure': what leaves the system holds no registered identifier of any data subject"
 )
 _MOST_ITEMS = 5  # items named in one error; the rest are counted
-
-_FIELDS = {
-    ItemKind.NAME: "names",
-    ItemKind.DATE_OF_BIRTH: "dates_of_birth",
-    ItemKind.ADDRESS: "addresses",
-    ItemKind.SCHOOL: "schools",
-    ItemKind.RECORD_NUMBER: "record_numbers",
-}
 
 
 class IdentifiersInOutput(RuleViolation):
@@ -66,39 +56,6 @@ class IdentifiersInOutput(RuleViolation):
 
 def _listed(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-# -- the register, as the detector needs it ------------------------------------------------------------
-
-
-def identifiers_of(subject: RegisteredSubject) -> Identifiers:
-    """One register entry's identifiers as the detector takes them (values disposed of are left out)."""
-    current = subject.identifiers
-    held: dict[str, list[str]] = {}
-    for item in current.items():
-        field = _FIELDS.get(item.kind)
-        if field is not None and item.value is not None and item.value.strip():
-            held.setdefault(field, []).append(item.value)
-    return Identifiers(
-        subject=current.subject_id,
-        category=current.category,
-        **{field: tuple(dict.fromkeys(values)) for field, values in held.items()},
-    )
-
-
-def _build(subjects: list[RegisteredSubject]) -> Detector:
-    return Detector([identifiers_of(s) for s in subjects if not s.disposed])
-
-
-_DETECTORS: weakref.WeakKeyDictionary[Ledger, RegisterCache[Detector]] = weakref.WeakKeyDictionary()
-
-
-def register_detector(ledger: Ledger) -> Detector:
-    """The detector over every registered subject's identifiers as they hold now."""
-    cache = _DETECTORS.get(ledger)
-    if cache is None:
-        cache = _DETECTORS[ledger] = RegisterCache(_build)
-    return cache.current(ledger)
 
 
 # -- what a reader of the bytes sees --------------------------------------------------------------------
@@ -164,15 +121,13 @@ def check_output(
     )
 
 
-def check_download(ledger: Ledger, data: bytes, *, document: str, record: str) -> bytes:
+def check_download(app: Application, data: bytes, *, document: str, record: str) -> bytes:
     """A download the pages offer, checked against the whole register; the bytes when they pass."""
-    check_output(register_detector(ledger), data, document=document, record=record)
+    check_output(register_detector(app), data, document=document, record=record)
     return data
 
 
-def personal_texts(values: Iterable[tuple[str, Personal | str | None]]) -> Iterator[tuple[str, str]]:
-    """(label, text) of each value that has words: a plain text, or an unsealed personal item."""
-    for label, value in values:
-        text = value.value if isinstance(value, Personal) else value
-        if text:
-            yield label, text
+def register_detector(app: Application) -> Detector:
+    """The detector over every registered subject's identifiers as they hold now (kept by the
+    application between steps and built again only when the register changed)."""
+    return app.register.current(app.ledger)

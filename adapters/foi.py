@@ -323,7 +323,7 @@ def check_sent_bytes(
     items: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Refuse bytes of an FOI document that hold a registered identifier of anyone."""
-    check_output(register_detector(app.ledger), data, document=document, record=reference, items=items)
+    check_output(register_detector(app), data, document=document, record=reference, items=items)
 
 
 def _texts(document: FoiResponse | ReviewDecisionNotice) -> list[tuple[str, str]]:

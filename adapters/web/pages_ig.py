@@ -831,7 +831,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             if not found:
                 raise RecordNotFound("disposal certificate", certificate_id)
             data = check_download(
-                app.ledger,
+                app,
                 certificate_bytes(found[0]),
                 document="disposal certificate",
                 record=found[0].record,

@@ -241,7 +241,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             note = app.ledger.tree.latest_checkpoint()
             if note is None:
                 raise RecordNotFound("checkpoint", "latest")
-            data = check_download(app.ledger, note.encode("utf-8"), document="checkpoint", record="the log")
+            data = check_download(app, note.encode("utf-8"), document="checkpoint", record="the log")
         return download(data, _TEXT, "checkpoint.txt")
 
     @get(f"{PAGES}/integrity/bundle", sync_to_thread=True)

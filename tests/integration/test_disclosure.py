@@ -157,14 +157,14 @@ def test_the_draft_is_not_written_by_the_command_line_and_the_error_is_one_line(
 
 
 def test_the_check_reads_what_the_bytes_say_and_names_every_kind(ig: Application) -> None:
-    detector = register_detector(ig.ledger)
+    detector = register_detector(ig)
     page = b"<html><body><p>Senga <b>HARCUS</b></p><!-- 010203 4567 --><style>p{}</style></body></html>"
     with pytest.raises(
         IdentifiersInOutput,
         match=r"^the log: the checkpoint holds a registered name and record number of a data subject "
         r"\(in the rendered document\); nothing was written",
     ):
-        check_download(ig.ledger, page, document="checkpoint", record="the log")
+        check_download(ig, page, document="checkpoint", record="the log")
     assert detector.kinds_in(readable_texts(page)[0]) == {IdentifierKind.NAME}
     clean = b'{"record": "LR-2026-001", "rule": "disposal after six years", "count": 3}'
-    assert check_download(ig.ledger, clean, document="disposal certificate", record=REVIEW) == clean
+    assert check_download(ig, clean, document="disposal certificate", record=REVIEW) == clean
