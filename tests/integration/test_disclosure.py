@@ -47,7 +47,7 @@ REFUSED = (
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     with demo_store("sqlite", tmp_path_factory.mktemp("disclosure")) as settings:
         with opened(settings, MovableClock()) as app:
-            _register_the_school_and_draft_a_first_form_report(app)
+            register_a_school_and_draft_a_first_form_report(app)
         yield settings
 
 
@@ -57,7 +57,7 @@ def ig(store: Settings) -> Iterator[Application]:
         yield app
 
 
-def _register_the_school_and_draft_a_first_form_report(app: Application) -> None:
+def register_a_school_and_draft_a_first_form_report(app: Application) -> None:
     """A child registered with her school; a report version whose strategy names that school in plain text."""
     app.execute(
         DataSubject,
@@ -96,7 +96,7 @@ def _register_the_school_and_draft_a_first_form_report(app: Application) -> None
     app.ledger.append(REVIEW, events[-1].version, [first_form], latest.actor, first_form.at)
 
 
-def _request(app: Application, ref: str) -> None:
+def request_the_report(app: Application, ref: str) -> None:
     foi.open_request(
         app,
         ref,
@@ -128,7 +128,7 @@ def test_a_response_naming_a_registered_school_in_clear_text_is_not_sent_and_not
     ig: Application,
 ) -> None:
     ref = "FOI-2026-301"
-    _request(ig, ref)
+    request_the_report(ig, ref)
     response = foi.build_response(ig, ref, OFFICER)
     [entry] = [e for p in response.parts for e in p.entries if e.label == "strategies 1: responsible"]
     assert entry.text == RESPONSIBLE  # what was released as written before this check
@@ -146,7 +146,7 @@ def test_the_draft_is_not_written_by_the_command_line_and_the_error_is_one_line(
     store: Settings, ig: Application, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ref = "FOI-2026-302"
-    _request(ig, ref)
+    request_the_report(ig, ref)
     out = tmp_path / "draft.html"
     draft = ["foi", "draft", ref, "--as", OFFICER, "--format", "html", "--out", str(out)]
     code = main(["--db", store.db_url, "--kek-file", str(store.kek_file), *draft])
