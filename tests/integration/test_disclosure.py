@@ -168,3 +168,29 @@ def test_the_check_reads_what_the_bytes_say_and_names_every_kind(ig: Application
     assert detector.kinds_in(readable_texts(page)[0]) == {IdentifierKind.NAME}
     clean = b'{"record": "LR-2026-001", "rule": "disposal after six years", "count": 3}'
     assert check_download(ig, clean, document="disposal certificate", record=REVIEW) == clean
+
+
+def test_a_kept_copy_holding_a_registered_identifier_is_not_written_out(
+    store: Settings, ig: Application, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A copy kept before the last check existed: it names the child's school and record number.
+    ref = "FOI-2026-303"
+    request_the_report(ig, ref)
+    kept = sent_documents.keep(
+        ig,
+        record=foi_stream(ref),
+        purpose=foi.RESPONSE,
+        media_type="application/json",
+        data=b'{"notice": "The head teacher of Papdale Primary, CHI 010203 4567."}',
+        actor=OFFICER,
+    )
+    out = tmp_path / "copy.json"
+    copy = ["foi", "copy", ref, "--as", OFFICER, "--sha256", kept.sha256, "--out", str(out)]
+    code = main(["--db", store.db_url, "--kek-file", str(store.kek_file), *copy])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert err == (
+        f"error: {ref}: the copy of an FOI document holds a registered school and record number of a data "
+        "subject (in the rendered document); nothing was written (DESIGN.md 'Disclosure': what leaves the "
+        "system holds no registered identifier of any data subject)\n"
+    )
