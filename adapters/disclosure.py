@@ -41,7 +41,8 @@ class IdentifiersInOutput(RuleViolation):
     def __init__(
         self, document: str, record: str, kinds: Iterable[IdentifierKind], items: Sequence[str]
     ) -> None:
-        self.kinds = tuple(k for k in IdentifierKind if k in set(kinds))
+        found = set(kinds)
+        self.kinds = tuple(k for k in IdentifierKind if k in found)
         self.items = tuple(items)
         named = list(self.items[:_MOST_ITEMS])
         if len(self.items) > _MOST_ITEMS:
