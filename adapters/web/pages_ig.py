@@ -24,8 +24,8 @@ from litestar.params import PathParameter
 
 from adapters import foi, retention, sar
 from adapters.application import Application
+from adapters.disclosure import check_download
 from adapters.disposal_certificates import certificate_bytes, certificates, dispose
-from adapters.foi_render import render as render_foi
 from adapters.http.pool import ApplicationPool
 from adapters.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.web.components import (
@@ -695,7 +695,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
             _require(viewer, IG_ROLES, "an FOI response")
-            data = render_foi(foi.build_response(app, reference, viewer.actor), chosen)
+            data = foi.checked_bytes(app, foi.build_response(app, reference, viewer.actor), chosen)
         media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
         return download(data, media, f"{reference}-draft-response.{fmt}")
 
@@ -831,9 +831,15 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             viewer = request.state.viewer = viewer_of(app, request)
             _require(viewer, RETENTION_ROLES, "a disposal certificate")
             found = [c for c in certificates(app) if c.certificate_id == certificate_id]
-        if not found:
-            raise RecordNotFound("disposal certificate", certificate_id)
-        return download(certificate_bytes(found[0]), "application/json", f"disposal-{found[0].record}.json")
+            if not found:
+                raise RecordNotFound("disposal certificate", certificate_id)
+            data = check_download(
+                app,
+                certificate_bytes(found[0]),
+                document="disposal certificate",
+                record=found[0].record,
+            )
+        return download(data, "application/json", f"disposal-{found[0].record}.json")
 
     return [
         requests_list,
