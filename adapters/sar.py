@@ -27,17 +27,17 @@ import msgspec
 
 from adapters import sent_documents, views
 from adapters.application import Application
+from adapters.disclosure import register_detector
 from adapters.ig_access import RequestReader, check_reference
 from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
 from adapters.sar_check import check_copy, check_rendered
 from adapters.sar_contents import Pack, assemble, item_id_of
-from adapters.sar_items import Categories, ItemOpener, register
+from adapters.sar_items import Categories, ItemOpener
 from adapters.sar_render import MEDIA_TYPES, render
 from adapters.sent_documents import SentDocument
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound, RuleViolation
 from domain.event import type_name
-from domain.identifiers import Detector
 from domain.sar_request import SubjectAccessRequest
 from domain.sar_steps import (
     CollatedItem,
@@ -124,7 +124,7 @@ def collate_from_index(
         raise InvalidInput("items", "every item of the subject's data in the records searched is in the pack")
     own = tuple(s for s in (sar.subject_id, sar.requester_id) if s is not None)
     reader = RequestReader(app, actor=actor, request=reference)
-    opener = ItemOpener(reader, Detector(register(reader)), own)
+    opener = ItemOpener(reader, register_detector(app), own)
     categories = Categories(app)
     items: list[CollatedItem] = []
     for i in fresh:
@@ -234,10 +234,8 @@ def read_copy(app: Application, reference: str, actor: str, sha256_hex: str) -> 
     )
     if data is None:
         raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
-    kept = next(d for d in sent_documents.kept(app, sar.reference) if d.sha256 == sha256_hex)
-    fmt = next(f for f, media in MEDIA_TYPES.items() if media == kept.media_type)
     built = assemble(app, sar, actor, prepared_on=sar.sent_on or app.clock.now().date(), draft=False)
-    check_copy(built, fmt, data, record=sar.reference)
+    check_copy(built, data, record=sar.reference)
     return data
 
 

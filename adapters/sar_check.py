@@ -1,8 +1,10 @@
 """The last step before a subject access pack's bytes leave: what they say is checked.
 
 The pack is built from what the file decided, but what leaves is the rendered bytes, so the
-bytes are read again with the detector over the register (DESIGN.md 'Disclosure'). Nothing is
-written when either check fails:
+bytes are read again (as `adapters.disclosure.readable_texts` reads them) with the detector over
+the register (DESIGN.md 'Disclosure'). A pack is for its requester, so the rule is the
+requester-aware one, not the FOI rule of no identifier at all. Nothing is written when either
+check fails:
 
 1. in the bytes as rendered, no registered identifier of anyone but the requester, the subject
    and practitioners acting in role, unless that person's data was released with a reason;
@@ -15,15 +17,13 @@ The error names the kind of identifier and where it was found, never its words.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from html import unescape
-
 import msgspec
 
+from adapters.disclosure import readable_texts
 from adapters.sar_contents import Assembled, ItemStatus, Pack
 from adapters.sar_render import render
 from domain.errors import RuleViolation
-from domain.identifiers import Detector, Match
+from domain.identifiers import Match
 from domain.sar_steps import PackFormat
 from domain.subjects import SubjectCategory
 
@@ -35,42 +35,36 @@ RULE_FINAL_CHECK = (
 
 def check_rendered(built: Assembled, fmt: PackFormat, data: bytes, *, record: str) -> None:
     """Refuse the pack's bytes if they hold another person's identifier they may not hold."""
-    detector = Detector(built.people)
-    exclude = _not_third_parties(built)
     released = {p.subject for d in built.decision.items for p in d.people if p.released}
-    stray = [
-        m
-        for m in _third_party_matches(detector, _text(data, fmt), exclude)
-        if not released >= set(m.subjects)
-    ]
+    stray = [m for m in _third_party_matches(built, data) if not released >= set(m.subjects)]
     if stray:
         _refuse(stray, "in the pack", record)
     without = _without_released_words(built.pack, built.released_items)
-    elsewhere = _third_party_matches(detector, _text(render(without, fmt), fmt), exclude)
+    elsewhere = _third_party_matches(built, render(without, fmt))
     if elsewhere:
         _refuse(elsewhere, "outside the items released with a reason", record)
 
 
-def check_copy(built: Assembled, fmt: PackFormat, data: bytes, *, record: str) -> None:
+def check_copy(built: Assembled, data: bytes, *, record: str) -> None:
     """Refuse a kept copy whose bytes hold the identifier of anyone whose data was not released."""
-    detector = Detector(built.people)
     released = {p.subject for d in built.decision.items for p in d.people if p.released}
-    found = _third_party_matches(detector, _text(data, fmt), _not_third_parties(built))
-    stray = [m for m in found if not released >= set(m.subjects)]
+    stray = [m for m in _third_party_matches(built, data) if not released >= set(m.subjects)]
     if stray:
         _refuse(stray, "in the copy kept", record)
 
 
-def _not_third_parties(built: Assembled) -> tuple[str, ...]:
-    practitioners = (p.subject for p in built.people if p.category is SubjectCategory.PRACTITIONER)
-    return (*built.own, *practitioners)
-
-
-def _third_party_matches(detector: Detector, text: str, exclude: tuple[str, ...]) -> list[Match]:
-    """Matches of other people's identifiers: an identifier the requester or a practitioner shares
-    (a surname, an address) is theirs too, and is not another person's alone."""
-    leave_out = set(exclude)
-    return [m for m in detector.find(text, exclude=exclude) if not leave_out.intersection(m.subjects)]
+def _third_party_matches(built: Assembled, data: bytes) -> list[Match]:
+    """Matches of other people's identifiers in what the bytes say (`readable_texts`): an identifier
+    the requester, the subject or a practitioner acting in role shares (a surname, an address) is
+    theirs too, and is not another person's alone."""
+    practitioners = (p.subject for p in built.detector.people if p.category is SubjectCategory.PRACTITIONER)
+    leave_out = {*built.own, *practitioners}
+    return [
+        m
+        for text in readable_texts(data)
+        for m in built.detector.find(text, exclude=leave_out)
+        if not leave_out.intersection(m.subjects)
+    ]
 
 
 def _without_released_words(pack: Pack, released: frozenset[str]) -> Pack:
@@ -79,25 +73,6 @@ def _without_released_words(pack: Pack, released: frozenset[str]) -> Pack:
         for i in pack.items
     )
     return msgspec.structs.replace(pack, items=items)
-
-
-def _text(data: bytes, fmt: PackFormat) -> str:
-    """What the bytes say: the HTML's characters with its escapes resolved, or every JSON string."""
-    if fmt is PackFormat.JSON:
-        return "\n".join(_strings(msgspec.json.decode(data)))
-    return unescape(data.decode("utf-8"))
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _refuse(found: list[Match], where: str, record: str) -> None:

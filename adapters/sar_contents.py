@@ -26,10 +26,11 @@ from typing import NamedTuple
 import msgspec
 
 from adapters.application import Application
+from adapters.disclosure import register_detector
 from adapters.ig_access import RequestReader
 from adapters.ledger import Recorded
-from adapters.sar_items import Categories, ItemOpener, Opened, register, split_item_id
-from domain.identifiers import Detector, Identifiers, replace_matches
+from adapters.sar_items import Categories, ItemOpener, Opened, split_item_id
+from domain.identifiers import Detector, replace_matches
 from domain.sar_request import SubjectAccessRequest
 from domain.sar_steps import (
     Capacity,
@@ -206,8 +207,8 @@ def assemble(
     file = _FileEvents(reader.events(sar.reference))
     subject, requester = sar.subject_id, sar.requester_id
     own = tuple(s for s in (subject, requester) if s)
-    people = register(reader)
-    opener = ItemOpener(reader, Detector(people), own)
+    detector = register_detector(app)
+    opener = ItemOpener(reader, detector, own)
     categories = Categories(app)
     opened = {item_id: opener.open(item_id) for item_id in sar.items}
     found = {item_id: opener.found(o) for item_id, o in opened.items()}
@@ -248,7 +249,7 @@ def assemble(
     released = frozenset(
         i.item_id for i, d in zip(items, decision.items, strict=True) if any(p.released for p in d.people)
     )
-    return Assembled(pack=pack, decision=decision, people=people, own=own, released_items=released)
+    return Assembled(pack=pack, decision=decision, detector=detector, own=own, released_items=released)
 
 
 class Assembled(NamedTuple):
@@ -256,7 +257,7 @@ class Assembled(NamedTuple):
 
     pack: Pack
     decision: Decision
-    people: tuple[Identifiers, ...]  # the register the detector used
+    detector: Detector  # over the register as it held when the pack was built
     own: tuple[str, ...]  # the subject and the requester
     released_items: frozenset[str]  # items (as the pack names them) given with someone's data released
 

@@ -8,7 +8,8 @@ the request. What opening shows goes to `domain.sar_withholding.decide` as a `Fo
   chronology the agency sent, where its words are;
 - the people its annotations name (whom it is about, who said it);
 - the people whose registered identifiers are in its words, found by the detector over the
-  register of every data subject (`domain.identifiers`), with the words that matched.
+  register of every data subject as each entry holds now (the application's, `adapters/register.py`),
+  with the words that matched.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from collections.abc import Iterable, Sequence
 from adapters.application import Application
 from adapters.ig_access import RequestReader
 from adapters.ledger import Disposal, Recorded
-from adapters.register import subject_streams
 from domain.event import Personal
-from domain.identifiers import Detector, Identifiers, Match
+from domain.identifiers import Detector, Match
 from domain.national_conduct import merged_sources
 from domain.national_events import ChronologiesMerged, ChronologyReceived
 from domain.national_forms import ChronologyEntry
 from domain.sar_withholding import Found, Held
-from domain.subjects import DataSubject, SubjectCategory, current_identifiers, subject_stream
+from domain.subjects import DataSubject, SubjectCategory, subject_stream
 from projections.subjects import item_at
 
 _ITEM_ID = re.compile(r"(?P<stream>[^@]+)@(?P<version>[0-9]+)/(?P<field>.+)")
@@ -54,34 +54,6 @@ class Categories:
 
     def of_all(self, people: Iterable[str]) -> dict[str, SubjectCategory | None]:
         return {p: self.of(p) for p in people}
-
-
-def register(reader: RequestReader) -> tuple[Identifiers, ...]:
-    """Every registered data subject's identifiers as they hold now (the registration with every
-    amendment), each entry's read in the access log under the request."""
-    people: list[Identifiers] = []
-    for stream in subject_streams(reader.app.ledger)[0]:
-        current = current_identifiers(r.event for r in reader.events(stream))
-        if current is None:
-            continue
-        people.append(
-            Identifiers(
-                subject=current.subject_id,
-                category=current.category,
-                names=values((current.name,)),
-                other_names=values(current.other_names),
-                dates_of_birth=values(current.dates_of_birth),
-                addresses=values(current.addresses),
-                schools=values(current.schools),
-                record_numbers=values(current.record_numbers),
-            )
-        )
-    return tuple(people)
-
-
-def values(items: tuple[Personal, ...]) -> tuple[str, ...]:
-    """The words of identifiers still held (a disposed entry's are gone)."""
-    return tuple(dict.fromkeys(i.value for i in items if i.value is not None and i.value.strip()))
 
 
 class Opened:

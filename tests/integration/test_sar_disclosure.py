@@ -2,9 +2,10 @@
 that was not.
 
 A mother, Marsaili Vexley, asks for her data. A recommendation in her daughter's review records
-her own account, annotated as about her alone, but its words name her daughter Ishbel, the
-girl's father Torquil Vexley, her partner Dale Quarrie and the social worker Wilma Tervit. The
-pack withholds the account because of the names in it, though no annotation names those people;
+her own account; its words name her daughter Ishbel, the girl's father Torquil Vexley, her
+partner Dale Quarrie and the social worker Wilma Tervit, but the father and the partner were put
+on the register only after it was recorded, so its annotations do not name them. The pack
+withholds the account because of their names in its words, though no annotation names them;
 the officer releases it in part, with their names replaced; the practitioner's name stays. The
 last check of the rendered bytes refuses a pack whose redaction log names the father. Then
 Dawn Rendall asks for her daughter Ellie's data in the demo's review, whose merged chronology an
@@ -29,7 +30,7 @@ from adapters.demo_national import CHILD, MOTHER
 from domain.errors import RuleViolation
 from domain.national_commands import MakeRecommendation, PassToNominatedPerson, ReceiveNotification
 from domain.national_conduct import merged_sources
-from domain.national_events import ChronologiesMerged, ChronologyReceived
+from domain.national_events import ChronologiesMerged, ChronologyReceived, RecommendationMade
 from domain.national_forms import ChronologyEntry, PersonDetails, PractitionerDetails
 from domain.national_review import NationalReview
 from domain.roles import Role
@@ -75,16 +76,15 @@ def app(store: Settings) -> Iterator[Application]:
         yield found
 
 
+def _register(app: Application, subject: str, category: SubjectCategory, name: str) -> None:
+    command = RegisterSubject(subject_id=subject, category=category, name=name)
+    app.execute(DataSubject, subject_stream(subject), "cpc-officer", command)
+
+
 def _the_vexleys(app: Application) -> None:
-    for subject, category, name in [
-        (ISHBEL, SubjectCategory.CHILD, "Ishbel Vexley"),
-        (MARSAILI, SubjectCategory.PARENT_CARER, "Marsaili Vexley"),
-        (TORQUIL, SubjectCategory.PARENT_CARER, "Torquil Vexley"),
-        (DALE, SubjectCategory.HOUSEHOLD_MEMBER, "Dale Quarrie"),
-        (WILMA, SubjectCategory.PRACTITIONER, "Wilma Tervit"),
-    ]:
-        command = RegisterSubject(subject_id=subject, category=category, name=name)
-        app.execute(DataSubject, subject_stream(subject), "cpc-officer", command)
+    _register(app, ISHBEL, SubjectCategory.CHILD, "Ishbel Vexley")
+    _register(app, MARSAILI, SubjectCategory.PARENT_CARER, "Marsaili Vexley")
+    _register(app, WILMA, SubjectCategory.PRACTITIONER, "Wilma Tervit")
     notification = ReceiveNotification(
         subject_group="child",
         received_on=date(2026, 11, 30),
@@ -95,7 +95,8 @@ def _the_vexleys(app: Application) -> None:
     app.execute(NationalReview, REVIEW, "cpc-officer", notification)
     passed = PassToNominatedPerson(passed_on=date(2026, 11, 30), nominee="cpc-officer")
     app.execute(NationalReview, REVIEW, "cpc-officer", passed)
-    # Her own account, annotated as about her alone: the words name everyone else.
+    # Her own account, about her; the step adds the people on the register its words name (her
+    # daughter, the social worker), but the girl's father and her partner are registered only later.
     recommendation = MakeRecommendation(
         recommendation="not proceed",
         made_on=date(2026, 12, 1),
@@ -104,6 +105,8 @@ def _the_vexleys(app: Application) -> None:
         about=(MARSAILI,),
     )
     app.execute(NationalReview, REVIEW, "cpc-officer", recommendation)
+    _register(app, TORQUIL, SubjectCategory.PARENT_CARER, "Torquil Vexley")
+    _register(app, DALE, SubjectCategory.HOUSEHOLD_MEMBER, "Dale Quarrie")
 
 
 def _request(app: Application, reference: str, **changes: Any) -> None:
@@ -138,8 +141,13 @@ def test_an_item_naming_others_in_its_words_is_withheld_though_no_annotation_nam
 ) -> None:
     _request(app, "SAR-2026-301")
     file = sar.load(app, "SAR-2026-301")
-    # Collation found them in the words: the daughter, her father and the partner; not the practitioner.
-    assert file.items[REASONS].third_parties == (TORQUIL, DALE, ISHBEL)
+    annotated = next(
+        r.event.reasons.about for r in app.ledger.read(REVIEW) if isinstance(r.event, RecommendationMade)
+    )
+    assert TORQUIL not in annotated and DALE not in annotated
+    # Collation found them in the words: the girl's father and the partner, beside her daughter whom
+    # the record names; not the practitioner acting in role.
+    assert file.items[REASONS].third_parties == (ISHBEL, TORQUIL, DALE)
     _, data = sar.render_pack(app, "SAR-2026-301", OFFICER, PackFormat.JSON)
     item = _item(data, REASONS)
     assert (item["status"], item["value"], item["redactions"]) == ("withheld", None, [1, 2, 3])
