@@ -47,6 +47,7 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
+from domain.sar_withholding import Person
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from tests.integration.ig_support import MovableClock, appears_in, demo_store, logging_restored, opened
 
@@ -148,6 +149,13 @@ def test_an_item_naming_others_in_its_words_is_withheld_though_no_annotation_nam
     # Collation found them in the words: the girl's father and the partner, beside her daughter whom
     # the record names; not the practitioner acting in role.
     assert file.items[REASONS].third_parties == (ISHBEL, TORQUIL, DALE)
+    # The workbench shows each person with the words of theirs found in the item.
+    decision = sar.withholding(app, file, OFFICER)
+    assert decision.item(REASONS).people == (
+        Person(subject=ISHBEL, released=False, words=("Ishbel",)),
+        Person(subject=TORQUIL, released=False, words=("Torquil Vexley",)),
+        Person(subject=DALE, released=False, words=("Dale Quarrie",)),
+    )
     _, data = sar.render_pack(app, "SAR-2026-301", OFFICER, PackFormat.JSON)
     item = _item(data, REASONS)
     assert (item["status"], item["value"], item["redactions"]) == ("withheld", None, [1, 2, 3])
