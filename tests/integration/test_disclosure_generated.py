@@ -82,7 +82,7 @@ __all__ = ["logging_restored"]
 
 T = TypeVar("T")
 
-EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "2"))
 OFFICER = "ig-officer"
 _numbers = itertools.count(1)
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
