@@ -186,11 +186,21 @@ def cmd_step(args: argparse.Namespace) -> int:
             raise InvalidInput("data", str(error)) from None
         except msgspec.DecodeError:
             raise InvalidInput("data", "must be a JSON object") from None
-        record = app.execute(record_type, args.reference, args.as_actor, command)
-        print(f"recorded {args.command} on {args.reference} (version {record.version})")
+        outcome = app.record_step(record_type, args.reference, args.as_actor, command)
+        print(f"recorded {args.command} on {args.reference} (version {outcome.record.version})")
+        if outcome.not_named:
+            print(describe_not_named(outcome.not_named))
     finally:
         app.close()
     return EXIT_OK
+
+
+def describe_not_named(subjects: Sequence[str]) -> str:
+    """The line that tells a recorder whom the words name beyond the step's `about`."""
+    return (
+        f"its words also name {', '.join(subjects)}, not in 'about': recorded as about them too "
+        "(they count as about them for every disclosure)"
+    )
 
 
 def cmd_steps(args: argparse.Namespace) -> int:
@@ -246,6 +256,7 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
     "adapters.cli_publication": ("publication",),
     "adapters.cli_sar": ("sar",),
     "adapters.cli_foi": ("foi",),
+    "adapters.cli_subjects": ("subjects",),
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
 _GLOBAL_OPTIONS = ("--db", "--kek-file")

@@ -5,6 +5,7 @@ terms of reference, chronologies, meetings, events, emerging learning, pauses an
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from domain.command import handles
@@ -34,13 +35,14 @@ from domain.national_commands import (
 from domain.national_duties import timescales
 from domain.national_events import (
     ChildDeathDatasetCompleted,
-    ChronologiesMerged,
+    ChronologiesMergedInOrder,
     ChronologyReceived,
     ChronologyRequested,
     DelayReported,
     EmergingLearningRecorded,
     FamilyContactRecorded,
     FamilyLiaisonStrategyAgreed,
+    MergedEntry,
     ParallelProcessChecked,
     PractitionerEventHeld,
     ProceedingsLiaisonRecorded,
@@ -104,6 +106,7 @@ class ConductSteps(NationalReviewRules):
             self._refuse(
                 "the Review Team has already met: a change of membership must give its reason", RULE_TEAM
             )
+        about = self._also_about((member_id,), command.about)
         self._record(
             TeamMemberAppointed(
                 at=at,
@@ -112,9 +115,9 @@ class ConductSteps(NationalReviewRules):
                 team_role=command.team_role,
                 appointed_on=self._on(at, "appointed_on", command.appointed_on),
                 direct_involvement=command.direct_involvement,
-                declaration=statement("declaration", command.declaration, (member_id,), by=member_id),
+                declaration=statement("declaration", command.declaration, about, by=member_id),
                 actor_id=command.actor_id,
-                change_reason=self._optional("change_reason", command.change_reason, (member_id,)),
+                change_reason=self._optional("change_reason", command.change_reason, about),
             )
         )
 
@@ -130,7 +133,9 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 member_id=command.member_id,
                 released_on=self._on(at, "released_on", command.released_on),
-                reason=statement("reason", command.reason, (command.member_id,)),
+                reason=statement(
+                    "reason", command.reason, self._also_about((command.member_id,), command.about)
+                ),
             )
         )
 
@@ -147,7 +152,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 agreed_on=self._on(at, "agreed_on", command.agreed_on),
                 family_group=group,
-                strategy=statement("strategy", command.strategy, self._about(group)),
+                strategy=statement("strategy", command.strategy, self._also_about(group, command.about)),
             )
         )
 
@@ -170,7 +175,11 @@ class ConductSteps(NationalReviewRules):
                 family_members=self._family(command.family_members),
                 met_by=command.met_by,
                 views=statement(
-                    "views", command.views, command.family_members, nature=Nature.OPINION, by=command.views_of
+                    "views",
+                    command.views,
+                    self._also_about(command.family_members, command.about),
+                    nature=Nature.OPINION,
+                    by=command.views_of,
                 ),
             )
         )
@@ -262,7 +271,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 version=command.version,
                 declined_on=self._on(at, "declined_on", command.declined_on),
-                reason=statement("reason", command.reason, self._about(())),
+                reason=statement("reason", command.reason, self._about(command.about)),
             )
         )
 
@@ -326,15 +335,12 @@ class ConductSteps(NationalReviewRules):
         if not self.chronologies_received:
             self._refuse("no single-agency chronology has been received yet", RULE_CHRONOLOGIES)
         agencies = tuple(sorted(self.chronologies_received))
-        merged = sorted(
-            (e for a in agencies for e in self.chronologies_received[a]), key=lambda e: (e.on, e.agency)
-        )
         self._record(
-            ChronologiesMerged(
+            ChronologiesMergedInOrder(
                 at=at,
                 role=role,
                 agencies=agencies,
-                entries=tuple(merged),
+                entries=merged_sources(self.chronologies_received),
                 merged_on=self._on(at, "merged_on", command.merged_on),
             )
         )
@@ -456,3 +462,15 @@ class ConductSteps(NationalReviewRules):
                 revised_completion=command.revised_completion,
             )
         )
+
+
+def merged_sources(received: Mapping[str, Sequence[ChronologyEntry]]) -> tuple[MergedEntry, ...]:
+    """Every agency's entries in date order (agencies by name on the same day), each naming where it
+    is in the chronology the agency sent. The i-th entry of a merged chronology of either type is
+    the i-th of these."""
+    found = [
+        MergedEntry(on=e.on, agency=agency, entry=n)
+        for agency in sorted(received)
+        for n, e in enumerate(received[agency])
+    ]
+    return tuple(sorted(found, key=lambda m: (m.on, m.agency)))

@@ -29,6 +29,7 @@ from domain.national_events import (
     CareInspectorateNotified,
     ChildDeathDatasetCompleted,
     ChronologiesMerged,
+    ChronologiesMergedInOrder,
     ChronologyReceived,
     ChronologyRequested,
     CogInformedOfDecision,
@@ -58,6 +59,7 @@ from domain.national_events import (
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
     ReportVersionDrafted,
+    ReportVersionDraftedV2,
     ReviewClosed,
     ReviewLinked,
     ReviewPaused,
@@ -362,7 +364,7 @@ class NationalReviewRecord(Aggregate):
                 self.chronologies_requested.add(event.agency)
             case ChronologyReceived():
                 self.chronologies_received[event.agency] = event.entries
-            case ChronologiesMerged():
+            case ChronologiesMerged() | ChronologiesMergedInOrder():
                 self.chronologies_merged_on = event.merged_on
             case TeamMeetingHeld():
                 self.meetings.append(event.held_on)
@@ -383,7 +385,7 @@ class NationalReviewRecord(Aggregate):
 
     def _when_reporting(self, event: DomainEvent) -> None:
         match event:
-            case ReportVersionDrafted():
+            case ReportVersionDrafted() | ReportVersionDraftedV2():
                 self.report_versions.append(event.version)
             case ReportSignedOffByCommittee():
                 self.signed_off["committee"] = (event.version, event.signed_off_on)

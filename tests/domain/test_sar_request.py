@@ -72,6 +72,7 @@ from domain.sar_steps import (
     RedactionGround,
     RedactionStatus,
     ReleaseBasis,
+    ReleaseItemInPart,
     ReleaseThirdPartyData,
     RequestChannel,
     ResponseContent,
@@ -496,6 +497,7 @@ def test_every_step_is_an_ig_officers_and_the_table_covers_them_all() -> None:
         ConfirmSeriousHarm(redaction=1, reasons="Agreed."),
         DeclineSeriousHarm(redaction=1, reasons="No."),
         ReleaseThirdPartyData(item_id="x", third_party=SON, basis=ReleaseBasis.CONSENT, reasons="Consented."),
+        ReleaseItemInPart(item_id="x", reasons="Names marked."),
         ReviewResponse(reviewed_on=on(1)),
         send(sent_on=on(1)),
         CloseSubjectAccessRequest(closed_on=on(1), outcome=CloseOutcome.WITHDRAWN),
@@ -995,6 +997,7 @@ def every_event() -> list[DomainEvent]:
         consent_given_on=on(21),
     )
     run(other, IG, release, 22)
+    run(other, IG, ReleaseItemInPart(item_id=f"{REVIEW}@3/concern", reasons="Names marked."), 22)
     run(other, IG, SeekClarification(sought_on=on(22), question="Which years?"), 22)
     run(other, IG, ReceiveClarification(received_on=on(23), answer="2025."), 23)
     run(other, IG, ExtendDeadline(told_on=on(23), reason=ExtensionReason.COMPLEX, explanation="Large."), 23)
