@@ -8,7 +8,8 @@ stream and version, and what is wrong; nothing stops at the first problem.
 
 Which key may sign at a position comes from the registry events read so far, in order: a
 key signs from its issue until it is rotated away or retired; a key marked compromised from
-time T is not trusted for any event whose signed time is T or later.
+time T is not trusted for any event whose signed time is T or later. The registry is replayed
+by audit/registry_replay.py, as strictly as the inspector's verifier replays it.
 
 Events are read in batches. Checking an Ed25519 signature is the costly step and does not
 depend on the order, so each batch's signatures (and each batch of checkpoints) go through
@@ -35,6 +36,7 @@ from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
 from audit.note import key_id as note_key_id
+from audit.registry_replay import RegistryProblem, RegistryReplay
 from audit.signing import key_id, verify_signature
 
 REGISTRY_STREAM = "registry"
@@ -107,53 +109,10 @@ class Report:
 
 
 @dataclass
-class _Key:
-    actor: str
-    public_key: bytes
-    valid_from: int
-    valid_until: int | None = None  # last position at which it may sign
-    compromised_from: datetime | None = None
-
-
-@dataclass
 class _StreamHead:
     version: int
     envelope_hash: bytes
     ok: bool
-
-
-class _Registry:
-    """Keys and administrators as they stand at each position, rebuilt from registry payloads."""
-
-    def __init__(self) -> None:
-        self.origin: str | None = None
-        self.log_public_key: bytes | None = None
-        self.keys: dict[str, _Key] = {}
-        self.roles: dict[str, set[str]] = {}
-
-    def apply(self, event_type: str, data: dict[str, Any], position: int) -> None:
-        kind = event_type.removeprefix("registry.")
-        if kind == "log-established":
-            self.origin = data["origin"]
-            self.log_public_key = base64.b64decode(data["log_public_key"], validate=True)
-        elif kind == "actor-registered":
-            self.roles[data["actor_id"]] = set(data["roles"])
-        elif kind == "key-issued":
-            self.keys[data["key_id"]] = _Key(data["actor_id"], _b64key(data["public_key"]), position + 1)
-        elif kind == "key-rotated":
-            self.keys[data["old_key_id"]].valid_until = position
-            self.keys[data["key_id"]] = _Key(data["actor_id"], _b64key(data["public_key"]), position + 1)
-        elif kind == "key-retired":
-            self.keys[data["key_id"]].valid_until = position
-        elif kind == "key-compromised":
-            self.keys[data["key_id"]].compromised_from = datetime.fromisoformat(data["compromised_from"])
-            key = self.keys[data["key_id"]]
-            if key.valid_until is None:
-                key.valid_until = position
-        elif kind == "role-granted":
-            self.roles[data["actor_id"]].add(data["role"])
-        elif kind == "role-withdrawn":
-            self.roles[data["actor_id"]].discard(data["role"])
 
 
 def _b64key(text: str) -> bytes:
@@ -234,7 +193,7 @@ class LogVerifier:
         self.batch = batch
         self.progress = progress
         self.report = Report()
-        self.registry = _Registry()
+        self.registry = RegistryReplay(origin=origin, log_public_key=log_public_key)
         self.heads: dict[str, _StreamHead] = {}
         self.missing_sealed: dict[str, list[tuple[int, int]]] = {}
         self.disposed_streams: dict[str, int] = {}
@@ -481,36 +440,31 @@ class LogVerifier:
         if envelope.actor != LOG_ACTOR and not is_admin:
             self.fail(*where, f"registry changed by {envelope.actor}, who is not an administrator")
             return
-        if envelope.version == 1 and envelope.type != "registry.log-established":
-            self.fail(*where, "the registry does not begin by establishing the log")
-            return
         try:
-            data = json.loads(payload)
-            self.registry.apply(envelope.type, data, position)
-        except (ValueError, KeyError, TypeError) as error:
-            self.fail(*where, f"registry event cannot be applied: {type(error).__name__}")
-            return
-        if (
-            envelope.type == "registry.log-established"
-            and self.registry.log_public_key != self.log_public_key
-        ):
-            self.fail(*where, "the log was established with a different log key")
+            self.registry.apply(envelope.type, payload, position)
+        except RegistryProblem as problem:
+            self.fail(*where, str(problem))
 
     def _learn_registry(self) -> None:
         # A compromise is reported after the fact: every event signed at or after the compromise
-        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). The
-        # keys' bytes are read ahead too, so that signatures can be checked in batches.
+        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). Only
+        # a compromise the registry's rules accept counts (one naming another actor's key does
+        # not). The keys' bytes are read ahead too, so that signatures can be checked in batches.
         self.compromises: dict[str, datetime] = {}
         self.issued_keys: dict[str, bytes] = {}
-        for event_type, payload in self.source.registry_payloads():
+        ahead = RegistryReplay(origin=self.origin, log_public_key=self.log_public_key)
+        for version, (event_type, payload) in enumerate(self.source.registry_payloads(), start=1):
             try:
                 data = json.loads(payload)
-                if event_type == "registry.key-compromised":
-                    self.compromises[data["key_id"]] = datetime.fromisoformat(data["compromised_from"])
-                elif event_type in ("registry.key-issued", "registry.key-rotated"):
+                if event_type in ("registry.key-issued", "registry.key-rotated"):
                     self.issued_keys.setdefault(data["key_id"], _b64key(data["public_key"]))
-            except (ValueError, KeyError, TypeError):
+                ahead.apply(event_type, payload, version)
+            except (ValueError, KeyError, TypeError, RegistryProblem):
                 continue  # the event itself is reported when the main pass reaches it
+            if event_type == "registry.key-compromised":
+                marked = ahead.keys[data["key_id"]].compromised_from
+                if marked is not None:
+                    self.compromises[data["key_id"]] = marked
 
     # -- the sealed vault ----------------------------------------------------------------
 

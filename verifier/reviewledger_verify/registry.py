@@ -123,8 +123,8 @@ class KeyRegistry:
             old = _string(event, "old_key_id", position)
             if self.active[actor] != old:
                 raise Failure(f"key {old} rotated away is not the active key of {actor}", position)
+            self._add_key(position, actor, event)  # checked before the old key is ended
             self._end(old, f"rotated away at position {position}")
-            self._add_key(position, actor, event)
         elif kind == "registry.key-retired":
             key_id = _string(event, "key_id", position)
             if self.active[actor] != key_id:
