@@ -287,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle = sub.add_parser("bundle", help="inspection bundles").add_subparsers(
         dest="bundle_cmd", required=True
     )
-    p = bundle.add_parser("export", help="write an inspection bundle with an offline verifier")
+    p = bundle.add_parser("export", help="write an inspection bundle for the inspector's own verifier")
     p.add_argument("--out", required=True)
     p.add_argument("--review")
     p.add_argument(
