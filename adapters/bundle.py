@@ -10,7 +10,8 @@ and its consistency proof. No code travels in a bundle: the inspector checks it 
 verifier of their own (the `reviewledger-verify` package, verifier/ in this repository).
 
     manifest.json                 what is where, inclusion proofs, SHA-256 of every other member
-    checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key
+    checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key,
+                                  with the witnesses' cosignatures of it (adapters/witnessing.py)
     registry-head.txt             signed by the log's key: at this tree size the registry ends
                                   at version v, at position p (audit/bundle_format.py)
     entries/<position>.envelope   exact envelope bytes as signed
@@ -57,6 +58,7 @@ from adapters.ledger import Ledger
 from adapters.mapper import SignedRecord, decode_state
 from adapters.progress import Progress
 from adapters.tables import checkpoints, merkle_leaves
+from adapters.witnessing import cosigned
 from audit import bundle_format, merkle
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
@@ -162,7 +164,7 @@ def export_bundle(
         data = assemble_bundle(
             origin=ledger.origin,
             review=review,
-            checkpoint_note=note,
+            checkpoint_note=note + cosigned(ledger, checkpoint.size),
             registry_head_note=_registry_head(ledger, checkpoint.size),
             tree_size=checkpoint.size,
             entries=entries,

@@ -4,7 +4,8 @@ Nothing here is the record itself: the event table is. These tables are the Merk
 tree and checkpoints (derived from the events and re-checked by `verify`), the
 encrypted keys, and the sealed personal data (destroyed on disposal); for the HTTP API,
 sign-in accounts, sessions, failed sign-ins and the access log; the documents sent in
-answer to subject access and FOI requests; and the certificates of disposals.
+answer to subject access and FOI requests; the certificates of disposals; and witnesses'
+cosignatures of the checkpoints.
 """
 
 from __future__ import annotations
@@ -174,6 +175,17 @@ disposal_certificates = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
 )
 
+# Witnesses' cosignatures of the log's checkpoints (c2sp.org/tlog-cosignature): one signature
+# line per cosigner key, kept apart so the log's own checkpoint notes stay byte for byte as signed.
+cosignatures = sa.Table(
+    "rl_cosignatures",
+    metadata,
+    sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("cosigner", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("line", sa.Text, nullable=False),
+)
+
 # Each migration takes the schema from version N-1 to N; they only ever grow.
 MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     (
@@ -193,6 +205,7 @@ MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
     (2, (accounts, sessions, sign_in_failures, access_log)),
     (3, (sent_documents,)),
     (4, (disposal_certificates,)),
+    (5, (cosignatures,)),
 )
 
 

@@ -1,11 +1,12 @@
 """reviewledger-verify: an inspector's own check of a reviewledger evidence bundle, offline.
 
-    reviewledger-verify BUNDLE.zip --log-key KEY [--since CHECKPOINT_FILE] [--json]
+    reviewledger-verify BUNDLE.zip --log-key KEY [--since CHECKPOINT_FILE] [--policy FILE] [--json]
 
 KEY is the log's verifier key as the log publishes it (c2sp.org/signed-note form
 `name+hexkeyid+base64(0x01 || Ed25519 public key)`), obtained from the log's operator through
 a channel other than the bundle: a key inside a bundle proves nothing on its own.
-CHECKPOINT_FILE is a checkpoint the inspector received earlier from the same log.
+CHECKPOINT_FILE is a checkpoint the inspector received earlier from the same log. FILE is a
+witness policy (c2sp.org/tlog-policy): the witnesses the inspector trusts and their quorum.
 
 This package is installed by the inspector, once, from a wheel whose SHA-256 they check; it
 needs only the Python standard library (3.11 or later) and the `cryptography` package, and it

@@ -17,7 +17,9 @@ What is checked, in order:
  7. every stream starts at version 1, has no gaps, and chains each envelope to the one before;
  8. every checkpoint the bundle carries verifies under the log's key, and the consistency
     proof from it to the bundle's checkpoint holds (RFC 9162 §2.1.4.2);
- 9. with --since, the inspector's earlier checkpoint is a prefix of the bundle's tree.
+ 9. with --since, the inspector's earlier checkpoint is a prefix of the bundle's tree;
+10. with --policy, the checkpoint is signed by every log key the policy lists for the log
+    (Ed25519 and, where listed, ML-DSA-44) and cosigned by the policy's quorum of witnesses.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from reviewledger_verify.notes import (
     verify_registry_head,
 )
 from reviewledger_verify.registry import REGISTRY_STREAM, KeyRegistry
+from reviewledger_verify.witnesses import check_policy, parse_policy
 
 
 @dataclass
@@ -66,17 +69,24 @@ class Report:
     root: bytes = b""
     since_size: int | None = None
     carried_checkpoints: int = 0
+    policy_met: str | None = None
 
     @property
     def verified(self) -> bool:
         return not self.failures
 
 
-def verify_bundle(data: bytes, log_key_text: str, since_note: str | None = None) -> Report:
-    """Run every check on the bundle bytes; the report lists each failure found."""
+def verify_bundle(
+    data: bytes, log_key_text: str, since_note: str | None = None, policy_text: str | None = None
+) -> Report:
+    """Run every check on the bundle bytes; the report lists each failure found.
+
+    With `policy_text` (a c2sp.org/tlog-policy file), the bundle's checkpoint must also meet it.
+    """
     report = Report()
     try:
         key = parse_log_key(log_key_text.strip())
+        policy = None if policy_text is None else parse_policy(policy_text)
         members = read_members(data)
         check_canonical(data, members)
         if MANIFEST_MEMBER not in members:
@@ -92,6 +102,10 @@ def verify_bundle(data: bytes, log_key_text: str, since_note: str | None = None)
         if manifest.origin != checkpoint.origin or manifest.tree_size != checkpoint.size:
             raise Failure("manifest origin and tree size are not those of the signed checkpoint")
         report.root = checkpoint.root
+        if policy is not None:
+            note = utf8(members[CHECKPOINT_MEMBER], CHECKPOINT_MEMBER)
+            check_policy(policy, key.name, key.public_key, note, checkpoint)
+            report.policy_met = policy.quorum
         head = verify_registry_head(
             utf8(members[REGISTRY_HEAD_MEMBER], REGISTRY_HEAD_MEMBER), key, REGISTRY_HEAD_MEMBER
         )

@@ -1,4 +1,4 @@
-"""`reviewledger-verify BUNDLE --log-key KEY [--since CHECKPOINT] [--json]`: exit 0 verified, 1 not.
+"""`reviewledger-verify BUNDLE --log-key KEY [--since CHECKPOINT] [--policy FILE] [--json]`: 0 verified, 1 not.
 
 Every failure is printed on a line of its own, with the position in the log it concerns where
 there is one; nothing the bundle holds is ever run, and a verifier error fails closed.
@@ -32,6 +32,8 @@ def _summary(report: Report, bundle: str) -> str:
                 f"  the log's {report.carried_checkpoints} earlier checkpoint(s) in the bundle are "
                 "prefixes of it"
             )
+        if report.policy_met is not None:
+            lines.append(f"  its checkpoint meets the witness policy's quorum {report.policy_met}")
         if report.since_size is not None:
             lines.append(f"  and the log is consistent with your checkpoint of tree size {report.since_size}")
         return "\n".join(lines)
@@ -51,23 +53,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--since", metavar="CHECKPOINT_FILE", help="a checkpoint of this log you hold already"
     )
+    parser.add_argument(
+        "--policy", metavar="FILE", help="a witness policy (c2sp.org/tlog-policy) the checkpoint must meet"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
 
     report = Report()
     since: str | None = None
+    policy: str | None = None
     try:
         data = Path(args.bundle).read_bytes()
         if args.since is not None:
             since = utf8(Path(args.since).read_bytes(), "--since checkpoint file")
+        if args.policy is not None:
+            policy = utf8(Path(args.policy).read_bytes(), "--policy file")
     except OSError as error:
         report.failures.append(Failure(f"cannot read {error.filename}: {error.strerror}"))
     except Failure as failure:
         report.failures.append(failure)
     else:
         try:
-            report = verify_bundle(data, args.log_key, since)
+            report = verify_bundle(data, args.log_key, since, policy)
         except Exception as error:  # fail closed, with a message rather than a traceback
             report.failures.append(Failure(f"verifier could not finish: {type(error).__name__}: {error}"))
     if args.json:
