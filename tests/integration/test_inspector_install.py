@@ -2,10 +2,11 @@
 
 The inspector builds (or downloads) the verifier's wheel and compares its SHA-256 with the one
 published in README.md; installs it into a clean virtual environment holding nothing but
-`cryptography` (pinned with hashes); and runs `reviewledger-verify` on a review's bundle with
-the log's key and the checkpoint they already hold. Then the log misbehaves, once each way: it
-shows a forked history, a truncated one, a bundle with the registry's last event left out, and
-one with a checkpoint left out. Each is refused with its own words.
+`cryptography` (pinned with hashes); runs two witnesses, to which the log pushes its
+checkpoints; and runs `reviewledger-verify` on a review's bundle with the log's key, the
+checkpoint they already hold and their witness policy. Then the log misbehaves, once each way:
+it shows a forked history, a truncated one, a bundle with the registry's last event left out,
+and one with a checkpoint left out. Each is refused with its own words.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import json
 import re
 import subprocess
 import sys
+import threading
+import time
 import venv
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,7 @@ import pytest
 from adapters.application import Application
 from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
 from adapters.mapper import decode_state
+from adapters.witness import Witness, create_keys, load_keys, make_server
 from audit import bundle_format
 from audit.envelope import entry_bytes
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
@@ -235,9 +240,37 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return folder / name
 
 
+def _run_witnesses(app: Application, folder: Path, servers: list[ThreadingHTTPServer]) -> Path:
+    """Two witnesses, each with its Ed25519 and ML-DSA-44 keys; a policy requiring both witnesses."""
+    lines = [f"log {app.ledger.log_verifier_key()}"]
+    for name in ("w1", "w2"):
+        keys = create_keys(folder / f"{name}.keys", f"witness.inspectorate.test/{name}")
+        witness = Witness(
+            load_keys(folder / f"{name}.keys"),
+            [app.ledger.log_verifier_key()],
+            folder / f"{name}.state",
+            _now,
+        )
+        server = make_server(witness, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        lines += [f"witness {name}-{key.kind} {key.vkey()} {url}" for key in keys]
+        lines.append(f"group {name} all {name}-4 {name}-6")
+    lines += ["group both all w1 w2", "quorum both"]
+    policy = folder / "witness.policy"
+    policy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return policy
+
+
+def _now() -> int:
+    return int(time.time())
+
+
 def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbehaviour(
     inspector: Inspector, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    servers: list[ThreadingHTTPServer] = []
     folder = tmp_path_factory.mktemp("log")
     app = Application(f"sqlite:///{folder}/store.db", folder / "kek", create_kek=True, clock=SteppingClock())
     try:
@@ -271,8 +304,8 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
             in result.stdout
         )
 
-        # A truncated log: its last event gone, the rest signed again.
-        bundle = _write(inspector.folder, "truncated.zip", _history(app, records[:-1]))
+        # A truncated log: the inspector's checkpoint's last event gone, the rest signed again.
+        bundle = _write(inspector.folder, "truncated.zip", _history(app, records[: held_size - 1]))
         result = inspector.verify(bundle, "--log-key", key, "--since", str(held))
         assert result.returncode == 1
         assert (
@@ -310,4 +343,7 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
         )
         assert "Traceback" not in result.stdout + result.stderr
     finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
         app.close()
