@@ -65,6 +65,16 @@ class CosignerKey:
         return f"{self.name}+{self.key_id.hex()}+{encoded}"
 
 
+# The log's ML-DSA-44 key in the registry: an id like its Ed25519 keys' (audit/signing.py), marked.
+LOG_MLDSA_KEY_ID_PREFIX = "mldsa44-"
+_KEY_ID_CONTEXT = b"reviewledger/key-id/v1\n"
+
+
+def log_mldsa_key_id(public_key: bytes) -> str:
+    """The registry's id of an ML-DSA-44 public key: 'mldsa44-' and SHA-256(context || key)[:8] in hex."""
+    return LOG_MLDSA_KEY_ID_PREFIX + hashlib.sha256(_KEY_ID_CONTEXT + public_key).digest()[:8].hex()
+
+
 def parse_cosigner_key(text: str) -> CosignerKey:
     """A cosigner vkey of type 0x04 or 0x06; VerificationError naming what is wrong."""
     name, _, rest = text.strip().partition("+")

@@ -11,8 +11,9 @@ that key) and is established once; every other event names a registered actor (r
 once, never as the log); a key issued, or issued by rotation, has the id of its 32-byte public
 key, is registered once, and goes to an actor without an active key; a key rotated away or
 retired is the actor's active key; a key marked compromised is one of the actor's keys, and
-from the time given it is trusted for nothing; every payload is a JSON object naming the type
-its envelope signs.
+from the time given it is trusted for nothing; the log's ML-DSA-44 key is named once, by the log,
+under the id of its 1312-byte key; every payload is a JSON object naming the type its envelope
+signs.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from audit.cosignature import MLDSA44_PUBLIC_KEY_SIZE, log_mldsa_key_id
 from audit.signing import PUBLIC_KEY_SIZE, key_id
 
 LOG_ACTOR = "log"
 LOG_ESTABLISHED = "registry.log-established"
+LOG_MLDSA_KEY_ADDED = "registry.log-mldsa-key-added"
 
 
 class RegistryProblem(Exception):
@@ -53,6 +56,7 @@ class RegistryReplay:
     keys: dict[str, RegisteredKey] = field(default_factory=dict)
     roles: dict[str, set[str]] = field(default_factory=dict)
     active: dict[str, str | None] = field(default_factory=dict)
+    log_mldsa_key: bytes | None = None
 
     def apply(self, event_type: str, payload: bytes, position: int) -> None:
         """Apply one signed registry event logged at `position`; RegistryProblem if it breaks a rule."""
@@ -62,6 +66,9 @@ class RegistryReplay:
             return
         if event_type == LOG_ESTABLISHED:
             raise RegistryProblem("the log is established a second time")
+        if event_type == LOG_MLDSA_KEY_ADDED:
+            self._add_log_mldsa_key(event)
+            return
         actor = _string(event, "actor_id")
         if event_type == "registry.actor-registered":
             roles = event.get("roles")
@@ -111,6 +118,17 @@ class RegistryReplay:
             raise RegistryProblem(f"the log-established event's key id {stated} is not the id of its key")
         self.established = True
 
+    def _add_log_mldsa_key(self, event: dict[str, Any]) -> None:
+        stated = _string(event, "key_id")
+        public_key = _public_key(
+            _string(event, "public_key"), "the log's ML-DSA-44 key", MLDSA44_PUBLIC_KEY_SIZE
+        )
+        if stated != log_mldsa_key_id(public_key):
+            raise RegistryProblem(f"the log's ML-DSA-44 key id {stated} is not the id of its key")
+        if self.log_mldsa_key is not None:
+            raise RegistryProblem("the log's ML-DSA-44 key is added a second time")
+        self.log_mldsa_key = public_key
+
     def _add_key(self, actor: str, event: dict[str, Any], position: int) -> None:
         new = _string(event, "key_id")
         public_key = _public_key(_string(event, "public_key"), "registered public key")
@@ -156,15 +174,15 @@ def _string(event: dict[str, Any], name: str) -> str:
     return value
 
 
-def _public_key(text: str, what: str) -> bytes:
+def _public_key(text: str, what: str, size: int = PUBLIC_KEY_SIZE) -> bytes:
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
     except (UnicodeEncodeError, binascii.Error):
         raise RegistryProblem(f"{what} is not valid base64") from None
     if base64.b64encode(raw).decode("ascii") != text:
         raise RegistryProblem(f"{what} is not canonical base64")
-    if len(raw) != PUBLIC_KEY_SIZE:
-        raise RegistryProblem(f"{what} is {len(raw)} bytes, not {PUBLIC_KEY_SIZE}")
+    if len(raw) != size:
+        raise RegistryProblem(f"{what} is {len(raw)} bytes, not {size}")
     return raw
 
 

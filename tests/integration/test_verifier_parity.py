@@ -10,6 +10,7 @@ at the same position, with the same words. Every case runs on SQLite and on Post
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ import reviewledger_verify
 from adapters.application import Application
 from adapters.bundle import export_bundle
 from adapters.verification import verify_ledger
+from audit import cosignature
 from audit.signing import KeyPair
 from domain.event import DomainEvent, ItemKind, personal
 from domain.registry import (
@@ -31,6 +33,7 @@ from domain.registry import (
     KeyRetired,
     KeyRotated,
     LogEstablished,
+    LogMldsaKeyAdded,
 )
 from domain.roles import Role
 
@@ -120,6 +123,25 @@ def second_establishment(app: Application) -> tuple[str, list[DomainEvent], str]
     return "log", [event], r"the log is established a second time"
 
 
+def _mldsa_added(key_id: str | None = None) -> LogMldsaKeyAdded:
+    public = cosignature.generate("log", cosignature.MLDSA44_COSIGNATURE).public.public_key
+    stated = key_id or cosignature.log_mldsa_key_id(public)
+    return LogMldsaKeyAdded(key_id=stated, public_key=base64.b64encode(public).decode(), at=AT)
+
+
+def mldsa_key_id_not_its_own(app: Application) -> tuple[str, list[DomainEvent], str]:
+    event = _mldsa_added("mldsa44-00000000000000ff")
+    return "log", [event], r"the log's ML-DSA-44 key id mldsa44-00000000000000ff is not the id of its key"
+
+
+def mldsa_key_added_twice(app: Application) -> tuple[str, list[DomainEvent], str]:
+    return "log", [_mldsa_added(), _mldsa_added()], r"the log's ML-DSA-44 key is added a second time"
+
+
+def mldsa_key_named_by_an_administrator(app: Application) -> tuple[str, list[DomainEvent], str]:
+    return "admin", [_mldsa_added()], r"the log's ML-DSA-44 key is named by the log itself, not by admin"
+
+
 BREAKAGES = (
     key_id_not_its_own,
     key_registered_twice,
@@ -130,6 +152,9 @@ BREAKAGES = (
     retirement_of_a_key_not_active,
     compromise_of_someone_elses_key,
     second_establishment,
+    mldsa_key_id_not_its_own,
+    mldsa_key_added_twice,
+    mldsa_key_named_by_an_administrator,
 )
 
 

@@ -6,13 +6,17 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reviewledger_verify.envelope import Envelope, reviewledger_key_id
-from reviewledger_verify.failure import Failure, strict_b64decode
+from reviewledger_verify.envelope import KEY_ID_BYTES, KEY_ID_CONTEXT, Envelope, reviewledger_key_id
+from reviewledger_verify.failure import Failure, sha256, strict_b64decode
 from reviewledger_verify.notes import ED25519_PUBLIC_KEY_SIZE, LogKey, verify_ed25519
 
 REGISTRY_STREAM = "registry"
 LOG_ACTOR = "log"
 ADMINISTRATOR_ROLE = "administrator"
+LOG_MLDSA_KEY_ADDED = "registry.log-mldsa-key-added"
+LOG_MLDSA_KEY_ID_PREFIX = "mldsa44-"
+# FIPS 204 Table 2: an ML-DSA-44 public key is 1312 bytes.
+MLDSA44_PUBLIC_KEY_SIZE = 1312
 
 
 @dataclass
@@ -35,6 +39,7 @@ class KeyRegistry:
     keys: dict[str, _Key] = field(default_factory=dict)
     roles: dict[str, set[str]] = field(default_factory=dict)
     active: dict[str, str | None] = field(default_factory=dict)
+    log_mldsa_key: bytes | None = None
 
     def establish(
         self, position: int, envelope: Envelope, signature: bytes, raw: bytes, payload: bytes
@@ -100,6 +105,9 @@ class KeyRegistry:
         kind = envelope.type
         if kind == "registry.log-established":
             raise Failure("the log is established a second time", position)
+        if kind == LOG_MLDSA_KEY_ADDED:
+            self._add_log_mldsa_key(position, envelope, event)
+            return
         actor = _string(event, "actor_id", position)
         if kind == "registry.actor-registered":
             roles = event.get("roles")
@@ -157,6 +165,25 @@ class KeyRegistry:
             raise Failure(f"key {key_id} is registered a second time", position)
         self.keys[key_id] = _Key(actor=actor, public_key=public_key, issued_at=position)
         self.active[actor] = key_id
+
+    def _add_log_mldsa_key(self, position: int, envelope: Envelope, event: dict[str, object]) -> None:
+        if envelope.actor != LOG_ACTOR:
+            raise Failure(
+                f"the log's ML-DSA-44 key is named by the log itself, not by {envelope.actor}", position
+            )
+        key_id = _string(event, "key_id", position)
+        public_key = strict_b64decode(
+            _string(event, "public_key", position), "the log's ML-DSA-44 key", position
+        )
+        if len(public_key) != MLDSA44_PUBLIC_KEY_SIZE:
+            raise Failure(
+                f"the log's ML-DSA-44 key is {len(public_key)} bytes, not {MLDSA44_PUBLIC_KEY_SIZE}", position
+            )
+        if key_id != LOG_MLDSA_KEY_ID_PREFIX + sha256(KEY_ID_CONTEXT + public_key)[:KEY_ID_BYTES].hex():
+            raise Failure(f"the log's ML-DSA-44 key id {key_id} is not the id of its key", position)
+        if self.log_mldsa_key is not None:
+            raise Failure("the log's ML-DSA-44 key is added a second time", position)
+        self.log_mldsa_key = public_key
 
     def _end(self, key_id: str, how: str) -> None:
         key = self.keys[key_id]
