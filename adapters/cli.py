@@ -255,6 +255,7 @@ AREAS: tuple[str, ...] = (
     "adapters.cli_sar",
     "adapters.cli_foi",
     "adapters.cli_witness",
+    "adapters.cli_tlog",
 )
 
 
