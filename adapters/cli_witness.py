@@ -2,8 +2,9 @@
 
     witness keygen --name NAME --key-file FILE          make the witness's keys; print its vkeys
     witness serve --key-file FILE --state FILE --log VKEY [--log VKEY ...] [--host H] [--port P]
-    witness push --policy FILE                          the log's latest checkpoint, to every witness
+    witness push --policy FILE [--watch SECONDS]       the log's latest checkpoint, to every witness
                                                         with a URL in the policy; keep their cosignatures
+                                                        (--watch: each new checkpoint, until interrupted)
 
 `serve` answers c2sp.org/tlog-witness `POST /add-checkpoint` (adapters/witness.py). Exit
 status: 0 done, 1 a witness refused or could not be reached (push), 2 bad input.
@@ -18,7 +19,8 @@ from typing import Any
 
 from adapters.cli_support import EXIT_FAILED, EXIT_OK, opened_app
 from adapters.witness import Witness, create_keys, load_keys, serve
-from adapters.witnessing import push_latest, witness_targets
+from adapters.witnessing import push_latest, watch, witness_targets
+from domain.errors import InvalidInput
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -42,12 +44,22 @@ def cmd_push(args: argparse.Namespace) -> int:
     targets = witness_targets(Path(args.policy))
     app = opened_app(args)
     try:
+        if args.watch is not None:
+            if args.watch <= 0:
+                raise InvalidInput("--watch", "must be a number of seconds above 0")
+            for outcomes in watch(app.ledger, targets, args.watch):
+                _print(outcomes)
+            return EXIT_OK
         outcomes = push_latest(app.ledger, targets)
     finally:
         app.close()
-    for url, outcome in outcomes.items():
-        print(f"{url}: {outcome}")
+    _print(outcomes)
     return EXIT_OK if all("refused" not in o for o in outcomes.values()) else EXIT_FAILED
+
+
+def _print(outcomes: dict[str, str]) -> None:
+    for url, outcome in outcomes.items():
+        print(f"{url}: {outcome}", flush=True)
 
 
 def register(sub: Any) -> None:
@@ -67,4 +79,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_serve)
     p = witness.add_parser("push", help="send the latest checkpoint to the policy's witnesses")
     p.add_argument("--policy", required=True, help="a witness policy file (c2sp.org/tlog-policy) with URLs")
+    p.add_argument(
+        "--watch",
+        type=float,
+        metavar="SECONDS",
+        help="keep going: push each new checkpoint, looking this often",
+    )
     p.set_defaults(func=cmd_push)

@@ -6,15 +6,17 @@ witness with an Ed25519 and an ML-DSA-44 key has two lines with one URL). For ea
 sends `add-checkpoint` (c2sp.org/tlog-witness) with the size that witness last cosigned and a
 consistency proof from it; told 409 with another size, it tries once more from that size. Every
 returned line that verifies under one of that witness's keys is stored beside the checkpoint
-(`rl_cosignatures`), and bundles carry them on their checkpoints.
+(`rl_cosignatures`), and bundles carry them on their checkpoints. `watch` does this for each new
+checkpoint as the log grows (`reviewledger witness push --watch SECONDS`).
 """
 
 from __future__ import annotations
 
 import base64
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +92,29 @@ def push_latest(ledger: Ledger, targets: Sequence[WitnessTarget], post: Post = h
         stored = _keep(ledger, target, checkpoint, body)
         outcomes[target.url] = f"{stored} cosignature(s) of tree size {checkpoint.size}"
     return outcomes
+
+
+def watch(
+    ledger: Ledger,
+    targets: Sequence[WitnessTarget],
+    interval: float,
+    *,
+    post: Post = http_post,
+    rounds: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[dict[str, str]]:
+    """Push each new checkpoint as it appears: look every `interval` seconds, push when the tree
+    has grown (or a witness refused last time). Yields each push's outcomes; `rounds` bounds it."""
+    pushed, done = -1, 0
+    while rounds is None or done < rounds:
+        size = ledger.tree.head().size
+        if size != pushed:
+            outcomes = push_latest(ledger, targets, post)
+            pushed = size if all("refused" not in o for o in outcomes.values()) else -1
+            yield outcomes
+        done += 1
+        if rounds is None or done < rounds:
+            sleep(interval)
 
 
 def _add_checkpoint(

@@ -26,7 +26,7 @@ from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
 from adapters.cli import main
 from adapters.mapper import decode_state
 from adapters.witness import MAX_PROOF_LINES, SIZE_CONTENT_TYPE, Witness, create_keys, load_keys, make_server
-from adapters.witnessing import http_post, push_latest, witness_targets
+from adapters.witnessing import http_post, push_latest, watch, witness_targets
 from audit import bundle_format, cosignature
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
@@ -344,3 +344,22 @@ def test_the_command_line_makes_keys_and_pushes(
 
 def _subject_by(app: Application) -> None:
     app.register_person("admin", "clerk", "Clerk Example", (Role.CPC_OFFICER,))
+
+
+def test_watching_pushes_each_new_checkpoint_once(
+    app: Application, witnesses: list[Running], tmp_path: Path
+) -> None:
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    targets = witness_targets(_policy(app, witnesses, tmp_path))
+    sizes: list[int] = []
+
+    def grow(_: float) -> None:  # between looks, the log moves on once
+        if len(sizes) == 1:
+            _subject(app, "S-9")
+
+    for outcomes in watch(app.ledger, targets, 5.0, rounds=3, sleep=grow):
+        assert all("2 cosignature(s)" in o for o in outcomes.values()), outcomes
+        sizes.append(app.ledger.tree.head().size)
+    assert len(sizes) == 2
+    assert sizes[1] > sizes[0]
+    assert [w.witness.latest()[app.ledger.origin]["size"] for w in witnesses] == [sizes[1], sizes[1]]
