@@ -14,16 +14,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
-import threading
-import time
 import venv
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,6 @@ import pytest
 from adapters.application import Application
 from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
 from adapters.mapper import decode_state
-from adapters.witness import Witness, create_keys, load_keys, make_server
 from audit import bundle_format
 from audit.envelope import entry_bytes
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
@@ -240,37 +237,62 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return folder / name
 
 
-def _run_witnesses(app: Application, folder: Path, servers: list[ThreadingHTTPServer]) -> Path:
-    """Two witnesses, each with its Ed25519 and ML-DSA-44 keys; a policy requiring both witnesses."""
+def _reviewledger(*args: str) -> list[str]:
+    return [sys.executable, "-m", "adapters.cli", *args]
+
+
+def _run_witnesses(app: Application, folder: Path, servers: list[subprocess.Popen[str]]) -> Path:
+    """Two witnesses as the inspector runs them (`reviewledger witness keygen`, then `serve`), each
+    with its Ed25519 and ML-DSA-44 keys; the inspector's policy requires both witnesses."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     lines = [f"log {app.ledger.log_verifier_key()}"]
     for name in ("w1", "w2"):
-        keys = create_keys(folder / f"{name}.keys", f"witness.inspectorate.test/{name}")
-        witness = Witness(
-            load_keys(folder / f"{name}.keys"),
-            [app.ledger.log_verifier_key()],
-            folder / f"{name}.state",
-            _now,
+        keys = folder / f"{name}.keys"
+        made = subprocess.run(
+            _reviewledger(
+                "witness", "keygen", "--name", f"witness.inspectorate.test/{name}", "--key-file", str(keys)
+            ),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         )
-        server = make_server(witness, "127.0.0.1", 0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        lines += [f"witness {name}-{key.kind} {key.vkey()} {url}" for key in keys]
-        lines.append(f"group {name} all {name}-4 {name}-6")
+        vkeys = made.stdout.split()
+        serving = subprocess.Popen(
+            _reviewledger(
+                "witness",
+                "serve",
+                "--key-file",
+                str(keys),
+                "--state",
+                str(folder / f"{name}.state"),
+                "--log",
+                app.ledger.log_verifier_key(),
+                "--port",
+                "0",
+            ),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        servers.append(serving)
+        assert serving.stdout is not None
+        listening = serving.stdout.readline().split()[-1]  # "witness listening on 127.0.0.1:<port>"
+        url = f"http://{listening}"
+        lines += [f"witness {name}-{n} {vkey} {url}" for n, vkey in enumerate(vkeys)]
+        lines.append(f"group {name} all {name}-0 {name}-1")
     lines += ["group both all w1 w2", "quorum both"]
     policy = folder / "witness.policy"
     policy.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return policy
 
 
-def _now() -> int:
-    return int(time.time())
-
-
 def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbehaviour(
     inspector: Inspector, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[subprocess.Popen[str]] = []
     folder = tmp_path_factory.mktemp("log")
     app = Application(f"sqlite:///{folder}/store.db", folder / "kek", create_kek=True, clock=SteppingClock())
     try:
@@ -344,6 +366,6 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
         assert "Traceback" not in result.stdout + result.stderr
     finally:
         for server in servers:
-            server.shutdown()
-            server.server_close()
+            server.terminate()
+            server.wait(timeout=30)
         app.close()
