@@ -1,8 +1,10 @@
-"""Outside tools still read our checkpoints: Go's note verifier (golang.org/x/mod/sumdb/note).
+"""Outside tools read what we write: Go's note verifier and tlog package (golang.org/x/mod/sumdb).
 
 A checkpoint signed with the log's Ed25519 and ML-DSA-44 keys and cosigned by a witness with
 both of its keys is opened by Go's note verifier given the log's Ed25519 key alone: the
-Ed25519 signature verifies and the other lines are kept as signatures by unknown keys. Needs
+Ed25519 signature verifies and the other lines are kept as signatures by unknown keys. Go's
+tlog package reads the tiles `tiles export` writes and checks the files `proof export` writes.
+The Go programs are in go/ beside this file. Needs
 Debian's golang-go and golang-golang-x-mod-dev; skipped, saying so, where they are absent.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from adapters.application import Application
+from adapters.tlog_export import export_proofs, export_tiles, tile_path
 from adapters.witness import Witness, create_keys, load_keys
 from audit.note import verifier_key
 from audit.signing import KeyPair
@@ -24,46 +27,30 @@ from domain.roles import Role
 
 GOPATH = Path("/usr/share/gocode")
 NOTE_PACKAGE = GOPATH / "src" / "golang.org" / "x" / "mod" / "sumdb" / "note"
-PROGRAM = """package main
+PROGRAMS = Path(__file__).resolve().parent / "go"
 
-import (
-	"fmt"
-	"os"
 
-	"golang.org/x/mod/sumdb/note"
-)
-
-func main() {
-	verifier, err := note.NewVerifier(os.Args[1])
-	if err != nil {
-		fmt.Println("bad key:", err)
-		os.Exit(2)
-	}
-	data, err := os.ReadFile(os.Args[2])
-	if err != nil {
-		fmt.Println("read:", err)
-		os.Exit(2)
-	}
-	n, err := note.Open(data, note.VerifierList(verifier))
-	if err != nil {
-		fmt.Println("open:", err)
-		os.Exit(1)
-	}
-	fmt.Printf("verified %d, unverified %d\\n%s", len(n.Sigs), len(n.UnverifiedSigs), n.Text)
-}
-"""
+def _build(name: str, folder: Path) -> Path:
+    """Build one of the Go programs beside this file against Debian's golang.org/x/mod."""
+    go = shutil.which("go")
+    if go is None or not NOTE_PACKAGE.is_dir():
+        pytest.skip("Go and golang.org/x/mod (Debian golang-go, golang-golang-x-mod-dev) are not installed")
+    env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(GOPATH), "GOCACHE": str(folder / "cache")}
+    program = folder / name
+    subprocess.run(
+        [go, "build", "-o", str(program), str(PROGRAMS / name / "main.go")], env=env, check=True, timeout=300
+    )
+    return program
 
 
 @pytest.fixture(scope="module")
 def go_note(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    go = shutil.which("go")
-    if go is None or not NOTE_PACKAGE.is_dir():
-        pytest.skip("Go and golang.org/x/mod (Debian golang-go, golang-golang-x-mod-dev) are not installed")
-    folder = tmp_path_factory.mktemp("go")
-    (folder / "main.go").write_text(PROGRAM, encoding="utf-8")
-    env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(GOPATH), "GOCACHE": str(folder / "cache")}
-    subprocess.run([go, "build", "-o", "notecheck", "main.go"], cwd=folder, env=env, check=True, timeout=300)
-    return folder / "notecheck"
+    return _build("notecheck", tmp_path_factory.mktemp("go"))
+
+
+@pytest.fixture(scope="module")
+def go_tlog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build("tlogcheck", tmp_path_factory.mktemp("go"))
 
 
 def test_gos_note_verifier_opens_a_checkpoint_with_every_kind_of_signature_line(
@@ -102,3 +89,38 @@ def test_gos_note_verifier_opens_a_checkpoint_with_every_kind_of_signature_line(
         check=False,
     )
     assert (refused.returncode, refused.stdout.split(":")[0]) == (1, "open")
+
+
+def test_gos_tlog_package_reads_our_tiles_and_checks_our_proof_files(
+    app: Application, tmp_path: Path, go_tlog: Path
+) -> None:
+    """Go's tlog reads the tiles (checking each against the signed tree as it goes), hashes every
+    entry of every bundle to its leaf, and checks each proof file with CheckRecord."""
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    for n in range(130):  # two full-and-partial levels of tiles: more than 256 leaves
+        app.register_person("admin", f"clerk-{n}", "Clerk Example", (Role.REVIEWER,))
+    export_tiles(app.ledger, tmp_path / "tiles")
+    size = app.ledger.tree.head().size
+    assert size > 256
+    proofs = export_proofs(app.ledger, tmp_path / "proofs", [1, 200, size])
+    key = app.ledger.log_verifier_key()
+
+    result = subprocess.run(
+        [str(go_tlog), key, str(tmp_path / "tiles"), *map(str, proofs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, f"ok {size}\n")
+
+    # One changed byte in the first level-0 tile (in its fourth hash): Go's tile reader finds the
+    # tile does not fit the signed tree when it reads that leaf.
+    tile = tmp_path / "tiles" / tile_path(0, 0)
+    data = bytearray(tile.read_bytes())
+    data[100] ^= 1
+    tile.write_bytes(bytes(data))
+    result = subprocess.run(
+        [str(go_tlog), key, str(tmp_path / "tiles")], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (result.returncode, result.stdout) == (1, "entry 3 does not hash to its leaf\n")
