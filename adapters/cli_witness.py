@@ -7,7 +7,8 @@
                                                         (--watch: each new checkpoint, until interrupted)
 
 `serve` answers c2sp.org/tlog-witness `POST /add-checkpoint` (adapters/witness.py). Exit
-status: 0 done, 1 a witness refused or could not be reached (push), 2 bad input.
+status: 0 done, 1 a witness refused, could not be reached or cosigned under no key the policy
+lists (push), 2 bad input.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from adapters.cli_support import EXIT_FAILED, EXIT_OK, opened_app
 from adapters.witness import Witness, create_keys, load_keys, serve
-from adapters.witnessing import push_latest, watch, witness_targets
+from adapters.witnessing import Outcome, push_latest, watch, witness_targets
 from domain.errors import InvalidInput
 
 
@@ -54,10 +55,10 @@ def cmd_push(args: argparse.Namespace) -> int:
     finally:
         app.close()
     _print(outcomes)
-    return EXIT_OK if all("refused" not in o for o in outcomes.values()) else EXIT_FAILED
+    return EXIT_OK if all(o.cosigned for o in outcomes.values()) else EXIT_FAILED
 
 
-def _print(outcomes: dict[str, str]) -> None:
+def _print(outcomes: dict[str, Outcome]) -> None:
     for url, outcome in outcomes.items():
         print(f"{url}: {outcome}", flush=True)
 

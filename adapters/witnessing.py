@@ -37,6 +37,17 @@ Post = Callable[[str, bytes], tuple[int, bytes]]
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What one witness made of one push: `cosigned` when at least one of its keys cosigned."""
+
+    cosigned: bool
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class WitnessTarget:
     url: str
     keys: tuple[cosignature.CosignerKey, ...]
@@ -73,24 +84,32 @@ def http_post(url: str, body: bytes) -> tuple[int, bytes]:
         return int(error.code), bytes(error.read())
 
 
-def push_latest(ledger: Ledger, targets: Sequence[WitnessTarget], post: Post = http_post) -> dict[str, str]:
+def push_latest(
+    ledger: Ledger, targets: Sequence[WitnessTarget], post: Post = http_post
+) -> dict[str, Outcome]:
     """Send the latest checkpoint to each witness; store what they cosign. Returns URL -> outcome."""
     note = ledger.tree.latest_checkpoint()
     if note is None:
         raise InvalidInput("checkpoint", "the log has no signed checkpoint yet")
     checkpoint = verify_checkpoint(note, parse_verifier_key(ledger.log_verifier_key()), origin=ledger.origin)
-    outcomes: dict[str, str] = {}
+    outcomes: dict[str, Outcome] = {}
     for target in targets:
         old = _last_cosigned(ledger, target)
         status, body = _add_checkpoint(ledger, target.url, old, checkpoint, note, post)
         if status == 409 and body.strip().isdigit() and int(body) != old:
             status, body = _add_checkpoint(ledger, target.url, int(body), checkpoint, note, post)
         if status != 200:
-            outcomes[target.url] = f"refused with status {status}"
+            text = "could not be reached" if status == 0 else f"refused with status {status}"
+            outcomes[target.url] = Outcome(False, text)
             log.warning("witness_refused", url=target.url, status=status, size=checkpoint.size)
             continue
         stored = _keep(ledger, target, checkpoint, body)
-        outcomes[target.url] = f"{stored} cosignature(s) of tree size {checkpoint.size}"
+        if stored == 0:
+            outcomes[target.url] = Outcome(
+                False, "answered, but no line verifies under the policy's keys for it"
+            )
+            continue
+        outcomes[target.url] = Outcome(True, f"{stored} cosignature(s) of tree size {checkpoint.size}")
     return outcomes
 
 
@@ -102,7 +121,7 @@ def watch(
     post: Post = http_post,
     rounds: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
-) -> Iterator[dict[str, str]]:
+) -> Iterator[dict[str, Outcome]]:
     """Push each new checkpoint as it appears: look every `interval` seconds, push when the tree
     has grown (or a witness refused last time). Yields each push's outcomes; `rounds` bounds it."""
     pushed, done = -1, 0
@@ -110,7 +129,7 @@ def watch(
         size = ledger.tree.head().size
         if size != pushed:
             outcomes = push_latest(ledger, targets, post)
-            pushed = size if all("refused" not in o for o in outcomes.values()) else -1
+            pushed = size if all(o.cosigned for o in outcomes.values()) else -1
             yield outcomes
         done += 1
         if rounds is None or done < rounds:

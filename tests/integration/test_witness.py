@@ -26,7 +26,7 @@ from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
 from adapters.cli import main
 from adapters.mapper import decode_state
 from adapters.witness import MAX_PROOF_LINES, SIZE_CONTENT_TYPE, Witness, create_keys, load_keys, make_server
-from adapters.witnessing import http_post, push_latest, watch, witness_targets
+from adapters.witnessing import WitnessTarget, http_post, push_latest, watch, witness_targets
 from audit import bundle_format, cosignature
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
@@ -288,7 +288,7 @@ def test_two_witnesses_cosign_the_log_and_refuse_its_fork_which_the_verifier_cat
     assert [t.url for t in targets] == [w.url for w in witnesses]
 
     # The log pushes its latest checkpoint to both; each cosigns with both its keys.
-    outcomes = push_latest(app.ledger, targets, http_post)
+    outcomes = {url: str(o) for url, o in push_latest(app.ledger, targets, http_post).items()}
     size = app.ledger.tree.head().size
     assert outcomes == {w.url: f"2 cosignature(s) of tree size {size}" for w in witnesses}
     export_bundle(app.ledger, tmp_path / "review.zip", review=REVIEW)
@@ -299,7 +299,7 @@ def test_two_witnesses_cosign_the_log_and_refuse_its_fork_which_the_verifier_cat
 
     # The log moves on; the next push proves consistency from what each witness holds.
     _subject(app, "S-3")
-    assert push_latest(app.ledger, targets, http_post) == {
+    assert {url: str(o) for url, o in push_latest(app.ledger, targets, http_post).items()} == {
         w.url: f"2 cosignature(s) of tree size {app.ledger.tree.head().size}" for w in witnesses
     }
 
@@ -341,6 +341,18 @@ def test_the_command_line_makes_keys_and_pushes(
     assert main([*base, "witness", "push", "--policy", str(policy)]) == 1
     assert f"{witnesses[1].url}: refused with status 404" in capsys.readouterr().out
 
+    # A witness whose keys the policy does not list: its answer counts for nothing.
+    strangers = [
+        WitnessTarget(w.url, (cosignature.generate("witness.test/w1", 4).public,)) for w in witnesses[:1]
+    ]
+    [outcome] = push_latest(app.ledger, strangers, http_post).values()
+    assert (outcome.cosigned, str(outcome)) == (
+        False,
+        "answered, but no line verifies under the policy's keys for it",
+    )
+    [outcome] = push_latest(app.ledger, [WitnessTarget("http://127.0.0.1:9", ())], http_post).values()
+    assert (outcome.cosigned, str(outcome)) == (False, "could not be reached")
+
 
 def _subject_by(app: Application) -> None:
     app.register_person("admin", "clerk", "Clerk Example", (Role.CPC_OFFICER,))
@@ -358,7 +370,7 @@ def test_watching_pushes_each_new_checkpoint_once(
             _subject(app, "S-9")
 
     for outcomes in watch(app.ledger, targets, 5.0, rounds=3, sleep=grow):
-        assert all("2 cosignature(s)" in o for o in outcomes.values()), outcomes
+        assert all(o.cosigned and "2 cosignature(s)" in str(o) for o in outcomes.values()), outcomes
         sizes.append(app.ledger.tree.head().size)
     assert len(sizes) == 2
     assert sizes[1] > sizes[0]
