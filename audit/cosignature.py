@@ -154,6 +154,16 @@ def load(name: str, kind: int, secret: bytes) -> CosignerSecret:
     return CosignerSecret(name, MLDSA44PrivateKey.from_seed_bytes(secret))
 
 
+def is_by(key: CosignerKey, line: str) -> bool:
+    """Whether a signature line names this key (its name, and its key ID in the signature)."""
+    name, _, encoded = line.removeprefix(SIGNATURE_LINE_PREFIX).partition(" ")
+    try:
+        raw = base64.b64decode(encoded.encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error):
+        return False
+    return name == key.name and raw[:KEY_ID_SIZE] == key.key_id
+
+
 def verify_cosignature(key: CosignerKey, checkpoint: Checkpoint, line: str) -> int:
     """Check one signature line is `key`'s cosignature of `checkpoint`; return its time.
 

@@ -57,6 +57,7 @@ class RegistryReplay:
     roles: dict[str, set[str]] = field(default_factory=dict)
     active: dict[str, str | None] = field(default_factory=dict)
     log_mldsa_key: bytes | None = None
+    log_mldsa_from: int | None = None  # the position at which the registry named it
 
     def apply(self, event_type: str, payload: bytes, position: int) -> None:
         """Apply one signed registry event logged at `position`; RegistryProblem if it breaks a rule."""
@@ -68,6 +69,7 @@ class RegistryReplay:
             raise RegistryProblem("the log is established a second time")
         if event_type == LOG_MLDSA_KEY_ADDED:
             self._add_log_mldsa_key(event)
+            self.log_mldsa_from = position
             return
         actor = _string(event, "actor_id")
         if event_type == "registry.actor-registered":

@@ -31,7 +31,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from audit import merkle
+from audit import cosignature, merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
@@ -135,16 +135,34 @@ def verify_signatures(jobs: list[SignatureJob]) -> list[str | None]:
     return found
 
 
-def verify_checkpoints(job: tuple[Verifier, str, list[str]]) -> list[Checkpoint | str]:
-    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong."""
-    verifier, origin, notes = job
-    found: list[Checkpoint | str] = []
+CheckpointJob = tuple[Verifier, str, list[str], bytes | None]  # ..., the log's ML-DSA-44 key if any
+
+
+def verify_checkpoints(job: CheckpointJob) -> list[tuple[Checkpoint | str, bool]]:
+    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong; and
+    whether it carries a valid ML-DSA-44 signature by the log (one that does not verify is wrong)."""
+    verifier, origin, notes, mldsa = job
+    key = None if mldsa is None else cosignature.CosignerKey(origin, cosignature.MLDSA44_COSIGNATURE, mldsa)
+    found: list[tuple[Checkpoint | str, bool]] = []
     for note in notes:
         try:
-            found.append(verify_checkpoint(note, verifier, origin=origin))
+            checkpoint = verify_checkpoint(note, verifier, origin=origin)
+            signed = key is not None and _post_quantum_signed(key, checkpoint, note)
         except VerificationError as error:
-            found.append(str(error))
+            found.append((str(error), False))
+            continue
+        found.append((checkpoint, signed))
     return found
+
+
+def _post_quantum_signed(key: cosignature.CosignerKey, checkpoint: Checkpoint, note: str) -> bool:
+    lines = [line for line in note[note.rfind("\n\n") + 2 :].splitlines() if cosignature.is_by(key, line)]
+    for line in lines:
+        try:
+            cosignature.verify_cosignature(key, checkpoint, line)
+        except VerificationError as error:
+            raise VerificationError(f"the log's ML-DSA-44 signature: {error}") from None
+    return bool(lines)
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -455,6 +473,7 @@ class LogVerifier:
         # not). The keys' bytes are read ahead too, so that signatures can be checked in batches.
         self.compromises: dict[str, datetime] = {}
         self.issued_keys: dict[str, bytes] = {}
+        self.log_mldsa_key: bytes | None = None
         ahead = RegistryReplay(origin=self.origin, log_public_key=self.log_public_key)
         for version, (event_type, payload) in enumerate(self.source.registry_payloads(), start=1):
             try:
@@ -464,6 +483,8 @@ class LogVerifier:
                 ahead.apply(event_type, payload, version)
             except (ValueError, KeyError, TypeError, RegistryProblem):
                 continue  # the event itself is reported when the main pass reaches it
+            if event_type == LOG_MLDSA_KEY_ADDED:
+                self.log_mldsa_key = ahead.log_mldsa_key
             if event_type == "registry.key-compromised":
                 marked = ahead.keys[data["key_id"]].compromised_from
                 if marked is not None:
@@ -502,17 +523,19 @@ class LogVerifier:
             self._external.append((checkpoint, ""))
         self.external_sizes = {c.size for c, _ in self._external if c is not None}
 
-    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str]]:
-        """The stored checkpoints in size order, each verified (through `map_batches`) or refused."""
+    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str, bool]]:
+        """The stored checkpoints in size order, each verified (through `map_batches`) or refused,
+        and whether each carries the log's ML-DSA-44 signature."""
         waiting: deque[list[int]] = deque()
 
-        def jobs() -> Iterator[tuple[Verifier, str, list[str]]]:
+        def jobs() -> Iterator[CheckpointJob]:
             for batch in _batches(self.source.checkpoints(), self.batch):
                 waiting.append([size for size, _ in batch])
-                yield self.verifier, self.origin, [note for _, note in batch]
+                yield self.verifier, self.origin, [note for _, note in batch], self.log_mldsa_key
 
         for results in self.map_batches(verify_checkpoints, jobs()):
-            yield from zip(waiting.popleft(), results, strict=True)
+            for size, (checked, signed) in zip(waiting.popleft(), results, strict=True):
+                yield size, checked, signed
 
     def _check_due_checkpoints(self) -> None:
         """Hold each stored checkpoint to the tree as soon as the tree reaches its size."""
@@ -520,9 +543,19 @@ class LogVerifier:
             self._check_stored(*self.next_checkpoint)
             self.next_checkpoint = next(self.stored_checkpoints, None)
 
-    def _check_stored(self, stored_size: int, checked: Checkpoint | str) -> None:
+    def _check_stored(self, stored_size: int, checked: Checkpoint | str, post_quantum: bool) -> None:
         self.latest_checkpoint = max(self.latest_checkpoint, stored_size)  # a bad one is not a gap
         where = (stored_size, CHECKPOINT_STREAM, stored_size)
+        # Named at position p, the key signs the checkpoints signed after p's own.
+        named = self.registry.log_mldsa_from
+        if named is not None and stored_size > named and not post_quantum and not isinstance(checked, str):
+            self.checkpoint_failures.append(
+                Failure(
+                    *where,
+                    f"stored checkpoint has no ML-DSA-44 signature by the log, whose key the registry "
+                    f"names from position {named}",
+                )
+            )
         if isinstance(checked, str):
             self.checkpoint_failures.append(Failure(*where, f"stored checkpoint: {checked}"))
         elif checked.size != stored_size:

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pytest
 import reviewledger_verify
+import sqlalchemy as sa
 from reviewledger_verify.canonical import canonical_zip, encode_manifest
 
 from adapters.application import Application
 from adapters.bundle import export_bundle
 from adapters.cli import main
+from adapters.tables import checkpoints
 from adapters.verification import verify_ledger
 from audit import cosignature
 from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, verify_checkpoint
@@ -75,6 +77,39 @@ def test_checkpoints_are_signed_with_both_keys_once_the_log_has_an_mldsa_key(app
     assert public.key_id != verifier.key_id
     assert cosignature.verify_cosignature(public, checkpoint, mldsa_line) == 0
     assert verify_ledger(app.ledger).intact
+
+
+def test_the_stores_verifier_requires_the_mldsa_line_after_the_key_is_named(app: Application) -> None:
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    app.ledger.add_log_mldsa_key(AT)
+    named = app.ledger.tree.head().size  # the key's own event is the last one logged
+    _subject(app, "S-1")
+    _subject(app, "S-2")
+    assert verify_ledger(app.ledger).intact
+    latest = app.ledger.tree.head().size
+    notes = {n: app.ledger.tree.checkpoint_at(n) or "" for n in (latest - 1, latest)}
+
+    # The latest checkpoint without its ML-DSA-44 line; the one before with the latest's line.
+    stripped = notes[latest][: notes[latest].rstrip("\n").rfind("\n") + 1]
+    swapped = (
+        notes[latest - 1][: notes[latest - 1].rstrip("\n").rfind("\n") + 1] + _lines(notes[latest])[1] + "\n"
+    )
+    with app.db.engine.begin() as conn:
+        for size, note in ((latest, stripped), (latest - 1, swapped)):
+            conn.execute(sa.update(checkpoints).where(checkpoints.c.tree_size == size).values(note=note))
+    failures = {(f["position"], f["problem"]) for f in verify_ledger(app.ledger).as_json()["failures"]}
+    assert failures == {
+        (
+            latest,
+            "stored checkpoint has no ML-DSA-44 signature by the log, whose key the registry names from "
+            f"position {named}",
+        ),
+        (
+            latest - 1,
+            f"stored checkpoint: the log's ML-DSA-44 signature: cosignature by {app.ledger.origin} does not "
+            "verify for this checkpoint",
+        ),
+    }
 
 
 def test_another_process_signs_with_both_keys_too(app: Application, db_url: str, tmp_path: Path) -> None:

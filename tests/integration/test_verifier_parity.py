@@ -169,8 +169,11 @@ def test_the_store_and_the_inspector_refuse_a_broken_registry_alike(
         app.ledger.append(REGISTRY_STREAM, app.ledger.stream_version(REGISTRY_STREAM), [event], signer, AT)
     position = app.ledger.tree.head().size  # the breaking event is the last one logged
 
-    store = verify_ledger(app.ledger).as_json()["failures"]
-    assert [(f["position"], f["stream"]) for f in store] == [(position, REGISTRY_STREAM)], store
+    found = verify_ledger(app.ledger).as_json()["failures"]
+    # The store's verifier also holds the checkpoints to a log ML-DSA-44 key the registry named
+    # (this test holds no such key's secret, so none signs): that is the store's check alone.
+    store = [f for f in found if not f["problem"].startswith("stored checkpoint has no ML-DSA-44 signature")]
+    assert [(f["position"], f["stream"]) for f in store] == [(position, REGISTRY_STREAM)], found
     assert re.fullmatch(problem, store[0]["problem"]), store
 
     export_bundle(app.ledger, tmp_path / "whole.zip")
