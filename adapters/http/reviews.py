@@ -21,12 +21,14 @@ from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter,
 
 from adapters.application import Application
 from adapters.authority import Purpose, View
-from adapters.http.auth import SignedInRequest, may_read, may_read_personal_data
-from adapters.http.errors import responses
+from adapters.http.auth import SignedInRequest, may_read
+from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.ledger import Recorded
+from adapters.need_to_know import read_personal
 from adapters.records import ROUTES, record_type_for
 from adapters.views import refresh
+from domain.access import ReadPurpose
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound
@@ -229,9 +231,12 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         summary="A review's signed events",
         description=(
             "Every recorded step in order, with who signed it and with which key. Personal values are null "
-            "unless `personal=true` is asked for with a purpose the reader holds: `review` (the review's "
-            "team), `ig-request` with `request` naming the request (an IG officer), or `inspection` (an "
-            "inspector). Each such read, and each refusal, is written to the access log."
+            "unless `personal=true` is asked for with a purpose the need-to-know table gives the reader: "
+            "`review` (the people appointed to the review's team while appointed, its route's committee officer "
+            "and chair; the COG reads only the bases of decisions and the reports presented to it), `ig-request` "
+            "with `request` naming an open request the IG officer is handling that has the review in its scope, "
+            "or `inspection` (an inspector). Each such read, and each refusal (403 naming the rule), is written "
+            "to the access log."
         ),
         responses=responses(400, 401, 403, 404),
         sync_to_thread=True,
@@ -250,12 +255,21 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     ) -> RecordHistory:
         with pool.borrow() as app:
             kind = review_kind(app, reference)
-            may_read(app, request, View.HISTORY, reference, kind)
             if personal:
-                may_read_personal_data(app, request, kind, reference, purpose, ig_request)
-            elif purpose is not None or ig_request is not None:
-                raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
-            events = app.ledger.read(reference, unseal=personal)
+                # Who reads personal data is the need-to-know table's answer, not a role's (DOMAIN.md §1.1).
+                events = read_personal(
+                    app,
+                    request.user.actor,
+                    reference,
+                    None if purpose is None else ReadPurpose(purpose.value),
+                    ig_request,
+                    request_id=request_id() or "",
+                )
+            else:
+                may_read(app, request, View.HISTORY, reference, kind)
+                if purpose is not None or ig_request is not None:
+                    raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
+                events = app.ledger.read(reference)
         return RecordHistory(
             reference=reference,
             route=_ROUTE_OF[kind],
