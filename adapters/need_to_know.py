@@ -43,8 +43,8 @@ def relations_of(app: Application, record: str) -> RecordRelations:
     return need_to_know.team_relations(record, _steps(app.ledger.read(record)))
 
 
-def scopes_of(app: Application, request: str, at: datetime) -> list[RequestScope]:
-    """The request files `request` may name (subject access, FOI), each as it stood at `at`."""
+def scopes_of(app: Application, request: str, at: datetime | None = None) -> list[RequestScope]:
+    """The request files `request` may name (subject access, FOI), each as it stood at `at` (None: now)."""
     found = []
     for stream in need_to_know.request_streams(request):
         events = app.ledger.read(stream)
@@ -63,13 +63,16 @@ def check_read(
     view: str = PERSONAL_VIEW,
     request_id: str = "",
 ) -> Granted:
-    """The table's answer for `actor` reading `record`'s personal data now; a refusal is logged, then raised."""
-    at = app.clock.now()
+    """The table's answer for `actor` reading `record`'s personal data now; a refusal is logged, then raised.
+
+    "Now" is the record as it stands after its last event (the roles the registry gives now, the
+    appointments not yet ended, the requests still open), whatever the clock says.
+    """
     reader = Reader(actor=actor, roles=app.acting(actor).roles)
-    scopes = scopes_of(app, ig_request, at) if ig_request else []
+    scopes = scopes_of(app, ig_request) if ig_request else []
     try:
         return need_to_know.decide(
-            reader, relations_of(app, record), purpose, at, ig_request=ig_request, scopes=scopes
+            reader, relations_of(app, record), purpose, ig_request=ig_request, scopes=scopes
         )
     except NotAuthorised as refused:
         record_access(

@@ -152,7 +152,10 @@ class Appointment(msgspec.Struct, frozen=True, kw_only=True):
     start: datetime
     end: datetime | None = None
 
-    def holds_at(self, at: datetime) -> bool:
+    def holds_at(self, at: datetime | None) -> bool:
+        """Whether the part is held at `at`; None: as the record stands now, after its last event."""
+        if at is None:
+            return self.end is None
         return self.start <= at and (self.end is None or at < self.end)
 
 
@@ -226,9 +229,9 @@ class RequestScope(msgspec.Struct, frozen=True, kw_only=True):
     handlers: frozenset[str]  # the people who recorded its steps
 
 
-def request_scope(request: str, stream: str, events: Sequence[Recorded], at: datetime) -> RequestScope:
-    """The request file `stream` as it stood at `at` (its own events decide, as for legal holds)."""
-    until = [r for r in events if r.at <= at]
+def request_scope(request: str, stream: str, events: Sequence[Recorded], at: datetime | None) -> RequestScope:
+    """The request file `stream` as it stood at `at`, or now (None); its own events decide, as for legal holds."""
+    until = [r for r in events if at is None or r.at <= at]
     hold = request_hold(stream, [r.event for r in until])
     return RequestScope(
         request=request,
@@ -293,14 +296,15 @@ def decide(
     reader: Reader,
     relations: RecordRelations,
     purpose: ReadPurpose | None,
-    at: datetime,
+    at: datetime | None = None,
     *,
     ig_request: str | None = None,
     scopes: Iterable[RequestScope] = (),
 ) -> Granted:
-    """May `reader` read the personal data of `relations.record` at `at`, for `purpose`? Raises if not.
+    """May `reader` read the personal data of `relations.record` at `at` (None: now), for `purpose`? Raises if not.
 
-    `scopes` are the request files the named `ig_request` may be (as at `at`).
+    `scopes` are the request files the named `ig_request` may be (as at `at`). `reader.roles` are
+    the roles held at that moment.
     """
     if purpose is None:
         raise InvalidInput(
@@ -339,7 +343,7 @@ def decide(
 
 
 def _for_the_review(
-    reader: Reader, relations: RecordRelations, purpose: ReadPurpose, at: datetime
+    reader: Reader, relations: RecordRelations, purpose: ReadPurpose, at: datetime | None
 ) -> Granted:
     mine = [a for a in relations.appointments if a.actor == reader.actor]
     if any(a.holds_at(at) for a in mine):
@@ -349,10 +353,10 @@ def _for_the_review(
         return _granted(Part.COMMITTEE, purpose)
     if route in COG_ROUTES and Role.COG in reader.roles and purpose is ReadPurpose.REVIEW:
         return _granted(Part.COG, purpose)
-    ended = [a.end for a in mine if a.end is not None and a.end <= at]
+    ended = [a.end for a in mine if a.end is not None and (at is None or a.end <= at)]
     if ended:
         why = f"their part on the review's team ended on {max(ended).date().isoformat()}"
-    elif any(a.start > at for a in mine):
+    elif at is not None and any(a.start > at for a in mine):
         why = "they were not yet appointed to the review's team"
     else:
         why = "they are not appointed to the review's team, nor its route's committee officer or chair"

@@ -147,6 +147,13 @@ def test_a_national_team_member_released_could_read_before_and_cannot_after() ->
         rf"review's team ended on {released_at.date().isoformat()}$",
     ):
         decide(reader("reviewer"), after, ReadPurpose.REVIEW, LATER)
+    # Asked about now (no moment), the record as it stands after its last event answers the same.
+    with pytest.raises(NeedToKnowRefused, match=r"their part on the review's team ended on"):
+        decide(reader("reviewer"), after, ReadPurpose.REVIEW)
+    assert (
+        decide(reader("reviewer"), team_relations("LR-2026-001", history), ReadPurpose.REVIEW).part
+        is Part.TEAM
+    )
 
 
 def test_the_partnership_lead_and_a_mini_team_member_named_by_actor_id_while_on_the_team() -> None:
