@@ -33,6 +33,7 @@ from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound
 from domain.subjects import DataSubject, RegisterSubject, subject_stream
+from projections.model import ALTERED
 from projections.queries import ReviewSummary, list_reviews
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -81,6 +82,9 @@ class HistoryEvent(msgspec.Struct, frozen=True, kw_only=True):
     sealed: bool  # whether the event holds personal data (sealed apart from the signed payload)
     disposed: str | None = None  # when and under which rule its personal data was disposed of
     event: dict[str, Any]  # personal values are null unless `personal` was asked for and allowed
+    # "altered — failed verification" when the stored event differs from what was signed: every value
+    # of `event` is then that marker, never the altered value.
+    verification: str | None = None
 
 
 class RecordHistory(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,7 +116,28 @@ def expected_version(if_match: str | None) -> int | None:
     return int(text)
 
 
+def _withheld(node: Any) -> Any:
+    """Every value replaced by the marker, keeping the shape (keys, list lengths, nulls)."""
+    if isinstance(node, dict):
+        return {key: _withheld(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_withheld(value) for value in node]
+    return None if node is None else ALTERED
+
+
 def _history_event(recorded: Recorded) -> HistoryEvent:
+    event = msgspec.to_builtins(recorded.event)
+    if recorded.altered is not None:
+        return HistoryEvent(
+            version=recorded.version,
+            type=recorded.type,
+            time=recorded.time,
+            actor=recorded.actor,
+            key=recorded.key,
+            sealed=recorded.sealed,
+            event=_withheld(event),
+            verification=f"{ALTERED}: {recorded.altered}",
+        )
     return HistoryEvent(
         version=recorded.version,
         type=recorded.type,
@@ -121,7 +146,7 @@ def _history_event(recorded: Recorded) -> HistoryEvent:
         key=recorded.key,
         sealed=recorded.sealed,
         disposed=recorded.disposed.describe() if recorded.disposed else None,
-        event=msgspec.to_builtins(recorded.event),
+        event=event,
     )
 
 
