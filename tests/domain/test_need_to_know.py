@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -304,3 +305,5 @@ def test_the_table_is_written_down_as_the_code_has_it() -> None:
     written = markdown_table()
     assert all(row.who in written for row in TABLE)
     assert "national: cpc and cpc_officer" in written
+    architecture = (Path(__file__).resolve().parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert written in architecture

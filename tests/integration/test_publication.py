@@ -18,7 +18,7 @@ import msgspec
 import pytest
 
 from adapters import cli
-from adapters.access_log import reads_about, reads_by
+from adapters.access_log import entries, reads_about, reads_by
 from adapters.application import Application
 from adapters.publication import OutputFormat, check_file, render_publication
 from domain.anonymisation import Anonymiser, DateStyle, ResidualRiskFound
@@ -403,3 +403,21 @@ def test_the_command_line_renders_checks_and_refuses_a_leak(
 
     assert cli.main([*base, "render", REVIEW, "--as", "reviewer", "--out", str(out), "--format", "pdf"]) == 2
     assert "--format: must be one of html, json" in capsys.readouterr().err
+
+
+def test_the_command_line_refuses_a_person_the_need_to_know_table_does_not_give_the_review(
+    review: Application, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek"), "publication"]
+    out = tmp_path / "report.html"
+    capsys.readouterr()
+    assert cli.main([*base, "render", REVIEW, "--as", "cog", "--out", str(out)]) == 2
+    *logged, last = capsys.readouterr().err.splitlines()
+    assert last == (
+        f"error: {REVIEW}: personal data for the purpose publication is refused to cog: they are not appointed "
+        "to the review's team, nor its route's committee officer or chair"
+    )
+    assert any(json.loads(line)["event"] == "need_to_know_refused" for line in logged)
+    assert not out.exists() and reads_by(review, "cog") == []
+    refused = [e for e in entries(review, record=REVIEW) if not e.granted]
+    assert [(e.actor, e.view, e.purpose) for e in refused] == [("cog", "publication", "publication")]
