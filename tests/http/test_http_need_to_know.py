@@ -41,6 +41,7 @@ from domain.roles import Role
 from domain.single_agency_review import ChangeLeadReviewer, DecideToProceed
 from domain.subjects import DataSubject, subject_stream
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
+from tests.web.support import Browser
 
 REVIEWS = {
     "national": "LR-2026-001",
@@ -315,3 +316,29 @@ def _basis_fields() -> set[str]:
     from projections.decisions import DECISIONS
 
     return {field for spec in DECISIONS.values() for field in spec.basis}
+
+
+@pytest.mark.slow
+def test_the_personal_data_page_asks_the_same_table_and_refuses_with_a_page_naming_why(api: Api) -> None:
+    member, other = Browser(api.url), Browser(api.url)
+    try:
+        assert member.sign_in(appointed("panel")).status_code == 303
+        shown = member.get(f"/pages/reviews/{REVIEWS['panel']}/personal")
+        assert shown.status_code == 200, shown.text
+        assert "Personal data of LIP-2026-001" in shown.text and "withheld" not in shown.text
+        assert other.sign_in(appointed("mini")).status_code == 303
+        refused = other.get(f"/pages/reviews/{REVIEWS['panel']}/personal")
+        assert refused.status_code == 403
+        assert "You cannot do this" in refused.text
+        assert (
+            f"refused to {appointed('mini')}: they are not appointed to the review&#x27;s team"
+            in refused.text
+        )
+    finally:
+        member.close()
+        other.close()
+    log = api.as_("inspector").get("/access-log", params={"record": REVIEWS["panel"]}).json()
+    assert [(e["actor"], e["view"], e["granted"]) for e in log[:2]] == [
+        (appointed("mini"), "personal", False),
+        (appointed("panel"), "personal", True),
+    ]
