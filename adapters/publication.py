@@ -34,6 +34,7 @@ from adapters.ledger import Recorded
 from adapters.need_to_know import check_read
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
+from adapters.views import require_verified
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -158,6 +159,7 @@ def render_publication(
     # The need-to-know table decides who opens the review for publication: its team, its committee.
     check_read(app, actor, reference, ReadPurpose.PUBLICATION, view="publication")
     events = app.ledger.read(reference, unseal=True)
+    require_verified(reference, events)  # nothing is published from an event that is not as signed
     report = _latest_report(events)
     if report is None:
         raise RuleViolation("no report has been drafted yet", rule=RULE_REPORT, record=reference)

@@ -7,12 +7,14 @@ Historical views ("as at") replay the log itself and never read the read models.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 import msgspec
 
 from adapters.application import Application
 from adapters.event_source import LedgerEventSource
+from adapters.ledger import Recorded
 from adapters.mapper import decode_state
 from audit.envelope import Envelope, sha256
 from audit.errors import VerificationError
@@ -104,11 +106,19 @@ def review_at(app: Application, reference: str, moment: Moment) -> ReviewAsAt:
 
 
 class RecordFailedVerification(ReviewledgerError):
-    """The record's first stored event differs from what was signed: nothing of it can be shown."""
+    """A stored event of the record differs from what was signed, and what is asked needs it."""
 
     def __init__(self, reference: str, version: int) -> None:
-        super().__init__(f"{reference}: {ALTERED} from version {version}; nothing of it is shown")
+        super().__init__(f"{reference}: {ALTERED} at version {version}; nothing of it is shown")
         self.reference = reference
+        self.version = version
+
+
+def require_verified(reference: str, events: Sequence[Recorded]) -> None:
+    """Refuse to build anything from a record whose stored events are not all as signed."""
+    altered = [r.version for r in events if r.altered is not None]
+    if altered:
+        raise RecordFailedVerification(reference, min(altered))
 
 
 def review_state(app: Application, reference: str, moment: Moment = NOW) -> ReviewState:
@@ -170,7 +180,10 @@ def review_diff(app: Application, reference: str, earlier: Moment, later: Moment
     """What changed in one review between two moments (the earlier may precede the review)."""
     after = review_at(app, reference, later)
     events = LedgerEventSource(app.ledger).stream_with_positions(reference)
-    before = review_as_at(reference, events, earlier, _today(app))
+    first = min(altered_versions(app, reference), default=None)
+    if first is not None:  # as review_at: nothing from the first event that is not as signed
+        events = [e for e in events if e.version < first]
+    before = review_as_at(reference, events, earlier, _today(app)) if events else None
     if before is not None and before.state.version > after.state.version:
         raise InvalidInput("--from", "must not be later than --to")
     return compare(reference, (earlier, later), before, after)

@@ -22,6 +22,8 @@ from adapters.application import Application
 from adapters.config import Settings
 from adapters.demo import SCRIPTS, START
 from adapters.mapper import decode_state, encode_state
+from adapters.publication import render_publication
+from adapters.views import RecordFailedVerification
 from audit.envelope import Envelope
 from domain.national_commands import DecideToProceed
 from domain.subjects import DataSubject, subject_stream
@@ -149,6 +151,10 @@ def test_an_altered_date_is_shown_as_altered_through_the_api_the_command_line_an
     assert ALTERED_DATE not in text
     text, _ = _json(api, f"/reviews/{REVIEW}/timeline")
     assert ALTERED_DATE not in text
+    text, _ = _json(api, f"/reviews/{REVIEW}/diff", **{"from": "2026-01-01"})
+    assert ALTERED_DATE not in text
+    text, _ = _json(api, f"/reviews/{REVIEW}/terms")
+    assert ALTERED_DATE not in text
 
     # The command line.
     base = ["--db", api.settings.db_url, "--kek-file", str(api.settings.kek_file)]
@@ -159,6 +165,17 @@ def test_an_altered_date_is_shown_as_altered_through_the_api_the_command_line_an
     assert cli.main([*base, "review", "show", REVIEW]) == 0
     out = capsys.readouterr().out
     assert f"verification: {ALTERED}: version {decision['version']}" in out and ALTERED_DATE not in out
+
+    # Nothing is published from it.
+    app = api.application()
+    try:
+        with pytest.raises(
+            RecordFailedVerification, match=rf"^{REVIEW}: {ALTERED} at version {decision['version']}; nothing"
+        ):
+            render_publication(app, REVIEW, "cpc-officer", out=api.settings.kek_file.parent / "report.html")
+    finally:
+        app.close()
+    assert not (api.settings.kek_file.parent / "report.html").exists()
 
     # A page.
     browser = Browser(api.url)
