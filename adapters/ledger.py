@@ -69,6 +69,10 @@ class Recorded(msgspec.Struct, frozen=True, kw_only=True):
     event: DomainEvent
     sealed: bool
     disposed: Disposal | None = None
+    # Set when what is stored differs from what was signed: the payload against its digest in the
+    # envelope, or the sealed ciphertext against its digest and commitment. Its values are then not
+    # to be shown (the views show "altered — failed verification").
+    altered: str | None = None
 
 
 class LogMovedOn(ConcurrentChange):
@@ -605,9 +609,15 @@ class Ledger:
         for notification_id, record, envelope in decoded:
             data = msgspec.json.decode(record.payload)
             disposed: Disposal | None = None
+            altered = (
+                None
+                if sha256(record.payload) == envelope.payload
+                else "the payload differs from its signed digest"
+            )
             if envelope.sealed is not None:
                 found = ciphertexts.get(envelope.sealed)
-                values = self._open(found, envelope) if found is not None else None
+                values, problem = self._checked_open(found, envelope) if found is not None else (None, None)
+                altered = altered or problem
                 if values is not None:
                     put_personal_values(data, values)
                 elif unseal:
@@ -628,17 +638,37 @@ class Ledger:
                 event=from_builtins(envelope.type, data),
                 sealed=envelope.sealed is not None,
                 disposed=disposed,
+                altered=altered,
             )
 
-    def _open(self, found: tuple[str, int, bytes], envelope: Envelope) -> list[str | None] | None:
+    def _checked_open(
+        self, found: tuple[str, int, bytes], envelope: Envelope
+    ) -> tuple[list[str | None] | None, str | None]:
+        """The sealed values if they are what was signed; else none of them, and what differs."""
+        if sealing.digest(found[2]) != envelope.sealed:
+            return None, "the sealed data differs from its signed digest"
+        try:
+            opened = self._open_committed(found, envelope)
+        except sealing.UnsealError:
+            return None, "the sealed data does not open"
+        if opened is None:
+            return None, None
+        values, commitment = opened
+        if commitment != envelope.commitment:
+            return None, "the sealed data differs from its signed commitment"
+        return values, None
+
+    def _open_committed(
+        self, found: tuple[str, int, bytes], envelope: Envelope
+    ) -> tuple[list[str | None], bytes] | None:
         record, generation, ciphertext = found
         data_key = self.vault.data_key(record, generation)
         if data_key is None:
             return None
-        values, _ = sealing.unseal(
+        values, commitment = sealing.unseal(
             data_key, ciphertext, stream=envelope.stream, version=envelope.version, event_type=envelope.type
         )
-        return _values_decoder.decode(values)
+        return _values_decoder.decode(values), commitment
 
     def _disposals_of(self, stream: str) -> list[tuple[int, Disposal]]:
         """Every disposal of the record, in order, with its version."""

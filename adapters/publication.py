@@ -1,6 +1,6 @@
 """The publication view: a review's latest report, anonymised, checked, and only then written.
 
-A member of the review's team renders the latest version of a National Learning Review's report
+A member of the review's team (or its committee: `domain/need_to_know.py`) renders the latest version of a National Learning Review's report
 (`national.report-version-drafted`, or `-v2` with every strategy text sealed) for publication (DOMAIN.md §7, seed 001 "Publication"):
 every person becomes a pseudonym, dates are coarsened, places made generic
 (`domain/anonymisation.py`). To do that the report and the identifiers of every registered data
@@ -30,9 +30,11 @@ from adapters.authority import TEAMS, ReadRefused
 from adapters.disclosure import readable_texts as published_texts
 from adapters.files import write_atomically
 from adapters.ledger import Recorded
+from adapters.need_to_know import check_read
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
 from adapters.register import read_register
+from adapters.views import require_verified
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -55,9 +57,9 @@ from projections.subjects import personal_items
 FORMAT = "reviewledger/publication/v1"
 RULE_REPORT = "seed 001 'The Report': the report is drafted before it is published"
 
-#: Who renders a report for publication: the review's own team. An IG officer may check a file.
-PUBLISHERS: frozenset[Role] = TEAMS[NationalReview]
-CHECKERS: frozenset[Role] = PUBLISHERS | {Role.IG_OFFICER}
+#: Who may check a file: the roles of a national review's team, and an IG officer. Who renders a
+#: report for publication is the need-to-know table's answer for that review (`check_read`).
+CHECKERS: frozenset[Role] = TEAMS[NationalReview] | {Role.IG_OFFICER}
 
 _IDENTIFYING = {
     ItemKind.NAME: "names",
@@ -149,12 +151,14 @@ def render_publication(
 ) -> Written:
     """Anonymise the review's latest report, check it, and write it to `out` only if it passes."""
     _check_folder(out)
-    _require(app, actor, PUBLISHERS, reference, "the review's personal data for publication")
     if record_type_for(app, reference, None) is not NationalReview:
         raise InvalidInput(
             "reference", f"{reference} is not a National Learning Review: only its report is published"
         )
+    # The need-to-know table decides who opens the review for publication: its team, its committee.
+    check_read(app, actor, reference, ReadPurpose.PUBLICATION, view="publication")
     events = app.ledger.read(reference, unseal=True)
+    require_verified(reference, events)  # nothing is published from an event that is not as signed
     report = _latest_report(events)
     if report is None:
         raise RuleViolation("no report has been drafted yet", rule=RULE_REPORT, record=reference)

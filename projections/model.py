@@ -13,6 +13,9 @@ from datetime import date, datetime
 
 import msgspec
 
+#: What a view shows in place of a value whose stored event differs from what was signed.
+ALTERED = "altered — failed verification"
+
 
 class View(msgspec.Struct, frozen=True, kw_only=True):
     """Base of the view Structs (frozen, keyword-only, comparable)."""
@@ -178,6 +181,9 @@ class ReviewState(View, frozen=True, kw_only=True):
     linked_reviews: tuple[LinkView, ...] = ()
     clocks: tuple[ClockView, ...] = ()
     personal_data_disposed: bool = False
+    # Set when a stored event of the review differs from what was signed: the state is then shown as
+    # it stood before that event, and this says which version failed (never its altered values).
+    verification: str | None = None
 
 
 class Moment(View, frozen=True, kw_only=True):

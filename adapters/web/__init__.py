@@ -14,7 +14,15 @@ from datetime import timedelta
 from litestar import Router
 
 from adapters.http.pool import ApplicationPool
-from adapters.web import pages_ig, pages_log, pages_reviews, pages_session, pages_steps, static
+from adapters.web import (
+    pages_ig,
+    pages_log,
+    pages_personal,
+    pages_reviews,
+    pages_session,
+    pages_steps,
+    static,
+)
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
 
@@ -27,6 +35,7 @@ def router(
         *static.routes(),
         *pages_session.routes(pool, session_lifetime, password_cost),
         *pages_reviews.routes(pool),
+        *pages_personal.routes(pool),
         *pages_steps.routes(pool),
         *pages_log.routes(pool),
         *pages_ig.routes(pool),

@@ -46,6 +46,7 @@ from domain.single_agency_review import (
     AgreeCriteriaMet,
     AgreeRecommendations,
     AgreeReviewParticipants,
+    ChangeLeadReviewer,
     CloseSingleAgencyReview,
     CompleteReferralForm,
     DecideNotToProceed,
@@ -56,6 +57,7 @@ from domain.single_agency_review import (
     GiveWrittenFeedback,
     IdentifyCase,
     IdentifyingMeeting,
+    LeadReviewerChanged,
     MeetingKind,
     ParticipantAnswers,
     PresentReport,
@@ -956,6 +958,7 @@ def one_of_each() -> dict[type[Command], Command]:
         RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="bulletin"),
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(20), reasons="Harm."),
         CloseSingleAgencyReview(closed_on=on(70), summary="Done."),
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
     ]
     return {type(c): c for c in examples}
 
@@ -1059,7 +1062,10 @@ def every_event() -> list[DomainEvent]:
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(31), reasons="Harm."),
         31,
     )
-    return [*demo_events(), *declined_events, *not_going.collect_events()]
+    changed = run(
+        proceeding(), CFCIG, ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)), 20
+    )
+    return [*demo_events(), *declined_events, *not_going.collect_events(), *changed.collect_events()[-1:]]
 
 
 def test_names_dates_of_birth_and_record_numbers_never_sit_in_a_plain_field() -> None:
@@ -1106,7 +1112,7 @@ EVENT_TYPES = sorted(
 
 
 def test_every_event_type_has_a_single_tag() -> None:
-    assert len(EVENT_TYPES) == 22
+    assert len(EVENT_TYPES) == 23
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1181,3 +1187,64 @@ def test_a_steps_text_can_say_whom_else_it_names_and_whose_statement_it_is() -> 
     assert notes.about == (demo.CHILD, demo.MOTHER, demo.PARTNER) and notes.by == demo.FOSTER_WORKER
     with pytest.raises(InvalidInput, match=r"^by: must look like S-xxxx"):
         run(identified(), LINE, RecordSupervisionDiscussion(discussed_on=on(1), notes="x", by="Alan"), 1)
+
+
+# -- a change of lead reviewer --------------------------------------------------------------------
+
+
+def test_the_cfcig_identifies_another_lead_reviewer_who_then_conducts_the_review() -> None:
+    review = proceeding()
+    review.collect_events()
+    run(review, CFCIG, ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)), 20)
+    [changed] = review.collect_events()
+    assert isinstance(changed, LeadReviewerChanged)
+    assert (changed.released, changed.lead_reviewer, changed.changed_on) == (
+        "lead-reviewer",
+        "other-reviewer",
+        on(20),
+    )
+    # The lead reviewer released no longer conducts the review; the new one does.
+    refused(
+        review,
+        LEAD,
+        RecordAccuracyCheck(checked_on=on(32)),
+        32,
+        RuleViolation,
+        violation(
+            "recording the accuracy check is for the lead reviewer the CFCIG identified (other-reviewer)",
+            RULE_LEAD_REVIEWER,
+        ),
+    )
+    run(review, OTHER_REVIEWER, ShareOutlineFindings(shared_on=on(30), findings=("Matching rushed.",)), 30)
+
+
+def test_a_change_of_lead_reviewer_is_the_cfcigs_and_names_someone_new() -> None:
+    review = proceeding()
+    refused(
+        review,
+        LEAD,
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
+        20,
+        NotAuthorised,
+        f"{REF}: identifying another lead reviewer can only be recorded by the Continuous Improvement Group; "
+        "lead-reviewer does not hold that role",
+    )
+    refused(
+        review,
+        CFCIG,
+        ChangeLeadReviewer(lead_reviewer="lead-reviewer", changed_on=on(20)),
+        20,
+        RuleViolation,
+        violation("lead-reviewer is already the lead reviewer", RULE_PROCEED),
+    )
+    refused(
+        not_proceeding(),
+        CFCIG,
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
+        20,
+        RuleViolation,
+        violation(
+            "identifying another lead reviewer is not possible while the review is at 'not proceeding: recommendations being followed up'",
+            RULE_PROCEED,
+        ),
+    )
