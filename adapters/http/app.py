@@ -7,6 +7,7 @@ calls the same application services as the command line, and returns their Struc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, integrity, review_views, reviews
+from adapters.http import auth, client_address, integrity, review_views, reviews
+from adapters.http.client_address import Network
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.pool import ApplicationPool
@@ -55,6 +57,7 @@ def create_app(
     *,
     session_lifetime: timedelta = SESSION_LIFETIME,
     password_cost: ScryptCost = DEFAULT_COST,
+    trusted_proxies: Sequence[Network] = (),
 ) -> ASGIApp:
     """The whole HTTP API as one ASGI application.
 
@@ -63,7 +66,12 @@ def create_app(
     signed in).
     """
     return request_context(
-        create_litestar(pool, session_lifetime=session_lifetime, password_cost=password_cost)
+        create_litestar(
+            pool,
+            session_lifetime=session_lifetime,
+            password_cost=password_cost,
+            trusted_proxies=trusted_proxies,
+        )
     )
 
 
@@ -72,6 +80,7 @@ def create_litestar(
     *,
     session_lifetime: timedelta = SESSION_LIFETIME,
     password_cost: ScryptCost = DEFAULT_COST,
+    trusted_proxies: Sequence[Network] = (),
 ) -> Litestar:
     handlers: list[ControllerRouterHandler] = [
         openapi_json,
@@ -87,7 +96,7 @@ def create_litestar(
         route_handlers=handlers,
         middleware=[DefineMiddleware(auth.BearerAuthentication, exclude_from_auth_key=auth.PUBLIC)],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"pool": pool}),
+        state=State({"pool": pool, client_address.STATE_KEY: tuple(trusted_proxies)}),
         request_max_body_size=MAX_BODY,
         logging_config=None,
         openapi_config=OpenAPIConfig(

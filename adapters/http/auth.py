@@ -32,6 +32,7 @@ from adapters.authority import (
     require_request_in_progress,
     require_view,
 )
+from adapters.http.client_address import request_client
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.users import NotSignedIn, SignedIn
@@ -94,10 +95,6 @@ def acting(app: Application, request: SignedInRequest) -> Acting:
     return app.acting(request.user.actor)
 
 
-def _client(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def routes(
     pool: ApplicationPool,
     session_lifetime: timedelta = users.SESSION_LIFETIME,
@@ -120,7 +117,7 @@ def routes(
                 app,
                 data.actor,
                 data.password,
-                _client(request),
+                request_client(request),
                 lifetime=session_lifetime,
                 cost=password_cost,
             )
