@@ -24,6 +24,7 @@ from adapters.http import auth, client_address, integrity, review_views, reviews
 from adapters.http.client_address import Network
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
+from adapters.http.guard import guarded
 from adapters.http.pool import ApplicationPool
 from adapters.users import SESSION_LIFETIME
 from audit.passwords import DEFAULT_COST, ScryptCost
@@ -63,14 +64,18 @@ def create_app(
 
     The request context (request id, one log line per request) wraps the framework itself, so
     that it also covers what the framework answers before any route runs (no such path, not
-    signed in).
+    signed in). Inside it, every answer gets the security headers and every body is held to the
+    nesting limit (adapters/http/guard.py).
     """
     return request_context(
-        create_litestar(
-            pool,
-            session_lifetime=session_lifetime,
-            password_cost=password_cost,
-            trusted_proxies=trusted_proxies,
+        guarded(
+            create_litestar(
+                pool,
+                session_lifetime=session_lifetime,
+                password_cost=password_cost,
+                trusted_proxies=trusted_proxies,
+            ),
+            MAX_BODY,
         )
     )
 

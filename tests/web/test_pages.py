@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from adapters.access_log import entries
+from adapters.web.html import esc, join
 from tests.web.support import Browser, Site, serving_pages
 
 
@@ -253,3 +254,10 @@ def test_the_access_log_by_actor_and_by_subject(browser: Browser) -> None:
     assert browser.get("/pages/access-log", actor="nobody-here").status_code == 400
     signed_in(browser, "reviewer")
     assert browser.get("/pages/access-log").status_code == 403
+
+
+def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:
+    # A name stored before the text rule refused such characters cannot reorder or hide a page's text.
+    assert esc("Lena\u202e<b>amron") == "Lena\\u202e&lt;b&gt;amron"
+    assert join(["Ruth", "\u200b", "Moss\x00"]) == "Ruth\\u200bMoss\\u0000"
+    assert esc("two\nlines") == "two\nlines"
