@@ -1,7 +1,7 @@
 """The `reviewledger` command line: thin over the application services.
 
 Every error a person can cause is printed as one line naming the field and the rule, with
-exit status 2; a failed verification exits 1. No stack traces, no personal data in output
+exit status 2; a failed verification exits 1; a store that cannot be reached exits 3. No stack traces, no personal data in output
 unless the command is for reading it.
 """
 
@@ -18,8 +18,17 @@ from typing import Any
 
 import msgspec
 
-from adapters.cli_support import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_app, opened_app, print_result
+from adapters.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    open_app,
+    opened_app,
+    print_result,
+)
 from adapters.config import DEFAULT_ORIGIN, Settings
+from adapters.database import StoreUnavailable
 from adapters.logging import configure_logging
 from adapters.progress import Progress
 from domain.errors import InvalidInput, ReviewledgerError
@@ -350,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
+    except StoreUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except ReviewledgerError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -12,12 +12,15 @@ import msgspec
 from adapters.application import Application
 from adapters.config import Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# 0 done; 1 a check failed (verify: not intact); 2 bad input, nothing changed; 3 the store could
+# not be reached (the server is down or refuses the connection), nothing changed.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
 def open_app(args: argparse.Namespace, *, create_kek: bool = False) -> Application:
+    """Open the configured store; only `init` (create_kek) may create it, every other command needs it there."""
     settings = Settings.from_sources(args.db, args.kek_file)
-    return Application(settings.db_url, settings.kek_file, create_kek=create_kek)
+    return Application(settings.db_url, settings.kek_file, create_kek=create_kek, create_store=create_kek)
 
 
 def opened_app(args: argparse.Namespace) -> Application:
