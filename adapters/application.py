@@ -20,7 +20,7 @@ import structlog
 from adapters.authority import require_command
 from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
-from adapters.keystore import load_kek
+from adapters.keystore import default_log_kek_file, load_kek
 from adapters.ledger import Ledger, Recorded, WithinAppend
 from domain.aggregate import Aggregate
 from domain.command import Command
@@ -77,12 +77,24 @@ class Application:
         create_kek: bool = False,
         clock: Clock | None = None,
         create_store: bool = True,
+        log_kek_file: Path | None = None,
     ) -> None:
-        """Open the store; `create_store=False` opens only one that exists (commands that read create nothing)."""
+        """Open the store; `create_store=False` opens only one that exists (commands that read create nothing).
+
+        `create_kek` makes both key-encryption keys that are not there yet: the staff KEK at
+        `kek_file` and the log's at `log_kek_file` (by default beside it, `<name>.log-kek`).
+        """
         self.kek_file = kek_file
+        self.log_kek_file = log_kek_file or default_log_kek_file(kek_file)
         kek, self.kek_created = load_kek(kek_file, create=create_kek)
+        log_kek: bytes | None = None
+        self.log_kek_created = False
+        if create_kek or self.log_kek_file.exists():
+            log_kek, self.log_kek_created = load_kek(
+                self.log_kek_file, create=create_kek, variable="REVIEWLEDGER_LOG_KEK_FILE"
+            )
         self.db = Database(db_url, create=create_store)
-        self.ledger = Ledger(self.db, kek)
+        self.ledger = Ledger(self.db, kek, log_kek)
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(

@@ -15,8 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from adapters.cli_support import EXIT_OK, opened_app, print_result
-from adapters.config import Settings
+from adapters.cli_support import EXIT_OK, opened_app, print_result, settings_of
 from adapters.logging import configure_logging
 from domain.errors import InvalidInput
 
@@ -59,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxies = trusted_proxies(
             os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(","), TRUSTED_PROXIES_VARIABLE
         )
-    pool = ApplicationPool(Settings.from_sources(args.db, args.kek_file), size=args.pool)
+    pool = ApplicationPool(settings_of(args), size=args.pool)
     try:
         app = create_app(pool, session_lifetime=timedelta(hours=args.session_hours), trusted_proxies=proxies)
         config = uvicorn.Config(

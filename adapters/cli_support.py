@@ -19,8 +19,19 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 def open_app(args: argparse.Namespace, *, create_kek: bool = False) -> Application:
     """Open the configured store; only `init` (create_kek) may create it, every other command needs it there."""
-    settings = Settings.from_sources(args.db, args.kek_file)
-    return Application(settings.db_url, settings.kek_file, create_kek=create_kek, create_store=create_kek)
+    settings = settings_of(args)
+    return Application(
+        settings.db_url,
+        settings.kek_file,
+        create_kek=create_kek,
+        create_store=create_kek,
+        log_kek_file=settings.log_kek_file,
+    )
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The configuration the global options (then the environment, then the defaults) give."""
+    return Settings.from_sources(args.db, args.kek_file, getattr(args, "log_kek_file", None))
 
 
 def opened_app(args: argparse.Namespace) -> Application:
