@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from adapters.http.guard import MAX_DEPTH, RESPONSE_HEADERS
+from adapters.http.guard import MAX_DEPTH, RESPONSE_HEADERS, nests_deeper_than
 from tests.http.api_support import NATIONAL_PEOPLE, Api, serving
 
 STEP = "/reviews/national/LR-2026-001/steps"
@@ -87,3 +88,20 @@ def test_text_with_hidden_characters_is_refused_naming_the_field(api: Api, char:
         },
     )
     assert nested.status_code == 400 and nested.json()["field"] == "notifier.agency"
+
+
+def test_the_nesting_limit_counts_brackets_outside_strings_only_and_quickly() -> None:
+    at_limit = b'{"a":' * (MAX_DEPTH - 1) + b"[1]" + b"}" * (MAX_DEPTH - 1)
+    assert not nests_deeper_than(at_limit, MAX_DEPTH)
+    assert nests_deeper_than(b"[" + at_limit + b"]", MAX_DEPTH)
+    # Brackets and escaped quotes inside strings are text.
+    assert not nests_deeper_than(b'{"basis": "' + b"[" * 500 + b'\\"' + b"{" * 500 + b'"}', MAX_DEPTH)
+    assert not nests_deeper_than(b'["a\\\\", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]', MAX_DEPTH)
+    # Arrays opened and never closed are as deep as they go.
+    assert nests_deeper_than(b"[" * (MAX_DEPTH + 1), MAX_DEPTH)
+    assert not nests_deeper_than(b"[]" * 500_000, MAX_DEPTH)
+    # A megabyte built to make a scanner backtrack is checked in well under a second.
+    started = time.perf_counter()
+    assert not nests_deeper_than(b'"\\' * 500_000, MAX_DEPTH)
+    assert not nests_deeper_than(b'"' * 1_000_000, MAX_DEPTH)
+    assert time.perf_counter() - started < 1.0
