@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import msgspec
 import pytest
 
 from domain.errors import InvalidInput
+from domain.event import ItemKind, personal
 from domain.national_commands import DecideToProceed, ReceiveNotification
+from domain.registry import Registry
+from domain.roles import Role
 from domain.subjects import RegisterSubject
 from domain.text import check_text, hidden_character, visible
 
@@ -68,3 +71,20 @@ def test_text_stored_before_the_rule_is_shown_with_visible_escapes() -> None:
     assert visible("Lena\u202eamron") == "Lena\\u202eamron"
     assert visible("a\x00b\u200bc") == "a\\u0000b\\u200bc"
     assert visible("line one\nline two") == "line one\nline two"
+
+
+def test_a_person_registered_with_a_hidden_character_in_their_name_is_refused() -> None:
+    registry = Registry()
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    registry.establish(origin="council.example/log", log_key_id="0" * 16, log_public_key="A" * 43, at=at)
+    with pytest.raises(InvalidInput, match=r"^name: must not contain .*\(found U\+202E\)$"):
+        registry.register(
+            actor_id="admin",
+            name=personal("Morven \u202eSinclair", "admin", kind=ItemKind.NAME),
+            roles=(Role.ADMINISTRATOR,),
+            at=at,
+        )
+    registry.register(
+        actor_id="admin", name=personal("Morven Sinclair", "admin", kind=ItemKind.NAME), roles=(), at=at
+    )
+    assert "admin" in registry.actors
