@@ -17,10 +17,14 @@ import stat
 from pathlib import Path
 
 import sqlalchemy as sa
+import structlog
 
 from adapters.tables import private_keys
 from audit.signing import KEK_SIZE, KeyPair, KeyUnlockError, decrypt_private_key, encrypt_private_key, new_kek
 from domain.errors import ReviewledgerError
+from domain.registry import LOG_ACTOR
+
+log = structlog.get_logger(__name__)
 
 
 class KeyStoreError(ReviewledgerError):
@@ -121,3 +125,53 @@ class KeyStore:
         if updated.rowcount != 1:
             raise KeyStoreError(f"the private key {pair.key_id} is not held here")
         self._cache[pair.key_id] = pair
+
+
+class LogKeys:
+    """The log's own signing key, kept under the log KEK (`own`), apart from people's keys (`staff`).
+
+    A store set up before the log KEK existed keeps the log key under the staff KEK: it is
+    opened that way, with a warning, until `separate` rewrites it under the log KEK.
+    """
+
+    def __init__(self, staff: KeyStore, own: KeyStore | None) -> None:
+        self._staff = staff
+        self._own = own
+        self.under_staff_kek = False
+
+    def create(self) -> KeyPair:
+        if self._own is None:
+            raise KeyStoreError(
+                "the log's key-encryption key is not there: `reviewledger init` creates it "
+                "(or set --log-kek-file / REVIEWLEDGER_LOG_KEK_FILE)"
+            )
+        return self._own.create(LOG_ACTOR)
+
+    def load(self, key_id: str) -> KeyPair:
+        """The log's key: under the log KEK, or (a store from before it) under the staff KEK."""
+        if self._own is not None:
+            try:
+                return self._own.load(key_id)
+            except KeyStoreError:
+                pass  # not under the log KEK: perhaps a store from before it, tried next
+        try:
+            pair = self._staff.load(key_id)
+        except KeyStoreError:
+            raise KeyStoreError(
+                "the log's signing key does not open with the log's key-encryption key: "
+                "check --log-kek-file / REVIEWLEDGER_LOG_KEK_FILE"
+            ) from None
+        self.under_staff_kek = True
+        log.warning("log_key_under_staff_kek", fix="run `reviewledger separate-log-key`")
+        return pair
+
+    def separate(self, pair: KeyPair) -> bool:
+        """Keep the log's key under the log KEK alone; False if it already was."""
+        if not self.under_staff_kek:
+            return False
+        if self._own is None:
+            raise KeyStoreError("the log's key-encryption key is not there to keep the log's key under")
+        self._own.keep(pair)
+        self.under_staff_kek = False
+        log.info("log_key_separated", key_id=pair.key_id)
+        return True

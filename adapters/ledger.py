@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from eventsourcing.persistence import StoredEvent
 
 from adapters.database import Database, busy_is_retryable, is_busy
-from adapters.keystore import KeyStore, KeyStoreError
+from adapters.keystore import KeyStore, LogKeys
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
 from adapters.recorders import WORK, Sql
@@ -135,15 +135,10 @@ class LedgerNotInitialised(ReviewledgerError):
 
 class Ledger:
     def __init__(self, db: Database, kek: bytes, log_kek: bytes | None = None) -> None:
-        """`kek` keeps people's keys and data keys; `log_kek` keeps the log's own signing key.
-
-        A store set up before the log's key had a KEK of its own keeps that key under `kek`
-        until `separate_log_key` moves it; until then it is opened that way, with a warning.
-        """
+        """`kek` keeps people's keys and data keys; `log_kek` keeps the log's own signing key."""
         self.db = db
         self.keys = KeyStore(db.engine, kek, db.reader)
-        self.log_keys = KeyStore(db.engine, log_kek, db.reader) if log_kek is not None else None
-        self.log_key_under_staff_kek = False
+        self.log_keys = LogKeys(self.keys, KeyStore(db.engine, log_kek, db.reader) if log_kek else None)
         self.vault = Vault(db.engine, db.reader, kek)
         self._registry = Registry()
         self._origin: str | None = None
@@ -162,12 +157,7 @@ class Ledger:
         call records that event, under the key and origin already stored.
         """
         if not self._load_meta():
-            if self.log_keys is None:
-                raise KeyStoreError(
-                    "the log's key-encryption key is not there: `reviewledger init` creates it "
-                    "(or set --log-kek-file / REVIEWLEDGER_LOG_KEK_FILE)"
-                )
-            pair = self.log_keys.create(LOG_ACTOR)
+            pair = self.log_keys.create()
             try:
                 with self.db.engine.begin() as conn:
                     conn.execute(
@@ -200,7 +190,7 @@ class Ledger:
         if "origin" not in values:
             return False
         # The origin is set last: it marks the ledger as loaded, so a failed load can be retried.
-        self._log_key = self._open_log_key(values["log_key_id"])
+        self._log_key = self.log_keys.load(values["log_key_id"])
         self._tree = MerkleLog(
             self.db.engine,
             self.db.reader,
@@ -214,35 +204,9 @@ class Ledger:
         self._origin = values["origin"]
         return True
 
-    def _open_log_key(self, key_id: str) -> KeyPair:
-        """The log's signing key, under the log KEK (or, in a store set up before it, the staff KEK)."""
-        if self.log_keys is not None:
-            try:
-                return self.log_keys.load(key_id)
-            except KeyStoreError:
-                pass  # not under the log KEK: perhaps a store from before it, tried next
-        try:
-            pair = self.keys.load(key_id)
-        except KeyStoreError:
-            raise KeyStoreError(
-                "the log's signing key does not open with the log's key-encryption key: "
-                "check --log-kek-file / REVIEWLEDGER_LOG_KEK_FILE"
-            ) from None
-        self.log_key_under_staff_kek = True
-        log.warning("log_key_under_staff_kek", fix="run `reviewledger separate-log-key`")
-        return pair
-
     def separate_log_key(self) -> bool:
-        """Keep the log's signing key under the log KEK alone; False if it already was."""
-        self.require()
-        if not self.log_key_under_staff_kek:
-            return False
-        if self.log_keys is None:
-            raise KeyStoreError("the log's key-encryption key is not there to keep the log's key under")
-        self.log_keys.keep(self.log_key)
-        self.log_key_under_staff_kek = False
-        log.info("log_key_separated", key_id=self.log_key.key_id)
-        return True
+        """Keep the log's signing key under the log KEK alone (a store from before it); False if it already was."""
+        return self.log_keys.separate(self.log_key)
 
     def require(self) -> None:
         if not self._load_meta():
