@@ -6,7 +6,7 @@ line breaks free text needs), a bidirectional embedding, override or isolate (wh
 (which make two different names look the same) are refused where text comes in: every
 command checks all its text fields, nested forms included, when it is built or decoded, so
 the command line, the API and the pages share the rule (Unicode TR #9 §2 lists the bidi
-controls; TR #36 §3 describes the spoofing).
+controls; TR #36 §3 describes the spoofing). The same check bounds each text's length.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # Zero width space, non-joiner, joiner; word joiner and the invisible operators; the BOM.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 TEXT_RULE = "must not contain control characters, NUL, bidirectional controls or zero-width characters"
+# The longest text one field holds: some forty pages, more than any statement or reason needs,
+# and a bound on what one step can make every later read carry.
+MAX_TEXT_LENGTH = 100_000
 
 
 def _hidden(char: str) -> bool:
@@ -41,7 +44,9 @@ def hidden_character(value: str) -> str | None:
 
 
 def check_text(field: str, value: str) -> None:
-    """Refuse `value` if it holds a hidden character; the error names the field and the code point."""
+    """Refuse `value` if it is too long or holds a hidden character; the error names the field and the rule."""
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidInput(field, f"must be at most {MAX_TEXT_LENGTH:,} characters")
     found = hidden_character(value)
     if found is not None:
         raise InvalidInput(field, f"{TEXT_RULE} (found U+{ord(found):04X})")

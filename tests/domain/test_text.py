@@ -14,7 +14,7 @@ from domain.national_commands import DecideToProceed, ReceiveNotification
 from domain.registry import Registry
 from domain.roles import Role
 from domain.subjects import RegisterSubject
-from domain.text import check_text, hidden_character, visible
+from domain.text import MAX_TEXT_LENGTH, check_text, hidden_character, visible
 
 HIDDEN = [
     ("\x00", "U+0000"),  # NUL
@@ -88,3 +88,9 @@ def test_a_person_registered_with_a_hidden_character_in_their_name_is_refused() 
         actor_id="admin", name=personal("Morven Sinclair", "admin", kind=ItemKind.NAME), roles=(), at=at
     )
     assert "admin" in registry.actors
+
+
+def test_a_text_longer_than_the_limit_is_refused_naming_the_field_and_the_limit() -> None:
+    check_text("basis", "x" * MAX_TEXT_LENGTH)
+    with pytest.raises(InvalidInput, match=r"^basis: must be at most 100,000 characters$"):
+        DecideToProceed(decided_on=date(2026, 2, 2), basis="x" * (MAX_TEXT_LENGTH + 1))

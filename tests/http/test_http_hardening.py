@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.http.guard import MAX_DEPTH, RESPONSE_HEADERS, nests_deeper_than
+from domain.text import MAX_TEXT_LENGTH
 from tests.http.api_support import NATIONAL_PEOPLE, Api, serving
 
 STEP = "/reviews/national/LR-2026-001/steps"
@@ -105,3 +106,13 @@ def test_the_nesting_limit_counts_brackets_outside_strings_only_and_quickly() ->
     assert not nests_deeper_than(b'"\\' * 500_000, MAX_DEPTH)
     assert not nests_deeper_than(b'"' * 1_000_000, MAX_DEPTH)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_text_over_the_size_limit_is_refused_naming_the_field_and_the_rule(api: Api) -> None:
+    body = {"subject_id": "S-LONG1", "category": "child", "name": "x" * (MAX_TEXT_LENGTH + 1)}
+    response = api.as_("cpc-officer").post("/subjects", json=body)
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["rule"]) == (
+        "name",
+        "must be at most 100,000 characters",
+    )
