@@ -20,7 +20,7 @@ import structlog
 
 from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
-from adapters.keystore import load_kek
+from adapters.keystore import default_log_kek_file, load_kek
 from adapters.ledger import Ledger, Recorded, WithinAppend
 from adapters.register import RegisterDetector
 from domain.aggregate import Aggregate
@@ -66,6 +66,12 @@ class Outcome(Generic[A]):
         return tuple(sorted({s for u in self.unnamed for s in u.subjects}))
 
 
+def _require_registered(registry: Registry, actor_id: str) -> None:
+    """A name that is no one's is told so, not that it lacks a role (`--as nobody`)."""
+    if actor_id != LOG_ACTOR and actor_id not in registry.actors:
+        raise RecordNotFound("registered person", actor_id)
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -79,12 +85,31 @@ class Application:
     """The whole system over one database: people, keys, records and their steps."""
 
     def __init__(
-        self, db_url: str, kek_file: Path, *, create_kek: bool = False, clock: Clock | None = None
+        self,
+        db_url: str,
+        kek_file: Path,
+        *,
+        create_kek: bool = False,
+        clock: Clock | None = None,
+        create_store: bool = True,
+        log_kek_file: Path | None = None,
     ) -> None:
+        """Open the store; `create_store=False` opens only one that exists (commands that read create nothing).
+
+        `create_kek` makes both key-encryption keys that are not there yet: the staff KEK at
+        `kek_file` and the log's at `log_kek_file` (by default beside it, `<name>.log-kek`).
+        """
         self.kek_file = kek_file
+        self.log_kek_file = log_kek_file or default_log_kek_file(kek_file)
         kek, self.kek_created = load_kek(kek_file, create=create_kek)
-        self.db = Database(db_url)
-        self.ledger = Ledger(self.db, kek)
+        log_kek: bytes | None = None
+        self.log_kek_created = False
+        if create_kek or self.log_kek_file.exists():
+            log_kek, self.log_kek_created = load_kek(
+                self.log_kek_file, create=create_kek, variable="REVIEWLEDGER_LOG_KEK_FILE"
+            )
+        self.db = Database(db_url, create=create_store)
+        self.ledger = Ledger(self.db, kek, log_kek)
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(
@@ -108,13 +133,17 @@ class Application:
         return created
 
     def acting(self, actor_id: str) -> Acting:
+        """The person `actor_id` with the roles the registry gives them now; no such person is refused as such."""
         registry = self.ledger.registry()
+        _require_registered(registry, actor_id)
         return Acting(actor=actor_id, roles=registry.roles_of(actor_id))
 
     def _registry_step(self, by: str, at: datetime | None, step: Callable[[Registry], None]) -> None:
         registry = self.ledger.registry()
         # Until the first person holds a key, only the log itself can sign the registry.
         bootstrap = by == LOG_ACTOR and not registry.keys
+        if not bootstrap:
+            _require_registered(registry, by)
         if not bootstrap and Role.ADMINISTRATOR not in registry.roles_of(by):
             raise NotAuthorised(
                 by, "an administrator", "changing the registry of people and keys", REGISTRY_STREAM

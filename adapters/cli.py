@@ -1,7 +1,7 @@
 """The `reviewledger` command line: thin over the application services.
 
 Every error a person can cause is printed as one line naming the field and the rule, with
-exit status 2; a failed verification exits 1. No stack traces, no personal data in output
+exit status 2; a failed verification exits 1; a store that cannot be reached exits 3. No stack traces, no personal data in output
 unless the command is for reading it.
 """
 
@@ -18,8 +18,19 @@ from typing import Any
 
 import msgspec
 
-from adapters.cli_support import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_app, opened_app, print_result
-from adapters.config import DEFAULT_ORIGIN, Settings
+from adapters.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    open_app,
+    opened_app,
+    print_result,
+    settings_of,
+)
+from adapters.config import DEFAULT_ORIGIN
+from adapters.database import StoreUnavailable
+from adapters.keystore import default_log_kek_file, load_kek
 from adapters.logging import configure_logging
 from adapters.progress import Progress
 from domain.errors import InvalidInput, ReviewledgerError
@@ -33,6 +44,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         if app.kek_created:
             print(f"created a key-encryption key at {app.kek_file} (keep it safe and out of the database)")
+        if app.log_kek_created:
+            print(
+                f"created the log's key-encryption key at {app.log_kek_file} "
+                "(it alone opens the checkpoint-signing key: keep it apart from the other)"
+            )
         created = app.initialise(args.origin)
         print(
             ("created" if created else "already set up:")
@@ -228,8 +244,28 @@ def cmd_steps(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from adapters.demo import run_demo
 
-    settings = Settings.from_sources(args.db, args.kek_file)
-    return run_demo(settings)
+    return run_demo(settings_of(args))
+
+
+def cmd_separate_log_key(args: argparse.Namespace) -> int:
+    """Move an existing store's log key from under the staff KEK to under the log KEK (made if absent)."""
+    settings = settings_of(args)
+    log_kek_file = settings.log_kek_file or default_log_kek_file(settings.kek_file)
+    _, created = load_kek(log_kek_file, create=True, variable="REVIEWLEDGER_LOG_KEK_FILE")
+    if created:
+        print(f"created the log's key-encryption key at {log_kek_file}")
+    app = opened_app(args)
+    try:
+        moved = app.ledger.separate_log_key()
+    finally:
+        app.close()
+    print(
+        f"the log's signing key is now kept under {log_kek_file} alone; the staff key-encryption key "
+        "no longer opens it"
+        if moved
+        else f"the log's signing key is already kept under {log_kek_file} alone"
+    )
+    return EXIT_OK
 
 
 # -- parsing -------------------------------------------------------------------------------
@@ -302,6 +338,11 @@ def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
     parser.add_argument(
         "--kek-file", help="key-encryption key file; default REVIEWLEDGER_KEK_FILE or var/reviewledger.kek"
     )
+    parser.add_argument(
+        "--log-kek-file",
+        help="the log's own key-encryption key file (it keeps the checkpoint-signing key); default "
+        "REVIEWLEDGER_LOG_KEK_FILE or the KEK file's name with .log-kek (var/reviewledger.log-kek)",
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("init", help="create the log and its key")
@@ -334,6 +375,12 @@ def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
         help="give the log an ML-DSA-44 key, named in the registry; checkpoints are signed with both from then on",
     )
     p.set_defaults(func=cmd_log_key)
+
+    p = sub.add_parser(
+        "separate-log-key",
+        help="keep the log's signing key under the log's own key-encryption key (for a store set up before it had one)",
+    )
+    p.set_defaults(func=cmd_separate_log_key)
 
     bundle = sub.add_parser("bundle", help="inspection bundles").add_subparsers(
         dest="bundle_cmd", required=True
@@ -402,6 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
+    except StoreUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except ReviewledgerError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

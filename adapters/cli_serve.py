@@ -15,8 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from adapters.cli_support import EXIT_OK, opened_app, print_result
-from adapters.config import Settings
+from adapters.cli_support import EXIT_OK, opened_app, print_result, settings_of
 from adapters.logging import configure_logging
 from domain.errors import InvalidInput
 
@@ -34,6 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from adapters.http import create_app
+    from adapters.http.client_address import TRUSTED_PROXIES_VARIABLE, trusted_proxies
     from adapters.http.pool import ApplicationPool
 
     class Server(uvicorn.Server):
@@ -52,9 +52,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.session_hours <= 24 * 7:
         raise InvalidInput("--session-hours", "must be more than 0 and at most a week (168)")
     configure_logging(os.environ.get("REVIEWLEDGER_LOG_LEVEL", "INFO"))
-    pool = ApplicationPool(Settings.from_sources(args.db, args.kek_file), size=args.pool)
+    if args.trusted_proxy:
+        proxies = trusted_proxies(args.trusted_proxy)
+    else:
+        proxies = trusted_proxies(
+            os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(","), TRUSTED_PROXIES_VARIABLE
+        )
+    pool = ApplicationPool(settings_of(args), size=args.pool)
     try:
-        app = create_app(pool, session_lifetime=timedelta(hours=args.session_hours))
+        app = create_app(pool, session_lifetime=timedelta(hours=args.session_hours), trusted_proxies=proxies)
         config = uvicorn.Config(
             app,
             host=args.host,
@@ -110,6 +116,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--pool", type=int, default=4, help="requests served at once (default 4)")
     p.add_argument("--session-hours", type=float, default=8.0, help="how long a sign-in lasts (default 8)")
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS[/BITS]",
+        help="a reverse proxy whose X-Forwarded-For names the client (repeatable; default "
+        "REVIEWLEDGER_TRUSTED_PROXIES, comma-separated; none: the socket's peer is the client)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("access-log", help="who read which record's personal data through the API, and why")

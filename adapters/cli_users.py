@@ -74,6 +74,18 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_unblock(args: argparse.Namespace) -> int:
+    app = opened_app(args)
+    try:
+        count = users.unblock(app, args.as_actor, args.actor_id)
+    finally:
+        app.close()
+    print(
+        f"cleared {count} failed sign-in{'s' if count != 1 else ''} of {args.actor_id}; they may sign in now"
+    )
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     app = opened_app(args)
     try:
@@ -104,6 +116,7 @@ def register(sub: Any) -> None:
         ("set-password", cmd_set_password, "set a new password and end their sessions", True),
         ("disable", cmd_disable, "stop an account signing in and end its sessions", False),
         ("revoke-sessions", cmd_revoke, "end every open session of an account", False),
+        ("unblock", cmd_unblock, "clear an account's failed sign-ins so its back-off ends now", False),
     ):
         p = accounts.add_parser(name, help=text)
         p.add_argument("actor_id", help="the registered person's actor id")

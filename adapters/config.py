@@ -1,4 +1,4 @@
-"""Configuration, read in one place: the database URL and the key-encryption key file."""
+"""Configuration, read in one place: the database URL and the two key-encryption key files."""
 
 from __future__ import annotations
 
@@ -14,11 +14,17 @@ DEFAULT_ORIGIN = "reviewledger.local/log"
 class Settings:
     db_url: str
     kek_file: Path
+    log_kek_file: Path | None = None  # None: beside the staff KEK (adapters/keystore.py)
 
     @classmethod
-    def from_sources(cls, db: str | None, kek_file: str | None) -> Settings:
-        """Command-line values first, then REVIEWLEDGER_DB / REVIEWLEDGER_KEK_FILE, then the defaults."""
+    def from_sources(cls, db: str | None, kek_file: str | None, log_kek_file: str | None = None) -> Settings:
+        """Command-line values first, then REVIEWLEDGER_DB / _KEK_FILE / _LOG_KEK_FILE, then the defaults."""
         from adapters.database import database_url_from  # the database driver, only when opening one
 
         kek = kek_file or os.environ.get("REVIEWLEDGER_KEK_FILE")
-        return cls(db_url=database_url_from(db), kek_file=Path(kek) if kek else DEFAULT_KEK_FILE)
+        log_kek = log_kek_file or os.environ.get("REVIEWLEDGER_LOG_KEK_FILE")
+        return cls(
+            db_url=database_url_from(db),
+            kek_file=Path(kek) if kek else DEFAULT_KEK_FILE,
+            log_kek_file=Path(log_kek) if log_kek else None,
+        )

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import psycopg
 import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
-from adapters.tables import EVENTS_TABLE, migrate
+from adapters.tables import EVENTS_TABLE, migrate, schema_version
 from domain.errors import ConcurrentChange, InvalidInput, ReviewledgerError
 
 DEFAULT_URL = "sqlite:///var/reviewledger.db"
@@ -152,14 +153,69 @@ class DatabaseUrl:
         }
 
 
+class StoreNotFound(ReviewledgerError):
+    """The URL names no store: a SQLite file that is not there, a PostgreSQL database that does not exist."""
+
+
+class StoreUnavailable(ReviewledgerError):
+    """The store could not be reached (the server is down or refuses); nothing was read or written."""
+
+
+def _store_missing(url: DatabaseUrl) -> StoreNotFound:
+    return StoreNotFound(
+        f"no reviewledger store at {url.describe()}: run `reviewledger init` first, or check --db"
+    )
+
+
+def _connection_problem(error: BaseException, url: DatabaseUrl) -> ReviewledgerError | None:
+    """The one-line error for a store that cannot be opened, or None if `error` is something else.
+
+    Only the URL's described form (no password) and the PostgreSQL error class are used, never
+    the driver's own text, which may carry more of the connection string.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, psycopg.OperationalError):
+            where = f"PostgreSQL at {url.host}:{url.port}"
+            # A failed connection carries no SQLSTATE, only the server's message: read to classify, never shown.
+            said = str(seen)
+            if seen.sqlstate == "3D000" or ("database" in said and "does not exist" in said):
+                return StoreNotFound(
+                    f"{where} has no database {url.dbname!r}: create it (createdb) or check --db"
+                )
+            if (
+                seen.sqlstate in ("28000", "28P01")
+                or "authentication failed" in said
+                or ("role" in said and "does not exist" in said)
+            ):
+                return InvalidInput(
+                    "--db", f"{where} refused the user {url.user!r}: check the user and password"
+                )
+            return StoreUnavailable(f"cannot reach {where}: is the server running and accepting connections?")
+        if isinstance(seen, sqlite3.OperationalError) and "unable to open" in str(seen):
+            return StoreUnavailable(
+                f"cannot open the SQLite file {url.path}: check that it can be read and written"
+            )
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return None
+
+
 class Database:
     """The open database: the event recorder, a writing engine, a reading engine, and the engine
-    that writes the read models."""
+    that writes the read models.
 
-    def __init__(self, url: str, *, lock_timeout: int = LOCK_TIMEOUT) -> None:
+    `create=False` opens only a store that is already there: a command that reads creates no
+    folder, file or table (a missing one is StoreNotFound), and a server that cannot be reached
+    is StoreUnavailable, each one line.
+    """
+
+    def __init__(self, url: str, *, lock_timeout: int = LOCK_TIMEOUT, create: bool = True) -> None:
         self.url = DatabaseUrl.parse(url)
         if self.url.kind == "sqlite":
-            Path(self.url.path).parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                Path(self.url.path).parent.mkdir(parents=True, exist_ok=True)
+            elif not Path(self.url.path).is_file():
+                raise _store_missing(self.url)
         self.engine = _engine(self.url, immediate=True, lock_timeout=lock_timeout)
         self.reader = (
             _engine(self.url, immediate=False, lock_timeout=lock_timeout)
@@ -175,13 +231,28 @@ class Database:
             if self.url.kind == "sqlite"
             else self.engine
         )
-        with _schema_lock(self.engine, self.url):
-            self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
-                self.url.eventsourcing_env(lock_timeout)
-            )
-            self.recorder: ApplicationRecorder = self.factory.application_recorder()
-            self.mapper: Mapper[Any] = self.factory.mapper()
-            migrate(self.engine)
+        try:
+            if not create and not sa.inspect(self.engine).has_table(schema_version.name):
+                raise _store_missing(self.url)
+            with _schema_lock(self.engine, self.url):
+                self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
+                    self.url.eventsourcing_env(lock_timeout)
+                )
+                self.recorder: ApplicationRecorder = self.factory.application_recorder()
+                self.mapper: Mapper[Any] = self.factory.mapper()
+                migrate(self.engine)
+        except Exception as error:
+            self._dispose()
+            problem = None if isinstance(error, ReviewledgerError) else _connection_problem(error, self.url)
+            if problem is None:
+                raise
+            raise problem from None
+
+    def _dispose(self) -> None:
+        self.engine.dispose()
+        for other in (self.reader, self.views):
+            if other is not self.engine:
+                other.dispose()
 
     @property
     def is_postgres(self) -> bool:
@@ -196,10 +267,7 @@ class Database:
 
     def close(self) -> None:
         self.factory.close()
-        self.engine.dispose()
-        for other in (self.reader, self.views):
-            if other is not self.engine:
-                other.dispose()
+        self._dispose()
 
 
 # PostgreSQL: every process creates or checks the tables under this advisory lock, one at a time.

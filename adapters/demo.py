@@ -45,12 +45,16 @@ class DemoClock:
 def run_demo(settings: Settings) -> int:
     out = Out()
     clock = DemoClock(START - timedelta(days=7))
-    app = Application(settings.db_url, settings.kek_file, create_kek=True, clock=clock)
+    app = Application(
+        settings.db_url, settings.kek_file, create_kek=True, clock=clock, log_kek_file=settings.log_kek_file
+    )
     try:
         if app.kek_created:
             out.line(
                 f"Created a key-encryption key at {settings.kek_file} (demo only; keep real ones out of the repository)."
             )
+        if app.log_kek_created:
+            out.line(f"Created the log's key-encryption key at {app.log_kek_file} (demo only).")
         if not app.initialise(DEFAULT_ORIGIN.replace("local", "demo")):
             out.line(
                 f"The database {app.db.url.describe()} already holds a log; the demo needs an empty one."

@@ -23,7 +23,7 @@ from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from eventsourcing.persistence import StoredEvent
 
 from adapters.database import Database, busy_is_retryable, is_busy
-from adapters.keystore import KeyStore, KeyStoreError
+from adapters.keystore import KeyStore, KeyStoreError, LogKeys
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
 from adapters.recorders import WORK, Sql, insert
@@ -148,9 +148,11 @@ class LedgerNotInitialised(ReviewledgerError):
 
 
 class Ledger:
-    def __init__(self, db: Database, kek: bytes) -> None:
+    def __init__(self, db: Database, kek: bytes, log_kek: bytes | None = None) -> None:
+        """`kek` keeps people's keys and data keys; `log_kek` keeps the log's own signing key."""
         self.db = db
         self.keys = KeyStore(db.engine, kek, db.reader)
+        self.log_keys = LogKeys(self.keys, KeyStore(db.engine, log_kek, db.reader) if log_kek else None)
         self.vault = Vault(db.engine, db.reader, kek)
         self._registry = Registry()
         self._origin: str | None = None
@@ -170,7 +172,7 @@ class Ledger:
         call records that event, under the key and origin already stored.
         """
         if not self._load_meta():
-            pair = self.keys.create(LOG_ACTOR)
+            pair = self.log_keys.create()
             try:
                 with self.db.engine.begin() as conn:
                     conn.execute(
@@ -203,7 +205,7 @@ class Ledger:
         if "origin" not in values:
             return False
         # The origin is set last: it marks the ledger as loaded, so a failed load can be retried.
-        self._log_key = self.keys.load(values["log_key_id"])
+        self._log_key = self.log_keys.load(values["log_key_id"])
         self._tree = MerkleLog(
             self.db.engine,
             self.db.reader,
@@ -216,6 +218,10 @@ class Ledger:
         )
         self._origin = values["origin"]
         return True
+
+    def separate_log_key(self) -> bool:
+        """Keep the log's signing key under the log KEK alone (a store from before it); False if it already was."""
+        return self.log_keys.separate(self.log_key)
 
     def require(self) -> None:
         if not self._load_meta():
@@ -257,7 +263,7 @@ class Ledger:
             if named[0] == self._mldsa_not_held:
                 return
             try:
-                seed = self.keys.load_secret(named[0])
+                seed = self.log_keys.load_secret(named[0])
             except KeyStoreError:
                 # Not held here (or not openable with this KEK): checkpoints signed here lack the
                 # ML-DSA-44 line, which an inspector whose policy lists the key will refuse.
@@ -277,7 +283,7 @@ class Ledger:
         working.add_log_mldsa_key(
             key_id=key_id, public_key=base64.b64encode(public.public_key).decode(), at=at
         )
-        self.keys.keep_secret(LOG_ACTOR, key_id, secret.private_bytes())
+        self.log_keys.keep_secret(key_id, secret.private_bytes())
         self.append(REGISTRY_STREAM, registry.version, working.collect_events(), LOG_ACTOR, at)
         self.refresh_registry()
         return public

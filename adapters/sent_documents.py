@@ -119,8 +119,8 @@ def kept(app: Application, record: str) -> list[SentDocument]:
     ]
 
 
-def open_document(app: Application, record: str, sha256_hex: str) -> bytes | None:
-    """The exact bytes kept with this digest; None once the record's data has been disposed of."""
+def _kept(app: Application, record: str, sha256_hex: str) -> sa.Row[tuple[str, int, bytes]]:
+    """The kept copy's row; a digest not kept for this record is RecordNotFound."""
     c = sent_documents.c
     with app.db.reader.connect() as conn:
         row = conn.execute(
@@ -131,6 +131,12 @@ def open_document(app: Application, record: str, sha256_hex: str) -> bytes | Non
         ).first()
     if row is None:
         raise RecordNotFound("document sent", f"{record} {sha256_hex}")
+    return row
+
+
+def open_document(app: Application, record: str, sha256_hex: str) -> bytes | None:
+    """The exact bytes kept with this digest; None once the record's data has been disposed of."""
+    row = _kept(app, record, sha256_hex)
     key = app.ledger.vault.data_key(record, row.generation)
     if key is None:
         return None
@@ -150,6 +156,11 @@ def open_document(app: Application, record: str, sha256_hex: str) -> bytes | Non
 
 
 def read_copy(app: Application, *, record: str, request: str, actor: str, sha256_hex: str) -> bytes | None:
-    """The kept copy, for an IG officer answering `request`; the read is written to the access log first."""
+    """The kept copy, for an IG officer answering `request`; the read is written to the access log first.
+
+    A digest kept for no document of the record is refused before anything is logged: a failed
+    lookup reads nothing, so it is not written down as a read.
+    """
+    _kept(app, record, sha256_hex)
     RequestReader(app, actor=actor, request=request).allow(record)
     return open_document(app, record, sha256_hex)

@@ -4,8 +4,10 @@ An account belongs to a person registered in the log (their actor id): signing i
 server sign steps with that person's own key, so only an administrator creates, resets or
 disables one. Passwords are kept only as scrypt hashes, tokens only as SHA-256 digests
 (`audit/passwords.py`). Sessions expire and can be revoked. Failed sign-ins are counted per
-account and per client address and refused for a while once there are too many; the logs
-say who failed and why, never the password, and never a name typed for an unknown account.
+account (which then backs off: each further attempt waits longer, up to a few minutes) and per
+client address (refused for a while once there are too many); an attempt is counted in the same
+transaction that checks the counts, so attempts made at once cannot pass the limit together.
+The logs say who failed and why, never the password, and never a name typed for an unknown account.
 """
 
 from __future__ import annotations
@@ -37,8 +39,15 @@ log = structlog.get_logger(__name__)
 
 SESSION_LIFETIME = timedelta(hours=8)
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5  # within FAILURE_WINDOW
 MAX_FAILURES_PER_CLIENT = 20  # within FAILURE_WINDOW, from one address, whichever accounts
+# An account's failures are remembered for an hour; after the first five, each attempt waits
+# for its back-off from the last failure: a minute, doubling with each further failure, never
+# more than eight. Guessing slows to a few tries an hour; the owner waits minutes, not hours,
+# and an administrator can clear the failures at once (`reviewledger users unblock`).
+ACCOUNT_MEMORY = timedelta(hours=1)
+MAX_FAILURES_PER_ACCOUNT = 5  # checked without waiting, within ACCOUNT_MEMORY
+BACKOFF_START = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(minutes=8)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 _MAX_TOKEN_LENGTH = len(TOKEN_PREFIX) + 64
@@ -163,7 +172,18 @@ def set_password(
             .values(password_hash=hash_password(password, cost), password_set_at=moment, disabled_at=None)
         )
         revoked = _revoke(conn, actor_id, moment)
+        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.actor_id == actor_id))
     log.info("password_set", account=actor_id, by=by, sessions_revoked=revoked)
+
+
+def unblock(app: Application, by: str, actor_id: str) -> int:
+    """Forget an account's failed sign-ins, so its back-off ends now; returns how many there were."""
+    require_administrator(app.acting(by), "clearing failed sign-ins", actor_id)
+    with app.db.engine.begin() as conn:
+        _existing(conn, actor_id)
+        cleared = conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.actor_id == actor_id))
+    log.info("sign_in_failures_cleared", account=actor_id, by=by, failures=int(cleared.rowcount))
+    return int(cleared.rowcount)
 
 
 def disable_account(app: Application, by: str, actor_id: str) -> None:
@@ -217,22 +237,75 @@ def list_accounts(app: Application) -> list[AccountSummary]:
 
 # -- signing in and out ---------------------------------------------------------------------
 
+# PostgreSQL: the reservation of a sign-in attempt takes this transaction-scoped advisory lock, so
+# two attempts never count the same failures ("rl_signi"); SQLite's BEGIN IMMEDIATE does the same.
+_SIGN_IN_LOCK = 0x726C5F7369676E69
 
-def _retry_after(conn: sa.Connection, condition: sa.ColumnElement[bool], limit: int, moment: datetime) -> int:
-    """Seconds until fewer than `limit` failures matching `condition` are left in the window (0: not limited)."""
-    since = moment - FAILURE_WINDOW
+
+def _client_wait(conn: sa.Connection, client: str, moment: datetime) -> int:
+    """Seconds until fewer than the limit of failures from `client` are left in the window (0: not limited)."""
     times = [
         _utc(row[0])
         for row in conn.execute(
             sa.select(sign_in_failures.c.at)
-            .where(condition, sign_in_failures.c.at > since)
+            .where(sign_in_failures.c.client == client, sign_in_failures.c.at > moment - FAILURE_WINDOW)
             .order_by(sign_in_failures.c.at.desc())
-            .limit(limit)
+            .limit(MAX_FAILURES_PER_CLIENT)
         )
     ]
-    if len(times) < limit:
+    if len(times) < MAX_FAILURES_PER_CLIENT:
         return 0
     return max(1, int((times[-1] + FAILURE_WINDOW - moment).total_seconds()) + 1)
+
+
+def backoff(failures: int) -> timedelta:
+    """How long an account waits after its last failure, having had `failures` lately (zero: no wait)."""
+    beyond = failures - MAX_FAILURES_PER_ACCOUNT
+    if beyond < 0:
+        return timedelta(0)
+    return min(BACKOFF_START * (1 << min(beyond, 16)), BACKOFF_MAX)
+
+
+def _account_wait(conn: sa.Connection, actor_id: str, moment: datetime) -> int:
+    """Seconds the account's back-off still has to run (0: an attempt may be checked now)."""
+    count, last = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(sign_in_failures.c.at)).where(
+            sign_in_failures.c.actor_id == actor_id, sign_in_failures.c.at > moment - ACCOUNT_MEMORY
+        )
+    ).one()
+    if last is None:
+        return 0
+    remaining = (_utc(last) + backoff(int(count)) - moment).total_seconds()
+    return 0 if remaining <= 0 else int(remaining) + 1
+
+
+def _reserve(
+    app: Application, actor_id: str, client: str, moment: datetime
+) -> tuple[sa.Row[tuple[str, datetime | None]] | None, int]:
+    """Check the limits and count this attempt as a failure, in one transaction; returns the account and the row.
+
+    The attempt is written down before its password is checked, so attempts made side by side
+    each see the ones before them: no more than the limit are ever checked. A sign-in that
+    succeeds takes its row away again.
+    """
+    with app.db.engine.begin() as conn:
+        if app.db.is_postgres:
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SIGN_IN_LOCK)))
+        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.at <= moment - ACCOUNT_MEMORY))
+        account = conn.execute(
+            sa.select(accounts.c.password_hash, accounts.c.disabled_at).where(accounts.c.actor_id == actor_id)
+        ).first()
+        known = account is not None
+        wait = max(_account_wait(conn, actor_id, moment) if known else 0, _client_wait(conn, client, moment))
+        if wait:
+            log.warning("sign_in_refused", reason="rate_limited", account=actor_id if known else None)
+            raise TooManySignIns(wait)
+        reserved = conn.execute(
+            sa.insert(sign_in_failures)
+            .values(at=moment, actor_id=actor_id if known else None, client=client)
+            .returning(sign_in_failures.c.id)
+        ).scalar_one()
+    return account, int(reserved)
 
 
 def sign_in(
@@ -244,32 +317,14 @@ def sign_in(
     lifetime: timedelta = SESSION_LIFETIME,
     cost: ScryptCost = DEFAULT_COST,
 ) -> IssuedSession:
-    """Check the password and open a session; refuse too many failures from one account or address."""
+    """Check the password and open a session; an account backs off after failures, an address is limited."""
     moment = _now(app)
     client = client[:64]
-    with app.db.engine.begin() as conn:
-        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.at <= moment - FAILURE_WINDOW))
-        wait = max(
-            _retry_after(conn, sign_in_failures.c.actor_id == actor_id, MAX_FAILURES_PER_ACCOUNT, moment),
-            _retry_after(conn, sign_in_failures.c.client == client, MAX_FAILURES_PER_CLIENT, moment),
-        )
-        account = conn.execute(
-            sa.select(accounts.c.password_hash, accounts.c.disabled_at).where(accounts.c.actor_id == actor_id)
-        ).first()
-    if wait:
-        log.warning("sign_in_refused", reason="rate_limited", account=actor_id if account else None)
-        raise TooManySignIns(wait)
+    account, reserved = _reserve(app, actor_id, client, moment)
     problem = _check(account, password, cost)
     if problem is not None:
-        known = account is not None
-        with app.db.engine.begin() as conn:
-            conn.execute(
-                sa.insert(sign_in_failures).values(
-                    at=moment, actor_id=actor_id if known else None, client=client
-                )
-            )
         # An unknown account's name is not logged: people type their password there by mistake.
-        log.warning("sign_in_refused", reason=problem, account=actor_id if known else None)
+        log.warning("sign_in_refused", reason=problem, account=actor_id if account else None)
         raise SignInRefused
     assert account is not None
     token = new_session_token()
@@ -284,7 +339,11 @@ def sign_in(
                 revoked_at=None,
             )
         )
-        conn.execute(sa.delete(sign_in_failures).where(sign_in_failures.c.actor_id == actor_id))
+        conn.execute(
+            sa.delete(sign_in_failures).where(
+                sa.or_(sign_in_failures.c.actor_id == actor_id, sign_in_failures.c.id == reserved)
+            )
+        )
         if needs_rehash(account.password_hash, cost):
             conn.execute(
                 sa.update(accounts)

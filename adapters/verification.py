@@ -22,6 +22,8 @@ from adapters.ledger import Ledger
 from adapters.mapper import decode_state
 from adapters.progress import Progress
 from adapters.tables import checkpoints, merkle_leaves, sealed
+from audit.errors import VerificationError
+from audit.note import checkpoint_shape
 from audit.signing import decode_public_key
 from audit.verifier import EventRow, LeafRow, LogVerifier, Report
 from domain.errors import InvalidInput
@@ -146,9 +148,16 @@ def verify_ledger(
     external = []
     for path in against:
         try:
-            external.append(path.read_text(encoding="utf-8"))
+            note = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             raise InvalidInput("--against", f"cannot read a checkpoint from {path}") from None
+        try:
+            checkpoint_shape(note)
+        except VerificationError as error:
+            # Not a checkpoint at all is bad input (exit 2); a checkpoint whose signature or
+            # tree does not fit the log is what the verifier reports (not intact, exit 1).
+            raise InvalidInput("--against", f"{path} is not a checkpoint ({error})") from None
+        external.append(note)
     origin, public_key = _trusted_log_key(ledger)
     total = int(ledger.db.recorder.max_notification_id() or 0)
     if workers is None:

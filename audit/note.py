@@ -234,6 +234,30 @@ def verify_note(note: str, verifier: Verifier) -> str:
     return text
 
 
+def checkpoint_shape(note: str) -> Checkpoint:
+    """The checkpoint a signed checkpoint note carries, checking only its form, not its signatures.
+
+    Checks the note as verify_note does up to the signatures (UTF-8, no control characters,
+    a final newline, a blank line, well-formed signature lines) and the text as
+    Checkpoint.parse does. Tells a file that is not a checkpoint at all from one whose
+    signature fails, which only verify_checkpoint can say. Raises VerificationError.
+    """
+    if _has_control_character(note):
+        raise VerificationError("note contains a control character other than newline")
+    if not note.endswith("\n"):
+        raise VerificationError("note does not end with a newline")
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise VerificationError("note has no blank line before its signatures")
+    text, block = note[: split + 1], note[split + 2 :]
+    if not block:
+        raise VerificationError("note has no signature lines after its last blank line")
+    first_line = text.count("\n") + 2
+    for line_number, line in enumerate(block[:-1].split("\n")[:MAX_SIGNATURES], start=first_line):
+        _parse_signature_line(line, line_number)
+    return Checkpoint.parse(text)
+
+
 def _parse_signature_line(line: str, line_number: int) -> tuple[str, bytes]:
     if not line.startswith(SIGNATURE_LINE_PREFIX):
         raise VerificationError(

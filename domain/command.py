@@ -2,7 +2,8 @@
 
 A command is a frozen msgspec Struct named in the imperative with a stable tag
 (`tag="decide-to-proceed"`); the same type is decoded from the command line and the
-HTTP API, so bad input is refused with the field and the rule before the domain runs.
+HTTP API, so bad input is refused with the field and the rule before the domain runs
+(text with hidden characters included).
 An aggregate method marked `@handles(SomeCommand)` checks the procedure's rules and
 records the events; `Aggregate.execute` finds it.
 """
@@ -14,9 +15,18 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from domain.text import check_all_text
+
 
 class Command(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base of every command; each concrete one has `tag="verb-phrase"`."""
+    """Base of every command; each concrete one has `tag="verb-phrase"`.
+
+    Built or decoded, a command checks every text it carries, nested forms included, against
+    the one rule for text (domain/text.py): no control, bidirectional or zero-width characters.
+    """
+
+    def __post_init__(self) -> None:
+        check_all_text(self, "")
 
 
 C = TypeVar("C", bound=Command)

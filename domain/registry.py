@@ -20,6 +20,7 @@ from domain.aggregate import Aggregate
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Personal
 from domain.roles import Role
+from domain.text import check_text
 
 REGISTRY_STREAM = "registry"
 LOG_ACTOR = "log"
@@ -163,6 +164,8 @@ class Registry(Aggregate):
             )
         if name.kind is not ItemKind.NAME:
             raise InvalidInput("name", "must be a personal-data item of kind 'name'")
+        if name.value is not None:
+            check_text("name", name.value)
         self._record(ActorRegistered(actor_id=actor_id, name=name, roles=tuple(dict.fromkeys(roles)), at=at))
 
     def issue_key(self, *, actor_id: str, key_id: str, public_key: str, at: datetime) -> None:

@@ -7,6 +7,7 @@ calls the same application services as the command line, and returns their Struc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -19,9 +20,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, integrity, review_views, reviews, sar_requests
+from adapters.http import auth, client_address, integrity, review_views, reviews, sar_requests
+from adapters.http.client_address import Network
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
+from adapters.http.guard import guarded
 from adapters.http.pool import ApplicationPool
 from adapters.users import SESSION_LIFETIME
 from audit.passwords import DEFAULT_COST, ScryptCost
@@ -55,15 +58,25 @@ def create_app(
     *,
     session_lifetime: timedelta = SESSION_LIFETIME,
     password_cost: ScryptCost = DEFAULT_COST,
+    trusted_proxies: Sequence[Network] = (),
 ) -> ASGIApp:
     """The whole HTTP API as one ASGI application.
 
     The request context (request id, one log line per request) wraps the framework itself, so
     that it also covers what the framework answers before any route runs (no such path, not
-    signed in).
+    signed in). Inside it, every answer gets the security headers and every body is held to the
+    nesting limit (adapters/http/guard.py).
     """
     return request_context(
-        create_litestar(pool, session_lifetime=session_lifetime, password_cost=password_cost)
+        guarded(
+            create_litestar(
+                pool,
+                session_lifetime=session_lifetime,
+                password_cost=password_cost,
+                trusted_proxies=trusted_proxies,
+            ),
+            MAX_BODY,
+        )
     )
 
 
@@ -72,6 +85,7 @@ def create_litestar(
     *,
     session_lifetime: timedelta = SESSION_LIFETIME,
     password_cost: ScryptCost = DEFAULT_COST,
+    trusted_proxies: Sequence[Network] = (),
 ) -> Litestar:
     handlers: list[ControllerRouterHandler] = [
         openapi_json,
@@ -88,7 +102,7 @@ def create_litestar(
         route_handlers=handlers,
         middleware=[DefineMiddleware(auth.BearerAuthentication, exclude_from_auth_key=auth.PUBLIC)],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"pool": pool}),
+        state=State({"pool": pool, client_address.STATE_KEY: tuple(trusted_proxies)}),
         request_max_body_size=MAX_BODY,
         logging_config=None,
         openapi_config=OpenAPIConfig(

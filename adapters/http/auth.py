@@ -26,6 +26,7 @@ from adapters import users
 from adapters.access_log import WHOLE_LOG, record_access
 from adapters.application import Application
 from adapters.authority import View, require_view
+from adapters.http.client_address import request_client
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.users import NotSignedIn, SignedIn
@@ -88,10 +89,6 @@ def acting(app: Application, request: SignedInRequest) -> Acting:
     return app.acting(request.user.actor)
 
 
-def _client(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def routes(
     pool: ApplicationPool,
     session_lifetime: timedelta = users.SESSION_LIFETIME,
@@ -114,7 +111,7 @@ def routes(
                 app,
                 data.actor,
                 data.password,
-                _client(request),
+                request_client(request),
                 lifetime=session_lifetime,
                 cost=password_cost,
             )

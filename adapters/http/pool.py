@@ -23,7 +23,13 @@ class ApplicationPool:
         self._all: list[Application] = []
         try:
             for _ in range(size):
-                app = Application(settings.db_url, settings.kek_file, clock=clock)
+                app = Application(
+                    settings.db_url,
+                    settings.kek_file,
+                    clock=clock,
+                    create_store=False,
+                    log_kek_file=settings.log_kek_file,
+                )
                 self._all.append(app)
                 self._idle.put(app)
             first = self._all[0]

@@ -2,7 +2,9 @@
 
 `Html` is a `str` that is known to be safe markup: only `el`, `join` and the helpers here make
 one. Everything else put into a page (names, references, messages, field values) goes
-through `html.escape`, quotes included, so no text from a record or a request can become markup.
+through `html.escape`, quotes included, so no text from a record or a request can become markup;
+and any control, bidirectional or zero-width character stored before the text rule refused them
+(domain/text.py) is shown as a visible escape (`\\u202e`), so it cannot reorder or hide what is around it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from typing import Union
+
+from domain.text import visible
 
 Child = Union["Html", str, int, None, Iterable["Child"]]
 
@@ -24,7 +28,7 @@ def esc(value: object) -> Html:
     """A value as text in HTML: markup stays as it is, anything else is escaped (quotes too)."""
     if isinstance(value, Html):
         return value
-    return Html(html.escape(str(value), quote=True))
+    return Html(html.escape(visible(str(value)), quote=True))
 
 
 def join(children: Iterable[Child]) -> Html:

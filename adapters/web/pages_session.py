@@ -10,6 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
 
 from adapters import users
+from adapters.http.client_address import request_client
 from adapters.http.pool import ApplicationPool
 from adapters.users import NotSignedIn, SignInRefused, TooManySignIns
 from adapters.web.components import button, heading, notification, p, text_input
@@ -70,10 +71,6 @@ def _sign_in_page(
     return html(page("Sign in", body, viewer=None, errors=problems), status)
 
 
-def _client(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def routes(
     pool: ApplicationPool, session_lifetime: timedelta, password_cost: ScryptCost
 ) -> list[HTTPRouteHandler]:
@@ -108,7 +105,12 @@ def routes(
         def check() -> users.IssuedSession:
             with pool.borrow() as app:
                 return users.sign_in(
-                    app, actor, password, _client(request), lifetime=session_lifetime, cost=password_cost
+                    app,
+                    actor,
+                    password,
+                    request_client(request),
+                    lifetime=session_lifetime,
+                    cost=password_cost,
                 )
 
         try:

@@ -28,6 +28,7 @@ from schemathesis.internal.result import Ok
 from adapters import users
 from adapters.application import Application
 from adapters.config import Settings
+from adapters.demo_cast import CAST
 from domain.roles import Role
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, demo_store, serving, set_up_store
 
@@ -172,3 +173,23 @@ def test_no_generated_input_to_any_endpoint_gets_a_server_error(demo_api: Api) -
         call()
     assert tried >= 100 * examples
     assert failures == [], "\n".join(failures[:20])
+
+
+def test_a_deeply_nested_body_to_any_endpoint_that_takes_one_is_refused_naming_the_rule(api: Api) -> None:
+    """Fifty thousand nested arrays once ran the decoder out of stack (a 500); every body is held to the limit."""
+    client = api.as_(CAST[0].actor_id)
+    described = client.get("/openapi.json").json()
+    deep = b"[" * 50_000 + b"]" * 50_000
+    answered = []
+    for path, operations in described["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" not in operation:
+                continue
+            concrete = re.sub(r"\{reference\}", EXISTING["national"], path)
+            concrete = re.sub(r"\{[^}]+\}", "x", concrete)
+            response = client.request(
+                method.upper(), concrete, content=deep, headers={"Content-Type": "application/json"}
+            )
+            answered.append((method.upper(), path, response.status_code, response.json().get("field")))
+    assert len(answered) >= 100
+    assert [a for a in answered if a[2:] != (400, "body")] == []

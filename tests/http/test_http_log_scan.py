@@ -124,6 +124,7 @@ def secrets_and_personal_data(api: Api) -> dict[str, str]:
     kek = api.settings.kek_file.read_bytes().strip()
     forbidden[kek.decode()] = "the key-encryption key"
     app = Application(api.settings.db_url, api.settings.kek_file)
+    forbidden[app.log_kek_file.read_text().strip()] = "the log's key-encryption key"
     try:
         for notification in app.ledger.iter_notifications(0):
             stream = str(notification.originator_id)
@@ -143,7 +144,8 @@ def secrets_and_personal_data(api: Api) -> dict[str, str]:
                 forbidden[ciphertext.hex()] = "a sealed ciphertext"
             for key_id, encrypted in conn.execute(sa.select(private_keys.c.key_id, private_keys.c.encrypted)):
                 forbidden[base64.b64encode(encrypted).decode()] = "an encrypted private key"
-                raw = app.ledger.keys.load(key_id).private_key.private_bytes_raw()
+                keys = app.ledger.log_keys if key_id == app.ledger.log_key.key_id else app.ledger.keys
+                raw = keys.load(key_id).private_key.private_bytes_raw()
                 forbidden[base64.b64encode(raw).decode()] = "a private key"
                 forbidden[raw.hex()] = "a private key"
     finally:

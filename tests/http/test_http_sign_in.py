@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 import structlog
 
 from adapters import users
+from adapters.http.client_address import client_address, trusted_proxies
 from adapters.tables import accounts, sessions
 from audit.passwords import DEFAULT_COST
+from domain.errors import InvalidInput, NotAuthorised
 from tests.http.api_support import NATIONAL_PEOPLE, PASSWORD, Api, serving
 
 
@@ -139,3 +144,101 @@ def test_the_database_holds_neither_passwords_nor_tokens(api: Api) -> None:
         app.close()
     assert hashes and all(h.startswith("$scrypt$") for h in hashes)
     assert not any(PASSWORD in row or token[4:] in row for row in stored)
+
+
+@pytest.fixture
+def wide_api(db_url: str, tmp_path: Path) -> Iterator[Api]:
+    """Eight requests served at once, so that attempts really meet."""
+    with serving(db_url, tmp_path, people=NATIONAL_PEOPLE, pool_size=8) as found:
+        yield found
+
+
+def test_parallel_guesses_check_no_more_passwords_than_the_limit(wide_api: Api) -> None:
+    def guess(attempt: int) -> int:
+        return wide_api.sign_in("cpc-chair", f"parallel guess {attempt:02d}").status_code
+
+    with structlog.testing.capture_logs() as logs, ThreadPoolExecutor(max_workers=32) as workers:
+        answers = list(workers.map(guess, range(32)))
+    checked = [
+        line for line in logs if line["event"] == "sign_in_refused" and line["reason"] == "wrong_password"
+    ]
+    assert len(checked) == users.MAX_FAILURES_PER_ACCOUNT
+    assert sorted(answers) == [401] * users.MAX_FAILURES_PER_ACCOUNT + [429] * (
+        32 - users.MAX_FAILURES_PER_ACCOUNT
+    )
+
+
+def test_an_account_backs_off_after_failures_and_the_owner_waits_minutes_not_hours(api: Api) -> None:
+    for _ in range(users.MAX_FAILURES_PER_ACCOUNT):
+        assert api.sign_in("cpc-chair", "guessing wrongly 123").status_code == 401
+    waits = []
+    for _ in range(6):
+        refused = api.sign_in("cpc-chair", "guessing wrongly 123")
+        assert refused.status_code == 429
+        waits.append(int(refused.headers["Retry-After"]))
+        api.clock.advance(timedelta(seconds=waits[-1]))
+        assert (
+            api.sign_in("cpc-chair", "guessing wrongly 123").status_code == 401
+        )  # checked once the wait is over
+    # A minute, doubling with each further failure, never more than eight minutes.
+    assert [round(w / 60) for w in waits] == [1, 2, 4, 8, 8, 8]
+    assert all(w <= users.BACKOFF_MAX.total_seconds() for w in waits)
+    # The owner, after the longest wait, signs in with the right password.
+    api.clock.advance(users.BACKOFF_MAX)
+    assert api.sign_in("cpc-chair").status_code == 201
+    assert api.sign_in("cpc-chair", "guessing wrongly 123").status_code == 401  # the count starts afresh
+
+
+def test_an_administrator_clears_an_accounts_failures_at_once(api: Api) -> None:
+    for _ in range(users.MAX_FAILURES_PER_ACCOUNT + 1):
+        api.sign_in("cpc-chair", "guessing wrongly 123")
+    assert api.sign_in("cpc-chair").status_code == 429
+    app = api.application()
+    try:
+        with pytest.raises(NotAuthorised, match="administrator"):
+            users.unblock(app, "cpc-officer", "cpc-chair")
+        assert users.unblock(app, "admin", "cpc-chair") == users.MAX_FAILURES_PER_ACCOUNT
+    finally:
+        app.close()
+    assert api.sign_in("cpc-chair").status_code == 201
+
+
+def test_the_client_is_the_peer_unless_a_trusted_proxy_forwarded_the_request() -> None:
+    proxies = trusted_proxies(["10.0.0.0/24", "::1"])
+    # No trusted proxy: the header is anyone's to send, and is ignored.
+    assert client_address("203.0.113.9", ["198.51.100.1"], proxies) == "203.0.113.9"
+    assert client_address("10.0.0.5", [], ()) == "10.0.0.5"
+    # A trusted proxy: the first address from the right that is not a trusted proxy.
+    assert client_address("10.0.0.5", ["198.51.100.1, 192.0.2.7, 10.0.0.9"], proxies) == "192.0.2.7"
+    assert client_address("::1", ["198.51.100.1"], proxies) == "198.51.100.1"
+    # A hop that is not an address stops the walk at the last proxy that said it.
+    assert client_address("10.0.0.5", ["198.51.100.1, not-an-address"], proxies) == "10.0.0.5"
+    assert client_address(None, [], proxies) == "unknown"
+    with pytest.raises(InvalidInput, match="--trusted-proxy: must be an IP address or network"):
+        trusted_proxies(["10.0.0.0/33"])
+
+
+@pytest.fixture
+def behind_a_proxy(tmp_path: Path) -> Iterator[Api]:
+    """The API served as if behind a council's proxy: the test client's address is the trusted proxy."""
+    proxy = (ipaddress.ip_network("127.0.0.1/32"),)
+    with serving(
+        f"sqlite:///{tmp_path}/proxy.db", tmp_path, people=NATIONAL_PEOPLE, trusted_proxies=proxy
+    ) as found:
+        yield found
+
+
+def test_behind_a_trusted_proxy_one_addresss_failures_do_not_hold_up_the_others(behind_a_proxy: Api) -> None:
+    def sign_in(actor: str, password: str, forwarded_for: str) -> int:
+        response = httpx.post(
+            f"{behind_a_proxy.url}/sessions",
+            json={"actor": actor, "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+            timeout=60,
+        )
+        return response.status_code
+
+    for attempt in range(users.MAX_FAILURES_PER_CLIENT):
+        assert sign_in(f"guess-{attempt}", "wrong password", "198.51.100.1") == 401
+    assert sign_in("reviewer", PASSWORD, "198.51.100.1") == 429  # the guessing address is held up
+    assert sign_in("inspector", PASSWORD, "198.51.100.2") == 201  # a colleague behind the same proxy is not

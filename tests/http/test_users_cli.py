@@ -69,6 +69,18 @@ def test_an_administrator_manages_an_account_from_the_command_line(
     assert listed["actor"] == "officer" and listed["active_sessions"] == 1 and not listed["disabled"]
     code, out, _ = run(capsys, monkeypatch, *base, "users", "revoke-sessions", "officer", "--as", "admin")
     assert (code, out) == (0, "ended 1 open session of officer\n")
+    app = Application(db_url, tmp_path / "kek")
+    try:
+        for _ in range(users.MAX_FAILURES_PER_ACCOUNT):
+            with pytest.raises(users.SignInRefused, match="not right"):
+                users.sign_in(app, "officer", "a wrong guess at it", "127.0.0.1")
+        with pytest.raises(users.TooManySignIns, match="try again in"):
+            users.sign_in(app, "officer", password.strip(), "127.0.0.1")
+        code, out, _ = run(capsys, monkeypatch, *base, "users", "unblock", "officer", "--as", "admin")
+        assert (code, out) == (0, "cleared 5 failed sign-ins of officer; they may sign in now\n")
+        users.sign_in(app, "officer", password.strip(), "127.0.0.1")
+    finally:
+        app.close()
     code, out, _ = run(capsys, monkeypatch, *base, "users", "disable", "officer", "--as", "admin")
     assert code == 0 and "disabled" in out
     code, out, _ = run(

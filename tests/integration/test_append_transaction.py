@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from adapters.application import Application
 from adapters.database import Database
-from adapters.keystore import load_kek
+from adapters.keystore import default_log_kek_file, load_kek
 from adapters.ledger import Ledger
 from adapters.tables import checkpoints, data_keys, merkle_leaves, sealed, tree_head
 from adapters.verification import verify_ledger
@@ -107,7 +107,8 @@ def test_a_data_key_destroyed_by_another_process_since_this_one_used_it_stops_th
     # Another process disposes of the record's data and records a new registration, under a new
     # data key; this process still holds the destroyed key from its own append.
     kek, _ = load_kek(tmp_path / "kek", create=False)
-    other = Ledger(Database(db_url), kek)
+    log_kek, _ = load_kek(default_log_kek_file(tmp_path / "kek"), create=False)
+    other = Ledger(Database(db_url), kek, log_kek)
     try:
         other.dispose(stream, "retention schedule 4.2", "officer", datetime.now(UTC))
         other.append(stream, 2, [_registration("S-1", "Ellie Gray")], "officer", datetime.now(UTC))

@@ -23,7 +23,7 @@ import structlog
 
 from adapters.application import Application, retrying
 from adapters.database import Database, DatabaseUrl, StoreBusy
-from adapters.keystore import load_kek
+from adapters.keystore import default_log_kek_file, load_kek
 from adapters.ledger import Ledger
 from adapters.verification import verify_ledger
 from domain.errors import ConcurrentChange
@@ -87,7 +87,8 @@ def _held(db_url: str, lock: str) -> Iterator[None]:
 def _impatient_ledger(db_url: str, tmp_path: Path) -> Ledger:
     """A second writer on the same store that gives up waiting for a lock after one second."""
     kek, _ = load_kek(tmp_path / "kek", create=False)
-    return Ledger(Database(db_url, lock_timeout=1), kek)
+    log_kek, _ = load_kek(default_log_kek_file(tmp_path / "kek"), create=False)
+    return Ledger(Database(db_url, lock_timeout=1), kek, log_kek)
 
 
 def _register(ledger: Ledger, subject_id: str) -> list[int]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from adapters.application import Application
 from adapters.keystore import KeyStoreError
 from adapters.verification import verify_ledger
-from domain.errors import ConcurrentChange, NotAuthorised, RuleViolation
+from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound, RuleViolation
 from domain.roles import Role
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 
@@ -60,7 +60,8 @@ def test_no_table_holds_personal_data_in_clear(officer: Application) -> None:
 
 def test_a_person_without_a_registered_key_cannot_write(officer: Application) -> None:
     before = officer.ledger.tree.head().size
-    with pytest.raises(NotAuthorised, match="stranger does not hold that role"):
+    # Someone not registered at all is told so, not that they lack a role.
+    with pytest.raises(RecordNotFound, match="no registered person with reference 'stranger'"):
         _register(officer, "S-1", actor="stranger")
     assert officer.ledger.tree.head().size == before
     assert officer.ledger.read(subject_stream("S-1")) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from adapters.access_log import entries
+from adapters.web.html import esc, join
 from tests.web.support import Browser, Site, serving_pages
 
 
@@ -265,3 +266,10 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
     letter = pack.json()["cover_letter"]
     assert (letter["items"], letter["withheld"]) == (8, 1)
     assert "This pack holds 8 items: 7 given in full and 1 withheld." in letter["paragraphs"]
+
+
+def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:
+    # A name stored before the text rule refused such characters cannot reorder or hide a page's text.
+    assert esc("Lena\u202e<b>amron") == "Lena\\u202e&lt;b&gt;amron"
+    assert join(["Ruth", "\u200b", "Moss\x00"]) == "Ruth\\u200bMoss\\u0000"
+    assert esc("two\nlines") == "two\nlines"
