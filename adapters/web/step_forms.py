@@ -247,7 +247,8 @@ def _field(
         if isinstance(item, mi.StrType | mi.DateType):
             return textarea(
                 path,
-                text + (", one per line, as YYYY-MM-DD" if isinstance(item, mi.DateType) else ", one per line"),
+                text
+                + (", one per line, as YYYY-MM-DD" if isinstance(item, mi.DateType) else ", one per line"),
                 value=_first(values, path),
                 hint=hint,
                 error=error,
