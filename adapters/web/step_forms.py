@@ -74,7 +74,9 @@ _SHORT = (
 
 HINTS = {
     "about": "The data subjects it is about, by id (like S-0001), one per line. Leave empty for the person "
-    "the review is about.",
+    "the review is about, or for nobody beyond the people the step already names.",
+    "by": "The data subject whose statement or opinion it is, by id (like S-0001); leave empty if it is a "
+    "body's or a team's",
     "subject_id": "The data subject's id, like S-0001",
     "actor_id": "Their account name, if they record steps themselves",
     "member_id": "The team member's data subject id, like S-0001",
