@@ -73,6 +73,7 @@ from domain.panel_forms import (
     RecordPanelConclusion,
     ReferCase,
     ReferralFormA,
+    SealedPanelConclusion,
     require_subject,
     require_text,
     require_texts,
@@ -194,6 +195,8 @@ class AgreeScrTermsOfReference(Command, frozen=True, kw_only=True, tag="agree-sc
     period_from: date
     period_to: date
     report_due: date
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class InviteFamily(Command, frozen=True, kw_only=True, tag="invite-family"):
@@ -568,8 +571,30 @@ class CaseClosedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.case-close
     at: datetime
 
 
+class PanelConclusionRecordedV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.panel-conclusion-recorded-v2"
+):
+    conclusion: SealedPanelConclusion
+    role: Role
+    at: datetime
+
+
+class ScrTermsOfReferenceAgreedV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.scr-terms-of-reference-agreed-v2"
+):
+    methodology: Personal
+    scope: tuple[Personal, ...]
+    period_from: date
+    period_to: date
+    report_due: date
+    role: Role
+    at: datetime
+
+
 #: Each event type that kept free text in plain fields, and its successor holding it sealed.
 SUCCESSORS: dict[str, str] = {
+    "panel.panel-conclusion-recorded": "panel.panel-conclusion-recorded-v2",
+    "panel.scr-terms-of-reference-agreed": "panel.scr-terms-of-reference-agreed-v2",
     "panel.scr-consideration-panel-called": "panel.scr-consideration-panel-called-v2",
     "panel.review-decided": "panel.review-decided-v2",
     "panel.scr-recommended": "panel.scr-recommended-v2",
@@ -1079,8 +1104,9 @@ class PanelReview(Aggregate):
         if s.concluded_on is not None:
             self._refuse("the Panel's conclusion is already recorded", RULE_ORDER)
         _not_before("concluded_on", command.concluded_on, s.decided_on, "the Panel's decision")
-        conclusion = seal_conclusion(command, PanelDecision.MALR)
-        self._record(PanelConclusionRecorded(conclusion=conclusion, role=role, at=at))
+        about = tuple(dict.fromkeys((*self._child(), *checked_ids("about", command.about))))
+        conclusion = seal_conclusion(command, PanelDecision.MALR, about)
+        self._record(PanelConclusionRecordedV2(conclusion=conclusion, role=role, at=at))
 
     # -- commands: the SCR route ----------------------------------------------------------
 
@@ -1203,9 +1229,9 @@ class PanelReview(Aggregate):
             raise InvalidInput("period_to", "the period under review must end after it starts")
         _not_before("report_due", command.report_due, at.date(), "today")
         self._record(
-            ScrTermsOfReferenceAgreed(
-                methodology=command.methodology,
-                scope=command.scope,
+            ScrTermsOfReferenceAgreedV2(
+                methodology=self._text(command, "methodology", command.methodology),
+                scope=tuple(self._text(command, "scope", item) for item in command.scope),
                 period_from=command.period_from,
                 period_to=command.period_to,
                 report_due=command.report_due,
@@ -1501,7 +1527,7 @@ class PanelReview(Aggregate):
             case ReviewDecided() | ReviewDecidedV2():
                 s.decision = event.decision
                 s.decided_on = event.meeting_on
-            case PanelConclusionRecorded(conclusion=c):
+            case PanelConclusionRecorded(conclusion=c) | PanelConclusionRecordedV2(conclusion=c):
                 s.concluded_on = c.concluded_on
                 s.period_from, s.period_to = c.period_from, c.period_to
                 s.chronologies_from, s.chronologies_to = c.chronologies_from, c.chronologies_to
@@ -1521,7 +1547,7 @@ class PanelReview(Aggregate):
                 s.reviewer_commissioned_on = on
             case ScrPanelAgreed():
                 s.scr_panel_agencies = event.agencies
-            case ScrTermsOfReferenceAgreed():
+            case ScrTermsOfReferenceAgreed() | ScrTermsOfReferenceAgreedV2():
                 s.scr_tor_agreed_on = on
                 s.scr_report_due = event.report_due
             case FamilyInvited():
@@ -1574,11 +1600,13 @@ class PanelReview(Aggregate):
         step = STEPS[type(command)]
         return require_any_role(by, step.roles + extra, action=step.action, record=self.reference)
 
+    def _child(self) -> tuple[str, ...]:
+        return (self.state.child_subject,) if self.state.child_subject else ()
+
     def _text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         """A free text of a step, sealed: about the child and whoever else the step names."""
         require_text(field, text)
-        child = (self.state.child_subject,) if self.state.child_subject else ()
-        about = dict.fromkeys((*child, *checked_ids("about", named.about)))
+        about = dict.fromkeys((*self._child(), *checked_ids("about", named.about)))
         by = None if named.by is None else checked_ids("by", (named.by,))[0]
         return personal(text, *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 

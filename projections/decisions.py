@@ -411,3 +411,4 @@ TERMS: dict[str, TermsSpec] = {
         action="agreed", on="discussed_on", changes=("key_objectives", "parameters", "complete_by")
     ),
 }
+TERMS |= {new: TERMS[old] for old, new in SUCCESSORS.items() if old in TERMS}

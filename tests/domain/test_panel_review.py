@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import msgspec
+import msgspec.inspect as mi
 import pytest
 
 from adapters import demo_panel
@@ -51,7 +53,7 @@ from domain.panel_review import (
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
-    PanelConclusionRecorded,
+    PanelConclusionRecordedV2,
     PanelReview,
     RecommendOnScr,
     RecordActionPlanProgress,
@@ -538,8 +540,10 @@ def _without_personal_values(node: object) -> object:
 
 def test_the_panel_conclusion_is_recorded_field_for_field() -> None:
     *_, event = malr_concluded().collect_events()
-    assert isinstance(event, PanelConclusionRecorded)
+    assert isinstance(event, PanelConclusionRecordedV2)
     conclusion_ = event.conclusion
+    # The issues and the scope are sealed, about the child.
+    assert all(i.about == ("S-T-CHILD",) and i.value for i in (*conclusion_.issues, *conclusion_.tor_scope))
     assert conclusion_.decision is PanelDecision.MALR
     assert (conclusion_.period_from, conclusion_.period_to) == (PERIOD_FROM, PERIOD_TO)
     assert (conclusion_.chronologies_from, conclusion_.chronologies_to) == (PERIOD_FROM, PERIOD_TO)
@@ -1014,16 +1018,23 @@ def _every_scenario() -> list[DomainEvent]:
 
 
 def _first_form(event: DomainEvent) -> DomainEvent:
+    """The event as the first form of its type kept it: each text now sealed, as plain text."""
     first = event_type(next(old for old, new in SUCCESSORS.items() if new == type_name(type(event))))
-    values: dict[str, object] = {}
-    for name in event.__struct_fields__:
-        value = getattr(event, name)
-        if isinstance(value, Personal):
-            value = value.value
-        elif isinstance(value, tuple) and all(isinstance(v, Personal) for v in value):
-            value = tuple(v.value for v in value)
-        values[name] = value
-    return first(**values)
+
+    def plain(value: Any, to: mi.Type) -> Any:
+        if isinstance(to, mi.UnionType):
+            to = next((t for t in to.types if not isinstance(t, mi.NoneType)), to)
+        if isinstance(value, Personal) and isinstance(to, mi.StrType):
+            return value.value
+        if isinstance(value, tuple) and isinstance(to, mi.VarTupleType):
+            return tuple(plain(v, to.item_type) for v in value)
+        if isinstance(value, msgspec.Struct) and isinstance(to, mi.StructType) and to.cls is not type(value):
+            return to.cls(**{f.name: plain(getattr(value, f.name), f.type) for f in to.fields})
+        return value
+
+    info = mi.type_info(first)
+    assert isinstance(info, mi.StructType)
+    return first(**{f.name: plain(getattr(event, f.name), f.type) for f in info.fields})
 
 
 def _malr_tail() -> list[tuple[int, Acting, Command]]:
