@@ -387,7 +387,12 @@ def _with_successors(table: dict[str, DecisionSpec], successors: dict[str, str])
 
 
 DECISIONS = _with_successors(
-    DECISIONS, SUCCESSORS | {N + "report-version-drafted": N + "report-version-drafted-v2"}
+    DECISIONS,
+    SUCCESSORS
+    | {
+        N + "report-version-drafted": N + "report-version-drafted-v2",
+        S + "recommendations-agreed": S + "recommendations-agreed-v2",
+    },
 )
 
 # The steps that set or change a review's terms of reference (or, where a route has no
