@@ -1202,3 +1202,14 @@ def test_how_recommendations_are_monitored_and_disseminated_is_sealed_about_the_
     (agreed,) = [e for e in implementing().collect_events() if isinstance(e, RecommendationsAgreedV2)]
     for item in (agreed.monitoring, agreed.dissemination):
         assert item.value and demo.CHILD in item.about
+
+
+def test_the_referral_forms_narrative_can_name_people_beyond_the_household() -> None:
+    review = recommended()
+    review.collect_events()
+    form = msgspec.structs.replace(demo.referral_form(on(3)), about=(demo.TEACHER,))
+    run(review, WORKER, CompleteReferralForm(form=form), 3)
+    (completed,) = review.collect_events()
+    assert isinstance(completed, ReferralFormCompleted)
+    assert demo.TEACHER in completed.form.circumstances.about
+    assert demo.TEACHER not in completed.form.family_subjects()
