@@ -59,6 +59,8 @@ from domain.single_agency_review import (
     MeetingKind,
     ParticipantAnswers,
     PresentReport,
+    RecommendationsAgreed,
+    RecommendationsAgreedV2,
     RecommendReview,
     RecordAccuracyCheck,
     RecordActionProgress,
@@ -378,7 +380,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
         "single.accuracy-check-recorded",
         "single.report-drafted",
         "single.report-presented",
-        "single.recommendations-agreed",
+        "single.recommendations-agreed-v2",
         "single.action-progress-recorded",
         "single.learning-disseminated",
         "single.review-closed",
@@ -1059,7 +1061,20 @@ def every_event() -> list[DomainEvent]:
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(31), reasons="Harm."),
         31,
     )
-    return [*demo_events(), *declined_events, *not_going.collect_events()]
+    events = [*demo_events(), *declined_events, *not_going.collect_events()]
+    # The recommendations as the first form of the event kept them (monitoring, dissemination plain).
+    agreed = next(e for e in events if isinstance(e, RecommendationsAgreedV2))
+    first = RecommendationsAgreed(
+        agreed_on=agreed.agreed_on,
+        version=agreed.version,
+        recommendations=agreed.recommendations,
+        actions=agreed.actions,
+        monitoring="Quarterly audit by the team manager.",
+        dissemination="Team briefing.",
+        role=agreed.role,
+        at=agreed.at,
+    )
+    return [*events, first]
 
 
 def test_names_dates_of_birth_and_record_numbers_never_sit_in_a_plain_field() -> None:
@@ -1106,7 +1121,7 @@ EVENT_TYPES = sorted(
 
 
 def test_every_event_type_has_a_single_tag() -> None:
-    assert len(EVENT_TYPES) == 22
+    assert len(EVENT_TYPES) == 23
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1181,3 +1196,20 @@ def test_a_steps_text_can_say_whom_else_it_names_and_whose_statement_it_is() -> 
     assert notes.about == (demo.CHILD, demo.MOTHER, demo.PARTNER) and notes.by == demo.FOSTER_WORKER
     with pytest.raises(InvalidInput, match=r"^by: must look like S-xxxx"):
         run(identified(), LINE, RecordSupervisionDiscussion(discussed_on=on(1), notes="x", by="Alan"), 1)
+
+
+def test_how_recommendations_are_monitored_and_disseminated_is_sealed_about_the_case() -> None:
+    (agreed,) = [e for e in implementing().collect_events() if isinstance(e, RecommendationsAgreedV2)]
+    for item in (agreed.monitoring, agreed.dissemination):
+        assert item.value and demo.CHILD in item.about
+
+
+def test_the_referral_forms_narrative_can_name_people_beyond_the_household() -> None:
+    review = recommended()
+    review.collect_events()
+    form = msgspec.structs.replace(demo.referral_form(on(3)), about=(demo.TEACHER,))
+    run(review, WORKER, CompleteReferralForm(form=form), 3)
+    (completed,) = review.collect_events()
+    assert isinstance(completed, ReferralFormCompleted)
+    assert demo.TEACHER in completed.form.circumstances.about
+    assert demo.TEACHER not in completed.form.family_subjects()
