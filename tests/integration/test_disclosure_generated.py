@@ -90,7 +90,7 @@ __all__ = ["logging_restored"]
 
 T = TypeVar("T")
 
-EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "4"))
 OFFICER = "ig-officer"
 _numbers = itertools.count(1)
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
