@@ -34,6 +34,7 @@ once over the text and keeps the longest matches.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -415,13 +416,22 @@ def _longest_first(found: Iterable[Match]) -> list[Match]:
     """The longest matches that do not overlap; the same words found as two kinds (a surname that is a
     school's name) are one match of the first kind, naming everyone either could belong to."""
     kept: dict[tuple[int, int], Match] = {}
+    starts: list[
+        int
+    ] = []  # of the kept matches, in order; they never overlap, so their ends are in order too
+    ends: list[int] = []
     for match in sorted(found, key=lambda m: (m.start - m.end, m.start)):
         same = kept.get((match.start, match.end))
         if same is not None:
             subjects = tuple(sorted({*same.subjects, *match.subjects}))
             kept[(match.start, match.end)] = msgspec.structs.replace(same, subjects=subjects)
-        elif all(match.end <= start or end <= match.start for start, end in kept):
-            kept[(match.start, match.end)] = match
+            continue
+        at = bisect.bisect_right(starts, match.start)
+        if (at and ends[at - 1] > match.start) or (at < len(starts) and starts[at] < match.end):
+            continue
+        starts.insert(at, match.start)
+        ends.insert(at, match.end)
+        kept[(match.start, match.end)] = match
     return sorted(kept.values(), key=lambda m: m.start)
 
 

@@ -28,6 +28,7 @@ import msgspec
 
 from domain.errors import InvalidInput
 from domain.event import ItemKind, Nature, Personal, personal
+from domain.naming import checked_ids
 from domain.subjects import check_subject_id
 
 
@@ -133,6 +134,7 @@ class RequestFormAnswers(_Answers, frozen=True, kw_only=True):
     discussion_data: str  # data gathered from the discussions with Heads of Service
     agency_involvement: str  # brief account of agency involvement before the triggering event
     initial_reflection: str  # initial reflection on practice and decision-making
+    about: tuple[str, ...] = ()  # whom else the narrative answers name, beside the children and family
 
 
 class InformationChildAnswers(_Answers, frozen=True, kw_only=True):
@@ -178,6 +180,7 @@ class InformationFormAnswers(_Answers, frozen=True, kw_only=True):
     current_or_planned_reviews: str | None = None
     criminal_proceedings: str | None = None
     completed_by: CompleterAnswers
+    about: tuple[str, ...] = ()  # whom else the narrative answers name, beside the children and family
 
 
 # -- recorded forms: what the event keeps -------------------------------------------------------
@@ -421,7 +424,7 @@ def record_request_form(answers: RequestFormAnswers) -> RequestForm:
     if not answers.criteria:
         raise InvalidInput("criteria", "name at least one ground within the criteria (seed 000 §1.3)")
     requester = subject_ids(answers.requester_subject)
-    family = _answered_family(answers.children)
+    family = subject_ids(*_answered_family(answers.children), *checked_ids("about", answers.about))
 
     def case(value: str, field: str, nature: Nature = Nature.FACT) -> Personal:
         by = answers.requester_subject if nature is Nature.OPINION else None
@@ -478,7 +481,7 @@ def record_information_form(answers: InformationFormAnswers) -> InformationForm:
         raise InvalidInput("children", "the information form names at least one child")
     completer = answers.completed_by
     by = subject_ids(completer.subject_id)
-    family = _answered_family(answers.children)
+    family = subject_ids(*_answered_family(answers.children), *checked_ids("about", answers.about))
     return InformationForm(
         children=tuple(_information_child(child) for child in answers.children),
         involvement_summary=personal(

@@ -7,7 +7,7 @@ leave out is added to `about`. The step is recorded all the same, and the people
 reported back to the recorder (by subject id), so the item counts as about them for every
 disclosure that reads it: SAR packs, FOI, publication, the subject index.
 
-Only free text (`ItemKind.NARRATIVE`) is widened: a name, address or date of birth field is the
+Only free text (`ItemKind.NARRATIVE` and `HISTORY`) is widened: a name, address or date of birth field is the
 identifier of the person it is about, and another person sharing a surname does not make it theirs.
 """
 
@@ -48,6 +48,10 @@ class FindsSubjects(Protocol):
     """The identifier detector, as far as naming needs it."""
 
     def subjects_in(self, text: str, *, exclude: Iterable[str] = ()) -> set[str]: ...
+
+
+#: The kinds of item that are free text, whose words are checked for the people they name.
+FREE_TEXT = frozenset({ItemKind.NARRATIVE, ItemKind.HISTORY})
 
 
 class Unnamed(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,7 +102,7 @@ def _rebuild(value: object, path: str, finder: FindsSubjects, report: _Report) -
 
 
 def _widened(item: Personal, path: str, finder: FindsSubjects, report: _Report) -> Personal:
-    if item.kind is not ItemKind.NARRATIVE or not item.value:
+    if item.kind not in FREE_TEXT or not item.value:
         return item
     named = (*item.about, *((item.by,) if item.by else ()))
     missed = tuple(sorted(finder.subjects_in(item.value, exclude=named) - set(named)))

@@ -305,9 +305,12 @@ class RecordPanelConclusion(Command, frozen=True, kw_only=True, tag="record-pane
     first_meeting_on: date  # "1st meeting"
     second_meeting_on: date | None = None  # "2nd meeting" ("generally one or two meetings")
     report_due: date | None = None  # a timescale the Panel may set for the report
+    about: tuple[str, ...] = ()  # whom else the issues and scope name, beside the child
 
 
 class PanelConclusion(msgspec.Struct, frozen=True, kw_only=True):
+    """The conclusion as `panel.panel-conclusion-recorded` kept it: issues and scope in plain text."""
+
     concluded_on: date
     decision: PanelDecision
     issues: tuple[str, ...]  # about practice; case details stay in the sealed referral
@@ -322,8 +325,27 @@ class PanelConclusion(msgspec.Struct, frozen=True, kw_only=True):
     report_due: date | None = None
 
 
-def seal_conclusion(form: RecordPanelConclusion, decision: PanelDecision) -> PanelConclusion:
-    """Check the conclusion's dates and texts and wrap the chair's name; raises InvalidInput."""
+class SealedPanelConclusion(msgspec.Struct, frozen=True, kw_only=True):
+    """The conclusion as `panel.panel-conclusion-recorded-v2` keeps it: issues and scope sealed."""
+
+    concluded_on: date
+    decision: PanelDecision
+    issues: tuple[Personal, ...]
+    tor_scope: tuple[Personal, ...]
+    period_from: date
+    period_to: date
+    chronologies_from: date
+    chronologies_to: date
+    chair: Personal
+    first_meeting_on: date
+    second_meeting_on: date | None = None
+    report_due: date | None = None
+
+
+def seal_conclusion(
+    form: RecordPanelConclusion, decision: PanelDecision, about: tuple[str, ...]
+) -> SealedPanelConclusion:
+    """Check the conclusion's dates and texts, seal them (about `about`) and the chair's name; raises InvalidInput."""
     require_texts("issues", form.issues)
     require_texts("tor_scope", form.tor_scope)
     require_subject("chair_subject", form.chair_subject)
@@ -340,11 +362,11 @@ def seal_conclusion(form: RecordPanelConclusion, decision: PanelDecision) -> Pan
         raise InvalidInput("second_meeting_on", "must be after the 1st meeting")
     if form.report_due is not None and form.report_due < form.first_meeting_on:
         raise InvalidInput("report_due", "must not be before the 1st meeting")
-    return PanelConclusion(
+    return SealedPanelConclusion(
         concluded_on=form.concluded_on,
         decision=decision,
-        issues=tuple(i.strip() for i in form.issues),
-        tor_scope=tuple(s.strip() for s in form.tor_scope),
+        issues=tuple(personal(i.strip(), *about) for i in form.issues),
+        tor_scope=tuple(personal(t.strip(), *about) for t in form.tor_scope),
         period_from=form.period_from,
         period_to=form.period_to,
         chronologies_from=chronologies_from,

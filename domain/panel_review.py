@@ -70,13 +70,15 @@ from domain.clocks import Timescale, add_months
 from domain.command import Command, handles
 from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, RuleViolation
-from domain.event import DomainEvent, ItemKind, Personal, personal
+from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
+from domain.naming import Naming, checked_ids
 from domain.panel_forms import (
     PanelConclusion,
     PanelDecision,
     RecordPanelConclusion,
     ReferCase,
     ReferralFormA,
+    SealedPanelConclusion,
     require_subject,
     require_text,
     require_texts,
@@ -152,22 +154,30 @@ class CirculateReferral(Command, frozen=True, kw_only=True, tag="circulate-refer
 class CallScrConsiderationPanel(Command, frozen=True, kw_only=True, tag="call-scr-consideration-panel"):
     meeting_on: date
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class DecideOnReview(Command, frozen=True, kw_only=True, tag="decide-on-review"):
     meeting_on: date
     decision: PanelDecision
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecommendOnScr(Command, frozen=True, kw_only=True, tag="recommend-on-scr"):
     scr_required: bool
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class DecideOnScr(Command, frozen=True, kw_only=True, tag="decide-on-scr"):
     hold_scr: bool
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class InformOfstedAndNationalPanel(
@@ -180,6 +190,8 @@ class InformOfstedAndNationalPanel(
 class ScrutiniseDecision(Command, frozen=True, kw_only=True, tag="scrutinise-decision"):
     outcome: ScrutinyOutcome
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CommissionIndependentReview(Command, frozen=True, kw_only=True, tag="commission-independent-review"):
@@ -198,6 +210,8 @@ class AgreeScrTermsOfReference(Command, frozen=True, kw_only=True, tag="agree-sc
     period_from: date
     period_to: date
     report_due: date
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class InviteFamily(Command, frozen=True, kw_only=True, tag="invite-family"):
@@ -233,6 +247,8 @@ class HoldReviewMeeting(Command, frozen=True, kw_only=True, tag="hold-review-mee
 class AgreeFindings(Command, frozen=True, kw_only=True, tag="agree-findings"):
     findings: tuple[str, ...]
     recommendations: tuple[str, ...]
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CompleteReport(Command, frozen=True, kw_only=True, tag="complete-report"):
@@ -247,6 +263,8 @@ class SignOffReport(Command, frozen=True, kw_only=True, tag="sign-off-report"):
 class DecideOnPublication(Command, frozen=True, kw_only=True, tag="decide-on-publication"):
     publish: bool
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CirculateActionPlan(Command, frozen=True, kw_only=True, tag="circulate-action-plan"):
@@ -257,18 +275,26 @@ class CirculateActionPlan(Command, frozen=True, kw_only=True, tag="circulate-act
 class RecordActionPlanProgress(Command, frozen=True, kw_only=True, tag="record-action-plan-progress"):
     agency: str
     progress: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ReportToQaSubgroup(Command, frozen=True, kw_only=True, tag="report-to-qa-subgroup"):
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ReportToBoard(Command, frozen=True, kw_only=True, tag="report-to-board"):
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CloseCase(Command, frozen=True, kw_only=True, tag="close-case"):
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class AppointTeamMember(Command, frozen=True, kw_only=True, tag="appoint-review-team-member"):
@@ -502,6 +528,130 @@ class TeamMemberReleased(DomainEvent, frozen=True, kw_only=True, tag="panel.revi
     released_on: date
     role: Role
     at: datetime
+
+
+# The events above that kept their free text in plain fields are still read; since
+# "-v2" each such text is a sealed `Personal` item saying whom it names (about the child,
+# and whoever else the step names) and, when a person's, whose statement it is.
+
+
+class ScrConsiderationPanelCalledV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.scr-consideration-panel-called-v2"
+):
+    meeting_on: date
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ReviewDecidedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.review-decided-v2"):
+    meeting_on: date
+    chaired_by: Role
+    as_scr_consideration_panel: bool
+    decision: PanelDecision
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ScrRecommendedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.scr-recommended-v2"):
+    scr_required: bool
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ScrDecidedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.scr-decided-v2"):
+    hold_scr: bool
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ScrutinyConcludedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.scrutiny-concluded-v2"):
+    outcome: ScrutinyOutcome
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class FindingsAgreedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.findings-agreed-v2"):
+    findings: tuple[Personal, ...]
+    recommendations: tuple[Personal, ...]
+    role: Role
+    at: datetime
+
+
+class PublicationDecidedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.publication-decided-v2"):
+    publish: bool
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ActionPlanProgressRecordedV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.action-plan-progress-recorded-v2"
+):
+    agency: str
+    progress: Personal
+    role: Role
+    at: datetime
+
+
+class ReportedToQaSubgroupV2(DomainEvent, frozen=True, kw_only=True, tag="panel.reported-to-qa-subgroup-v2"):
+    summary: Personal
+    role: Role
+    at: datetime
+
+
+class ReportedToBoardV2(DomainEvent, frozen=True, kw_only=True, tag="panel.reported-to-board-v2"):
+    summary: Personal
+    role: Role
+    at: datetime
+
+
+class CaseClosedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.case-closed-v2"):
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class PanelConclusionRecordedV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.panel-conclusion-recorded-v2"
+):
+    conclusion: SealedPanelConclusion
+    role: Role
+    at: datetime
+
+
+class ScrTermsOfReferenceAgreedV2(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.scr-terms-of-reference-agreed-v2"
+):
+    methodology: Personal
+    scope: tuple[Personal, ...]
+    period_from: date
+    period_to: date
+    report_due: date
+    role: Role
+    at: datetime
+
+
+#: Each event type that kept free text in plain fields, and its successor holding it sealed.
+SUCCESSORS: dict[str, str] = {
+    "panel.panel-conclusion-recorded": "panel.panel-conclusion-recorded-v2",
+    "panel.scr-terms-of-reference-agreed": "panel.scr-terms-of-reference-agreed-v2",
+    "panel.scr-consideration-panel-called": "panel.scr-consideration-panel-called-v2",
+    "panel.review-decided": "panel.review-decided-v2",
+    "panel.scr-recommended": "panel.scr-recommended-v2",
+    "panel.scr-decided": "panel.scr-decided-v2",
+    "panel.scrutiny-concluded": "panel.scrutiny-concluded-v2",
+    "panel.findings-agreed": "panel.findings-agreed-v2",
+    "panel.publication-decided": "panel.publication-decided-v2",
+    "panel.action-plan-progress-recorded": "panel.action-plan-progress-recorded-v2",
+    "panel.reported-to-qa-subgroup": "panel.reported-to-qa-subgroup-v2",
+    "panel.reported-to-board": "panel.reported-to-board-v2",
+    "panel.case-closed": "panel.case-closed-v2",
+}
 
 
 # -- authority ------------------------------------------------------------------------------
@@ -988,8 +1138,11 @@ class PanelReview(Aggregate):
         require_text("reasons", command.reasons)
         _not_before("meeting_on", command.meeting_on, s.panel_meeting_on, "the Panel meeting")
         self._record(
-            ScrConsiderationPanelCalled(
-                meeting_on=command.meeting_on, reasons=command.reasons, role=role, at=at
+            ScrConsiderationPanelCalledV2(
+                meeting_on=command.meeting_on,
+                reasons=self._text(command, "reasons", command.reasons),
+                role=role,
+                at=at,
             )
         )
 
@@ -1010,12 +1163,12 @@ class PanelReview(Aggregate):
         _not_before("meeting_on", command.meeting_on, s.panel_meeting_on, "the Panel meeting")
         chair = Role.SERVICE_DIRECTOR if s.scr_consideration_panel else Role.HEAD_OF_SAFEGUARDING
         self._record(
-            ReviewDecided(
+            ReviewDecidedV2(
                 meeting_on=command.meeting_on,
                 chaired_by=chair,
                 as_scr_consideration_panel=s.scr_consideration_panel,
                 decision=command.decision,
-                reasons=command.reasons,
+                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -1028,8 +1181,9 @@ class PanelReview(Aggregate):
         if s.concluded_on is not None:
             self._refuse("the Panel's conclusion is already recorded", RULE_ORDER)
         _not_before("concluded_on", command.concluded_on, s.decided_on, "the Panel's decision")
-        conclusion = seal_conclusion(command, PanelDecision.MALR)
-        self._record(PanelConclusionRecorded(conclusion=conclusion, role=role, at=at))
+        about = tuple(dict.fromkeys((*self._child(), *checked_ids("about", command.about))))
+        conclusion = seal_conclusion(command, PanelDecision.MALR, about)
+        self._record(PanelConclusionRecordedV2(conclusion=conclusion, role=role, at=at))
 
     # -- commands: the SCR route ----------------------------------------------------------
 
@@ -1041,7 +1195,12 @@ class PanelReview(Aggregate):
             self._refuse("the Service Director has already made a recommendation", RULE_SCR_DECISION)
         require_text("reasons", command.reasons)
         self._record(
-            ScrRecommended(scr_required=command.scr_required, reasons=command.reasons, role=role, at=at)
+            ScrRecommendedV2(
+                scr_required=command.scr_required,
+                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                role=role,
+                at=at,
+            )
         )
 
     @handles(DecideOnScr)
@@ -1057,7 +1216,8 @@ class PanelReview(Aggregate):
         if s.hold_scr is not None:
             self._refuse("the Independent Chair has already decided", RULE_SCR_DECISION)
         require_text("reasons", command.reasons)
-        self._record(ScrDecided(hold_scr=command.hold_scr, reasons=command.reasons, role=role, at=at))
+        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        self._record(ScrDecidedV2(hold_scr=command.hold_scr, reasons=reasons, role=role, at=at))
 
     @handles(InformOfstedAndNationalPanel)
     def inform_ofsted_and_national_panel(
@@ -1102,7 +1262,8 @@ class PanelReview(Aggregate):
                 RULE_SCRUTINY,
             )
         require_text("reasons", command.reasons)
-        self._record(ScrutinyConcluded(outcome=command.outcome, reasons=command.reasons, role=role, at=at))
+        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        self._record(ScrutinyConcludedV2(outcome=command.outcome, reasons=reasons, role=role, at=at))
 
     @handles(CommissionIndependentReview)
     def commission_independent_review(
@@ -1145,9 +1306,9 @@ class PanelReview(Aggregate):
             raise InvalidInput("period_to", "the period under review must end after it starts")
         _not_before("report_due", command.report_due, at.date(), "today")
         self._record(
-            ScrTermsOfReferenceAgreed(
-                methodology=command.methodology,
-                scope=command.scope,
+            ScrTermsOfReferenceAgreedV2(
+                methodology=self._text(command, "methodology", command.methodology),
+                scope=tuple(self._text(command, "scope", item) for item in command.scope),
                 period_from=command.period_from,
                 period_to=command.period_to,
                 report_due=command.report_due,
@@ -1290,9 +1451,11 @@ class PanelReview(Aggregate):
         require_texts("findings", command.findings)
         require_texts("recommendations", command.recommendations)
         self._record(
-            FindingsAgreed(
-                findings=command.findings,
-                recommendations=command.recommendations,
+            FindingsAgreedV2(
+                findings=tuple(self._text(command, "findings", f, Nature.OPINION) for f in command.findings),
+                recommendations=tuple(
+                    self._text(command, "recommendations", r) for r in command.recommendations
+                ),
                 role=role,
                 at=at,
             )
@@ -1324,7 +1487,12 @@ class PanelReview(Aggregate):
             self._refuse(f"the action plan was not circulated to {command.agency}", RULE_ORDER)
         require_text("progress", command.progress)
         self._record(
-            ActionPlanProgressRecorded(agency=command.agency, progress=command.progress, role=role, at=at)
+            ActionPlanProgressRecordedV2(
+                agency=command.agency,
+                progress=self._text(command, "progress", command.progress),
+                role=role,
+                at=at,
+            )
         )
 
     @handles(ReportToQaSubgroup)
@@ -1337,7 +1505,8 @@ class PanelReview(Aggregate):
         if s.reported_to_qa_on is not None:
             self._refuse("progress has already been reported to the QA Sub-group", RULE_ORDER)
         require_text("summary", command.summary)
-        self._record(ReportedToQaSubgroup(summary=command.summary, role=role, at=at))
+        summary = self._text(command, "summary", command.summary)
+        self._record(ReportedToQaSubgroupV2(summary=summary, role=role, at=at))
 
     @handles(ReportToBoard)
     def report_to_board(self, command: ReportToBoard, by: Acting, at: datetime) -> None:
@@ -1348,7 +1517,8 @@ class PanelReview(Aggregate):
         if s.reported_to_board_on is not None:
             self._refuse("the findings have already been reported to the Board", RULE_ORDER)
         require_text("summary", command.summary)
-        self._record(ReportedToBoard(summary=command.summary, role=role, at=at))
+        summary = self._text(command, "summary", command.summary)
+        self._record(ReportedToBoardV2(summary=summary, role=role, at=at))
 
     # -- commands: both routes ------------------------------------------------------------
 
@@ -1386,7 +1556,8 @@ class PanelReview(Aggregate):
         if s.publish is not None:
             self._refuse("publication has already been decided", RULE_ORDER)
         require_text("reasons", command.reasons)
-        self._record(PublicationDecided(publish=command.publish, reasons=command.reasons, role=role, at=at))
+        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        self._record(PublicationDecidedV2(publish=command.publish, reasons=reasons, role=role, at=at))
 
     @handles(CloseCase)
     def close_case(self, command: CloseCase, by: Acting, at: datetime) -> None:
@@ -1398,7 +1569,7 @@ class PanelReview(Aggregate):
         if unfinished:
             self._refuse(f"the case cannot close yet: {unfinished}", RULE_ORDER)
         require_text("reasons", command.reasons)
-        self._record(CaseClosed(reasons=command.reasons, role=role, at=at))
+        self._record(CaseClosedV2(reasons=self._text(command, "reasons", command.reasons), role=role, at=at))
 
     def _unfinished_for_closure(self) -> str | None:
         s = self.state
@@ -1427,33 +1598,33 @@ class PanelReview(Aggregate):
             case ReferralCirculated():
                 s.panel_meeting_on = event.meeting_on
                 s.scr_consideration_panel = event.scr_likely
-            case ScrConsiderationPanelCalled():
+            case ScrConsiderationPanelCalled() | ScrConsiderationPanelCalledV2():
                 s.panel_meeting_on = event.meeting_on
                 s.scr_consideration_panel = True
-            case ReviewDecided():
+            case ReviewDecided() | ReviewDecidedV2():
                 s.decision = event.decision
                 s.decided_on = event.meeting_on
-            case PanelConclusionRecorded(conclusion=c):
+            case PanelConclusionRecorded(conclusion=c) | PanelConclusionRecordedV2(conclusion=c):
                 s.concluded_on = c.concluded_on
                 s.period_from, s.period_to = c.period_from, c.period_to
                 s.chronologies_from, s.chronologies_to = c.chronologies_from, c.chronologies_to
                 s.first_meeting_on, s.second_meeting_on = c.first_meeting_on, c.second_meeting_on
                 s.report_due = c.report_due
-            case ScrRecommended():
+            case ScrRecommended() | ScrRecommendedV2():
                 s.scr_recommended = event.scr_required
-            case ScrDecided():
+            case ScrDecided() | ScrDecidedV2():
                 s.hold_scr = event.hold_scr
                 s.scr_decided_on = on
             case OfstedAndNationalPanelInformed():
                 s.ofsted_informed_on = event.ofsted_informed_on
                 s.national_panel_informed_on = event.national_panel_informed_on
-            case ScrutinyConcluded():
+            case ScrutinyConcluded() | ScrutinyConcludedV2():
                 s.scrutiny = event.outcome
             case IndependentReviewCommissioned():
                 s.reviewer_commissioned_on = on
             case ScrPanelAgreed():
                 s.scr_panel_agencies = event.agencies
-            case ScrTermsOfReferenceAgreed():
+            case ScrTermsOfReferenceAgreed() | ScrTermsOfReferenceAgreedV2():
                 s.scr_tor_agreed_on = on
                 s.scr_report_due = event.report_due
             case FamilyInvited():
@@ -1474,26 +1645,26 @@ class PanelReview(Aggregate):
                 s.chronologies_combined_on = on
             case ReviewMeetingHeld():
                 s.meetings_held += (event.held_on,)
-            case FindingsAgreed():
+            case FindingsAgreed() | FindingsAgreedV2():
                 s.findings_agreed_on = on
             case ReportCompleted():
                 s.report_form = event.form
                 s.report_on = on
             case ReportSignedOff():
                 s.signed_off_on = on
-            case PublicationDecided():
+            case PublicationDecided() | PublicationDecidedV2():
                 s.publish = event.publish
             case ActionPlanCirculated():
                 s.action_plan_agencies = event.agencies
                 s.action_plan_circulated_on = on
-            case ActionPlanProgressRecorded():
+            case ActionPlanProgressRecorded() | ActionPlanProgressRecordedV2():
                 assert on is not None
                 s.progress_updates[event.agency] = on
-            case ReportedToQaSubgroup():
+            case ReportedToQaSubgroup() | ReportedToQaSubgroupV2():
                 s.reported_to_qa_on = on
-            case ReportedToBoard():
+            case ReportedToBoard() | ReportedToBoardV2():
                 s.reported_to_board_on = on
-            case CaseClosed():
+            case CaseClosed() | CaseClosedV2():
                 s.closed_on = on
             case TeamMemberAppointed():
                 self.team[event.actor_id] = event.team_role
@@ -1509,6 +1680,16 @@ class PanelReview(Aggregate):
     def _authorise(self, command: Command, by: Acting, extra: tuple[Role, ...] = ()) -> Role:
         step = STEPS[type(command)]
         return require_any_role(by, step.roles + extra, action=step.action, record=self.reference)
+
+    def _child(self) -> tuple[str, ...]:
+        return (self.state.child_subject,) if self.state.child_subject else ()
+
+    def _text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        """A free text of a step, sealed: about the child and whoever else the step names."""
+        require_text(field, text)
+        about = dict.fromkeys((*self._child(), *checked_ids("about", named.about)))
+        by = None if named.by is None else checked_ids("by", (named.by,))[0]
+        return personal(text, *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 
     def _refuse(self, message: str, rule: str) -> NoReturn:
         raise RuleViolation(message, rule=rule, record=self.reference)

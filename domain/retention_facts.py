@@ -29,7 +29,7 @@ from domain.foi_request import FoiRequest
 from domain.foi_steps import FoiClosed, FoiResponseSent
 from domain.mini_review import MiniReviewClosed
 from domain.national_events import DecisionNotToProceedRecorded, DecisionToProceedRecorded, ReviewClosed
-from domain.panel_review import CaseClosed
+from domain.panel_review import CaseClosed, CaseClosedV2
 from domain.retention import HoldKind, LegalHold, RecordClass, Trigger, open_request_hold
 from domain.sar_request import SAR_STREAM_PREFIX, SubjectAccessRequest
 from domain.sar_steps import ResponseSent, SarClosed
@@ -105,7 +105,7 @@ def _triggered(stamped: Stamped) -> list[tuple[Trigger, date]]:
     match event:
         case ReviewClosed() | MiniReviewClosed() | SingleAgencyReviewClosed() | SarClosed() | FoiClosed():
             return [(Trigger.CLOSURE, event.closed_on)]
-        case CaseClosed():
+        case CaseClosed() | CaseClosedV2():
             return [(Trigger.CLOSURE, event.at.date())]
         case DecisionNotToProceedRecorded():
             return [(Trigger.DECISION_NOT_TO_PROCEED, event.decided_on)]

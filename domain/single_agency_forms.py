@@ -18,6 +18,7 @@ import msgspec
 from domain.errors import InvalidInput
 from domain.event import ItemKind, Nature, Personal, personal
 from domain.mini_forms import required, subject_ids
+from domain.naming import checked_ids
 
 MAX_REASONS = 6  # the form has six numbered lines for "the reasons why a Learning Review has been requested"
 
@@ -77,6 +78,7 @@ class ReferralFormAnswers(_Answers, frozen=True, kw_only=True):
     circumstances: str  # "Brief description of the circumstances of the Case"
     key_facts: str  # "Key Facts/Background to the Case (include chronology)"
     reasons: tuple[str, ...]  # "details of the reasons why a Learning Review has been requested", 1-6
+    about: tuple[str, ...] = ()  # whom else the narrative answers name, beside the child and household
 
 
 class HouseholdMember(_Recorded, frozen=True, kw_only=True):
@@ -180,7 +182,9 @@ def record_referral_form(answers: ReferralFormAnswers) -> ReferralForm:
     child = subject_ids(answers.child_subject)
     completer = subject_ids(answers.completer_subject)
     members = (*answers.parents_carers, *answers.others_in_household)
-    family = subject_ids(answers.child_subject, *(m.subject_id for m in members))
+    family = subject_ids(
+        answers.child_subject, *(m.subject_id for m in members), *checked_ids("about", answers.about)
+    )
 
     def about_case(field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         by = answers.completer_subject if nature is Nature.OPINION else None

@@ -527,6 +527,20 @@ class RecommendationsAgreed(
     dissemination: str
 
 
+class RecommendationsAgreedV2(
+    SingleAgencyEvent, frozen=True, kw_only=True, tag="single.recommendations-agreed-v2"
+):
+    """The recommendations agreed, with how they are monitored and disseminated sealed too: those
+    arrangements can name people (who monitors, who is told)."""
+
+    agreed_on: date
+    version: int
+    recommendations: tuple[Personal, ...]
+    actions: tuple[AgreedAction, ...]
+    monitoring: Personal
+    dissemination: Personal
+
+
 class ActionProgressRecorded(
     SingleAgencyEvent, frozen=True, kw_only=True, tag="single.action-progress-recorded"
 ):
@@ -1207,15 +1221,15 @@ class SingleAgencyReview(Aggregate):
             for a in command.actions
         )
         self._record(
-            RecommendationsAgreed(
+            RecommendationsAgreedV2(
                 agreed_on=command.agreed_on,
                 version=command.version,
                 recommendations=tuple(
                     self._about_case(command, "recommendations", r) for r in command.recommendations
                 ),
                 actions=actions,
-                monitoring=command.monitoring,
-                dissemination=command.dissemination,
+                monitoring=self._about_case(command, "monitoring", command.monitoring),
+                dissemination=self._about_case(command, "dissemination", command.dissemination),
                 role=role,
                 at=at,
             )
@@ -1371,7 +1385,7 @@ class SingleAgencyReview(Aggregate):
                 self._stage = _S.REPORT_PRESENTED
                 self.presented_version = event.version
                 self.first_presented_on = self.first_presented_on or event.presented_on
-            case RecommendationsAgreed():
+            case RecommendationsAgreed() | RecommendationsAgreedV2():
                 self._stage = _S.IMPLEMENTING
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}

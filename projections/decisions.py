@@ -16,6 +16,8 @@ from typing import Any
 
 import msgspec
 
+from domain.panel_review import SUCCESSORS
+
 Outcome = Callable[[Any], str]
 
 
@@ -142,7 +144,6 @@ DECISIONS: dict[str, DecisionSpec] = {
             "signed_off_on",
         ),
         N + "report-version-drafted",
-        N + "report-version-drafted-v2",
     ),
     N + "report-signed-off-by-cog": _after(
         _spec(
@@ -372,6 +373,28 @@ DECISIONS: dict[str, DecisionSpec] = {
     S + "review-closed": _spec("closure", "review closed", _fixed("closed"), "closed_on", "summary"),
 }
 
+
+def _with_successors(table: dict[str, DecisionSpec], successors: dict[str, str]) -> dict[str, DecisionSpec]:
+    """A successor event type (the same step, its texts sealed) is read as the type it succeeds,
+    and a step that follows the first follows its successor too."""
+    grown = {
+        name: msgspec.structs.replace(
+            spec, follows=tuple(dict.fromkeys(t for f in spec.follows for t in (f, successors.get(f, f))))
+        )
+        for name, spec in table.items()
+    }
+    return grown | {new: grown[old] for old, new in successors.items() if old in grown}
+
+
+DECISIONS = _with_successors(
+    DECISIONS,
+    SUCCESSORS
+    | {
+        N + "report-version-drafted": N + "report-version-drafted-v2",
+        S + "recommendations-agreed": S + "recommendations-agreed-v2",
+    },
+)
+
 # The steps that set or change a review's terms of reference (or, where a route has no
 # terms of reference by that name, its agreed scope or parameters).
 TERMS: dict[str, TermsSpec] = {
@@ -393,3 +416,4 @@ TERMS: dict[str, TermsSpec] = {
         action="agreed", on="discussed_on", changes=("key_objectives", "parameters", "complete_by")
     ),
 }
+TERMS |= {new: TERMS[old] for old, new in SUCCESSORS.items() if old in TERMS}

@@ -21,6 +21,7 @@ from adapters.web import (
     pages_reviews,
     pages_session,
     pages_steps,
+    pages_subjects,
     static,
 )
 from adapters.web.respond import EXCEPTION_HANDLERS
@@ -39,6 +40,7 @@ def router(
         *pages_steps.routes(pool),
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
+        *pages_subjects.routes(pool),
     ]
     return Router(
         path="/",

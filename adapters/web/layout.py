@@ -18,6 +18,7 @@ from adapters.web.assets import GOVUK_SCRIPT, SCRIPT, STYLESHEET
 from adapters.web.components import error_summary
 from adapters.web.html import Child, Html, el, join, raw
 from domain.roles import Role
+from domain.subjects import REGISTRARS
 
 SERVICE = "Learning review records"
 PAGES = "/pages"
@@ -42,6 +43,8 @@ def navigation(viewer: Viewer) -> list[tuple[str, str, str]]:
     """(key, text, href) of the areas this person may use."""
     items = [("reviews", "Reviews", f"{PAGES}/reviews")]
     items.append(("integrity", "Integrity", f"{PAGES}/integrity"))
+    if viewer.holds(*REGISTRARS):
+        items.append(("subjects", "People", f"{PAGES}/subjects"))
     if viewer.holds(*IG_ROLES):
         items.append(("requests", "Information requests", f"{PAGES}/requests"))
     if viewer.holds(*RETENTION_ROLES):

@@ -53,7 +53,7 @@ from adapters.web.components import (
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
-from adapters.web.pages_steps import starting_steps, step_label
+from adapters.web.pages_steps import not_named_note, starting_steps, step_label
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
@@ -319,7 +319,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
     banner = (
         notification(
             "Success",
-            p(f"Recorded as step {query.get('version', '')} of {reference}."),
+            join([p(f"Recorded as step {query.get('version', '')} of {reference}."), not_named_note(query)]),
             success=True,
             heading_text=f"{step_label(recorded)}: recorded and signed",
         )

@@ -10,7 +10,7 @@ Problems are shown in the GOV.UK error-summary pattern, against the field they c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,7 +20,7 @@ from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
-from adapters.application import Application
+from adapters.application import Application, Outcome
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference
 from adapters.records import ROUTES, record_type_for
@@ -51,11 +51,24 @@ StepName = Annotated[str, PathParameter(max_length=80, pattern=r"^[a-z-]+$")]
 RouteName = Annotated[str, PathParameter(max_length=32, pattern=r"^[a-z-]+$")]
 # The version of the review the form was filled in on; a hyphen keeps it apart from every command field.
 RECORD_VERSION = "record-version"
+# The subject ids a recorded step's words name beyond its `about`, carried to the page shown next.
+NOT_NAMED = "not-named"
 REFERENCE_CHARS = "letters, digits, '.', '_' and '-'"
 
 
 def _acting(viewer: Viewer) -> Acting:
     return Acting(actor=viewer.actor, roles=viewer.roles)
+
+
+def not_named_note(query: Mapping[str, str]) -> Html | None:
+    """The words a page shows after a step whose text names people its `about` left out."""
+    ids = [i for i in query.get(NOT_NAMED, "").split(",") if i.startswith("S-") and len(i) <= 40][:50]
+    if not ids:
+        return None
+    return p(
+        f"Its words also name {', '.join(ids)}, who were not in “about”: it is recorded as about "
+        "them too, and counts as about them for every disclosure."
+    )
 
 
 def step_label(name: str) -> str:
@@ -76,8 +89,10 @@ def valid_reference(reference: str) -> bool:
     )
 
 
-def _execute(app: Application, place: Place, actor: str, command: Command, version: int) -> Aggregate:
-    return app.execute(place.kind, place.stream, actor, command, expected_version=version)
+def _execute(
+    app: Application, place: Place, actor: str, command: Command, version: int
+) -> Outcome[Aggregate]:
+    return app.record_step(place.kind, place.stream, actor, command, expected_version=version)
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,7 @@ class Place:
     crumbs: tuple[tuple[str, str], ...]  # the pages above it
     area: str  # the navigation item it belongs to
     query: str = ""  # kept on the step's URL while the record does not exist yet (a new review's route)
-    execute: Callable[[Application, Place, str, Command, int], Aggregate] = _execute
+    execute: Callable[[Application, Place, str, Command, int], Aggregate | Outcome[Aggregate]] = _execute
 
 
 def review_place(app: Application, reference: str, route: str | None) -> Place:
@@ -260,8 +275,11 @@ def record(app: Application, viewer: Viewer, place: Place, name: str, values: Fo
             version = app.ledger.stream_version(place.stream)
             status = 409
         else:
-            query = urlencode({"recorded": name, "version": recorded.version})
-            return see_other(f"{place.href}?{query}")
+            outcome = recorded if isinstance(recorded, Outcome) else Outcome(record=recorded)
+            shown = {"recorded": name, "version": str(outcome.record.version)}
+            if outcome.not_named:
+                shown[NOT_NAMED] = ",".join(outcome.not_named)
+            return see_other(f"{place.href}?{urlencode(shown)}")
     if problems.fields and not any(p_ in _paths(offer.command) for p_ in problems.fields):
         # A rule about a field the form does not show by that name: say it at the top.
         problems.general.extend(problems.fields.values())

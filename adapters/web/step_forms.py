@@ -74,7 +74,9 @@ _SHORT = (
 
 HINTS = {
     "about": "The data subjects it is about, by id (like S-0001), one per line. Leave empty for the person "
-    "the review is about.",
+    "the review is about, or for nobody beyond the people the step already names.",
+    "by": "The data subject whose statement or opinion it is, by id (like S-0001); leave empty if it is a "
+    "body's or a team's",
     "subject_id": "The data subject's id, like S-0001",
     "actor_id": "Their account name, if they record steps themselves",
     "member_id": "The team member's data subject id, like S-0001",
@@ -244,10 +246,11 @@ def _field(
         item_choices = _choices(item)
         if item_choices:
             return _checkboxes(path, text, item_choices, values.get(path) or [], error, fid)
-        if isinstance(item, mi.StrType):
+        if isinstance(item, mi.StrType | mi.DateType):
             return textarea(
                 path,
-                text + ", one per line",
+                text
+                + (", one per line, as YYYY-MM-DD" if isinstance(item, mi.DateType) else ", one per line"),
                 value=_first(values, path),
                 hint=hint,
                 error=error,
@@ -429,9 +432,11 @@ def _read(
         return raw
     if _is_list(inner):
         item = inner.item_type  # type: ignore[attr-defined]
+        if nullable and not raw.strip() and not values.get(path):
+            return _MISSING  # a list that may be left out (None: unchanged) is left out, not emptied
         if _choices(item):
             return list(values.get(path) or [])
-        if isinstance(item, mi.StrType):
+        if isinstance(item, mi.StrType | mi.DateType):  # dates one per line, as YYYY-MM-DD
             return [line.strip() for line in raw.splitlines() if line.strip()]
     if isinstance(inner, mi.StructType) and depth == 0:
         sub: dict[str, Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from domain.identifiers import (
@@ -186,3 +188,11 @@ def test_nobody_registered_finds_nothing_and_a_match_is_a_plain_value() -> None:
     assert found == Match(
         subjects=("S-1", "S-2"), kind=IdentifierKind.ADDRESS, start=0, end=8, text="Kirkwall", form=Form.PLACE
     )
+
+
+def test_a_long_text_keeps_every_match_once_in_order() -> None:
+    text = " ".join(["Ellie Rendall met Mrs Rendall-Smith; CHI 020412 4567."] * 2000)
+    found = DETECTOR.find(text)
+    assert len(found) == 6000
+    assert [m.text for m in found[:3]] == ["Ellie Rendall", "Mrs Rendall-Smith", "020412 4567"]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))

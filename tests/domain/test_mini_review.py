@@ -1328,3 +1328,14 @@ def test_a_steps_text_can_say_whom_else_it_names_and_whose_statement_it_is() -> 
             ),
             23,
         )
+
+
+def test_a_forms_narrative_answers_can_name_people_beyond_the_family() -> None:
+    form = msgspec.structs.replace(demo_mini.request_form(on(5)), about=(demo_mini.TEACHER,))
+    review = agreed()
+    review.collect_events()
+    run(review, LEAD, SubmitRequestForm(submitted_on=on(5), form=form), 5)
+    (submitted,) = review.collect_events()
+    assert isinstance(submitted, RequestFormSubmitted)
+    assert demo_mini.TEACHER in submitted.form.case_summary.about
+    assert demo_mini.CHILD in submitted.form.case_summary.about

@@ -540,12 +540,12 @@ def single_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
         drafts = before(history, i, single.ReportDrafted)
         if not drafts or drafts[-1].version != presented.version:
             problems.append("presented a report version that is not the latest draft")
-    for i, agreed in all_of(history, single.RecommendationsAgreed):
+    for i, agreed in all_of(history, single.RecommendationsAgreedV2):
         presented_versions = [p.version for p in before(history, i, single.ReportPresented)]
         if (
             agreed.version not in presented_versions
-            or not agreed.monitoring.strip()
-            or not agreed.dissemination.strip()
+            or not (agreed.monitoring.value or "").strip()
+            or not (agreed.dissemination.value or "").strip()
         ):
             problems.append("recommendations agreed without a presented report, monitoring or dissemination")
     for _, letter in all_of(history, single.WrittenFeedbackGiven):
@@ -560,7 +560,7 @@ def single_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]
     if first(history, single.CriteriaNotMetRecorded) is not None:
         return []
     escalated = first(history, single.EscalatedToFullReview) is not None
-    agreed = first(history, single.RecommendationsAgreed) is not None
+    agreed = first(history, single.RecommendationsAgreedV2) is not None
     refusals = all_of(history, single.DecisionNotToProceedRecorded)
     if escalated and not agreed:
         return []

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import msgspec
+import msgspec.inspect as mi
 import pytest
 
 from adapters import demo_panel
 from adapters.demo_cast import CAST
 from domain.command import Command, command_name
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature, event_types, type_name
+from domain.event import DomainEvent, ItemKind, Nature, Personal, event_type, event_types, type_name
 from domain.panel_forms import (
     EthnicGroup,
     FamilyMemberDetails,
@@ -31,6 +33,7 @@ from domain.panel_forms import (
 )
 from domain.panel_review import (
     STEPS,
+    SUCCESSORS,
     AgreeFindings,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
@@ -51,7 +54,7 @@ from domain.panel_review import (
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
-    PanelConclusionRecorded,
+    PanelConclusionRecordedV2,
     PanelReview,
     PanelTeamRole,
     RecommendOnScr,
@@ -61,10 +64,11 @@ from domain.panel_review import (
     ReportToBoard,
     ReportToQaSubgroup,
     RequestAgencyChecks,
-    ReviewDecided,
+    ReviewDecidedV2,
     ReviewerLead,
+    ScrConsiderationPanelCalledV2,
     ScrutiniseDecision,
-    ScrutinyConcluded,
+    ScrutinyConcludedV2,
     ScrutinyOutcome,
     SignOffReport,
     Stage,
@@ -413,7 +417,7 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         DIRECTOR,
         at(28),
     )
-    (decision,) = [e for e in review.collect_events() if isinstance(e, ReviewDecided)]
+    (decision,) = [e for e in review.collect_events() if isinstance(e, ReviewDecidedV2)]
     assert (decision.chaired_by, decision.as_scr_consideration_panel, decision.role) == (
         Role.SERVICE_DIRECTOR,
         True,
@@ -541,8 +545,10 @@ def _without_personal_values(node: object) -> object:
 
 def test_the_panel_conclusion_is_recorded_field_for_field() -> None:
     *_, event = malr_concluded().collect_events()
-    assert isinstance(event, PanelConclusionRecorded)
+    assert isinstance(event, PanelConclusionRecordedV2)
     conclusion_ = event.conclusion
+    # The issues and the scope are sealed, about the child.
+    assert all(i.about == ("S-T-CHILD",) and i.value for i in (*conclusion_.issues, *conclusion_.tor_scope))
     assert conclusion_.decision is PanelDecision.MALR
     assert (conclusion_.period_from, conclusion_.period_to) == (PERIOD_FROM, PERIOD_TO)
     assert (conclusion_.chronologies_from, conclusion_.chronologies_to) == (PERIOD_FROM, PERIOD_TO)
@@ -600,7 +606,7 @@ def test_overturning_records_one_event_and_makes_it_an_scr() -> None:
     review.collect_events()
     review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x"), NATIONAL, at(40))
     (event,) = review.collect_events()
-    assert isinstance(event, ScrutinyConcluded)
+    assert isinstance(event, ScrutinyConcludedV2)
     assert (event.role, event.outcome) == (Role.NATIONAL_PANEL, ScrutinyOutcome.OVERTURNED)
     assert review.scr_held
 
@@ -990,9 +996,9 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
     assert roles == {
         "CaseReferred": Role.HEAD_OF_SAFEGUARDING,
         "ReferralCirculated": Role.HEAD_OF_SAFEGUARDING,
-        "ReviewDecided": Role.SERVICE_DIRECTOR,
-        "ScrRecommended": Role.SERVICE_DIRECTOR,
-        "ScrDecided": Role.INDEPENDENT_CHAIR,
+        "ReviewDecidedV2": Role.SERVICE_DIRECTOR,
+        "ScrRecommendedV2": Role.SERVICE_DIRECTOR,
+        "ScrDecidedV2": Role.INDEPENDENT_CHAIR,
         "OfstedAndNationalPanelInformed": Role.INDEPENDENT_CHAIR,
     }
 
@@ -1022,7 +1028,29 @@ def _every_scenario() -> list[DomainEvent]:
             (30, HEAD, ReleaseTeamMember(actor_id="chair-1", released_on=on(30))),
         ),
     ]
-    return [event for build in builders for event in build().collect_events()]
+    events = [event for build in builders for event in build().collect_events()]
+    # Each step whose texts are now sealed, in the first form of its event (plain text): still read.
+    return events + [_first_form(e) for e in events if type_name(type(e)) in SUCCESSORS.values()]
+
+
+def _first_form(event: DomainEvent) -> DomainEvent:
+    """The event as the first form of its type kept it: each text now sealed, as plain text."""
+    first = event_type(next(old for old, new in SUCCESSORS.items() if new == type_name(type(event))))
+
+    def plain(value: Any, to: mi.Type) -> Any:
+        if isinstance(to, mi.UnionType):
+            to = next((t for t in to.types if not isinstance(t, mi.NoneType)), to)
+        if isinstance(value, Personal) and isinstance(to, mi.StrType):
+            return value.value
+        if isinstance(value, tuple) and isinstance(to, mi.VarTupleType):
+            return tuple(plain(v, to.item_type) for v in value)
+        if isinstance(value, msgspec.Struct) and isinstance(to, mi.StructType) and to.cls is not type(value):
+            return to.cls(**{f.name: plain(getattr(value, f.name), f.type) for f in to.fields})
+        return value
+
+    info = mi.type_info(first)
+    assert isinstance(info, mi.StructType)
+    return first(**{f.name: plain(getattr(event, f.name), f.type) for f in info.fields})
 
 
 def _malr_tail() -> list[tuple[int, Acting, Command]]:
@@ -1047,7 +1075,7 @@ def test_the_scenarios_produce_every_panel_event_type() -> None:
     produced = {type_name(type(e)) for e in _every_scenario()}
     known = {name for name in event_types() if name.startswith("panel.")}
     assert produced == known
-    assert len(known) == len(STEPS)
+    assert len(known) == len(STEPS) + len(SUCCESSORS)
 
 
 @pytest.mark.parametrize("event", _every_scenario(), ids=lambda e: type_name(type(e)))
@@ -1165,3 +1193,34 @@ def test_a_team_member_is_appointed_once_and_released_only_while_on_the_team() -
         NotAuthorised,
         "appointing a member of the review's team can only be recorded by",
     )
+
+
+def test_the_panels_texts_are_sealed_about_the_child_and_whoever_else_the_step_names() -> None:
+    review = before_panel()
+    review.collect_events()
+    review.execute(
+        CallScrConsiderationPanel(
+            meeting_on=on(28),
+            reasons="The mother's partner was known to police.",
+            about=("S-T-PARTNER",),
+            by="S-T-HOS",
+        ),
+        PANEL,
+        at(14),
+    )
+    (called,) = review.collect_events()
+    assert isinstance(called, ScrConsiderationPanelCalledV2)
+    assert called.reasons.value == "The mother's partner was known to police."
+    assert called.reasons.about == ("S-T-CHILD", "S-T-PARTNER") and called.reasons.by == "S-T-HOS"
+    with pytest.raises(InvalidInput, match=r"^about: must look like S-xxxx"):
+        before_panel().execute(
+            CallScrConsiderationPanel(meeting_on=on(28), reasons="x", about=("Kim",)), PANEL, at(14)
+        )
+
+
+def test_a_case_recorded_in_the_first_forms_of_the_events_replays_to_the_same_state() -> None:
+    events = run(malr_reported(), *_malr_tail()).collect_events()
+    first = [_first_form(e) if type_name(type(e)) in SUCCESSORS.values() else e for e in events]
+    assert first != events
+    sealed, plain = PanelReview.replay("LIP-A", events), PanelReview.replay("LIP-A", first)
+    assert (plain.stage, plain.status, plain.state) == (sealed.stage, sealed.status, sealed.state)

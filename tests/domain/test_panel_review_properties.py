@@ -43,7 +43,7 @@ from domain.panel_review import (
     ReportForm,
     ReviewMeetingHeld,
     ScrutiniseDecision,
-    ScrutinyConcluded,
+    ScrutinyConcludedV2,
     ScrutinyOutcome,
     SignOffReport,
 )
@@ -170,25 +170,25 @@ ONCE = frozenset(
     {
         "panel.case-referred",
         "panel.referral-circulated",
-        "panel.scr-consideration-panel-called",
-        "panel.review-decided",
-        "panel.panel-conclusion-recorded",
-        "panel.scr-recommended",
-        "panel.scr-decided",
+        "panel.scr-consideration-panel-called-v2",
+        "panel.review-decided-v2",
+        "panel.panel-conclusion-recorded-v2",
+        "panel.scr-recommended-v2",
+        "panel.scr-decided-v2",
         "panel.ofsted-and-national-panel-informed",
-        "panel.scrutiny-concluded",
+        "panel.scrutiny-concluded-v2",
         "panel.independent-review-commissioned",
         "panel.scr-panel-agreed",
-        "panel.scr-terms-of-reference-agreed",
+        "panel.scr-terms-of-reference-agreed-v2",
         "panel.chronologies-combined",
-        "panel.findings-agreed",
+        "panel.findings-agreed-v2",
         "panel.report-completed",
         "panel.report-signed-off",
-        "panel.publication-decided",
+        "panel.publication-decided-v2",
         "panel.action-plan-circulated",
-        "panel.reported-to-qa-subgroup",
-        "panel.reported-to-board",
-        "panel.case-closed",
+        "panel.reported-to-qa-subgroup-v2",
+        "panel.reported-to-board-v2",
+        "panel.case-closed-v2",
     }
 )
 
@@ -233,10 +233,10 @@ def _assert_no_forbidden_state(review: PanelReview, events: list[DomainEvent]) -
     # The Independent Chair decides only after the Service Director's recommendation.
     if s.hold_scr is not None:
         assert s.scr_recommended is not None
-        assert names.index("panel.scr-recommended") < names.index("panel.scr-decided")
+        assert names.index("panel.scr-recommended-v2") < names.index("panel.scr-decided-v2")
     # Scrutiny concerns only a decision not to hold an SCR, after the National Panel was told.
     for i, event in enumerate(events):
-        if isinstance(event, ScrutinyConcluded):
+        if isinstance(event, ScrutinyConcludedV2):
             assert event.role is Role.NATIONAL_PANEL
             told = [e for e in events[:i] if isinstance(e, OfstedAndNationalPanelInformed)]
             assert [e.hold_scr for e in told] == [False]
@@ -251,8 +251,8 @@ def _assert_no_forbidden_state(review: PanelReview, events: list[DomainEvent]) -
     if s.publish is not None:
         assert s.signed_off_on is not None
     # Nothing happens after closure.
-    if "panel.case-closed" in names:
-        assert names[-1] == "panel.case-closed"
+    if "panel.case-closed-v2" in names:
+        assert names[-1] == "panel.case-closed-v2"
         assert review.obligations() == []
 
 

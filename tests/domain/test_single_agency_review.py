@@ -61,6 +61,8 @@ from domain.single_agency_review import (
     MeetingKind,
     ParticipantAnswers,
     PresentReport,
+    RecommendationsAgreed,
+    RecommendationsAgreedV2,
     RecommendReview,
     RecordAccuracyCheck,
     RecordActionProgress,
@@ -380,7 +382,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
         "single.accuracy-check-recorded",
         "single.report-drafted",
         "single.report-presented",
-        "single.recommendations-agreed",
+        "single.recommendations-agreed-v2",
         "single.action-progress-recorded",
         "single.learning-disseminated",
         "single.review-closed",
@@ -1067,6 +1069,21 @@ def every_event() -> list[DomainEvent]:
     )
     return [*demo_events(), *declined_events, *not_going.collect_events(), *changed.collect_events()[-1:]]
 
+    events = [*demo_events(), *declined_events, *not_going.collect_events()]
+    # The recommendations as the first form of the event kept them (monitoring, dissemination plain).
+    agreed = next(e for e in events if isinstance(e, RecommendationsAgreedV2))
+    first = RecommendationsAgreed(
+        agreed_on=agreed.agreed_on,
+        version=agreed.version,
+        recommendations=agreed.recommendations,
+        actions=agreed.actions,
+        monitoring="Quarterly audit by the team manager.",
+        dissemination="Team briefing.",
+        role=agreed.role,
+        at=agreed.at,
+    )
+    return [*events, first]
+
 
 def test_names_dates_of_birth_and_record_numbers_never_sit_in_a_plain_field() -> None:
     identifying = set()
@@ -1248,3 +1265,20 @@ def test_a_change_of_lead_reviewer_is_the_cfcigs_and_names_someone_new() -> None
             RULE_PROCEED,
         ),
     )
+
+
+def test_how_recommendations_are_monitored_and_disseminated_is_sealed_about_the_case() -> None:
+    (agreed,) = [e for e in implementing().collect_events() if isinstance(e, RecommendationsAgreedV2)]
+    for item in (agreed.monitoring, agreed.dissemination):
+        assert item.value and demo.CHILD in item.about
+
+
+def test_the_referral_forms_narrative_can_name_people_beyond_the_household() -> None:
+    review = recommended()
+    review.collect_events()
+    form = msgspec.structs.replace(demo.referral_form(on(3)), about=(demo.TEACHER,))
+    run(review, WORKER, CompleteReferralForm(form=form), 3)
+    (completed,) = review.collect_events()
+    assert isinstance(completed, ReferralFormCompleted)
+    assert demo.TEACHER in completed.form.circumstances.about
+    assert demo.TEACHER not in completed.form.family_subjects()

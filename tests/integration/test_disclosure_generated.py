@@ -12,7 +12,7 @@ with other separators), and says whom it is about completely, in part, or not at
 Then, for every member's subject access pack: no other family member's identifier appears unless
 their data was released with a reason (practitioners acting in role are not withheld), and every
 item about the requester or stated by them is in the pack. An FOI response holding the report and
-the decision trail, and the publication view, hold no registered identifier of anyone: each is
+the decision trails, and the publication view, hold no registered identifier of anyone: each is
 either refused, naming kinds and never values, or written without any. It runs on SQLite;
 REVIEWLEDGER_DISCLOSURE_EXAMPLES sets how many examples (a longer run locally).
 """
@@ -74,6 +74,14 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
+from domain.single_agency_forms import SingleAgencyCriterion
+from domain.single_agency_review import (
+    IdentifyCase,
+    IdentifyingMeeting,
+    RecommendReview,
+    RecordSupervisionDiscussion,
+    SingleAgencyReview,
+)
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
@@ -82,7 +90,7 @@ __all__ = ["logging_restored"]
 
 T = TypeVar("T")
 
-EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("REVIEWLEDGER_DISCLOSURE_EXAMPLES", "4"))
 OFFICER = "ig-officer"
 _numbers = itertools.count(1)
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
@@ -163,6 +171,14 @@ class Family:
     def review(self) -> str:
         return f"LR-DG{self.number}"
 
+    @property
+    def single_agency(self) -> str:
+        return f"SALR-DG{self.number}"
+
+    @property
+    def records(self) -> tuple[str, str]:
+        return self.review, self.single_agency
+
     def by_id(self, subject_id: str) -> Member:
         return next(m for m in self.members if m.subject_id == subject_id)
 
@@ -182,7 +198,9 @@ _postcode = st.builds(
     st.integers(min_value=0, max_value=9),
     st.text(alphabet="ABDEFGHJLNPQRSTUWXYZ", min_size=2, max_size=2),
 )
-_TEXTS = 7  # notification reasons, recommendation, decision, two sections, a strategy's two texts
+# The National Learning Review's notification reasons, recommendation, decision, two report sections
+# and a strategy's two texts; then a single-agency review's concern, supervision notes and referral.
+_TEXTS = 10
 
 
 @st.composite
@@ -431,6 +449,42 @@ def _record(app: Application, family: Family) -> None:
     )
 
 
+def _record_single_agency(app: Application, family: Family) -> None:
+    """A single-agency review of the same family: identified at a meeting, discussed, recommended."""
+    texts, about = family.texts, family.abouts
+    reference = family.single_agency
+    app.execute(
+        SingleAgencyReview,
+        reference,
+        "social-worker",
+        IdentifyCase(
+            identified_on=date(2026, 11, 2),
+            meeting=IdentifyingMeeting.TEAM_AROUND_THE_CHILD,
+            team="Children and Families",
+            criteria=(SingleAgencyCriterion.LACK_OF_PROGRESS,),
+            concern=texts[7],
+            subjects=(family.child.subject_id, *about[7]),
+        ),
+    )
+    app.execute(
+        SingleAgencyReview,
+        reference,
+        "line-manager",
+        RecordSupervisionDiscussion(discussed_on=date(2026, 11, 3), notes=texts[8], about=about[8]),
+    )
+    app.execute(
+        SingleAgencyReview,
+        reference,
+        "line-manager",
+        RecommendReview(
+            recommended_on=date(2026, 11, 4),
+            service_manager="service-manager",
+            reasons=texts[9],
+            about=about[9],
+        ),
+    )
+
+
 # -- what a reader of the bytes finds ----------------------------------------------------------------------
 
 
@@ -493,6 +547,7 @@ def test_no_one_elses_identifier_leaves_in_any_pack_response_or_publication(
     with opened(store, MovableClock()) as app:
         # The family is registered and the review runs to a drafted report; every text names some of them.
         _record(app, family)
+        _record_single_agency(app, family)
         everyone = list(family.members)
 
         # An FOI response holding the report and the decision trail holds no registered identifier at all.
@@ -511,13 +566,17 @@ def test_no_one_elses_identifier_leaves_in_any_pack_response_or_publication(
             ),
         )
         foi.identify_parts(app, request, OFFICER, family.review, ["report", "decision-trail"])
-        for part in ("report", "decision-trail"):
+        foi.identify_parts(app, request, OFFICER, family.single_agency, ["decision-trail"])
+        for item_id in (
+            *(f"{family.review}/{p}" for p in ("report", "decision-trail")),
+            f"{family.single_agency}/decision-trail",
+        ):
             foi.step(
                 app,
                 request,
                 OFFICER,
                 ApplyExemption(
-                    item_id=f"{family.review}/{part}",
+                    item_id=item_id,
                     section=Section.S38_1_B,
                     extent=Extent.PART,
                     reasons="It would identify the family.",
@@ -542,7 +601,7 @@ def test_no_one_elses_identifier_leaves_in_any_pack_response_or_publication(
 
         # Every member's pack: everything about them or stated by them, and no other family member's
         # identifier unless their data was released with a reason.
-        events = app.ledger.read(family.review, unseal=True)
+        events = {record: app.ledger.read(record, unseal=True) for record in family.records}
         for index, requester in enumerate(family.members):
             reference = f"SAR-DG{family.number}-{index}"
             _request_pack(app, reference, family, requester)
@@ -565,8 +624,9 @@ def test_no_one_elses_identifier_leaves_in_any_pack_response_or_publication(
             leaked = [f for m in others for f in _found(text, m, not_withheld)]
             assert leaked == [], f"in {requester.subject_id}'s pack"
             theirs = {
-                item_id_of(family.review, r.version, path)
-                for r in events
+                item_id_of(record, r.version, path)
+                for record, recorded in events.items()
+                for r in recorded
                 for path, item in personal_items(r.event)
                 if requester.subject_id in (*item.about, *((item.by,) if item.by else ()))
             }
@@ -583,16 +643,17 @@ def _outcome(make: Callable[[], T]) -> tuple[T | None, str]:
         return None, _normal(str(refused))
 
 
-def _named_in_words(events: list[Recorded], family: Family, requester: Member) -> set[str]:
+def _named_in_words(events: dict[str, list[Recorded]], family: Family, requester: Member) -> set[str]:
     """The items whose words were written naming the requester (whatever their `about` said)."""
     found: set[str] = set()
-    for r in events:
-        for path, item in personal_items(r.event):
-            if item.value and any(
-                requester.subject_id in ids and text in item.value
-                for text, ids in zip(family.texts, family.mentions, strict=True)
-            ):
-                found.add(item_id_of(family.review, r.version, path))
+    for record, recorded in events.items():
+        for r in recorded:
+            for path, item in personal_items(r.event):
+                if item.value and any(
+                    requester.subject_id in ids and text in item.value
+                    for text, ids in zip(family.texts, family.mentions, strict=True)
+                ):
+                    found.add(item_id_of(record, r.version, path))
     return found
 
 
@@ -618,7 +679,8 @@ def _request_pack(app: Application, reference: str, family: Family, requester: M
         VerifyIdentity(verified_on=date(2026, 12, 4), check=IdentityCheck.KNOWN_TO_SERVICE),
     )
     searched = (
-        SearchAnswers(record=family.review, what="the review"),
+        SearchAnswers(record=family.review, what="the Learning Review"),
+        SearchAnswers(record=family.single_agency, what="the single-agency review"),
         SearchAnswers(record=subject_stream(requester.subject_id), what="the register"),
     )
     sar.step(app, reference, OFFICER, RecordSearch(searched_on=date(2026, 12, 4), records=searched))
