@@ -11,7 +11,7 @@ anything but ids and words from fixed lists, never the data that was read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import msgspec
@@ -19,14 +19,13 @@ import sqlalchemy as sa
 import structlog
 
 from adapters.application import Application, retrying
-from adapters.ledger import Recorded
 from adapters.mapper import decode_state
+from adapters.register import items_read as items_read  # where it is defined; read here too
 from adapters.tables import access_log
 from domain.access import PersonalDataRead, ReadPurpose, access_stream, personal_data_read
 from domain.errors import InvalidInput
 from domain.event import type_name
 from projections import schema
-from projections.subjects import personal_items
 
 log = structlog.get_logger(__name__)
 
@@ -178,16 +177,6 @@ def record_reads(
     stream = access_stream(reader)
     retrying(lambda: app.ledger.append(stream, app.ledger.stream_version(stream), events, reader, moment))
     log.info("personal_data_read_logged", reader=reader, records=len(events), purpose=purpose.value)
-
-
-def items_read(events: Iterable[Recorded]) -> tuple[str, ...]:
-    """The `<version>:<path>` of every personal item whose value an unsealed read holds."""
-    return tuple(
-        f"{r.version}:{path}"
-        for r in events
-        for path, item in personal_items(r.event)
-        if item.value is not None
-    )
 
 
 def reads_by(app: Application, actor: str) -> list[ReadEntry]:

@@ -29,7 +29,7 @@ from domain.retention_facts import request_hold
 from domain.roles import Acting, Role
 from domain.sar_request import sar_stream
 from domain.single_agency_review import SingleAgencyReview
-from domain.subjects import DataSubject
+from domain.subjects import REGISTRARS, DataSubject
 
 Roles = frozenset[Role]
 
@@ -119,21 +119,7 @@ COMMANDS: dict[type[Aggregate], dict[str, Roles]] = {
     # seed 003, Chair arrangements: the Service Director decides when chairing an SCR Consideration Panel.
     | {"decide-on-review": frozenset({Role.LEARNING_PANEL, Role.SERVICE_DIRECTOR})},
     SingleAgencyReview: _from_steps(single_agency_review.PROCEDURE),
-    DataSubject: {
-        "register-subject": frozenset(
-            {
-                Role.CPC_OFFICER,
-                Role.PARTNERSHIP_LEAD,
-                Role.HEAD_OF_SAFEGUARDING,
-                Role.SOCIAL_WORKER,
-                Role.LINE_MANAGER,
-                Role.IG_OFFICER,
-                Role.REVIEWER,
-                Role.LEAD_REVIEWER,
-                Role.ADMINISTRATOR,
-            }
-        )
-    },
+    DataSubject: dict.fromkeys(("register-subject", "amend-subject-identifiers"), frozenset(REGISTRARS)),
     # DOMAIN.md §4-5: every step of an information-governance request is an IG officer's.
     SarRecord: _from_steps(sar_pack.STEPS),
     FoiRecord: _from_steps(foi_file.STEPS),

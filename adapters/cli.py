@@ -244,6 +244,7 @@ AREAS: tuple[str, ...] = (
     "adapters.cli_publication",
     "adapters.cli_sar",
     "adapters.cli_foi",
+    "adapters.cli_subjects",
     "adapters.cli_documents",
 )
 

@@ -30,6 +30,7 @@ from projections.route_facts import route_of_type
 #: The event that holds a review's report, on each route; the latest one is the report disclosed.
 REPORT_TYPES = (
     "national.report-version-drafted",
+    "national.report-version-drafted-v2",
     "mini.review-report-compiled",
     "panel.report-completed",
     "single.report-drafted",

@@ -1,7 +1,7 @@
 """The publication view: a review's latest report, anonymised, checked, and only then written.
 
 A member of the review's team renders the latest version of a National Learning Review's report
-(`national.report-version-drafted`) for publication (DOMAIN.md §7, seed 001 "Publication"):
+(`national.report-version-drafted`, or `-v2` with every strategy text sealed) for publication (DOMAIN.md §7, seed 001 "Publication"):
 every person becomes a pseudonym, dates are coarsened, places made generic
 (`domain/anonymisation.py`). To do that the report and the identifiers of every registered data
 subject are read unsealed, and those reads are signed into the reader's access log first
@@ -33,6 +33,7 @@ from adapters.files import write_atomically
 from adapters.ledger import Recorded
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
+from adapters.register import read_register
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -44,12 +45,12 @@ from domain.anonymisation import (
     coarsen_dates,
 )
 from domain.errors import InvalidInput, RuleViolation
-from domain.event import ItemKind, Nature, Personal, type_name
-from domain.national_events import ReportVersionDrafted
+from domain.event import ItemKind, Nature, Personal
+from domain.national_events import REPORT_DRAFTS
 from domain.national_forms import SectionKind
 from domain.national_review import NationalReview
 from domain.roles import Role
-from domain.subjects import SubjectCategory, SubjectRegistered
+from domain.subjects import SubjectCategory
 from projections.subjects import personal_items
 
 FORMAT = "reviewledger/publication/v1"
@@ -66,7 +67,6 @@ _IDENTIFYING = {
     ItemKind.SCHOOL: "schools",
     ItemKind.RECORD_NUMBER: "record_numbers",
 }
-_REGISTERED = type_name(SubjectRegistered)
 
 
 class OutputFormat(StrEnum):
@@ -85,7 +85,7 @@ class PublishedStrategy(msgspec.Struct, frozen=True, kw_only=True):
     case_for_change: str | None
     learning: str | None
     evidence: str | None
-    responsible: str
+    responsible: str | None  # None when disposed of (sealed since report-version-drafted-v2)
     review: str | None
 
 
@@ -256,21 +256,16 @@ def _identifiers(app: Application, review: Sequence[Recorded]) -> _Known:
     categories: dict[str, SubjectCategory] = {}
     reads: list[RecordRead] = []
     disposed = 0
-    for stream in _subject_streams(app):
-        recorded = app.ledger.read(stream, unseal=True)
-        registered = next((r for r in recorded if isinstance(r.event, SubjectRegistered)), None)
-        if registered is None:
-            continue
-        event = registered.event
-        assert isinstance(event, SubjectRegistered)
-        categories[event.subject_id] = event.category
-        if registered.disposed is not None:
+    for subject in read_register(app.ledger):
+        current = subject.identifiers
+        categories[current.subject_id] = current.category
+        if subject.disposed:
             disposed += 1
             continue
-        held = found.setdefault(event.subject_id, {})
-        for _, item in personal_items(event):
+        held = found.setdefault(current.subject_id, {})
+        for item in current.items():  # as they hold now: the registration with every amendment
             _keep(held, item)
-        reads.append(RecordRead(record=stream, fields=items_read(recorded), subjects=(event.subject_id,)))
+        reads.append(RecordRead(record=subject.stream, fields=subject.fields, subjects=(current.subject_id,)))
     for r in review:
         for _, item in personal_items(r.event):
             if len(item.about) == 1:
@@ -292,12 +287,6 @@ def _keep(held: dict[str, list[str]], item: Personal) -> None:
         held.setdefault(field, []).append(item.value)
 
 
-def _subject_streams(app: Application) -> list[str]:
-    return list(
-        dict.fromkeys(str(n.originator_id) for n in app.ledger.iter_notifications(0, topics=(_REGISTERED,)))
-    )
-
-
 def _in_order_met(events: Sequence[Recorded]) -> list[str]:
     """The review's people in the order the record first mentions them."""
     met: dict[str, None] = {}
@@ -309,7 +298,7 @@ def _in_order_met(events: Sequence[Recorded]) -> list[str]:
 
 
 def _latest_report(events: Sequence[Recorded]) -> Recorded | None:
-    drafts = [r for r in events if isinstance(r.event, ReportVersionDrafted)]
+    drafts = [r for r in events if isinstance(r.event, REPORT_DRAFTS)]
     return drafts[-1] if drafts else None
 
 
@@ -327,7 +316,7 @@ def _anonymised(
     reference: str, report: Recorded, anonymiser: Anonymiser, categories: dict[str, SubjectCategory]
 ) -> Publication:
     event = report.event
-    assert isinstance(event, ReportVersionDrafted)
+    assert isinstance(event, REPORT_DRAFTS)
     gone = report.disposed.describe() if report.disposed is not None else None
 
     def text(item: Personal) -> str | None:
@@ -356,7 +345,9 @@ def _anonymised(
             case_for_change=text(s.case_for_change),
             learning=text(s.learning),
             evidence=text(s.evidence),
-            responsible=anonymiser.text(s.responsible),
+            responsible=anonymiser.text(s.responsible)
+            if isinstance(s.responsible, str)
+            else text(s.responsible),
             review=text(s.review),
         )
         for s in event.strategies
@@ -366,8 +357,11 @@ def _anonymised(
         for t in (
             *(s.text or "" for s in sections),
             *(s.opinion_of or "" for s in sections),
-            *(t or "" for s in strategies for t in (s.case_for_change, s.learning, s.evidence, s.review)),
-            *(s.responsible for s in strategies),
+            *(
+                t or ""
+                for s in strategies
+                for t in (s.case_for_change, s.learning, s.evidence, s.responsible, s.review)
+            ),
         )
     )
     # Only the people the published text names: the rest of the review's people stay unmentioned.

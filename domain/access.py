@@ -5,8 +5,9 @@ Stream: `access-<actor>`, one per reader, each event signed by the reader; its e
 view, a subject access or FOI pack, an anonymised publication), one event per record read says
 which items were read (`fields`, as `<version>:<path>`, or none for every item of the record),
 whose data they are (`subjects`, opaque ids) and the purpose: the review's own work, a named
-information-governance request, an inspection, or preparing a publication. The event holds no
-personal value itself, so the access log can be shown to an inspector or a data subject.
+information-governance request, an inspection, preparing a publication, or keeping the register
+of data subjects. The event holds no personal value itself, so the access log can be shown to an
+inspector or a data subject.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class ReadPurpose(StrEnum):
     IG_REQUEST = "ig-request"  # answering a subject access or FOI request, named
     INSPECTION = "inspection"  # an inspector examining the review
     PUBLICATION = "publication"  # anonymising a report for publication and checking the result
+    REGISTER = "register"  # keeping the register of data subjects: reading a subject's identifiers
 
 
 class PersonalDataRead(DomainEvent, frozen=True, kw_only=True, tag="access.personal-data-read"):

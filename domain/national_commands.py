@@ -3,7 +3,9 @@
 One command per step of the procedure, named in the imperative, with a stable tag.
 Dates named `..._on` are when the step happened, which may be earlier than when it is
 recorded. Free text is turned into `Personal` items by the record; `about` lists the
-data subjects a text is about and defaults to the person the review is about.
+data subjects a text is about and defaults to the person the review is about. Where a text is
+already someone's (a family member's views, a member's declaration) or about named people (a
+member released, the family group), `about` adds to those; they stay among whom it is about.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class ReceiveNotification(Command, frozen=True, kw_only=True, tag="receive-notif
     agencies_involved: tuple[str, ...] = ()
     agency_contacts: tuple[PractitionerDetails, ...] = ()
     escalated_from: str | None = None  # reference of the mini or single-agency review
+    about: tuple[str, ...] = ()  # whom else the reasons name, beside the person the review is about
 
 
 class PassToNominatedPerson(Command, frozen=True, kw_only=True, tag="pass-to-nominated-person"):
@@ -131,18 +134,21 @@ class AppointTeamMember(Command, frozen=True, kw_only=True, tag="appoint-review-
     declaration: str  # the member's own declaration about involvement in the case
     actor_id: str | None = None  # when the member also records steps in the system
     change_reason: str | None = None  # needed once the team has met
+    about: tuple[str, ...] = ()  # whom else the declaration and reason name, beside the member
 
 
 class ReleaseTeamMember(Command, frozen=True, kw_only=True, tag="release-review-team-member"):
     member_id: str
     released_on: date
     reason: str
+    about: tuple[str, ...] = ()  # whom else the reason names, beside the member
 
 
 class AgreeFamilyLiaisonStrategy(Command, frozen=True, kw_only=True, tag="agree-family-liaison-strategy"):
     agreed_on: date
     family_group: tuple[str, ...]  # subject ids of who constitutes the family group
     strategy: str
+    about: tuple[str, ...] = ()  # whom else the strategy names, beside the family group
 
 
 class RecordFamilyContact(Command, frozen=True, kw_only=True, tag="record-family-contact"):
@@ -151,6 +157,7 @@ class RecordFamilyContact(Command, frozen=True, kw_only=True, tag="record-family
     met_by: tuple[str, ...]  # Review Team member ids
     views: str
     views_of: str  # subject id of the family member whose views these are
+    about: tuple[str, ...] = ()  # whom else the views name, beside the family members met
 
 
 class CheckParallelProcess(Command, frozen=True, kw_only=True, tag="record-parallel-process-check"):
@@ -183,6 +190,7 @@ class DeclineTorAmendment(Command, frozen=True, kw_only=True, tag="decline-terms
     version: int
     declined_on: date
     reason: str
+    about: tuple[str, ...] = ()
 
 
 # -- 9-10: the review itself ------------------------------------------------------------------
@@ -284,6 +292,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     progress_on: date
     completed: bool
     note: str
+    about: tuple[str, ...] = ()
 
 
 class RecommendPublication(Command, frozen=True, kw_only=True, tag="recommend-publication"):
@@ -300,6 +309,7 @@ class RecordFamilyViewsOnPublication(
     family_members: tuple[str, ...]
     views: str  # their views, or why none could be obtained
     views_of: str  # subject id of the family member whose views these are
+    about: tuple[str, ...] = ()  # whom else the views name, beside the family members consulted
 
 
 class DecidePublication(Command, frozen=True, kw_only=True, tag="decide-publication"):
@@ -338,6 +348,7 @@ class RecordFamilyFeedback(Command, frozen=True, kw_only=True, tag="record-famil
     family_members: tuple[str, ...]
     feedback: str  # the family's response to the findings and to the process
     feedback_of: str
+    about: tuple[str, ...] = ()  # whom else the feedback names, beside the family members
 
 
 class CloseReview(Command, frozen=True, kw_only=True, tag="close-review"):

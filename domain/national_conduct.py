@@ -104,6 +104,7 @@ class ConductSteps(NationalReviewRules):
             self._refuse(
                 "the Review Team has already met: a change of membership must give its reason", RULE_TEAM
             )
+        about = self._also_about((member_id,), command.about)
         self._record(
             TeamMemberAppointed(
                 at=at,
@@ -112,9 +113,9 @@ class ConductSteps(NationalReviewRules):
                 team_role=command.team_role,
                 appointed_on=self._on(at, "appointed_on", command.appointed_on),
                 direct_involvement=command.direct_involvement,
-                declaration=statement("declaration", command.declaration, (member_id,), by=member_id),
+                declaration=statement("declaration", command.declaration, about, by=member_id),
                 actor_id=command.actor_id,
-                change_reason=self._optional("change_reason", command.change_reason, (member_id,)),
+                change_reason=self._optional("change_reason", command.change_reason, about),
             )
         )
 
@@ -130,7 +131,9 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 member_id=command.member_id,
                 released_on=self._on(at, "released_on", command.released_on),
-                reason=statement("reason", command.reason, (command.member_id,)),
+                reason=statement(
+                    "reason", command.reason, self._also_about((command.member_id,), command.about)
+                ),
             )
         )
 
@@ -147,7 +150,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 agreed_on=self._on(at, "agreed_on", command.agreed_on),
                 family_group=group,
-                strategy=statement("strategy", command.strategy, self._about(group)),
+                strategy=statement("strategy", command.strategy, self._also_about(group, command.about)),
             )
         )
 
@@ -170,7 +173,11 @@ class ConductSteps(NationalReviewRules):
                 family_members=self._family(command.family_members),
                 met_by=command.met_by,
                 views=statement(
-                    "views", command.views, command.family_members, nature=Nature.OPINION, by=command.views_of
+                    "views",
+                    command.views,
+                    self._also_about(command.family_members, command.about),
+                    nature=Nature.OPINION,
+                    by=command.views_of,
                 ),
             )
         )
@@ -262,7 +269,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 version=command.version,
                 declined_on=self._on(at, "declined_on", command.declined_on),
-                reason=statement("reason", command.reason, self._about(())),
+                reason=statement("reason", command.reason, self._about(command.about)),
             )
         )
 

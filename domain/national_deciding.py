@@ -85,7 +85,12 @@ class DecidingSteps(NationalReviewRules):
                 received_on=self._on(at, "received_on", command.received_on),
                 subject=person_record(command.subject),
                 notifier=notifier,
-                reasons=statement("reasons", command.reasons, (principal,), by=notifier.subject_id),
+                reasons=statement(
+                    "reasons",
+                    command.reasons,
+                    self._also_about((principal,), command.about),
+                    by=notifier.subject_id,
+                ),
                 family=tuple(family_member_record(m, principal) for m in command.family),
                 agencies_involved=command.agencies_involved,
                 agency_contacts=tuple(practitioner_record(p) for p in command.agency_contacts),

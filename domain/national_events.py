@@ -23,6 +23,7 @@ from domain.national_forms import (
     ProceedingState,
     PublicationChoice,
     ReportSection,
+    SealedClearStrategy,
     TeamRole,
 )
 from domain.roles import Role
@@ -285,11 +286,29 @@ class DelayReported(NationalEvent, frozen=True, kw_only=True, tag="national.dela
 
 
 class ReportVersionDrafted(NationalEvent, frozen=True, kw_only=True, tag="national.report-version-drafted"):
+    """A report version as first recorded: each strategy's `responsible` in plain text (still read)."""
+
     version: int
     drafted_on: date
     terms_of_reference_version: int  # the terms in force, included in the report
     sections: tuple[ReportSection, ...]
     strategies: tuple[ClearStrategy, ...] = ()
+
+
+class ReportVersionDraftedV2(
+    NationalEvent, frozen=True, kw_only=True, tag="national.report-version-drafted-v2"
+):
+    """A report version, every text of every strategy sealed and saying whom it names."""
+
+    version: int
+    drafted_on: date
+    terms_of_reference_version: int
+    sections: tuple[ReportSection, ...]
+    strategies: tuple[SealedClearStrategy, ...] = ()
+
+
+#: Both forms of a drafted report version, for the readers that treat them alike.
+REPORT_DRAFTS = (ReportVersionDrafted, ReportVersionDraftedV2)
 
 
 class ReportSignedOffByCommittee(

@@ -301,9 +301,12 @@ class StrategyInput(msgspec.Struct, frozen=True, kw_only=True):
     evidence: str
     responsible: str  # the discipline or organisation that implements it
     review: str  # desired outcomes and timelines
+    about: tuple[str, ...] = ()  # whom the strategy's texts name; defaults to the person the review is about
 
 
 class ClearStrategy(msgspec.Struct, frozen=True, kw_only=True):
+    """A strategy as `national.report-version-drafted` kept it: `responsible` in plain text."""
+
     case_for_change: Personal
     learning: Personal
     evidence: Personal
@@ -311,13 +314,23 @@ class ClearStrategy(msgspec.Struct, frozen=True, kw_only=True):
     review: Personal
 
 
-def clear_strategy(strategy: StrategyInput, about: tuple[str, ...]) -> ClearStrategy:
+class SealedClearStrategy(msgspec.Struct, frozen=True, kw_only=True):
+    """A strategy as `national.report-version-drafted-v2` keeps it: every element sealed, `responsible` too."""
+
+    case_for_change: Personal
+    learning: Personal
+    evidence: Personal
+    responsible: Personal
+    review: Personal
+
+
+def clear_strategy(strategy: StrategyInput, about: tuple[str, ...]) -> SealedClearStrategy:
     """Refuse a strategy that is not CLEAR: every one of the five elements is needed."""
-    return ClearStrategy(
+    return SealedClearStrategy(
         case_for_change=statement("strategy.case_for_change", strategy.case_for_change, about),
         learning=statement("strategy.learning", strategy.learning, about),
         evidence=statement("strategy.evidence", strategy.evidence, about),
-        responsible=require_text("strategy.responsible", strategy.responsible),
+        responsible=statement("strategy.responsible", strategy.responsible, about),
         review=statement("strategy.review", strategy.review, about),
     )
 

@@ -40,7 +40,7 @@ from domain.national_events import (
     ReportSentToCareInspectorate,
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
-    ReportVersionDrafted,
+    ReportVersionDraftedV2,
     ReviewClosed,
 )
 from domain.national_forms import (
@@ -94,16 +94,15 @@ class ReportingSteps(NationalReviewRules):
             )
             for s in command.sections
         )
-        about = self._about(())
         self._record(
-            ReportVersionDrafted(
+            ReportVersionDraftedV2(
                 at=at,
                 role=role,
                 version=self.latest_report_version + 1,
                 drafted_on=self._on(at, "drafted_on", command.drafted_on),
                 terms_of_reference_version=self.terms_in_force,
                 sections=sections,
-                strategies=tuple(clear_strategy(s, about) for s in command.strategies),
+                strategies=tuple(clear_strategy(s, self._about(s.about)) for s in command.strategies),
             )
         )
 
@@ -194,7 +193,7 @@ class ReportingSteps(NationalReviewRules):
                 action_id=command.action_id,
                 progress_on=self._on(at, "progress_on", command.progress_on),
                 completed=command.completed,
-                note=statement("note", command.note, self._about(())),
+                note=statement("note", command.note, self._about(command.about)),
             )
         )
 
@@ -237,7 +236,11 @@ class ReportingSteps(NationalReviewRules):
                 consulted_on=self._on(at, "consulted_on", command.consulted_on),
                 family_members=self._family(command.family_members),
                 views=statement(
-                    "views", command.views, command.family_members, nature=Nature.OPINION, by=command.views_of
+                    "views",
+                    command.views,
+                    self._also_about(command.family_members, command.about),
+                    nature=Nature.OPINION,
+                    by=command.views_of,
                 ),
             )
         )
@@ -381,7 +384,7 @@ class ReportingSteps(NationalReviewRules):
                 feedback=statement(
                     "feedback",
                     command.feedback,
-                    command.family_members,
+                    self._also_about(command.family_members, command.about),
                     nature=Nature.OPINION,
                     by=command.feedback_of,
                 ),

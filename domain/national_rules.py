@@ -181,6 +181,10 @@ class NationalReviewRules(NationalReviewRecord):
             raise InvalidInput("family_members", "name at least one family member")
         return require_subjects("family_members", members)
 
+    def _also_about(self, named: tuple[str, ...], about: tuple[str, ...]) -> tuple[str, ...]:
+        """Whom a text is about: the people it is already about, and whoever else `about` names."""
+        return tuple(dict.fromkeys((*named, *require_subjects("about", about))))
+
     def _about(self, about: tuple[str, ...]) -> tuple[str, ...]:
         """Whom a text is about: as given, else the person the review is about."""
         if about:

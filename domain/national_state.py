@@ -58,6 +58,7 @@ from domain.national_events import (
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
     ReportVersionDrafted,
+    ReportVersionDraftedV2,
     ReviewClosed,
     ReviewLinked,
     ReviewPaused,
@@ -383,7 +384,7 @@ class NationalReviewRecord(Aggregate):
 
     def _when_reporting(self, event: DomainEvent) -> None:
         match event:
-            case ReportVersionDrafted():
+            case ReportVersionDrafted() | ReportVersionDraftedV2():
                 self.report_versions.append(event.version)
             case ReportSignedOffByCommittee():
                 self.signed_off["committee"] = (event.version, event.signed_off_on)

@@ -142,6 +142,7 @@ DECISIONS: dict[str, DecisionSpec] = {
             "signed_off_on",
         ),
         N + "report-version-drafted",
+        N + "report-version-drafted-v2",
     ),
     N + "report-signed-off-by-cog": _after(
         _spec(

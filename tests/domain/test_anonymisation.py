@@ -90,9 +90,11 @@ def test_dates_are_coarsened_to_the_month_or_the_season(text: str, month: str, s
 
 
 def test_places_become_generic_words() -> None:
+    # The whole address, though written without the comma before its postcode.
     text = "She lived at 12 Harbour Street, Kirkwall KW15 1AB (file SW-004512) and went to Papdale Primary School."
-    assert _anonymiser().text(text) == (
-        "She lived at [address], [place] [postcode] (file [record number]) and went to a school."
+    assert _anonymiser().text(text) == "She lived at [address] (file [record number]) and went to a school."
+    assert _anonymiser().text("From Kirkwall, KW15 1AB, to 12 Harbour Street.") == (
+        "From [place], [postcode], to [address]."
     )
     assert _anonymiser().text("Another postcode, ZE1 0AA, is generic too.") == (
         "Another postcode, [postcode], is generic too."

@@ -12,10 +12,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 import msgspec
+import pytest
 
 from domain.clocks import ClockStatus
 from domain.command import Command
 from domain.disposal import PersonalDataDisposed
+from domain.errors import InvalidInput
 from domain.event import (
     DomainEvent,
     ItemKind,
@@ -77,12 +79,16 @@ from domain.national_commands import (
 from domain.national_events import (
     CareInspectorateNotified,
     ChronologiesMerged,
+    FamilyContactRecorded,
     NotificationReceived,
     ReportVersionDrafted,
+    ReportVersionDraftedV2,
+    TeamMemberReleased,
 )
 from domain.national_forms import (
     ActionInput,
     ChronologyEntryInput,
+    ClearStrategy,
     FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
@@ -454,8 +460,12 @@ def a_childs_review() -> Story:
         REVIEWER,
         DraftReportVersion(drafted_on=d(9, 1), sections=REPORT_SECTIONS, strategies=(STRATEGY,)),
     )
-    report = story.last(ReportVersionDrafted)
+    report = story.last(ReportVersionDraftedV2)
     assert report.terms_of_reference_version == 2
+    # Every text of a CLEAR strategy is sealed, the discipline it assigns responsibility to included.
+    (strategy,) = report.strategies
+    assert strategy.responsible.value == STRATEGY.responsible
+    assert strategy.responsible.about == (CHILD,)
     opinion = report.sections[2].text
     assert opinion.nature is Nature.OPINION
     assert opinion.by == HEALTH_VISITOR
@@ -806,7 +816,27 @@ def every_event() -> list[DomainEvent]:
     story.on(
         d(2, 20), COMMITTEE, DeclineTorAmendment(version=2, declined_on=d(2, 20), reason="Not proportionate.")
     )
-    return events + story.events
+    # A report version as the first form of the event kept it (responsible in plain text): still read.
+    drafted = next(e for e in events if isinstance(e, ReportVersionDraftedV2) and e.strategies)
+    first_form = ReportVersionDrafted(
+        at=drafted.at,
+        role=drafted.role,
+        version=drafted.version,
+        drafted_on=drafted.drafted_on,
+        terms_of_reference_version=drafted.terms_of_reference_version,
+        sections=drafted.sections,
+        strategies=tuple(
+            ClearStrategy(
+                case_for_change=s.case_for_change,
+                learning=s.learning,
+                evidence=s.evidence,
+                responsible="Child Protection Committee",
+                review=s.review,
+            )
+            for s in drafted.strategies
+        ),
+    )
+    return [*events, *story.events, first_form]
 
 
 def test_every_event_of_the_route_round_trips_through_encode_and_typed_decode() -> None:
@@ -841,3 +871,60 @@ def test_the_record_replays_to_the_same_state_after_its_personal_data_is_dispose
     assert replayed.stage is Stage.CLOSED
     mine = {k: v for k, v in vars(story.review).items() if k != "_pending"}
     assert {k: v for k, v in vars(replayed).items() if k != "_pending"} == mine
+
+
+def test_every_narrative_field_can_say_whom_else_it_names() -> None:
+    # A family contact's views that name the sister, the release of a member that names the child,
+    # a declined amendment, a CLEAR strategy about the mother: `about` is taken everywhere, and a
+    # text already someone's (the mother's views) stays about them too.
+    story = Story("LR-2026-011")
+    proceed_to_decision(story, child_notification(about=(MOTHER,)))
+    notified = story.events[0]
+    assert isinstance(notified, NotificationReceived)
+    assert notified.reasons.about == (CHILD, MOTHER)
+    set_up_team(story)
+    story.on(
+        d(2, 18),
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(
+            agreed_on=d(2, 18), family_group=(MOTHER,), strategy="Meet Dawn, not Skye.", about=(SISTER,)
+        ),
+    )
+    story.on(
+        d(2, 19),
+        REVIEWER,
+        RecordFamilyContact(
+            contacted_on=d(2, 19),
+            family_members=(MOTHER,),
+            met_by=(REVIEWER_ID,),
+            views="Skye was left to look after Ellie.",
+            views_of=MOTHER,
+            about=(SISTER, CHILD),
+        ),
+    )
+    contact = story.events[-1]
+    assert isinstance(contact, FamilyContactRecorded)
+    assert contact.views.about == (MOTHER, SISTER, CHILD) and contact.views.by == MOTHER
+    story.on(
+        d(2, 20),
+        OFFICER,
+        ReleaseTeamMember(
+            member_id=MEMBER, released_on=d(2, 20), reason="Knew Ellie's family.", about=(CHILD,)
+        ),
+    )
+    released = story.events[-1]
+    assert isinstance(released, TeamMemberReleased)
+    assert released.reason.about == (MEMBER, CHILD)
+    with pytest.raises(InvalidInput, match="about: must look like S-xxxx"):
+        story.on(
+            d(2, 21),
+            REVIEWER,
+            RecordFamilyContact(
+                contacted_on=d(2, 21),
+                family_members=(MOTHER,),
+                met_by=(REVIEWER_ID,),
+                views="Fine.",
+                views_of=MOTHER,
+                about=("Skye",),
+            ),
+        )

@@ -78,6 +78,7 @@ from domain.national_events import (
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
     ReportVersionDrafted,
+    ReportVersionDraftedV2,
     ReviewClosed,
     TeamMemberAppointed,
     TorAmendmentAgreed,
@@ -579,7 +580,7 @@ class NationalReviewMachine(RuleBasedStateMachine):
         consulted: set[LiaisonBody] = set()
         for event in self.events:
             match event:
-                case ReportVersionDrafted():
+                case ReportVersionDrafted() | ReportVersionDraftedV2():
                     latest = event.version
                 case ReportSignedOffByCommittee():
                     signed["committee"] = event.version

@@ -182,8 +182,8 @@ def test_the_published_report_names_nobody_and_calls_each_person_by_one_pseudony
     published = json.loads(text)
     sections = {s["heading"]: s for s in published["sections"]}
     assert sections["Circumstances that led to the review"]["text"] == (
-        "Child A (born [date of birth], record [record number]) lived with her mother Parent 1 at [address], "
-        "[place] [postcode] and attended a school. In December 2025 Child A was admitted to hospital; Mrs [name] "
+        "Child A (born [date of birth], record [record number]) lived with her mother Parent 1 at [address] "
+        "and attended a school. In December 2025 Child A was admitted to hospital; [name] "
         "told staff in December 2025 that Child B had visited. Child A's birthday, [date of birth], had passed "
         "unmarked; Parent 1 was born on [date of birth]."
     )

@@ -351,7 +351,7 @@ def cases(draw: st.DrawFn) -> Case:
             "full": person.name,
             "first": person.first,
             "surname": person.surname,
-            "title": f"{title} {person.surname}",
+            "title": f"{title} {person.surname}",  # the title goes with the name it is before
             "capitals": person.name.upper(),
             "spaced": f"{person.first}  {person.surname}",
         }[form]
@@ -584,9 +584,6 @@ def _pseudonyms(published: dict[str, Any], case: Case) -> dict[str, str]:
             if line.form not in _NAME_FORMS:
                 assert rest == line.expected or rest.endswith(f" {line.expected}"), (line.text, out)
                 continue
-            if line.form == "title":
-                title, _, rest = rest.partition(" ")
-                assert line.written.startswith(f"{title} ")
             if line.form in ("surname", "title") and case.shares_surname(line.person):
                 # A surname several people share cannot say who is meant.
                 assert rest == "[name]", (line.text, out)
