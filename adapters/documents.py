@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
@@ -25,9 +25,15 @@ from adapters.application import Application
 from adapters.authority import TEAMS, Purpose, personal_data_purpose, require_request_in_progress
 from adapters.document_kinds import Extracted, extract
 from adapters.records import ROUTES, record_type_for
+from adapters.register import read_register
 from domain.aggregate import Aggregate
+from domain.command import Command
 from domain.documents import EXTENSIONS, AttachDocument, DocumentAttached, DocumentFile, documents_stream
 from domain.errors import InvalidInput, NotAuthorised, RecordNotFound, ReviewledgerError
+from domain.event import DomainEvent, Personal
+from domain.identifiers import Detector, Identifiers
+
+__all__ = ["EXTENSIONS", "InvalidInput", "extract"]
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DOCUMENT_VIEW = "document"
@@ -52,7 +58,7 @@ class Attached(msgspec.Struct, frozen=True, kw_only=True):
     not_confirmed: tuple[str, ...] = ()
 
 
-def _review_type(app: Application, review: str) -> type[Aggregate]:
+def review_type(app: Application, review: str) -> type[Aggregate]:
     record_type = record_type_for(app, review, None)
     if record_type not in ROUTES.values():
         raise InvalidInput(
@@ -61,7 +67,7 @@ def _review_type(app: Application, review: str) -> type[Aggregate]:
     return record_type
 
 
-def _load(app: Application, review: str) -> DocumentFile:
+def load(app: Application, review: str) -> DocumentFile:
     stream = documents_stream(review)
     return DocumentFile.replay(stream, [r.event for r in app.ledger.read(stream)])
 
@@ -77,7 +83,7 @@ def attach(
     limit: int | None = None,
 ) -> Attached:
     """Attach the file at `path` to step `step_version` of `review`, as `actor` (one of its team)."""
-    record_type = _review_type(app, review)
+    record_type = review_type(app, review)
     acting = app.acting(actor)
     if not TEAMS[record_type] & acting.roles:
         needs = " or ".join(sorted(r.value for r in TEAMS[record_type]))
@@ -91,20 +97,63 @@ def attach(
     def command(sealed: str) -> AttachDocument:
         return _command(review, len(steps), step_version, step, about, extracted, sealed)
 
-    at = app.clock.now()
-    _load(app, review).execute(command(_PLACEHOLDER_DIGEST), acting, at)  # refuse before storing
+    load(app, review).execute(command(_PLACEHOLDER_DIGEST), acting, app.clock.now())  # refuse before storing
     sealed = document_store.store(app, record=review, record_version=len(steps), path=path)
     try:
-        file = _load(app, review)
-        file.execute(command(sealed), acting, at)
-        base = file.base_version
-        [event] = file.collect_events()
-        app.ledger.append(file.reference, base, [event], actor, at)
+        event = record(app, review, actor, command(sealed))
     except BaseException:
         document_store.discard(app, sealed)
         raise
     assert isinstance(event, DocumentAttached)
-    return Attached(document=event, version=file.version)
+    detected = detected_subjects(app, extracted.text)
+    return Attached(
+        document=event,
+        version=app.ledger.stream_version(documents_stream(review)),
+        not_confirmed=tuple(sorted(detected - set(event.about))),
+    )
+
+
+def record(app: Application, review: str, actor: str, command: Command) -> DomainEvent:
+    """Run one command on the review's document file as `actor`, and sign and store its event."""
+    at = app.clock.now()
+    file = load(app, review)
+    file.execute(command, app.acting(actor), at)
+    base = file.base_version
+    [event] = file.collect_events()
+    app.ledger.append(file.reference, base, [event], actor, at)
+    return event
+
+
+def people(app: Application) -> list[Identifiers]:
+    """Every registered subject's identifiers as they hold now (disposed entries left out)."""
+    found = []
+    for subject in read_register(app.ledger):
+        if subject.disposed:
+            continue
+        ids = subject.identifiers
+
+        def values(items: Sequence[Personal]) -> tuple[str, ...]:
+            return tuple(i.value for i in items if i.value)
+
+        found.append(
+            Identifiers(
+                subject=ids.subject_id,
+                category=ids.category,
+                names=values((ids.name,)),
+                other_names=values(ids.other_names),
+                dates_of_birth=values(ids.dates_of_birth),
+                addresses=values(ids.addresses),
+                schools=values(ids.schools),
+                record_numbers=values(ids.record_numbers),
+            )
+        )
+    return found
+
+
+def detected_subjects(app: Application, text: str) -> set[str]:
+    """The registered subjects whose identifiers the detector finds in `text`: proposed, for the
+    recorder to confirm with `--about`."""
+    return Detector(people(app)).subjects_in(text) if text.strip() else set()
 
 
 def _command(
@@ -132,12 +181,12 @@ def _command(
 
 def listed(app: Application, review: str) -> list[DocumentAttached]:
     """The review's documents, oldest first (no content, no personal value)."""
-    _review_type(app, review)
-    return list(_load(app, review).documents.values())
+    review_type(app, review)
+    return list(load(app, review).documents.values())
 
 
 def find(app: Application, review: str, document_id: str) -> DocumentAttached:
-    found = _load(app, review).documents.get(document_id)
+    found = load(app, review).documents.get(document_id)
     if found is None:
         raise RecordNotFound("document", document_id)
     return found
@@ -160,7 +209,7 @@ def open_for(
 ) -> tuple[DocumentAttached, Iterator[bytes]]:
     """Open a document for `actor`: the read is checked and written to the access log (granted or
     refused) before any byte is read. Returns the document and its bytes, segment by segment."""
-    record_type = _review_type(app, review)
+    record_type = review_type(app, review)
     document = find(app, review, document_id)
     acting = app.acting(actor)
     read_id = request_id or uuid.uuid4().hex
@@ -182,19 +231,41 @@ def open_for(
             ig_request=ig_request,
         )
         raise
+    log_read(
+        app,
+        review=review,
+        actor=actor,
+        request=ig_request,
+        document=document,
+        purpose=chosen,
+        read_id=read_id,
+    )
+    return document, document_store.read(app, record=review, sealed_sha256=document.sealed_sha256)
+
+
+def log_read(
+    app: Application,
+    *,
+    review: str,
+    actor: str,
+    request: str | None,
+    document: DocumentAttached,
+    purpose: Purpose = Purpose.IG_REQUEST,
+    read_id: str | None = None,
+) -> None:
+    """Write a granted read of a document (its one item, whose data it is) to the access log."""
     record_access(
         app,
         actor=actor,
         record=review,
         view=DOCUMENT_VIEW,
         granted=True,
-        request_id=read_id,
-        purpose=chosen.value,
-        ig_request=ig_request,
+        request_id=read_id or uuid.uuid4().hex,
+        purpose=purpose.value,
+        ig_request=request,
         fields=(f"{document.step_version}:document/{document.document_id}",),
         subjects=document.about,
     )
-    return document, document_store.read(app, record=review, sealed_sha256=document.sealed_sha256)
 
 
 def _purpose(value: str | None) -> Purpose | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+import msgspec
+
 from domain.aggregate import Aggregate
 from domain.command import Command, handles
 from domain.errors import InvalidInput, RuleViolation
@@ -81,6 +83,47 @@ class AttachDocument(Command, frozen=True, kw_only=True, tag="attach-document"):
     sealed_sha256: str
 
 
+class DisclosureOutcome(StrEnum):
+    """What a subject access or FOI response does with one document (an item of the pack)."""
+
+    RELEASED = "released"  # given whole
+    WITHHELD = "withheld"  # not given, on a ground
+    REDACTED = "redacted"  # given as a redacted copy, rebuilt without what was removed
+
+
+class Redaction(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of a document's redaction log: where, why and how often, never the words removed."""
+
+    page: int
+    ground: str  # e.g. "s.16 third party", "FOISA s.38(1)(b)"
+    source: str  # "detector" (another person's identifier), "officer" (a phrase) or "area"
+    occurrences: int = 1
+
+
+class DocumentDisclosureDecided(DomainEvent, frozen=True, kw_only=True, tag="document.disclosure-decided"):
+    """For `request`, document `document_id` is released whole, withheld or given redacted."""
+
+    document_id: str
+    request: str  # the subject access or FOI request's reference
+    outcome: DisclosureOutcome
+    ground: str = ""  # why it is withheld
+    redactions: tuple[Redaction, ...] = ()
+    redacted_sha256: str = ""  # hex SHA-256 of the sealed redacted copy, as kept
+    redacted_pages: int = 0
+    decided_by: str
+    at: datetime
+
+
+class DecideDocumentDisclosure(Command, frozen=True, kw_only=True, tag="decide-document-disclosure"):
+    document_id: str
+    request: str
+    outcome: DisclosureOutcome
+    ground: str = ""
+    redactions: tuple[Redaction, ...] = ()
+    redacted_sha256: str = ""
+    redacted_pages: int = 0
+
+
 class DocumentFile(Aggregate):
     """The documents attached to one review, in the order they were attached."""
 
@@ -89,6 +132,8 @@ class DocumentFile(Aggregate):
     def __init__(self, reference: str) -> None:
         super().__init__(reference)
         self.documents: dict[str, DocumentAttached] = {}
+        # The latest decision for each (request, document).
+        self.disclosures: dict[tuple[str, str], DocumentDisclosureDecided] = {}
 
     @handles(AttachDocument)
     def attach(self, command: AttachDocument, by: Acting, at: datetime) -> None:
@@ -124,9 +169,36 @@ class DocumentFile(Aggregate):
             )
         )
 
+    @handles(DecideDocumentDisclosure)
+    def decide_disclosure(self, command: DecideDocumentDisclosure, by: Acting, at: datetime) -> None:
+        if command.document_id not in self.documents:
+            raise InvalidInput("document", f"{command.document_id} is not a document of this review")
+        outcome = command.outcome
+        if outcome is DisclosureOutcome.WITHHELD and not command.ground.strip():
+            raise InvalidInput("ground", "a withheld document must give the ground it is withheld on")
+        if outcome is DisclosureOutcome.REDACTED and not (command.redactions and command.redacted_sha256):
+            raise InvalidInput("redactions", "a redacted document needs at least one redaction and its copy")
+        if outcome is not DisclosureOutcome.REDACTED and (command.redactions or command.redacted_sha256):
+            raise InvalidInput("redactions", f"a document {outcome.value} has no redactions")
+        self._record(
+            DocumentDisclosureDecided(
+                document_id=command.document_id,
+                request=command.request,
+                outcome=outcome,
+                ground=command.ground.strip(),
+                redactions=command.redactions,
+                redacted_sha256=command.redacted_sha256,
+                redacted_pages=command.redacted_pages,
+                decided_by=by.actor,
+                at=at,
+            )
+        )
+
     def when(self, event: DomainEvent) -> None:
         match event:
             case DocumentAttached():
                 self.documents[event.document_id] = event
+            case DocumentDisclosureDecided():
+                self.disclosures[(event.request, event.document_id)] = event
             case _:
                 raise TypeError(f"a document file has no event {type(event).__name__}")
