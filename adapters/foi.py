@@ -22,7 +22,7 @@ from datetime import date
 
 import msgspec
 
-from adapters import sent_documents
+from adapters import pack_pdf, sent_documents
 from adapters.application import Application
 from adapters.foi_contents import (
     PARTS,
@@ -35,7 +35,7 @@ from adapters.foi_contents import (
     part_of,
     split_item_id,
 )
-from adapters.foi_render import MEDIA_TYPES, render
+from adapters.foi_render import MEDIA_TYPES, render, response_html
 from adapters.ig_access import RequestReader, check_reference
 from adapters.ig_records import FoiRecord, foi_stream
 from adapters.sent_documents import SentDocument
@@ -254,7 +254,13 @@ def respond(
     response = build_response(
         app, reference, actor, on=on, draft=False, not_held=not_held, ncnd_sections=ncnd_sections
     )
-    data = render(response, fmt)
+    if fmt is PackFormat.PDF:  # the response laid out, with the documents it gives bundled in
+        records = load(app, reference).records_in_scope
+        data = pack_pdf.pdf_pack(
+            app, response_html(response), request=reference, records=records, actor=actor
+        )
+    else:
+        data = render(response, fmt)
     command = RespondToFoiRequest(
         responded_on=response.responded_on,
         response=response.response,

@@ -21,12 +21,12 @@ from datetime import date
 
 import msgspec
 
-from adapters import sent_documents, views
+from adapters import pack_pdf, sent_documents, views
 from adapters.application import Application
 from adapters.ig_access import check_reference
 from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
 from adapters.sar_contents import Categories, Pack, assemble, item_id_of, third_parties
-from adapters.sar_render import MEDIA_TYPES, render
+from adapters.sar_render import MEDIA_TYPES, html_document, render
 from adapters.sent_documents import SentDocument
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound, RuleViolation
@@ -154,7 +154,17 @@ def render_pack(
     """A draft of the pack as it stands, rendered; nothing is recorded."""
     check_format(fmt)
     pack = build_pack(app, reference, actor, prepared_on=on)
-    return pack, render(pack, fmt)
+    return pack, _rendered(app, pack, fmt, load(app, reference), actor)
+
+
+def _rendered(app: Application, pack: Pack, fmt: PackFormat, sar: SubjectAccessRequest, actor: str) -> bytes:
+    """The pack's bytes; as a PDF, with the documents the request is given bundled in."""
+    if fmt is PackFormat.PDF:
+        request = sar.reference.removeprefix(SAR_STREAM_PREFIX)
+        return pack_pdf.pdf_pack(
+            app, html_document(pack), request=request, records=sar.records_in_scope, actor=actor
+        )
+    return render(pack, fmt)
 
 
 def send_pack(
@@ -179,7 +189,7 @@ def send_pack(
         )
     sent_on = on or app.clock.now().date()
     pack = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
-    data = render(pack, fmt)
+    data = _rendered(app, pack, fmt, sar, actor)
     command = SendResponse(
         sent_on=sent_on,
         sha256=sent_documents.digest(data),

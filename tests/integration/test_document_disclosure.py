@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from adapters import document_disclosure, documents
+from adapters import document_disclosure, documents, sar
 from adapters.access_log import entries
 from adapters.application import Application
 from adapters.document_disclosure import THIRD_PARTY
@@ -27,6 +27,7 @@ from domain.roles import Role
 from domain.sar_request import SubjectAccessRequest, sar_stream
 from domain.sar_steps import (
     Capacity,
+    PackFormat,
     ReceiveSubjectAccessRequest,
     RecordSearch,
     RequestChannel,
@@ -178,3 +179,26 @@ def test_only_an_ig_officer_decides_and_only_for_a_request_in_progress(
             outcome=DisclosureOutcome.RELEASED,
         )
     assert [r.type for r in app.ledger.read(documents_stream(REVIEW))] == ["document.attached"]
+
+
+def test_the_pack_as_a_tagged_pdf_bundles_the_redacted_copy_and_lists_its_redactions(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+    document_disclosure.decide(
+        app,
+        review=REVIEW,
+        document_id=document_id,
+        request=SAR,
+        actor="ig",
+        outcome=DisclosureOutcome.REDACTED,
+    )
+    _, data = sar.render_pack(app, SAR, "ig", PackFormat.PDF)
+    pdf = pdfium.PdfDocument(data)
+    assert pdf.is_tagged(), "PDF/UA: the pack is tagged for assistive technology"
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    pack_pages = [t for t in texts if t.strip()]
+    assert len(texts) == len(pack_pages) + 2, "the two redacted pages follow the pack, without a text layer"
+    pack_text = " ".join(pack_pages)
+    assert "Documents" in pack_text and document_id in pack_text and THIRD_PARTY in pack_text
+    assert "Karen Spence" not in pack_text and b"Karen Spence" not in data
