@@ -31,6 +31,7 @@ from adapters.application import Application
 from adapters.authority import TEAMS, ReadRefused
 from adapters.files import write_atomically
 from adapters.ledger import Recorded
+from adapters.pack_pdf import html_to_pdf, pdf_texts
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
 from adapters.register import read_register
@@ -72,6 +73,7 @@ _IDENTIFYING = {
 class OutputFormat(StrEnum):
     HTML = "html"
     JSON = "json"
+    PDF = "pdf"  # the HTML laid out as tagged PDF/UA-1 (adapters/pack_pdf.py)
 
 
 class PublishedSection(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,7 +175,9 @@ def render_publication(
         pseudonyms.of(subject)
     anonymiser = Anonymiser(known.people, pseudonyms, dates=dates)
     publication = _anonymised(reference, report, anonymiser, known.categories)
-    data = render_html(publication) if output is OutputFormat.HTML else _json(publication)
+    data = _json(publication) if output is OutputFormat.JSON else render_html(publication)
+    if output is OutputFormat.PDF:
+        data = html_to_pdf(data.decode("utf-8"))
     check_residual_risk(
         published_texts(data), known.people, where=reference, consequence="it was not written"
     )
@@ -218,7 +222,10 @@ def check_file(app: Application, path: Path, actor: str) -> Checked:
 
 
 def published_texts(data: bytes) -> list[str]:
-    """The text a reader of the file sees: every string of a JSON document, or an HTML page's text."""
+    """The text a reader of the file sees: every string of a JSON document, a PDF's text layer (and
+    its metadata), or an HTML page's text."""
+    if data.startswith(b"%PDF-"):
+        return pdf_texts(data)
     try:
         decoded: Any = msgspec.json.decode(data)
     except msgspec.DecodeError:
