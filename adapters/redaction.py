@@ -17,11 +17,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 
 import msgspec
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from adapters.document_kinds import DocumentRefused, extract, open_pdf
 from adapters.image_pdf import write_image_pdf
@@ -90,12 +91,20 @@ def check_ground(ground: str) -> str:
     return ground.strip()
 
 
+@lru_cache(maxsize=512)
 def box_image(width: int, height: int, ground: str) -> Image.Image:
-    """A filled box of this size showing its ground: exactly what the output holds there."""
+    """A filled box of this size showing its ground: exactly what the output holds there (made once
+    for each size and ground, as the same name makes the same box; never changed once made)."""
     box = Image.new("RGB", (max(width, 1), max(height, 1)), FILL)
     size = max(6, min(int(height * 0.7), 28))
-    ImageDraw.Draw(box).text((3, max(0, (height - size) // 2)), ground, fill=LABEL, font_size=size)
+    ImageDraw.Draw(box).text((3, max(0, (height - size) // 2)), ground, fill=LABEL, font=_font(size))
     return box
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font at `size`, loaded once per size."""
+    return ImageFont.load_default(size)
 
 
 def as_pdf(source: Path, media_type: MediaType, work: Path) -> Path:
@@ -170,7 +179,8 @@ def redact(
                 page_text = text.get_text_range()
                 if not page_text.strip():
                     blank.append(index + 1)
-                image = page.render(scale=SCALE).to_pil().convert("RGB")
+                image = page.render(scale=SCALE).to_pil()
+                image = image if image.mode == "RGB" else image.convert("RGB")
                 page_boxes: list[tuple[tuple[int, int, int, int], str, str]] = []
                 for phrase in phrases:
                     found = _occurrences(text, phrase.text)
