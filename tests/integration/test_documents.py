@@ -281,3 +281,29 @@ def _zip_of(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def test_a_file_is_stored_and_read_back_in_segments_without_being_held_whole(
+    review: Application, tmp_path: Path
+) -> None:
+    import tracemalloc
+
+    from adapters import document_store
+
+    path = tmp_path / "large.bin"
+    with path.open("wb") as file:
+        for n in range(24):
+            file.write(bytes([n]) * (1024 * 1024))
+    tracemalloc.start()
+    try:
+        sealed = document_store.store(review, record=REVIEW, record_version=2, path=path)
+        stored_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        out = tmp_path / "copy.bin"
+        documents.write_to(document_store.read(review, record=REVIEW, sealed_sha256=sealed), out)
+        read_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert out.read_bytes() == path.read_bytes()
+    whole = path.stat().st_size
+    assert stored_peak < whole / 4 and read_peak < whole / 4, (stored_peak, read_peak)
