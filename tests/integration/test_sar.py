@@ -648,8 +648,8 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
         ),
         (("sar", "show", "SAR-9999-999"), "error: no subject access request with reference 'SAR-9999-999'"),
         (
-            ("sar", "pack", "SAR-2026-001", "--as", OFFICER, "--out", "x", "--format", "pdf"),
-            "error: --format: must be html or json",
+            ("sar", "pack", "SAR-2026-001", "--as", OFFICER, "--out", "x", "--format", "zip"),
+            "error: --format: must be html, json or pdf",
         ),
         (
             ("sar", "send", "SAR-2026-001", "--as", OFFICER, "--out", "x", "--delivery", "pigeon"),
