@@ -18,6 +18,7 @@ from adapters.web import (
     pages_documents,
     pages_ig,
     pages_log,
+    pages_review_documents,
     pages_reviews,
     pages_session,
     pages_steps,
@@ -39,6 +40,7 @@ def router(
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
         *pages_documents.routes(pool),
+        *pages_review_documents.routes(pool),
     ]
     return Router(
         path="/",
