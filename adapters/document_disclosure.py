@@ -34,7 +34,10 @@ from domain.documents import (
 from domain.identifiers import Detector
 from domain.sar_request import SubjectAccessRequest, sar_stream
 
-THIRD_PARTY = "s.16 third party"  # the ground a detected identifier of another person is removed on
+# The ground a detected identifier of another person is removed on: in a subject access response
+# (DPA 2018 Sch. 2 para. 16, third-party data), and in an FOI response (FOISA s.38(1)(b)).
+THIRD_PARTY = "s.16 third party"
+FOI_PERSONAL_DATA = "s.38(1)(b) personal data"
 
 
 class Disclosed(msgspec.Struct, frozen=True, kw_only=True):
@@ -153,7 +156,9 @@ def _detected(app: Application, path: Path, media_type: MediaType, request: str)
     detector = Detector(documents.people(app))
     exclude = requesters(app, request)
     written = {m.text for page in pages for m in detector.find(page, exclude=exclude)}
-    return [Phrase(text=text, ground=THIRD_PARTY, source="detector") for text in sorted(written)]
+    is_sar = bool(app.ledger.stream_version(sar_stream(request)))
+    ground = THIRD_PARTY if is_sar else FOI_PERSONAL_DATA
+    return [Phrase(text=text, ground=ground, source="detector") for text in sorted(written)]
 
 
 def _log(result: Redacted) -> tuple[Redaction, ...]:

@@ -16,13 +16,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from adapters import document_disclosure, documents, sar
+from adapters import document_disclosure, documents, foi, sar
 from adapters.access_log import entries
 from adapters.application import Application
-from adapters.document_disclosure import THIRD_PARTY
+from adapters.document_disclosure import FOI_PERSONAL_DATA, THIRD_PARTY
 from adapters.redaction import Phrase
 from domain.documents import DisclosureOutcome, documents_stream
 from domain.errors import InvalidInput, NotAuthorised
+from domain.foi_steps import FoiChannel, ReceiveFoiRequest
 from domain.roles import Role
 from domain.sar_request import SubjectAccessRequest, sar_stream
 from domain.sar_steps import (
@@ -202,3 +203,35 @@ def test_the_pack_as_a_tagged_pdf_bundles_the_redacted_copy_and_lists_its_redact
     pack_text = " ".join(pack_pages)
     assert "Documents" in pack_text and document_id in pack_text and THIRD_PARTY in pack_text
     assert "Karen Spence" not in pack_text and b"Karen Spence" not in data
+
+
+def test_for_an_foi_request_everyone_s_identifiers_are_removed_under_s38(
+    answering: tuple[Application, str], tmp_path: Path
+) -> None:
+    app, document_id = answering
+    foi.open_request(
+        app,
+        "FOI-2026-009",
+        "ig",
+        ReceiveFoiRequest(
+            received_on=date(2026, 3, 1),
+            channel=FoiChannel.EMAIL,
+            requester_id="S-JOURNALIST",
+            requester_name="Sam Petrie",
+            address_for_correspondence="sam@example.org",
+            information_requested="The review's report.",
+        ),
+    )
+    foi.identify_parts(app, "FOI-2026-009", "ig", REVIEW, ["decision-trail"], on=date(2026, 3, 1))
+    out = tmp_path / "foi.pdf"
+    disclosed = document_disclosure.decide(
+        app,
+        review=REVIEW,
+        document_id=document_id,
+        request="FOI-2026-009",
+        actor="ig",
+        outcome=DisclosureOutcome.REDACTED,
+        out=out,
+    )
+    assert {r.ground for r in disclosed.decision.redactions} == {FOI_PERSONAL_DATA}
+    assert "Ellie Rendall" not in disclosed.transcript and b"Ellie" not in out.read_bytes()
