@@ -371,7 +371,8 @@ def test_an_ig_officer_redacts_a_document_and_downloads_the_pdf_pack(
         fill_step(
             page,
             RecordSearch(
-                searched_on=today, records=(SearchAnswers(record="LR-2026-001", what="the review's documents"),)
+                searched_on=today,
+                records=(SearchAnswers(record="LR-2026-001", what="the review's documents"),),
             ),
         )
         record_and_expect_success(page)
