@@ -1,4 +1,4 @@
-"""Configuration, read in one place: the database URL and the key-encryption key file."""
+"""Configuration, read in one place: the database URL, the key-encryption key file and the largest document."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.database import database_url_from
+from domain.errors import InvalidInput
 
 DEFAULT_KEK_FILE = Path("var/reviewledger.kek")
 DEFAULT_ORIGIN = "reviewledger.local/log"
@@ -22,3 +23,16 @@ class Settings:
         """Command-line values first, then REVIEWLEDGER_DB / REVIEWLEDGER_KEK_FILE, then the defaults."""
         kek = kek_file or os.environ.get("REVIEWLEDGER_KEK_FILE")
         return cls(db_url=database_url_from(db), kek_file=Path(kek) if kek else DEFAULT_KEK_FILE)
+
+
+DEFAULT_DOCUMENT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def document_max_bytes() -> int:
+    """The largest file a step may carry: REVIEWLEDGER_DOCUMENT_MAX_BYTES, else 200 MiB."""
+    value = os.environ.get("REVIEWLEDGER_DOCUMENT_MAX_BYTES")
+    if value is None:
+        return DEFAULT_DOCUMENT_MAX_BYTES
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidInput("REVIEWLEDGER_DOCUMENT_MAX_BYTES", "must be a whole number of bytes above 0")
+    return int(value)

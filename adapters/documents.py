@@ -23,6 +23,7 @@ from adapters import document_store
 from adapters.access_log import record_access
 from adapters.application import Application
 from adapters.authority import TEAMS, Purpose, personal_data_purpose, require_request_in_progress
+from adapters.config import document_max_bytes
 from adapters.document_kinds import Extracted, extract
 from adapters.records import ROUTES, record_type_for
 from adapters.register import read_register
@@ -35,19 +36,13 @@ from domain.identifiers import Detector, Identifiers
 
 __all__ = ["EXTENSIONS", "InvalidInput", "extract"]
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DOCUMENT_VIEW = "document"
 _PLACEHOLDER_DIGEST = "0" * 64
 
 
 def max_bytes() -> int:
-    """The largest file a step may carry: REVIEWLEDGER_DOCUMENT_MAX_BYTES, else 200 MiB."""
-    value = os.environ.get("REVIEWLEDGER_DOCUMENT_MAX_BYTES")
-    if value is None:
-        return DEFAULT_MAX_BYTES
-    if not value.isdigit() or int(value) < 1:
-        raise InvalidInput("REVIEWLEDGER_DOCUMENT_MAX_BYTES", "must be a whole number of bytes above 0")
-    return int(value)
+    """The largest file a step may carry (adapters/config.py)."""
+    return document_max_bytes()
 
 
 class Attached(msgspec.Struct, frozen=True, kw_only=True):
