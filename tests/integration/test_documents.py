@@ -307,3 +307,19 @@ def test_a_file_is_stored_and_read_back_in_segments_without_being_held_whole(
     assert out.read_bytes() == path.read_bytes()
     whole = path.stat().st_size
     assert stored_peak < whole / 4 and read_peak < whole / 4, (stored_peak, read_peak)
+
+
+def test_an_interrupted_disposal_removes_the_documents_when_it_is_completed(
+    review: Application, tmp_path: Path
+) -> None:
+    from domain.disposal import PersonalDataDisposed
+
+    _attach(review, _write(tmp_path / "notes.txt", b"Notes on the family\n"))
+    assert _stored_rows(review) == (1, 2), "a header and one segment"
+    at = review.clock.now()  # the disposal is stored and the process stops before shredding
+    disposal = PersonalDataDisposed(rule="retention: test", authorised_by="admin", at=at)
+    review.ledger.append(REVIEW, review.ledger.stream_version(REVIEW), [disposal], "admin", at)
+    assert _stored_rows(review) == (1, 2)
+    review.ledger.complete_disposals()
+    assert _stored_rows(review) == (0, 0)
+    assert verify_ledger(review.ledger).intact
