@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve web-assets test bench lint setup clean
+.PHONY: demo serve web-assets test test-quick bench lint setup clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	# The editable install runs from the sources: compile them now, not on each first import.
+	$(BIN)/python -m compileall -q adapters audit domain projections bench
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -39,6 +41,13 @@ test: $(STAMP) $(WEB_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# A quick local subset (a few minutes): lint, and the unit and SQLite integration tests without the
+# slow ones (real processes, browsers, fuzzing) or PostgreSQL. `make test` runs everything.
+test-quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not slow" -k "not postgresql" tests/domain tests/audit tests/integration \
+		tests/test_import_direction.py tests/test_test_layout.py tests/test_progress.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,23 +11,24 @@ import copy
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import structlog
 
-from adapters.authority import require_command
 from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
 from adapters.ledger import Ledger, Recorded, WithinAppend
+from adapters.register import RegisterDetector
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
 from domain.event import ItemKind, personal
+from domain.naming import Unnamed, widen
 from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
-from domain.retention import DISPOSAL_ROLES
 from domain.roles import Acting, Role, require_any_role
 from projections.runner import ProjectionRunner
 
@@ -49,6 +50,20 @@ def retrying(action: Callable[[], T], *, attempts: int = 8) -> T:
         except ConcurrentChange:
             time.sleep(random.uniform(0, 0.01 * 2**attempt))
     return action()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[A]):
+    """A recorded step: the record as it now stands, and the people its words name that its
+    `about` left out (added to `about` before it was sealed; see domain/naming.py)."""
+
+    record: A
+    unnamed: tuple[Unnamed, ...] = ()
+
+    @property
+    def not_named(self) -> tuple[str, ...]:
+        """Every subject id detected and not named, once each, in order."""
+        return tuple(sorted({s for u in self.unnamed for s in u.subjects}))
 
 
 class Clock(Protocol):
@@ -73,8 +88,10 @@ class Application:
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(
-            self.db.engine, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
+            self.db.views, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
         )
+        # The identifier detector over the register, for the people each step's words name.
+        self.register = RegisterDetector()
 
     def close(self) -> None:
         self.db.close()
@@ -197,22 +214,50 @@ class Application:
         *,
         expected_version: int | None = None,
     ) -> A:
+        """Run `command` on the record as `actor_id`; sign and store what it records (see `record_step`)."""
+        return self.record_step(
+            record_type, reference, actor_id, command, at, expected_version=expected_version
+        ).record
+
+    def record_step(
+        self,
+        record_type: type[A],
+        reference: str,
+        actor_id: str,
+        command: Command,
+        at: datetime | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> Outcome[A]:
         """Run `command` on the record as `actor_id`; sign and store what it records.
 
-        `expected_version` is the version the person acted on, when known: if the record has
-        moved on since, nothing is recorded (ConcurrentChange).
+        Before sealing, each narrative text's `about` is widened to the registered people its
+        words name (domain/naming.py); the step is recorded all the same, and the outcome says
+        whom it added. `expected_version` is the version the person acted on, when known: if the
+        record has moved on since, nothing is recorded (ConcurrentChange).
         """
         moment = self._at(at)
         acting = self.acting(actor_id)
+        # Imported here: the table names every route, which a read command never needs.
+        from adapters.authority import require_command
+
         require_command(record_type, command, acting, reference)  # the one table (adapters/authority.py)
         record = self.load(record_type, reference, must_exist=False)
         if expected_version is not None and record.version != expected_version:
             raise ConcurrentChange(reference)
         record.execute(command, acting, moment)
-        self.ledger.append(reference, record.base_version, record.collect_events(), actor_id, moment)
-        log.info("command_recorded", record=reference, command=type(command).__name__, actor=actor_id)
+        base = record.base_version
+        events, unnamed = widen(record.collect_events(), self.register.finder(self.ledger))
+        self.ledger.append(reference, base, events, actor_id, moment)
+        log.info(
+            "command_recorded",
+            record=reference,
+            command=type(command).__name__,
+            actor=actor_id,
+            items_widened=len(unnamed),
+        )
         self._catch_up_views()
-        return record
+        return Outcome(record=record, unnamed=unnamed)
 
     def dispose(
         self,
@@ -231,6 +276,8 @@ class Application:
         the schedule makes it due and no legal hold blocks it is checked, and a certificate issued,
         by `adapters.disposal_certificates.dispose`.
         """
+        from domain.retention import DISPOSAL_ROLES  # the retention schedule: only disposals need it
+
         require_any_role(
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
         )

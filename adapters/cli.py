@@ -186,11 +186,21 @@ def cmd_step(args: argparse.Namespace) -> int:
             raise InvalidInput("data", str(error)) from None
         except msgspec.DecodeError:
             raise InvalidInput("data", "must be a JSON object") from None
-        record = app.execute(record_type, args.reference, args.as_actor, command)
-        print(f"recorded {args.command} on {args.reference} (version {record.version})")
+        outcome = app.record_step(record_type, args.reference, args.as_actor, command)
+        print(f"recorded {args.command} on {args.reference} (version {outcome.record.version})")
+        if outcome.not_named:
+            print(describe_not_named(outcome.not_named))
     finally:
         app.close()
     return EXIT_OK
+
+
+def describe_not_named(subjects: Sequence[str]) -> str:
+    """The line that tells a recorder whom the words name beyond the step's `about`."""
+    return (
+        f"its words also name {', '.join(subjects)}, not in 'about': recorded as about them too "
+        "(they count as about them for every disclosure)"
+    )
 
 
 def cmd_steps(args: argparse.Namespace) -> int:
@@ -234,22 +244,43 @@ def _datetime(field: str, value: str) -> datetime:
     return moment
 
 
-# Each area of the product adds its commands from its own module with `register(subparsers)`.
-AREAS: tuple[str, ...] = (
-    "adapters.cli_views",
-    "adapters.cli_users",
-    "adapters.cli_serve",
-    "adapters.cli_access",
-    "adapters.cli_retention",
-    "adapters.cli_publication",
-    "adapters.cli_sar",
-    "adapters.cli_foi",
-    "adapters.cli_subjects",
-    "adapters.cli_documents",
+# Each area of the product adds its commands from its own module with `register(subparsers)`:
+# the area, and the top-level commands it registers (tests/integration/test_cli_startup.py holds
+# this table to what each area registers).
+AREA_COMMANDS: dict[str, tuple[str, ...]] = {
+    "adapters.cli_views": ("clocks", "diff", "projections", "review", "trail"),
+    "adapters.cli_users": ("users",),
+    "adapters.cli_serve": ("access-log", "serve"),
+    "adapters.cli_access": ("access-log",),
+    "adapters.cli_retention": ("retention",),
+    "adapters.cli_publication": ("publication",),
+    "adapters.cli_sar": ("sar",),
+    "adapters.cli_foi": ("foi",),
+    "adapters.cli_subjects": ("subjects",),
+    "adapters.cli_documents": ("documents",),
+}
+AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
+_GLOBAL_OPTIONS = ("--db", "--kek-file")
+# The commands this module registers itself (the test holds this set to the parser's too).
+_CORE_COMMANDS = frozenset(
+    {"init", "demo", "verify", "checkpoint", "log-key", "bundle", "people", "reviews", "step", "steps"}
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def areas_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The areas a run needs: those registering the command it names, none for a command of this
+    module, and all of them for help or anything unrecognised (so help and usage errors list
+    every command). A command imports only its own area's modules."""
+    words = list(argv)
+    while words and words[0].split("=", 1)[0] in _GLOBAL_OPTIONS:
+        words = words[1 if "=" in words[0] else 2 :]
+    if not words or words[0].startswith("-"):
+        return AREAS
+    needed = tuple(area for area, commands in AREA_COMMANDS.items() if words[0] in commands)
+    return needed or (() if words[0] in _CORE_COMMANDS else AREAS)
+
+
+def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewledger", description="Signed, tamper-evident records of learning reviews."
     )
@@ -341,14 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("route")
     p.set_defaults(func=cmd_steps)
 
-    for area in AREAS:
+    for area in areas:
         importlib.import_module(area).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(areas_for(words)).parse_args(words)
     try:
         result: int = args.func(args)
         return result

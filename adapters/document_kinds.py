@@ -160,6 +160,18 @@ def pdf_pages(path: Path) -> tuple[str, ...]:
         pdf.close()
 
 
+def pdf_texts(data: bytes) -> list[str]:
+    """What a reader of a PDF can read: every page's text layer, its metadata and attachments' names."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        texts += [str(value) for value in pdf.get_metadata_dict().values()]
+        texts += [pdf.get_attachment(i).get_name() for i in range(pdf.count_attachments())]
+        return texts
+    finally:
+        pdf.close()
+
+
 def _docx_text(path: Path) -> str:
     import docx  # imported here: python-docx is only needed when a DOCX is read
 

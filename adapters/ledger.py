@@ -25,8 +25,8 @@ from adapters.document_store import generations_before
 from adapters.keystore import KeyStore
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
-from adapters.recorders import WORK, Sql
-from adapters.tables import meta
+from adapters.recorders import WORK, Sql, insert
+from adapters.tables import DISPOSAL_TYPE, meta, pending_disposals
 from adapters.tree import Logged, MerkleLog, events_between
 from adapters.vault import DataKeyGone, NewDataKey, Vault
 from audit import sealing
@@ -40,7 +40,7 @@ from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
 
 log = structlog.get_logger(__name__)
 
-DISPOSAL_TYPE = type_name(PersonalDataDisposed)
+_INSERT_PENDING = insert(pending_disposals, "stream", "version")
 
 _json = msgspec.json.Encoder(order="deterministic")
 _values_decoder = msgspec.json.Decoder(list[str | None])
@@ -117,6 +117,14 @@ class _AppendWork:
             sql, self._unchanged_since, notification_ids[0]
         ):
             raise LogMovedOn(self._stream)
+        sql.execute_many(
+            _INSERT_PENDING,
+            [
+                {"stream": r.originator_id, "version": r.originator_version}
+                for r in self._records
+                if r.topic == DISPOSAL_TYPE
+            ],
+        )
         logged = self._tree.extend_within(
             sql,
             notification_ids,
@@ -455,13 +463,33 @@ class Ledger:
         log.info("personal_data_disposed", stream=stream, ciphertexts=removed)
 
     def complete_disposals(self) -> None:
-        """Finish any disposal whose event was recorded but whose shredding was interrupted."""
-        for notification in self.iter_notifications(0, topics=(DISPOSAL_TYPE,)):
-            self._shred(str(notification.originator_id), notification.originator_version)
+        """Finish any disposal whose event was recorded but whose shredding was interrupted.
+
+        Reads the pending disposals (written with each disposal event, removed once it is carried
+        out), so it costs nothing when none is pending, however long the log."""
+        with self.db.reader.connect() as conn:
+            pending = (
+                conn.execute(sa.select(pending_disposals.c.stream, pending_disposals.c.version))
+                .tuples()
+                .all()
+            )
+        for stream, version in pending:
+            self._shred(stream, int(version))
 
     def _shred(self, stream: str, disposal_version: int) -> int:
         """Crypto-shred what the record held before its disposal at `disposal_version`, never what
-        was recorded after it: the generations of the ciphertexts its earlier events name."""
+        was recorded after it: the generations of the ciphertexts its earlier events name. The
+        disposal is no longer pending once this returns."""
+        removed = self._destroy_before(stream, disposal_version)
+        with self.db.engine.begin() as conn:
+            conn.execute(
+                sa.delete(pending_disposals).where(
+                    pending_disposals.c.stream == stream, pending_disposals.c.version == disposal_version
+                )
+            )
+        return removed
+
+    def _destroy_before(self, stream: str, disposal_version: int) -> int:
         stored = self.db.recorder.select_events(stream, lte=disposal_version)
         if not stored or stored[-1].topic != DISPOSAL_TYPE:
             return 0

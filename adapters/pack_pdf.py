@@ -42,18 +42,6 @@ def html_to_pdf(html: str) -> bytes:
     return data
 
 
-def pdf_texts(data: bytes) -> list[str]:
-    """What a reader of a PDF can read: every page's text layer, its metadata and attachments' names."""
-    pdf = pdfium.PdfDocument(data)
-    try:
-        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-        texts += [str(value) for value in pdf.get_metadata_dict().values()]
-        texts += [pdf.get_attachment(i).get_name() for i in range(pdf.count_attachments())]
-        return texts
-    finally:
-        pdf.close()
-
-
 def bundle(pack: bytes, documents_given: Sequence[Bundled]) -> bytes:
     """The pack's PDF followed by each redacted copy's pages, with each whole document attached."""
     if not documents_given:

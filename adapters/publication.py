@@ -17,21 +17,20 @@ register entry was disposed of can no longer be checked for; the result counts t
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
 from adapters.access_log import RecordRead, items_read, record_reads
 from adapters.application import Application
 from adapters.authority import TEAMS, ReadRefused
+from adapters.disclosure import readable_texts as published_texts
 from adapters.files import write_atomically
 from adapters.ledger import Recorded
-from adapters.pack_pdf import html_to_pdf, pdf_texts
+from adapters.pack_pdf import html_to_pdf
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
 from adapters.register import read_register
@@ -179,7 +178,7 @@ def render_publication(
     if output is OutputFormat.PDF:
         data = html_to_pdf(data.decode("utf-8"))
     check_residual_risk(
-        published_texts(data), known.people, where=reference, consequence="it was not written"
+        published_texts(data), anonymiser.detector, where=reference, consequence="it was not written"
     )
     write_atomically(out, data)
     return Written(
@@ -219,39 +218,6 @@ def check_file(app: Application, path: Path, actor: str) -> Checked:
         subjects_disposed=known.disposed,
         result="no registered identifier of any data subject was found",
     )
-
-
-def published_texts(data: bytes) -> list[str]:
-    """The text a reader of the file sees: every string of a JSON document, a PDF's text layer (and
-    its metadata), or an HTML page's text."""
-    if data.startswith(b"%PDF-"):
-        return pdf_texts(data)
-    try:
-        decoded: Any = msgspec.json.decode(data)
-    except msgspec.DecodeError:
-        pass
-    else:
-        return list(_strings(decoded))
-    # A page: what a browser shows, with tags read as nothing and as spaces (so no name split by
-    # markup escapes), and the markup itself, comments and attributes included, without styles.
-    page = _STYLES.sub(" ", data.decode("utf-8", errors="replace"))
-    return [html.unescape(_TAGS.sub(" ", page)), html.unescape(_TAGS.sub("", page)), html.unescape(page)]
-
-
-_STYLES = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]*>")
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 # -- reading what identifies people -----------------------------------------------------------------

@@ -22,10 +22,9 @@ import sqlalchemy as sa
 import structlog
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from adapters.database import EVENTS_TABLE
 from adapters.mapper import decode_state
 from adapters.recorders import Sql, insert
-from adapters.tables import checkpoints, merkle_leaves, merkle_nodes, tree_head
+from adapters.tables import EVENTS_TABLE, checkpoints, merkle_leaves, merkle_nodes, tree_head
 from audit import merkle
 from audit.envelope import Envelope, entry_bytes
 from audit.errors import VerificationError

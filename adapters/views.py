@@ -8,6 +8,7 @@ Historical views ("as at") replay the log itself and never read the read models.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -20,9 +21,12 @@ from audit.signing import decode_public_key, verify_signature
 from domain.errors import InvalidInput, RecordNotFound
 from domain.registry import LOG_ACTOR
 from projections import queries
+from projections.logged import route_of_type
 from projections.model import ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
-from projections.replay import ReviewAsAt, clocks_as_at, compare, review_as_at
-from projections.route_facts import route_of_type
+
+if TYPE_CHECKING:
+    # Replaying the log folds events of every route; a view read from the read models needs none.
+    from projections.replay import ReviewAsAt
 
 NOW = Moment()
 
@@ -69,6 +73,8 @@ def review_at(app: Application, reference: str, moment: Moment) -> ReviewAsAt:
     events = source.stream_with_positions(reference)
     if not events or route_of_type(events[0].type) is None:
         raise RecordNotFound("review", reference)
+    from projections.replay import review_as_at
+
     found = review_as_at(reference, events, moment, _today(app))
     if found is None:
         raise InvalidInput("--as-at", f"review {reference} had no recorded steps at {moment.describe()}")
@@ -108,6 +114,8 @@ def terms_history(app: Application, reference: str, moment: Moment = NOW) -> tup
 def clock_view(app: Application, moment: Moment = NOW, *, running_only: bool = False) -> list[ClockView]:
     """Every timescale across all reviews, as seen at `moment` (days left counted to its day)."""
     if moment != NOW:
+        from projections.replay import clocks_as_at
+
         found = clocks_as_at(LedgerEventSource(app.ledger).read_all(), moment, _today(app))
         return [c for c in found if not running_only or c.status in ("running", "paused")]
     refresh(app)
@@ -119,6 +127,8 @@ def review_diff(app: Application, reference: str, earlier: Moment, later: Moment
     """What changed in one review between two moments (the earlier may precede the review)."""
     after = review_at(app, reference, later)
     events = LedgerEventSource(app.ledger).stream_with_positions(reference)
+    from projections.replay import compare, review_as_at
+
     before = review_as_at(reference, events, earlier, _today(app))
     if before is not None and before.state.version > after.state.version:
         raise InvalidInput("--from", "must not be later than --to")

@@ -65,6 +65,7 @@ from domain.mini_forms import (
     required,
     subject_ids,
 )
+from domain.naming import Naming, checked_ids
 from domain.roles import Acting, Role, require_any_role
 from domain.route_steps import Obligation, happened, not_before
 
@@ -210,6 +211,8 @@ class RecordServicesAgreement(Command, frozen=True, kw_only=True, tag="record-se
     agreeing: tuple[str, ...]
     not_agreeing: tuple[str, ...] = ()
     basis: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class TableDisagreement(Command, frozen=True, kw_only=True, tag="table-disagreement"):
@@ -218,6 +221,8 @@ class TableDisagreement(Command, frozen=True, kw_only=True, tag="table-disagreem
     tabled_on: date
     service: str
     presenting_information: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ResolveDisagreement(Command, frozen=True, kw_only=True, tag="resolve-disagreement"):
@@ -226,6 +231,8 @@ class ResolveDisagreement(Command, frozen=True, kw_only=True, tag="resolve-disag
     decided_on: date
     review_needed: bool
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class SubmitRequestForm(Command, frozen=True, kw_only=True, tag="submit-request-form"):
@@ -254,6 +261,8 @@ class SetReviewScope(Command, frozen=True, kw_only=True, tag="set-review-scope")
     set_on: date
     questions: tuple[str, ...]
     scope: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class AppointReviewTeam(Command, frozen=True, kw_only=True, tag="appoint-review-team"):
@@ -268,6 +277,8 @@ class ChangeReviewTeam(Command, frozen=True, kw_only=True, tag="change-review-te
     joining: tuple[TeamMemberAnswers, ...] = ()
     leaving: tuple[str, ...] = ()  # subject ids of members leaving
     reason: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RequestInformation(Command, frozen=True, kw_only=True, tag="request-information"):
@@ -288,6 +299,8 @@ class RecordReviewMeeting(Command, frozen=True, kw_only=True, tag="record-review
     kind: MeetingKind
     attendees: tuple[str, ...]  # subject ids
     minutes: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CompileReviewReport(Command, frozen=True, kw_only=True, tag="compile-review-report"):
@@ -296,6 +309,8 @@ class CompileReviewReport(Command, frozen=True, kw_only=True, tag="compile-revie
     compiled_on: date
     findings: tuple[str, ...]
     actions: tuple[ActionAnswers, ...] = ()
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class PresentReviewReport(Command, frozen=True, kw_only=True, tag="present-review-report"):
@@ -312,6 +327,8 @@ class SignOffAtPartnershipLevel(Command, frozen=True, kw_only=True, tag="sign-of
     version: int
     reached_full_criteria: bool | None = None  # must be answered: refused while None
     reasons: str = ""
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ReceiveFindingsAndActions(Command, frozen=True, kw_only=True, tag="receive-findings-and-actions"):
@@ -320,6 +337,8 @@ class ReceiveFindingsAndActions(Command, frozen=True, kw_only=True, tag="receive
     received_on: date
     presented_by: Presenter
     comments: str | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordFeedbackToCog(Command, frozen=True, kw_only=True, tag="record-feedback-to-cog"):
@@ -328,6 +347,8 @@ class RecordFeedbackToCog(Command, frozen=True, kw_only=True, tag="record-feedba
     given_on: date
     presented_by: Presenter
     response: str | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-action-progress"):
@@ -335,6 +356,8 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     status: ActionStatus
     recorded_on: date
     note: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordDissemination(Command, frozen=True, kw_only=True, tag="record-dissemination"):
@@ -342,6 +365,8 @@ class RecordDissemination(Command, frozen=True, kw_only=True, tag="record-dissem
     held_on: date
     audience: str
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class EscalateToFullReview(Command, frozen=True, kw_only=True, tag="escalate-to-full-review"):
@@ -350,11 +375,15 @@ class EscalateToFullReview(Command, frozen=True, kw_only=True, tag="escalate-to-
     national_reference: str  # the reference of the new national Learning Review record
     escalated_on: date
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CloseMiniReview(Command, frozen=True, kw_only=True, tag="close-mini-review"):
     closed_on: date
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 # -- events ---------------------------------------------------------------------------------
@@ -830,7 +859,7 @@ class MiniReview(Aggregate):
                 discussed_on=command.discussed_on,
                 agreeing=agreeing,
                 not_agreeing=not_agreeing,
-                basis=self._about_case("basis", command.basis, Nature.OPINION),
+                basis=self._about_case(command, "basis", command.basis, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -841,7 +870,7 @@ class MiniReview(Aggregate):
         role = self._begin(command, by)
         happened("tabled_on", command.tabled_on, at)
         information = self._about_case(
-            "presenting_information", command.presenting_information, Nature.OPINION
+            command, "presenting_information", command.presenting_information, Nature.OPINION
         )
         self._record(
             DisagreementTabled(
@@ -864,7 +893,7 @@ class MiniReview(Aggregate):
             DisagreementResolved(
                 decided_on=command.decided_on,
                 review_needed=command.review_needed,
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -918,8 +947,8 @@ class MiniReview(Aggregate):
         self._record(
             ReviewScopeSet(
                 set_on=command.set_on,
-                questions=tuple(self._about_case("questions", q) for q in command.questions),
-                scope=self._about_case("scope", command.scope),
+                questions=tuple(self._about_case(command, "questions", q) for q in command.questions),
+                scope=self._about_case(command, "scope", command.scope),
                 role=role,
                 at=at,
             )
@@ -955,8 +984,10 @@ class MiniReview(Aggregate):
                 raise InvalidInput("joining", f"{member.subject_id} is already a member of the Review Team")
         if not set(self.team) - set(leaving) and not joining:
             self._refuse("the Review Team cannot be left without members", RULE_TEAM)
-        about = subject_ids(*leaving, *(m.subject_id for m in joining))
-        reason = personal(required("reason", command.reason), *about, kind=ItemKind.NARRATIVE)
+        about = subject_ids(*leaving, *(m.subject_id for m in joining), *checked_ids("about", command.about))
+        reason = personal(
+            required("reason", command.reason), *about, kind=ItemKind.NARRATIVE, by=_by("by", command.by)
+        )
         self._record(
             ReviewTeamChanged(
                 changed_on=command.changed_on,
@@ -1014,7 +1045,7 @@ class MiniReview(Aggregate):
                 held_on=command.held_on,
                 kind=command.kind,
                 attendees=subject_ids(*command.attendees),
-                minutes=self._about_case("minutes", command.minutes),
+                minutes=self._about_case(command, "minutes", command.minutes),
                 role=role,
                 at=at,
             )
@@ -1033,7 +1064,7 @@ class MiniReview(Aggregate):
         actions = tuple(
             PlannedAction(
                 action_id=a.action_id,
-                description=self._about_case("actions.description", a.description),
+                description=self._about_case(command, "actions.description", a.description),
                 owner_service=required("actions.owner_service", a.owner_service),
                 due_on=a.due_on,
             )
@@ -1043,7 +1074,9 @@ class MiniReview(Aggregate):
             ReviewReportCompiled(
                 version=self.report_version + 1,
                 compiled_on=command.compiled_on,
-                findings=tuple(self._about_case("findings", f, Nature.OPINION) for f in command.findings),
+                findings=tuple(
+                    self._about_case(command, "findings", f, Nature.OPINION) for f in command.findings
+                ),
                 actions=actions,
                 role=role,
                 at=at,
@@ -1092,7 +1125,7 @@ class MiniReview(Aggregate):
                 version=command.version,
                 signed_off_on=command.signed_off_on,
                 reached_full_criteria=command.reached_full_criteria,
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -1108,7 +1141,7 @@ class MiniReview(Aggregate):
             FindingsAndActionsReceived(
                 received_on=command.received_on,
                 presented_by=command.presented_by,
-                comments=self._maybe_opinion(command.comments),
+                comments=self._maybe_opinion(command, command.comments),
                 role=role,
                 at=at,
             )
@@ -1124,7 +1157,7 @@ class MiniReview(Aggregate):
             FeedbackGivenToCog(
                 given_on=command.given_on,
                 presented_by=command.presented_by,
-                response=self._maybe_opinion(command.response),
+                response=self._maybe_opinion(command, command.response),
                 role=role,
                 at=at,
             )
@@ -1144,7 +1177,7 @@ class MiniReview(Aggregate):
                 action_id=command.action_id,
                 status=command.status,
                 recorded_on=command.recorded_on,
-                note=self._about_case("note", command.note),
+                note=self._about_case(command, "note", command.note),
                 role=role,
                 at=at,
             )
@@ -1159,7 +1192,7 @@ class MiniReview(Aggregate):
                 activity=command.activity,
                 held_on=command.held_on,
                 audience=required("audience", command.audience),
-                summary=self._about_case("summary", command.summary),
+                summary=self._about_case(command, "summary", command.summary),
                 role=role,
                 at=at,
             )
@@ -1183,7 +1216,7 @@ class MiniReview(Aggregate):
             EscalatedToFullReview(
                 national_reference=reference,
                 escalated_on=command.escalated_on,
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -1194,7 +1227,7 @@ class MiniReview(Aggregate):
         role = self._begin(command, by)
         self._check_can_close()
         happened("closed_on", command.closed_on, at)
-        summary = self._about_case("summary", command.summary)
+        summary = self._about_case(command, "summary", command.summary)
         self._record(MiniReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
     def _check_can_close(self) -> None:
@@ -1328,18 +1361,30 @@ class MiniReview(Aggregate):
         self.family = tuple(dict.fromkeys((*self.family, *family)))
         self.practitioners = tuple(dict.fromkeys((*self.practitioners, *practitioners)))
 
-    def _about_case(self, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
-        """Free text about the case: the personal data of every child and family member named.
+    def _about_case(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        """Free text about the case: the personal data of every child and family member, and whoever
+        else the step's `about` names.
 
-        Reasons, findings and views are opinions (DOMAIN.md §3); they are a body's or a
-        team's, so `by` names no data subject.
+        Reasons, findings and views are opinions (DOMAIN.md §3); they are usually a body's or a
+        team's, so `by` names a data subject only when the step says whose they are.
         """
-        return personal(required(field, text), *self.family, kind=ItemKind.NARRATIVE, nature=nature)
+        about = (*self.family, *checked_ids("about", named.about))
+        return personal(
+            required(field, text),
+            *dict.fromkeys(about),
+            kind=ItemKind.NARRATIVE,
+            nature=nature,
+            by=_by("by", named.by),
+        )
 
-    def _maybe_opinion(self, text: str | None) -> Personal | None:
+    def _maybe_opinion(self, named: Naming, text: str | None) -> Personal | None:
         if text is None or not text.strip():
             return None
-        return personal(text, *self.family, kind=ItemKind.NARRATIVE, nature=Nature.OPINION)
+        return self._about_case(named, "text", text, Nature.OPINION)
+
+
+def _by(field: str, by: str | None) -> str | None:
+    return None if by is None else checked_ids(field, (by,))[0]
 
 
 def _team_members(answers: tuple[TeamMemberAnswers, ...]) -> tuple[TeamMember, ...]:

@@ -18,7 +18,30 @@ from typing import Protocol
 
 import msgspec
 
+from domain.errors import InvalidInput
 from domain.event import DomainEvent, ItemKind, Personal, type_name
+from domain.subjects import check_subject_id
+
+
+class Naming(Protocol):
+    """A step that says whom its text names beyond the people the record already ties it to,
+    and whose statement or opinion it is."""
+
+    @property
+    def about(self) -> tuple[str, ...]: ...
+
+    @property
+    def by(self) -> str | None: ...
+
+
+def checked_ids(field: str, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Each id checked as a data subject's (`S-...`); a refusal names `field`."""
+    for subject_id in ids:
+        try:
+            check_subject_id(subject_id)
+        except InvalidInput as error:
+            raise InvalidInput(field, error.rule) from None
+    return ids
 
 
 class FindsSubjects(Protocol):

@@ -57,6 +57,7 @@ from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.mini_forms import required, subject_ids
+from domain.naming import Naming, checked_ids
 from domain.roles import Acting, Role, require_any_role, require_role
 from domain.route_steps import Obligation, happened, not_before
 from domain.single_agency_forms import (
@@ -176,6 +177,8 @@ class RecordSupervisionDiscussion(Command, frozen=True, kw_only=True, tag="recor
 
     discussed_on: date
     notes: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecommendReview(Command, frozen=True, kw_only=True, tag="recommend-review"):
@@ -184,6 +187,8 @@ class RecommendReview(Command, frozen=True, kw_only=True, tag="recommend-review"
     recommended_on: date
     service_manager: str  # actor id of the Service Manager
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CompleteReferralForm(Command, frozen=True, kw_only=True, tag="complete-referral-form"):
@@ -203,6 +208,8 @@ class AgreeCriteriaMet(Command, frozen=True, kw_only=True, tag="agree-criteria-m
 
     agreed_on: date
     comment: str | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordCriteriaNotMet(Command, frozen=True, kw_only=True, tag="record-criteria-not-met"):
@@ -211,6 +218,8 @@ class RecordCriteriaNotMet(Command, frozen=True, kw_only=True, tag="record-crite
     decided_on: date
     reasons: str = ""
     supervision_notes_on: date
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class DecideToProceed(Command, frozen=True, kw_only=True, tag="decide-to-proceed"):
@@ -223,6 +232,8 @@ class DecideToProceed(Command, frozen=True, kw_only=True, tag="decide-to-proceed
     parameters: str
     complete_by: date  # "Timescale for completion"
     outline_findings_by: date | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class DecideNotToProceed(Command, frozen=True, kw_only=True, tag="decide-not-to-proceed"):
@@ -232,6 +243,8 @@ class DecideNotToProceed(Command, frozen=True, kw_only=True, tag="decide-not-to-
     rationale: str = ""
     further_actions: tuple[str, ...] = ()
     team_manager: str | None = None  # actor id of the team manager who reports back
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class GiveWrittenFeedback(Command, frozen=True, kw_only=True, tag="give-written-feedback"):
@@ -241,6 +254,8 @@ class GiveWrittenFeedback(Command, frozen=True, kw_only=True, tag="give-written-
     recipients: tuple[str, ...]  # actor ids
     protocol_enclosed: bool
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ReportProgressOnRecommendations(
@@ -251,6 +266,8 @@ class ReportProgressOnRecommendations(
     reported_on: date
     item: int  # 1-based number of the recommendation on the CFCIG section of the form
     progress: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class AgreeReviewParticipants(Command, frozen=True, kw_only=True, tag="agree-review-participants"):
@@ -266,6 +283,8 @@ class RecordReviewMeeting(Command, frozen=True, kw_only=True, tag="record-review
     kind: MeetingKind
     attendees: tuple[str, ...] = ()  # subject ids
     notes: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class ShareOutlineFindings(Command, frozen=True, kw_only=True, tag="share-outline-findings"):
@@ -273,11 +292,15 @@ class ShareOutlineFindings(Command, frozen=True, kw_only=True, tag="share-outlin
 
     shared_on: date
     findings: tuple[str, ...]
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordAccuracyCheck(Command, frozen=True, kw_only=True, tag="record-accuracy-check"):
     checked_on: date
     corrections: str | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class DraftReport(Command, frozen=True, kw_only=True, tag="draft-report"):
@@ -286,6 +309,8 @@ class DraftReport(Command, frozen=True, kw_only=True, tag="draft-report"):
     drafted_on: date
     key_issues: tuple[str, ...]
     implications_for_service: str | None = None
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class PresentReport(Command, frozen=True, kw_only=True, tag="present-report"):
@@ -302,6 +327,8 @@ class AgreeRecommendations(Command, frozen=True, kw_only=True, tag="agree-recomm
     actions: tuple[ActionAnswers, ...] = ()
     monitoring: str = ""  # how implementation of the actions is monitored
     dissemination: str = ""  # the mechanism for disseminating the learning
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-action-progress"):
@@ -309,6 +336,8 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     status: ActionStatus
     recorded_on: date
     note: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordDissemination(Command, frozen=True, kw_only=True, tag="record-dissemination"):
@@ -323,11 +352,15 @@ class EscalateToFullReview(Command, frozen=True, kw_only=True, tag="escalate-to-
     national_reference: str
     escalated_on: date
     reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class CloseSingleAgencyReview(Command, frozen=True, kw_only=True, tag="close-single-agency-review"):
     closed_on: date
     summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 # -- events ---------------------------------------------------------------------------------
@@ -804,7 +837,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         not_before("discussed_on", command.discussed_on, self.identified_on, "the case was identified")
         happened("discussed_on", command.discussed_on, at)
-        notes = self._about_case("notes", command.notes)
+        notes = self._about_case(command, "notes", command.notes)
         self._record(
             SupervisionDiscussionRecorded(discussed_on=command.discussed_on, notes=notes, role=role, at=at)
         )
@@ -817,7 +850,7 @@ class SingleAgencyReview(Aggregate):
             ReviewRecommended(
                 recommended_on=command.recommended_on,
                 service_manager=required("service_manager", command.service_manager),
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -866,7 +899,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         self._require_signed_referral()
         happened("agreed_on", command.agreed_on, at)
-        comment = self._maybe(command.comment, Nature.OPINION)
+        comment = self._maybe(command, command.comment, Nature.OPINION)
         self._record(CriteriaAgreed(agreed_on=command.agreed_on, comment=comment, role=role, at=at))
 
     @handles(RecordCriteriaNotMet)
@@ -884,7 +917,7 @@ class SingleAgencyReview(Aggregate):
         self._record(
             CriteriaNotMetRecorded(
                 decided_on=command.decided_on,
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 supervision_notes_on=command.supervision_notes_on,
                 role=role,
                 at=at,
@@ -909,10 +942,12 @@ class SingleAgencyReview(Aggregate):
         self._record(
             DecisionToProceedRecorded(
                 discussed_on=command.discussed_on,
-                rationale=self._maybe(command.rationale, Nature.OPINION),
-                key_objectives=tuple(self._about_case("key_objectives", o) for o in command.key_objectives),
+                rationale=self._maybe(command, command.rationale, Nature.OPINION),
+                key_objectives=tuple(
+                    self._about_case(command, "key_objectives", o) for o in command.key_objectives
+                ),
                 lead_reviewer=command.lead_reviewer,
-                parameters=self._about_case("parameters", command.parameters),
+                parameters=self._about_case(command, "parameters", command.parameters),
                 complete_by=command.complete_by,
                 outline_findings_by=outline_by,
                 role=role,
@@ -932,9 +967,9 @@ class SingleAgencyReview(Aggregate):
         self._record(
             DecisionNotToProceedRecorded(
                 discussed_on=command.discussed_on,
-                rationale=self._about_case("rationale", command.rationale, Nature.OPINION),
+                rationale=self._about_case(command, "rationale", command.rationale, Nature.OPINION),
                 further_actions=tuple(
-                    self._about_case("further_actions", a) for a in command.further_actions
+                    self._about_case(command, "further_actions", a) for a in command.further_actions
                 ),
                 team_manager=command.team_manager,
                 role=role,
@@ -961,7 +996,7 @@ class SingleAgencyReview(Aggregate):
                 sent_on=command.sent_on,
                 recipients=tuple(dict.fromkeys(command.recipients)),
                 protocol_enclosed=command.protocol_enclosed,
-                summary=self._about_case("summary", command.summary),
+                summary=self._about_case(command, "summary", command.summary),
                 role=role,
                 at=at,
             )
@@ -979,7 +1014,7 @@ class SingleAgencyReview(Aggregate):
                 RULE_NOT_PROCEED,
             )
         happened("reported_on", command.reported_on, at)
-        progress = self._about_case("progress", command.progress)
+        progress = self._about_case(command, "progress", command.progress)
         self._record(
             RecommendationProgressReported(
                 reported_on=command.reported_on, item=command.item, progress=progress, role=role, at=at
@@ -1037,7 +1072,7 @@ class SingleAgencyReview(Aggregate):
                 held_on=command.held_on,
                 kind=command.kind,
                 attendees=subject_ids(*command.attendees),
-                notes=self._about_case("notes", command.notes),
+                notes=self._about_case(command, "notes", command.notes),
                 role=role,
                 at=at,
             )
@@ -1049,7 +1084,7 @@ class SingleAgencyReview(Aggregate):
         if not command.findings:
             raise InvalidInput("findings", "the outline names at least one finding")
         happened("shared_on", command.shared_on, at)
-        findings = tuple(self._about_case("findings", f, Nature.OPINION) for f in command.findings)
+        findings = tuple(self._about_case(command, "findings", f, Nature.OPINION) for f in command.findings)
         self._record(OutlineFindingsShared(shared_on=command.shared_on, findings=findings, role=role, at=at))
 
     @handles(RecordAccuracyCheck)
@@ -1058,7 +1093,7 @@ class SingleAgencyReview(Aggregate):
         if self.outlines_checked >= self.outlines_shared:
             self._refuse("there are no outline findings awaiting an accuracy check", RULE_LEAD_REVIEWER)
         happened("checked_on", command.checked_on, at)
-        corrections = self._maybe(command.corrections, Nature.OPINION)
+        corrections = self._maybe(command, command.corrections, Nature.OPINION)
         self._record(
             AccuracyCheckRecorded(checked_on=command.checked_on, corrections=corrections, role=role, at=at)
         )
@@ -1074,9 +1109,11 @@ class SingleAgencyReview(Aggregate):
                 version=self.report_version + 1,
                 drafted_on=command.drafted_on,
                 key_issues=tuple(
-                    self._about_case("key_issues", i, Nature.OPINION) for i in command.key_issues
+                    self._about_case(command, "key_issues", i, Nature.OPINION) for i in command.key_issues
                 ),
-                implications_for_service=self._maybe(command.implications_for_service, Nature.OPINION),
+                implications_for_service=self._maybe(
+                    command, command.implications_for_service, Nature.OPINION
+                ),
                 role=role,
                 at=at,
             )
@@ -1120,7 +1157,7 @@ class SingleAgencyReview(Aggregate):
         actions = tuple(
             AgreedAction(
                 action_id=a.action_id,
-                description=self._about_case("actions.description", a.description),
+                description=self._about_case(command, "actions.description", a.description),
                 owner_team=required("actions.owner_team", a.owner_team),
                 due_on=a.due_on,
             )
@@ -1131,7 +1168,7 @@ class SingleAgencyReview(Aggregate):
                 agreed_on=command.agreed_on,
                 version=command.version,
                 recommendations=tuple(
-                    self._about_case("recommendations", r) for r in command.recommendations
+                    self._about_case(command, "recommendations", r) for r in command.recommendations
                 ),
                 actions=actions,
                 monitoring=command.monitoring,
@@ -1155,7 +1192,7 @@ class SingleAgencyReview(Aggregate):
                 action_id=command.action_id,
                 status=command.status,
                 recorded_on=command.recorded_on,
-                note=self._about_case("note", command.note),
+                note=self._about_case(command, "note", command.note),
                 role=role,
                 at=at,
             )
@@ -1190,7 +1227,7 @@ class SingleAgencyReview(Aggregate):
             EscalatedToFullReview(
                 national_reference=reference,
                 escalated_on=command.escalated_on,
-                reasons=self._about_case("reasons", command.reasons, Nature.OPINION),
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -1201,7 +1238,7 @@ class SingleAgencyReview(Aggregate):
         role = self._begin(command, by)
         self._check_can_close()
         happened("closed_on", command.closed_on, at)
-        summary = self._about_case("summary", command.summary)
+        summary = self._about_case(command, "summary", command.summary)
         self._record(SingleAgencyReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
     def _check_can_close(self) -> None:
@@ -1347,11 +1384,14 @@ class SingleAgencyReview(Aggregate):
                 RULE_LEAD_REVIEWER,
             )
 
-    def _about_case(self, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
-        """Free text about the case: the personal data of the child and every family member named."""
-        return personal(required(field, text), *self.family, kind=ItemKind.NARRATIVE, nature=nature)
+    def _about_case(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        """Free text about the case: the personal data of the child and every family member, and
+        whoever else the step's `about` names; `by` whose statement or opinion it is, if a person's."""
+        about = dict.fromkeys((*self.family, *checked_ids("about", named.about)))
+        by = None if named.by is None else checked_ids("by", (named.by,))[0]
+        return personal(required(field, text), *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 
-    def _maybe(self, text: str | None, nature: Nature = Nature.FACT) -> Personal | None:
+    def _maybe(self, named: Naming, text: str | None, nature: Nature = Nature.FACT) -> Personal | None:
         if text is None or not text.strip():
             return None
-        return personal(text, *self.family, kind=ItemKind.NARRATIVE, nature=nature)
+        return self._about_case(named, "text", text, nature)

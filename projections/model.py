@@ -209,3 +209,12 @@ class ReviewDiff(View, frozen=True, kw_only=True):
     changes: tuple[FieldChange, ...] = ()
     decisions: tuple[Decision, ...] = ()
     events: tuple[TimelineEntry, ...] = ()
+
+
+def with_days(clock: ClockView, today: date) -> ClockView:
+    """The clock as seen on `today`: days left (negative when overdue) while it is not completed."""
+    if clock.completed is not None:
+        return clock
+    reference = clock.paused_since or today
+    left = (clock.due - reference).days
+    return msgspec.structs.replace(clock, days_left=left, overdue=left < 0)

@@ -51,11 +51,13 @@ IfMatch = Annotated[
 ]
 
 
-class StepRecorded(msgspec.Struct, frozen=True, kw_only=True):
+class StepRecorded(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     reference: str
     route: str
     step: str
     version: int  # the review's version after this step; send it as If-Match with the next one
+    # Data subjects the step's words name that its `about` left out; recorded as about them too.
+    not_named: tuple[str, ...] = ()
 
 
 class SubjectRegistered(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,11 +140,18 @@ def _step_handler(
                 if error.field != "--route":
                     raise
                 raise InvalidInput("route", error.rule) from None  # the path's, not the command line's option
-            record = app.execute(
+            outcome = app.record_step(
                 record_type, reference, request.user.actor, data, expected_version=expected_version(if_match)
             )
+        record = outcome.record
         return Response(
-            StepRecorded(reference=reference, route=route, step=name, version=record.version),
+            StepRecorded(
+                reference=reference,
+                route=route,
+                step=name,
+                version=record.version,
+                not_named=outcome.not_named,
+            ),
             status_code=201,
             headers={"ETag": f'"{record.version}"'},
         )

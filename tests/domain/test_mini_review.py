@@ -68,6 +68,7 @@ from domain.mini_review import (
     RequestMiniReview,
     ResolveDisagreement,
     ReturnInformationForm,
+    ReviewMeetingHeld,
     SetReviewScope,
     SignedOffAtPartnershipLevel,
     SignOffAtPartnershipLevel,
@@ -1295,3 +1296,35 @@ def test_a_mini_review_replays_after_its_personal_data_is_disposed_of() -> None:
     again = MiniReview.replay(review.reference, events)
     assert (stage_of(again), again.status, again.timescales(), again.obligations()) == before
     assert again.personal_data_disposed and not review.personal_data_disposed
+
+
+def test_a_steps_text_can_say_whom_else_it_names_and_whose_statement_it_is() -> None:
+    review = under_way()
+    review.collect_events()
+    run(
+        review,
+        LEAD,
+        RecordReviewMeeting(
+            held_on=on(22),
+            kind=MeetingKind.PRACTITIONERS,
+            attendees=(demo_mini.HEALTH_VISITOR,),
+            minutes="The health visitor said the teacher knew of the absences.",
+            about=(demo_mini.TEACHER,),
+            by=demo_mini.HEALTH_VISITOR,
+        ),
+        22,
+    )
+    (meeting,) = review.collect_events()
+    assert isinstance(meeting, ReviewMeetingHeld)
+    minutes = meeting.minutes
+    assert minutes.about[-1] == demo_mini.TEACHER and demo_mini.CHILD in minutes.about
+    assert minutes.by == demo_mini.HEALTH_VISITOR
+    with pytest.raises(InvalidInput, match=r"^about: must look like S-xxxx"):
+        run(
+            review,
+            LEAD,
+            RecordReviewMeeting(
+                held_on=on(23), kind=MeetingKind.PRACTITIONERS, attendees=(), minutes="x", about=("Ross",)
+            ),
+            23,
+        )

@@ -75,6 +75,7 @@ from domain.single_agency_review import (
     SingleAgencyEvent,
     SingleAgencyReview,
     SingleStage,
+    SupervisionDiscussionRecorded,
 )
 
 REF = "SALR-TEST-001"
@@ -1158,3 +1159,25 @@ def test_a_single_agency_review_replays_after_its_personal_data_is_disposed_of()
     again = SingleAgencyReview.replay(review.reference, events)
     assert (again.stage, again.status, again.timescales(), again.obligations()) == before
     assert again.personal_data_disposed and not review.personal_data_disposed
+
+
+def test_a_steps_text_can_say_whom_else_it_names_and_whose_statement_it_is() -> None:
+    review = identified()
+    review.collect_events()
+    run(
+        review,
+        LINE,
+        RecordSupervisionDiscussion(
+            discussed_on=on(1),
+            notes="The foster carer's worker said the mother's partner was at the contact.",
+            about=(demo.PARTNER,),
+            by=demo.FOSTER_WORKER,
+        ),
+        1,
+    )
+    (discussed,) = review.collect_events()
+    assert isinstance(discussed, SupervisionDiscussionRecorded)
+    notes = discussed.notes
+    assert notes.about == (demo.CHILD, demo.MOTHER, demo.PARTNER) and notes.by == demo.FOSTER_WORKER
+    with pytest.raises(InvalidInput, match=r"^by: must look like S-xxxx"):
+        run(identified(), LINE, RecordSupervisionDiscussion(discussed_on=on(1), notes="x", by="Alan"), 1)

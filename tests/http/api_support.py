@@ -220,6 +220,9 @@ def record_steps(api: Api, steps: list[DemoStep]) -> dict[str, int]:
             continue
         assert response.status_code == 201, (step.reference, name, response.text)
         recorded = response.json()
+        # Whom the step's words name beyond its `about`, when anyone: subject ids only.
+        not_named = recorded.pop("not_named", [])
+        assert not_named == sorted(set(not_named)) and all(s.startswith("S-") for s in not_named)
         assert recorded == {"reference": step.reference, "route": route, "step": name, "version": before + 1}
         assert response.headers["ETag"] == f'"{before + 1}"'
         versions[step.reference] = before + 1

@@ -283,6 +283,52 @@ def test_a_report_that_would_leak_is_not_written(
     assert _leaks(str(refused.value)) == []
 
 
+def test_a_chi_number_and_a_reference_written_with_other_separators_are_replaced_and_found(
+    review: Application, tmp_path: Path
+) -> None:
+    # The CHI number is registered as ten digits and written with a space after its date part; the
+    # social work reference is registered with a dash and written with a slash. Both were published
+    # as written, and the check let them through.
+    _register(
+        review,
+        RegisterSubject(
+            subject_id="S-BROTHER",
+            category=SubjectCategory.SIBLING,
+            name="Tam Rendall",
+            record_number="0102034567",
+        ),
+    )
+    written = "Her brother (CHI 010203 4567) was known too; file SW/004512 was reopened."
+    review.execute(
+        NationalReview,
+        REVIEW,
+        "reviewer",
+        DraftReportVersion(
+            drafted_on=ON,
+            sections=(
+                SectionInput(heading=SectionKind.CONDUCT, text="Chronologies and a meeting with the family."),
+                SectionInput(heading=SectionKind.CIRCUMSTANCES, text=written, about=(CHILD, "S-BROTHER")),
+            ),
+        ),
+    )
+    out = tmp_path / "report.json"
+    render_publication(review, REVIEW, "reviewer", out=out, output=OutputFormat.JSON)
+    sections = {s["heading"]: s["text"] for s in json.loads(out.read_text(encoding="utf-8"))["sections"]}
+    assert sections["Circumstances that led to the review"] == (
+        "Her brother (CHI [record number]) was known too; file [record number] was reopened."
+    )
+    for leak in ("CHI 010203 4567", "ref. SW/004512", "sw 004512", "0102-034-567"):
+        crafted = tmp_path / "crafted.json"
+        crafted.write_text(json.dumps({"text": f"Noted: {leak}."}), encoding="utf-8")
+        with pytest.raises(
+            ResidualRiskFound,
+            match=r"^crafted.json: the publication still contains a registered record number of a data subject; "
+            r"it must not be published \(DOMAIN.md §7",
+        ) as refused:
+            check_file(review, crafted, "reviewer")
+        assert "4567" not in str(refused.value) and "4512" not in str(refused.value)
+
+
 def test_each_read_for_the_publication_is_signed_by_the_reader_first(
     review: Application, tmp_path: Path
 ) -> None:

@@ -540,10 +540,18 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
             == 0
         )
     code, out, _ = run(capsys, store, "sar", "collate", "SAR-CLI-1", "--as", OFFICER)
-    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1") and "2 withheld" in out
+    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1")
+    # One count everywhere: items, never redaction-log rows; the same in collate, show, pack and letter.
+    assert out.endswith("; pack: 6 items, 2 withheld\n")
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1", "--as", OFFICER)
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1")
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
     draft = tmp_path / "draft.html"
     code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-1", "--as", OFFICER, "--out", str(draft))
     assert code == 0 and "(nothing recorded)" in out and b"DRAFT for review" in draft.read_bytes()
+    assert f"to {draft}: 6 items, 2 withheld, " in out
+    assert b"This pack holds 6 items: 4 given in full and 2 withheld." in draft.read_bytes()
     review = json.dumps({"reviewed_on": today})
     assert (
         run(capsys, store, "sar", "step", "SAR-CLI-1", "review-response", "--as", OFFICER, "--data", review)[
