@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve web-assets test test-quick bench lint setup clean
+.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The inspector's verifier (verifier/): a wheel in dist/, built offline and reproducibly; the
+# SHA-256 it prints is the one README.md publishes for the release.
+verifier: $(STAMP)
+	$(BIN)/python verifier/build_wheel.py dist
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var dist .pytest_cache .mypy_cache .ruff_cache

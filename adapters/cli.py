@@ -89,7 +89,17 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 def cmd_log_key(args: argparse.Namespace) -> int:
     app = opened_app(args)
     try:
-        print(app.ledger.log_verifier_key())
+        if args.add_ml_dsa:
+            if app.ledger.log_mldsa_verifier_key() is not None:
+                raise InvalidInput("--add-ml-dsa", "the log has an ML-DSA-44 key already; it is added once")
+            print(app.ledger.add_log_mldsa_key(app.clock.now()).vkey())
+        elif args.ml_dsa:
+            key = app.ledger.log_mldsa_verifier_key()
+            if key is None:
+                raise InvalidInput("--ml-dsa", "the log has no ML-DSA-44 key: add one with --add-ml-dsa")
+            print(key)
+        else:
+            print(app.ledger.log_verifier_key())
     finally:
         app.close()
     return EXIT_OK
@@ -257,6 +267,8 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
     "adapters.cli_sar": ("sar",),
     "adapters.cli_foi": ("foi",),
     "adapters.cli_subjects": ("subjects",),
+    "adapters.cli_witness": ("witness",),
+    "adapters.cli_tlog": ("tiles", "proof"),
     "adapters.cli_documents": ("documents",),
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
@@ -315,12 +327,19 @@ def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checkpoint)
 
     p = sub.add_parser("log-key", help="print the log's public key (C2SP verifier key)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--ml-dsa", action="store_true", help="print the log's ML-DSA-44 key (vkey type 06)")
+    group.add_argument(
+        "--add-ml-dsa",
+        action="store_true",
+        help="give the log an ML-DSA-44 key, named in the registry; checkpoints are signed with both from then on",
+    )
     p.set_defaults(func=cmd_log_key)
 
     bundle = sub.add_parser("bundle", help="inspection bundles").add_subparsers(
         dest="bundle_cmd", required=True
     )
-    p = bundle.add_parser("export", help="write an inspection bundle with an offline verifier")
+    p = bundle.add_parser("export", help="write an inspection bundle for the inspector's own verifier")
     p.add_argument("--out", required=True)
     p.add_argument("--review")
     p.add_argument(

@@ -4,8 +4,8 @@ Nothing here is the record itself: the event table is. These tables are the Merk
 tree and checkpoints (derived from the events and re-checked by `verify`), the
 encrypted keys, and the sealed personal data (destroyed on disposal); for the HTTP API,
 sign-in accounts, sessions, failed sign-ins and the access log; the documents sent in
-answer to subject access and FOI requests; the certificates of disposals; and the disposals
-recorded but not yet carried out.
+answer to subject access and FOI requests; the certificates of disposals; the disposals
+recorded but not yet carried out; and witnesses' cosignatures of the checkpoints.
 
 Every lookup a command or page makes is served by an index or a small table, never by reading
 a table that grows with the log (tests/integration/test_query_plans.py checks each one).
@@ -248,6 +248,18 @@ def _index_lookups(conn: sa.Connection) -> None:
     )
 
 
+# Witnesses' cosignatures of the log's checkpoints (c2sp.org/tlog-cosignature): one signature
+# line per cosigner key, kept apart so the log's own checkpoint notes stay byte for byte as signed.
+cosignatures = sa.Table(
+    "rl_cosignatures",
+    metadata,
+    sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("cosigner", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("line", sa.Text, nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class Migration:
     """Takes the schema from version N-1 to N: creates `tables`, then runs `then`."""
@@ -277,7 +289,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, (sent_documents,)),
     Migration(4, (disposal_certificates,)),
     Migration(5, (pending_disposals,), _index_lookups),
-    Migration(6, (documents, document_segments)),
+    Migration(6, (cosignatures,)),
+    Migration(7, (documents, document_segments)),
 )
 
 

@@ -5,7 +5,7 @@
     verify memory   peak RSS of a whole-log verification at 10^6 events against 10^5, each in
                     a fresh process reading its own peak (it must not grow with the log)
     bundle          exporting one review's bundle from a 10^6-event store and verifying it
-                    offline (the bundle's own verify_bundle.py, in a fresh Python) as an
+                    offline (the inspector's reviewledger-verify, in a fresh Python) as an
                     inspector does, with `--since` the checkpoint they hold, against the same
                     in a 10^5-event store
     append          signed, sealed, checkpointed appends against the plain event store
@@ -258,12 +258,12 @@ def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, in
     finally:
         app.close()
     with zipfile.ZipFile(out) as archive:
-        (workdir / "verify_bundle.py").write_bytes(archive.read("verify_bundle.py"))
         proofs = len(json.loads(archive.read("manifest.json"))["consistency_from"])
-    checked = subprocess.run(  # noqa: S603 (this interpreter, the verifier the bundle carries)
+    checked = subprocess.run(  # noqa: S603 (this interpreter, the inspector's verifier package)
         [
             sys.executable,
-            str(workdir / "verify_bundle.py"),
+            "-m",
+            "reviewledger_verify",
             str(out),
             "--log-key",
             key,
@@ -274,6 +274,7 @@ def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, in
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "verifier")},
     )
     seconds = time.perf_counter() - started
     if checked.returncode != 0:

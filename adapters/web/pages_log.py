@@ -109,8 +109,8 @@ def _integrity_page(app: Application, viewer: Viewer, query: dict[str, str]) -> 
         body += [
             heading("Inspection bundle", size="m", level=2),
             p(
-                "A zip of the signed events with their inclusion proofs, the checkpoint and the single-file "
-                "verifier, for an inspector to check offline. Personal data is never in it."
+                "A zip of the signed events with their inclusion proofs and the signed checkpoints, for an "
+                "inspector to check offline with their own verifier. Personal data is never in it."
             ),
             form(
                 f"{PAGES}/integrity/bundle",

@@ -448,13 +448,14 @@ def test_the_month_runs_to_the_last_day_of_a_shorter_month_stops_for_clarificati
 ) -> None:
     ref = "SAR-2026-104"
     sar.open_request(ig, ref, OFFICER, receive(received_on=date(2026, 1, 31)))
-    assert sar.show(ig, ref).due_on == date(2026, 2, 28)  # 31 January: no 31 February
+    # 31 January: no 31 February, and Saturday 28 February moves to the next working day.
+    assert sar.show(ig, ref).due_on == date(2026, 3, 2)
     sar.step(ig, ref, OFFICER, SeekClarification(sought_on=date(2026, 2, 2), question="Which review?"))
     stopped = sar.show(ig, ref)
     assert stopped.stage == "clock stopped: awaiting clarification"
     assert stopped.clocks[0].status == "paused" and stopped.clocks[0].paused_since == date(2026, 2, 2)
     sar.step(ig, ref, OFFICER, ReceiveClarification(received_on=date(2026, 2, 9), answer="Ellie's review."))
-    assert sar.show(ig, ref).due_on == date(2026, 3, 7)  # seven days stopped
+    assert sar.show(ig, ref).due_on == date(2026, 3, 9)  # seven days stopped: Saturday 7 March, so Monday
     assert sar.show(ig, ref).clocks[0].paused_days == 7
     extend = ExtendDeadline(
         told_on=date(2026, 2, 20), reason=ExtensionReason.COMPLEX, explanation="Several records."
@@ -468,8 +469,8 @@ def test_the_month_runs_to_the_last_day_of_a_shorter_month_stops_for_clarificati
 def test_an_extension_told_after_the_first_month_is_refused(ig: Application) -> None:
     ref = "SAR-2026-105"
     sar.open_request(ig, ref, OFFICER, receive(received_on=date(2026, 1, 31)))
-    late = ExtendDeadline(told_on=date(2026, 3, 1), reason=ExtensionReason.COMPLEX, explanation="Late.")
-    with pytest.raises(RuleViolation, match="within the first month, that is by 2026-02-28"):
+    late = ExtendDeadline(told_on=date(2026, 3, 3), reason=ExtensionReason.COMPLEX, explanation="Late.")
+    with pytest.raises(RuleViolation, match="within the first month, that is by 2026-03-02"):
         sar.step(ig, ref, OFFICER, late)
 
 
