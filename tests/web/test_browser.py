@@ -150,6 +150,7 @@ def test_every_kind_of_page_is_accessible(chromium: Browser, demo_site: Site, ax
             "start-review": "/pages/start/national",
             "first-step-form": "/pages/reviews/LR-2026-099/steps/receive-notification?route=national",
             "refused-step": "/pages/reviews/LR-2026-002/steps/decide-to-proceed",
+            "review-documents": "/pages/reviews/LR-2026-001/documents",
         }.items():
             officer.goto(path)
             check_accessibility(officer, axe, path)
