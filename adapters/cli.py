@@ -305,6 +305,7 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
     "adapters.cli_subjects": ("subjects",),
     "adapters.cli_witness": ("witness",),
     "adapters.cli_tlog": ("tiles", "proof"),
+    "adapters.cli_documents": ("documents",),
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
 _GLOBAL_OPTIONS = ("--db", "--kek-file")

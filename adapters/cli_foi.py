@@ -153,8 +153,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _format(value: str) -> PackFormat:
-    if value not in ("html", "json"):
-        raise InvalidInput("--format", "must be html or json")
+    if value not in ("html", "json", "pdf"):
+        raise InvalidInput("--format", "must be html, json or pdf")
     return PackFormat(value)
 
 
@@ -303,7 +303,9 @@ def register(sub: Any) -> None:
         p.add_argument("reference")
         add_actor(p)
         p.add_argument("--out", required=True)
-        p.add_argument("--format", default="html", help="html (default) or json")
+        p.add_argument(
+            "--format", default="html", help="html (default), json or pdf (tagged, with the documents given)"
+        )
         p.add_argument("--on", help="the day of the response (default today)")
         p.add_argument("--not-held", help="s.17: why the information is not held")
         p.add_argument(
@@ -323,7 +325,9 @@ def register(sub: Any) -> None:
     p.add_argument("--outcome", required=True, help=f"one of {', '.join(ReviewOutcome)}")
     p.add_argument("--reasons", required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--format", default="html", help="html (default) or json")
+    p.add_argument(
+        "--format", default="html", help="html (default), json or pdf (tagged, with the documents given)"
+    )
     p.add_argument("--on", help="the day decided (default today)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_review_decision)

@@ -79,7 +79,7 @@ def register(sub: Any) -> None:
     p.add_argument("reference")
     p.add_argument("--as", dest="as_actor", required=True, help="a member of the review's team")
     p.add_argument("--out", required=True, help="the file to write")
-    p.add_argument("--format", default="html", help="html (default) or json")
+    p.add_argument("--format", default="html", help="html (default), json or pdf")
     p.add_argument("--dates", default="month", help="coarsen dates to the month (default) or the season")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_render)

@@ -9,7 +9,8 @@
     sar send REF --as OFFICER --out FILE --delivery D   the pack sent: kept, its digest recorded
     sar copy REF --as OFFICER --sha256 HEX --out FILE   the exact copy kept of a document sent
 
-Packs are written as HTML (`--format html`, the default) or canonical JSON (`--format json`).
+Packs are written as HTML (`--format html`, the default), canonical JSON (`--format json`) or a tagged PDF
+bundling the documents given (`--format pdf`).
 A pack's size is said one way everywhere: "N items, M withheld" counts items, never the rows of
 the redaction log. `sar show --as OFFICER` counts from the items as opened (the read is in the
 access log); without `--as`, from the file alone. An item is released in part with
@@ -142,8 +143,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _format(value: str) -> PackFormat:
-    if value not in ("html", "json"):
-        raise InvalidInput("--format", "must be html or json")
+    if value not in ("html", "json", "pdf"):
+        raise InvalidInput("--format", "must be html, json or pdf")
     return PackFormat(value)
 
 
@@ -254,7 +255,9 @@ def register(sub: Any) -> None:
         p.add_argument("reference")
         add_actor(p)
         p.add_argument("--out", required=True, help="the file to write the pack to")
-        p.add_argument("--format", default="html", help="html (default) or json")
+        p.add_argument(
+            "--format", default="html", help="html (default), json or pdf (tagged, with the documents given)"
+        )
         p.add_argument("--on", help="the day prepared or sent (default today)")
         if name == "send":
             p.add_argument("--delivery", required=True, help=f"one of {', '.join(Delivery)}")

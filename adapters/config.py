@@ -1,10 +1,12 @@
-"""Configuration, read in one place: the database URL and the two key-encryption key files."""
+"""Configuration, read in one place: the database URL, the two key-encryption key files and the largest document."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from domain.errors import InvalidInput
 
 DEFAULT_KEK_FILE = Path("var/reviewledger.kek")
 DEFAULT_ORIGIN = "reviewledger.local/log"
@@ -28,3 +30,16 @@ class Settings:
             kek_file=Path(kek) if kek else DEFAULT_KEK_FILE,
             log_kek_file=Path(log_kek) if log_kek else None,
         )
+
+
+DEFAULT_DOCUMENT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def document_max_bytes() -> int:
+    """The largest file a step may carry: REVIEWLEDGER_DOCUMENT_MAX_BYTES, else 200 MiB."""
+    value = os.environ.get("REVIEWLEDGER_DOCUMENT_MAX_BYTES")
+    if value is None:
+        return DEFAULT_DOCUMENT_MAX_BYTES
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidInput("REVIEWLEDGER_DOCUMENT_MAX_BYTES", "must be a whole number of bytes above 0")
+    return int(value)

@@ -10,7 +10,7 @@ import importlib
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
 
-from adapters import demo_ig, demo_retention, views
+from adapters import demo_documents, demo_ig, demo_retention, views
 from adapters.application import Application
 from adapters.cli_output import Out
 from adapters.config import DEFAULT_ORIGIN, Settings
@@ -69,6 +69,7 @@ def run_demo(settings: Settings) -> int:
         for script in scripts:
             _run_steps(app, clock, out, script.steps(START))
         _escalate(app, clock, out)
+        demo_documents.attach(app, out)
         demo_retention.run(app, clock, out)
         demo_ig.run(app, clock, out)
         _summarise(app, out)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Protocol
 
-from adapters import foi, sar
+from adapters import demo_documents, foi, sar
 from adapters.application import Application
 from adapters.cli_output import Out
 from adapters.demo_national import CHILD, MOTHER
@@ -116,6 +116,7 @@ def _subject_access(app: Application, clock: _Clock, out: Out) -> None:
         ),
     )
     out.line(f"  released {item.item_id} with a recorded reason (reasonable to disclose) on {released_on}")
+    demo_documents.redact_for_request(app, out, request=SAR_REF, officer=OFFICER)
     sent_on = _on(clock, date(2026, 11, 20))
     try:
         sar.send_pack(app, SAR_REF, OFFICER, PackFormat.HTML, Delivery.EMAIL, on=sent_on)

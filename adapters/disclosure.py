@@ -26,6 +26,7 @@ from typing import Any
 import msgspec
 
 from adapters.application import Application
+from adapters.document_kinds import pdf_texts
 from domain.errors import RuleViolation
 from domain.identifiers import Detector, IdentifierKind
 
@@ -65,7 +66,10 @@ def _listed(words: Sequence[str]) -> str:
 def readable_texts(data: bytes) -> list[str]:
     """The text a reader of the file sees: every string (and key) of a JSON document, or a page's text
     with tags read as nothing and as spaces (so no name split by markup escapes), and the markup
-    itself, comments and attributes included, without styles and scripts. Other text as it is."""
+    itself, comments and attributes included, without styles and scripts; a PDF's text layer, metadata
+    and attachments' names. Other text as it is."""
+    if data.startswith(b"%PDF-"):
+        return pdf_texts(data)
     try:
         decoded: Any = msgspec.json.decode(data)
     except msgspec.DecodeError:

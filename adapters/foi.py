@@ -27,7 +27,7 @@ from datetime import date
 
 import msgspec
 
-from adapters import sent_documents
+from adapters import pack_pdf, sent_documents
 from adapters.application import Application
 from adapters.disclosure import check_output, register_detector
 from adapters.foi_contents import (
@@ -41,7 +41,7 @@ from adapters.foi_contents import (
     part_of,
     split_item_id,
 )
-from adapters.foi_render import MEDIA_TYPES, render
+from adapters.foi_render import MEDIA_TYPES, render, response_html
 from adapters.ig_access import RequestReader, check_reference
 from adapters.ig_records import FoiRecord, foi_stream
 from adapters.sent_documents import SentDocument
@@ -259,7 +259,14 @@ def respond(
     response = build_response(
         app, reference, actor, on=on, draft=False, not_held=not_held, ncnd_sections=ncnd_sections
     )
-    data = checked_bytes(app, response, fmt)
+    if fmt is PackFormat.PDF:  # the response laid out, with the documents it gives bundled in
+        records = load(app, reference).records_in_scope
+        data = pack_pdf.pdf_pack(
+            app, response_html(response), request=reference, records=records, actor=actor
+        )
+        check_sent_bytes(app, reference, data, document="FOI response", items=_texts(response))
+    else:
+        data = checked_bytes(app, response, fmt)
     command = RespondToFoiRequest(
         responded_on=response.responded_on,
         response=response.response,

@@ -13,11 +13,13 @@ from html import escape
 import msgspec
 
 from adapters.foi_contents import FoiResponse, ReviewDecisionNotice
+from adapters.pack_pdf import html_to_pdf
 from domain.sar_steps import PackFormat
 
 MEDIA_TYPES: dict[PackFormat, str] = {
     PackFormat.HTML: "text/html; charset=utf-8",
     PackFormat.JSON: "application/json",
+    PackFormat.PDF: "application/pdf",  # a response laid out from the HTML, with its documents (pack_pdf)
 }
 
 _canonical = msgspec.json.Encoder(order="sorted")
@@ -36,14 +38,15 @@ th { background: #eee; }
 
 
 def render(document: FoiResponse | ReviewDecisionNotice, fmt: PackFormat) -> bytes:
-    """The exact bytes of the document in `fmt` (html or json)."""
+    """The exact bytes of the document in `fmt` (html, json, or pdf without bundled documents)."""
     if fmt is PackFormat.JSON:
         return _canonical.encode(document)
+    html = _review_html(document) if isinstance(document, ReviewDecisionNotice) else response_html(document)
+    if fmt is PackFormat.PDF:
+        return html_to_pdf(html)
     if fmt is not PackFormat.HTML:
-        raise ValueError(f"a response is rendered as html or json, not {fmt}")
-    if isinstance(document, ReviewDecisionNotice):
-        return _review_html(document).encode("utf-8")
-    return _response_html(document).encode("utf-8")
+        raise ValueError(f"a response is rendered as html, json or pdf, not {fmt}")
+    return html.encode("utf-8")
 
 
 def _head(title: str) -> list[str]:
@@ -63,7 +66,7 @@ def _notice(text: str) -> list[str]:
     return ['<section class="notice">'] + [f"<p>{_e(p)}</p>" for p in text.split("\n\n")] + ["</section>"]
 
 
-def _response_html(r: FoiResponse) -> str:
+def response_html(r: FoiResponse) -> str:
     out = _head(f"Response to freedom of information request {r.reference}")
     if r.draft:
         out.append('<p class="draft">DRAFT for review: this response has not been sent.</p>')

@@ -23,6 +23,7 @@ from eventsourcing.persistence import IntegrityError as StoreIntegrityError
 from eventsourcing.persistence import StoredEvent
 
 from adapters.database import Database, busy_is_retryable, is_busy
+from adapters.document_store import generations_before
 from adapters.keystore import KeyStore, KeyStoreError, LogKeys
 from adapters.mapper import SignedRecord, decode_state, encode_state
 from adapters.personal_data import put_personal_values, take_personal_values
@@ -550,15 +551,19 @@ class Ledger:
             if sealed is not None:
                 digests.append(sealed)
         held = self.vault.get_many(digests)
-        if not held:
+        with self.db.reader.connect() as conn:
+            document_generations = generations_before(conn, stream, disposal_version)
+        if not held and not document_generations:
             return 0  # shredded already, or nothing was sealed before the disposal
         [disposal] = self._decode(
             [(0, stream, disposal_version, stored[-1].topic, stored[-1].state)], unseal=False
         )
         assert isinstance(disposal.event, PersonalDataDisposed)
-        through = max(generation for _, generation, _ in held.values())
+        through = max([generation for _, generation, _ in held.values()] + document_generations)
         self._data_keys.pop(stream, None)
-        return self.vault.destroy(stream, disposal.event.rule, through_generation=through)
+        return self.vault.destroy(
+            stream, disposal.event.rule, through_generation=through, documents_before=disposal_version
+        )
 
     # -- reading -------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from adapters.disclosure import readable_texts as published_texts
 from adapters.files import write_atomically
 from adapters.ledger import Recorded
 from adapters.need_to_know import check_read
+from adapters.pack_pdf import html_to_pdf
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
 from adapters.register import read_register
@@ -73,6 +74,7 @@ _IDENTIFYING = {
 class OutputFormat(StrEnum):
     HTML = "html"
     JSON = "json"
+    PDF = "pdf"  # the HTML laid out as tagged PDF/UA-1 (adapters/pack_pdf.py)
 
 
 class PublishedSection(msgspec.Struct, frozen=True, kw_only=True):
@@ -176,7 +178,9 @@ def render_publication(
         pseudonyms.of(subject)
     anonymiser = Anonymiser(known.people, pseudonyms, dates=dates)
     publication = _anonymised(reference, report, anonymiser, known.categories)
-    data = render_html(publication) if output is OutputFormat.HTML else _json(publication)
+    data = _json(publication) if output is OutputFormat.JSON else render_html(publication)
+    if output is OutputFormat.PDF:
+        data = html_to_pdf(data.decode("utf-8"))
     check_residual_risk(
         published_texts(data), anonymiser.detector, where=reference, consequence="it was not written"
     )

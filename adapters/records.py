@@ -21,13 +21,14 @@ __all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
 OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject, "sar": SarRecord, "foi": FoiRecord}
 
 # Streams of other kinds of record: a new review may not take a name that one of them uses.
-RESERVED_PREFIXES = ("subject-", "sar-", "foi-", "access-")
+RESERVED_PREFIXES = ("subject-", "sar-", "foi-", "access-", "documents-")
 RESERVED_NAMES = (REGISTRY_STREAM, RETENTION_STREAM)
 _KINDS_BY_PREFIX = (
     ("subject-", "data subject"),
     ("sar-", "subject access request"),
     ("foi-", "FOI request"),
     ("access-", "access log"),
+    ("documents-", "file of a review's documents"),
 )
 
 

@@ -25,7 +25,7 @@ from datetime import date
 
 import msgspec
 
-from adapters import sent_documents, views
+from adapters import pack_pdf, sent_documents, views
 from adapters.application import Application
 from adapters.disclosure import register_detector
 from adapters.ig_access import RequestReader, check_reference
@@ -33,7 +33,7 @@ from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord,
 from adapters.sar_check import check_copy, check_rendered
 from adapters.sar_contents import Pack, assemble, item_id_of
 from adapters.sar_items import Categories, ItemOpener
-from adapters.sar_render import MEDIA_TYPES, render
+from adapters.sar_render import MEDIA_TYPES, html_document, render
 from adapters.sent_documents import SentDocument
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound, RuleViolation
@@ -172,9 +172,19 @@ def render_pack(
     check_format(fmt)
     sar = load(app, reference)
     built = assemble(app, sar, actor, prepared_on=on or app.clock.now().date(), draft=True)
-    data = render(built.pack, fmt)
+    data = _rendered(app, built.pack, fmt, sar, actor)
     check_rendered(built, fmt, data, record=sar.reference)
     return built.pack, data
+
+
+def _rendered(app: Application, pack: Pack, fmt: PackFormat, sar: SubjectAccessRequest, actor: str) -> bytes:
+    """The pack's bytes; as a PDF, with the documents the request is given bundled in."""
+    if fmt is PackFormat.PDF:
+        request = sar.reference.removeprefix(SAR_STREAM_PREFIX)
+        return pack_pdf.pdf_pack(
+            app, html_document(pack), request=request, records=sar.records_in_scope, actor=actor
+        )
+    return render(pack, fmt)
 
 
 def send_pack(
@@ -200,7 +210,7 @@ def send_pack(
     sent_on = on or app.clock.now().date()
     built = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
     pack = built.pack
-    data = render(pack, fmt)
+    data = _rendered(app, pack, fmt, sar, actor)
     check_rendered(built, fmt, data, record=sar.reference)
     command = SendResponse(
         sent_on=sent_on,

@@ -11,12 +11,14 @@ from html import escape
 
 import msgspec
 
+from adapters.pack_pdf import html_to_pdf
 from adapters.sar_contents import ItemStatus, Pack, PackItem
 from domain.sar_steps import PackFormat
 
 MEDIA_TYPES: dict[PackFormat, str] = {
     PackFormat.HTML: "text/html; charset=utf-8",
     PackFormat.JSON: "application/json",
+    PackFormat.PDF: "application/pdf",  # laid out from the HTML, with its documents (adapters/pack_pdf.py)
 }
 
 _canonical = msgspec.json.Encoder(order="sorted")
@@ -41,6 +43,8 @@ def render(pack: Pack, fmt: PackFormat) -> bytes:
         return canonical_json(pack)
     if fmt is PackFormat.HTML:
         return html_document(pack).encode("utf-8")
+    if fmt is PackFormat.PDF:  # the pack alone; `sar.send_pack` bundles the documents it gives
+        return html_to_pdf(html_document(pack))
     raise ValueError(f"a pack is rendered as html or json, not {fmt}")
 
 

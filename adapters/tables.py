@@ -188,6 +188,32 @@ disposal_certificates = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
 )
 
+# The documents attached to a review's steps (`adapters/document_store.py`): each file is sealed
+# in segments under the review's data key, so a disposal of the review shreds it with the rest.
+# `rl_documents` is keyed by the SHA-256 of the whole sealed stream, which the signed attachment
+# event names; `upload` ties it to its segments; `record_version` is the review's version when the
+# file was attached, so a disposal removes only what was held before it.
+documents = sa.Table(
+    "rl_documents",
+    metadata,
+    sa.Column("digest", sa.LargeBinary(32), primary_key=True),
+    sa.Column("upload", sa.String(32), nullable=False, unique=True),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("record_version", sa.BigInteger, nullable=False),
+    sa.Column("sealed_bytes", sa.BigInteger, nullable=False),
+)
+
+document_segments = sa.Table(
+    "rl_document_segments",
+    metadata,
+    sa.Column("upload", sa.String(32), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("record", sa.String(200), nullable=False, index=True),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("ciphertext", sa.LargeBinary, nullable=False),
+)
+
 # Disposals whose event is recorded but whose crypto-shredding is not yet done: a row is written
 # in the disposal event's own transaction and removed once the record's keys are destroyed, so
 # every command can finish an interrupted disposal without searching the log for disposals.
@@ -264,6 +290,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, (disposal_certificates,)),
     Migration(5, (pending_disposals,), _index_lookups),
     Migration(6, (cosignatures,)),
+    Migration(7, (documents, document_segments)),
 )
 
 

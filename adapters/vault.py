@@ -12,6 +12,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from adapters.document_store import remove_before
 from adapters.recorders import Sql, insert
 from adapters.tables import data_keys, sealed
 from audit.sealing import digest, new_data_key, unwrap_data_key, wrap_data_key
@@ -152,10 +153,13 @@ class Vault:
             return None
         return unwrap_data_key(self._kek, record, generation, wrapped)
 
-    def destroy(self, record: str, rule: str, *, through_generation: int) -> int:
+    def destroy(
+        self, record: str, rule: str, *, through_generation: int, documents_before: int | None = None
+    ) -> int:
         """Crypto-shred generations 1..through_generation of the record: their wrapped keys and
-        ciphertexts. A later generation (data recorded after the disposal) is kept. Returns
-        the number of ciphertexts removed."""
+        ciphertexts, and the documents attached before the record's version `documents_before`.
+        A later generation (data recorded after the disposal) is kept. Returns the number of
+        ciphertexts removed."""
         with self._engine.begin() as conn:
             conn.execute(
                 sa.update(data_keys)
@@ -169,6 +173,8 @@ class Vault:
             removed = conn.execute(
                 sa.delete(sealed).where(sealed.c.record == record, sealed.c.generation <= through_generation)
             ).rowcount
+            if documents_before is not None:
+                remove_before(conn, record, documents_before)
         return int(removed or 0)
 
     def is_destroyed(self, record: str) -> bool:

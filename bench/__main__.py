@@ -13,6 +13,8 @@
     subject search  p50/p95 of everything about one subject at 10^6 events (bench/views.py)
     rebuild memory  peak RSS of rebuilding every read model at 10^6 events against 10^5, each
                     in a fresh process (bench/views.py, bench/rebuild_child.py)
+    documents       attaching and redacting a 50-page PDF against PDFium rendering the same
+                    pages alone (bench/documents.py)
 
 The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
 how) and reused while complete. Results go to bench/results/latest.json as
@@ -48,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.logging import configure_logging
-from bench import views
+from bench import documents, views
 from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
 from bench.rebuild_use import bench_rebuild_use
@@ -409,6 +411,7 @@ BENCHMARKS: list[Callable[[Results], None]] = [
     bench_replay,
     bench_subject_search,
     bench_rebuild_memory,
+    documents.bench_documents,
 ]
 
 

@@ -16,6 +16,7 @@ EVENT_MODULES: tuple[str, ...] = (
     "domain.foi_request",
     "domain.retention",
     "domain.access",
+    "domain.documents",
 )
 
 

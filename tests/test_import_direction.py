@@ -31,6 +31,12 @@ ALLOWED: dict[str, set[str]] = {
         "litestar",
         "uvicorn",
         "anyio",
+        # Documents (DESIGN.md "Documents"): reading, rendering and rebuilding files.
+        "pypdfium2",
+        "PIL",
+        "docx",
+        "odf",
+        "weasyprint",
     },
     # The inspector's verifier: its own package, needing nothing of the log's code.
     "verifier": {"reviewledger_verify", "cryptography"},

@@ -20,7 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, client_address, integrity, review_views, reviews, sar_requests
+from adapters.http import auth, client_address, documents, integrity, review_views, reviews, sar_requests
 from adapters.http.client_address import Network
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
@@ -92,6 +92,7 @@ def create_litestar(
         *auth.routes(pool, session_lifetime, password_cost),
         *reviews.routes(pool),
         *review_views.routes(pool),
+        *documents.routes(pool),
         *integrity.routes(pool),
         *sar_requests.routes(pool),
         web.router(

@@ -15,9 +15,11 @@ from litestar import Router
 
 from adapters.http.pool import ApplicationPool
 from adapters.web import (
+    pages_documents,
     pages_ig,
     pages_log,
     pages_personal,
+    pages_review_documents,
     pages_reviews,
     pages_session,
     pages_steps,
@@ -41,6 +43,8 @@ def router(
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
         *pages_subjects.routes(pool),
+        *pages_documents.routes(pool),
+        *pages_review_documents.routes(pool),
     ]
     return Router(
         path="/",

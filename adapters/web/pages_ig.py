@@ -230,6 +230,7 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
             button_link("Record the next step", f"{place.href}/steps"),
             button_link("Download the draft pack (HTML)", f"{place.href}/pack/html", secondary=True),
             button_link("Download the draft pack (JSON)", f"{place.href}/pack/json", secondary=True),
+            button_link("Documents", f"{place.href}/documents", secondary=True),
         ),
         summary_list(
             [

@@ -314,6 +314,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
             secondary=True,
         ),
         button_link("Compare two dates", f"{PAGES}/reviews/{reference}/compare", secondary=True),
+        button_link("Documents", f"{PAGES}/reviews/{reference}/documents", secondary=True),
     )
     recorded = query.get("recorded", "")
     banner = (

@@ -447,8 +447,8 @@ def test_the_command_line_renders_checks_and_refuses_a_leak(
     assert "crafted.json: the publication still contains a registered name of a data subject" in err
     assert "Ellie" not in err
 
-    assert cli.main([*base, "render", REVIEW, "--as", "reviewer", "--out", str(out), "--format", "pdf"]) == 2
-    assert "--format: must be one of html, json" in capsys.readouterr().err
+    assert cli.main([*base, "render", REVIEW, "--as", "reviewer", "--out", str(out), "--format", "zip"]) == 2
+    assert "--format: must be one of html, json, pdf" in capsys.readouterr().err
 
 
 def test_the_command_line_refuses_a_person_the_need_to_know_table_does_not_give_the_review(
@@ -467,3 +467,29 @@ def test_the_command_line_refuses_a_person_the_need_to_know_table_does_not_give_
     assert not out.exists() and reads_by(review, "cog") == []
     refused = [e for e in entries(review, record=REVIEW) if not e.granted]
     assert [(e.actor, e.view, e.purpose) for e in refused] == [("cog", "publication", "publication")]
+
+
+def test_the_publication_as_a_tagged_pdf_names_nobody_and_a_leak_in_its_text_is_found(
+    review: Application, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+
+    out = tmp_path / "report.pdf"
+    written = render_publication(review, REVIEW, "reviewer", out=out, output=OutputFormat.PDF)
+    assert written.format == "pdf"
+    pdf = pdfium.PdfDocument(str(out))
+    assert pdf.is_tagged(), "PDF/UA: tagged for assistive technology"
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Circumstances that led to the review" in text and "Child A" in text
+    assert _leaks(text) == []
+    assert check_file(review, out, "ig").result == "no registered identifier of any data subject was found"
+    crafted = tmp_path / "crafted.pdf"
+    from adapters.pack_pdf import html_to_pdf
+
+    crafted.write_bytes(
+        html_to_pdf('<html lang="en"><head><title>t</title></head><body><p>Ellie</p></body></html>')
+    )
+    with pytest.raises(
+        ResidualRiskFound, match=r"^crafted.pdf: the publication still contains a registered name"
+    ):
+        check_file(review, crafted, "reviewer")

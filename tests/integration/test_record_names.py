@@ -11,7 +11,8 @@ from domain.national_review import NationalReview
 
 
 @pytest.mark.parametrize(
-    "reference", ["subject-S-NEW", "sar-SAR-2026-009", "foi-FOI-1", "access-admin", "retention"]
+    "reference",
+    ["subject-S-NEW", "sar-SAR-2026-009", "foi-FOI-1", "access-admin", "documents-LR-2026-001", "retention"],
 )
 def test_a_new_review_under_another_records_name_is_refused(app: Application, reference: str) -> None:
     with pytest.raises(InvalidInput, match=rf"^reference: {reference} is the name of another kind of record"):

@@ -150,6 +150,7 @@ def test_every_kind_of_page_is_accessible(chromium: Browser, demo_site: Site, ax
             "start-review": "/pages/start/national",
             "first-step-form": "/pages/reviews/LR-2026-099/steps/receive-notification?route=national",
             "refused-step": "/pages/reviews/LR-2026-002/steps/decide-to-proceed",
+            "review-documents": "/pages/reviews/LR-2026-001/documents",
         }.items():
             officer.goto(path)
             check_accessibility(officer, axe, path)
@@ -340,5 +341,61 @@ def test_a_records_manager_sees_what_is_due_and_the_certificates(
         screenshot(page, "retention")
         page.goto("/pages/requests")
         assert "You cannot do this" in page.title()
+    finally:
+        people.close()
+
+
+def test_an_ig_officer_redacts_a_document_and_downloads_the_pdf_pack(
+    chromium: Browser, demo_site: Site, axe: str
+) -> None:
+    today = demo_site.clock.moment.date()
+    people = People(chromium, demo_site)
+    try:
+        page = people.page("ig-officer")
+        page.goto("/pages/requests/sar/new")
+        page.get_by_label("Reference").fill("SAR-2026-051")
+        page.get_by_role("button", name="Continue").click()
+        fill_step(
+            page,
+            ReceiveSubjectAccessRequest(
+                received_on=today,
+                channel=RequestChannel.EMAIL,
+                requester_id=MOTHER,
+                subject_id=MOTHER,
+                capacity=Capacity.DATA_SUBJECT,
+                requester_name="Dawn Rendall",
+                request="The review's report about Ellie.",
+            ),
+        )
+        record_and_expect_success(page)
+        page.goto("/pages/requests/sar/SAR-2026-051/steps/record-search")
+        fill_step(
+            page,
+            RecordSearch(
+                searched_on=today,
+                records=(SearchAnswers(record="LR-2026-001", what="the review's documents"),),
+            ),
+        )
+        record_and_expect_success(page)
+        page.goto("/pages/requests/sar/SAR-2026-051")
+        page.get_by_role("button", name="Documents").click()
+        check_accessibility(page, axe, "a request's documents")
+        page.get_by_role("link", name="LR-2026-001-D1").click()
+        marked = page.locator("mark.detected")
+        assert marked.count() >= 3, "the detector's finds are highlighted"
+        assert "Karen Spence" in marked.all_inner_texts() and "Dawn Rendall" not in marked.all_inner_texts()
+        check_accessibility(page, axe, "a document item with detected names")
+        page.get_by_label("Other phrases to remove").fill("housing repairs")
+        page.get_by_role("button", name="Release the redacted document").click()
+        banner = page.locator(".govuk-notification-banner--success")
+        assert banner.count() == 1 and "released redacted" in banner.inner_text()
+        log = page.locator("table", has_text="Redaction log").locator("tbody tr")
+        assert log.count() >= 3 and log.filter(has_text="officer").count() == 1
+        screenshot(page, "document-redaction")
+        with page.expect_download() as pack:
+            page.get_by_role("button", name="Download the draft pack (PDF)").click()
+        assert pack.value.suggested_filename == "SAR-2026-051-draft-pack.pdf"
+        data = Path(pack.value.path()).read_bytes()
+        assert data.startswith(b"%PDF") and b"Karen Spence" not in data and b"housing repairs" not in data
     finally:
         people.close()

@@ -1,0 +1,237 @@
+"""A document as an item of a subject access response, on SQLite and on PostgreSQL.
+
+Ellie Rendall asks for everything the council holds about her. The review's report, attached to
+a step, also names her mother and a social worker; the detector proposed them when it was
+attached. The IG officer answering the request redacts the report: the other people's
+identifiers are removed by the detector, the officer adds one phrase; the redacted copy is kept
+sealed and the decision, with its redaction log, is signed. Nobody else may decide, and no
+decision is taken for a request that is not in progress.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from adapters import document_disclosure, documents, foi, sar
+from adapters.access_log import entries
+from adapters.application import Application
+from adapters.document_disclosure import FOI_PERSONAL_DATA, THIRD_PARTY
+from adapters.redaction import Phrase
+from domain.documents import DisclosureOutcome, documents_stream
+from domain.errors import InvalidInput, NotAuthorised
+from domain.foi_steps import FoiChannel, ReceiveFoiRequest
+from domain.roles import Role
+from domain.sar_request import SubjectAccessRequest, sar_stream
+from domain.sar_steps import (
+    Capacity,
+    PackFormat,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
+)
+from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from tests.document_files import text_pdf
+from tests.integration.review_steps import open_review
+
+REVIEW, SAR = "LR-2026-001", "SAR-2026-009"
+PEOPLE = {
+    "S-CHILD": ("Ellie Rendall", SubjectCategory.CHILD, None),
+    "S-MUM": ("Dana Rendall", SubjectCategory.PARENT_CARER, "4 Harbour Road, Stromness"),
+    "S-SW": ("Karen Spence", SubjectCategory.PRACTITIONER, None),
+}
+REPORT = [
+    "Ellie Rendall lived with her mother Dana Rendall at 4 Harbour Road. Karen Spence visited weekly.",
+    "Karen Spence noted that the neighbour's dog frightened Ellie Rendall.",
+]
+
+
+@pytest.fixture
+def answering(app: Application, tmp_path: Path) -> tuple[Application, str]:
+    app.register_person("admin", "officer", "Moira Tait", (Role.CPC_OFFICER,))
+    app.register_person("admin", "ig", "Iain Gunn", (Role.IG_OFFICER,))
+    for subject_id, (name, category, address) in PEOPLE.items():
+        app.execute(
+            DataSubject,
+            subject_stream(subject_id),
+            "officer",
+            RegisterSubject(subject_id=subject_id, category=category, name=name, address=address),
+        )
+    open_review(app, REVIEW, "officer")
+    attached = documents.attach(
+        app,
+        review=REVIEW,
+        step_version=2,
+        path=text_pdf(tmp_path / "report.pdf", REPORT),
+        about=("S-CHILD",),
+        actor="officer",
+    )
+    assert attached.not_confirmed == ("S-MUM", "S-SW"), "the detector proposed the others named in it"
+    on = date(2026, 3, 1)
+    stream = sar_stream(SAR)
+    for command in (
+        ReceiveSubjectAccessRequest(
+            received_on=on,
+            channel=RequestChannel.EMAIL,
+            requester_id="S-CHILD",
+            subject_id="S-CHILD",
+            capacity=Capacity.DATA_SUBJECT,
+            requester_name="Ellie Rendall",
+            request="Everything you hold about me.",
+        ),
+        RecordSearch(searched_on=on, records=(SearchAnswers(record=REVIEW, what="the review's report"),)),
+    ):
+        moment = app.clock.now()
+        record = app.load(SubjectAccessRequest, stream, must_exist=False)
+        record.execute(command, app.acting("ig"), moment)
+        app.ledger.append(stream, record.base_version, record.collect_events(), "ig", moment)
+    return app, attached.document.document_id
+
+
+def test_the_officer_redacts_the_report_and_no_other_person_s_words_survive(
+    answering: tuple[Application, str], tmp_path: Path
+) -> None:
+    app, document_id = answering
+    out = tmp_path / "redacted.pdf"
+    disclosed = document_disclosure.decide(
+        app,
+        review=REVIEW,
+        document_id=document_id,
+        request=SAR,
+        actor="ig",
+        outcome=DisclosureOutcome.REDACTED,
+        phrases=[Phrase(text="the neighbour's dog", ground="s.30 prejudice")],
+        out=out,
+    )
+    decision = disclosed.decision
+    assert decision.outcome is DisclosureOutcome.REDACTED and decision.redacted_pages == 2
+    assert {(r.page, r.ground, r.source) for r in decision.redactions} >= {
+        (1, THIRD_PARTY, "detector"),
+        (2, THIRD_PARTY, "detector"),
+        (2, "s.30 prejudice", "officer"),
+    }
+    data = out.read_bytes()
+    pdf = pdfium.PdfDocument(str(out))
+    assert all(pdf[i].get_textpage().get_text_range().strip() == "" for i in range(len(pdf)))
+    for word in ("Karen Spence", "Dana", "Harbour Road", "neighbour"):
+        assert word.encode() not in data and word not in disclosed.transcript
+    assert "Ellie Rendall" in disclosed.transcript, "the requester's own name stays"
+    kept = document_disclosure.redacted_copy(
+        app, review=REVIEW, document_id=document_id, request=SAR, actor="ig"
+    )
+    assert kept == data
+    [recorded] = [
+        r for r in app.ledger.read(documents_stream(REVIEW)) if r.type == "document.disclosure-decided"
+    ]
+    assert "Karen" not in str(recorded.event) and "neighbour" not in str(recorded.event)
+    reads = [(e.actor, e.view, e.purpose, e.ig_request) for e in entries(app, record=REVIEW) if e.granted]
+    assert ("ig", "document", "ig-request", SAR) in reads
+
+
+def test_released_and_withheld_are_recorded_and_a_withholding_needs_its_ground(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+
+    def decide(outcome: DisclosureOutcome, ground: str = "") -> DisclosureOutcome:
+        found = document_disclosure.decide(
+            app,
+            review=REVIEW,
+            document_id=document_id,
+            request=SAR,
+            actor="ig",
+            outcome=outcome,
+            ground=ground,
+        )
+        return found.decision.outcome
+
+    with pytest.raises(InvalidInput, match="ground: must be 1 to 60"):
+        decide(DisclosureOutcome.WITHHELD)
+    assert decide(DisclosureOutcome.WITHHELD, "s.31 legal privilege") is DisclosureOutcome.WITHHELD
+    assert decide(DisclosureOutcome.RELEASED) is DisclosureOutcome.RELEASED
+    file = documents.load(app, REVIEW)
+    assert file.disclosures[(SAR, document_id)].outcome is DisclosureOutcome.RELEASED
+
+
+def test_only_an_ig_officer_decides_and_only_for_a_request_in_progress(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+    with pytest.raises(NotAuthorised, match="officer does not hold that role"):
+        document_disclosure.decide(
+            app,
+            review=REVIEW,
+            document_id=document_id,
+            request=SAR,
+            actor="officer",
+            outcome=DisclosureOutcome.RELEASED,
+        )
+    with pytest.raises(NotAuthorised, match="SAR-2026-404 is not such a request"):
+        document_disclosure.decide(
+            app,
+            review=REVIEW,
+            document_id=document_id,
+            request="SAR-2026-404",
+            actor="ig",
+            outcome=DisclosureOutcome.RELEASED,
+        )
+    assert [r.type for r in app.ledger.read(documents_stream(REVIEW))] == ["document.attached"]
+
+
+def test_the_pack_as_a_tagged_pdf_bundles_the_redacted_copy_and_lists_its_redactions(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+    document_disclosure.decide(
+        app,
+        review=REVIEW,
+        document_id=document_id,
+        request=SAR,
+        actor="ig",
+        outcome=DisclosureOutcome.REDACTED,
+    )
+    _, data = sar.render_pack(app, SAR, "ig", PackFormat.PDF)
+    pdf = pdfium.PdfDocument(data)
+    assert pdf.is_tagged(), "PDF/UA: the pack is tagged for assistive technology"
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    pack_pages = [t for t in texts if t.strip()]
+    assert len(texts) == len(pack_pages) + 2, "the two redacted pages follow the pack, without a text layer"
+    pack_text = " ".join(pack_pages)
+    assert "Documents" in pack_text and document_id in pack_text and THIRD_PARTY in pack_text
+    assert "Karen Spence" not in pack_text and b"Karen Spence" not in data
+
+
+def test_for_an_foi_request_everyone_s_identifiers_are_removed_under_s38(
+    answering: tuple[Application, str], tmp_path: Path
+) -> None:
+    app, document_id = answering
+    foi.open_request(
+        app,
+        "FOI-2026-009",
+        "ig",
+        ReceiveFoiRequest(
+            received_on=date(2026, 3, 1),
+            channel=FoiChannel.EMAIL,
+            requester_id="S-JOURNALIST",
+            requester_name="Sam Petrie",
+            address_for_correspondence="sam@example.org",
+            information_requested="The review's report.",
+        ),
+    )
+    foi.identify_parts(app, "FOI-2026-009", "ig", REVIEW, ["decision-trail"], on=date(2026, 3, 1))
+    out = tmp_path / "foi.pdf"
+    disclosed = document_disclosure.decide(
+        app,
+        review=REVIEW,
+        document_id=document_id,
+        request="FOI-2026-009",
+        actor="ig",
+        outcome=DisclosureOutcome.REDACTED,
+        out=out,
+    )
+    assert {r.ground for r in disclosed.decision.redactions} == {FOI_PERSONAL_DATA}
+    assert "Ellie Rendall" not in disclosed.transcript and b"Ellie" not in out.read_bytes()
