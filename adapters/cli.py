@@ -29,10 +29,9 @@ from adapters.cli_support import (
     settings_of,
 )
 from adapters.config import DEFAULT_ORIGIN
-from adapters.database import StoreUnavailable
-from adapters.keystore import default_log_kek_file, load_kek
 from adapters.logging import configure_logging
 from adapters.progress import Progress
+from adapters.store_errors import StoreUnavailable
 from domain.errors import InvalidInput, ReviewledgerError
 from domain.roles import Role
 
@@ -249,6 +248,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_separate_log_key(args: argparse.Namespace) -> int:
     """Move an existing store's log key from under the staff KEK to under the log KEK (made if absent)."""
+    from adapters.keystore import default_log_kek_file, load_kek
+
     settings = settings_of(args)
     log_kek_file = settings.log_kek_file or default_log_kek_file(settings.kek_file)
     _, created = load_kek(log_kek_file, create=True, variable="REVIEWLEDGER_LOG_KEK_FILE")
@@ -311,7 +312,19 @@ AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
 _GLOBAL_OPTIONS = ("--db", "--kek-file")
 # The commands this module registers itself (the test holds this set to the parser's too).
 _CORE_COMMANDS = frozenset(
-    {"init", "demo", "verify", "checkpoint", "log-key", "bundle", "people", "reviews", "step", "steps"}
+    {
+        "init",
+        "demo",
+        "verify",
+        "checkpoint",
+        "log-key",
+        "separate-log-key",
+        "bundle",
+        "people",
+        "reviews",
+        "step",
+        "steps",
+    }
 )
 
 

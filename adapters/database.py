@@ -22,6 +22,7 @@ import psycopg
 import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
+from adapters.store_errors import StoreNotFound, StoreUnavailable
 from adapters.tables import EVENTS_TABLE, migrate, schema_version
 from domain.errors import ConcurrentChange, InvalidInput, ReviewledgerError
 
@@ -151,14 +152,6 @@ class DatabaseUrl:
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "4",
         }
-
-
-class StoreNotFound(ReviewledgerError):
-    """The URL names no store: a SQLite file that is not there, a PostgreSQL database that does not exist."""
-
-
-class StoreUnavailable(ReviewledgerError):
-    """The store could not be reached (the server is down or refuses); nothing was read or written."""
 
 
 def _store_missing(url: DatabaseUrl) -> StoreNotFound:

@@ -227,7 +227,11 @@ def open_for(
             ig_request=ig_request,
         )
         raise NeedToKnowRefused(
-            actor, review, granted.purpose, granted.part, f"{granted.reach.value} holds no document"
+            actor,
+            review,
+            granted.purpose,
+            granted.part,
+            f"their part reads {granted.reach.value} only, not documents",
         )
     chosen = Purpose(granted.purpose.value)
     log_read(

@@ -161,7 +161,9 @@ def test_only_an_ig_officer_decides_and_only_for_a_request_in_progress(
     answering: tuple[Application, str],
 ) -> None:
     app, document_id = answering
-    with pytest.raises(NotAuthorised, match="officer does not hold that role"):
+    with pytest.raises(
+        NotAuthorised, match="refused to officer: they are not an information-governance officer"
+    ):
         document_disclosure.decide(
             app,
             review=REVIEW,

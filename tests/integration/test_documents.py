@@ -175,7 +175,8 @@ def test_reading_is_for_the_team_and_every_opening_is_logged(review: Application
     document_id = _attach(review, _write(tmp_path / "notes.txt", b"Notes\n"))
     _, chunks = documents.open_for(review, review=REVIEW, document_id=document_id, actor="officer")
     assert b"".join(chunks) == b"Notes\n"
-    with pytest.raises(NotAuthorised, match="cog does not hold that role"):
+    only = "the bases of decisions and the reports presented to the COG only, not documents"
+    with pytest.raises(NotAuthorised, match=f"refused to cog: their part reads {only}"):
         documents.open_for(review, review=REVIEW, document_id=document_id, actor="cog")
     logged = [(e.actor, e.view, e.granted) for e in entries(review, record=REVIEW)]
     assert ("officer", "document", True) in logged and ("cog", "document", False) in logged
