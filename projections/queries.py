@@ -124,3 +124,14 @@ def table_rows(conn: sa.Connection) -> dict[str, list[tuple[object, ...]]]:
         keys = list(table.primary_key.columns)
         found[table.name] = [tuple(row) for row in conn.execute(sa.select(table).order_by(*keys))]
     return found
+
+
+def open_reviews(conn: sa.Connection, today: date) -> list[ReviewState]:
+    """Every review not closed, with its clocks as seen on `today`, by reference."""
+    r = schema.reviews.c
+    query = sa.select(r.document).where(sa.not_(r.status.startswith("closed"))).order_by(r.reference)
+    found = []
+    for row in conn.execute(query):
+        state = _state.decode(row[0])
+        found.append(msgspec.structs.replace(state, clocks=tuple(with_days(c, today) for c in state.clocks)))
+    return found

@@ -40,7 +40,7 @@ RETENTION_ROLES = (Role.RECORDS_MANAGER, Role.IG_OFFICER)
 
 def navigation(viewer: Viewer) -> list[tuple[str, str, str]]:
     """(key, text, href) of the areas this person may use."""
-    items = [("reviews", "Reviews", f"{PAGES}/reviews")]
+    items = [("my-work", "My work", f"{PAGES}/my-work"), ("reviews", "Reviews", f"{PAGES}/reviews")]
     items.append(("integrity", "Integrity", f"{PAGES}/integrity"))
     if viewer.holds(*IG_ROLES):
         items.append(("requests", "Information requests", f"{PAGES}/requests"))
