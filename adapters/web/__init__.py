@@ -14,7 +14,16 @@ from datetime import timedelta
 from litestar import Router
 
 from adapters.http.pool import ApplicationPool
-from adapters.web import pages_ig, pages_log, pages_reviews, pages_session, pages_steps, pages_work, static
+from adapters.web import (
+    pages_ig,
+    pages_log,
+    pages_reviews,
+    pages_sent,
+    pages_session,
+    pages_steps,
+    pages_work,
+    static,
+)
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
 
@@ -31,6 +40,7 @@ def router(
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
         *pages_work.routes(pool),
+        *pages_sent.routes(pool),
     ]
     return Router(
         path="/",

@@ -297,7 +297,11 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
     day = choice.day(today)
     team = [r for r in state.roles if r.kind == "team"]
     acted = [r for r in state.roles if r.kind != "team"]
-    may_step = bool(set().union(*COMMANDS[kind].values()) & viewer.roles) and not choice.historical
+    may_step = (
+        bool(set().union(*COMMANDS[kind].values()) & viewer.roles)
+        and not choice.historical
+        and not state.status.startswith("closed")  # a closed review offers no step
+    )
     actions = button_group(
         button_link("Record the next step", f"{PAGES}/reviews/{reference}/steps") if may_step else None,
         button_link(

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
@@ -34,6 +35,7 @@ from adapters.web.components import (
     p,
     radios,
     table,
+    tag,
     text_input,
 )
 from adapters.web.html import Child, Html, el, join
@@ -52,6 +54,11 @@ RouteName = Annotated[str, PathParameter(max_length=32, pattern=r"^[a-z-]+$")]
 # The version of the review the form was filled in on; a hyphen keeps it apart from every command field.
 RECORD_VERSION = "record-version"
 REFERENCE_CHARS = "letters, digits, '.', '_' and '-'"
+OWN_PAGE = "this step is recorded on its own page, which keeps exactly what is sent"
+
+
+def closed_record(offers: list[Offer]) -> bool:
+    return bool(offers) and all(o.closed for o in offers)
 
 
 def _acting(viewer: Viewer) -> Acting:
@@ -91,6 +98,8 @@ class Place:
     crumbs: tuple[tuple[str, str], ...]  # the pages above it
     area: str  # the navigation item it belongs to
     query: str = ""  # kept on the step's URL while the record does not exist yet (a new review's route)
+    # Steps recorded on a page of their own (sending a response keeps the bytes sent), never by the generic form.
+    own_pages: tuple[tuple[str, str], ...] = ()
     execute: Callable[[Application, Place, str, Command, int], Aggregate] = _execute
 
 
@@ -129,18 +138,28 @@ def steps_page(app: Application, viewer: Viewer, place: Place) -> Html:
             )
         )
     elif available:
+        own = dict(place.own_pages)
         body.append(
             el(
                 "ul",
-                [el("li", link(step_label(o.name), f"{place.href}/steps/{o.name}")) for o in available],
-                class_="govuk-list govuk-list--spaced",
+                [
+                    el(
+                        "li",
+                        link(step_label(o.name), own.get(o.name, f"{place.href}/steps/{o.name}")),
+                        join([" ", tag("Expected next", "turquoise")]) if o.expected else None,
+                    )
+                    for o in available
+                ],
+                class_="govuk-list govuk-list--spaced rl-steps",
             )
         )
+    elif closed_record(offers):
+        body.append(inset(f"This {place.kind.kind} is closed: no more steps are recorded on it."))
     else:
         body.append(
             inset(f"There is nothing your roles may record on this {place.kind.kind} at its present stage.")
         )
-    if refused:
+    if refused and not closed_record(offers):
         body.append(
             details(
                 f"Steps your roles record, which the procedure does not allow now ({len(refused)})",
@@ -163,6 +182,8 @@ def _offer(app: Application, viewer: Viewer, place: Place, name: str) -> Offer:
         raise RecordNotFound(f"step of a {place.kind.kind}", name)
     for offer in steps_for(app, place.kind, place.stream, _acting(viewer)):
         if offer.name == name:
+            if name in dict(place.own_pages) and offer.available:
+                return msgspec.structs.replace(offer, refused=OWN_PAGE)
             return offer
     raise NotAuthorised(
         viewer.actor, f"a person holding {_who_records(place.kind, name)}", step_label(name), place.reference
@@ -197,7 +218,9 @@ def form_page(
                 )
             ),
             p(
-                link("See the steps you can record", f"{place.href}/steps")
+                link("Go to its page", dict(place.own_pages)[name])
+                if offer.refused == OWN_PAGE
+                else link("See the steps you can record", f"{place.href}/steps")
                 if current
                 else link("Back", above[-1][1])
             ),
@@ -232,6 +255,9 @@ def form_page(
 
 def record(app: Application, viewer: Viewer, place: Place, name: str, values: FormValues) -> Response[bytes]:
     offer = _offer(app, viewer, place, name)
+    if offer.closed or offer.refused == OWN_PAGE:  # nothing is read from the form, nothing recorded
+        markup, status = form_page(app, viewer, place, name, {}, Problems())
+        return html(markup, status)
     problems = Problems()
     version_text = (values.get(RECORD_VERSION) or ["0"])[0]
     version = int(version_text) if version_text.isdigit() else 0

@@ -1,17 +1,24 @@
-"""The work due, over the demonstration's store: each person's "My work", and unknown addresses as pages.
+"""The work due, over the demonstration's store: each person's "My work", the steps offered, closed records.
 
 The demonstration ends with LR-2026-002 notified in May 2026 and no decision recorded: the
 committee's six-week decision fell due on 16 June 2026, so on the tests' clock (1 December 2026)
-it is overdue, and the CPC officer who recorded the notification sees it first.
+it is overdue, and the CPC officer who recorded the notification sees it first. The steps a
+record owes lead its list of steps; a closed record offers none, and a closed request keeps only
+its sent copy; sending a response is never a typed form.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
+from adapters import sar
+from adapters.demo_national import MOTHER
+from domain.sar_steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
 from tests.web.support import Browser, Site, serving_pages
 
 
@@ -70,3 +77,95 @@ def test_an_unknown_address_under_pages_is_a_page_not_found_page(browser: Browse
     assert response.headers["content-type"].startswith("text/html")
     assert "<title>Page not found" in response.text
     assert "check it is correct" in response.text
+
+
+def _step_links(text: str) -> list[str]:
+    listed = re.search(r'<ul class="govuk-list govuk-list--spaced rl-steps">(.*?)</ul>', text, re.S)
+    assert listed, "no steps offered"
+    return re.findall(r'href="[^"]*/steps/([a-z-]+)"', listed[1])
+
+
+def test_a_team_member_is_offered_the_expected_next_step_first(browser: Browser) -> None:
+    browser.sign_in("independent-chair")
+    page = browser.get("/pages/reviews/LIP-2026-002/steps")
+    offered = _step_links(page.text)
+    assert offered[0] == "agree-scr-panel"  # the Panel case owes "agree the SCR Panel" from this role
+    assert page.text.count("Expected next") == 1
+
+
+def test_a_closed_review_offers_no_step(browser: Browser) -> None:
+    browser.sign_in("cpc-officer")
+    review = browser.get("/pages/reviews/LR-2026-001")
+    assert review.status_code == 200
+    assert "/pages/reviews/LR-2026-001/steps" not in review.text
+    steps = browser.get("/pages/reviews/LR-2026-001/steps")
+    assert "This national learning review is closed: no more steps are recorded on it." in steps.text
+    assert "/steps/" not in steps.text.split("<main", 1)[1]
+    form = browser.get("/pages/reviews/LR-2026-001/steps/record-dissemination")
+    assert form.status_code == 422
+    assert "is closed: no more steps are recorded on it" in form.text
+    refused = browser.post(
+        "/pages/reviews/LR-2026-001/steps/record-dissemination",
+        {"record-version": "1"},
+        token_from="/pages/reviews/LR-2026-001",
+    )
+    assert refused.status_code == 422
+
+
+def test_a_closed_request_offers_no_step_or_draft_but_its_sent_copy(site: Site, browser: Browser) -> None:
+    browser.sign_in("ig-officer")
+    page = browser.get("/pages/requests/sar/SAR-2026-001")
+    assert page.status_code == 200
+    assert "Download the draft pack" not in page.text
+    assert "Propose a redaction" not in page.text
+    assert "/steps" not in page.text.split("<main", 1)[1]
+    draft = browser.get("/pages/requests/sar/SAR-2026-001/pack/html")
+    assert draft.status_code == 422
+    assert "the request is closed" in draft.text
+    digest = re.search(r"/pages/requests/sar/SAR-2026-001/sent/([0-9a-f]{64})", page.text)
+    assert digest, "no link to the copy sent"
+    copy = browser.get(digest[0])
+    assert copy.status_code == 200
+    assert copy.headers["content-disposition"].startswith('attachment; filename="SAR-2026-001-sent-')
+    assert hashlib.sha256(copy.content).hexdigest() == digest[1]
+    assert browser.get(f"/pages/requests/sar/SAR-2026-001/sent/{'0' * 64}").status_code == 404
+
+
+def test_sending_a_response_is_never_offered_as_a_typed_form(site: Site, browser: Browser) -> None:
+    app = site.application()
+    try:
+        sar.open_request(
+            app,
+            "SAR-PAGES-1",
+            "ig-officer",
+            ReceiveSubjectAccessRequest(
+                received_on=date(2026, 11, 30),
+                channel=RequestChannel.EMAIL,
+                requester_id=MOTHER,
+                subject_id=MOTHER,
+                capacity=Capacity.DATA_SUBJECT,
+                requester_name="Dawn Rendall",
+                request="Everything you hold about me.",
+            ),
+        )
+    finally:
+        app.close()
+    browser.sign_in("ig-officer")
+    steps = browser.get("/pages/requests/sar/SAR-PAGES-1/steps")
+    assert "send-response" not in _step_links(steps.text)
+    assert _step_links(steps.text)[0] == "verify-identity"  # the first thing the request owes
+    form = browser.get("/pages/requests/sar/SAR-PAGES-1/steps/send-response")
+    assert form.status_code == 422
+    assert "recorded on its own page" in form.text
+    assert 'name="sha256"' not in form.text
+    sent = browser.post(
+        "/pages/requests/sar/SAR-PAGES-1/steps/send-response",
+        {"record-version": "1", "sha256": "0" * 64, "sent_on": "2026-11-30"},
+        token_from="/pages/requests/sar/SAR-PAGES-1",
+    )
+    assert sent.status_code == 422
+    app = site.application()
+    try:
+        assert sar.load(app, "SAR-PAGES-1").sent_on is None  # nothing was recorded
+    finally:
+        app.close()
