@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import msgspec
@@ -85,6 +86,19 @@ def clocks(conn: sa.Connection, today: date, *, running_only: bool = False) -> l
     query = sa.select(c.document).order_by(c.due, c.reference, c.seq)
     if running_only:
         query = query.where(c.status.in_(("running", "paused")))
+    return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
+
+
+def clocks_of(conn: sa.Connection, references: Sequence[str], today: date) -> list[ClockView]:
+    """The running and paused timescales of these reviews (one page of a list), as seen on `today`."""
+    if not references:
+        return []
+    c = schema.clocks.c
+    query = (
+        sa.select(c.document)
+        .where(c.reference.in_(references), c.status.in_(("running", "paused")))
+        .order_by(c.reference, c.seq)
+    )
     return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
 
 

@@ -17,6 +17,7 @@ from adapters.http.pool import ApplicationPool
 from adapters.web import (
     pages_ig,
     pages_log,
+    pages_review_list,
     pages_reviews,
     pages_sent,
     pages_session,
@@ -35,6 +36,7 @@ def router(
     handlers = [
         *static.routes(),
         *pages_session.routes(pool, session_lifetime, password_cost),
+        *pages_review_list.routes(pool),
         *pages_reviews.routes(pool),
         *pages_steps.routes(pool),
         *pages_log.routes(pool),

@@ -169,3 +169,73 @@ def test_sending_a_response_is_never_offered_as_a_typed_form(site: Site, browser
         assert sar.load(app, "SAR-PAGES-1").sent_on is None  # nothing was recorded
     finally:
         app.close()
+
+
+def test_the_reviews_list_is_paginated_and_sorted_with_its_choices_in_the_address(
+    site: Site, browser: Browser
+) -> None:
+    browser.sign_in("cpc-officer")
+    first = browser.get("/pages/reviews", sort="reference", dir="desc")
+    listed = re.findall(r'<a href="/pages/reviews/([A-Z0-9-]+)" class="govuk-link">', first.text)
+    assert listed == sorted(listed, reverse=True) and len(listed) == 7
+    assert "Previous" not in first.text and "Next" not in first.text  # one page holds them all
+    overdue = browser.get("/pages/reviews", clock="overdue", sort="stage")
+    assert re.findall(r'<a href="/pages/reviews/([A-Z0-9-]+)" class="govuk-link">', overdue.text) == [
+        "LR-2026-002"
+    ]
+    assert "1 review matching these filters" in overdue.text
+    assert 'name="sort" value="stage"' in overdue.text  # filtering again keeps the sort
+    assert (
+        "/pages/reviews?clock=overdue&amp;sort=stage&amp;dir=desc" in overdue.text
+    )  # sorting keeps the filter
+
+
+def test_a_page_of_the_list_continues_from_the_last_review_of_the_one_before() -> None:
+    import sqlalchemy as sa
+
+    from projections import schema
+    from projections.review_list import ReviewFilter, review_page
+
+    engine = sa.create_engine("sqlite://")
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(schema.reviews),
+            [
+                {
+                    "reference": f"R-{i:03}",
+                    "route": "mini",
+                    "kind": "mini learning review",
+                    "stage": "open" if i % 2 else "closed",
+                    "status": "open" if i % 2 else "closed",
+                    "version": 1,
+                    "position": 200 - i,
+                    "open_obligations": 0,
+                    "document": "{}",
+                }
+                for i in range(120)
+            ],
+        )
+        today = date(2026, 12, 1)
+        seen: list[str] = []
+        after = None
+        while True:
+            found = review_page(conn, ReviewFilter(), today, sort="updated", after=after, size=50)
+            seen.extend(r.reference for r in found.rows)
+            if not found.later:
+                break
+            after = found.rows[-1].reference
+        assert seen == [f"R-{i:03}" for i in reversed(range(120))]  # most recently updated last
+        back = review_page(conn, ReviewFilter(), today, sort="updated", before="R-069", size=10)
+        assert [r.reference for r in back.rows] == [f"R-{i:03}" for i in range(79, 69, -1)]
+        assert back.earlier and back.later
+        open_only = review_page(
+            conn, ReviewFilter(status="open"), today, sort="stage", descending=True, size=5
+        )
+        assert open_only.total == 60 and [r.reference for r in open_only.rows] == [
+            "R-119",
+            "R-117",
+            "R-115",
+            "R-113",
+            "R-111",
+        ]
