@@ -22,6 +22,7 @@ from adapters.web import (
     pages_sent,
     pages_session,
     pages_steps,
+    pages_timeliness,
     pages_work,
     static,
 )
@@ -43,6 +44,7 @@ def router(
         *pages_ig.routes(pool),
         *pages_work.routes(pool),
         *pages_sent.routes(pool),
+        *pages_timeliness.routes(pool),
     ]
     return Router(
         path="/",

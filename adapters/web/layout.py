@@ -36,12 +36,16 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
 
 IG_ROLES = (Role.IG_OFFICER,)
 RETENTION_ROLES = (Role.RECORDS_MANAGER, Role.IG_OFFICER)
+# The Chief Officers Group and the committee watch timeliness; the officers who answer for it too.
+TIMELINESS_ROLES = (Role.COG, Role.CPC, Role.CPC_OFFICER, Role.IG_OFFICER)
 
 
 def navigation(viewer: Viewer) -> list[tuple[str, str, str]]:
     """(key, text, href) of the areas this person may use."""
     items = [("my-work", "My work", f"{PAGES}/my-work"), ("reviews", "Reviews", f"{PAGES}/reviews")]
     items.append(("integrity", "Integrity", f"{PAGES}/integrity"))
+    if viewer.holds(*TIMELINESS_ROLES):
+        items.append(("timeliness", "Timeliness", f"{PAGES}/timeliness"))
     if viewer.holds(*IG_ROLES):
         items.append(("requests", "Information requests", f"{PAGES}/requests"))
     if viewer.holds(*RETENTION_ROLES):

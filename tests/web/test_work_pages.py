@@ -239,3 +239,34 @@ def test_a_page_of_the_list_continues_from_the_last_review_of_the_one_before() -
             "R-113",
             "R-111",
         ]
+
+
+def test_the_timeliness_page_draws_each_measure_and_gives_the_same_figures_as_a_table_and_csv(
+    browser: Browser,
+) -> None:
+    browser.sign_in("cog-chair")
+    page = browser.get("/pages/timeliness")
+    assert page.status_code == 200
+    decisions = page.text.split('<h2 class="govuk-heading-m">Decisions within 6 weeks</h2>', 1)[1]
+    chart, rest = decisions.split("</svg>", 1)
+    assert 'role="img"' in chart
+    assert "2026 Q1: 100% on time (2 of 2); 2026 Q2: 0% on time (0 of 1)" in chart  # LR-2026-002 is late
+    assert "Decisions within 6 weeks: the figures" in rest.split("</table>", 1)[0]
+    figures = browser.get("/pages/timeliness.csv")
+    assert figures.headers["content-type"].startswith("text/csv")
+    lines = figures.text.splitlines()
+    assert lines[0] == "measure,quarter,on_time,late,percent_on_time"
+    assert "Decisions within 6 weeks,2026 Q2,0,1,0" in lines
+    assert "Subject access requests answered on time,2026 Q4,1,0,100" in lines
+    statistics = browser.get("/pages/timeliness/foi.csv").text.splitlines()
+    assert statistics[0].startswith(
+        "quarter,requests_received,requests_answered,answered_within_20_working_days"
+    )
+    assert statistics[1].startswith("2026 Q4,1,1,1,0,1,")  # one request, answered on time, released in part
+
+
+def test_timeliness_is_for_the_committee_and_chief_officers(browser: Browser) -> None:
+    browser.sign_in("independent-chair")
+    assert browser.get("/pages/timeliness").status_code == 403
+    assert browser.get("/pages/timeliness.csv").status_code == 403
+    assert "/pages/timeliness" not in browser.get("/pages/reviews").text
