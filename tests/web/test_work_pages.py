@@ -270,3 +270,16 @@ def test_timeliness_is_for_the_committee_and_chief_officers(browser: Browser) ->
     assert browser.get("/pages/timeliness").status_code == 403
     assert browser.get("/pages/timeliness.csv").status_code == 403
     assert "/pages/timeliness" not in browser.get("/pages/reviews").text
+
+
+def test_an_unknown_reference_in_the_bundle_form_is_an_error_on_the_form(browser: Browser) -> None:
+    browser.sign_in("inspector")
+    unknown = browser.get("/pages/integrity/bundle", review="LR-2099-404")
+    assert unknown.status_code == 404
+    assert "govuk-error-summary" in unknown.text
+    assert "There is no review LR-2099-404: check the reference" in unknown.text
+    assert 'value="LR-2099-404"' in unknown.text  # what was typed stays in the field
+    assert "<title>Error: Integrity of the record" in unknown.text
+    malformed = browser.get("/pages/integrity/bundle", review="not a reference!")
+    assert malformed.status_code == 400
+    assert "Enter a review's reference, like LR-2026-001" in malformed.text
