@@ -282,4 +282,4 @@ def test_an_unknown_reference_in_the_bundle_form_is_an_error_on_the_form(browser
     assert "<title>Error: Integrity of the record" in unknown.text
     malformed = browser.get("/pages/integrity/bundle", review="not a reference!")
     assert malformed.status_code == 400
-    assert "Enter a review's reference, like LR-2026-001" in malformed.text
+    assert "like LR-2026-001, or leave it empty for the whole log" in malformed.text
