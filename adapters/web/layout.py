@@ -16,6 +16,7 @@ import msgspec
 from adapters.authority import LOG_VIEWS, View
 from adapters.web.assets import GOVUK_SCRIPT, SCRIPT, STYLESHEET
 from adapters.web.components import error_summary
+from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join, raw
 from domain.roles import Role
 
@@ -165,7 +166,7 @@ def hidden(text: str) -> Html:
 
 def _footer(viewer: Viewer | None) -> Html:
     signed_in = (
-        f"Signed in as {viewer.actor} ({', '.join(sorted(r.value for r in viewer.roles)) or 'no roles'})."
+        f"Signed in as {viewer.actor} ({', '.join(sorted(role_label(r) for r in viewer.roles)) or 'no roles'})."
         if viewer
         else None
     )

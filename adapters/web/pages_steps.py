@@ -25,6 +25,7 @@ from adapters.application import Application
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference
 from adapters.records import ROUTES, record_type_for
+from adapters.web import glossary
 from adapters.web.components import (
     breadcrumbs,
     button,
@@ -38,6 +39,7 @@ from adapters.web.components import (
     tag,
     text_input,
 )
+from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.offered import Offer, roles_table, steps_for
@@ -66,12 +68,12 @@ def _acting(viewer: Viewer) -> Acting:
 
 
 def step_label(name: str) -> str:
-    return name.replace("-", " ").capitalize()
+    return glossary.step_label(name)
 
 
 def _who_records(kind: type[Aggregate], name: str) -> str:
     roles = roles_table(kind).get(name, frozenset())
-    return " or ".join(sorted(r.value for r in roles)) or "nobody"
+    return " or ".join(sorted(role_label(r) for r in roles)) or "nobody"
 
 
 def valid_reference(reference: str) -> bool:
@@ -130,7 +132,7 @@ def steps_page(app: Application, viewer: Viewer, place: Place) -> Html:
         heading("Record the next step", caption=place.reference),
     ]
     if not offers:
-        roles = ", ".join(sorted(r.value for r in viewer.roles)) or "none"
+        roles = ", ".join(sorted(role_label(r) for r in viewer.roles)) or "none"
         body.append(
             inset(
                 f"Your roles ({roles}) do not record steps on a {place.kind.kind}. Each step is recorded by the "

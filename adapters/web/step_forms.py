@@ -39,6 +39,7 @@ from adapters.web.components import (
     text_input,
     textarea,
 )
+from adapters.web.glossary import field_label, option_label
 from adapters.web.html import Child, Html, el, join
 from domain.command import Command
 
@@ -84,8 +85,7 @@ RADIO_LIMIT = 5  # more choices than this are a select
 
 
 def label_of(name: str) -> str:
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    return field_label(name)  # the glossary's words for the field
 
 
 def field_id(path: str) -> str:
@@ -223,7 +223,7 @@ def _field(
         )
     choices = _choices(inner)
     if choices:
-        options = [(c, c) for c in choices]
+        options = [(c, option_label(c)) for c in choices]
         if len(choices) <= RADIO_LIMIT:
             if optional:
                 options.append(("", "Not given"))
@@ -300,7 +300,7 @@ def _checkboxes(
             ),
             el(
                 "label",
-                c,
+                option_label(c),
                 for_=fid if i == 0 else f"{fid}-{i + 1}",
                 class_="govuk-label govuk-checkboxes__label",
             ),

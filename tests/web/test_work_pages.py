@@ -283,3 +283,19 @@ def test_an_unknown_reference_in_the_bundle_form_is_an_error_on_the_form(browser
     malformed = browser.get("/pages/integrity/bundle", review="not a reference!")
     assert malformed.status_code == 400
     assert "like LR-2026-001, or leave it empty for the whole log" in malformed.text
+
+
+def test_forms_speak_plain_english_from_one_glossary(browser: Browser) -> None:
+    from adapters.web.glossary import option_label, role_label, step_label
+
+    assert option_label("web_form") == "Web form"
+    assert option_label("reasonable_to_disclose") == "Reasonable to disclose without their consent"
+    assert option_label("s38_1_b") == "Section 38(1)(b)"
+    assert role_label("cog") == "Chief Officers Group"
+    assert step_label("agree-scr-panel") == "Agree SCR panel"
+    browser.sign_in("ig-officer")
+    form = browser.get("/pages/requests/sar/SAR-NEW-1/steps/receive-subject-access-request")
+    assert form.status_code == 200
+    assert '<option value="web_form">Web form</option>' in form.text  # the stored value is unchanged
+    assert ">web_form<" not in form.text
+    assert "Signed in as ig-officer (Information governance officer)." in form.text
