@@ -45,7 +45,7 @@ from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.offered import Offer, roles_table, steps_for
 from adapters.web.respond import html, see_other
 from adapters.web.session import check_form, viewer_of
-from adapters.web.step_forms import FormValues, Problems, form_fields, read_command
+from adapters.web.step_forms import ADD_ROW, FormValues, Problems, form_fields, read_command
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import ConcurrentChange, InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
@@ -263,6 +263,9 @@ def record(app: Application, viewer: Viewer, place: Place, name: str, values: Fo
     problems = Problems()
     version_text = (values.get(RECORD_VERSION) or ["0"])[0]
     version = int(version_text) if version_text.isdigit() else 0
+    if values.get(ADD_ROW):  # one more row for a list of entries: the form again, nothing recorded
+        markup, status = form_page(app, viewer, place, name, values, problems, version)
+        return html(markup, status)
     command = read_command(offer.command, values, problems)
     status = 400
     if command is not None:
@@ -290,12 +293,18 @@ def record(app: Application, viewer: Viewer, place: Place, name: str, values: Fo
         else:
             query = urlencode({"recorded": name, "version": recorded.version})
             return see_other(f"{place.href}?{query}")
-    if problems.fields and not any(p_ in _paths(offer.command) for p_ in problems.fields):
+    if problems.fields and not any(_shown(p_, _paths(offer.command)) for p_ in problems.fields):
         # A rule about a field the form does not show by that name: say it at the top.
         problems.general.extend(problems.fields.values())
         problems.fields.clear()
     markup, _ = form_page(app, viewer, place, name, values, problems, version)
     return html(markup, status)
+
+
+def _shown(path: str, paths: set[str]) -> bool:
+    """Whether the form shows a field at this path (a row of a list of entries is "list.<row>.field")."""
+    parts = path.split(".")
+    return path in paths or (len(parts) == 3 and parts[1].isdigit() and parts[0] in paths)
 
 
 def _paths(command_type: type[Any]) -> set[str]:

@@ -299,3 +299,67 @@ def test_forms_speak_plain_english_from_one_glossary(browser: Browser) -> None:
     assert '<option value="web_form">Web form</option>' in form.text  # the stored value is unchanged
     assert ">web_form<" not in form.text
     assert "Signed in as ig-officer (Information governance officer)." in form.text
+
+
+def test_the_records_searched_are_entered_row_by_row_never_as_json(site: Site, browser: Browser) -> None:
+    app = site.application()
+    try:
+        sar.open_request(
+            app,
+            "SAR-PAGES-2",
+            "ig-officer",
+            ReceiveSubjectAccessRequest(
+                received_on=date(2026, 11, 30),
+                channel=RequestChannel.LETTER,
+                requester_id=MOTHER,
+                subject_id=MOTHER,
+                capacity=Capacity.DATA_SUBJECT,
+                requester_name="Dawn Rendall",
+                request="Everything you hold about me.",
+            ),
+        )
+    finally:
+        app.close()
+    browser.sign_in("ig-officer")
+    path = "/pages/requests/sar/SAR-PAGES-2/steps/record-search"
+    form = browser.get(path)
+    assert form.status_code == 200
+    assert 'name="records.2.record"' in form.text and 'name="records.3.record"' not in form.text
+    assert "(JSON)" not in form.text
+    more = browser.post(
+        path, {"record-version": "1", "records-rows": "3", "add-row": "records"}, token_from=path
+    )
+    assert more.status_code == 200  # the form again, one row longer, and nothing recorded
+    assert 'name="records.3.record"' in more.text
+    recorded = browser.post(
+        path,
+        {
+            "record-version": "1",
+            "searched_on-day": "1",
+            "searched_on-month": "12",
+            "searched_on-year": "2026",
+            "records-rows": "4",
+            "records.1.record": "LR-2026-001",
+            "records.1.what": "every item about the requester",
+        },
+        token_from=path,
+    )
+    assert recorded.status_code == 303, recorded.text[-2000:]
+    app = site.application()
+    try:
+        assert "LR-2026-001" in sar.load(app, "SAR-PAGES-2").searched
+    finally:
+        app.close()
+    missing = browser.post(
+        path,
+        {
+            "record-version": "2",
+            "searched_on-day": "1",
+            "searched_on-month": "12",
+            "searched_on-year": "2026",
+            "records.0.what": "minutes",
+        },
+        token_from=path,
+    )
+    assert missing.status_code == 400
+    assert 'id="f-records-0-record-error"' in missing.text  # the problem is beside the row's field
