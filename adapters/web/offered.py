@@ -167,14 +167,15 @@ def closed(record: Aggregate) -> bool:
 
 
 def procedure_order(kind: type[Aggregate]) -> list[str]:
-    """The kind's steps in the order its handlers are written: the record's own class first, then its parts."""
+    """The kind's steps in the order its handlers are written (the record's own class first, then its
+    parts), with closing the record last: it ends the procedure, wherever its handler is written."""
     found: list[str] = []
     for klass in kind.__mro__:
         for member in vars(klass).values():
             command_type = getattr(member, HANDLES_ATTRIBUTE, None)
             if command_type is not None and command_name(command_type) not in found:
                 found.append(command_name(command_type))
-    return found
+    return sorted(found, key=lambda name: name.startswith("close-"))  # stable: the rest keep their order
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -219,14 +220,14 @@ def steps_for(app: Application, kind: type[Aggregate], reference: str, by: Actin
 
 # A record not yet started offers the same steps to the same roles all day: judged once (the start
 # of a review is offered on every list page).
-_FRESH: dict[tuple[type[Command], frozenset[Role], date], str | None] = {}
+_FRESH: dict[tuple[type[Aggregate], type[Command], frozenset[Role], date], str | None] = {}
 _FRESH_LIMIT = 4096
 
 
 def _judged(record: Aggregate, command_type: type[Command], by: Acting, now: datetime) -> str | None:
     if record.version:
         return try_step(record, command_type, by, now)
-    key = (command_type, by.roles, now.date())
+    key = (type(record), command_type, by.roles, now.date())
     if key not in _FRESH:
         if len(_FRESH) >= _FRESH_LIMIT:
             _FRESH.clear()
