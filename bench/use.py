@@ -398,7 +398,7 @@ def _p95(times: list[float]) -> float:
 
 
 def bench_pages(results: Results, growth: dict[str, dict[int, float]]) -> None:
-    from adapters.web import pages_reviews
+    from adapters.web import pages_review_list, pages_reviews
 
     for events in sizes():
         store = use_store(events)
@@ -408,7 +408,10 @@ def bench_pages(results: Results, growth: dict[str, dict[int, float]]) -> None:
         chosen = [reviews[(i * 7919) % len(reviews)] for i in range(CLIENTS * 10)]
         pages: dict[str, tuple[Callable[[Any, Any, str], object], list[str]]] = {
             "review page": (lambda app, v, r: pages_reviews._review_page(app, v, r, {}), chosen),
-            "list page": (lambda app, v, _: pages_reviews._reviews_page(app, v, {}), chosen[: CLIENTS * 3]),
+            "list page": (
+                lambda app, v, _: pages_review_list.reviews_page(app, v, {}),
+                chosen[: CLIENTS * 3],
+            ),
         }
         found: dict[str, float] = {}
         for name, (render, references) in pages.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import msgspec
@@ -88,6 +89,19 @@ def clocks(conn: sa.Connection, today: date, *, running_only: bool = False) -> l
     return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
 
 
+def clocks_of(conn: sa.Connection, references: Sequence[str], today: date) -> list[ClockView]:
+    """The running and paused timescales of these reviews (one page of a list), as seen on `today`."""
+    if not references:
+        return []
+    c = schema.clocks.c
+    query = (
+        sa.select(c.document)
+        .where(c.reference.in_(references), c.status.in_(("running", "paused")))
+        .order_by(c.reference, c.seq)
+    )
+    return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
+
+
 def reviews_held_by(conn: sa.Connection, holder: str) -> list[str]:
     """The reviews on which `holder` (an actor or subject id) holds, or has acted in, a role."""
     r = schema.roles.c
@@ -123,4 +137,15 @@ def table_rows(conn: sa.Connection) -> dict[str, list[tuple[object, ...]]]:
     for table in schema.VIEW_TABLES:
         keys = list(table.primary_key.columns)
         found[table.name] = [tuple(row) for row in conn.execute(sa.select(table).order_by(*keys))]
+    return found
+
+
+def open_reviews(conn: sa.Connection, today: date) -> list[ReviewState]:
+    """Every review not closed, with its clocks as seen on `today`, by reference."""
+    r = schema.reviews.c
+    query = sa.select(r.document).where(sa.not_(r.status.startswith("closed"))).order_by(r.reference)
+    found = []
+    for row in conn.execute(query):
+        state = _state.decode(row[0])
+        found.append(msgspec.structs.replace(state, clocks=tuple(with_days(c, today) for c in state.clocks)))
     return found

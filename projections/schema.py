@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Bump when a view's shape or meaning changes: the runner then rebuilds from the log.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -36,6 +36,11 @@ reviews = sa.Table(
     sa.Column("position", sa.BigInteger, nullable=False),
     sa.Column("open_obligations", sa.Integer, nullable=False),
     sa.Column("document", sa.Text, nullable=False),
+    # The list's sort orders, each ending in the reference so a page continues from a review (keyset).
+    sa.Index("ix_rl_view_reviews_route_reference", "route", "reference"),
+    sa.Index("ix_rl_view_reviews_stage_reference", "stage", "reference"),
+    sa.Index("ix_rl_view_reviews_status_reference", "status", "reference"),
+    sa.Index("ix_rl_view_reviews_position_reference", "position", "reference"),
 )
 
 # Who holds which role on which review: for "which reviews is this person on" and for access.

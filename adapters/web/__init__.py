@@ -20,10 +20,14 @@ from adapters.web import (
     pages_log,
     pages_personal,
     pages_review_documents,
+    pages_review_list,
     pages_reviews,
+    pages_sent,
     pages_session,
     pages_steps,
     pages_subjects,
+    pages_timeliness,
+    pages_work,
     static,
 )
 from adapters.web.respond import EXCEPTION_HANDLERS
@@ -37,6 +41,7 @@ def router(
     handlers = [
         *static.routes(),
         *pages_session.routes(pool, session_lifetime, password_cost),
+        *pages_review_list.routes(pool),
         *pages_reviews.routes(pool),
         *pages_personal.routes(pool),
         *pages_steps.routes(pool),
@@ -45,6 +50,9 @@ def router(
         *pages_subjects.routes(pool),
         *pages_documents.routes(pool),
         *pages_review_documents.routes(pool),
+        *pages_work.routes(pool),
+        *pages_sent.routes(pool),
+        *pages_timeliness.routes(pool),
     ]
     return Router(
         path="/",

@@ -16,6 +16,7 @@ import msgspec
 from adapters.authority import LOG_VIEWS, View
 from adapters.web.assets import GOVUK_SCRIPT, SCRIPT, STYLESHEET
 from adapters.web.components import error_summary
+from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join, raw
 from domain.roles import Role
 from domain.subjects import REGISTRARS
@@ -37,12 +38,16 @@ class Viewer(msgspec.Struct, frozen=True, kw_only=True):
 
 IG_ROLES = (Role.IG_OFFICER,)
 RETENTION_ROLES = (Role.RECORDS_MANAGER, Role.IG_OFFICER)
+# The Chief Officers Group and the committee watch timeliness; the officers who answer for it too.
+TIMELINESS_ROLES = (Role.COG, Role.CPC, Role.CPC_OFFICER, Role.IG_OFFICER)
 
 
 def navigation(viewer: Viewer) -> list[tuple[str, str, str]]:
     """(key, text, href) of the areas this person may use."""
-    items = [("reviews", "Reviews", f"{PAGES}/reviews")]
+    items = [("my-work", "My work", f"{PAGES}/my-work"), ("reviews", "Reviews", f"{PAGES}/reviews")]
     items.append(("integrity", "Integrity", f"{PAGES}/integrity"))
+    if viewer.holds(*TIMELINESS_ROLES):
+        items.append(("timeliness", "Timeliness", f"{PAGES}/timeliness"))
     if viewer.holds(*REGISTRARS):
         items.append(("subjects", "People", f"{PAGES}/subjects"))
     if viewer.holds(*IG_ROLES):
@@ -164,7 +169,7 @@ def hidden(text: str) -> Html:
 
 def _footer(viewer: Viewer | None) -> Html:
     signed_in = (
-        f"Signed in as {viewer.actor} ({', '.join(sorted(r.value for r in viewer.roles)) or 'no roles'})."
+        f"Signed in as {viewer.actor} ({', '.join(sorted(role_label(r) for r in viewer.roles)) or 'no roles'})."
         if viewer
         else None
     )

@@ -10,12 +10,18 @@ for its placeholder values (`InvalidInput`) is offered: the person's own values 
 
 A few fields steer the procedure's rules by their value (a report version, a choice from a list,
 a yes or no), so the placeholders vary one such field at a time before a step is judged refused.
+The copy is made once per step and made again only when a try changed it (its version moved).
+
+A closed record offers no step. The steps are offered in the procedure's order (the order its
+handlers are written in), and the steps its open obligations name come first: the expected next
+step leads the list.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,11 +31,12 @@ from msgspec import inspect as mi
 from adapters.application import Application
 from adapters.authority import COMMANDS
 from domain.aggregate import Aggregate
-from domain.command import Command, command_name
+from domain.command import HANDLES_ATTRIBUTE, Command, command_name
 from domain.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.retention import STEPS as RETENTION_STEPS
 from domain.retention import RetentionSchedule
 from domain.roles import Acting, Role
+from domain.route_steps import Obligation
 
 # Also a well-formed data-subject id, for the fields that hold one. A refusal that names it is about
 # the placeholder (no such agency, member or action), not about the stage: the step is offered.
@@ -42,6 +49,8 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     command: type[Command]
     refused: str | None = None  # why the procedure does not allow it now, in its own words
+    expected: bool = False  # one of the steps the record's open obligations name
+    closed: bool = False  # refused because the record is closed
 
     @property
     def available(self) -> bool:
@@ -119,6 +128,7 @@ def _samples(command_type: type[Command], today: date, now: datetime) -> Iterato
 def try_step(record: Aggregate, command_type: type[Command], by: Acting, now: datetime) -> str | None:
     """None when the procedure allows the step now; otherwise its refusal, in its words."""
     refusal: str | None = None
+    probe: Aggregate | None = None
     for i, sample in enumerate(_samples(command_type, now.date(), now)):
         if i >= MAX_TRIES:
             break
@@ -126,7 +136,8 @@ def try_step(record: Aggregate, command_type: type[Command], by: Acting, now: da
             command = msgspec.convert(sample, command_type)
         except msgspec.ValidationError:
             continue
-        probe = copy.deepcopy(record)
+        if probe is None or probe.version != record.version:
+            probe = copy.deepcopy(record)
         try:
             probe.execute(command, by, now)
         except RuleViolation as error:
@@ -149,17 +160,76 @@ def roles_table(kind: type[Aggregate]) -> Mapping[str, frozenset[Role]]:
     return COMMANDS[kind]
 
 
+def closed(record: Aggregate) -> bool:
+    """Whether the record is closed (its status says so): a closed record takes no more steps."""
+    status = getattr(record, "status", "")
+    return str(status() if callable(status) else status).startswith("closed")
+
+
+def procedure_order(kind: type[Aggregate]) -> list[str]:
+    """The kind's steps in the order its handlers are written (the record's own class first, then its
+    parts), with closing the record last: it ends the procedure, wherever its handler is written."""
+    found: list[str] = []
+    for klass in kind.__mro__:
+        for member in vars(klass).values():
+            command_type = getattr(member, HANDLES_ATTRIBUTE, None)
+            if command_type is not None and command_name(command_type) not in found:
+                found.append(command_name(command_type))
+    return sorted(found, key=lambda name: name.startswith("close-"))  # stable: the rest keep their order
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def expected_steps(record: Aggregate, names: Sequence[str]) -> list[str]:
+    """The steps whose every word is in one of the record's open obligations, in the obligations' order."""
+    owed: Callable[[], list[Obligation]] | None = getattr(record, "obligations", None)
+    found: list[str] = []
+    for obligation in owed() if owed is not None else []:
+        said = _WORD.findall(f"{obligation.what} {obligation.code}".lower())
+        words = {*said, *(w.removesuffix("s") for w in said)}  # "records" names the step "record-search"
+        found.extend(n for n in names if n not in found and set(n.split("-")) <= words)
+    return found
+
+
 def steps_for(app: Application, kind: type[Aggregate], reference: str, by: Acting) -> list[Offer]:
-    """Every step of this kind of record the person's roles may record, each with whether it is allowed now."""
+    """Every step of this kind of record the person's roles may record, each with whether it is allowed now.
+
+    The expected steps come first, then the others in the procedure's order.
+    """
     table = roles_table(kind)
     commands = kind.commands()
     record = app.load(kind, reference, must_exist=False)
     now = app.clock.now()
-    offers = []
-    for name in sorted(commands):
-        if not table.get(name, frozenset()) & by.roles:
-            continue
-        offers.append(
-            Offer(name=name, command=commands[name], refused=try_step(record, commands[name], by, now))
+    names = [n for n in procedure_order(kind) if n in commands and table.get(n, frozenset()) & by.roles]
+    if closed(record):
+        shut = f"the {kind.kind} is closed: no more steps are recorded on it"
+        return [Offer(name=n, command=commands[n], refused=shut, closed=True) for n in names]
+    expected = expected_steps(record, names)
+    ordered = expected + [n for n in names if n not in expected]
+    return [
+        Offer(
+            name=name,
+            command=commands[name],
+            refused=_judged(record, commands[name], by, now),
+            expected=name in expected,
         )
-    return offers
+        for name in ordered
+    ]
+
+
+# A record not yet started offers the same steps to the same roles all day: judged once (the start
+# of a review is offered on every list page).
+_FRESH: dict[tuple[type[Aggregate], type[Command], frozenset[Role], date], str | None] = {}
+_FRESH_LIMIT = 4096
+
+
+def _judged(record: Aggregate, command_type: type[Command], by: Acting, now: datetime) -> str | None:
+    if record.version:
+        return try_step(record, command_type, by, now)
+    key = (type(record), command_type, by.roles, now.date())
+    if key not in _FRESH:
+        if len(_FRESH) >= _FRESH_LIMIT:
+            _FRESH.clear()
+        _FRESH[key] = try_step(record, command_type, by, now)
+    return _FRESH[key]

@@ -49,6 +49,7 @@ from adapters.web.components import (
 )
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
+from adapters.web.pages_sent import sent_link
 from adapters.web.pages_steps import (
     Place,
     Redirect,
@@ -63,7 +64,7 @@ from adapters.web.pages_steps import (
 from adapters.web.respond import download, html, see_other
 from adapters.web.session import check_form, viewer_of
 from adapters.web.step_forms import Problems
-from domain.errors import InvalidInput, NotAuthorised, RecordNotFound
+from domain.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from domain.retention import RETENTION_STREAM, RetentionSchedule
 from domain.sar_steps import Delivery, PackFormat
 from domain.sar_withholding import Decision, Outcome
@@ -193,6 +194,7 @@ def sar_place(reference: str) -> Place:
         href=f"{PAGES}/requests/sar/{reference}",
         crumbs=(("Information requests", f"{PAGES}/requests"),),
         area="requests",
+        own_pages=(("send-response", f"{PAGES}/requests/sar/{reference}"),),  # its send form keeps the bytes
     )
 
 
@@ -222,6 +224,7 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
     today = app.clock.now().date()
     place = sar_place(reference)
     awaiting = [r for r in status.redactions if "second" in r.status]
+    is_open = not status.status.startswith("closed")  # a closed request offers no step and no draft
     body: list[Child] = [
         breadcrumbs(list(place.crumbs)),
         _recorded_banner(query, reference),
@@ -231,7 +234,9 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
             button_link("Download the draft pack (HTML)", f"{place.href}/pack/html", secondary=True),
             button_link("Download the draft pack (JSON)", f"{place.href}/pack/json", secondary=True),
             button_link("Documents", f"{place.href}/documents", secondary=True),
-        ),
+        )
+        if is_open
+        else None,
         summary_list(
             [
                 ("Stage", status.stage),
@@ -269,7 +274,7 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         )
         if status.not_collated
         else None,
-        _withholdings(decision, place),
+        _withholdings(decision, place, is_open),
         table(
             ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
             [
@@ -288,7 +293,9 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         )
         if status.redactions
         else p("No other redactions have been proposed."),
-        button_group(
+        None
+        if not is_open
+        else button_group(
             button_link("Propose a redaction", f"{place.href}/steps/propose-redaction", secondary=True),
             button_link(
                 "Release third-party data, with a reason",
@@ -305,12 +312,18 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         ),
         heading("Still to do", size="m", level=2),
         _obligations(status.obligations),
-        _send_form(viewer, place) if status.sent_on is None and status.items else None,
+        _send_form(viewer, place) if is_open and status.sent_on is None and status.items else None,
         heading("Documents sent", size="m", level=2),
         table(
-            ["What", "Type", "Size", "SHA-256"],
+            ["What", "Type", "Size", "SHA-256", "Copy"],
             [
-                (d.purpose, d.media_type, f"{d.size_bytes} bytes", el("span", d.sha256, class_="rl-mono"))
+                (
+                    d.purpose,
+                    d.media_type,
+                    f"{d.size_bytes} bytes",
+                    el("span", d.sha256, class_="rl-mono"),
+                    sent_link("sar", reference, d.sha256),
+                )
                 for d in status.documents
             ],
         )
@@ -320,9 +333,10 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
 
 
-def _withholdings(decision: Decision, place: Place) -> Html:
+def _withholdings(decision: Decision, place: Place, is_open: bool) -> Html:
     """Each item naming other people, and for each of them how they were found and whether their
-    data is withheld, released, or marked in an item released in part."""
+    data is withheld, released, or marked in an item released in part (with the steps to release
+    while the request is open)."""
     rows: list[tuple[Child, Child, Child, Child, Child]] = []
     for item in decision.items:
         for person in item.people:
@@ -331,7 +345,7 @@ def _withholdings(decision: Decision, place: Place) -> Html:
                 status, action = tag("Released", "green"), ""
             elif item.released_in_part:
                 status, action = tag("Marked [third party]", "yellow"), ""
-            elif not person.collated:
+            elif not person.collated or not is_open:
                 # Found after collation (registered since): the item can be released only in part.
                 status, action = tag("Withheld", "red"), ""
             else:
@@ -349,7 +363,12 @@ def _withholdings(decision: Decision, place: Place) -> Html:
                 )
             found = f"in its words: {'; '.join(person.words)}" if person.words else "named by the record"
             rows.append((el("span", item.item_id, class_="rl-mono"), person.subject, found, status, action))
-        if item.withheld_people and not item.released_in_part and item.outcome is Outcome.WITHHELD:
+        if (
+            is_open
+            and item.withheld_people
+            and not item.released_in_part
+            and item.outcome is Outcome.WITHHELD
+        ):
             query = urlencode({"item_id": item.item_id})
             rows.append(
                 (
@@ -418,7 +437,9 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
             button_link("Record the next step", f"{place.href}/steps"),
             button_link("Download the draft response (HTML)", f"{place.href}/response/html", secondary=True),
             button_link("Download the draft response (JSON)", f"{place.href}/response/json", secondary=True),
-        ),
+        )
+        if not status.status.startswith("closed")
+        else None,
         summary_list(
             [
                 ("Stage", status.stage),
@@ -684,6 +705,12 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
             _require(viewer, IG_ROLES, "a subject access pack")
+            if not sar.load(app, reference).is_open:  # nothing is read or logged for a closed request
+                raise RuleViolation(
+                    "the request is closed: its draft pack is not made; the copy sent stays on its page",
+                    rule="a closed record takes no more steps",
+                    record=reference,
+                )
             _, data = sar.render_pack(app, reference, viewer.actor, chosen)
         media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
         return download(data, media, f"{reference}-draft-pack.{fmt}")

@@ -22,7 +22,7 @@ from adapters.authority import LOG_VIEWS, View
 from adapters.bundle import export_bundle
 from adapters.disclosure import check_download
 from adapters.http.pool import ApplicationPool
-from adapters.http.reviews import REFERENCE_PATTERN
+from adapters.http.reviews import REFERENCE_PATTERN, review_kind
 from adapters.verification import verify_ledger
 from adapters.web.components import (
     button,
@@ -40,12 +40,14 @@ from adapters.web.html import Child, Html, el
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.respond import download, html, may_read
 from adapters.web.session import viewer_of
-from domain.errors import InvalidInput, RecordNotFound
+from domain.errors import RecordNotFound
 
 _TEXT = "text/plain; charset=utf-8"
 
 
-def _integrity_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
+def _integrity_page(
+    app: Application, viewer: Viewer, query: dict[str, str], bundle_error: str | None = None
+) -> Html:
     may_read(app, viewer, View.CHECKPOINT)
     may_verify = bool(viewer.roles & LOG_VIEWS[View.VERIFY])
     note = app.ledger.tree.latest_checkpoint() or ""
@@ -118,14 +120,17 @@ def _integrity_page(app: Application, viewer: Viewer, query: dict[str, str]) -> 
                 text_input(
                     "review",
                     "Review (optional)",
+                    value=query.get("review", "") if bundle_error else "",
                     hint="A review's reference, like LR-2026-001; leave empty for the whole log",
                     width="20",
+                    error=bundle_error,
                 ),
                 button("Download the bundle", secondary=True),
                 method="get",
             ),
         ]
-    return page("Integrity of the record", body, viewer=viewer, current="integrity")
+    errors = [("review", bundle_error)] if bundle_error else []
+    return page("Integrity of the record", body, viewer=viewer, current="integrity", errors=errors)
 
 
 def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
@@ -247,11 +252,20 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     @get(f"{PAGES}/integrity/bundle", sync_to_thread=True)
     def bundle(request: Request[Any, Any, Any]) -> Response[bytes]:
         review = (request.query_params.get("review") or "").strip() or None
-        if review is not None and not _matches_reference(review):
-            raise InvalidInput("review", "must be a review's reference, like LR-2026-001")
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
             may_read(app, viewer, View.VERIFY)
+            problem = None
+            if review is not None and not _matches_reference(review):
+                problem = "Enter a review's reference, like LR-2026-001, or leave it empty for the whole log"
+            elif review is not None:
+                try:
+                    review_kind(app, review)
+                except RecordNotFound:
+                    problem = f"There is no review {review}: check the reference"
+            if problem is not None:  # said on the form, beside the field, with the page around it
+                markup = _integrity_page(app, viewer, {"review": review or ""}, problem)
+                return html(markup, 400 if review is None or not _matches_reference(review) else 404)
             with tempfile.TemporaryDirectory() as scratch:
                 out = Path(scratch) / "bundle.zip"
                 export_bundle(app.ledger, out, review=review)

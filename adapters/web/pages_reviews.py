@@ -1,4 +1,4 @@
-"""The reviews: the list with its clocks, one review, its decision trail, and two dates compared.
+"""The reviews: one review with its clocks, its decision trail, and two dates compared (the list: `pages_review_list.py`).
 
 Every page here reads the same services as the API and the command line (`adapters/views.py`,
 `projections/queries.py`) and is checked against the same table (`adapters/authority.py`).
@@ -9,7 +9,6 @@ says so at the top.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -24,7 +23,6 @@ from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference, review_kind
 from adapters.views import (
     NOW,
-    clock_view,
     decision_trail,
     review_at,
     review_diff,
@@ -43,17 +41,15 @@ from adapters.web.components import (
     link,
     notification,
     p,
-    select,
     summary_card,
     summary_list,
     table,
     tag,
-    text_input,
 )
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
-from adapters.web.pages_steps import not_named_note, starting_steps, step_label
+from adapters.web.pages_steps import not_named_note, step_label
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
@@ -67,8 +63,6 @@ from projections.model import (
     ReviewState,
     TermsVersion,
 )
-from projections.queries import list_reviews
-from projections.route_facts import ROUTES
 
 DUE_SOON_DAYS = 14  # a running clock due within this many days is flagged "due soon"
 
@@ -163,108 +157,6 @@ def as_at_form(
     )
 
 
-# -- the list ------------------------------------------------------------------------------------
-
-_CLOCK_FILTERS = [
-    ("", "Any"),
-    ("overdue", "Overdue"),
-    ("due-soon", "Due soon"),
-    ("attention", "Overdue or due soon"),
-]
-_STATUS_FILTERS = [("", "Any"), ("open", "Open"), ("closed", "Closed")]
-
-
-def _reviews_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
-    may_read(app, viewer, View.REVIEWS)
-    route = query.get("route", "")
-    route = route if route in ROUTES else ""
-    status = query.get("status", "")
-    status = status if status in ("open", "closed") else ""
-    clock_filter = query.get("clock", "")
-    search = query.get("q", "").strip()[:64]
-    found = clock_view(app, running_only=True)  # brings the read models up to date first
-    with app.db.reader.connect() as conn:
-        reviews = list_reviews(conn, route=route or None, status=status or None)
-    by_review: dict[str, list[ClockView]] = defaultdict(list)
-    for clock in found:
-        by_review[clock.reference].append(clock)
-
-    def wanted(reference: str) -> bool:
-        clocks = by_review.get(reference, [])
-        overdue = any(c.overdue for c in clocks)
-        soon = any(not c.overdue and c.days_left is not None and c.days_left <= DUE_SOON_DAYS for c in clocks)
-        if clock_filter == "overdue":
-            return overdue
-        if clock_filter == "due-soon":
-            return soon
-        if clock_filter == "attention":
-            return overdue or soon
-        return True
-
-    shown = [
-        r for r in reviews if wanted(r.reference) and (not search or search.lower() in r.reference.lower())
-    ]
-    filters = form(
-        f"{PAGES}/reviews",
-        None,
-        el(
-            "div",
-            text_input("q", "Reference", value=search, width="10"),
-            select(
-                "route", "Route", [("", "Any"), *((r, k.kind) for r, k in ROUTES.items())], selected=route
-            ),
-            select("status", "Status", _STATUS_FILTERS, selected=status),
-            select("clock", "Clocks", _CLOCK_FILTERS, selected=clock_filter),
-            el("div", button("Filter", secondary=True), class_="govuk-form-group"),
-            class_="rl-filters",
-        ),
-        method="get",
-        role="search",
-        aria_label="Filter the reviews",
-    )
-    rows = [
-        (
-            link(r.reference, review_href(r.reference)),
-            r.kind,
-            r.stage,
-            status_tag(r.status),
-            clock_badges(by_review.get(r.reference, [])),
-            str(r.open_obligations),
-        )
-        for r in shown
-    ]
-    count = (
-        f"{len(shown)} of {len(reviews)} reviews" if len(shown) != len(reviews) else f"{len(reviews)} reviews"
-    )
-    body = [
-        heading("Reviews"),
-        filters,
-        table(
-            ["Reference", "Route", "Stage", "Status", "Clocks", "Open obligations"],
-            rows,
-            caption=count,
-            caption_size="s",
-            numeric=(5,),
-        )
-        if rows
-        else inset("No reviews match these filters."),
-        _new_review(app, viewer),
-    ]
-    return page("Reviews", body, viewer=viewer, current="reviews")
-
-
-def _new_review(app: Application, viewer: Viewer) -> Html | None:
-    """Starting a review is its route's first step; offered to those who may take it."""
-    starts = [
-        el("li", link(f"Start a {kind.kind}", f"{PAGES}/start/{route}"))
-        for route, kind in ROUTES.items()
-        if starting_steps(app, viewer, route)
-    ]
-    if not starts:
-        return None
-    return join([heading("Start a review", size="m", level=2), el("ul", starts, class_="govuk-list")])
-
-
 # -- one review ----------------------------------------------------------------------------------
 
 
@@ -305,7 +197,11 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
     day = choice.day(today)
     team = [r for r in state.roles if r.kind == "team"]
     acted = [r for r in state.roles if r.kind != "team"]
-    may_step = bool(set().union(*COMMANDS[kind].values()) & viewer.roles) and not choice.historical
+    may_step = (
+        bool(set().union(*COMMANDS[kind].values()) & viewer.roles)
+        and not choice.historical
+        and not state.status.startswith("closed")  # a closed review offers no step
+    )
     actions = button_group(
         button_link("Record the next step", f"{PAGES}/reviews/{reference}/steps") if may_step else None,
         button_link(
@@ -597,10 +493,6 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             markup: Html = render(app, viewer, *args, query)
         return html(markup, 400 if "govuk-error-summary" in markup else 200)
 
-    @get(f"{PAGES}/reviews", sync_to_thread=True)
-    def reviews(request: Request[Any, Any, Any]) -> Response[bytes]:
-        return serve(request, _reviews_page)
-
     @get(PAGES + "/reviews/{reference:str}", sync_to_thread=True)
     def review(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _review_page, reference)
@@ -613,4 +505,4 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def compare(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _compare_page, reference)
 
-    return [reviews, review, trail, compare]
+    return [review, trail, compare]

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
@@ -24,6 +25,7 @@ from adapters.application import Application, Outcome
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference
 from adapters.records import ROUTES, record_type_for
+from adapters.web import glossary
 from adapters.web.components import (
     breadcrumbs,
     button,
@@ -34,14 +36,16 @@ from adapters.web.components import (
     p,
     radios,
     table,
+    tag,
     text_input,
 )
+from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.offered import Offer, roles_table, steps_for
 from adapters.web.respond import html, see_other
 from adapters.web.session import check_form, viewer_of
-from adapters.web.step_forms import FormValues, Problems, form_fields, read_command
+from adapters.web.step_forms import ADD_ROW, FormValues, Problems, form_fields, read_command
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import ConcurrentChange, InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
@@ -54,6 +58,11 @@ RECORD_VERSION = "record-version"
 # The subject ids a recorded step's words name beyond its `about`, carried to the page shown next.
 NOT_NAMED = "not-named"
 REFERENCE_CHARS = "letters, digits, '.', '_' and '-'"
+OWN_PAGE = "this step is recorded on its own page, which keeps exactly what is sent"
+
+
+def closed_record(offers: list[Offer]) -> bool:
+    return bool(offers) and all(o.closed for o in offers)
 
 
 def _acting(viewer: Viewer) -> Acting:
@@ -72,12 +81,12 @@ def not_named_note(query: Mapping[str, str]) -> Html | None:
 
 
 def step_label(name: str) -> str:
-    return name.replace("-", " ").capitalize()
+    return glossary.step_label(name)
 
 
 def _who_records(kind: type[Aggregate], name: str) -> str:
     roles = roles_table(kind).get(name, frozenset())
-    return " or ".join(sorted(r.value for r in roles)) or "nobody"
+    return " or ".join(sorted(role_label(r) for r in roles)) or "nobody"
 
 
 def valid_reference(reference: str) -> bool:
@@ -106,6 +115,8 @@ class Place:
     crumbs: tuple[tuple[str, str], ...]  # the pages above it
     area: str  # the navigation item it belongs to
     query: str = ""  # kept on the step's URL while the record does not exist yet (a new review's route)
+    # Steps recorded on a page of their own (sending a response keeps the bytes sent), never by the generic form.
+    own_pages: tuple[tuple[str, str], ...] = ()
     execute: Callable[[Application, Place, str, Command, int], Aggregate | Outcome[Aggregate]] = _execute
 
 
@@ -136,7 +147,7 @@ def steps_page(app: Application, viewer: Viewer, place: Place) -> Html:
         heading("Record the next step", caption=place.reference),
     ]
     if not offers:
-        roles = ", ".join(sorted(r.value for r in viewer.roles)) or "none"
+        roles = ", ".join(sorted(role_label(r) for r in viewer.roles)) or "none"
         body.append(
             inset(
                 f"Your roles ({roles}) do not record steps on a {place.kind.kind}. Each step is recorded by the "
@@ -144,18 +155,28 @@ def steps_page(app: Application, viewer: Viewer, place: Place) -> Html:
             )
         )
     elif available:
+        own = dict(place.own_pages)
         body.append(
             el(
                 "ul",
-                [el("li", link(step_label(o.name), f"{place.href}/steps/{o.name}")) for o in available],
-                class_="govuk-list govuk-list--spaced",
+                [
+                    el(
+                        "li",
+                        link(step_label(o.name), own.get(o.name, f"{place.href}/steps/{o.name}")),
+                        join([" ", tag("Expected next", "turquoise")]) if o.expected else None,
+                    )
+                    for o in available
+                ],
+                class_="govuk-list govuk-list--spaced rl-steps",
             )
         )
+    elif closed_record(offers):
+        body.append(inset(f"This {place.kind.kind} is closed: no more steps are recorded on it."))
     else:
         body.append(
             inset(f"There is nothing your roles may record on this {place.kind.kind} at its present stage.")
         )
-    if refused:
+    if refused and not closed_record(offers):
         body.append(
             details(
                 f"Steps your roles record, which the procedure does not allow now ({len(refused)})",
@@ -178,6 +199,8 @@ def _offer(app: Application, viewer: Viewer, place: Place, name: str) -> Offer:
         raise RecordNotFound(f"step of a {place.kind.kind}", name)
     for offer in steps_for(app, place.kind, place.stream, _acting(viewer)):
         if offer.name == name:
+            if name in dict(place.own_pages) and offer.available:
+                return msgspec.structs.replace(offer, refused=OWN_PAGE)
             return offer
     raise NotAuthorised(
         viewer.actor, f"a person holding {_who_records(place.kind, name)}", step_label(name), place.reference
@@ -212,7 +235,9 @@ def form_page(
                 )
             ),
             p(
-                link("See the steps you can record", f"{place.href}/steps")
+                link("Go to its page", dict(place.own_pages)[name])
+                if offer.refused == OWN_PAGE
+                else link("See the steps you can record", f"{place.href}/steps")
                 if current
                 else link("Back", above[-1][1])
             ),
@@ -247,9 +272,15 @@ def form_page(
 
 def record(app: Application, viewer: Viewer, place: Place, name: str, values: FormValues) -> Response[bytes]:
     offer = _offer(app, viewer, place, name)
+    if offer.closed or offer.refused == OWN_PAGE:  # nothing is read from the form, nothing recorded
+        markup, status = form_page(app, viewer, place, name, {}, Problems())
+        return html(markup, status)
     problems = Problems()
     version_text = (values.get(RECORD_VERSION) or ["0"])[0]
     version = int(version_text) if version_text.isdigit() else 0
+    if values.get(ADD_ROW):  # one more row for a list of entries: the form again, nothing recorded
+        markup, status = form_page(app, viewer, place, name, values, problems, version)
+        return html(markup, status)
     command = read_command(offer.command, values, problems)
     status = 400
     if command is not None:
@@ -280,12 +311,18 @@ def record(app: Application, viewer: Viewer, place: Place, name: str, values: Fo
             if outcome.not_named:
                 shown[NOT_NAMED] = ",".join(outcome.not_named)
             return see_other(f"{place.href}?{urlencode(shown)}")
-    if problems.fields and not any(p_ in _paths(offer.command) for p_ in problems.fields):
+    if problems.fields and not any(_shown(p_, _paths(offer.command)) for p_ in problems.fields):
         # A rule about a field the form does not show by that name: say it at the top.
         problems.general.extend(problems.fields.values())
         problems.fields.clear()
     markup, _ = form_page(app, viewer, place, name, values, problems, version)
     return html(markup, status)
+
+
+def _shown(path: str, paths: set[str]) -> bool:
+    """Whether the form shows a field at this path (a row of a list of entries is "list.<row>.field")."""
+    parts = path.split(".")
+    return path in paths or (len(parts) == 3 and parts[1].isdigit() and parts[0] in paths)
 
 
 def _paths(command_type: type[Any]) -> set[str]:

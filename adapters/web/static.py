@@ -1,11 +1,13 @@
-"""Serving the pages' static files, and `/`, which leads to the list of reviews."""
+"""Serving the pages' static files, `/`, which leads to the list of reviews, and "Page not found" under `/pages/`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
+from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import PathParameter
 
 from adapters.web.assets import Assets
 from adapters.web.layout import PAGES
@@ -33,4 +35,9 @@ def routes(assets: Assets | None = None) -> list[HTTPRouteHandler]:
             return Response(b"", status_code=304, headers=headers)
         return Response(found.body, media_type=found.media_type, headers=headers)
 
-    return [home, asset]
+    @get(PAGES + "/{rest:path}")
+    async def unknown_page(rest: Annotated[str, PathParameter()]) -> Response[bytes]:
+        # Any address under /pages/ that no page answers: the page error handler shows "Page not found".
+        raise NotFoundException()
+
+    return [home, asset, unknown_page]

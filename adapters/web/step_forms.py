@@ -31,6 +31,7 @@ import msgspec
 from msgspec import inspect as mi
 
 from adapters.web.components import (
+    button,
     checkbox,
     date_input,
     fieldset,
@@ -39,6 +40,7 @@ from adapters.web.components import (
     text_input,
     textarea,
 )
+from adapters.web.glossary import field_label, option_label
 from adapters.web.html import Child, Html, el, join
 from domain.command import Command
 
@@ -83,11 +85,13 @@ HINTS = {
     "version": "A version number, like 2",
 }
 RADIO_LIMIT = 5  # more choices than this are a select
+ROWS = 3  # the rows a list of entries offers at first (records searched, items collated, people)
+MAX_ROWS = 200
+ADD_ROW = "add-row"  # the button that asks for one more row of a list of entries (its value: the list's path)
 
 
 def label_of(name: str) -> str:
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    return field_label(name)  # the glossary's words for the field
 
 
 def field_id(path: str) -> str:
@@ -113,6 +117,58 @@ def _choices(t: mi.Type) -> list[str]:
 
 def _is_list(t: mi.Type) -> bool:
     return isinstance(t, mi.VarTupleType | mi.ListType | mi.SetType | mi.FrozenSetType)
+
+
+def _is_text(t: mi.Type) -> bool:
+    inner, _ = _non_null(t)
+    return isinstance(inner, mi.StrType) or (_is_list(inner) and isinstance(inner.item_type, mi.StrType))  # type: ignore[attr-defined]
+
+
+def is_entry_list(t: mi.Type) -> bool:
+    """A list of entries made only of text (a record searched and what for): one row of inputs per entry."""
+    inner, _ = _non_null(t)
+    if not _is_list(inner):
+        return False
+    item = inner.item_type  # type: ignore[attr-defined]
+    return isinstance(item, mi.StructType) and all(_is_text(f.type) for f in item.fields)
+
+
+def rows_of(path: str, values: FormValues) -> int:
+    """How many rows a list of entries shows: as many as asked for, filled in, or added, at least ROWS."""
+    asked = _first(values, f"{path}-rows")
+    count = int(asked) if asked.isdigit() else ROWS
+    for key, given in values.items():
+        index = key[len(path) + 1 :].split(".", 1)[0] if key.startswith(path + ".") else ""
+        if index.isdigit() and any(v.strip() for v in given):
+            count = max(count, int(index) + 1)
+    if _first(values, ADD_ROW) == path:
+        count += 1
+    return min(count, MAX_ROWS)
+
+
+def _entry_rows(
+    path: str, text: str, item: mi.StructType, values: FormValues, problems: Problems, fid: str
+) -> Html:
+    count = rows_of(path, values)
+    return el(
+        "div",
+        [
+            fieldset(
+                f"{text}: entry {i + 1}",
+                *[
+                    _field(
+                        f.encode_name, f"{path}.{i}.{f.encode_name}", f.type, f.required, values, problems, 1
+                    )
+                    for f in item.fields
+                ],
+                hint="Leave every field of an entry empty if it is not needed." if i == 0 else None,
+            )
+            for i in range(count)
+        ],
+        el("input", type="hidden", name=f"{path}-rows", value=str(count)),
+        button(f"Add another entry to {text.lower()}", secondary=True, name=ADD_ROW, value=path),
+        id=fid,
+    )
 
 
 def _short(name: str) -> bool:
@@ -225,7 +281,7 @@ def _field(
         )
     choices = _choices(inner)
     if choices:
-        options = [(c, c) for c in choices]
+        options = [(c, option_label(c)) for c in choices]
         if len(choices) <= RADIO_LIMIT:
             if optional:
                 options.append(("", "Not given"))
@@ -246,6 +302,8 @@ def _field(
         item_choices = _choices(item)
         if item_choices:
             return _checkboxes(path, text, item_choices, values.get(path) or [], error, fid)
+        if depth == 0 and is_entry_list(inner):
+            return _entry_rows(path, text, item, values, problems, fid)
         if isinstance(item, mi.StrType | mi.DateType):
             return textarea(
                 path,
@@ -303,7 +361,7 @@ def _checkboxes(
             ),
             el(
                 "label",
-                c,
+                option_label(c),
                 for_=fid if i == 0 else f"{fid}-{i + 1}",
                 class_="govuk-label govuk-checkboxes__label",
             ),
@@ -438,6 +496,8 @@ def _read(
             return list(values.get(path) or [])
         if isinstance(item, mi.StrType | mi.DateType):  # dates one per line, as YYYY-MM-DD
             return [line.strip() for line in raw.splitlines() if line.strip()]
+        if depth == 0 and is_entry_list(inner):
+            return _read_rows(path, item, values, problems)
     if isinstance(inner, mi.StructType) and depth == 0:
         sub: dict[str, Any] = {}
         for f in inner.fields:
@@ -467,3 +527,21 @@ def _read(
             f"{label} must be JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         )
         return _MISSING
+
+
+def _read_rows(
+    path: str, item: mi.StructType, values: FormValues, problems: Problems
+) -> list[dict[str, Any]]:
+    """The entries filled in, in row order; a row left wholly empty is no entry."""
+    found: list[dict[str, Any]] = []
+    for i in range(rows_of(path, values)):
+        row = f"{path}.{i}."
+        if not any(k.startswith(row) and any(v.strip() for v in given) for k, given in values.items()):
+            continue
+        entry: dict[str, Any] = {}
+        for f in item.fields:
+            value = _read(f.encode_name, row + f.encode_name, f.type, f.required, values, problems, 1)
+            if value is not _MISSING:
+                entry[f.encode_name] = value
+        found.append(entry)
+    return found

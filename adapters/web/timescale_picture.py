@@ -19,6 +19,7 @@ WIDTH = 960
 LEFT, RIGHT = 16, 16
 TOP = 64  # the steps line and the date labels above the first row
 ROW = 58
+MONTH_LABEL = 64  # room a month's label ("Sep 2026") takes, in the picture's units
 
 
 def _describe(clock: ClockView, day: date) -> str:
@@ -73,7 +74,8 @@ def picture(
             parts.append(
                 el("line", x1=str(x(month)), y1="36", x2=str(x(month)), y2=str(height - 20), class_="rl-grid")
             )
-            parts.append(el("text", month.strftime("%b %Y"), x=str(x(month) + 3), y="50"))
+            if x(month) + MONTH_LABEL <= WIDTH - RIGHT:  # a label that would run off the edge is left out
+                parts.append(el("text", month.strftime("%b %Y"), x=str(x(month) + 3), y="50"))
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     for i, clock in enumerate(clocks):
         top = TOP + ROW * i
@@ -113,7 +115,17 @@ def picture(
             )
         )
     parts.append(el("line", x1=str(x(day)), y1="24", x2=str(x(day)), y2=str(height - 16), class_="rl-today"))
-    parts.append(el("text", day_label, x=str(min(x(day) + 4, WIDTH - RIGHT - 80)), y=str(height - 4)))
+    # The day's label reads away from the nearer edge, so it is never cut off.
+    right_half = x(day) > WIDTH / 2
+    parts.append(
+        el(
+            "text",
+            day_label,
+            x=str(x(day) - 4 if right_half else x(day) + 4),
+            y=str(height - 4),
+            text_anchor="end" if right_half else None,
+        )
+    )
     return el(
         "svg",
         parts,

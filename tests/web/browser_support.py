@@ -22,7 +22,15 @@ from msgspec import inspect as mi
 from playwright.sync_api import Page
 
 from adapters.web.assets import AXE_SCRIPT, REPOSITORY
-from adapters.web.step_forms import RADIO_LIMIT, _choices, _is_list, _non_null, field_id
+from adapters.web.step_forms import (
+    ADD_ROW,
+    RADIO_LIMIT,
+    _choices,
+    _is_list,
+    _non_null,
+    field_id,
+    is_entry_list,
+)
 from domain.command import Command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -124,6 +132,14 @@ def _fill(page: Page, path: str, t: mi.Type, value: Any, depth: int) -> None:
             page.locator(f"input[name='{path}'][value='{item}']").check()
     elif _is_list(inner) and isinstance(inner.item_type, mi.StrType):  # type: ignore[attr-defined]
         _by_id(page, path).fill("\n".join(value))
+    elif is_entry_list(inner) and depth == 0:
+        fields = inner.item_type.fields  # type: ignore[attr-defined]
+        for i, entry in enumerate(value):
+            if _by_id(page, f"{path}.{i}.{fields[0].encode_name}").count() == 0:
+                with page.expect_navigation():  # one more row: the form again, nothing recorded
+                    page.locator(f"button[name='{ADD_ROW}'][value='{path}']").click()
+            for f in fields:
+                _fill(page, f"{path}.{i}.{f.encode_name}", f.type, entry.get(f.encode_name), 1)
     elif isinstance(inner, mi.StructType) and depth == 0:
         for f in inner.fields:
             _fill(page, f"{path}.{f.encode_name}", f.type, value.get(f.encode_name), 1)

@@ -52,3 +52,17 @@ def test_later_steps_are_not_offered_on_a_new_notification() -> None:
         refusal = try_step(record, later, cog, first.at)
         assert refusal is not None
         assert "decided" in refusal or "report" in refusal or "publication" in refusal
+
+
+def test_steps_are_in_the_procedures_order_with_closing_last() -> None:
+    from adapters.ig_records import SarRecord
+    from adapters.web.offered import procedure_order
+
+    national = procedure_order(NationalReview)
+    assert national.index("receive-notification") < national.index("decide-to-proceed")
+    assert national.index("decide-to-proceed") < national.index("draft-report-version")
+    assert national[-1] == "close-review"
+    sar = procedure_order(SarRecord)
+    assert sar[0] == "receive-subject-access-request"
+    assert sar[-1] == "close-subject-access-request"
+    assert sar.index("record-search") < sar.index("send-response")

@@ -167,7 +167,7 @@ def test_only_the_steps_the_role_allows_at_this_stage_are_offered(browser: Brows
     assert "no recommendation" in officer or "nominated person" in officer
     refused = browser.get("/pages/reviews/LR-2026-002/steps/decide-to-proceed")
     assert refused.status_code == 403
-    assert "can only be recorded by a person holding cpc" in refused.text
+    assert "can only be recorded by a person holding Child or Adult Protection Committee" in refused.text
 
 
 def test_a_step_recorded_through_its_form(browser: Browser, site: Site) -> None:

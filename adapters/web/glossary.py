@@ -1,0 +1,113 @@
+"""The words the pages use for the code's names: every field, role, option and step, from this one place.
+
+The code names things in its own spelling (`web_form`, `reasonable_to_disclose`, `s38_1_b`,
+`cpc_officer`, `agree-scr-panel`); people read them here in plain English. A name with words of
+its own is in `WORDS`; any other is read by rule: its underscores and hyphens become spaces,
+the abbreviations the procedures use keep their capitals, and a FOISA section is written as the
+Act cites it. The stored values never change: only what a page shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.roles import Role
+
+# Names whose plain words are not just their spelling with spaces.
+WORDS: dict[str, str] = {
+    # Options
+    "reasonable_to_disclose": "Reasonable to disclose without their consent",
+    "web_form": "Web form",
+    "by_hand": "By hand",
+    "in_person": "In person",
+    "other_recordable": "Another form that can be kept (for example, a recording)",
+    "secure_portal": "Secure portal",
+    "sar_file": "Subject access request file",
+    "foi_file": "FOI request file",
+    "open_sar": "Open subject access request",
+    "open_foi": "Open FOI request",
+    "not_held": "Not held (FOISA s.17)",
+    "neither_confirm_nor_deny": "Neither confirm nor deny (FOISA s.18)",
+    "disclose": "Disclose in full",
+    "partial": "Disclose in part",
+    "refuse": "Refuse: all of it exempt (FOISA s.16)",
+    "whole": "The whole item",
+    "part": "Part of the item",
+    "known_to_service": "Known to the service",
+    "lack_of_progress_in_childs_plan": "Lack of progress in the child's plan",
+    "evidence_of_child_centred_practice": "Evidence of child-centred practice",
+    "yes": "Yes",
+    "no": "No",
+    # Roles
+    Role.CPC_OFFICER.value: "CPC officer (nominated person)",
+    Role.CPC.value: "Child or Adult Protection Committee",
+    Role.COG.value: "Chief Officers Group",
+    Role.QA_SUBCOMMITTEE.value: "Quality assurance sub-committee",
+    Role.DELIVERY_GROUP.value: "Delivery Group",
+    Role.CFCIG.value: "Children and Families Continuous Improvement Group",
+    Role.IG_OFFICER.value: "Information governance officer",
+    Role.NATIONAL_PANEL.value: "National Panel",
+    Role.SAFEGUARDING_BOARD.value: "Safeguarding Board",
+    Role.LEARNING_PANEL.value: "Learning and Improvement Panel",
+}
+
+# Abbreviations the procedures write in capitals.
+_CAPITALS = {
+    "cog",
+    "cpc",
+    "scr",
+    "foi",
+    "sar",
+    "nhs",
+    "qa",
+    "ig",
+    "copfs",
+    "scra",
+    "cfcig",
+    "ofsted",
+    "html",
+    "json",
+    "pdf",
+    "zip",
+    "id",
+    "ppc",
+}
+_SECTION = re.compile(r"^s(\d+)((?:_[0-9a-z]+)*)$")  # s38_1_b: FOISA section 38(1)(b)
+
+
+def _section(name: str) -> str | None:
+    found = _SECTION.match(name)
+    if found is None:
+        return None
+    parts = "".join(f"({p})" for p in found[2].split("_") if p)
+    return f"Section {found[1]}{parts}"
+
+
+def words(name: str) -> str:
+    """Any code name in plain words, capitalised as the start of a label."""
+    if name in WORDS:
+        return WORDS[name]
+    section = _section(name)
+    if section is not None:
+        return section
+    said = [w.upper() if w in _CAPITALS else w for w in re.split(r"[_\-\s]+", name.strip()) if w]
+    text = " ".join(said)
+    text = "Ofsted" + text[6:] if text.startswith("OFSTED") else text.replace("OFSTED", "Ofsted")
+    return text[:1].upper() + text[1:]
+
+
+def option_label(value: str) -> str:
+    return words(value)
+
+
+def role_label(role: Role | str) -> str:
+    return words(role.value if isinstance(role, Role) else role)
+
+
+def step_label(name: str) -> str:
+    """A step's command name ("agree-scr-panel") as its title ("Agree SCR panel")."""
+    return words(name)
+
+
+def field_label(name: str) -> str:
+    return words(name)
