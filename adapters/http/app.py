@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, integrity, review_views, reviews
+from adapters.http import auth, integrity, review_views, reviews, subjects
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.pool import ApplicationPool
@@ -77,6 +77,7 @@ def create_litestar(
         openapi_json,
         *auth.routes(pool, session_lifetime, password_cost),
         *reviews.routes(pool),
+        *subjects.routes(pool),
         *review_views.routes(pool),
         *integrity.routes(pool),
         web.router(
