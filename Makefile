@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve web-assets test bench lint setup clean
+.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	# The editable install runs from the sources: compile them now, not on each first import.
+	$(BIN)/python -m compileall -q adapters audit domain projections bench
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -40,13 +42,25 @@ test: $(STAMP) $(WEB_STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
+# A quick local subset (a few minutes): lint, and the unit and SQLite integration tests without the
+# slow ones (real processes, browsers, fuzzing) or PostgreSQL. `make test` runs everything.
+test-quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not slow" -k "not postgresql" tests/domain tests/audit tests/integration \
+		tests/test_import_direction.py tests/test_test_layout.py tests/test_progress.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The inspector's verifier (verifier/): a wheel in dist/, built offline and reproducibly; the
+# SHA-256 it prints is the one README.md publishes for the release.
+verifier: $(STAMP)
+	$(BIN)/python verifier/build_wheel.py dist
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var dist .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,6 @@ from typing import Generic, Protocol, TypeVar
 
 import structlog
 
-from adapters.authority import require_command
 from adapters.database import Database, is_busy
 from adapters.event_source import LedgerEventSource
 from adapters.keystore import load_kek
@@ -30,7 +29,6 @@ from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound
 from domain.event import ItemKind, personal
 from domain.naming import Unnamed, widen
 from domain.registry import LOG_ACTOR, REGISTRY_STREAM, Registry
-from domain.retention import DISPOSAL_ROLES
 from domain.roles import Acting, Role, require_any_role
 from projections.runner import ProjectionRunner
 
@@ -90,7 +88,7 @@ class Application:
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(
-            self.db.engine, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
+            self.db.views, LedgerEventSource(self.ledger), is_postgres=self.db.is_postgres
         )
         # The identifier detector over the register, for the people each step's words name.
         self.register = RegisterDetector()
@@ -240,6 +238,9 @@ class Application:
         """
         moment = self._at(at)
         acting = self.acting(actor_id)
+        # Imported here: the table names every route, which a read command never needs.
+        from adapters.authority import require_command
+
         require_command(record_type, command, acting, reference)  # the one table (adapters/authority.py)
         record = self.load(record_type, reference, must_exist=False)
         if expected_version is not None and record.version != expected_version:
@@ -275,6 +276,8 @@ class Application:
         the schedule makes it due and no legal hold blocks it is checked, and a certificate issued,
         by `adapters.disposal_certificates.dispose`.
         """
+        from domain.retention import DISPOSAL_ROLES  # the retention schedule: only disposals need it
+
         require_any_role(
             self.acting(actor_id), DISPOSAL_ROLES, action="authorising a disposal", record=reference
         )

@@ -3,17 +3,22 @@
 A bundle is a deterministic zip. It holds, for every included event, the exact signed
 envelope, the signature and the public payload (personal values already null; sealed data
 is never exported), each with its inclusion proof against the log's latest signed
-checkpoint; every registry event up to that checkpoint, so the keys can be rebuilt;
-consistency proofs from the earlier checkpoints an inspector of this record can hold (below);
-and the verifier itself, `verify_bundle.py`, which needs nothing from this project.
+checkpoint; every registry event up to that checkpoint, so the keys can be rebuilt, and the
+log's signed statement of where the registry ends there, so none can be left out; and the
+earlier checkpoints an inspector of this record can hold (below), each with its signature
+and its consistency proof. No code travels in a bundle: the inspector checks it with a
+verifier of their own (the `reviewledger-verify` package, verifier/ in this repository).
 
     manifest.json                 what is where, inclusion proofs, SHA-256 of every other member
-    checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key
+    checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key,
+                                  with the witnesses' cosignatures of it (adapters/witnessing.py)
+    registry-head.txt             signed by the log's key: at this tree size the registry ends
+                                  at version v, at position p (audit/bundle_format.py)
     entries/<position>.envelope   exact envelope bytes as signed
     entries/<position>.sig        raw 64-byte Ed25519 signature
     entries/<position>.payload    the stored public payload (JSON)
+    checkpoints/<size>.txt        the log's signed checkpoint of tree size <size>
     consistency/<size>.proof      base64 hashes, one a line: from tree size <size> to the checkpoint
-    verify_bundle.py              an exact copy of audit/verify_bundle.py
 
 Which consistency proofs. The log signs a checkpoint after every commit, so a log of 10^6
 events has some 10^4 of them; a proof from each would make one review's bundle grow with the
@@ -33,8 +38,8 @@ exported with `--since` their checkpoint. What the verifier checks is unchanged:
 it is asked to use must hold; only which proofs travel by default changed. A whole-log bundle
 covers every event, so it still holds a proof from every earlier checkpoint.
 
-The zip encoding and the manifest encoding are the verifier's own (`canonical_zip`,
-`encode_manifest`), so the bytes written here are exactly the bytes it will re-create.
+The zip encoding and the manifest encoding (audit/bundle_format.py) are the ones the verifier
+re-creates with code of its own; a bundle in any other bytes is refused.
 """
 
 from __future__ import annotations
@@ -53,10 +58,11 @@ from adapters.ledger import Ledger
 from adapters.mapper import SignedRecord, decode_state
 from adapters.progress import Progress
 from adapters.tables import checkpoints, merkle_leaves
-from audit import merkle, verify_bundle
+from adapters.witnessing import cosigned
+from audit import bundle_format, merkle
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
-from audit.note import Checkpoint, Verifier, parse_verifier_key, verify_checkpoint
+from audit.note import Checkpoint, Verifier, parse_verifier_key, sign_note, verify_checkpoint
 from domain.errors import RecordNotFound, ReviewledgerError
 from domain.registry import REGISTRY_STREAM
 
@@ -145,20 +151,25 @@ def export_bundle(
     else:
         logged = [row.position for row in rows if row.stream == review]
         sizes = _checkpoints_covering(ledger, logged, checkpoint.size)
+    held: dict[int, str] = {}
     if since_checkpoint is not None:
         since = _since_size(since_checkpoint, verifier, ledger.origin, checkpoint, source)
         if since < checkpoint.size:  # equal sizes need no proof: the roots are simply equal
             sizes.add(since)
+            held[since] = since_checkpoint
     consistency = {size: merkle.consistency_proof(size, checkpoint.size, source) for size in sizes}
+    carried = _stored_checkpoints(ledger, sizes, held)
 
     try:
         data = assemble_bundle(
             origin=ledger.origin,
             review=review,
-            checkpoint_note=note,
+            checkpoint_note=note + cosigned(ledger, checkpoint.size),
+            registry_head_note=_registry_head(ledger, checkpoint.size),
             tree_size=checkpoint.size,
             entries=entries,
             consistency=consistency,
+            checkpoints=carried,
         )
     except ValueError as error:  # canonical_zip refuses what a plain zip cannot hold (4 GiB)
         raise BundleExportError(
@@ -181,18 +192,24 @@ def assemble_bundle(
     origin: str,
     review: str | None,
     checkpoint_note: str,
+    registry_head_note: str,
     tree_size: int,
     entries: Sequence[BundleEntry],
     consistency: Mapping[int, Sequence[bytes]],
+    checkpoints: Mapping[int, str],
 ) -> bytes:
-    """The canonical bundle bytes for these parts (entries in position order)."""
+    """The canonical bundle bytes for these parts (entries in position order).
+
+    `consistency` holds the proof from each earlier size, `checkpoints` the signed note of
+    each; the two are written as given, so a test can leave one out.
+    """
     members: dict[str, bytes] = {
-        verify_bundle.CHECKPOINT_MEMBER: checkpoint_note.encode("utf-8"),
-        verify_bundle.VERIFIER_MEMBER: Path(verify_bundle.__file__).read_bytes(),
+        bundle_format.CHECKPOINT_MEMBER: checkpoint_note.encode("utf-8"),
+        bundle_format.REGISTRY_HEAD_MEMBER: registry_head_note.encode("utf-8"),
     }
     listed: list[dict[str, object]] = []
     for entry in entries:
-        envelope_name, signature_name, payload_name = verify_bundle.entry_member_names(entry.position)
+        envelope_name, signature_name, payload_name = bundle_format.entry_member_names(entry.position)
         members[envelope_name] = entry.envelope
         members[signature_name] = entry.signature
         members[payload_name] = entry.payload
@@ -209,11 +226,13 @@ def assemble_bundle(
             }
         )
     for size, proof in consistency.items():
-        members[verify_bundle.consistency_member_name(size)] = "".join(f"{_b64(h)}\n" for h in proof).encode(
+        members[bundle_format.consistency_member_name(size)] = "".join(f"{_b64(h)}\n" for h in proof).encode(
             "ascii"
         )
+    for size, checkpoint in checkpoints.items():
+        members[bundle_format.checkpoint_member_name(size)] = checkpoint.encode("utf-8")
     manifest = {
-        "format": verify_bundle.BUNDLE_FORMAT,
+        "format": bundle_format.BUNDLE_FORMAT,
         "origin": origin,
         "review": review,
         "tree_size": tree_size,
@@ -221,8 +240,8 @@ def assemble_bundle(
         "consistency_from": sorted(consistency),
         "members": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(members.items())},
     }
-    members[verify_bundle.MANIFEST_MEMBER] = verify_bundle.encode_manifest(manifest)
-    return verify_bundle.canonical_zip(members)
+    members[bundle_format.MANIFEST_MEMBER] = bundle_format.encode_manifest(manifest)
+    return bundle_format.canonical_zip(members)
 
 
 # -- reading what goes in -----------------------------------------------------------------
@@ -359,6 +378,42 @@ def _since_size(
             f"the --since checkpoint's root differs from this log's tree at size {earlier.size}"
         )
     return earlier.size
+
+
+def _registry_head(ledger: Ledger, size: int) -> str:
+    """The log's signed statement of where its registry ends at tree size `size`."""
+    with ledger.db.reader.connect() as conn:
+        last = conn.execute(
+            sa.select(merkle_leaves.c.version, merkle_leaves.c.position)
+            .where(merkle_leaves.c.stream == REGISTRY_STREAM, merkle_leaves.c.position <= size)
+            .order_by(merkle_leaves.c.position.desc())
+            .limit(1)
+        ).first()
+    if last is None:
+        raise BundleExportError("the log's registry is not in the signed tree yet")
+    text = bundle_format.registry_head_text(ledger.origin, size, int(last.version), int(last.position))
+    return sign_note(text, ledger.origin, ledger.log_key.private_key)
+
+
+def _stored_checkpoints(ledger: Ledger, sizes: set[int], held: Mapping[int, str]) -> dict[int, str]:
+    """The log's signed checkpoint of each size (the inspector's own, should the log not hold it)."""
+    found: dict[int, str] = {}
+    wanted = sorted(sizes)
+    with ledger.db.reader.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = conn.execute(
+                sa.select(checkpoints.c.tree_size, checkpoints.c.note).where(
+                    checkpoints.c.tree_size.in_(chunk)
+                )
+            )
+            found.update((int(size), note) for size, note in rows.tuples())
+    for size in wanted:
+        if size not in found and size in held:
+            found[size] = held[size]
+        if size not in found:
+            raise BundleExportError(f"the log holds no signed checkpoint of tree size {size}")
+    return found
 
 
 def _b64(value: bytes) -> str:

@@ -89,7 +89,17 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 def cmd_log_key(args: argparse.Namespace) -> int:
     app = opened_app(args)
     try:
-        print(app.ledger.log_verifier_key())
+        if args.add_ml_dsa:
+            if app.ledger.log_mldsa_verifier_key() is not None:
+                raise InvalidInput("--add-ml-dsa", "the log has an ML-DSA-44 key already; it is added once")
+            print(app.ledger.add_log_mldsa_key(app.clock.now()).vkey())
+        elif args.ml_dsa:
+            key = app.ledger.log_mldsa_verifier_key()
+            if key is None:
+                raise InvalidInput("--ml-dsa", "the log has no ML-DSA-44 key: add one with --add-ml-dsa")
+            print(key)
+        else:
+            print(app.ledger.log_verifier_key())
     finally:
         app.close()
     return EXIT_OK
@@ -244,21 +254,44 @@ def _datetime(field: str, value: str) -> datetime:
     return moment
 
 
-# Each area of the product adds its commands from its own module with `register(subparsers)`.
-AREAS: tuple[str, ...] = (
-    "adapters.cli_views",
-    "adapters.cli_users",
-    "adapters.cli_serve",
-    "adapters.cli_access",
-    "adapters.cli_retention",
-    "adapters.cli_publication",
-    "adapters.cli_sar",
-    "adapters.cli_foi",
-    "adapters.cli_subjects",
+# Each area of the product adds its commands from its own module with `register(subparsers)`:
+# the area, and the top-level commands it registers (tests/integration/test_cli_startup.py holds
+# this table to what each area registers).
+AREA_COMMANDS: dict[str, tuple[str, ...]] = {
+    "adapters.cli_views": ("clocks", "diff", "projections", "review", "trail"),
+    "adapters.cli_users": ("users",),
+    "adapters.cli_serve": ("access-log", "serve"),
+    "adapters.cli_access": ("access-log",),
+    "adapters.cli_retention": ("retention",),
+    "adapters.cli_publication": ("publication",),
+    "adapters.cli_sar": ("sar",),
+    "adapters.cli_foi": ("foi",),
+    "adapters.cli_subjects": ("subjects",),
+    "adapters.cli_witness": ("witness",),
+    "adapters.cli_tlog": ("tiles", "proof"),
+}
+AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
+_GLOBAL_OPTIONS = ("--db", "--kek-file")
+# The commands this module registers itself (the test holds this set to the parser's too).
+_CORE_COMMANDS = frozenset(
+    {"init", "demo", "verify", "checkpoint", "log-key", "bundle", "people", "reviews", "step", "steps"}
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def areas_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The areas a run needs: those registering the command it names, none for a command of this
+    module, and all of them for help or anything unrecognised (so help and usage errors list
+    every command). A command imports only its own area's modules."""
+    words = list(argv)
+    while words and words[0].split("=", 1)[0] in _GLOBAL_OPTIONS:
+        words = words[1 if "=" in words[0] else 2 :]
+    if not words or words[0].startswith("-"):
+        return AREAS
+    needed = tuple(area for area, commands in AREA_COMMANDS.items() if words[0] in commands)
+    return needed or (() if words[0] in _CORE_COMMANDS else AREAS)
+
+
+def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewledger", description="Signed, tamper-evident records of learning reviews."
     )
@@ -293,12 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checkpoint)
 
     p = sub.add_parser("log-key", help="print the log's public key (C2SP verifier key)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--ml-dsa", action="store_true", help="print the log's ML-DSA-44 key (vkey type 06)")
+    group.add_argument(
+        "--add-ml-dsa",
+        action="store_true",
+        help="give the log an ML-DSA-44 key, named in the registry; checkpoints are signed with both from then on",
+    )
     p.set_defaults(func=cmd_log_key)
 
     bundle = sub.add_parser("bundle", help="inspection bundles").add_subparsers(
         dest="bundle_cmd", required=True
     )
-    p = bundle.add_parser("export", help="write an inspection bundle with an offline verifier")
+    p = bundle.add_parser("export", help="write an inspection bundle for the inspector's own verifier")
     p.add_argument("--out", required=True)
     p.add_argument("--review")
     p.add_argument(
@@ -350,14 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("route")
     p.set_defaults(func=cmd_steps)
 
-    for area in AREAS:
+    for area in areas:
         importlib.import_module(area).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(areas_for(words)).parse_args(words)
     try:
         result: int = args.func(args)
         return result

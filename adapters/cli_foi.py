@@ -33,7 +33,6 @@ from adapters.cli_ig import (
     write_document,
 )
 from adapters.cli_support import EXIT_OK, opened_app, print_result
-from adapters.foi_render import render
 from adapters.ig_records import FoiRecord, foi_stream
 from domain.errors import InvalidInput
 from domain.exemptions import Section
@@ -173,9 +172,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
         response = foi.build_response(
             app, args.reference, args.as_actor, on=on, not_held=args.not_held, ncnd_sections=sections
         )
+        data = foi.checked_bytes(app, response, fmt)
     finally:
         app.close()
-    data = render(response, fmt)
     write_document("--out", args.out, data)
     print(
         f"wrote a draft {response.response.value} response to {args.reference} to {args.out}: "
@@ -244,7 +243,12 @@ def _write_sent(args: argparse.Namespace, sent: foi.Sent, data: bytes, step: str
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    return copy_kept_document(args, foi.load, foi_stream(args.reference))
+    return copy_kept_document(
+        args,
+        foi.load,
+        foi_stream(args.reference),
+        check=lambda app, data: foi.check_sent_bytes(app, args.reference, data),
+    )
 
 
 def register(sub: Any) -> None:

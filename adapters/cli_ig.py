@@ -88,15 +88,22 @@ def add_data(parser: argparse.ArgumentParser) -> None:
 
 
 def copy_kept_document(
-    args: argparse.Namespace, load: Callable[[Application, str], object], record: str
+    args: argparse.Namespace,
+    load: Callable[[Application, str], object],
+    record: str,
+    *,
+    check: Callable[[Application, bytes], None] | None = None,
 ) -> int:
-    """`sar copy` / `foi copy`: write a kept copy of a document sent, read as the named officer."""
+    """`sar copy` / `foi copy`: write a kept copy of a document sent, read as the named officer;
+    `check` refuses a copy that must not leave (nothing is written then)."""
     app = opened_app(args)
     try:
         load(app, args.reference)  # refuses an unknown request before anything is read
         data = sent_documents.read_copy(
             app, record=record, request=args.reference, actor=args.as_actor, sha256_hex=args.sha256
         )
+        if data is not None and check is not None:
+            check(app, data)
     finally:
         app.close()
     if data is None:

@@ -3,13 +3,17 @@
     sar open REF --as OFFICER --data JSON           record the request received
     sar step REF COMMAND --as OFFICER --data JSON   any step (see `sar steps`)
     sar collate REF --as OFFICER [--on DATE]        every item of the subject's data in the records searched
-    sar show REF [--json]                           stage, deadline, clock, search, pack, what is owed
+    sar show REF [--as OFFICER] [--json]            stage, deadline, clock, search, pack, what is owed
     sar list [--json]                               every request
     sar pack REF --as OFFICER --out FILE            a draft of the pack for review (nothing recorded)
     sar send REF --as OFFICER --out FILE --delivery D   the pack sent: kept, its digest recorded
     sar copy REF --as OFFICER --sha256 HEX --out FILE   the exact copy kept of a document sent
 
 Packs are written as HTML (`--format html`, the default) or canonical JSON (`--format json`).
+A pack's size is said one way everywhere: "N items, M withheld" counts items, never the rows of
+the redaction log. `sar show --as OFFICER` counts from the items as opened (the read is in the
+access log); without `--as`, from the file alone. An item is released in part with
+`sar step REF release-item-in-part --data '{"item_id": ..., "reasons": ...}'`.
 """
 
 from __future__ import annotations
@@ -22,14 +26,13 @@ from adapters.cli_ig import (
     add_actor,
     add_data,
     command_of,
-    copy_kept_document,
     day,
     decode_fields,
     steps_text,
     write_document,
 )
 from adapters.cli_support import EXIT_OK, opened_app, print_result
-from adapters.ig_records import SarRecord, sar_stream
+from adapters.ig_records import SarRecord
 from domain.errors import InvalidInput
 from domain.sar_steps import Delivery, PackFormat, ReceiveSubjectAccessRequest
 
@@ -68,11 +71,12 @@ def cmd_collate(args: argparse.Namespace) -> int:
     try:
         before = len(sar.load(app, args.reference).items)
         record = sar.collate_from_index(app, args.reference, args.as_actor, on)
+        counts = sar.show(app, args.reference, args.as_actor).counts
     finally:
         app.close()
     print(
         f"collated {len(record.items) - before} items into the pack of {args.reference} "
-        f"(version {record.version}); {len(record.withheld())} withheld as it stands"
+        f"(version {record.version}); pack: {counts}"
     )
     return EXIT_OK
 
@@ -80,7 +84,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     app = opened_app(args)
     try:
-        status = sar.show(app, args.reference)
+        status = sar.show(app, args.reference, args.as_actor)
     finally:
         app.close()
     print_result(args, status, lambda: describe(status))
@@ -106,7 +110,7 @@ def describe(s: sar.SarStatus) -> str:
     lines.append(f"  searched: {', '.join(s.searched) or 'nothing yet'}")
     if s.not_searched:
         lines.append(f"  holding the subject's data but not searched: {', '.join(s.not_searched)}")
-    lines.append(f"  pack: {s.items} items, {s.withheld} withheld" + (", reviewed" if s.reviewed else ""))
+    lines.append(f"  pack: {s.counts}" + (", reviewed" if s.reviewed else ""))
     if s.not_collated:
         lines.append(f"  not yet in the pack: {len(s.not_collated)} items (sar collate)")
     for r in s.redactions:
@@ -152,8 +156,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         app.close()
     write_document("--out", args.out, data)
     print(
-        f"wrote a draft pack of {args.reference} to {args.out}: {len(pack.items)} items, "
-        f"{pack.cover_letter.withheld} withheld, "
+        f"wrote a draft pack of {args.reference} to {args.out}: {sar.letter_counts(pack)}, "
         f"{len(data)} bytes, sha256 {sent_documents.digest(data)} (nothing recorded)"
     )
     return EXIT_OK
@@ -195,7 +198,15 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    return copy_kept_document(args, sar.load, sar_stream(args.reference))
+    """The kept copy, its bytes checked again before they are written (`adapters.sar_check`)."""
+    app = opened_app(args)
+    try:
+        data = sar.read_copy(app, args.reference, args.as_actor, args.sha256)
+    finally:
+        app.close()
+    write_document("--out", args.out, data)
+    print(f"wrote the kept copy {args.sha256} of {args.reference} to {args.out} ({len(data)} bytes)")
+    return EXIT_OK
 
 
 def register(sub: Any) -> None:
@@ -227,6 +238,7 @@ def register(sub: Any) -> None:
 
     p = group.add_parser("show", help="a request's stage, deadline, clock, search and pack")
     p.add_argument("reference")
+    p.add_argument("--as", dest="as_actor", help="the IG officer: count from the items as opened")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from adapters.application import Application
 from adapters.config import Settings
+
+if TYPE_CHECKING:
+    from adapters.application import Application
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def open_app(args: argparse.Namespace, *, create_kek: bool = False) -> Application:
+    # Imported when a command opens the store: `--help` and usage errors never load it.
+    from adapters.application import Application
+
     settings = Settings.from_sources(args.db, args.kek_file)
     return Application(settings.db_url, settings.kek_file, create_kek=create_kek)
 

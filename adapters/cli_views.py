@@ -26,7 +26,7 @@ from adapters.views import (
     terms_history,
 )
 from projections import queries
-from projections.model import ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
+from projections.model import ALTERED, ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
 
 T = TypeVar("T")
 
@@ -72,6 +72,8 @@ def describe_state(s: ReviewState) -> str:
         lines.append(f"  terms of reference in force: version {s.terms_in_force}{pending}")
     if s.personal_data_disposed:
         lines.append("  personal data: disposed of")
+    if s.verification:
+        lines.append(f"  verification: {s.verification}")
     if s.roles:
         lines.append("  roles:")
         for r in s.roles:
@@ -120,7 +122,8 @@ def describe_trail(reference: str, trail: list[Decision]) -> str:
         return f"{reference}: no decisions recorded"
     lines = [f"Decision trail of {reference}"]
     for d in trail:
-        lines.append(f"{d.decided_on}  {d.what}: {d.outcome}")
+        on = ALTERED if d.outcome == ALTERED else d.decided_on
+        lines.append(f"{on}  {d.what}: {d.outcome}")
         lines.append(
             f"    by {d.actor} as {d.role or '—'}, recorded {d.recorded_at.isoformat()} (step {d.version})"
         )

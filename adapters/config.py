@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.database import database_url_from
-
 DEFAULT_KEK_FILE = Path("var/reviewledger.kek")
 DEFAULT_ORIGIN = "reviewledger.local/log"
 
@@ -20,5 +18,7 @@ class Settings:
     @classmethod
     def from_sources(cls, db: str | None, kek_file: str | None) -> Settings:
         """Command-line values first, then REVIEWLEDGER_DB / REVIEWLEDGER_KEK_FILE, then the defaults."""
+        from adapters.database import database_url_from  # the database driver, only when opening one
+
         kek = kek_file or os.environ.get("REVIEWLEDGER_KEK_FILE")
         return cls(db_url=database_url_from(db), kek_file=Path(kek) if kek else DEFAULT_KEK_FILE)

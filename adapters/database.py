@@ -2,7 +2,7 @@
 
 `sqlite:///path/to/file.db` (the embedded default) or `postgresql://user@host:port/dbname`.
 The event table is the `eventsourcing` library's own core recorder (`eventsourcing.sqlite` or
-`eventsourcing.postgres`, extended in adapters/recorders.py so that an append's ciphertexts and
+`eventsourcing.postgres`, extended in adapters/recorders.py and recorders_postgres.py so that an append's ciphertexts and
 Merkle leaves share the events' transaction); everything else (Merkle tree, checkpoints, keys, sealed payloads,
 read models) is SQLAlchemy Core on the same database.
 """
@@ -21,11 +21,10 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
-from adapters.tables import migrate
+from adapters.tables import EVENTS_TABLE, migrate
 from domain.errors import ConcurrentChange, InvalidInput, ReviewledgerError
 
 DEFAULT_URL = "sqlite:///var/reviewledger.db"
-EVENTS_TABLE = "stored_events"
 LOCK_TIMEOUT = 30  # seconds a writer waits for another writer's lock before giving up
 
 # PostgreSQL SQLSTATEs of a wait that was given up: lock_not_available, deadlock_detected,
@@ -140,7 +139,7 @@ class DatabaseUrl:
             }
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "adapters.recorders:PostgresLedgerRecorder",
+            "APPLICATION_RECORDER_TOPIC": "adapters.recorders_postgres:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -154,7 +153,8 @@ class DatabaseUrl:
 
 
 class Database:
-    """The open database: the event recorder, a writing engine and a reading engine."""
+    """The open database: the event recorder, a writing engine, a reading engine, and the engine
+    that writes the read models."""
 
     def __init__(self, url: str, *, lock_timeout: int = LOCK_TIMEOUT) -> None:
         self.url = DatabaseUrl.parse(url)
@@ -163,6 +163,15 @@ class Database:
         self.engine = _engine(self.url, immediate=True, lock_timeout=lock_timeout)
         self.reader = (
             _engine(self.url, immediate=False, lock_timeout=lock_timeout)
+            if self.url.kind == "sqlite"
+            else self.engine
+        )
+        # SQLite: the read models are derived from the log and rebuilt from it, and each batch
+        # records how far it read in its own transaction, so their commits need not wait for
+        # the disk (WAL with synchronous=NORMAL: a crash may lose the last batches, never
+        # corrupt them, and the next catch-up applies them again). The log's own commits do wait.
+        self.views = (
+            _engine(self.url, immediate=True, lock_timeout=lock_timeout, durable=False)
             if self.url.kind == "sqlite"
             else self.engine
         )
@@ -188,8 +197,9 @@ class Database:
     def close(self) -> None:
         self.factory.close()
         self.engine.dispose()
-        if self.reader is not self.engine:
-            self.reader.dispose()
+        for other in (self.reader, self.views):
+            if other is not self.engine:
+                other.dispose()
 
 
 # PostgreSQL: every process creates or checks the tables under this advisory lock, one at a time.
@@ -211,7 +221,7 @@ def _schema_lock(engine: sa.Engine, url: DatabaseUrl) -> Iterator[None]:
             conn.execute(sa.select(sa.func.pg_advisory_unlock(_SCHEMA_LOCK)))
 
 
-def _engine(url: DatabaseUrl, *, immediate: bool, lock_timeout: int) -> sa.Engine:
+def _engine(url: DatabaseUrl, *, immediate: bool, lock_timeout: int, durable: bool = True) -> sa.Engine:
     if url.kind == "postgresql":
         return sa.create_engine(
             url.sqlalchemy_url(),
@@ -231,6 +241,8 @@ def _engine(url: DatabaseUrl, *, immediate: bool, lock_timeout: int) -> sa.Engin
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute(f"PRAGMA busy_timeout={lock_timeout * 1000}")
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        if not durable:
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:

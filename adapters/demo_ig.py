@@ -98,7 +98,8 @@ def _subject_access(app: Application, clock: _Clock, out: Out) -> None:
     collated = sar.collate_from_index(app, SAR_REF, OFFICER, searched)
     out.line(
         f"{SAR_REF}: received {received}, response due by {collated.due_on()}; "
-        f"{len(collated.items)} items collated, {len(collated.withheld())} withheld by default (other people's data)"
+        f"{len(collated.items)} items collated; pack: {sar.show(app, SAR_REF, OFFICER).counts} "
+        "(other people's data withheld by default)"
     )
     released_on = _on(clock, date(2026, 11, 16))
     item = next(i for i in collated.items.values() if CHILD in i.third_parties)
@@ -123,10 +124,10 @@ def _subject_access(app: Application, clock: _Clock, out: Out) -> None:
         out.line(f"  REFUSED (nothing recorded): {error}")
     sar.step(app, SAR_REF, OFFICER, ReviewResponse(reviewed_on=sent_on))
     sent, data = sar.send_pack(app, SAR_REF, OFFICER, PackFormat.HTML, Delivery.EMAIL, on=sent_on)
-    status = sar.show(app, SAR_REF)
+    status = sar.show(app, SAR_REF, OFFICER)
     out.line(
         f"  response sent {sent_on}: {len(data)} bytes of HTML, sha256 {sent.document.sha256} "
-        f"(kept; {status.withheld} withheld, digest recorded at version {sent.version})"
+        f"(kept; {status.counts}, digest recorded at version {sent.version})"
     )
     out.line(
         f"  read it with: reviewledger sar copy {SAR_REF} --as {OFFICER} --sha256 {sent.document.sha256} "

@@ -13,7 +13,7 @@ from adapters.mapper import decode_state
 from adapters.tables import merkle_leaves
 from audit.envelope import summary
 from domain.event import DomainEvent, event_type
-from projections.fold import LoggedEvent
+from projections.logged import LoggedEvent
 
 
 @cache

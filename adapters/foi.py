@@ -10,6 +10,11 @@ days, without Scottish bank holidays, from receipt or clarification (`adapters.i
   (`adapters.foi_contents`); a redaction needs its exemption applied to the item in the file;
 - `respond` and `decide_review` keep the exact bytes sent and record their digest.
 
+Every response, draft or sent, every review decision and every copy kept passes `checked_bytes`
+last: the rendered bytes may hold no registered identifier of any data subject
+(`adapters.disclosure`); if they do, nothing is written, kept or recorded, and the error names
+the kinds and the items that hold them, never a value.
+
 Only the FOI file's own reasons are opened (to quote them in the notice), and that read is
 written to the access log; the review's personal data is never opened.
 """
@@ -24,6 +29,7 @@ import msgspec
 
 from adapters import sent_documents
 from adapters.application import Application
+from adapters.disclosure import check_output, register_detector
 from adapters.foi_contents import (
     PARTS,
     FoiResponse,
@@ -67,8 +73,7 @@ from domain.ig_notices import (
     review_decision_notice,
 )
 from domain.sar_steps import PackFormat
-from projections.fold import with_days
-from projections.model import ClockView, ObligationView
+from projections.model import ClockView, ObligationView, with_days
 from projections.route_facts import clock_views, obligation_view
 
 RESPONSE, REVIEW_DECISION = "foi-response", "foi-review-decision"
@@ -254,7 +259,7 @@ def respond(
     response = build_response(
         app, reference, actor, on=on, draft=False, not_held=not_held, ncnd_sections=ncnd_sections
     )
-    data = render(response, fmt)
+    data = checked_bytes(app, response, fmt)
     command = RespondToFoiRequest(
         responded_on=response.responded_on,
         response=response.response,
@@ -292,11 +297,45 @@ def decide_review(
         outcome=outcome,
         notice=review_decision_notice(decision),
     )
-    data = render(notice, fmt)
+    data = checked_bytes(app, notice, fmt)
     command = DecideReview(
         decided_on=decided_on, outcome=outcome, reasons=reasons, notice_sha256=sent_documents.digest(data)
     )
     return _record_sent(app, reference, actor, command, REVIEW_DECISION, fmt, data), data
+
+
+def checked_bytes(app: Application, document: FoiResponse | ReviewDecisionNotice, fmt: PackFormat) -> bytes:
+    """The document's bytes in `fmt`, only if they hold no registered identifier of anyone (the last step
+    before they are written, kept or returned; IdentifiersInOutput otherwise)."""
+    data = render(document, fmt)
+    what = "FOI response" if isinstance(document, FoiResponse) else "FOI review decision"
+    check_sent_bytes(app, document.reference, data, document=what, items=_texts(document))
+    return data
+
+
+def check_sent_bytes(
+    app: Application,
+    reference: str,
+    data: bytes,
+    *,
+    document: str = "copy of an FOI document",
+    items: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Refuse bytes of an FOI document that hold a registered identifier of anyone."""
+    check_output(register_detector(app), data, document=document, record=reference, items=items)
+
+
+def _texts(document: FoiResponse | ReviewDecisionNotice) -> list[tuple[str, str]]:
+    """What each part of the document says, named by where it is (never by what it says)."""
+    found = [("the notice", document.notice)]
+    if isinstance(document, FoiResponse):
+        for part in document.parts:
+            found.append((f"{part.item_id}: the title", part.title))
+            found += [(f"{part.item_id}: {e.label}", e.text or "") for e in part.entries]
+        found += [
+            (f"the redaction log: {row.item_id}: {row.label}", row.label) for row in document.redaction_log
+        ]
+    return found
 
 
 def _record_sent(

@@ -24,8 +24,8 @@ from domain.errors import InvalidInput
 from domain.event import DomainEvent, Personal
 from domain.exemptions import Section, exemption
 from domain.foi_steps import ResponseType, ReviewOutcome
+from projections.logged import route_of_type
 from projections.model import Decision
-from projections.route_facts import route_of_type
 
 #: The event that holds a review's report, on each route; the latest one is the report disclosed.
 REPORT_TYPES = (

@@ -15,6 +15,7 @@ from adapters.access_log import record_access
 from adapters.application import Application
 from adapters.authority import Purpose, ReadRefused, View
 from adapters.ledger import Recorded
+from adapters.views import require_verified
 from domain.errors import InvalidInput
 from domain.roles import Role
 
@@ -49,7 +50,9 @@ class RequestReader:
         """The record's events with their personal values (those not disposed of)."""
         if stream not in self._read:
             self.allow(stream)
-            self._read[stream] = self.app.ledger.read(stream, unseal=True)
+            events = self.app.ledger.read(stream, unseal=True)
+            require_verified(stream, events)  # nothing is disclosed from an event that is not as signed
+            self._read[stream] = events
         return self._read[stream]
 
     @property

@@ -1,8 +1,10 @@
 """The information-governance records as the application keeps them.
 
 A subject access request file is `domain.sar_request.SubjectAccessRequest`, stored under
-`sar-<REF>`. An FOI request file counts working days on a calendar of Scottish bank
-holidays, so the application makes its class once, here, and every part of the system
+`sar-<REF>`; an FOI request file is `domain.foi_request.FoiRequest`, under `foi-<REF>`.
+Both count on a calendar of Scottish bank holidays (FOISA's working days; a SAR deadline on
+a weekend or bank holiday moves to the next working day), so the application makes each
+class once, here, and every part of the system
 (the authority table, the record kinds, the services) uses this one class.
 """
 
@@ -25,5 +27,5 @@ __all__ = [
 #: An FOI request file counting FOISA working days on the Scottish calendar (s.73).
 FoiRecord = FoiRequest.using(ScottishBankHolidays())
 
-#: A subject access request file.
-SarRecord = SubjectAccessRequest
+#: A subject access request file, its deadlines moved off weekends and Scottish bank holidays.
+SarRecord = SubjectAccessRequest.using(ScottishBankHolidays())

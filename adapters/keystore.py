@@ -15,7 +15,16 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from adapters.tables import private_keys
-from audit.signing import KEK_SIZE, KeyPair, KeyUnlockError, decrypt_private_key, encrypt_private_key, new_kek
+from audit.signing import (
+    KEK_SIZE,
+    KeyPair,
+    KeyUnlockError,
+    decrypt_private_key,
+    decrypt_secret,
+    encrypt_private_key,
+    encrypt_secret,
+    new_kek,
+)
 from domain.errors import ReviewledgerError
 
 
@@ -64,6 +73,27 @@ class KeyStore:
             )
         self._cache[pair.key_id] = pair
         return pair
+
+    def keep_secret(self, actor_id: str, key_id: str, secret: bytes) -> None:
+        """Keep another kind of private key (an ML-DSA-44 seed) encrypted, under its id."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.insert(private_keys).values(
+                    key_id=key_id, actor_id=actor_id, encrypted=encrypt_secret(self._kek, key_id, secret)
+                )
+            )
+
+    def load_secret(self, key_id: str) -> bytes:
+        with self._reader.connect() as conn:
+            blob = conn.execute(
+                sa.select(private_keys.c.encrypted).where(private_keys.c.key_id == key_id)
+            ).scalar_one_or_none()
+        if blob is None:
+            raise KeyStoreError(f"the private key {key_id} is not held here")
+        try:
+            return decrypt_secret(self._kek, key_id, blob)
+        except KeyUnlockError as error:
+            raise KeyStoreError(str(error)) from None
 
     def load(self, key_id: str) -> KeyPair:
         """Open the private key `key_id` for signing."""

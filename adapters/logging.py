@@ -10,8 +10,6 @@ import logging
 import os
 import sys
 
-import structlog
-
 
 class _CurrentStderr:
     """Standard error as it is when a line is written, not as it was when logging was set up.
@@ -28,6 +26,10 @@ class _CurrentStderr:
 
 
 def configure_logging(level: str | None = None) -> None:
+    # Imported here, so that importing the command line (as each verification worker does) costs
+    # nothing: a command configures logging first thing in `main`.
+    import structlog
+
     chosen = getattr(
         logging, (level or os.environ.get("REVIEWLEDGER_LOG_LEVEL", "WARNING")).upper(), logging.WARNING
     )

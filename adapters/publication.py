@@ -1,6 +1,6 @@
 """The publication view: a review's latest report, anonymised, checked, and only then written.
 
-A member of the review's team renders the latest version of a National Learning Review's report
+A member of the review's team (or its committee: `domain/need_to_know.py`) renders the latest version of a National Learning Review's report
 (`national.report-version-drafted`, or `-v2` with every strategy text sealed) for publication (DOMAIN.md §7, seed 001 "Publication"):
 every person becomes a pseudonym, dates are coarsened, places made generic
 (`domain/anonymisation.py`). To do that the report and the identifiers of every registered data
@@ -17,23 +17,24 @@ register entry was disposed of can no longer be checked for; the result counts t
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
 from adapters.access_log import RecordRead, items_read, record_reads
 from adapters.application import Application
 from adapters.authority import TEAMS, ReadRefused
+from adapters.disclosure import readable_texts as published_texts
 from adapters.files import write_atomically
 from adapters.ledger import Recorded
+from adapters.need_to_know import check_read
 from adapters.publication_render import render_html
 from adapters.records import record_type_for
 from adapters.register import read_register
+from adapters.views import require_verified
 from audit.envelope import sha256
 from domain.access import ReadPurpose
 from domain.anonymisation import (
@@ -56,9 +57,9 @@ from projections.subjects import personal_items
 FORMAT = "reviewledger/publication/v1"
 RULE_REPORT = "seed 001 'The Report': the report is drafted before it is published"
 
-#: Who renders a report for publication: the review's own team. An IG officer may check a file.
-PUBLISHERS: frozenset[Role] = TEAMS[NationalReview]
-CHECKERS: frozenset[Role] = PUBLISHERS | {Role.IG_OFFICER}
+#: Who may check a file: the roles of a national review's team, and an IG officer. Who renders a
+#: report for publication is the need-to-know table's answer for that review (`check_read`).
+CHECKERS: frozenset[Role] = TEAMS[NationalReview] | {Role.IG_OFFICER}
 
 _IDENTIFYING = {
     ItemKind.NAME: "names",
@@ -150,12 +151,14 @@ def render_publication(
 ) -> Written:
     """Anonymise the review's latest report, check it, and write it to `out` only if it passes."""
     _check_folder(out)
-    _require(app, actor, PUBLISHERS, reference, "the review's personal data for publication")
     if record_type_for(app, reference, None) is not NationalReview:
         raise InvalidInput(
             "reference", f"{reference} is not a National Learning Review: only its report is published"
         )
+    # The need-to-know table decides who opens the review for publication: its team, its committee.
+    check_read(app, actor, reference, ReadPurpose.PUBLICATION, view="publication")
     events = app.ledger.read(reference, unseal=True)
+    require_verified(reference, events)  # nothing is published from an event that is not as signed
     report = _latest_report(events)
     if report is None:
         raise RuleViolation("no report has been drafted yet", rule=RULE_REPORT, record=reference)
@@ -175,7 +178,7 @@ def render_publication(
     publication = _anonymised(reference, report, anonymiser, known.categories)
     data = render_html(publication) if output is OutputFormat.HTML else _json(publication)
     check_residual_risk(
-        published_texts(data), known.people, where=reference, consequence="it was not written"
+        published_texts(data), anonymiser.detector, where=reference, consequence="it was not written"
     )
     write_atomically(out, data)
     return Written(
@@ -215,36 +218,6 @@ def check_file(app: Application, path: Path, actor: str) -> Checked:
         subjects_disposed=known.disposed,
         result="no registered identifier of any data subject was found",
     )
-
-
-def published_texts(data: bytes) -> list[str]:
-    """The text a reader of the file sees: every string of a JSON document, or an HTML page's text."""
-    try:
-        decoded: Any = msgspec.json.decode(data)
-    except msgspec.DecodeError:
-        pass
-    else:
-        return list(_strings(decoded))
-    # A page: what a browser shows, with tags read as nothing and as spaces (so no name split by
-    # markup escapes), and the markup itself, comments and attributes included, without styles.
-    page = _STYLES.sub(" ", data.decode("utf-8", errors="replace"))
-    return [html.unescape(_TAGS.sub(" ", page)), html.unescape(_TAGS.sub("", page)), html.unescape(page)]
-
-
-_STYLES = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]*>")
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 # -- reading what identifies people -----------------------------------------------------------------

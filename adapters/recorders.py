@@ -16,21 +16,19 @@ all, the recorder
 
 One append is one commit: one fsync on SQLite, and nothing half-written after a crash. The work
 runs on the library's own cursor through `Sql`: SQLAlchemy Core statements compiled for
-each driver.
+each driver. The PostgreSQL recorder is in adapters/recorders_postgres.py, so that a command on a
+SQLite store never imports the PostgreSQL driver.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any, ClassVar, Protocol, cast
 
 import sqlalchemy as sa
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg.sql import SQL as PgSQL
-from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql.compiler import SQLCompiler
 
 WORK = "work"  # the keyword argument of insert_events that carries the AppendWork
@@ -66,10 +64,6 @@ class Sql:
     each value goes through its column type's conversion for the driver, as SQLAlchemy's own would.
     """
 
-    _dialects: ClassVar[dict[bool, sa.Dialect]] = {
-        False: SQLiteDialect_pysqlite(paramstyle="named"),
-        True: cast("Callable[..., sa.Dialect]", PGDialect_psycopg)(paramstyle="pyformat"),
-    }
     _compiled: ClassVar[dict[tuple[int, bool], _Compiled]] = {}
 
     def __init__(self, cursor: Any, *, postgres: bool) -> None:
@@ -80,7 +74,7 @@ class Sql:
         key = (id(statement), self.postgres)
         found = self._compiled.get(key)
         if found is None or found.statement is not statement:
-            dialect = self._dialects[self.postgres]
+            dialect = _dialect(self.postgres)
             compiled = cast("SQLCompiler", statement.compile(dialect=dialect))
             processors = {
                 name: processor
@@ -110,6 +104,18 @@ class Sql:
         return tuple(row.values()) if isinstance(row, dict) else tuple(row)
 
 
+@cache
+def _dialect(postgres: bool) -> sa.Dialect:
+    """The driver's SQLAlchemy dialect, imported only for the backend in use."""
+    if postgres:
+        from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+        return cast("Callable[..., sa.Dialect]", PGDialect_psycopg)(paramstyle="pyformat")
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    return SQLiteDialect_pysqlite(paramstyle="named")
+
+
 def insert(table: sa.Table, *columns: str) -> sa.Insert:
     """INSERT INTO table (columns) VALUES (:column, ...), for `Sql`."""
     return sa.insert(table).values({name: sa.bindparam(name) for name in columns})
@@ -136,28 +142,4 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         work.before_events(sql)
         ids = super()._insert_events(c, stored_events, **kwargs)
         work.after_events(sql, list(ids or []))
-        return ids
-
-
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
-    """The core PostgreSQL recorder; an append's other writes share the events' transaction.
-
-    The library pipelines its insert and commits even when an error is caught inside the
-    pipeline; an append with work is therefore run without the pipeline, in a plain
-    transaction that any error rolls back whole.
-    """
-
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        work: AppendWork | None = kwargs.get(WORK)
-        if work is None or not stored_events:
-            inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
-            return inserted
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            # Every wait in this transaction, not only the table lock's, gives up after the timeout.
-            curs.execute(PgSQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout))
-            sql = Sql(curs, postgres=True)
-            work.before_events(sql)
-            self._insert_stored_events(curs, stored_events)  # table lock, notify, insert
-            ids: list[int] = list(self._fetch_ids_after_insert_events(curs, stored_events) or [])
-            work.after_events(sql, ids)
         return ids

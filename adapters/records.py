@@ -13,7 +13,8 @@ from domain.errors import InvalidInput, RecordNotFound
 from domain.registry import REGISTRY_STREAM
 from domain.retention import RETENTION_STREAM
 from domain.subjects import DataSubject
-from projections.route_facts import ROUTES, route_of_type
+from projections.logged import route_of_type
+from projections.route_facts import ROUTES
 
 __all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
 

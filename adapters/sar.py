@@ -6,10 +6,14 @@ application around it:
 - `collate_from_index` takes every item of the subject's personal data in the records searched
   from the subject index (items about them, and statements they made), naming in each the other
   people it identifies whose data is withheld by default: everyone but practitioners acting in
-  role, and anyone not on the register (DPA 2018 Sch. 2 Pt. 3 para 16; `THIRD_PARTY_BY_DEFAULT`);
-- `build_pack` (the contents in `adapters.sar_contents`) opens each collated item, withholds what the file
-  says is withheld, and adds the Article 15 information, the cover letter and the redaction log;
-- `send_pack` renders the pack, keeps the exact bytes, and records their digest with the response.
+  role, and anyone not on the register (DPA 2018 Sch. 2 Pt. 3 para 16; `THIRD_PARTY_BY_DEFAULT`),
+  whether its annotations name them or their registered identifiers are in its words;
+- `build_pack` (the contents in `adapters.sar_contents`) opens each collated item, withholds what
+  `domain.sar_withholding` decides, and adds the Article 15 information, the cover letter and the
+  redaction log;
+- `render_pack` and `send_pack` render it, and check the rendered bytes last (`adapters.sar_check`):
+  no identifier of anyone but the requester, the subject and practitioners, outside the items
+  released with a reason; `send_pack` keeps the exact bytes and records their digest.
 
 Every read of personal data goes through the access log, naming the request.
 """
@@ -23,9 +27,12 @@ import msgspec
 
 from adapters import sent_documents, views
 from adapters.application import Application
-from adapters.ig_access import check_reference
+from adapters.disclosure import register_detector
+from adapters.ig_access import RequestReader, check_reference
 from adapters.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
-from adapters.sar_contents import Categories, Pack, assemble, item_id_of, third_parties
+from adapters.sar_check import check_copy, check_rendered
+from adapters.sar_contents import Pack, assemble, item_id_of
+from adapters.sar_items import Categories, ItemOpener
 from adapters.sar_render import MEDIA_TYPES, render
 from adapters.sent_documents import SentDocument
 from domain.command import Command
@@ -42,9 +49,9 @@ from domain.sar_steps import (
     SarReceived,
     SendResponse,
 )
+from domain.sar_withholding import Counts, Decision, decide, third_parties
 from projections import queries
-from projections.fold import with_days
-from projections.model import ClockView, ObligationView
+from projections.model import ClockView, ObligationView, with_days
 from projections.route_facts import clock_views, obligation_view
 from projections.subjects import SubjectItem
 
@@ -105,25 +112,35 @@ def not_collated(app: Application, sar: SubjectAccessRequest) -> list[str]:
 def collate_from_index(
     app: Application, reference: str, actor: str, on: date | None = None
 ) -> SubjectAccessRequest:
-    """Collate every item of the subject's data in the records searched that is not yet in the pack."""
+    """Collate every item of the subject's data in the records searched that is not yet in the pack,
+    each naming the other people it identifies: by its annotations, or by their identifiers in its
+    words (each item is opened for it, the read logged under the request)."""
     sar = load(app, reference)
     if not sar.searched:
         raise InvalidInput("records", "record a search first: nothing has been searched for this request")
     fresh = [i for i in index_items(app, sar) if item_id_of(i.stream, i.version, i.field) not in sar.items]
     if not fresh:
         raise InvalidInput("items", "every item of the subject's data in the records searched is in the pack")
-    excluded = tuple(s for s in (sar.subject_id, sar.requester_id) if s is not None)
+    own = tuple(s for s in (sar.subject_id, sar.requester_id) if s is not None)
+    reader = RequestReader(app, actor=actor, request=reference)
+    opener = ItemOpener(reader, register_detector(app), own)
     categories = Categories(app)
-    items = tuple(
-        CollatedItem(
-            item_id=item_id_of(i.stream, i.version, i.field),
-            record=i.stream,
-            third_parties=third_parties(app, (*i.about, *((i.by,) if i.by else ())), excluded, categories),
-        )
-        for i in fresh
-    )
-    command = CollateItems(collated_on=on or app.clock.now().date(), items=items)
+    items: list[CollatedItem] = []
+    for i in fresh:
+        item_id = item_id_of(i.stream, i.version, i.field)
+        found = opener.found(opener.open(item_id))
+        people = (*i.about, *((i.by,) if i.by else ()), *found.detected)
+        named = third_parties(people, own, categories.of_all(people))
+        items.append(CollatedItem(item_id=item_id, record=i.stream, third_parties=named))
+    command = CollateItems(collated_on=on or app.clock.now().date(), items=tuple(items))
     return app.execute(SarRecord, sar_stream(reference), actor, command)
+
+
+def withholding(app: Application, sar: SubjectAccessRequest, actor: str | None) -> Decision:
+    """What the pack withholds: from its items as opened for `actor`, or from the file alone."""
+    if actor is None:
+        return decide(sar)
+    return assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True).decision
 
 
 # -- the pack ---------------------------------------------------------------------------------------
@@ -133,10 +150,10 @@ def build_pack(
     app: Application, reference: str, actor: str, *, prepared_on: date | None = None, draft: bool = True
 ) -> Pack:
     """The response pack as the file stands: every collated item opened (each read access-logged),
-    third parties' data withheld unless released, serious-harm passages withheld once confirmed,
+    other people's data withheld unless released, serious-harm passages withheld once confirmed,
     with the Article 15 information, the cover letter and the redaction log."""
     sar = load(app, reference)
-    return assemble(app, sar, actor, prepared_on=prepared_on or app.clock.now().date(), draft=draft)
+    return assemble(app, sar, actor, prepared_on=prepared_on or app.clock.now().date(), draft=draft).pack
 
 
 # -- sending ------------------------------------------------------------------------------------------
@@ -153,8 +170,11 @@ def render_pack(
 ) -> tuple[Pack, bytes]:
     """A draft of the pack as it stands, rendered; nothing is recorded."""
     check_format(fmt)
-    pack = build_pack(app, reference, actor, prepared_on=on)
-    return pack, render(pack, fmt)
+    sar = load(app, reference)
+    built = assemble(app, sar, actor, prepared_on=on or app.clock.now().date(), draft=True)
+    data = render(built.pack, fmt)
+    check_rendered(built, fmt, data, record=sar.reference)
+    return built.pack, data
 
 
 def send_pack(
@@ -178,8 +198,10 @@ def send_pack(
             record=sar.reference,
         )
     sent_on = on or app.clock.now().date()
-    pack = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
+    built = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
+    pack = built.pack
     data = render(pack, fmt)
+    check_rendered(built, fmt, data, record=sar.reference)
     command = SendResponse(
         sent_on=sent_on,
         sha256=sent_documents.digest(data),
@@ -200,6 +222,33 @@ def send_pack(
         sent_documents.discard(app, document)
         raise
     return Sent(reference=reference, version=recorded.version, document=document), data
+
+
+def read_copy(app: Application, reference: str, actor: str, sha256_hex: str) -> bytes:
+    """The exact copy kept of a pack sent, read as `actor` (logged), its bytes checked again: no
+    identifier of another person whose data the file does not release."""
+    sar = load(app, reference)
+    data = sent_documents.read_copy(
+        app, record=sar.reference, request=reference, actor=actor, sha256_hex=sha256_hex
+    )
+    if data is None:
+        raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
+    built = assemble(app, sar, actor, prepared_on=sar.sent_on or app.clock.now().date(), draft=False)
+    check_copy(built, data, record=sar.reference)
+    return data
+
+
+def letter_counts(pack: Pack) -> str:
+    """The pack's size as its cover letter gives it, said the one way (`Counts.summary`)."""
+    letter = pack.cover_letter
+    return Counts(
+        items=letter.items,
+        disclosed=letter.disclosed,
+        in_part=letter.in_part,
+        withheld=letter.withheld,
+        disposed=letter.disposed,
+        not_found=letter.not_found,
+    ).summary()
 
 
 def check_format(fmt: PackFormat) -> None:
@@ -238,15 +287,20 @@ class SarStatus(msgspec.Struct, frozen=True, kw_only=True):
     not_searched: tuple[str, ...]  # records holding the subject's data that no search covered
     items: int
     not_collated: tuple[str, ...]
-    withheld: int
+    withheld: int  # items withheld in whole, never redaction-log rows
     redactions: tuple[RedactionView, ...]
     reviewed: bool
     sent_on: date | None
     documents: tuple[SentDocument, ...]
     obligations: tuple[ObligationView, ...]
+    counts: str = ""  # "N items, M withheld", and what else is true, as the pack and the pages say it
 
 
-def show(app: Application, reference: str) -> SarStatus:
+def show(
+    app: Application, reference: str, actor: str | None = None, *, decision: Decision | None = None
+) -> SarStatus:
+    """The request as it stands; its counts from `decision`, or from the items opened for `actor`
+    (each read access-logged), or else from the file alone."""
     sar = load(app, reference)
     today = app.clock.now().date()
     not_searched: list[str] = []
@@ -264,6 +318,7 @@ def show(app: Application, reference: str) -> SarStatus:
         missing = not_collated(app, sar) if sar.searched else []
     received = app.ledger.read(sar.reference, lte=1)[0].event
     assert isinstance(received, SarReceived)
+    counts = (decision or withholding(app, sar, actor)).counts()
     return SarStatus(
         reference=reference,
         stage=sar.stage,
@@ -279,9 +334,10 @@ def show(app: Application, reference: str) -> SarStatus:
         clocks=tuple(with_days(c, today) for c in clock_views(reference, sar.timescales())),
         searched=tuple(sar.searched),
         not_searched=tuple(not_searched),
-        items=len(sar.items),
+        items=counts.items,
         not_collated=tuple(missing),
-        withheld=len(sar.withheld()),
+        withheld=counts.withheld,
+        counts=counts.summary(),
         redactions=tuple(
             RedactionView(
                 number=r.number,
@@ -338,11 +394,14 @@ __all__ = [
     "Sent",
     "build_pack",
     "collate_from_index",
+    "letter_counts",
     "list_requests",
     "load",
     "open_request",
+    "read_copy",
     "render_pack",
     "send_pack",
     "show",
     "step",
+    "withholding",
 ]

@@ -6,12 +6,14 @@ information, a cover letter saying what was searched, and a redaction log: every
 withhold or release, its ground and who took it.
 
 It is written for the requester: other people appear in its items and its redaction log only as
-"another person" or "a practitioner", never by name or register id. An item that identifies
-someone else whose data is withheld by default (DPA 2018 Sch. 2 Pt. 3 para 16: everyone but
-practitioners acting in role, and anyone not on the register) is withheld in whole unless the
-file records its release for every such person; a serious-harm passage is withheld once a second
-officer confirms it (and, in a draft, while one has still to decide). A withheld value never
-enters the pack: the item carries a marker naming the ground instead.
+"another person" or "a practitioner", never by name or register id. What is withheld is decided
+by `domain.sar_withholding` from the file and what opening the items showed
+(`adapters.sar_items`): an item that identifies someone else whose data is withheld by default,
+by its annotations or by their identifiers in its words, is withheld in whole unless the file
+records its release for every such person, or given in part with their identifiers replaced by
+`[third party]` when the officer released it so; a serious-harm passage is withheld once a
+second officer confirms it (and, in a draft, while one has still to decide). A withheld value
+never enters the pack: the item carries a marker naming the ground instead.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from enum import StrEnum
+from typing import NamedTuple
 
 import msgspec
 
 from adapters.application import Application
+from adapters.disclosure import register_detector
 from adapters.ig_access import RequestReader
 from adapters.ledger import Recorded
-from domain.event import Personal
+from adapters.sar_items import Categories, ItemOpener, Opened, split_item_id
+from domain.identifiers import Detector, replace_matches
 from domain.sar_request import SubjectAccessRequest
 from domain.sar_steps import (
     Capacity,
+    ItemReleasedInPart,
     ItemsCollated,
     RecordsSearched,
     RedactionGround,
@@ -41,13 +46,12 @@ from domain.sar_steps import (
     SeriousHarmDeclined,
     ThirdPartyDataReleased,
 )
-from domain.subjects import THIRD_PARTY_BY_DEFAULT, DataSubject, SubjectCategory, subject_stream
+from domain.sar_withholding import THIRD_PARTY_MARKER, Decision, ItemDecision, Outcome, decide
+from domain.subjects import SubjectCategory
 from projections.fold import describe_type
-from projections.subjects import item_at
 
 FORMAT = "reviewledger/sar-pack/v1"
 
-_ITEM_ID = re.compile(r"(?P<stream>[^@]+)@(?P<version>[0-9]+)/(?P<field>.+)")
 _REGISTER = re.compile(r"subject-(S-[A-Za-z0-9-]+)")
 
 #: Each ground of withholding in the requester's words, and the law it rests on.
@@ -78,47 +82,11 @@ def item_id_of(stream: str, version: int, field: str) -> str:
     return f"{stream}@{version}/{field}"
 
 
-# -- who is a third party ---------------------------------------------------------------------------
-
-
-class Categories:
-    """The register's category of each person asked about (None when they are not on the register)."""
-
-    def __init__(self, app: Application) -> None:
-        self._app = app
-        self._known: dict[str, SubjectCategory | None] = {}
-
-    def of(self, subject_id: str) -> SubjectCategory | None:
-        if subject_id not in self._known:
-            record = self._app.load(DataSubject, subject_stream(subject_id), must_exist=False)
-            self._known[subject_id] = record.category
-        return self._known[subject_id]
-
-    def withheld_by_default(self, subject_id: str) -> bool:
-        category = self.of(subject_id)
-        return category is None or category in THIRD_PARTY_BY_DEFAULT
-
-
-def third_parties(
-    app: Application,
-    people: Iterable[str],
-    excluded: Iterable[str],
-    categories: Categories | None = None,
-) -> tuple[str, ...]:
-    """The people among `people` whose data is withheld from someone else's response by default."""
-    known = categories or Categories(app)
-    leave_out = set(excluded)
-    return tuple(p for p in dict.fromkeys(people) if p not in leave_out and known.withheld_by_default(p))
-
-
 # -- the pack -------------------------------------------------------------------------------------
 
 
-class ItemStatus(StrEnum):
-    DISCLOSED = "disclosed"
-    WITHHELD = "withheld"
-    DISPOSED = "disposed of"
-    NOT_FOUND = "not found"
+#: What became of an item in the pack (decided by `domain.sar_withholding`).
+ItemStatus = Outcome
 
 
 class PackItem(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,6 +141,8 @@ class CoverLetter(msgspec.Struct, frozen=True, kw_only=True):
     withheld: int
     disposed: int
     paragraphs: tuple[str, ...]
+    in_part: int = 0  # given with other people's identifiers replaced
+    not_found: int = 0
 
 
 class Information(msgspec.Struct, frozen=True, kw_only=True):
@@ -206,6 +176,7 @@ class _FileEvents:
         self.searches: list[RecordsSearched] = []
         self.collated: dict[str, tuple[str, date]] = {}
         self.releases: dict[tuple[str, str], ThirdPartyDataReleased] = {}
+        self.in_part: dict[str, ItemReleasedInPart] = {}
         self.proposals: dict[int, tuple[Recorded, RedactionProposed]] = {}
         self.second_officer: dict[int, Recorded] = {}
         for recorded in events:
@@ -218,6 +189,8 @@ class _FileEvents:
                     self.collated.update({item.item_id: (e.actor, e.collated_on) for item in e.items})
                 case ThirdPartyDataReleased() as e:
                     self.releases[(e.item_id, e.third_party)] = e
+                case ItemReleasedInPart() as e:
+                    self.in_part[e.item_id] = e
                 case RedactionProposed() as e:
                     self.proposals[e.redaction] = (recorded, e)
                 case SeriousHarmConfirmed() | SeriousHarmDeclined() as e:
@@ -226,45 +199,43 @@ class _FileEvents:
 
 def assemble(
     app: Application, sar: SubjectAccessRequest, actor: str, *, prepared_on: date, draft: bool
-) -> Pack:
-    """The pack for `sar` as its file stands, opened for `actor` (an IG officer)."""
+) -> Assembled:
+    """The pack for `sar` as its file stands, opened for `actor` (an IG officer), and the decision
+    on what it withholds."""
     reference = sar.reference.removeprefix("sar-")
     reader = RequestReader(app, actor=actor, request=reference)
     file = _FileEvents(reader.events(sar.reference))
     subject, requester = sar.subject_id, sar.requester_id
+    own = tuple(s for s in (subject, requester) if s)
+    detector = register_detector(app)
+    opener = ItemOpener(reader, detector, own)
     categories = Categories(app)
+    opened = {item_id: opener.open(item_id) for item_id in sar.items}
+    found = {item_id: opener.found(o) for item_id, o in opened.items()}
+    everyone = {p for f in found.values() for p in (*f.named, *f.detected)}
+    decision = decide(sar, categories.of_all(everyone), found)
     log: list[LogEntry] = []
     items: list[PackItem] = []
-    for collated in sar.items.values():
-        found = _open_item(reader, collated.item_id)
-        about: tuple[str, ...] = found[1].about if found else ()
-        by = found[1].by if found else None
-        people = (*collated.third_parties, *about, *((by,) if by else ()))
-        entries = _third_party_entries(
-            collated.item_id,
-            third_parties(app, people, (s for s in (subject, requester) if s), categories),
-            file,
-            start=len(log) + 1,
-        )
-        entries += _proposal_entries(collated.item_id, sar, file, start=len(log) + len(entries) + 1)
+    for item in decision.items:
+        entries = _third_party_entries(item, file, start=len(log) + 1)
+        entries += _proposal_entries(item.item_id, sar, file, start=len(log) + len(entries) + 1)
         log.extend(entries)
-        withheld = [e for e in entries if e.outcome.startswith("withheld")]
-        items.append(_pack_item(collated.item_id, found, withheld, subject, requester, categories))
-    letter = _cover_letter(reference, sar, file, items)
-    own = {s for s in (subject, requester) if s}
+        items.append(_pack_item(item, opened[item.item_id], opener, entries, subject, requester, categories))
+    letter = _cover_letter(reference, sar, file, decision)
+    mine = set(own)
     items = [
         msgspec.structs.replace(
-            i, item_id=_hide_register(i.item_id, own), record=_hide_register(i.record, own)
+            i, item_id=_hide_register(i.item_id, mine), record=_hide_register(i.record, mine)
         )
         for i in items
     ]
-    log = [msgspec.structs.replace(e, item_id=_hide_register(e.item_id, own)) for e in log]
+    log = [msgspec.structs.replace(e, item_id=_hide_register(e.item_id, mine)) for e in log]
     searched = tuple(
-        msgspec.structs.replace(e, record=_hide_register(e.record, own)) for e in letter.searched
+        msgspec.structs.replace(e, record=_hide_register(e.record, mine)) for e in letter.searched
     )
-    paragraphs = tuple(_hide_register(p, own) for p in letter.paragraphs)
+    paragraphs = tuple(_hide_register(p, mine) for p in letter.paragraphs)
     letter = msgspec.structs.replace(letter, searched=searched, paragraphs=paragraphs)
-    return Pack(
+    pack = Pack(
         format=FORMAT,
         reference=reference,
         prepared_on=prepared_on,
@@ -275,6 +246,20 @@ def assemble(
         redaction_log=tuple(log),
         contents=tuple(ResponseContent),
     )
+    released = frozenset(
+        i.item_id for i, d in zip(items, decision.items, strict=True) if any(p.released for p in d.people)
+    )
+    return Assembled(pack=pack, decision=decision, detector=detector, own=own, released_items=released)
+
+
+class Assembled(NamedTuple):
+    """A pack, the decision it rests on, and what its final check needs."""
+
+    pack: Pack
+    decision: Decision
+    detector: Detector  # over the register as it held when the pack was built
+    own: tuple[str, ...]  # the subject and the requester
+    released_items: frozenset[str]  # items (as the pack names them) given with someone's data released
 
 
 def _hide_register(text: str, own: set[str]) -> str:
@@ -282,32 +267,33 @@ def _hide_register(text: str, own: set[str]) -> str:
     return _REGISTER.sub(lambda m: m[0] if m[1] in own else "another person's register entry", text)
 
 
-def _open_item(reader: RequestReader, item_id: str) -> tuple[Recorded, Personal] | None:
-    match = _ITEM_ID.fullmatch(item_id)
-    if match is None:
-        return None
-    version = int(match["version"])
-    for recorded in reader.events(match["stream"]):
-        if recorded.version == version:
-            item = item_at(recorded.event, match["field"])
-            return None if item is None else (recorded, item)
-    return None
-
-
-def _third_party_entries(
-    item_id: str, people: tuple[str, ...], file: _FileEvents, *, start: int
-) -> list[LogEntry]:
+def _third_party_entries(item: ItemDecision, file: _FileEvents, *, start: int) -> list[LogEntry]:
     words, law = GROUNDS[RedactionGround.THIRD_PARTY]
+    in_part = file.in_part.get(item.item_id) if item.released_in_part else None
     entries: list[LogEntry] = []
-    for person in people:
+    for person in item.people:
         number = start + len(entries)
-        event = file.releases.get((item_id, person))
-        if event is None:
-            actor, on = file.collated.get(item_id, ("the default rule", None))
+        event = file.releases.get((item.item_id, person.subject))
+        if event is None and in_part is not None:
             entries.append(
                 LogEntry(
                     number=number,
-                    item_id=item_id,
+                    item_id=item.item_id,
+                    ground=words,
+                    law=law,
+                    outcome=f"released in part: their identifiers replaced by {THIRD_PARTY_MARKER}",
+                    decided_by=(in_part.actor,),
+                    decided_on=in_part.at.date(),
+                    reasons=in_part.reasons.value,
+                )
+            )
+            continue
+        if event is None:
+            actor, on = file.collated.get(item.item_id, ("the default rule", None))
+            entries.append(
+                LogEntry(
+                    number=number,
+                    item_id=item.item_id,
                     ground=words,
                     law=law,
                     outcome="withheld (by default)",
@@ -324,7 +310,7 @@ def _third_party_entries(
         entries.append(
             LogEntry(
                 number=number,
-                item_id=item_id,
+                item_id=item.item_id,
                 ground=words,
                 law=law,
                 outcome="released",
@@ -375,17 +361,18 @@ def _proposal_entries(
 
 
 def _pack_item(
-    item_id: str,
-    found: tuple[Recorded, Personal] | None,
-    withheld: list[LogEntry],
+    decided: ItemDecision,
+    opened: Opened | None,
+    opener: ItemOpener,
+    entries: list[LogEntry],
     subject: str | None,
     requester: str | None,
     categories: Categories,
 ) -> PackItem:
-    match = _ITEM_ID.fullmatch(item_id)
-    record = match["stream"] if match else ""
-    field = match["field"] if match else ""
-    if found is None:
+    item_id = decided.item_id
+    parts = split_item_id(item_id)
+    record, field = (parts[0], parts[2]) if parts else ("", "")
+    if opened is None:
         return PackItem(
             item_id=item_id,
             record=record,
@@ -400,7 +387,9 @@ def _pack_item(
             status=ItemStatus.NOT_FOUND,
             note="this item could not be found in the record",
         )
-    recorded, personal = found
+    recorded, personal = opened.recorded, opened.item
+    withheld = [e for e in entries if e.outcome.startswith("withheld")]
+    marked = [e for e in entries if e.outcome.startswith(("withheld", "released in part"))]
     item = PackItem(
         item_id=item_id,
         record=record,
@@ -412,20 +401,31 @@ def _pack_item(
         about_subject=subject in personal.about,
         stated_by=_stated_by(personal.by, subject, requester, categories),
         special_category=personal.special_category,
-        status=ItemStatus.DISCLOSED,
-        redactions=tuple(e.number for e in withheld),
+        status=decided.outcome,
+        redactions=tuple(e.number for e in marked),
     )
-    if personal.value is None:
-        disposed = recorded.disposed
-        note = (
-            f"disposed of on {disposed.at.date().isoformat()} under {disposed.rule}"
-            if disposed is not None
-            else "this item is no longer held"
-        )
-        return msgspec.structs.replace(item, status=ItemStatus.DISPOSED, note=note)
-    if withheld:
-        return msgspec.structs.replace(item, status=ItemStatus.WITHHELD, note=marker(withheld))
-    return msgspec.structs.replace(item, value=personal.value)
+    match decided.outcome:
+        case Outcome.DISPOSED:
+            assert opened.disposal is not None  # only a disposal event makes an item disposed of
+            note = opened.disposal.describe().replace("disposed on", "disposed of on")
+            return msgspec.structs.replace(item, note=note)
+        case Outcome.NOT_FOUND:
+            return msgspec.structs.replace(item, note="the words of this item are not held in the record")
+        case Outcome.WITHHELD:
+            return msgspec.structs.replace(item, note=marker(withheld))
+        case Outcome.IN_PART:
+            assert opened.words is not None
+            hidden = set(decided.withheld_people)
+            matches = [m for m in opener.matches(opened) if hidden.intersection(m.subjects)]
+            numbers = ", ".join(str(e.number) for e in entries if e.outcome.startswith("released in part"))
+            return msgspec.structs.replace(
+                item,
+                value=replace_matches(opened.words, matches, THIRD_PARTY_MARKER),
+                note=f"given in part: other people's identifiers are replaced by {THIRD_PARTY_MARKER} "
+                f"(redaction log {numbers})",
+            )
+        case _:
+            return msgspec.structs.replace(item, value=opened.words)
 
 
 def marker(withheld: list[LogEntry]) -> str:
@@ -448,7 +448,7 @@ def _stated_by(by: str | None, subject: str | None, requester: str | None, categ
 
 
 def _cover_letter(
-    reference: str, sar: SubjectAccessRequest, file: _FileEvents, items: list[PackItem]
+    reference: str, sar: SubjectAccessRequest, file: _FileEvents, decision: Decision
 ) -> CoverLetter:
     received = file.received
     searched = tuple(
@@ -457,7 +457,7 @@ def _cover_letter(
         for r in search.records
     )
     terms = tuple(dict.fromkeys(t.value for s in file.searches for t in s.terms if t.value))
-    count = {status: sum(i.status is status for i in items) for status in ItemStatus}
+    count = decision.counts()
     paragraphs = [
         f"This is our response to your subject access request of {sar.received_on}, our reference {reference}.",
     ]
@@ -467,17 +467,17 @@ def _cover_letter(
             "this pack holds that person's data."
         )
     records = ", ".join(dict.fromkeys(s.record for s in searched)) or "none"
+    held = [f"{count.disclosed} given in full"]
+    if count.in_part:
+        held.append(f"{count.in_part} given in part (other people's identifiers replaced)")
+    held.append(f"{count.withheld} withheld")
+    if count.disposed:
+        held.append(f"{count.disposed} disposed of under our retention schedule before your request")
     paragraphs += [
         f"We searched these records for every item of personal data about the data subject, including "
         f"opinions about them and statements they made: {records}. What we searched in each is listed below.",
-        f"This pack holds {len(items)} items: {count[ItemStatus.DISCLOSED]} given in full, "
-        f"{count[ItemStatus.WITHHELD]} withheld, and {count[ItemStatus.DISPOSED]} disposed of under our "
-        "retention schedule before your request."
-        + (
-            f" {count[ItemStatus.NOT_FOUND]} could not be found in the record."
-            if count[ItemStatus.NOT_FOUND]
-            else ""
-        ),
+        f"This pack holds {count.items} items: {', '.join(held[:-1])} and {held[-1]}."
+        + (f" {count.not_found} could not be found in the record." if count.not_found else ""),
         "Each withheld item is marked with the ground for withholding it, and the redaction log at the end "
         "lists every decision to withhold or release information, its ground and who took it.",
         "The information that goes with your data under Article 15 of the UK GDPR follows the items.",
@@ -492,10 +492,12 @@ def _cover_letter(
         due_on=sar.due_on(),
         searched=searched,
         search_terms=terms,
-        items=len(items),
-        disclosed=count[ItemStatus.DISCLOSED],
-        withheld=count[ItemStatus.WITHHELD],
-        disposed=count[ItemStatus.DISPOSED],
+        items=count.items,
+        disclosed=count.disclosed,
+        withheld=count.withheld,
+        disposed=count.disposed,
+        in_part=count.in_part,
+        not_found=count.not_found,
         paragraphs=tuple(paragraphs),
     )
 

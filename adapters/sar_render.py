@@ -133,8 +133,10 @@ def _item(item: PackItem) -> list[str]:
         "special category data" if item.special_category else "",
     ]
     lines = ['<div class="item">', f'<p class="meta">{_e(" · ".join(f for f in facts if f))}</p>']
-    if item.status is ItemStatus.DISCLOSED and item.value is not None:
+    if item.status in (ItemStatus.DISCLOSED, ItemStatus.IN_PART) and item.value is not None:
         lines.append(f"<p>{_e(item.value)}</p>")
+        if item.note:
+            lines.append(f'<p class="meta">{_e(item.note)}</p>')
     elif item.status is ItemStatus.WITHHELD:
         lines.append(f'<p><span class="redacted">{_e(item.note or "[withheld]")}</span></p>')
     else:

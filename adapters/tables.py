@@ -4,12 +4,24 @@ Nothing here is the record itself: the event table is. These tables are the Merk
 tree and checkpoints (derived from the events and re-checked by `verify`), the
 encrypted keys, and the sealed personal data (destroyed on disposal); for the HTTP API,
 sign-in accounts, sessions, failed sign-ins and the access log; the documents sent in
-answer to subject access and FOI requests; and the certificates of disposals.
+answer to subject access and FOI requests; the certificates of disposals; the disposals
+recorded but not yet carried out; and witnesses' cosignatures of the checkpoints.
+
+Every lookup a command or page makes is served by an index or a small table, never by reading
+a table that grows with the log (tests/integration/test_query_plans.py checks each one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+
+from domain.disposal import PersonalDataDisposed
+from domain.event import type_name
+
+EVENTS_TABLE = "stored_events"  # the eventsourcing recorder's own table, created by the recorder
 
 metadata = sa.MetaData()
 
@@ -47,6 +59,8 @@ merkle_leaves = sa.Table(
     sa.Column("version", sa.BigInteger, nullable=False),
     sa.Column("leaf_hash", sa.LargeBinary(32), nullable=False),
 )
+# A record's events in the log: its page, its bundle and its replay find them by stream.
+leaves_by_stream = sa.Index("rl_merkle_leaves_stream", merkle_leaves.c.stream, merkle_leaves.c.version)
 
 # Perfect subtrees of two or more leaves: (level, index) -> hash, so proofs are O(log n) reads.
 merkle_nodes = sa.Table(
@@ -174,9 +188,64 @@ disposal_certificates = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
 )
 
-# Each migration takes the schema from version N-1 to N; they only ever grow.
-MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
-    (
+# Disposals whose event is recorded but whose crypto-shredding is not yet done: a row is written
+# in the disposal event's own transaction and removed once the record's keys are destroyed, so
+# every command can finish an interrupted disposal without searching the log for disposals.
+pending_disposals = sa.Table(
+    "rl_pending_disposals",
+    metadata,
+    sa.Column("stream", sa.String(200), primary_key=True),
+    sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
+DISPOSAL_TYPE = type_name(PersonalDataDisposed)
+
+
+def _index_lookups(conn: sa.Connection) -> None:
+    """Migration 5: index the Merkle leaves by stream and the events by type; list the disposals
+    the log already holds as pending (the next command finds each one carried out and drops it)."""
+    leaves_by_stream.create(conn, checkfirst=True)
+    # The events' type, then their order: listing one type's events (requests, registrations,
+    # reads) reads only those. SQLite keys every index by rowid already.
+    columns = "topic, notification_id" if conn.dialect.name == "postgresql" else "topic"
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {EVENTS_TABLE}_topic ON {EVENTS_TABLE} ({columns})")
+    events = sa.table(
+        EVENTS_TABLE, sa.column("originator_id"), sa.column("originator_version"), sa.column("topic")
+    )
+    conn.execute(
+        sa.insert(pending_disposals).from_select(
+            ["stream", "version"],
+            sa.select(events.c.originator_id, events.c.originator_version).where(
+                events.c.topic == DISPOSAL_TYPE
+            ),
+        )
+    )
+
+
+# Witnesses' cosignatures of the log's checkpoints (c2sp.org/tlog-cosignature): one signature
+# line per cosigner key, kept apart so the log's own checkpoint notes stay byte for byte as signed.
+cosignatures = sa.Table(
+    "rl_cosignatures",
+    metadata,
+    sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("cosigner", sa.String(200), primary_key=True),
+    sa.Column("kind", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("line", sa.Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Takes the schema from version N-1 to N: creates `tables`, then runs `then`."""
+
+    version: int
+    tables: tuple[sa.Table, ...]
+    then: Callable[[sa.Connection], None] | None = None
+
+
+# Migrations only ever grow. Each runs on a database that has the event table already.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
         1,
         (
             schema_version,
@@ -190,9 +259,11 @@ MIGRATIONS: tuple[tuple[int, tuple[sa.Table, ...]], ...] = (
             sealed,
         ),
     ),
-    (2, (accounts, sessions, sign_in_failures, access_log)),
-    (3, (sent_documents,)),
-    (4, (disposal_certificates,)),
+    Migration(2, (accounts, sessions, sign_in_failures, access_log)),
+    Migration(3, (sent_documents,)),
+    Migration(4, (disposal_certificates,)),
+    Migration(5, (pending_disposals,), _index_lookups),
+    Migration(6, (cosignatures,)),
 )
 
 
@@ -201,9 +272,11 @@ def migrate(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         schema_version.create(conn, checkfirst=True)
         done = {row[0] for row in conn.execute(sa.select(schema_version.c.version))}
-        for version, tables in MIGRATIONS:
-            if version in done:
+        for migration in MIGRATIONS:
+            if migration.version in done:
                 continue
-            for table in tables:
+            for table in migration.tables:
                 table.create(conn, checkfirst=True)
-            conn.execute(sa.insert(schema_version).values(version=version))
+            if migration.then is not None:
+                migration.then(conn)
+            conn.execute(sa.insert(schema_version).values(version=migration.version))

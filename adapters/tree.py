@@ -22,11 +22,11 @@ import sqlalchemy as sa
 import structlog
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from adapters.database import EVENTS_TABLE
 from adapters.mapper import decode_state
 from adapters.recorders import Sql, insert
-from adapters.tables import checkpoints, merkle_leaves, merkle_nodes, tree_head
+from adapters.tables import EVENTS_TABLE, checkpoints, merkle_leaves, merkle_nodes, tree_head
 from audit import merkle
+from audit.cosignature import CosignerSecret
 from audit.envelope import Envelope, entry_bytes
 from audit.errors import VerificationError
 from audit.note import Checkpoint, sign_checkpoint
@@ -153,6 +153,20 @@ class MerkleLog:
         self._log_key = log_key
         self._public_key_of = public_key_of
         self._refresh_keys = refresh_keys
+        # The log's ML-DSA-44 key, once the registry names one: every checkpoint signed from
+        # then on carries its cosignature line too (c2sp.org/tlog-checkpoint, "Signatures").
+        self.post_quantum: CosignerSecret | None = None
+
+    def _sign(self, checkpoint: Checkpoint) -> str:
+        """The checkpoint signed by the log's Ed25519 key and, where it has one, its ML-DSA-44 key.
+
+        The ML-DSA-44 line is an addition after the Ed25519 line, whose bytes stay as they were;
+        its time is zero: it states the tree head, not that it is the largest at a moment.
+        """
+        note = sign_checkpoint(checkpoint, self.origin, self._log_key.private_key)
+        if self.post_quantum is None:
+            return note
+        return note + self.post_quantum.cosign(checkpoint, 0)
 
     # -- reading -------------------------------------------------------------------
 
@@ -225,11 +239,7 @@ class MerkleLog:
             )
             nodes += [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in append_leaf(size, frontier, leaf)]
             size += 1
-        note = sign_checkpoint(
-            Checkpoint(origin=self.origin, size=size, root=root_of_frontier(frontier)),
-            self.origin,
-            self._log_key.private_key,
-        )
+        note = self._sign(Checkpoint(origin=self.origin, size=size, root=root_of_frontier(frontier)))
         sql.execute_many(_INSERT_LEAF, leaves)
         sql.execute_many(_INSERT_NODE, nodes)
         sql.execute(_INSERT_CHECKPOINT, {"tree_size": size, "note": note})
@@ -287,11 +297,7 @@ class MerkleLog:
                 if nodes:
                     conn.execute(sa.insert(merkle_nodes), nodes)
                 new_state = TreeState(size, last_id, frontier)
-                note = sign_checkpoint(
-                    Checkpoint(origin=self.origin, size=size, root=new_state.root()),
-                    self.origin,
-                    self._log_key.private_key,
-                )
+                note = self._sign(Checkpoint(origin=self.origin, size=size, root=new_state.root()))
                 conn.execute(sa.insert(checkpoints).values(tree_size=size, note=note))
                 conn.execute(
                     sa.update(tree_head)

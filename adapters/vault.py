@@ -8,10 +8,9 @@ destroys a record's wrapped data keys and every ciphertext of the record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.recorders import Sql, insert
 from adapters.tables import data_keys, sealed
@@ -19,12 +18,23 @@ from audit.sealing import digest, new_data_key, unwrap_data_key, wrap_data_key
 
 # The statements an append runs in its own transaction (write_within), on the recorder's cursor.
 _INSERT_KEY = insert(data_keys, "record", "generation", "wrapped")
-_KEEP_CIPHERTEXT = {
-    postgres: dialect_insert(sealed)
-    .values({name: sa.bindparam(name) for name in ("digest", "record", "generation", "ciphertext")})
-    .on_conflict_do_nothing(index_elements=["digest"])
-    for postgres, dialect_insert in ((False, sqlite_insert), (True, postgresql_insert))
-}
+
+
+@cache
+def _keep_ciphertext(postgres: bool) -> sa.Insert:
+    """INSERT .. ON CONFLICT DO NOTHING for the backend in use (only its dialect is imported)."""
+    values: dict[str, sa.BindParameter[object]] = {
+        name: sa.bindparam(name) for name in ("digest", "record", "generation", "ciphertext")
+    }
+    if postgres:
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(sealed).values(values).on_conflict_do_nothing(index_elements=["digest"])
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(sealed).values(values).on_conflict_do_nothing(index_elements=["digest"])
+
+
 _LIVE_KEY = sa.select(data_keys.c.wrapped).where(
     data_keys.c.record == sa.bindparam("record"), data_keys.c.generation == sa.bindparam("generation")
 )
@@ -102,7 +112,7 @@ class Vault:
         if isinstance(key, NewDataKey):
             sql.execute(_INSERT_KEY, {"record": record, "generation": generation, "wrapped": key.wrapped})
         sql.execute_many(
-            _KEEP_CIPHERTEXT[sql.postgres],
+            _keep_ciphertext(sql.postgres),
             [
                 {"digest": digest(c), "record": record, "generation": generation, "ciphertext": c}
                 for c in ciphertexts

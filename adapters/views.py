@@ -7,22 +7,37 @@ Historical views ("as at") replay the log itself and never read the read models.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from adapters.application import Application
 from adapters.event_source import LedgerEventSource
+from adapters.ledger import Recorded
 from adapters.mapper import decode_state
 from audit.envelope import Envelope, sha256
 from audit.errors import VerificationError
 from audit.signing import decode_public_key, verify_signature
-from domain.errors import InvalidInput, RecordNotFound
+from domain.errors import InvalidInput, RecordNotFound, ReviewledgerError
 from domain.registry import LOG_ACTOR
 from projections import queries
-from projections.model import ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
-from projections.replay import ReviewAsAt, clocks_as_at, compare, review_as_at
-from projections.route_facts import route_of_type
+from projections.logged import route_of_type
+from projections.model import (
+    ALTERED,
+    BasisItem,
+    ClockView,
+    Decision,
+    Moment,
+    ReviewDiff,
+    ReviewState,
+    TermsVersion,
+)
+
+if TYPE_CHECKING:
+    # Replaying the log folds events of every route; a view read from the read models needs none.
+    from projections.replay import ReviewAsAt
 
 NOW = Moment()
 
@@ -63,20 +78,57 @@ def _today(app: Application) -> date:
 # -- one review ---------------------------------------------------------------------------------
 
 
+def altered_versions(app: Application, reference: str) -> dict[int, str]:
+    """The versions of the record whose stored event differs from what was signed, and how."""
+    return {r.version: r.altered for r in app.ledger.read(reference) if r.altered is not None}
+
+
 def review_at(app: Application, reference: str, moment: Moment) -> ReviewAsAt:
-    """Everything about one review as it stood at `moment`, replayed from the log."""
+    """Everything about one review as it stood at `moment`, replayed from the log.
+
+    Each stored event is checked against its signed digests first. From the first that fails, none
+    is replayed: the review is shown as it stood before it, with a note naming the version, so an
+    altered value is never shown as if it were the record.
+    """
     source = LedgerEventSource(app.ledger)
     events = source.stream_with_positions(reference)
     if not events or route_of_type(events[0].type) is None:
         raise RecordNotFound("review", reference)
-    found = review_as_at(reference, events, moment, _today(app))
+    from projections.replay import review_as_at
+
+    altered = altered_versions(app, reference)
+    first = min(altered, default=None)
+    if first is not None:
+        events = [e for e in events if e.version < first]
+    found = review_as_at(reference, events, moment, _today(app)) if events else None
+    if found is None and first is not None and first == 1:
+        raise RecordFailedVerification(reference, first)
     if found is None:
         raise InvalidInput("--as-at", f"review {reference} had no recorded steps at {moment.describe()}")
+    if first is not None and (moment == NOW or found.state.version >= first - 1):
+        note = f"{ALTERED}: version {first} ({altered[first]}); shown as it stood before it"
+        found = msgspec.structs.replace(found, state=msgspec.structs.replace(found.state, verification=note))
     return found
 
 
+class RecordFailedVerification(ReviewledgerError):
+    """A stored event of the record differs from what was signed, and what is asked needs it."""
+
+    def __init__(self, reference: str, version: int) -> None:
+        super().__init__(f"{reference}: {ALTERED} at version {version}; nothing of it is shown")
+        self.reference = reference
+        self.version = version
+
+
+def require_verified(reference: str, events: Sequence[Recorded]) -> None:
+    """Refuse to build anything from a record whose stored events are not all as signed."""
+    altered = [r.version for r in events if r.altered is not None]
+    if altered:
+        raise RecordFailedVerification(reference, min(altered))
+
+
 def review_state(app: Application, reference: str, moment: Moment = NOW) -> ReviewState:
-    if moment != NOW:
+    if moment != NOW or altered_versions(app, reference):
         return review_at(app, reference, moment).state
     refresh(app)
     with app.db.reader.connect() as conn:
@@ -94,11 +146,26 @@ def decision_trail(app: Application, reference: str, moment: Moment = NOW) -> li
         review_state(app, reference)  # raises when there is no such review
         with app.db.reader.connect() as conn:
             found = queries.decisions(conn, reference)
-    return [msgspec.structs.replace(d, signature=signature_status(app, d)) for d in found]
+    return [_checked(d, signature_status(app, d)) for d in found]
+
+
+def _checked(decision: Decision, signature: str) -> Decision:
+    """The decision with its signature status; what it says is withheld if its event is not as signed."""
+    if not signature.startswith("invalid"):
+        return msgspec.structs.replace(decision, signature=signature)
+    return msgspec.structs.replace(
+        decision,
+        signature=signature,
+        role=ALTERED,
+        outcome=ALTERED,
+        decided_on=None,
+        basis=tuple(BasisItem(field=b.field, text=ALTERED) for b in decision.basis),
+        timescale=None,
+    )
 
 
 def terms_history(app: Application, reference: str, moment: Moment = NOW) -> tuple[TermsVersion, ...]:
-    if moment != NOW:
+    if moment != NOW or altered_versions(app, reference):
         return review_at(app, reference, moment).terms
     review_state(app, reference)
     with app.db.reader.connect() as conn:
@@ -108,6 +175,8 @@ def terms_history(app: Application, reference: str, moment: Moment = NOW) -> tup
 def clock_view(app: Application, moment: Moment = NOW, *, running_only: bool = False) -> list[ClockView]:
     """Every timescale across all reviews, as seen at `moment` (days left counted to its day)."""
     if moment != NOW:
+        from projections.replay import clocks_as_at
+
         found = clocks_as_at(LedgerEventSource(app.ledger).read_all(), moment, _today(app))
         return [c for c in found if not running_only or c.status in ("running", "paused")]
     refresh(app)
@@ -119,7 +188,12 @@ def review_diff(app: Application, reference: str, earlier: Moment, later: Moment
     """What changed in one review between two moments (the earlier may precede the review)."""
     after = review_at(app, reference, later)
     events = LedgerEventSource(app.ledger).stream_with_positions(reference)
-    before = review_as_at(reference, events, earlier, _today(app))
+    from projections.replay import compare, review_as_at
+
+    first = min(altered_versions(app, reference), default=None)
+    if first is not None:  # as review_at: nothing from the first event that is not as signed
+        events = [e for e in events if e.version < first]
+    before = review_as_at(reference, events, earlier, _today(app)) if events else None
     if before is not None and before.state.version > after.state.version:
         raise InvalidInput("--from", "must not be later than --to")
     return compare(reference, (earlier, later), before, after)

@@ -147,7 +147,7 @@ class Envelope:
             raise fail("time is not a real date and time") from None
         # Every other field is read verbatim and checked above, so encoding it again gives the same
         # text; only the time becomes a value, and it must give back exactly the text it came from
-        # (verify_bundle.py applies the same rule).
+        # (the inspector's verifier, reviewledger_verify/envelope.py, applies the same rule).
         if format_time(moment) != values["time"]:
             raise fail("is not in canonical form")
         return cls(

@@ -67,9 +67,13 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
+# c2sp.org/signed-note, "Format": the ASCII control characters (below U+0020) other than newline.
+_CONTROL_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
 def _has_control_character(text: str) -> bool:
     """c2sp.org/signed-note, "Format": no ASCII control characters other than newline."""
-    return any(ch < " " and ch != "\n" for ch in text)
+    return _CONTROL_CHARACTER.search(text) is not None
 
 
 def _b64decode(text: str) -> bytes:

@@ -106,6 +106,23 @@ def encrypt_private_key(kek: bytes, pair: KeyPair) -> bytes:
     return nonce + AESGCM(kek).encrypt(nonce, raw, _PRIVATE_KEY_AAD + pair.key_id.encode())
 
 
+_SECRET_AAD = b"reviewledger/secret-key/v1\n"
+
+
+def encrypt_secret(kek: bytes, label: str, secret: bytes) -> bytes:
+    """Another kind of private key (an ML-DSA-44 seed) under the KEK: nonce || AES-256-GCM(secret),
+    bound to its label."""
+    nonce = os.urandom(NONCE_SIZE)
+    return nonce + AESGCM(kek).encrypt(nonce, secret, _SECRET_AAD + label.encode())
+
+
+def decrypt_secret(kek: bytes, label: str, blob: bytes) -> bytes:
+    try:
+        return AESGCM(kek).decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], _SECRET_AAD + label.encode())
+    except (InvalidTag, ValueError):
+        raise KeyUnlockError(f"private key {label} cannot be opened with this key-encryption key") from None
+
+
 class KeyUnlockError(Exception):
     """An encrypted private key could not be opened (wrong KEK or altered ciphertext)."""
 

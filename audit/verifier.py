@@ -8,7 +8,8 @@ stream and version, and what is wrong; nothing stops at the first problem.
 
 Which key may sign at a position comes from the registry events read so far, in order: a
 key signs from its issue until it is rotated away or retired; a key marked compromised from
-time T is not trusted for any event whose signed time is T or later.
+time T is not trusted for any event whose signed time is T or later. The registry is replayed
+by audit/registry_replay.py, as strictly as the inspector's verifier replays it.
 
 Events are read in batches. Checking an Ed25519 signature is the costly step and does not
 depend on the order, so each batch's signatures (and each batch of checkpoints) go through
@@ -30,11 +31,12 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from audit import merkle
+from audit import cosignature, merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
 from audit.note import key_id as note_key_id
+from audit.registry_replay import LOG_MLDSA_KEY_ADDED, RegistryProblem, RegistryReplay
 from audit.signing import key_id, verify_signature
 
 REGISTRY_STREAM = "registry"
@@ -107,53 +109,10 @@ class Report:
 
 
 @dataclass
-class _Key:
-    actor: str
-    public_key: bytes
-    valid_from: int
-    valid_until: int | None = None  # last position at which it may sign
-    compromised_from: datetime | None = None
-
-
-@dataclass
 class _StreamHead:
     version: int
     envelope_hash: bytes
     ok: bool
-
-
-class _Registry:
-    """Keys and administrators as they stand at each position, rebuilt from registry payloads."""
-
-    def __init__(self) -> None:
-        self.origin: str | None = None
-        self.log_public_key: bytes | None = None
-        self.keys: dict[str, _Key] = {}
-        self.roles: dict[str, set[str]] = {}
-
-    def apply(self, event_type: str, data: dict[str, Any], position: int) -> None:
-        kind = event_type.removeprefix("registry.")
-        if kind == "log-established":
-            self.origin = data["origin"]
-            self.log_public_key = base64.b64decode(data["log_public_key"], validate=True)
-        elif kind == "actor-registered":
-            self.roles[data["actor_id"]] = set(data["roles"])
-        elif kind == "key-issued":
-            self.keys[data["key_id"]] = _Key(data["actor_id"], _b64key(data["public_key"]), position + 1)
-        elif kind == "key-rotated":
-            self.keys[data["old_key_id"]].valid_until = position
-            self.keys[data["key_id"]] = _Key(data["actor_id"], _b64key(data["public_key"]), position + 1)
-        elif kind == "key-retired":
-            self.keys[data["key_id"]].valid_until = position
-        elif kind == "key-compromised":
-            self.keys[data["key_id"]].compromised_from = datetime.fromisoformat(data["compromised_from"])
-            key = self.keys[data["key_id"]]
-            if key.valid_until is None:
-                key.valid_until = position
-        elif kind == "role-granted":
-            self.roles[data["actor_id"]].add(data["role"])
-        elif kind == "role-withdrawn":
-            self.roles[data["actor_id"]].discard(data["role"])
 
 
 def _b64key(text: str) -> bytes:
@@ -176,16 +135,34 @@ def verify_signatures(jobs: list[SignatureJob]) -> list[str | None]:
     return found
 
 
-def verify_checkpoints(job: tuple[Verifier, str, list[str]]) -> list[Checkpoint | str]:
-    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong."""
-    verifier, origin, notes = job
-    found: list[Checkpoint | str] = []
+CheckpointJob = tuple[Verifier, str, list[str], bytes | None]  # ..., the log's ML-DSA-44 key if any
+
+
+def verify_checkpoints(job: CheckpointJob) -> list[tuple[Checkpoint | str, bool]]:
+    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong; and
+    whether it carries a valid ML-DSA-44 signature by the log (one that does not verify is wrong)."""
+    verifier, origin, notes, mldsa = job
+    key = None if mldsa is None else cosignature.CosignerKey(origin, cosignature.MLDSA44_COSIGNATURE, mldsa)
+    found: list[tuple[Checkpoint | str, bool]] = []
     for note in notes:
         try:
-            found.append(verify_checkpoint(note, verifier, origin=origin))
+            checkpoint = verify_checkpoint(note, verifier, origin=origin)
+            signed = key is not None and _post_quantum_signed(key, checkpoint, note)
         except VerificationError as error:
-            found.append(str(error))
+            found.append((str(error), False))
+            continue
+        found.append((checkpoint, signed))
     return found
+
+
+def _post_quantum_signed(key: cosignature.CosignerKey, checkpoint: Checkpoint, note: str) -> bool:
+    lines = [line for line in note[note.rfind("\n\n") + 2 :].splitlines() if cosignature.is_by(key, line)]
+    for line in lines:
+        try:
+            cosignature.verify_cosignature(key, checkpoint, line)
+        except VerificationError as error:
+            raise VerificationError(f"the log's ML-DSA-44 signature: {error}") from None
+    return bool(lines)
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -234,7 +211,7 @@ class LogVerifier:
         self.batch = batch
         self.progress = progress
         self.report = Report()
-        self.registry = _Registry()
+        self.registry = RegistryReplay(origin=origin, log_public_key=log_public_key)
         self.heads: dict[str, _StreamHead] = {}
         self.missing_sealed: dict[str, list[tuple[int, int]]] = {}
         self.disposed_streams: dict[str, int] = {}
@@ -481,36 +458,37 @@ class LogVerifier:
         if envelope.actor != LOG_ACTOR and not is_admin:
             self.fail(*where, f"registry changed by {envelope.actor}, who is not an administrator")
             return
-        if envelope.version == 1 and envelope.type != "registry.log-established":
-            self.fail(*where, "the registry does not begin by establishing the log")
+        if envelope.type == LOG_MLDSA_KEY_ADDED and envelope.actor != LOG_ACTOR:
+            self.fail(*where, f"the log's ML-DSA-44 key is named by the log itself, not by {envelope.actor}")
             return
         try:
-            data = json.loads(payload)
-            self.registry.apply(envelope.type, data, position)
-        except (ValueError, KeyError, TypeError) as error:
-            self.fail(*where, f"registry event cannot be applied: {type(error).__name__}")
-            return
-        if (
-            envelope.type == "registry.log-established"
-            and self.registry.log_public_key != self.log_public_key
-        ):
-            self.fail(*where, "the log was established with a different log key")
+            self.registry.apply(envelope.type, payload, position)
+        except RegistryProblem as problem:
+            self.fail(*where, str(problem))
 
     def _learn_registry(self) -> None:
         # A compromise is reported after the fact: every event signed at or after the compromise
-        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). The
-        # keys' bytes are read ahead too, so that signatures can be checked in batches.
+        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). Only
+        # a compromise the registry's rules accept counts (one naming another actor's key does
+        # not). The keys' bytes are read ahead too, so that signatures can be checked in batches.
         self.compromises: dict[str, datetime] = {}
         self.issued_keys: dict[str, bytes] = {}
-        for event_type, payload in self.source.registry_payloads():
+        self.log_mldsa_key: bytes | None = None
+        ahead = RegistryReplay(origin=self.origin, log_public_key=self.log_public_key)
+        for version, (event_type, payload) in enumerate(self.source.registry_payloads(), start=1):
             try:
                 data = json.loads(payload)
-                if event_type == "registry.key-compromised":
-                    self.compromises[data["key_id"]] = datetime.fromisoformat(data["compromised_from"])
-                elif event_type in ("registry.key-issued", "registry.key-rotated"):
+                if event_type in ("registry.key-issued", "registry.key-rotated"):
                     self.issued_keys.setdefault(data["key_id"], _b64key(data["public_key"]))
-            except (ValueError, KeyError, TypeError):
+                ahead.apply(event_type, payload, version)
+            except (ValueError, KeyError, TypeError, RegistryProblem):
                 continue  # the event itself is reported when the main pass reaches it
+            if event_type == LOG_MLDSA_KEY_ADDED:
+                self.log_mldsa_key = ahead.log_mldsa_key
+            if event_type == "registry.key-compromised":
+                marked = ahead.keys[data["key_id"]].compromised_from
+                if marked is not None:
+                    self.compromises[data["key_id"]] = marked
 
     # -- the sealed vault ----------------------------------------------------------------
 
@@ -545,17 +523,19 @@ class LogVerifier:
             self._external.append((checkpoint, ""))
         self.external_sizes = {c.size for c, _ in self._external if c is not None}
 
-    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str]]:
-        """The stored checkpoints in size order, each verified (through `map_batches`) or refused."""
+    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str, bool]]:
+        """The stored checkpoints in size order, each verified (through `map_batches`) or refused,
+        and whether each carries the log's ML-DSA-44 signature."""
         waiting: deque[list[int]] = deque()
 
-        def jobs() -> Iterator[tuple[Verifier, str, list[str]]]:
+        def jobs() -> Iterator[CheckpointJob]:
             for batch in _batches(self.source.checkpoints(), self.batch):
                 waiting.append([size for size, _ in batch])
-                yield self.verifier, self.origin, [note for _, note in batch]
+                yield self.verifier, self.origin, [note for _, note in batch], self.log_mldsa_key
 
         for results in self.map_batches(verify_checkpoints, jobs()):
-            yield from zip(waiting.popleft(), results, strict=True)
+            for size, (checked, signed) in zip(waiting.popleft(), results, strict=True):
+                yield size, checked, signed
 
     def _check_due_checkpoints(self) -> None:
         """Hold each stored checkpoint to the tree as soon as the tree reaches its size."""
@@ -563,9 +543,19 @@ class LogVerifier:
             self._check_stored(*self.next_checkpoint)
             self.next_checkpoint = next(self.stored_checkpoints, None)
 
-    def _check_stored(self, stored_size: int, checked: Checkpoint | str) -> None:
+    def _check_stored(self, stored_size: int, checked: Checkpoint | str, post_quantum: bool) -> None:
         self.latest_checkpoint = max(self.latest_checkpoint, stored_size)  # a bad one is not a gap
         where = (stored_size, CHECKPOINT_STREAM, stored_size)
+        # Named at position p, the key signs the checkpoints signed after p's own.
+        named = self.registry.log_mldsa_from
+        if named is not None and stored_size > named and not post_quantum and not isinstance(checked, str):
+            self.checkpoint_failures.append(
+                Failure(
+                    *where,
+                    f"stored checkpoint has no ML-DSA-44 signature by the log, whose key the registry "
+                    f"names from position {named}",
+                )
+            )
         if isinstance(checked, str):
             self.checkpoint_failures.append(Failure(*where, f"stored checkpoint: {checked}"))
         elif checked.size != stored_size:

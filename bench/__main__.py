@@ -5,7 +5,7 @@
     verify memory   peak RSS of a whole-log verification at 10^6 events against 10^5, each in
                     a fresh process reading its own peak (it must not grow with the log)
     bundle          exporting one review's bundle from a 10^6-event store and verifying it
-                    offline (the bundle's own verify_bundle.py, in a fresh Python) as an
+                    offline (the inspector's reviewledger-verify, in a fresh Python) as an
                     inspector does, with `--since` the checkpoint they hold, against the same
                     in a 10^5-event store
     append          signed, sealed, checkpointed appends against the plain event store
@@ -17,9 +17,17 @@
 The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
 how) and reused while complete. Results go to bench/results/latest.json as
 {"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio",
-"target", "met"}]}, and the table in README.md between the bench markers is rewritten.
+"target", "met", "runs", "spread"}]}, and the table in README.md between the bench markers is
+rewritten, both from this one run; a run of some benchmarks only goes to partial.json.
 Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS;
 BENCH_ONLY=verify,bundle runs only those.
+
+The benchmarks shaped like use (bench/use.py: whole commands against plain `eventsourcing` with
+its AES cipher on SQLite and PostgreSQL, verification against raw Ed25519 on all cores at the
+same time, `review show` against `--help`, page p95 with 8 clients, one review's bundle, and how
+each grows from 10^4 to 10^6 events) report the median of paired runs with its spread.
+`python -m bench --quick` runs only those, on stores of 1,000 and 3,000 events with fewer
+commands per run: a check that every figure is produced, not a measurement.
 """
 
 from __future__ import annotations
@@ -43,6 +51,9 @@ from adapters.logging import configure_logging
 from bench import views
 from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
+from bench.rebuild_use import bench_rebuild_use
+from bench.sar_pack import bench_sar_pack
+from bench.use import Paired, bench_command_append, bench_use_latencies, bench_verify_use
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -63,6 +74,8 @@ class Result:
     lower_is_better: bool = False  # targets for times and memory are ceilings, for rates floors
     benchmark: str = ""
     measured: str = ""
+    spread: tuple[float, float] | None = None  # lowest and highest ratio of the paired runs
+    runs: int = 1
 
     @property
     def ratio(self) -> float:
@@ -84,6 +97,8 @@ class Result:
             "better": "lower" if self.lower_is_better else "higher",
             "benchmark": self.benchmark,
             "measured": self.measured,
+            "runs": self.runs,
+            "spread": [round(x, 3) for x in self.spread] if self.spread else None,
         }
 
 
@@ -105,6 +120,27 @@ class Results:
     ) -> Result:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         result = Result(name, value, unit, baseline, target, lower_is_better, self.running, now)
+        self.results.append(result)
+        print(_row(result.as_json()), flush=True)
+        return result
+
+    def add_paired(
+        self, name: str, found: Paired, unit: str, target: float, *, lower_is_better: bool = False
+    ) -> Result:
+        """A paired figure: the medians, the median of the runs' ratios, and its spread."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        result = Result(
+            name,
+            found.ours,
+            unit,
+            found.ours / found.ratio if found.ratio else found.peer,
+            target,
+            lower_is_better,
+            self.running,
+            now,
+            (found.low, found.high),
+            found.runs,
+        )
         self.results.append(result)
         print(_row(result.as_json()), flush=True)
         return result
@@ -220,12 +256,12 @@ def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, in
     finally:
         app.close()
     with zipfile.ZipFile(out) as archive:
-        (workdir / "verify_bundle.py").write_bytes(archive.read("verify_bundle.py"))
         proofs = len(json.loads(archive.read("manifest.json"))["consistency_from"])
-    checked = subprocess.run(  # noqa: S603 (this interpreter, the verifier the bundle carries)
+    checked = subprocess.run(  # noqa: S603 (this interpreter, the inspector's verifier package)
         [
             sys.executable,
-            str(workdir / "verify_bundle.py"),
+            "-m",
+            "reviewledger_verify",
             str(out),
             "--log-key",
             key,
@@ -236,6 +272,7 @@ def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, in
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "verifier")},
     )
     seconds = time.perf_counter() - started
     if checked.returncode != 0:
@@ -361,6 +398,11 @@ def bench_rebuild_memory(results: Results) -> None:
 
 
 BENCHMARKS: list[Callable[[Results], None]] = [
+    bench_command_append,
+    bench_verify_use,
+    bench_rebuild_use,
+    bench_use_latencies,
+    bench_sar_pack,
     bench_append,
     bench_verify,
     bench_bundle,
@@ -379,10 +421,15 @@ def _target(r: dict[str, Any]) -> str:
     return f"{'<=' if r['better'] == 'lower' else '>='} {r['target']}"
 
 
+def _spread(r: dict[str, Any]) -> str:
+    spread = r.get("spread")
+    return f" ({spread[0]}-{spread[1]}, {r['runs']} runs)" if spread else ""
+
+
 def _row(r: dict[str, Any]) -> str:
     return (
         f"{r['name']:62} {r['value']:>12,} {r['unit']:>9} {r['baseline']:>12,} "
-        f"{r['ratio']:>7} {_target(r):>7} {'yes' if r['met'] else 'NO'}"
+        f"{r['ratio']:>7} {_target(r):>7} {'yes' if r['met'] else 'NO'}{_spread(r)}"
     )
 
 
@@ -394,7 +441,7 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         lines.append(
             f"| {r['name']} | {r['value']:,} {r['unit']} | {r['baseline']:,} {r['unit']} | "
-            f"{r['ratio']} | {_target(r)} | {'yes' if r['met'] else 'no'} |"
+            f"{r['ratio']}{_spread(r)} | {_target(r)} | {'yes' if r['met'] else 'no'} |"
         )
     return "\n".join(lines)
 
@@ -415,34 +462,23 @@ def _update_readme(document: dict[str, Any]) -> None:
     README.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
-def _with_earlier_results(results: Results, ran: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """This run's results, and the last file's for the benchmarks not run this time (BENCH_ONLY)."""
-    earlier: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    rows: list[dict[str, Any]] = []
-    notes: list[str] = []
-    for benchmark in BENCHMARKS:
-        name = benchmark.__name__.removeprefix("bench_")
-        if name in ran:
-            rows += [r.as_json() for r in results.results if r.benchmark == name]
-            notes += [n for n in results.notes if n.startswith(f"{name}: ")]
-        else:
-            rows += [r for r in earlier.get("results", []) if r.get("benchmark") == name]
-            notes += [n for n in earlier.get("notes", []) if n.startswith(f"{name}: ")]
-    return rows, notes
+QUICK = {"BENCH_USE_SIZES": "1000,3000", "BENCH_COMMANDS": "60", "BENCH_SAR_ITEMS": "100"}
+USE_BENCHMARKS = "command_append,verify_use,rebuild_use,use_latencies,sar_pack"
 
 
 def main() -> int:
     configure_logging()
+    if "--quick" in sys.argv[1:]:
+        os.environ.update(QUICK)
+        os.environ.setdefault("BENCH_ONLY", USE_BENCHMARKS)
     results = Results()
     print(_HEADER, flush=True)
     only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY=verify,bundle
-    ran = []
     for benchmark in BENCHMARKS:
         results.running = benchmark.__name__.removeprefix("bench_")
         if not only or results.running in only.split(","):
             benchmark(results)
-            ran.append(results.running)
-    rows, notes = _with_earlier_results(results, ran)
+    rows = [r.as_json() for r in results.results]
     document: dict[str, Any] = {
         "machine": {
             "platform": platform.platform(),
@@ -452,15 +488,21 @@ def main() -> int:
         "versions": {p: version(p) for p in ("eventsourcing", "cryptography", "msgspec", "sqlalchemy")},
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "results": rows,
-        "notes": notes,
+        "notes": results.notes,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(document, indent=2) + "\n")
-    _update_readme(document)
+    # The committed results and the README table come from one whole run: a quick check or a
+    # run of some benchmarks (BENCH_ONLY) is written beside them, never merged into them.
+    quick = "--quick" in sys.argv[1:]
+    whole = not quick and not only
+    written = RESULTS if whole else RESULTS.with_name("quick.json" if quick else "partial.json")
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(json.dumps(document, indent=2) + "\n")
+    if whole:
+        _update_readme(document)
     print(f"\n{_HEADER}")
     for row in document["results"]:
         print(_row(row))
-    print(f"wrote {RESULTS}")
+    print(f"wrote {written}")
     return 0
 
 

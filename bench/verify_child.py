@@ -14,14 +14,17 @@ import sys
 import time
 from pathlib import Path
 
-from adapters.logging import configure_logging
-from adapters.progress import Progress
-from adapters.verification import POOL_FROM, verify_ledger
-from bench.data import BenchStore
 from bench.rss import peak_rss_mib
 
 
 def main() -> int:
+    # Imported here: each verification worker imports this module (the main module), and should
+    # pay for the verifier alone, as under `reviewledger verify`.
+    from adapters.logging import configure_logging
+    from adapters.progress import Progress
+    from adapters.verification import POOL_FROM, verify_ledger
+    from bench.data import BenchStore
+
     configure_logging()
     store = BenchStore(0, Path(sys.argv[1]))
     app = store.open()

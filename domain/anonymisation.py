@@ -17,10 +17,10 @@ generic places. Here, as pure text processing over the identifiers the register 
   "[postcode]", schools "a school" (and the distinctive words of a school's name "[place]"),
   record numbers "[record number]".
 
-The **residual-risk check** scans the output again for every registered name (and name part),
-date of birth (in the common written forms), address (and every part of it the anonymiser
-replaces: street, town, postcode), school (and the words that name it) and record number of
-every data subject, and refuses it naming the kinds found, never the values.
+Every identifier is found by the one detector (`domain/identifiers.py`), in every written form it
+knows; the anonymiser replaces what it finds. The **residual-risk check** runs the same detector
+over the output again, for every registered name, date of birth, address, school and record number
+of every data subject, and refuses it naming the kinds found, never the values.
 """
 
 from __future__ import annotations

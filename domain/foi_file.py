@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import ClassVar, NamedTuple, NoReturn, Self, cast
+from typing import NamedTuple, NoReturn
 
 from domain.aggregate import Aggregate
 from domain.command import Command
@@ -33,7 +33,7 @@ from domain.foi_steps import (
     ReviewRequired,
     SeekFoiClarification,
 )
-from domain.ig_clocks import WorkingCalendar
+from domain.ig_clocks import OnCalendar, WorkingCalendar
 from domain.roles import Acting, Role, require_role
 from domain.route_steps import happened, not_before
 
@@ -79,17 +79,10 @@ STEPS: dict[type[Command], Step] = {
 }
 
 
-class FoiFile(Aggregate):
+class FoiFile(OnCalendar, Aggregate):
     """The state of an FOI request file, and the checks every step shares."""
 
     kind = "FOI request"
-    calendar: ClassVar[WorkingCalendar | None] = None
-
-    @classmethod
-    def using(cls, calendar: WorkingCalendar) -> type[Self]:
-        """This kind of record, counting working days on `calendar`; make it once and reuse it."""
-        bound = type(cls.__name__, (cls,), {"calendar": calendar, "__module__": cls.__module__})
-        return cast("type[Self]", bound)
 
     def __init__(self, reference: str) -> None:
         super().__init__(reference)

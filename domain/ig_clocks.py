@@ -10,7 +10,10 @@ Subject access (UK GDPR Art. 12(3), DPA 2018; DOMAIN.md §4; ICO right-of-access
   30 April, not 28 February + 2 months = 28 April), and the requester must be told within the
   first month;
 - while the authority waits for clarification of what is asked for, the clock stops: the days
-  from the day clarification is sought to the day it arrives are added to the due date.
+  from the day clarification is sought to the day it arrives are added to the due date;
+- a deadline that falls on a weekend or a bank holiday moves to the next working day (ICO
+  right-of-access guidance, "How long do we have to comply?"), counted on the same calendar
+  of Scottish working days as FOISA's.
 
 Freedom of information (FOISA 2002 s.10(1), s.20(5), s.21(1), s.73; DOMAIN.md §5):
 
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Protocol
+from typing import ClassVar, Protocol, Self, cast
 
 import msgspec
 
@@ -40,6 +43,7 @@ from domain.errors import InvalidInput
 
 RULE_SAR_MONTH = "UK GDPR Art. 12(3): one month from receipt"
 RULE_SAR_EXTENSION = "UK GDPR Art. 12(3): two further months, the requester told within the first month"
+RULE_SAR_WORKING_DAY = "ICO guidance: a deadline on a weekend or bank holiday moves to the next working day"
 RULE_SAR_STOP = "DPA 2018 / ICO guidance: the clock stops while identity or clarification is awaited"
 RULE_FOI_RESPONSE = "FOISA s.10(1): twenty working days from receipt"
 RULE_FOI_REVIEW_REQUEST = "FOISA s.20(5): a review is required within forty working days"
@@ -92,6 +96,22 @@ class BankHolidays(msgspec.Struct, frozen=True, kw_only=True):
         return f"{self.first_year} to {self.last_year}"
 
 
+class OnCalendar:
+    """A kind of record whose deadlines count on a calendar of bank holidays.
+
+    The domain holds no calendar: the application makes the record's class once with
+    `using(calendar)` and uses that class for this kind of record.
+    """
+
+    calendar: ClassVar[WorkingCalendar | None] = None
+
+    @classmethod
+    def using(cls, calendar: WorkingCalendar) -> type[Self]:
+        """This kind of record, counting working days on `calendar`; make it once and reuse it."""
+        bound = type(cls.__name__, (cls,), {"calendar": calendar, "__module__": cls.__module__})
+        return cast("type[Self]", bound)
+
+
 # -- working days (FOISA s.73) --------------------------------------------------------------------
 
 
@@ -115,6 +135,13 @@ def add_working_days(start: date, count: int, calendar: WorkingCalendar) -> date
         day += timedelta(days=1)
         if is_working_day(day, calendar):
             counted += 1
+    return day
+
+
+def working_day_on_or_after(day: date, calendar: WorkingCalendar) -> date:
+    """`day` itself when it is a working day, otherwise the next one."""
+    while not is_working_day(day, calendar):
+        day += timedelta(days=1)
     return day
 
 
@@ -176,10 +203,18 @@ def sar_stopped_days(starts_on: date, stops: Iterable[StoppedClock]) -> int:
     return days
 
 
-def sar_due(starts_on: date, *, extended: bool = False, stopped_days: int = 0) -> date:
+def sar_due(
+    starts_on: date,
+    *,
+    extended: bool = False,
+    stopped_days: int = 0,
+    calendar: WorkingCalendar | None = None,
+) -> date:
     """The last day to respond: same date next month (or three months on when extended),
-    the month's last day when it has no such date, plus the days the clock stood still."""
+    the month's last day when it has no such date, plus the days the clock stood still;
+    on a `calendar`, moved to the next working day when that day is not one."""
     if stopped_days < 0:
         raise InvalidInput("stopped days", "cannot be negative")
     months = SAR_MONTHS + (SAR_EXTENSION_MONTHS if extended else 0)
-    return add_months(starts_on, months) + timedelta(days=stopped_days)
+    due = add_months(starts_on, months) + timedelta(days=stopped_days)
+    return due if calendar is None else working_day_on_or_after(due, calendar)

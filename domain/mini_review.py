@@ -164,6 +164,7 @@ class TeamMemberAnswers(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
     team_role: TeamRole
     has_conflict: bool
     declaration: str  # the conflict-of-interest declaration in the member's words
+    actor_id: str | None = None  # when the member reads the record: while on the team (DOMAIN.md §1.1)
 
 
 class TeamMember(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,6 +174,7 @@ class TeamMember(msgspec.Struct, frozen=True, kw_only=True):
     team_role: TeamRole
     has_conflict: bool
     declaration: Personal
+    actor_id: str | None = None
 
 
 class ActionAnswers(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -1403,6 +1405,7 @@ def _team_members(answers: tuple[TeamMemberAnswers, ...]) -> tuple[TeamMember, .
                 team_role=answer.team_role,
                 has_conflict=answer.has_conflict,
                 declaration=personal(declaration, *about, kind=ItemKind.NARRATIVE, by=answer.subject_id),
+                actor_id=answer.actor_id,
             )
         )
     return tuple(members)

@@ -5,6 +5,7 @@ terms of reference, chronologies, meetings, events, emerging learning, pauses an
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from domain.command import handles
@@ -34,13 +35,14 @@ from domain.national_commands import (
 from domain.national_duties import timescales
 from domain.national_events import (
     ChildDeathDatasetCompleted,
-    ChronologiesMerged,
+    ChronologiesMergedInOrder,
     ChronologyReceived,
     ChronologyRequested,
     DelayReported,
     EmergingLearningRecorded,
     FamilyContactRecorded,
     FamilyLiaisonStrategyAgreed,
+    MergedEntry,
     ParallelProcessChecked,
     PractitionerEventHeld,
     ProceedingsLiaisonRecorded,
@@ -333,15 +335,12 @@ class ConductSteps(NationalReviewRules):
         if not self.chronologies_received:
             self._refuse("no single-agency chronology has been received yet", RULE_CHRONOLOGIES)
         agencies = tuple(sorted(self.chronologies_received))
-        merged = sorted(
-            (e for a in agencies for e in self.chronologies_received[a]), key=lambda e: (e.on, e.agency)
-        )
         self._record(
-            ChronologiesMerged(
+            ChronologiesMergedInOrder(
                 at=at,
                 role=role,
                 agencies=agencies,
-                entries=tuple(merged),
+                entries=merged_sources(self.chronologies_received),
                 merged_on=self._on(at, "merged_on", command.merged_on),
             )
         )
@@ -463,3 +462,15 @@ class ConductSteps(NationalReviewRules):
                 revised_completion=command.revised_completion,
             )
         )
+
+
+def merged_sources(received: Mapping[str, Sequence[ChronologyEntry]]) -> tuple[MergedEntry, ...]:
+    """Every agency's entries in date order (agencies by name on the same day), each naming where it
+    is in the chronology the agency sent. The i-th entry of a merged chronology of either type is
+    the i-th of these."""
+    found = [
+        MergedEntry(on=e.on, agency=agency, entry=n)
+        for agency in sorted(received)
+        for n, e in enumerate(received[agency])
+    ]
+    return tuple(sorted(found, key=lambda m: (m.on, m.agency)))

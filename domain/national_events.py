@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+import msgspec
+
 from domain.event import DomainEvent, Personal
 from domain.national_forms import (
     ChronologyEntry,
@@ -234,9 +236,31 @@ class ChronologyReceived(NationalEvent, frozen=True, kw_only=True, tag="national
 
 
 class ChronologiesMerged(NationalEvent, frozen=True, kw_only=True, tag="national.chronologies-merged"):
+    """Recorded by earlier versions: the entries were copied from the state, where their words are
+    sealed, so they hold no words; `merged_sources` finds each entry's original."""
+
     merged_on: date
     agencies: tuple[str, ...]
     entries: tuple[ChronologyEntry, ...]  # every agency's entries, in date order
+
+
+class MergedEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the merged chronology: where its words are, in the chronology an agency sent."""
+
+    on: date
+    agency: str
+    entry: int  # its place in that agency's chronology as received, from 0
+
+
+class ChronologiesMergedInOrder(
+    NationalEvent, frozen=True, kw_only=True, tag="national.chronologies-merged-in-order"
+):
+    """The merged chronology as references: its words stay in the chronologies received, sealed and
+    annotated once, and are read (or disposed of) there."""
+
+    merged_on: date
+    agencies: tuple[str, ...]
+    entries: tuple[MergedEntry, ...]  # every agency's entries, in date order
 
 
 class TeamMeetingHeld(NationalEvent, frozen=True, kw_only=True, tag="national.review-team-meeting-held"):

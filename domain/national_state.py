@@ -29,6 +29,7 @@ from domain.national_events import (
     CareInspectorateNotified,
     ChildDeathDatasetCompleted,
     ChronologiesMerged,
+    ChronologiesMergedInOrder,
     ChronologyReceived,
     ChronologyRequested,
     CogInformedOfDecision,
@@ -363,7 +364,7 @@ class NationalReviewRecord(Aggregate):
                 self.chronologies_requested.add(event.agency)
             case ChronologyReceived():
                 self.chronologies_received[event.agency] = event.entries
-            case ChronologiesMerged():
+            case ChronologiesMerged() | ChronologiesMergedInOrder():
                 self.chronologies_merged_on = event.merged_on
             case TeamMeetingHeld():
                 self.meetings.append(event.held_on)

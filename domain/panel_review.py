@@ -50,6 +50,11 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | report-to-qa-subgroup            | SAFEGUARDING_BOARD (its Audit and Monitoring Sub-group)     |
 | report-to-board                  | SAFEGUARDING_BOARD                                          |
 | close-case                       | HEAD_OF_SAFEGUARDING                                        |
+| appoint-review-team-member       | HEAD_OF_SAFEGUARDING (the chair nominated, the administrator, the reviewer) |
+| release-review-team-member       | HEAD_OF_SAFEGUARDING                                        |
+
+Who is on the review's team is recorded by actor id, appointed and released by events, because
+the team's members read the case's personal data only while they are on it (DOMAIN.md §1.1).
 """
 
 from __future__ import annotations
@@ -101,6 +106,7 @@ RULE_SIGN_OFF = "seed 003, flow chart: the SCR is signed off by the SSCB"
 RULE_BIMONTHLY = "seed 003, Frequency: the Panel is held bi-monthly"
 RULE_PANEL_TIMESCALES = "seed 003, flow chart: initial terms of reference timescales set by Panel"
 RULE_SCR_TIMESCALES = "seed 003, flow chart: timescales agreed by the SCR Panel"
+RULE_TEAM = "seed 003, Process for MALR: chair nominated; the administrator circulates dates and templates"
 
 
 class ScrutinyOutcome(StrEnum):
@@ -121,6 +127,15 @@ class ReviewerLead(StrEnum):
     AUTHOR = "author"
     CHAIR = "chair"
     AUTHOR_AND_CHAIR = "author_and_chair"
+
+
+class PanelTeamRole(StrEnum):
+    """A part on the review's team (seed 003: the chair nominated, the administrator, the reviewer commissioned)."""
+
+    CHAIR = "chair"
+    MEMBER = "member"
+    REVIEWER = "reviewer"
+    ADMINISTRATOR = "administrator"
 
 
 class ReportForm(StrEnum):
@@ -280,6 +295,21 @@ class CloseCase(Command, frozen=True, kw_only=True, tag="close-case"):
     reasons: str
     about: tuple[str, ...] = ()  # whom else its text names, beside the child
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class AppointTeamMember(Command, frozen=True, kw_only=True, tag="appoint-review-team-member"):
+    """The Head of Safeguarding records a person who takes a part on the review's team."""
+
+    actor_id: str  # the person as registered in the log: they read the case while on the team
+    team_role: PanelTeamRole
+    appointed_on: date
+
+
+class ReleaseTeamMember(Command, frozen=True, kw_only=True, tag="release-review-team-member"):
+    """The Head of Safeguarding records that a person's part on the review's team has ended."""
+
+    actor_id: str
+    released_on: date
 
 
 # -- events -------------------------------------------------------------------------------
@@ -485,6 +515,21 @@ class CaseClosed(DomainEvent, frozen=True, kw_only=True, tag="panel.case-closed"
     at: datetime
 
 
+class TeamMemberAppointed(DomainEvent, frozen=True, kw_only=True, tag="panel.review-team-member-appointed"):
+    actor_id: str
+    team_role: PanelTeamRole
+    appointed_on: date
+    role: Role
+    at: datetime
+
+
+class TeamMemberReleased(DomainEvent, frozen=True, kw_only=True, tag="panel.review-team-member-released"):
+    actor_id: str
+    released_on: date
+    role: Role
+    at: datetime
+
+
 # The events above that kept their free text in plain fields are still read; since
 # "-v2" each such text is a sealed `Personal` item saying whom it names (about the child,
 # and whoever else the step names) and, when a person's, whose statement it is.
@@ -653,6 +698,8 @@ STEPS: dict[type[Command], Step] = {
     ReportToQaSubgroup: Step("the report to the QA Sub-group", _BOARD),
     ReportToBoard: Step("the report to the Board", _BOARD),
     CloseCase: Step("closing the case", _HOS),
+    AppointTeamMember: Step("appointing a member of the review's team", _HOS),
+    ReleaseTeamMember: Step("releasing a member of the review's team", _HOS),
 }
 
 
@@ -760,6 +807,7 @@ class PanelReview(Aggregate):
     def __init__(self, reference: str) -> None:
         super().__init__(reference)
         self.state = PanelCaseState()
+        self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
 
     # -- derived views ------------------------------------------------------------
 
@@ -1037,6 +1085,35 @@ class PanelReview(Aggregate):
             self._refuse("this case has already been referred", RULE_ORDER)
         form = seal_referral(command)
         self._record(CaseReferred(form=form, role=role, at=at))
+
+    @handles(AppointTeamMember)
+    def appoint_team_member(self, command: AppointTeamMember, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._referred()
+        require_text("actor_id", command.actor_id)
+        if command.actor_id in self.team:
+            self._refuse(f"{command.actor_id} is already on the review's team", RULE_TEAM)
+        _not_before("appointed_on", command.appointed_on, s.referred_on, "the referral")
+        self._record(
+            TeamMemberAppointed(
+                actor_id=command.actor_id,
+                team_role=command.team_role,
+                appointed_on=command.appointed_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(ReleaseTeamMember)
+    def release_team_member(self, command: ReleaseTeamMember, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._referred()
+        if command.actor_id not in self.team:
+            self._refuse(f"{command.actor_id} is not on the review's team", RULE_TEAM)
+        _not_before("released_on", command.released_on, s.referred_on, "the referral")
+        self._record(
+            TeamMemberReleased(actor_id=command.actor_id, released_on=command.released_on, role=role, at=at)
+        )
 
     @handles(CirculateReferral)
     def circulate_referral(self, command: CirculateReferral, by: Acting, at: datetime) -> None:
@@ -1589,6 +1666,10 @@ class PanelReview(Aggregate):
                 s.reported_to_board_on = on
             case CaseClosed() | CaseClosedV2():
                 s.closed_on = on
+            case TeamMemberAppointed():
+                self.team[event.actor_id] = event.team_role
+            case TeamMemberReleased():
+                self.team.pop(event.actor_id, None)
             case PersonalDataDisposed():
                 pass  # the sealed values are gone; the case's course is unchanged
             case _:

@@ -32,6 +32,14 @@ class LogEstablished(DomainEvent, frozen=True, kw_only=True, tag="registry.log-e
     at: datetime
 
 
+class LogMldsaKeyAdded(DomainEvent, frozen=True, kw_only=True, tag="registry.log-mldsa-key-added"):
+    """The log signs its checkpoints with this ML-DSA-44 key too (c2sp.org/tlog-checkpoint), from here on."""
+
+    key_id: str
+    public_key: str  # base64 of the raw 1312-byte ML-DSA-44 public key
+    at: datetime
+
+
 class ActorRegistered(DomainEvent, frozen=True, kw_only=True, tag="registry.actor-registered"):
     actor_id: str
     name: Personal
@@ -111,6 +119,7 @@ class Registry(Aggregate):
         self.origin: str | None = None
         self.log_key_id: str | None = None
         self.log_public_key: str | None = None
+        self.log_mldsa_key: tuple[str, str] | None = None  # (key id, base64 public key)
         self.actors: dict[str, ActorState] = {}
         self.keys: dict[str, KeyState] = {}
 
@@ -124,6 +133,17 @@ class Registry(Aggregate):
         self._record(
             LogEstablished(origin=origin, log_key_id=log_key_id, log_public_key=log_public_key, at=at)
         )
+
+    def add_log_mldsa_key(self, *, key_id: str, public_key: str, at: datetime) -> None:
+        self._require_established()
+        if self.log_mldsa_key is not None:
+            raise RuleViolation(
+                "the log already has an ML-DSA-44 key",
+                rule="registry: one post-quantum log key",
+                record=self.reference,
+            )
+        self._require_new_key(key_id)
+        self._record(LogMldsaKeyAdded(key_id=key_id, public_key=public_key, at=at))
 
     def register(
         self,
@@ -228,6 +248,8 @@ class Registry(Aggregate):
                 self.origin = event.origin
                 self.log_key_id = event.log_key_id
                 self.log_public_key = event.log_public_key
+            case LogMldsaKeyAdded():
+                self.log_mldsa_key = (event.key_id, event.public_key)
             case ActorRegistered():
                 self.actors[event.actor_id] = ActorState(actor_id=event.actor_id, roles=set(event.roles))
             case KeyIssued():

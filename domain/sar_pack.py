@@ -36,6 +36,7 @@ from domain.sar_steps import (
     ConfirmSeriousHarm,
     DeclineSeriousHarm,
     ExtendDeadline,
+    ItemReleasedInPart,
     ItemsCollated,
     ProposeRedaction,
     ReceiveClarification,
@@ -45,6 +46,7 @@ from domain.sar_steps import (
     RedactionProposed,
     RedactionStatus,
     ReleaseBasis,
+    ReleaseItemInPart,
     ReleaseThirdPartyData,
     ResponseReviewed,
     ReviewResponse,
@@ -57,6 +59,7 @@ from domain.sar_steps import (
     VerifyIdentity,
     Withholding,
 )
+from domain.sar_withholding import decide
 from domain.subjects import check_subject_id
 
 RULE_RECEIPT = "UK GDPR Art. 15; DPA 2018 s.208 (children in Scotland)"
@@ -89,6 +92,7 @@ STEPS: dict[type[Command], Step] = {
     ConfirmSeriousHarm: Step(_IG, "confirming a serious-harm redaction"),
     DeclineSeriousHarm: Step(_IG, "declining a serious-harm redaction"),
     ReleaseThirdPartyData: Step(_IG, "releasing another person's data"),
+    ReleaseItemInPart: Step(_IG, "releasing an item with other people's identifiers marked"),
     ReviewResponse: Step(_IG, "reviewing the response pack"),
     SendResponse: Step(_IG, "sending the response"),
     CloseSubjectAccessRequest: Step(_IG, "closing the request"),
@@ -174,26 +178,24 @@ class ResponsePack(SarFile):
         self.items: dict[str, CollatedItem] = {}
         self.redactions: dict[int, Redaction] = {}
         self.released: set[tuple[str, str]] = set()  # (item, third party) released from default redaction
+        self.released_in_part: set[str] = set()  # items given with other people's identifiers marked
         self.reviewed = False  # and nothing in the pack has changed since
 
     def withheld(self) -> tuple[Withholding, ...]:
-        """What the response withholds as things stand, item by item."""
-        found: list[Withholding] = []
-        for item in self.items.values():
-            for third_party in item.third_parties:
-                if (item.item_id, third_party) not in self.released:
-                    found.append(
-                        Withholding(
-                            item_id=item.item_id, ground=RedactionGround.THIRD_PARTY, third_party=third_party
-                        )
-                    )
-        for r in self.redactions.values():
-            if r.status is RedactionStatus.WITHHELD:
-                found.append(
-                    Withholding(
-                        item_id=r.item_id, ground=r.ground, third_party=r.third_party, redaction=r.number
-                    )
-                )
+        """What the response withholds as things stand, as the file alone decides it
+        (`domain.sar_withholding`): each other person not released, item by item, then each
+        redaction confirmed or needing no confirmation."""
+        decision = decide(self)
+        found = [
+            Withholding(item_id=item.item_id, ground=RedactionGround.THIRD_PARTY, third_party=person)
+            for item in decision.items
+            for person in item.withheld_people
+        ]
+        found += [
+            Withholding(item_id=r.item_id, ground=r.ground, third_party=r.third_party, redaction=r.number)
+            for r in self.redactions.values()
+            if r.status is RedactionStatus.WITHHELD
+        ]
         return tuple(found)
 
     @handles(CollateItems)
@@ -302,6 +304,30 @@ class ResponsePack(SarFile):
             )
         )
 
+    @handles(ReleaseItemInPart)
+    def release_in_part(self, command: ReleaseItemInPart, by: Acting, at: datetime) -> None:
+        self._begin_open(command, by)
+        item = self._item(command.item_id)
+        if item.item_id in self.released_in_part:
+            self._refuse(f"{item.item_id} is already released in part", RULE_THIRD_PARTY)
+        # Whom it marks is decided when the pack is built: the people collation named and not
+        # released, and anyone whose identifiers are found in its words by then.
+        withheld = [p for p in item.third_parties if (item.item_id, p) not in self.released]
+        if not command.reasons.strip():
+            self._refuse(
+                "an item is released in part only with a recorded reason: why the rest of it can be given",
+                RULE_THIRD_PARTY,
+            )
+        about = dict.fromkeys((*self._subject_ids(), *withheld))
+        self._record(
+            ItemReleasedInPart(
+                item_id=item.item_id,
+                reasons=personal(command.reasons, *about, nature=Nature.OPINION),
+                actor=by.actor,
+                at=at,
+            )
+        )
+
     @handles(ReviewResponse)
     def review(self, command: ReviewResponse, by: Acting, at: datetime) -> None:
         self._begin_open(command, by)
@@ -332,6 +358,8 @@ class ResponsePack(SarFile):
                 self.redactions[event.redaction].status = RedactionStatus.DECLINED
             case ThirdPartyDataReleased():
                 self.released.add((event.item_id, event.third_party))
+            case ItemReleasedInPart():
+                self.released_in_part.add(event.item_id)
             case ResponseReviewed():
                 self.reviewed = True
                 return True

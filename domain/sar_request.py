@@ -31,6 +31,8 @@ from domain.ig_clocks import (
     RULE_SAR_EXTENSION,
     RULE_SAR_MONTH,
     RULE_SAR_STOP,
+    RULE_SAR_WORKING_DAY,
+    OnCalendar,
     StoppedClock,
     sar_clock_start,
     sar_due,
@@ -87,7 +89,7 @@ def sar_stream(reference: str) -> str:
     return SAR_STREAM_PREFIX + reference
 
 
-class SubjectAccessRequest(ResponsePack):
+class SubjectAccessRequest(OnCalendar, ResponsePack):
     """One subject access request, from receipt to closure."""
 
     def __init__(self, reference: str) -> None:
@@ -147,7 +149,8 @@ class SubjectAccessRequest(ResponsePack):
         starts = self.clock_starts_on
         if starts is None:
             return None
-        return sar_due(starts, extended=self.extended, stopped_days=sar_stopped_days(starts, self.stops))
+        stopped = sar_stopped_days(starts, self.stops)
+        return sar_due(starts, extended=self.extended, stopped_days=stopped, calendar=self.calendar)
 
     def first_month_ends_on(self, as_at: date) -> date | None:
         """The last day the requester can be told of an extension, as it stands on `as_at`.
@@ -162,7 +165,7 @@ class SubjectAccessRequest(ResponsePack):
             s if s.restarted_on else StoppedClock(stopped_on=s.stopped_on, restarted_on=as_at)
             for s in self.stops
         ]
-        return sar_due(starts, stopped_days=sar_stopped_days(starts, stops))
+        return sar_due(starts, stopped_days=sar_stopped_days(starts, stops), calendar=self.calendar)
 
     def timescales(self) -> list[Timescale]:
         starts, due = self.clock_starts_on, self.due_on()
@@ -174,15 +177,19 @@ class SubjectAccessRequest(ResponsePack):
         elif self.awaiting_clarification:
             paused_since = self.stops[-1].stopped_on
         months = "three months (extended)" if self.extended else "one calendar month"
+        rule = RULE_SAR_EXTENSION if self.extended else RULE_SAR_MONTH
+        stopped = sar_stopped_days(starts, self.stops)
+        if due != sar_due(starts, extended=self.extended, stopped_days=stopped):
+            rule = f"{rule}; {RULE_SAR_WORKING_DAY}"
         return [
             Timescale(
                 name=f"response within {months} of receipt",
-                rule=RULE_SAR_EXTENSION if self.extended else RULE_SAR_MONTH,
+                rule=rule,
                 started=starts,
                 due=due,
                 completed=self.sent_on,
                 paused_since=paused_since,
-                paused_days=sar_stopped_days(starts, self.stops),
+                paused_days=stopped,
             )
         ]
 
@@ -379,8 +386,8 @@ class SubjectAccessRequest(ResponsePack):
                 told_on=command.told_on,
                 reason=command.reason,
                 explanation=self._about_requester("explanation", command.explanation),
-                due_before=sar_due(starts, stopped_days=stopped),
-                due_after=sar_due(starts, extended=True, stopped_days=stopped),
+                due_before=sar_due(starts, stopped_days=stopped, calendar=self.calendar),
+                due_after=sar_due(starts, extended=True, stopped_days=stopped, calendar=self.calendar),
                 actor=by.actor,
                 at=at,
             )

@@ -227,6 +227,13 @@ class ReleaseThirdPartyData(Command, frozen=True, kw_only=True, tag="release-thi
     consent_given_on: date | None = None
 
 
+class ReleaseItemInPart(Command, frozen=True, kw_only=True, tag="release-item-in-part"):
+    """Give an item with every identifier of the other people still withheld in it replaced by a marker."""
+
+    item_id: str
+    reasons: str
+
+
 class ReviewResponse(Command, frozen=True, kw_only=True, tag="review-response"):
     reviewed_on: date
     note: str = ""
@@ -338,6 +345,13 @@ class ThirdPartyDataReleased(SarEvent, frozen=True, kw_only=True, tag="sar.third
     basis: ReleaseBasis
     reasons: Personal
     consent_given_on: date | None
+
+
+class ItemReleasedInPart(SarEvent, frozen=True, kw_only=True, tag="sar.item-released-in-part"):
+    """The item is given with the other people's identifiers replaced by `[third party]`."""
+
+    item_id: str
+    reasons: Personal
 
 
 class ResponseReviewed(SarEvent, frozen=True, kw_only=True, tag="sar.response-reviewed"):

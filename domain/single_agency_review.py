@@ -40,6 +40,10 @@ Authority (who may record each step):
 | record-dissemination                 | the Service Manager, the lead reviewer, or the CFCIG| §4         |
 | escalate-to-full-review              | the Service Manager, or the CFCIG                   | App. 1     |
 | close-single-agency-review           | the CFCIG, or the Service Manager                   | §4         |
+| change-lead-reviewer                 | the CFCIG                                           | §3(4a)     |
+
+The lead reviewer reads the review's personal data only while they hold that part: the CFCIG's
+decision to proceed appoints them and a change of lead reviewer releases them (DOMAIN.md §1.1).
 """
 
 from __future__ import annotations
@@ -234,6 +238,13 @@ class DecideToProceed(Command, frozen=True, kw_only=True, tag="decide-to-proceed
     outline_findings_by: date | None = None
     about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class ChangeLeadReviewer(Command, frozen=True, kw_only=True, tag="change-lead-reviewer"):
+    """CFCIG identifies another lead reviewer; the one it identified before is released (§3(4a))."""
+
+    lead_reviewer: str  # actor id
+    changed_on: date
 
 
 class DecideNotToProceed(Command, frozen=True, kw_only=True, tag="decide-not-to-proceed"):
@@ -434,6 +445,12 @@ class DecisionToProceedRecorded(
     outline_findings_by: date | None
 
 
+class LeadReviewerChanged(SingleAgencyEvent, frozen=True, kw_only=True, tag="single.lead-reviewer-changed"):
+    released: str  # actor id of the lead reviewer released
+    lead_reviewer: str  # actor id of the lead reviewer appointed
+    changed_on: date
+
+
 class DecisionNotToProceedRecorded(
     SingleAgencyEvent, frozen=True, kw_only=True, tag="single.decision-not-to-proceed-recorded"
 ):
@@ -611,6 +628,12 @@ PROCEDURE: dict[type[Command], Step] = {
         "deciding not to proceed to a Learning Review",
         frozenset({_S.WITH_CFCIG}),
         RULE_NOT_PROCEED,
+    ),
+    ChangeLeadReviewer: Step(
+        (_CFCIG,),
+        "identifying another lead reviewer",
+        frozenset({_S.UNDER_REVIEW, _S.REPORT_PRESENTED}),
+        RULE_PROCEED,
     ),
     GiveWrittenFeedback: Step((_SM,), "giving written feedback on the decision", _DECIDED, RULE_PATHWAY),
     ReportProgressOnRecommendations: Step(
@@ -969,6 +992,26 @@ class SingleAgencyReview(Aggregate):
             )
         )
 
+    @handles(ChangeLeadReviewer)
+    def change_lead_reviewer(self, command: ChangeLeadReviewer, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        happened("changed_on", command.changed_on, at)
+        if not command.lead_reviewer.strip():
+            self._refuse("the CFCIG must identify the lead reviewer", RULE_PROCEED)
+        if command.lead_reviewer == self.lead_reviewer:
+            self._refuse(f"{command.lead_reviewer} is already the lead reviewer", RULE_PROCEED)
+        if self.decided_on is not None:
+            not_before("changed_on", command.changed_on, self.decided_on, "the decision to proceed")
+        self._record(
+            LeadReviewerChanged(
+                released=self.lead_reviewer or "",
+                lead_reviewer=command.lead_reviewer,
+                changed_on=command.changed_on,
+                role=role,
+                at=at,
+            )
+        )
+
     @handles(DecideNotToProceed)
     def decide_not_to_proceed(self, command: DecideNotToProceed, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1313,6 +1356,8 @@ class SingleAgencyReview(Aggregate):
                 self.lead_reviewer = event.lead_reviewer
                 self.complete_by = event.complete_by
                 self.outline_findings_by = event.outline_findings_by
+            case LeadReviewerChanged():
+                self.lead_reviewer = event.lead_reviewer
             case DecisionNotToProceedRecorded():
                 self._stage = _S.NOT_PROCEEDING
                 self.proceeding = False

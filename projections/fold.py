@@ -18,10 +18,10 @@ from domain.aggregate import Aggregate
 from domain.event import DomainEvent, Personal
 from projections import route_facts
 from projections.decisions import DECISIONS, TERMS, DecisionSpec
+from projections.logged import LoggedEvent
 from projections.model import (
     BasisItem,
     ChronologyLine,
-    ClockView,
     Decision,
     FollowsFrom,
     PersonalItem,
@@ -32,20 +32,6 @@ from projections.model import (
     TimelineEntry,
     TimescaleResult,
 )
-
-
-class LoggedEvent(msgspec.Struct, frozen=True, kw_only=True):
-    """An event as the projections read it: its place in the log, who signed it, and the event."""
-
-    position: int  # notification id: the event's place in the whole log
-    stream: str
-    version: int
-    type: str
-    time: datetime
-    actor: str
-    key: str
-    event: DomainEvent
-    sealed: bool = False  # whether the event holds personal data (sealed in the store)
 
 
 def describe_type(event_type: str) -> str:
@@ -231,15 +217,6 @@ def timeline_entry(logged: LoggedEvent) -> TimelineEntry:
         actor=logged.actor,
         role=_role_of(logged.event),
     )
-
-
-def with_days(clock: ClockView, today: date) -> ClockView:
-    """The clock as seen on `today`: days left (negative when overdue) while it is not completed."""
-    if clock.completed is not None:
-        return clock
-    reference = clock.paused_since or today
-    left = (clock.due - reference).days
-    return msgspec.structs.replace(clock, days_left=left, overdue=left < 0)
 
 
 def personal_item(field: str, item: Personal) -> PersonalItem:

@@ -13,6 +13,9 @@ from datetime import date, datetime
 
 import msgspec
 
+#: What a view shows in place of a value whose stored event differs from what was signed.
+ALTERED = "altered — failed verification"
+
 
 class View(msgspec.Struct, frozen=True, kw_only=True):
     """Base of the view Structs (frozen, keyword-only, comparable)."""
@@ -178,6 +181,9 @@ class ReviewState(View, frozen=True, kw_only=True):
     linked_reviews: tuple[LinkView, ...] = ()
     clocks: tuple[ClockView, ...] = ()
     personal_data_disposed: bool = False
+    # Set when a stored event of the review differs from what was signed: the state is then shown as
+    # it stood before that event, and this says which version failed (never its altered values).
+    verification: str | None = None
 
 
 class Moment(View, frozen=True, kw_only=True):
@@ -209,3 +215,12 @@ class ReviewDiff(View, frozen=True, kw_only=True):
     changes: tuple[FieldChange, ...] = ()
     decisions: tuple[Decision, ...] = ()
     events: tuple[TimelineEntry, ...] = ()
+
+
+def with_days(clock: ClockView, today: date) -> ClockView:
+    """The clock as seen on `today`: days left (negative when overdue) while it is not completed."""
+    if clock.completed is not None:
+        return clock
+    reference = clock.paused_since or today
+    left = (clock.due - reference).days
+    return msgspec.structs.replace(clock, days_left=left, overdue=left < 0)

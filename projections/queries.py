@@ -8,8 +8,7 @@ import msgspec
 import sqlalchemy as sa
 
 from projections import schema
-from projections.fold import with_days
-from projections.model import ClockView, Decision, ReviewState, TermsVersion
+from projections.model import ClockView, Decision, ReviewState, TermsVersion, with_days
 from projections.subjects import SubjectItem
 
 _state = msgspec.json.Decoder(ReviewState)

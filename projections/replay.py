@@ -13,7 +13,8 @@ from datetime import date
 
 import msgspec
 
-from projections.fold import LoggedEvent, ReviewFold, timeline_entry, with_days
+from projections.fold import ReviewFold, timeline_entry
+from projections.logged import LoggedEvent, route_of_type
 from projections.model import (
     ChronologyLine,
     ClockView,
@@ -25,8 +26,8 @@ from projections.model import (
     TermsVersion,
     TimelineEntry,
     View,
+    with_days,
 )
-from projections.route_facts import route_of_type
 
 
 class ReviewAsAt(View, frozen=True, kw_only=True):

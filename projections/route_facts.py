@@ -21,25 +21,13 @@ from domain.route_steps import Obligation
 from domain.single_agency_review import SingleAgencyReview
 from projections.model import ClockView, LinkView, ObligationView, ParallelProcessView, RoleHolder
 
-# The route name (as the command line and API spell it) -> the record's class, and the
-# stable event-type prefix that marks a stream as that route's.
+# The route name (as the command line and API spell it) -> the record's class.
 ROUTES: dict[str, type[Aggregate]] = {
     "national": NationalReview,
     "mini": MiniReview,
     "panel": PanelReview,
     "single-agency": SingleAgencyReview,
 }
-ROUTE_OF_PREFIX: dict[str, str] = {
-    "national": "national",
-    "mini": "mini",
-    "panel": "panel",
-    "single": "single-agency",
-}
-
-
-def route_of_type(event_type: str) -> str | None:
-    """The route whose first event has this stable type name, or None for other records."""
-    return ROUTE_OF_PREFIX.get(event_type.split(".", 1)[0])
 
 
 def clock_views(reference: str, timescales: list[Timescale]) -> tuple[ClockView, ...]:

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 import sqlalchemy as sa
 import structlog
 
 from projections import schema
-from projections.fold import LoggedEvent, ReviewFold
+from projections.logged import LoggedEvent, route_of_type
 from projections.model import Decision, ReviewState, TermsVersion
-from projections.route_facts import route_of_type
 from projections.subjects import SubjectItem, index_rows
+
+if TYPE_CHECKING:
+    from projections.fold import ReviewFold
 
 log = structlog.get_logger(__name__)
 
@@ -198,6 +200,10 @@ class ProjectionRunner:
             route = known.route if known is not None else _route_in_tables(conn, logged.stream)
             if route is None:
                 return None
+        # Imported on the first event to fold: the fold knows every route, which a command that
+        # finds the read models current never needs.
+        from projections.fold import ReviewFold
+
         fold = self._folds.get(logged.stream)
         if fold is None or fold.version != logged.version - 1:
             fold = ReviewFold(logged.stream, route)

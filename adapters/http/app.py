@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, integrity, review_views, reviews, subjects
+from adapters.http import auth, integrity, review_views, reviews, sar_requests, subjects
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.pool import ApplicationPool
@@ -80,6 +80,7 @@ def create_litestar(
         *subjects.routes(pool),
         *review_views.routes(pool),
         *integrity.routes(pool),
+        *sar_requests.routes(pool),
         web.router(
             pool, public_key=auth.PUBLIC, session_lifetime=session_lifetime, password_cost=password_cost
         ),

@@ -25,13 +25,7 @@ from litestar.params import JSONBody
 from adapters import users
 from adapters.access_log import WHOLE_LOG, record_access
 from adapters.application import Application
-from adapters.authority import (
-    Purpose,
-    View,
-    personal_data_purpose,
-    require_request_in_progress,
-    require_view,
-)
+from adapters.authority import View, require_view
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.users import NotSignedIn, SignedIn
@@ -178,44 +172,3 @@ def may_read(
         )
         raise
     return by
-
-
-def may_read_personal_data(
-    app: Application,
-    request: SignedInRequest,
-    record_type: type[Aggregate],
-    record: str,
-    purpose: Purpose | None,
-    ig_request: str | None,
-) -> Purpose:
-    """Check who reads personal data and why; write the read (or its refusal) to the access log first."""
-    by = acting(app, request)
-    try:
-        granted = personal_data_purpose(by, record_type, record, purpose, ig_request)
-        if granted is Purpose.IG_REQUEST and ig_request is not None:
-            require_request_in_progress(
-                by, record, ig_request, lambda stream: [r.event for r in app.ledger.read(stream)]
-            )
-    except NotAuthorised:
-        record_access(
-            app,
-            actor=by.actor,
-            record=record,
-            view=View.PERSONAL,
-            granted=False,
-            request_id=request_id() or "",
-            purpose=purpose,
-            ig_request=ig_request,
-        )
-        raise
-    record_access(
-        app,
-        actor=by.actor,
-        record=record,
-        view=View.PERSONAL,
-        granted=True,
-        request_id=request_id() or "",
-        purpose=granted,
-        ig_request=ig_request,
-    )
-    return granted

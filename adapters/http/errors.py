@@ -4,7 +4,7 @@
 |---|---|
 | bad input (`InvalidInput`, a body or parameter that does not decode) | 400, naming the field and the rule |
 | not signed in, or a failed sign-in | 401 |
-| a role the table does not give (`NotAuthorised`) | 403 |
+| a role the table does not give (`NotAuthorised`); a personal-data read the need-to-know table refuses | 403 (the latter naming its rule) |
 | no such record, no such path | 404 |
 | someone else changed the record first (`ConcurrentChange`) | 409 |
 | the procedure refuses the step (`RuleViolation`) | 422, citing the rule |
@@ -73,7 +73,7 @@ def _reviewledger_error(_: Request[Any, Any, Any], error: ReviewledgerError) -> 
         return error_response(401, "not_signed_in", str(error), _UNAUTHENTICATED)
     if isinstance(error, NotAuthorised):
         log.warning("not_authorised", record=error.record, action=error.action, needs=error.needs)
-        return error_response(403, "not_authorised", str(error))
+        return error_response(403, "not_authorised", str(error), rule=getattr(error, "rule", None))
     if isinstance(error, RecordNotFound):
         return error_response(404, "not_found", str(error))
     if isinstance(error, ConcurrentChange):

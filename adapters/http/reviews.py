@@ -21,16 +21,19 @@ from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter,
 
 from adapters.application import Application
 from adapters.authority import Purpose, View
-from adapters.http.auth import SignedInRequest, may_read, may_read_personal_data
-from adapters.http.errors import responses
+from adapters.http.auth import SignedInRequest, may_read
+from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.ledger import Recorded
+from adapters.need_to_know import read_personal
 from adapters.records import ROUTES, record_type_for
 from adapters.views import refresh
+from domain.access import ReadPurpose
 from domain.aggregate import Aggregate
 from domain.command import Command
 from domain.errors import InvalidInput, RecordNotFound
 from domain.subjects import DataSubject, RegisterSubject, subject_stream
+from projections.model import ALTERED
 from projections.queries import ReviewSummary, list_reviews
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -81,6 +84,9 @@ class HistoryEvent(msgspec.Struct, frozen=True, kw_only=True):
     sealed: bool  # whether the event holds personal data (sealed apart from the signed payload)
     disposed: str | None = None  # when and under which rule its personal data was disposed of
     event: dict[str, Any]  # personal values are null unless `personal` was asked for and allowed
+    # "altered — failed verification" when the stored event differs from what was signed: every value
+    # of `event` is then that marker, never the altered value.
+    verification: str | None = None
 
 
 class RecordHistory(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,7 +118,28 @@ def expected_version(if_match: str | None) -> int | None:
     return int(text)
 
 
+def _withheld(node: Any) -> Any:
+    """Every value replaced by the marker, keeping the shape (keys, list lengths, nulls)."""
+    if isinstance(node, dict):
+        return {key: _withheld(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_withheld(value) for value in node]
+    return None if node is None else ALTERED
+
+
 def _history_event(recorded: Recorded) -> HistoryEvent:
+    event = msgspec.to_builtins(recorded.event)
+    if recorded.altered is not None:
+        return HistoryEvent(
+            version=recorded.version,
+            type=recorded.type,
+            time=recorded.time,
+            actor=recorded.actor,
+            key=recorded.key,
+            sealed=recorded.sealed,
+            event=_withheld(event),
+            verification=f"{ALTERED}: {recorded.altered}",
+        )
     return HistoryEvent(
         version=recorded.version,
         type=recorded.type,
@@ -121,7 +148,7 @@ def _history_event(recorded: Recorded) -> HistoryEvent:
         key=recorded.key,
         sealed=recorded.sealed,
         disposed=recorded.disposed.describe() if recorded.disposed else None,
-        event=msgspec.to_builtins(recorded.event),
+        event=event,
     )
 
 
@@ -238,9 +265,12 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         summary="A review's signed events",
         description=(
             "Every recorded step in order, with who signed it and with which key. Personal values are null "
-            "unless `personal=true` is asked for with a purpose the reader holds: `review` (the review's "
-            "team), `ig-request` with `request` naming the request (an IG officer), or `inspection` (an "
-            "inspector). Each such read, and each refusal, is written to the access log."
+            "unless `personal=true` is asked for with a purpose the need-to-know table gives the reader: "
+            "`review` (the people appointed to the review's team while appointed, its route's committee officer "
+            "and chair; the COG reads only the bases of decisions and the reports presented to it), `ig-request` "
+            "with `request` naming an open request the IG officer is handling that has the review in its scope, "
+            "or `inspection` (an inspector). Each such read, and each refusal (403 naming the rule), is written "
+            "to the access log."
         ),
         responses=responses(400, 401, 403, 404),
         sync_to_thread=True,
@@ -259,12 +289,21 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     ) -> RecordHistory:
         with pool.borrow() as app:
             kind = review_kind(app, reference)
-            may_read(app, request, View.HISTORY, reference, kind)
             if personal:
-                may_read_personal_data(app, request, kind, reference, purpose, ig_request)
-            elif purpose is not None or ig_request is not None:
-                raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
-            events = app.ledger.read(reference, unseal=personal)
+                # Who reads personal data is the need-to-know table's answer, not a role's (DOMAIN.md §1.1).
+                events = read_personal(
+                    app,
+                    request.user.actor,
+                    reference,
+                    None if purpose is None else ReadPurpose(purpose.value),
+                    ig_request,
+                    request_id=request_id() or "",
+                )
+            else:
+                may_read(app, request, View.HISTORY, reference, kind)
+                if purpose is not None or ig_request is not None:
+                    raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
+                events = app.ledger.read(reference)
         return RecordHistory(
             reference=reference,
             route=_ROUTE_OF[kind],

@@ -17,6 +17,7 @@ from adapters.http.pool import ApplicationPool
 from adapters.web import (
     pages_ig,
     pages_log,
+    pages_personal,
     pages_reviews,
     pages_session,
     pages_steps,
@@ -35,6 +36,7 @@ def router(
         *static.routes(),
         *pages_session.routes(pool, session_lifetime, password_cost),
         *pages_reviews.routes(pool),
+        *pages_personal.routes(pool),
         *pages_steps.routes(pool),
         *pages_log.routes(pool),
         *pages_ig.routes(pool),

@@ -24,8 +24,8 @@ from litestar.params import PathParameter
 
 from adapters import foi, retention, sar
 from adapters.application import Application
+from adapters.disclosure import check_download
 from adapters.disposal_certificates import certificate_bytes, certificates, dispose
-from adapters.foi_render import render as render_foi
 from adapters.http.pool import ApplicationPool
 from adapters.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.web.components import (
@@ -66,6 +66,7 @@ from adapters.web.step_forms import Problems
 from domain.errors import InvalidInput, NotAuthorised, RecordNotFound
 from domain.retention import RETENTION_STREAM, RetentionSchedule
 from domain.sar_steps import Delivery, PackFormat
+from domain.sar_withholding import Decision, Outcome
 from projections.model import ClockView, ObligationView
 
 RequestRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", max_length=64)]
@@ -215,7 +216,9 @@ def _redaction_status(status: str) -> Html:
 
 def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     _require(viewer, IG_ROLES, "a subject access request")
-    status = sar.show(app, reference)
+    # The workbench reads the items' words (logged under the request) to show who is in them.
+    decision = sar.withholding(app, sar.load(app, reference), viewer.actor)
+    status = sar.show(app, reference, decision=decision)
     today = app.clock.now().date()
     place = sar_place(reference)
     awaiting = [r for r in status.redactions if "second" in r.status]
@@ -252,9 +255,10 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         else None,
         heading("Redaction workbench", size="m", level=2),
         p(
-            f"The pack holds {status.items} items; withheld as it stands: {status.withheld}. Other people's "
-            "data is withheld unless an officer releases it with a reason; serious harm is withheld once a "
-            "second officer confirms it."
+            f"The pack as it stands: {status.counts}. Other people's data, whether the record names them or "
+            "their identifiers are in the words, is withheld unless an officer releases it with a reason, or "
+            "releases the item in part with their identifiers replaced by [third party]; serious harm is "
+            "withheld once a second officer confirms it."
         ),
         form(
             f"{place.href}/collate",
@@ -264,7 +268,7 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         )
         if status.not_collated
         else None,
-        _withholdings(app, reference, place),
+        _withholdings(decision, place),
         table(
             ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
             [
@@ -315,43 +319,60 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
 
 
-def _withholdings(app: Application, reference: str, place: Place) -> Html:
-    """Each item naming other people, and for each of them whether it is withheld or released."""
-    record_ = sar.load(app, reference)
-    rows = []
-    for item in record_.items.values():
-        for third_party in item.third_parties:
-            released = (item.item_id, third_party) in record_.released
-            query = urlencode({"item_id": item.item_id, "third_party": third_party})
+def _withholdings(decision: Decision, place: Place) -> Html:
+    """Each item naming other people, and for each of them how they were found and whether their
+    data is withheld, released, or marked in an item released in part."""
+    rows: list[tuple[Child, Child, Child, Child, Child]] = []
+    for item in decision.items:
+        for person in item.people:
+            release = urlencode({"item_id": item.item_id, "third_party": person.subject})
+            if person.released:
+                status, action = tag("Released", "green"), ""
+            elif item.released_in_part:
+                status, action = tag("Marked [third party]", "yellow"), ""
+            elif not person.collated:
+                # Found after collation (registered since): the item can be released only in part.
+                status, action = tag("Withheld", "red"), ""
+            else:
+                status = tag("Withheld", "red")
+                action = link(
+                    join(
+                        [
+                            "Release",
+                            el(
+                                "span", f" {person.subject} in {item.item_id}", class_="govuk-visually-hidden"
+                            ),
+                        ]
+                    ),
+                    f"{place.href}/steps/release-third-party-data?{release}",
+                )
+            found = f"in its words: {'; '.join(person.words)}" if person.words else "named by the record"
+            rows.append((el("span", item.item_id, class_="rl-mono"), person.subject, found, status, action))
+        if item.withheld_people and not item.released_in_part and item.outcome is Outcome.WITHHELD:
+            query = urlencode({"item_id": item.item_id})
             rows.append(
                 (
                     el("span", item.item_id, class_="rl-mono"),
-                    third_party,
-                    "third party's data (DPA 2018 Sch. 2 Pt. 3 para 16)",
-                    tag("Released", "green") if released else tag("Withheld", "red"),
-                    ""
-                    if released
-                    else link(
+                    "",
+                    "",
+                    "",
+                    link(
                         join(
                             [
-                                "Release",
-                                el(
-                                    "span",
-                                    f" {third_party} in {item.item_id}",
-                                    class_="govuk-visually-hidden",
-                                ),
+                                "Release in part",
+                                el("span", f" {item.item_id}", class_="govuk-visually-hidden"),
                             ]
                         ),
-                        f"{place.href}/steps/release-third-party-data?{query}",
+                        f"{place.href}/steps/release-item-in-part?{query}",
                     ),
                 )
             )
     if not rows:
         return p("No collated item names anyone else.")
     return table(
-        ["Item", "Third party", "Ground", "Status", ""],
+        ["Item", "Third party", "Found", "Status", ""],
         rows,
-        caption="Other people's data, withheld unless released with a reason",
+        caption="Other people's data (DPA 2018 Sch. 2 Pt. 3 para 16), withheld unless released with a reason",
         caption_size="s",
     )
 
@@ -674,7 +695,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
             _require(viewer, IG_ROLES, "an FOI response")
-            data = render_foi(foi.build_response(app, reference, viewer.actor), chosen)
+            data = foi.checked_bytes(app, foi.build_response(app, reference, viewer.actor), chosen)
         media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
         return download(data, media, f"{reference}-draft-response.{fmt}")
 
@@ -810,9 +831,15 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             viewer = request.state.viewer = viewer_of(app, request)
             _require(viewer, RETENTION_ROLES, "a disposal certificate")
             found = [c for c in certificates(app) if c.certificate_id == certificate_id]
-        if not found:
-            raise RecordNotFound("disposal certificate", certificate_id)
-        return download(certificate_bytes(found[0]), "application/json", f"disposal-{found[0].record}.json")
+            if not found:
+                raise RecordNotFound("disposal certificate", certificate_id)
+            data = check_download(
+                app,
+                certificate_bytes(found[0]),
+                document="disposal certificate",
+                record=found[0].record,
+            )
+        return download(data, "application/json", f"disposal-{found[0].record}.json")
 
     return [
         requests_list,

@@ -20,6 +20,7 @@ from adapters.access_log import entries, reads_about, reads_by
 from adapters.application import Application
 from adapters.authority import LOG_VIEWS, View
 from adapters.bundle import export_bundle
+from adapters.disclosure import check_download
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import REFERENCE_PATTERN
 from adapters.verification import verify_ledger
@@ -108,8 +109,8 @@ def _integrity_page(app: Application, viewer: Viewer, query: dict[str, str]) -> 
         body += [
             heading("Inspection bundle", size="m", level=2),
             p(
-                "A zip of the signed events with their inclusion proofs, the checkpoint and the single-file "
-                "verifier, for an inspector to check offline. Personal data is never in it."
+                "A zip of the signed events with their inclusion proofs and the signed checkpoints, for an "
+                "inspector to check offline with their own verifier. Personal data is never in it."
             ),
             form(
                 f"{PAGES}/integrity/bundle",
@@ -238,9 +239,10 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             viewer = request.state.viewer = viewer_of(app, request)
             may_read(app, viewer, View.CHECKPOINT)
             note = app.ledger.tree.latest_checkpoint()
-        if note is None:
-            raise RecordNotFound("checkpoint", "latest")
-        return download(note.encode("utf-8"), _TEXT, "checkpoint.txt")
+            if note is None:
+                raise RecordNotFound("checkpoint", "latest")
+            data = check_download(app, note.encode("utf-8"), document="checkpoint", record="the log")
+        return download(data, _TEXT, "checkpoint.txt")
 
     @get(f"{PAGES}/integrity/bundle", sync_to_thread=True)
     def bundle(request: Request[Any, Any, Any]) -> Response[bytes]:

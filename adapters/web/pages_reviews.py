@@ -58,7 +58,15 @@ from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
 from domain.errors import InvalidInput
-from projections.model import BasisItem, ClockView, Decision, PersonalItem, ReviewState, TermsVersion
+from projections.model import (
+    ALTERED,
+    BasisItem,
+    ClockView,
+    Decision,
+    PersonalItem,
+    ReviewState,
+    TermsVersion,
+)
 from projections.queries import list_reviews
 from projections.route_facts import ROUTES
 
@@ -339,6 +347,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
                 ("Steps recorded", str(state.version)),
                 ("Last step recorded", state.updated_at.strftime("%-d %B %Y %H:%M UTC")),
                 ("Personal data", "disposed of" if state.personal_data_disposed else "held, sealed"),
+                *([("Verification", state.verification)] if state.verification else []),
             ]
         ),
         heading("Timescales", size="m", level=2),
@@ -452,7 +461,7 @@ def decision_card(d: Decision) -> Html:
         timescale = join([verdict, f" {t.name}: due {t.due}, completed {t.completed} ({t.rule})"])
     rows: list[tuple[Child, Child]] = [
         ("Outcome", d.outcome),
-        ("Decided on", str(d.decided_on or d.recorded_at.date())),
+        ("Decided on", ALTERED if d.outcome == ALTERED else str(d.decided_on or d.recorded_at.date())),
         ("Who", f"{d.actor}, as {d.role}"),
         ("Basis", basis(d.basis) or "none stated"),
         ("Follows from", f"step {d.follows_from.version}: {d.follows_from.what}" if d.follows_from else "—"),

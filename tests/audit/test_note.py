@@ -343,3 +343,17 @@ def test_a_signed_note_that_is_not_a_checkpoint_is_refused() -> None:
     note = sign_note("hello\nworld\nagain\n", LOG_NAME, LOG_KEY)
     with pytest.raises(VerificationError, match="tree size 'world' is not a decimal number"):
         verify_checkpoint(note, verifier_for(LOG_NAME, LOG_KEY))
+
+
+def test_exactly_the_control_characters_other_than_newline_are_refused() -> None:
+    """c2sp.org/signed-note: every character below U+0020 but newline is refused; no other is."""
+    for code in [*range(0x300), 0x7F, 0x85, 0x2028, 0xFEFF, 0x10FFFF]:
+        ch = chr(code)
+        if ch == "\n":
+            continue
+        text = f"o{ch}rigin\n1\n{ROOT}\n"
+        if code < 0x20:
+            with pytest.raises(VerificationError, match="checkpoint text contains a control character"):
+                Checkpoint.parse(text)
+        else:
+            assert Checkpoint.parse(text).origin == f"o{ch}rigin"

@@ -25,7 +25,7 @@ import pytest
 from msgspec import inspect as mi
 
 from adapters import authority
-from adapters.authority import COMMANDS, TEAMS, Purpose, View
+from adapters.authority import COMMANDS, TEAMS, View
 from adapters.demo import SCRIPTS, START
 from adapters.demo_cast import CAST
 from adapters.ig_records import FoiRecord, SarRecord
@@ -240,16 +240,6 @@ def may_read(role: Role, view: View, kind: type[Aggregate] | None = None) -> boo
     return True
 
 
-def may_read_personal(role: Role, kind: type[Aggregate], purpose: Purpose) -> bool:
-    request = "SAR-2026-001" if purpose is Purpose.IG_REQUEST else None
-    by = Acting(actor="reader", roles=frozenset({role}))
-    try:
-        authority.personal_data_purpose(by, kind, "REF-1", purpose, request)
-    except NotAuthorised:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_anyone_holding_a_role_reads_what_holds_no_personal_data_about_the_whole_log(role: Role) -> None:
     assert all(may_read(role, view) for view in (View.REVIEWS, View.ROUTES, View.CHECKPOINT, View.CLOCKS))
@@ -280,42 +270,8 @@ def test_a_review_is_read_by_its_team_and_oversight_and_the_cog_sees_the_trail(
     assert may_read(role, View.STATE, kind) == (team or oversight or role is Role.COG)
 
 
-@pytest.mark.parametrize("kind", REVIEW_KINDS, ids=lambda k: k.__name__)
-@pytest.mark.parametrize("role", list(Role), ids=str)
-def test_personal_data_is_read_only_by_those_who_need_it_for_the_purpose_they_hold(
-    role: Role, kind: type[Aggregate]
-) -> None:
-    assert may_read_personal(role, kind, Purpose.REVIEW) == (role in TEAMS[kind])
-    assert may_read_personal(role, kind, Purpose.IG_REQUEST) == (role is Role.IG_OFFICER)
-    assert may_read_personal(role, kind, Purpose.INSPECTION) == (role is Role.INSPECTOR)
-    # Neither the COG nor an administrator reads personal data, for any purpose.
-    if role in {Role.COG, Role.ADMINISTRATOR}:
-        assert not any(may_read_personal(role, kind, p) for p in Purpose)
-
-
 def test_each_review_team_is_drawn_from_the_roles_that_record_its_steps() -> None:
     for kind, team in TEAMS.items():
         recording = frozenset().union(*COMMANDS[kind].values())
         assert team <= recording, kind.kind
         assert Role.COG not in team
-
-
-def test_personal_data_needs_a_purpose_and_an_ig_read_names_its_request() -> None:
-    officer = Acting(actor="ig", roles=frozenset({Role.IG_OFFICER}))
-    with pytest.raises(InvalidInput, match="purpose: reading personal data needs a purpose"):
-        authority.personal_data_purpose(officer, NationalReview, "LR-1", None, None)
-    with pytest.raises(InvalidInput, match="request: an information-governance read must name the request"):
-        authority.personal_data_purpose(officer, NationalReview, "LR-1", Purpose.IG_REQUEST, None)
-    inspector = Acting(actor="insp", roles=frozenset({Role.INSPECTOR}))
-    with pytest.raises(InvalidInput, match="request: only the purpose ig-request names a request"):
-        authority.personal_data_purpose(inspector, NationalReview, "LR-1", Purpose.INSPECTION, "SAR-1")
-
-
-def test_a_refused_read_says_what_could_not_be_read_and_by_whom() -> None:
-    cog = Acting(actor="cog-chair", roles=frozenset({Role.COG}))
-    with pytest.raises(
-        NotAuthorised,
-        match=r"^LR-1: personal data for the purpose review can only be read by a person holding cpc or "
-        r"cpc_officer or reviewer; cog-chair does not hold that role$",
-    ):
-        authority.personal_data_purpose(cog, NationalReview, "LR-1", Purpose.REVIEW, None)

@@ -119,6 +119,50 @@ def test_a_wait_that_began_before_the_clock_started_counts_only_from_the_start()
     assert sar_stopped_days(date(2026, 1, 20), waits) == 0
 
 
+@pytest.mark.parametrize(
+    ("starts", "month_ends", "due"),
+    [
+        # 3 October 2026 is a Saturday: the response is due on Monday 5 October.
+        (date(2026, 9, 3), date(2026, 10, 3), date(2026, 10, 5)),
+        # 4 October 2026 is a Sunday.
+        (date(2026, 9, 4), date(2026, 10, 4), date(2026, 10, 5)),
+        # Monday 30 November 2026 is St Andrew's Day.
+        (date(2026, 10, 30), date(2026, 11, 30), date(2026, 12, 1)),
+        # Friday 25 December, then the weekend and Boxing Day's Monday: Tuesday 29 December.
+        (date(2026, 11, 25), date(2026, 12, 25), date(2026, 12, 29)),
+        # 1 January 2027 is a Friday and a bank holiday; 2 January falls on a Saturday, kept on Monday 4th.
+        (date(2026, 12, 1), date(2027, 1, 1), date(2027, 1, 5)),
+        # A working day stays where it is.
+        (date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1)),
+    ],
+)
+def test_a_deadline_on_a_weekend_or_bank_holiday_moves_to_the_next_working_day(
+    starts: date, month_ends: date, due: date
+) -> None:
+    assert sar_due(starts) == month_ends
+    assert sar_due(starts, calendar=SCOTLAND_2026_2027) == due
+
+
+def test_an_extended_deadline_on_a_bank_holiday_moves_too() -> None:
+    # Three months from 3 May 2026 is Monday 3 August, the summer bank holiday in Scotland.
+    assert sar_due(date(2026, 5, 3), extended=True) == date(2026, 8, 3)
+    assert sar_due(date(2026, 5, 3), extended=True, calendar=SCOTLAND_2026_2027) == date(2026, 8, 4)
+
+
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 9, 30)), st.booleans())
+def test_a_moved_deadline_is_the_first_working_day_on_or_after_the_month(
+    starts: date, extended: bool
+) -> None:
+    unmoved = sar_due(starts, extended=extended)
+    moved = sar_due(starts, extended=extended, calendar=SCOTLAND_2026_2027)
+    assert moved >= unmoved
+    assert is_working_day(moved, SCOTLAND_2026_2027)
+    day = unmoved
+    while day < moved:
+        assert not is_working_day(day, SCOTLAND_2026_2027)
+        day += timedelta(days=1)
+
+
 def test_negative_stopped_days_are_refused() -> None:
     with pytest.raises(InvalidInput, match="stopped days: cannot be negative"):
         sar_due(date(2026, 1, 5), stopped_days=-1)

@@ -22,6 +22,7 @@ from domain.event import (
     DomainEvent,
     ItemKind,
     Nature,
+    Personal,
     event_type,
     event_types,
     from_builtins,
@@ -79,6 +80,7 @@ from domain.national_commands import (
 from domain.national_events import (
     CareInspectorateNotified,
     ChronologiesMerged,
+    ChronologiesMergedInOrder,
     FamilyContactRecorded,
     NotificationReceived,
     ReportVersionDrafted,
@@ -87,6 +89,7 @@ from domain.national_events import (
 )
 from domain.national_forms import (
     ActionInput,
+    ChronologyEntry,
     ChronologyEntryInput,
     ClearStrategy,
     FamilyMemberDetails,
@@ -363,8 +366,15 @@ def a_childs_review() -> Story:
         ),
     )
     story.on(d(3, 12), REVIEWER, MergeChronologies(merged_on=d(3, 12)))
-    merged = story.last(ChronologiesMerged)
+    merged = story.last(ChronologiesMergedInOrder)
     assert [e.on for e in merged.entries] == [d(5, 2, 2024), d(9, 14, 2025), d(11, 20, 2025)]
+    # The merged chronology points at the entries as received: their words are read (or disposed of) there.
+    assert [(e.agency, e.entry) for e in merged.entries] == [
+        ("NHS Orkney", 0),
+        ("Police Scotland", 0),
+        ("NHS Orkney", 1),
+    ]
+    assert b'"personal"' not in msgspec.json.encode(merged)
 
     # The Review Team meets; the family is met before the practitioner events.
     story.on(
@@ -816,6 +826,18 @@ def every_event() -> list[DomainEvent]:
     story.on(
         d(2, 20), COMMITTEE, DeclineTorAmendment(version=2, declined_on=d(2, 20), reason="Not proportionate.")
     )
+    # Stores written by earlier versions hold the merged chronology as copies without their words.
+    earlier = ChronologiesMerged(
+        at=datetime(2026, 3, 12, 10, tzinfo=UTC),
+        role=Role.REVIEWER,
+        merged_on=d(3, 12),
+        agencies=("NHS Orkney",),
+        entries=(
+            ChronologyEntry(
+                on=d(5, 2, 2024), agency="NHS Orkney", what_happened=Personal(value=None, about=(CHILD,))
+            ),
+        ),
+    )
     # A report version as the first form of the event kept it (responsible in plain text): still read.
     drafted = next(e for e in events if isinstance(e, ReportVersionDraftedV2) and e.strategies)
     first_form = ReportVersionDrafted(
@@ -836,7 +858,7 @@ def every_event() -> list[DomainEvent]:
             for s in drafted.strategies
         ),
     )
-    return [*events, *story.events, first_form]
+    return [*events, *story.events, first_form, earlier]
 
 
 def test_every_event_of_the_route_round_trips_through_encode_and_typed_decode() -> None:

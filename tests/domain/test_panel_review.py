@@ -38,6 +38,7 @@ from domain.panel_review import (
     AgreeScrPanel,
     AgreeScrTermsOfReference,
     AnswerAgencyCheck,
+    AppointTeamMember,
     CallScrConsiderationPanel,
     CaseReferred,
     CirculateActionPlan,
@@ -55,8 +56,10 @@ from domain.panel_review import (
     Involvement,
     PanelConclusionRecordedV2,
     PanelReview,
+    PanelTeamRole,
     RecommendOnScr,
     RecordActionPlanProgress,
+    ReleaseTeamMember,
     ReportForm,
     ReportToBoard,
     ReportToQaSubgroup,
@@ -71,6 +74,8 @@ from domain.panel_review import (
     Stage,
     Status,
     SubmitChronology,
+    TeamMemberAppointed,
+    TeamMemberReleased,
 )
 from domain.roles import Acting, Role
 
@@ -952,6 +957,8 @@ def _one_of_each_command() -> list[Command]:
         ReportToQaSubgroup(summary="s"),
         ReportToBoard(summary="s"),
         CloseCase(reasons="x"),
+        AppointTeamMember(actor_id="reviewer-1", team_role=PanelTeamRole.CHAIR, appointed_on=on(15)),
+        ReleaseTeamMember(actor_id="reviewer-1", released_on=on(30)),
     ]
 
 
@@ -1010,6 +1017,15 @@ def _every_scenario() -> list[DomainEvent]:
         lambda: run(
             informed(hold=False),
             (40, NATIONAL, ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="x")),
+        ),
+        lambda: run(
+            malr_concluded(),
+            (
+                15,
+                HEAD,
+                AppointTeamMember(actor_id="chair-1", team_role=PanelTeamRole.CHAIR, appointed_on=on(15)),
+            ),
+            (30, HEAD, ReleaseTeamMember(actor_id="chair-1", released_on=on(30))),
         ),
     ]
     events = [event for build in builders for event in build().collect_events()]
@@ -1160,3 +1176,51 @@ def test_a_case_recorded_in_the_first_forms_of_the_events_replays_to_the_same_st
     assert first != events
     sealed, plain = PanelReview.replay("LIP-A", events), PanelReview.replay("LIP-A", first)
     assert (plain.stage, plain.status, plain.state) == (sealed.stage, sealed.status, sealed.state)
+
+
+# -- the review's team ------------------------------------------------------------------------
+
+
+def test_the_head_of_safeguarding_appoints_and_releases_the_reviews_team_by_actor_id() -> None:
+    review = malr_concluded()
+    review.collect_events()
+    run(
+        review,
+        (15, HEAD, AppointTeamMember(actor_id="chair-1", team_role=PanelTeamRole.CHAIR, appointed_on=on(15))),
+        (
+            16,
+            HEAD,
+            AppointTeamMember(actor_id="admin-1", team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=on(16)),
+        ),
+    )
+    assert review.team == {"chair-1": PanelTeamRole.CHAIR, "admin-1": PanelTeamRole.ADMINISTRATOR}
+    run(review, (30, HEAD, ReleaseTeamMember(actor_id="chair-1", released_on=on(30))))
+    assert review.team == {"admin-1": PanelTeamRole.ADMINISTRATOR}
+    appointed, _, released = review.collect_events()
+    assert isinstance(appointed, TeamMemberAppointed) and isinstance(released, TeamMemberReleased)
+    assert (appointed.actor_id, appointed.team_role, appointed.role) == (
+        "chair-1",
+        PanelTeamRole.CHAIR,
+        Role.HEAD_OF_SAFEGUARDING,
+    )
+    assert (released.actor_id, released.released_on) == ("chair-1", on(30))
+
+
+def test_a_team_member_is_appointed_once_and_released_only_while_on_the_team() -> None:
+    review = run(
+        malr_concluded(),
+        (15, HEAD, AppointTeamMember(actor_id="chair-1", team_role=PanelTeamRole.CHAIR, appointed_on=on(15))),
+    )
+    again = AppointTeamMember(actor_id="chair-1", team_role=PanelTeamRole.MEMBER, appointed_on=on(16))
+    refused(review, again, HEAD, RuleViolation, "chair-1 is already on the review's team")
+    stranger = ReleaseTeamMember(actor_id="someone-else", released_on=on(30))
+    refused(review, stranger, HEAD, RuleViolation, "someone-else is not on the review's team")
+    early = AppointTeamMember(actor_id="m-1", team_role=PanelTeamRole.MEMBER, appointed_on=on(-5))
+    refused(review, early, HEAD, InvalidInput, "appointed_on: must not be before the referral")
+    refused(
+        review,
+        again,
+        PANEL,
+        NotAuthorised,
+        "appointing a member of the review's team can only be recorded by",
+    )

@@ -26,6 +26,7 @@ from domain.panel_review import (
     STEPS,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
+    AppointTeamMember,
     CallScrConsiderationPanel,
     CloseCase,
     CompleteReport,
@@ -37,6 +38,8 @@ from domain.panel_review import (
     Involvement,
     OfstedAndNationalPanelInformed,
     PanelReview,
+    PanelTeamRole,
+    ReleaseTeamMember,
     ReportForm,
     ReviewMeetingHeld,
     ScrutiniseDecision,
@@ -68,6 +71,12 @@ _REFERRAL, _CIRCULATE, _DECIDE, _RECOMMEND = (c for _, c, _ in OVERTURNED_SCRIPT
 _MALR_REFERRAL, _MALR_CIRCULATE = (c for _, c, _ in MALR_SCRIPT[:2])
 
 _SCR_TAIL = _steps(
+    (
+        "head-safeguarding",
+        AppointTeamMember(
+            actor_id="reviewer", team_role=PanelTeamRole.REVIEWER, appointed_on=date(2026, 3, 2)
+        ),
+    ),
     ("independent-chair", AgreeScrPanel(agencies=("Police", "Health"))),
     (
         "service-director",
@@ -81,6 +90,7 @@ _SCR_TAIL = _steps(
     ),
     ("independent-chair", InviteFamily(family_members=("S-LIP2-FATHER",))),
     ("head-safeguarding", CompleteReport(form=ReportForm.REPORT, document="SCR report")),
+    ("head-safeguarding", ReleaseTeamMember(actor_id="reviewer", released_on=date(2026, 9, 1))),
     ("independent-chair", SignOffReport(minute="SSCB minute 9/26")),
     ("independent-chair", DecideOnPublication(publish=True, reasons="Openness")),
     ("head-safeguarding", CloseCase(reasons="Published")),

@@ -27,7 +27,14 @@ from domain.command import Command
 from domain.disposal import PersonalDataDisposed
 from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.event import DomainEvent, ItemKind, Personal, to_builtins
-from domain.ig_clocks import RULE_SAR_EXTENSION, RULE_SAR_MONTH, RULE_SAR_STOP, sar_due
+from domain.ig_clocks import (
+    RULE_SAR_EXTENSION,
+    RULE_SAR_MONTH,
+    RULE_SAR_STOP,
+    RULE_SAR_WORKING_DAY,
+    BankHolidays,
+    sar_due,
+)
 from domain.mini_review import RequestTabled
 from domain.roles import Acting, Role
 from domain.route_steps import Obligation
@@ -65,6 +72,7 @@ from domain.sar_steps import (
     RedactionGround,
     RedactionStatus,
     ReleaseBasis,
+    ReleaseItemInPart,
     ReleaseThirdPartyData,
     RequestChannel,
     ResponseContent,
@@ -398,6 +406,21 @@ def test_the_clock_and_what_is_owed_after_receipt() -> None:
     ]
 
 
+def test_on_a_calendar_a_due_date_on_a_bank_holiday_moves_to_the_next_working_day() -> None:
+    # Received on Friday 30 October 2026: a month on is Monday 30 November, St Andrew's Day.
+    holidays = BankHolidays(dates=frozenset({date(2026, 11, 30)}), first_year=2026, last_year=2026)
+    command = receive(received_on=date(2026, 10, 30))
+    plain = run(SubjectAccessRequest(REF), IG, command, 242)
+    counted = run(SubjectAccessRequest.using(holidays)(REF), IG, command, 242)
+    assert plain.due_on() == date(2026, 11, 30)
+    assert counted.due_on() == date(2026, 12, 1)
+    (timescale,) = counted.timescales()
+    assert timescale.due == date(2026, 12, 1)
+    assert timescale.rule == f"{RULE_SAR_MONTH}; {RULE_SAR_WORKING_DAY}"
+    assert plain.timescales()[0].rule == RULE_SAR_MONTH
+    assert [o.due for o in counted.obligations()] == [date(2026, 12, 1)] * 4
+
+
 def test_a_second_officer_is_owed_a_decision_on_a_serious_harm_redaction() -> None:
     owed = [o.what for o in harm_proposed().obligations()]
     assert "a second IG officer confirms or declines the serious-harm redaction 1" in owed
@@ -474,6 +497,7 @@ def test_every_step_is_an_ig_officers_and_the_table_covers_them_all() -> None:
         ConfirmSeriousHarm(redaction=1, reasons="Agreed."),
         DeclineSeriousHarm(redaction=1, reasons="No."),
         ReleaseThirdPartyData(item_id="x", third_party=SON, basis=ReleaseBasis.CONSENT, reasons="Consented."),
+        ReleaseItemInPart(item_id="x", reasons="Names marked."),
         ReviewResponse(reviewed_on=on(1)),
         send(sent_on=on(1)),
         CloseSubjectAccessRequest(closed_on=on(1), outcome=CloseOutcome.WITHDRAWN),
@@ -973,6 +997,7 @@ def every_event() -> list[DomainEvent]:
         consent_given_on=on(21),
     )
     run(other, IG, release, 22)
+    run(other, IG, ReleaseItemInPart(item_id=f"{REVIEW}@3/concern", reasons="Names marked."), 22)
     run(other, IG, SeekClarification(sought_on=on(22), question="Which years?"), 22)
     run(other, IG, ReceiveClarification(received_on=on(23), answer="2025."), 23)
     run(other, IG, ExtendDeadline(told_on=on(23), reason=ExtensionReason.COMPLEX, explanation="Large."), 23)

@@ -46,6 +46,7 @@ from domain.single_agency_review import (
     AgreeCriteriaMet,
     AgreeRecommendations,
     AgreeReviewParticipants,
+    ChangeLeadReviewer,
     CloseSingleAgencyReview,
     CompleteReferralForm,
     DecideNotToProceed,
@@ -56,6 +57,7 @@ from domain.single_agency_review import (
     GiveWrittenFeedback,
     IdentifyCase,
     IdentifyingMeeting,
+    LeadReviewerChanged,
     MeetingKind,
     ParticipantAnswers,
     PresentReport,
@@ -958,6 +960,7 @@ def one_of_each() -> dict[type[Command], Command]:
         RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="bulletin"),
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(20), reasons="Harm."),
         CloseSingleAgencyReview(closed_on=on(70), summary="Done."),
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
     ]
     return {type(c): c for c in examples}
 
@@ -1061,7 +1064,10 @@ def every_event() -> list[DomainEvent]:
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(31), reasons="Harm."),
         31,
     )
-    events = [*demo_events(), *declined_events, *not_going.collect_events()]
+    changed = run(
+        proceeding(), CFCIG, ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)), 20
+    )
+    events = [*demo_events(), *declined_events, *not_going.collect_events(), *changed.collect_events()[-1:]]
     # The recommendations as the first form of the event kept them (monitoring, dissemination plain).
     agreed = next(e for e in events if isinstance(e, RecommendationsAgreedV2))
     first = RecommendationsAgreed(
@@ -1121,7 +1127,7 @@ EVENT_TYPES = sorted(
 
 
 def test_every_event_type_has_a_single_tag() -> None:
-    assert len(EVENT_TYPES) == 23
+    assert len(EVENT_TYPES) == 24
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1213,3 +1219,64 @@ def test_the_referral_forms_narrative_can_name_people_beyond_the_household() -> 
     assert isinstance(completed, ReferralFormCompleted)
     assert demo.TEACHER in completed.form.circumstances.about
     assert demo.TEACHER not in completed.form.family_subjects()
+
+
+# -- a change of lead reviewer --------------------------------------------------------------------
+
+
+def test_the_cfcig_identifies_another_lead_reviewer_who_then_conducts_the_review() -> None:
+    review = proceeding()
+    review.collect_events()
+    run(review, CFCIG, ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)), 20)
+    [changed] = review.collect_events()
+    assert isinstance(changed, LeadReviewerChanged)
+    assert (changed.released, changed.lead_reviewer, changed.changed_on) == (
+        "lead-reviewer",
+        "other-reviewer",
+        on(20),
+    )
+    # The lead reviewer released no longer conducts the review; the new one does.
+    refused(
+        review,
+        LEAD,
+        RecordAccuracyCheck(checked_on=on(32)),
+        32,
+        RuleViolation,
+        violation(
+            "recording the accuracy check is for the lead reviewer the CFCIG identified (other-reviewer)",
+            RULE_LEAD_REVIEWER,
+        ),
+    )
+    run(review, OTHER_REVIEWER, ShareOutlineFindings(shared_on=on(30), findings=("Matching rushed.",)), 30)
+
+
+def test_a_change_of_lead_reviewer_is_the_cfcigs_and_names_someone_new() -> None:
+    review = proceeding()
+    refused(
+        review,
+        LEAD,
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
+        20,
+        NotAuthorised,
+        f"{REF}: identifying another lead reviewer can only be recorded by the Continuous Improvement Group; "
+        "lead-reviewer does not hold that role",
+    )
+    refused(
+        review,
+        CFCIG,
+        ChangeLeadReviewer(lead_reviewer="lead-reviewer", changed_on=on(20)),
+        20,
+        RuleViolation,
+        violation("lead-reviewer is already the lead reviewer", RULE_PROCEED),
+    )
+    refused(
+        not_proceeding(),
+        CFCIG,
+        ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
+        20,
+        RuleViolation,
+        violation(
+            "identifying another lead reviewer is not possible while the review is at 'not proceeding: recommendations being followed up'",
+            RULE_PROCEED,
+        ),
+    )

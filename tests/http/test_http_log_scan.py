@@ -84,8 +84,15 @@ def scenario(api: Api) -> None:
     assert bad.status_code == 400
     assert officer.get("/reviews/Jamie Example/history").status_code == 400
     assert officer.get("/reviews/LR-2026-001/trail", params={"as_at": "Jamie Example"}).status_code == 400
-    # Reads: personal data for the team and an inspector, refused to the COG; every view.
-    for reader, purpose in (("cpc-officer", "review"), ("inspector", "inspection"), ("cog-chair", "review")):
+    # Reads: personal data for the committee and an inspector, the bases of decisions for the COG,
+    # refused to an agency contact (not on the review's team); every view.
+    readers = (
+        ("cpc-officer", "review"),
+        ("inspector", "inspection"),
+        ("cog-chair", "review"),
+        ("agency-contact", "review"),
+    )
+    for reader, purpose in readers:
         api.as_(reader).get("/reviews/LR-2026-001/history", params={"personal": "true", "purpose": purpose})
     for path in ("state", "trail", "terms", "timeline", "history"):
         assert officer.get(f"/reviews/LR-2026-001/{path}").status_code == 200

@@ -3,8 +3,8 @@
 Each person signs in with their own password and records their own steps; the server signs
 each with that person's key. The steps the procedure refuses are refused over HTTP too, with
 nothing recorded. Then the COG reads the decision trail, the review's team reads its personal
-data for the review, the COG is refused it (and the refusal is in the access log), an
-inspector verifies the whole log and takes the checkpoint.
+data for the review, the COG reads the bases of its decisions, an agency contact is refused (and
+the refusal is in the access log), an inspector verifies the whole log and takes the checkpoint.
 """
 
 from __future__ import annotations
@@ -62,15 +62,25 @@ def test_every_route_of_the_demonstration_is_recorded_over_http_and_read_back(ap
     plain = api.as_("cpc-officer").get("/reviews/LR-2026-001/history").json()["events"]
     assert plain[0]["event"]["subject"]["name"]["value"] is None
 
-    # The COG is refused the personal data, and the refusal is in the access log.
-    refused = api.as_("cog-chair").get(
+    # The COG reads the bases of the decisions, and no other personal value of the review.
+    cog = api.as_("cog-chair").get(
+        "/reviews/LR-2026-001/history", params={"personal": "true", "purpose": "review"}
+    )
+    assert cog.status_code == 200, cog.text
+    cog_events = {e["type"]: e["event"] for e in cog.json()["events"]}
+    assert cog_events["national.notification-received"]["subject"]["name"]["value"] is None
+    assert cog_events["national.decision-to-proceed-recorded"]["basis"]["value"]
+    # An agency contact, on no review's team, is refused it, and the refusal is in the access log.
+    refused = api.as_("agency-contact").get(
         "/reviews/LR-2026-001/history", params={"personal": "true", "purpose": "review"}
     )
     assert refused.status_code == 403
     assert refused.json()["error"] == "not_authorised"
+    assert refused.json()["rule"].startswith("DOMAIN.md §1.1, need to know: ")
     log = api.as_("ig-officer").get("/access-log", params={"record": "LR-2026-001"}).json()
     assert [(e["actor"], e["view"], e["purpose"], e["granted"]) for e in log] == [
-        ("cog-chair", "history", None, False),
+        ("agency-contact", "personal", "review", False),
+        ("cog-chair", "personal", "review", True),
         ("cpc-officer", "personal", "review", True),
     ]
 

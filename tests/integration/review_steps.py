@@ -70,5 +70,5 @@ def register_subject(app: Application, subject_id: str, officer: str) -> DataSub
         DataSubject,
         subject_stream(subject_id),
         officer,
-        RegisterSubject(subject_id=subject_id, category=SubjectCategory.OTHER, name=f"Person {subject_id}"),
+        RegisterSubject(subject_id=subject_id, category=SubjectCategory.OTHER, name="Jamie Tulloch"),
     )

@@ -3,8 +3,8 @@
 A partnership keeps its records in a reviewledger log on a SQLite file. An inspector is
 given the log's public key through a separate channel, and a checkpoint early on. Later
 they ask for one data subject's record, and for the whole log. The log exports a bundle;
-the inspector copies `verify_bundle.py` out of it and runs it on their own machine with
-nothing but the key. Every changed byte, every forged signature, every key used when it
+the inspector runs their own verifier (the `reviewledger-verify` package, installed once on
+their machine, never taken from a bundle) with nothing but the key. Every changed byte, every forged signature, every key used when it
 should not have been, makes the check fail with a message saying what, and where.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -29,16 +28,22 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import reviewledger_verify
+from reviewledger_verify import canonical as verifier_zip
+from reviewledger_verify import envelope as verifier_envelope
+from reviewledger_verify import merkle as verifier_merkle
+from reviewledger_verify import notes as verifier_notes
+from reviewledger_verify.failure import Failure as VerifierFailure
 
 from adapters.application import Application
 from adapters.bundle import BundleEntry, BundleExportError, assemble_bundle, export_bundle
 from adapters.cli import main
 from adapters.mapper import decode_state
-from audit import verify_bundle
+from audit import bundle_format
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
-from audit.note import Checkpoint, sign_checkpoint
+from audit.note import Checkpoint, sign_checkpoint, sign_note
 from audit.signing import KeyPair
 from domain.errors import RecordNotFound
 from domain.registry import REGISTRY_STREAM
@@ -155,24 +160,17 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         other.close()
 
 
-# -- the inspector's side: the verifier copied out of the bundle ---------------------------
+# -- the inspector's side: their own verifier, run on the bundle ---------------------------
+
+VERIFIER_PACKAGE = Path(__file__).resolve().parents[2] / "verifier"
 
 
-def copy_verifier_out(bundle: bytes, folder: Path) -> Path:
-    """What the inspector does first: take verify_bundle.py out of the zip, into a folder of their own."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
-        script = folder / "verify_bundle.py"
-        script.write_bytes(archive.read("verify_bundle.py"))
-    return script
-
-
-def run_verifier(script: Path, bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """A real process, from the inspector's folder, with no path to this project's code."""
-    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+def run_verifier(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real process, from the inspector's folder, with the verifier package and nothing of the log's code."""
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(VERIFIER_PACKAGE)}
     return subprocess.run(
-        [sys.executable, script.name, str(bundle), *args],
-        cwd=script.parent,
+        [sys.executable, "-m", "reviewledger_verify", str(bundle), *args],
+        cwd=bundle.parent,
         env=env,
         capture_output=True,
         text=True,
@@ -182,16 +180,9 @@ def run_verifier(script: Path, bundle: Path, *args: str) -> subprocess.Completed
 
 
 @pytest.fixture(scope="module")
-def inspector(story: Story, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    """The extracted verifier loaded in this process, for checks that run it hundreds of times."""
-    script = copy_verifier_out(story.review_bundle, tmp_path_factory.mktemp("inspector"))
-    spec = importlib.util.spec_from_file_location("inspectors_verify_bundle", script)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+def inspector() -> ModuleType:
+    """The verifier package in this process, for checks that run it hundreds of times."""
+    return reviewledger_verify
 
 
 def check(
@@ -244,13 +235,19 @@ def parts_of(bundle: bytes) -> dict[str, Any]:
             size: [base64.b64decode(line) for line in archive.read(f"consistency/{size}.proof").splitlines()]
             for size in manifest["consistency_from"]
         }
+        checkpoints = {
+            size: archive.read(f"checkpoints/{size}.txt").decode("utf-8")
+            for size in manifest["consistency_from"]
+        }
         return {
             "origin": manifest["origin"],
             "review": manifest["review"],
             "checkpoint_note": archive.read("checkpoint.txt").decode("utf-8"),
+            "registry_head_note": archive.read("registry-head.txt").decode("utf-8"),
             "tree_size": manifest["tree_size"],
             "entries": entries,
             "consistency": consistency,
+            "checkpoints": checkpoints,
         }
 
 
@@ -340,10 +337,20 @@ def forge_bundle(app: Application, records: list[Record], review: str | None) ->
         origin=ORIGIN,
         review=review,
         checkpoint_note=sign_checkpoint(checkpoint, ORIGIN, app.ledger.log_key.private_key),
+        registry_head_note=registry_head(app, records, size),
         tree_size=size,
         entries=entries,
         consistency={},
+        checkpoints={},
     )
+
+
+def registry_head(app: Application, records: list[Record], size: int) -> str:
+    """The log's signed statement of where the registry ends among the first `size` records."""
+    last = max(p for p, r in enumerate(records[:size], start=1) if r.stream == REGISTRY_STREAM)
+    version = records[last - 1].version
+    text = bundle_format.registry_head_text(ORIGIN, size, version, last)
+    return sign_note(text, ORIGIN, app.ledger.log_key.private_key)
 
 
 def position_of(records: list[Record], stream: str, version: int) -> int:
@@ -355,17 +362,16 @@ def position_of(records: list[Record], stream: str, version: int) -> int:
 
 def test_the_inspector_verifies_one_record_with_nothing_but_the_log_key(story: Story, tmp_path: Path) -> None:
     """The verifier runs as its own process, from the inspector's folder, with only the key given."""
-    script = copy_verifier_out(story.review_bundle, tmp_path / "inspector")
-    bundle = tmp_path / "inspector" / "review.zip"
+    bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
 
-    result = run_verifier(script, bundle, "--log-key", story.log_key)
+    result = run_verifier(bundle, "--log-key", story.log_key)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"VERIFIED: {bundle}")
     assert f"review {REVIEW} and the registry" in result.stdout
     assert result.stderr == ""
 
-    as_json = run_verifier(script, bundle, "--log-key", story.log_key, "--json")
+    as_json = run_verifier(bundle, "--log-key", story.log_key, "--json")
     report = json.loads(as_json.stdout)
     registry_events = story.app.ledger.registry().version
     assert (as_json.returncode, report["verified"], report["failures"]) == (0, True, [])
@@ -387,7 +393,6 @@ def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: 
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         names = archive.namelist()
         manifest = json.loads(archive.read("manifest.json"))
-        verifier_copy = archive.read("verify_bundle.py")
     streams = [(e["stream"], e["version"]) for e in manifest["entries"]]
     registry_events = story.app.ledger.registry().version
     size = story.app.ledger.tree.head().size
@@ -400,15 +405,15 @@ def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: 
         "origin": manifest["origin"],
         "review": manifest["review"],
         "tree_size": manifest["tree_size"],
-    } == {"format": "reviewledger-bundle/v1", "origin": ORIGIN, "review": REVIEW, "tree_size": size}
+    } == {"format": "reviewledger-bundle/v2", "origin": ORIGIN, "review": REVIEW, "tree_size": size}
     positions = [e["position"] for e in manifest["entries"]]
-    expected = {"manifest.json", "checkpoint.txt", "verify_bundle.py"}
+    expected = {"manifest.json", "checkpoint.txt", "registry-head.txt"}
     expected |= {f"entries/{p}.{suffix}" for p in positions for suffix in ("envelope", "sig", "payload")}
-    # One proof per step of the record: from the checkpoint signed as each was logged.
     steps = [e["position"] for e in manifest["entries"] if e["stream"] == REVIEW]
-    expected |= {f"consistency/{n}.proof" for n in steps}
+    # One proof per step of the record: from the checkpoint signed as each was logged, which it carries.
+    expected |= {f"consistency/{n}.proof" for n in steps} | {f"checkpoints/{n}.txt" for n in steps}
     assert names == sorted(expected)
-    assert verifier_copy == Path(verify_bundle.__file__).read_bytes()
+    assert not [name for name in names if name.endswith(".py")]  # no code travels in a bundle
     for bundle in (story.review_bundle, story.whole_bundle):
         for name in (*SUBJECT_NAMES, "Callum Drever", "Isla Flett", "Morven Sinclair", "2015-04-01"):
             assert name.encode() not in bundle
@@ -461,8 +466,7 @@ def test_events_not_yet_in_the_tree_are_left_out(tmp_path: Path, monkeypatch: py
         with zipfile.ZipFile(tmp_path / "review.zip") as archive:
             manifest = json.loads(archive.read("manifest.json"))
         assert [e["version"] for e in manifest["entries"] if e["stream"] == REVIEW] == [1]
-        script = copy_verifier_out((tmp_path / "review.zip").read_bytes(), tmp_path / "inspector")
-        result = run_verifier(script, tmp_path / "review.zip", "--log-key", app.ledger.log_verifier_key())
+        result = run_verifier(tmp_path / "review.zip", "--log-key", app.ledger.log_verifier_key())
         assert result.returncode == 0, result.stdout
         app.ledger.tree.catch_up()
         assert export_bundle(app.ledger, tmp_path / "later.zip").tree_size == logged + 2 != review.tree_size
@@ -474,10 +478,9 @@ def test_events_not_yet_in_the_tree_are_left_out(tmp_path: Path, monkeypatch: py
 
 
 def test_another_logs_key_proves_nothing(story: Story, tmp_path: Path) -> None:
-    script = copy_verifier_out(story.review_bundle, tmp_path)
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
-    result = run_verifier(script, bundle, "--log-key", story.other_log_key)
+    result = run_verifier(bundle, "--log-key", story.other_log_key)
     assert result.returncode == 1
     assert result.stdout.startswith(f"NOT VERIFIED: {bundle}: 1 problem")
     assert f"checkpoint.txt: note has no signature by the --log-key {OTHER_ORIGIN}+" in result.stdout
@@ -570,14 +573,13 @@ def test_every_changed_byte_is_caught_with_a_specific_reason(story: Story, inspe
 
 
 def test_a_changed_byte_fails_in_a_real_process_too(story: Story, tmp_path: Path) -> None:
-    script = copy_verifier_out(story.review_bundle, tmp_path)
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         info = archive.getinfo("entries/1.envelope")
     damaged = bytearray(story.review_bundle)
     damaged[info.header_offset + 30 + len(info.filename) + 40] ^= 0x01
     bundle = tmp_path / "damaged.zip"
     bundle.write_bytes(bytes(damaged))
-    result = run_verifier(script, bundle, "--log-key", story.log_key)
+    result = run_verifier(bundle, "--log-key", story.log_key)
     assert result.returncode == 1
     assert "bundle is not a readable zip archive: Bad CRC-32 for file 'entries/1.envelope'" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -736,13 +738,13 @@ def test_a_member_changed_without_its_manifest_digest_is_named(
         members = {name: archive.read(name) for name in archive.namelist()}
     position = entry_of(parts_of(story.review_bundle), REVIEW, 2).position
     members[f"entries/{position}.payload"] += b" "
-    code, report = check(inspector, verify_bundle.canonical_zip(members), tmp_path, story.log_key)
+    code, report = check(inspector, verifier_zip.canonical_zip(members), tmp_path, story.log_key)
     assert code == 1
     assert messages(report) == [
         f"position {position}: member entries/{position}.payload does not have the SHA-256 the manifest lists"
     ]
     members["extra.txt"] = b"hello"
-    code, report = check(inspector, verify_bundle.canonical_zip(members), tmp_path, story.log_key)
+    code, report = check(inspector, verifier_zip.canonical_zip(members), tmp_path, story.log_key)
     assert code == 1
     assert messages(report) == ["bundle has a member 'extra.txt' that the manifest does not list"]
 
@@ -912,10 +914,9 @@ def test_a_key_marked_compromised_in_the_real_log_fails_what_it_signed_after_the
 
 
 def test_an_earlier_checkpoint_the_inspector_holds_is_proved_consistent(story: Story, tmp_path: Path) -> None:
-    script = copy_verifier_out(story.review_bundle, tmp_path)
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
-    result = run_verifier(script, bundle, "--log-key", story.log_key, "--since", str(story.early_checkpoint))
+    result = run_verifier(bundle, "--log-key", story.log_key, "--since", str(story.early_checkpoint))
     assert result.returncode == 0, result.stdout
     early_size = int(story.early_checkpoint.read_text().split("\n")[1])
     assert f"consistent with your checkpoint of tree size {early_size}" in result.stdout
@@ -931,10 +932,9 @@ def test_the_latest_checkpoint_itself_needs_no_proof(
 
 
 def test_a_checkpoint_of_another_log_is_refused(story: Story, tmp_path: Path) -> None:
-    script = copy_verifier_out(story.review_bundle, tmp_path)
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
-    result = run_verifier(script, bundle, "--log-key", story.log_key, "--since", str(story.other_checkpoint))
+    result = run_verifier(bundle, "--log-key", story.log_key, "--since", str(story.other_checkpoint))
     assert result.returncode == 1
     assert "--since checkpoint: note has no signature by the --log-key" in result.stdout
 
@@ -956,7 +956,7 @@ def test_an_older_bundle_is_not_taken_for_the_log_as_it_is_now(
 def test_a_bundle_without_a_proof_from_the_held_checkpoint_says_so(
     story: Story, inspector: ModuleType, tmp_path: Path
 ) -> None:
-    parts = {**parts_of(story.review_bundle), "consistency": {}}
+    parts = {**parts_of(story.review_bundle), "consistency": {}, "checkpoints": {}}
     code, report = check(
         inspector, assemble_bundle(**parts), tmp_path, story.log_key, "--since", str(story.early_checkpoint)
     )
@@ -981,6 +981,108 @@ def test_a_forked_proof_from_the_held_checkpoint_is_refused(
     )
     assert code == 1
     assert refused(report, "consistency proof does not lead to"), messages(report)
+
+
+# ==================================================================== a bundle proves it is complete
+
+
+def test_each_consistency_proof_travels_with_the_checkpoint_it_starts_from(
+    story: Story, inspector: ModuleType, tmp_path: Path
+) -> None:
+    """Without --since too: every carried checkpoint verifies, and its proof to the bundle's holds."""
+    parts = parts_of(story.review_bundle)
+    assert parts["checkpoints"].keys() == parts["consistency"].keys() != set()
+    for size, note in parts["checkpoints"].items():
+        assert note == story.app.ledger.tree.checkpoint_at(size)
+    code, report = check(inspector, story.review_bundle, tmp_path, story.log_key)
+    assert (code, report["failures"]) == (0, [])
+
+
+def test_a_checkpoint_left_out_is_named(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+    parts = parts_of(story.review_bundle)
+    size = min(parts["checkpoints"])
+    parts["checkpoints"] = {n: note for n, note in parts["checkpoints"].items() if n != size}
+    code, report = check(inspector, assemble_bundle(**parts), tmp_path, story.log_key)
+    assert code == 1
+    assert messages(report) == [
+        f"bundle has no signed checkpoint of tree size {size} (checkpoints/{size}.txt), which its "
+        "consistency proof from that size starts from"
+    ]
+
+
+def test_a_consistency_proof_left_out_is_named(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+    parts = parts_of(story.review_bundle)
+    size = max(parts["consistency"])
+    parts["consistency"] = {n: proof for n, proof in parts["consistency"].items() if n != size}
+    code, report = check(inspector, assemble_bundle(**parts), tmp_path, story.log_key)
+    assert code == 1
+    assert messages(report) == [
+        f"bundle has no consistency proof from its checkpoint of tree size {size} (consistency/{size}.proof)"
+    ]
+
+
+def test_a_carried_checkpoint_of_another_tree_is_refused(
+    story: Story, inspector: ModuleType, tmp_path: Path
+) -> None:
+    """A checkpoint the log signed of a tree the bundle's is not an extension of: the log forked."""
+    parts = parts_of(story.review_bundle)
+    size = min(parts["checkpoints"])
+    forked = Checkpoint(origin=ORIGIN, size=size, root=bytes(32))
+    parts["checkpoints"] = {
+        **parts["checkpoints"],
+        size: sign_checkpoint(forked, ORIGIN, story.app.ledger.log_key.private_key),
+    }
+    code, report = check(inspector, assemble_bundle(**parts), tmp_path, story.log_key)
+    assert code == 1
+    [message] = messages(report)
+    assert message.startswith(f"checkpoint of tree size {size}: consistency proof does not lead to the ")
+
+
+def test_the_registry_tail_left_out_is_refused(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+    """The registry's last events dropped and the bundle re-packed: the log's signed registry head says so."""
+    parts = parts_of(story.review_bundle)
+    registry = [e for e in parts["entries"] if e.stream == REGISTRY_STREAM]
+    last = registry[-1]
+    parts = with_entry(parts, last, None)
+    code, report = check(inspector, assemble_bundle(**parts), tmp_path, story.log_key)
+    assert code == 1
+    assert messages(report) == [
+        f"registry events are missing: the log's signed registry head at tree size {parts['tree_size']} "
+        f"ends the registry at version {last.version} (position {last.position}), and the bundle's "
+        f"registry ends at version {last.version - 1} (position {registry[-2].position})"
+    ]
+
+
+def test_a_bundle_without_the_registry_head_or_with_a_false_one_is_refused(
+    story: Story, inspector: ModuleType, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist() if name != "registry-head.txt"}
+    code, report = check(inspector, verifier_zip.canonical_zip(members), tmp_path, story.log_key)
+    assert code == 1
+    assert messages(report) == [
+        "bundle has no registry head signed by the log (registry-head.txt), so nothing shows that its "
+        "registry is complete up to the checkpoint"
+    ]
+    parts = parts_of(story.review_bundle)
+    size, key = parts["tree_size"], story.app.ledger.log_key.private_key
+    earlier = bundle_format.registry_head_text(ORIGIN, size - 1, 1, 1)
+    code, report = check(
+        inspector,
+        assemble_bundle(**{**parts, "registry_head_note": sign_note(earlier, ORIGIN, key)}),
+        tmp_path,
+        story.log_key,
+    )
+    assert messages(report) == [
+        f"registry-head.txt: the registry head is stated at tree size {size - 1}, not at the checkpoint's {size}"
+    ]
+    unsigned = sign_note(
+        bundle_format.registry_head_text(ORIGIN, size, 1, 1), ORIGIN, KeyPair.generate().private_key
+    )
+    code, report = check(
+        inspector, assemble_bundle(**{**parts, "registry_head_note": unsigned}), tmp_path, story.log_key
+    )
+    assert refused(report, r"^registry-head.txt: note has no signature by the --log-key "), messages(report)
 
 
 def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_no_others(
@@ -1072,12 +1174,12 @@ def test_the_verifiers_inclusion_check_answers_every_published_vector(path: Path
     proof = [_b64(h) for h in case["proof"] or []]
 
     def run() -> None:
-        verify_bundle.verify_inclusion(
+        verifier_merkle.verify_inclusion(
             case["leafIdx"], case["treeSize"], _b64(case["leafHash"]), proof, _b64(case["root"])
         )
 
     if case["wantErr"]:
-        with pytest.raises(verify_bundle.Failure, match=r"inclusion proof"):
+        with pytest.raises(VerifierFailure, match=r"inclusion proof"):
             run()
     else:
         run()
@@ -1091,15 +1193,15 @@ def test_the_verifiers_consistency_check_answers_every_published_vector(path: Pa
     roots = (_b64(case["root1"]), _b64(case["root2"]))
 
     def run() -> None:
-        verify_bundle.verify_consistency(case["size1"], case["size2"], proof, *roots)
+        verifier_merkle.verify_consistency(case["size1"], case["size2"], proof, *roots)
 
     if case["wantErr"]:
-        with pytest.raises(verify_bundle.Failure, match=r"consistency proof|checkpoints of size|forked"):
+        with pytest.raises(VerifierFailure, match=r"consistency proof|checkpoints of size|forked"):
             run()
     elif all(len(h) == 32 for h in (*roots, *proof)):
         run()
     else:
-        with pytest.raises(verify_bundle.Failure, match="not 32 bytes"):
+        with pytest.raises(VerifierFailure, match="not 32 bytes"):
             run()
 
 
@@ -1108,11 +1210,11 @@ def test_the_verifiers_note_check_opens_the_signed_note_example_and_nothing_else
     example = json.loads(
         _require(example_file if example_file.is_file() else None).read_text(encoding="utf-8")
     )
-    key = verify_bundle.parse_log_key(example["verifier_key"])
-    assert verify_bundle.verify_note(example["note"], key, "example") == "This is an example message.\n"
+    key = verifier_notes.parse_log_key(example["verifier_key"])
+    assert verifier_notes.verify_note(example["note"], key, "example") == "This is an example message.\n"
     altered = example["note"].replace("example message", "exemple message")
-    with pytest.raises(verify_bundle.Failure, match=r"signature by example\.com/foo does not verify"):
-        verify_bundle.verify_note(altered, key, "example")
+    with pytest.raises(VerifierFailure, match=r"signature by example\.com/foo does not verify"):
+        verifier_notes.verify_note(altered, key, "example")
 
 
 def test_the_verifier_reads_envelopes_by_exactly_the_rules_the_log_writes_them(story: Story) -> None:
@@ -1129,17 +1231,26 @@ def test_the_verifier_reads_envelopes_by_exactly_the_rules_the_log_writes_them(s
                 except VerificationError:
                     log_accepts = False
                 try:
-                    verify_bundle.parse_envelope(mutated, 1)
+                    verifier_envelope.parse_envelope(mutated, 1)
                     verifier_accepts = True
-                except verify_bundle.Failure:
+                except VerifierFailure:
                     verifier_accepts = False
                 assert log_accepts == verifier_accepts, mutated
 
 
 def test_a_bundle_of_more_than_65535_members_is_written_with_a_zip64_end_record() -> None:
+    """The log's writer and the inspector's verifier, each with code of its own, make the same bytes."""
     members = {f"entries/{n}.payload": b"{}" for n in range(70_000)}
-    data = verify_bundle.canonical_zip(members)
-    assert struct.pack("<I", verify_bundle.ZIP64_END_RECORD_SIGNATURE) in data[-120:]
-    read_back = verify_bundle.read_members(data)
+    data = bundle_format.canonical_zip(members)
+    assert struct.pack("<I", verifier_zip.ZIP64_END_RECORD_SIGNATURE) in data[-120:]
+    read_back = verifier_zip.read_members(data)
     assert len(read_back) == 70_000
-    verify_bundle.check_canonical(data, read_back)
+    verifier_zip.check_canonical(data, read_back)
+    assert verifier_zip.canonical_zip(members) == data
+
+
+def test_the_log_and_the_verifier_encode_a_manifest_alike(story: Story) -> None:
+    with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
+        raw = archive.read("manifest.json")
+    manifest = json.loads(raw)
+    assert bundle_format.encode_manifest(manifest) == verifier_zip.encode_manifest(manifest) == raw

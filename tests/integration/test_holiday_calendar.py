@@ -1,4 +1,4 @@
-"""The Scottish bank holidays the FOI clocks count on, checked against the dates as proclaimed.
+"""The Scottish bank holidays the FOI and subject access clocks count on, checked against the dates as proclaimed.
 
 Scotland keeps 2 January and St Andrew's Day (30 November) and not Easter Monday; its summer
 holiday is the first Monday of August. A holiday falling at a weekend moves to the next free
@@ -7,13 +7,16 @@ weekday, and St Andrew's Day at a weekend moves to the Monday after.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from adapters.holiday_calendar import ScottishBankHolidays, scottish_bank_holidays
+from adapters.ig_records import SarRecord
 from domain.errors import InvalidInput
 from domain.ig_clocks import foi_response_due, is_working_day
+from domain.roles import Acting, Role
+from domain.sar_steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
 
 PROCLAIMED_2026 = {
     date(2026, 1, 1),
@@ -87,3 +90,22 @@ def test_the_calendar_for_any_year_agrees_with_the_fixed_list() -> None:
         assert any_year.is_bank_holiday(day) == (day in fixed.dates), day
         day = day.fromordinal(day.toordinal() + 1)
     assert any_year.is_bank_holiday(date(2045, 12, 25))
+
+
+def test_the_applications_subject_access_file_moves_a_deadline_off_christmas_and_boxing_day() -> None:
+    sar = SarRecord("SAR-2026-090")
+    receipt = ReceiveSubjectAccessRequest(
+        received_on=date(2026, 11, 25),
+        channel=RequestChannel.EMAIL,
+        requester_id="S-requester",
+        subject_id="S-requester",
+        capacity=Capacity.DATA_SUBJECT,
+        requester_name="A Requester",
+        requester_contact="requester@example.org",
+        request="Everything you hold about me.",
+    )
+    sar.execute(
+        receipt, Acting(actor="ig", roles=frozenset({Role.IG_OFFICER})), datetime(2026, 11, 25, tzinfo=UTC)
+    )
+    # A month on is Friday 25 December; the weekend and Monday 28 December (for Boxing Day) follow.
+    assert sar.due_on() == date(2026, 12, 29)

@@ -37,8 +37,9 @@ from domain.event import Personal
 from projections import queries, schema
 from projections.decisions import DECISIONS
 from projections.fold import ReviewFold
+from projections.logged import route_of_type
 from projections.model import Moment
-from projections.route_facts import ROUTES, route_of_type
+from projections.route_facts import ROUTES
 from projections.runner import ProjectionRunner
 from projections.subjects import item_at
 

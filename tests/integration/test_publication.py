@@ -18,16 +18,21 @@ import msgspec
 import pytest
 
 from adapters import cli
-from adapters.access_log import reads_about, reads_by
+from adapters.access_log import entries, reads_about, reads_by
 from adapters.application import Application
-from adapters.authority import ReadRefused
 from adapters.publication import OutputFormat, check_file, render_publication
 from domain.anonymisation import Anonymiser, DateStyle, ResidualRiskFound
 from domain.errors import InvalidInput, RuleViolation
 from domain.event import Nature
-from domain.national_commands import DecideToProceed, DraftReportVersion, MakeRecommendation
-from domain.national_forms import SectionInput, SectionKind, StrategyInput
+from domain.national_commands import (
+    AppointTeamMember,
+    DecideToProceed,
+    DraftReportVersion,
+    MakeRecommendation,
+)
+from domain.national_forms import PractitionerDetails, SectionInput, SectionKind, StrategyInput, TeamRole
 from domain.national_review import NationalReview
+from domain.need_to_know import NeedToKnowRefused
 from domain.roles import Role
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from tests.integration.review_steps import ON, open_review
@@ -129,6 +134,20 @@ def review(app: Application) -> Application:
     app.execute(
         NationalReview, REVIEW, "chair", DecideToProceed(decided_on=ON, basis="The criteria are met.")
     )
+    # The reviewer reads the review (and so renders it) because they are appointed to its team.
+    app.execute(
+        NationalReview,
+        REVIEW,
+        "officer",
+        AppointTeamMember(
+            member=PractitionerDetails(subject_id="S-REVIEWER", name="Ailsa Tulloch", agency="independent"),
+            team_role=TeamRole.REVIEWER,
+            appointed_on=ON,
+            direct_involvement=False,
+            declaration="No involvement with the family.",
+            actor_id="reviewer",
+        ),
+    )
     app.execute(
         NationalReview,
         REVIEW,
@@ -177,7 +196,9 @@ def test_the_published_report_names_nobody_and_calls_each_person_by_one_pseudony
     written = render_publication(review, REVIEW, "reviewer", out=out, output=OutputFormat.JSON)
     text = out.read_text(encoding="utf-8")
     assert _leaks(text) == []
-    assert written.subjects_checked == 5 and written.subjects_disposed == 0
+    assert (
+        written.subjects_checked == 6 and written.subjects_disposed == 0
+    )  # five registered, and the reviewer named on the team
 
     published = json.loads(text)
     sections = {s["heading"]: s for s in published["sections"]}
@@ -283,6 +304,52 @@ def test_a_report_that_would_leak_is_not_written(
     assert _leaks(str(refused.value)) == []
 
 
+def test_a_chi_number_and_a_reference_written_with_other_separators_are_replaced_and_found(
+    review: Application, tmp_path: Path
+) -> None:
+    # The CHI number is registered as ten digits and written with a space after its date part; the
+    # social work reference is registered with a dash and written with a slash. Both were published
+    # as written, and the check let them through.
+    _register(
+        review,
+        RegisterSubject(
+            subject_id="S-BROTHER",
+            category=SubjectCategory.SIBLING,
+            name="Tam Rendall",
+            record_number="0102034567",
+        ),
+    )
+    written = "Her brother (CHI 010203 4567) was known too; file SW/004512 was reopened."
+    review.execute(
+        NationalReview,
+        REVIEW,
+        "reviewer",
+        DraftReportVersion(
+            drafted_on=ON,
+            sections=(
+                SectionInput(heading=SectionKind.CONDUCT, text="Chronologies and a meeting with the family."),
+                SectionInput(heading=SectionKind.CIRCUMSTANCES, text=written, about=(CHILD, "S-BROTHER")),
+            ),
+        ),
+    )
+    out = tmp_path / "report.json"
+    render_publication(review, REVIEW, "reviewer", out=out, output=OutputFormat.JSON)
+    sections = {s["heading"]: s["text"] for s in json.loads(out.read_text(encoding="utf-8"))["sections"]}
+    assert sections["Circumstances that led to the review"] == (
+        "Her brother (CHI [record number]) was known too; file [record number] was reopened."
+    )
+    for leak in ("CHI 010203 4567", "ref. SW/004512", "sw 004512", "0102-034-567"):
+        crafted = tmp_path / "crafted.json"
+        crafted.write_text(json.dumps({"text": f"Noted: {leak}."}), encoding="utf-8")
+        with pytest.raises(
+            ResidualRiskFound,
+            match=r"^crafted.json: the publication still contains a registered record number of a data subject; "
+            r"it must not be published \(DOMAIN.md §7",
+        ) as refused:
+            check_file(review, crafted, "reviewer")
+        assert "4567" not in str(refused.value) and "4512" not in str(refused.value)
+
+
 def test_each_read_for_the_publication_is_signed_by_the_reader_first(
     review: Application, tmp_path: Path
 ) -> None:
@@ -312,9 +379,9 @@ def test_only_the_review_s_team_renders_it_and_a_refusal_reads_nothing(
 ) -> None:
     out = tmp_path / "report.html"
     with pytest.raises(
-        ReadRefused,
-        match=rf"^{REVIEW}: the review's personal data for publication can only be read by a person holding cpc "
-        r"or cpc_officer or reviewer; cog does not hold that role$",
+        NeedToKnowRefused,
+        match=rf"^{REVIEW}: personal data for the purpose publication is refused to cog: they are not appointed "
+        r"to the review's team, nor its route's committee officer or chair$",
     ):
         render_publication(review, REVIEW, "cog", out=out)
     assert not out.exists() and reads_by(review, "cog") == []
@@ -327,7 +394,7 @@ def test_a_review_without_a_report_or_a_record_that_is_not_a_review_is_refused(
     with pytest.raises(
         RuleViolation, match=r"^LR-2026-202: no report has been drafted yet \(seed 001 'The Report'"
     ):
-        render_publication(review, "LR-2026-202", "reviewer", out=tmp_path / "r.html")
+        render_publication(review, "LR-2026-202", "officer", out=tmp_path / "r.html")
     with pytest.raises(
         InvalidInput, match=f"^reference: {subject_stream(CHILD)} is not a National Learning Review"
     ):
@@ -382,3 +449,21 @@ def test_the_command_line_renders_checks_and_refuses_a_leak(
 
     assert cli.main([*base, "render", REVIEW, "--as", "reviewer", "--out", str(out), "--format", "pdf"]) == 2
     assert "--format: must be one of html, json" in capsys.readouterr().err
+
+
+def test_the_command_line_refuses_a_person_the_need_to_know_table_does_not_give_the_review(
+    review: Application, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek"), "publication"]
+    out = tmp_path / "report.html"
+    capsys.readouterr()
+    assert cli.main([*base, "render", REVIEW, "--as", "cog", "--out", str(out)]) == 2
+    *logged, last = capsys.readouterr().err.splitlines()
+    assert last == (
+        f"error: {REVIEW}: personal data for the purpose publication is refused to cog: they are not appointed "
+        "to the review's team, nor its route's committee officer or chair"
+    )
+    assert any(json.loads(line)["event"] == "need_to_know_refused" for line in logged)
+    assert not out.exists() and reads_by(review, "cog") == []
+    refused = [e for e in entries(review, record=REVIEW) if not e.granted]
+    assert [(e.actor, e.view, e.purpose) for e in refused] == [("cog", "publication", "publication")]

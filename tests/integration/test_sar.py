@@ -448,13 +448,14 @@ def test_the_month_runs_to_the_last_day_of_a_shorter_month_stops_for_clarificati
 ) -> None:
     ref = "SAR-2026-104"
     sar.open_request(ig, ref, OFFICER, receive(received_on=date(2026, 1, 31)))
-    assert sar.show(ig, ref).due_on == date(2026, 2, 28)  # 31 January: no 31 February
+    # 31 January: no 31 February, and Saturday 28 February moves to the next working day.
+    assert sar.show(ig, ref).due_on == date(2026, 3, 2)
     sar.step(ig, ref, OFFICER, SeekClarification(sought_on=date(2026, 2, 2), question="Which review?"))
     stopped = sar.show(ig, ref)
     assert stopped.stage == "clock stopped: awaiting clarification"
     assert stopped.clocks[0].status == "paused" and stopped.clocks[0].paused_since == date(2026, 2, 2)
     sar.step(ig, ref, OFFICER, ReceiveClarification(received_on=date(2026, 2, 9), answer="Ellie's review."))
-    assert sar.show(ig, ref).due_on == date(2026, 3, 7)  # seven days stopped
+    assert sar.show(ig, ref).due_on == date(2026, 3, 9)  # seven days stopped: Saturday 7 March, so Monday
     assert sar.show(ig, ref).clocks[0].paused_days == 7
     extend = ExtendDeadline(
         told_on=date(2026, 2, 20), reason=ExtensionReason.COMPLEX, explanation="Several records."
@@ -468,8 +469,8 @@ def test_the_month_runs_to_the_last_day_of_a_shorter_month_stops_for_clarificati
 def test_an_extension_told_after_the_first_month_is_refused(ig: Application) -> None:
     ref = "SAR-2026-105"
     sar.open_request(ig, ref, OFFICER, receive(received_on=date(2026, 1, 31)))
-    late = ExtendDeadline(told_on=date(2026, 3, 1), reason=ExtensionReason.COMPLEX, explanation="Late.")
-    with pytest.raises(RuleViolation, match="within the first month, that is by 2026-02-28"):
+    late = ExtendDeadline(told_on=date(2026, 3, 3), reason=ExtensionReason.COMPLEX, explanation="Late.")
+    with pytest.raises(RuleViolation, match="within the first month, that is by 2026-03-02"):
         sar.step(ig, ref, OFFICER, late)
 
 
@@ -540,10 +541,18 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
             == 0
         )
     code, out, _ = run(capsys, store, "sar", "collate", "SAR-CLI-1", "--as", OFFICER)
-    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1") and "2 withheld" in out
+    assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1")
+    # One count everywhere: items, never redaction-log rows; the same in collate, show, pack and letter.
+    assert out.endswith("; pack: 6 items, 2 withheld\n")
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1", "--as", OFFICER)
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
+    code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1")
+    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
     draft = tmp_path / "draft.html"
     code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-1", "--as", OFFICER, "--out", str(draft))
     assert code == 0 and "(nothing recorded)" in out and b"DRAFT for review" in draft.read_bytes()
+    assert f"to {draft}: 6 items, 2 withheld, " in out
+    assert b"This pack holds 6 items: 4 given in full and 2 withheld." in draft.read_bytes()
     review = json.dumps({"reviewed_on": today})
     assert (
         run(capsys, store, "sar", "step", "SAR-CLI-1", "review-response", "--as", OFFICER, "--data", review)[

@@ -25,6 +25,9 @@ from itertools import count
 from pathlib import Path
 from typing import IO, Any
 
+# The rules of every route load with the first command (adapters/application.py); loaded here,
+# before the writer says it is ready, so that the kills fall among its steps, not its imports.
+import adapters.authority  # noqa: F401
 from adapters.application import Application, retrying
 from adapters.logging import configure_logging
 from domain.errors import RuleViolation

@@ -253,3 +253,15 @@ def test_the_access_log_by_actor_and_by_subject(browser: Browser) -> None:
     assert browser.get("/pages/access-log", actor="nobody-here").status_code == 400
     signed_in(browser, "reviewer")
     assert browser.get("/pages/access-log").status_code == 403
+
+
+def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Browser) -> None:
+    signed_in(browser, "ig-officer")
+    page = browser.get("/pages/requests/sar/SAR-2026-001")
+    assert page.status_code == 200
+    assert "The pack as it stands: 8 items, 1 withheld." in page.text
+    assert "named by the record" in page.text
+    pack = browser.get("/pages/requests/sar/SAR-2026-001/pack/json")
+    letter = pack.json()["cover_letter"]
+    assert (letter["items"], letter["withheld"]) == (8, 1)
+    assert "This pack holds 8 items: 7 given in full and 1 withheld." in letter["paragraphs"]

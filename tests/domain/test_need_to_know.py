@@ -1,0 +1,309 @@
+"""Need to know, told as DOMAIN.md §1.1 has it: who reads which review's personal data, when, and why.
+
+The relations come from the records' own events: each demonstration review is replayed as
+its people recorded it, further steps are taken on it (appointments, releases), and the table
+is asked about each reader at moments before, during and after their part.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from adapters.demo import SCRIPTS, START
+from adapters.demo_cast import CAST
+from adapters.records import ROUTES
+from domain.access import ReadPurpose
+from domain.aggregate import Aggregate
+from domain.command import Command
+from domain.errors import InvalidInput
+from domain.mini_review import ChangeReviewTeam, TeamMemberAnswers
+from domain.mini_review import TeamRole as MiniTeamRole
+from domain.national_commands import ReleaseTeamMember
+from domain.national_events import TeamMemberAppointed
+from domain.need_to_know import (
+    COG_ROUTES,
+    COMMITTEES,
+    TABLE,
+    NeedToKnowRefused,
+    Part,
+    Reach,
+    Reader,
+    Recorded,
+    RecordRelations,
+    RequestNotInProgress,
+    RequestScope,
+    decide,
+    markdown_table,
+    team_relations,
+)
+from domain.panel_review import AppointTeamMember, PanelTeamRole
+from domain.panel_review import ReleaseTeamMember as ReleasePanelMember
+from domain.roles import Acting, Role
+from domain.single_agency_review import ChangeLeadReviewer
+
+ROLES = {m.actor_id: frozenset(m.roles) for m in CAST}
+LATER = datetime(2027, 6, 1, tzinfo=UTC)
+REVIEWS = {
+    "national": "LR-2026-001",
+    "mini": "MLR-2026-001",
+    "panel": "LIP-2026-001",
+    "single": "SALR-2026-001",
+}
+
+
+@cache
+def histories() -> dict[str, tuple[Recorded, ...]]:
+    """Every demonstration review, step by step as its people recorded it."""
+    records: dict[str, Aggregate] = {}
+    found: dict[str, list[Recorded]] = {}
+    for name in SCRIPTS:
+        for step in importlib.import_module(name).steps(START):
+            if step.refused:
+                continue
+            record = records.setdefault(step.reference, step.record_type(step.reference))
+            record.execute(step.command, Acting(actor=step.actor, roles=ROLES[step.actor]), step.at)
+            found.setdefault(step.reference, []).extend(
+                Recorded(event=e, actor=step.actor, at=step.at) for e in record.collect_events()
+            )
+    return {reference: tuple(events) for reference, events in found.items()}
+
+
+def then(
+    history: tuple[Recorded, ...], reference: str, actor: str, command: Command, at: datetime
+) -> tuple[Recorded, ...]:
+    """The history with one more step, taken on the record as it stands after `history`."""
+    kind = next(k for k in ROUTES.values() if k.commands().get(_name(command)) is type(command))
+    record = kind(reference)
+    for r in history:
+        record.apply(r.event)
+    record.execute(command, Acting(actor=actor, roles=ROLES.get(actor, frozenset())), at)
+    return (*history, *(Recorded(event=e, actor=actor, at=at) for e in record.collect_events()))
+
+
+def until(history: tuple[Recorded, ...], event_name: str) -> tuple[Recorded, ...]:
+    """The history up to and including the first event of this type (the record still open then)."""
+    index = next(i for i, r in enumerate(history) if type(r.event).__name__ == event_name)
+    return history[: index + 1]
+
+
+def _name(command: Command) -> str:
+    return str(type(command).__struct_config__.tag)
+
+
+def reader(actor: str, *roles: Role) -> Reader:
+    return Reader(actor=actor, roles=frozenset(roles) if roles else ROLES[actor])
+
+
+def part(
+    who: Reader, of: RecordRelations, at: datetime = LATER, purpose: ReadPurpose = ReadPurpose.REVIEW
+) -> Part:
+    try:
+        return decide(who, of, purpose, at).part
+    except NeedToKnowRefused:
+        return Part.NONE
+
+
+# -- the team: appointed, then released ------------------------------------------------------------
+
+
+def test_a_reviewer_reads_the_national_review_they_are_appointed_to_and_no_other() -> None:
+    child = team_relations("LR-2026-001", histories()["LR-2026-001"])
+    assert child.route == "national"
+    appointed = next(a for a in child.appointments if a.actor == "reviewer")
+    assert appointed.part == "reviewer" and appointed.end is None
+    assert part(reader("reviewer"), child) is Part.TEAM
+    assert part(reader("reviewer"), child, at=appointed.start - timedelta(seconds=1)) is Part.NONE
+    # Holding the role `reviewer` gives nothing on a review one is not appointed to.
+    assert part(reader("another-reviewer", Role.REVIEWER), child) is Part.NONE
+    with pytest.raises(
+        NeedToKnowRefused,
+        match=r"^LR-2026-001: personal data for the purpose review is refused to another-reviewer: they are not "
+        r"appointed to the review's team, nor its route's committee officer or chair$",
+    ) as refused:
+        decide(reader("another-reviewer", Role.REVIEWER), child, ReadPurpose.REVIEW, LATER)
+    assert refused.value.rule.startswith(
+        "DOMAIN.md §1.1, need to know: the people appointed to the review's team"
+    )
+
+
+def test_a_national_team_member_released_could_read_before_and_cannot_after() -> None:
+    history = until(histories()["LR-2026-001"], "TeamMemberAppointed")
+    history = histories()["LR-2026-001"][: len(history) + 3]  # the chair, a member and the reviewer
+    member = next(r.event for r in history if isinstance(r.event, TeamMemberAppointed) and r.event.actor_id)
+    released_at = (history[-1].at + timedelta(days=5)).replace(hour=9)
+    release = ReleaseTeamMember(
+        member_id=member.member.subject_id, released_on=released_at.date(), reason="Moved."
+    )
+    after = team_relations("LR-2026-001", then(history, "LR-2026-001", "cpc-officer", release, released_at))
+    assert part(reader("reviewer"), after, at=released_at - timedelta(seconds=1)) is Part.TEAM
+    assert part(reader("reviewer"), after, at=released_at) is Part.NONE
+    with pytest.raises(
+        NeedToKnowRefused,
+        match=r"^LR-2026-001: personal data for the purpose review is refused to reviewer: their part on the "
+        rf"review's team ended on {released_at.date().isoformat()}$",
+    ):
+        decide(reader("reviewer"), after, ReadPurpose.REVIEW, LATER)
+    # Asked about now (no moment), the record as it stands after its last event answers the same.
+    with pytest.raises(NeedToKnowRefused, match=r"their part on the review's team ended on"):
+        decide(reader("reviewer"), after, ReadPurpose.REVIEW)
+    assert (
+        decide(reader("reviewer"), team_relations("LR-2026-001", history), ReadPurpose.REVIEW).part
+        is Part.TEAM
+    )
+
+
+def test_the_partnership_lead_and_a_mini_team_member_named_by_actor_id_while_on_the_team() -> None:
+    history = histories()["MLR-2026-001"]
+    assert part(reader("partnership-lead"), team_relations("MLR-2026-001", history)) is Part.TEAM
+    # The change is taken on the review as it stood once its team was appointed.
+    open_history = until(history, "ReviewTeamAppointed")
+    joined = open_history[-1].at + timedelta(days=2)
+    left = joined + timedelta(days=10)
+    joining = ChangeReviewTeam(
+        changed_on=joined.date(),
+        joining=(
+            TeamMemberAnswers(
+                subject_id="S-NEW-MEMBER",
+                name="Jo Member",
+                service="Health",
+                team_role=MiniTeamRole.MEMBER,
+                has_conflict=False,
+                declaration="None.",
+                actor_id="health-member",
+            ),
+        ),
+        reason="A health perspective.",
+    )
+    leaving = ChangeReviewTeam(changed_on=left.date(), leaving=("S-NEW-MEMBER",), reason="Moved post.")
+    steps = then(open_history, "MLR-2026-001", "partnership-lead", joining, joined)
+    steps = then(steps, "MLR-2026-001", "partnership-lead", leaving, left)
+    mini = team_relations("MLR-2026-001", steps)
+    member = reader("health-member", Role.PARTNERSHIP_MEMBER)
+    assert part(member, mini, at=joined - timedelta(seconds=1)) is Part.NONE
+    assert part(member, mini, at=joined) is Part.TEAM
+    assert part(member, mini, at=left) is Part.NONE
+
+
+def test_a_panel_team_member_is_appointed_and_released_by_the_head_of_safeguarding() -> None:
+    history = histories()["LIP-2026-001"][:-1]  # before the case closed
+    on, off = datetime(2026, 3, 10, 9, tzinfo=UTC), datetime(2026, 4, 10, 9, tzinfo=UTC)
+    steps = then(
+        history,
+        "LIP-2026-001",
+        "head-safeguarding",
+        AppointTeamMember(actor_id="malr-chair", team_role=PanelTeamRole.CHAIR, appointed_on=on.date()),
+        on,
+    )
+    steps = then(
+        steps,
+        "LIP-2026-001",
+        "head-safeguarding",
+        ReleasePanelMember(actor_id="malr-chair", released_on=off.date()),
+        off,
+    )
+    panel = team_relations("LIP-2026-001", steps)
+    chair = reader("malr-chair", Role.AGENCY_CONTACT)
+    assert [part(chair, panel, at=t) for t in (on - timedelta(seconds=1), on, off)] == [
+        Part.NONE,
+        Part.TEAM,
+        Part.NONE,
+    ]
+
+
+def test_a_lead_reviewer_replaced_by_the_cfcig_reads_no_more() -> None:
+    history = histories()["SALR-2026-001"]
+    single = team_relations("SALR-2026-001", history)
+    assert part(reader("lead-reviewer"), single) is Part.TEAM
+    proceeding = next(
+        i for i, r in enumerate(history) if type(r.event).__name__ == "DecisionToProceedRecorded"
+    )
+    changed = history[proceeding].at + timedelta(days=3)
+    steps = then(
+        history[: proceeding + 1],
+        "SALR-2026-001",
+        "cfcig-chair",
+        ChangeLeadReviewer(lead_reviewer="second-lead", changed_on=changed.date()),
+        changed,
+    )
+    after = team_relations("SALR-2026-001", steps)
+    assert part(reader("lead-reviewer"), after, at=changed - timedelta(seconds=1)) is Part.TEAM
+    assert part(reader("lead-reviewer"), after, at=changed) is Part.NONE
+    assert part(reader("second-lead", Role.LEAD_REVIEWER), after, at=changed) is Part.TEAM
+
+
+# -- the committee, the COG, inspectors, IG officers -------------------------------------------------
+
+
+@pytest.mark.parametrize("route", sorted(REVIEWS))
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_each_role_alone_reads_what_the_table_gives_it_on_each_route(role: Role, route: str) -> None:
+    """A person appointed to nothing, holding one role: the committee reads, the COG reads the bases, no one else."""
+    of = team_relations(REVIEWS[route], histories()[REVIEWS[route]])
+    who = reader("unappointed", role)
+    expected = (
+        Part.COMMITTEE
+        if role in COMMITTEES[route]
+        else Part.COG
+        if role is Role.COG and route in COG_ROUTES
+        else Part.NONE
+    )
+    assert part(who, of) is expected
+    assert part(who, of, purpose=ReadPurpose.INSPECTION) is (
+        Part.INSPECTION if role is Role.INSPECTOR else Part.NONE
+    )
+    if expected is Part.COG:
+        assert decide(who, of, ReadPurpose.REVIEW, LATER).reach is Reach.BASES_AND_REPORTS
+        assert part(who, of, purpose=ReadPurpose.PUBLICATION) is Part.NONE
+
+
+def _scopes(
+    *, open_: bool = True, handlers: frozenset[str] = frozenset({"ig-officer"})
+) -> list[RequestScope]:
+    return [RequestScope(request="FOI-1", open=open_, records=frozenset({"LR-2026-001"}), handlers=handlers)]
+
+
+def test_an_ig_officer_reads_records_in_scope_of_an_open_request_they_are_handling() -> None:
+    of = team_relations("LR-2026-001", histories()["LR-2026-001"])
+    officer = reader("ig-officer")
+
+    def ig(scopes: list[RequestScope], who: Reader = officer, record: RecordRelations = of) -> Part:
+        return decide(who, record, ReadPurpose.IG_REQUEST, LATER, ig_request="FOI-1", scopes=scopes).part
+
+    assert ig(_scopes()) is Part.IG_REQUEST
+    with pytest.raises(
+        RequestNotInProgress, match=r"^LR-2026-001: personal data is read for an information-governance"
+    ):
+        ig(_scopes(open_=False))
+    other = team_relations("MLR-2026-001", histories()["MLR-2026-001"])
+    with pytest.raises(RequestNotInProgress, match=r"FOI-1 is not such a request$"):
+        ig(_scopes(), record=other)
+    with pytest.raises(NeedToKnowRefused, match=r"refused to ig-officer-2: they are not handling FOI-1$"):
+        ig(_scopes(), who=reader("ig-officer-2"))
+    with pytest.raises(
+        NeedToKnowRefused, match=r"refused to cpc-officer: they are not an information-governance"
+    ):
+        ig(_scopes(), who=reader("cpc-officer"))
+
+
+def test_a_read_needs_a_purpose_and_only_an_ig_read_names_a_request() -> None:
+    of = team_relations("LR-2026-001", histories()["LR-2026-001"])
+    with pytest.raises(InvalidInput, match=r"^purpose: reading personal data needs a purpose"):
+        decide(reader("cpc-officer"), of, None, LATER)
+    with pytest.raises(InvalidInput, match=r"^request: an information-governance read must name the request"):
+        decide(reader("ig-officer"), of, ReadPurpose.IG_REQUEST, LATER)
+    with pytest.raises(InvalidInput, match=r"^request: only the purpose ig-request names a request"):
+        decide(reader("inspector"), of, ReadPurpose.INSPECTION, LATER, ig_request="SAR-1")
+
+
+def test_the_table_is_written_down_as_the_code_has_it() -> None:
+    assert [row.part for row in TABLE] == list(Part)
+    written = markdown_table()
+    assert all(row.who in written for row in TABLE)
+    assert "national: cpc and cpc_officer" in written
+    architecture = (Path(__file__).resolve().parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert written in architecture

@@ -1,0 +1,88 @@
+"""A subject access request's steps over the API, releasing an item in part among them.
+
+An IG officer opens Dawn Rendall's new request, verifies her, records the search, collates the
+family liaison strategy (it names her other daughter, Skye) and releases it in part: the file
+then counts one item, none withheld, one given in part, as the command line and the pages do.
+Only an IG officer reads the file's counts, and the refusal is in the access log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.demo_national import MOTHER, SISTER
+from tests.http.api_support import Api, demo_store, serving
+
+REF = "SAR-API-1"
+STRATEGY = "LR-2026-001@19/strategy"
+
+
+@pytest.fixture
+def demo_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Api]:
+    with serving(f"sqlite:///{tmp_path}/store.db", tmp_path, prepare=demo_store) as found:
+        capsys.readouterr()  # the demo's own narration
+        yield found
+
+
+@pytest.mark.slow
+def test_an_item_is_released_in_part_over_the_api_and_the_file_counts_items(demo_api: Api) -> None:
+    demo_api.clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
+    officer = demo_api.as_("ig-officer")
+    steps = [
+        (
+            "receive-subject-access-request",
+            {
+                "received_on": "2026-12-01",
+                "channel": "email",
+                "requester_id": MOTHER,
+                "subject_id": MOTHER,
+                "capacity": "data_subject",
+                "requester_name": "Dawn Rendall",
+                "request": "The liaison strategy.",
+            },
+        ),
+        ("verify-identity", {"verified_on": "2026-12-01", "check": "known_to_service"}),
+        (
+            "record-search",
+            {"searched_on": "2026-12-02", "records": [{"record": "LR-2026-001", "what": "all"}]},
+        ),
+        (
+            "collate-items",
+            {
+                "collated_on": "2026-12-02",
+                "items": [{"item_id": STRATEGY, "record": "LR-2026-001", "third_parties": [SISTER]}],
+            },
+        ),
+        ("release-item-in-part", {"item_id": STRATEGY, "reasons": "Her own family's plan; Skye is marked."}),
+    ]
+    for version, (name, body) in enumerate(steps, start=1):
+        response = officer.post(f"/requests/sar/{REF}/steps/{name}", json=body)
+        assert (response.status_code, response.json()) == (
+            201,
+            {"reference": REF, "step": name, "version": version},
+        )
+    shown = officer.get(f"/requests/sar/{REF}")
+    assert shown.status_code == 200
+    assert (shown.json()["counts"], shown.json()["items"], shown.json()["withheld"]) == (
+        "1 item, 0 withheld, 1 given in part",
+        1,
+        0,
+    )
+    again = officer.post(f"/requests/sar/{REF}/steps/release-item-in-part", json=steps[-1][1])
+    assert again.status_code == 422
+    assert again.json()["message"] == (
+        f"sar-{REF}: {STRATEGY} is already released in part (DPA 2018 Sch. 2 Pt. 3 para 16: other people's data)"
+    )
+    refused = demo_api.as_("cpc-officer").get(f"/requests/sar/{REF}")
+    assert refused.status_code == 403
+    [last] = demo_api.as_("inspector").get("/access-log", params={"limit": 1}).json()
+    assert (last["actor"], last["record"], last["ig_request"], last["granted"]) == (
+        "cpc-officer",
+        f"sar-{REF}",
+        REF,
+        False,
+    )
