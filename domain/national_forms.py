@@ -343,6 +343,7 @@ class ActionInput(msgspec.Struct, frozen=True, kw_only=True):
     description: str
     responsible: str  # agency or discipline
     due_on: date
+    about: tuple[str, ...] = ()  # whom the description names; defaults to the person the review is about
 
 
 class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):

@@ -161,11 +161,10 @@ class ReportingSteps(NationalReviewRules):
         ids = [a.action_id for a in command.actions]
         if not ids or len(set(ids)) != len(ids) or not all(i.strip() for i in ids):
             raise InvalidInput("actions", "need at least one action, each with its own action_id")
-        about = self._about(())
         actions = tuple(
             PlannedAction(
                 action_id=a.action_id,
-                description=statement("actions.description", a.description, about),
+                description=statement("actions.description", a.description, self._about(a.about)),
                 responsible=require_text("actions.responsible", a.responsible),
                 due_on=a.due_on,
             )

@@ -20,7 +20,16 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
-from adapters.http import auth, client_address, documents, integrity, review_views, reviews, sar_requests
+from adapters.http import (
+    auth,
+    client_address,
+    documents,
+    integrity,
+    review_views,
+    reviews,
+    sar_requests,
+    subjects,
+)
 from adapters.http.client_address import Network
 from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
@@ -91,6 +100,7 @@ def create_litestar(
         openapi_json,
         *auth.routes(pool, session_lifetime, password_cost),
         *reviews.routes(pool),
+        *subjects.routes(pool),
         *review_views.routes(pool),
         *documents.routes(pool),
         *integrity.routes(pool),

@@ -84,13 +84,16 @@ def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> H
     entries = subjects.list_register(app, viewer.actor)
     rows = [
         (
-            link(e.subject_id, f"{PAGES}/subjects/{e.subject_id}") if entitled else e.subject_id,
+            link(e.subject_id, f"{PAGES}/subjects/{e.subject_id}"),
             e.category.value.replace("_", " "),
             "disposed of" if e.disposed else (e.name or ""),
             str(e.amendments),
         )
+        if entitled
+        else (e.subject_id, e.category.value.replace("_", " "), str(e.amendments))
         for e in entries
     ]
+    headers = ["Id", "Category", "Name", "Amendments"] if entitled else ["Id", "Category", "Amendments"]
     body: list[Child] = [
         heading("People the records are about or by"),
         p(
@@ -113,9 +116,7 @@ def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> H
         )
         if entitled
         else inset("People are registered by those who keep the register; you see ids and categories only."),
-        table(["Id", "Category", "Name" if entitled else "", "Amendments"], rows, caption="Registered")
-        if rows
-        else p("Nobody is registered yet."),
+        table(headers, rows, caption="Registered") if rows else p("Nobody is registered yet."),
     ]
     return page("People", body, viewer=viewer, current=AREA, errors=errors)
 

@@ -78,6 +78,7 @@ from domain.national_commands import (
     SignOffReportForCommittee,
 )
 from domain.national_events import (
+    ActionPlanAgreed,
     CareInspectorateNotified,
     ChronologiesMerged,
     ChronologiesMergedInOrder,
@@ -496,13 +497,16 @@ def a_childs_review() -> Story:
                 ),
                 ActionInput(
                     action_id="A2",
-                    description="Neglect toolkit training",
+                    description="Neglect toolkit training, using what the health visitor saw",
                     responsible="NHS Orkney",
                     due_on=d(11, 30),
+                    about=(CHILD, HEALTH_VISITOR),
                 ),
             ),
         ),
     )
+    plan = story.last(ActionPlanAgreed)
+    assert [a.description.about for a in plan.actions] == [(CHILD,), (CHILD, HEALTH_VISITOR)]
     story.on(d(9, 22), COG, SignOffReportForCog(version=2, signed_off_on=d(9, 22)))
     assert story.stage() is Stage.SIGNED_OFF
     assert review.timescales()[1].status() is ClockStatus.MET

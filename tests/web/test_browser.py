@@ -151,6 +151,9 @@ def test_every_kind_of_page_is_accessible(chromium: Browser, demo_site: Site, ax
             "first-step-form": "/pages/reviews/LR-2026-099/steps/receive-notification?route=national",
             "refused-step": "/pages/reviews/LR-2026-002/steps/decide-to-proceed",
             "review-documents": "/pages/reviews/LR-2026-001/documents",
+            "people": "/pages/subjects",
+            "person": "/pages/subjects/S-NLR1-CHILD",
+            "amend-person": "/pages/subjects/S-NLR1-CHILD/steps/amend-subject-identifiers",
         }.items():
             officer.goto(path)
             check_accessibility(officer, axe, path)
