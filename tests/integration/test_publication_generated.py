@@ -30,11 +30,13 @@ from hypothesis import strategies as st
 
 from adapters.application import Application
 from adapters.config import Settings
+from adapters.disclosure import pdf_texts
 from adapters.publication import OutputFormat, check_file, render_publication
 from audit.envelope import sha256
 from domain.anonymisation import ResidualRiskFound
 from domain.event import Nature
 from domain.national_commands import (
+    AppointTeamMember,
     DecideToProceed,
     DraftReportVersion,
     MakeRecommendation,
@@ -48,6 +50,7 @@ from domain.national_forms import (
     SectionInput,
     SectionKind,
     StrategyInput,
+    TeamRole,
 )
 from domain.national_review import NationalReview
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
@@ -386,7 +389,8 @@ def cases(draw: st.DrawFn) -> Case:
         case_for_change=tuple(line for line, place in zip(lines, places, strict=True) if place == 2),
         leak_kind=leak_kind,
         leak=draw(st.sampled_from(whose.identifiers()[leak_kind])),
-        leak_format=draw(st.sampled_from(OutputFormat)),
+        # A leak is planted by editing the text of a page or of data (the PDF's check is tested apart).
+        leak_format=draw(st.sampled_from((OutputFormat.HTML, OutputFormat.JSON))),
     )
 
 
@@ -488,6 +492,20 @@ def _record(app: Application, case: Case) -> None:
         "cpc-chair",
         DecideToProceed(decided_on=date(2026, 12, 2), basis="The criteria are met."),
     )
+    # The Reviewer drafts and renders the report because they are appointed to the review's team.
+    app.execute(
+        NationalReview,
+        review,
+        "cpc-officer",
+        AppointTeamMember(
+            member=PractitionerDetails(subject_id="S-REVIEWER", name="Quillon Varga", agency="independent"),
+            team_role=TeamRole.REVIEWER,
+            appointed_on=date(2026, 12, 2),
+            direct_involvement=False,
+            declaration="No involvement with the family.",
+            actor_id="reviewer",
+        ),
+    )
     family = tuple(p.subject_id for p in (child, *case.family))
     app.execute(
         NationalReview,
@@ -542,7 +560,9 @@ def _normal(text: str) -> str:
 
 def _leaked(data: bytes, case: Case) -> list[str]:
     """Every identifier of anyone in the case found in the file, in any form and any case."""
-    text = _normal(html.unescape(data.decode("utf-8")))
+    # A PDF is read as its reader sees it: its text layer, metadata and attachments' names.
+    written = " ".join(pdf_texts(data)) if data.startswith(b"%PDF-") else data.decode("utf-8")
+    text = _normal(html.unescape(written))
     return [
         f"{person.subject_id}'s {kind} ({form})"
         for person in case.people
