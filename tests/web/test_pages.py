@@ -8,6 +8,8 @@ or without the session's form token, change nothing.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -262,10 +264,12 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
     assert page.status_code == 200
     assert "The pack as it stands: 8 items, 1 withheld." in page.text
     assert "named by the record" in page.text
-    pack = browser.get("/pages/requests/sar/SAR-2026-001/pack/json")
-    letter = pack.json()["cover_letter"]
-    assert (letter["items"], letter["withheld"]) == (8, 1)
-    assert "This pack holds 8 items: 7 given in full and 1 withheld." in letter["paragraphs"]
+    # The request is closed: no draft is offered, and the pack as sent says the same count.
+    assert browser.get("/pages/requests/sar/SAR-2026-001/pack/json").status_code == 422
+    (sent,) = re.findall(r'href="(/pages/requests/sar/SAR-2026-001/sent/[0-9a-f]{64})"', page.text)
+    pack = browser.get(sent)
+    assert pack.status_code == 200
+    assert "This pack holds 8 items: 7 given in full and 1 withheld." in html.unescape(pack.text)
 
 
 def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:
