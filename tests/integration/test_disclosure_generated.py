@@ -47,6 +47,7 @@ from domain.event import Nature
 from domain.exemptions import Section
 from domain.foi_steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
 from domain.national_commands import (
+    AppointTeamMember,
     DecideToProceed,
     DraftReportVersion,
     MakeRecommendation,
@@ -60,6 +61,7 @@ from domain.national_forms import (
     SectionInput,
     SectionKind,
     StrategyInput,
+    TeamRole,
 )
 from domain.national_review import NationalReview
 from domain.sar_steps import (
@@ -417,6 +419,20 @@ def _record(app: Application, family: Family) -> None:
         review,
         "cpc-chair",
         DecideToProceed(decided_on=date(2026, 12, 2), basis=texts[2], about=about[2]),
+    )
+    # The Reviewer drafts and renders the report because they are appointed to the review's team.
+    app.execute(
+        NationalReview,
+        review,
+        "cpc-officer",
+        AppointTeamMember(
+            member=PractitionerDetails(subject_id="S-REVIEWER", name="Quillon Varga", agency="independent"),
+            team_role=TeamRole.REVIEWER,
+            appointed_on=date(2026, 12, 2),
+            direct_involvement=False,
+            declaration="No involvement with the family.",
+            actor_id="reviewer",
+        ),
     )
     app.execute(
         NationalReview,
