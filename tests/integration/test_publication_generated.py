@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from adapters.application import Application
 from adapters.config import Settings
-from adapters.disclosure import pdf_texts
+from adapters.document_kinds import pdf_texts
 from adapters.publication import OutputFormat, check_file, render_publication
 from audit.envelope import sha256
 from domain.anonymisation import ResidualRiskFound
