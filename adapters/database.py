@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import psycopg
 import sqlalchemy as sa
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Mapper
 
@@ -168,29 +167,36 @@ def _connection_problem(error: BaseException, url: DatabaseUrl) -> ReviewledgerE
     """
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, psycopg.OperationalError):
-            where = f"PostgreSQL at {url.host}:{url.port}"
-            # A failed connection carries no SQLSTATE, only the server's message: read to classify, never shown.
-            said = str(seen)
-            if seen.sqlstate == "3D000" or ("database" in said and "does not exist" in said):
-                return StoreNotFound(
-                    f"{where} has no database {url.dbname!r}: create it (createdb) or check --db"
-                )
-            if (
-                seen.sqlstate in ("28000", "28P01")
-                or "authentication failed" in said
-                or ("role" in said and "does not exist" in said)
-            ):
-                return InvalidInput(
-                    "--db", f"{where} refused the user {url.user!r}: check the user and password"
-                )
-            return StoreUnavailable(f"cannot reach {where}: is the server running and accepting connections?")
+        if url.kind == "postgresql":
+            problem = _postgres_problem(seen, url)
+            if problem is not None:
+                return problem
         if isinstance(seen, sqlite3.OperationalError) and "unable to open" in str(seen):
             return StoreUnavailable(
                 f"cannot open the SQLite file {url.path}: check that it can be read and written"
             )
         seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
     return None
+
+
+def _postgres_problem(seen: BaseException, url: DatabaseUrl) -> ReviewledgerError | None:
+    # The driver is imported only for a PostgreSQL store: a SQLite command never loads it.
+    import psycopg
+
+    if not isinstance(seen, psycopg.OperationalError):
+        return None
+    where = f"PostgreSQL at {url.host}:{url.port}"
+    # A failed connection carries no SQLSTATE, only the server's message: read to classify, never shown.
+    said = str(seen)
+    if seen.sqlstate == "3D000" or ("database" in said and "does not exist" in said):
+        return StoreNotFound(f"{where} has no database {url.dbname!r}: create it (createdb) or check --db")
+    if (
+        seen.sqlstate in ("28000", "28P01")
+        or "authentication failed" in said
+        or ("role" in said and "does not exist" in said)
+    ):
+        return InvalidInput("--db", f"{where} refused the user {url.user!r}: check the user and password")
+    return StoreUnavailable(f"cannot reach {where}: is the server running and accepting connections?")
 
 
 class Database:
