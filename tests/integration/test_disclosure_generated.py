@@ -620,7 +620,11 @@ def test_no_one_elses_identifier_leaves_in_any_pack_response_or_publication(
         events = {record: app.ledger.read(record, unseal=True) for record in family.records}
         for index, requester in enumerate(family.members):
             reference = f"SAR-DG{family.number}-{index}"
-            _request_pack(app, reference, family, requester)
+            records = (
+                (family.review, "the Learning Review"),
+                (family.single_agency, "the single-agency review"),
+            )
+            _request_pack(app, reference, requester, records)
             released = _release(app, reference, family, index)
             built, refused = _outcome(partial(sar.render_pack, app, reference, OFFICER, PackFormat.JSON))
             if built is None:
@@ -673,7 +677,10 @@ def _named_in_words(events: dict[str, list[Recorded]], family: Family, requester
     return found
 
 
-def _request_pack(app: Application, reference: str, family: Family, requester: Member) -> None:
+def _request_pack(
+    app: Application, reference: str, requester: Member, records: tuple[tuple[str, str], ...]
+) -> None:
+    """The requester asks; the `records` (reference, what it is) and the register are searched and collated."""
     sar.open_request(
         app,
         reference,
@@ -695,8 +702,7 @@ def _request_pack(app: Application, reference: str, family: Family, requester: M
         VerifyIdentity(verified_on=date(2026, 12, 4), check=IdentityCheck.KNOWN_TO_SERVICE),
     )
     searched = (
-        SearchAnswers(record=family.review, what="the Learning Review"),
-        SearchAnswers(record=family.single_agency, what="the single-agency review"),
+        *(SearchAnswers(record=record, what=what) for record, what in records),
         SearchAnswers(record=subject_stream(requester.subject_id), what="the register"),
     )
     sar.step(app, reference, OFFICER, RecordSearch(searched_on=date(2026, 12, 4), records=searched))

@@ -50,14 +50,7 @@ from domain.panel_review import (
     RecommendOnScr,
 )
 from domain.sar_steps import (
-    Capacity,
-    IdentityCheck,
     PackFormat,
-    ReceiveSubjectAccessRequest,
-    RecordSearch,
-    RequestChannel,
-    SearchAnswers,
-    VerifyIdentity,
 )
 from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from projections.subjects import personal_items
@@ -72,6 +65,7 @@ from tests.integration.test_disclosure_generated import (
     _outcome,
     _readable,
     _release,
+    _request_pack,
     families,
 )
 
@@ -226,36 +220,6 @@ def _record_panel(app: Application, family: Family) -> None:
     app.execute(PanelReview, reference, CHAIR, DecideOnScr(hold_scr=True, reasons=texts[9], about=about[9]))
 
 
-def _request_pack(app: Application, reference: str, family: Family, requester: Member) -> None:
-    sar.open_request(
-        app,
-        reference,
-        OFFICER,
-        ReceiveSubjectAccessRequest(
-            received_on=date(2026, 12, 4),
-            channel=RequestChannel.EMAIL,
-            requester_id=requester.subject_id,
-            subject_id=requester.subject_id,
-            capacity=Capacity.DATA_SUBJECT,
-            requester_name=requester.name,
-            request="Everything you hold about me.",
-        ),
-    )
-    sar.step(
-        app,
-        reference,
-        OFFICER,
-        VerifyIdentity(verified_on=date(2026, 12, 4), check=IdentityCheck.KNOWN_TO_SERVICE),
-    )
-    searched = (
-        SearchAnswers(record=_mini(family), what="the mini review"),
-        SearchAnswers(record=_panel(family), what="the panel review"),
-        SearchAnswers(record=subject_stream(requester.subject_id), what="the register"),
-    )
-    sar.step(app, reference, OFFICER, RecordSearch(searched_on=date(2026, 12, 4), records=searched))
-    sar.collate_from_index(app, reference, OFFICER, date(2026, 12, 4))
-
-
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(family=families())
 def test_no_one_elses_identifier_leaves_a_mini_or_panel_review(
@@ -305,7 +269,8 @@ def test_no_one_elses_identifier_leaves_a_mini_or_panel_review(
         events = {record: app.ledger.read(record, unseal=True) for record in records}
         for index, requester in enumerate(family.members):
             reference = f"SAR-DGR{family.number}-{index}"
-            _request_pack(app, reference, family, requester)
+            searched = ((_mini(family), "the mini review"), (_panel(family), "the panel review"))
+            _request_pack(app, reference, requester, searched)
             released = _release(app, reference, family, index)
             built, refused = _outcome(partial(sar.render_pack, app, reference, OFFICER, PackFormat.JSON))
             if built is None:
