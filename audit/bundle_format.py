@@ -2,7 +2,7 @@
 
 The inspector's verifier (the separate `reviewledger-verify` package) re-creates these bytes
 from a bundle's members with code of its own and refuses any other encoding; the bundle
-tests hold the two to the same bytes. Nothing here signs or checks: adapters/bundle.py signs
+tests hold the two to the same bytes. Nothing here signs or checks: adapters/governance/bundle.py signs
 the registry head with audit/note.py.
 """
 

@@ -13,7 +13,7 @@ by audit/registry_replay.py, as strictly as the inspector's verifier replays it.
 
 Events are read in batches. Checking an Ed25519 signature is the costly step and does not
 depend on the order, so each batch's signatures (and each batch of checkpoints) go through
-`map_batches`, which may run them in other processes (adapters/verification.py gives it a
+`map_batches`, which may run them in other processes (adapters/store/verification.py gives it a
 process pool for large logs) while this process reads ahead; everything that depends on the
 order (chain links, keys at each position, the tree) stays here, one event after another.
 Memory stays bounded: nothing is kept per event, only per stream and per batch.

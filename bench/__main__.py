@@ -49,7 +49,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from adapters.logging import configure_logging
+from adapters.app.logging import configure_logging
 from bench import documents, views
 from bench.baselines import raw_cpu_per_signature, raw_ed25519_verify_rate, raw_ed25519_verify_rate_all_cores
 from bench.data import BenchStore, bench_store
@@ -221,7 +221,7 @@ def _held_checkpoint(store: BenchStore) -> str:
     """A checkpoint an inspector was handed: the first signed at or after three quarters of the log."""
     import sqlalchemy as sa
 
-    from adapters.tables import checkpoints
+    from adapters.store.tables import checkpoints
 
     app = store.open()
     try:
@@ -243,7 +243,7 @@ def _bundle_round_trip(store: BenchStore, workdir: Path) -> tuple[float, int, in
 
     Returns (seconds, entries, bundle bytes, consistency proofs).
     """
-    from adapters.bundle import export_bundle
+    from adapters.governance.bundle import export_bundle
 
     held = workdir / f"held-{store.events}.checkpoint"
     held.write_text(_held_checkpoint(store), encoding="utf-8")
@@ -325,9 +325,9 @@ def bench_append(results: Results) -> None:
     record, the rules, the append, then bringing the read models up to date in a second
     transaction) is timed beside them and reported as a note.
     """
-    from adapters.application import Application
-    from domain.roles import Role
-    from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+    from adapters.app.application import Application
+    from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+    from domain.kernel.roles import Role
 
     def registration(i: int) -> RegisterSubject:
         return RegisterSubject(

@@ -31,18 +31,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from adapters.application import Application
-from adapters.logging import configure_logging
-from adapters.progress import Progress
-from domain.national_commands import (
+from adapters.app.application import Application
+from adapters.app.logging import configure_logging
+from adapters.app.progress import Progress
+from domain.kernel.roles import Acting, Role
+from domain.routes.national.commands import (
     PassToNominatedPerson,
     ReceiveNotification,
     RecordAgencyReturn,
     RequestInformation,
 )
-from domain.national_forms import PersonDetails, PractitionerDetails
-from domain.national_review import NationalReview
-from domain.roles import Acting, Role
+from domain.routes.national.forms import PersonDetails, PractitionerDetails
+from domain.routes.national.review import NationalReview
 
 VAR_BENCH = Path(__file__).resolve().parent.parent / "var" / "bench"
 ORIGIN = "bench.reviewledger/log"

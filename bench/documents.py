@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from adapters import documents
-from adapters.application import Application
-from adapters.redaction import SCALE, Phrase, redact
-from domain.documents import MediaType
-from domain.national_commands import PassToNominatedPerson, ReceiveNotification
-from domain.national_forms import PersonDetails, PractitionerDetails
-from domain.national_review import NationalReview
-from domain.roles import Role
+from adapters.app.application import Application
+from adapters.governance import documents
+from adapters.governance.redaction import SCALE, Phrase, redact
+from domain.governance.documents import MediaType
+from domain.kernel.roles import Role
+from domain.routes.national.commands import PassToNominatedPerson, ReceiveNotification
+from domain.routes.national.forms import PersonDetails, PractitionerDetails
+from domain.routes.national.review import NationalReview
 
 if TYPE_CHECKING:
     from bench.__main__ import Results

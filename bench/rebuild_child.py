@@ -18,8 +18,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from adapters.application import Application
-from adapters.logging import configure_logging
+from adapters.app.application import Application
+from adapters.app.logging import configure_logging
 from bench.rss import MIB, peak_rss_mib, rss_mib
 
 

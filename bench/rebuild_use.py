@@ -53,7 +53,7 @@ class PlainSource:
         self._engine = engine
 
     def _read(self, query: sa.Select[tuple[object, ...]]) -> list[LoggedEvent]:
-        from adapters.event_source import _decoder
+        from adapters.store.event_source import _decoder
 
         with self._engine.connect() as conn:
             rows = conn.execute(query).tuples().all()
@@ -90,7 +90,7 @@ class PlainSource:
 
 def _engine(path: Path, *, immediate: bool) -> sa.Engine:
     """Set up as the store's own engines are: the writer's transactions take the write lock at once."""
-    from adapters.database import DatabaseUrl, _engine
+    from adapters.store.database import DatabaseUrl, _engine
 
     return _engine(DatabaseUrl.parse(f"sqlite:///{path}"), immediate=immediate, lock_timeout=30)
 
@@ -99,7 +99,7 @@ def _write_plain(store: BenchStore, engine: sa.Engine) -> int:
     """The store's events, read once, written as plain rows (not timed)."""
     import msgspec
 
-    from adapters.event_source import LedgerEventSource
+    from adapters.store.event_source import LedgerEventSource
 
     app = store.open()
     try:
@@ -131,7 +131,7 @@ def _write_plain(store: BenchStore, engine: sa.Engine) -> int:
 
 
 def bench_rebuild_use(results: Results) -> None:
-    from adapters.application import Application
+    from adapters.app.application import Application
     from projections.runner import ProjectionRunner
 
     store = use_store(sizes()[-1])

@@ -50,22 +50,22 @@ def sar_store(items: int = ITEMS, directory: Path = VAR_BENCH) -> BenchStore:
 
 
 def _write(store: BenchStore, items: int) -> None:
-    from adapters import sar
-    from adapters.application import Application
-    from domain.national_commands import (
-        PassToNominatedPerson,
-        ReceiveNotification,
-        RecordAgencyReturn,
-        RequestInformation,
-    )
-    from domain.national_review import NationalReview
-    from domain.sar_steps import (
+    from adapters.app.application import Application
+    from adapters.governance.sar import requests as sar
+    from domain.governance.sar.steps import (
         Capacity,
         ReceiveSubjectAccessRequest,
         RecordSearch,
         RequestChannel,
         SearchAnswers,
     )
+    from domain.routes.national.commands import (
+        PassToNominatedPerson,
+        ReceiveNotification,
+        RecordAgencyReturn,
+        RequestInformation,
+    )
+    from domain.routes.national.review import NationalReview
     from projections import queries
 
     subject = child(0)

@@ -141,7 +141,7 @@ def _database(kind: str, workdir: Path) -> Iterator[str | None]:
 
 def _our_commands(kind: str, workdir: Path, count: int) -> float:
     """Commands per second: `count` whole commands of interleaved reviews on a fresh store."""
-    from adapters.application import Application
+    from adapters.app.application import Application
 
     with _database(kind, workdir) as url:
         if url is None:
@@ -199,7 +199,7 @@ def _plain_commands(kind: str, workdir: Path, count: int) -> float:
                 "SQLITE_DBNAME": url.removeprefix("sqlite:///"),
             }
         else:
-            from adapters.database import DatabaseUrl
+            from adapters.store.database import DatabaseUrl
 
             parsed = DatabaseUrl.parse(url)
             env |= {
@@ -285,7 +285,7 @@ def bench_verify_use(results: Results) -> None:
 
 
 def _verify_in_process(store: BenchStore) -> None:
-    from adapters.verification import verify_ledger
+    from adapters.store.verification import verify_ledger
 
     app = store.open()
     try:
@@ -297,7 +297,7 @@ def _verify_in_process(store: BenchStore) -> None:
 def _checkpoints(store: BenchStore) -> int:
     import sqlalchemy as sa
 
-    from adapters.tables import checkpoints
+    from adapters.store.tables import checkpoints
 
     app = store.open()
     try:
@@ -364,7 +364,7 @@ def _page_times(
 ) -> list[float]:
     """Each client renders the page for its own references, all at once; every request's time."""
     from adapters.web.layout import Viewer
-    from domain.roles import Role
+    from domain.kernel.roles import Role
 
     times: list[float] = []
     lock = threading.Lock()
@@ -398,7 +398,8 @@ def _p95(times: list[float]) -> float:
 
 
 def bench_pages(results: Results, growth: dict[str, dict[int, float]]) -> None:
-    from adapters.web import pages_review_list, pages_reviews
+    from adapters.web.pages import review_list as pages_review_list
+    from adapters.web.pages import reviews as pages_reviews
 
     for events in sizes():
         store = use_store(events)
@@ -437,7 +438,7 @@ def _render_alone(
     store: BenchStore, render: Callable[[Any, Any, str], object], references: list[str]
 ) -> None:
     from adapters.web.layout import Viewer
-    from domain.roles import Role
+    from domain.kernel.roles import Role
 
     app = store.open()
     viewer = Viewer(actor="officer-1", roles=frozenset({Role.CPC_OFFICER}), form_token=uuid.uuid4().hex)
@@ -460,7 +461,7 @@ def _references(store: BenchStore) -> list[str]:
 
 
 def bench_bundle_growth(results: Results, growth: dict[str, dict[int, float]]) -> None:
-    from adapters.bundle import export_bundle
+    from adapters.governance.bundle import export_bundle
 
     times: dict[int, float] = {}
     for events in sizes():
@@ -494,7 +495,7 @@ def bench_bundle_growth(results: Results, growth: dict[str, dict[int, float]]) -
 
 
 def _export(store: BenchStore, into: str) -> None:
-    from adapters.bundle import export_bundle
+    from adapters.governance.bundle import export_bundle
 
     app = store.open()
     try:

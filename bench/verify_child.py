@@ -20,9 +20,9 @@ from bench.rss import peak_rss_mib
 def main() -> int:
     # Imported here: each verification worker imports this module (the main module), and should
     # pay for the verifier alone, as under `reviewledger verify`.
-    from adapters.logging import configure_logging
-    from adapters.progress import Progress
-    from adapters.verification import POOL_FROM, verify_ledger
+    from adapters.app.logging import configure_logging
+    from adapters.app.progress import Progress
+    from adapters.store.verification import POOL_FROM, verify_ledger
     from bench.data import BenchStore
 
     configure_logging()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from adapters.application import Application
+from adapters.app.application import Application
 from bench.data import BenchStore, bench_store
 from projections import queries, schema
 

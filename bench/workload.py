@@ -30,12 +30,21 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from adapters.application import Application
-from adapters.logging import configure_logging
-from adapters.progress import Progress
+from adapters.app.application import Application
+from adapters.app.logging import configure_logging
+from adapters.app.progress import Progress
 from bench.data import VAR_BENCH, BenchStore, child, notifier, person_name, review_reference
-from domain.command import Command
-from domain.national_commands import (
+from domain.governance.sar.steps import (
+    Capacity,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
+)
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.command import Command
+from domain.kernel.roles import Role
+from domain.routes.national.commands import (
     DecideToProceed,
     MakeRecommendation,
     PassToNominatedPerson,
@@ -43,16 +52,7 @@ from domain.national_commands import (
     RecordAgencyReturn,
     RequestInformation,
 )
-from domain.national_review import NationalReview
-from domain.roles import Role
-from domain.sar_steps import (
-    Capacity,
-    ReceiveSubjectAccessRequest,
-    RecordSearch,
-    RequestChannel,
-    SearchAnswers,
-)
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.review import NationalReview
 
 ORIGIN = "bench.reviewledger/log"
 WORKLOAD = 1  # what the stores hold and how: a store marked with another version is written again
@@ -249,7 +249,7 @@ def _subject_disposed(index: int) -> Iterator[Step]:
 
 
 def _subject_access_request(index: int) -> Iterator[Step]:
-    from adapters import sar
+    from adapters.governance.sar import requests as sar
 
     reference = f"SAR-{index:07d}"
     requester = child(index)

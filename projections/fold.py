@@ -14,8 +14,8 @@ from typing import Any
 
 import msgspec
 
-from domain.aggregate import Aggregate
-from domain.event import DomainEvent, Personal
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.event import DomainEvent, Personal
 from projections import route_facts
 from projections.decisions import DECISIONS, TERMS, DecisionSpec
 from projections.logged import LoggedEvent

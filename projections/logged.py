@@ -10,7 +10,7 @@ from datetime import datetime
 
 import msgspec
 
-from domain.event import DomainEvent
+from domain.kernel.event import DomainEvent
 
 
 class LoggedEvent(msgspec.Struct, frozen=True, kw_only=True):

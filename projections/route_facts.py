@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from domain.aggregate import Aggregate
-from domain.clocks import Timescale
-from domain.mini_review import MiniReview
-from domain.national_review import NationalReview
-from domain.panel_review import PanelReview
-from domain.route_steps import Obligation
-from domain.single_agency_review import SingleAgencyReview
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.steps import Obligation
+from domain.kernel.timescales import Timescale
+from domain.routes.mini.review import MiniReview
+from domain.routes.national.review import NationalReview
+from domain.routes.panel.review import PanelReview
+from domain.routes.single_agency.review import SingleAgencyReview
 from projections.model import ClockView, LinkView, ObligationView, ParallelProcessView, RoleHolder
 
 # The route name (as the command line and API spell it) -> the record's class.

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import msgspec
 
-from domain.event import DomainEvent, Personal
+from domain.kernel.event import DomainEvent, Personal
 from projections.model import View
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 import structlog
 
-from adapters.application import Application
-from domain.roles import Role
+from adapters.app.application import Application
+from domain.kernel.roles import Role
 
 PG_SERVER = os.environ.get("REVIEWLEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI") == "true"

@@ -86,8 +86,8 @@ def test_the_log_never_imports_the_inspectors_verifier() -> None:
 
 def test_the_rule_itself_catches_an_outward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import sqlalchemy\nfrom adapters.ledger import Ledger\n")
+    bad.write_text("import sqlalchemy\nfrom adapters.store.ledger import Ledger\n")
     assert [n for n in _imports(bad) if not _allowed(n, ALLOWED["domain"])] == [
         "sqlalchemy",
-        "adapters.ledger",
+        "adapters.store.ledger",
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from adapters.progress import Progress
+from adapters.app.progress import Progress
 
 
 class Terminal(io.StringIO):

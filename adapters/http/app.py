@@ -1,6 +1,6 @@
 """The Litestar application: routes per area over one pool of Applications, and the OpenAPI description.
 
-Nothing here decides anything: each endpoint checks who may read what (adapters/authority.py),
+Nothing here decides anything: each endpoint checks who may read what (adapters/app/authority.py),
 calls the same application services as the command line, and returns their Structs.
 `/openapi.json` describes every endpoint, every step's body and every error body.
 """
@@ -20,6 +20,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from adapters import web
+from adapters.app.users import SESSION_LIFETIME
 from adapters.http import (
     auth,
     client_address,
@@ -35,7 +36,6 @@ from adapters.http.context import request_context
 from adapters.http.errors import EXCEPTION_HANDLERS
 from adapters.http.guard import guarded
 from adapters.http.pool import ApplicationPool
-from adapters.users import SESSION_LIFETIME
 from audit.passwords import DEFAULT_COST, ScryptCost
 
 TITLE = "reviewledger"

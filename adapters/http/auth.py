@@ -22,18 +22,18 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.params import JSONBody
 
-from adapters import users
-from adapters.access_log import WHOLE_LOG, record_access
-from adapters.application import Application
-from adapters.authority import View, require_view
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.authority import View, require_view
+from adapters.app.users import NotSignedIn, SignedIn
+from adapters.governance.access_log import WHOLE_LOG, record_access
 from adapters.http.client_address import request_client
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
-from adapters.users import NotSignedIn, SignedIn
 from audit.passwords import DEFAULT_COST, ScryptCost
-from domain.aggregate import Aggregate
-from domain.errors import NotAuthorised
-from domain.roles import Acting
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.errors import NotAuthorised
+from domain.kernel.roles import Acting
 
 PUBLIC = "public"  # a handler's opt key: no sign-in needed
 

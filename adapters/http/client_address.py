@@ -16,7 +16,7 @@ from typing import Any
 
 from litestar import Request
 
-from domain.errors import InvalidInput
+from domain.kernel.errors import InvalidInput
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 TRUSTED_PROXIES_VARIABLE = "REVIEWLEDGER_TRUSTED_PROXIES"

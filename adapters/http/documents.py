@@ -22,14 +22,14 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Stream
 
-from adapters import documents
-from adapters.authority import Purpose, View
+from adapters.app.authority import Purpose, View
+from adapters.governance import documents
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import REFERENCE_PATTERN, Reference, review_kind
-from domain.documents import DocumentAttached
-from domain.errors import InvalidInput
+from domain.governance.documents import DocumentAttached
+from domain.kernel.errors import InvalidInput
 
 DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$"
 _COPY = 1024 * 1024

@@ -25,9 +25,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
-from adapters.ledger import LedgerNotInitialised
-from adapters.users import NotSignedIn, SignInRefused, TooManySignIns
-from domain.errors import (
+from adapters.app.users import NotSignedIn, SignInRefused, TooManySignIns
+from adapters.store.ledger import LedgerNotInitialised
+from domain.kernel.errors import (
     ConcurrentChange,
     InvalidInput,
     NotAuthorised,

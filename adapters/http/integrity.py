@@ -9,14 +9,14 @@ from litestar import Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from adapters.access_log import AccessEntry, entries
-from adapters.authority import View
+from adapters.app.authority import View
+from adapters.governance.access_log import AccessEntry, entries
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import responses
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import REFERENCE_PATTERN
-from adapters.verification import verify_ledger
-from domain.errors import RecordNotFound
+from adapters.store.verification import verify_ledger
+from domain.kernel.errors import RecordNotFound
 
 _TEXT = "text/plain; charset=utf-8"
 

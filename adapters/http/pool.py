@@ -11,8 +11,8 @@ import queue
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from adapters.application import Application, Clock
-from adapters.config import Settings
+from adapters.app.application import Application, Clock
+from adapters.app.config import Settings
 
 
 class ApplicationPool:

@@ -14,12 +14,8 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from adapters.authority import View
-from adapters.http.auth import SignedInRequest, may_read
-from adapters.http.errors import responses
-from adapters.http.pool import ApplicationPool
-from adapters.http.reviews import Reference, review_kind
-from adapters.views import (
+from adapters.app.authority import View
+from adapters.app.views import (
     clock_view,
     decision_trail,
     parse_moment,
@@ -28,6 +24,10 @@ from adapters.views import (
     review_state,
     terms_history,
 )
+from adapters.http.auth import SignedInRequest, may_read
+from adapters.http.errors import responses
+from adapters.http.pool import ApplicationPool
+from adapters.http.reviews import Reference, review_kind
 from projections.model import (
     ChronologyLine,
     ClockView,

@@ -19,20 +19,20 @@ from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
-from adapters.application import Application
-from adapters.authority import Purpose, View
+from adapters.app.application import Application
+from adapters.app.authority import Purpose, View
+from adapters.app.need_to_know import read_personal
+from adapters.app.records import ROUTES, record_type_for
+from adapters.app.views import refresh
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
-from adapters.ledger import Recorded
-from adapters.need_to_know import read_personal
-from adapters.records import ROUTES, record_type_for
-from adapters.views import refresh
-from domain.access import ReadPurpose
-from domain.aggregate import Aggregate
-from domain.command import Command
-from domain.errors import InvalidInput, RecordNotFound
-from domain.subjects import DataSubject, RegisterSubject, subject_stream
+from adapters.store.ledger import Recorded
+from domain.governance.access import ReadPurpose
+from domain.governance.subjects import DataSubject, RegisterSubject, subject_stream
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, RecordNotFound
 from projections.model import ALTERED
 from projections.queries import ReviewSummary, list_reviews
 

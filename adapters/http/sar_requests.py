@@ -18,13 +18,13 @@ from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, PathParameter
 
-from adapters import sar
+from adapters.governance.ig_records import SarRecord
+from adapters.governance.sar import requests as sar
 from adapters.http.auth import SignedInRequest
 from adapters.http.errors import responses
 from adapters.http.pool import ApplicationPool
-from adapters.ig_records import SarRecord
-from domain.command import Command
-from domain.sar_steps import ReceiveSubjectAccessRequest
+from domain.governance.sar.steps import ReceiveSubjectAccessRequest
+from domain.kernel.command import Command
 
 RequestReference = Annotated[
     str,

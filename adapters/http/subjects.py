@@ -1,7 +1,7 @@
 """The register of data subjects over HTTP: amend a subject's identifiers, list the register, show one.
 
 Registering is `POST /subjects` (`adapters/http/reviews.py`). The same services as the command
-line (`adapters/subjects.py`): identifiers are shown only to a person who may keep the register,
+line (`adapters/governance/subjects.py`): identifiers are shown only to a person who may keep the register,
 each showing signed into their access log first; anyone else lists ids and categories.
 """
 
@@ -14,12 +14,12 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import JSONBody, PathParameter
 
-from adapters import subjects
+from adapters.governance import subjects
 from adapters.http.auth import SignedInRequest
 from adapters.http.errors import responses
 from adapters.http.pool import ApplicationPool
-from domain.errors import InvalidInput
-from domain.subjects import AmendSubjectIdentifiers, subject_stream
+from domain.governance.subjects import AmendSubjectIdentifiers, subject_stream
+from domain.kernel.errors import InvalidInput
 
 SubjectId = Annotated[
     str,

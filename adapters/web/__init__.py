@@ -14,22 +14,20 @@ from datetime import timedelta
 from litestar import Router
 
 from adapters.http.pool import ApplicationPool
-from adapters.web import (
-    pages_documents,
-    pages_ig,
-    pages_log,
-    pages_personal,
-    pages_review_documents,
-    pages_review_list,
-    pages_reviews,
-    pages_sent,
-    pages_session,
-    pages_steps,
-    pages_subjects,
-    pages_timeliness,
-    pages_work,
-    static,
-)
+from adapters.web import static
+from adapters.web.pages import documents as pages_documents
+from adapters.web.pages import ig as pages_ig
+from adapters.web.pages import log as pages_log
+from adapters.web.pages import personal as pages_personal
+from adapters.web.pages import review_documents as pages_review_documents
+from adapters.web.pages import review_list as pages_review_list
+from adapters.web.pages import reviews as pages_reviews
+from adapters.web.pages import sent as pages_sent
+from adapters.web.pages import session as pages_session
+from adapters.web.pages import steps as pages_steps
+from adapters.web.pages import subjects as pages_subjects
+from adapters.web.pages import timeliness as pages_timeliness
+from adapters.web.pages import work as pages_work
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
 

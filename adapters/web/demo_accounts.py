@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from adapters import users
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.demo_cast import CAST
-from adapters.logging import configure_logging
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.app.logging import configure_logging
+from adapters.demo.cast import CAST
 from audit.passwords import ScryptCost
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 (published on purpose: fictional people, demo store)

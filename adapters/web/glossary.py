@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from domain.roles import Role
+from domain.kernel.roles import Role
 
 # Names whose plain words are not just their spelling with spaces.
 WORDS: dict[str, str] = {

@@ -4,7 +4,7 @@
 one. Everything else put into a page (names, references, messages, field values) goes
 through `html.escape`, quotes included, so no text from a record or a request can become markup;
 and any control, bidirectional or zero-width character stored before the text rule refused them
-(domain/text.py) is shown as a visible escape (`\\u202e`), so it cannot reorder or hide what is around it.
+(domain/kernel/text.py) is shown as a visible escape (`\\u202e`), so it cannot reorder or hide what is around it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import Union
 
-from domain.text import visible
+from domain.kernel.text import visible
 
 Child = Union["Html", str, int, None, Iterable["Child"]]
 

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 
 import msgspec
 
-from adapters.authority import LOG_VIEWS, View
+from adapters.app.authority import LOG_VIEWS, View
 from adapters.web.assets import GOVUK_SCRIPT, SCRIPT, STYLESHEET
 from adapters.web.components import error_summary
 from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join, raw
-from domain.roles import Role
-from domain.subjects import REGISTRARS
+from domain.governance.subjects import REGISTRARS
+from domain.kernel.roles import Role
 
 SERVICE = "Learning review records"
 PAGES = "/pages"

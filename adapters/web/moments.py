@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
-from adapters.views import NOW, parse_moment
-from domain.errors import InvalidInput
+from adapters.app.views import NOW, parse_moment
+from domain.kernel.errors import InvalidInput
 from projections.model import Moment
 
 

@@ -1,6 +1,6 @@
 """Which steps to offer a person on a review now: those their roles may record and the procedure allows at this stage.
 
-The authority table (`adapters/authority.py`) says which commands a person's roles may record.
+The authority table (`adapters/app/authority.py`) says which commands a person's roles may record.
 Whether the procedure allows a step at the review's stage is the record's own rule, written in
 its handlers and not declared anywhere else; so the step is tried, on a copy of the record as it
 stands, with placeholder values of the right types, and nothing is stored. A step the record
@@ -28,15 +28,15 @@ from typing import Any
 import msgspec
 from msgspec import inspect as mi
 
-from adapters.application import Application
-from adapters.authority import COMMANDS
-from domain.aggregate import Aggregate
-from domain.command import HANDLES_ATTRIBUTE, Command, command_name
-from domain.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.retention import STEPS as RETENTION_STEPS
-from domain.retention import RetentionSchedule
-from domain.roles import Acting, Role
-from domain.route_steps import Obligation
+from adapters.app.application import Application
+from adapters.app.authority import COMMANDS
+from domain.governance.retention import STEPS as RETENTION_STEPS
+from domain.governance.retention import RetentionSchedule
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import HANDLES_ATTRIBUTE, Command, command_name
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
+from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Obligation
 
 # Also a well-formed data-subject id, for the fields that hold one. A refusal that names it is about
 # the placeholder (no such agency, member or action), not about the stage: the step is offered.

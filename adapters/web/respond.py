@@ -18,17 +18,17 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.types import ExceptionHandlersMap
 
-from adapters.access_log import WHOLE_LOG, record_access
-from adapters.application import Application
-from adapters.authority import View, require_view
+from adapters.app.application import Application
+from adapters.app.authority import View, require_view
+from adapters.app.users import NotSignedIn, SignInRefused, TooManySignIns
+from adapters.governance.access_log import WHOLE_LOG, record_access
 from adapters.http.errors import request_id
-from adapters.ledger import LedgerNotInitialised
-from adapters.users import NotSignedIn, SignInRefused, TooManySignIns
+from adapters.store.ledger import LedgerNotInitialised
 from adapters.web.components import heading, p
 from adapters.web.html import Html, el
 from adapters.web.layout import PAGES, Viewer, page
-from domain.aggregate import Aggregate
-from domain.errors import (
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.errors import (
     ConcurrentChange,
     InvalidInput,
     NotAuthorised,
@@ -36,7 +36,7 @@ from domain.errors import (
     ReviewledgerError,
     RuleViolation,
 )
-from domain.roles import Acting
+from domain.kernel.roles import Acting
 
 log = structlog.get_logger(__name__)
 

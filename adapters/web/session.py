@@ -1,6 +1,6 @@
 """Who is looking at a page: the session cookie, the form token, and signing in and out.
 
-The cookie holds the same kind of session token as the API's bearer token (`adapters/users.py`:
+The cookie holds the same kind of session token as the API's bearer token (`adapters/app/users.py`:
 scrypt-checked password, expiring, revocable, only its digest stored). It is `Secure`,
 `HttpOnly` and `SameSite=Strict`, and named with the `__Host-` prefix so that it can only have
 been set by this host, over HTTPS or on the loopback address, for every path.
@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 
 from litestar import Request
 
-from adapters import users
-from adapters.application import Application
-from adapters.users import NotSignedIn
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.users import NotSignedIn
 from adapters.web.layout import PAGES, Viewer
 from audit.form_tokens import FormTokenError, check_form_token, form_token
-from domain.errors import ReviewledgerError
+from domain.kernel.errors import ReviewledgerError
 
 COOKIE = "__Host-reviewledger-session"
 

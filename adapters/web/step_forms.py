@@ -42,7 +42,7 @@ from adapters.web.components import (
 )
 from adapters.web.glossary import field_label, option_label
 from adapters.web.html import Child, Html, el, join
-from domain.command import Command
+from domain.kernel.command import Command
 
 FormValues = Mapping[str, Sequence[str]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.anonymisation import (
+from domain.governance.anonymisation import (
     Anonymiser,
     DateStyle,
     IdentifierKind,
@@ -15,7 +15,7 @@ from domain.anonymisation import (
     coarsen_dates,
     identifiers_found,
 )
-from domain.subjects import SubjectCategory
+from domain.governance.subjects import SubjectCategory
 
 PEOPLE = (
     Identifiers(

@@ -1,6 +1,6 @@
 """The authorisation table and the records' own role checks agree, for every role and every command.
 
-`adapters/authority.py` is the one table the command line and the HTTP API obey; each route's
+`adapters/app/authority.py` is the one table the command line and the HTTP API obey; each route's
 handlers check authority again in the procedure's words. Here every command of every kind of
 record is run as a person holding exactly one role, for every role: on a new record, and on
 every state a record passes through in the demonstration history (where authority can depend
@@ -24,21 +24,21 @@ import msgspec
 import pytest
 from msgspec import inspect as mi
 
-from adapters import authority
-from adapters.authority import COMMANDS, TEAMS, View
+from adapters.app import authority
+from adapters.app.authority import COMMANDS, TEAMS, View
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import CAST
-from adapters.ig_records import FoiRecord, SarRecord
-from domain.aggregate import Aggregate
-from domain.command import Command
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError
-from domain.event import DomainEvent
-from domain.mini_review import MiniReview
-from domain.national_review import NationalReview
-from domain.panel_review import PanelReview
-from domain.roles import Acting, Role
-from domain.single_agency_review import SingleAgencyReview
-from domain.subjects import DataSubject
+from adapters.demo.cast import CAST
+from adapters.governance.ig_records import FoiRecord, SarRecord
+from domain.governance.subjects import DataSubject
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
+from domain.kernel.event import DomainEvent
+from domain.kernel.roles import Acting, Role
+from domain.routes.mini.review import MiniReview
+from domain.routes.national.review import NationalReview
+from domain.routes.panel.review import PanelReview
+from domain.routes.single_agency.review import SingleAgencyReview
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from domain.event import DomainEvent, event_types, type_name
+from domain.kernel.event import DomainEvent, event_types, type_name
 
 
 def test_every_event_type_has_a_unique_stable_name() -> None:

@@ -22,14 +22,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.personal_data import take_personal_values
-from domain.clocks import ClockStatus
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
-from domain.exemptions import EXEMPTIONS, ExemptionKind, Section, exemption
-from domain.foi_file import (
+from adapters.store.personal_data import take_personal_values
+from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.exemptions import EXEMPTIONS, ExemptionKind, Section, exemption
+from domain.governance.foi.file import (
     RULE_APPEAL,
     RULE_CLARIFICATION,
     RULE_CLOSED,
@@ -41,8 +37,8 @@ from domain.foi_file import (
     STEPS,
     foi_stream,
 )
-from domain.foi_request import FoiRequest
-from domain.foi_steps import (
+from domain.governance.foi.request import FoiRequest
+from domain.governance.foi.steps import (
     ApplyExemption,
     CloseFoiRequest,
     CommissionerOutcome,
@@ -66,14 +62,7 @@ from domain.foi_steps import (
     ReviewRequired,
     SeekFoiClarification,
 )
-from domain.ig_clocks import (
-    RULE_FOI_RESPONSE,
-    RULE_FOI_REVIEW,
-    RULE_FOI_REVIEW_REQUEST,
-    BankHolidays,
-    working_days_after,
-)
-from domain.ig_notices import (
+from domain.governance.ig_notices import (
     COMMISSIONER_AND_COURT_RIGHTS,
     REVIEW_AND_APPEAL_RIGHTS,
     NoticeGround,
@@ -83,8 +72,19 @@ from domain.ig_notices import (
     refusal_notice,
     review_decision_notice,
 )
-from domain.roles import Acting, Role
-from domain.route_steps import Obligation
+from domain.governance.ig_timescales import (
+    RULE_FOI_RESPONSE,
+    RULE_FOI_REVIEW,
+    RULE_FOI_REVIEW_REQUEST,
+    BankHolidays,
+    working_days_after,
+)
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
+from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Obligation
+from domain.kernel.timescales import ClockStatus
 
 REF = "FOI-2026-031"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from domain.identifiers import (
+from domain.governance.identifiers import (
     Detector,
     Form,
     IdentifierKind,
@@ -14,7 +14,7 @@ from domain.identifiers import (
     Match,
     replace_matches,
 )
-from domain.subjects import SubjectCategory
+from domain.governance.subjects import SubjectCategory
 
 ELLIE = Identifiers(
     subject="S-1",

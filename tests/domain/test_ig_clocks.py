@@ -16,9 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.clocks import add_months
-from domain.errors import InvalidInput
-from domain.ig_clocks import (
+from domain.governance.ig_timescales import (
     BankHolidays,
     StoppedClock,
     add_working_days,
@@ -31,6 +29,8 @@ from domain.ig_clocks import (
     sar_stopped_days,
     working_days_after,
 )
+from domain.kernel.errors import InvalidInput
+from domain.kernel.timescales import add_months
 
 # Scottish bank holidays on weekdays in 2026 and 2027, as proclaimed (weekend dates are not
 # working days anyway). The adapter's own test checks these against the published source.

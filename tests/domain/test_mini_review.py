@@ -16,17 +16,19 @@ from typing import Any
 import msgspec
 import pytest
 
-from adapters import demo_mini
-from adapters.demo_cast import CAST
-from adapters.personal_data import take_personal_values
-from domain import mini_review
-from domain.clocks import ClockStatus
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
-from domain.mini_forms import MiniCriterion
-from domain.mini_review import (
+from adapters.demo import mini as demo_mini
+from adapters.demo.cast import CAST
+from adapters.store.personal_data import take_personal_values
+from domain.governance.disposal import PersonalDataDisposed
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
+from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Obligation
+from domain.kernel.timescales import ClockStatus
+from domain.routes.mini import review as mini_review
+from domain.routes.mini.forms import MiniCriterion
+from domain.routes.mini.review import (
     PROCEDURE,
     RULE_CLOSED,
     RULE_CRITERIA,
@@ -78,8 +80,6 @@ from domain.mini_review import (
     TeamMemberAnswers,
     TeamRole,
 )
-from domain.roles import Acting, Role
-from domain.route_steps import Obligation
 
 REF = "MLR-TEST-001"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -24,15 +24,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters import demo_mini, demo_single_agency
-from adapters.demo_cast import CAST
-from domain import mini_review as mini
-from domain import single_agency_review as single
-from domain.aggregate import Aggregate
-from domain.command import Command
-from domain.errors import ReviewledgerError
-from domain.event import DomainEvent
-from domain.roles import Acting, Role
+from adapters.demo import mini as demo_mini
+from adapters.demo import single_agency as demo_single_agency
+from adapters.demo.cast import CAST
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import Command
+from domain.kernel.errors import ReviewledgerError
+from domain.kernel.event import DomainEvent
+from domain.kernel.roles import Acting, Role
+from domain.routes.mini import review as mini
+from domain.routes.single_agency import review as single
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LATE = START + timedelta(days=400)  # every step is recorded after all the procedure's dates

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from domain.event import ItemKind, Nature, Personal, personal
-from domain.naming import Unnamed, widen
-from domain.national_events import FamilyContactRecorded
-from domain.roles import Role
+from domain.governance.naming import Unnamed, widen
+from domain.kernel.event import ItemKind, Nature, Personal, personal
+from domain.kernel.roles import Role
+from domain.routes.national.events import FamilyContactRecorded
 
 AT = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
 

@@ -14,11 +14,10 @@ from typing import Any, TypeVar
 import msgspec
 import pytest
 
-from domain.clocks import ClockStatus
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput
-from domain.event import (
+from domain.governance.disposal import PersonalDataDisposed
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput
+from domain.kernel.event import (
     DomainEvent,
     ItemKind,
     Nature,
@@ -29,7 +28,9 @@ from domain.event import (
     to_builtins,
     type_name,
 )
-from domain.national_commands import (
+from domain.kernel.roles import Acting, Role
+from domain.kernel.timescales import ClockStatus
+from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
@@ -77,7 +78,7 @@ from domain.national_commands import (
     SignOffReportForCog,
     SignOffReportForCommittee,
 )
-from domain.national_events import (
+from domain.routes.national.events import (
     ActionPlanAgreed,
     CareInspectorateNotified,
     ChronologiesMerged,
@@ -88,7 +89,7 @@ from domain.national_events import (
     ReportVersionDraftedV2,
     TeamMemberReleased,
 )
-from domain.national_forms import (
+from domain.routes.national.forms import (
     ActionInput,
     ChronologyEntry,
     ChronologyEntryInput,
@@ -105,8 +106,7 @@ from domain.national_forms import (
     StrategyInput,
     TeamRole,
 )
-from domain.national_review import NationalReview, Stage, Status
-from domain.roles import Acting, Role
+from domain.routes.national.review import NationalReview, Stage, Status
 
 E = TypeVar("E", bound=DomainEvent)
 

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.command import Command
-from domain.errors import ReviewledgerError
-from domain.event import DomainEvent
-from domain.national_commands import (
+from domain.kernel.command import Command
+from domain.kernel.errors import ReviewledgerError
+from domain.kernel.event import DomainEvent
+from domain.kernel.roles import Acting, Role
+from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
@@ -68,7 +69,7 @@ from domain.national_commands import (
     SignOffReportForCog,
     SignOffReportForCommittee,
 )
-from domain.national_events import (
+from domain.routes.national.events import (
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     ParallelProcessChecked,
@@ -85,7 +86,7 @@ from domain.national_events import (
     TorAmendmentDeclined,
     TorAmendmentProposed,
 )
-from domain.national_forms import (
+from domain.routes.national.forms import (
     LIAISON_FOR,
     ActionInput,
     ChronologyEntryInput,
@@ -100,8 +101,7 @@ from domain.national_forms import (
     StrategyInput,
     TeamRole,
 )
-from domain.national_review import NationalReview
-from domain.roles import Acting, Role
+from domain.routes.national.review import NationalReview
 
 ACTORS = (
     Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER})),

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import msgspec
 import pytest
 
-from domain.command import Command
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import Nature
-from domain.national_commands import (
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import Nature
+from domain.kernel.roles import Acting, Role
+from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
@@ -55,8 +56,8 @@ from domain.national_commands import (
     SignOffReportForCog,
     SignOffReportForCommittee,
 )
-from domain.national_events import DecisionToProceedRecorded
-from domain.national_forms import (
+from domain.routes.national.events import DecisionToProceedRecorded
+from domain.routes.national.forms import (
     ActionInput,
     ChronologyEntryInput,
     LiaisonBody,
@@ -70,8 +71,7 @@ from domain.national_forms import (
     StrategyInput,
     TeamRole,
 )
-from domain.national_review import NationalReview
-from domain.roles import Acting, Role
+from domain.routes.national.review import NationalReview
 
 OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))

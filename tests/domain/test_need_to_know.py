@@ -14,18 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import CAST
-from adapters.records import ROUTES
-from domain.access import ReadPurpose
-from domain.aggregate import Aggregate
-from domain.command import Command
-from domain.errors import InvalidInput
-from domain.mini_review import ChangeReviewTeam, TeamMemberAnswers
-from domain.mini_review import TeamRole as MiniTeamRole
-from domain.national_commands import ReleaseTeamMember
-from domain.national_events import TeamMemberAppointed
-from domain.need_to_know import (
+from adapters.demo.cast import CAST
+from domain.governance.access import ReadPurpose
+from domain.governance.need_to_know import (
     COG_ROUTES,
     COMMITTEES,
     TABLE,
@@ -41,10 +34,17 @@ from domain.need_to_know import (
     markdown_table,
     team_relations,
 )
-from domain.panel_review import AppointTeamMember, PanelTeamRole
-from domain.panel_review import ReleaseTeamMember as ReleasePanelMember
-from domain.roles import Acting, Role
-from domain.single_agency_review import ChangeLeadReviewer
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput
+from domain.kernel.roles import Acting, Role
+from domain.routes.mini.review import ChangeReviewTeam, TeamMemberAnswers
+from domain.routes.mini.review import TeamRole as MiniTeamRole
+from domain.routes.national.commands import ReleaseTeamMember
+from domain.routes.national.events import TeamMemberAppointed
+from domain.routes.panel.review import AppointTeamMember, PanelTeamRole
+from domain.routes.panel.review import ReleaseTeamMember as ReleasePanelMember
+from domain.routes.single_agency.review import ChangeLeadReviewer
 
 ROLES = {m.actor_id: frozenset(m.roles) for m in CAST}
 LATER = datetime(2027, 6, 1, tzinfo=UTC)

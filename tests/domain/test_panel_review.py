@@ -15,12 +15,13 @@ import msgspec
 import msgspec.inspect as mi
 import pytest
 
-from adapters import demo_panel
-from adapters.demo_cast import CAST
-from domain.command import Command, command_name
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature, Personal, event_type, event_types, type_name
-from domain.panel_forms import (
+from adapters.demo import panel as demo_panel
+from adapters.demo.cast import CAST
+from domain.kernel.command import Command, command_name
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, event_type, event_types, type_name
+from domain.kernel.roles import Acting, Role
+from domain.routes.panel.forms import (
     EthnicGroup,
     FamilyMemberDetails,
     ImmigrationStatus,
@@ -31,7 +32,7 @@ from domain.panel_forms import (
     ReferCase,
     Sex,
 )
-from domain.panel_review import (
+from domain.routes.panel.review import (
     STEPS,
     SUCCESSORS,
     AgreeFindings,
@@ -77,7 +78,6 @@ from domain.panel_review import (
     TeamMemberAppointed,
     TeamMemberReleased,
 )
-from domain.roles import Acting, Role
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -1092,7 +1092,7 @@ def test_replaying_the_events_rebuilds_the_same_case() -> None:
 
 
 def test_the_module_documents_every_step_in_its_authority_table() -> None:
-    import domain.panel_review as module
+    import domain.routes.panel.review as module
 
     table = module.__doc__ or ""
     for command, step in STEPS.items():

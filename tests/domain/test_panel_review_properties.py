@@ -16,13 +16,14 @@ from hypothesis import event as note_event
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from adapters.demo_cast import CAST
-from adapters.demo_panel import malr_steps, scr_steps
-from domain.command import Command
-from domain.errors import ReviewledgerError
-from domain.event import DomainEvent, type_name
-from domain.panel_forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
-from domain.panel_review import (
+from adapters.demo.cast import CAST
+from adapters.demo.panel import malr_steps, scr_steps
+from domain.kernel.command import Command
+from domain.kernel.errors import ReviewledgerError
+from domain.kernel.event import DomainEvent, type_name
+from domain.kernel.roles import Acting, Role
+from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
+from domain.routes.panel.review import (
     STEPS,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
@@ -47,7 +48,6 @@ from domain.panel_review import (
     ScrutinyOutcome,
     SignOffReport,
 )
-from domain.roles import Acting, Role
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ACTORS: list[Acting] = [

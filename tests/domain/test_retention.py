@@ -19,13 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.personal_data import take_personal_values
-from domain.clocks import add_months
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, to_builtins
-from domain.retention import (
+from adapters.store.personal_data import take_personal_values
+from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.retention import (
     DEFAULT_RULES,
     RETENTION_STREAM,
     RULE_HOLD,
@@ -48,7 +44,11 @@ from domain.retention import (
     disposal_decision,
     open_request_hold,
 )
-from domain.roles import Acting, Role
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, to_builtins
+from domain.kernel.roles import Acting, Role
+from domain.kernel.timescales import add_months
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MINI, SAR_FILE, NATIONAL = "MLR-2019-002", "SAR-2023-007", "LR-2018-001"

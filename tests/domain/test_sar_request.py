@@ -21,13 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.personal_data import take_personal_values
-from domain.clocks import ClockStatus
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Personal, to_builtins
-from domain.ig_clocks import (
+from adapters.store.personal_data import take_personal_values
+from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.ig_timescales import (
     RULE_SAR_EXTENSION,
     RULE_SAR_MONTH,
     RULE_SAR_STOP,
@@ -35,10 +31,7 @@ from domain.ig_clocks import (
     BankHolidays,
     sar_due,
 )
-from domain.mini_review import RequestTabled
-from domain.roles import Acting, Role
-from domain.route_steps import Obligation
-from domain.sar_pack import (
+from domain.governance.sar.pack import (
     RULE_CLOSED,
     RULE_RECEIPT,
     RULE_RESPONSE,
@@ -48,8 +41,8 @@ from domain.sar_pack import (
     RULE_THIRD_PARTY,
     STEPS,
 )
-from domain.sar_request import RULE_IDENTITY, SubjectAccessRequest, sar_stream
-from domain.sar_steps import (
+from domain.governance.sar.request import RULE_IDENTITY, SubjectAccessRequest, sar_stream
+from domain.governance.sar.steps import (
     Capacity,
     ChildView,
     ClarificationReceived,
@@ -87,6 +80,13 @@ from domain.sar_steps import (
     VerifyIdentity,
     Withholding,
 )
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind, Personal, to_builtins
+from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Obligation
+from domain.kernel.timescales import ClockStatus
+from domain.routes.mini.review import RequestTabled
 
 REF = "SAR-2026-014"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidInput, RuleViolation
-from domain.event import Nature
-from domain.sar_pack import RULE_THIRD_PARTY
-from domain.sar_steps import (
+from domain.governance.sar.pack import RULE_THIRD_PARTY
+from domain.governance.sar.steps import (
     DeclineSeriousHarm,
     ItemReleasedInPart,
     ReleaseBasis,
     ReleaseItemInPart,
     ReleaseThirdPartyData,
 )
-from domain.sar_withholding import Counts, Found, Held, Outcome, Person, decide, third_parties
-from domain.subjects import SubjectCategory
+from domain.governance.sar.withholding import Counts, Found, Held, Outcome, Person, decide, third_parties
+from domain.governance.subjects import SubjectCategory
+from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.event import Nature
 from tests.domain.test_sar_request import (
     IG,
     IG2,

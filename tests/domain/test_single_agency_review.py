@@ -17,19 +17,19 @@ from typing import Any
 import msgspec
 import pytest
 
-from adapters import demo_single_agency as demo
-from adapters.demo_cast import CAST
-from adapters.personal_data import take_personal_values
-from domain import single_agency_review
-from domain.clocks import ClockStatus
-from domain.command import Command
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
-from domain.roles import Acting, Role
-from domain.route_steps import Obligation
-from domain.single_agency_forms import SingleAgencyCriterion
-from domain.single_agency_review import (
+from adapters.demo import single_agency as demo
+from adapters.demo.cast import CAST
+from adapters.store.personal_data import take_personal_values
+from domain.governance.disposal import PersonalDataDisposed
+from domain.kernel.command import Command
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
+from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Obligation
+from domain.kernel.timescales import ClockStatus
+from domain.routes.single_agency import review as single_agency_review
+from domain.routes.single_agency.forms import SingleAgencyCriterion
+from domain.routes.single_agency.review import (
     PROCEDURE,
     RULE_CFCIG,
     RULE_CLOSED,

@@ -6,11 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.disposal import PersonalDataDisposed
-from domain.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.event import DomainEvent, ItemKind
-from domain.roles import Acting, Role
-from domain.subjects import (
+from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.subjects import (
     AmendSubjectIdentifiers,
     DataSubject,
     RegisterSubject,
@@ -20,6 +17,9 @@ from domain.subjects import (
     current_identifiers,
     subject_stream,
 )
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
+from domain.kernel.event import DomainEvent, ItemKind
+from domain.kernel.roles import Acting, Role
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 OFFICER = Acting(actor="officer", roles=frozenset({Role.CPC_OFFICER}))

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 import msgspec
 import pytest
 
-from domain.errors import InvalidInput
-from domain.event import ItemKind, personal
-from domain.national_commands import DecideToProceed, ReceiveNotification
-from domain.registry import Registry
-from domain.roles import Role
-from domain.subjects import RegisterSubject
-from domain.text import MAX_TEXT_LENGTH, check_text, hidden_character, visible
+from domain.governance.subjects import RegisterSubject
+from domain.kernel.errors import InvalidInput
+from domain.kernel.event import ItemKind, personal
+from domain.kernel.registry import Registry
+from domain.kernel.roles import Role
+from domain.kernel.text import MAX_TEXT_LENGTH, check_text, hidden_character, visible
+from domain.routes.national.commands import DecideToProceed, ReceiveNotification
 
 HIDDEN = [
     ("\x00", "U+0000"),  # NUL

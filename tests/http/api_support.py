@@ -23,17 +23,17 @@ import msgspec
 import uvicorn
 from litestar.types import ASGIApp
 
-from adapters import users
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.app.records import ROUTES
 from adapters.demo import run_demo
-from adapters.demo_cast import CAST, DemoStep
+from adapters.demo.cast import CAST, DemoStep
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
-from adapters.records import ROUTES
 from audit.passwords import ScryptCost
-from domain.command import command_name
-from domain.registry import LOG_ACTOR
+from domain.kernel.command import command_name
+from domain.kernel.registry import LOG_ACTOR
 
 CHEAP = ScryptCost(log2_n=4, r=1, p=1)
 PASSWORD = "a long enough test password"

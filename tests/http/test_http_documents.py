@@ -46,7 +46,7 @@ def test_attach_list_and_download_a_document(api: Api, tmp_path: Path) -> None:
     assert [(d["document_id"], d["step_version"], d["about"]) for d in listed] == [
         (f"{REVIEW}-D1", 2, ["S-CHILD"])
     ]
-    # The committee's officer reads the review's personal data (domain/need_to_know.py).
+    # The committee's officer reads the review's personal data (domain/governance/need_to_know.py).
     download = api.as_("cpc-officer").get(
         f"/reviews/{REVIEW}/documents/{REVIEW}-D1", params={"purpose": "review"}
     )

@@ -17,10 +17,10 @@ import msgspec
 import pytest
 
 from adapters.demo import START
-from domain.command import command_name
+from domain.kernel.command import command_name
 from tests.http.api_support import NATIONAL_PEOPLE, Api, record_steps, register_subjects, serving
 
-NATIONAL = importlib.import_module("adapters.demo_national")
+NATIONAL = importlib.import_module("adapters.demo.national")
 STEP = "/reviews/national/LR-2026-001/steps"
 
 

@@ -25,11 +25,11 @@ from hypothesis.internal.conjecture import utils as cu
 from schemathesis import DataGenerationMethod
 from schemathesis.internal.result import Ok
 
-from adapters import users
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.demo_cast import CAST
-from domain.roles import Role
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.demo.cast import CAST
+from domain.kernel.roles import Role
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, demo_store, serving, set_up_store
 
 # Examples per endpoint, half good input and half bad. Generating a step's nested forms from the

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.http.guard import MAX_DEPTH, RESPONSE_HEADERS, nests_deeper_than
-from domain.text import MAX_TEXT_LENGTH
+from domain.kernel.text import MAX_TEXT_LENGTH
 from tests.http.api_support import NATIONAL_PEOPLE, Api, serving
 
 STEP = "/reviews/national/LR-2026-001/steps"

@@ -23,13 +23,13 @@ import pytest
 import sqlalchemy as sa
 import structlog
 
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import CAST
-from adapters.mapper import decode_state
-from adapters.personal_data import take_personal_values
-from adapters.tables import private_keys, sealed
-from domain.event import to_builtins
+from adapters.demo.cast import CAST
+from adapters.store.mapper import decode_state
+from adapters.store.personal_data import take_personal_values
+from adapters.store.tables import private_keys, sealed
+from domain.kernel.event import to_builtins
 from tests.http.api_support import PASSWORD, Api, record_steps, register_subjects, serving
 
 WRONG_PASSWORD = "Hunter2 but longer"

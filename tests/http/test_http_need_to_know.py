@@ -4,7 +4,7 @@ One review of each route is recorded as the demonstration records it, up to the 
 its team; then people are appointed to each team (and some released), an FOI request is opened
 with the national review in its scope, and a person holding each role alone, appointed to
 nothing, is signed up. Each asks for each review's personal data for each purpose. What the
-answer must be is read from the table in `domain/need_to_know.py` (its committees, the COG's
+answer must be is read from the table in `domain/governance/need_to_know.py` (its committees, the COG's
 routes, the parts), never from the decision function: 200 with the personal values, or 403
 naming the rule; every refusal is in the access log.
 """
@@ -20,26 +20,27 @@ from typing import Any
 import msgspec
 import pytest
 
-from adapters import foi, users
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import CastMember
-from adapters.records import ROUTES
-from domain.command import Command, command_name
-from domain.foi_steps import FoiChannel, ReceiveFoiRequest
-from domain.mini_review import AppointReviewTeam, ChangeReviewTeam, TeamMemberAnswers
-from domain.mini_review import TeamRole as MiniTeamRole
-from domain.national_commands import AppointTeamMember, ReleaseTeamMember
-from domain.national_forms import PractitionerDetails, TeamRole
-from domain.need_to_know import COG_ROUTES, COMMITTEES, Part, rule_text
-from domain.panel_forms import RecordPanelConclusion
-from domain.panel_review import AppointTeamMember as AppointPanelMember
-from domain.panel_review import PanelTeamRole
-from domain.panel_review import ReleaseTeamMember as ReleasePanelMember
-from domain.roles import Role
-from domain.single_agency_review import ChangeLeadReviewer, DecideToProceed
-from domain.subjects import DataSubject, subject_stream
+from adapters.demo.cast import CastMember
+from adapters.governance.foi import requests as foi
+from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from domain.governance.need_to_know import COG_ROUTES, COMMITTEES, Part, rule_text
+from domain.governance.subjects import DataSubject, subject_stream
+from domain.kernel.command import Command, command_name
+from domain.kernel.roles import Role
+from domain.routes.mini.review import AppointReviewTeam, ChangeReviewTeam, TeamMemberAnswers
+from domain.routes.mini.review import TeamRole as MiniTeamRole
+from domain.routes.national.commands import AppointTeamMember, ReleaseTeamMember
+from domain.routes.national.forms import PractitionerDetails, TeamRole
+from domain.routes.panel.forms import RecordPanelConclusion
+from domain.routes.panel.review import AppointTeamMember as AppointPanelMember
+from domain.routes.panel.review import PanelTeamRole
+from domain.routes.panel.review import ReleaseTeamMember as ReleasePanelMember
+from domain.routes.single_agency.review import ChangeLeadReviewer, DecideToProceed
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
 from tests.web.support import Browser
 

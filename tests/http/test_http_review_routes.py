@@ -14,7 +14,7 @@ import importlib
 import pytest
 
 from adapters.demo import SCRIPTS, START
-from domain.subjects import DataSubject
+from domain.governance.subjects import DataSubject
 from tests.http.api_support import Api, record_steps, register_subjects
 
 

@@ -13,11 +13,11 @@ import pytest
 import sqlalchemy as sa
 import structlog
 
-from adapters import users
+from adapters.app import users
 from adapters.http.client_address import client_address, trusted_proxies
-from adapters.tables import accounts, sessions
+from adapters.store.tables import accounts, sessions
 from audit.passwords import DEFAULT_COST
-from domain.errors import InvalidInput, NotAuthorised
+from domain.kernel.errors import InvalidInput, NotAuthorised
 from tests.http.api_support import NATIONAL_PEOPLE, PASSWORD, Api, serving
 
 

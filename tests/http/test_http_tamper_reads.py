@@ -18,15 +18,15 @@ import pytest
 import sqlalchemy as sa
 
 from adapters import cli
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.app.views import RecordFailedVerification
 from adapters.demo import SCRIPTS, START
-from adapters.mapper import decode_state, encode_state
-from adapters.publication import render_publication
-from adapters.views import RecordFailedVerification
+from adapters.governance.publication import render_publication
+from adapters.store.mapper import decode_state, encode_state
 from audit.envelope import Envelope
-from domain.national_commands import DecideToProceed
-from domain.subjects import DataSubject, subject_stream
+from domain.governance.subjects import DataSubject, subject_stream
+from domain.routes.national.commands import DecideToProceed
 from projections.model import ALTERED
 from tests.http.api_support import Api, ThreadSafeClock, serving, set_up_store
 from tests.web.support import Browser

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters import users
-from adapters.application import Application
+from adapters.app import users
+from adapters.app.application import Application
 from adapters.cli import main
-from domain.roles import Role
+from domain.kernel.roles import Role
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 import structlog
 
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.demo import run_demo
 from projections.subjects import personal_items
 

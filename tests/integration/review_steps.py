@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from adapters.application import Application
-from domain.national_commands import (
+from adapters.app.application import Application
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.commands import (
     PassToNominatedPerson,
     ReceiveNotification,
     RecordAgencyReturn,
     RequestInformation,
 )
-from domain.national_forms import PersonDetails, PractitionerDetails
-from domain.national_review import NationalReview
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.forms import PersonDetails, PractitionerDetails
+from domain.routes.national.review import NationalReview
 
 # Every step is dated the day before the test clocks start, so it is never in the future.
 ON = date(2026, 3, 1)

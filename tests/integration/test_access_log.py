@@ -14,7 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from adapters import cli
-from adapters.access_log import (
+from adapters.app.application import Application
+from adapters.demo import START
+from adapters.governance.access_log import (
     RecordRead,
     entries,
     items_read,
@@ -23,13 +25,11 @@ from adapters.access_log import (
     record_access,
     record_reads,
 )
-from adapters.application import Application
-from adapters.demo import START
-from adapters.verification import verify_ledger
-from domain.access import PersonalDataRead, ReadPurpose, access_stream
-from domain.errors import InvalidInput, NotAuthorised
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from adapters.store.verification import verify_ledger
+from domain.governance.access import PersonalDataRead, ReadPurpose, access_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import InvalidInput, NotAuthorised
+from domain.kernel.roles import Role
 from tests.http.api_support import Api, record_steps, register_subjects, serving
 
 CHILD, MOTHER = "Jamie Quarrelwood", "Dana Quarrelwood"
@@ -222,7 +222,7 @@ def test_a_personal_read_through_the_http_api_is_signed_by_the_reader(db_url: st
 
 
 def _read_over_http(api: Api) -> None:
-    national = importlib.import_module("adapters.demo_national")
+    national = importlib.import_module("adapters.demo.national")
     register_subjects(api, national)
     record_steps(api, [s for s in national.steps(START) if s.reference == "LR-2026-001"][:1])
 

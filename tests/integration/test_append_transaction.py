@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from adapters.application import Application
-from adapters.database import Database
-from adapters.keystore import default_log_kek_file, load_kek
-from adapters.ledger import Ledger
-from adapters.tables import checkpoints, data_keys, merkle_leaves, sealed, tree_head
-from adapters.verification import verify_ledger
-from domain.errors import ConcurrentChange
-from domain.event import ItemKind, personal
-from domain.roles import Role
-from domain.subjects import SubjectCategory, SubjectRegistered, subject_stream
+from adapters.app.application import Application
+from adapters.store.database import Database
+from adapters.store.keystore import default_log_kek_file, load_kek
+from adapters.store.ledger import Ledger
+from adapters.store.tables import checkpoints, data_keys, merkle_leaves, sealed, tree_head
+from adapters.store.verification import verify_ledger
+from domain.governance.subjects import SubjectCategory, SubjectRegistered, subject_stream
+from domain.kernel.errors import ConcurrentChange
+from domain.kernel.event import ItemKind, personal
+from domain.kernel.roles import Role
 
 
 def _registration(subject_id: str, name: str) -> SubjectRegistered:

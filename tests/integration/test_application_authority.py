@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from adapters.application import Application
-from domain.errors import ConcurrentChange, NotAuthorised
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from adapters.app.application import Application
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import ConcurrentChange, NotAuthorised
+from domain.kernel.roles import Role
 
 
 def _subject(subject_id: str) -> RegisterSubject:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.application import Application
-from adapters.verification import verify_ledger
+from adapters.app.application import Application
+from adapters.store.verification import verify_ledger
 from bench import sar_pack, workload
 from bench.data import BenchStore, child
 from bench.use import growth_table, paired

@@ -35,20 +35,20 @@ from reviewledger_verify import merkle as verifier_merkle
 from reviewledger_verify import notes as verifier_notes
 from reviewledger_verify.failure import Failure as VerifierFailure
 
-from adapters.application import Application
-from adapters.bundle import BundleEntry, BundleExportError, assemble_bundle, export_bundle
+from adapters.app.application import Application
 from adapters.cli import main
-from adapters.mapper import decode_state
+from adapters.governance.bundle import BundleEntry, BundleExportError, assemble_bundle, export_bundle
+from adapters.store.mapper import decode_state
 from audit import bundle_format
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
 from audit.note import Checkpoint, sign_checkpoint, sign_note
 from audit.signing import KeyPair
-from domain.errors import RecordNotFound
-from domain.registry import REGISTRY_STREAM
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import RecordNotFound
+from domain.kernel.registry import REGISTRY_STREAM
+from domain.kernel.roles import Role
 
 ORIGIN = "reviewledger.test/orkney"
 OTHER_ORIGIN = "reviewledger.test/elsewhere"

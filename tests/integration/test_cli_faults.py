@@ -16,9 +16,9 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
+from adapters.app.config import Settings
 from adapters.cli import main
-from adapters.config import Settings
-from adapters.database import Database
+from adapters.store.database import Database
 from tests.integration.ig_support import PG_SERVER, demo_store
 
 EXIT_USAGE, EXIT_UNAVAILABLE = 2, 3

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from adapters import cli
-from adapters.application import Application
-from domain.roles import Role
+from adapters.app.application import Application
+from domain.kernel.roles import Role
 from tests.integration.review_steps import open_review
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,10 +49,10 @@ def test_the_commands_of_the_command_line_module_itself_need_no_area() -> None:
 @pytest.mark.parametrize(
     ("argv", "areas"),
     [
-        (["review", "show", REVIEW, "--json"], ("adapters.cli_views",)),
-        (["--db", "sqlite:///x.db", "--kek-file", "k", "trail", REVIEW], ("adapters.cli_views",)),
-        (["--db=sqlite:///x.db", "sar", "list"], ("adapters.cli_sar",)),
-        (["access-log", "--subject", "S-1"], ("adapters.cli_serve", "adapters.cli_access")),
+        (["review", "show", REVIEW, "--json"], ("adapters.cli.views",)),
+        (["--db", "sqlite:///x.db", "--kek-file", "k", "trail", REVIEW], ("adapters.cli.views",)),
+        (["--db=sqlite:///x.db", "sar", "list"], ("adapters.cli.sar",)),
+        (["access-log", "--subject", "S-1"], ("adapters.cli.serve", "adapters.cli.access")),
         (["verify", "--quiet"], ()),
         (["reviews", "list"], ()),
     ],
@@ -107,14 +107,14 @@ def test_showing_a_review_imports_neither_the_rules_the_fold_other_areas_nor_pos
     app.close()
     argv = ["--db", url, "--kek-file", str(tmp_path / "kek"), "review", "show", REVIEW, "--json"]
     loaded = _modules_after(f"from adapters.cli import main\nassert main({argv!r}) == 0")
-    assert "adapters.views" in loaded  # the command ran
+    assert "adapters.app.views" in loaded  # the command ran
     for unused in (
-        "adapters.authority",
+        "adapters.app.authority",
         "projections.fold",
         "projections.replay",
-        "adapters.cli_sar",
-        "adapters.users",
-        "adapters.publication",
+        "adapters.cli.sar",
+        "adapters.app.users",
+        "adapters.governance.publication",
         "eventsourcing.postgres",
         "psycopg",
         "sqlalchemy.dialects.postgresql",

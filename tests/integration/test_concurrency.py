@@ -21,16 +21,16 @@ import pytest
 import sqlalchemy as sa
 import structlog
 
-from adapters.application import Application, retrying
-from adapters.database import Database, DatabaseUrl, StoreBusy
-from adapters.keystore import default_log_kek_file, load_kek
-from adapters.ledger import Ledger
-from adapters.verification import verify_ledger
-from domain.errors import ConcurrentChange
-from domain.event import ItemKind, personal
-from domain.national_events import InformationRequested
-from domain.roles import Role
-from domain.subjects import SubjectCategory, SubjectRegistered, subject_stream
+from adapters.app.application import Application, retrying
+from adapters.store.database import Database, DatabaseUrl, StoreBusy
+from adapters.store.keystore import default_log_kek_file, load_kek
+from adapters.store.ledger import Ledger
+from adapters.store.verification import verify_ledger
+from domain.governance.subjects import SubjectCategory, SubjectRegistered, subject_stream
+from domain.kernel.errors import ConcurrentChange
+from domain.kernel.event import ItemKind, personal
+from domain.kernel.roles import Role
+from domain.routes.national.events import InformationRequested
 from tests.integration.review_steps import ON, open_review, request_information
 from tests.integration.writer_process import SHARED_REVIEW, officer, own_review
 

@@ -20,10 +20,10 @@ from typing import IO, Any
 
 import pytest
 
-from adapters.application import Application
-from adapters.verification import verify_ledger
-from domain.disposal import PersonalDataDisposed
-from domain.roles import Role
+from adapters.app.application import Application
+from adapters.store.verification import verify_ledger
+from domain.governance.disposal import PersonalDataDisposed
+from domain.kernel.roles import Role
 from projections.queries import table_rows
 from tests.integration import writer_process
 from tests.integration.review_steps import open_review, record_return, request_information

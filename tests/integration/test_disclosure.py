@@ -14,19 +14,25 @@ from pathlib import Path
 
 import pytest
 
-from adapters import foi, sent_documents
-from adapters.application import Application
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.cli import main
-from adapters.config import Settings
-from adapters.disclosure import IdentifiersInOutput, check_download, readable_texts, register_detector
-from adapters.ig_records import foi_stream
-from domain.exemptions import Section
-from domain.foi_steps import ApplyExemption, Extent, FoiChannel, FoiResponseSent, ReceiveFoiRequest
-from domain.identifiers import IdentifierKind
-from domain.national_events import REPORT_DRAFTS, ReportVersionDrafted
-from domain.national_forms import ClearStrategy
-from domain.sar_steps import PackFormat
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from adapters.governance import sent_documents
+from adapters.governance.disclosure import (
+    IdentifiersInOutput,
+    check_download,
+    readable_texts,
+    register_detector,
+)
+from adapters.governance.foi import requests as foi
+from adapters.governance.ig_records import foi_stream
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, FoiResponseSent, ReceiveFoiRequest
+from domain.governance.identifiers import IdentifierKind
+from domain.governance.sar.steps import PackFormat
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.events import REPORT_DRAFTS, ReportVersionDrafted
+from domain.routes.national.forms import ClearStrategy
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 
 __all__ = ["logging_restored"]

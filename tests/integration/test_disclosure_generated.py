@@ -34,37 +34,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters import foi, sar
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.disclosure import IdentifiersInOutput
-from adapters.ledger import Recorded
-from adapters.publication import OutputFormat, render_publication
-from adapters.sar_contents import item_id_of
-from domain.anonymisation import ResidualRiskFound
-from domain.errors import RuleViolation
-from domain.event import Nature
-from domain.exemptions import Section
-from domain.foi_steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
-from domain.national_commands import (
-    AppointTeamMember,
-    DecideToProceed,
-    DraftReportVersion,
-    MakeRecommendation,
-    PassToNominatedPerson,
-    ReceiveNotification,
-)
-from domain.national_forms import (
-    FamilyMemberDetails,
-    PersonDetails,
-    PractitionerDetails,
-    SectionInput,
-    SectionKind,
-    StrategyInput,
-    TeamRole,
-)
-from domain.national_review import NationalReview
-from domain.sar_steps import (
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.governance.disclosure import IdentifiersInOutput
+from adapters.governance.foi import requests as foi
+from adapters.governance.publication import OutputFormat, render_publication
+from adapters.governance.sar import requests as sar
+from adapters.governance.sar.contents import item_id_of
+from adapters.store.ledger import Recorded
+from domain.governance.anonymisation import ResidualRiskFound
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
+from domain.governance.sar.steps import (
     Capacity,
     IdentityCheck,
     PackFormat,
@@ -76,15 +57,35 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
-from domain.single_agency_forms import SingleAgencyCriterion
-from domain.single_agency_review import (
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import RuleViolation
+from domain.kernel.event import Nature
+from domain.routes.national.commands import (
+    AppointTeamMember,
+    DecideToProceed,
+    DraftReportVersion,
+    MakeRecommendation,
+    PassToNominatedPerson,
+    ReceiveNotification,
+)
+from domain.routes.national.forms import (
+    FamilyMemberDetails,
+    PersonDetails,
+    PractitionerDetails,
+    SectionInput,
+    SectionKind,
+    StrategyInput,
+    TeamRole,
+)
+from domain.routes.national.review import NationalReview
+from domain.routes.single_agency.forms import SingleAgencyCriterion
+from domain.routes.single_agency.review import (
     IdentifyCase,
     IdentifyingMeeting,
     RecommendReview,
     RecordSupervisionDiscussion,
     SingleAgencyReview,
 )
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 

@@ -26,22 +26,27 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from adapters import foi, sar
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.sar_contents import item_id_of
-from domain.exemptions import Section
-from domain.foi_steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
-from domain.mini_forms import MiniCriterion
-from domain.mini_review import (
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.governance.foi import requests as foi
+from adapters.governance.sar import requests as sar
+from adapters.governance.sar.contents import item_id_of
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
+from domain.governance.sar.steps import (
+    PackFormat,
+)
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.mini.forms import MiniCriterion
+from domain.routes.mini.review import (
     MiniReview,
     RecordServicesAgreement,
     RequestMiniReview,
     ResolveDisagreement,
     TableDisagreement,
 )
-from domain.panel_forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
-from domain.panel_review import (
+from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
+from domain.routes.panel.review import (
     CallScrConsiderationPanel,
     CirculateReferral,
     DecideOnReview,
@@ -49,10 +54,6 @@ from domain.panel_review import (
     PanelReview,
     RecommendOnScr,
 )
-from domain.sar_steps import (
-    PackFormat,
-)
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 from tests.integration.test_disclosure_generated import (

@@ -16,17 +16,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from adapters import document_disclosure, documents, foi, sar
-from adapters.access_log import entries
-from adapters.application import Application
-from adapters.document_disclosure import FOI_PERSONAL_DATA, THIRD_PARTY
-from adapters.redaction import Phrase
-from domain.documents import DisclosureOutcome, documents_stream
-from domain.errors import InvalidInput, NotAuthorised
-from domain.foi_steps import FoiChannel, ReceiveFoiRequest
-from domain.roles import Role
-from domain.sar_request import SubjectAccessRequest, sar_stream
-from domain.sar_steps import (
+from adapters.app.application import Application
+from adapters.governance import document_disclosure, documents
+from adapters.governance.access_log import entries
+from adapters.governance.document_disclosure import FOI_PERSONAL_DATA, THIRD_PARTY
+from adapters.governance.foi import requests as foi
+from adapters.governance.redaction import Phrase
+from adapters.governance.sar import requests as sar
+from domain.governance.documents import DisclosureOutcome, documents_stream
+from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from domain.governance.sar.request import SubjectAccessRequest, sar_stream
+from domain.governance.sar.steps import (
     Capacity,
     PackFormat,
     ReceiveSubjectAccessRequest,
@@ -34,7 +34,9 @@ from domain.sar_steps import (
     RequestChannel,
     SearchAnswers,
 )
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import InvalidInput, NotAuthorised
+from domain.kernel.roles import Role
 from tests.document_files import text_pdf
 from tests.integration.review_steps import open_review
 

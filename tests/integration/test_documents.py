@@ -14,17 +14,18 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from adapters import cli, documents
-from adapters.access_log import entries, reads_by
-from adapters.application import Application
-from adapters.document_kinds import DocumentRefused
-from adapters.document_store import DocumentGone
-from adapters.tables import document_segments
-from adapters.tables import documents as documents_table
-from adapters.verification import verify_ledger
-from domain.documents import MediaType, documents_stream
-from domain.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
-from domain.roles import Role
+from adapters import cli
+from adapters.app.application import Application
+from adapters.governance import documents
+from adapters.governance.access_log import entries, reads_by
+from adapters.governance.document_kinds import DocumentRefused
+from adapters.store.documents import DocumentGone
+from adapters.store.tables import document_segments
+from adapters.store.tables import documents as documents_table
+from adapters.store.verification import verify_ledger
+from domain.governance.documents import MediaType, documents_stream
+from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
+from domain.kernel.roles import Role
 from tests.document_files import (
     docx_file,
     encrypted_pdf,
@@ -289,7 +290,7 @@ def test_a_file_is_stored_and_read_back_in_segments_without_being_held_whole(
 ) -> None:
     import tracemalloc
 
-    from adapters import document_store
+    from adapters.store import documents as document_store
 
     path = tmp_path / "large.bin"
     with path.open("wb") as file:
@@ -313,7 +314,7 @@ def test_a_file_is_stored_and_read_back_in_segments_without_being_held_whole(
 def test_an_interrupted_disposal_removes_the_documents_when_it_is_completed(
     review: Application, tmp_path: Path
 ) -> None:
-    from domain.disposal import PersonalDataDisposed
+    from domain.governance.disposal import PersonalDataDisposed
 
     _attach(review, _write(tmp_path / "notes.txt", b"Notes on the family\n"))
     assert _stored_rows(review) == (1, 2), "a header and one segment"

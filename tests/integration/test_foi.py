@@ -19,15 +19,16 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from adapters import foi, sent_documents, views
-from adapters.application import Application
+from adapters.app import views
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.cli import main
-from adapters.config import Settings
-from adapters.foi_contents import REPORT_TYPES
+from adapters.governance import sent_documents
+from adapters.governance.foi import requests as foi
+from adapters.governance.foi.contents import REPORT_TYPES
 from audit.envelope import sha256
-from domain.errors import InvalidInput, RuleViolation
-from domain.exemptions import Section
-from domain.foi_steps import (
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import (
     ApplyExemption,
     Extent,
     FoiChannel,
@@ -41,8 +42,9 @@ from domain.foi_steps import (
     ReviewOutcome,
     SeekFoiClarification,
 )
-from domain.ig_notices import COMMISSIONER_AND_COURT_RIGHTS, REVIEW_AND_APPEAL_RIGHTS
-from domain.sar_steps import PackFormat
+from domain.governance.ig_notices import COMMISSIONER_AND_COURT_RIGHTS, REVIEW_AND_APPEAL_RIGHTS
+from domain.governance.sar.steps import PackFormat
+from domain.kernel.errors import InvalidInput, RuleViolation
 from projections import queries
 from projections.subjects import personal_items
 from tests.integration.ig_support import (

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from adapters.holiday_calendar import ScottishBankHolidays, scottish_bank_holidays
-from adapters.ig_records import SarRecord
-from domain.errors import InvalidInput
-from domain.ig_clocks import foi_response_due, is_working_day
-from domain.roles import Acting, Role
-from domain.sar_steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
+from adapters.app.holiday_calendar import ScottishBankHolidays, scottish_bank_holidays
+from adapters.governance.ig_records import SarRecord
+from domain.governance.ig_timescales import foi_response_due, is_working_day
+from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
+from domain.kernel.errors import InvalidInput
+from domain.kernel.roles import Acting, Role
 
 PROCLAIMED_2026 = {
     date(2026, 1, 1),

@@ -27,16 +27,16 @@ from typing import Any
 
 import pytest
 
-from adapters.application import Application
-from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
-from adapters.mapper import decode_state
+from adapters.app.application import Application
+from adapters.governance.bundle import BundleEntry, assemble_bundle, export_bundle
+from adapters.store.mapper import decode_state
 from audit import bundle_format
 from audit.envelope import entry_bytes
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
 from audit.note import Checkpoint, sign_checkpoint, sign_note
-from domain.registry import REGISTRY_STREAM
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.registry import REGISTRY_STREAM
+from domain.kernel.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "reviewledger.test/inspected"

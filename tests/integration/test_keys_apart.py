@@ -15,13 +15,13 @@ import pytest
 import sqlalchemy as sa
 import structlog
 
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.cli import main
-from adapters.keystore import KeyStore, KeyStoreError
-from adapters.tables import meta, private_keys
-from adapters.verification import verify_ledger
+from adapters.store.keystore import KeyStore, KeyStoreError
+from adapters.store.tables import meta, private_keys
+from adapters.store.verification import verify_ledger
 from audit.signing import KeyUnlockError, decrypt_private_key
-from domain.roles import Role
+from domain.kernel.roles import Role
 
 
 def kek_of(path: Path) -> bytes:

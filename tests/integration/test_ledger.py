@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from adapters.application import Application
-from adapters.keystore import KeyStoreError
-from adapters.verification import verify_ledger
-from domain.errors import ConcurrentChange, NotAuthorised, RecordNotFound, RuleViolation
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from adapters.app.application import Application
+from adapters.store.keystore import KeyStoreError
+from adapters.store.verification import verify_ledger
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import ConcurrentChange, NotAuthorised, RecordNotFound, RuleViolation
+from domain.kernel.roles import Role
 
 NAME = "Jamie Quarrelwood"
 
@@ -72,7 +72,7 @@ def test_two_people_writing_the_same_record_at_once_conflict_and_nothing_is_lost
 ) -> None:
     _register(officer, "S-1")
     stale = officer.load(DataSubject, subject_stream("S-1"))
-    from domain.disposal import PersonalDataDisposed
+    from domain.governance.disposal import PersonalDataDisposed
 
     officer.ledger.dispose(subject_stream("S-1"), "rule", "admin", officer.clock.now())
     with pytest.raises(ConcurrentChange, match="changed by someone else"):

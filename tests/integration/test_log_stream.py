@@ -8,7 +8,7 @@ import json
 import pytest
 import structlog
 
-from adapters.logging import configure_logging
+from adapters.app.logging import configure_logging
 
 
 def test_a_log_line_after_stderr_was_swapped_goes_to_the_new_stream(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,21 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from adapters import subjects
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.cli import main
-from domain.national_commands import (
+from adapters.governance import subjects
+from domain.governance.subjects import AmendSubjectIdentifiers, RegisterSubject, SubjectCategory
+from domain.kernel.roles import Role
+from domain.routes.national.commands import (
     AgreeFamilyLiaisonStrategy,
     AppointTeamMember,
     DecideToProceed,
     MakeRecommendation,
     RecordFamilyContact,
 )
-from domain.national_events import FamilyContactRecorded
-from domain.national_forms import PractitionerDetails, TeamRole
-from domain.national_review import NationalReview
-from domain.roles import Role
-from domain.subjects import AmendSubjectIdentifiers, RegisterSubject, SubjectCategory
+from domain.routes.national.events import FamilyContactRecorded
+from domain.routes.national.forms import PractitionerDetails, TeamRole
+from domain.routes.national.review import NationalReview
 from projections.queries import subject_items
 from tests.integration.review_steps import ON, open_review
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.application import Application
-from adapters.tlog_export import export_proofs, export_tiles, tile_path
-from adapters.witness import Witness, create_keys, load_keys
+from adapters.app.application import Application
+from adapters.transparency.tlog_export import export_proofs, export_tiles, tile_path
+from adapters.transparency.witness import Witness, create_keys, load_keys
 from audit.note import verifier_key
 from audit.signing import KeyPair
-from domain.roles import Role
+from domain.kernel.roles import Role
 
 GOPATH = Path("/usr/share/gocode")
 NOTE_PACKAGE = GOPATH / "src" / "golang.org" / "x" / "mod" / "sumdb" / "note"

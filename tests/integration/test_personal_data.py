@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.personal_data import put_personal_values, take_personal_values
-from domain.event import ItemKind, personal, to_builtins
-from domain.registry import ActorRegistered
+from adapters.store.personal_data import put_personal_values, take_personal_values
+from domain.kernel.event import ItemKind, personal, to_builtins
+from domain.kernel.registry import ActorRegistered
 
 
 def test_items_inside_tuples_and_lists_are_taken_out_and_put_back() -> None:

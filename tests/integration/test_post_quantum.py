@@ -22,16 +22,16 @@ import reviewledger_verify
 import sqlalchemy as sa
 from reviewledger_verify.canonical import canonical_zip, encode_manifest
 
-from adapters.application import Application
-from adapters.bundle import export_bundle
+from adapters.app.application import Application
 from adapters.cli import main
-from adapters.tables import checkpoints
-from adapters.verification import verify_ledger
+from adapters.governance.bundle import export_bundle
+from adapters.store.tables import checkpoints
+from adapters.store.verification import verify_ledger
 from audit import cosignature
 from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, verify_checkpoint
-from domain.errors import RuleViolation
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import RuleViolation
+from domain.kernel.roles import Role
 
 AT = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 REVIEW = subject_stream("S-1")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.cli import main
 
 

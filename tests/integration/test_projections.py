@@ -26,14 +26,14 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from adapters import views
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app import views
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.demo import run_demo
-from adapters.event_source import LedgerEventSource
-from adapters.verification import verify_ledger
-from domain.errors import InvalidInput, RecordNotFound
-from domain.event import Personal
+from adapters.store.event_source import LedgerEventSource
+from adapters.store.verification import verify_ledger
+from domain.kernel.errors import InvalidInput, RecordNotFound
+from domain.kernel.event import Personal
 from projections import queries, schema
 from projections.decisions import DECISIONS
 from projections.fold import ReviewFold
@@ -478,7 +478,7 @@ def test_no_view_holds_personal_data_before_or_after_a_disposal_and_a_rebuild_ag
 
 
 def test_every_decision_and_terms_entry_names_fields_its_event_has() -> None:
-    from domain.event import event_types
+    from domain.kernel.event import event_types
     from projections.decisions import TERMS
 
     known = event_types()

@@ -18,23 +18,29 @@ import msgspec
 import pytest
 
 from adapters import cli
-from adapters.access_log import entries, reads_about, reads_by
-from adapters.application import Application
-from adapters.publication import OutputFormat, check_file, render_publication
-from domain.anonymisation import Anonymiser, DateStyle, ResidualRiskFound
-from domain.errors import InvalidInput, RuleViolation
-from domain.event import Nature
-from domain.national_commands import (
+from adapters.app.application import Application
+from adapters.governance.access_log import entries, reads_about, reads_by
+from adapters.governance.publication import OutputFormat, check_file, render_publication
+from domain.governance.anonymisation import Anonymiser, DateStyle, ResidualRiskFound
+from domain.governance.need_to_know import NeedToKnowRefused
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.event import Nature
+from domain.kernel.roles import Role
+from domain.routes.national.commands import (
     AppointTeamMember,
     DecideToProceed,
     DraftReportVersion,
     MakeRecommendation,
 )
-from domain.national_forms import PractitionerDetails, SectionInput, SectionKind, StrategyInput, TeamRole
-from domain.national_review import NationalReview
-from domain.need_to_know import NeedToKnowRefused
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.forms import (
+    PractitionerDetails,
+    SectionInput,
+    SectionKind,
+    StrategyInput,
+    TeamRole,
+)
+from domain.routes.national.review import NationalReview
 from tests.integration.review_steps import ON, open_review
 
 REVIEW = "LR-2026-201"
@@ -484,7 +490,7 @@ def test_the_publication_as_a_tagged_pdf_names_nobody_and_a_leak_in_its_text_is_
     assert _leaks(text) == []
     assert check_file(review, out, "ig").result == "no registered identifier of any data subject was found"
     crafted = tmp_path / "crafted.pdf"
-    from adapters.pack_pdf import html_to_pdf
+    from adapters.governance.pack_pdf import html_to_pdf
 
     crafted.write_bytes(
         html_to_pdf('<html lang="en"><head><title>t</title></head><body><p>Ellie</p></body></html>')

@@ -28,14 +28,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.document_kinds import pdf_texts
-from adapters.publication import OutputFormat, check_file, render_publication
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.governance.document_kinds import pdf_texts
+from adapters.governance.publication import OutputFormat, check_file, render_publication
 from audit.envelope import sha256
-from domain.anonymisation import ResidualRiskFound
-from domain.event import Nature
-from domain.national_commands import (
+from domain.governance.anonymisation import ResidualRiskFound
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.event import Nature
+from domain.routes.national.commands import (
     AppointTeamMember,
     DecideToProceed,
     DraftReportVersion,
@@ -43,7 +44,7 @@ from domain.national_commands import (
     PassToNominatedPerson,
     ReceiveNotification,
 )
-from domain.national_forms import (
+from domain.routes.national.forms import (
     FamilyMemberDetails,
     PersonDetails,
     PractitionerDetails,
@@ -52,8 +53,7 @@ from domain.national_forms import (
     StrategyInput,
     TeamRole,
 )
-from domain.national_review import NationalReview
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.review import NationalReview
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 
 __all__ = ["logging_restored"]

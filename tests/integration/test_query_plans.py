@@ -28,15 +28,16 @@ import sqlalchemy as sa
 from eventsourcing.sqlite import SQLiteCursor
 from psycopg.sql import Composable
 
-from adapters import access_log, foi, sar
-from adapters.application import Application
-from adapters.bundle import export_bundle
-from adapters.event_source import LedgerEventSource
-from adapters.tables import EVENTS_TABLE, pending_disposals, schema_version
-from adapters.views import NOW, clock_view, decision_trail, review_at, review_state, terms_history
-from domain.disposal import PersonalDataDisposed
-from domain.roles import Role
-from domain.sar_steps import (
+from adapters.app.application import Application
+from adapters.app.views import NOW, clock_view, decision_trail, review_at, review_state, terms_history
+from adapters.governance import access_log
+from adapters.governance.bundle import export_bundle
+from adapters.governance.foi import requests as foi
+from adapters.governance.sar import requests as sar
+from adapters.store.event_source import LedgerEventSource
+from adapters.store.tables import EVENTS_TABLE, pending_disposals, schema_version
+from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.sar.steps import (
     Capacity,
     PackFormat,
     ReceiveSubjectAccessRequest,
@@ -44,6 +45,7 @@ from domain.sar_steps import (
     RequestChannel,
     SearchAnswers,
 )
+from domain.kernel.roles import Role
 from projections.queries import list_reviews
 from tests.integration.review_steps import open_review, record_return, register_subject, request_information
 

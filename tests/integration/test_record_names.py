@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.application import Application
-from adapters.records import record_type_for
-from domain.errors import InvalidInput, RecordNotFound
-from domain.national_review import NationalReview
+from adapters.app.application import Application
+from adapters.app.records import record_type_for
+from domain.kernel.errors import InvalidInput, RecordNotFound
+from domain.routes.national.review import NationalReview
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from adapters.redaction import SCALE, Area, Phrase, box_image, redact
-from domain.documents import MediaType
-from domain.errors import InvalidInput
+from adapters.governance.redaction import SCALE, Area, Phrase, box_image, redact
+from domain.governance.documents import MediaType
+from domain.kernel.errors import InvalidInput
 from tests.document_files import docx_file, scanned_pdf
 
 THIRD_PARTY = "s.16 third party"

@@ -20,16 +20,14 @@ import msgspec
 import pytest
 import sqlalchemy as sa
 
-from adapters import cli, disposal_certificates, retention
-from adapters.application import Application
-from adapters.disposal_certificates import certificate_bytes, certificates, dispose
-from adapters.tables import sealed
-from adapters.verification import verify_ledger
+from adapters import cli
+from adapters.app.application import Application
+from adapters.governance import disposal_certificates, retention
+from adapters.governance.disposal_certificates import certificate_bytes, certificates, dispose
+from adapters.store.tables import sealed
+from adapters.store.verification import verify_ledger
 from audit.note import parse_verifier_key, verify_checkpoint
-from domain.clocks import add_months
-from domain.command import Command
-from domain.errors import NotAuthorised, RecordNotFound, RuleViolation
-from domain.retention import (
+from domain.governance.retention import (
     RETENTION_STREAM,
     DisposalAction,
     HoldKind,
@@ -40,16 +38,19 @@ from domain.retention import (
     SetRetentionRule,
     Trigger,
 )
-from domain.roles import Role
-from domain.sar_request import SubjectAccessRequest, sar_stream
-from domain.sar_steps import (
+from domain.governance.sar.request import SubjectAccessRequest, sar_stream
+from domain.governance.sar.steps import (
     Capacity,
     ReceiveSubjectAccessRequest,
     RecordSearch,
     RequestChannel,
     SearchAnswers,
 )
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.command import Command
+from domain.kernel.errors import NotAuthorised, RecordNotFound, RuleViolation
+from domain.kernel.roles import Role
+from domain.kernel.timescales import add_months
 from tests.conftest import SteppingClock
 from tests.integration.review_steps import open_review
 
@@ -502,7 +503,7 @@ def test_the_command_line_covers_each_step_with_json(
 def test_the_demonstration_refuses_a_held_disposal_naming_the_hold_then_certifies_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from adapters.config import Settings
+    from adapters.app.config import Settings
     from adapters.demo import run_demo
 
     settings = Settings(db_url=f"sqlite:///{tmp_path}/demo.db", kek_file=tmp_path / "demo.kek")

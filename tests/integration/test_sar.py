@@ -17,16 +17,16 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from adapters import sar, sent_documents
-from adapters.access_log import entries
-from adapters.application import Application
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.cli import main
-from adapters.config import Settings
-from adapters.demo_national import CHILD, MOTHER, SISTER
-from adapters.sar_contents import ItemStatus, Pack
+from adapters.demo.national import CHILD, MOTHER, SISTER
+from adapters.governance import sent_documents
+from adapters.governance.access_log import entries
+from adapters.governance.sar import requests as sar
+from adapters.governance.sar.contents import ItemStatus, Pack
 from audit.envelope import sha256
-from domain.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.sar_steps import (
+from domain.governance.sar.steps import (
     Capacity,
     CloseOutcome,
     CloseSubjectAccessRequest,
@@ -52,6 +52,7 @@ from domain.sar_steps import (
     SeekProofOfIdentity,
     VerifyIdentity,
 )
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from tests.integration.ig_support import (
     MovableClock,
     appears_in,

@@ -23,18 +23,11 @@ from typing import Any
 
 import pytest
 
-from adapters import sar
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.demo_national import CHILD, MOTHER
-from domain.errors import RuleViolation
-from domain.national_commands import MakeRecommendation, PassToNominatedPerson, ReceiveNotification
-from domain.national_conduct import merged_sources
-from domain.national_events import ChronologiesMerged, ChronologyReceived, RecommendationMade
-from domain.national_forms import ChronologyEntry, PersonDetails, PractitionerDetails
-from domain.national_review import NationalReview
-from domain.roles import Role
-from domain.sar_steps import (
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.demo.national import CHILD, MOTHER
+from adapters.governance.sar import requests as sar
+from domain.governance.sar.steps import (
     Capacity,
     IdentityCheck,
     PackFormat,
@@ -47,8 +40,15 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
-from domain.sar_withholding import Person
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.sar.withholding import Person
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import RuleViolation
+from domain.kernel.roles import Role
+from domain.routes.national.commands import MakeRecommendation, PassToNominatedPerson, ReceiveNotification
+from domain.routes.national.conduct import merged_sources
+from domain.routes.national.events import ChronologiesMerged, ChronologyReceived, RecommendationMade
+from domain.routes.national.forms import ChronologyEntry, PersonDetails, PractitionerDetails
+from domain.routes.national.review import NationalReview
 from tests.integration.ig_support import MovableClock, appears_in, demo_store, logging_restored, opened
 
 __all__ = ["logging_restored"]

@@ -18,21 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters import foi, sar
-from adapters.application import Application
-from adapters.config import Settings
-from adapters.foi_render import render
-from domain.exemptions import Section
-from domain.foi_steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
-from domain.national_commands import (
-    DecideNotToProceed,
-    MakeRecommendation,
-    PassToNominatedPerson,
-    ReceiveNotification,
-)
-from domain.national_forms import FamilyMemberDetails, PersonDetails, PractitionerDetails
-from domain.national_review import NationalReview
-from domain.sar_steps import (
+from adapters.app.application import Application
+from adapters.app.config import Settings
+from adapters.governance.foi import requests as foi
+from adapters.governance.foi.render import render
+from adapters.governance.sar import requests as sar
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
+from domain.governance.sar.steps import (
     Capacity,
     IdentityCheck,
     PackFormat,
@@ -42,7 +35,15 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.routes.national.commands import (
+    DecideNotToProceed,
+    MakeRecommendation,
+    PassToNominatedPerson,
+    ReceiveNotification,
+)
+from domain.routes.national.forms import FamilyMemberDetails, PersonDetails, PractitionerDetails
+from domain.routes.national.review import NationalReview
 from tests.integration.ig_support import MovableClock, appears_in, demo_store, logging_restored, opened
 
 __all__ = ["logging_restored"]

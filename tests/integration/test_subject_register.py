@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from adapters import subjects
-from adapters.application import Application
-from adapters.publication import check_file
-from adapters.register import read_register
-from domain.anonymisation import ResidualRiskFound
-from domain.roles import Role
-from domain.subjects import AmendSubjectIdentifiers, RegisterSubject, SubjectCategory
+from adapters.app.application import Application
+from adapters.app.register import read_register
+from adapters.governance import subjects
+from adapters.governance.publication import check_file
+from domain.governance.anonymisation import ResidualRiskFound
+from domain.governance.subjects import AmendSubjectIdentifiers, RegisterSubject, SubjectCategory
+from domain.kernel.roles import Role
 
 
 @pytest.fixture

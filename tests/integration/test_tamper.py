@@ -15,13 +15,13 @@ import msgspec
 import pytest
 import sqlalchemy as sa
 
-from adapters.application import Application
-from adapters.mapper import decode_state, encode_state
-from adapters.verification import verify_ledger
+from adapters.app.application import Application
+from adapters.store.mapper import decode_state, encode_state
+from adapters.store.verification import verify_ledger
 from audit.envelope import Envelope
 from audit.signing import KeyPair
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.roles import Role
 
 
 def _subject(app: Application, subject_id: str, name: str) -> None:

@@ -16,14 +16,20 @@ from pathlib import Path
 
 import pytest
 
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.cli import main
-from adapters.tlog_export import export_proofs, export_tiles, positions_of, tile_index_path, tile_path
+from adapters.transparency.tlog_export import (
+    export_proofs,
+    export_tiles,
+    positions_of,
+    tile_index_path,
+    tile_path,
+)
 from audit.merkle import root_of, verify_inclusion
 from audit.note import parse_verifier_key, verify_checkpoint
-from domain.errors import InvalidInput
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.errors import InvalidInput
+from domain.kernel.roles import Role
 
 NAME = "Jamie Example"
 

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from adapters.application import Application
+from adapters.app.application import Application
+from adapters.app.progress import Progress
 from adapters.cli import main
-from adapters.mapper import decode_state
-from adapters.progress import Progress
-from adapters.verification import verify_ledger
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from adapters.store.mapper import decode_state
+from adapters.store.verification import verify_ledger
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.roles import Role
 
 
 def _subject(app: Application, subject_id: str) -> None:

@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 import reviewledger_verify
 
-from adapters.application import Application
-from adapters.bundle import export_bundle
-from adapters.verification import verify_ledger
+from adapters.app.application import Application
+from adapters.governance.bundle import export_bundle
+from adapters.store.verification import verify_ledger
 from audit import cosignature
 from audit.signing import KeyPair
-from domain.event import DomainEvent, ItemKind, personal
-from domain.registry import (
+from domain.kernel.event import DomainEvent, ItemKind, personal
+from domain.kernel.registry import (
     REGISTRY_STREAM,
     ActorRegistered,
     KeyCompromised,
@@ -35,7 +35,7 @@ from domain.registry import (
     LogEstablished,
     LogMldsaKeyAdded,
 )
-from domain.roles import Role
+from domain.kernel.roles import Role
 
 AT = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -21,21 +21,28 @@ import reviewledger_verify
 from reviewledger_verify import witnesses as verifier_witnesses
 from reviewledger_verify.notes import Checkpoint as VerifierCheckpoint
 
-from adapters.application import Application
-from adapters.bundle import BundleEntry, assemble_bundle, export_bundle
+from adapters.app.application import Application
 from adapters.cli import main
-from adapters.mapper import decode_state
-from adapters.witness import MAX_PROOF_LINES, SIZE_CONTENT_TYPE, Witness, create_keys, load_keys, make_server
-from adapters.witnessing import WitnessTarget, http_post, push_latest, watch, witness_targets
+from adapters.governance.bundle import BundleEntry, assemble_bundle, export_bundle
+from adapters.store.mapper import decode_state
+from adapters.transparency.witness import (
+    MAX_PROOF_LINES,
+    SIZE_CONTENT_TYPE,
+    Witness,
+    create_keys,
+    load_keys,
+    make_server,
+)
+from adapters.transparency.witnessing import WitnessTarget, http_post, push_latest, watch, witness_targets
 from audit import bundle_format, cosignature
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
 from audit.merkle import LeafListSource, consistency_proof, inclusion_proof, leaf_hash
 from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, sign_note, verify_checkpoint
 from audit.signing import KeyPair
-from domain.registry import REGISTRY_STREAM
-from domain.roles import Role
-from domain.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
+from domain.kernel.registry import REGISTRY_STREAM
+from domain.kernel.roles import Role
 
 REVIEW = subject_stream("S-1")
 NOW = 1_780_000_000

@@ -25,14 +25,14 @@ from itertools import count
 from pathlib import Path
 from typing import IO, Any
 
-# The rules of every route load with the first command (adapters/application.py); loaded here,
+# The rules of every route load with the first command (adapters/app/application.py); loaded here,
 # before the writer says it is ready, so that the kills fall among its steps, not its imports.
-import adapters.authority  # noqa: F401
-from adapters.application import Application, retrying
-from adapters.logging import configure_logging
-from domain.errors import RuleViolation
-from domain.national_events import InformationRequested
-from domain.roles import Role
+import adapters.app.authority  # noqa: F401
+from adapters.app.application import Application, retrying
+from adapters.app.logging import configure_logging
+from domain.kernel.errors import RuleViolation
+from domain.kernel.roles import Role
+from domain.routes.national.events import InformationRequested
 from tests.integration.review_steps import ON, record_return, register_subject, request_information
 
 SHARED_REVIEW = "NLR-2026-900"

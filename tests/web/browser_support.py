@@ -31,7 +31,7 @@ from adapters.web.step_forms import (
     field_id,
     is_entry_list,
 )
-from domain.command import Command
+from domain.kernel.command import Command
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI") == "true"

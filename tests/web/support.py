@@ -18,11 +18,11 @@ from pathlib import Path
 
 import httpx
 
-from adapters import users
-from adapters.application import Application
-from adapters.config import Settings
+from adapters.app import users
+from adapters.app.application import Application
+from adapters.app.config import Settings
 from adapters.demo import run_demo
-from adapters.demo_cast import CAST
+from adapters.demo.cast import CAST
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
 from adapters.web.session import COOKIE

@@ -18,12 +18,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from adapters.application import Application
+from adapters.app.application import Application
 from adapters.demo import START
-from adapters.demo_national import CHILD_REVIEW, MOTHER, SUBJECTS, steps
-from domain.command import command_name
-from domain.national_commands import DecidePublication
-from domain.sar_steps import (
+from adapters.demo.national import CHILD_REVIEW, MOTHER, SUBJECTS, steps
+from domain.governance.sar.steps import (
     Capacity,
     IdentityCheck,
     ReceiveSubjectAccessRequest,
@@ -33,7 +31,9 @@ from domain.sar_steps import (
     SearchAnswers,
     VerifyIdentity,
 )
-from domain.subjects import DataSubject, subject_stream
+from domain.governance.subjects import DataSubject, subject_stream
+from domain.kernel.command import command_name
+from domain.routes.national.commands import DecidePublication
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
     CHROMIUM,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from domain.panel_review import AgreeScrPanel
+from domain.routes.panel.review import AgreeScrPanel
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
     CHROMIUM,

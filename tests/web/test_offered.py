@@ -13,14 +13,14 @@ import importlib
 import pytest
 
 from adapters.demo import SCRIPTS, START
-from adapters.demo_cast import CAST
+from adapters.demo.cast import CAST
 from adapters.web.offered import try_step
-from domain.aggregate import Aggregate
-from domain.command import command_name
-from domain.errors import ReviewledgerError
-from domain.national_commands import DecidePublication, SignOffReportForCog
-from domain.national_review import NationalReview
-from domain.roles import Acting, Role
+from domain.kernel.aggregate import Aggregate
+from domain.kernel.command import command_name
+from domain.kernel.errors import ReviewledgerError
+from domain.kernel.roles import Acting, Role
+from domain.routes.national.commands import DecidePublication, SignOffReportForCog
+from domain.routes.national.review import NationalReview
 
 ROLES = {member.actor_id: frozenset(member.roles) for member in CAST}
 
@@ -42,7 +42,7 @@ def test_every_step_of_the_demonstration_is_offered_to_its_actor_when_it_is_take
 
 
 def test_later_steps_are_not_offered_on_a_new_notification() -> None:
-    from adapters.demo_national import steps
+    from adapters.demo.national import steps
 
     first = steps(START)[0]
     record = NationalReview(first.reference)
@@ -55,7 +55,7 @@ def test_later_steps_are_not_offered_on_a_new_notification() -> None:
 
 
 def test_steps_are_in_the_procedures_order_with_closing_last() -> None:
-    from adapters.ig_records import SarRecord
+    from adapters.governance.ig_records import SarRecord
     from adapters.web.offered import procedure_order
 
     national = procedure_order(NationalReview)

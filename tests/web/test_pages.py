@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.access_log import entries
+from adapters.governance.access_log import entries
 from adapters.web.html import esc, join
 from tests.web.support import Browser, Site, serving_pages
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.access_log import entries
+from adapters.governance.access_log import entries
 from tests.document_files import odt_file
 from tests.web.support import Browser, Site, serving_pages
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.access_log import reads_by
+from adapters.governance.access_log import reads_by
 from tests.web.support import Browser, Site, serving_pages
 
 

@@ -16,9 +16,9 @@ from datetime import date
 
 import pytest
 
-from adapters import sar
-from adapters.demo_national import MOTHER
-from domain.sar_steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
+from adapters.demo.national import MOTHER
+from adapters.governance.sar import requests as sar
+from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
 from tests.web.support import Browser, Site, serving_pages
 
 

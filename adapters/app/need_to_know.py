@@ -1,0 +1,153 @@
+"""Reading a record's personal data: the need-to-know table applied, the read logged, the values opened.
+
+The HTTP API, the pages and the command line all come here; none of them decides who reads what.
+The relations `domain.governance.need_to_know.decide` needs are read from the log itself: the review's own
+appointment and release events, and the request files a named request may be. A refusal is
+written to the access log and logged (record, view, purpose and the part that was missing; never
+a value) before it is raised; a granted read is signed into the reader's access log before the
+values are returned. The COG's read holds only the bases of decisions and the reports presented
+to it: every other personal value stays withheld.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import msgspec
+import structlog
+
+from adapters.app.application import Application
+from adapters.governance.access_log import items_read, record_access
+from adapters.store.ledger import Recorded
+from domain.governance import need_to_know
+from domain.governance.access import ReadPurpose
+from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelations, RequestScope
+from domain.kernel.errors import NotAuthorised
+from domain.kernel.event import DomainEvent
+from domain.routes.mini.review import FeedbackGivenToCog
+from domain.routes.national.events import (
+    ReportSignedOffByCog,
+    ReportSignedOffByCommittee,
+    ReportVersionDrafted,
+)
+from projections.decisions import DECISIONS
+
+log = structlog.get_logger(__name__)
+
+PERSONAL_VIEW = "personal"
+
+
+def _steps(events: Sequence[Recorded]) -> list[need_to_know.Recorded]:
+    return [need_to_know.Recorded(event=r.event, actor=r.actor, at=r.time) for r in events]
+
+
+def relations_of(app: Application, record: str) -> RecordRelations:
+    """Who the record's own events relate to it: its team's appointments and releases, its route."""
+    return need_to_know.team_relations(record, _steps(app.ledger.read(record)))
+
+
+def scopes_of(app: Application, request: str, at: datetime | None = None) -> list[RequestScope]:
+    """The request files `request` may name (subject access, FOI), each as it stood at `at` (None: now)."""
+    found = []
+    for stream in need_to_know.request_streams(request):
+        events = app.ledger.read(stream)
+        if events:
+            found.append(need_to_know.request_scope(request, stream, _steps(events), at))
+    return found
+
+
+def check_read(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    ig_request: str | None = None,
+    *,
+    view: str = PERSONAL_VIEW,
+    request_id: str = "",
+) -> Granted:
+    """The table's answer for `actor` reading `record`'s personal data now; a refusal is logged, then raised.
+
+    "Now" is the record as it stands after its last event (the roles the registry gives now, the
+    appointments not yet ended, the requests still open), whatever the clock says.
+    """
+    reader = Reader(actor=actor, roles=app.acting(actor).roles)
+    scopes = scopes_of(app, ig_request) if ig_request else []
+    try:
+        return need_to_know.decide(
+            reader, relations_of(app, record), purpose, ig_request=ig_request, scopes=scopes
+        )
+    except NotAuthorised as refused:
+        record_access(
+            app,
+            actor=actor,
+            record=record,
+            view=view,
+            granted=False,
+            request_id=request_id,
+            purpose=purpose,
+            ig_request=ig_request,
+        )
+        log.warning("need_to_know_refused", record=record, view=view, purpose=purpose, needs=refused.needs)
+        raise
+
+
+def read_personal(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    ig_request: str | None = None,
+    *,
+    view: str = PERSONAL_VIEW,
+    request_id: str = "",
+) -> list[Recorded]:
+    """The record's events with the personal values `actor` may read; the read is logged first."""
+    granted = check_read(app, actor, record, purpose, ig_request, view=view, request_id=request_id)
+    events = app.ledger.read(record, unseal=True)
+    if granted.reach is Reach.BASES_AND_REPORTS:
+        events = for_the_cog(events, app.ledger.read(record))
+    record_access(
+        app,
+        actor=actor,
+        record=record,
+        view=view,
+        granted=True,
+        request_id=request_id,
+        purpose=granted.purpose,
+        ig_request=ig_request,
+        fields=items_read(events) if granted.reach is Reach.BASES_AND_REPORTS else (),
+    )
+    return events
+
+
+def for_the_cog(opened: Sequence[Recorded], withheld: Sequence[Recorded]) -> list[Recorded]:
+    """Each event with its values withheld, but for the bases of decisions and the reports presented to the COG.
+
+    A report is presented to the COG when the committee or the COG signs off its version (seed 001,
+    'Sign-off'); a mini review's findings and actions when feedback is given to it (seed 000 §4).
+    """
+    presented = {
+        e.version
+        for e in (r.event for r in withheld)
+        if isinstance(e, (ReportSignedOffByCommittee, ReportSignedOffByCog))
+    }
+    shown = []
+    for open_, closed in zip(opened, withheld, strict=True):
+        shown.append(
+            msgspec.structs.replace(closed, event=_for_the_cog(open_.event, closed.event, presented))
+        )
+    return shown
+
+
+def _for_the_cog(opened: DomainEvent, withheld: DomainEvent, presented: set[int]) -> DomainEvent:
+    if isinstance(opened, ReportVersionDrafted) and opened.version in presented:
+        return opened
+    if isinstance(opened, FeedbackGivenToCog):
+        return opened
+    spec = DECISIONS.get(str(type(opened).__struct_config__.tag))
+    if spec is None or not spec.basis:
+        return withheld
+    fields = [f for f in spec.basis if hasattr(opened, f)]
+    return msgspec.structs.replace(withheld, **{f: getattr(opened, f) for f in fields})

@@ -1,0 +1,453 @@
+"""Demo script for the Learning and Improvement Panel route (seed 003). Everything is invented.
+
+LIP-2026-001 is a complete Multi-Agency Learning Review, from Referral Form A to closure,
+with two steps the procedure refuses (combining chronologies before every agency asked has
+answered, and an agency contact trying to close the case). LIP-2026-002 is a short Serious
+Case Review case: the Independent Chair decides not to hold an SCR, and the National Panel
+overturns that decision.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from adapters.demo.cast import DemoStep
+from domain.governance.subjects import RegisterSubject, SubjectCategory
+from domain.kernel.command import Command
+from domain.routes.panel.forms import (
+    EthnicGroup,
+    FamilyMemberDetails,
+    ImmigrationStatus,
+    IncidentType,
+    OfstedNotified,
+    PanelDecision,
+    RecordPanelConclusion,
+    ReferCase,
+    Sex,
+)
+from domain.routes.panel.review import (
+    AgreeFindings,
+    AnswerAgencyCheck,
+    CirculateActionPlan,
+    CirculateReferral,
+    CloseCase,
+    CombineChronologies,
+    CommissionIndependentReview,
+    CompleteReport,
+    DecideOnReview,
+    DecideOnScr,
+    HoldReviewMeeting,
+    InformOfstedAndNationalPanel,
+    Involvement,
+    PanelReview,
+    RecommendOnScr,
+    RecordActionPlanProgress,
+    ReportForm,
+    ReportToBoard,
+    ReportToQaSubgroup,
+    RequestAgencyChecks,
+    ReviewerLead,
+    ScrutiniseDecision,
+    ScrutinyOutcome,
+    SubmitChronology,
+)
+
+MALR = "LIP-2026-001"
+SCR = "LIP-2026-002"
+
+HEAD = "head-safeguarding"  # Head of Safeguarding; also sits on the Panel
+DIRECTOR = "service-director"
+CHAIR = "independent-chair"  # the Board's Independent Chair; also acts for the Board
+NATIONAL = "national-panel"
+AGENCY = "agency-contact"
+
+SUBJECTS: list[RegisterSubject] = [
+    RegisterSubject(
+        subject_id="S-LIP1-CHILD",
+        category=SubjectCategory.CHILD,
+        name="Maisie Thornber",
+        date_of_birth=date(2019, 4, 17),
+        address="14 Lowfield Terrace, Brinnington",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-MOTHER",
+        category=SubjectCategory.PARENT_CARER,
+        name="Leanne Thornber",
+        date_of_birth=date(1996, 8, 2),
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-PARTNER",
+        category=SubjectCategory.HOUSEHOLD_MEMBER,
+        name="Craig Ashworth",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REFERRER",
+        category=SubjectCategory.PRACTITIONER,
+        name="Joanne Pilling",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-CHAIR",
+        category=SubjectCategory.PRACTITIONER,
+        name="Dr Ruth Okafor",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP2-CHILD",
+        category=SubjectCategory.CHILD,
+        name="Oscar Whitehead",
+        date_of_birth=date(2024, 11, 3),
+    ),
+    RegisterSubject(
+        subject_id="S-LIP2-FATHER",
+        category=SubjectCategory.PARENT_CARER,
+        name="Dean Whitehead",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP2-REFERRER",
+        category=SubjectCategory.PRACTITIONER,
+        name="Sergeant Amy Collier",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP2-REVIEWER",
+        category=SubjectCategory.PRACTITIONER,
+        name="Martin Shaw",
+    ),
+]
+
+INVOLVED = ("Health", "Education", "Children's Social Care")
+
+
+def steps(start: datetime) -> list[DemoStep]:
+    """Both cases, each step at its scripted moment after `start`."""
+    return malr_steps(start) + scr_steps(start + timedelta(days=14))
+
+
+def malr_steps(start: datetime) -> list[DemoStep]:
+    """LIP-2026-001: a complete Multi-Agency Learning Review."""
+
+    def day(n: int) -> date:
+        return (start + timedelta(days=n)).date()
+
+    def answer(agency: str, involvement: Involvement) -> AnswerAgencyCheck:
+        return AnswerAgencyCheck(agency=agency, involvement=involvement)
+
+    def chronology(agency: str) -> SubmitChronology:
+        # "Chronologies will be required from agencies to cover those dates."
+        return SubmitChronology(
+            agency=agency,
+            document=f"MALR-001 chronology: {agency}",
+            covers_from=day(-540),
+            covers_to=day(-14),
+        )
+
+    script: list[tuple[int, str, Command, bool, str]] = [
+        (0, HEAD, _malr_referral(day(0)), False, "Referral Form A from the health visiting service"),
+        (1, HEAD, CirculateReferral(meeting_on=day(21)), False, "circulated to the bi-monthly Panel"),
+        (
+            21,
+            HEAD,
+            DecideOnReview(
+                meeting_on=day(21),
+                decision=PanelDecision.MALR,
+                reasons="Significant multi-agency learning about sharing concerns of neglect; "
+                "the SCR criteria are not met.",
+            ),
+            False,
+            "the Panel, chaired by the Head of Safeguarding, decides on an MALR",
+        ),
+        (
+            21,
+            HEAD,
+            RecordPanelConclusion(
+                concluded_on=day(21),
+                issues=(
+                    "How concerns about home conditions were shared between agencies",
+                    "Whether the child's voice was heard at health and school contacts",
+                ),
+                tor_scope=(
+                    "Information sharing between health visiting, nursery and social care",
+                    "Escalation when a referral did not meet the threshold",
+                ),
+                period_from=day(-540),
+                period_to=day(-14),
+                chair_subject="S-LIP1-CHAIR",
+                chair_name="Dr Ruth Okafor",
+                first_meeting_on=day(70),
+                second_meeting_on=day(98),
+                report_due=day(130),
+            ),
+            False,
+            "the Panel's conclusion: period under review, chair, 1st and 2nd meetings",
+        ),
+        (
+            23,
+            HEAD,
+            RequestAgencyChecks(agencies=(*INVOLVED, "Police")),
+            False,
+            "agency checks requested",
+        ),
+        (30, AGENCY, answer("Health", Involvement.INVOLVED), False, ""),
+        (31, AGENCY, answer("Police", Involvement.NOT_INVOLVED), False, ""),
+        (33, AGENCY, answer("Education", Involvement.INVOLVED), False, ""),
+        (38, AGENCY, chronology("Health"), False, "involved agencies prepare chronologies"),
+        (40, AGENCY, chronology("Education"), False, ""),
+        (
+            41,
+            HEAD,
+            CombineChronologies(document="MALR-001 combined chronology v0"),
+            True,
+            "refused: Children's Social Care has not answered the agency check yet",
+        ),
+        (44, AGENCY, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
+        (50, AGENCY, chronology("Children's Social Care"), False, ""),
+        (
+            56,
+            HEAD,
+            CombineChronologies(document="MALR-001 combined chronology"),
+            False,
+            "the skeleton of the review",
+        ),
+        (
+            70,
+            HEAD,
+            HoldReviewMeeting(number=1, held_on=day(70), agencies_attending=INVOLVED),
+            False,
+            "",
+        ),
+        (
+            98,
+            HEAD,
+            HoldReviewMeeting(number=2, held_on=day(98), agencies_attending=INVOLVED),
+            False,
+            "",
+        ),
+        (
+            98,
+            HEAD,
+            AgreeFindings(
+                findings=(
+                    "Concerns about home conditions were recorded by three agencies but not brought together",
+                    "The nursery's escalation was effective once made",
+                ),
+                recommendations=(
+                    "Health visiting to share concerns of neglect with the nursery at each review",
+                    "Multi-agency training on escalation below the threshold",
+                ),
+            ),
+            False,
+            "the MALR Panel agrees findings and recommendations",
+        ),
+        (
+            120,
+            HEAD,
+            CompleteReport(form=ReportForm.CASE_SUMMARY, document="MALR-001 case summary"),
+            False,
+            "",
+        ),
+        (
+            125,
+            HEAD,
+            CirculateActionPlan(document="MALR-001 multi-agency action plan", agencies=INVOLVED),
+            False,
+            "",
+        ),
+        (
+            180,
+            CHAIR,
+            RecordActionPlanProgress(agency="Health", progress="Two of three actions complete"),
+            False,
+            "the Audit and Monitoring Sub-group monitors the action plan",
+        ),
+        (
+            185,
+            CHAIR,
+            RecordActionPlanProgress(agency="Education", progress="Escalation training delivered"),
+            False,
+            "",
+        ),
+        (
+            190,
+            CHAIR,
+            ReportToQaSubgroup(summary="Action plan on track; one health action outstanding"),
+            False,
+            "",
+        ),
+        (
+            200,
+            CHAIR,
+            ReportToBoard(summary="MALR-001 findings and action plan reported for information"),
+            False,
+            "",
+        ),
+        (
+            201,
+            AGENCY,
+            CloseCase(reasons="Our actions are done"),
+            True,
+            "refused: only the Head of Safeguarding closes a case",
+        ),
+        (
+            202,
+            HEAD,
+            CloseCase(reasons="Findings reported to the Board; actions monitored by the sub-group"),
+            False,
+            "",
+        ),
+    ]
+    return [
+        DemoStep(
+            actor=actor,
+            reference=MALR,
+            record_type=PanelReview,
+            command=command,
+            at=start + timedelta(days=n, minutes=10 * i),  # steps of one day in order
+            refused=refused,
+            note=note,
+        )
+        for i, (n, actor, command, refused, note) in enumerate(script)
+    ]
+
+
+def scr_steps(start: datetime) -> list[DemoStep]:
+    """LIP-2026-002: not to hold an SCR, overturned by the National Panel."""
+
+    def day(n: int) -> date:
+        return (start + timedelta(days=n)).date()
+
+    script: list[tuple[int, str, Command, str]] = [
+        (0, HEAD, _scr_referral(day(0)), "Referral Form A from the police"),
+        (
+            2,
+            HEAD,
+            CirculateReferral(meeting_on=day(9), scr_likely=True),
+            "an SCR looks likely: an SCR Consideration Panel",
+        ),
+        (
+            9,
+            DIRECTOR,
+            DecideOnReview(
+                meeting_on=day(9),
+                decision=PanelDecision.SCR_CRITERIA_MET,
+                reasons="Serious harm to an infant with agencies involved; criteria appear met.",
+            ),
+            "the Service Director's panel finds the SCR criteria met",
+        ),
+        (
+            10,
+            DIRECTOR,
+            RecommendOnScr(
+                scr_required=False,
+                reasons="The learning could be found by a review in another form.",
+            ),
+            "recommendation to the Independent Chair",
+        ),
+        (
+            14,
+            CHAIR,
+            DecideOnScr(hold_scr=False, reasons="A systems review is proportionate."),
+            "the Independent Chair decides not to hold an SCR",
+        ),
+        (
+            15,
+            CHAIR,
+            InformOfstedAndNationalPanel(ofsted_informed_on=day(15), national_panel_informed_on=day(15)),
+            "the decision goes to the National Panel for scrutiny",
+        ),
+        (
+            35,
+            NATIONAL,
+            ScrutiniseDecision(
+                outcome=ScrutinyOutcome.OVERTURNED,
+                reasons="The infant was seriously harmed and abuse is known or suspected; "
+                "the criteria are met.",
+            ),
+            "the National Panel overturns it: the case becomes an SCR",
+        ),
+        (
+            42,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-LIP2-REVIEWER",
+                reviewer_name="Martin Shaw",
+                lead=ReviewerLead.AUTHOR_AND_CHAIR,
+            ),
+            "independent review commissioned",
+        ),
+    ]
+    return [
+        DemoStep(
+            actor=actor,
+            reference=SCR,
+            record_type=PanelReview,
+            command=command,
+            at=start + timedelta(days=n, hours=1),
+            note=note,
+        )
+        for n, actor, command, note in script
+    ]
+
+
+def _malr_referral(referred_on: date) -> ReferCase:
+    return ReferCase(
+        child_subject="S-LIP1-CHILD",
+        child_full_name="Maisie Thornber",
+        child_date_of_birth=date(2019, 4, 17),
+        child_address="14 Lowfield Terrace, Brinnington",
+        child_current_location="At home with her mother",
+        referred_on=referred_on,
+        referrer_subject="S-LIP1-REFERRER",
+        referrer_name="Joanne Pilling",
+        notified_to_ofsted=OfstedNotified.NO,
+        agency="Health",
+        agency_address="Health Visiting Team, Brinnington Clinic",
+        tel="0161 000 0101",
+        email="joanne.pilling@health.example",
+        child_sex=Sex.FEMALE,
+        child_age=6,
+        ethnic_group=EthnicGroup.WHITE_BRITISH,
+        family=(
+            FamilyMemberDetails(
+                subject="S-LIP1-MOTHER",
+                full_name="Leanne Thornber",
+                date_of_birth=date(1996, 8, 2),
+                relationship="mother",
+                full_address="14 Lowfield Terrace, Brinnington",
+            ),
+            FamilyMemberDetails(
+                subject="S-LIP1-PARTNER",
+                full_name="Craig Ashworth",
+                relationship="mother's partner",
+            ),
+        ),
+        incident_type=IncidentType.CRITICAL_INCIDENT,
+        summary="Maisie was found at nursery with untreated burns; concerns about home "
+        "conditions had been raised by several agencies over eighteen months.",
+        summary_also_about=("S-LIP1-MOTHER", "S-LIP1-PARTNER"),
+        reason_for_request="Concerns were known to several agencies but not brought together.",
+    )
+
+
+def _scr_referral(referred_on: date) -> ReferCase:
+    return ReferCase(
+        child_subject="S-LIP2-CHILD",
+        child_full_name="Oscar Whitehead",
+        child_date_of_birth=date(2024, 11, 3),
+        incident_at=datetime(2026, 1, 2, 22, 40),
+        child_current_location="Hospital",
+        referred_on=referred_on,
+        referrer_subject="S-LIP2-REFERRER",
+        referrer_name="Sergeant Amy Collier",
+        notified_to_ofsted=OfstedNotified.YES,
+        agency="Police",
+        agency_address="Public Protection Investigation Unit",
+        child_sex=Sex.MALE,
+        child_age=1,
+        ethnic_group=EthnicGroup.NOT_KNOWN,
+        immigration_status=ImmigrationStatus.NOT_KNOWN,
+        family=(
+            FamilyMemberDetails(subject="S-LIP2-FATHER", full_name="Dean Whitehead", relationship="father"),
+        ),
+        incident_type=IncidentType.CRITICAL_INCIDENT,
+        summary="Oscar was admitted with a head injury; his father is under investigation.",
+        summary_also_about=("S-LIP2-FATHER",),
+        reason_for_request="Serious harm to an infant known to health and social care.",
+    )

@@ -1,0 +1,891 @@
+"""Information governance: subject access and FOI requests, and retention, over the IG services.
+
+Every page here is an information-governance officer's (retention also the records manager's),
+as the authority table gives every step of a request file to them. The services decide
+everything (`adapters/governance/sar/requests.py`, `adapters/governance/foi/requests.py`, `adapters/governance/retention.py`,
+`adapters/governance/disposal_certificates.py`); the pages show what they say and record steps through the
+same forms as a review's (`adapters/web/pages/steps.py`). A SAR's workbench lists each proposed
+redaction with its ground; releasing third-party data takes a reason, and serious harm is
+withheld only once a second officer confirms (the file's own rules). Opening a pack reads
+personal data, which the services sign into the access log before it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+from litestar import Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import PathParameter
+
+from adapters.app.application import Application
+from adapters.governance import retention
+from adapters.governance.disclosure import check_download
+from adapters.governance.disposal_certificates import certificate_bytes, certificates, dispose
+from adapters.governance.foi import requests as foi
+from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
+from adapters.governance.sar import requests as sar
+from adapters.http.pool import ApplicationPool
+from adapters.web.components import (
+    breadcrumbs,
+    button,
+    button_group,
+    button_link,
+    checkbox,
+    heading,
+    inset,
+    link,
+    notification,
+    p,
+    radios,
+    select,
+    summary_list,
+    table,
+    tag,
+    text_input,
+    warning,
+)
+from adapters.web.html import Child, Html, el, join
+from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
+from adapters.web.pages.sent import sent_link
+from adapters.web.pages.steps import (
+    Place,
+    Redirect,
+    StepName,
+    form_page,
+    form_values,
+    record,
+    step_label,
+    steps_page,
+    valid_reference,
+)
+from adapters.web.respond import download, html, see_other
+from adapters.web.session import check_form, viewer_of
+from adapters.web.step_forms import Problems
+from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
+from domain.governance.sar.steps import Delivery, PackFormat
+from domain.governance.sar.withholding import Decision, Outcome
+from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
+from projections.model import ClockView, ObligationView
+
+RequestRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", max_length=64)]
+RecordRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$", max_length=81)]
+DUE_SOON_WORKING = 5  # an FOI due within this many working days, or a SAR within a week, is flagged
+
+
+def _require(viewer: Viewer, roles: tuple[Any, ...], what: str) -> None:
+    if not viewer.holds(*roles):
+        needs = " or ".join(sorted(r.value for r in roles))
+        raise NotAuthorised(viewer.actor, f"a person holding {needs}", what, "-")
+
+
+def _deadline(due: date | None, today: date, done: bool) -> Html:
+    if due is None:
+        return Html("")
+    if done:
+        return join([str(due), " ", tag("Answered", "green")])
+    left = (due - today).days
+    if left < 0:
+        return join([str(due), " ", tag(f"Overdue by {-left} days", "red")])
+    if left <= 7:
+        return join([str(due), " ", tag(f"Due in {left} days", "yellow")])
+    return join([str(due), " ", tag(f"{left} days left", "blue")])
+
+
+def _clocks(clocks: tuple[ClockView, ...]) -> Html | None:
+    if not clocks:
+        return None
+    return table(
+        ["Clock", "Due", "Status", "Days left", "Stopped for"],
+        [
+            (
+                c.name,
+                str(c.due),
+                c.status,
+                "" if c.days_left is None else str(c.days_left),
+                f"{c.paused_days} days",
+            )
+            for c in clocks
+        ],
+        caption="Deadline clocks",
+        caption_size="s",
+        row_headers=True,
+    )
+
+
+def _obligations(obligations: tuple[ObligationView, ...]) -> Html:
+    if not obligations:
+        return p("Nothing is outstanding.")
+    return table(["What", "Due"], [(o.what, str(o.due or "")) for o in obligations], row_headers=True)
+
+
+def _recorded_banner(query: dict[str, str], reference: str) -> Html | None:
+    recorded = query.get("recorded", "")
+    if not recorded:
+        return None
+    return notification(
+        "Success",
+        p(f"Recorded as step {query.get('version', '')} of {reference}."),
+        success=True,
+        heading_text=f"{step_label(recorded)}: recorded and signed",
+    )
+
+
+# -- the lists --------------------------------------------------------------------------------------
+
+
+def _requests_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
+    _require(viewer, IG_ROLES, "the list of information requests")
+    today = app.clock.now().date()
+    sars = sar.list_requests(app)
+    fois = foi.list_requests(app)
+    body: list[Child] = [
+        heading("Information requests"),
+        heading("Subject access requests", size="m", level=2),
+        table(
+            ["Reference", "Stage", "Status", "Received", "Response due", "Awaiting a second officer"],
+            [
+                (
+                    link(r.reference, f"{PAGES}/requests/sar/{r.reference}"),
+                    r.stage,
+                    r.status,
+                    str(r.received_on or ""),
+                    _deadline(r.due_on, today, r.status != "open"),
+                    str(r.awaiting_second_officer),
+                )
+                for r in sars
+            ],
+            numeric=(5,),
+        )
+        if sars
+        else p("There are no subject access requests."),
+        p(link("Record a new subject access request", f"{PAGES}/requests/sar/new")),
+        heading("Freedom of information requests", size="m", level=2),
+        table(
+            ["Reference", "Stage", "Status", "Received", "Response due"],
+            [
+                (
+                    link(r.reference, f"{PAGES}/requests/foi/{r.reference}"),
+                    r.stage,
+                    r.status,
+                    str(r.received_on or ""),
+                    _deadline(r.due_on, today, r.status != "open" or "sent" in r.stage),
+                )
+                for r in fois
+            ],
+        )
+        if fois
+        else p("There are no FOI requests."),
+        p(link("Record a new FOI request", f"{PAGES}/requests/foi/new")),
+    ]
+    return page("Information requests", body, viewer=viewer, current="requests")
+
+
+# -- one subject access request: the workbench ------------------------------------------------------
+
+
+def sar_place(reference: str) -> Place:
+    return Place(
+        kind=SarRecord,
+        stream=sar_stream(reference),
+        reference=reference,
+        href=f"{PAGES}/requests/sar/{reference}",
+        crumbs=(("Information requests", f"{PAGES}/requests"),),
+        area="requests",
+        own_pages=(("send-response", f"{PAGES}/requests/sar/{reference}"),),  # its send form keeps the bytes
+    )
+
+
+def foi_place(reference: str) -> Place:
+    return Place(
+        kind=FoiRecord,
+        stream=foi_stream(reference),
+        reference=reference,
+        href=f"{PAGES}/requests/foi/{reference}",
+        crumbs=(("Information requests", f"{PAGES}/requests"),),
+        area="requests",
+    )
+
+
+def _redaction_status(status: str) -> Html:
+    colour = {"released": "green", "withheld": "red", "proposed": "yellow", "confirmed": "red"}.get(
+        status.split()[0] if status else "", "grey"
+    )
+    return tag(status, colour)
+
+
+def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
+    _require(viewer, IG_ROLES, "a subject access request")
+    # The workbench reads the items' words (logged under the request) to show who is in them.
+    decision = sar.withholding(app, sar.load(app, reference), viewer.actor)
+    status = sar.show(app, reference, decision=decision)
+    today = app.clock.now().date()
+    place = sar_place(reference)
+    awaiting = [r for r in status.redactions if "second" in r.status]
+    is_open = not status.status.startswith("closed")  # a closed request offers no step and no draft
+    body: list[Child] = [
+        breadcrumbs(list(place.crumbs)),
+        _recorded_banner(query, reference),
+        heading(reference, caption="Subject access request"),
+        button_group(
+            button_link("Record the next step", f"{place.href}/steps"),
+            button_link("Download the draft pack (HTML)", f"{place.href}/pack/html", secondary=True),
+            button_link("Download the draft pack (JSON)", f"{place.href}/pack/json", secondary=True),
+            button_link("Documents", f"{place.href}/documents", secondary=True),
+        )
+        if is_open
+        else None,
+        summary_list(
+            [
+                ("Stage", status.stage),
+                ("Status", status.status),
+                ("Data subject", status.subject or "not recorded"),
+                (
+                    "Requester",
+                    f"{status.requester or 'not recorded'} ({status.capacity or 'capacity not recorded'})",
+                ),
+                ("Received", str(status.received_on or "")),
+                ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
+                ("Extended", "yes" if status.extended else "no"),
+                ("Searched", ", ".join(status.searched) or "nothing yet"),
+                ("Sent", str(status.sent_on or "not yet")),
+            ]
+        ),
+        _clocks(status.clocks),
+        warning(
+            f"Records holding the subject's data that no search covered: {', '.join(status.not_searched)}"
+        )
+        if status.not_searched
+        else None,
+        heading("Redaction workbench", size="m", level=2),
+        p(
+            f"The pack as it stands: {status.counts}. Other people's data, whether the record names them or "
+            "their identifiers are in the words, is withheld unless an officer releases it with a reason, or "
+            "releases the item in part with their identifiers replaced by [third party]; serious harm is "
+            "withheld once a second officer confirms it."
+        ),
+        form(
+            f"{place.href}/collate",
+            viewer,
+            p(f"{len(status.not_collated)} items of the subject's data are not yet in the pack."),
+            button("Collate them from the records searched", secondary=True),
+        )
+        if status.not_collated
+        else None,
+        _withholdings(decision, place, is_open),
+        table(
+            ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
+            [
+                (
+                    str(r.number),
+                    el("span", r.item_id, class_="rl-mono"),
+                    r.ground,
+                    r.third_party or "",
+                    r.proposed_by,
+                    _redaction_status(r.status),
+                )
+                for r in status.redactions
+            ],
+            caption="Redactions proposed by an officer, each with its ground",
+            caption_size="s",
+        )
+        if status.redactions
+        else p("No other redactions have been proposed."),
+        None
+        if not is_open
+        else button_group(
+            button_link("Propose a redaction", f"{place.href}/steps/propose-redaction", secondary=True),
+            button_link(
+                "Release third-party data, with a reason",
+                f"{place.href}/steps/release-third-party-data",
+                secondary=True,
+            ),
+            button_link(
+                "Confirm serious harm (second officer)",
+                f"{place.href}/steps/confirm-serious-harm",
+                secondary=True,
+            )
+            if awaiting
+            else None,
+        ),
+        heading("Still to do", size="m", level=2),
+        _obligations(status.obligations),
+        _send_form(viewer, place) if is_open and status.sent_on is None and status.items else None,
+        heading("Documents sent", size="m", level=2),
+        table(
+            ["What", "Type", "Size", "SHA-256", "Copy"],
+            [
+                (
+                    d.purpose,
+                    d.media_type,
+                    f"{d.size_bytes} bytes",
+                    el("span", d.sha256, class_="rl-mono"),
+                    sent_link("sar", reference, d.sha256),
+                )
+                for d in status.documents
+            ],
+        )
+        if status.documents
+        else p("Nothing has been sent."),
+    ]
+    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
+
+
+def _withholdings(decision: Decision, place: Place, is_open: bool) -> Html:
+    """Each item naming other people, and for each of them how they were found and whether their
+    data is withheld, released, or marked in an item released in part (with the steps to release
+    while the request is open)."""
+    rows: list[tuple[Child, Child, Child, Child, Child]] = []
+    for item in decision.items:
+        for person in item.people:
+            release = urlencode({"item_id": item.item_id, "third_party": person.subject})
+            if person.released:
+                status, action = tag("Released", "green"), ""
+            elif item.released_in_part:
+                status, action = tag("Marked [third party]", "yellow"), ""
+            elif not person.collated or not is_open:
+                # Found after collation (registered since): the item can be released only in part.
+                status, action = tag("Withheld", "red"), ""
+            else:
+                status = tag("Withheld", "red")
+                action = link(
+                    join(
+                        [
+                            "Release",
+                            el(
+                                "span", f" {person.subject} in {item.item_id}", class_="govuk-visually-hidden"
+                            ),
+                        ]
+                    ),
+                    f"{place.href}/steps/release-third-party-data?{release}",
+                )
+            found = f"in its words: {'; '.join(person.words)}" if person.words else "named by the record"
+            rows.append((el("span", item.item_id, class_="rl-mono"), person.subject, found, status, action))
+        if (
+            is_open
+            and item.withheld_people
+            and not item.released_in_part
+            and item.outcome is Outcome.WITHHELD
+        ):
+            query = urlencode({"item_id": item.item_id})
+            rows.append(
+                (
+                    el("span", item.item_id, class_="rl-mono"),
+                    "",
+                    "",
+                    "",
+                    link(
+                        join(
+                            [
+                                "Release in part",
+                                el("span", f" {item.item_id}", class_="govuk-visually-hidden"),
+                            ]
+                        ),
+                        f"{place.href}/steps/release-item-in-part?{query}",
+                    ),
+                )
+            )
+    if not rows:
+        return p("No collated item names anyone else.")
+    return table(
+        ["Item", "Third party", "Found", "Status", ""],
+        rows,
+        caption="Other people's data (DPA 2018 Sch. 2 Pt. 3 para 16), withheld unless released with a reason",
+        caption_size="s",
+    )
+
+
+def _send_form(viewer: Viewer, place: Place) -> Html:
+    return join(
+        [
+            heading("Send the response", size="m", level=2),
+            form(
+                f"{place.href}/send",
+                viewer,
+                radios(
+                    "format",
+                    "Format",
+                    [("html", "HTML document"), ("json", "JSON")],
+                    selected="html",
+                    inline=True,
+                ),
+                select(
+                    "delivery",
+                    "How it is sent",
+                    [(d.value, d.value.replace("_", " ")) for d in Delivery],
+                    selected=Delivery.EMAIL.value,
+                ),
+                p("The exact bytes sent are kept, sealed, and their digest is recorded with the response."),
+                button("Send the response"),
+            ),
+        ]
+    )
+
+
+def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
+    _require(viewer, IG_ROLES, "an FOI request")
+    status = foi.show(app, reference)
+    today = app.clock.now().date()
+    place = foi_place(reference)
+    body: list[Child] = [
+        breadcrumbs(list(place.crumbs)),
+        _recorded_banner(query, reference),
+        heading(reference, caption="Freedom of information request"),
+        button_group(
+            button_link("Record the next step", f"{place.href}/steps"),
+            button_link("Download the draft response (HTML)", f"{place.href}/response/html", secondary=True),
+            button_link("Download the draft response (JSON)", f"{place.href}/response/json", secondary=True),
+        )
+        if not status.status.startswith("closed")
+        else None,
+        summary_list(
+            [
+                ("Stage", status.stage),
+                ("Status", status.status),
+                ("Requester", status.requester or "not recorded"),
+                ("Received", str(status.received_on or "")),
+                ("Response due", _deadline(status.due_on, today, status.responded_on is not None)),
+                (
+                    "Working days left",
+                    "" if status.working_days_left is None else str(status.working_days_left),
+                ),
+                ("Response", status.response or "not yet"),
+            ]
+        ),
+        _clocks(status.clocks),
+        heading("Exemptions", size="m", level=2),
+        table(
+            ["Item", "Section", "Extent"],
+            [(el("span", e.item_id, class_="rl-mono"), e.section, e.extent) for e in status.exemptions],
+        )
+        if status.exemptions
+        else p("No exemptions applied."),
+        heading("Still to do", size="m", level=2),
+        _obligations(status.obligations),
+    ]
+    return page(f"FOI request {reference}", body, viewer=viewer, current="requests")
+
+
+_FIRST_STEP = {"sar": "receive-subject-access-request", "foi": "receive-foi-request"}
+_KIND_WORDS = {"sar": "subject access request", "foi": "FOI request"}
+
+
+def _new_request_page(app: Application, viewer: Viewer, kind: str, query: dict[str, str]) -> Html:
+    """A new request's reference; then the form of its first step."""
+    _require(viewer, IG_ROLES, f"a new {_KIND_WORDS[kind]}")
+    reference = query.get("reference", "").strip()
+    error = None
+    if "reference" in query:
+        stream = (sar_stream if kind == "sar" else foi_stream)(reference) if reference else ""
+        if not valid_reference(reference) or reference == "new":
+            error = "Enter a reference of letters, digits, '.', '_' and '-', like SAR-2026-010"
+        elif app.ledger.stream_version(stream):
+            error = f"{reference} is already a request: choose another reference"
+        else:
+            raise Redirect(f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}")
+    body: list[Child] = [
+        breadcrumbs([("Information requests", f"{PAGES}/requests")]),
+        heading(f"Record a new {_KIND_WORDS[kind]}"),
+        form(
+            f"{PAGES}/requests/{kind}/new",
+            None,
+            text_input(
+                "reference",
+                "Reference",
+                value=reference,
+                error=error,
+                width="20",
+                hint="The request's reference, like SAR-2026-010",
+            ),
+            button("Continue"),
+            method="get",
+        ),
+    ]
+    return page(
+        f"Record a new {_KIND_WORDS[kind]}",
+        body,
+        viewer=viewer,
+        current="requests",
+        errors=[("reference", error)] if error else [],
+    )
+
+
+# -- retention --------------------------------------------------------------------------------------
+
+
+def retention_place() -> Place:
+    def execute(app: Application, place: Place, actor: str, command: Any, version: int) -> RetentionSchedule:
+        del place, version  # the schedule's own service retries a step someone else's step overtook
+        return retention.record_step(app, actor, command)
+
+    return Place(
+        kind=RetentionSchedule,
+        stream=RETENTION_STREAM,
+        reference="Retention schedule",
+        href=f"{PAGES}/retention",
+        crumbs=(),
+        area="retention",
+        execute=execute,
+    )
+
+
+def _retention_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
+    _require(viewer, RETENTION_ROLES, "retention and disposal")
+    today = app.clock.now().date()
+    decisions = retention.decisions(app, today)
+    due = [d for d in decisions if d.due]
+    blocked = [d for d in decisions if not d.due and d.blocked_by]
+    held = retention.holds(app, today)
+    done = query.get("disposed", "")
+    body: list[Child] = [
+        _recorded_banner(query, "the retention schedule"),
+        notification(
+            "Success",
+            p(f"The personal data of {done} was disposed of; its certificate is below."),
+            success=True,
+            heading_text="Disposed of",
+        )
+        if done
+        else None,
+        heading("Retention and disposal"),
+        button_group(
+            button_link("Record a step of the schedule", f"{PAGES}/retention/steps", secondary=True)
+        ),
+        heading("Due for disposal", size="m", level=2),
+        table(
+            ["Record", "Class", "Due on", "Why", ""],
+            [
+                (
+                    d.record,
+                    d.record_class.value,
+                    str(d.due_on or ""),
+                    d.reason,
+                    link(
+                        join(["Dispose", el("span", f" of {d.record}", class_="govuk-visually-hidden")]),
+                        f"{PAGES}/retention/dispose/{d.record}",
+                    ),
+                )
+                for d in due
+            ],
+        )
+        if due
+        else p("Nothing is due for disposal today."),
+        heading("Blocked by a legal hold", size="m", level=2),
+        table(
+            ["Record", "Due on", "Held by"],
+            [(d.record, str(d.due_on or ""), "; ".join(h.describe() for h in d.blocked_by)) for d in blocked],
+        )
+        if blocked
+        else p("No disposal that is due is held."),
+        heading("Legal holds", size="m", level=2),
+        table(
+            ["Hold", "Kind", "Records", "Since", "Reference"],
+            [
+                (h.hold_id, h.kind.value, ", ".join(h.records), str(h.placed_on), h.reference or "")
+                for h in held
+            ],
+        )
+        if held
+        else p("No legal holds."),
+        heading("Disposal certificates", size="m", level=2),
+        _certificates(app),
+    ]
+    return page("Retention and disposal", body, viewer=viewer, current="retention")
+
+
+def _certificates(app: Application) -> Html:
+    found = certificates(app)
+    if not found:
+        return p("No disposals have been certified.")
+    return table(
+        ["Record", "Disposed", "Rule", "Authorised by", "Log position", ""],
+        [
+            (
+                c.record,
+                c.disposed_at.strftime("%-d %b %Y"),
+                c.rule,
+                f"{c.authorised_by} ({c.authorised_role})",
+                str(c.log_position),
+                link(
+                    join(
+                        [
+                            "Download",
+                            el("span", f" the certificate of {c.record}", class_="govuk-visually-hidden"),
+                        ]
+                    ),
+                    f"{PAGES}/retention/certificates/{c.certificate_id}",
+                ),
+            )
+            for c in found
+        ],
+    )
+
+
+def _dispose_page(app: Application, viewer: Viewer, record_ref: str, error: str | None = None) -> Html:
+    _require(viewer, RETENTION_ROLES, "disposal")
+    decision = retention.decision_for(app, record_ref)
+    body: list[Child] = [
+        breadcrumbs([("Retention and disposal", f"{PAGES}/retention")]),
+        heading(f"Dispose of the personal data of {record_ref}"),
+        summary_list(
+            [
+                ("Class", decision.record_class.value),
+                ("Due on", str(decision.due_on or "")),
+                ("Why", decision.reason),
+                ("Rule", decision.rule.basis if decision.rule else "none"),
+            ]
+        ),
+    ]
+    if not decision.due:
+        body.append(inset(f"Disposal is not due: {decision.reason}"))
+        return page(f"Dispose of {record_ref}", body, viewer=viewer, current="retention")
+    body += [
+        warning(
+            "Disposal destroys the record's data keys and sealed personal data. It cannot be undone. The signed "
+            "history stays and still verifies."
+        ),
+        form(
+            f"{PAGES}/retention/dispose/{record_ref}",
+            viewer,
+            checkbox(
+                "confirm",
+                f"I confirm that the personal data of {record_ref} is to be disposed of now",
+                error=error,
+                field_id="confirm",
+            ),
+            button("Dispose of the personal data", warning=True),
+        ),
+    ]
+    errors = [("confirm", error)] if error else []
+    return page(f"Dispose of {record_ref}", body, viewer=viewer, current="retention", errors=errors)
+
+
+# -- routes -----------------------------------------------------------------------------------------
+
+
+def _prefill(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    """A step's form filled in from the link that led to it (the item and the person a release is about)."""
+    return {k: [v] for k, v in request.query_params.items() if isinstance(v, str) and len(v) <= 200}
+
+
+def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
+    def serve(request: Request[Any, Any, Any], render: Callable[..., Html], *args: Any) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+            try:
+                markup = render(app, viewer, *args, query)
+            except Redirect as redirect:
+                return see_other(redirect.location)
+        return html(markup, 400 if "govuk-error-summary" in markup else 200)
+
+    @get(f"{PAGES}/requests", sync_to_thread=True)
+    def requests_list(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return serve(request, _requests_page)
+
+    @get(PAGES + "/requests/sar/{reference:str}", sync_to_thread=True)
+    def sar_request(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        if reference == "new":
+            return serve(request, _new_request_page, "sar")
+        return serve(request, _sar_page, reference)
+
+    @get(PAGES + "/requests/foi/{reference:str}", sync_to_thread=True)
+    def foi_request(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        if reference == "new":
+            return serve(request, _new_request_page, "foi")
+        return serve(request, _foi_page, reference)
+
+    @get(PAGES + "/requests/sar/{reference:str}/pack/{fmt:str}", sync_to_thread=True)
+    def sar_pack(request: Request[Any, Any, Any], reference: RequestRef, fmt: str) -> Response[bytes]:
+        chosen = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get(fmt)
+        if chosen is None:
+            raise RecordNotFound("pack format", fmt)
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            _require(viewer, IG_ROLES, "a subject access pack")
+            if not sar.load(app, reference).is_open:  # nothing is read or logged for a closed request
+                raise RuleViolation(
+                    "the request is closed: its draft pack is not made; the copy sent stays on its page",
+                    rule="a closed record takes no more steps",
+                    record=reference,
+                )
+            _, data = sar.render_pack(app, reference, viewer.actor, chosen)
+        media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
+        return download(data, media, f"{reference}-draft-pack.{fmt}")
+
+    @get(PAGES + "/requests/foi/{reference:str}/response/{fmt:str}", sync_to_thread=True)
+    def foi_response(request: Request[Any, Any, Any], reference: RequestRef, fmt: str) -> Response[bytes]:
+        chosen = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get(fmt)
+        if chosen is None:
+            raise RecordNotFound("response format", fmt)
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            _require(viewer, IG_ROLES, "an FOI response")
+            data = foi.checked_bytes(app, foi.build_response(app, reference, viewer.actor), chosen)
+        media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
+        return download(data, media, f"{reference}-draft-response.{fmt}")
+
+    @post(PAGES + "/requests/sar/{reference:str}/collate")
+    async def sar_collate(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                _require(viewer, IG_ROLES, "collating a subject access pack")
+                done = sar.collate_from_index(app, reference, viewer.actor)
+            return see_other(
+                f"{PAGES}/requests/sar/{reference}?recorded=collate-items&version={done.version}"
+            )
+
+        return await anyio.to_thread.run_sync(work)
+
+    def step_routes(kind: str, place_of: Callable[[str], Place]) -> list[HTTPRouteHandler]:
+        base = PAGES + f"/requests/{kind}/" + "{reference:str}/steps"
+
+        @get(base, sync_to_thread=True, name=f"{kind}-steps")
+        def steps_list(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                _require(viewer, IG_ROLES, "an information request")
+                return html(steps_page(app, viewer, place_of(reference)))
+
+        @get(base + "/{name:str}", sync_to_thread=True, name=f"{kind}-step-form")
+        def step_form(
+            request: Request[Any, Any, Any], reference: RequestRef, name: StepName
+        ) -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                markup, status = form_page(
+                    app, viewer, place_of(reference), name, _prefill(request), Problems()
+                )
+            return html(markup, status)
+
+        @post(base + "/{name:str}", name=f"{kind}-record-step")
+        async def record_step(
+            request: Request[Any, Any, Any], reference: RequestRef, name: StepName
+        ) -> Response[bytes]:
+            values = form_values(await request.form())
+
+            def work() -> Response[bytes]:
+                with pool.borrow() as app:
+                    viewer = request.state.viewer = viewer_of(app, request)
+                    check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                    return record(app, viewer, place_of(reference), name, values)
+
+            return await anyio.to_thread.run_sync(work)
+
+        return [steps_list, step_form, record_step]
+
+    @post(PAGES + "/requests/sar/{reference:str}/send")
+    async def sar_send(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            fmt = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get((values.get("format") or [""])[0])
+            delivery = (values.get("delivery") or [""])[0]
+            if fmt is None or delivery not in {d.value for d in Delivery}:
+                raise InvalidInput("format", "choose the format and how the response is sent")
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                _require(viewer, IG_ROLES, "sending a subject access response")
+                sent, _ = sar.send_pack(app, reference, viewer.actor, fmt, Delivery(delivery))
+            return see_other(
+                f"{PAGES}/requests/sar/{reference}?recorded=send-response&version={sent.version}"
+            )
+
+        return await anyio.to_thread.run_sync(work)
+
+    @get(f"{PAGES}/retention", sync_to_thread=True)
+    def retention_page(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return serve(request, _retention_page)
+
+    @get(f"{PAGES}/retention/steps", sync_to_thread=True)
+    def retention_steps(request: Request[Any, Any, Any]) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            _require(viewer, RETENTION_ROLES, "the retention schedule")
+            return html(steps_page(app, viewer, retention_place()))
+
+    @get(PAGES + "/retention/steps/{name:str}", sync_to_thread=True)
+    def retention_step_form(request: Request[Any, Any, Any], name: StepName) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            markup, status = form_page(app, viewer, retention_place(), name, {}, Problems())
+        return html(markup, status)
+
+    @post(PAGES + "/retention/steps/{name:str}")
+    async def retention_record_step(request: Request[Any, Any, Any], name: StepName) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                return record(app, viewer, retention_place(), name, values)
+
+        return await anyio.to_thread.run_sync(work)
+
+    @get(PAGES + "/retention/dispose/{record_ref:str}", sync_to_thread=True)
+    def dispose_page(request: Request[Any, Any, Any], record_ref: RecordRef) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            return html(_dispose_page(app, viewer, record_ref))
+
+    @post(PAGES + "/retention/dispose/{record_ref:str}")
+    async def dispose_record(request: Request[Any, Any, Any], record_ref: RecordRef) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                _require(viewer, RETENTION_ROLES, "disposal")
+                if (values.get("confirm") or [""])[0] != "yes":
+                    error = "Confirm that the personal data is to be disposed of"
+                    return html(_dispose_page(app, viewer, record_ref, error), 400)
+                dispose(app, record_ref, viewer.actor)
+            return see_other(f"{PAGES}/retention?disposed={record_ref}")
+
+        return await anyio.to_thread.run_sync(work)
+
+    @get(PAGES + "/retention/certificates/{certificate_id:str}", sync_to_thread=True)
+    def certificate(request: Request[Any, Any, Any], certificate_id: RecordRef) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            _require(viewer, RETENTION_ROLES, "a disposal certificate")
+            found = [c for c in certificates(app) if c.certificate_id == certificate_id]
+            if not found:
+                raise RecordNotFound("disposal certificate", certificate_id)
+            data = check_download(
+                app,
+                certificate_bytes(found[0]),
+                document="disposal certificate",
+                record=found[0].record,
+            )
+        return download(data, "application/json", f"disposal-{found[0].record}.json")
+
+    return [
+        requests_list,
+        sar_request,
+        foi_request,
+        sar_pack,
+        foi_response,
+        sar_collate,
+        sar_send,
+        *step_routes("sar", sar_place),
+        *step_routes("foi", foi_place),
+        retention_page,
+        retention_steps,
+        retention_step_form,
+        retention_record_step,
+        dispose_page,
+        dispose_record,
+        certificate,
+    ]

@@ -1,0 +1,279 @@
+"""The record as a whole: verification, the inspection bundle, the latest checkpoint, and the access log.
+
+Verification re-reads and re-checks the whole log (`adapters/store/verification.py`), as `reviewledger
+verify` does; the bundle is the same zip `bundle export` writes (`adapters/governance/bundle.py`), for an
+inspector to verify offline with the log's key. Who may run or download what is the authority
+table's `verify`, `checkpoint` and `access-log` views.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.handlers import HTTPRouteHandler
+
+from adapters.app.application import Application
+from adapters.app.authority import LOG_VIEWS, View
+from adapters.governance.access_log import entries, reads_about, reads_by
+from adapters.governance.bundle import export_bundle
+from adapters.governance.disclosure import check_download
+from adapters.http.pool import ApplicationPool
+from adapters.http.reviews import REFERENCE_PATTERN, review_kind
+from adapters.store.verification import verify_ledger
+from adapters.web.components import (
+    button,
+    button_link,
+    details,
+    heading,
+    inset,
+    p,
+    summary_list,
+    table,
+    tag,
+    text_input,
+)
+from adapters.web.html import Child, Html, el
+from adapters.web.layout import PAGES, Viewer, form, page
+from adapters.web.respond import download, html, may_read
+from adapters.web.session import viewer_of
+from domain.kernel.errors import RecordNotFound
+
+_TEXT = "text/plain; charset=utf-8"
+
+
+def _integrity_page(
+    app: Application, viewer: Viewer, query: dict[str, str], bundle_error: str | None = None
+) -> Html:
+    may_read(app, viewer, View.CHECKPOINT)
+    may_verify = bool(viewer.roles & LOG_VIEWS[View.VERIFY])
+    note = app.ledger.tree.latest_checkpoint() or ""
+    size = note.splitlines()[1] if note.count("\n") >= 2 else "0"
+    result: list[Child] = []
+    if query.get("verify") and may_verify:
+        may_read(app, viewer, View.VERIFY)
+        report = verify_ledger(app.ledger).as_json()
+        intact = bool(report["intact"])
+        result = [
+            heading("Verification result", size="m", level=2),
+            summary_list(
+                [
+                    ("Result", tag("Intact", "green") if intact else tag("Not intact", "red")),
+                    ("Events checked", str(report["events"])),
+                    ("Tree size", str(report["tree_size"])),
+                    ("Problems", str(len(report["failures"]))),
+                ]
+            ),
+            table(
+                ["Position", "Record", "Step", "Problem"],
+                [
+                    (str(f["position"]), f["stream"], str(f["version"]), f["problem"])
+                    for f in report["failures"]
+                ],
+                caption="Problems found",
+                caption_size="s",
+            )
+            if report["failures"]
+            else p("Every signature, chain link, the Merkle tree and every checkpoint were checked."),
+        ]
+    body: list[Child] = [
+        heading("Integrity of the record"),
+        p(
+            "Every step is signed by the person who took it and logged in a Merkle tree; the log signs a "
+            "checkpoint of the tree after every step. Verification re-checks all of it."
+        ),
+        *result,
+        form(
+            f"{PAGES}/integrity",
+            None,
+            el("input", type="hidden", name="verify", value="1"),
+            button("Run verification"),
+            method="get",
+        )
+        if may_verify
+        else inset("Verification is run by an administrator, an inspector or the Chief Officers Group."),
+        heading("Latest checkpoint", size="m", level=2),
+        p(f"The log has {size} events. Keep this checkpoint: a later log must be consistent with it."),
+        el("pre", note, class_="rl-mono govuk-body-s") if note else p("No checkpoint has been signed yet."),
+        el(
+            "div",
+            button_link("Download the checkpoint", f"{PAGES}/integrity/checkpoint", secondary=True),
+            class_="govuk-button-group",
+        ),
+        details(
+            "The log's public key", el("p", app.ledger.log_verifier_key(), class_="rl-mono govuk-body-s")
+        ),
+    ]
+    if may_verify:
+        body += [
+            heading("Inspection bundle", size="m", level=2),
+            p(
+                "A zip of the signed events with their inclusion proofs and the signed checkpoints, for an "
+                "inspector to check offline with their own verifier. Personal data is never in it."
+            ),
+            form(
+                f"{PAGES}/integrity/bundle",
+                None,
+                text_input(
+                    "review",
+                    "Review (optional)",
+                    value=query.get("review", "") if bundle_error else "",
+                    hint="A review's reference, like LR-2026-001; leave empty for the whole log",
+                    width="20",
+                    error=bundle_error,
+                ),
+                button("Download the bundle", secondary=True),
+                method="get",
+            ),
+        ]
+    errors = [("review", bundle_error)] if bundle_error else []
+    return page("Integrity of the record", body, viewer=viewer, current="integrity", errors=errors)
+
+
+def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
+    may_read(app, viewer, View.ACCESS_LOG)
+    subject = query.get("subject", "").strip()[:40]
+    actor = query.get("actor", "").strip()[:64]
+    errors: list[tuple[str, str]] = []
+    results: list[Child] = []
+    if subject:
+        reads = reads_about(app, subject)
+        results += [
+            heading(f"Reads of personal data about {subject}", size="m", level=2),
+            _reads_table(reads) if reads else p("No reads of personal data about this person are recorded."),
+        ]
+    if actor:
+        if actor not in app.ledger.registry().actors:
+            errors.append(("actor", f"There is no registered person {actor}"))
+        else:
+            reads = reads_by(app, actor)
+            results += [
+                heading(f"Reads of personal data by {actor}", size="m", level=2),
+                _reads_table(reads) if reads else p("This person has read no personal data."),
+            ]
+    recent = entries(app, limit=100)
+    body: list[Child] = [
+        heading("Access log"),
+        p(
+            "Every read of personal data is signed by the reader and kept in the log; refused reads are "
+            "listed too."
+        ),
+        form(
+            f"{PAGES}/access-log",
+            None,
+            el(
+                "div",
+                text_input(
+                    "subject", "Data subject", value=subject, hint="Their id, like S-0001", width="20"
+                ),
+                text_input(
+                    "actor",
+                    "Reader",
+                    value=actor,
+                    hint="An account name",
+                    width="20",
+                    error=dict(errors).get("actor"),
+                ),
+                el("div", button("Show", secondary=True), class_="govuk-form-group"),
+                class_="rl-filters",
+            ),
+            method="get",
+        ),
+        *results,
+        heading("Latest reads and refusals", size="m", level=2),
+        table(
+            ["When", "Who", "Record", "View", "Purpose", "Outcome"],
+            [
+                (
+                    e.at.strftime("%-d %b %Y %H:%M:%S"),
+                    e.actor,
+                    e.record,
+                    e.view,
+                    (e.purpose or "") + (f" ({e.ig_request})" if e.ig_request else ""),
+                    tag("Read", "green") if e.granted else tag("Refused", "red"),
+                )
+                for e in recent
+            ],
+        )
+        if recent
+        else p("Nothing has been read or refused yet."),
+    ]
+    return page("Access log", body, viewer=viewer, current="access-log", errors=errors)
+
+
+def _reads_table(reads: list[Any]) -> Html:
+    return table(
+        ["When", "Reader", "Record", "View", "Purpose", "Items", "About"],
+        [
+            (
+                r.at.strftime("%-d %b %Y %H:%M:%S"),
+                r.reader,
+                r.record,
+                r.view,
+                r.purpose + (f" ({r.ig_request})" if r.ig_request else ""),
+                str(len(r.fields)) if r.fields else "all",
+                ", ".join(r.subjects),
+            )
+            for r in reads
+        ],
+    )
+
+
+def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
+    def serve(request: Request[Any, Any, Any], render: Any) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            query = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+            markup: Html = render(app, viewer, query)
+        return html(markup, 400 if "govuk-error-summary" in markup else 200)
+
+    @get(f"{PAGES}/integrity", sync_to_thread=True)
+    def integrity(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return serve(request, _integrity_page)
+
+    @get(f"{PAGES}/access-log", sync_to_thread=True)
+    def access_log(request: Request[Any, Any, Any]) -> Response[bytes]:
+        return serve(request, _access_log_page)
+
+    @get(f"{PAGES}/integrity/checkpoint", sync_to_thread=True)
+    def checkpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            may_read(app, viewer, View.CHECKPOINT)
+            note = app.ledger.tree.latest_checkpoint()
+            if note is None:
+                raise RecordNotFound("checkpoint", "latest")
+            data = check_download(app, note.encode("utf-8"), document="checkpoint", record="the log")
+        return download(data, _TEXT, "checkpoint.txt")
+
+    @get(f"{PAGES}/integrity/bundle", sync_to_thread=True)
+    def bundle(request: Request[Any, Any, Any]) -> Response[bytes]:
+        review = (request.query_params.get("review") or "").strip() or None
+        with pool.borrow() as app:
+            viewer = request.state.viewer = viewer_of(app, request)
+            may_read(app, viewer, View.VERIFY)
+            problem = None
+            if review is not None and not _matches_reference(review):
+                problem = "Enter a review's reference, like LR-2026-001, or leave it empty for the whole log"
+            elif review is not None:
+                try:
+                    review_kind(app, review)
+                except RecordNotFound:
+                    problem = f"There is no review {review}: check the reference"
+            if problem is not None:  # said on the form, beside the field, with the page around it
+                markup = _integrity_page(app, viewer, {"review": review or ""}, problem)
+                return html(markup, 400 if review is None or not _matches_reference(review) else 404)
+            with tempfile.TemporaryDirectory() as scratch:
+                out = Path(scratch) / "bundle.zip"
+                export_bundle(app.ledger, out, review=review)
+                body = out.read_bytes()
+        return download(body, "application/zip", f"{review or 'log'}-bundle.zip")
+
+    return [integrity, access_log, checkpoint, bundle]
+
+
+def _matches_reference(text: str) -> bool:
+    return re.fullmatch(REFERENCE_PATTERN.strip("^$"), text) is not None

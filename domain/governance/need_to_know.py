@@ -1,0 +1,382 @@
+"""Who may read which record's personal data, and why: one table and one decision (DOMAIN.md §1.1).
+
+Roles say what a person may *record*; reading personal data needs a reason tied to the record
+(UK GDPR Art. 5(1)(c) and (f)). The reasons are relations a record's own events create:
+
+- a review's team: each route's appointment and release events (`team_relations`), so a person
+  reads the review only while they hold their part on it;
+- the committee's officer and chair for the route, while they hold that role;
+- the COG: the bases of decisions and the reports presented to it, on the routes that report to it;
+- an IG officer: the records in the scope of a request they are handling, while it is open
+  (`request_scope`: the request file's own events decide, as they do for legal holds);
+- an inspector: every review, read-only, for the purpose "inspection".
+
+Anyone else reads the record with its personal values withheld. `decide` answers "may this person
+read this record's personal data at this moment, for this purpose?" from those relations alone;
+as every relation is a dated event, the same call answers "could they read it then?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import StrEnum
+
+import msgspec
+
+from domain.governance.access import ReadPurpose
+from domain.governance.foi.file import FOI_STREAM_PREFIX
+from domain.governance.retention_facts import request_hold
+from domain.governance.sar.request import SAR_STREAM_PREFIX
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
+from domain.kernel.event import DomainEvent, type_name
+from domain.kernel.roles import Role
+from domain.routes.mini.review import RequestFormSubmitted, ReviewTeamAppointed, ReviewTeamChanged
+from domain.routes.national.events import TeamMemberAppointed, TeamMemberReleased
+from domain.routes.panel.review import TeamMemberAppointed as PanelTeamMemberAppointed
+from domain.routes.panel.review import TeamMemberReleased as PanelTeamMemberReleased
+from domain.routes.single_agency.review import DecisionToProceedRecorded, LeadReviewerChanged
+
+
+class Part(StrEnum):
+    """The relation that gives a person a reason to read a record's personal data."""
+
+    TEAM = "team"  # appointed to the review's team
+    COMMITTEE = "committee"  # the committee's officer or chair for the review's route
+    COG = "cog"  # the Chief Officers Group
+    IG_REQUEST = "ig-request"  # an IG officer handling a request with the record in its scope
+    INSPECTION = "inspection"  # an inspector
+    NONE = "none"  # no relation: the record with its personal values withheld
+
+
+class Reach(StrEnum):
+    """How much of the record's personal data a part reads."""
+
+    EVERYTHING = "every personal value"
+    BASES_AND_REPORTS = "the bases of decisions and the reports presented to the COG"
+    NOTHING = "no personal value"
+
+
+class Rule(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of the table: who, what they read, while when, for which purpose."""
+
+    part: Part
+    who: str
+    reads: Reach
+    when: str
+    purposes: tuple[ReadPurpose, ...]
+
+
+#: The need-to-know table (DOMAIN.md §1.1), as `decide` applies it.
+TABLE: tuple[Rule, ...] = (
+    Rule(
+        part=Part.TEAM,
+        who="the people appointed to the review's team (chair, members, reviewers, administrator, "
+        "lead reviewer, partnership lead)",
+        reads=Reach.EVERYTHING,
+        when="from their appointment until their release",
+        purposes=(ReadPurpose.REVIEW, ReadPurpose.PUBLICATION),
+    ),
+    Rule(
+        part=Part.COMMITTEE,
+        who="the committee's officer and chair for the review's route",
+        reads=Reach.EVERYTHING,
+        when="while they hold that role",
+        purposes=(ReadPurpose.REVIEW, ReadPurpose.PUBLICATION),
+    ),
+    Rule(
+        part=Part.COG,
+        who="the Chief Officers Group, for the routes that report to it",
+        reads=Reach.BASES_AND_REPORTS,
+        when="while they hold that role",
+        purposes=(ReadPurpose.REVIEW,),
+    ),
+    Rule(
+        part=Part.IG_REQUEST,
+        who="an IG officer handling a subject access or FOI request with the record in its scope",
+        reads=Reach.EVERYTHING,
+        when="while the request is open",
+        purposes=(ReadPurpose.IG_REQUEST,),
+    ),
+    Rule(
+        part=Part.INSPECTION,
+        who="an inspector, read-only, every review",
+        reads=Reach.EVERYTHING,
+        when="while they hold that role",
+        purposes=(ReadPurpose.INSPECTION,),
+    ),
+    Rule(
+        part=Part.NONE,
+        who="anyone else",
+        reads=Reach.NOTHING,
+        when="always: the record with its personal values withheld",
+        purposes=(),
+    ),
+)
+
+#: Each route's committee: its officer and chair (DOMAIN.md §1.1; seeds 000-004).
+COMMITTEES: dict[str, frozenset[Role]] = {
+    "national": frozenset({Role.CPC_OFFICER, Role.CPC}),
+    "mini": frozenset({Role.DELIVERY_GROUP}),
+    "panel": frozenset({Role.HEAD_OF_SAFEGUARDING}),
+    "single": frozenset({Role.SERVICE_MANAGER, Role.CFCIG}),
+}
+
+#: The routes whose reviews report to the COG: national (seed 001: COG informed, signs off, decides
+#: publication) and mini (seed 000 §4: feedback to the COG). Panel and single-agency do not.
+COG_ROUTES: frozenset[str] = frozenset({"national", "mini"})
+
+
+def rule_text(part: Part) -> str:
+    """The row of the table for `part`, in one line: who reads what, when."""
+    row = next(r for r in TABLE if r.part is part)
+    return f"DOMAIN.md §1.1, need to know: {row.who} read {row.reads}, {row.when}"
+
+
+# -- relations, from the record's events --------------------------------------------------------
+
+
+class Recorded(msgspec.Struct, frozen=True, kw_only=True):
+    """One stored event as the relations need it: what, who signed it, when."""
+
+    event: DomainEvent
+    actor: str
+    at: datetime
+
+
+class Appointment(msgspec.Struct, frozen=True, kw_only=True):
+    """A person's part on a review's team, from the event that appointed them to the one that released them."""
+
+    actor: str
+    part: str  # e.g. "chair", "reviewer", "lead reviewer", "partnership lead"
+    start: datetime
+    end: datetime | None = None
+
+    def holds_at(self, at: datetime | None) -> bool:
+        """Whether the part is held at `at`; None: as the record stands now, after its last event."""
+        if at is None:
+            return self.end is None
+        return self.start <= at and (self.end is None or at < self.end)
+
+
+class RecordRelations(msgspec.Struct, frozen=True, kw_only=True):
+    """What a review's events say about who is related to it."""
+
+    record: str
+    route: str | None  # national, mini, panel, single; None for a record that is not a review
+    appointments: tuple[Appointment, ...] = ()
+
+
+def route_of(events: Sequence[Recorded]) -> str | None:
+    """The review's route, from its first event's stable name (e.g. `national.notification-received`)."""
+    if not events:
+        return None
+    prefix = type_name(type(events[0].event)).partition(".")[0]
+    return prefix if prefix in COMMITTEES else None
+
+
+def team_relations(record: str, events: Sequence[Recorded]) -> RecordRelations:
+    """Every appointment to the review's team, each closed by its release, read from the events."""
+    open_: dict[str, Appointment] = {}  # key: the member's subject id, or the actor id
+    closed: list[Appointment] = []
+
+    def start(key: str, actor: str | None, part: str, at: datetime) -> None:
+        if actor:
+            end(key, at)
+            open_[key] = Appointment(actor=actor, part=part, start=at)
+
+    def end(key: str, at: datetime) -> None:
+        found = open_.pop(key, None)
+        if found is not None:
+            closed.append(msgspec.structs.replace(found, end=at))
+
+    for r in events:
+        e = r.event
+        match e:
+            case TeamMemberAppointed():  # national
+                start(e.member.subject_id, e.actor_id, str(e.team_role), r.at)
+            case TeamMemberReleased():
+                end(e.member_id, r.at)
+            case RequestFormSubmitted():  # mini: the Partnership Lead submits the request form
+                start("partnership-lead", r.actor, "partnership lead", r.at)
+            case ReviewTeamAppointed():
+                for m in e.members:
+                    start(m.subject_id, m.actor_id, str(m.team_role), r.at)
+            case ReviewTeamChanged():
+                for subject in e.leaving:
+                    end(subject, r.at)
+                for m in e.joining:
+                    start(m.subject_id, m.actor_id, str(m.team_role), r.at)
+            case PanelTeamMemberAppointed():
+                start(e.actor_id, e.actor_id, str(e.team_role), r.at)
+            case PanelTeamMemberReleased():
+                end(e.actor_id, r.at)
+            case DecisionToProceedRecorded():  # single-agency: the CFCIG identifies the lead reviewer
+                start("lead-reviewer", e.lead_reviewer, "lead reviewer", r.at)
+            case LeadReviewerChanged():
+                start("lead-reviewer", e.lead_reviewer, "lead reviewer", r.at)
+            case _:
+                pass
+    return RecordRelations(record=record, route=route_of(events), appointments=(*closed, *open_.values()))
+
+
+class RequestScope(msgspec.Struct, frozen=True, kw_only=True):
+    """A subject access or FOI request as it stood at a moment: open or not, its scope, who handles it."""
+
+    request: str
+    open: bool
+    records: frozenset[str]
+    handlers: frozenset[str]  # the people who recorded its steps
+
+
+def request_scope(request: str, stream: str, events: Sequence[Recorded], at: datetime | None) -> RequestScope:
+    """The request file `stream` as it stood at `at`, or now (None); its own events decide, as for legal holds."""
+    until = [r for r in events if at is None or r.at <= at]
+    hold = request_hold(stream, [r.event for r in until])
+    return RequestScope(
+        request=request,
+        open=hold is not None,
+        records=frozenset(hold.records) if hold is not None else frozenset(),
+        handlers=frozenset(r.actor for r in until),
+    )
+
+
+def request_streams(request: str) -> tuple[str, str]:
+    """The two files a request reference may name: a subject access request's, an FOI request's."""
+    return SAR_STREAM_PREFIX + request, FOI_STREAM_PREFIX + request
+
+
+# -- the decision ---------------------------------------------------------------------------------
+
+
+class Reader(msgspec.Struct, frozen=True, kw_only=True):
+    """The person asking, with the roles they held at the moment asked about."""
+
+    actor: str
+    roles: frozenset[Role] = frozenset()
+
+
+class Granted(msgspec.Struct, frozen=True, kw_only=True):
+    """A read allowed: by which part, how much of the record, for which purpose."""
+
+    part: Part
+    reach: Reach
+    purpose: ReadPurpose
+    rule: str
+
+
+class NeedToKnowRefused(NotAuthorised):
+    """No relation gives this person a reason to read this record's personal data for this purpose."""
+
+    def __init__(self, reader: str, record: str, purpose: ReadPurpose, part: Part, why: str) -> None:
+        ReviewledgerError.__init__(
+            self, f"{record}: personal data for the purpose {purpose} is refused to {reader}: {why}"
+        )
+        self.actor = reader
+        self.needs = part.value
+        self.action = f"personal data for the purpose {purpose}"
+        self.record = record
+        self.rule = rule_text(part)
+        self.part = part
+
+
+class RequestNotInProgress(NeedToKnowRefused):
+    """The named request is not one in progress with this record in its scope."""
+
+    def __init__(self, reader: str, request: str, record: str) -> None:
+        NeedToKnowRefused.__init__(self, reader, record, ReadPurpose.IG_REQUEST, Part.IG_REQUEST, "")
+        ReviewledgerError.__init__(
+            self,
+            f"{record}: personal data is read for an information-governance request only while the request "
+            f"is in progress and has this record in its scope; {request} is not such a request",
+        )
+
+
+def decide(
+    reader: Reader,
+    relations: RecordRelations,
+    purpose: ReadPurpose | None,
+    at: datetime | None = None,
+    *,
+    ig_request: str | None = None,
+    scopes: Iterable[RequestScope] = (),
+) -> Granted:
+    """May `reader` read the personal data of `relations.record` at `at` (None: now), for `purpose`? Raises if not.
+
+    `scopes` are the request files the named `ig_request` may be (as at `at`). `reader.roles` are
+    the roles held at that moment.
+    """
+    if purpose is None:
+        raise InvalidInput(
+            "purpose", f"reading personal data needs a purpose: one of {', '.join(ReadPurpose)}"
+        )
+    if purpose is ReadPurpose.IG_REQUEST and not ig_request:
+        raise InvalidInput("request", "an information-governance read must name the request it answers")
+    if purpose is not ReadPurpose.IG_REQUEST and ig_request:
+        raise InvalidInput("request", f"only the purpose {ReadPurpose.IG_REQUEST} names a request")
+    record = relations.record
+    if purpose is ReadPurpose.INSPECTION:
+        if Role.INSPECTOR not in reader.roles:
+            raise NeedToKnowRefused(
+                reader.actor, record, purpose, Part.INSPECTION, "they are not an inspector"
+            )
+        return _granted(Part.INSPECTION, purpose)
+    if purpose is ReadPurpose.IG_REQUEST:
+        assert ig_request is not None
+        if Role.IG_OFFICER not in reader.roles:
+            raise NeedToKnowRefused(
+                reader.actor,
+                record,
+                purpose,
+                Part.IG_REQUEST,
+                "they are not an information-governance officer",
+            )
+        found = [s for s in scopes if s.open and record in s.records]
+        if not found:
+            raise RequestNotInProgress(reader.actor, ig_request, record)
+        if not any(reader.actor in s.handlers for s in found):
+            raise NeedToKnowRefused(
+                reader.actor, record, purpose, Part.IG_REQUEST, f"they are not handling {ig_request}"
+            )
+        return _granted(Part.IG_REQUEST, purpose)
+    return _for_the_review(reader, relations, purpose, at)
+
+
+def _for_the_review(
+    reader: Reader, relations: RecordRelations, purpose: ReadPurpose, at: datetime | None
+) -> Granted:
+    mine = [a for a in relations.appointments if a.actor == reader.actor]
+    if any(a.holds_at(at) for a in mine):
+        return _granted(Part.TEAM, purpose)
+    route = relations.route
+    if route is not None and COMMITTEES[route] & reader.roles:
+        return _granted(Part.COMMITTEE, purpose)
+    if route in COG_ROUTES and Role.COG in reader.roles and purpose is ReadPurpose.REVIEW:
+        return _granted(Part.COG, purpose)
+    ended = [a.end for a in mine if a.end is not None and (at is None or a.end <= at)]
+    if ended:
+        why = f"their part on the review's team ended on {max(ended).date().isoformat()}"
+    elif at is not None and any(a.start > at for a in mine):
+        why = "they were not yet appointed to the review's team"
+    else:
+        why = "they are not appointed to the review's team, nor its route's committee officer or chair"
+    raise NeedToKnowRefused(reader.actor, relations.record, purpose, Part.TEAM, why)
+
+
+def _granted(part: Part, purpose: ReadPurpose) -> Granted:
+    row = next(r for r in TABLE if r.part is part)
+    return Granted(part=part, reach=row.reads, purpose=purpose, rule=rule_text(part))
+
+
+def markdown_table() -> str:
+    """The table as ARCHITECTURE.md shows it."""
+    lines = ["| part | who | reads | when | purposes |", "|---|---|---|---|---|"]
+    for row in TABLE:
+        purposes = ", ".join(f"`{p}`" for p in row.purposes) or "—"
+        lines.append(f"| {row.part} | {row.who} | {row.reads} | {row.when} | {purposes} |")
+    committees = ", ".join(
+        f"{route}: {' and '.join(sorted(r.value for r in roles))}" for route, roles in COMMITTEES.items()
+    )
+    lines.append("")
+    lines.append(f"Committees by route: {committees}. The COG's routes: {', '.join(sorted(COG_ROUTES))}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,204 @@
+"""The checks every step of a National Learning Review shares: authority, order, inputs.
+
+Each check raises before anything is recorded, so a refused step leaves the record as it
+was. `RuleViolation.rule` and the constants below cite where each rule comes from (seed
+001: the national guidance, section 4 and its process map; seed 002: the briefing).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, NoReturn
+
+from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.event import Personal
+from domain.kernel.roles import Acting, Role, require_any_role, require_role
+from domain.routes.national.forms import require_subjects, statement
+from domain.routes.national.state import NationalReviewRecord, SigningBody
+
+OFFICER = Role.CPC_OFFICER  # the committee's officer, nominated person or sub-group, administrator
+COMMITTEE = Role.CPC  # the Child (or Adult) Protection Committee
+COG = Role.COG
+REVIEWER = Role.REVIEWER
+REVIEW_TEAM = (REVIEWER, OFFICER)
+
+RULE_NOTIFICATION = "seed 001 process map 1"
+RULE_INFORMATION = "seed 001 process map 2"
+RULE_RECOMMENDATION = "seed 001 process map 3"
+RULE_DECISION = "seed 001 process map 4"
+RULE_LINKS = "seed 000 §1: linked to, but separate from, full Learning Reviews"
+RULE_COMMUNICATE = "seed 001 process map 5: recording and communicating the decision"
+RULE_ALTERNATIVE = "seed 001 process map 5A"
+RULE_PROCEED = "seed 001 process map 5B"
+RULE_TEAM = "seed 001 'The Review Team'"
+RULE_CHAIR = "seed 001 'The role of the Chair of the Review Team'"
+RULE_FAMILY = "seed 001 process map 5B: liaising with family (as per strategy)"
+RULE_TERMS = "seed 001 'Terms of reference'"
+RULE_CHRONOLOGIES = "seed 001 'Collecting and collating further information'"
+RULE_EMERGING = "seed 001 'Managing emerging issues and challenges during the Review'"
+RULE_REPORT = "seed 001 'The Report'"
+RULE_PUBLISHING = "seed 001 'Publishing the Report'"
+RULE_PARALLEL = "seed 001 'Publishing the Report'; Annex 2"
+RULE_CLOSED = "seed 001 process map: a closed review takes no further steps"
+RULE_CLOSURE = "seed 001 process map 5 and 'Publishing the Report': every step done before closure"
+
+
+class NationalReviewRules(NationalReviewRecord):
+    """The shared checks; the steps themselves are in the modules `domain.routes.national.review` names."""
+
+    def _authorise(self, by: Acting, role: Role, action: str) -> Role:
+        return require_role(by, role, action=action, record=self.reference)
+
+    def _authorise_any(self, by: Acting, roles: tuple[Role, ...], action: str) -> Role:
+        return require_any_role(by, roles, action=action, record=self.reference)
+
+    def _refuse(self, message: str, rule: str) -> NoReturn:
+        raise RuleViolation(message, rule=rule, record=self.reference)
+
+    def _require_open(self) -> None:
+        # Seed 001 process map: every step follows a notification (1), and none follows closure.
+        if self.received_on is None:
+            self._refuse("no notification has been received for this review yet", RULE_NOTIFICATION)
+        if self.closed_on is not None:
+            self._refuse(
+                f"the review was closed on {self.closed_on}: nothing more can be recorded", RULE_CLOSED
+            )
+
+    def _require_undecided(self, action: str) -> None:
+        self._require_open()
+        if self.decision is not None:
+            self._refuse(
+                f"{action} is no longer possible: the {self.committee} has already decided", RULE_DECISION
+            )
+
+    def _require_considering(self, action: str) -> None:
+        """Steps 2-3 are taken by the nominated person or sub-group, once passed the notification."""
+        self._require_undecided(action)
+        if self.nominee is None:
+            self._refuse(
+                f"{action} comes after the notification is passed to the nominated person or sub-group",
+                RULE_INFORMATION,
+            )
+
+    def _require_deciding(self) -> None:
+        self._require_open()
+        if self.decision is not None:
+            # Seed 001 process map 4: the committee decides once on a notification.
+            self._refuse(
+                f"the {self.committee} has already decided to {self.decision} on {self.decided_on}",
+                RULE_DECISION,
+            )
+        if self.recommendation is None:
+            self._refuse(
+                f"the {self.committee} decides on a recommendation from the nominated person or "
+                "sub-group, and none has been made",
+                RULE_DECISION,
+            )
+
+    def _require_decided(self) -> None:
+        self._require_open()
+        if self.decision is None:
+            self._refuse(
+                f"the {self.committee} has not decided yet: there is no decision to record against",
+                RULE_COMMUNICATE,
+            )
+
+    def _require_communication(self, key: str, done: str) -> Literal["proceed", "not proceed"]:
+        """Step 5: each communication of the decision is recorded once; returns the decision."""
+        self._require_decided()
+        if key in self.communicated:
+            self._refuse(f"{done} on {self.communicated[key]}", RULE_COMMUNICATE)
+        assert self.decision is not None
+        return self.decision
+
+    def _require_proceeding(self, action: str) -> None:
+        # Seed 001 process map 5B: the review's own steps follow a decision to proceed.
+        self._require_decided()
+        if self.decision != "proceed":
+            self._refuse(
+                f"{action} is not possible: the {self.committee} decided not to proceed", RULE_PROCEED
+            )
+
+    def _require_active(self, action: str) -> None:
+        """The review is proceeding and not paused (seed 001 'Managing emerging issues')."""
+        self._require_proceeding(action)
+        if self.paused:
+            self._refuse(
+                f"{action} must wait: the review has been paused since {self.pauses[-1].paused_on}",
+                RULE_EMERGING,
+            )
+
+    def _require_unfinished(self, action: str) -> None:
+        self._require_proceeding(action)
+        if self.signed_off_by_both():
+            self._refuse(
+                f"{action} is no longer possible: the report has been signed off by the "
+                f"{self.committee} and the COG",
+                RULE_REPORT,
+            )
+
+    def _require_sign_off(self, body: SigningBody, version: int) -> None:
+        self._require_active("signing off the report")
+        if not self.report_versions:
+            # Seed 001 'The Report': a drafted report is presented to the CPC and the COG for sign off.
+            self._refuse("there is no report to sign off: no version has been drafted", RULE_REPORT)
+        if version != self.latest_report_version:
+            self._refuse(
+                f"version {version} is not the latest report version ({self.latest_report_version})",
+                RULE_REPORT,
+            )
+        if body in self.signed_off and self.signed_off[body][0] == version:
+            self._refuse(f"report version {version} was already signed off by the {body}", RULE_REPORT)
+
+    def _require_signed_off(self, action: str, version: int) -> None:
+        # Seed 001 'The Report': what follows the report waits for both sign-offs.
+        self._require_proceeding(action)
+        if not self.signed_off_by_both():
+            self._refuse(
+                f"{action} waits until the report is signed off by the {self.committee} and the COG",
+                RULE_REPORT,
+            )
+        if version != self.latest_report_version:
+            self._refuse(f"version {version} is not the signed-off report", RULE_REPORT)
+
+    def _require_pending_terms(self, version: int) -> None:
+        self._require_proceeding("agreeing terms of reference")
+        pending = self.pending_terms
+        if pending is None or pending.version != version:
+            # Seed 001 'Terms of reference': the committee agrees a proposed amendment.
+            self._refuse(
+                f"there is no proposed amendment version {version} awaiting the {self.committee}", RULE_TERMS
+            )
+
+    def _require_members(self, member_ids: tuple[str, ...]) -> None:
+        current = {m.member_id for m in self.current_team()}
+        for member_id in member_ids:
+            if member_id not in current:
+                self._refuse(f"{member_id} is not a member of the Review Team", RULE_TEAM)
+
+    def _family(self, members: tuple[str, ...]) -> tuple[str, ...]:
+        if not members:
+            raise InvalidInput("family_members", "name at least one family member")
+        return require_subjects("family_members", members)
+
+    def _also_about(self, named: tuple[str, ...], about: tuple[str, ...]) -> tuple[str, ...]:
+        """Whom a text is about: the people it is already about, and whoever else `about` names."""
+        return tuple(dict.fromkeys((*named, *require_subjects("about", about))))
+
+    def _about(self, about: tuple[str, ...]) -> tuple[str, ...]:
+        """Whom a text is about: as given, else the person the review is about."""
+        if about:
+            return require_subjects("about", about)
+        assert self.principal is not None
+        return (self.principal,)
+
+    def _optional(self, field: str, text: str | None, about: tuple[str, ...]) -> Personal | None:
+        return None if text is None else statement(field, text, about)
+
+    def _on(self, at: datetime, field: str, on: date) -> date:
+        """A step's date: not after it is recorded, not before the notification."""
+        if on > at.date():
+            raise InvalidInput(field, "must not be later than the day it is recorded")
+        if self.received_on is not None and on < self.received_on:
+            raise InvalidInput(field, "must not be before the notification was received")
+        return on
