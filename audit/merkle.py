@@ -114,26 +114,46 @@ class CompactRange:
         """Return a copy of the perfect-subtree roots, largest first, for persisting."""
         return list(self._hashes)
 
-    def append(self, leaf_hash: bytes) -> None:
-        """Append one leaf hash; checks it is HASH_SIZE bytes long (ValueError otherwise)."""
+    def append(self, leaf_hash: bytes) -> list[tuple[int, int, bytes]]:
+        """Append one leaf hash; checks it is HASH_SIZE bytes long (ValueError otherwise).
+
+        Returns the perfect subtrees this leaf completes, smallest first, as (level, index,
+        hash): the subtree of the 2**level leaves from leaf index * 2**level on, whose hash is
+        MTH of those leaves. A store of tree nodes keeps them to answer proofs.
+        """
         _require_hash_size(leaf_hash, "leaf hash")
+        position = self._size
         self._hashes.append(leaf_hash)
         self._size += 1
-        merges = self._size
+        completed: list[tuple[int, int, bytes]] = []
+        merges, level = self._size, 0
         while merges & 1 == 0:
             right = self._hashes.pop()
             left = self._hashes.pop()
-            self._hashes.append(node_hash(left, right))
+            node = node_hash(left, right)
+            self._hashes.append(node)
             merges >>= 1
+            level += 1
+            completed.append((level, position >> level, node))
+        return completed
 
     def root(self) -> bytes:
         """Return MTH of the leaves appended so far (EMPTY_ROOT when there are none)."""
-        if not self._hashes:
-            return EMPTY_ROOT
-        root = self._hashes[-1]
-        for left in reversed(self._hashes[:-1]):
-            root = node_hash(left, root)
-        return root
+        return root_of_subtrees(self._hashes)
+
+
+def root_of_subtrees(hashes: Sequence[bytes]) -> bytes:
+    """Return MTH from the roots of a compact range's perfect subtrees, largest first.
+
+    The tree's root folds them from the right (RFC 6962 §2.1: each split is at the largest
+    power of two); EMPTY_ROOT when there are none.
+    """
+    if not hashes:
+        return EMPTY_ROOT
+    root = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        root = node_hash(left, root)
+    return root
 
 
 class NodeSource(Protocol):

@@ -89,27 +89,21 @@ class TreeState:
     def root(self) -> bytes:
         return root_of_frontier(self.frontier)
 
+    def compact_range(self) -> merkle.CompactRange:
+        """The tree's right edge as audit.merkle's compact range, to append leaves to."""
+        return merkle.CompactRange.from_state(self.size, self.frontier)
+
 
 def root_of_frontier(frontier: list[bytes]) -> bytes:
     """RFC 6962 MTH from the roots of the perfect subtrees on the right edge (largest first)."""
-    if not frontier:
-        return merkle.EMPTY_ROOT
-    root = frontier[-1]
-    for left in reversed(frontier[:-1]):
-        root = merkle.node_hash(left, root)
-    return root
+    return merkle.root_of_subtrees(frontier)
 
 
 def append_leaf(size: int, frontier: list[bytes], leaf: bytes) -> list[tuple[int, int, bytes]]:
     """Append a leaf hash at index `size`; update `frontier`; return new nodes (level, index, hash)."""
-    nodes: list[tuple[int, int, bytes]] = []
-    node, level, index = leaf, 0, size
-    while (size >> level) & 1:
-        node = merkle.node_hash(frontier.pop(), node)
-        level += 1
-        index >>= 1
-        nodes.append((level, index, node))
-    frontier.append(node)
+    compact = merkle.CompactRange.from_state(size, frontier)
+    nodes = compact.append(leaf)
+    frontier[:] = compact.state()
     return nodes
 
 
@@ -221,7 +215,7 @@ class MerkleLog:
         if notification_ids[0] <= last_id or events_between(sql, last_id, notification_ids[0]):
             return None
         first_position = size + 1
-        frontier = _split(frontier_bytes)
+        compact = merkle.CompactRange.from_state(size, _split(frontier_bytes))
         leaves: list[dict[str, object]] = []
         nodes: list[dict[str, object]] = []
         for notification_id, leaf_input, (stream, version) in zip(
@@ -237,15 +231,19 @@ class MerkleLog:
                     "leaf_hash": leaf,
                 }
             )
-            nodes += [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in append_leaf(size, frontier, leaf)]
+            nodes += [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in compact.append(leaf)]
             size += 1
-        note = self._sign(Checkpoint(origin=self.origin, size=size, root=root_of_frontier(frontier)))
+        note = self._sign(Checkpoint(origin=self.origin, size=size, root=compact.root()))
         sql.execute_many(_INSERT_LEAF, leaves)
         sql.execute_many(_INSERT_NODE, nodes)
         sql.execute(_INSERT_CHECKPOINT, {"tree_size": size, "note": note})
         sql.execute(
             _MOVE_HEAD,
-            {"size": size, "last_notification_id": notification_ids[-1], "frontier": b"".join(frontier)},
+            {
+                "size": size,
+                "last_notification_id": notification_ids[-1],
+                "frontier": b"".join(compact.state()),
+            },
         )
         return Logged(
             first_position=first_position, first_version=places[0][1], tree_size=size, checkpoint=note
@@ -267,7 +265,7 @@ class MerkleLog:
             )
             if not notifications:
                 return False, state
-            size, frontier = state.size, list(state.frontier)
+            size, compact = state.size, state.compact_range()
             leaves: list[dict[str, object]] = []
             nodes: list[dict[str, object]] = []
             last_id = state.last_notification_id
@@ -288,7 +286,7 @@ class MerkleLog:
                         "leaf_hash": leaf,
                     }
                 )
-                for level, index, node in append_leaf(size, frontier, leaf):
+                for level, index, node in compact.append(leaf):
                     nodes.append({"level": level, "idx": index, "hash": node})
                 size += 1
                 last_id = notification.id
@@ -296,13 +294,13 @@ class MerkleLog:
                 conn.execute(sa.insert(merkle_leaves), leaves)
                 if nodes:
                     conn.execute(sa.insert(merkle_nodes), nodes)
-                new_state = TreeState(size, last_id, frontier)
+                new_state = TreeState(size, last_id, compact.state())
                 note = self._sign(Checkpoint(origin=self.origin, size=size, root=new_state.root()))
                 conn.execute(sa.insert(checkpoints).values(tree_size=size, note=note))
                 conn.execute(
                     sa.update(tree_head)
                     .where(tree_head.c.id == 1)
-                    .values(size=size, last_notification_id=last_id, frontier=b"".join(frontier))
+                    .values(size=size, last_notification_id=last_id, frontier=b"".join(new_state.frontier))
                 )
                 state = new_state
         if alarm is not None:

@@ -137,6 +137,21 @@ def test_a_persisted_right_edge_resumes_where_it_left_off(entries: list[bytes], 
     assert resumed.root() == mth(entries)
 
 
+@given(logs)
+def test_each_append_gives_the_perfect_subtrees_it_completes(entries: list[bytes]) -> None:
+    """A store of nodes keeps what each append completes: exactly the perfect subtrees, each its MTH."""
+    compact = CompactRange()
+    completed: set[tuple[int, int]] = set()
+    for i, e in enumerate(entries):
+        for level, index, node in compact.append(leaf_hash(e)):
+            width = 1 << level
+            assert (index + 1) * width == i + 1  # completed by this very leaf
+            assert node == mth(entries[index * width : (index + 1) * width])
+            completed.add((level, index))
+    n = len(entries)
+    assert completed == {(level, index) for level in range(1, n.bit_length()) for index in range(n >> level)}
+
+
 def test_a_right_edge_with_the_wrong_number_of_subtrees_is_refused() -> None:
     """Size 3 is 0b11: two perfect subtrees, so one stored hash cannot describe it."""
     with pytest.raises(ValueError, match="a range of size 3 has 2 subtree roots, got 1"):
