@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from audit.errors import AuditError
+
 SEGMENT_SIZE = 1024 * 1024  # plaintext bytes per segment
 TAG_SIZE = 16  # NIST SP 800-38D: a 128-bit authentication tag
 SALT_SIZE = 32
@@ -36,7 +38,7 @@ _KEY_INFO = b"reviewledger/document-key/v1\n"
 _SEGMENT_AAD = b"reviewledger/document/v1\n"
 
 
-class DocumentUnsealError(Exception):
+class DocumentUnsealError(AuditError):
     """A sealed document does not open: wrong key, or a segment altered, moved, dropped or added."""
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from audit.errors import AuditError
+
 FORM_TOKEN_LABEL = b"reviewledger/form-token/v1"  # domain separation from every other use of the token
 
 
-class FormTokenError(Exception):
+class FormTokenError(AuditError):
     """A submitted form's token is missing or was not made for this session."""
 
 

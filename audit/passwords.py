@@ -18,8 +18,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from audit.errors import AuditError
 
-class CredentialError(Exception):
+
+class CredentialError(AuditError):
     """A password does not match its hash, or a stored hash cannot be read."""
 
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from audit.cosignature import MLDSA44_PUBLIC_KEY_SIZE, log_mldsa_key_id
+from audit.errors import AuditError
 from audit.signing import PUBLIC_KEY_SIZE, key_id
 
 LOG_ACTOR = "log"
@@ -33,7 +34,7 @@ LOG_ESTABLISHED = "registry.log-established"
 LOG_MLDSA_KEY_ADDED = "registry.log-mldsa-key-added"
 
 
-class RegistryProblem(Exception):
+class RegistryProblem(AuditError):
     """One rule of the registry broken by one event (the message names which)."""
 
 

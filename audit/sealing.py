@@ -15,6 +15,8 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from audit.errors import AuditError
+
 DATA_KEY_SIZE = 32  # AES-256
 NONCE_SIZE = 12  # NIST SP 800-38D §8.2
 SALT_SIZE = 32
@@ -23,7 +25,7 @@ _SEAL_AAD = b"reviewledger/sealed/v1\n"
 _COMMITMENT_CONTEXT = b"reviewledger/commitment/v1\n"
 
 
-class UnsealError(Exception):
+class UnsealError(AuditError):
     """Sealed data could not be opened: wrong key, or the ciphertext or its binding was altered."""
 
 

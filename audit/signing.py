@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from audit.errors import VerificationError
+from audit.errors import AuditError, VerificationError
 
 PUBLIC_KEY_SIZE = 32  # RFC 8032 §5.1.5
 SIGNATURE_SIZE = 64  # RFC 8032 §5.1.6
@@ -123,7 +123,7 @@ def decrypt_secret(kek: bytes, label: str, blob: bytes) -> bytes:
         raise KeyUnlockError(f"private key {label} cannot be opened with this key-encryption key") from None
 
 
-class KeyUnlockError(Exception):
+class KeyUnlockError(AuditError):
     """An encrypted private key could not be opened (wrong KEK or altered ciphertext)."""
 
 
