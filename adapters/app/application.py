@@ -126,8 +126,9 @@ class Application:
 
     # -- the log and its registry ----------------------------------------------------------
 
-    def initialise(self, origin: str, at: datetime | None = None) -> bool:
-        created = self.ledger.initialise(origin, self._at(at))
+    def initialise(self, origin: str, at: datetime | None = None, *, post_quantum: bool = True) -> bool:
+        """Create the log, with its Ed25519 and (unless `post_quantum` is False) ML-DSA-44 keys."""
+        created = self.ledger.initialise(origin, self._at(at), post_quantum=post_quantum)
         self.ledger.tree.catch_up()
         self.ledger.complete_disposals()
         return created

@@ -166,8 +166,11 @@ class Ledger:
 
     # -- setting up --------------------------------------------------------------------
 
-    def initialise(self, origin: str, at: datetime) -> bool:
-        """Create the log (its key and first registry event) unless it exists. True if created now.
+    def initialise(self, origin: str, at: datetime, *, post_quantum: bool = True) -> bool:
+        """Create the log (its keys and first registry events) unless it exists. True if created now.
+
+        With `post_quantum` (the default) the log's ML-DSA-44 key is made and named with it;
+        without, the log signs with Ed25519 alone, as a store set up before that did.
 
         If a process stopped after storing the log's key but before its first event, the next
         call records that event, under the key and origin already stored.
@@ -192,9 +195,15 @@ class Ledger:
             log_public_key=self.log_key.public_key_b64,
             at=at,
         )
+        # The ML-DSA-44 key is named in the same append as the log itself, so the first
+        # checkpoint and every one after it carry both signatures (c2sp.org/tlog-checkpoint).
+        if post_quantum:
+            self.tree.post_quantum = self._name_log_mldsa_key(registry, at)
         try:
             self.append(REGISTRY_STREAM, 0, registry.collect_events(), LOG_ACTOR, at)
         except ConcurrentChange:
+            self.tree.post_quantum = None  # the other process's key is loaded from the registry
+            self.refresh_registry()
             return False  # another process recorded it first
         return True
 
@@ -277,17 +286,22 @@ class Ledger:
         """Give the log an ML-DSA-44 key: kept encrypted, named in the registry by the log itself;
         every checkpoint signed after it carries its signature too."""
         registry = self.registry()
+        working = copy.deepcopy(registry)
+        secret = self._name_log_mldsa_key(working, at)
+        self.append(REGISTRY_STREAM, registry.version, working.collect_events(), LOG_ACTOR, at)
+        self.refresh_registry()
+        return secret.public
+
+    def _name_log_mldsa_key(self, registry: Registry, at: datetime) -> cosignature.CosignerSecret:
+        """Make the log's ML-DSA-44 key, keep it under the log KEK and name it in `registry` (not yet stored)."""
         secret = cosignature.generate(self.origin, cosignature.MLDSA44_COSIGNATURE)
         public = secret.public
         key_id = cosignature.log_mldsa_key_id(public.public_key)
-        working = copy.deepcopy(registry)
-        working.add_log_mldsa_key(
+        registry.add_log_mldsa_key(
             key_id=key_id, public_key=base64.b64encode(public.public_key).decode(), at=at
         )
         self.log_keys.keep_secret(key_id, secret.private_bytes())
-        self.append(REGISTRY_STREAM, registry.version, working.collect_events(), LOG_ACTOR, at)
-        self.refresh_registry()
-        return public
+        return secret
 
     def log_mldsa_verifier_key(self) -> str | None:
         """The log's ML-DSA-44 key in vkey form (type 06, c2sp.org/tlog-cosignature), if it has one."""
