@@ -309,7 +309,7 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
     "adapters.cli.documents": ("documents",),
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
-_GLOBAL_OPTIONS = ("--db", "--kek-file")
+_GLOBAL_OPTIONS = ("--db", "--kek-file", "--log-kek-file", "--witness-policy")
 # The commands this module registers itself (the test holds this set to the parser's too).
 _CORE_COMMANDS = frozenset(
     {
@@ -356,6 +356,12 @@ def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
         "--log-kek-file",
         help="the log's own key-encryption key file (it keeps the checkpoint-signing key); default "
         "REVIEWLEDGER_LOG_KEK_FILE or the KEK file's name with .log-kek (var/reviewledger.log-kek)",
+    )
+    parser.add_argument(
+        "--witness-policy",
+        metavar="FILE",
+        help="a witness policy (c2sp.org/tlog-policy) whose witnesses with a URL are sent each new "
+        "checkpoint as it is signed; default REVIEWLEDGER_WITNESS_POLICY, else none",
     )
     sub = parser.add_subparsers(dest="cmd", required=True)
 

@@ -163,6 +163,9 @@ class Ledger:
         self._data_keys: dict[str, tuple[int, bytes]] = {}
         self._look_up_key: set[str] = set()  # records whose first key turned out to exist already
         self._mldsa_not_held: str | None = None  # the log's ML-DSA-44 key, when its secret is not here
+        # Called after each append is committed and logged, outside its transaction: sends the
+        # new checkpoint to the witnesses (adapters/transparency/witnessing.py), or nothing when none is set.
+        self.after_append: Callable[[], None] | None = None
 
     # -- setting up --------------------------------------------------------------------
 
@@ -372,16 +375,17 @@ class Ledger:
                 ids, logged = self._store(
                     stream, expected_version, events, actor_id, at, unchanged_since, then
                 )
-        if logged:
-            return ids
-        try:
-            self.tree.catch_up()
-        except Exception as error:
-            if not is_busy(error):
-                raise
-            # The events are stored: the step went through. The tree logs them at the next
-            # append or the next open, so this must not look like a failure to retry.
-            log.warning("tree_catch_up_deferred", stream=stream)
+        if not logged:
+            try:
+                self.tree.catch_up()
+            except Exception as error:
+                if not is_busy(error):
+                    raise
+                # The events are stored: the step went through. The tree logs them at the next
+                # append or the next open, so this must not look like a failure to retry.
+                log.warning("tree_catch_up_deferred", stream=stream)
+        if self.after_append is not None:
+            self.after_append()
         return ids
 
     def _store(
