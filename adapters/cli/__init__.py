@@ -54,6 +54,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             + f" log {app.ledger.origin} on {app.db.url.describe()}"
         )
         print(f"log key: {app.ledger.log_verifier_key()}")
+        if app.ledger.log_mldsa_verifier_key() is not None:
+            print(
+                "the log signs each checkpoint with its ML-DSA-44 key too: `reviewledger log-key --ml-dsa` prints it"
+            )
     finally:
         app.close()
     return EXIT_OK
