@@ -33,7 +33,14 @@ from adapters.transparency.witness import (
     load_keys,
     make_server,
 )
-from adapters.transparency.witnessing import WitnessTarget, http_post, push_latest, watch, witness_targets
+from adapters.transparency.witnessing import (
+    WitnessPusher,
+    WitnessTarget,
+    http_post,
+    push_latest,
+    watch,
+    witness_targets,
+)
 from audit import bundle_format, cosignature
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
@@ -382,3 +389,42 @@ def test_watching_pushes_each_new_checkpoint_once(
     assert len(sizes) == 2
     assert sizes[1] > sizes[0]
     assert [w.witness.latest()[app.ledger.origin]["size"] for w in witnesses] == [sizes[1], sizes[1]]
+
+
+def test_recording_pushes_after_each_append_and_rests_a_witness_that_cannot_be_reached(
+    app: Application, witnesses: list[Running], tmp_path: Path
+) -> None:
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    targets = [*witness_targets(_policy(app, witnesses, tmp_path)), WitnessTarget("http://127.0.0.1:9", ())]
+    asked: list[str] = []
+    moment = [0.0]
+
+    def post(url: str, body: bytes) -> tuple[int, bytes]:
+        asked.append(url.removesuffix("/add-checkpoint"))
+        return http_post(url, body, timeout=2)
+
+    pusher = WitnessPusher(app.ledger, targets, 2, rest=60, clock=lambda: moment[0])
+    pusher._post = post  # the same requests, counted
+    app.ledger.after_append = pusher
+    _subject(app, "S-1")
+    size = app.ledger.tree.head().size
+    assert sorted(asked) == sorted([w.url for w in witnesses] + ["http://127.0.0.1:9"])
+    assert [w.witness.latest()[app.ledger.origin]["size"] for w in witnesses] == [size, size]
+
+    # The witness that could not be reached is left alone for a minute, then asked again.
+    asked.clear()
+    moment[0] = 59.0
+    _subject(app, "S-2")
+    assert sorted(asked) == sorted(w.url for w in witnesses)
+    asked.clear()
+    moment[0] = 61.0
+    _subject(app, "S-3")
+    assert "http://127.0.0.1:9" in asked
+
+    # A push that fails outright (here: the log's checkpoint cannot be read) never fails the step.
+    def broken() -> str | None:
+        raise OSError("disk gone")
+
+    app.ledger.tree.latest_checkpoint = broken  # type: ignore[method-assign]
+    _subject(app, "S-4")
+    assert app.ledger.stream_version(subject_stream("S-4")) == 1
