@@ -28,7 +28,7 @@ from adapters.store.keystore import KeyStore, KeyStoreError, LogKeys
 from adapters.store.mapper import SignedRecord, decode_state, encode_state
 from adapters.store.personal_data import put_personal_values, take_personal_values
 from adapters.store.recorders import WORK, Sql, insert
-from adapters.store.tables import DISPOSAL_TYPE, meta, pending_disposals
+from adapters.store.tables import DISPOSAL_TYPE, merkle_leaves, meta, pending_disposals
 from adapters.store.tree import Logged, MerkleLog, events_between
 from adapters.store.vault import DataKeyGone, NewDataKey, Vault
 from audit import cosignature, sealing
@@ -305,6 +305,44 @@ class Ledger:
         )
         self.log_keys.keep_secret(key_id, secret.private_bytes())
         return secret
+
+    def registry_as_last(self, at: datetime) -> int:
+        """A tree size whose last event is the registry's last, with its checkpoint signed.
+
+        The latest checkpoint, when its last event is the registry's; otherwise the log marks
+        its registry's head (`registry.head-marked`) and returns the size of the checkpoint
+        signed with that append. A bundle under it proves that no registry event follows by
+        proving the registry's last event included at the tree's last position.
+        """
+        signed: list[int] = []
+        for _ in range(8):
+            head = self.tree.head().size
+            if head > 0 and self.tree.checkpoint_at(head) is not None and self._registry_ends_at(head):
+                return head
+            registry = self.registry()
+            working = copy.deepcopy(registry)
+            working.mark_head(at=at)
+            try:
+                self.append(
+                    REGISTRY_STREAM,
+                    registry.version,
+                    working.collect_events(),
+                    LOG_ACTOR,
+                    at,
+                    then=lambda _sql, logged: signed.append(logged.tree_size),
+                )
+            except ConcurrentChange:  # another step came first, or the tree was catching up
+                self.tree.catch_up()
+                continue
+            return signed[0]
+        raise ConcurrentChange(REGISTRY_STREAM)
+
+    def _registry_ends_at(self, size: int) -> bool:
+        with self.db.reader.connect() as conn:
+            stream = conn.execute(
+                sa.select(merkle_leaves.c.stream).where(merkle_leaves.c.position == size)
+            ).scalar()
+        return stream == REGISTRY_STREAM
 
     def log_mldsa_verifier_key(self) -> str | None:
         """The log's ML-DSA-44 key in vkey form (type 06, c2sp.org/tlog-cosignature), if it has one."""
