@@ -110,6 +110,10 @@ class KeyRegistry:
             self._add_log_mldsa_key(position, envelope, event)
             return
         if kind == REGISTRY_HEAD_MARKED:
+            if envelope.actor != LOG_ACTOR:
+                raise Failure(
+                    f"the registry's head is marked by the log itself, not by {envelope.actor}", position
+                )
             return  # where the registry stands, marked as the tree's last event: it changes nothing
         actor = _string(event, "actor_id", position)
         if kind == "registry.actor-registered":
