@@ -70,6 +70,10 @@ def test_a_step_recorded_is_cosigned_by_both_witnesses_and_its_bundle_carries_th
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    # The inspector was handed a checkpoint before the witnesses ran: nobody cosigned it.
+    held = tmp_path / "held.checkpoint"
+    held.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
+    held_size = app.ledger.tree.head().size
     log_keys = [app.ledger.log_verifier_key(), app.ledger.log_mldsa_verifier_key() or ""]
     policy = write_policy(tmp_path, log_keys, witnesses)
     every = {(f"witness.inspectorate.test/{w.name}", kind) for w in witnesses for kind in (4, 6)}
@@ -81,34 +85,28 @@ def test_a_step_recorded_is_cosigned_by_both_witnesses_and_its_bundle_carries_th
     size = app.ledger.tree.head().size
     assert _cosigners(app, size) == every
 
-    # The review's bundle carries the four cosignatures on its checkpoint; the policy is met.
+    # The review's bundle carries the four cosignatures on its checkpoint and on the one signed
+    # for the step; the policy is met on both.
     out = tmp_path / "LR-1.zip"
-    assert (
-        main(
-            [
-                *base,
-                "--witness-policy",
-                str(policy),
-                "bundle",
-                "export",
-                "--out",
-                str(out),
-                "--review",
-                "LR-1",
-            ]
-        )
-        == 0
-    )
+    export = ["bundle", "export", "--out", str(out), "--review", "LR-1", "--since", str(held)]
+    assert main([*base, "--witness-policy", str(policy), *export]) == 0
     capsys.readouterr()
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
-        checkpoint = archive.read("checkpoint.txt").decode()
-    assert (
-        sum(1 for line in checkpoint.splitlines() if line.startswith("\u2014 witness.inspectorate.test/"))
-        == 4
-    )
-    report = reviewledger_verify.verify_bundle(out.read_bytes(), log_keys[0], None, policy.read_text())
+        notes = {name: archive.read(name).decode() for name in archive.namelist() if name.endswith(".txt")}
+    assert sorted(notes) == ["checkpoint.txt", f"checkpoints/{held_size}.txt", f"checkpoints/{size}.txt"]
+    for name in ("checkpoint.txt", f"checkpoints/{size}.txt"):
+        lines = notes[name].splitlines()
+        assert sum(1 for line in lines if line.startswith("\u2014 witness.inspectorate.test/")) == 4, name
+    policy_text, held_note = policy.read_text(), held.read_text()
+    report = reviewledger_verify.verify_bundle(out.read_bytes(), log_keys[0], held_note, policy_text)
     assert report.failures == []
     assert report.policy_met == "every"
+    # The inspector's own checkpoint is theirs to trust; given no --since, it is held to the policy.
+    report = reviewledger_verify.verify_bundle(out.read_bytes(), log_keys[0], None, policy_text)
+    assert [f.message for f in report.failures] == [
+        f"checkpoint of tree size {held_size}: checkpoints/{held_size}.txt: the witness policy's quorum "
+        "every is not met: valid cosignatures from no witness"
+    ]
 
     # The second witness goes down. The next step (the policy from the environment this time) is
     # recorded as quickly, cosigned by the first witness alone.
