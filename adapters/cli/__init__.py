@@ -135,6 +135,7 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
             review=args.review,
             since_checkpoint=Path(args.since).read_text(encoding="utf-8") if args.since else None,
             progress=Progress("bundle export", enabled=not args.quiet),
+            at=app.clock.now(),
         )
     finally:
         app.close()
