@@ -210,3 +210,16 @@ def test_the_command_line_adds_and_prints_the_mldsa_key(
     assert "it is added once" in capsys.readouterr().err
     assert main([*base, "log-key"]) == 0
     assert capsys.readouterr().out.strip() == older_app.ledger.log_verifier_key()
+
+
+def test_init_from_the_command_line_makes_both_log_keys(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek")]
+    assert main([*base, "init", "--origin", "council.example/reviews"]) == 0
+    assert "the log signs each checkpoint with its ML-DSA-44 key too" in capsys.readouterr().out
+    assert main([*base, "log-key", "--ml-dsa"]) == 0
+    key = cosignature.parse_cosigner_key(capsys.readouterr().out.strip())
+    assert (key.name, key.kind) == ("council.example/reviews", cosignature.MLDSA44_COSIGNATURE)
+    assert main([*base, "log-key", "--add-ml-dsa"]) == 2
+    assert "it is added once" in capsys.readouterr().err
