@@ -316,6 +316,7 @@ class Ledger:
         """
         signed: list[int] = []
         for _ in range(8):
+            signed.clear()  # what a rolled-back attempt saw is not what was committed
             head = self.tree.head().size
             if head > 0 and self.tree.checkpoint_at(head) is not None and self._registry_ends_at(head):
                 return head
