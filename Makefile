@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier
+.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier go-tools
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,19 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m compileall -q adapters audit domain projections bench
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Go and golang.org/x/mod, for the checks of our checkpoints, tiles and proofs by Go's own code
+# (tests/integration/test_outside_tools.py): Debian's packages, installed only where they are
+# missing and apt-get can install them (as root); nothing is done where they are present.
+GO_PACKAGES := golang-go golang-golang-x-mod-dev
+GO_NOTE := /usr/share/gocode/src/golang.org/x/mod/sumdb/note
+
+go-tools:
+	@if command -v go >/dev/null 2>&1 && [ -d $(GO_NOTE) ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(GO_PACKAGES); \
+	else echo "Go and golang.org/x/mod are missing: install $(GO_PACKAGES) to run the Go checks"; fi
+
+setup: $(STAMP) go-tools
 
 # The web pages' front-end assets (GOV.UK Frontend, and axe-core for the accessibility tests),
 # pinned with integrity hashes in web/package-lock.json.
@@ -36,7 +48,7 @@ demo: $(STAMP) $(WEB_STAMP)
 serve: $(STAMP) $(WEB_STAMP)
 	$(BIN)/reviewledger --db sqlite:///var/demo.db --kek-file var/demo.kek serve
 
-test: $(STAMP) $(WEB_STAMP)
+test: $(STAMP) $(WEB_STAMP) go-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

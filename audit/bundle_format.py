@@ -1,9 +1,8 @@
-"""The bundle format as the log writes it: member names, the canonical zip and manifest, the registry head.
+"""The bundle format as the log writes it: member names, the canonical zip and manifest.
 
 The inspector's verifier (the separate `reviewledger-verify` package) re-creates these bytes
 from a bundle's members with code of its own and refuses any other encoding; the bundle
-tests hold the two to the same bytes. Nothing here signs or checks: adapters/governance/bundle.py signs
-the registry head with audit/note.py.
+tests hold the two to the same bytes. Nothing here signs or checks.
 """
 
 from __future__ import annotations
@@ -15,13 +14,11 @@ import zlib
 from collections.abc import Mapping
 
 # v2: no code travels in a bundle; it carries the checkpoints its consistency proofs start
-# from and the log's signed registry head.
-BUNDLE_FORMAT = "reviewledger-bundle/v2"
+# from. v3: the registry's last event is the tree's last (proven by its inclusion proof, not
+# stated in a note the log signs), and carried checkpoints carry their cosignatures.
+BUNDLE_FORMAT = "reviewledger-bundle/v3"
 MANIFEST_MEMBER = "manifest.json"
 CHECKPOINT_MEMBER = "checkpoint.txt"
-REGISTRY_HEAD_MEMBER = "registry-head.txt"
-# The first line of the log's signed registry head (never an origin, so never a checkpoint).
-REGISTRY_HEAD_FORMAT_LINE = "reviewledger/registry-head/v1"
 
 # -- canonical zip (PKWARE APPNOTE.TXT 6.3.10) ------------------------------------------------
 
@@ -56,11 +53,6 @@ def consistency_member_name(size: int) -> str:
 def checkpoint_member_name(size: int) -> str:
     """The member holding the log's signed checkpoint of tree size `size`."""
     return f"checkpoints/{size}.txt"
-
-
-def registry_head_text(origin: str, tree_size: int, version: int, position: int) -> str:
-    """The note text the log signs: at `tree_size`, its registry ends at `version`, at `position`."""
-    return f"{REGISTRY_HEAD_FORMAT_LINE}\n{origin}\n{tree_size}\n{version}\n{position}\n"
 
 
 def canonical_zip(members: Mapping[str, bytes]) -> bytes:

@@ -32,6 +32,7 @@ from audit.signing import PUBLIC_KEY_SIZE, key_id
 LOG_ACTOR = "log"
 LOG_ESTABLISHED = "registry.log-established"
 LOG_MLDSA_KEY_ADDED = "registry.log-mldsa-key-added"
+REGISTRY_HEAD_MARKED = "registry.head-marked"
 
 
 class RegistryProblem(AuditError):
@@ -72,6 +73,8 @@ class RegistryReplay:
             self._add_log_mldsa_key(event)
             self.log_mldsa_from = position
             return
+        if event_type == REGISTRY_HEAD_MARKED:
+            return  # where the registry stands, marked for a bundle: it changes nothing
         actor = _string(event, "actor_id")
         if event_type == "registry.actor-registered":
             roles = event.get("roles")

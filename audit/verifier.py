@@ -36,7 +36,7 @@ from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
 from audit.note import key_id as note_key_id
-from audit.registry_replay import LOG_MLDSA_KEY_ADDED, RegistryProblem, RegistryReplay
+from audit.registry_replay import LOG_MLDSA_KEY_ADDED, REGISTRY_HEAD_MARKED, RegistryProblem, RegistryReplay
 from audit.signing import key_id, verify_signature
 
 REGISTRY_STREAM = "registry"
@@ -460,6 +460,9 @@ class LogVerifier:
             return
         if envelope.type == LOG_MLDSA_KEY_ADDED and envelope.actor != LOG_ACTOR:
             self.fail(*where, f"the log's ML-DSA-44 key is named by the log itself, not by {envelope.actor}")
+            return
+        if envelope.type == REGISTRY_HEAD_MARKED and envelope.actor != LOG_ACTOR:
+            self.fail(*where, f"the registry's head is marked by the log itself, not by {envelope.actor}")
             return
         try:
             self.registry.apply(envelope.type, payload, position)

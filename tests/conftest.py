@@ -94,6 +94,18 @@ def app(db_url: str, tmp_path: Path, clock: SteppingClock) -> Iterator[Applicati
         application.close()
 
 
+@pytest.fixture
+def older_app(db_url: str, tmp_path: Path, clock: SteppingClock) -> Iterator[Application]:
+    """As `app`, on a store set up before `init` made the log's ML-DSA-44 key: it signs with Ed25519 alone."""
+    application = Application(db_url, tmp_path / "kek", create_kek=True, clock=clock)
+    application.initialise("reviewledger.test/log", post_quantum=False)
+    application.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR,))
+    try:
+        yield application
+    finally:
+        application.close()
+
+
 @pytest.fixture(autouse=True)
 def logging_restored() -> Iterator[None]:
     """Put structlog back as it was after each test.

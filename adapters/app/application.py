@@ -18,11 +18,13 @@ from typing import Generic, Protocol, TypeVar
 
 import structlog
 
+from adapters.app.config import DEFAULT_WITNESS_TIMEOUT
 from adapters.app.register import RegisterDetector
 from adapters.store.database import Database, is_busy
 from adapters.store.event_source import LedgerEventSource
 from adapters.store.keystore import default_log_kek_file, load_kek
 from adapters.store.ledger import Ledger, Recorded, WithinAppend
+from adapters.transparency.witnessing import WitnessPusher, witness_targets
 from domain.governance.naming import Unnamed, widen
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
@@ -93,12 +95,17 @@ class Application:
         clock: Clock | None = None,
         create_store: bool = True,
         log_kek_file: Path | None = None,
+        witness_policy: Path | None = None,
+        witness_timeout: float = DEFAULT_WITNESS_TIMEOUT,
     ) -> None:
         """Open the store; `create_store=False` opens only one that exists (commands that read create nothing).
 
         `create_kek` makes both key-encryption keys that are not there yet: the staff KEK at
         `kek_file` and the log's at `log_kek_file` (by default beside it, `<name>.log-kek`).
+        With `witness_policy`, each checkpoint signed as a step is recorded is then sent to the
+        policy's witnesses, waiting at most `witness_timeout` seconds for each (adapters/transparency/witnessing.py).
         """
+        targets = witness_targets(witness_policy) if witness_policy is not None else []
         self.kek_file = kek_file
         self.log_kek_file = log_kek_file or default_log_kek_file(kek_file)
         kek, self.kek_created = load_kek(kek_file, create=create_kek)
@@ -110,6 +117,8 @@ class Application:
             )
         self.db = Database(db_url, create=create_store)
         self.ledger = Ledger(self.db, kek, log_kek)
+        if targets:
+            self.ledger.after_append = WitnessPusher(self.ledger, targets, witness_timeout)
         self.clock = clock or SystemClock()
         # The read models, kept current after each command (and by `projections run`).
         self.projections = ProjectionRunner(
@@ -126,8 +135,9 @@ class Application:
 
     # -- the log and its registry ----------------------------------------------------------
 
-    def initialise(self, origin: str, at: datetime | None = None) -> bool:
-        created = self.ledger.initialise(origin, self._at(at))
+    def initialise(self, origin: str, at: datetime | None = None, *, post_quantum: bool = True) -> bool:
+        """Create the log, with its Ed25519 and (unless `post_quantum` is False) ML-DSA-44 keys."""
+        created = self.ledger.initialise(origin, self._at(at), post_quantum=post_quantum)
         self.ledger.tree.catch_up()
         self.ledger.complete_disposals()
         return created

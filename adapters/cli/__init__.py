@@ -54,6 +54,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             + f" log {app.ledger.origin} on {app.db.url.describe()}"
         )
         print(f"log key: {app.ledger.log_verifier_key()}")
+        if app.ledger.log_mldsa_verifier_key() is not None:
+            print(
+                "the log signs each checkpoint with its ML-DSA-44 key too: `reviewledger log-key --ml-dsa` prints it"
+            )
     finally:
         app.close()
     return EXIT_OK
@@ -131,6 +135,7 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
             review=args.review,
             since_checkpoint=Path(args.since).read_text(encoding="utf-8") if args.since else None,
             progress=Progress("bundle export", enabled=not args.quiet),
+            at=app.clock.now(),
         )
     finally:
         app.close()
@@ -309,7 +314,7 @@ AREA_COMMANDS: dict[str, tuple[str, ...]] = {
     "adapters.cli.documents": ("documents",),
 }
 AREAS: tuple[str, ...] = tuple(AREA_COMMANDS)
-_GLOBAL_OPTIONS = ("--db", "--kek-file")
+_GLOBAL_OPTIONS = ("--db", "--kek-file", "--log-kek-file", "--witness-policy")
 # The commands this module registers itself (the test holds this set to the parser's too).
 _CORE_COMMANDS = frozenset(
     {
@@ -356,6 +361,12 @@ def build_parser(areas: Sequence[str] = AREAS) -> argparse.ArgumentParser:
         "--log-kek-file",
         help="the log's own key-encryption key file (it keeps the checkpoint-signing key); default "
         "REVIEWLEDGER_LOG_KEK_FILE or the KEK file's name with .log-kek (var/reviewledger.log-kek)",
+    )
+    parser.add_argument(
+        "--witness-policy",
+        metavar="FILE",
+        help="a witness policy (c2sp.org/tlog-policy) whose witnesses with a URL are sent each new "
+        "checkpoint as it is signed; default REVIEWLEDGER_WITNESS_POLICY, else none",
     )
     sub = parser.add_subparsers(dest="cmd", required=True)
 

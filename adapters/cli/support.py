@@ -31,12 +31,19 @@ def open_app(args: argparse.Namespace, *, create_kek: bool = False) -> Applicati
         create_kek=create_kek,
         create_store=create_kek,
         log_kek_file=settings.log_kek_file,
+        witness_policy=settings.witness_policy,
+        witness_timeout=settings.witness_timeout,
     )
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
     """The configuration the global options (then the environment, then the defaults) give."""
-    return Settings.from_sources(args.db, args.kek_file, getattr(args, "log_kek_file", None))
+    return Settings.from_sources(
+        args.db,
+        args.kek_file,
+        getattr(args, "log_kek_file", None),
+        getattr(args, "witness_policy", None),
+    )
 
 
 def opened_app(args: argparse.Namespace) -> Application:

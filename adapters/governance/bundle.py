@@ -2,23 +2,34 @@
 
 A bundle is a deterministic zip. It holds, for every included event, the exact signed
 envelope, the signature and the public payload (personal values already null; sealed data
-is never exported), each with its inclusion proof against the log's latest signed
-checkpoint; every registry event up to that checkpoint, so the keys can be rebuilt, and the
-log's signed statement of where the registry ends there, so none can be left out; and the
-earlier checkpoints an inspector of this record can hold (below), each with its signature
-and its consistency proof. No code travels in a bundle: the inspector checks it with a
-verifier of their own (the `reviewledger-verify` package, verifier/ in this repository).
+is never exported), each with its inclusion proof against the log's signed checkpoint;
+every registry event up to that checkpoint, so the keys can be rebuilt; and the earlier
+checkpoints an inspector of this record can hold (below), each with its signature, its
+witnesses' cosignatures and its consistency proof. No code travels in a bundle: the inspector
+checks it with a verifier of their own (the `reviewledger-verify` package, verifier/ here).
 
     manifest.json                 what is where, inclusion proofs, SHA-256 of every other member
-    checkpoint.txt                the latest checkpoint, a C2SP signed note by the log's key,
-                                  with the witnesses' cosignatures of it (adapters/transparency/witnessing.py)
-    registry-head.txt             signed by the log's key: at this tree size the registry ends
-                                  at version v, at position p (audit/bundle_format.py)
+    checkpoint.txt                the checkpoint, a C2SP signed note by the log's key, with the
+                                  witnesses' cosignatures of it (adapters/transparency/witnessing.py)
     entries/<position>.envelope   exact envelope bytes as signed
     entries/<position>.sig        raw 64-byte Ed25519 signature
     entries/<position>.payload    the stored public payload (JSON)
-    checkpoints/<size>.txt        the log's signed checkpoint of tree size <size>
+    checkpoints/<size>.txt        the log's signed checkpoint of tree size <size>, cosignatures too
     consistency/<size>.proof      base64 hashes, one a line: from tree size <size> to the checkpoint
+
+The registry is complete by proof. A Merkle tree proves that an event is in the log, never
+that no later one is; so the bundle's checkpoint is one whose last event is the registry's
+(`Ledger.registry_as_last`: the latest, or the one signed as the log marks its registry's head
+with `registry.head-marked`). The verifier requires the registry's last event in the bundle to
+be included at the tree's last position, and the registry's versions to run 1, 2, ... without a
+gap: then no registry event before the checkpoint can have been left out.
+
+Which checkpoints are carried, where the log is witnessed. The bundle's checkpoint carries the
+cosignatures of the witnesses that cosigned it; an inspector's policy requires its quorum on
+every checkpoint carried. So for each step of the record the bundle carries the first
+checkpoint at or after it that those same witnesses cosigned (usually the step's own, pushed as
+it was recorded), and none when that is the bundle's own; where the bundle's checkpoint is
+cosigned by no one, the step's own checkpoints are carried, as below.
 
 Which consistency proofs. The log signs a checkpoint after every commit, so a log of 10^6
 events has some 10^4 of them; a proof from each would make one review's bundle grow with the
@@ -48,6 +59,7 @@ import base64
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -57,12 +69,12 @@ from adapters.app.progress import Progress
 from adapters.store.files import write_atomically
 from adapters.store.ledger import Ledger
 from adapters.store.mapper import SignedRecord, decode_state
-from adapters.store.tables import checkpoints, merkle_leaves
+from adapters.store.tables import checkpoints, cosignatures, merkle_leaves
 from adapters.transparency.witnessing import cosigned
 from audit import bundle_format, merkle
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
-from audit.note import Checkpoint, Verifier, parse_verifier_key, sign_note, verify_checkpoint
+from audit.note import Checkpoint, Verifier, parse_verifier_key, verify_checkpoint
 from domain.kernel.errors import RecordNotFound, ReviewledgerError
 from domain.kernel.registry import REGISTRY_STREAM
 
@@ -112,25 +124,31 @@ def export_bundle(
     review: str | None = None,
     since_checkpoint: str | None = None,
     progress: Progress | None = None,
+    at: datetime | None = None,
 ) -> BundleSummary:
     """Write the bundle of `review` (every event when None) under the latest checkpoint to `out`.
 
-    The bundle proves consistency from the checkpoints at which the record's events were
-    logged (every checkpoint, for the whole log). `since_checkpoint` is the text of a
-    checkpoint note the inspector already holds; the bundle then also proves consistency from
-    it. Raises RecordNotFound when the review has no events, and BundleExportError when the
+    The latest checkpoint whose last event is the registry's: when the log's last event is not,
+    the log first marks its registry's head (an event at `at`, by default now). The bundle
+    proves consistency from the checkpoints at which the record's events were logged (every
+    checkpoint, for the whole log), witnessed ones first (above). `since_checkpoint` is the text
+    of a checkpoint note the inspector already holds; the bundle then also proves consistency
+    from it. Raises RecordNotFound when the review has no events, and BundleExportError when the
     stored tree or the given checkpoint do not match.
     """
-    note = ledger.tree.latest_checkpoint()
+    if review is not None and ledger.stream_version(review) == 0:
+        raise RecordNotFound("record", review)
+    size = ledger.registry_as_last(at or datetime.now(UTC))
+    note = ledger.tree.checkpoint_at(size)
     if note is None:
         raise BundleExportError("the log has no signed checkpoint yet")
     verifier = parse_verifier_key(ledger.log_verifier_key())
     try:
         checkpoint = verify_checkpoint(note, verifier, origin=ledger.origin)
     except VerificationError as error:
-        raise BundleExportError(f"the latest stored checkpoint does not verify: {error}") from None
-    if review is not None and ledger.stream_version(review) == 0:
-        raise RecordNotFound("record", review)
+        raise BundleExportError(
+            f"the stored checkpoint of tree size {size} does not verify: {error}"
+        ) from None
 
     rows = _leaf_rows(ledger, checkpoint.size, review)
     if review is not None and not any(row.stream == review for row in rows):
@@ -146,11 +164,12 @@ def export_bundle(
     for row in rows:
         entries.append(_entry(row, records, checkpoint.size, source))
         progress.advance()
+    witnesses = _cosigners(ledger, checkpoint.size)
     if review is None:
-        sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size)
+        sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size, witnesses)
     else:
         logged = [row.position for row in rows if row.stream == review]
-        sizes = _checkpoints_covering(ledger, logged, checkpoint.size)
+        sizes = _checkpoints_covering(ledger, logged, checkpoint.size, witnesses)
     held: dict[int, str] = {}
     if since_checkpoint is not None:
         since = _since_size(since_checkpoint, verifier, ledger.origin, checkpoint, source)
@@ -158,14 +177,15 @@ def export_bundle(
             sizes.add(since)
             held[since] = since_checkpoint
     consistency = {size: merkle.consistency_proof(size, checkpoint.size, source) for size in sizes}
-    carried = _stored_checkpoints(ledger, sizes, held)
+    carried = {
+        size: note + cosigned(ledger, size) for size, note in _stored_checkpoints(ledger, sizes, held).items()
+    }
 
     try:
         data = assemble_bundle(
             origin=ledger.origin,
             review=review,
             checkpoint_note=note + cosigned(ledger, checkpoint.size),
-            registry_head_note=_registry_head(ledger, checkpoint.size),
             tree_size=checkpoint.size,
             entries=entries,
             consistency=consistency,
@@ -192,7 +212,6 @@ def assemble_bundle(
     origin: str,
     review: str | None,
     checkpoint_note: str,
-    registry_head_note: str,
     tree_size: int,
     entries: Sequence[BundleEntry],
     consistency: Mapping[int, Sequence[bytes]],
@@ -203,10 +222,7 @@ def assemble_bundle(
     `consistency` holds the proof from each earlier size, `checkpoints` the signed note of
     each; the two are written as given, so a test can leave one out.
     """
-    members: dict[str, bytes] = {
-        bundle_format.CHECKPOINT_MEMBER: checkpoint_note.encode("utf-8"),
-        bundle_format.REGISTRY_HEAD_MEMBER: registry_head_note.encode("utf-8"),
-    }
+    members: dict[str, bytes] = {bundle_format.CHECKPOINT_MEMBER: checkpoint_note.encode("utf-8")}
     listed: list[dict[str, object]] = []
     for entry in entries:
         envelope_name, signature_name, payload_name = bundle_format.entry_member_names(entry.position)
@@ -331,27 +347,58 @@ def _entry(
     )
 
 
-def _earlier_checkpoint_sizes(ledger: Ledger, size: int) -> set[int]:
+Cosigner = tuple[str, int]  # a witness's name and its key's type
+
+
+def _cosigners(ledger: Ledger, size: int) -> set[Cosigner]:
+    """Who cosigned the checkpoint of `size`, by name and key type."""
     with ledger.db.reader.connect() as conn:
-        return set(
-            conn.execute(
-                sa.select(checkpoints.c.tree_size).where(
-                    checkpoints.c.tree_size > 0, checkpoints.c.tree_size < size
-                )
-            ).scalars()
+        rows = conn.execute(
+            sa.select(cosignatures.c.cosigner, cosignatures.c.kind).where(cosignatures.c.tree_size == size)
+        ).tuples()
+        return {(str(name), int(kind)) for name, kind in rows}
+
+
+def _candidates(witnesses: set[Cosigner]) -> sa.Select[tuple[int]]:
+    """The sizes of the stored checkpoints that may be carried: all of them, or, where the bundle's
+    checkpoint is witnessed, those every one of its cosigners cosigned too."""
+    if not witnesses:
+        return sa.select(checkpoints.c.tree_size)
+    return (
+        sa.select(cosignatures.c.tree_size)
+        .where(
+            sa.or_(*(sa.and_(cosignatures.c.cosigner == n, cosignatures.c.kind == k) for n, k in witnesses))
         )
+        .group_by(cosignatures.c.tree_size)
+        .having(sa.func.count() == len(witnesses))
+    )
 
 
-def _checkpoints_covering(ledger: Ledger, positions: Sequence[int], size: int) -> set[int]:
-    """The checkpoints below `size` at which these positions were logged: for each, the first covering it."""
+def _earlier_checkpoint_sizes(ledger: Ledger, size: int, witnesses: set[Cosigner]) -> set[int]:
+    sizes = _candidates(witnesses).subquery()
+    with ledger.db.reader.connect() as conn:
+        return {
+            int(n)
+            for n in conn.execute(
+                sa.select(sizes.c.tree_size).where(sizes.c.tree_size > 0, sizes.c.tree_size < size)
+            ).scalars()
+        }
+
+
+def _checkpoints_covering(
+    ledger: Ledger, positions: Sequence[int], size: int, witnesses: set[Cosigner]
+) -> set[int]:
+    """The checkpoints below `size` at which these positions were logged: for each, the first
+    covering it (witnessed as the bundle's checkpoint is, where that is witnessed)."""
     found: set[int] = set()
     covered = 0
+    sizes = _candidates(witnesses).subquery()
     with ledger.db.reader.connect() as conn:
         for position in sorted(positions):
             if position <= covered:
                 continue
             first = conn.execute(
-                sa.select(sa.func.min(checkpoints.c.tree_size)).where(checkpoints.c.tree_size >= position)
+                sa.select(sa.func.min(sizes.c.tree_size)).where(sizes.c.tree_size >= position)
             ).scalar()
             if first is None or first >= size:
                 break
@@ -378,21 +425,6 @@ def _since_size(
             f"the --since checkpoint's root differs from this log's tree at size {earlier.size}"
         )
     return earlier.size
-
-
-def _registry_head(ledger: Ledger, size: int) -> str:
-    """The log's signed statement of where its registry ends at tree size `size`."""
-    with ledger.db.reader.connect() as conn:
-        last = conn.execute(
-            sa.select(merkle_leaves.c.version, merkle_leaves.c.position)
-            .where(merkle_leaves.c.stream == REGISTRY_STREAM, merkle_leaves.c.position <= size)
-            .order_by(merkle_leaves.c.position.desc())
-            .limit(1)
-        ).first()
-    if last is None:
-        raise BundleExportError("the log's registry is not in the signed tree yet")
-    text = bundle_format.registry_head_text(ledger.origin, size, int(last.version), int(last.position))
-    return sign_note(text, ledger.origin, ledger.log_key.private_key)
 
 
 def _stored_checkpoints(ledger: Ledger, sizes: set[int], held: Mapping[int, str]) -> dict[int, str]:

@@ -29,6 +29,8 @@ class ApplicationPool:
                     clock=clock,
                     create_store=False,
                     log_kek_file=settings.log_kek_file,
+                    witness_policy=settings.witness_policy,
+                    witness_timeout=settings.witness_timeout,
                 )
                 self._all.append(app)
                 self._idle.put(app)

@@ -28,7 +28,7 @@ from adapters.store.keystore import KeyStore, KeyStoreError, LogKeys
 from adapters.store.mapper import SignedRecord, decode_state, encode_state
 from adapters.store.personal_data import put_personal_values, take_personal_values
 from adapters.store.recorders import WORK, Sql, insert
-from adapters.store.tables import DISPOSAL_TYPE, meta, pending_disposals
+from adapters.store.tables import DISPOSAL_TYPE, merkle_leaves, meta, pending_disposals
 from adapters.store.tree import Logged, MerkleLog, events_between
 from adapters.store.vault import DataKeyGone, NewDataKey, Vault
 from audit import cosignature, sealing
@@ -163,11 +163,17 @@ class Ledger:
         self._data_keys: dict[str, tuple[int, bytes]] = {}
         self._look_up_key: set[str] = set()  # records whose first key turned out to exist already
         self._mldsa_not_held: str | None = None  # the log's ML-DSA-44 key, when its secret is not here
+        # Called after each append is committed and logged, outside its transaction: sends the
+        # new checkpoint to the witnesses (adapters/transparency/witnessing.py), or nothing when none is set.
+        self.after_append: Callable[[], None] | None = None
 
     # -- setting up --------------------------------------------------------------------
 
-    def initialise(self, origin: str, at: datetime) -> bool:
-        """Create the log (its key and first registry event) unless it exists. True if created now.
+    def initialise(self, origin: str, at: datetime, *, post_quantum: bool = True) -> bool:
+        """Create the log (its keys and first registry events) unless it exists. True if created now.
+
+        With `post_quantum` (the default) the log's ML-DSA-44 key is made and named with it;
+        without, the log signs with Ed25519 alone, as a store set up before that did.
 
         If a process stopped after storing the log's key but before its first event, the next
         call records that event, under the key and origin already stored.
@@ -192,9 +198,15 @@ class Ledger:
             log_public_key=self.log_key.public_key_b64,
             at=at,
         )
+        # The ML-DSA-44 key is named in the same append as the log itself, so the first
+        # checkpoint and every one after it carry both signatures (c2sp.org/tlog-checkpoint).
+        if post_quantum:
+            self.tree.post_quantum = self._name_log_mldsa_key(registry, at)
         try:
             self.append(REGISTRY_STREAM, 0, registry.collect_events(), LOG_ACTOR, at)
         except ConcurrentChange:
+            self.tree.post_quantum = None  # the other process's key is loaded from the registry
+            self.refresh_registry()
             return False  # another process recorded it first
         return True
 
@@ -277,17 +289,61 @@ class Ledger:
         """Give the log an ML-DSA-44 key: kept encrypted, named in the registry by the log itself;
         every checkpoint signed after it carries its signature too."""
         registry = self.registry()
+        working = copy.deepcopy(registry)
+        secret = self._name_log_mldsa_key(working, at)
+        self.append(REGISTRY_STREAM, registry.version, working.collect_events(), LOG_ACTOR, at)
+        self.refresh_registry()
+        return secret.public
+
+    def _name_log_mldsa_key(self, registry: Registry, at: datetime) -> cosignature.CosignerSecret:
+        """Make the log's ML-DSA-44 key, keep it under the log KEK and name it in `registry` (not yet stored)."""
         secret = cosignature.generate(self.origin, cosignature.MLDSA44_COSIGNATURE)
         public = secret.public
         key_id = cosignature.log_mldsa_key_id(public.public_key)
-        working = copy.deepcopy(registry)
-        working.add_log_mldsa_key(
+        registry.add_log_mldsa_key(
             key_id=key_id, public_key=base64.b64encode(public.public_key).decode(), at=at
         )
         self.log_keys.keep_secret(key_id, secret.private_bytes())
-        self.append(REGISTRY_STREAM, registry.version, working.collect_events(), LOG_ACTOR, at)
-        self.refresh_registry()
-        return public
+        return secret
+
+    def registry_as_last(self, at: datetime) -> int:
+        """A tree size whose last event is the registry's last, with its checkpoint signed.
+
+        The latest checkpoint, when its last event is the registry's; otherwise the log marks
+        its registry's head (`registry.head-marked`) and returns the size of the checkpoint
+        signed with that append. A bundle under it proves that no registry event follows by
+        proving the registry's last event included at the tree's last position.
+        """
+        signed: list[int] = []
+        for _ in range(8):
+            signed.clear()  # what a rolled-back attempt saw is not what was committed
+            head = self.tree.head().size
+            if head > 0 and self.tree.checkpoint_at(head) is not None and self._registry_ends_at(head):
+                return head
+            registry = self.registry()
+            working = copy.deepcopy(registry)
+            working.mark_head(at=at)
+            try:
+                self.append(
+                    REGISTRY_STREAM,
+                    registry.version,
+                    working.collect_events(),
+                    LOG_ACTOR,
+                    at,
+                    then=lambda _sql, logged: signed.append(logged.tree_size),
+                )
+            except ConcurrentChange:  # another step came first, or the tree was catching up
+                self.tree.catch_up()
+                continue
+            return signed[0]
+        raise ConcurrentChange(REGISTRY_STREAM)
+
+    def _registry_ends_at(self, size: int) -> bool:
+        with self.db.reader.connect() as conn:
+            stream = conn.execute(
+                sa.select(merkle_leaves.c.stream).where(merkle_leaves.c.position == size)
+            ).scalar()
+        return stream == REGISTRY_STREAM
 
     def log_mldsa_verifier_key(self) -> str | None:
         """The log's ML-DSA-44 key in vkey form (type 06, c2sp.org/tlog-cosignature), if it has one."""
@@ -358,16 +414,17 @@ class Ledger:
                 ids, logged = self._store(
                     stream, expected_version, events, actor_id, at, unchanged_since, then
                 )
-        if logged:
-            return ids
-        try:
-            self.tree.catch_up()
-        except Exception as error:
-            if not is_busy(error):
-                raise
-            # The events are stored: the step went through. The tree logs them at the next
-            # append or the next open, so this must not look like a failure to retry.
-            log.warning("tree_catch_up_deferred", stream=stream)
+        if not logged:
+            try:
+                self.tree.catch_up()
+            except Exception as error:
+                if not is_busy(error):
+                    raise
+                # The events are stored: the step went through. The tree logs them at the next
+                # append or the next open, so this must not look like a failure to retry.
+                log.warning("tree_catch_up_deferred", stream=stream)
+        if self.after_append is not None:
+            self.after_append()
         return ids
 
     def _store(

@@ -8,15 +8,24 @@ consistency proof from it; told 409 with another size, it tries once more from t
 returned line that verifies under one of that witness's keys is stored beside the checkpoint
 (`rl_cosignatures`), and bundles carry them on their checkpoints. `watch` does this for each new
 checkpoint as the log grows (`reviewledger witness push --watch SECONDS`).
+
+Recording pushes too: with a witness policy configured (`--witness-policy`,
+REVIEWLEDGER_WITNESS_POLICY), `WitnessPusher` runs after each append has been committed and
+its checkpoint signed, never inside the append's transaction. The witnesses are asked side by
+side, each for at most the configured timeout; one that cannot be reached is logged and left
+for a while, and the step stands either way: the next push (or `witness push`) catches it up
+with a consistency proof from the size it last cosigned.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +51,7 @@ class Outcome:
 
     cosigned: bool
     text: str
+    unreachable: bool = False
 
     def __str__(self) -> str:
         return self.text
@@ -75,32 +85,45 @@ def witness_targets(path: Path) -> list[WitnessTarget]:
     return [WitnessTarget(url, tuple(keys)) for url, keys in found.items()]
 
 
-def http_post(url: str, body: bytes) -> tuple[int, bytes]:
+def http_post(url: str, body: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 (URLs from the policy)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return int(response.status), bytes(response.read())
     except urllib.error.HTTPError as error:
         return int(error.code), bytes(error.read())
 
 
+def http_poster(timeout: float) -> Post:
+    """`http_post` waiting at most `timeout` seconds to connect and for each read."""
+    return functools.partial(http_post, timeout=timeout)
+
+
 def push_latest(
     ledger: Ledger, targets: Sequence[WitnessTarget], post: Post = http_post
 ) -> dict[str, Outcome]:
-    """Send the latest checkpoint to each witness; store what they cosign. Returns URL -> outcome."""
+    """Send the latest checkpoint to each witness; store what they cosign. Returns URL -> outcome.
+
+    The witnesses are asked side by side; the store is read and written here, not while waiting."""
     note = ledger.tree.latest_checkpoint()
     if note is None:
         raise InvalidInput("checkpoint", "the log has no signed checkpoint yet")
     checkpoint = verify_checkpoint(note, parse_verifier_key(ledger.log_verifier_key()), origin=ledger.origin)
+    olds = {target.url: _last_cosigned(ledger, target) for target in targets}
+    answers = _ask_all(ledger, olds, checkpoint, note, post)
+    # c2sp.org/tlog-witness: a 409 names the size the witness holds; once more, from there.
+    again = {
+        url: int(body)
+        for url, (status, body) in answers.items()
+        if status == 409 and body.strip().isdigit() and int(body) != olds[url]
+    }
+    answers.update(_ask_all(ledger, again, checkpoint, note, post))
     outcomes: dict[str, Outcome] = {}
     for target in targets:
-        old = _last_cosigned(ledger, target)
-        status, body = _add_checkpoint(ledger, target.url, old, checkpoint, note, post)
-        if status == 409 and body.strip().isdigit() and int(body) != old:
-            status, body = _add_checkpoint(ledger, target.url, int(body), checkpoint, note, post)
+        status, body = answers[target.url]
         if status != 200:
             text = "could not be reached" if status == 0 else f"refused with status {status}"
-            outcomes[target.url] = Outcome(False, text)
+            outcomes[target.url] = Outcome(False, text, unreachable=status == 0)
             log.warning("witness_refused", url=target.url, status=status, size=checkpoint.size)
             continue
         stored = _keep(ledger, target, checkpoint, body)
@@ -136,19 +159,73 @@ def watch(
             sleep(interval)
 
 
-def _add_checkpoint(
-    ledger: Ledger, url: str, old: int, checkpoint: Checkpoint, note: str, post: Post
-) -> tuple[int, bytes]:
+def _ask_all(
+    ledger: Ledger, olds: dict[str, int], checkpoint: Checkpoint, note: str, post: Post
+) -> dict[str, tuple[int, bytes]]:
+    """Send add-checkpoint to each URL from its old size, all at once; URL -> (status, body)."""
+    if not olds:
+        return {}
+    bodies = {url: _request(ledger, old, checkpoint, note) for url, old in olds.items()}
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        futures = {url: pool.submit(_add_checkpoint, url, body, post) for url, body in bodies.items()}
+        return {url: future.result() for url, future in futures.items()}
+
+
+def _request(ledger: Ledger, old: int, checkpoint: Checkpoint, note: str) -> bytes:
     proof: list[bytes] = []
     if 0 < old < checkpoint.size:
         proof = merkle.consistency_proof(old, checkpoint.size, ledger.tree.source())
     lines = "".join(f"{base64.b64encode(h).decode()}\n" for h in proof)
-    body = f"old {old}\n{lines}\n{note}".encode()
+    return f"old {old}\n{lines}\n{note}".encode()
+
+
+def _add_checkpoint(url: str, body: bytes, post: Post) -> tuple[int, bytes]:
     try:
         return post(f"{url}/add-checkpoint", body)
     except OSError as error:
         log.warning("witness_unreachable", url=url, error=type(error).__name__)
         return 0, b""
+
+
+class WitnessPusher:
+    """Sends each new checkpoint to the witnesses as recording goes on (`Ledger.after_append`).
+
+    Never fails the step it follows: the append is committed before this runs, each witness is
+    given at most `timeout` seconds, and any problem is logged. A witness that could not be
+    reached is not asked again for `rest` seconds, so a witness down does not slow every step.
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        targets: Sequence[WitnessTarget],
+        timeout: float,
+        *,
+        rest: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ledger = ledger
+        self._targets = tuple(targets)
+        self._post = http_poster(timeout)
+        self._rest = rest
+        self._clock = clock
+        self._resting: dict[str, float] = {}  # URL -> when it may be asked again
+
+    def __call__(self) -> None:
+        now = self._clock()
+        targets = [t for t in self._targets if self._resting.get(t.url, now) <= now]
+        if not targets:
+            return
+        try:
+            outcomes = push_latest(self._ledger, targets, self._post)
+        except Exception as error:  # the step is recorded: a push is never its failure
+            log.warning("witness_push_failed", error=type(error).__name__)
+            return
+        for url, outcome in outcomes.items():
+            if outcome.unreachable:
+                self._resting[url] = now + self._rest
+            else:
+                self._resting.pop(url, None)
 
 
 def _last_cosigned(ledger: Ledger, target: WitnessTarget) -> int:

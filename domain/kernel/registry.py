@@ -41,6 +41,13 @@ class LogMldsaKeyAdded(DomainEvent, frozen=True, kw_only=True, tag="registry.log
     at: datetime
 
 
+class RegistryHeadMarked(DomainEvent, frozen=True, kw_only=True, tag="registry.head-marked"):
+    """The log marks where its registry stands, as the last event of the tree a bundle is exported
+    under: a bundle then proves that no registry event follows by proving this one the tree's last."""
+
+    at: datetime
+
+
 class ActorRegistered(DomainEvent, frozen=True, kw_only=True, tag="registry.actor-registered"):
     actor_id: str
     name: Personal
@@ -145,6 +152,10 @@ class Registry(Aggregate):
             )
         self._require_new_key(key_id)
         self._record(LogMldsaKeyAdded(key_id=key_id, public_key=public_key, at=at))
+
+    def mark_head(self, *, at: datetime) -> None:
+        self._require_established()
+        self._record(RegistryHeadMarked(at=at))
 
     def register(
         self,
@@ -253,6 +264,8 @@ class Registry(Aggregate):
                 self.log_public_key = event.log_public_key
             case LogMldsaKeyAdded():
                 self.log_mldsa_key = (event.key_id, event.public_key)
+            case RegistryHeadMarked():
+                pass  # a mark of where the registry stands changes nothing in it
             case ActorRegistered():
                 self.actors[event.actor_id] = ActorState(actor_id=event.actor_id, roles=set(event.roles))
             case KeyIssued():

@@ -144,8 +144,11 @@ def secrets_and_personal_data(api: Api) -> dict[str, str]:
                 forbidden[ciphertext.hex()] = "a sealed ciphertext"
             for key_id, encrypted in conn.execute(sa.select(private_keys.c.key_id, private_keys.c.encrypted)):
                 forbidden[base64.b64encode(encrypted).decode()] = "an encrypted private key"
-                keys = app.ledger.log_keys if key_id == app.ledger.log_key.key_id else app.ledger.keys
-                raw = keys.load(key_id).private_key.private_bytes_raw()
+                if key_id.startswith("mldsa44-"):  # the log's ML-DSA-44 seed, under the log KEK
+                    raw = app.ledger.log_keys.load_secret(key_id)
+                else:
+                    keys = app.ledger.log_keys if key_id == app.ledger.log_key.key_id else app.ledger.keys
+                    raw = keys.load(key_id).private_key.private_bytes_raw()
                 forbidden[base64.b64encode(raw).decode()] = "a private key"
                 forbidden[raw.hex()] = "a private key"
     finally:

@@ -39,11 +39,12 @@ from adapters.app.application import Application
 from adapters.cli import main
 from adapters.governance.bundle import BundleEntry, BundleExportError, assemble_bundle, export_bundle
 from adapters.store.mapper import decode_state
+from adapters.store.verification import verify_ledger
 from audit import bundle_format
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
-from audit.note import Checkpoint, sign_checkpoint, sign_note
+from audit.note import Checkpoint, sign_checkpoint
 from audit.signing import KeyPair
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from domain.kernel.errors import RecordNotFound
@@ -136,10 +137,11 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         register_subject(app, "S-3", SUBJECT_NAMES[2])
         app.dispose(REVIEW, "retention schedule 4.2", "admin")
         register_subject(app, "S-4", SUBJECT_NAMES[3])
-        latest_checkpoint = folder / "latest.checkpoint"
-        latest_checkpoint.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         export_bundle(app.ledger, folder / "review.zip", review=REVIEW)
         export_bundle(app.ledger, folder / "whole.zip")
+        # The checkpoint both bundles are under (the log marked its registry's head for them).
+        latest_checkpoint = folder / "latest.checkpoint"
+        latest_checkpoint.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         other_checkpoint = folder / "other.checkpoint"
         other_checkpoint.write_text(other.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         yield Story(
@@ -243,7 +245,6 @@ def parts_of(bundle: bytes) -> dict[str, Any]:
             "origin": manifest["origin"],
             "review": manifest["review"],
             "checkpoint_note": archive.read("checkpoint.txt").decode("utf-8"),
-            "registry_head_note": archive.read("registry-head.txt").decode("utf-8"),
             "tree_size": manifest["tree_size"],
             "entries": entries,
             "consistency": consistency,
@@ -337,20 +338,11 @@ def forge_bundle(app: Application, records: list[Record], review: str | None) ->
         origin=ORIGIN,
         review=review,
         checkpoint_note=sign_checkpoint(checkpoint, ORIGIN, app.ledger.log_key.private_key),
-        registry_head_note=registry_head(app, records, size),
         tree_size=size,
         entries=entries,
         consistency={},
         checkpoints={},
     )
-
-
-def registry_head(app: Application, records: list[Record], size: int) -> str:
-    """The log's signed statement of where the registry ends among the first `size` records."""
-    last = max(p for p, r in enumerate(records[:size], start=1) if r.stream == REGISTRY_STREAM)
-    version = records[last - 1].version
-    text = bundle_format.registry_head_text(ORIGIN, size, version, last)
-    return sign_note(text, ORIGIN, app.ledger.log_key.private_key)
 
 
 def position_of(records: list[Record], stream: str, version: int) -> int:
@@ -405,9 +397,9 @@ def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: 
         "origin": manifest["origin"],
         "review": manifest["review"],
         "tree_size": manifest["tree_size"],
-    } == {"format": "reviewledger-bundle/v2", "origin": ORIGIN, "review": REVIEW, "tree_size": size}
+    } == {"format": "reviewledger-bundle/v3", "origin": ORIGIN, "review": REVIEW, "tree_size": size}
     positions = [e["position"] for e in manifest["entries"]]
-    expected = {"manifest.json", "checkpoint.txt", "registry-head.txt"}
+    expected = {"manifest.json", "checkpoint.txt"}
     expected |= {f"entries/{p}.{suffix}" for p in positions for suffix in ("envelope", "sig", "payload")}
     steps = [e["position"] for e in manifest["entries"] if e["stream"] == REVIEW]
     # One proof per step of the record: from the checkpoint signed as each was logged, which it carries.
@@ -445,8 +437,11 @@ def test_a_record_that_does_not_exist_cannot_be_exported(story: Story, tmp_path:
     assert not (tmp_path / "none.zip").exists()
 
 
-def test_events_not_yet_in_the_tree_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An event whose commit has not yet been logged is not in any checkpoint, so not in any bundle."""
+def test_events_not_yet_in_the_tree_are_logged_before_a_bundle_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle holds only what its signed tree holds: events committed but not yet logged are
+    logged first (as the log catches up), then the registry's head is marked after them."""
     app = open_log(tmp_path / "log", ORIGIN)
     try:
         app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
@@ -458,18 +453,14 @@ def test_events_not_yet_in_the_tree_are_left_out(tmp_path: Path, monkeypatch: py
             patch.setattr(app.ledger.tree, "catch_up", lambda: app.ledger.tree.head())
             app.dispose(REVIEW, "retention schedule 4.2", "admin")
             register_subject(app, "S-2", SUBJECT_NAMES[1])
+        assert app.ledger.tree.head().size == logged
         summary = export_bundle(app.ledger, tmp_path / "whole.zip")
-        assert (summary.tree_size, summary.entries) == (logged, logged)
-        with pytest.raises(BundleExportError, match="no event of subject-S-2 is in the signed tree yet"):
-            export_bundle(app.ledger, tmp_path / "s2.zip", review=subject_stream("S-2"))
-        review = export_bundle(app.ledger, tmp_path / "review.zip", review=REVIEW)
-        with zipfile.ZipFile(tmp_path / "review.zip") as archive:
-            manifest = json.loads(archive.read("manifest.json"))
-        assert [e["version"] for e in manifest["entries"] if e["stream"] == REVIEW] == [1]
+        # The disposal, S-2, and the registry's head marked after them.
+        assert (summary.tree_size, summary.entries) == (logged + 3, logged + 3)
+        review = export_bundle(app.ledger, tmp_path / "review.zip", review=subject_stream("S-2"))
+        assert review.tree_size == summary.tree_size
         result = run_verifier(tmp_path / "review.zip", "--log-key", app.ledger.log_verifier_key())
         assert result.returncode == 0, result.stdout
-        app.ledger.tree.catch_up()
-        assert export_bundle(app.ledger, tmp_path / "later.zip").tree_size == logged + 2 != review.tree_size
     finally:
         app.close()
 
@@ -1039,50 +1030,72 @@ def test_a_carried_checkpoint_of_another_tree_is_refused(
 
 
 def test_the_registry_tail_left_out_is_refused(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
-    """The registry's last events dropped and the bundle re-packed: the log's signed registry head says so."""
+    """The registry's last events dropped and the bundle re-packed: its registry no longer reaches
+    the tree's last position, which its inclusion proof showed it did."""
     parts = parts_of(story.review_bundle)
     registry = [e for e in parts["entries"] if e.stream == REGISTRY_STREAM]
-    last = registry[-1]
-    parts = with_entry(parts, last, None)
-    code, report = check(inspector, assemble_bundle(**parts), tmp_path, story.log_key)
+    assert registry[-1].position == parts["tree_size"]  # an honest bundle: the registry's is the last event
+    for dropped in (1, 2):
+        cut = parts
+        for entry in registry[-dropped:]:
+            cut = with_entry(cut, entry, None)
+        kept = registry[-dropped - 1]
+        code, report = check(inspector, assemble_bundle(**cut), tmp_path, story.log_key)
+        assert code == 1
+        assert messages(report) == [
+            f"registry events are missing: the bundle's registry ends at version {kept.version} "
+            f"(position {kept.position}), not at the tree's last position, {parts['tree_size']}, "
+            "where a bundle's registry must end"
+        ]
+
+
+def test_a_bundle_is_exported_under_a_checkpoint_that_ends_with_the_registry(
+    inspector: ModuleType, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """The log marks its registry's head when its last event is not the registry's; not otherwise."""
+    app = open_log(tmp_path / "log", ORIGIN)
+    request.addfinalizer(app.close)
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    register_subject(app, "S-1", SUBJECT_NAMES[0])
+    version = app.ledger.registry().version
+    first, second = tmp_path / "one.zip", tmp_path / "two.zip"
+    export_bundle(app.ledger, first, review=REVIEW)
+    assert app.ledger.registry().version == version + 1  # marked: the log had moved on past it
+    export_bundle(app.ledger, second, review=REVIEW)
+    assert app.ledger.registry().version == version + 1  # not again: nothing was logged since
+    assert first.read_bytes() == second.read_bytes()
+    parts = parts_of(first.read_bytes())
+    [last] = [e for e in parts["entries"] if e.position == parts["tree_size"]]
+    assert (last.stream, json.loads(last.payload)["type"]) == (REGISTRY_STREAM, "registry.head-marked")
+    log_key = app.ledger.log_verifier_key()
+    assert check(inspector, first.read_bytes(), tmp_path, log_key)[0] == 0
+    assert verify_ledger(app.ledger).intact
+
+    # A log holding its own key could sign a tree whose last event is another record's: refused.
+    records = log_records(app)[:-1]
+    code, report = check(inspector, forge_bundle(app, records, REVIEW), tmp_path, log_key)
+    registry = [(p, r) for p, r in enumerate(records, start=1) if r.stream == REGISTRY_STREAM]
     assert code == 1
     assert messages(report) == [
-        f"registry events are missing: the log's signed registry head at tree size {parts['tree_size']} "
-        f"ends the registry at version {last.version} (position {last.position}), and the bundle's "
-        f"registry ends at version {last.version - 1} (position {registry[-2].position})"
+        f"registry events are missing: the bundle's registry ends at version {registry[-1][1].version} "
+        f"(position {registry[-1][0]}), not at the tree's last position, {len(records)}, "
+        "where a bundle's registry must end"
     ]
 
 
-def test_a_bundle_without_the_registry_head_or_with_a_false_one_is_refused(
+def test_a_bundle_of_the_earlier_format_is_refused(
     story: Story, inspector: ModuleType, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist() if name != "registry-head.txt"}
+        members = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["format"] = "reviewledger-bundle/v2"
+    members["manifest.json"] = verifier_zip.encode_manifest(manifest)
     code, report = check(inspector, verifier_zip.canonical_zip(members), tmp_path, story.log_key)
     assert code == 1
     assert messages(report) == [
-        "bundle has no registry head signed by the log (registry-head.txt), so nothing shows that its "
-        "registry is complete up to the checkpoint"
+        "manifest format is 'reviewledger-bundle/v2'; this verifier reads 'reviewledger-bundle/v3'"
     ]
-    parts = parts_of(story.review_bundle)
-    size, key = parts["tree_size"], story.app.ledger.log_key.private_key
-    earlier = bundle_format.registry_head_text(ORIGIN, size - 1, 1, 1)
-    code, report = check(
-        inspector,
-        assemble_bundle(**{**parts, "registry_head_note": sign_note(earlier, ORIGIN, key)}),
-        tmp_path,
-        story.log_key,
-    )
-    assert messages(report) == [
-        f"registry-head.txt: the registry head is stated at tree size {size - 1}, not at the checkpoint's {size}"
-    ]
-    unsigned = sign_note(
-        bundle_format.registry_head_text(ORIGIN, size, 1, 1), ORIGIN, KeyPair.generate().private_key
-    )
-    code, report = check(
-        inspector, assemble_bundle(**{**parts, "registry_head_note": unsigned}), tmp_path, story.log_key
-    )
-    assert refused(report, r"^registry-head.txt: note has no signature by the --log-key "), messages(report)
 
 
 def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_no_others(
@@ -1100,7 +1113,8 @@ def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_n
     assert len(steps) < size - 1
     # Every checkpoint signed covers a step of the whole log: its bundle proves from each.
     whole = json.loads(zipfile.ZipFile(io.BytesIO(story.whole_bundle)).read("manifest.json"))
-    assert whole["consistency_from"] == list(range(1, size))
+    # (the first checkpoint is of size 2: the log and its ML-DSA-44 key are named in one append)
+    assert whole["consistency_from"] == list(range(2, size))
 
 
 def test_export_proves_consistency_from_the_inspectors_checkpoint_and_refuses_a_stranger(

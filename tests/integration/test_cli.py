@@ -64,12 +64,13 @@ def test_a_log_is_set_up_used_and_verified_from_the_command_line(
     code, out, _ = _run(capsys, *base, "verify", "--json")
     result = json.loads(out)
     assert code == 0
-    assert result == {"intact": True, "events": 5, "tree_size": 5, "failures": []}
+    # The log, its ML-DSA-44 key, the administrator (registered, keyed) and the officer (the same).
+    assert result == {"intact": True, "events": 6, "tree_size": 6, "failures": []}
     code, out, _ = _run(capsys, *base, "log-key")
     assert code == 0 and out.startswith("council.example/reviews+")
     checkpoint = tmp_path / "held.checkpoint"
     assert _run(capsys, *base, "checkpoint", "--out", str(checkpoint))[0] == 0
-    assert checkpoint.read_text().startswith("council.example/reviews\n5\n")
+    assert checkpoint.read_text().startswith("council.example/reviews\n6\n")
     assert _run(capsys, *base, "verify", "--against", str(checkpoint))[0] == 0
 
 
@@ -88,7 +89,7 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(
     )
     assert code == 2 and err == "error: actor_id: must be 1-64 letters, digits, '-', '_' or '.'\n"
     code, out, _ = _run(capsys, *base, "verify", "--json")
-    assert json.loads(out)["events"] == 1
+    assert json.loads(out)["events"] == 2  # the log and its ML-DSA-44 key
 
 
 def test_a_bad_database_url_is_refused_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -109,4 +110,4 @@ def test_the_installed_program_runs_as_a_separate_process(tmp_path: Path) -> Non
     run = subprocess.run(
         [sys.executable, "-m", "adapters.cli", "verify"], env=env, capture_output=True, text=True, check=False
     )
-    assert run.returncode == 0 and run.stdout.startswith("verify: INTACT — 1 events, tree size 1, 0 problems")
+    assert run.returncode == 0 and run.stdout.startswith("verify: INTACT — 2 events, tree size 2, 0 problems")

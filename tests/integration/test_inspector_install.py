@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,13 +29,14 @@ import pytest
 from adapters.app.application import Application
 from adapters.governance.bundle import BundleEntry, assemble_bundle, export_bundle
 from adapters.store.mapper import decode_state
-from audit import bundle_format
+from adapters.transparency.witnessing import WitnessPusher, witness_targets
 from audit.envelope import entry_bytes
 from audit.merkle import LeafListSource, inclusion_proof, leaf_hash
-from audit.note import Checkpoint, sign_checkpoint, sign_note
+from audit.note import Checkpoint, sign_checkpoint
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from domain.kernel.registry import REGISTRY_STREAM
 from domain.kernel.roles import Role
+from tests.integration.witness_processes import WitnessProcess, start_witnesses, write_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "reviewledger.test/inspected"
@@ -173,13 +173,10 @@ def _history(app: Application, records: list[Record]) -> bytes:
     note = sign_checkpoint(
         Checkpoint(origin=ORIGIN, size=size, root=source.subtree_hash(0, size)), ORIGIN, key
     )
-    last = max(p for p, r in enumerate(records, start=1) if r.stream == REGISTRY_STREAM)
-    head = bundle_format.registry_head_text(ORIGIN, size, records[last - 1].version, last)
     return assemble_bundle(
         origin=ORIGIN,
         review=REVIEW,
         checkpoint_note=note,
-        registry_head_note=sign_note(head, ORIGIN, key),
         tree_size=size,
         entries=[
             BundleEntry(
@@ -209,7 +206,6 @@ def _parts(bundle: Path) -> dict[str, Any]:
             "origin": manifest["origin"],
             "review": manifest["review"],
             "checkpoint_note": archive.read("checkpoint.txt").decode(),
-            "registry_head_note": archive.read("registry-head.txt").decode(),
             "tree_size": manifest["tree_size"],
             "entries": [
                 BundleEntry(
@@ -237,66 +233,19 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return folder / name
 
 
-def _reviewledger(*args: str) -> list[str]:
-    return [sys.executable, "-m", "adapters.cli", *args]
-
-
-def _run_witnesses(app: Application, folder: Path, servers: list[subprocess.Popen[str]]) -> Path:
-    """Two witnesses as the inspector runs them (`reviewledger witness keygen`, then `serve`), each
-    with its Ed25519 and ML-DSA-44 keys; the inspector's policy requires both witnesses."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    lines = [f"log {app.ledger.log_verifier_key()}"]
-    for name in ("w1", "w2"):
-        keys = folder / f"{name}.keys"
-        made = subprocess.run(
-            _reviewledger(
-                "witness", "keygen", "--name", f"witness.inspectorate.test/{name}", "--key-file", str(keys)
-            ),
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        )
-        vkeys = made.stdout.split()
-        serving = subprocess.Popen(
-            _reviewledger(
-                "witness",
-                "serve",
-                "--key-file",
-                str(keys),
-                "--state",
-                str(folder / f"{name}.state"),
-                "--log",
-                app.ledger.log_verifier_key(),
-                "--port",
-                "0",
-            ),
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        servers.append(serving)
-        assert serving.stdout is not None
-        listening = serving.stdout.readline().split()[-1]  # "witness listening on 127.0.0.1:<port>"
-        url = f"http://{listening}"
-        lines += [f"witness {name}-{n} {vkey} {url}" for n, vkey in enumerate(vkeys)]
-        lines.append(f"group {name} all {name}-0 {name}-1")
-    lines += ["group both all w1 w2", "quorum both"]
-    policy = folder / "witness.policy"
-    policy.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return policy
-
-
 def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbehaviour(
     inspector: Inspector, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    servers: list[subprocess.Popen[str]] = []
     folder = tmp_path_factory.mktemp("log")
     app = Application(f"sqlite:///{folder}/store.db", folder / "kek", create_kek=True, clock=SteppingClock())
+    witnesses: list[WitnessProcess] = []
     try:
         app.initialise(ORIGIN)
+        # The inspectorate runs two witnesses; the log sends them each checkpoint as it is signed.
+        witnesses = start_witnesses(app.ledger.log_verifier_key(), inspector.folder)
+        log_keys = [app.ledger.log_verifier_key(), app.ledger.log_mldsa_verifier_key() or ""]
+        policy = write_policy(inspector.folder, log_keys, witnesses)
+        app.ledger.after_append = WitnessPusher(app.ledger, witness_targets(policy), 5)
         app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR,))
         app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
         _subject(app, "S-1")
@@ -310,13 +259,30 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
         export_bundle(
             app.ledger, inspector.folder / "review.zip", review=REVIEW, since_checkpoint=held.read_text()
         )
-        result = inspector.verify(inspector.folder / "review.zip", "--log-key", key, "--since", str(held))
+        result = inspector.verify(
+            inspector.folder / "review.zip", "--log-key", key, "--since", str(held), "--policy", str(policy)
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.startswith(f"VERIFIED: {inspector.folder / 'review.zip'}")
         assert f"consistent with your checkpoint of tree size {held_size}" in result.stdout
 
+        # A carried checkpoint stripped of its cosignatures: the policy's quorum fails on it.
+        parts = _parts(inspector.folder / "review.zip")
+        size = min(parts["checkpoints"])
+        note = parts["checkpoints"][size]
+        parts["checkpoints"][size] = "".join(
+            line for line in note.splitlines(keepends=True) if "witness.inspectorate.test/" not in line
+        )
+        bundle = _write(inspector.folder, "unwitnessed.zip", assemble_bundle(**parts))
+        result = inspector.verify(bundle, "--log-key", key, "--policy", str(policy))
+        assert result.returncode == 1
+        assert (
+            f"checkpoint of tree size {size}: checkpoints/{size}.txt: the witness policy's quorum every is "
+            "not met: valid cosignatures from no witness"
+        ) in result.stdout
+
         # A forked log: the same events in another order, as many as the inspector's checkpoint covers.
-        records = _records(app)
+        records = _records(app)[:held_size]  # (the log has since marked its registry's head)
         forked = [*records[:-2], records[-1], records[-2]]
         bundle = _write(inspector.folder, "forked.zip", _history(app, forked))
         result = inspector.verify(bundle, "--log-key", key, "--since", str(held))
@@ -351,7 +317,10 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
         bundle = _write(inspector.folder, "tail.zip", assemble_bundle(**parts))
         result = inspector.verify(bundle, "--log-key", key)
         assert result.returncode == 1
-        assert "registry events are missing: the log's signed registry head" in result.stdout
+        assert (
+            f"registry events are missing: the bundle's registry ends at version {registry[-2].version} "
+            f"(position {registry[-2].position}), not at the tree's last position, {parts['tree_size']}"
+        ) in result.stdout
 
         # A checkpoint left out, its proof kept.
         parts = _parts(inspector.folder / "review.zip")
@@ -365,7 +334,6 @@ def test_the_inspector_verifies_with_their_own_verifier_and_refuses_each_misbeha
         )
         assert "Traceback" not in result.stdout + result.stderr
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
+        for witness in witnesses:
+            witness.stop()
         app.close()

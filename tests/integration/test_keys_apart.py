@@ -79,8 +79,9 @@ def test_a_kek_file_of_another_account_is_refused(
 
 
 def test_a_store_from_before_keeps_working_until_its_log_key_is_moved_under_the_log_kek(
-    app: Application, db_url: str, capsys: pytest.CaptureFixture[str]
+    older_app: Application, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    app = older_app
     # As a store set up before: the log key under the staff KEK, and no log KEK file.
     staff = KeyStore(app.db.engine, kek_of(app.kek_file))
     staff.keep(app.ledger.log_key)

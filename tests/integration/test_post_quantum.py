@@ -1,7 +1,9 @@
 """Post-quantum checkpoints: once the log has an ML-DSA-44 key, it signs each checkpoint with both.
 
-Learning review files are kept in perpetuity, longer than Ed25519 will stand. The log names an
-ML-DSA-44 key in its registry, like any other key; every checkpoint signed from then on carries
+Learning review files are kept in perpetuity, longer than Ed25519 will stand. `init` (and the
+demo) make the log's ML-DSA-44 key with its Ed25519 key and name both in the registry's first
+append, so every checkpoint from the first carries both; a store set up before that (the
+`older_app` fixture) names one later with `log-key --add-ml-dsa`. Every checkpoint signed from then on carries
 an ML-DSA-44 cosignature line by the log (c2sp.org/tlog-checkpoint, "Signatures") after its
 Ed25519 line, whose bytes stay exactly as before, so tools that read only Ed25519 notes (Go's
 note verifier among them: an unknown key ID is ignored) still accept it. The inspector's
@@ -32,6 +34,7 @@ from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, verify_c
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from domain.kernel.errors import RuleViolation
 from domain.kernel.roles import Role
+from tests.conftest import SteppingClock
 
 AT = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 REVIEW = subject_stream("S-1")
@@ -55,49 +58,78 @@ def _lines(note: str) -> list[str]:
     return note[note.rfind("\n\n") + 2 :].splitlines()
 
 
-def test_checkpoints_are_signed_with_both_keys_once_the_log_has_an_mldsa_key(app: Application) -> None:
-    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
-    assert len(_lines(app.ledger.tree.latest_checkpoint() or "")) == 1
-    assert app.ledger.log_mldsa_verifier_key() is None
+def test_a_new_log_signs_its_first_checkpoint_and_every_later_one_with_both_keys(
+    db_url: str, tmp_path: Path, clock: SteppingClock
+) -> None:
+    app = Application(db_url, tmp_path / "kek", create_kek=True, clock=clock)
+    try:
+        app.initialise("reviewledger.test/log")
+        public = cosignature.parse_cosigner_key(app.ledger.log_mldsa_verifier_key() or "")
+        verifier = parse_verifier_key(app.ledger.log_verifier_key())
+        first = app.ledger.tree.latest_checkpoint() or ""
+        # The log and its ML-DSA-44 key are named in one append: the first checkpoint covers both.
+        assert app.ledger.tree.head().size == 2
+        app.register_person("log", "admin", "Morven Sinclair", (Role.ADMINISTRATOR,))
+        app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+        _subject(app, "S-1")
+        sizes = [2, app.ledger.tree.head().size]
+        for size, note in zip(sizes, (first, app.ledger.tree.latest_checkpoint() or ""), strict=True):
+            checkpoint = verify_checkpoint(note, verifier, origin=app.ledger.origin)
+            assert checkpoint.size == size
+            [_, mldsa_line] = _lines(note)
+            assert cosignature.verify_cosignature(public, checkpoint, mldsa_line) == 0
+        assert verify_ledger(app.ledger).intact
+        with pytest.raises(RuleViolation, match="the log already has an ML-DSA-44 key"):
+            app.ledger.add_log_mldsa_key(AT)
+    finally:
+        app.close()
 
-    public = app.ledger.add_log_mldsa_key(AT)
-    assert app.ledger.log_mldsa_verifier_key() == public.vkey()
+
+def test_checkpoints_are_signed_with_both_keys_once_the_log_has_an_mldsa_key(older_app: Application) -> None:
+    older_app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    assert len(_lines(older_app.ledger.tree.latest_checkpoint() or "")) == 1
+    assert older_app.ledger.log_mldsa_verifier_key() is None
+
+    public = older_app.ledger.add_log_mldsa_key(AT)
+    assert older_app.ledger.log_mldsa_verifier_key() == public.vkey()
     with pytest.raises(RuleViolation, match="the log already has an ML-DSA-44 key"):
-        app.ledger.add_log_mldsa_key(AT)
-    _subject(app, "S-1")
+        older_app.ledger.add_log_mldsa_key(AT)
+    _subject(older_app, "S-1")
 
-    note = app.ledger.tree.latest_checkpoint() or ""
+    note = older_app.ledger.tree.latest_checkpoint() or ""
     ed25519_line, mldsa_line = _lines(note)
-    verifier = parse_verifier_key(app.ledger.log_verifier_key())
-    checkpoint = verify_checkpoint(note, verifier, origin=app.ledger.origin)
+    verifier = parse_verifier_key(older_app.ledger.log_verifier_key())
+    checkpoint = verify_checkpoint(note, verifier, origin=older_app.ledger.origin)
     # The Ed25519 signed note is exactly what it was: the ML-DSA-44 line is an addition.
-    assert note.startswith(sign_checkpoint(checkpoint, app.ledger.origin, app.ledger.log_key.private_key))
-    assert f"\u2014 {app.ledger.origin} " in ed25519_line
+    assert note.startswith(
+        sign_checkpoint(checkpoint, older_app.ledger.origin, older_app.ledger.log_key.private_key)
+    )
+    assert f"\u2014 {older_app.ledger.origin} " in ed25519_line
     # An Ed25519-only reader skips the second line: its key ID is not the Ed25519 key's.
     assert public.key_id != verifier.key_id
     assert cosignature.verify_cosignature(public, checkpoint, mldsa_line) == 0
-    assert verify_ledger(app.ledger).intact
+    assert verify_ledger(older_app.ledger).intact
 
 
-def test_the_stores_verifier_requires_the_mldsa_line_after_the_key_is_named(app: Application) -> None:
-    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
-    app.ledger.add_log_mldsa_key(AT)
-    named = app.ledger.tree.head().size  # the key's own event is the last one logged
-    _subject(app, "S-1")
-    _subject(app, "S-2")
-    assert verify_ledger(app.ledger).intact
-    latest = app.ledger.tree.head().size
-    notes = {n: app.ledger.tree.checkpoint_at(n) or "" for n in (latest - 1, latest)}
+def test_the_stores_verifier_requires_the_mldsa_line_after_the_key_is_named(older_app: Application) -> None:
+    older_app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    older_app.ledger.add_log_mldsa_key(AT)
+    named = older_app.ledger.tree.head().size  # the key's own event is the last one logged
+    _subject(older_app, "S-1")
+    _subject(older_app, "S-2")
+    assert verify_ledger(older_app.ledger).intact
+    latest = older_app.ledger.tree.head().size
+    notes = {n: older_app.ledger.tree.checkpoint_at(n) or "" for n in (latest - 1, latest)}
 
     # The latest checkpoint without its ML-DSA-44 line; the one before with the latest's line.
     stripped = notes[latest][: notes[latest].rstrip("\n").rfind("\n") + 1]
     swapped = (
         notes[latest - 1][: notes[latest - 1].rstrip("\n").rfind("\n") + 1] + _lines(notes[latest])[1] + "\n"
     )
-    with app.db.engine.begin() as conn:
+    with older_app.db.engine.begin() as conn:
         for size, note in ((latest, stripped), (latest - 1, swapped)):
             conn.execute(sa.update(checkpoints).where(checkpoints.c.tree_size == size).values(note=note))
-    failures = {(f["position"], f["problem"]) for f in verify_ledger(app.ledger).as_json()["failures"]}
+    failures = {(f["position"], f["problem"]) for f in verify_ledger(older_app.ledger).as_json()["failures"]}
     assert failures == {
         (
             latest,
@@ -106,16 +138,18 @@ def test_the_stores_verifier_requires_the_mldsa_line_after_the_key_is_named(app:
         ),
         (
             latest - 1,
-            f"stored checkpoint: the log's ML-DSA-44 signature: cosignature by {app.ledger.origin} does not "
+            f"stored checkpoint: the log's ML-DSA-44 signature: cosignature by {older_app.ledger.origin} does not "
             "verify for this checkpoint",
         ),
     }
 
 
-def test_another_process_signs_with_both_keys_too(app: Application, db_url: str, tmp_path: Path) -> None:
-    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
-    public = app.ledger.add_log_mldsa_key(AT)
-    other = Application(db_url, tmp_path / "kek", clock=app.clock)
+def test_another_process_signs_with_both_keys_too(
+    older_app: Application, db_url: str, tmp_path: Path
+) -> None:
+    older_app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    public = older_app.ledger.add_log_mldsa_key(AT)
+    other = Application(db_url, tmp_path / "kek", clock=older_app.clock)
     try:
         _subject(other, "S-2")
         note = other.ledger.tree.latest_checkpoint() or ""
@@ -126,15 +160,15 @@ def test_another_process_signs_with_both_keys_too(app: Application, db_url: str,
 
 
 def test_the_inspector_requires_both_signatures_where_the_policy_lists_both(
-    app: Application, tmp_path: Path
+    older_app: Application, tmp_path: Path
 ) -> None:
-    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
-    app.ledger.add_log_mldsa_key(AT)
-    _subject(app, "S-1")
-    export_bundle(app.ledger, tmp_path / "review.zip", review=REVIEW)
+    older_app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    older_app.ledger.add_log_mldsa_key(AT)
+    _subject(older_app, "S-1")
+    export_bundle(older_app.ledger, tmp_path / "review.zip", review=REVIEW)
     bundle = (tmp_path / "review.zip").read_bytes()
-    key = app.ledger.log_verifier_key()
-    both = f"log {key}\nlog {app.ledger.log_mldsa_verifier_key()}\nquorum none\n"
+    key = older_app.ledger.log_verifier_key()
+    both = f"log {key}\nlog {older_app.ledger.log_mldsa_verifier_key()}\nquorum none\n"
     report = reviewledger_verify.verify_bundle(bundle, key, None, both)
     assert report.failures == []
 
@@ -146,7 +180,7 @@ def test_the_inspector_requires_both_signatures_where_the_policy_lists_both(
     stripped = _repacked(members)
     report = reviewledger_verify.verify_bundle(stripped, key, None, both)
     assert [f.message for f in report.failures] == [
-        f"checkpoint.txt: no valid signature by the log {app.ledger.origin} (ML-DSA-44) key the policy lists"
+        f"checkpoint.txt: no valid signature by the log {older_app.ledger.origin} (ML-DSA-44) key the policy lists"
     ]
     # A policy that lists only the Ed25519 key accepts it; so does a verifier given no policy.
     assert reviewledger_verify.verify_bundle(stripped, key, None, f"log {key}\nquorum none\n").failures == []
@@ -161,18 +195,31 @@ def _repacked(members: dict[str, bytes]) -> bytes:
 
 
 def test_the_command_line_adds_and_prints_the_mldsa_key(
-    app: Application, capsys: pytest.CaptureFixture[str]
+    older_app: Application, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["--db", app.db.url.describe(), "--kek-file", str(app.kek_file)]
+    base = ["--db", older_app.db.url.describe(), "--kek-file", str(older_app.kek_file)]
     assert main([*base, "log-key", "--ml-dsa"]) == 2
     assert "the log has no ML-DSA-44 key: add one with --add-ml-dsa" in capsys.readouterr().err
     assert main([*base, "log-key", "--add-ml-dsa"]) == 0
     added = capsys.readouterr().out.strip()
     key = cosignature.parse_cosigner_key(added)
-    assert (key.name, key.kind, len(key.public_key)) == (app.ledger.origin, 6, 1312)
+    assert (key.name, key.kind, len(key.public_key)) == (older_app.ledger.origin, 6, 1312)
     assert main([*base, "log-key", "--ml-dsa"]) == 0
     assert capsys.readouterr().out.strip() == added
     assert main([*base, "log-key", "--add-ml-dsa"]) == 2
     assert "it is added once" in capsys.readouterr().err
     assert main([*base, "log-key"]) == 0
-    assert capsys.readouterr().out.strip() == app.ledger.log_verifier_key()
+    assert capsys.readouterr().out.strip() == older_app.ledger.log_verifier_key()
+
+
+def test_init_from_the_command_line_makes_both_log_keys(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--kek-file", str(tmp_path / "kek")]
+    assert main([*base, "init", "--origin", "council.example/reviews"]) == 0
+    assert "the log signs each checkpoint with its ML-DSA-44 key too" in capsys.readouterr().out
+    assert main([*base, "log-key", "--ml-dsa"]) == 0
+    key = cosignature.parse_cosigner_key(capsys.readouterr().out.strip())
+    assert (key.name, key.kind) == ("council.example/reviews", cosignature.MLDSA44_COSIGNATURE)
+    assert main([*base, "log-key", "--add-ml-dsa"]) == 2
+    assert "it is added once" in capsys.readouterr().err

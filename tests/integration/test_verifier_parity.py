@@ -34,6 +34,7 @@ from domain.kernel.registry import (
     KeyRotated,
     LogEstablished,
     LogMldsaKeyAdded,
+    RegistryHeadMarked,
 )
 from domain.kernel.roles import Role
 
@@ -135,11 +136,20 @@ def mldsa_key_id_not_its_own(app: Application) -> tuple[str, list[DomainEvent], 
 
 
 def mldsa_key_added_twice(app: Application) -> tuple[str, list[DomainEvent], str]:
-    return "log", [_mldsa_added(), _mldsa_added()], r"the log's ML-DSA-44 key is added a second time"
+    # The log already has its key from `init`: one more is a second.
+    return "log", [_mldsa_added()], r"the log's ML-DSA-44 key is added a second time"
 
 
 def mldsa_key_named_by_an_administrator(app: Application) -> tuple[str, list[DomainEvent], str]:
     return "admin", [_mldsa_added()], r"the log's ML-DSA-44 key is named by the log itself, not by admin"
+
+
+def head_marked_by_an_administrator(app: Application) -> tuple[str, list[DomainEvent], str]:
+    return (
+        "admin",
+        [RegistryHeadMarked(at=AT)],
+        r"the registry's head is marked by the log itself, not by admin",
+    )
 
 
 BREAKAGES = (
@@ -155,6 +165,7 @@ BREAKAGES = (
     mldsa_key_id_not_its_own,
     mldsa_key_added_twice,
     mldsa_key_named_by_an_administrator,
+    head_marked_by_an_administrator,
 )
 
 

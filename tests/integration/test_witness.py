@@ -33,12 +33,19 @@ from adapters.transparency.witness import (
     load_keys,
     make_server,
 )
-from adapters.transparency.witnessing import WitnessTarget, http_post, push_latest, watch, witness_targets
-from audit import bundle_format, cosignature
+from adapters.transparency.witnessing import (
+    WitnessPusher,
+    WitnessTarget,
+    http_post,
+    push_latest,
+    watch,
+    witness_targets,
+)
+from audit import cosignature
 from audit.envelope import entry_bytes
 from audit.errors import VerificationError
 from audit.merkle import LeafListSource, consistency_proof, inclusion_proof, leaf_hash
-from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, sign_note, verify_checkpoint
+from audit.note import Checkpoint, parse_verifier_key, sign_checkpoint, verify_checkpoint
 from audit.signing import KeyPair
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from domain.kernel.registry import REGISTRY_STREAM
@@ -252,18 +259,18 @@ def _policy(app: Application, running: list[Running], folder: Path) -> Path:
 
 
 def _forked_bundle(app: Application, size: int) -> tuple[str, bytes]:
-    """The same events in another order up to `size`, signed with the log's key: a second history."""
+    """The same events in another order up to `size`, signed with the log's key: a second history
+    (the two events before the last swapped; the last, the registry's, stays where a bundle's
+    registry must end)."""
     records = []
     for n in app.ledger.iter_notifications(0):
         stored = decode_state(str(n.originator_id), n.originator_version, n.topic, n.state)
         records.append((str(n.originator_id), n.originator_version, stored))
     records = records[:size]
-    records[-2:] = [records[-1], records[-2]]
+    records[-3:-1] = [records[-2], records[-3]]
     source = LeafListSource([leaf_hash(entry_bytes(r.envelope, r.signature)) for _, _, r in records])
     key, origin = app.ledger.log_key.private_key, app.ledger.origin
     note = sign_checkpoint(Checkpoint(origin, size, source.subtree_hash(0, size)), origin, key)
-    last = max(p for p, (s, _, _) in enumerate(records, start=1) if s == REGISTRY_STREAM)
-    head = sign_note(bundle_format.registry_head_text(origin, size, records[last - 1][1], last), origin, key)
     entries = [
         BundleEntry(
             p, s, v, p, r.envelope, r.signature, r.payload, tuple(inclusion_proof(p - 1, size, source))
@@ -275,7 +282,6 @@ def _forked_bundle(app: Application, size: int) -> tuple[str, bytes]:
         origin=origin,
         review=REVIEW,
         checkpoint_note=note,
-        registry_head_note=head,
         tree_size=size,
         entries=entries,
         consistency={},
@@ -293,6 +299,8 @@ def test_two_witnesses_cosign_the_log_and_refuse_its_fork_which_the_verifier_cat
     policy = _policy(app, witnesses, tmp_path)
     targets = witness_targets(policy)
     assert [t.url for t in targets] == [w.url for w in witnesses]
+    # From here on the log also pushes each new checkpoint as it is signed (the bundle's own too).
+    app.ledger.after_append = WitnessPusher(app.ledger, targets, 5)
 
     # The log pushes its latest checkpoint to both; each cosigns with both its keys.
     outcomes = {url: str(o) for url, o in push_latest(app.ledger, targets, http_post).items()}
@@ -310,10 +318,12 @@ def test_two_witnesses_cosign_the_log_and_refuse_its_fork_which_the_verifier_cat
         w.url: f"2 cosignature(s) of tree size {app.ledger.tree.head().size}" for w in witnesses
     }
 
-    # The operator shows the first witness a fork at the size both last cosigned before: refused.
-    forked_note, forked = _forked_bundle(app, size)
-    assert verify_checkpoint(forked_note, parse_verifier_key(key)).size == size
-    status, _ = http_post(f"{witnesses[0].url}/add-checkpoint", _request(size, [], forked_note))
+    # The operator shows the first witness a fork at the size both cosigned before (the bundle's,
+    # which ends with the registry's head marked for it): refused.
+    bundled = report.tree_size
+    forked_note, forked = _forked_bundle(app, bundled)
+    assert verify_checkpoint(forked_note, parse_verifier_key(key)).size == bundled
+    status, _ = http_post(f"{witnesses[0].url}/add-checkpoint", _request(bundled, [], forked_note))
     assert status == 409
     # The forked bundle has no cosignature: the verifier refuses it under the policy, and without
     # the policy, it would have passed.
@@ -382,3 +392,42 @@ def test_watching_pushes_each_new_checkpoint_once(
     assert len(sizes) == 2
     assert sizes[1] > sizes[0]
     assert [w.witness.latest()[app.ledger.origin]["size"] for w in witnesses] == [sizes[1], sizes[1]]
+
+
+def test_recording_pushes_after_each_append_and_rests_a_witness_that_cannot_be_reached(
+    app: Application, witnesses: list[Running], tmp_path: Path
+) -> None:
+    app.register_person("admin", "officer", "Callum Drever", (Role.CPC_OFFICER,))
+    targets = [*witness_targets(_policy(app, witnesses, tmp_path)), WitnessTarget("http://127.0.0.1:9", ())]
+    asked: list[str] = []
+    moment = [0.0]
+
+    def post(url: str, body: bytes) -> tuple[int, bytes]:
+        asked.append(url.removesuffix("/add-checkpoint"))
+        return http_post(url, body, timeout=2)
+
+    pusher = WitnessPusher(app.ledger, targets, 2, rest=60, clock=lambda: moment[0])
+    pusher._post = post  # the same requests, counted
+    app.ledger.after_append = pusher
+    _subject(app, "S-1")
+    size = app.ledger.tree.head().size
+    assert sorted(asked) == sorted([w.url for w in witnesses] + ["http://127.0.0.1:9"])
+    assert [w.witness.latest()[app.ledger.origin]["size"] for w in witnesses] == [size, size]
+
+    # The witness that could not be reached is left alone for a minute, then asked again.
+    asked.clear()
+    moment[0] = 59.0
+    _subject(app, "S-2")
+    assert sorted(asked) == sorted(w.url for w in witnesses)
+    asked.clear()
+    moment[0] = 61.0
+    _subject(app, "S-3")
+    assert "http://127.0.0.1:9" in asked
+
+    # A push that fails outright (here: the log's checkpoint cannot be read) never fails the step.
+    def broken() -> str | None:
+        raise OSError("disk gone")
+
+    app.ledger.tree.latest_checkpoint = broken  # type: ignore[method-assign]
+    _subject(app, "S-4")
+    assert app.ledger.stream_version(subject_stream("S-4")) == 1

@@ -20,7 +20,7 @@ holds every position of its tree, so there the question does not arise.
 
 from __future__ import annotations
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 from reviewledger_verify.bundle import Report, verify_bundle
 from reviewledger_verify.cli import main

@@ -3,8 +3,8 @@
 What is checked, in order:
  1. the zip opens and is byte for byte the canonical zip of its own members;
  2. the manifest is canonical JSON of the expected shape; every consistency proof comes with
-    the signed checkpoint it starts from and the log's signed registry head is there; every
-    other member's SHA-256 is the one the manifest lists;
+    the signed checkpoint it starts from; every other member's SHA-256 is the one the manifest
+    lists;
  3. the checkpoint is a signed note that verifies under the log's key, named as the key;
  4. every entry's envelope parses strictly, names the stream and version the manifest says,
     covers its payload file's SHA-256, and is included at its position in the checkpoint's
@@ -12,14 +12,16 @@ What is checked, in order:
  5. the registry is replayed in log order from its first event, which must name the log's key;
     each event is signed by a key valid for its actor at its position; keys marked compromised
     are not trusted for anything timed at or after the moment they were compromised;
- 6. the registry is complete: its last event in the bundle is the one the log's signed
-    registry head names for the checkpoint's tree size;
+ 6. the registry is complete, by proof: its last event in the bundle is included at the
+    tree's last position (so no registry event follows it), and with step 7 its versions run
+    from 1 without a gap (so none before it is left out);
  7. every stream starts at version 1, has no gaps, and chains each envelope to the one before;
  8. every checkpoint the bundle carries verifies under the log's key, and the consistency
     proof from it to the bundle's checkpoint holds (RFC 9162 §2.1.4.2);
  9. with --since, the inspector's earlier checkpoint is a prefix of the bundle's tree;
-10. with --policy, the checkpoint is signed by every log key the policy lists for the log
-    (Ed25519 and, where listed, ML-DSA-44) and cosigned by the policy's quorum of witnesses.
+10. with --policy, the checkpoint and every checkpoint it carries (but the --since one, the
+    inspector's own) are signed by every log key the policy lists for the log (Ed25519 and,
+    where listed, ML-DSA-44) and cosigned by the policy's quorum of witnesses.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from reviewledger_verify.failure import Failure, sha256
 from reviewledger_verify.manifest import (
     CHECKPOINT_MEMBER,
     MANIFEST_MEMBER,
-    REGISTRY_HEAD_MEMBER,
     Manifest,
     ManifestEntry,
     check_members,
@@ -48,13 +49,11 @@ from reviewledger_verify.notes import (
     ED25519_SIGNATURE_SIZE,
     Checkpoint,
     LogKey,
-    RegistryHead,
     parse_log_key,
     verify_checkpoint,
-    verify_registry_head,
 )
 from reviewledger_verify.registry import REGISTRY_STREAM, KeyRegistry
-from reviewledger_verify.witnesses import check_policy, parse_policy
+from reviewledger_verify.witnesses import Policy, check_policy, parse_policy
 
 
 @dataclass
@@ -106,20 +105,13 @@ def verify_bundle(
             note = utf8(members[CHECKPOINT_MEMBER], CHECKPOINT_MEMBER)
             check_policy(policy, key.name, key.public_key, note, checkpoint)
             report.policy_met = policy.quorum
-        head = verify_registry_head(
-            utf8(members[REGISTRY_HEAD_MEMBER], REGISTRY_HEAD_MEMBER), key, REGISTRY_HEAD_MEMBER
-        )
-        if head.tree_size != checkpoint.size:
-            raise Failure(
-                f"{REGISTRY_HEAD_MEMBER}: the registry head is stated at tree size {head.tree_size}, "
-                f"not at the checkpoint's {checkpoint.size}"
-            )
     except Failure as failure:
         report.failures.append(failure)
         return report
     report.failures.extend(_check_entries(manifest, members, key, checkpoint))
-    report.failures.extend(_check_registry_complete(manifest, head))
-    report.failures.extend(_check_carried_checkpoints(manifest, members, key, checkpoint))
+    report.failures.extend(_check_registry_complete(manifest, checkpoint))
+    held = _size_of(since_note, key)
+    report.failures.extend(_check_carried_checkpoints(manifest, members, key, checkpoint, policy, held))
     report.carried_checkpoints = len(manifest.consistency_from)
     if since_note is not None:
         try:
@@ -245,48 +237,63 @@ def _check_coverage(manifest: Manifest) -> list[Failure]:
     return failures
 
 
-def _check_registry_complete(manifest: Manifest, head: RegistryHead) -> list[Failure]:
-    """The bundle's registry ends where the log's signed registry head says it does.
+def _check_registry_complete(manifest: Manifest, checkpoint: Checkpoint) -> list[Failure]:
+    """The bundle's registry reaches the tree's last position: nothing of the registry follows.
 
     A Merkle tree proves that an event is in the log, never that no later one is: a bundle with
     the registry's last events left out (a key marked compromised, say) would replay to keys
-    that look sound. The log signs where its registry ends at the checkpoint's size, and the
-    bundle must hold the registry up to exactly that event.
+    that look sound. So the log exports a bundle under a checkpoint whose last event is the
+    registry's (marking the registry's head there if need be), and the inclusion proof of that
+    event at the last position shows that no registry event comes after it; step 7 holds its
+    versions to 1, 2, ... with no gap, so none before it is missing either.
     """
     registry = [entry for entry in manifest.entries if entry.stream == REGISTRY_STREAM]
-    last = registry[-1] if registry else None
-    if last is not None and (last.version, last.position) == (head.version, head.position):
+    if not registry:
+        return []  # told once, by the coverage check: "bundle holds no registry events"
+    last = registry[-1]
+    if last.position == checkpoint.size:
         return []
-    held = "no registry event" if last is None else f"version {last.version} (position {last.position})"
-    if last is None or last.version < head.version:
-        return [
-            Failure(
-                f"registry events are missing: the log's signed registry head at tree size "
-                f"{head.tree_size} ends the registry at version {head.version} (position "
-                f"{head.position}), and the bundle's registry ends at {held}"
-            )
-        ]
     return [
         Failure(
-            f"the bundle's registry ends at {held}, not at version {head.version} (position "
-            f"{head.position}) as the log's signed registry head at tree size {head.tree_size} says"
+            f"registry events are missing: the bundle's registry ends at version {last.version} "
+            f"(position {last.position}), not at the tree's last position, {checkpoint.size}, "
+            "where a bundle's registry must end"
         )
     ]
 
 
+def _size_of(note: str | None, key: LogKey) -> int | None:
+    """The tree size of the inspector's --since checkpoint, when it is one (else checked later)."""
+    if note is None:
+        return None
+    try:
+        return verify_checkpoint(note, key, "--since checkpoint").size
+    except Failure:
+        return None
+
+
 def _check_carried_checkpoints(
-    manifest: Manifest, members: Mapping[str, bytes], key: LogKey, checkpoint: Checkpoint
+    manifest: Manifest,
+    members: Mapping[str, bytes],
+    key: LogKey,
+    checkpoint: Checkpoint,
+    policy: Policy | None = None,
+    held: int | None = None,
 ) -> list[Failure]:
-    """Each carried checkpoint is signed by the log, and its tree is a prefix of the bundle's."""
+    """Each carried checkpoint is signed by the log, and its tree is a prefix of the bundle's;
+    with a policy, each (but the one of size `held`, the inspector's own) meets it too."""
     failures: list[Failure] = []
     for size in manifest.consistency_from:
         name, proof_name = checkpoint_member_name(size), consistency_member_name(size)
         try:
-            earlier = verify_checkpoint(utf8(members[name], name), key, name)
+            note = utf8(members[name], name)
+            earlier = verify_checkpoint(note, key, name)
             if earlier.size != size:
                 raise Failure(f"{name}: holds the checkpoint of tree size {earlier.size}, not {size}")
             proof = parse_proof_lines(members[proof_name], proof_name)
             verify_consistency(size, checkpoint.size, proof, earlier.root, checkpoint.root)
+            if policy is not None and size != held:
+                check_policy(policy, key.name, key.public_key, note, earlier, name)
         except Failure as failure:
             failures.append(Failure(f"checkpoint of tree size {size}: {failure.message}"))
     return failures

@@ -25,7 +25,8 @@ def _summary(report: Report, bundle: str) -> str:
             f"  {report.entries} entries ({scope}) from {report.origin},",
             f"  included in its signed checkpoint of tree size {report.tree_size}, root "
             f"{base64.b64encode(report.root).decode('ascii')}",
-            "  signatures, keys, the whole registry and per-stream chains all check out",
+            "  signatures, keys, the whole registry (to the tree's last event) and per-stream chains "
+            "all check out",
         ]
         if report.carried_checkpoints:
             lines.append(
@@ -33,7 +34,8 @@ def _summary(report: Report, bundle: str) -> str:
                 "prefixes of it"
             )
         if report.policy_met is not None:
-            lines.append(f"  its checkpoint meets the witness policy's quorum {report.policy_met}")
+            carried = " and every earlier one it carries" if report.carried_checkpoints else ""
+            lines.append(f"  its checkpoint{carried} meets the witness policy's quorum {report.policy_met}")
         if report.since_size is not None:
             lines.append(f"  and the log is consistent with your checkpoint of tree size {report.since_size}")
         return "\n".join(lines)
@@ -54,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--since", metavar="CHECKPOINT_FILE", help="a checkpoint of this log you hold already"
     )
     parser.add_argument(
-        "--policy", metavar="FILE", help="a witness policy (c2sp.org/tlog-policy) the checkpoint must meet"
+        "--policy",
+        metavar="FILE",
+        help="a witness policy (c2sp.org/tlog-policy) the checkpoint and those it carries must meet",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -14,11 +14,11 @@ from reviewledger_verify.failure import Failure, sha256, strict_b64decode
 # -- the bundle ----------------------------------------------------------------------------
 
 # v2: no code travels in a bundle; it carries the checkpoints its consistency proofs start
-# from and the log's signed registry head.
-BUNDLE_FORMAT = "reviewledger-bundle/v2"
+# from. v3: the registry's last event is the tree's last, proven by its inclusion proof (no
+# longer stated in a note the log signs), and carried checkpoints carry their cosignatures.
+BUNDLE_FORMAT = "reviewledger-bundle/v3"
 MANIFEST_MEMBER = "manifest.json"
 CHECKPOINT_MEMBER = "checkpoint.txt"
-REGISTRY_HEAD_MEMBER = "registry-head.txt"
 _CONSISTENCY_MEMBER = re.compile(r"consistency/([1-9][0-9]*)\.proof")
 _CHECKPOINT_MEMBER = re.compile(r"checkpoints/([1-9][0-9]*)\.txt")
 
@@ -182,7 +182,7 @@ def parse_manifest(raw: bytes) -> Manifest:
 
 def check_members(manifest: Manifest, members: Mapping[str, bytes]) -> None:
     """The zip holds exactly the manifest and the members it lists, each with its listed SHA-256."""
-    expected = {CHECKPOINT_MEMBER, REGISTRY_HEAD_MEMBER}
+    expected = {CHECKPOINT_MEMBER}
     expected.update(name for entry in manifest.entries for name in entry_member_names(entry.position))
     expected.update(consistency_member_name(n) for n in manifest.consistency_from)
     expected.update(checkpoint_member_name(n) for n in manifest.consistency_from)
@@ -204,12 +204,7 @@ def check_members(manifest: Manifest, members: Mapping[str, bytes]) -> None:
 
 def check_proofs_complete(manifest: Manifest, members: Mapping[str, bytes]) -> None:
     """Each consistency proof travels with the signed checkpoint it starts from, and each such
-    checkpoint with its proof; the registry head is there. Failure naming what is missing."""
-    if REGISTRY_HEAD_MEMBER not in members:
-        raise Failure(
-            f"bundle has no registry head signed by the log ({REGISTRY_HEAD_MEMBER}), so nothing shows "
-            "that its registry is complete up to the checkpoint"
-        )
+    checkpoint with its proof. Failure naming what is missing."""
     proofs = set(manifest.consistency_from) | _sizes(members, _CONSISTENCY_MEMBER)
     checkpoints = _sizes(members, _CHECKPOINT_MEMBER)
     for size in sorted(proofs | checkpoints):

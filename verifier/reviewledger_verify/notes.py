@@ -147,37 +147,3 @@ def verify_checkpoint(note: str, key: LogKey, what: str) -> Checkpoint:
     if origin != key.name:
         raise Failure(f"{what}: checkpoint origin {origin!r} is not the --log-key name {key.name!r}")
     return Checkpoint(origin=origin, size=int(size_text), root=root)
-
-
-# The log's signed statement of where its registry ends at a tree size: a signed note whose
-# first line names this format, so it can never be read as a checkpoint (whose first line is
-# the origin) nor a checkpoint as it.
-REGISTRY_HEAD_FORMAT_LINE = "reviewledger/registry-head/v1"
-_POSITIVE = re.compile(r"[1-9][0-9]*")
-
-
-@dataclass(frozen=True)
-class RegistryHead:
-    """At tree size `tree_size` of `origin`, the registry's last event is `version`, at `position`."""
-
-    origin: str
-    tree_size: int
-    version: int
-    position: int
-
-
-def verify_registry_head(note: str, key: LogKey, what: str) -> RegistryHead:
-    """The registry head a note signed by `key` states; Failure when it is not one."""
-    text = verify_note(note, key, what)
-    lines = text[:-1].split("\n")
-    if len(lines) != 5 or lines[0] != REGISTRY_HEAD_FORMAT_LINE:
-        raise Failure(f"{what}: not a registry head (five lines, the first {REGISTRY_HEAD_FORMAT_LINE!r})")
-    origin, numbers = lines[1], lines[2:]
-    if not all(_POSITIVE.fullmatch(n) and int(n) <= CHECKPOINT_MAX_SIZE for n in numbers):
-        raise Failure(f"{what}: tree size, version and position must be positive decimal numbers")
-    if origin != key.name:
-        raise Failure(f"{what}: origin {origin!r} is not the --log-key name {key.name!r}")
-    size, version, position = (int(n) for n in numbers)
-    if not version <= position <= size:
-        raise Failure(f"{what}: version {version} at position {position} does not fit a tree of {size}")
-    return RegistryHead(origin=origin, tree_size=size, version=version, position=position)

@@ -14,6 +14,7 @@ REGISTRY_STREAM = "registry"
 LOG_ACTOR = "log"
 ADMINISTRATOR_ROLE = "administrator"
 LOG_MLDSA_KEY_ADDED = "registry.log-mldsa-key-added"
+REGISTRY_HEAD_MARKED = "registry.head-marked"
 LOG_MLDSA_KEY_ID_PREFIX = "mldsa44-"
 # FIPS 204 Table 2: an ML-DSA-44 public key is 1312 bytes.
 MLDSA44_PUBLIC_KEY_SIZE = 1312
@@ -108,6 +109,12 @@ class KeyRegistry:
         if kind == LOG_MLDSA_KEY_ADDED:
             self._add_log_mldsa_key(position, envelope, event)
             return
+        if kind == REGISTRY_HEAD_MARKED:
+            if envelope.actor != LOG_ACTOR:
+                raise Failure(
+                    f"the registry's head is marked by the log itself, not by {envelope.actor}", position
+                )
+            return  # where the registry stands, marked as the tree's last event: it changes nothing
         actor = _string(event, "actor_id", position)
         if kind == "registry.actor-registered":
             roles = event.get("roles")

@@ -199,10 +199,15 @@ def valid_cosigners(keys: dict[str, Vkey], note: str, checkpoint: Checkpoint) ->
 
 
 def check_policy(
-    policy: Policy, log_name: str, log_public_key: bytes, note: str, checkpoint: Checkpoint
+    policy: Policy,
+    log_name: str,
+    log_public_key: bytes,
+    note: str,
+    checkpoint: Checkpoint,
+    what: str = "checkpoint.txt",
 ) -> None:
-    """The checkpoint meets the policy: its log is listed, signed with every listed log key, and
-    cosigned by the quorum. Failure naming who cosigned and what was required."""
+    """The checkpoint (the member `what`) meets the policy: its log is listed, signed with every
+    listed log key, and cosigned by the quorum. Failure naming who cosigned and what was required."""
     ours = [k for k in policy.logs if k.name == log_name]
     if policy.logs and not any(
         k.kind == NOTE_ED25519_ALGORITHM[0] and k.public_key == log_public_key for k in ours
@@ -215,12 +220,11 @@ def check_policy(
     }
     missing = sorted(set(post_quantum) - valid_cosigners(post_quantum, note, checkpoint))
     if missing:
-        raise Failure(f"checkpoint.txt: no valid signature by the {', '.join(missing)} key the policy lists")
+        raise Failure(f"{what}: no valid signature by the {', '.join(missing)} key the policy lists")
     cosigned = valid_cosigners(policy.witnesses, note, checkpoint)
     assert policy.quorum is not None
     if not policy.met(policy.quorum, cosigned):
         named = ", ".join(sorted(cosigned)) or "no witness"
         raise Failure(
-            f"checkpoint.txt: the witness policy's quorum {policy.quorum} is not met: valid cosignatures "
-            f"from {named}"
+            f"{what}: the witness policy's quorum {policy.quorum} is not met: valid cosignatures from {named}"
         )

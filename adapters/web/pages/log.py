@@ -268,7 +268,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
                 return html(markup, 400 if review is None or not _matches_reference(review) else 404)
             with tempfile.TemporaryDirectory() as scratch:
                 out = Path(scratch) / "bundle.zip"
-                export_bundle(app.ledger, out, review=review)
+                export_bundle(app.ledger, out, review=review, at=app.clock.now())
                 body = out.read_bytes()
         return download(body, "application/zip", f"{review or 'log'}-bundle.zip")
 
