@@ -90,8 +90,18 @@ def pdf_pack(app: Application, html: str, *, request: str, records: Sequence[str
 
 def given(app: Application, request: str, records: Sequence[str], actor: str) -> list[Bundled]:
     """The documents a response gives, read for `request` by `actor` (each read logged)."""
+    return given_by(app, request, decisions_for(app, request, records), actor)
+
+
+def given_by(
+    app: Application,
+    request: str,
+    decisions: Sequence[tuple[str, DocumentDisclosureDecided]],
+    actor: str,
+) -> list[Bundled]:
+    """The documents `decisions` give (whole or redacted), read for `request` by `actor` (each read logged)."""
     items: list[Bundled] = []
-    for review, decision in decisions_for(app, request, records):
+    for review, decision in decisions:
         if decision.outcome is DisclosureOutcome.WITHHELD:
             continue
         if decision.outcome is DisclosureOutcome.REDACTED:
