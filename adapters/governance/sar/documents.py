@@ -3,7 +3,7 @@
 A document attached to a review's step whose annotations name the data subject (or the requester)
 is an item of the pack, after the collated items, counted with them in "N items, M withheld"
 (`domain.governance.sar.withholding`): given whole, given as its redacted copy, or withheld, as an IG officer
-decided for the request (`adapters/governance/document_disclosure.py`), and withheld while nobody has decided.
+decided for the request (`adapters/governance/document_disclosure.py`), and withheld by default while nobody has decided (the redaction log says so).
 Reading which documents there are and what was decided opens no file and no personal value: the
 document file's events hold none.
 """
@@ -72,8 +72,3 @@ def about(
                 )
             )
     return found
-
-
-def undecided(found: Sequence[PackDocument]) -> list[str]:
-    """The documents no officer has decided on yet, by id."""
-    return [d.document.document_id for d in found if d.held and d.decision is None]

@@ -217,14 +217,6 @@ def send_pack(
         )
     sent_on = on or app.clock.now().date()
     built = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
-    waiting = sar_documents.undecided(built.documents)
-    if waiting:
-        raise RuleViolation(
-            f"{len(waiting)} document(s) about the subject have no decision for this request "
-            f"(first {waiting[0]}): release, withhold or redact each first",
-            rule=RULE_COPY,
-            record=sar.reference,
-        )
     pack = built.pack
     data = _rendered(app, built, fmt, sar, actor)
     check_rendered(built, fmt, data, record=sar.reference)
