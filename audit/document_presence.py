@@ -4,8 +4,8 @@
 `document.disclosure-decided` the digest of a redacted copy; both digests are covered by the
 envelope through the payload digest. The verifier gathers them as it checks each event, then reads
 each sealed stream back from the store, segment by segment, and hashes it: a stream that is gone
-is reported unless the review's personal data was disposed of after the step the document is
-attached to (a disposal destroys the documents with the rest), and a stream that hashes to anything
+is reported unless the review's personal data was disposed of after the event that names it (a
+disposal destroys the documents held before it with the rest), and a stream that hashes to anything
 else is reported whatever the disposals. Both are reported at the event that names the document.
 """
 
@@ -32,7 +32,6 @@ class NamedContent:
     version: int
     document_id: str
     review: str
-    step_version: int  # the step it is attached to; 0 for a redacted copy (kept after the steps)
     digest: str  # hex SHA-256 of the sealed stream
     what: str  # "document" or "redacted copy"
 
@@ -63,14 +62,12 @@ def named_content(
         bytes.fromhex(digest)
     except ValueError:
         return None
-    step = data.get("step_version", 0) if event_type == ATTACHED_TYPE else 0
     return NamedContent(
         position=position,
         stream=stream,
         version=version,
         document_id=document_id,
         review=stream.removeprefix(DOCUMENTS_PREFIX),
-        step_version=step if isinstance(step, int) else 0,
         digest=digest,
         what=what,
     )
@@ -79,13 +76,13 @@ def named_content(
 def problems(
     named: Iterable[NamedContent], source: ContentSource, disposals: Mapping[str, int]
 ) -> Iterator[tuple[NamedContent, str]]:
-    """Each named stream that is missing without a disposal, or does not hash to its signed digest.
-    `disposals`: each record's latest disposal, by the version it was recorded at."""
+    """Each named stream that is missing without a later disposal, or does not hash to its signed digest.
+    `disposals`: each record's latest disposal, by its position in the log."""
     for content in named:
         segments = source.document_segments(bytes.fromhex(content.digest))
         if segments is None:
             disposed_at = disposals.get(content.review)
-            if disposed_at is None or disposed_at <= content.step_version:
+            if disposed_at is None or disposed_at < content.position:
                 yield (
                     content,
                     (

@@ -218,6 +218,7 @@ class LogVerifier:
         self.disposed_streams: dict[str, int] = {}
         self.bad_sealed: set[bytes] = set()
         self.documents: list[document_presence.NamedContent] = []
+        self.disposal_positions: dict[str, int] = {}  # each record's latest disposal, by its position
         self.frontier = merkle.CompactRange()
         self.roots: dict[int, bytes] = {0: merkle.EMPTY_ROOT}  # at the sizes of checkpoints held outside
         self.checkpoint_failures: list[Failure] = []
@@ -404,6 +405,7 @@ class LogVerifier:
             self.missing_sealed.setdefault(envelope.stream, []).append((position, envelope.version))
         if ok and envelope.type == DISPOSAL_TYPE:
             self.disposed_streams[envelope.stream] = envelope.version  # the latest disposal
+            self.disposal_positions[envelope.stream] = position
         if ok and envelope.stream == REGISTRY_STREAM:
             self._registry_event(envelope, payload, position)
         if ok:
@@ -520,7 +522,7 @@ class LogVerifier:
                     )
 
     def _finish_documents(self) -> None:
-        found = document_presence.problems(self.documents, self.source, self.disposed_streams)
+        found = document_presence.problems(self.documents, self.source, self.disposal_positions)
         for content, problem in found:
             self.fail(content.position, content.stream, content.version, problem)
 
