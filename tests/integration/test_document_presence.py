@@ -4,18 +4,23 @@ The officer attaches two files to the review's first step. Someone with the data
 first file's row, or alters one byte of the second's sealed segment: `verify` says the log is not
 intact and names the document, at the event that attached it. A disposal of the review, which is
 recorded, takes the files with it and the log verifies; a file attached after the disposal and
-then deleted is reported all the same.
+then deleted is reported all the same. The review's inspection bundle carries the document file's
+signed events (their digests, none of their content), and export says which documents' content
+it vouches for, having hashed each in the store; it refuses one it cannot back.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from reviewledger_verify.bundle import verify_bundle
 
 from adapters.app.application import Application
 from adapters.governance import documents
+from adapters.governance.bundle import BundleExportError, Vouched, export_bundle
 from adapters.store.tables import document_segments
 from adapters.store.tables import documents as documents_table
 from adapters.store.verification import verify_ledger
@@ -57,6 +62,18 @@ def _position(app: Application, stream: str, version: int) -> int:
     return rows.index((stream, version)) + 1
 
 
+def _alter_segment(app: Application, document_id: str) -> None:
+    with app.db.engine.begin() as conn:
+        upload = conn.execute(
+            sa.select(documents_table.c.upload).where(documents_table.c.digest == _digest(app, document_id))
+        ).scalar_one()
+        # The header is segment 0; the sealed text follows it.
+        where = (document_segments.c.upload == upload, document_segments.c.seq == 1)
+        piece = bytearray(conn.execute(sa.select(document_segments.c.ciphertext).where(*where)).scalar_one())
+        piece[-1] ^= 0x01
+        conn.execute(sa.update(document_segments).where(*where).values(ciphertext=bytes(piece)))
+
+
 def _failures(app: Application) -> list[Failure]:
     report = verify_ledger(app.ledger)
     assert not report.intact
@@ -79,17 +96,7 @@ def test_a_deleted_document_row_is_reported_at_the_event_that_attached_it(attach
 
 
 def test_an_altered_segment_is_reported_at_the_event_that_names_its_digest(attached: Application) -> None:
-    with attached.db.engine.begin() as conn:
-        upload = conn.execute(
-            sa.select(documents_table.c.upload).where(
-                documents_table.c.digest == _digest(attached, f"{REVIEW}-D2")
-            )
-        ).scalar_one()
-        # The header is segment 0; the sealed text follows it.
-        where = (document_segments.c.upload == upload, document_segments.c.seq == 1)
-        piece = bytearray(conn.execute(sa.select(document_segments.c.ciphertext).where(*where)).scalar_one())
-        piece[-1] ^= 0x01
-        conn.execute(sa.update(document_segments).where(*where).values(ciphertext=bytes(piece)))
+    _alter_segment(attached, f"{REVIEW}-D2")
     assert _failures(attached) == [
         Failure(
             _position(attached, STREAM, 2),
@@ -115,3 +122,30 @@ def test_a_disposal_takes_the_documents_and_the_log_verifies_but_a_later_one_mus
         3,
         f"document {later}: its sealed content is missing and no disposal of the review is recorded",
     )
+
+
+def test_the_bundle_carries_the_documents_digests_and_says_whose_content_it_vouches_for(
+    attached: Application, tmp_path: Path
+) -> None:
+    out = tmp_path / "review.zip"
+    summary = export_bundle(attached.ledger, out, review=REVIEW)
+    assert summary.documents == tuple(
+        Vouched(document_id=d, what="document", sha256=_digest(attached, d).hex(), held=True)
+        for d in (f"{REVIEW}-D1", f"{REVIEW}-D2")
+    )
+    assert (
+        f"vouches for the content of: {REVIEW}-D1 (sealed SHA-256 {_digest(attached, f'{REVIEW}-D1').hex()})"
+        in (summary.describe())
+    )
+    data = out.read_bytes()
+    report = verify_bundle(data, attached.ledger.log_verifier_key())
+    assert report.failures == [], report.failures
+    with zipfile.ZipFile(out) as bundle:
+        members = {name: bundle.read(name) for name in bundle.namelist()}
+    assert not any(b"Notes of meeting" in body for body in members.values()), "no document's content travels"
+    assert sum(_digest(attached, f"{REVIEW}-D1").hex().encode() in body for body in members.values()) == 1
+
+    _alter_segment(attached, f"{REVIEW}-D2")
+    with pytest.raises(BundleExportError, match=f"document {REVIEW}-D2: its sealed content does not match"):
+        export_bundle(attached.ledger, tmp_path / "refused.zip", review=REVIEW)
+    assert not (tmp_path / "refused.zip").exists()
