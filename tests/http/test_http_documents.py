@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.document_files import docx_file
+from tests.document_files import docx_file, large_png, streamed_form
 from tests.http.api_support import NATIONAL_PEOPLE, Api, serving
 from tests.integration.review_steps import open_review
 
@@ -74,3 +74,27 @@ def test_a_damaged_file_is_refused_with_the_field_and_the_rule(api: Api) -> None
     body = response.json()
     assert (body["field"], body["rule"]) == ("--file", "is a damaged PDF that does not open")
     assert api.as_("reviewer").get(f"/reviews/{REVIEW}/documents").json() == []
+
+
+def test_a_large_upload_is_streamed_to_the_store_never_held_whole(api: Api, tmp_path: Path) -> None:
+    """A 24 MiB scan sent as a form, a mebibyte at a time: the server writes it to disk as it comes
+    and seals it segment by segment, so what it holds at once stays well under the file's size."""
+    import tracemalloc
+
+    scan = large_png(tmp_path / "scan.png", 24)
+    size = scan.stat().st_size
+    content_type, body = streamed_form({"version": "2", "about": "S-CHILD"}, scan)
+    client = api.as_("cpc-officer")
+    tracemalloc.start()
+    try:
+        response = client.post(
+            f"/reviews/{REVIEW}/documents", content=body, headers={"Content-Type": content_type}
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 201, response.text
+    assert response.json()["document"]["size_bytes"] == size
+    assert peak < size / 4, (peak, size)
+    download = client.get(f"/reviews/{REVIEW}/documents/{REVIEW}-D1", params={"purpose": "review"})
+    assert download.content == scan.read_bytes()

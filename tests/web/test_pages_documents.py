@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.governance.access_log import entries
-from tests.document_files import odt_file
+from tests.document_files import large_png, odt_file, streamed_form
 from tests.web.support import Browser, Site, serving_pages
 
 LIST = "/pages/reviews/LR-2026-001/documents"
@@ -73,3 +73,30 @@ def test_the_officer_attaches_a_file_to_a_step(browser: Browser, tmp_path: Path)
         headers=browser._headers({"Origin": browser.url}),
     )
     assert refused.status_code == 400 and "is a damaged PDF that does not open" in refused.text
+
+
+def test_a_large_upload_from_the_page_is_streamed_to_the_store_never_held_whole(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A 24 MiB scan sent from the page's form, a mebibyte at a time: the server holds at once well
+    under the file's size."""
+    import tracemalloc
+
+    assert browser.sign_in("cpc-officer").status_code == 303
+    scan = large_png(tmp_path / "scan.png", 24)
+    size = scan.stat().st_size
+    fields = {"form_token": browser.form_token(LIST), "version": "25", "about": "S-NLR1-CHILD"}
+    content_type, body = streamed_form(fields, scan)
+    tracemalloc.start()
+    try:
+        done = browser.client.post(
+            LIST,
+            content=body,
+            headers=browser._headers({"Origin": browser.url, "Content-Type": content_type}),
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert done.status_code == 303, done.text
+    assert "attached to step 25" in browser.get(done.headers["location"]).text
+    assert peak < size / 4, (peak, size)
