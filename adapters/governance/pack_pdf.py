@@ -138,9 +138,10 @@ def with_documents_section(html: str, decisions: Sequence[tuple[str, DocumentDis
     rows: list[str] = ['<section class="documents"><h2>Documents</h2>']
     for _, d in decisions:
         how = {
-            DisclosureOutcome.RELEASED: "released whole (attached to this PDF)",
+            DisclosureOutcome.RELEASED: f"released whole: the file {escape(d.document_id)}, which goes with this response",
             DisclosureOutcome.WITHHELD: f"withheld: {escape(d.ground)}",
-            DisclosureOutcome.REDACTED: f"released redacted ({d.redacted_pages} page(s), following this pack)",
+            DisclosureOutcome.REDACTED: f"released redacted: the file {escape(d.document_id)}-redacted.pdf "
+            f"({d.redacted_pages} page(s) rebuilt without what was removed), which goes with this response",
         }[d.outcome]
         rows.append(f"<h3>{escape(d.document_id)}</h3><p>{how}</p>")
         if d.redactions:
