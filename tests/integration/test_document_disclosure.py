@@ -26,7 +26,8 @@ from adapters.governance.redaction import Phrase
 from adapters.governance.sar import requests as sar
 from adapters.governance.sar.contents import ItemStatus
 from domain.governance.documents import DisclosureOutcome, documents_stream
-from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
 from domain.governance.sar.request import SubjectAccessRequest, sar_stream
 from domain.governance.sar.steps import (
     Capacity,
@@ -241,6 +242,24 @@ def test_for_an_foi_request_everyone_s_identifiers_are_removed_under_s38(
     )
     assert {r.ground for r in disclosed.decision.redactions} == {FOI_PERSONAL_DATA}
     assert "Ellie Rendall" not in disclosed.transcript and b"Ellie" not in out.read_bytes()
+    # The response, as HTML, names the document and how it is given; as a PDF it bundles the copy.
+    foi.step(
+        app,
+        "FOI-2026-009",
+        "ig",
+        ApplyExemption(
+            item_id=f"{REVIEW}/decision-trail",
+            section=Section.S38_1_B,
+            extent=Extent.PART,
+            reasons="The bases of the decisions describe the family and the practitioners.",
+        ),
+    )
+    html = foi.checked_bytes(app, foi.build_response(app, "FOI-2026-009", "ig"), PackFormat.HTML).decode()
+    assert f"{document_id}-redacted.pdf" in html and "Ellie" not in html
+    pdf = pdfium.PdfDocument(foi.draft_pdf(app, "FOI-2026-009", "ig"))
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert sum(1 for t in texts if not t.strip()) == 2, "the two redacted pages follow the response"
+    assert pdf.is_tagged() and "Ellie" not in " ".join(texts)
 
 
 def test_each_document_about_the_requester_is_an_item_of_the_pack_in_every_form(
