@@ -356,3 +356,23 @@ def test_each_document_about_the_requester_is_an_item_of_the_pack_in_every_form(
 def _written(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_document_disposed_of_with_the_review_is_an_item_disposed_of(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+    app.register_person("admin", "records-manager", "Rhona Muir", (Role.RECORDS_MANAGER,))
+    app.dispose(REVIEW, "retention test rule", "records-manager")
+    pack = sar.build_pack(app, SAR, "ig")
+    [item] = [i for i in pack.items if i.document is not None]
+    assert (item.document.document_id if item.document else "", item.status) == (
+        document_id,
+        ItemStatus.DISPOSED,
+    )
+    assert (
+        item.value is None
+        and "disposed of on" in (item.note or "")
+        and "retention test rule" in (item.note or "")
+    )
+    assert pack.cover_letter.disposed >= 1 and sar.show(app, SAR, "ig").counts == sar.letter_counts(pack)

@@ -3,8 +3,9 @@
 A document attached to a review's step whose annotations name the data subject (or the requester)
 is an item of the pack, after the collated items, counted with them in "N items, M withheld"
 (`domain.governance.sar.withholding`): given whole, given as its redacted copy, or withheld, as an IG officer
-decided for the request (`adapters/governance/document_disclosure.py`), and withheld by default while nobody has decided (the redaction log says so).
-Reading which documents there are and what was decided opens no file and no personal value: the
+decided for the request (`adapters/governance/document_disclosure.py`), and withheld by default while nobody
+has decided (the redaction log says so); one whose content a disposal of the review took is
+"disposed of", as any item is. Reading which documents there are and what was decided opens no file and no personal value: the
 document file's events hold none.
 """
 
