@@ -4,9 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier go-tools
+.PHONY: demo serve web-assets test test-quick bench lint setup clean verifier go-tools system-deps
 
-$(STAMP): requirements.lock pyproject.toml
+# The PDF packs are laid out by WeasyPrint, which loads Pango from the system (Debian's
+# libpango-1.0-0 and libpangoft2-1.0-0). Nothing is done when the libraries are there; when they
+# are missing, root installs them with apt-get; anyone else is told, in one line, what to install.
+SYSTEM_LIBS := pango-1.0 pangoft2-1.0
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+APT_GET := apt-get
+
+system-deps:
+	@missing=""; for lib in $(SYSTEM_LIBS); do \
+		$(PYTHON) -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('$$lib') is None)" || missing="$$missing $$lib"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v $(APT_GET) >/dev/null 2>&1 \
+			&& $(APT_GET) install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
+		else \
+			echo "PDF packs need Pango: install the Debian packages $(SYSTEM_PACKAGES) (apt-get install $(SYSTEM_PACKAGES))" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock

@@ -31,7 +31,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from audit import cosignature, merkle
+from audit import cosignature, document_presence, merkle
 from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
@@ -76,6 +76,7 @@ class LogSource(Protocol):
     def sealed_digests(self) -> Iterator[tuple[bytes, bytes]]: ...  # (stored digest, ciphertext)
     def held_sealed(self, digests: list[bytes]) -> set[bytes]: ...  # those of `digests` in the vault
     def registry_payloads(self) -> Iterator[tuple[str, bytes]]: ...  # (event type, payload) of the registry
+    def document_segments(self, digest: bytes) -> Iterable[bytes] | None: ...  # a sealed document, in order
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ class LogVerifier:
         self.missing_sealed: dict[str, list[tuple[int, int]]] = {}
         self.disposed_streams: dict[str, int] = {}
         self.bad_sealed: set[bytes] = set()
+        self.documents: list[document_presence.NamedContent] = []
+        self.disposal_positions: dict[str, int] = {}  # each record's latest disposal, by its position
         self.frontier = merkle.CompactRange()
         self.roots: dict[int, bytes] = {0: merkle.EMPTY_ROOT}  # at the sizes of checkpoints held outside
         self.checkpoint_failures: list[Failure] = []
@@ -240,6 +243,7 @@ class LogVerifier:
             if self.progress is not None:
                 self.progress(len(entries))
         self._finish_sealed()
+        self._finish_documents()
         self._finish_checkpoints()
         self.report.failures.sort(key=lambda f: f.position)
         return self.report
@@ -401,8 +405,15 @@ class LogVerifier:
             self.missing_sealed.setdefault(envelope.stream, []).append((position, envelope.version))
         if ok and envelope.type == DISPOSAL_TYPE:
             self.disposed_streams[envelope.stream] = envelope.version  # the latest disposal
+            self.disposal_positions[envelope.stream] = position
         if ok and envelope.stream == REGISTRY_STREAM:
             self._registry_event(envelope, payload, position)
+        if ok:
+            named = document_presence.named_content(
+                envelope.type, envelope.stream, envelope.version, position, payload
+            )
+            if named is not None:
+                self.documents.append(named)
         return leaf
 
     def _public_key(self, envelope: Envelope) -> bytes:
@@ -512,6 +523,11 @@ class LogVerifier:
                         version,
                         "sealed personal data is missing and no disposal is recorded",
                     )
+
+    def _finish_documents(self) -> None:
+        found = document_presence.problems(self.documents, self.source, self.disposal_positions)
+        for content, problem in found:
+            self.fail(content.position, content.stream, content.version, problem)
 
     # -- checkpoints -----------------------------------------------------------------------
 

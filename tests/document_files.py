@@ -4,6 +4,8 @@ ODT, plain text, PNG and JPEG, and files that must be refused (encrypted, damage
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -83,3 +85,31 @@ def encrypted_pdf(path: Path) -> Path:
     )
     path.write_bytes(out.getvalue())
     return path
+
+
+def large_png(path: Path, mebibytes: int) -> Path:
+    """A PNG of noise about `mebibytes` MiB in size: noise does not compress."""
+    side = int((mebibytes * 1024 * 1024 / 3) ** 0.5)
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(path, "PNG", compress_level=0)
+    return path
+
+
+def streamed_form(
+    fields: dict[str, str], path: Path, boundary: str = "reviewledger-test-form"
+) -> tuple[str, Iterator[bytes]]:
+    """A multipart/form-data body sending `fields` and the file at `path` as `file`, read from disk
+    a mebibyte at a time, so the sender never holds the file whole: the content type and the body."""
+
+    def body() -> Iterator[bytes]:
+        for name, value in fields.items():
+            yield f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        with path.open("rb") as file:
+            while piece := file.read(1024 * 1024):
+                yield piece
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    return f"multipart/form-data; boundary={boundary}", body()

@@ -116,3 +116,16 @@ def redact_for_request(app: Application, out: Out, *, request: str, officer: str
         f"{len(d.redactions) - sum(r.source == 'detector' for r in d.redactions)} phrase(s) removed; "
         f"kept as a {d.redacted_pages}-page PDF without a text layer, sha256 {d.redacted_sha256[:16]}…"
     )
+    # The merged chronology and the minutes are items of the pack too: mostly other agencies' and
+    # other people's accounts, they are withheld whole, each on its ground.
+    for number, what in ((2, "the merged chronology"), (3, "the minutes")):
+        withheld = document_disclosure.decide(
+            app,
+            review=REVIEW,
+            document_id=f"{REVIEW}-D{number}",
+            request=request,
+            actor=officer,
+            outcome=DisclosureOutcome.WITHHELD,
+            ground="s.16 third party",
+        ).decision
+        out.line(f"  {withheld.document_id} ({what}) withheld for {request}: {withheld.ground}")

@@ -70,11 +70,14 @@ from adapters.store.files import write_atomically
 from adapters.store.ledger import Ledger
 from adapters.store.mapper import SignedRecord, decode_state
 from adapters.store.tables import checkpoints, cosignatures, merkle_leaves
+from adapters.store.verification import DatabaseLogSource
 from adapters.transparency.witnessing import cosigned
-from audit import bundle_format, merkle
-from audit.envelope import entry_bytes
+from audit import bundle_format, document_presence, merkle
+from audit.envelope import Envelope, entry_bytes
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, parse_verifier_key, verify_checkpoint
+from audit.verifier import DISPOSAL_TYPE
+from domain.governance.documents import DOCUMENTS_PREFIX, documents_stream
 from domain.kernel.errors import RecordNotFound, ReviewledgerError
 from domain.kernel.registry import REGISTRY_STREAM
 
@@ -94,13 +97,77 @@ class BundleSummary:
     entries: int
     tree_size: int
     sha256: str
+    documents: tuple[Vouched, ...] = ()
 
     def describe(self) -> str:
-        scope = f"review {self.review} and the registry" if self.review else "the whole log"
-        return (
+        scope = f"review {self.review}, its documents and the registry" if self.review else "the whole log"
+        line = (
             f"{self.path}: {self.entries} entries ({scope}) under the signed checkpoint of "
             f"tree size {self.tree_size}; bundle SHA-256 {self.sha256}"
         )
+        held = [d for d in self.documents if d.held]
+        gone = [d for d in self.documents if not d.held]
+        if held:
+            line += "\nvouches for the content of: " + ", ".join(
+                f"{d.name} (sealed SHA-256 {d.sha256})" for d in held
+            )
+        if gone:
+            line += "\ndisposed of with the review's personal data (no content to vouch for): " + ", ".join(
+                d.name for d in gone
+            )
+        return line
+
+
+@dataclass(frozen=True)
+class Vouched:
+    """A document whose signed event the bundle carries: its sealed content was found whole in the
+    store, hashing to the digest the event names (held), or was disposed of, which is recorded."""
+
+    document_id: str
+    what: str  # "document" or "redacted copy"
+    sha256: str  # hex SHA-256 of the sealed stream, as the signed event names it
+    held: bool
+
+    @property
+    def name(self) -> str:
+        return self.document_id if self.what == "document" else f"{self.document_id} ({self.what})"
+
+
+def vouch_for_documents(
+    ledger: Ledger, rows: Sequence[_LeafRow], records: Mapping[tuple[str, int], SignedRecord]
+) -> tuple[Vouched, ...]:
+    """Each document the bundled events name, read back from the store and hashed (never exported).
+
+    A document whose content is missing without a later disposal of its review, or does not hash
+    to its signed digest, refuses the export: the bundle would carry a digest the store cannot back.
+    """
+    named: list[document_presence.NamedContent] = []
+    disposals: dict[str, int] = {}
+    for row in rows:
+        record = records.get((row.stream, row.version))
+        if record is None:
+            continue
+        envelope = Envelope.parse(record.envelope)
+        if envelope.type == DISPOSAL_TYPE:
+            disposals[envelope.stream] = row.position
+        if row.stream.startswith(DOCUMENTS_PREFIX):
+            content = document_presence.named_content(
+                envelope.type, row.stream, row.version, row.position, record.payload
+            )
+            if content is not None:
+                named.append(content)
+    source = DatabaseLogSource(ledger)
+    for _, problem in document_presence.problems(named, source, disposals):
+        raise BundleExportError(f"{problem}: the bundle cannot vouch for it; run verify")
+    return tuple(
+        Vouched(
+            document_id=c.document_id,
+            what=c.what,
+            sha256=c.digest,
+            held=source.document_segments(bytes.fromhex(c.digest)) is not None,
+        )
+        for c in named
+    )
 
 
 @dataclass(frozen=True)
@@ -165,6 +232,7 @@ def export_bundle(
         entries.append(_entry(row, records, checkpoint.size, source))
         progress.advance()
     witnesses = _cosigners(ledger, checkpoint.size)
+    vouched = vouch_for_documents(ledger, rows, records)
     if review is None:
         sizes = _earlier_checkpoint_sizes(ledger, checkpoint.size, witnesses)
     else:
@@ -204,6 +272,7 @@ def export_bundle(
         entries=len(entries),
         tree_size=checkpoint.size,
         sha256=hashlib.sha256(data).hexdigest(),
+        documents=vouched,
     )
 
 
@@ -282,7 +351,7 @@ def _leaf_rows(ledger: Ledger, size: int, review: str | None) -> list[_LeafRow]:
         merkle_leaves.c.leaf_hash,
     ).where(merkle_leaves.c.position <= size)
     if review is not None:
-        query = query.where(merkle_leaves.c.stream.in_((review, REGISTRY_STREAM)))
+        query = query.where(merkle_leaves.c.stream.in_((review, documents_stream(review), REGISTRY_STREAM)))
     with ledger.db.reader.connect() as conn:
         rows = conn.execute(query.order_by(merkle_leaves.c.position)).tuples().all()
     return [_LeafRow(p, n, s, v, bytes(h)) for p, n, s, v, h in rows]
@@ -316,7 +385,7 @@ def _stored_records(
                 stream, notification.originator_version, notification.topic, notification.state
             )
         return found
-    for stream in (review, REGISTRY_STREAM):
+    for stream in (review, documents_stream(review), REGISTRY_STREAM):
         last_version = max((row.version for row in rows if row.stream == stream), default=0)
         for stored in ledger.db.recorder.select_events(stream, lte=last_version):
             found[(stream, stored.originator_version)] = decode_state(

@@ -30,12 +30,15 @@ from domain.governance.access import ReadPurpose
 from domain.governance.documents import (
     DecideDocumentDisclosure,
     DisclosureOutcome,
+    DocumentAttached,
     DocumentDisclosureDecided,
     MediaType,
     Redaction,
 )
+from domain.governance.exemptions import EXEMPTIONS, Section
 from domain.governance.identifiers import Detector
 from domain.governance.sar.request import SubjectAccessRequest, sar_stream
+from domain.kernel.errors import RecordNotFound
 
 # The ground a detected identifier of another person is removed on: in a subject access response
 # (DPA 2018 Sch. 2 para. 16, third-party data), and in an FOI response (FOISA s.38(1)(b)).
@@ -56,6 +59,38 @@ def requesters(app: Application, request: str) -> tuple[str, ...]:
         return ()
     sar = SubjectAccessRequest.replay(sar_stream(request), events)
     return tuple(s for s in (sar.requester_id, sar.subject_id) if s)
+
+
+def exemption_ground(section: Section) -> str:
+    """The ground an FOI redaction or withholding rests on, by its FOISA section."""
+    return f"FOISA {EXEMPTIONS[section].section}"
+
+
+def request_documents(app: Application, kind: str, reference: str) -> list[tuple[str, DocumentAttached]]:
+    """The documents of the records a request searched (`kind` "sar") or identified ("foi"), by review."""
+    from adapters.governance.foi import (
+        requests as foi,  # the request files' services, which themselves use this module's pack
+    )
+    from adapters.governance.sar import requests as sar
+
+    records = (sar.load(app, reference) if kind == "sar" else foi.load(app, reference)).records_in_scope
+    found: list[tuple[str, DocumentAttached]] = []
+    for review in records:
+        try:
+            found.extend((review, d) for d in documents.listed(app, review))
+        except (documents.InvalidInput, RecordNotFound):
+            continue  # a register entry or another kind of record: it has no documents
+    return found
+
+
+def review_of(app: Application, kind: str, reference: str, document_id: str) -> str:
+    """The review holding `document_id`, among the records of the request."""
+    review = next(
+        (r for r, d in request_documents(app, kind, reference) if d.document_id == document_id), None
+    )
+    if review is None:
+        raise RecordNotFound("document of the records searched", document_id)
+    return review
 
 
 def _check_officer(app: Application, review: str, request: str, actor: str) -> None:

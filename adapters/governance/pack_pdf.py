@@ -90,8 +90,18 @@ def pdf_pack(app: Application, html: str, *, request: str, records: Sequence[str
 
 def given(app: Application, request: str, records: Sequence[str], actor: str) -> list[Bundled]:
     """The documents a response gives, read for `request` by `actor` (each read logged)."""
+    return given_by(app, request, decisions_for(app, request, records), actor)
+
+
+def given_by(
+    app: Application,
+    request: str,
+    decisions: Sequence[tuple[str, DocumentDisclosureDecided]],
+    actor: str,
+) -> list[Bundled]:
+    """The documents `decisions` give (whole or redacted), read for `request` by `actor` (each read logged)."""
     items: list[Bundled] = []
-    for review, decision in decisions_for(app, request, records):
+    for review, decision in decisions:
         if decision.outcome is DisclosureOutcome.WITHHELD:
             continue
         if decision.outcome is DisclosureOutcome.REDACTED:
@@ -128,9 +138,10 @@ def with_documents_section(html: str, decisions: Sequence[tuple[str, DocumentDis
     rows: list[str] = ['<section class="documents"><h2>Documents</h2>']
     for _, d in decisions:
         how = {
-            DisclosureOutcome.RELEASED: "released whole (attached to this PDF)",
+            DisclosureOutcome.RELEASED: f"released whole: the file {escape(d.document_id)}, which goes with this response",
             DisclosureOutcome.WITHHELD: f"withheld: {escape(d.ground)}",
-            DisclosureOutcome.REDACTED: f"released redacted ({d.redacted_pages} page(s), following this pack)",
+            DisclosureOutcome.REDACTED: f"released redacted: the file {escape(d.document_id)}-redacted.pdf "
+            f"({d.redacted_pages} page(s) rebuilt without what was removed), which goes with this response",
         }[d.outcome]
         rows.append(f"<h3>{escape(d.document_id)}</h3><p>{how}</p>")
         if d.redactions:

@@ -24,6 +24,7 @@ from adapters.app.users import SESSION_LIFETIME
 from adapters.http import (
     auth,
     client_address,
+    disclosures,
     documents,
     integrity,
     review_views,
@@ -103,6 +104,7 @@ def create_litestar(
         *subjects.routes(pool),
         *review_views.routes(pool),
         *documents.routes(pool),
+        *disclosures.routes(pool),
         *integrity.routes(pool),
         *sar_requests.routes(pool),
         web.router(

@@ -137,6 +137,17 @@ def read(app: Application, *, record: str, sealed_sha256: str) -> Iterator[bytes
         yield held
 
 
+def held(app: Application, *, record: str, sealed_sha256: str) -> bool:
+    """Whether the document's content is still kept, and its data key with it (not disposed of)."""
+    with app.db.reader.connect() as conn:
+        row = conn.execute(
+            sa.select(documents.c.generation).where(
+                documents.c.digest == bytes.fromhex(sealed_sha256), documents.c.record == record
+            )
+        ).first()
+    return row is not None and app.ledger.vault.data_key(record, row.generation) is not None
+
+
 def _sealed_pieces(app: Application, upload: str, digest: object) -> Iterator[bytes]:
     seq = 0
     while True:

@@ -738,6 +738,10 @@ class Ledger:
         )
         return _values_decoder.decode(values), commitment
 
+    def disposals(self, stream: str) -> list[tuple[int, Disposal]]:
+        """Every disposal of the record's personal data, in order, with the version it was recorded at."""
+        return self._disposals_of(stream)
+
     def _disposals_of(self, stream: str) -> list[tuple[int, Disposal]]:
         """Every disposal of the record, in order, with its version."""
         return [

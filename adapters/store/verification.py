@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from adapters.app.progress import Progress
 from adapters.store.ledger import Ledger
 from adapters.store.mapper import decode_state
-from adapters.store.tables import checkpoints, merkle_leaves, sealed
+from adapters.store.tables import checkpoints, document_segments, documents, merkle_leaves, sealed
 from audit.errors import VerificationError
 from audit.note import checkpoint_shape
 from audit.signing import decode_public_key
@@ -122,6 +122,29 @@ class DatabaseLogSource:
                     sa.select(sealed.c.digest).where(sealed.c.digest.in_(digests))
                 ).scalars()
             }
+
+    def document_segments(self, digest: bytes) -> Iterator[bytes] | None:
+        """A document's sealed stream, one segment at a time (never whole in memory); None when not held."""
+        with self._reader.connect() as conn:
+            upload = conn.execute(
+                sa.select(documents.c.upload).where(documents.c.digest == digest)
+            ).scalar_one_or_none()
+        return None if upload is None else self._segments(upload)
+
+    def _segments(self, upload: str) -> Iterator[bytes]:
+        seq = -1
+        while True:
+            with self._reader.connect() as conn:
+                row = conn.execute(
+                    sa.select(document_segments.c.seq, document_segments.c.ciphertext)
+                    .where(document_segments.c.upload == upload, document_segments.c.seq > seq)
+                    .order_by(document_segments.c.seq)
+                    .limit(1)
+                ).first()
+            if row is None:
+                return
+            seq = row.seq
+            yield bytes(row.ciphertext)
 
     def registry_payloads(self) -> Iterator[tuple[str, bytes]]:
         for stored in self._ledger.db.recorder.select_events(REGISTRY_STREAM):

@@ -16,6 +16,7 @@ from litestar import Router
 from adapters.http.pool import ApplicationPool
 from adapters.web import static
 from adapters.web.pages import documents as pages_documents
+from adapters.web.pages import foi_respond as pages_foi_respond
 from adapters.web.pages import ig as pages_ig
 from adapters.web.pages import log as pages_log
 from adapters.web.pages import personal as pages_personal
@@ -47,6 +48,7 @@ def router(
         *pages_ig.routes(pool),
         *pages_subjects.routes(pool),
         *pages_documents.routes(pool),
+        *pages_foi_respond.routes(pool),
         *pages_review_documents.routes(pool),
         *pages_work.routes(pool),
         *pages_sent.routes(pool),

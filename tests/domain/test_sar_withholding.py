@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.governance.documents import DisclosureOutcome
 from domain.governance.sar.pack import RULE_THIRD_PARTY
 from domain.governance.sar.steps import (
     DeclineSeriousHarm,
@@ -18,7 +19,16 @@ from domain.governance.sar.steps import (
     ReleaseItemInPart,
     ReleaseThirdPartyData,
 )
-from domain.governance.sar.withholding import Counts, Found, Held, Outcome, Person, decide, third_parties
+from domain.governance.sar.withholding import (
+    Counts,
+    DocumentFound,
+    Found,
+    Held,
+    Outcome,
+    Person,
+    decide,
+    third_parties,
+)
 from domain.governance.subjects import SubjectCategory
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import Nature
@@ -184,3 +194,25 @@ def test_everyone_but_the_requester_the_subject_and_practitioners_is_withheld_by
     categories = {SOCIAL_WORKER: SubjectCategory.PRACTITIONER, SON: SubjectCategory.CHILD}
     found = third_parties((MOTHER, SON, SOCIAL_WORKER, "S-unregistered", SON), (MOTHER,), categories)
     assert found == (SON, "S-unregistered")
+
+
+def test_a_document_about_the_subject_is_an_item_counted_as_the_officer_decided() -> None:
+    """Four documents of the review: redacted, given whole, withheld, none decided yet; and one whose
+    content went with the review's disposal. Each is an item after the collated three."""
+    sar = reviewed()
+    documents = [
+        DocumentFound(item_id=f"{REVIEW}@3/document/{REVIEW}-D1", given=DisclosureOutcome.REDACTED),
+        DocumentFound(item_id=f"{REVIEW}@3/document/{REVIEW}-D2", given=DisclosureOutcome.RELEASED),
+        DocumentFound(item_id=f"{REVIEW}@9/document/{REVIEW}-D3", given=DisclosureOutcome.WITHHELD),
+        DocumentFound(item_id=f"{REVIEW}@9/document/{REVIEW}-D4"),
+        DocumentFound(item_id=f"{REVIEW}@9/document/{REVIEW}-D5", held=Held.DISPOSED),
+    ]
+    decision = decide(sar, documents=documents)
+    assert [i.outcome for i in decision.items[3:]] == [
+        Outcome.IN_PART,
+        Outcome.DISCLOSED,
+        Outcome.WITHHELD,
+        Outcome.WITHHELD,
+        Outcome.DISPOSED,
+    ]
+    assert decision.counts().summary() == "8 items, 5 withheld, 1 given in part, 1 disposed of"

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.document_files import docx_file
+from adapters.governance.foi import requests as foi
+from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from tests.document_files import docx_file, large_png, streamed_form, text_pdf
 from tests.http.api_support import NATIONAL_PEOPLE, Api, serving
 from tests.integration.review_steps import open_review
 
@@ -74,3 +76,94 @@ def test_a_damaged_file_is_refused_with_the_field_and_the_rule(api: Api) -> None
     body = response.json()
     assert (body["field"], body["rule"]) == ("--file", "is a damaged PDF that does not open")
     assert api.as_("reviewer").get(f"/reviews/{REVIEW}/documents").json() == []
+
+
+def test_a_large_upload_is_streamed_to_the_store_never_held_whole(api: Api, tmp_path: Path) -> None:
+    """A 24 MiB scan sent as a form, a mebibyte at a time: the server writes it to disk as it comes
+    and seals it segment by segment, so what it holds at once stays well under the file's size."""
+    import tracemalloc
+
+    scan = large_png(tmp_path / "scan.png", 24)
+    size = scan.stat().st_size
+    content_type, body = streamed_form({"version": "2", "about": "S-CHILD"}, scan)
+    client = api.as_("cpc-officer")
+    tracemalloc.start()
+    try:
+        response = client.post(
+            f"/reviews/{REVIEW}/documents", content=body, headers={"Content-Type": content_type}
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 201, response.text
+    assert response.json()["document"]["size_bytes"] == size
+    assert peak < size / 4, (peak, size)
+    download = client.get(f"/reviews/{REVIEW}/documents/{REVIEW}-D1", params={"purpose": "review"})
+    assert download.content == scan.read_bytes()
+
+
+FOI = "FOI-2026-050"
+
+
+@pytest.fixture
+def answering_foi(db_url: str, tmp_path: Path) -> Iterator[Api]:
+    """The review's minutes attached; an FOI request for the review's decision trail, in progress."""
+    with serving(db_url, tmp_path, people=(*NATIONAL_PEOPLE, "ig-officer")) as found:
+        found.clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        app = found.application()
+        try:
+            open_review(app, REVIEW, "cpc-officer")
+            minutes = text_pdf(tmp_path / "minutes.pdf", ["The panel gave frank advice on the next step."])
+            documents_attach = found.as_("cpc-officer").post(
+                f"/reviews/{REVIEW}/documents",
+                data={"version": "2", "about": "S-CHILD"},
+                files={"file": (minutes.name, minutes.read_bytes(), "application/pdf")},
+            )
+            assert documents_attach.status_code == 201, documents_attach.text
+            foi.open_request(
+                app,
+                FOI,
+                "ig-officer",
+                ReceiveFoiRequest(
+                    received_on=datetime(2026, 3, 2).date(),
+                    channel=FoiChannel.EMAIL,
+                    requester_id="S-JOURNALIST",
+                    requester_name="Sam Petrie",
+                    address_for_correspondence="sam@example.org",
+                    information_requested="The review's minutes.",
+                ),
+            )
+            foi.identify_parts(
+                app, FOI, "ig-officer", REVIEW, ["decision-trail"], on=datetime(2026, 3, 2).date()
+            )
+        finally:
+            app.close()
+        yield found
+
+
+def test_an_ig_officer_decides_on_a_document_for_an_foi_request_under_an_exemption(
+    answering_foi: Api,
+) -> None:
+    url = f"/requests/foi/{FOI}/documents/{REVIEW}-D1/disclosure"
+    officer = answering_foi.as_("ig-officer")
+    refused = officer.post(url, json={"outcome": "withheld", "ground": "commercial"})
+    assert refused.status_code == 400 and refused.json()["field"] == "exemption"
+    not_theirs = answering_foi.as_("cpc-officer").post(url, json={"outcome": "released"})
+    assert not_theirs.status_code == 403
+    redacted = officer.post(
+        url, json={"outcome": "redacted", "exemption": "s30_b", "phrases": [{"text": "frank advice"}]}
+    )
+    assert redacted.status_code == 201, redacted.text
+    decision = redacted.json()["decision"]
+    assert (decision["request"], decision["outcome"]) == (FOI, "redacted")
+    assert [(r["page"], r["ground"], r["source"]) for r in decision["redactions"]] == [
+        (1, "FOISA section 30(b)", "officer")
+    ]
+    assert "frank" not in redacted.text
+    withheld = officer.post(url, json={"outcome": "withheld", "exemption": "s36_1"})
+    assert withheld.status_code == 201 and withheld.json()["decision"]["ground"] == "FOISA section 36(1)"
+    sar_with_exemption = officer.post(
+        f"/requests/sar/SAR-2026-404/documents/{REVIEW}-D1/disclosure",
+        json={"outcome": "withheld", "exemption": "s36_1"},
+    )
+    assert sar_with_exemption.status_code == 400 and sar_with_exemption.json()["field"] == "exemption"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import pypdfium2 as pdfium
 import pytest
 
@@ -23,8 +24,10 @@ from adapters.governance.document_disclosure import FOI_PERSONAL_DATA, THIRD_PAR
 from adapters.governance.foi import requests as foi
 from adapters.governance.redaction import Phrase
 from adapters.governance.sar import requests as sar
+from adapters.governance.sar.contents import ItemStatus
 from domain.governance.documents import DisclosureOutcome, documents_stream
-from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from domain.governance.exemptions import Section
+from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
 from domain.governance.sar.request import SubjectAccessRequest, sar_stream
 from domain.governance.sar.steps import (
     Capacity,
@@ -37,7 +40,7 @@ from domain.governance.sar.steps import (
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
 from domain.kernel.errors import InvalidInput, NotAuthorised
 from domain.kernel.roles import Role
-from tests.document_files import text_pdf
+from tests.document_files import docx_file, odt_file, text_pdf
 from tests.integration.review_steps import open_review
 
 REVIEW, SAR = "LR-2026-001", "SAR-2026-009"
@@ -204,8 +207,8 @@ def test_the_pack_as_a_tagged_pdf_bundles_the_redacted_copy_and_lists_its_redact
     texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     pack_pages = [t for t in texts if t.strip()]
     assert len(texts) == len(pack_pages) + 2, "the two redacted pages follow the pack, without a text layer"
-    pack_text = " ".join(pack_pages)
-    assert "Documents" in pack_text and document_id in pack_text and THIRD_PARTY in pack_text
+    pack_text = "".join("".join(pack_pages).split())  # as laid out, long ids break across lines
+    assert f"document/{document_id}" in pack_text and THIRD_PARTY.replace(" ", "") in pack_text
     assert "Karen Spence" not in pack_text and b"Karen Spence" not in data
 
 
@@ -239,3 +242,137 @@ def test_for_an_foi_request_everyone_s_identifiers_are_removed_under_s38(
     )
     assert {r.ground for r in disclosed.decision.redactions} == {FOI_PERSONAL_DATA}
     assert "Ellie Rendall" not in disclosed.transcript and b"Ellie" not in out.read_bytes()
+    # The response, as HTML, names the document and how it is given; as a PDF it bundles the copy.
+    foi.step(
+        app,
+        "FOI-2026-009",
+        "ig",
+        ApplyExemption(
+            item_id=f"{REVIEW}/decision-trail",
+            section=Section.S38_1_B,
+            extent=Extent.PART,
+            reasons="The bases of the decisions describe the family and the practitioners.",
+        ),
+    )
+    html = foi.checked_bytes(app, foi.build_response(app, "FOI-2026-009", "ig"), PackFormat.HTML).decode()
+    assert f"{document_id}-redacted.pdf" in html and "Ellie" not in html
+    pdf = pdfium.PdfDocument(foi.draft_pdf(app, "FOI-2026-009", "ig"))
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert sum(1 for t in texts if not t.strip()) == 2, "the two redacted pages follow the response"
+    assert pdf.is_tagged() and "Ellie" not in " ".join(texts)
+
+
+def test_each_document_about_the_requester_is_an_item_of_the_pack_in_every_form(
+    answering: tuple[Application, str], tmp_path: Path
+) -> None:
+    """The report is given redacted, the minutes whole, and a letter about the child is withheld:
+    three items, counted with the rest the one way, each in the redaction log with its ground."""
+    app, report = answering
+    minutes = documents.attach(
+        app,
+        review=REVIEW,
+        step_version=2,
+        path=docx_file(tmp_path / "minutes.docx", ["The review team met and agreed its terms of reference."]),
+        about=("S-CHILD",),
+        actor="officer",
+    ).document.document_id
+    letter = documents.attach(
+        app,
+        review=REVIEW,
+        step_version=2,
+        path=odt_file(tmp_path / "letter.odt", ["A letter about Ellie Rendall's school."]),
+        about=("S-CHILD",),
+        actor="officer",
+    ).document.document_id
+    elsewhere = documents.attach(
+        app,
+        review=REVIEW,
+        step_version=2,
+        path=_written(tmp_path / "note.txt", "A note about Karen Spence's caseload."),
+        about=("S-SW",),
+        actor="officer",
+    ).document.document_id
+    sar.collate_from_index(app, SAR, "ig")
+    before = sar.show(app, SAR, "ig")
+    pack = sar.build_pack(app, SAR, "ig")
+    waiting = [i for i in pack.items if i.document is not None]
+    assert [i.document.given for i in waiting if i.document] == ["awaiting a decision"] * 3
+    assert before.withheld >= 3 and before.counts == sar.letter_counts(pack)
+    assert {e.outcome for e in pack.redaction_log if "/document/" in e.item_id} == {
+        "withheld until an officer decides"
+    }, "a document nobody has decided on is withheld by default"
+
+    for document_id, outcome, ground in (
+        (report, DisclosureOutcome.REDACTED, ""),
+        (minutes, DisclosureOutcome.RELEASED, ""),
+        (letter, DisclosureOutcome.WITHHELD, "s.30 prejudice"),
+    ):
+        document_disclosure.decide(
+            app,
+            review=REVIEW,
+            document_id=document_id,
+            request=SAR,
+            actor="ig",
+            outcome=outcome,
+            ground=ground,
+        )
+    status = sar.show(app, SAR, "ig")
+    pack, html = sar.render_pack(app, SAR, "ig", PackFormat.HTML)
+    given = {i.document.document_id: i for i in pack.items if i.document}
+    assert set(given) == {report, minutes, letter}, "a document about someone else is no item of the pack"
+    assert elsewhere not in html.decode()
+    files = {d.document_id: d.file_name for i in pack.items if (d := i.document)}
+    assert files == {report: f"{report}-redacted.pdf", minutes: f"{minutes}.docx", letter: ""}
+    assert given[report].status is ItemStatus.IN_PART and given[minutes].status is ItemStatus.DISCLOSED
+    assert given[letter].status is ItemStatus.WITHHELD and "s.30 prejudice" in (given[letter].note or "")
+    assert status.counts == sar.letter_counts(pack)
+    assert status.items == pack.cover_letter.items and status.withheld == pack.cover_letter.withheld
+    assert status.items - before.items == 0 and status.withheld == before.withheld - 2
+    log = {(e.item_id, e.ground, e.outcome.split(":")[0]) for e in pack.redaction_log}
+    assert (given[letter].item_id, "s.30 prejudice", "withheld") in log
+    assert (given[minutes].item_id, "nothing withheld", "released") in log
+    report_rows = [e for e in pack.redaction_log if e.item_id == given[report].item_id]
+    assert report_rows and {e.ground for e in report_rows} == {THIRD_PARTY}
+    assert all(e.number in given[report].redactions for e in report_rows)
+    assert html.decode().count(f"/document/{report}") >= 2, "the item and its redaction-log rows"
+
+    _, json_bytes = sar.render_pack(app, SAR, "ig", PackFormat.JSON)
+    decoded = msgspec.json.decode(json_bytes)
+    documents_in_json = {
+        i["document"]["document_id"]: i["document"]["given"] for i in decoded["items"] if i["document"]
+    }
+    assert documents_in_json == {report: "redacted", minutes: "whole", letter: "withheld"}
+
+    _, data = sar.render_pack(app, SAR, "ig", PackFormat.PDF)
+    pdf = pdfium.PdfDocument(data)
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert sum(1 for t in texts if not t.strip()) == 2, "the report's two redacted pages follow the pack"
+    assert [pdf.get_attachment(i).get_name() for i in range(pdf.count_attachments())] == [f"{minutes}.docx"]
+    words = "".join("".join(texts).split())  # as laid out, long ids break across lines
+    assert f"Thispackholds{status.items}items" in words and f"/document/{letter}" in words
+    assert b"Karen Spence" not in data
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_document_disposed_of_with_the_review_is_an_item_disposed_of(
+    answering: tuple[Application, str],
+) -> None:
+    app, document_id = answering
+    app.register_person("admin", "records-manager", "Rhona Muir", (Role.RECORDS_MANAGER,))
+    app.dispose(REVIEW, "retention test rule", "records-manager")
+    pack = sar.build_pack(app, SAR, "ig")
+    [item] = [i for i in pack.items if i.document is not None]
+    assert (item.document.document_id if item.document else "", item.status) == (
+        document_id,
+        ItemStatus.DISPOSED,
+    )
+    assert (
+        item.value is None
+        and "disposed of on" in (item.note or "")
+        and "retention test rule" in (item.note or "")
+    )
+    assert pack.cover_letter.disposed >= 1 and sar.show(app, SAR, "ig").counts == sar.letter_counts(pack)

@@ -196,7 +196,8 @@ def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_
         "redaction log 2]</span>"
     ) in data
     pack = sar.build_pack(ig, "SAR-2026-001", OFFICER)
-    released, withheld = pack.redaction_log
+    # The review's three documents about her follow, each with its own lines (tests/integration/test_document_disclosure.py).
+    released, withheld = [e for e in pack.redaction_log if "/document/" not in e.item_id]
     assert (released.item_id, released.outcome, released.decided_by) == (RELATIONSHIP, "released", (OFFICER,))
     assert released.basis == "reasonable to disclose without consent"
     assert released.reasons == (
@@ -224,7 +225,15 @@ def test_the_pack_has_the_article_15_information_and_a_cover_letter_saying_what_
         (REVIEW, "every item about the requester or stated by her"),
         (f"subject-{MOTHER}", "her entry in the register of data subjects"),
     ]
-    assert (letter.items, letter.disclosed, letter.withheld, letter.disposed) == (8, 7, 1, 0)
+    # Eight collated items, and the review's three documents about her: the report given redacted,
+    # the merged chronology and the minutes withheld.
+    assert (letter.items, letter.disclosed, letter.in_part, letter.withheld, letter.disposed) == (
+        11,
+        7,
+        1,
+        3,
+        0,
+    )
     assert letter.requester_name == "Dawn Rendall" and letter.due_on == date(2026, 12, 9)
     data = sent_bytes(ig, "SAR-2026-001").decode()
     assert "What we searched" in data and "ico.org.uk" in data and "rectification" in data
@@ -544,16 +553,17 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
     code, out, _ = run(capsys, store, "sar", "collate", "SAR-CLI-1", "--as", OFFICER)
     assert code == 0 and out.startswith("collated 6 items into the pack of SAR-CLI-1")
     # One count everywhere: items, never redaction-log rows; the same in collate, show, pack and letter.
-    assert out.endswith("; pack: 6 items, 2 withheld\n")
+    # Six collated items and the review's three documents about her, which nobody has decided on yet.
+    assert out.endswith("; pack: 9 items, 5 withheld\n")
     code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1", "--as", OFFICER)
-    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
+    assert code == 0 and "\n  pack: 9 items, 5 withheld\n" in out
     code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1")
-    assert code == 0 and "\n  pack: 6 items, 2 withheld\n" in out
+    assert code == 0 and "\n  pack: 9 items, 5 withheld\n" in out
     draft = tmp_path / "draft.html"
     code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-1", "--as", OFFICER, "--out", str(draft))
     assert code == 0 and "(nothing recorded)" in out and b"DRAFT for review" in draft.read_bytes()
-    assert f"to {draft}: 6 items, 2 withheld, " in out
-    assert b"This pack holds 6 items: 4 given in full and 2 withheld." in draft.read_bytes()
+    assert f"to {draft}: 9 items, 5 withheld, " in out
+    assert b"This pack holds 9 items: 4 given in full and 5 withheld." in draft.read_bytes()
     review = json.dumps({"reviewed_on": today})
     assert (
         run(capsys, store, "sar", "step", "SAR-CLI-1", "review-response", "--as", OFFICER, "--data", review)[
@@ -583,7 +593,7 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
     data = pack.read_bytes()
     assert result["sha256"] == sha256(data).hex() and result["size_bytes"] == len(data)
     document = msgspec.json.decode(data, type=Pack)
-    assert document.draft is False and len(document.items) == 6
+    assert document.draft is False and len(document.items) == 9  # six collated, three documents
     assert data == msgspec.json.encode(document, order="sorted")  # canonical: the same pack, the same bytes
     code, out, _ = run(capsys, store, "sar", "show", "SAR-CLI-1", "--json")
     shown = json.loads(out)

@@ -262,14 +262,18 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
     signed_in(browser, "ig-officer")
     page = browser.get("/pages/requests/sar/SAR-2026-001")
     assert page.status_code == 200
-    assert "The pack as it stands: 8 items, 1 withheld." in page.text
+    # Eight collated items and the review's three documents about her: one redacted, two withheld.
+    assert "The pack as it stands: 11 items, 3 withheld, 1 given in part." in page.text
     assert "named by the record" in page.text
     # The request is closed: no draft is offered, and the pack as sent says the same count.
     assert browser.get("/pages/requests/sar/SAR-2026-001/pack/json").status_code == 422
     (sent,) = re.findall(r'href="(/pages/requests/sar/SAR-2026-001/sent/[0-9a-f]{64})"', page.text)
     pack = browser.get(sent)
     assert pack.status_code == 200
-    assert "This pack holds 8 items: 7 given in full and 1 withheld." in html.unescape(pack.text)
+    assert (
+        "This pack holds 11 items: 7 given in full, 1 given in part (other people's identifiers replaced) "
+        "and 3 withheld." in html.unescape(pack.text)
+    )
 
 
 def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:

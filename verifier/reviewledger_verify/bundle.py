@@ -55,6 +55,9 @@ from reviewledger_verify.notes import (
 from reviewledger_verify.registry import REGISTRY_STREAM, KeyRegistry
 from reviewledger_verify.witnesses import Policy, check_policy, parse_policy
 
+#: A review's documents are held in a file of their own, `documents-<review>` (domain/documents.py).
+DOCUMENTS_PREFIX = "documents-"
+
 
 @dataclass
 class Report:
@@ -218,19 +221,22 @@ def _check_chain(
 
 
 def _check_coverage(manifest: Manifest) -> list[Failure]:
-    """Which entries a bundle must hold: its review's events and the registry, or every position."""
+    """Which entries a bundle must hold: its review's events (with the file of its documents, whose
+    events name each document's digest and hold none of its content) and the registry, or every position."""
     streams = {entry.stream for entry in manifest.entries}
     if REGISTRY_STREAM not in streams:
         return [Failure("bundle holds no registry events, so no key can be checked")]
     if manifest.review is None:
         missing = sorted(set(range(1, manifest.tree_size + 1)) - {e.position for e in manifest.entries})
         return [Failure("a whole-log bundle must hold every position of its tree", p) for p in missing[:20]]
+    documents = DOCUMENTS_PREFIX + manifest.review
     failures = [
         Failure(
-            f"entry belongs to {entry.stream}, which is neither the review nor the registry", entry.position
+            f"entry belongs to {entry.stream}, which is neither the review, its documents nor the registry",
+            entry.position,
         )
         for entry in manifest.entries
-        if entry.stream not in (REGISTRY_STREAM, manifest.review)
+        if entry.stream not in (REGISTRY_STREAM, manifest.review, documents)
     ]
     if manifest.review not in streams:
         failures.append(Failure(f"bundle holds no event of the review {manifest.review}"))

@@ -315,8 +315,26 @@ def checked_bytes(app: Application, document: FoiResponse | ReviewDecisionNotice
     """The document's bytes in `fmt`, only if they hold no registered identifier of anyone (the last step
     before they are written, kept or returned; IdentifiersInOutput otherwise)."""
     data = render(document, fmt)
+    if isinstance(document, FoiResponse) and fmt is PackFormat.HTML:
+        # The documents the response gives, and how, listed in it: the files themselves go with it.
+        data = _with_documents(app, document).encode("utf-8")
     what = "FOI response" if isinstance(document, FoiResponse) else "FOI review decision"
     check_sent_bytes(app, document.reference, data, document=what, items=_texts(document))
+    return data
+
+
+def _with_documents(app: Application, response: FoiResponse) -> str:
+    records = load(app, response.reference).records_in_scope
+    decisions = pack_pdf.decisions_for(app, response.reference, records)
+    return pack_pdf.with_documents_section(response_html(response), decisions)
+
+
+def draft_pdf(app: Application, reference: str, actor: str) -> bytes:
+    """The response as it stands, laid out as a PDF bundling the documents it gives; nothing is recorded."""
+    response = build_response(app, reference, actor)
+    records = load(app, reference).records_in_scope
+    data = pack_pdf.pdf_pack(app, response_html(response), request=reference, records=records, actor=actor)
+    check_sent_bytes(app, reference, data, document="FOI response", items=_texts(response))
     return data
 
 

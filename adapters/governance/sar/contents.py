@@ -28,8 +28,11 @@ import msgspec
 from adapters.app.application import Application
 from adapters.governance.disclosure import register_detector
 from adapters.governance.ig_access import RequestReader
+from adapters.governance.sar.documents import PackDocument
+from adapters.governance.sar.documents import about as documents_about
 from adapters.governance.sar.items import Categories, ItemOpener, Opened, split_item_id
 from adapters.store.ledger import Recorded
+from domain.governance.documents import EXTENSIONS, DisclosureOutcome
 from domain.governance.identifiers import Detector, replace_matches
 from domain.governance.sar.request import SubjectAccessRequest
 from domain.governance.sar.steps import (
@@ -89,6 +92,16 @@ def item_id_of(stream: str, version: int, field: str) -> str:
 ItemStatus = Outcome
 
 
+class DocumentGiven(msgspec.Struct, frozen=True, kw_only=True):
+    """A document as an item of the pack: which, how it is given, and the file that goes with the pack."""
+
+    document_id: str
+    media_type: str
+    pages: int
+    given: str  # "whole", "redacted", "withheld", "awaiting a decision", or why it is not held
+    file_name: str = ""  # the file given with the pack (bundled in the PDF pack); "" when none
+
+
 class PackItem(msgspec.Struct, frozen=True, kw_only=True):
     """One item of the subject's personal data: its value, or why it is not given."""
 
@@ -106,6 +119,7 @@ class PackItem(msgspec.Struct, frozen=True, kw_only=True):
     value: str | None = None
     note: str | None = None  # the marker of a withheld item; when and why a disposed one went
     redactions: tuple[int, ...] = ()  # the numbers of its entries in the redaction log
+    document: DocumentGiven | None = None  # when the item is a document attached to a step
 
 
 class LogEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -213,10 +227,18 @@ def assemble(
     opened = {item_id: opener.open(item_id) for item_id in sar.items}
     found = {item_id: opener.found(o) for item_id, o in opened.items()}
     everyone = {p for f in found.values() for p in (*f.named, *f.detected)}
-    decision = decide(sar, categories.of_all(everyone), found)
+    documents = documents_about(app, reference, sar.records_in_scope, own)
+    decision = decide(sar, categories.of_all(everyone), found, [d.found() for d in documents])
+    by_item = {d.item_id: d for d in documents}
     log: list[LogEntry] = []
     items: list[PackItem] = []
     for item in decision.items:
+        if item.item_id in by_item:
+            document = by_item[item.item_id]
+            entries = _document_entries(document, start=len(log) + 1)
+            log.extend(entries)
+            items.append(_document_item(item, document, entries, subject))
+            continue
         entries = _third_party_entries(item, file, start=len(log) + 1)
         entries += _proposal_entries(item.item_id, sar, file, start=len(log) + len(entries) + 1)
         log.extend(entries)
@@ -249,7 +271,14 @@ def assemble(
     released = frozenset(
         i.item_id for i, d in zip(items, decision.items, strict=True) if any(p.released for p in d.people)
     )
-    return Assembled(pack=pack, decision=decision, detector=detector, own=own, released_items=released)
+    return Assembled(
+        pack=pack,
+        decision=decision,
+        detector=detector,
+        own=own,
+        released_items=released,
+        documents=tuple(documents),
+    )
 
 
 class Assembled(NamedTuple):
@@ -260,6 +289,7 @@ class Assembled(NamedTuple):
     detector: Detector  # over the register as it held when the pack was built
     own: tuple[str, ...]  # the subject and the requester
     released_items: frozenset[str]  # items (as the pack names them) given with someone's data released
+    documents: tuple[PackDocument, ...] = ()  # the documents about the subject, items after the collated ones
 
 
 def _hide_register(text: str, own: set[str]) -> str:
@@ -360,6 +390,142 @@ def _proposal_entries(
     return entries
 
 
+# -- documents as items -----------------------------------------------------------------------------
+
+#: What the source of a document's redaction says in the log.
+_FOUND_BY = {
+    "detector": "another person's identifier, found by the detector",
+    "officer": "a phrase the officer marked",
+    "area": "an area the officer marked",
+}
+
+
+def _document_law(ground: str) -> str:
+    """The law a document's ground rests on, where the ground is one the pack knows."""
+    if ground.startswith("s.16"):
+        return GROUNDS[RedactionGround.THIRD_PARTY][1]
+    return next((law for words, law in GROUNDS.values() if words == ground), "")
+
+
+def _document_entries(document: PackDocument, *, start: int) -> list[LogEntry]:
+    """The redaction log's lines for a document: each redaction with its ground, or why it is withheld."""
+    item_id, decision = document.item_id, document.decision
+    if not document.held:
+        return []
+    if decision is None:
+        return [
+            LogEntry(
+                number=start,
+                item_id=item_id,
+                ground="no decision recorded on this document yet",
+                law="",
+                outcome="withheld until an officer decides",
+                decided_by=("the default rule",),
+            )
+        ]
+    by, on = (decision.decided_by,), decision.at.date()
+    match decision.outcome:
+        case DisclosureOutcome.RELEASED:
+            return [
+                LogEntry(
+                    number=start,
+                    item_id=item_id,
+                    ground="nothing withheld",
+                    law="",
+                    outcome="released: the whole document",
+                    decided_by=by,
+                    decided_on=on,
+                )
+            ]
+        case DisclosureOutcome.WITHHELD:
+            return [
+                LogEntry(
+                    number=start,
+                    item_id=item_id,
+                    ground=decision.ground,
+                    law=_document_law(decision.ground),
+                    outcome="withheld: the whole document",
+                    decided_by=by,
+                    decided_on=on,
+                )
+            ]
+    return [
+        LogEntry(
+            number=start + n,
+            item_id=item_id,
+            ground=r.ground,
+            law=_document_law(r.ground),
+            outcome=f"removed from page {r.page} ({r.occurrences} place{'' if r.occurrences == 1 else 's'}): "
+            + _FOUND_BY.get(r.source, r.source),
+            decided_by=by,
+            decided_on=on,
+        )
+        for n, r in enumerate(decision.redactions)
+    ]
+
+
+def _document_item(
+    decided: ItemDecision, document: PackDocument, entries: list[LogEntry], subject: str | None
+) -> PackItem:
+    attached = document.document
+    numbers = ", ".join(str(e.number) for e in entries)
+    kind = f"document ({attached.media_type.name})"
+    item = PackItem(
+        item_id=document.item_id,
+        record=document.review,
+        step=describe_type(attached.step),
+        recorded_on=attached.at.date(),
+        field="document",
+        kind="document",
+        nature="",
+        about_subject=subject in attached.about,
+        stated_by="",
+        special_category=False,
+        status=decided.outcome,
+        redactions=tuple(e.number for e in entries),
+    )
+    given = DocumentGiven(
+        document_id=attached.document_id,
+        media_type=attached.media_type.value,
+        pages=attached.pages,
+        given=decided.outcome.value,
+    )
+    match decided.outcome:
+        case Outcome.DISCLOSED:
+            name = f"{attached.document_id}.{EXTENSIONS[attached.media_type]}"
+            return msgspec.structs.replace(
+                item,
+                value=f"{kind}, {attached.pages} page(s), given whole as the file {name}, which goes with this pack",
+                note=f"released whole (redaction log {numbers})",
+                document=msgspec.structs.replace(given, given="whole", file_name=name),
+            )
+        case Outcome.IN_PART:
+            assert document.decision is not None
+            name = f"{attached.document_id}-redacted.pdf"
+            return msgspec.structs.replace(
+                item,
+                value=f"{kind}, given redacted as the file {name} ({document.decision.redacted_pages} page(s) "
+                "rebuilt as images without what was removed), which goes with this pack",
+                note=f"redacted: each removal is marked with its ground (redaction log {numbers})",
+                document=msgspec.structs.replace(given, given="redacted", file_name=name),
+            )
+        case Outcome.WITHHELD:
+            waiting = document.decision is None
+            return msgspec.structs.replace(
+                item,
+                note=marker(entries),
+                document=msgspec.structs.replace(
+                    given, given="awaiting a decision" if waiting else "withheld"
+                ),
+            )
+        case Outcome.DISPOSED:
+            assert document.disposal is not None
+            note = document.disposal.describe().replace("disposed on", "disposed of on")
+            return msgspec.structs.replace(item, note=f"{kind}: {note}", document=given)
+        case _:
+            return msgspec.structs.replace(item, note=f"{kind}: its content is not held", document=given)
+
+
 def _pack_item(
     decided: ItemDecision,
     opened: Opened | None,
@@ -430,7 +596,7 @@ def _pack_item(
 
 def marker(withheld: list[LogEntry]) -> str:
     """The visible marker of a withheld item: each ground, its law, and the log entries."""
-    grounds = ", ".join(dict.fromkeys(f"{e.ground} ({e.law})" for e in withheld))
+    grounds = ", ".join(dict.fromkeys(f"{e.ground} ({e.law})" if e.law else e.ground for e in withheld))
     numbers = ", ".join(str(e.number) for e in withheld)
     return f"[withheld: {grounds}; redaction log {numbers}]"
 

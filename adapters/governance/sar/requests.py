@@ -31,8 +31,9 @@ from adapters.governance import pack_pdf, sent_documents
 from adapters.governance.disclosure import register_detector
 from adapters.governance.ig_access import RequestReader, check_reference
 from adapters.governance.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
+from adapters.governance.sar import documents as sar_documents
 from adapters.governance.sar.check import check_copy, check_rendered
-from adapters.governance.sar.contents import Pack, assemble, item_id_of
+from adapters.governance.sar.contents import Assembled, Pack, assemble, item_id_of
 from adapters.governance.sar.items import Categories, ItemOpener
 from adapters.governance.sar.render import MEDIA_TYPES, html_document, render
 from adapters.governance.sent_documents import SentDocument
@@ -140,7 +141,10 @@ def collate_from_index(
 def withholding(app: Application, sar: SubjectAccessRequest, actor: str | None) -> Decision:
     """What the pack withholds: from its items as opened for `actor`, or from the file alone."""
     if actor is None:
-        return decide(sar)
+        own = tuple(s for s in (sar.subject_id, sar.requester_id) if s)
+        request = sar.reference.removeprefix(SAR_STREAM_PREFIX)
+        found = sar_documents.about(app, request, sar.records_in_scope, own)
+        return decide(sar, documents=[d.found() for d in found])
     return assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True).decision
 
 
@@ -173,19 +177,22 @@ def render_pack(
     check_format(fmt)
     sar = load(app, reference)
     built = assemble(app, sar, actor, prepared_on=on or app.clock.now().date(), draft=True)
-    data = _rendered(app, built.pack, fmt, sar, actor)
+    data = _rendered(app, built, fmt, sar, actor)
     check_rendered(built, fmt, data, record=sar.reference)
     return built.pack, data
 
 
-def _rendered(app: Application, pack: Pack, fmt: PackFormat, sar: SubjectAccessRequest, actor: str) -> bytes:
-    """The pack's bytes; as a PDF, with the documents the request is given bundled in."""
+def _rendered(
+    app: Application, built: Assembled, fmt: PackFormat, sar: SubjectAccessRequest, actor: str
+) -> bytes:
+    """The pack's bytes; as a PDF, with the documents it gives (whole or redacted) bundled in."""
     if fmt is PackFormat.PDF:
         request = sar.reference.removeprefix(SAR_STREAM_PREFIX)
-        return pack_pdf.pdf_pack(
-            app, html_document(pack), request=request, records=sar.records_in_scope, actor=actor
+        decisions = [(d.review, d.decision) for d in built.documents if d.held and d.decision is not None]
+        return pack_pdf.bundle(
+            pack_pdf.html_to_pdf(html_document(built.pack)), pack_pdf.given_by(app, request, decisions, actor)
         )
-    return render(pack, fmt)
+    return render(built.pack, fmt)
 
 
 def send_pack(
@@ -211,7 +218,7 @@ def send_pack(
     sent_on = on or app.clock.now().date()
     built = assemble(app, sar, actor, prepared_on=sent_on, draft=False)
     pack = built.pack
-    data = _rendered(app, pack, fmt, sar, actor)
+    data = _rendered(app, built, fmt, sar, actor)
     check_rendered(built, fmt, data, record=sar.reference)
     command = SendResponse(
         sent_on=sent_on,

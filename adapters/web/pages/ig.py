@@ -51,6 +51,7 @@ from adapters.web.components import (
 )
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
+from adapters.web.pages.foi_respond import STEP, respond_href
 from adapters.web.pages.sent import sent_link
 from adapters.web.pages.steps import (
     Place,
@@ -208,6 +209,7 @@ def foi_place(reference: str) -> Place:
         href=f"{PAGES}/requests/foi/{reference}",
         crumbs=(("Information requests", f"{PAGES}/requests"),),
         area="requests",
+        own_pages=((STEP, respond_href(reference)),),  # its own form keeps the bytes sent
     )
 
 
@@ -457,6 +459,7 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
             ]
         ),
         _clocks(status.clocks),
+        _foi_documents_and_response(place, open_=not status.status.startswith("closed")),
         heading("Exemptions", size="m", level=2),
         table(
             ["Item", "Section", "Extent"],
@@ -468,6 +471,14 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         _obligations(status.obligations),
     ]
     return page(f"FOI request {reference}", body, viewer=viewer, current="requests")
+
+
+def _foi_documents_and_response(place: Place, *, open_: bool) -> Html:
+    """The request's documents (decided one by one) and its response's own form, which keeps the bytes sent."""
+    return button_group(
+        button_link("Documents", f"{place.href}/documents", secondary=True),
+        button_link("Send the response", respond_href(place.reference)) if open_ else None,
+    )
 
 
 _FIRST_STEP = {"sar": "receive-subject-access-request", "foi": "receive-foi-request"}

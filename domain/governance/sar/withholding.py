@@ -12,16 +12,21 @@ annotations (whom it is about, who said it), by the collation, or by the words t
 registered identifier detected in its text). An item released in part is given with every
 detected identifier of the people still withheld replaced by a marker; an item whose words are
 not held says why: disposed of only when a disposal event disposed of it.
+
+A document about the subject in the records searched is an item too, counted with the rest: it
+is given whole, given redacted (counted as given in part) or withheld as an officer decided for
+the request (`document.disclosure-decided`), and withheld while no officer has decided.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import msgspec
 
+from domain.governance.documents import DisclosureOutcome
 from domain.governance.sar.steps import RedactionStatus
 from domain.governance.subjects import THIRD_PARTY_BY_DEFAULT, SubjectCategory
 
@@ -54,6 +59,15 @@ class Found(msgspec.Struct, frozen=True, kw_only=True):
     held: Held = Held.HELD
     named: tuple[str, ...] = ()  # the subject ids its annotations name (about, by)
     detected: Mapping[str, tuple[str, ...]] = {}  # subject id -> the words of theirs found in it
+
+
+class DocumentFound(msgspec.Struct, frozen=True, kw_only=True):
+    """A document about the subject in the records searched: whether its content is held, and what
+    an officer decided for the request (None while nobody has)."""
+
+    item_id: str
+    held: Held = Held.HELD
+    given: DisclosureOutcome | None = None
 
 
 class Person(msgspec.Struct, frozen=True, kw_only=True):
@@ -134,12 +148,14 @@ def decide(
     pack: ResponsePack,
     categories: Mapping[str, SubjectCategory | None] | None = None,
     found: Mapping[str, Found] | None = None,
+    documents: Sequence[DocumentFound] = (),
 ) -> Decision:
     """What the pack withholds, item by item, as the file stands.
 
     `found` is what opening each item showed; without it the decision rests on the file alone
     (the people named at collation). `categories` gives the register's category of everyone
-    `found` names; a person missing from it is withheld by default.
+    `found` names; a person missing from it is withheld by default. `documents` are the documents
+    about the subject in the records searched, each an item after the collated ones.
     """
     own = [s for s in (pack.subject_id, pack.requester_id) if s]
     known = categories or {}
@@ -173,7 +189,26 @@ def decide(
                 released_in_part=in_part,
             )
         )
+    decisions.extend(
+        ItemDecision(
+            item_id=d.item_id, outcome=document_outcome(d), people=(), redactions=(), released_in_part=False
+        )
+        for d in documents
+    )
     return Decision(items=tuple(decisions))
+
+
+def document_outcome(document: DocumentFound) -> Outcome:
+    """A document's place in the count: given whole, given redacted (in part), or withheld, as decided."""
+    if document.held is not Held.HELD:
+        return Outcome.DISPOSED if document.held is Held.DISPOSED else Outcome.NOT_FOUND
+    match document.given:
+        case DisclosureOutcome.RELEASED:
+            return Outcome.DISCLOSED
+        case DisclosureOutcome.REDACTED:
+            return Outcome.IN_PART
+        case _:
+            return Outcome.WITHHELD
 
 
 def _outcome(held: Held, people: tuple[Person, ...], redactions: tuple[int, ...], in_part: bool) -> Outcome:
