@@ -23,7 +23,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
 from adapters.app.application import Application
-from adapters.governance import retention
+from adapters.governance import retention, subjects
 from adapters.governance.disclosure import check_download
 from adapters.governance.disposal_certificates import certificate_bytes, certificates, dispose
 from adapters.governance.foi import requests as foi
@@ -49,8 +49,10 @@ from adapters.web.components import (
     text_input,
     warning,
 )
+from adapters.web.glossary import option_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
+from adapters.web.pages.people import results, run_search, search_form
 from adapters.web.pages.sent import sent_link
 from adapters.web.pages.steps import (
     Place,
@@ -69,6 +71,7 @@ from adapters.web.step_forms import Problems
 from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
 from domain.governance.sar.steps import Delivery, PackFormat
 from domain.governance.sar.withholding import Decision, Outcome
+from domain.governance.subjects import check_subject_id
 from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from projections.model import ClockView, ObligationView
 
@@ -474,44 +477,115 @@ _FIRST_STEP = {"sar": "receive-subject-access-request", "foi": "receive-foi-requ
 _KIND_WORDS = {"sar": "subject access request", "foi": "FOI request"}
 
 
-def _new_request_page(app: Application, viewer: Viewer, kind: str, query: dict[str, str]) -> Html:
-    """A new request's reference; then the form of its first step."""
+def _new_request_page(
+    app: Application,
+    viewer: Viewer,
+    kind: str,
+    query: dict[str, str],
+    searched: dict[str, str] | None = None,
+) -> Html:
+    """A new request: the person it concerns, chosen from a search of the register; then its
+    reference; then the form of its first step, filled in with the person chosen."""
     _require(viewer, IG_ROLES, f"a new {_KIND_WORDS[kind]}")
+    chosen = query.get("subject_id", "").strip()
+    person = _chosen_person(app, viewer, chosen) if chosen else None
     reference = query.get("reference", "").strip()
-    error = None
-    if "reference" in query:
+    errors: dict[str, str] = {}
+    if "reference" in query and (person is not None or kind == "foi"):
         stream = (sar_stream if kind == "sar" else foi_stream)(reference) if reference else ""
         if not valid_reference(reference) or reference == "new":
-            error = "Enter a reference of letters, digits, '.', '_' and '-', like SAR-2026-010"
+            errors["reference"] = "Enter a reference of letters, digits, '.', '_' and '-', like SAR-2026-010"
         elif app.ledger.stream_version(stream):
-            error = f"{reference} is already a request: choose another reference"
+            errors["reference"] = f"{reference} is already a request: choose another reference"
         else:
-            raise Redirect(f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}")
+            raise Redirect(
+                f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}"
+                + (f"?{urlencode(_first_step_values(kind, person))}" if person else "")
+            )
+    found, search_errors = run_search(app, viewer, searched) if searched is not None else (None, {})
+    errors.update(search_errors)
+    here = f"{PAGES}/requests/{kind}/new"
     body: list[Child] = [
         breadcrumbs([("Information requests", f"{PAGES}/requests")]),
         heading(f"Record a new {_KIND_WORDS[kind]}"),
-        form(
-            f"{PAGES}/requests/{kind}/new",
-            None,
-            text_input(
-                "reference",
-                "Reference",
-                value=reference,
-                error=error,
-                width="20",
-                hint="The request's reference, like SAR-2026-010",
-            ),
-            button("Continue"),
-            method="get",
-        ),
     ]
+    if person is not None:
+        body += [
+            summary_list(
+                [
+                    ("The request concerns", person.name or person.subject_id),
+                    ("Date of birth", "; ".join(person.dates_of_birth) or "not recorded"),
+                    ("Role in reviews", option_label(person.category.value)),
+                ]
+            ),
+            p(link("Choose someone else", here)),
+        ]
+    else:
+        body += [
+            heading(
+                "Who is the request about?"
+                if kind == "sar"
+                else "Who is asking? (if they are on the register)",
+                size="m",
+                level=2,
+            ),
+            search_form(f"{here}/person", viewer, searched or {}, search_errors),
+            results(found, lambda subject_id, name: _choose_link(here, subject_id, name))
+            if found is not None
+            else None,
+        ]
+    if person is not None or kind == "foi":
+        body.append(
+            form(
+                here,
+                None,
+                el("input", type="hidden", name="subject_id", value=person.subject_id) if person else None,
+                text_input(
+                    "reference",
+                    "Reference",
+                    value=reference,
+                    error=errors.get("reference"),
+                    width="20",
+                    hint=f"The request's reference, like {kind.upper()}-2026-010",
+                ),
+                button("Continue"),
+                method="get",
+            )
+        )
     return page(
         f"Record a new {_KIND_WORDS[kind]}",
         body,
         viewer=viewer,
         current="requests",
-        errors=[("reference", error)] if error else [],
+        errors=list(errors.items()),
     )
+
+
+def _chosen_person(app: Application, viewer: Viewer, subject_id: str) -> subjects.RegisterEntry:
+    """The person chosen, read from the register (the read signed into the officer's access log)."""
+    try:
+        check_subject_id(subject_id)
+    except InvalidInput:
+        raise InvalidInput(
+            "subject_id", "must be a register id, like S-0001: choose the person from the search"
+        ) from None
+    return subjects.show(app, viewer.actor, subject_id)
+
+
+def _choose_link(here: str, subject_id: str, name: str) -> Html:
+    return link(
+        join(["Choose", el("span", f" {name}", class_="govuk-visually-hidden")]),
+        f"{here}?{urlencode({'subject_id': subject_id})}",
+    )
+
+
+def _first_step_values(kind: str, person: subjects.RegisterEntry) -> dict[str, str]:
+    """The first step's form, filled in: the person chosen asks about themself until the officer
+    says otherwise (a parent or representative asking is changed on the form)."""
+    name = {"requester_name": person.name} if person.name else {}
+    if kind == "sar":
+        return {"subject_id": person.subject_id, "requester_id": person.subject_id, **name}
+    return {"requester_id": person.subject_id, **name}
 
 
 # -- retention --------------------------------------------------------------------------------------
@@ -699,6 +773,22 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             return serve(request, _new_request_page, "foi")
         return serve(request, _foi_page, reference)
 
+    def new_request_search(kind: str) -> HTTPRouteHandler:
+        @post(PAGES + f"/requests/{kind}/new/person", name=f"{kind}-new-person")
+        async def search(request: Request[Any, Any, Any]) -> Response[bytes]:
+            values = {k: (v[0] if v else "") for k, v in form_values(await request.form()).items()}
+
+            def work() -> Response[bytes]:
+                with pool.borrow() as app:
+                    viewer = request.state.viewer = viewer_of(app, request)
+                    check_form(request, viewer, values)
+                    markup = _new_request_page(app, viewer, kind, {}, searched=values)
+                return html(markup, 400 if "govuk-error-summary" in markup else 200)
+
+            return await anyio.to_thread.run_sync(work)
+
+        return search
+
     @get(PAGES + "/requests/sar/{reference:str}/pack/{fmt:str}", sync_to_thread=True)
     def sar_pack(request: Request[Any, Any, Any], reference: RequestRef, fmt: str) -> Response[bytes]:
         chosen = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get(fmt)
@@ -879,6 +969,8 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         foi_response,
         sar_collate,
         sar_send,
+        new_request_search("sar"),
+        new_request_search("foi"),
         *step_routes("sar", sar_place),
         *step_routes("foi", foi_place),
         retention_page,
