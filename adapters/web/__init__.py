@@ -18,6 +18,7 @@ from adapters.web import static
 from adapters.web.pages import documents as pages_documents
 from adapters.web.pages import ig as pages_ig
 from adapters.web.pages import log as pages_log
+from adapters.web.pages import people as pages_people
 from adapters.web.pages import personal as pages_personal
 from adapters.web.pages import review_documents as pages_review_documents
 from adapters.web.pages import review_list as pages_review_list
@@ -46,6 +47,7 @@ def router(
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
         *pages_subjects.routes(pool),
+        *pages_people.routes(pool),
         *pages_documents.routes(pool),
         *pages_review_documents.routes(pool),
         *pages_work.routes(pool),

@@ -28,7 +28,7 @@ from adapters.governance.sar.items import Opened, split_item_id
 from adapters.governance.sar.requests import load
 from domain.governance.access import ReadPurpose
 from domain.governance.identifiers import Match
-from domain.governance.sar.withholding import ItemDecision, Outcome
+from domain.governance.sar.withholding import Decision, ItemDecision, Outcome
 from domain.governance.subjects import SUBJECT_PREFIX, SubjectCategory, subject_stream
 
 VIEW = "sar workbench"
@@ -99,6 +99,16 @@ class Workbench(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[WorkbenchItem, ...]
     people: tuple[PersonItems, ...]
     counts: str
+    decision: Decision  # what the pack withholds, as `domain.governance.sar.withholding` decided it
+    names: dict[str, str]  # the name of each person the items identify, and of the requester and subject
+
+    def record(self, stream: str) -> str:
+        """A record searched, in words (a register entry by its person's name)."""
+        return record_words(stream, self.names)
+
+    @property
+    def item_ids(self) -> frozenset[str]:
+        return frozenset(i.item_id for i in self.items)
 
     def item(self, item_id: str) -> WorkbenchItem:
         return next(i for i in self.items if i.item_id == item_id)
@@ -120,7 +130,7 @@ def build(app: Application, reference: str, actor: str) -> Workbench:
     sar = load(app, reference)
     built = assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True)
     others = sorted({p.subject for d in built.decision.items for p in d.people})
-    names = _names(app, actor, reference, others)
+    names = _names(app, actor, reference, [*others, *(s for s in built.own if s not in others)])
     items = tuple(
         _item(decided, given, built.opened.get(decided.item_id), built.opener.matches, names)
         for decided, given in zip(built.decision.items, built.pack.items, strict=True)
@@ -148,6 +158,8 @@ def build(app: Application, reference: str, actor: str) -> Workbench:
         items=items,
         people=people,
         counts=built.decision.counts().summary(),
+        decision=built.decision,
+        names=names,
     )
 
 

@@ -29,6 +29,7 @@ from adapters.governance.disposal_certificates import certificate_bytes, certifi
 from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
+from adapters.governance.sar import workbench as sar_workbench
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -65,12 +66,13 @@ from adapters.web.pages.steps import (
     steps_page,
     valid_reference,
 )
+from adapters.web.pages.workbench import ReleaseProblem, item_label, problem_errors, workbench_section
 from adapters.web.respond import download, html, see_other
 from adapters.web.session import check_form, viewer_of
 from adapters.web.step_forms import Problems
 from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
-from domain.governance.sar.steps import Delivery, PackFormat
-from domain.governance.sar.withholding import Decision, Outcome
+from domain.governance.sar.request import SubjectAccessRequest
+from domain.governance.sar.steps import Delivery, PackFormat, ReleaseBasis
 from domain.governance.subjects import check_subject_id
 from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from projections.model import ClockView, ObligationView
@@ -221,11 +223,17 @@ def _redaction_status(status: str) -> Html:
     return tag(status, colour)
 
 
-def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
+def _sar_page(
+    app: Application,
+    viewer: Viewer,
+    reference: str,
+    query: dict[str, str],
+    problem: ReleaseProblem | None = None,
+) -> Html:
     _require(viewer, IG_ROLES, "a subject access request")
-    # The workbench reads the items' words (logged under the request) to show who is in them.
-    decision = sar.withholding(app, sar.load(app, reference), viewer.actor)
-    status = sar.show(app, reference, decision=decision)
+    # The workbench reads the items' words (logged under the request) to show them and who is in them.
+    bench = sar_workbench.build(app, reference, viewer.actor)
+    status = sar.show(app, reference, decision=bench.decision)
     today = app.clock.now().date()
     place = sar_place(reference)
     awaiting = [r for r in status.redactions if "second" in r.status]
@@ -254,13 +262,14 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
                 ("Received", str(status.received_on or "")),
                 ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
                 ("Extended", "yes" if status.extended else "no"),
-                ("Searched", ", ".join(status.searched) or "nothing yet"),
+                ("Searched", ", ".join(bench.record(s) for s in status.searched) or "nothing yet"),
                 ("Sent", str(status.sent_on or "not yet")),
             ]
         ),
         _clocks(status.clocks),
         warning(
-            f"Records holding the subject's data that no search covered: {', '.join(status.not_searched)}"
+            "Records holding the subject's data that no search covered: "
+            + ", ".join(bench.record(s) for s in status.not_searched)
         )
         if status.not_searched
         else None,
@@ -279,13 +288,14 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         )
         if status.not_collated
         else None,
-        _withholdings(decision, place, is_open),
+        workbench_section(bench, viewer, reference, is_open, problem),
+        heading("Redactions on other grounds", size="m", level=2),
         table(
             ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
             [
                 (
                     str(r.number),
-                    el("span", r.item_id, class_="rl-mono"),
+                    item_label(bench.item(r.item_id)) if r.item_id in bench.item_ids else r.item_id,
                     r.ground,
                     r.third_party or "",
                     r.proposed_by,
@@ -335,71 +345,8 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         if status.documents
         else p("Nothing has been sent."),
     ]
-    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
-
-
-def _withholdings(decision: Decision, place: Place, is_open: bool) -> Html:
-    """Each item naming other people, and for each of them how they were found and whether their
-    data is withheld, released, or marked in an item released in part (with the steps to release
-    while the request is open)."""
-    rows: list[tuple[Child, Child, Child, Child, Child]] = []
-    for item in decision.items:
-        for person in item.people:
-            release = urlencode({"item_id": item.item_id, "third_party": person.subject})
-            if person.released:
-                status, action = tag("Released", "green"), ""
-            elif item.released_in_part:
-                status, action = tag("Marked [third party]", "yellow"), ""
-            elif not person.collated or not is_open:
-                # Found after collation (registered since): the item can be released only in part.
-                status, action = tag("Withheld", "red"), ""
-            else:
-                status = tag("Withheld", "red")
-                action = link(
-                    join(
-                        [
-                            "Release",
-                            el(
-                                "span", f" {person.subject} in {item.item_id}", class_="govuk-visually-hidden"
-                            ),
-                        ]
-                    ),
-                    f"{place.href}/steps/release-third-party-data?{release}",
-                )
-            found = f"in its words: {'; '.join(person.words)}" if person.words else "named by the record"
-            rows.append((el("span", item.item_id, class_="rl-mono"), person.subject, found, status, action))
-        if (
-            is_open
-            and item.withheld_people
-            and not item.released_in_part
-            and item.outcome is Outcome.WITHHELD
-        ):
-            query = urlencode({"item_id": item.item_id})
-            rows.append(
-                (
-                    el("span", item.item_id, class_="rl-mono"),
-                    "",
-                    "",
-                    "",
-                    link(
-                        join(
-                            [
-                                "Release in part",
-                                el("span", f" {item.item_id}", class_="govuk-visually-hidden"),
-                            ]
-                        ),
-                        f"{place.href}/steps/release-item-in-part?{query}",
-                    ),
-                )
-            )
-    if not rows:
-        return p("No collated item names anyone else.")
-    return table(
-        ["Item", "Third party", "Found", "Status", ""],
-        rows,
-        caption="Other people's data (DPA 2018 Sch. 2 Pt. 3 para 16), withheld unless released with a reason",
-        caption_size="s",
-    )
+    errors = problem_errors(bench, problem) if problem else []
+    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests", errors=errors)
 
 
 def _send_form(viewer: Viewer, place: Place) -> Html:
@@ -586,6 +533,51 @@ def _first_step_values(kind: str, person: subjects.RegisterEntry) -> dict[str, s
     if kind == "sar":
         return {"subject_id": person.subject_id, "requester_id": person.subject_id, **name}
     return {"requester_id": person.subject_id, **name}
+
+
+def _release_person(
+    app: Application, viewer: Viewer, reference: str, person: str, values: dict[str, list[str]]
+) -> SubjectAccessRequest:
+    """One person's data released in every item ticked, under the basis and reason given."""
+    basis_text = (values.get("basis") or [""])[0]
+    basis = next((b for b in ReleaseBasis if b.value == basis_text), None)
+    if basis is None:
+        raise InvalidInput(
+            "basis", "choose why their data can be given: their consent, or why it is reasonable"
+        )
+    reasons = (values.get("reasons") or [""])[0].strip()
+    if not reasons:
+        raise InvalidInput("reasons", "enter the reasons for releasing their data in the items ticked")
+    parts = [(values.get(f"consent_given_on-{p}") or [""])[0].strip() for p in ("year", "month", "day")]
+    consent = None
+    if any(parts):
+        try:
+            consent = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            raise InvalidInput("consent_given_on", "must be a real date, like 3 11 2026") from None
+    version_text = (values.get("version") or [""])[0]
+    return sar.release_person(
+        app,
+        reference,
+        viewer.actor,
+        third_party=person,
+        item_ids=[v for v in values.get("item_id", []) if v],
+        basis=basis,
+        reasons=reasons,
+        consent_given_on=consent,
+        expected_version=int(version_text) if version_text.isdigit() else None,
+    )
+
+
+def _release_error(error: InvalidInput | RuleViolation) -> dict[str, str]:
+    """The problem beside the field it concerns, as a sentence."""
+    if isinstance(error, InvalidInput):
+        field = {"item_id": "items", "third_party": "items"}.get(error.field, error.field)
+        field = field if field in ("basis", "reasons", "consent_given_on", "items") else "items"
+        text = error.rule
+    else:
+        field, text = "items", error.message
+    return {field: text[:1].upper() + text[1:]}
 
 
 # -- retention --------------------------------------------------------------------------------------
@@ -892,6 +884,27 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
         return await anyio.to_thread.run_sync(work)
 
+    @post(PAGES + "/requests/sar/{reference:str}/release-person")
+    async def sar_release_person(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                _require(viewer, IG_ROLES, "releasing another person's data")
+                person = (values.get("third_party") or [""])[0]
+                try:
+                    done = _release_person(app, viewer, reference, person, values)
+                except (InvalidInput, RuleViolation) as error:
+                    problem = ReleaseProblem(person, _release_error(error), values)
+                    return html(_sar_page(app, viewer, reference, {}, problem), 400)
+            return see_other(
+                f"{PAGES}/requests/sar/{reference}?recorded=release-third-party-data&version={done.version}"
+            )
+
+        return await anyio.to_thread.run_sync(work)
+
     @get(f"{PAGES}/retention", sync_to_thread=True)
     def retention_page(request: Request[Any, Any, Any]) -> Response[bytes]:
         return serve(request, _retention_page)
@@ -969,6 +982,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         foi_response,
         sar_collate,
         sar_send,
+        sar_release_person,
         new_request_search("sar"),
         new_request_search("foi"),
         *step_routes("sar", sar_place),
