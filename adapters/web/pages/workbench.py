@@ -94,17 +94,9 @@ def _words(item: WorkbenchItem) -> Html:
             pieces.append(stretch.text)
         else:
             whose = names.get(stretch.person, "another person")
-            pieces.append(
-                el(
-                    "mark",
-                    stretch.text,
-                    el(
-                        "span", f" ({whose}'s {stretch.kind or 'identifier'})", class_="govuk-visually-hidden"
-                    ),
-                    class_="detected",
-                    title=f"{whose}'s {stretch.kind or 'identifier'}",
-                )
-            )
+            said = f"{whose}'s {stretch.kind or 'identifier'}"
+            pieces.append(el("mark", stretch.text, class_="detected", title=said))
+            pieces.append(el("span", f" ({said})", class_="govuk-visually-hidden"))
     return el("div", join(pieces), class_="govuk-body rl-words")
 
 
