@@ -234,3 +234,29 @@ def test_the_step_with_an_unknown_basis_records_nothing(browser: Browser, site: 
         assert sar.load(app, REQUEST).version == version
     finally:
         app.close()
+
+
+def test_an_foi_request_may_start_from_a_person_on_the_register_or_from_its_reference(
+    browser: Browser,
+) -> None:
+    signed_in(browser, OFFICER)
+    start = browser.get("/pages/requests/foi/new")
+    assert start.status_code == 200 and 'name="reference"' in start.text  # a requester need not be registered
+    plain = browser.get("/pages/requests/foi/new", reference="FOI-2026-070")
+    assert plain.headers["location"] == "/pages/requests/foi/FOI-2026-070/steps/receive-foi-request"
+    chosen = browser.get("/pages/requests/foi/new", subject_id=MOTHER, reference="FOI-2026-071")
+    form = chosen.headers["location"]
+    assert form.startswith("/pages/requests/foi/FOI-2026-071/steps/receive-foi-request?")
+    filled = browser.get(form).text
+    assert f'value="{MOTHER}"' in filled and 'value="Leanne Thornber"' in filled
+
+
+def test_the_people_page_leads_those_who_may_search_to_the_search(browser: Browser, site: Site) -> None:
+    signed_in(browser, OFFICER)
+    assert 'href="/pages/people/search"' in browser.get("/pages/subjects").text
+    other = Browser(site.url)
+    try:
+        signed_in(other, "cpc-officer")  # keeps the register, but does not answer requests
+        assert 'href="/pages/people/search"' not in other.get("/pages/subjects").text
+    finally:
+        other.close()
