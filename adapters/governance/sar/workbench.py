@@ -9,8 +9,8 @@ people are also gathered with their items, so one person's data can be released 
 under one reason (`adapters.governance.sar.requests.release_person`). Nothing here decides what is withheld:
 `domain.governance.sar.withholding` does, and this reads its decision.
 
-The names of the other people come from the register (their entries read under the request and
-logged); the words of the items are never logged.
+The names of the other people come from their register entries, opened through the request's
+reader like every record (checked, and logged under the request); the words are never logged.
 """
 
 from __future__ import annotations
@@ -21,17 +21,14 @@ from enum import StrEnum
 import msgspec
 
 from adapters.app.application import Application
-from adapters.app.register import RegisteredSubject, read_subject
-from adapters.governance.access_log import RecordRead, record_reads
+from adapters.app.authority import ReadRefused
+from adapters.governance.ig_access import RequestReader
 from adapters.governance.sar.contents import PackItem, assemble
 from adapters.governance.sar.items import Opened, split_item_id
 from adapters.governance.sar.requests import load
-from domain.governance.access import ReadPurpose
 from domain.governance.identifiers import Match
 from domain.governance.sar.withholding import Decision, ItemDecision, Outcome
-from domain.governance.subjects import SUBJECT_PREFIX, SubjectCategory, subject_stream
-
-VIEW = "sar workbench"
+from domain.governance.subjects import SUBJECT_PREFIX, SubjectCategory, current_identifiers, subject_stream
 
 
 class ItemKind(StrEnum):
@@ -130,7 +127,7 @@ def build(app: Application, reference: str, actor: str) -> Workbench:
     sar = load(app, reference)
     built = assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True)
     others = sorted({p.subject for d in built.decision.items for p in d.people})
-    names = _names(app, actor, reference, [*others, *(s for s in built.own if s not in others)])
+    names = _names(built.opener.reader, [*others, *(s for s in built.own if s not in others)])
     items = tuple(
         _item(decided, given, built.opened.get(decided.item_id), built.opener.matches, names)
         for decided, given in zip(built.decision.items, built.pack.items, strict=True)
@@ -167,26 +164,24 @@ def _category(category: SubjectCategory | None) -> str:
     return "not on the register" if category is None else category.value
 
 
-def _names(app: Application, actor: str, reference: str, people: list[str]) -> dict[str, str]:
-    """Each person's name from the register, the entries read under the request (logged first)."""
+def _names(reader: RequestReader, people: list[str]) -> dict[str, str]:
+    """Each person's name from their register entry, read through the request's reader (the read
+    checked and logged under the request like every record it opens); a person whose entry the
+    request may not read is "another person"."""
     names: dict[str, str] = {}
-    reads: list[RecordRead] = []
-    found: dict[str, RegisteredSubject | None] = {}
     for person in people:
-        entry = read_subject(app.ledger, subject_stream(person), unseal=True)
-        found[person] = entry
-        if entry is not None and entry.fields:
-            reads.append(RecordRead(record=entry.stream, fields=entry.fields, subjects=(person,)))
-    record_reads(
-        app, reader=actor, purpose=ReadPurpose.IG_REQUEST, view=VIEW, reads=reads, ig_request=reference
-    )
-    for person, entry in found.items():
-        if entry is None:
+        try:
+            events = reader.events(subject_stream(person))
+        except ReadRefused:
+            names[person] = "another person"
+            continue
+        identifiers = current_identifiers(r.event for r in events)
+        if identifiers is None:
             names[person] = "someone not on the register"
-        elif entry.disposed or entry.identifiers.name.value is None:
+        elif identifiers.name.value is None:
             names[person] = "a person whose register entry was disposed of"
         else:
-            names[person] = entry.identifiers.name.value
+            names[person] = identifiers.name.value
     return names
 
 
