@@ -25,6 +25,7 @@ from adapters.governance.sar import workbench as sar_workbench
 from domain.governance.sar.steps import (
     Capacity,
     IdentityCheck,
+    PackFormat,
     ReceiveSubjectAccessRequest,
     RecordSearch,
     ReleaseBasis,
@@ -203,3 +204,27 @@ def test_only_ig_officers_and_administrators_search_and_a_refusal_is_logged(ig: 
     assert any(e.actor == "reviewer" and e.view == person_search.VIEW and not e.granted for e in entries(ig))
     with pytest.raises(InvalidInput, match="name: enter a name, another name or a date of birth"):
         person_search.search(ig, OFFICER, name="  ")
+
+
+def test_the_pack_as_read_names_no_internal_record_name(ig: Application) -> None:
+    day = date(2026, 12, 1)
+    sar.open_request(
+        ig,
+        "SAR-BULK-4",
+        OFFICER,
+        ReceiveSubjectAccessRequest(
+            received_on=day, channel=RequestChannel.EMAIL, requester_id=MOTHER, subject_id=MOTHER,
+            capacity=Capacity.DATA_SUBJECT, requester_name="Leanne Thornber", request="Everything about me.",
+        ),
+    )  # fmt: skip
+    records = (
+        SearchAnswers(record=REVIEW, what="all"),
+        SearchAnswers(record=f"subject-{MOTHER}", what="her entry"),
+    )
+    sar.step(ig, "SAR-BULK-4", OFFICER, RecordSearch(searched_on=day, records=records))
+    sar.collate_from_index(ig, "SAR-BULK-4", OFFICER, day)
+    _, data = sar.render_pack(ig, "SAR-BULK-4", OFFICER, PackFormat.HTML)
+    text = data.decode("utf-8")
+    assert "subject-S-" not in text and "sar-SAR" not in text
+    assert "your entry in our register of data subjects" in text
+    assert f"{REVIEW}@" not in text.split("<h2>Redaction log</h2>", 1)[1]  # the log names items in words
