@@ -476,6 +476,12 @@ def _new_request_page(
                 size="m",
                 level=2,
             ),
+            p(
+                "Find the person the data is about. When a parent, carer or representative asks for "
+                "them, choose the person the data is about: the requester is changed on the next form."
+            )
+            if kind == "sar"
+            else None,
             search_form(f"{here}/person", viewer, searched or {}, search_errors),
             results(found, lambda subject_id, name: _choose_link(here, subject_id, name))
             if found is not None
