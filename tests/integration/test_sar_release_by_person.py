@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from structlog.testing import capture_logs
 
 from adapters import person_search
 from adapters.app.application import Application
@@ -181,6 +182,9 @@ def test_a_date_that_is_not_one_is_refused_naming_the_field() -> None:
 def test_a_person_is_found_by_name_and_date_of_birth_and_each_search_is_logged_without_its_words(
     ig: Application,
 ) -> None:
+    with capture_logs() as logged_lines:
+        by_name = person_search.search(ig, OFFICER, name="thornber", date_of_birth="2 August 1996")
+    assert logged_lines and "thorn" not in repr(logged_lines).casefold() and "1996" not in repr(logged_lines)
     by_name = person_search.search(ig, OFFICER, name="thornber")
     assert {p.name for p in by_name.people} == {"Leanne Thornber", "Maisie Thornber"}
     [leanne] = person_search.search(ig, OFFICER, name="Lea Thorn", date_of_birth="2/8/1996").people
