@@ -88,12 +88,12 @@ def _values(items: tuple[Personal, ...]) -> list[str]:
 def search(app: Application, actor: str, *, name: str = "", date_of_birth: str = "") -> SearchResult:
     """Everyone on the register whose name or other name holds every word of `name` (each word the
     start of one of theirs) and, when given, who was born on `date_of_birth`."""
+    if len(name) > 200:
+        raise InvalidInput("name", "must be at most 200 characters")
     wanted = _words(name)
     born = parse_birth_date(date_of_birth).isoformat() if date_of_birth.strip() else None
     if not wanted and born is None:
         raise InvalidInput("name", "enter a name, another name or a date of birth to search for")
-    if len(name) > 200:
-        raise InvalidInput("name", "must be at most 200 characters")
     search_id = uuid.uuid4().hex
     granted = may_search(app, actor)
     record_access(
