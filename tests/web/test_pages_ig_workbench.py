@@ -175,6 +175,11 @@ def test_the_workbench_shows_the_words_and_the_people_by_name_grouped_by_person(
     assert "What the requester receives" in shown and "What is withheld, and why" in shown
     assert "information about another person (DPA 2018 Sch. 2 Pt. 3 para 16)" in shown
     assert "[withheld]" not in shown
+    # Any item can take a redaction on another ground, its form filled in with the item.
+    proposal = re.search(r'href="([^"]*/steps/propose-redaction\?item_id=[^"]+)"', page.text)
+    assert proposal, "no proposal link on the items"
+    form = browser.get(html.unescape(proposal[1]))
+    assert form.status_code == 200 and f'value="{REVIEW}@' in form.text
 
 
 def test_one_persons_items_are_released_under_one_reason_with_an_exception(

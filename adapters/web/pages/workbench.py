@@ -158,7 +158,21 @@ def _item_actions(item: WorkbenchItem, href: str, is_open: bool, beside: str | N
                 " (their identifiers replaced by [third party])",
             )
         )
-    return el("ul", actions, class_="govuk-list") if actions else None
+    actions.append(
+        el(
+            "li",
+            link(
+                join(
+                    [
+                        "Propose a redaction on another ground",
+                        el("span", f": {item_label(item)}", class_="govuk-visually-hidden"),
+                    ]
+                ),
+                f"{href}/steps/propose-redaction?{urlencode({'item_id': item.item_id})}",
+            ),
+        )
+    )
+    return el("ul", actions, class_="govuk-list")
 
 
 def item_card(
