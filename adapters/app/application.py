@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,23 +275,45 @@ class Application:
         whom it added. `expected_version` is the version the person acted on, when known: if the
         record has moved on since, nothing is recorded (ConcurrentChange).
         """
+        return self.record_steps(
+            record_type, reference, actor_id, (command,), at, expected_version=expected_version
+        )
+
+    def record_steps(
+        self,
+        record_type: type[A],
+        reference: str,
+        actor_id: str,
+        commands: Sequence[Command],
+        at: datetime | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> Outcome[A]:
+        """Run `commands` one after another on the record as `actor_id`, and store every event
+        they record in one append: each event signed on its own, all of them or none (a command
+        the record refuses, or a record that moved on, records nothing)."""
         moment = self._at(at)
         acting = self.acting(actor_id)
         # Imported here: the table names every route, which a read command never needs.
         from adapters.app.authority import require_command
 
-        require_command(record_type, command, acting, reference)  # the one table (adapters/app/authority.py)
+        for command in commands:
+            require_command(
+                record_type, command, acting, reference
+            )  # the one table (adapters/app/authority.py)
         record = self.load(record_type, reference, must_exist=False)
         if expected_version is not None and record.version != expected_version:
             raise ConcurrentChange(reference)
-        record.execute(command, acting, moment)
+        for command in commands:
+            record.execute(command, acting, moment)
         base = record.base_version
         events, unnamed = widen(record.collect_events(), self.register.finder(self.ledger))
         self.ledger.append(reference, base, events, actor_id, moment)
         log.info(
             "command_recorded",
             record=reference,
-            command=type(command).__name__,
+            command=",".join(dict.fromkeys(type(c).__name__ for c in commands)),
+            steps=len(commands),
             actor=actor_id,
             items_widened=len(unnamed),
         )

@@ -19,6 +19,7 @@ from adapters.web.pages import documents as pages_documents
 from adapters.web.pages import foi_respond as pages_foi_respond
 from adapters.web.pages import ig as pages_ig
 from adapters.web.pages import log as pages_log
+from adapters.web.pages import people as pages_people
 from adapters.web.pages import personal as pages_personal
 from adapters.web.pages import review_documents as pages_review_documents
 from adapters.web.pages import review_list as pages_review_list
@@ -47,6 +48,7 @@ def router(
         *pages_log.routes(pool),
         *pages_ig.routes(pool),
         *pages_subjects.routes(pool),
+        *pages_people.routes(pool),
         *pages_documents.routes(pool),
         *pages_foi_respond.routes(pool),
         *pages_review_documents.routes(pool),

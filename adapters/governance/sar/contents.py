@@ -19,7 +19,7 @@ never enters the pack: the item carries a marker naming the ground instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -277,6 +277,9 @@ def assemble(
         detector=detector,
         own=own,
         released_items=released,
+        opened=opened,
+        opener=opener,
+        categories=categories,
         documents=tuple(documents),
     )
 
@@ -289,6 +292,9 @@ class Assembled(NamedTuple):
     detector: Detector  # over the register as it held when the pack was built
     own: tuple[str, ...]  # the subject and the requester
     released_items: frozenset[str]  # items (as the pack names them) given with someone's data released
+    opened: Mapping[str, Opened | None]  # each item as opened, by its id in the file (for the workbench)
+    opener: ItemOpener  # what found the identifiers in each item's words
+    categories: Categories  # the register's category of each person the items name
     documents: tuple[PackDocument, ...] = ()  # the documents about the subject, items after the collated ones
 
 

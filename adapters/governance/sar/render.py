@@ -7,6 +7,7 @@ UTF-8, keys sorted, no insignificant whitespace, so the same pack always gives t
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import msgspec
@@ -35,6 +36,18 @@ th { background: #eee; }
 .item { border-top: 1px solid #999; padding: 0.5rem 0; }
 .meta { color: #444; font-size: 0.9rem; }
 """
+
+
+_OWN_ENTRY = re.compile(r"\bsubject-S-[A-Za-z0-9-]+")
+_REQUEST_FILE = re.compile(r"\b(sar|foi)-([A-Za-z0-9][A-Za-z0-9-]*)")
+_FILE_WORDS = {"sar": "subject access request", "foi": "FOI request"}
+
+
+def in_words(text: str) -> str:
+    """A record named as the requester reads it: no internal stream name. The pack names only the
+    requester's own register entry (another person's is "another person's register entry" already)."""
+    text = _OWN_ENTRY.sub("your entry in our register of data subjects", text)
+    return _REQUEST_FILE.sub(lambda m: f"{_FILE_WORDS[m[1]]} {m[2]}", text)
 
 
 def render(pack: Pack, fmt: PackFormat) -> bytes:
@@ -75,12 +88,12 @@ def html_document(pack: Pack) -> str:
         out.append(f"<p>{_e(letter.requester_name)}</p>")
     if letter.requester_address:
         out.append(f"<p>{_e(letter.requester_address)}</p>")
-    out.extend(f"<p>{_e(p)}</p>" for p in letter.paragraphs)
+    out.extend(f"<p>{_e(in_words(p))}</p>" for p in letter.paragraphs)
     out.append("<h3>What we searched</h3>")
     out.append("<table><tr><th>Record</th><th>What was searched</th><th>Searched on</th></tr>")
     for s in letter.searched:
         out.append(
-            f"<tr><td>{_e(s.record)}</td><td>{_e(s.what or '')}</td><td>{_e(s.searched_on.isoformat())}</td></tr>"
+            f"<tr><td>{_e(in_words(s.record))}</td><td>{_e(s.what or '')}</td><td>{_e(s.searched_on.isoformat())}</td></tr>"
         )
     out.append("</table>")
     if letter.search_terms:
@@ -107,6 +120,7 @@ def html_document(pack: Pack) -> str:
     if not pack.redaction_log:
         out.append("<p>Nothing was withheld.</p>")
     else:
+        labels = {i.item_id: item_label(i) for i in pack.items}
         out.append(
             "<table><tr><th>No.</th><th>Item</th><th>Ground</th><th>Law</th><th>Decision</th>"
             "<th>Decided by</th><th>On</th><th>Basis and reasons</th></tr>"
@@ -114,7 +128,7 @@ def html_document(pack: Pack) -> str:
         for e in pack.redaction_log:
             why = "; ".join(x for x in (e.basis, e.reasons) if x)
             out.append(
-                f"<tr><td>{e.number}</td><td>{_e(e.item_id)}</td><td>{_e(e.ground)}</td><td>{_e(e.law)}</td>"
+                f"<tr><td>{e.number}</td><td>{_e(labels.get(e.item_id) or in_words(e.item_id))}</td><td>{_e(e.ground)}</td><td>{_e(e.law)}</td>"
                 f"<td>{_e(e.outcome)}</td><td>{_e(', '.join(e.decided_by))}</td>"
                 f"<td>{_e(e.decided_on.isoformat() if e.decided_on else '')}</td><td>{_e(why)}</td></tr>"
             )
@@ -125,9 +139,14 @@ def html_document(pack: Pack) -> str:
     return "\n".join(out) + "\n"
 
 
+def item_label(item: PackItem) -> str:
+    """An item as the redaction log names it: where it is, the step and the field."""
+    return " · ".join(x for x in (in_words(item.record), item.step, item.field) if x)
+
+
 def _item(item: PackItem) -> list[str]:
     facts = [
-        f"record {item.record}",
+        f"record {in_words(item.record)}",
         f"step: {item.step}" if item.step else "",
         f"recorded on {item.recorded_on.isoformat()}" if item.recorded_on else "",
         f"field {item.field}",

@@ -21,6 +21,7 @@ Every read of personal data goes through the access log, naming the request.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import date
 
 import msgspec
@@ -45,6 +46,8 @@ from domain.governance.sar.steps import (
     PackFormat,
     ReceiveSubjectAccessRequest,
     RedactionStatus,
+    ReleaseBasis,
+    ReleaseThirdPartyData,
     SarReceived,
     SendResponse,
 )
@@ -146,6 +149,43 @@ def withholding(app: Application, sar: SubjectAccessRequest, actor: str | None) 
         found = sar_documents.about(app, request, sar.records_in_scope, own)
         return decide(sar, documents=[d.found() for d in found])
     return assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True).decision
+
+
+def release_person(
+    app: Application,
+    reference: str,
+    actor: str,
+    *,
+    third_party: str,
+    item_ids: Sequence[str],
+    basis: ReleaseBasis,
+    reasons: str,
+    consent_given_on: date | None = None,
+    expected_version: int | None = None,
+) -> SubjectAccessRequest:
+    """Release one person's data in each of `item_ids` under one basis and one reason.
+
+    Each release is its own signed `sar.third-party-data-released` (the redaction log, the pack
+    and the response's record of what was withheld read them item by item, as before), and they
+    are stored in one append: all of them, or none when the file refuses any."""
+    load(app, reference)
+    if not item_ids:
+        raise InvalidInput("items", "choose at least one item to release")
+    if len(set(item_ids)) != len(item_ids):
+        raise InvalidInput("items", "name each item once")
+    commands = [
+        ReleaseThirdPartyData(
+            item_id=item_id,
+            third_party=third_party,
+            basis=basis,
+            reasons=reasons,
+            consent_given_on=consent_given_on,
+        )
+        for item_id in item_ids
+    ]
+    return app.record_steps(
+        SarRecord, sar_stream(reference), actor, commands, expected_version=expected_version
+    ).record
 
 
 # -- the pack ---------------------------------------------------------------------------------------
@@ -417,6 +457,7 @@ __all__ = [
     "load",
     "open_request",
     "read_copy",
+    "release_person",
     "render_pack",
     "send_pack",
     "show",

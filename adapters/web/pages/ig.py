@@ -23,12 +23,13 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
 from adapters.app.application import Application
-from adapters.governance import retention
+from adapters.governance import retention, subjects
 from adapters.governance.disclosure import check_download
 from adapters.governance.disposal_certificates import certificate_bytes, certificates, dispose
 from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
+from adapters.governance.sar import workbench as sar_workbench
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -49,9 +50,11 @@ from adapters.web.components import (
     text_input,
     warning,
 )
+from adapters.web.glossary import option_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import IG_ROLES, PAGES, RETENTION_ROLES, Viewer, form, page
 from adapters.web.pages.foi_respond import STEP, respond_href
+from adapters.web.pages.people import results, run_search, search_form
 from adapters.web.pages.sent import sent_link
 from adapters.web.pages.steps import (
     Place,
@@ -64,12 +67,14 @@ from adapters.web.pages.steps import (
     steps_page,
     valid_reference,
 )
+from adapters.web.pages.workbench import ReleaseProblem, item_label, problem_errors, workbench_section
 from adapters.web.respond import download, html, see_other
 from adapters.web.session import check_form, viewer_of
 from adapters.web.step_forms import Problems
 from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
-from domain.governance.sar.steps import Delivery, PackFormat
-from domain.governance.sar.withholding import Decision, Outcome
+from domain.governance.sar.request import SubjectAccessRequest
+from domain.governance.sar.steps import Delivery, PackFormat, ReleaseBasis
+from domain.governance.subjects import check_subject_id
 from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from projections.model import ClockView, ObligationView
 
@@ -220,11 +225,17 @@ def _redaction_status(status: str) -> Html:
     return tag(status, colour)
 
 
-def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
+def _sar_page(
+    app: Application,
+    viewer: Viewer,
+    reference: str,
+    query: dict[str, str],
+    problem: ReleaseProblem | None = None,
+) -> Html:
     _require(viewer, IG_ROLES, "a subject access request")
-    # The workbench reads the items' words (logged under the request) to show who is in them.
-    decision = sar.withholding(app, sar.load(app, reference), viewer.actor)
-    status = sar.show(app, reference, decision=decision)
+    # The workbench reads the items' words (logged under the request) to show them and who is in them.
+    bench = sar_workbench.build(app, reference, viewer.actor)
+    status = sar.show(app, reference, decision=bench.decision)
     today = app.clock.now().date()
     place = sar_place(reference)
     awaiting = [r for r in status.redactions if "second" in r.status]
@@ -253,13 +264,14 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
                 ("Received", str(status.received_on or "")),
                 ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
                 ("Extended", "yes" if status.extended else "no"),
-                ("Searched", ", ".join(status.searched) or "nothing yet"),
+                ("Searched", ", ".join(bench.record(s) for s in status.searched) or "nothing yet"),
                 ("Sent", str(status.sent_on or "not yet")),
             ]
         ),
         _clocks(status.clocks),
         warning(
-            f"Records holding the subject's data that no search covered: {', '.join(status.not_searched)}"
+            "Records holding the subject's data that no search covered: "
+            + ", ".join(bench.record(s) for s in status.not_searched)
         )
         if status.not_searched
         else None,
@@ -278,13 +290,14 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         )
         if status.not_collated
         else None,
-        _withholdings(decision, place, is_open),
+        workbench_section(bench, viewer, reference, is_open, problem),
+        heading("Redactions on other grounds", size="m", level=2),
         table(
             ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
             [
                 (
                     str(r.number),
-                    el("span", r.item_id, class_="rl-mono"),
+                    item_label(bench.item(r.item_id)) if r.item_id in bench.item_ids else r.item_id,
                     r.ground,
                     r.third_party or "",
                     r.proposed_by,
@@ -334,71 +347,8 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         if status.documents
         else p("Nothing has been sent."),
     ]
-    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
-
-
-def _withholdings(decision: Decision, place: Place, is_open: bool) -> Html:
-    """Each item naming other people, and for each of them how they were found and whether their
-    data is withheld, released, or marked in an item released in part (with the steps to release
-    while the request is open)."""
-    rows: list[tuple[Child, Child, Child, Child, Child]] = []
-    for item in decision.items:
-        for person in item.people:
-            release = urlencode({"item_id": item.item_id, "third_party": person.subject})
-            if person.released:
-                status, action = tag("Released", "green"), ""
-            elif item.released_in_part:
-                status, action = tag("Marked [third party]", "yellow"), ""
-            elif not person.collated or not is_open:
-                # Found after collation (registered since): the item can be released only in part.
-                status, action = tag("Withheld", "red"), ""
-            else:
-                status = tag("Withheld", "red")
-                action = link(
-                    join(
-                        [
-                            "Release",
-                            el(
-                                "span", f" {person.subject} in {item.item_id}", class_="govuk-visually-hidden"
-                            ),
-                        ]
-                    ),
-                    f"{place.href}/steps/release-third-party-data?{release}",
-                )
-            found = f"in its words: {'; '.join(person.words)}" if person.words else "named by the record"
-            rows.append((el("span", item.item_id, class_="rl-mono"), person.subject, found, status, action))
-        if (
-            is_open
-            and item.withheld_people
-            and not item.released_in_part
-            and item.outcome is Outcome.WITHHELD
-        ):
-            query = urlencode({"item_id": item.item_id})
-            rows.append(
-                (
-                    el("span", item.item_id, class_="rl-mono"),
-                    "",
-                    "",
-                    "",
-                    link(
-                        join(
-                            [
-                                "Release in part",
-                                el("span", f" {item.item_id}", class_="govuk-visually-hidden"),
-                            ]
-                        ),
-                        f"{place.href}/steps/release-item-in-part?{query}",
-                    ),
-                )
-            )
-    if not rows:
-        return p("No collated item names anyone else.")
-    return table(
-        ["Item", "Third party", "Found", "Status", ""],
-        rows,
-        caption="Other people's data (DPA 2018 Sch. 2 Pt. 3 para 16), withheld unless released with a reason",
-        caption_size="s",
-    )
+    errors = problem_errors(bench, problem) if problem else []
+    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests", errors=errors)
 
 
 def _send_form(viewer: Viewer, place: Place) -> Html:
@@ -485,44 +435,166 @@ _FIRST_STEP = {"sar": "receive-subject-access-request", "foi": "receive-foi-requ
 _KIND_WORDS = {"sar": "subject access request", "foi": "FOI request"}
 
 
-def _new_request_page(app: Application, viewer: Viewer, kind: str, query: dict[str, str]) -> Html:
-    """A new request's reference; then the form of its first step."""
+def _new_request_page(
+    app: Application,
+    viewer: Viewer,
+    kind: str,
+    query: dict[str, str],
+    searched: dict[str, str] | None = None,
+) -> Html:
+    """A new request: the person it concerns, chosen from a search of the register; then its
+    reference; then the form of its first step, filled in with the person chosen."""
     _require(viewer, IG_ROLES, f"a new {_KIND_WORDS[kind]}")
+    chosen = query.get("subject_id", "").strip()
+    person = _chosen_person(app, viewer, chosen) if chosen else None
     reference = query.get("reference", "").strip()
-    error = None
-    if "reference" in query:
+    errors: dict[str, str] = {}
+    if "reference" in query and (person is not None or kind == "foi"):
         stream = (sar_stream if kind == "sar" else foi_stream)(reference) if reference else ""
         if not valid_reference(reference) or reference == "new":
-            error = "Enter a reference of letters, digits, '.', '_' and '-', like SAR-2026-010"
+            errors["reference"] = "Enter a reference of letters, digits, '.', '_' and '-', like SAR-2026-010"
         elif app.ledger.stream_version(stream):
-            error = f"{reference} is already a request: choose another reference"
+            errors["reference"] = f"{reference} is already a request: choose another reference"
         else:
-            raise Redirect(f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}")
+            raise Redirect(
+                f"{PAGES}/requests/{kind}/{reference}/steps/{_FIRST_STEP[kind]}"
+                + (f"?{urlencode(_first_step_values(kind, person))}" if person else "")
+            )
+    found, search_errors = run_search(app, viewer, searched) if searched is not None else (None, {})
+    errors.update(search_errors)
+    here = f"{PAGES}/requests/{kind}/new"
     body: list[Child] = [
         breadcrumbs([("Information requests", f"{PAGES}/requests")]),
         heading(f"Record a new {_KIND_WORDS[kind]}"),
-        form(
-            f"{PAGES}/requests/{kind}/new",
-            None,
-            text_input(
-                "reference",
-                "Reference",
-                value=reference,
-                error=error,
-                width="20",
-                hint="The request's reference, like SAR-2026-010",
-            ),
-            button("Continue"),
-            method="get",
-        ),
     ]
+    if person is not None:
+        body += [
+            summary_list(
+                [
+                    ("The request concerns", person.name or person.subject_id),
+                    ("Date of birth", "; ".join(person.dates_of_birth) or "not recorded"),
+                    ("Role in reviews", option_label(person.category.value)),
+                ]
+            ),
+            p(link("Choose someone else", here)),
+        ]
+    else:
+        body += [
+            heading(
+                "Who is the request about?"
+                if kind == "sar"
+                else "Who is asking? (if they are on the register)",
+                size="m",
+                level=2,
+            ),
+            p(
+                "Find the person the data is about. When a parent, carer or representative asks for "
+                "them, choose the person the data is about: the requester is changed on the next form."
+            )
+            if kind == "sar"
+            else None,
+            search_form(f"{here}/person", viewer, searched or {}, search_errors),
+            results(found, lambda subject_id, name: _choose_link(here, subject_id, name))
+            if found is not None
+            else None,
+        ]
+    if person is not None or kind == "foi":
+        body.append(
+            form(
+                here,
+                None,
+                el("input", type="hidden", name="subject_id", value=person.subject_id) if person else None,
+                text_input(
+                    "reference",
+                    "Reference",
+                    value=reference,
+                    error=errors.get("reference"),
+                    width="20",
+                    hint=f"The request's reference, like {kind.upper()}-2026-010",
+                ),
+                button("Continue"),
+                method="get",
+            )
+        )
     return page(
         f"Record a new {_KIND_WORDS[kind]}",
         body,
         viewer=viewer,
         current="requests",
-        errors=[("reference", error)] if error else [],
+        errors=list(errors.items()),
     )
+
+
+def _chosen_person(app: Application, viewer: Viewer, subject_id: str) -> subjects.RegisterEntry:
+    """The person chosen, read from the register (the read signed into the officer's access log)."""
+    try:
+        check_subject_id(subject_id)
+    except InvalidInput:
+        raise InvalidInput(
+            "subject_id", "must be a register id, like S-0001: choose the person from the search"
+        ) from None
+    return subjects.show(app, viewer.actor, subject_id)
+
+
+def _choose_link(here: str, subject_id: str, name: str) -> Html:
+    return link(
+        join(["Choose", el("span", f" {name}", class_="govuk-visually-hidden")]),
+        f"{here}?{urlencode({'subject_id': subject_id})}",
+    )
+
+
+def _first_step_values(kind: str, person: subjects.RegisterEntry) -> dict[str, str]:
+    """The first step's form, filled in: the person chosen asks about themself until the officer
+    says otherwise (a parent or representative asking is changed on the form)."""
+    name = {"requester_name": person.name} if person.name else {}
+    if kind == "sar":
+        return {"subject_id": person.subject_id, "requester_id": person.subject_id, **name}
+    return {"requester_id": person.subject_id, **name}
+
+
+def _release_person(
+    app: Application, viewer: Viewer, reference: str, person: str, values: dict[str, list[str]]
+) -> SubjectAccessRequest:
+    """One person's data released in every item ticked, under the basis and reason given."""
+    basis_text = (values.get("basis") or [""])[0]
+    basis = next((b for b in ReleaseBasis if b.value == basis_text), None)
+    if basis is None:
+        raise InvalidInput(
+            "basis", "choose why their data can be given: their consent, or why it is reasonable"
+        )
+    reasons = (values.get("reasons") or [""])[0].strip()
+    if not reasons:
+        raise InvalidInput("reasons", "enter the reasons for releasing their data in the items ticked")
+    parts = [(values.get(f"consent_given_on-{p}") or [""])[0].strip() for p in ("year", "month", "day")]
+    consent = None
+    if any(parts):
+        try:
+            consent = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            raise InvalidInput("consent_given_on", "must be a real date, like 3 11 2026") from None
+    version_text = (values.get("version") or [""])[0]
+    return sar.release_person(
+        app,
+        reference,
+        viewer.actor,
+        third_party=person,
+        item_ids=[v for v in values.get("item_id", []) if v],
+        basis=basis,
+        reasons=reasons,
+        consent_given_on=consent,
+        expected_version=int(version_text) if version_text.isdigit() else None,
+    )
+
+
+def _release_error(error: InvalidInput | RuleViolation) -> dict[str, str]:
+    """The problem beside the field it concerns, as a sentence."""
+    if isinstance(error, InvalidInput):
+        field = {"item_id": "items", "third_party": "items"}.get(error.field, error.field)
+        field = field if field in ("basis", "reasons", "consent_given_on", "items") else "items"
+        text = error.rule
+    else:
+        field, text = "items", error.message
+    return {field: text[:1].upper() + text[1:]}
 
 
 # -- retention --------------------------------------------------------------------------------------
@@ -710,6 +782,22 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             return serve(request, _new_request_page, "foi")
         return serve(request, _foi_page, reference)
 
+    def new_request_search(kind: str) -> HTTPRouteHandler:
+        @post(PAGES + f"/requests/{kind}/new/person", name=f"{kind}-new-person")
+        async def search(request: Request[Any, Any, Any]) -> Response[bytes]:
+            values = {k: (v[0] if v else "") for k, v in form_values(await request.form()).items()}
+
+            def work() -> Response[bytes]:
+                with pool.borrow() as app:
+                    viewer = request.state.viewer = viewer_of(app, request)
+                    check_form(request, viewer, values)
+                    markup = _new_request_page(app, viewer, kind, {}, searched=values)
+                return html(markup, 400 if "govuk-error-summary" in markup else 200)
+
+            return await anyio.to_thread.run_sync(work)
+
+        return search
+
     @get(PAGES + "/requests/sar/{reference:str}/pack/{fmt:str}", sync_to_thread=True)
     def sar_pack(request: Request[Any, Any, Any], reference: RequestRef, fmt: str) -> Response[bytes]:
         chosen = {"html": PackFormat.HTML, "json": PackFormat.JSON}.get(fmt)
@@ -813,6 +901,27 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
 
         return await anyio.to_thread.run_sync(work)
 
+    @post(PAGES + "/requests/sar/{reference:str}/release-person")
+    async def sar_release_person(request: Request[Any, Any, Any], reference: RequestRef) -> Response[bytes]:
+        values = form_values(await request.form())
+
+        def work() -> Response[bytes]:
+            with pool.borrow() as app:
+                viewer = request.state.viewer = viewer_of(app, request)
+                check_form(request, viewer, {k: v[0] for k, v in values.items() if v})
+                _require(viewer, IG_ROLES, "releasing another person's data")
+                person = (values.get("third_party") or [""])[0]
+                try:
+                    done = _release_person(app, viewer, reference, person, values)
+                except (InvalidInput, RuleViolation) as error:
+                    problem = ReleaseProblem(person, _release_error(error), values)
+                    return html(_sar_page(app, viewer, reference, {}, problem), 400)
+            return see_other(
+                f"{PAGES}/requests/sar/{reference}?recorded=release-third-party-data&version={done.version}"
+            )
+
+        return await anyio.to_thread.run_sync(work)
+
     @get(f"{PAGES}/retention", sync_to_thread=True)
     def retention_page(request: Request[Any, Any, Any]) -> Response[bytes]:
         return serve(request, _retention_page)
@@ -890,6 +999,9 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         foi_response,
         sar_collate,
         sar_send,
+        sar_release_person,
+        new_request_search("sar"),
+        new_request_search("foi"),
         *step_routes("sar", sar_place),
         *step_routes("foi", foi_place),
         retention_page,

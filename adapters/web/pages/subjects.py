@@ -19,6 +19,7 @@ from litestar.params import PathParameter
 from adapters.app.application import Application
 from adapters.governance import subjects
 from adapters.http.pool import ApplicationPool
+from adapters.person_search import SEARCHERS
 from adapters.web.components import (
     breadcrumbs,
     button,
@@ -35,6 +36,7 @@ from adapters.web.components import (
 )
 from adapters.web.html import Child, Html, join
 from adapters.web.layout import PAGES, Viewer, form, page
+from adapters.web.pages.people import SEARCH
 from adapters.web.pages.steps import (
     Place,
     Redirect,
@@ -96,6 +98,9 @@ def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> H
     headers = ["Id", "Category", "Name", "Amendments"] if entitled else ["Id", "Category", "Amendments"]
     body: list[Child] = [
         heading("People the records are about or by"),
+        button_group(button_link("Find a person by name or date of birth", SEARCH, secondary=True))
+        if viewer.holds(*SEARCHERS)
+        else None,
         p(
             "Each person is registered once, under an id like S-0001, and named by that id in every step. "
             "Their identifiers are checked in every output that leaves the system, as they hold now."
