@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 from structlog.testing import capture_logs
 
-from adapters import person_search
+from adapters.app import person_search
 from adapters.app.application import Application
 from adapters.app.authority import ReadRefused
 from adapters.app.config import Settings

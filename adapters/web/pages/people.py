@@ -16,10 +16,10 @@ import anyio.to_thread
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
 
-from adapters import person_search
+from adapters.app import person_search
 from adapters.app.application import Application
+from adapters.app.person_search import SearchResult
 from adapters.http.pool import ApplicationPool
-from adapters.person_search import SearchResult
 from adapters.web.components import button, heading, inset, link, p, table, text_input
 from adapters.web.glossary import option_label
 from adapters.web.html import Child, Html, el, join

@@ -17,9 +17,9 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
 from adapters.app.application import Application
+from adapters.app.person_search import SEARCHERS
 from adapters.governance import subjects
 from adapters.http.pool import ApplicationPool
-from adapters.person_search import SEARCHERS
 from adapters.web.components import (
     breadcrumbs,
     button,
