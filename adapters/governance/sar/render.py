@@ -140,8 +140,13 @@ def html_document(pack: Pack) -> str:
 
 
 def item_label(item: PackItem) -> str:
-    """An item as the redaction log names it: where it is, the step and the field."""
-    return " · ".join(x for x in (in_words(item.record), item.step, item.field) if x)
+    """An item as the redaction log names it: where it is, the step and the field (a document by
+    its reference)."""
+    return " · ".join(x for x in (in_words(item.record), item.step, _field(item)) if x)
+
+
+def _field(item: PackItem) -> str:
+    return f"document {item.item_id.rsplit('/', 1)[-1]}" if item.kind == "document" else item.field
 
 
 def _item(item: PackItem) -> list[str]:
@@ -149,7 +154,7 @@ def _item(item: PackItem) -> list[str]:
         f"record {in_words(item.record)}",
         f"step: {item.step}" if item.step else "",
         f"recorded on {item.recorded_on.isoformat()}" if item.recorded_on else "",
-        f"field {item.field}",
+        f"field {_field(item)}",
         item.kind,
         item.nature,
         f"stated by {item.stated_by}" if item.stated_by else "",
