@@ -55,11 +55,13 @@ def record_access(
     ig_request: str | None = None,
     fields: Sequence[str] = (),
     subjects: Sequence[str] | None = None,
+    also: Sequence[RecordRead] = (),
 ) -> None:
     """Write one read, or one refused read; a granted read is also signed by the reader first.
 
     `fields` are the items read (`<version>:<path>`; none: every item of the record) and
-    `subjects` whose data they are (None: as the subject index knows them).
+    `subjects` whose data they are (None: as the subject index knows them). `also` are other
+    records' items read with it, signed in the same append.
     """
     if granted:
         record_reads(
@@ -68,7 +70,7 @@ def record_access(
             purpose=_purpose(purpose),
             view=view,
             ig_request=ig_request,
-            reads=[RecordRead(record=record, fields=tuple(fields), subjects=_tuple(subjects))],
+            reads=[RecordRead(record=record, fields=tuple(fields), subjects=_tuple(subjects)), *also],
         )
     moment = app.clock.now().astimezone(UTC)
     with app.db.engine.begin() as conn:

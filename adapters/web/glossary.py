@@ -111,3 +111,18 @@ def step_label(name: str) -> str:
 
 def field_label(name: str) -> str:
     return words(name)
+
+
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def path_label(path: str) -> str:
+    """Where an item sits in a record ("changes[0].text") in words: "Changes, item 1, text"."""
+    parts: list[str] = []
+    for name, index in _PART.findall(path):
+        if name:
+            said = words(name)
+            parts.append(said[:1].lower() + said[1:] if parts and said[1:2].islower() else said)
+        else:
+            parts.append(f"item {int(index) + 1}")
+    return ", ".join(parts) or path

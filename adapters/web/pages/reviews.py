@@ -1,4 +1,4 @@
-"""The reviews: one review with its clocks, its decision trail, and two dates compared (the list: `pages_review_list.py`).
+"""The reviews: one review with its clocks, and two dates compared (the list: `pages_review_list.py`; the trail: `pages_trail.py`).
 
 Every page here reads the same services as the API and the command line (`adapters/app/views.py`,
 `projections/queries.py`) and is checked against the same table (`adapters/app/authority.py`).
@@ -21,7 +21,6 @@ from adapters.app.application import Application
 from adapters.app.authority import COMMANDS, View
 from adapters.app.views import (
     NOW,
-    decision_trail,
     review_at,
     review_diff,
     review_state,
@@ -37,7 +36,6 @@ from adapters.web.components import (
     date_input,
     details,
     heading,
-    inset,
     link,
     notification,
     p,
@@ -46,6 +44,7 @@ from adapters.web.components import (
     table,
     tag,
 )
+from adapters.web.glossary import role_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
@@ -359,7 +358,7 @@ def decision_card(d: Decision) -> Html:
     rows: list[tuple[Child, Child]] = [
         ("Outcome", d.outcome),
         ("Decided on", ALTERED if d.outcome == ALTERED else str(d.decided_on or d.recorded_at.date())),
-        ("Who", f"{d.actor}, as {d.role}"),
+        ("Who", f"{d.actor}, {role_label(d.role)}"),
         ("Basis", basis(d.basis) or "none stated"),
         ("Follows from", f"step {d.follows_from.version}: {d.follows_from.what}" if d.follows_from else "—"),
         ("Timescale", timescale),
@@ -370,34 +369,6 @@ def decision_card(d: Decision) -> Html:
         ),
     ]
     return summary_card(f"{d.what} ({d.kind})", summary_list(rows))
-
-
-def _trail_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
-    kind = review_kind(app, reference)
-    may_read(app, viewer, View.TRAIL, reference, kind)
-    choice = choose(query, "as_at", _today(app))
-    trail = decision_trail(app, reference, choice.moment)
-    verified = sum(d.signature.startswith("verified") for d in trail)
-    timed = [d for d in trail if d.timescale is not None]
-    missed = [d for d in timed if d.timescale is not None and not d.timescale.met]
-    body: list[Child] = [
-        breadcrumbs([("Reviews", f"{PAGES}/reviews"), (reference, review_href(reference, choice.text))]),
-        heading("Decision trail", caption=reference),
-        p(
-            f"{len(trail)} decisions and sign-offs; {verified} with verified signatures; "
-            f"{len(timed) - len(missed)} of {len(timed)} timed decisions met their timescale."
-        ),
-        as_at_form(f"{PAGES}/reviews/{reference}/trail", choice),
-        join([decision_card(d) for d in trail]) if trail else inset("No decisions have been recorded yet."),
-    ]
-    return page(
-        f"Decision trail of {reference}",
-        body,
-        viewer=viewer,
-        current="reviews",
-        historical=choice.label() if choice.historical else None,
-        errors=[("as_at", choice.error)] if choice.error else (),
-    )
 
 
 # -- two dates compared --------------------------------------------------------------------------
@@ -497,12 +468,8 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def review(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _review_page, reference)
 
-    @get(PAGES + "/reviews/{reference:str}/trail", sync_to_thread=True)
-    def trail(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
-        return serve(request, _trail_page, reference)
-
     @get(PAGES + "/reviews/{reference:str}/compare", sync_to_thread=True)
     def compare(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _compare_page, reference)
 
-    return [review, trail, compare]
+    return [review, compare]
