@@ -26,8 +26,10 @@ from adapters.app.views import (
     review_state,
     terms_history,
 )
+from adapters.http.errors import request_id
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference, review_kind
+from adapters.review_words import Words, read_words
 from adapters.web.components import (
     breadcrumbs,
     button,
@@ -44,7 +46,8 @@ from adapters.web.components import (
     table,
     tag,
 )
-from adapters.web.glossary import role_label
+from adapters.web.glossary import path_label, role_label
+from adapters.web.glossary import words as words_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
@@ -52,7 +55,9 @@ from adapters.web.pages.steps import not_named_note, step_label
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
+from adapters.web.words_view import basis_item, personal_text, reading_note
 from domain.kernel.errors import InvalidInput
+from domain.routes.national.events import REPORT_DRAFTS
 from projections.model import (
     ALTERED,
     BasisItem,
@@ -63,6 +68,7 @@ from projections.model import (
     TermsVersion,
 )
 
+REVIEW_VIEW = "review"
 DUE_SOON_DAYS = 14  # a running clock due within this many days is flagged "due soon"
 
 
@@ -123,7 +129,11 @@ def basis(items: Sequence[BasisItem]) -> Html:
     return el(
         "ul",
         [
-            el("li", f"{b.field}: ", b.text if b.text is not None else sealed(b.sealed) if b.sealed else "")
+            el(
+                "li",
+                f"{path_label(b.field)}: ",
+                b.text if b.text is not None else sealed(b.sealed) if b.sealed else "",
+            )
             for b in items
         ],
         class_="govuk-list",
@@ -159,7 +169,7 @@ def as_at_form(
 # -- one review ----------------------------------------------------------------------------------
 
 
-def _terms(versions: Sequence[TermsVersion]) -> Html:
+def _terms(versions: Sequence[TermsVersion], words: Words) -> Html:
     if not versions:
         return p("No terms of reference have been set.")
     cards = []
@@ -167,13 +177,58 @@ def _terms(versions: Sequence[TermsVersion]) -> Html:
         rows = [
             (
                 f"{s.action.capitalize()} on {s.on or s.recorded_at.date()}",
-                join([f"by {s.actor} ({s.role}), step {s.stream_version}", basis(s.changes)]),
+                join(
+                    [
+                        f"by {words.named(s.actor)}, {role_label(s.role)}, step {s.stream_version}",
+                        el(
+                            "ul",
+                            [basis_item(b, s.stream_version, words) for b in s.changes],
+                            class_="govuk-list",
+                        )
+                        if s.changes
+                        else None,
+                    ]
+                ),
             )
             for s in version.steps
         ]
         cards.append(
             summary_card(
                 join([f"Version {version.version} ", tag(version.status, "grey")]), summary_list(rows)
+            )
+        )
+    return join(cards)
+
+
+def _report(words: Words) -> Html:
+    """The report as drafted, version by version: each section's heading and its words (national route)."""
+    drafts = [r for r in words.opened.values() if isinstance(r.event, REPORT_DRAFTS)]
+    if not drafts:
+        return p("No report has been drafted.")
+    cards = []
+    for recorded in sorted(drafts, key=lambda r: r.version, reverse=True):
+        event = recorded.event
+        assert isinstance(event, REPORT_DRAFTS)
+        rows: list[tuple[Child, Child]] = [
+            (
+                section.heading.value[:1].upper() + section.heading.value[1:],
+                personal_text(
+                    PersonalItem(
+                        field=f"sections[{i}].text",
+                        about=section.text.about,
+                        kind=section.text.kind.value,
+                        nature=section.text.nature.value,
+                    ),
+                    recorded.version,
+                    words,
+                ),
+            )
+            for i, section in enumerate(event.sections)
+        ]
+        cards.append(
+            summary_card(
+                f"Version {event.version}, drafted on {event.drafted_on.strftime('%-d %B %Y')} (step {recorded.version})",
+                summary_list(rows),
             )
         )
     return join(cards)
@@ -192,6 +247,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         )
         found = review_at(app, reference, NOW)
     state: ReviewState = found.state if choice.historical else review_state(app, reference)
+    words = read_words(app, viewer.actor, reference, view=REVIEW_VIEW, request_id=request_id() or "")
     terms = found.terms if choice.historical else terms_history(app, reference)
     day = choice.day(today)
     team = [r for r in state.roles if r.kind == "team"]
@@ -286,19 +342,35 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Team", size="m", level=2),
         table(
             ["Role", "Who", "Agency", "Since", "Until"],
-            [(r.role, r.holder, r.agency or "", str(r.since or ""), str(r.until or "")) for r in team],
+            [
+                (
+                    words_label(r.role),
+                    words.named(r.holder),
+                    r.agency or "",
+                    str(r.since or ""),
+                    str(r.until or ""),
+                )
+                for r in team
+            ],
             row_headers=True,
         )
         if team
         else p("No Review Team has been appointed."),
         details(
             "People who have taken steps, by role",
-            table(["Role", "Who"], [(r.role, r.holder) for r in acted], row_headers=True)
+            table(
+                ["Role", "Who"],
+                [(role_label(r.role), words.named(r.holder)) for r in acted],
+                row_headers=True,
+            )
             if acted
             else p("Nobody yet."),
         ),
+        reading_note(words, "the terms of reference, the report and the chronology below"),
         heading("Terms of reference", size="m", level=2),
-        _terms(terms),
+        _terms(terms, words),
+        heading("Report", size="m", level=2),
+        _report(words),
         heading("Linked reviews", size="m", level=2),
         el(
             "ul",
@@ -322,7 +394,13 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         table(
             ["Step", "What", "Who", "Role", "Recorded"],
             [
-                (str(e.version), e.what, e.actor, e.role or "", e.recorded_at.strftime("%-d %b %Y %H:%M"))
+                (
+                    str(e.version),
+                    e.what,
+                    words.named(e.actor),
+                    role_label(e.role) if e.role else "",
+                    e.recorded_at.strftime("%-d %b %Y %H:%M"),
+                )
                 for e in found.timeline
             ],
             caption="Every step recorded, with who and when",
@@ -331,7 +409,15 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Merged chronology", size="m", level=2),
         table(
             ["Date", "Agency", "From step", "Entry"],
-            [(str(c.occurred_on), c.agency, str(c.source_version), sealed(c.text)) for c in found.chronology],
+            [
+                (
+                    str(c.occurred_on),
+                    c.agency,
+                    str(c.source_version),
+                    personal_text(c.text, c.source_version, words),
+                )
+                for c in found.chronology
+            ],
         )
         if found.chronology
         else p("No chronology has been merged."),

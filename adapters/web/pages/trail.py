@@ -16,7 +16,7 @@ before rendering, and the rendered bytes pass the disclosure check (`adapters/go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -51,19 +51,14 @@ from adapters.web.moments import choose
 from adapters.web.pages.reviews import as_at_form, review_href, signature_tag
 from adapters.web.respond import download, html, may_read
 from adapters.web.session import viewer_of
+from adapters.web.words_view import Say, about, as_is, basis_item, reading_note, you
 from domain.governance.identifiers import replace_matches
 from domain.kernel.errors import InvalidInput
-from projections.model import ALTERED, BasisItem, Decision
+from projections.model import ALTERED, Decision
 
 TRAIL_VIEW = "trail"
 EXPORT_VIEW = "trail-export"
 IDENTIFIER_WITHHELD = "[identifier withheld]"
-
-Say = Callable[[str], str]  # what a text becomes in this output (the export replaces identifiers)
-
-
-def _as_is(text: str) -> str:
-    return text
 
 
 # -- what each part of a decision says -----------------------------------------------------------
@@ -73,7 +68,7 @@ def decided_on(d: Decision) -> str:
     return ALTERED if d.outcome == ALTERED else (d.decided_on or d.recorded_at.date()).strftime("%-d %B %Y")
 
 
-def who(d: Decision, words: Words, say: Say = _as_is) -> str:
+def who(d: Decision, words: Words, say: Say = as_is) -> str:
     role = ALTERED if d.role == ALTERED else role_label(d.role)
     return f"{say(words.named(d.actor))}, {role}"
 
@@ -96,7 +91,7 @@ def timescale_met(d: Decision) -> str:
     return f"{'Yes' if t.met else 'No'}, {by}"
 
 
-def summary_rows(trail: Sequence[Decision], words: Words, say: Say = _as_is) -> list[tuple[Child, ...]]:
+def summary_rows(trail: Sequence[Decision], words: Words, say: Say = as_is) -> list[tuple[Child, ...]]:
     return [
         (
             d.what[:1].upper() + d.what[1:],
@@ -112,48 +107,13 @@ def summary_rows(trail: Sequence[Decision], words: Words, say: Say = _as_is) -> 
 SUMMARY_HEAD = ("Decision", "Who", "When", "Outcome", "Timescale met")
 
 
-def personal_words(text: str) -> Html:
-    """Words that are personal data, marked as such for the reader (and for print)."""
-    return el(
-        "span",
-        el("strong", "Personal data", class_="govuk-tag govuk-tag--purple rl-personal-tag"),
-        " ",
-        el("span", text, class_="rl-personal"),
-        class_="rl-personal-words",
-    )
-
-
-def _about(b: BasisItem, words: Words, say: Say) -> str:
-    if b.sealed is None:
-        return ""
-    about = ", ".join(say(words.named(s)) for s in b.sealed.about) or "nobody named"
-    return f"{b.sealed.kind} ({b.sealed.nature}) about {about}"
-
-
-def basis_item(b: BasisItem, version: int, words: Words, say: Say = _as_is) -> Html:
-    label = path_label(b.field)
-    if b.sealed is None:
-        return el("li", el("span", f"{label}: ", class_="govuk-!-font-weight-bold"), say(b.text or ""))
-    text = words.text(version, b.field)
-    shown: Child
-    if text is None:
-        shown = el("span", f"words withheld: {_about(b, words, say)}", class_="govuk-hint rl-sealed")
-    elif text in (WITHHELD, DISPOSED):
-        shown = el("span", f"{text}: {_about(b, words, say)}", class_="govuk-hint rl-sealed")
-    else:
-        shown = join(
-            [personal_words(say(text)), el("span", f" {_about(b, words, say)}", class_="govuk-body-s")]
-        )
-    return el("li", el("span", f"{label}: ", class_="govuk-!-font-weight-bold"), shown)
-
-
-def basis(d: Decision, words: Words, say: Say = _as_is) -> Child:
+def basis(d: Decision, words: Words, say: Say = as_is) -> Child:
     if not d.basis:
         return "none stated"
     return el("ul", [basis_item(b, d.version, words, say) for b in d.basis], class_="govuk-list")
 
 
-def decision_rows(d: Decision, words: Words, say: Say = _as_is) -> list[tuple[Child, Child]]:
+def decision_rows(d: Decision, words: Words, say: Say = as_is) -> list[tuple[Child, Child]]:
     timescale: Child = "no timescale"
     if d.timescale is not None:
         t = d.timescale
@@ -176,18 +136,6 @@ def decision_rows(d: Decision, words: Words, say: Say = _as_is) -> list[tuple[Ch
 
 def _title(d: Decision) -> str:
     return f"{d.what[:1].upper()}{d.what[1:]} ({d.kind})"
-
-
-def reading_note(words: Words) -> Html:
-    if words.granted:
-        return inset(
-            "The bases below hold personal data, marked as such. You may read them (need to know); "
-            "this read is recorded in the access log, signed by you."
-        )
-    return inset(
-        f"The words of each basis are withheld from you: {words.refused} (need to know). "
-        "Your request to read them is recorded in the access log."
-    )
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -284,14 +232,14 @@ def _export_basis(d: Decision, words: Words, say: Say) -> str:
             items.append(f"<li><b>{label}:</b> {escape(say(b.text or ''))}</li>")
             continue
         text = words.text(d.version, b.field)
-        about = escape(_about(b, words, say))
+        whom = escape(about(b, words, say))
         if text is None or text in (WITHHELD, DISPOSED):
             said = "words withheld" if text is None else text
-            items.append(f'<li><b>{label}:</b> <span class="hint">{escape(said)}: {about}</span></li>')
+            items.append(f'<li><b>{label}:</b> <span class="hint">{escape(said)}: {whom}</span></li>')
         else:
             items.append(
                 f'<li><b>{label}:</b> <span class="personal"><span class="mark">Personal data</span> '
-                f'{escape(say(text))}</span> <span class="hint">{about}</span></li>'
+                f'{escape(say(text))}</span> <span class="hint">{whom}</span></li>'
             )
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -335,7 +283,7 @@ def export_html(
         "Bases marked “Personal data” are personal data: keep this document as the review's own records are kept. "
         f"Registered identifiers in the words are shown as {IDENTIFIER_WITHHELD}."
         if words.granted
-        else f"The words of each basis are withheld: {escape(words.refused)} (need to know)."
+        else f"The words of each basis are withheld: {escape(you(words.refused))} (need to know)."
     )
     stood = f" as it stood at {escape(as_at)}" if as_at else ""
     head = "".join(f'<th scope="col">{h}</th>' for h in SUMMARY_HEAD)
