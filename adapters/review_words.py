@@ -22,11 +22,13 @@ import msgspec
 
 from adapters.app.application import Application
 from adapters.app.need_to_know import PERSONAL_VIEW, read_personal
-from adapters.app.register import items_read
-from adapters.governance.access_log import RecordRead
+from adapters.app.register import items_read, read_subject
+from adapters.governance.access_log import RecordRead, record_reads
+from adapters.governance.subjects import may_read_identifiers
 from adapters.store.ledger import Recorded
 from domain.governance.access import ReadPurpose
 from domain.governance.need_to_know import NeedToKnowRefused
+from domain.governance.subjects import subject_stream
 from domain.kernel.event import ItemKind, Personal
 from domain.kernel.registry import REGISTRY_STREAM, ActorRegistered
 from domain.kernel.roles import Role
@@ -154,3 +156,38 @@ def _names_read(registry: Sequence[Recorded], actors: set[str]) -> list[RecordRe
     read = [r for r in registry if isinstance(r.event, ActorRegistered) and r.event.actor_id in actors]
     fields = tuple(f for f in items_read(read) if f.endswith(":name"))
     return [RecordRead(record=REGISTRY_STREAM, fields=fields)] if fields else []
+
+
+def names_of(
+    app: Application,
+    reader: str,
+    *,
+    actors: Iterable[str] = (),
+    subjects: Iterable[str] = (),
+    view: str,
+) -> dict[str, str]:
+    """People's names for a page that lists them by id (the access log): the read is logged once.
+
+    Everyone who may open such a page reads the names of the people who use the system (the
+    registry's); a data subject's name only a person who may keep the register of data subjects
+    reads (`adapters/governance/subjects.py`). The names read are signed into the reader's access log, purpose
+    "register", before they are shown.
+    """
+    wanted = set(actors)
+    registry = [
+        r
+        for r in app.ledger.read(REGISTRY_STREAM, unseal=True)
+        if isinstance(r.event, ActorRegistered) and r.event.actor_id in wanted
+    ]
+    names = _actor_names(registry, wanted)
+    reads = _names_read(registry, wanted)
+    if may_read_identifiers(app.acting(reader)):
+        for subject_id in sorted(set(subjects)):
+            found = read_subject(app.ledger, subject_stream(subject_id))
+            if found is None or found.disposed or found.identifiers.name.value is None:
+                continue
+            names[subject_id] = found.identifiers.name.value
+            fields = tuple(f for f in found.fields if f.partition(":")[2] == "name")
+            reads.append(RecordRead(record=found.stream, fields=fields, subjects=(subject_id,)))
+    record_reads(app, reader=reader, purpose=ReadPurpose.REGISTER, view=view, reads=reads)
+    return names

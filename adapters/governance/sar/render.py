@@ -13,6 +13,7 @@ import msgspec
 
 from adapters.governance.pack_pdf import html_to_pdf
 from adapters.governance.sar.contents import ItemStatus, Pack, PackItem
+from adapters.record_names import in_words, record_name
 from domain.governance.sar.steps import PackFormat
 
 MEDIA_TYPES: dict[PackFormat, str] = {
@@ -75,12 +76,12 @@ def html_document(pack: Pack) -> str:
         out.append(f"<p>{_e(letter.requester_name)}</p>")
     if letter.requester_address:
         out.append(f"<p>{_e(letter.requester_address)}</p>")
-    out.extend(f"<p>{_e(p)}</p>" for p in letter.paragraphs)
+    out.extend(f"<p>{_e(in_words(p))}</p>" for p in letter.paragraphs)
     out.append("<h3>What we searched</h3>")
     out.append("<table><tr><th>Record</th><th>What was searched</th><th>Searched on</th></tr>")
     for s in letter.searched:
         out.append(
-            f"<tr><td>{_e(s.record)}</td><td>{_e(s.what or '')}</td><td>{_e(s.searched_on.isoformat())}</td></tr>"
+            f"<tr><td>{_e(record_name(s.record))}</td><td>{_e(s.what or '')}</td><td>{_e(s.searched_on.isoformat())}</td></tr>"
         )
     out.append("</table>")
     if letter.search_terms:
@@ -114,7 +115,7 @@ def html_document(pack: Pack) -> str:
         for e in pack.redaction_log:
             why = "; ".join(x for x in (e.basis, e.reasons) if x)
             out.append(
-                f"<tr><td>{e.number}</td><td>{_e(e.item_id)}</td><td>{_e(e.ground)}</td><td>{_e(e.law)}</td>"
+                f"<tr><td>{e.number}</td><td>{_e(in_words(e.item_id))}</td><td>{_e(e.ground)}</td><td>{_e(e.law)}</td>"
                 f"<td>{_e(e.outcome)}</td><td>{_e(', '.join(e.decided_by))}</td>"
                 f"<td>{_e(e.decided_on.isoformat() if e.decided_on else '')}</td><td>{_e(why)}</td></tr>"
             )
@@ -127,7 +128,7 @@ def html_document(pack: Pack) -> str:
 
 def _item(item: PackItem) -> list[str]:
     facts = [
-        f"record {item.record}",
+        f"record: {record_name(item.record)}",
         f"step: {item.step}" if item.step else "",
         f"recorded on {item.recorded_on.isoformat()}" if item.recorded_on else "",
         f"field {item.field}",

@@ -30,6 +30,7 @@ from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
 from adapters.http.pool import ApplicationPool
+from adapters.record_names import record_name
 from adapters.web.components import (
     breadcrumbs,
     button,
@@ -251,13 +252,14 @@ def _sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
                 ("Received", str(status.received_on or "")),
                 ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
                 ("Extended", "yes" if status.extended else "no"),
-                ("Searched", ", ".join(status.searched) or "nothing yet"),
+                ("Searched", ", ".join(record_name(r) for r in status.searched) or "nothing yet"),
                 ("Sent", str(status.sent_on or "not yet")),
             ]
         ),
         _clocks(status.clocks),
         warning(
-            f"Records holding the subject's data that no search covered: {', '.join(status.not_searched)}"
+            "Records holding the subject's data that no search covered: "
+            + ", ".join(record_name(r) for r in status.not_searched)
         )
         if status.not_searched
         else None,

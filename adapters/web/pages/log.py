@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
 from adapters.app.authority import LOG_VIEWS, View
-from adapters.governance.access_log import entries, reads_about, reads_by
+from adapters.governance.access_log import ReadEntry, entries, reads_about, reads_by
 from adapters.governance.bundle import export_bundle
 from adapters.governance.disclosure import check_download
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import REFERENCE_PATTERN, review_kind
+from adapters.record_names import record_name
+from adapters.review_words import names_of
 from adapters.store.verification import verify_ledger
 from adapters.web.components import (
     button,
@@ -43,6 +46,7 @@ from adapters.web.session import viewer_of
 from domain.kernel.errors import RecordNotFound
 
 _TEXT = "text/plain; charset=utf-8"
+ACCESS_LOG_VIEW = "access-log"
 
 
 def _integrity_page(
@@ -138,28 +142,43 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
     subject = query.get("subject", "").strip()[:40]
     actor = query.get("actor", "").strip()[:64]
     errors: list[tuple[str, str]] = []
-    results: list[Child] = []
-    if subject:
-        reads = reads_about(app, subject)
-        results += [
-            heading(f"Reads of personal data about {subject}", size="m", level=2),
-            _reads_table(reads) if reads else p("No reads of personal data about this person are recorded."),
-        ]
+    about = reads_about(app, subject) if subject else []
+    by: list[ReadEntry] = []
     if actor:
         if actor not in app.ledger.registry().actors:
             errors.append(("actor", f"There is no registered person {actor}"))
         else:
-            reads = reads_by(app, actor)
-            results += [
-                heading(f"Reads of personal data by {actor}", size="m", level=2),
-                _reads_table(reads) if reads else p("This person has read no personal data."),
-            ]
+            by = reads_by(app, actor)
     recent = entries(app, limit=100)
+    names = names_of(
+        app,
+        viewer.actor,
+        actors={e.actor for e in recent} | {r.reader for r in (*about, *by)} | ({actor} if by else set()),
+        subjects={s for r in (*about, *by) for s in r.subjects} | ({subject} if subject else set()),
+        view=ACCESS_LOG_VIEW,
+    )
+
+    def named(who: str) -> str:
+        return f"{names[who]} ({who})" if who in names else who
+
+    results: list[Child] = []
+    if subject:
+        results += [
+            heading(f"Reads of personal data about {named(subject)}", size="m", level=2),
+            _reads_table(about, named)
+            if about
+            else p("No reads of personal data about this person are recorded."),
+        ]
+    if actor and not errors:
+        results += [
+            heading(f"Reads of personal data by {named(actor)}", size="m", level=2),
+            _reads_table(by, named) if by else p("This person has read no personal data."),
+        ]
     body: list[Child] = [
         heading("Access log"),
         p(
             "Every read of personal data is signed by the reader and kept in the log; refused reads are "
-            "listed too."
+            "listed too. The names of the people shown are read for you, and that read is logged too."
         ),
         form(
             f"{PAGES}/access-log",
@@ -189,8 +208,8 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
             [
                 (
                     e.at.strftime("%-d %b %Y %H:%M:%S"),
-                    e.actor,
-                    e.record,
+                    named(e.actor),
+                    record_name(e.record),
                     e.view,
                     (e.purpose or "") + (f" ({e.ig_request})" if e.ig_request else ""),
                     tag("Read", "green") if e.granted else tag("Refused", "red"),
@@ -204,18 +223,18 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
     return page("Access log", body, viewer=viewer, current="access-log", errors=errors)
 
 
-def _reads_table(reads: list[Any]) -> Html:
+def _reads_table(reads: Sequence[ReadEntry], named: Callable[[str], str]) -> Html:
     return table(
         ["When", "Reader", "Record", "View", "Purpose", "Items", "About"],
         [
             (
                 r.at.strftime("%-d %b %Y %H:%M:%S"),
-                r.reader,
-                r.record,
+                named(r.reader),
+                record_name(r.record),
                 r.view,
                 r.purpose + (f" ({r.ig_request})" if r.ig_request else ""),
                 str(len(r.fields)) if r.fields else "all",
-                ", ".join(r.subjects),
+                ", ".join(named(s) for s in r.subjects),
             )
             for r in reads
         ],
