@@ -146,7 +146,7 @@ def test_the_decision_trail_shows_signatures_and_timescales(browser: Browser) ->
     page = signed_in(browser, "cog-chair").get("/pages/reviews/LR-2026-001/trail").text
     assert "Verified" in page
     assert "Met" in page
-    assert "signed by cpc-chair" in page
+    assert "signed by Isla Flett (cpc-chair)" in page  # the signer named beside their account
 
 
 def test_a_read_the_table_refuses_is_explained_and_logged(browser: Browser, site: Site) -> None:
@@ -251,8 +251,8 @@ def test_the_access_log_by_actor_and_by_subject(browser: Browser) -> None:
     signed_in(browser, "ig-officer")
     page = browser.get("/pages/access-log", actor="agency-contact", subject="S-0001")
     assert page.status_code == 200
-    assert "Reads of personal data by agency-contact" in page.text
-    assert "Reads of personal data about S-0001" in page.text
+    assert "Reads of personal data by Sana Qureshi (agency-contact)" in page.text
+    assert re.search(r"Reads of personal data about [^<(]+ \(S-0001\)", page.text)
     assert browser.get("/pages/access-log", actor="nobody-here").status_code == 400
     signed_in(browser, "reviewer")
     assert browser.get("/pages/access-log").status_code == 403

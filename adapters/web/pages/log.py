@@ -153,7 +153,9 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
     names = names_of(
         app,
         viewer.actor,
-        actors={e.actor for e in recent} | {r.reader for r in (*about, *by)} | ({actor} if by else set()),
+        actors={e.actor for e in recent}
+        | {r.reader for r in (*about, *by)}
+        | ({actor} if actor and not errors else set()),
         subjects={s for r in (*about, *by) for s in r.subjects} | ({subject} if subject else set()),
         view=ACCESS_LOG_VIEW,
     )
