@@ -36,6 +36,7 @@ from adapters.web.components import (
     breadcrumbs,
     button_group,
     button_link,
+    details,
     heading,
     inset,
     p,
@@ -166,7 +167,11 @@ def _trail_page(app: Application, viewer: Viewer, reference: str, query: dict[st
                 button_link("Download as PDF", f"{export}.pdf{as_at}", secondary=True),
                 button_link("Download as HTML", f"{export}.html{as_at}", secondary=True),
             ),
-            as_at_form(export, choice),
+            details(
+                "See the trail as it stood on an earlier day",
+                as_at_form(export, choice),
+                open_=bool(choice.error) or choice.historical,
+            ),
             class_="rl-no-print",
         ),
         table(
