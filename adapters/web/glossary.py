@@ -126,3 +126,28 @@ def path_label(path: str) -> str:
         else:
             parts.append(f"item {int(index) + 1}")
     return ", ".join(parts) or path
+
+
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_HOLDING = re.compile(r"(holding )([a-z_]+(?: or [a-z_]+)*)")
+_ROLES = {role.value for role in Role}
+
+
+def in_words(text: str) -> str:
+    """A message or an outcome with the code's names in it said in words.
+
+    The roles a refusal names ("a person holding cog or cpc_officer") are read as roles; any other
+    name spelt with underscores (`multi_agency_learning_review`) as its words, in the sentence's case.
+    """
+
+    def roles(found: re.Match[str]) -> str:
+        named = found[2].split(" or ")
+        if not all(n in _ROLES for n in named):
+            return found[0]
+        return found[1] + " or ".join(role_label(n) for n in named)
+
+    def code(found: re.Match[str]) -> str:
+        said = words(found[0])
+        return said[:1].lower() + said[1:] if said[1:2].islower() else said
+
+    return _CODE.sub(code, _HOLDING.sub(roles, text))

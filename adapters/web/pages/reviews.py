@@ -46,7 +46,7 @@ from adapters.web.components import (
     table,
     tag,
 )
-from adapters.web.glossary import path_label, role_label
+from adapters.web.glossary import field_label, in_words, path_label, role_label
 from adapters.web.glossary import words as words_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
@@ -334,7 +334,10 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Still to do", size="m", level=2),
         table(
             ["What", "Who", "Due", "Rule"],
-            [(o.what, ", ".join(o.who), str(o.due or ""), o.rule) for o in state.obligations],
+            [
+                (o.what, ", ".join(role_label(w) for w in o.who), str(o.due or ""), o.rule)
+                for o in state.obligations
+            ],
             row_headers=True,
         )
         if state.obligations
@@ -442,7 +445,7 @@ def decision_card(d: Decision) -> Html:
         verdict = tag("Met", "green") if t.met else tag("Missed", "red")
         timescale = join([verdict, f" {t.name}: due {t.due}, completed {t.completed} ({t.rule})"])
     rows: list[tuple[Child, Child]] = [
-        ("Outcome", d.outcome),
+        ("Outcome", in_words(d.outcome)),
         ("Decided on", ALTERED if d.outcome == ALTERED else str(d.decided_on or d.recorded_at.date())),
         ("Who", f"{d.actor}, {role_label(d.role)}"),
         ("Basis", basis(d.basis) or "none stated"),
@@ -493,7 +496,7 @@ def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[
             heading(f"From {earlier.label()} to {later.label()}", size="m", level=2),
             table(
                 ["What", "Before", "After"],
-                [(c.field, _value(c.before), _value(c.after)) for c in diff.changes],
+                [(field_label(c.field), _value(c.before), _value(c.after)) for c in diff.changes],
                 caption="What changed",
                 caption_size="s",
                 row_headers=True,
@@ -502,6 +505,13 @@ def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[
             else p("Nothing in the review's state changed."),
             heading("Decisions taken in between", size="s", level=3),
             join([decision_card(d) for d in diff.decisions]) if diff.decisions else p("None."),
+            p(
+                "The words of each basis are on the ",
+                link("decision trail", f"{PAGES}/reviews/{reference}/trail"),
+                ", for those who may read them.",
+            )
+            if diff.decisions
+            else None,
             heading("Steps recorded in between", size="s", level=3),
             table(
                 ["Step", "What", "Who", "Recorded"],

@@ -45,7 +45,7 @@ from adapters.web.components import (
     table,
     tag,
 )
-from adapters.web.glossary import path_label, role_label
+from adapters.web.glossary import in_words, path_label, role_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, page
 from adapters.web.moments import choose
@@ -98,7 +98,7 @@ def summary_rows(trail: Sequence[Decision], words: Words, say: Say = as_is) -> l
             d.what[:1].upper() + d.what[1:],
             who(d, words, say),
             decided_on(d),
-            say(words.with_names(d.outcome)),
+            say(words.with_names(in_words(d.outcome))),
             timescale_met(d),
         )
         for d in trail
@@ -121,7 +121,7 @@ def decision_rows(d: Decision, words: Words, say: Say = as_is) -> list[tuple[Chi
         verdict = tag("Met", "green") if t.met else tag("Missed", "red")
         timescale = join([verdict, f" {t.name}: due {t.due}, completed {t.completed} ({t.rule})"])
     return [
-        ("Outcome", say(words.with_names(d.outcome))),
+        ("Outcome", say(words.with_names(in_words(d.outcome)))),
         ("Decided on", decided_on(d)),
         ("Who", who(d, words, say)),
         ("Basis", basis(d, words, say)),
@@ -263,7 +263,7 @@ def export_html(
     details = []
     for d in trail:
         rows = [
-            ("Outcome", escape(say(words.with_names(d.outcome)))),
+            ("Outcome", escape(say(words.with_names(in_words(d.outcome))))),
             ("Decided on", escape(decided_on(d))),
             ("Who", escape(who(d, words, say))),
             ("Basis", _export_basis(d, words, say)),
