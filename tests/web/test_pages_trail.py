@@ -138,8 +138,10 @@ def test_the_trail_exported_is_logged_not_kept_and_holds_no_registered_identifie
         assert "<nav" not in response.text and "<button" not in response.text
 
 
-def test_the_team_reads_the_review_in_words_and_its_members_by_name(browser: Browser) -> None:
+def test_the_team_reads_the_review_in_words_and_its_members_by_name(browser: Browser, site: Site) -> None:
+    before = trail_reads(site, "cpc-officer", "review")
     said = text(signed_in(browser, "cpc-officer").get("/pages/reviews/LR-2026-001").text)
+    assert trail_reads(site, "cpc-officer", "review") == before + 1  # once for the whole page
     assert f"Personal data {CHRONOLOGY}" in said
     assert f"Circumstances that led to the review Personal data {REPORT}" in said
     assert "Text: Personal data How agencies recognised and responded to neglect" in said
@@ -183,3 +185,29 @@ def _decided(due: date, completed: date) -> Decision:
 )
 def test_timescale_met_says_yes_or_no_and_by_how_much(due: date, completed: date, said: str) -> None:
     assert timescale_met(_decided(due, completed)) == said
+
+
+def test_the_names_the_access_log_shows_are_a_read_logged_with_its_purpose(
+    browser: Browser, site: Site
+) -> None:
+    signed_in(browser, "ig-officer")
+    app = site.application()
+    try:
+        before = len([r for r in reads_by(app, "ig-officer") if r.view == "access-log"])
+        page = browser.get("/pages/access-log", subject="S-NLR1-MOTHER")
+        assert page.status_code == 200
+        assert "Dawn Rendall (S-NLR1-MOTHER)" in page.text
+        logged = [r for r in reads_by(app, "ig-officer") if r.view == "access-log"]
+    finally:
+        app.close()
+    assert len(logged) > before
+    assert {r.purpose for r in logged} == {"register"}
+    assert {"registry", "subject-S-NLR1-MOTHER"} <= {r.record for r in logged[before:]}
+    assert "subject-S-NLR1-MOTHER" not in text(page.text)  # the record is named in words
+
+
+def test_an_inspector_reads_the_names_but_not_the_data_subjects_of_the_access_log(browser: Browser) -> None:
+    page = signed_in(browser, "inspector").get("/pages/access-log", subject="S-NLR1-MOTHER")
+    assert page.status_code == 200
+    assert "Reads of personal data about S-NLR1-MOTHER" in text(page.text)
+    assert "Dawn Rendall" not in page.text
