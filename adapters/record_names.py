@@ -48,3 +48,8 @@ def record_name(stream: str) -> str:
 def in_words(text: str) -> str:
     """`text` with every stream name written in it given in words."""
     return STREAM_IN_TEXT.sub(lambda m: record_name(m[0]), text)
+
+
+def streams_named(reference: str) -> tuple[str, ...]:
+    """Every record a person may mean by `reference`: itself, and each kind of record under that reference."""
+    return (reference, *(prefix + reference for prefix, _ in _KINDS))

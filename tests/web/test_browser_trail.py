@@ -156,7 +156,10 @@ VISITS = {
         "trail-team": f"{REVIEW}/trail",
         "mini-review": "/pages/reviews/MLR-2026-001",
     },
-    "ig-officer": {"trail-withheld": f"{REVIEW}/trail"},
+    "ig-officer": {
+        "trail-withheld": f"{REVIEW}/trail",
+        "access-log": "/pages/access-log?subject=S-NLR1-MOTHER&actor=cog-chair&record=LR-2026-001",
+    },
 }
 
 

@@ -13,18 +13,26 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
 from adapters.app.authority import LOG_VIEWS, View
-from adapters.governance.access_log import ReadEntry, entries, reads_about, reads_by
+from adapters.governance.access_log import (
+    EntryFilter,
+    EntryPage,
+    ReadEntry,
+    entry_page,
+    reads_about,
+    reads_by,
+)
 from adapters.governance.bundle import export_bundle
 from adapters.governance.disclosure import check_download
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import REFERENCE_PATTERN, review_kind
-from adapters.record_names import record_name
+from adapters.record_names import record_name, streams_named
 from adapters.review_words import names_of
 from adapters.store.verification import verify_ledger
 from adapters.web.components import (
@@ -32,8 +40,10 @@ from adapters.web.components import (
     button_link,
     details,
     heading,
+    hidden,
     inset,
     p,
+    select,
     summary_list,
     table,
     tag,
@@ -149,7 +159,20 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
             errors.append(("actor", f"There is no registered person {actor}"))
         else:
             by = reads_by(app, actor)
-    recent = entries(app, limit=100)
+    chosen = _log_choices(query)
+    found = entry_page(
+        app,
+        EntryFilter(
+            actor=chosen.get("who"),
+            records=streams_named(chosen["record"]) if "record" in chosen else (),
+            granted={"read": True, "refused": False}.get(chosen.get("outcome", "")),
+        ),
+        newest_first=chosen.get("dir") != "asc",
+        after=_place(query.get("after")),
+        before=_place(query.get("before")),
+        size=LOG_PAGE_SIZE,
+    )
+    recent = [e for _, e in found.rows]
     names = names_of(
         app,
         viewer.actor,
@@ -198,15 +221,20 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
                     width="20",
                     error=dict(errors).get("actor"),
                 ),
+                *(el("input", type="hidden", name=k, value=v) for k, v in chosen.items()),
                 el("div", button("Show", secondary=True), class_="govuk-form-group"),
                 class_="rl-filters",
             ),
             method="get",
         ),
         *results,
-        heading("Latest reads and refusals", size="m", level=2),
+        heading("Reads and refusals", size="m", level=2),
+        _log_filters(
+            chosen,
+            {k: v for k, v in (("subject", subject), ("actor", actor), ("dir", chosen.get("dir", ""))) if v},
+        ),
         table(
-            ["When", "Who", "Record", "View", "Purpose", "Outcome"],
+            [_when_header(chosen), "Who", "Record", "View", "Purpose", "Outcome"],
             [
                 (
                     e.at.strftime("%-d %b %Y %H:%M:%S"),
@@ -220,9 +248,120 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
             ],
         )
         if recent
-        else p("Nothing has been read or refused yet."),
+        else p(
+            "Nothing has been read or refused yet."
+            if not _filtered(chosen)
+            else "No entry matches these filters."
+        ),
+        _log_pagination(chosen, found),
     ]
     return page("Access log", body, viewer=viewer, current="access-log", errors=errors)
+
+
+# -- the log's entries, a page at a time -----------------------------------------------------------
+
+LOG_PAGE_SIZE = 50
+_OUTCOMES = [("", "Any"), ("read", "Read"), ("refused", "Refused")]
+
+
+def _log_choices(query: dict[str, str]) -> dict[str, str]:
+    """The entries' filters and order asked for, each kept only when it is one the page knows."""
+    found = {
+        "who": query.get("who", "").strip()[:64],
+        "record": query.get("record", "").strip()[:64],
+        "outcome": query.get("outcome", "") if query.get("outcome", "") in ("read", "refused") else "",
+        "dir": "asc" if query.get("dir", "") == "asc" else "",
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def _filtered(chosen: dict[str, str]) -> bool:
+    return any(k in chosen for k in ("who", "record", "outcome"))
+
+
+def _place(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 19 else None
+
+
+def log_href(chosen: dict[str, str], **more: str) -> str:
+    params = {**chosen, **more}
+    return f"{PAGES}/access-log" + (f"?{urlencode(params)}" if params else "")
+
+
+def _when_header(chosen: dict[str, str]) -> Child:
+    oldest_first = chosen.get("dir") == "asc"
+    target = {k: v for k, v in chosen.items() if k != "dir"}
+    if not oldest_first:
+        target["dir"] = "asc"
+    state = " (sorted, oldest first)" if oldest_first else " (sorted, newest first)"
+    return el(
+        "a", "When", hidden(state + ": change the order"), href=log_href(target), class_="govuk-link rl-sort"
+    )
+
+
+def _log_filters(chosen: dict[str, str], kept: dict[str, str]) -> Html:
+    """The entries' filters; `kept` are the page's other choices (and the order), carried along."""
+    return form(
+        f"{PAGES}/access-log",
+        None,
+        el(
+            "div",
+            text_input("who", "Who", value=chosen.get("who", ""), hint="An account name", width="10"),
+            text_input(
+                "record",
+                "Record",
+                value=chosen.get("record", ""),
+                hint="A reference, like LR-2026-001",
+                width="10",
+            ),
+            select("outcome", "Outcome", _OUTCOMES, selected=chosen.get("outcome", "")),
+            *(el("input", type="hidden", name=k, value=v) for k, v in kept.items()),
+            el("div", button("Filter", secondary=True), class_="govuk-form-group"),
+            class_="rl-filters",
+        ),
+        method="get",
+        role="search",
+        aria_label="Filter the reads and refusals",
+    )
+
+
+def _log_pagination(chosen: dict[str, str], found: EntryPage) -> Html:
+    if not found.rows:
+        return Html("")
+    links: list[Child] = []
+    if found.earlier:
+        links.append(
+            el(
+                "div",
+                el(
+                    "a",
+                    el("span", "Previous", class_="govuk-pagination__link-title"),
+                    href=log_href(chosen, before=str(found.rows[0][0])),
+                    rel="prev",
+                    class_="govuk-link govuk-pagination__link",
+                ),
+                class_="govuk-pagination__prev",
+            )
+        )
+    if found.later:
+        links.append(
+            el(
+                "div",
+                el(
+                    "a",
+                    el("span", "Next", class_="govuk-pagination__link-title"),
+                    href=log_href(chosen, after=str(found.rows[-1][0])),
+                    rel="next",
+                    class_="govuk-link govuk-pagination__link",
+                ),
+                class_="govuk-pagination__next",
+            )
+        )
+    if not links:
+        return Html("")
+    return el(
+        "nav", links, class_="govuk-pagination govuk-pagination--block", aria_label="Pages of the access log"
+    )
 
 
 def _reads_table(reads: Sequence[ReadEntry], named: Callable[[str], str]) -> Html:
