@@ -101,7 +101,11 @@ def read_words(
         )
     except NeedToKnowRefused as refused:
         return Words(record=record, opened={}, names={}, refused=refused.why)
-    names = {**_actor_names(registry, _actors(events)), **subject_names(events)}
+    people = _actor_names(registry, _actors(events))
+    # A team member who uses the system is named by the registry too, where the review's own
+    # statement of their name is withheld from the reader (the COG reads the bases, not the team).
+    members = {subject: people[actor] for subject, actor in _members(events) if actor in people}
+    names = {**people, **members, **subject_names(events)}
     return Words(record=record, opened={r.version: r for r in events}, names=names)
 
 
@@ -141,6 +145,21 @@ def _appointed(value: object) -> Iterable[str]:
             for item in field:
                 if isinstance(item, msgspec.Struct):
                     yield from _appointed(item)
+
+
+def _members(events: Sequence[Recorded]) -> Iterable[tuple[str, str]]:
+    """(subject id, actor id) of each team member appointed with an account."""
+    for r in events:
+        event = r.event
+        actor = getattr(event, "actor_id", None)
+        member = getattr(getattr(event, "member", None), "subject_id", None)
+        if isinstance(actor, str) and isinstance(member, str):
+            yield member, actor  # national: the member's record beside the event's account
+        for name in getattr(event, "__struct_fields__", ()):
+            for item in getattr(event, name) if isinstance(getattr(event, name), tuple) else ():
+                subject, account = getattr(item, "subject_id", None), getattr(item, "actor_id", None)
+                if isinstance(subject, str) and isinstance(account, str):
+                    yield subject, account  # mini: each member with their own account
 
 
 def _actor_names(registry: Sequence[Recorded], actors: set[str]) -> dict[str, str]:

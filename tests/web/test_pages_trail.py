@@ -86,6 +86,10 @@ def test_the_summary_says_who_decided_what_when_and_whether_in_time(browser: Bro
         "10 February 2026 proceed Yes, 6 days early"
     ) in summary
     assert 'href="#decision-8"' in page and 'id="decision-8"' in page
+    # A member with an account is named from the registry; the review's own statement of the
+    # chair's name is not one of the bases the COG reads.
+    assert "Ailsa Tulloch (S-NLR1-REVIEWER) appointed as reviewer" in summary
+    assert "S-NLR1-CHAIR appointed as chair" in summary and "Alan Scott" not in page
 
 
 def test_a_person_the_table_does_not_give_the_review_sees_no_words_and_is_told_why(
