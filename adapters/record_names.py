@@ -53,3 +53,11 @@ def in_words(text: str) -> str:
 def streams_named(reference: str) -> tuple[str, ...]:
     """Every record a person may mean by `reference`: itself, and each kind of record under that reference."""
     return (reference, *(prefix + reference for prefix, _ in _KINDS))
+
+
+def reference_of(stream: str) -> str:
+    """The reference a person knows a record by: the stream's name without its kind's prefix."""
+    for prefix, _ in _KINDS:
+        if stream.startswith(prefix) and len(stream) > len(prefix):
+            return stream[len(prefix) :]
+    return stream

@@ -132,7 +132,11 @@ def _reviewledger_error(request: Request[Any, Any, Any], error: ReviewledgerErro
         log.warning("not_authorised", record=error.record, action=error.action, needs=error.needs)
         return error_page(request, 403, "You cannot do this", str(error))
     if isinstance(error, RecordNotFound):
-        return error_page(request, 404, "Page not found", f"There is {error!s}.")
+        # The reference as a person writes it, without the store's prefix for its kind of record.
+        reference = record_names.reference_of(error.reference)
+        return error_page(
+            request, 404, "Page not found", f"There is no {error.kind} with reference {reference!r}."
+        )
     if isinstance(error, ConcurrentChange):
         return error_page(request, 409, "Someone else changed the record", str(error))
     if isinstance(error, RuleViolation):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from adapters.demo.cast import CAST
+from adapters.record_names import in_words, record_name, reference_of, streams_named
 from tests.web.support import Browser, Site, serving_pages
 
 _ACCOUNTS = "|".join(re.escape(c.actor_id) for c in sorted(CAST, key=lambda c: -len(c.actor_id)))
@@ -78,3 +79,31 @@ def test_no_page_shows_an_internal_record_name(site: Site, actor: str) -> None:
         assert found == []
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize(
+    ("stream", "words", "reference"),
+    [
+        ("subject-S-NLR1-MOTHER", "the register entry of S-NLR1-MOTHER", "S-NLR1-MOTHER"),
+        ("sar-SAR-2026-020", "subject access request SAR-2026-020", "SAR-2026-020"),
+        ("foi-FOI-2026-101", "FOI request FOI-2026-101", "FOI-2026-101"),
+        ("access-cog-chair", "the access log of cog-chair", "cog-chair"),
+        ("documents-LR-2026-001", "the documents of LR-2026-001", "LR-2026-001"),
+        ("registry", "the register of people and keys", "registry"),
+        ("LR-2026-001", "LR-2026-001", "LR-2026-001"),
+    ],
+)
+def test_each_kind_of_record_is_named_in_words(stream: str, words: str, reference: str) -> None:
+    assert record_name(stream) == words
+    assert reference_of(stream) == reference
+    assert streams_named(reference)[0] == reference and (
+        stream in streams_named(reference) or stream == "registry"
+    )
+
+
+def test_a_text_has_every_record_name_in_it_said_in_words() -> None:
+    said = in_words("We searched LR-2026-001, subject-S-NLR1-MOTHER and documents-LR-2026-001.")
+    assert said == (
+        "We searched LR-2026-001, the register entry of S-NLR1-MOTHER and the documents of LR-2026-001."
+    )
+    assert not STREAM_NAME.search(said)
