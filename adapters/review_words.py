@@ -69,10 +69,6 @@ class Words(msgspec.Struct, frozen=True, kw_only=True):
             return item.value
         return DISPOSED if recorded.disposed is not None else WITHHELD
 
-    def name(self, who: str) -> str | None:
-        """The name of the person with this subject id or actor id, when the reader may read it."""
-        return self.names.get(who)
-
     def named(self, who: str) -> str:
         """ "Name (id)" when the name may be read, else the id."""
         found = self.names.get(who)
@@ -88,17 +84,14 @@ def read_words(
 ) -> Words:
     """The review's words and names for `actor`, decided and logged once; a refusal is logged and said, not raised."""
     purpose = ReadPurpose.INSPECTION if Role.INSPECTOR in app.acting(actor).roles else ReadPurpose.REVIEW
-    registry = app.ledger.read(REGISTRY_STREAM, unseal=True)
+    registry: list[Recorded] = []  # unsealed only once the read is granted
+
+    def names_read(opened: list[Recorded]) -> list[RecordRead]:
+        registry.extend(app.ledger.read(REGISTRY_STREAM, unseal=True))
+        return _names_read(registry, _actors(opened))
+
     try:
-        events = read_personal(
-            app,
-            actor,
-            record,
-            purpose,
-            view=view,
-            request_id=request_id,
-            also=lambda opened: _names_read(registry, _actors(opened)),
-        )
+        events = read_personal(app, actor, record, purpose, view=view, request_id=request_id, also=names_read)
     except NeedToKnowRefused as refused:
         return Words(record=record, opened={}, names={}, refused=refused.why)
     people = _actor_names(registry, _actors(events))
