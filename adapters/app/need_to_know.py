@@ -26,11 +26,7 @@ from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelatio
 from domain.kernel.errors import NotAuthorised
 from domain.kernel.event import DomainEvent
 from domain.routes.mini.review import FeedbackGivenToCog
-from domain.routes.national.events import (
-    ReportSignedOffByCog,
-    ReportSignedOffByCommittee,
-    ReportVersionDrafted,
-)
+from domain.routes.national.events import REPORT_DRAFTS, ReportSignedOffByCog, ReportSignedOffByCommittee
 from projections.decisions import DECISIONS
 
 log = structlog.get_logger(__name__)
@@ -148,7 +144,7 @@ def for_the_cog(opened: Sequence[Recorded], withheld: Sequence[Recorded]) -> lis
 
 
 def _for_the_cog(opened: DomainEvent, withheld: DomainEvent, presented: set[int]) -> DomainEvent:
-    if isinstance(opened, ReportVersionDrafted) and opened.version in presented:
+    if isinstance(opened, REPORT_DRAFTS) and opened.version in presented:  # either form of a draft
         return opened
     if isinstance(opened, FeedbackGivenToCog):
         return opened

@@ -215,3 +215,13 @@ def test_an_inspector_reads_the_names_but_not_the_data_subjects_of_the_access_lo
     assert page.status_code == 200
     assert "Reads of personal data about S-NLR1-MOTHER" in text(page.text)
     assert "Dawn Rendall" not in page.text
+
+
+def test_the_cog_reads_the_report_presented_to_it_and_not_the_drafts_before(browser: Browser) -> None:
+    page = signed_in(browser, "cog-chair").get("/pages/reviews/LR-2026-001").text
+    report = text(page.split(">Report<", 1)[1].split(">Linked reviews<", 1)[0])
+    presented, earlier = report.split("Version 1, drafted", 1)
+    assert "Version 2, drafted on 1 September 2026" in presented  # signed off by the committee
+    assert f"Circumstances that led to the review Personal data {REPORT}" in presented
+    assert REPORT not in earlier and "withheld" in earlier
+    assert CHRONOLOGY not in page  # not a basis nor a report: withheld from the COG
