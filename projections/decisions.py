@@ -247,7 +247,9 @@ DECISIONS: dict[str, DecisionSpec] = {
         P + "scr-consideration-panel-called",
     ),
     P + "panel-conclusion-recorded": _after(
-        _spec("decision", "Panel conclusion", _value("conclusion")), P + "review-decided"
+        # The conclusion's decision, not the whole conclusion (its texts are sealed items).
+        _spec("decision", "Panel conclusion", lambda e: str(e.conclusion.decision.value)),
+        P + "review-decided",
     ),
     P + "scr-recommended": _after(
         _spec(

@@ -11,14 +11,14 @@ to it: every other personal value stays withheld.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import msgspec
 import structlog
 
 from adapters.app.application import Application
-from adapters.governance.access_log import items_read, record_access
+from adapters.governance.access_log import RecordRead, items_read, record_access
 from adapters.store.ledger import Recorded
 from domain.governance import need_to_know
 from domain.governance.access import ReadPurpose
@@ -26,11 +26,7 @@ from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelatio
 from domain.kernel.errors import NotAuthorised
 from domain.kernel.event import DomainEvent
 from domain.routes.mini.review import FeedbackGivenToCog
-from domain.routes.national.events import (
-    ReportSignedOffByCog,
-    ReportSignedOffByCommittee,
-    ReportVersionDrafted,
-)
+from domain.routes.national.events import REPORT_DRAFTS, ReportSignedOffByCog, ReportSignedOffByCommittee
 from projections.decisions import DECISIONS
 
 log = structlog.get_logger(__name__)
@@ -102,8 +98,13 @@ def read_personal(
     *,
     view: str = PERSONAL_VIEW,
     request_id: str = "",
+    also: Callable[[list[Recorded]], Sequence[RecordRead]] | None = None,
 ) -> list[Recorded]:
-    """The record's events with the personal values `actor` may read; the read is logged first."""
+    """The record's events with the personal values `actor` may read; the read is logged first.
+
+    `also` names other records' items the same view shows beside these (people's names from the
+    registry): they are signed into the same logged read.
+    """
     granted = check_read(app, actor, record, purpose, ig_request, view=view, request_id=request_id)
     events = app.ledger.read(record, unseal=True)
     if granted.reach is Reach.BASES_AND_REPORTS:
@@ -118,6 +119,7 @@ def read_personal(
         purpose=granted.purpose,
         ig_request=ig_request,
         fields=items_read(events) if granted.reach is Reach.BASES_AND_REPORTS else (),
+        also=also(events) if also is not None else (),
     )
     return events
 
@@ -142,7 +144,7 @@ def for_the_cog(opened: Sequence[Recorded], withheld: Sequence[Recorded]) -> lis
 
 
 def _for_the_cog(opened: DomainEvent, withheld: DomainEvent, presented: set[int]) -> DomainEvent:
-    if isinstance(opened, ReportVersionDrafted) and opened.version in presented:
+    if isinstance(opened, REPORT_DRAFTS) and opened.version in presented:  # either form of a draft
         return opened
     if isinstance(opened, FeedbackGivenToCog):
         return opened

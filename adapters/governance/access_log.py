@@ -55,11 +55,13 @@ def record_access(
     ig_request: str | None = None,
     fields: Sequence[str] = (),
     subjects: Sequence[str] | None = None,
+    also: Sequence[RecordRead] = (),
 ) -> None:
     """Write one read, or one refused read; a granted read is also signed by the reader first.
 
     `fields` are the items read (`<version>:<path>`; none: every item of the record) and
-    `subjects` whose data they are (None: as the subject index knows them).
+    `subjects` whose data they are (None: as the subject index knows them). `also` are other
+    records' items read with it, signed in the same append.
     """
     if granted:
         record_reads(
@@ -68,7 +70,7 @@ def record_access(
             purpose=_purpose(purpose),
             view=view,
             ig_request=ig_request,
-            reads=[RecordRead(record=record, fields=tuple(fields), subjects=_tuple(subjects))],
+            reads=[RecordRead(record=record, fields=tuple(fields), subjects=_tuple(subjects)), *also],
         )
     moment = app.clock.now().astimezone(UTC)
     with app.db.engine.begin() as conn:
@@ -113,6 +115,81 @@ def entries(app: Application, *, record: str | None = None, limit: int = 500) ->
         )
         for row in rows
     ]
+
+
+class EntryFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Which entries of the access log a page lists: by whom, of which records, read or refused."""
+
+    actor: str | None = None
+    records: tuple[
+        str, ...
+    ] = ()  # any of these records (a reference may name several: a review, a request's file)
+    granted: bool | None = None
+
+
+class EntryPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of entries, in the order asked, with whether there are entries before and after it."""
+
+    rows: tuple[tuple[int, AccessEntry], ...]  # (the entry's place in the log, the entry)
+    earlier: bool
+    later: bool
+
+
+def entry_page(
+    app: Application,
+    flt: EntryFilter,
+    *,
+    newest_first: bool = True,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = 50,
+) -> EntryPage:
+    """One page of entries by keyset on the entry's place in the log: its cost follows the page, not the log.
+
+    `after` is the last entry of the page before (the next page); `before` the first entry of
+    the page after (the previous page). Filters use the indexed columns (reader, record).
+    """
+    query = sa.select(access_log)
+    if flt.actor is not None:
+        query = query.where(access_log.c.actor_id == flt.actor)
+    if flt.records:
+        query = query.where(access_log.c.record.in_(flt.records))
+    if flt.granted is not None:
+        query = query.where(access_log.c.granted == flt.granted)
+    key = access_log.c.id
+    backwards = before is not None and after is None
+    if after is not None:
+        query = query.where(key < after if newest_first else key > after)
+    elif before is not None:
+        query = query.where(key > before if newest_first else key < before)
+    descending = newest_first != backwards
+    query = query.order_by(key.desc() if descending else key.asc()).limit(size + 1)
+    with app.db.reader.connect() as conn:
+        rows = list(conn.execute(query).all())
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    found = tuple((row.id, _access_entry(row)) for row in rows)
+    return EntryPage(
+        rows=found,
+        earlier=(more if backwards else after is not None or before is not None) and bool(found),
+        later=(True if backwards else more) and bool(found),
+    )
+
+
+def _access_entry(row: sa.Row[tuple[object, ...]]) -> AccessEntry:
+    at: datetime = row.at
+    return AccessEntry(
+        at=at.replace(tzinfo=UTC) if at.tzinfo is None else at,
+        actor=row.actor_id,
+        record=row.record,
+        view=row.view,
+        purpose=row.purpose,
+        ig_request=row.ig_request,
+        granted=row.granted,
+        request_id=row.request_id,
+    )
 
 
 # -- reads of personal data as signed events ------------------------------------------------------

@@ -29,6 +29,7 @@ from adapters.web.pages import session as pages_session
 from adapters.web.pages import steps as pages_steps
 from adapters.web.pages import subjects as pages_subjects
 from adapters.web.pages import timeliness as pages_timeliness
+from adapters.web.pages import trail as pages_trail
 from adapters.web.pages import work as pages_work
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
@@ -43,6 +44,7 @@ def router(
         *pages_session.routes(pool, session_lifetime, password_cost),
         *pages_review_list.routes(pool),
         *pages_reviews.routes(pool),
+        *pages_trail.routes(pool),
         *pages_personal.routes(pool),
         *pages_steps.routes(pool),
         *pages_log.routes(pool),

@@ -111,3 +111,43 @@ def step_label(name: str) -> str:
 
 def field_label(name: str) -> str:
     return words(name)
+
+
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def path_label(path: str) -> str:
+    """Where an item sits in a record ("changes[0].text") in words: "Changes, item 1, text"."""
+    parts: list[str] = []
+    for name, index in _PART.findall(path):
+        if name:
+            said = words(name)
+            parts.append(said[:1].lower() + said[1:] if parts and said[1:2].islower() else said)
+        else:
+            parts.append(f"item {int(index) + 1}")
+    return ", ".join(parts) or path
+
+
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_HOLDING = re.compile(r"(holding )([a-z_]+(?: or [a-z_]+)*)")
+_ROLES = {role.value for role in Role}
+
+
+def in_words(text: str) -> str:
+    """A message or an outcome with the code's names in it said in words.
+
+    The roles a refusal names ("a person holding cog or cpc_officer") are read as roles; any other
+    name spelt with underscores (`multi_agency_learning_review`) as its words, in the sentence's case.
+    """
+
+    def roles(found: re.Match[str]) -> str:
+        named = found[2].split(" or ")
+        if not all(n in _ROLES for n in named):
+            return found[0]
+        return found[1] + " or ".join(role_label(n) for n in named)
+
+    def code(found: re.Match[str]) -> str:
+        said = words(found[0])
+        return said[:1].lower() + said[1:] if said[1:2].islower() else said
+
+    return _CODE.sub(code, _HOLDING.sub(roles, text))

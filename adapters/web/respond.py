@@ -18,12 +18,14 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar.types import ExceptionHandlersMap
 
+from adapters.app import record_names
 from adapters.app.application import Application
 from adapters.app.authority import View, require_view
 from adapters.app.users import NotSignedIn, SignInRefused, TooManySignIns
 from adapters.governance.access_log import WHOLE_LOG, record_access
 from adapters.http.errors import request_id
 from adapters.store.ledger import LedgerNotInitialised
+from adapters.web import glossary
 from adapters.web.components import heading, p
 from adapters.web.html import Html, el
 from adapters.web.layout import PAGES, Viewer, page
@@ -108,7 +110,7 @@ def error_page(request: Request[Any, Any, Any], status: int, title: str, message
     found_id = request_id()
     body = [
         heading(title),
-        p(message),
+        p(glossary.in_words(record_names.in_words(message))),
         p("Reference for the administrator: ", el("span", found_id, class_="rl-mono")) if found_id else None,
         p(el("a", "Go to the list of reviews", href=f"{PAGES}/reviews", class_="govuk-link")),
     ]
@@ -130,7 +132,11 @@ def _reviewledger_error(request: Request[Any, Any, Any], error: ReviewledgerErro
         log.warning("not_authorised", record=error.record, action=error.action, needs=error.needs)
         return error_page(request, 403, "You cannot do this", str(error))
     if isinstance(error, RecordNotFound):
-        return error_page(request, 404, "Page not found", f"There is {error!s}.")
+        # The reference as a person writes it, without the store's prefix for its kind of record.
+        reference = record_names.reference_of(error.reference)
+        return error_page(
+            request, 404, "Page not found", f"There is no {error.kind} with reference {reference!r}."
+        )
     if isinstance(error, ConcurrentChange):
         return error_page(request, 409, "Someone else changed the record", str(error))
     if isinstance(error, RuleViolation):

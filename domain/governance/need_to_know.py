@@ -278,6 +278,7 @@ class NeedToKnowRefused(NotAuthorised):
         self.record = record
         self.rule = rule_text(part)
         self.part = part
+        self.why = why
 
 
 class RequestNotInProgress(NeedToKnowRefused):
@@ -290,6 +291,7 @@ class RequestNotInProgress(NeedToKnowRefused):
             f"{record}: personal data is read for an information-governance request only while the request "
             f"is in progress and has this record in its scope; {request} is not such a request",
         )
+        self.why = "the request named is not in progress with this record in its scope"
 
 
 def decide(

@@ -146,7 +146,7 @@ def test_the_decision_trail_shows_signatures_and_timescales(browser: Browser) ->
     page = signed_in(browser, "cog-chair").get("/pages/reviews/LR-2026-001/trail").text
     assert "Verified" in page
     assert "Met" in page
-    assert "signed by cpc-chair" in page
+    assert "signed by Isla Flett (cpc-chair)" in page  # the signer named beside their account
 
 
 def test_a_read_the_table_refuses_is_explained_and_logged(browser: Browser, site: Site) -> None:
@@ -249,10 +249,12 @@ def test_verification_is_not_offered_to_those_the_table_does_not_give_it(browser
 
 def test_the_access_log_by_actor_and_by_subject(browser: Browser) -> None:
     signed_in(browser, "ig-officer")
-    page = browser.get("/pages/access-log", actor="agency-contact", subject="S-0001")
+    page = browser.get("/pages/access-log", actor="agency-contact", subject="S-NLR1-MOTHER")
     assert page.status_code == 200
-    assert "Reads of personal data by agency-contact" in page.text
-    assert "Reads of personal data about S-0001" in page.text
+    # The readers and, for one who keeps the register, the data subjects are named beside their ids.
+    assert "Reads of personal data by Sana Qureshi (agency-contact)" in page.text
+    assert "Reads of personal data about Dawn Rendall (S-NLR1-MOTHER)" in page.text
+    assert browser.get("/pages/access-log", subject="S-0001").status_code == 200
     assert browser.get("/pages/access-log", actor="nobody-here").status_code == 400
     signed_in(browser, "reviewer")
     assert browser.get("/pages/access-log").status_code == 403

@@ -12,6 +12,7 @@ from html import escape
 
 import msgspec
 
+from adapters.app import record_names
 from adapters.governance.pack_pdf import html_to_pdf
 from adapters.governance.sar.contents import ItemStatus, Pack, PackItem
 from domain.governance.sar.steps import PackFormat
@@ -39,15 +40,12 @@ th { background: #eee; }
 
 
 _OWN_ENTRY = re.compile(r"\bsubject-S-[A-Za-z0-9-]+")
-_REQUEST_FILE = re.compile(r"\b(sar|foi)-([A-Za-z0-9][A-Za-z0-9-]*)")
-_FILE_WORDS = {"sar": "subject access request", "foi": "FOI request"}
 
 
 def in_words(text: str) -> str:
     """A record named as the requester reads it: no internal stream name. The pack names only the
     requester's own register entry (another person's is "another person's register entry" already)."""
-    text = _OWN_ENTRY.sub("your entry in our register of data subjects", text)
-    return _REQUEST_FILE.sub(lambda m: f"{_FILE_WORDS[m[1]]} {m[2]}", text)
+    return record_names.in_words(_OWN_ENTRY.sub("your entry in our register of data subjects", text))
 
 
 def render(pack: Pack, fmt: PackFormat) -> bytes:

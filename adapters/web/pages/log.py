@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
 from adapters.app.authority import LOG_VIEWS, View
-from adapters.governance.access_log import entries, reads_about, reads_by
+from adapters.app.record_names import record_name, streams_named
+from adapters.app.review_words import names_of
+from adapters.governance.access_log import (
+    EntryFilter,
+    EntryPage,
+    ReadEntry,
+    entry_page,
+    reads_about,
+    reads_by,
+)
 from adapters.governance.bundle import export_bundle
 from adapters.governance.disclosure import check_download
 from adapters.http.pool import ApplicationPool
@@ -29,8 +40,10 @@ from adapters.web.components import (
     button_link,
     details,
     heading,
+    hidden,
     inset,
     p,
+    select,
     summary_list,
     table,
     tag,
@@ -43,6 +56,7 @@ from adapters.web.session import viewer_of
 from domain.kernel.errors import RecordNotFound
 
 _TEXT = "text/plain; charset=utf-8"
+ACCESS_LOG_VIEW = "access-log"
 
 
 def _integrity_page(
@@ -138,28 +152,58 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
     subject = query.get("subject", "").strip()[:40]
     actor = query.get("actor", "").strip()[:64]
     errors: list[tuple[str, str]] = []
-    results: list[Child] = []
-    if subject:
-        reads = reads_about(app, subject)
-        results += [
-            heading(f"Reads of personal data about {subject}", size="m", level=2),
-            _reads_table(reads) if reads else p("No reads of personal data about this person are recorded."),
-        ]
+    about = reads_about(app, subject) if subject else []
+    by: list[ReadEntry] = []
     if actor:
         if actor not in app.ledger.registry().actors:
             errors.append(("actor", f"There is no registered person {actor}"))
         else:
-            reads = reads_by(app, actor)
-            results += [
-                heading(f"Reads of personal data by {actor}", size="m", level=2),
-                _reads_table(reads) if reads else p("This person has read no personal data."),
-            ]
-    recent = entries(app, limit=100)
+            by = reads_by(app, actor)
+    chosen = _log_choices(query)
+    found = entry_page(
+        app,
+        EntryFilter(
+            actor=chosen.get("who"),
+            records=streams_named(chosen["record"]) if "record" in chosen else (),
+            granted={"read": True, "refused": False}.get(chosen.get("outcome", "")),
+        ),
+        newest_first=chosen.get("dir") != "asc",
+        after=_place(query.get("after")),
+        before=_place(query.get("before")),
+        size=LOG_PAGE_SIZE,
+    )
+    recent = [e for _, e in found.rows]
+    names = names_of(
+        app,
+        viewer.actor,
+        actors={e.actor for e in recent}
+        | {r.reader for r in (*about, *by)}
+        | ({actor} if actor and not errors else set()),
+        subjects={s for r in (*about, *by) for s in r.subjects} | ({subject} if subject else set()),
+        view=ACCESS_LOG_VIEW,
+    )
+
+    def named(who: str) -> str:
+        return f"{names[who]} ({who})" if who in names else who
+
+    results: list[Child] = []
+    if subject:
+        results += [
+            heading(f"Reads of personal data about {named(subject)}", size="m", level=2),
+            _reads_table(about, named)
+            if about
+            else p("No reads of personal data about this person are recorded."),
+        ]
+    if actor and not errors:
+        results += [
+            heading(f"Reads of personal data by {named(actor)}", size="m", level=2),
+            _reads_table(by, named) if by else p("This person has read no personal data."),
+        ]
     body: list[Child] = [
         heading("Access log"),
         p(
             "Every read of personal data is signed by the reader and kept in the log; refused reads are "
-            "listed too."
+            "listed too. The names of the people shown are read for you, and that read is logged too."
         ),
         form(
             f"{PAGES}/access-log",
@@ -177,20 +221,25 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
                     width="20",
                     error=dict(errors).get("actor"),
                 ),
+                *(el("input", type="hidden", name=k, value=v) for k, v in chosen.items()),
                 el("div", button("Show", secondary=True), class_="govuk-form-group"),
                 class_="rl-filters",
             ),
             method="get",
         ),
         *results,
-        heading("Latest reads and refusals", size="m", level=2),
+        heading("Reads and refusals", size="m", level=2),
+        _log_filters(
+            chosen,
+            {k: v for k, v in (("subject", subject), ("actor", actor), ("dir", chosen.get("dir", ""))) if v},
+        ),
         table(
-            ["When", "Who", "Record", "View", "Purpose", "Outcome"],
+            [_when_header(chosen), "Who", "Record", "View", "Purpose", "Outcome"],
             [
                 (
                     e.at.strftime("%-d %b %Y %H:%M:%S"),
-                    e.actor,
-                    e.record,
+                    named(e.actor),
+                    record_name(e.record),
                     e.view,
                     (e.purpose or "") + (f" ({e.ig_request})" if e.ig_request else ""),
                     tag("Read", "green") if e.granted else tag("Refused", "red"),
@@ -199,23 +248,134 @@ def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) ->
             ],
         )
         if recent
-        else p("Nothing has been read or refused yet."),
+        else p(
+            "Nothing has been read or refused yet."
+            if not _filtered(chosen)
+            else "No entry matches these filters."
+        ),
+        _log_pagination(chosen, found),
     ]
     return page("Access log", body, viewer=viewer, current="access-log", errors=errors)
 
 
-def _reads_table(reads: list[Any]) -> Html:
+# -- the log's entries, a page at a time -----------------------------------------------------------
+
+LOG_PAGE_SIZE = 50
+_OUTCOMES = [("", "Any"), ("read", "Read"), ("refused", "Refused")]
+
+
+def _log_choices(query: dict[str, str]) -> dict[str, str]:
+    """The entries' filters and order asked for, each kept only when it is one the page knows."""
+    found = {
+        "who": query.get("who", "").strip()[:64],
+        "record": query.get("record", "").strip()[:64],
+        "outcome": query.get("outcome", "") if query.get("outcome", "") in ("read", "refused") else "",
+        "dir": "asc" if query.get("dir", "") == "asc" else "",
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def _filtered(chosen: dict[str, str]) -> bool:
+    return any(k in chosen for k in ("who", "record", "outcome"))
+
+
+def _place(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 19 else None
+
+
+def log_href(chosen: dict[str, str], **more: str) -> str:
+    params = {**chosen, **more}
+    return f"{PAGES}/access-log" + (f"?{urlencode(params)}" if params else "")
+
+
+def _when_header(chosen: dict[str, str]) -> Child:
+    oldest_first = chosen.get("dir") == "asc"
+    target = {k: v for k, v in chosen.items() if k != "dir"}
+    if not oldest_first:
+        target["dir"] = "asc"
+    state = " (sorted, oldest first)" if oldest_first else " (sorted, newest first)"
+    return el(
+        "a", "When", hidden(state + ": change the order"), href=log_href(target), class_="govuk-link rl-sort"
+    )
+
+
+def _log_filters(chosen: dict[str, str], kept: dict[str, str]) -> Html:
+    """The entries' filters; `kept` are the page's other choices (and the order), carried along."""
+    return form(
+        f"{PAGES}/access-log",
+        None,
+        el(
+            "div",
+            text_input("who", "Who", value=chosen.get("who", ""), hint="An account name", width="10"),
+            text_input(
+                "record",
+                "Record",
+                value=chosen.get("record", ""),
+                hint="A reference, like LR-2026-001",
+                width="10",
+            ),
+            select("outcome", "Outcome", _OUTCOMES, selected=chosen.get("outcome", "")),
+            *(el("input", type="hidden", name=k, value=v) for k, v in kept.items()),
+            el("div", button("Filter", secondary=True), class_="govuk-form-group"),
+            class_="rl-filters",
+        ),
+        method="get",
+        role="search",
+        aria_label="Filter the reads and refusals",
+    )
+
+
+def _log_pagination(chosen: dict[str, str], found: EntryPage) -> Html:
+    if not found.rows:
+        return Html("")
+    links: list[Child] = []
+    if found.earlier:
+        links.append(
+            el(
+                "div",
+                el(
+                    "a",
+                    el("span", "Previous", class_="govuk-pagination__link-title"),
+                    href=log_href(chosen, before=str(found.rows[0][0])),
+                    rel="prev",
+                    class_="govuk-link govuk-pagination__link",
+                ),
+                class_="govuk-pagination__prev",
+            )
+        )
+    if found.later:
+        links.append(
+            el(
+                "div",
+                el(
+                    "a",
+                    el("span", "Next", class_="govuk-pagination__link-title"),
+                    href=log_href(chosen, after=str(found.rows[-1][0])),
+                    rel="next",
+                    class_="govuk-link govuk-pagination__link",
+                ),
+                class_="govuk-pagination__next",
+            )
+        )
+    if not links:
+        return Html("")
+    return el(
+        "nav", links, class_="govuk-pagination govuk-pagination--block", aria_label="Pages of the access log"
+    )
+
+
+def _reads_table(reads: Sequence[ReadEntry], named: Callable[[str], str]) -> Html:
     return table(
         ["When", "Reader", "Record", "View", "Purpose", "Items", "About"],
         [
             (
                 r.at.strftime("%-d %b %Y %H:%M:%S"),
-                r.reader,
-                r.record,
+                named(r.reader),
+                record_name(r.record),
                 r.view,
                 r.purpose + (f" ({r.ig_request})" if r.ig_request else ""),
                 str(len(r.fields)) if r.fields else "all",
-                ", ".join(r.subjects),
+                ", ".join(named(s) for s in r.subjects),
             )
             for r in reads
         ],

@@ -1,4 +1,4 @@
-"""The reviews: one review with its clocks, its decision trail, and two dates compared (the list: `pages_review_list.py`).
+"""The reviews: one review with its clocks, and two dates compared (the list: `pages_review_list.py`; the trail: `pages_trail.py`).
 
 Every page here reads the same services as the API and the command line (`adapters/app/views.py`,
 `projections/queries.py`) and is checked against the same table (`adapters/app/authority.py`).
@@ -19,14 +19,15 @@ from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
 from adapters.app.authority import COMMANDS, View
+from adapters.app.review_words import Words, read_words
 from adapters.app.views import (
     NOW,
-    decision_trail,
     review_at,
     review_diff,
     review_state,
     terms_history,
 )
+from adapters.http.errors import request_id
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference, review_kind
 from adapters.web.components import (
@@ -37,7 +38,6 @@ from adapters.web.components import (
     date_input,
     details,
     heading,
-    inset,
     link,
     notification,
     p,
@@ -46,6 +46,8 @@ from adapters.web.components import (
     table,
     tag,
 )
+from adapters.web.glossary import field_label, in_words, path_label, role_label
+from adapters.web.glossary import words as words_label
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
@@ -53,7 +55,9 @@ from adapters.web.pages.steps import not_named_note, step_label
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
+from adapters.web.words_view import basis_item, personal_text, reading_note
 from domain.kernel.errors import InvalidInput
+from domain.routes.national.events import REPORT_DRAFTS
 from projections.model import (
     ALTERED,
     BasisItem,
@@ -64,6 +68,7 @@ from projections.model import (
     TermsVersion,
 )
 
+REVIEW_VIEW = "review"
 DUE_SOON_DAYS = 14  # a running clock due within this many days is flagged "due soon"
 
 
@@ -124,7 +129,11 @@ def basis(items: Sequence[BasisItem]) -> Html:
     return el(
         "ul",
         [
-            el("li", f"{b.field}: ", b.text if b.text is not None else sealed(b.sealed) if b.sealed else "")
+            el(
+                "li",
+                f"{path_label(b.field)}: ",
+                b.text if b.text is not None else sealed(b.sealed) if b.sealed else "",
+            )
             for b in items
         ],
         class_="govuk-list",
@@ -160,7 +169,7 @@ def as_at_form(
 # -- one review ----------------------------------------------------------------------------------
 
 
-def _terms(versions: Sequence[TermsVersion]) -> Html:
+def _terms(versions: Sequence[TermsVersion], words: Words) -> Html:
     if not versions:
         return p("No terms of reference have been set.")
     cards = []
@@ -168,13 +177,58 @@ def _terms(versions: Sequence[TermsVersion]) -> Html:
         rows = [
             (
                 f"{s.action.capitalize()} on {s.on or s.recorded_at.date()}",
-                join([f"by {s.actor} ({s.role}), step {s.stream_version}", basis(s.changes)]),
+                join(
+                    [
+                        f"by {words.named(s.actor)}, {role_label(s.role)}, step {s.stream_version}",
+                        el(
+                            "ul",
+                            [basis_item(b, s.stream_version, words) for b in s.changes],
+                            class_="govuk-list",
+                        )
+                        if s.changes
+                        else None,
+                    ]
+                ),
             )
             for s in version.steps
         ]
         cards.append(
             summary_card(
                 join([f"Version {version.version} ", tag(version.status, "grey")]), summary_list(rows)
+            )
+        )
+    return join(cards)
+
+
+def _report(words: Words) -> Html:
+    """The report as drafted, version by version: each section's heading and its words (national route)."""
+    drafts = [r for r in words.opened.values() if isinstance(r.event, REPORT_DRAFTS)]
+    if not drafts:
+        return p("No report has been drafted.")
+    cards = []
+    for recorded in sorted(drafts, key=lambda r: r.version, reverse=True):
+        event = recorded.event
+        assert isinstance(event, REPORT_DRAFTS)
+        rows: list[tuple[Child, Child]] = [
+            (
+                section.heading.value[:1].upper() + section.heading.value[1:],
+                personal_text(
+                    PersonalItem(
+                        field=f"sections[{i}].text",
+                        about=section.text.about,
+                        kind=section.text.kind.value,
+                        nature=section.text.nature.value,
+                    ),
+                    recorded.version,
+                    words,
+                ),
+            )
+            for i, section in enumerate(event.sections)
+        ]
+        cards.append(
+            summary_card(
+                f"Version {event.version}, drafted on {event.drafted_on.strftime('%-d %B %Y')} (step {recorded.version})",
+                summary_list(rows),
             )
         )
     return join(cards)
@@ -193,6 +247,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         )
         found = review_at(app, reference, NOW)
     state: ReviewState = found.state if choice.historical else review_state(app, reference)
+    words = read_words(app, viewer.actor, reference, view=REVIEW_VIEW, request_id=request_id() or "")
     terms = found.terms if choice.historical else terms_history(app, reference)
     day = choice.day(today)
     team = [r for r in state.roles if r.kind == "team"]
@@ -279,7 +334,10 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Still to do", size="m", level=2),
         table(
             ["What", "Who", "Due", "Rule"],
-            [(o.what, ", ".join(o.who), str(o.due or ""), o.rule) for o in state.obligations],
+            [
+                (o.what, ", ".join(role_label(w) for w in o.who), str(o.due or ""), o.rule)
+                for o in state.obligations
+            ],
             row_headers=True,
         )
         if state.obligations
@@ -287,19 +345,35 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Team", size="m", level=2),
         table(
             ["Role", "Who", "Agency", "Since", "Until"],
-            [(r.role, r.holder, r.agency or "", str(r.since or ""), str(r.until or "")) for r in team],
+            [
+                (
+                    words_label(r.role),
+                    words.named(r.holder),
+                    r.agency or "",
+                    str(r.since or ""),
+                    str(r.until or ""),
+                )
+                for r in team
+            ],
             row_headers=True,
         )
         if team
         else p("No Review Team has been appointed."),
         details(
             "People who have taken steps, by role",
-            table(["Role", "Who"], [(r.role, r.holder) for r in acted], row_headers=True)
+            table(
+                ["Role", "Who"],
+                [(role_label(r.role), words.named(r.holder)) for r in acted],
+                row_headers=True,
+            )
             if acted
             else p("Nobody yet."),
         ),
+        reading_note(words, "the terms of reference, the report and the chronology below"),
         heading("Terms of reference", size="m", level=2),
-        _terms(terms),
+        _terms(terms, words),
+        heading("Report", size="m", level=2),
+        _report(words),
         heading("Linked reviews", size="m", level=2),
         el(
             "ul",
@@ -323,7 +397,13 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         table(
             ["Step", "What", "Who", "Role", "Recorded"],
             [
-                (str(e.version), e.what, e.actor, e.role or "", e.recorded_at.strftime("%-d %b %Y %H:%M"))
+                (
+                    str(e.version),
+                    e.what,
+                    words.named(e.actor),
+                    role_label(e.role) if e.role else "",
+                    e.recorded_at.strftime("%-d %b %Y %H:%M"),
+                )
                 for e in found.timeline
             ],
             caption="Every step recorded, with who and when",
@@ -332,7 +412,15 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
         heading("Merged chronology", size="m", level=2),
         table(
             ["Date", "Agency", "From step", "Entry"],
-            [(str(c.occurred_on), c.agency, str(c.source_version), sealed(c.text)) for c in found.chronology],
+            [
+                (
+                    str(c.occurred_on),
+                    c.agency,
+                    str(c.source_version),
+                    personal_text(c.text, c.source_version, words),
+                )
+                for c in found.chronology
+            ],
         )
         if found.chronology
         else p("No chronology has been merged."),
@@ -357,9 +445,9 @@ def decision_card(d: Decision) -> Html:
         verdict = tag("Met", "green") if t.met else tag("Missed", "red")
         timescale = join([verdict, f" {t.name}: due {t.due}, completed {t.completed} ({t.rule})"])
     rows: list[tuple[Child, Child]] = [
-        ("Outcome", d.outcome),
+        ("Outcome", in_words(d.outcome)),
         ("Decided on", ALTERED if d.outcome == ALTERED else str(d.decided_on or d.recorded_at.date())),
-        ("Who", f"{d.actor}, as {d.role}"),
+        ("Who", f"{d.actor}, {role_label(d.role)}"),
         ("Basis", basis(d.basis) or "none stated"),
         ("Follows from", f"step {d.follows_from.version}: {d.follows_from.what}" if d.follows_from else "—"),
         ("Timescale", timescale),
@@ -370,34 +458,6 @@ def decision_card(d: Decision) -> Html:
         ),
     ]
     return summary_card(f"{d.what} ({d.kind})", summary_list(rows))
-
-
-def _trail_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
-    kind = review_kind(app, reference)
-    may_read(app, viewer, View.TRAIL, reference, kind)
-    choice = choose(query, "as_at", _today(app))
-    trail = decision_trail(app, reference, choice.moment)
-    verified = sum(d.signature.startswith("verified") for d in trail)
-    timed = [d for d in trail if d.timescale is not None]
-    missed = [d for d in timed if d.timescale is not None and not d.timescale.met]
-    body: list[Child] = [
-        breadcrumbs([("Reviews", f"{PAGES}/reviews"), (reference, review_href(reference, choice.text))]),
-        heading("Decision trail", caption=reference),
-        p(
-            f"{len(trail)} decisions and sign-offs; {verified} with verified signatures; "
-            f"{len(timed) - len(missed)} of {len(timed)} timed decisions met their timescale."
-        ),
-        as_at_form(f"{PAGES}/reviews/{reference}/trail", choice),
-        join([decision_card(d) for d in trail]) if trail else inset("No decisions have been recorded yet."),
-    ]
-    return page(
-        f"Decision trail of {reference}",
-        body,
-        viewer=viewer,
-        current="reviews",
-        historical=choice.label() if choice.historical else None,
-        errors=[("as_at", choice.error)] if choice.error else (),
-    )
 
 
 # -- two dates compared --------------------------------------------------------------------------
@@ -436,7 +496,7 @@ def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[
             heading(f"From {earlier.label()} to {later.label()}", size="m", level=2),
             table(
                 ["What", "Before", "After"],
-                [(c.field, _value(c.before), _value(c.after)) for c in diff.changes],
+                [(field_label(c.field), _value(c.before), _value(c.after)) for c in diff.changes],
                 caption="What changed",
                 caption_size="s",
                 row_headers=True,
@@ -445,6 +505,13 @@ def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[
             else p("Nothing in the review's state changed."),
             heading("Decisions taken in between", size="s", level=3),
             join([decision_card(d) for d in diff.decisions]) if diff.decisions else p("None."),
+            p(
+                "The words of each basis are on the ",
+                link("decision trail", f"{PAGES}/reviews/{reference}/trail"),
+                ", for those who may read them.",
+            )
+            if diff.decisions
+            else None,
             heading("Steps recorded in between", size="s", level=3),
             table(
                 ["Step", "What", "Who", "Recorded"],
@@ -497,12 +564,8 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def review(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _review_page, reference)
 
-    @get(PAGES + "/reviews/{reference:str}/trail", sync_to_thread=True)
-    def trail(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
-        return serve(request, _trail_page, reference)
-
     @get(PAGES + "/reviews/{reference:str}/compare", sync_to_thread=True)
     def compare(request: Request[Any, Any, Any], reference: Reference) -> Response[bytes]:
         return serve(request, _compare_page, reference)
 
-    return [review, trail, compare]
+    return [review, compare]
