@@ -160,7 +160,7 @@ def test_a_new_request_is_opened_by_choosing_the_person(browser: Browser) -> Non
     filled = browser.get(form).text
     assert f'value="{MOTHER}"' in filled and 'value="Leanne Thornber"' in filled
     bad = browser.get("/pages/requests/sar/new", subject_id="Leanne")
-    assert bad.status_code == 400 and "subject_id: must be a register id" in html.unescape(bad.text)
+    assert bad.status_code == 400 and "subject ID: must be a register id" in html.unescape(bad.text)
 
 
 def test_the_workbench_shows_the_words_and_the_people_by_name_grouped_by_person(browser: Browser) -> None:
