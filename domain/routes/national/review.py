@@ -56,16 +56,18 @@ from __future__ import annotations
 
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import Timescale
+from domain.routes.national.completion import CompletionSteps
 from domain.routes.national.conduct import ConductSteps
 from domain.routes.national.deciding import DecidingSteps
 from domain.routes.national.duties import obligations, timescales
+from domain.routes.national.family import FamilySteps
 from domain.routes.national.reporting import ReportingSteps
 from domain.routes.national.state import Stage, Status
 
 __all__ = ["NationalReview", "Stage", "Status"]
 
 
-class NationalReview(DecidingSteps, ConductSteps, ReportingSteps):
+class NationalReview(DecidingSteps, ConductSteps, CompletionSteps, FamilySteps, ReportingSteps):
     """A National Learning Review from notification to closure (see the module docstring)."""
 
     kind = "national learning review"
