@@ -777,7 +777,7 @@ def an_adult_review_not_published() -> Story:
             d(3, 4),
             REVIEWER,
             RecordNoPractitionerEvent(
-                audience=audience,  # type: ignore[arg-type]
+                audience=audience,
                 recorded_on=d(3, 4),
                 reason="The two practitioners involved were interviewed individually instead.",
             ),
