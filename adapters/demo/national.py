@@ -583,7 +583,7 @@ def _child_review(start: datetime) -> list[DemoStep]:
         284,
         "cpc-officer",
         RecordDisseminationFeedback(
-            activity=1, received_on=s.on(284), feedback="Useful; more sessions asked for."
+            activity_number=1, received_on=s.on(284), feedback="Useful; more sessions asked for."
         ),
     )
     s.add(

@@ -688,7 +688,9 @@ def a_childs_review() -> Story:
     story.on(
         d(10, 20),
         OFFICER,
-        RecordDisseminationFeedback(activity=1, received_on=d(10, 20), feedback="Useful; asked for more."),
+        RecordDisseminationFeedback(
+            activity_number=1, received_on=d(10, 20), feedback="Useful; asked for more."
+        ),
     )
     story.on(
         d(10, 20), OFFICER, TagLearningThemes(tagged_on=d(10, 20), themes=("Neglect", "information sharing"))

@@ -372,7 +372,7 @@ FACTORIES: dict[str, Factory] = {
         description="d",
     ),
     "dissemination-feedback": lambda draw, on: RecordDisseminationFeedback(
-        activity=draw(st.integers(0, 3)), received_on=on, feedback="f"
+        activity_number=draw(st.integers(0, 3)), received_on=on, feedback="f"
     ),
     "themes": lambda draw, on: TagLearningThemes(
         tagged_on=on, themes=(draw(st.sampled_from(("neglect", "Neglect", "", "x" * 50))),)

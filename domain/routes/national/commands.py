@@ -459,7 +459,7 @@ class RecordDisseminationActivity(Command, frozen=True, kw_only=True, tag="recor
 
 
 class RecordDisseminationFeedback(Command, frozen=True, kw_only=True, tag="record-dissemination-feedback"):
-    activity: int  # the number of the activity, 1 for the first recorded
+    activity_number: int  # the number of the activity, 1 for the first recorded
     received_on: date
     feedback: str
     about: tuple[str, ...] = ()

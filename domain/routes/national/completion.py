@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.kernel.command import handles
+from domain.kernel.errors import InvalidInput
 from domain.kernel.roles import Acting
 from domain.routes.national.commands import (
     CarryOverAction,
@@ -137,10 +138,8 @@ class CompletionSteps(NationalReviewRules):
         if not self.report_versions:
             self._refuse("there is no report to present: no version has been drafted", RULE_REPORT)
         if command.version != self.latest_report_version:
-            self._refuse(
-                f"version {command.version} is not the latest report version ({self.latest_report_version})",
-                RULE_REPORT,
-            )
+            # Which version is presented is the presenter's input: only the latest can be.
+            raise InvalidInput("version", f"must be the latest report version ({self.latest_report_version})")
         body: SigningBody = "committee" if command.presented_to == "committee" else "COG"
         if self.presented.get(body) == command.version:
             self._refuse(f"report version {command.version} was already presented to the {body}", RULE_REPORT)

@@ -571,7 +571,7 @@ class DisseminationActivityRecorded(
 class DisseminationFeedbackRecorded(
     NationalEvent, frozen=True, kw_only=True, tag="national.dissemination-feedback-recorded"
 ):
-    activity: int  # the number of the activity it is feedback on
+    activity_number: int  # the number of the activity it is feedback on
     received_on: date
     feedback: Personal
 

@@ -173,13 +173,13 @@ class FamilySteps(NationalReviewRules):
     ) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "feedback on a dissemination activity")
         self._require_proceeding("recording feedback on a dissemination activity")
-        if not 1 <= command.activity <= self.dissemination_activities:
-            self._refuse(f"there is no dissemination activity {command.activity}", RULE_DISSEMINATION)
+        if not 1 <= command.activity_number <= self.dissemination_activities:
+            self._refuse(f"there is no dissemination activity {command.activity_number}", RULE_DISSEMINATION)
         self._record(
             DisseminationFeedbackRecorded(
                 at=at,
                 role=role,
-                activity=command.activity,
+                activity_number=command.activity_number,
                 received_on=self._on(at, "received_on", command.received_on),
                 feedback=statement("feedback", command.feedback, self._about(command.about)),
             )
