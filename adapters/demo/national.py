@@ -244,7 +244,8 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(1, "cpc-officer", PassToNominatedPerson(passed_on=s.on(1), nominee="Learning Review sub-group"))
     # 2. Requests for information; each agency gives a brief account and an initial reflection.
     s.add(2, "cpc-officer", RequestInformation(agencies=(POLICE, HEALTH, EDUCATION), requested_on=s.on(2)))
-    # The health visitor is named as NHS Orkney's contact and answers for it herself.
+    # The health visitor is named as NHS Orkney's contact: she may answer for it (only for it); here its
+    # return comes in by post and the officer records it, as the others'.
     s.add(
         2,
         "cpc-officer",
@@ -258,7 +259,7 @@ def _child_review(start: datetime) -> list[DemoStep]:
     for agency in (POLICE, HEALTH, EDUCATION):
         s.add(
             14,
-            "agency-contact" if agency == HEALTH else "cpc-officer",
+            "cpc-officer",
             RecordAgencyReturn(
                 agency=agency,
                 received_on=s.on(14),
