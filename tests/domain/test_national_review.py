@@ -1141,3 +1141,45 @@ def test_every_narrative_field_can_say_whom_else_it_names() -> None:
                 about=("Skye",),
             ),
         )
+
+
+def test_pauses_and_delays_stored_by_earlier_versions_replay_to_the_same_clocks() -> None:
+    # Stores written before pauses and delays carried their notice hold national.review-paused and
+    # national.delay-reported: a review replays from them to the state and clocks the new events give.
+    story = Story("LR-2026-013")
+    proceed_to_decision(story, child_notification())
+    set_up_team(story)
+    story.on(
+        d(3, 2),
+        OFFICER,
+        PauseReview(paused_on=d(3, 2), reason="Police enquiry.", notice_to=BOTH, notice_on=d(3, 2)),
+    )
+    story.on(d(3, 30), OFFICER, ResumeReview(resumed_on=d(3, 30)))
+    story.on(
+        d(4, 1),
+        OFFICER,
+        ReportDelay(reported_on=d(4, 1), reason="The pause.", revised_completion=d(11, 30), recipients=BOTH),
+    )
+    earlier: list[DomainEvent] = []
+    for event in story.events:
+        if isinstance(event, ReviewPausedWithNotice):
+            earlier.append(
+                ReviewPaused(at=event.at, role=event.role, paused_on=event.paused_on, reason=event.reason)
+            )
+        elif isinstance(event, DelayReportedToBodies):
+            earlier.append(
+                DelayReported(
+                    at=event.at,
+                    role=event.role,
+                    reported_on=event.reported_on,
+                    reason=event.reason,
+                    revised_completion=event.revised_completion,
+                )
+            )
+        else:
+            earlier.append(event)
+    assert [type(e) for e in earlier] != [type(e) for e in story.events]
+    replayed = NationalReview.replay("LR-2026-013", earlier)
+    assert (replayed.pauses, replayed.delays) == (story.review.pauses, story.review.delays)
+    assert replayed.timescales() == story.review.timescales()
+    assert replayed.timescales()[1].due == d(11, 30)
