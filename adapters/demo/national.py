@@ -330,15 +330,6 @@ def _child_review(start: datetime) -> list[DemoStep]:
             reasons_not_involved="Skye is eight; her school counsellor advised against it.",
         ),
     )
-    s.add(
-        45,
-        "reviewer",
-        RecordFamilyInformed(
-            informed_on=s.on(45),
-            family_members=(MOTHER,),
-            how="The social worker explained the purpose of the review to Dawn at home.",
-        ),
-    )
     # 9. Chronologies for the two years before the incident, received and merged.
     for agency in (POLICE, HEALTH):
         s.add(
@@ -559,15 +550,11 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(
         277,
         "reviewer",
-        RecordFamilyFeedbackOnConclusion(
-            given_on=s.on(277), family_members=(MOTHER,), response="Glad to be heard.", response_of=MOTHER
-        ),
-    )
-    s.add(
-        277,
-        "reviewer",
-        RecordFamilyFeedbackOnProcess(
-            given_on=s.on(277), family_members=(MOTHER,), feedback="It took a long time.", feedback_of=MOTHER
+        RecordFamilyFeedback(
+            given_on=s.on(277),
+            family_members=(MOTHER,),
+            feedback="Glad to be heard; it took a long time.",
+            feedback_of=MOTHER,
         ),
     )
     s.add(
@@ -683,6 +670,15 @@ def _adult_review(start: datetime) -> list[DemoStep]:
         ),
     )
     s.add(
+        37,
+        "reviewer",
+        RecordFamilyInformed(
+            informed_on=s.on(37),
+            family_members=(SON,),
+            how="The social worker explained the purpose of the review to Neil by telephone.",
+        ),
+    )
+    s.add(
         38,
         "cpc-officer",
         RequestChronology(
@@ -795,8 +791,18 @@ def _adult_review(start: datetime) -> list[DemoStep]:
     s.add(
         170,
         "reviewer",
-        RecordFamilyFeedback(
-            given_on=s.on(170), family_members=(SON,), feedback="Thank you for listening.", feedback_of=SON
+        RecordFamilyFeedbackOnConclusion(
+            given_on=s.on(170), family_members=(SON,), response="Thank you for listening.", response_of=SON
+        ),
+    )
+    s.add(
+        170,
+        "reviewer",
+        RecordFamilyFeedbackOnProcess(
+            given_on=s.on(170),
+            family_members=(SON,),
+            feedback="Being met at home made it easier.",
+            feedback_of=SON,
         ),
     )
     s.add(
