@@ -127,13 +127,46 @@ DECISIONS: dict[str, DecisionSpec] = {
     ),
     N + "review-paused": _spec("decision", "review paused", _fixed("paused"), "paused_on", "reason"),
     N + "review-resumed": _after(
-        _spec("decision", "review resumed", _fixed("resumed"), "resumed_on"), N + "review-paused"
+        _spec("decision", "review resumed", _fixed("resumed"), "resumed_on"),
+        N + "review-paused",
+        N + "review-paused-with-notice",
     ),
     N + "delay-reported": _spec(
         "decision",
         "delay reported and completion date revised",
         lambda e: f"completion revised to {e.revised_completion.isoformat()}",
         "reported_on",
+        "reason",
+    ),
+    N + "review-paused-with-notice": _spec(
+        "decision",
+        "review paused",
+        lambda e: f"paused; {' and '.join(str(b) for b in e.notice_to)} told on {e.notice_on.isoformat()}",
+        "paused_on",
+        "reason",
+    ),
+    N + "delay-reported-to-committee-and-cog": _spec(
+        "decision",
+        "delay reported and completion date revised",
+        lambda e: (
+            f"completion revised to {e.revised_completion.isoformat()}; reported to "
+            f"{' and '.join(str(b) for b in e.recipients)}"
+        ),
+        "reported_on",
+        "reason",
+    ),
+    N + "decision-not-to-involve-family-recorded": _spec(
+        "decision",
+        "decision not to involve the family",
+        _fixed("family not involved"),
+        "decided_on",
+        "reasons",
+    ),
+    N + "action-carried-over": _spec(
+        "decision",
+        "action carried over to a named owner",
+        lambda e: f"action {e.action_id} carried over",
+        "carried_over_on",
         "reason",
     ),
     N + "report-signed-off-by-committee": _after(

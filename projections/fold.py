@@ -188,6 +188,7 @@ class ReviewFold:
             linked_reviews=tuple(route_facts.linked_reviews(record)),
             clocks=route_facts.clock_views(self.reference, route_facts.timescales(record)),
             personal_data_disposed=route_facts.disposed(record),
+            themes=route_facts.themes(record),
         )
 
     def chronology(self) -> tuple[ChronologyLine, ...]:

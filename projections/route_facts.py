@@ -132,6 +132,11 @@ def terms_status(record: Aggregate) -> tuple[int, int | None]:
     return 0, None
 
 
+def themes(record: Aggregate) -> tuple[str, ...]:
+    """The themes a review's learning is tagged with (national route: `tag-learning-themes`)."""
+    return record.themes if isinstance(record, NationalReview) else ()
+
+
 def disposed(record: Aggregate) -> bool:
     return bool(getattr(record, "personal_data_disposed", False))
 

@@ -33,6 +33,7 @@ from projections.model import (
     ReviewDiff,
     ReviewState,
     TermsVersion,
+    ThemeReviews,
 )
 
 if TYPE_CHECKING:
@@ -182,6 +183,13 @@ def clock_view(app: Application, moment: Moment = NOW, *, running_only: bool = F
     refresh(app)
     with app.db.reader.connect() as conn:
         return queries.clocks(conn, _today(app), running_only=running_only)
+
+
+def themes_view(app: Application, theme: str | None = None) -> list[ThemeReviews]:
+    """The learning themes across reviews, each with the reviews tagged with it (for the committee)."""
+    refresh(app)
+    with app.db.reader.connect() as conn:
+        return queries.reviews_by_theme(conn, theme.strip().lower() if theme else None)
 
 
 def review_diff(app: Application, reference: str, earlier: Moment, later: Moment) -> ReviewDiff:

@@ -300,7 +300,7 @@ def _datetime(field: str, value: str) -> datetime:
 # the area, and the top-level commands it registers (tests/integration/test_cli_startup.py holds
 # this table to what each area registers).
 AREA_COMMANDS: dict[str, tuple[str, ...]] = {
-    "adapters.cli.views": ("clocks", "diff", "projections", "review", "trail"),
+    "adapters.cli.views": ("clocks", "diff", "projections", "review", "themes", "trail"),
     "adapters.cli.users": ("users",),
     "adapters.cli.serve": ("access-log", "serve"),
     "adapters.cli.access": ("access-log",),

@@ -23,6 +23,7 @@ from adapters.app.views import (
     review_diff,
     review_state,
     terms_history,
+    themes_view,
 )
 from adapters.cli.support import EXIT_OK, opened_app, print_result
 from projections import queries
@@ -195,6 +196,20 @@ def cmd_clocks(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    app = opened_app(args)
+    try:
+        found = themes_view(app, args.theme)
+    finally:
+        app.close()
+    print_result(
+        args,
+        found,
+        lambda: "\n".join(f"{t.theme}: {', '.join(t.references)}" for t in found) or "no reviews tagged",
+    )
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     earlier = parse_moment("--from", args.from_moment)
     later = parse_moment("--to", args.to_moment)
@@ -323,6 +338,13 @@ def register(sub: Any) -> None:
     p.add_argument("--running", action="store_true", help="only clocks still running or paused")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_clocks)
+
+    p = sub.add_parser(
+        "themes", help="the learning themes across reviews, each with the reviews tagged with it"
+    )
+    p.add_argument("--theme", help="only this theme")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_themes)
 
     p = sub.add_parser("diff", help="what changed in a review between two moments")
     p.add_argument("reference")

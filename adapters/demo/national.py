@@ -30,9 +30,11 @@ from domain.routes.national.commands import (
     InformCog,
     MakeRecommendation,
     MergeChronologies,
+    NameAgencyContact,
     NotifyCareInspectorate,
     PassToNominatedPerson,
     PauseReview,
+    PresentReport,
     ProposeTorAmendment,
     PublishLearningSeparately,
     PublishReport,
@@ -42,11 +44,18 @@ from domain.routes.national.commands import (
     RecordActionProgress,
     RecordAgencyReturn,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordEmergingLearning,
     RecordFamilyContact,
     RecordFamilyFeedback,
+    RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
+    RecordFamilyGroupMember,
+    RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
+    RecordNoPractitionerEvent,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -58,10 +67,13 @@ from domain.routes.national.commands import (
     SendReportToCareInspectorate,
     SignOffReportForCog,
     SignOffReportForCommittee,
+    TagLearningThemes,
 )
 from domain.routes.national.forms import (
     ActionInput,
+    Body,
     ChronologyEntryInput,
+    DisseminationKind,
     FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
@@ -158,9 +170,29 @@ def _appoint(script: _Script, days: int, member: PractitionerDetails, team_role:
             appointed_on=script.on(days),
             direct_involvement=False,
             declaration="I have had no involvement with this family or the practitioners concerned.",
-            actor_id="reviewer" if team_role is TeamRole.REVIEWER else None,
+            # The Reviewer records their own steps; the committee's officer is the team's Administrator.
+            actor_id={TeamRole.REVIEWER: "reviewer", TeamRole.ADMINISTRATOR: "cpc-officer"}.get(team_role),
         ),
     )
+
+
+#: What seed 001 'The Report' asks every report to cover, beside its learning.
+CONTENTS_BUT_LEARNING = (
+    SectionInput(heading=SectionKind.CONDUCT, text="Chronologies, events and a meeting with the family."),
+    SectionInput(heading=SectionKind.CIRCUMSTANCES, text="The circumstances that led to the review."),
+    SectionInput(heading=SectionKind.EFFECTIVE_PRACTICE, text="Where practice worked, and why."),
+    SectionInput(heading=SectionKind.STRATEGIES, text="The strategies, each CLEAR."),
+    SectionInput(heading=SectionKind.TERMS_OF_REFERENCE, text="The terms of reference as finally agreed."),
+)
+CONTENTS = CONTENTS_BUT_LEARNING[2:]  # the child's report has its own conduct and circumstances
+
+
+def _present(script: _Script, days: int, version: int) -> None:
+    """The Reviewer presents the report to the committee and to the COG (seed 001 'The Report')."""
+    for body in (Body.COMMITTEE, Body.COG):
+        script.add(
+            days, "reviewer", PresentReport(version=version, presented_to=body, presented_on=script.on(days))
+        )
 
 
 def _communicate(script: _Script, days: int) -> None:
@@ -212,6 +244,18 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(1, "cpc-officer", PassToNominatedPerson(passed_on=s.on(1), nominee="Learning Review sub-group"))
     # 2. Requests for information; each agency gives a brief account and an initial reflection.
     s.add(2, "cpc-officer", RequestInformation(agencies=(POLICE, HEALTH, EDUCATION), requested_on=s.on(2)))
+    # The health visitor is named as NHS Orkney's contact: she may answer for it (only for it); here its
+    # return comes in by post and the officer records it, as the others'.
+    s.add(
+        2,
+        "cpc-officer",
+        NameAgencyContact(
+            agency=HEALTH,
+            contact=_practitioner(HEALTH_VISITOR, "Moira Firth", HEALTH),
+            actor_id="agency-contact",
+            named_on=s.on(2),
+        ),
+    )
     for agency in (POLICE, HEALTH, EDUCATION):
         s.add(
             14,
@@ -273,6 +317,17 @@ def _child_review(start: datetime) -> list[DemoStep]:
             agreed_on=s.on(44),
             family_group=(MOTHER, SISTER),
             strategy="The Reviewer and Chair meet Dawn at home.",
+        ),
+    )
+    s.add(
+        44,
+        "cpc-officer",
+        RecordFamilyGroupMember(
+            subject_id=SISTER,
+            relation="older sister",
+            involved=False,
+            decided_on=s.on(44),
+            reasons_not_involved="Skye is eight; her school counsellor advised against it.",
         ),
     )
     # 9. Chronologies for the two years before the incident, received and merged.
@@ -377,7 +432,12 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(
         116,
         "cpc-officer",
-        PauseReview(paused_on=s.on(116), reason="New information from the police enquiry."),
+        PauseReview(
+            paused_on=s.on(116),
+            reason="New information from the police enquiry.",
+            notice_to=(Body.COMMITTEE, Body.COG),
+            notice_on=s.on(116),
+        ),
     )
     s.add(144, "cpc-officer", ResumeReview(resumed_on=s.on(144)))
     s.add(
@@ -387,6 +447,7 @@ def _child_review(start: datetime) -> list[DemoStep]:
             reported_on=s.on(147),
             reason="Four weeks' pause while the police shared new information.",
             revised_completion=s.on(298),
+            recipients=(Body.COMMITTEE, Body.COG),
         ),
     )
     # 11. The Reviewer drafts the report; the second version has CLEAR strategies.
@@ -403,6 +464,7 @@ def _child_review(start: datetime) -> list[DemoStep]:
             nature=Nature.OPINION,
             by=HEALTH_VISITOR,
         ),
+        *CONTENTS,
     )
     s.add(210, "reviewer", DraftReportVersion(drafted_on=s.on(210), sections=sections))
     strategy = StrategyInput(
@@ -415,7 +477,8 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(
         239, "reviewer", DraftReportVersion(drafted_on=s.on(239), sections=sections, strategies=(strategy,))
     )
-    # 12. Sign-off by the committee and the COG; the action plan; the Care Inspectorate.
+    # 12. The Reviewer presents the report; sign-off by the committee and the COG; the action plan.
+    _present(s, 252, 2)
     s.add(253, "cpc-chair", SignOffReportForCommittee(version=2, signed_off_on=s.on(253)))
     s.add(
         253,
@@ -497,12 +560,22 @@ def _child_review(start: datetime) -> list[DemoStep]:
     s.add(
         281,
         "cpc-officer",
-        RecordDissemination(
-            method="briefing",
+        RecordDisseminationActivity(
+            activity=DisseminationKind.SEVEN_MINUTE_BRIEFING,
             held_on=s.on(281),
             audience="all health visitors",
             description="Cumulative neglect.",
         ),
+    )
+    s.add(
+        284,
+        "cpc-officer",
+        RecordDisseminationFeedback(
+            activity_number=1, received_on=s.on(284), feedback="Useful; more sessions asked for."
+        ),
+    )
+    s.add(
+        284, "cpc-officer", TagLearningThemes(tagged_on=s.on(284), themes=("neglect", "information sharing"))
     )
     s.add(
         288,
@@ -555,6 +628,18 @@ def _adult_review(start: datetime) -> list[DemoStep]:
         ),
     )
     s.add(4, "cpc-officer", PassToNominatedPerson(passed_on=s.on(4), nominee="cpc-officer"))
+    s.add(5, "cpc-officer", RequestInformation(agencies=("NHS Orkney",), requested_on=s.on(5)))
+    s.add(
+        15,
+        "cpc-officer",
+        RecordAgencyReturn(
+            agency="NHS Orkney",
+            received_on=s.on(15),
+            author=ADULT_NOTIFIER,
+            involvement="GP and district nurse contact throughout 2025.",
+            initial_reflection="Carer strain was noted but not acted on.",
+        ),
+    )
     s.add(
         18,
         "cpc-officer",
@@ -578,6 +663,54 @@ def _adult_review(start: datetime) -> list[DemoStep]:
         CheckParallelProcess(proceeding=Proceeding.CRIMINAL, state=ProceedingState.NONE, checked_on=s.on(36)),
     )
     s.add(
+        37,
+        "cpc-officer",
+        AgreeFamilyLiaisonStrategy(
+            agreed_on=s.on(37), family_group=(SON,), strategy="The Reviewer meets Neil at home."
+        ),
+    )
+    s.add(
+        37,
+        "reviewer",
+        RecordFamilyInformed(
+            informed_on=s.on(37),
+            family_members=(SON,),
+            how="The social worker explained the purpose of the review to Neil by telephone.",
+        ),
+    )
+    s.add(
+        38,
+        "cpc-officer",
+        RequestChronology(
+            agency="NHS Orkney",
+            requested_on=s.on(38),
+            period_from=date(2024, 3, 1),
+            period_to=date(2026, 2, 28),
+        ),
+    )
+    s.add(
+        52,
+        "cpc-officer",
+        ReceiveChronology(
+            agency="NHS Orkney",
+            received_on=s.on(52),
+            entries=(
+                ChronologyEntryInput(on=date(2025, 6, 1), what_happened="GP review; carer strain noted."),
+            ),
+        ),
+    )
+    s.add(53, "reviewer", MergeChronologies(merged_on=s.on(53)))
+    for audience in ("practitioners and first-line managers", "strategic managers"):
+        s.add(
+            54,
+            "reviewer",
+            RecordNoPractitionerEvent(
+                audience=audience,
+                recorded_on=s.on(54),
+                reason="The two practitioners involved were met one to one instead.",
+            ),
+        )
+    s.add(
         120,
         "reviewer",
         DraftReportVersion(
@@ -585,9 +718,11 @@ def _adult_review(start: datetime) -> list[DemoStep]:
             sections=(
                 SectionInput(heading=SectionKind.LEARNING, text="Carers' own needs were not assessed."),
                 SectionInput(heading=SectionKind.PERSONAL_DETAILS, text="Mr Flett lives alone on Hoy."),
+                *CONTENTS_BUT_LEARNING,
             ),
         ),
     )
+    _present(s, 133, 1)
     s.add(134, "cpc-chair", SignOffReportForCommittee(version=1, signed_off_on=s.on(134)))
     s.add(
         134,
@@ -656,8 +791,18 @@ def _adult_review(start: datetime) -> list[DemoStep]:
     s.add(
         170,
         "reviewer",
-        RecordFamilyFeedback(
-            given_on=s.on(170), family_members=(SON,), feedback="Thank you for listening.", feedback_of=SON
+        RecordFamilyFeedbackOnConclusion(
+            given_on=s.on(170), family_members=(SON,), response="Thank you for listening.", response_of=SON
+        ),
+    )
+    s.add(
+        170,
+        "reviewer",
+        RecordFamilyFeedbackOnProcess(
+            given_on=s.on(170),
+            family_members=(SON,),
+            feedback="Being met at home made it easier.",
+            feedback_of=SON,
         ),
     )
     s.add(

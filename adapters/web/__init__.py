@@ -28,6 +28,7 @@ from adapters.web.pages import sent as pages_sent
 from adapters.web.pages import session as pages_session
 from adapters.web.pages import steps as pages_steps
 from adapters.web.pages import subjects as pages_subjects
+from adapters.web.pages import themes as pages_themes
 from adapters.web.pages import timeliness as pages_timeliness
 from adapters.web.pages import trail as pages_trail
 from adapters.web.pages import work as pages_work
@@ -56,6 +57,7 @@ def router(
         *pages_review_documents.routes(pool),
         *pages_work.routes(pool),
         *pages_sent.routes(pool),
+        *pages_themes.routes(pool),
         *pages_timeliness.routes(pool),
     ]
     return Router(

@@ -35,9 +35,11 @@ from domain.routes.national.commands import (
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
     AppointTeamMember,
+    CarryOverAction,
     CheckParallelProcess,
     CloseReview,
     CompleteChildDeathDataset,
+    DecideNotToInvolveFamily,
     DecideNotToProceed,
     DecidePublication,
     DecideToProceed,
@@ -47,9 +49,11 @@ from domain.routes.national.commands import (
     LinkReview,
     MakeRecommendation,
     MergeChronologies,
+    NameAgencyContact,
     NotifyCareInspectorate,
     PassToNominatedPerson,
     PauseReview,
+    PresentReport,
     ProposeTorAmendment,
     PublishLearningSeparately,
     PublishReport,
@@ -57,14 +61,22 @@ from domain.routes.national.commands import (
     ReceiveNotification,
     RecommendPublication,
     RecordActionProgress,
+    RecordAgencyNonReturn,
     RecordAgencyReturn,
     RecordAlternativeApproach,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordEmergingLearning,
     RecordFamilyContact,
     RecordFamilyFeedback,
+    RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
+    RecordFamilyGroupMember,
+    RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
+    RecordNoPractitionerEvent,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -77,23 +89,30 @@ from domain.routes.national.commands import (
     SendReportToCareInspectorate,
     SignOffReportForCog,
     SignOffReportForCommittee,
+    TagLearningThemes,
 )
 from domain.routes.national.events import (
     ActionPlanAgreed,
     CareInspectorateNotified,
     ChronologiesMerged,
     ChronologiesMergedInOrder,
+    DelayReported,
+    DelayReportedToBodies,
     FamilyContactRecorded,
     NotificationReceived,
     ReportVersionDrafted,
     ReportVersionDraftedV2,
+    ReviewPaused,
+    ReviewPausedWithNotice,
     TeamMemberReleased,
 )
 from domain.routes.national.forms import (
     ActionInput,
+    Body,
     ChronologyEntry,
     ChronologyEntryInput,
     ClearStrategy,
+    DisseminationKind,
     FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
@@ -114,8 +133,11 @@ OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
 COG = Acting(actor="cog-chair", roles=frozenset({Role.COG}))
 REVIEWER = Acting(actor="reviewer", roles=frozenset({Role.REVIEWER}))
+AGENCY = Acting(actor="nhs-contact", roles=frozenset({Role.AGENCY_CONTACT}))
+BOTH = (Body.COMMITTEE, Body.COG)
 
 CHILD, MOTHER, SISTER = "S-NLR1-CHILD", "S-NLR1-MOTHER", "S-NLR1-SISTER"
+GRANDMOTHER = "S-NLR1-GRAN"
 NOTIFIER, HEALTH_VISITOR = "S-NLR1-NOTIFIER", "S-NLR1-HV"
 CHAIR, MEMBER, REVIEWER_ID, ADMIN = "S-NLR1-CHAIR", "S-NLR1-MEMBER", "S-NLR1-REVIEWER", "S-NLR1-ADMIN"
 
@@ -219,6 +241,9 @@ REPORT_SECTIONS = (
         nature=Nature.OPINION,
         by=HEALTH_VISITOR,
     ),
+    SectionInput(heading=SectionKind.EFFECTIVE_PRACTICE, text="The school nurse shared concerns at once."),
+    SectionInput(heading=SectionKind.STRATEGIES, text="One strategy, set out as CLEAR."),
+    SectionInput(heading=SectionKind.TERMS_OF_REFERENCE, text="The terms of reference as finally agreed."),
 )
 STRATEGY = StrategyInput(
     case_for_change="Neglect was seen by each agency but never added up.",
@@ -238,10 +263,21 @@ def proceed_to_decision(story: Story, notification: ReceiveNotification) -> None
     story.on(
         d(1, 7), OFFICER, RequestInformation(agencies=("Police Scotland", "NHS Orkney"), requested_on=d(1, 7))
     )
-    for agency in ("Police Scotland", "NHS Orkney"):
+    # NHS Orkney's named contact answers for it; the officer records the return the police sent in.
+    story.on(
+        d(1, 7),
+        OFFICER,
+        NameAgencyContact(
+            agency="NHS Orkney",
+            contact=PractitionerDetails(subject_id=HEALTH_VISITOR, name="Moira Firth", agency="NHS Orkney"),
+            actor_id="nhs-contact",
+            named_on=d(1, 7),
+        ),
+    )
+    for agency, by in (("Police Scotland", OFFICER), ("NHS Orkney", AGENCY)):
         story.on(
             d(1, 20),
-            OFFICER,
+            by,
             RecordAgencyReturn(
                 agency=agency,
                 received_on=d(1, 19),
@@ -281,7 +317,10 @@ def set_up_team(story: Story) -> None:
     story.on(d(2, 16), OFFICER, appoint(CHAIR, "Alan Scott", TeamRole.CHAIR))
     story.on(d(2, 16), OFFICER, appoint(MEMBER, "Jean Miller", TeamRole.MEMBER))
     story.on(d(2, 16), OFFICER, appoint(REVIEWER_ID, "Ailsa Tulloch", TeamRole.REVIEWER, actor_id="reviewer"))
-    story.on(d(2, 16), OFFICER, appoint(ADMIN, "Rona Linklater", TeamRole.ADMINISTRATOR))
+    # The committee's officer is the team's Administrator, and so records its meetings.
+    story.on(
+        d(2, 16), OFFICER, appoint(ADMIN, "Rona Linklater", TeamRole.ADMINISTRATOR, actor_id="cpc-officer")
+    )
 
 
 def a_childs_review() -> Story:
@@ -333,6 +372,40 @@ def a_childs_review() -> Story:
             agreed_on=d(2, 18), family_group=(MOTHER, SISTER), strategy="Meet Dawn at home."
         ),
     )
+    # Who counts as the family group: Ellie's grandmother joins it; Skye is not to be involved, with reasons.
+    story.on(
+        d(2, 18),
+        OFFICER,
+        RecordFamilyGroupMember(
+            subject_id=GRANDMOTHER,
+            relation="grandmother, cared for Ellie at weekends",
+            involved=True,
+            decided_on=d(2, 18),
+        ),
+    )
+    story.on(
+        d(2, 18),
+        OFFICER,
+        RecordFamilyGroupMember(
+            subject_id=SISTER,
+            relation="older sister",
+            involved=False,
+            decided_on=d(2, 18),
+            reasons_not_involved="Skye is eight; her school counsellor advised against it.",
+        ),
+    )
+    assert review.family_members == {GRANDMOTHER: True, SISTER: False}
+    # The family are told as soon as possible that a review is under way, and why.
+    story.on(
+        d(2, 19),
+        REVIEWER,
+        RecordFamilyInformed(
+            informed_on=d(2, 19),
+            family_members=(MOTHER, GRANDMOTHER),
+            how="The social worker explained the purpose of the review at home.",
+        ),
+    )
+    assert review.family_informed_on == d(2, 19)
 
     # 9. Single-agency chronologies, two years before the incident, are requested, received and merged.
     for agency in ("Police Scotland", "NHS Orkney"):
@@ -398,6 +471,8 @@ def a_childs_review() -> Story:
             views_of=MOTHER,
         ),
     )
+    # Met before any practitioner event, as seed 001 finds helpful: no warning.
+    assert story.last(FamilyContactRecorded).warning is None
 
     # 8. The terms of reference are a living document: an amendment is in force once the committee agrees it.
     story.on(
@@ -444,7 +519,14 @@ def a_childs_review() -> Story:
     )
 
     # An emerging issue pauses the review; the delay is reported to the CPC and COG with a revised timescale.
-    story.on(d(5, 1), OFFICER, PauseReview(paused_on=d(5, 1), reason="New information from the police."))
+    story.on(
+        d(5, 1),
+        OFFICER,
+        PauseReview(
+            paused_on=d(5, 1), reason="New information from the police.", notice_to=BOTH, notice_on=d(5, 1)
+        ),
+    )
+    assert story.last(ReviewPausedWithNotice).notice_to == BOTH
     assert story.status() is Status.PAUSED
     assert review.timescales()[1].status() is ClockStatus.PAUSED
     story.on(d(5, 29), OFFICER, ResumeReview(resumed_on=d(5, 29)))
@@ -455,9 +537,17 @@ def a_childs_review() -> Story:
         d(6, 1),
         OFFICER,
         ReportDelay(
-            reported_on=d(6, 1), reason="The pause and the police information.", revised_completion=d(10, 30)
+            reported_on=d(6, 1),
+            reason="The pause and the police information.",
+            revised_completion=d(10, 30),
+            recipients=BOTH,
         ),
     )
+    delay = story.last(DelayReportedToBodies)
+    assert (delay.recipients, delay.reported_by) == (BOTH, CHAIR)
+    # The Chair's next delay report is owed if the review runs over its revised timescale.
+    owed = {o.code: o.due for o in review.obligations()}
+    assert owed["delay-report"] == d(10, 30)
     target, limit = review.timescales()[1:]
     assert target.due == d(10, 30)
     assert target.revised
@@ -481,7 +571,9 @@ def a_childs_review() -> Story:
     assert opinion.nature is Nature.OPINION
     assert opinion.by == HEALTH_VISITOR
 
-    # 12. The report is presented to the CPC and the COG; both sign it off; an action plan accompanies it.
+    # 12. The Reviewer presents the report to the CPC and the COG; both sign it off; an action plan accompanies it.
+    story.on(d(9, 14), REVIEWER, PresentReport(version=2, presented_to=Body.COMMITTEE, presented_on=d(9, 14)))
+    story.on(d(9, 14), REVIEWER, PresentReport(version=2, presented_to=Body.COG, presented_on=d(9, 14)))
     story.on(d(9, 15), COMMITTEE, SignOffReportForCommittee(version=2, signed_off_on=d(9, 15)))
     story.on(
         d(9, 15),
@@ -563,27 +655,47 @@ def a_childs_review() -> Story:
     )
     assert review.published_on == d(10, 6)
 
-    # 14. Feedback to the family, dissemination of learning, and the actions followed to completion.
+    # 14. Feedback to the family on the conclusion, and their view of the process, as two steps.
     story.on(
         d(10, 9),
         REVIEWER,
-        RecordFamilyFeedback(
+        RecordFamilyFeedbackOnConclusion(
             given_on=d(10, 9),
             family_members=(MOTHER,),
-            feedback="Glad to be heard; the process was long.",
-            feedback_of=MOTHER,
+            response="Glad to be heard.",
+            response_of=MOTHER,
         ),
     )
+    assert "family-feedback-on-process" in [o.code for o in review.obligations()]
+    story.on(
+        d(10, 9),
+        REVIEWER,
+        RecordFamilyFeedbackOnProcess(
+            given_on=d(10, 9), family_members=(MOTHER,), feedback="The process was long.", feedback_of=MOTHER
+        ),
+    )
+    # Dissemination: each activity with its audience, date and feedback; the learning's themes tagged.
     story.on(
         d(10, 13),
         OFFICER,
-        RecordDissemination(
-            method="briefing",
+        RecordDisseminationActivity(
+            activity=DisseminationKind.SEVEN_MINUTE_BRIEFING,
             held_on=d(10, 13),
             audience="all health visitors",
             description="7-minute briefing on cumulative neglect.",
         ),
     )
+    story.on(
+        d(10, 20),
+        OFFICER,
+        RecordDisseminationFeedback(
+            activity_number=1, received_on=d(10, 20), feedback="Useful; asked for more."
+        ),
+    )
+    story.on(
+        d(10, 20), OFFICER, TagLearningThemes(tagged_on=d(10, 20), themes=("Neglect", "information sharing"))
+    )
+    assert review.themes == ("information sharing", "neglect")
     assert [o.code for o in review.obligations()] == ["action-A1", "action-A2"]
     story.on(
         d(11, 2),
@@ -592,11 +704,15 @@ def a_childs_review() -> Story:
             action_id="A1", progress_on=d(11, 2), completed=True, note="Briefing delivered."
         ),
     )
+    # A2 is not complete at closure: the committee carries it over to a named owner.
     story.on(
         d(11, 16),
-        OFFICER,
-        RecordActionProgress(
-            action_id="A2", progress_on=d(11, 16), completed=True, note="Training delivered."
+        COMMITTEE,
+        CarryOverAction(
+            action_id="A2",
+            carried_over_on=d(11, 16),
+            owner="NHS Orkney's lead nurse for child protection",
+            reason="Training runs into next year.",
         ),
     )
     assert review.obligations() == []
@@ -633,7 +749,44 @@ def an_adult_review_not_published() -> Story:
         OFFICER,
         CheckParallelProcess(proceeding=Proceeding.FAI, state=ProceedingState.NONE, checked_on=d(2, 18)),
     )
+    story.on(
+        d(2, 18),
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(
+            agreed_on=d(2, 18), family_group=("S-ASP1-SON",), strategy="The Reviewer meets Neil at home."
+        ),
+    )
+    story.on(
+        d(2, 20),
+        OFFICER,
+        RequestChronology(
+            agency="NHS Orkney", requested_on=d(2, 20), period_from=d(3, 1, 2024), period_to=d(2, 28)
+        ),
+    )
+    story.on(
+        d(3, 2),
+        OFFICER,
+        ReceiveChronology(
+            agency="NHS Orkney",
+            received_on=d(3, 2),
+            entries=(ChronologyEntryInput(on=d(6, 1, 2025), what_happened="GP review; carer strain noted."),),
+        ),
+    )
+    story.on(d(3, 3), REVIEWER, MergeChronologies(merged_on=d(3, 3)))
+    # No events were held: the reason for each is recorded instead.
+    for audience in ("practitioners and first-line managers", "strategic managers"):
+        story.on(
+            d(3, 4),
+            REVIEWER,
+            RecordNoPractitionerEvent(
+                audience=audience,
+                recorded_on=d(3, 4),
+                reason="The two practitioners involved were interviewed individually instead.",
+            ),
+        )
     story.on(d(4, 1), REVIEWER, DraftReportVersion(drafted_on=d(4, 1), sections=REPORT_SECTIONS))
+    story.on(d(4, 13), REVIEWER, PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=d(4, 13)))
+    story.on(d(4, 13), REVIEWER, PresentReport(version=1, presented_to=Body.COG, presented_on=d(4, 13)))
     story.on(d(4, 14), COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=d(4, 14)))
     story.on(d(4, 21), COG, SignOffReportForCog(version=1, signed_off_on=d(4, 21)))
     story.on(
@@ -830,6 +983,28 @@ def every_event() -> list[DomainEvent]:
     story.on(
         d(2, 20), COMMITTEE, DeclineTorAmendment(version=2, declined_on=d(2, 20), reason="Not proportionate.")
     )
+    # A decision not to involve the family, with its reasons.
+    story.on(
+        d(2, 21),
+        OFFICER,
+        DecideNotToInvolveFamily(decided_on=d(2, 21), reasons="The family asked not to take part."),
+    )
+    # Stores written by earlier versions hold pauses and delays without their notice and recipients.
+    legacy = [
+        ReviewPaused(
+            at=datetime(2026, 3, 1, 10, tzinfo=UTC),
+            role=Role.CPC_OFFICER,
+            paused_on=d(3, 1),
+            reason=Personal(value=None, about=(CHILD,)),
+        ),
+        DelayReported(
+            at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+            role=Role.CPC_OFFICER,
+            reported_on=d(3, 2),
+            reason=Personal(value=None, about=(CHILD,)),
+            revised_completion=d(12, 1),
+        ),
+    ]
     # Stores written by earlier versions hold the merged chronology as copies without their words.
     earlier = ChronologiesMerged(
         at=datetime(2026, 3, 12, 10, tzinfo=UTC),
@@ -862,7 +1037,19 @@ def every_event() -> list[DomainEvent]:
             for s in drafted.strategies
         ),
     )
-    return [*events, *story.events, first_form, earlier]
+    # An agency asked for information that never returned it: its non-return is recorded, with why.
+    unanswered = Story("LR-2026-012")
+    unanswered.on(d(1, 5), OFFICER, child_notification())
+    unanswered.on(d(1, 6), OFFICER, PassToNominatedPerson(passed_on=d(1, 6), nominee="sub-group"))
+    unanswered.on(d(1, 7), OFFICER, RequestInformation(agencies=("Education",), requested_on=d(1, 7)))
+    unanswered.on(
+        d(2, 9),
+        OFFICER,
+        RecordAgencyNonReturn(
+            agency="Education", recorded_on=d(2, 9), reason="Not returned after two reminders."
+        ),
+    )
+    return [*events, *story.events, *unanswered.events, first_form, earlier, *legacy]
 
 
 def test_every_event_of_the_route_round_trips_through_encode_and_typed_decode() -> None:
@@ -954,3 +1141,45 @@ def test_every_narrative_field_can_say_whom_else_it_names() -> None:
                 about=("Skye",),
             ),
         )
+
+
+def test_pauses_and_delays_stored_by_earlier_versions_replay_to_the_same_clocks() -> None:
+    # Stores written before pauses and delays carried their notice hold national.review-paused and
+    # national.delay-reported: a review replays from them to the state and clocks the new events give.
+    story = Story("LR-2026-013")
+    proceed_to_decision(story, child_notification())
+    set_up_team(story)
+    story.on(
+        d(3, 2),
+        OFFICER,
+        PauseReview(paused_on=d(3, 2), reason="Police enquiry.", notice_to=BOTH, notice_on=d(3, 2)),
+    )
+    story.on(d(3, 30), OFFICER, ResumeReview(resumed_on=d(3, 30)))
+    story.on(
+        d(4, 1),
+        OFFICER,
+        ReportDelay(reported_on=d(4, 1), reason="The pause.", revised_completion=d(11, 30), recipients=BOTH),
+    )
+    earlier: list[DomainEvent] = []
+    for event in story.events:
+        if isinstance(event, ReviewPausedWithNotice):
+            earlier.append(
+                ReviewPaused(at=event.at, role=event.role, paused_on=event.paused_on, reason=event.reason)
+            )
+        elif isinstance(event, DelayReportedToBodies):
+            earlier.append(
+                DelayReported(
+                    at=event.at,
+                    role=event.role,
+                    reported_on=event.reported_on,
+                    reason=event.reason,
+                    revised_completion=event.revised_completion,
+                )
+            )
+        else:
+            earlier.append(event)
+    assert [type(e) for e in earlier] != [type(e) for e in story.events]
+    replayed = NationalReview.replay("LR-2026-013", earlier)
+    assert (replayed.pauses, replayed.delays) == (story.review.pauses, story.review.delays)
+    assert replayed.timescales() == story.review.timescales()
+    assert replayed.timescales()[1].due == d(11, 30)

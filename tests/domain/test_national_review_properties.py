@@ -26,9 +26,11 @@ from domain.routes.national.commands import (
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
     AppointTeamMember,
+    CarryOverAction,
     CheckParallelProcess,
     CloseReview,
     CompleteChildDeathDataset,
+    DecideNotToInvolveFamily,
     DecideNotToProceed,
     DecidePublication,
     DecideToProceed,
@@ -38,9 +40,11 @@ from domain.routes.national.commands import (
     LinkReview,
     MakeRecommendation,
     MergeChronologies,
+    NameAgencyContact,
     NotifyCareInspectorate,
     PassToNominatedPerson,
     PauseReview,
+    PresentReport,
     ProposeTorAmendment,
     PublishLearningSeparately,
     PublishReport,
@@ -48,14 +52,22 @@ from domain.routes.national.commands import (
     ReceiveNotification,
     RecommendPublication,
     RecordActionProgress,
+    RecordAgencyNonReturn,
     RecordAgencyReturn,
     RecordAlternativeApproach,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordEmergingLearning,
     RecordFamilyContact,
     RecordFamilyFeedback,
+    RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
+    RecordFamilyGroupMember,
+    RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
+    RecordNoPractitionerEvent,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -68,13 +80,16 @@ from domain.routes.national.commands import (
     SendReportToCareInspectorate,
     SignOffReportForCog,
     SignOffReportForCommittee,
+    TagLearningThemes,
 )
 from domain.routes.national.events import (
+    ActionCarriedOver,
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     ParallelProcessChecked,
     ProceedingsLiaisonRecorded,
     PublicationDecided,
+    ReportPresented,
     ReportPublished,
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
@@ -88,8 +103,12 @@ from domain.routes.national.events import (
 )
 from domain.routes.national.forms import (
     LIAISON_FOR,
+    REPORT_CONTENTS,
     ActionInput,
+    Body,
     ChronologyEntryInput,
+    DisseminationKind,
+    FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
     PractitionerDetails,
@@ -109,7 +128,11 @@ ACTORS = (
     Acting(actor="cog-chair", roles=frozenset({Role.COG})),
     Acting(actor="reviewer", roles=frozenset({Role.REVIEWER})),
     Acting(actor="inspector", roles=frozenset({Role.INSPECTOR})),
-    Acting(actor="everyone", roles=frozenset({Role.CPC_OFFICER, Role.CPC, Role.COG, Role.REVIEWER})),
+    Acting(actor="agency-contact", roles=frozenset({Role.AGENCY_CONTACT})),
+    Acting(
+        actor="everyone",
+        roles=frozenset({Role.CPC_OFFICER, Role.CPC, Role.COG, Role.REVIEWER, Role.AGENCY_CONTACT}),
+    ),
 )
 OFFICER, COMMITTEE, COG, REVIEWER = ACTORS[:4]
 EVERYONE = ACTORS[-1]
@@ -118,6 +141,10 @@ MEMBERS = ("S-P-A", "S-P-B", "S-P-C", "S-P-D")
 AGENCIES = ("Police Scotland", "NHS", "Education")
 CHOICES = tuple(PublicationChoice)
 SECTIONS = (SectionInput(heading=SectionKind.LEARNING, text="What was learned."),)
+FULL_REPORT = tuple(SectionInput(heading=kind, text="It says.") for kind in REPORT_CONTENTS)
+AUDIENCES = ("practitioners and first-line managers", "strategic managers")
+#: The actors the plans appoint to the team: the Reviewer and the Administrator record their own steps.
+ACTOR_OF = {"S-P-B": "reviewer", "S-P-C": "cpc-officer", "S-P-A": "everyone"}
 STRATEGY = StrategyInput(case_for_change="c", learning="l", evidence="e", responsible="CPC", review="r")
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
@@ -155,6 +182,7 @@ def _appoint(draw: Draw, on: date) -> Command:
         direct_involvement=draw(st.booleans()),
         declaration="Declared.",
         change_reason=draw(st.sampled_from((None, "Needed."))),
+        actor_id=draw(st.sampled_from((None, "reviewer", "cpc-officer", "everyone"))),
     )
 
 
@@ -251,10 +279,18 @@ FACTORIES: dict[str, Factory] = {
     ),
     "emerging-learning": lambda draw, on: RecordEmergingLearning(identified_on=on, learning="l"),
     "dataset": lambda draw, on: CompleteChildDeathDataset(completed_on=on),
-    "pause": lambda draw, on: PauseReview(paused_on=on, reason="r"),
+    "pause": lambda draw, on: PauseReview(
+        paused_on=on,
+        reason="r",
+        notice_to=draw(st.sampled_from(((), (Body.COG,), (Body.COMMITTEE, Body.COG)))),
+        notice_on=draw(st.sampled_from((None, on))),
+    ),
     "resume": lambda draw, on: ResumeReview(resumed_on=on),
     "delay": lambda draw, on: ReportDelay(
-        reported_on=on, reason="r", revised_completion=on + timedelta(days=draw(st.integers(1, 400)))
+        reported_on=on,
+        reason="r",
+        revised_completion=on + timedelta(days=draw(st.integers(1, 400))),
+        recipients=draw(st.sampled_from(((Body.COMMITTEE,), (Body.COMMITTEE, Body.COG)))),
     ),
     "draft": lambda draw, on: DraftReportVersion(drafted_on=on, sections=SECTIONS, strategies=(STRATEGY,)),
     "committee-sign-off": lambda draw, on: SignOffReportForCommittee(
@@ -293,21 +329,94 @@ FACTORIES: dict[str, Factory] = {
         given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
     ),
     "close": lambda draw, on: CloseReview(closed_on=on),
+    "name-contact": lambda draw, on: NameAgencyContact(
+        agency=draw(st.sampled_from(AGENCIES)),
+        contact=PractitionerDetails(subject_id="S-P-CONTACT", name="Contact", agency="NHS"),
+        actor_id=draw(st.sampled_from(("agency-contact", "everyone"))),
+        named_on=on,
+    ),
+    "non-return": lambda draw, on: RecordAgencyNonReturn(
+        agency=draw(st.sampled_from(AGENCIES)), recorded_on=on, reason="r"
+    ),
+    "not-involve-family": lambda draw, on: DecideNotToInvolveFamily(decided_on=on, reasons="r"),
+    "no-event": lambda draw, on: RecordNoPractitionerEvent(
+        audience=draw(st.sampled_from(AUDIENCES)), recorded_on=on, reason="r"
+    ),
+    "present": lambda draw, on: PresentReport(
+        version=_version(draw), presented_to=draw(st.sampled_from(tuple(Body))), presented_on=on
+    ),
+    "draft-full": lambda draw, on: DraftReportVersion(drafted_on=on, sections=FULL_REPORT),
+    "carry-over": lambda draw, on: CarryOverAction(
+        action_id=draw(st.sampled_from(("A1", "A2"))), carried_over_on=on, owner="o", reason="r"
+    ),
+    "family-member": lambda draw, on: RecordFamilyGroupMember(
+        subject_id=draw(st.sampled_from((PARENT, "S-P-AUNT"))),
+        relation="r",
+        involved=draw(st.booleans()),
+        decided_on=on,
+        reasons_not_involved=draw(st.sampled_from((None, "r"))),
+    ),
+    "family-informed": lambda draw, on: RecordFamilyInformed(
+        informed_on=on, family_members=(draw(st.sampled_from((PARENT, "S-P-AUNT"))),), how="h"
+    ),
+    "feedback-conclusion": lambda draw, on: RecordFamilyFeedbackOnConclusion(
+        given_on=on, family_members=(PARENT,), response="r", response_of=PARENT
+    ),
+    "feedback-process": lambda draw, on: RecordFamilyFeedbackOnProcess(
+        given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
+    ),
+    "dissemination-activity": lambda draw, on: RecordDisseminationActivity(
+        activity=draw(st.sampled_from(tuple(DisseminationKind))),
+        held_on=on,
+        audience="staff",
+        description="d",
+    ),
+    "dissemination-feedback": lambda draw, on: RecordDisseminationFeedback(
+        activity_number=draw(st.integers(0, 3)), received_on=on, feedback="f"
+    ),
+    "themes": lambda draw, on: TagLearningThemes(
+        tagged_on=on, themes=(draw(st.sampled_from(("neglect", "Neglect", "", "x" * 50))),)
+    ),
 }
 
-# An ordinary review, step by step, so that random runs also reach the end of the procedure.
-ORDINARY: list[tuple[Acting, Callable[[date], Command]]] = [
-    (
-        OFFICER,
-        lambda on: ReceiveNotification(
-            subject_group="child",
-            received_on=on,
-            subject=PersonDetails(subject_id=CHILD, name="Child"),
-            notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="N", agency="NHS"),
-            reasons="r",
+Plan = list[tuple[Acting, Callable[[date], Command]]]
+
+
+def _opening(group: str) -> Plan:
+    """Notification, the nominated person, information asked for and returned (one by the agency itself)."""
+    return [
+        (
+            OFFICER,
+            lambda on: ReceiveNotification(
+                subject_group="adult" if group == "adult" else "child",
+                received_on=on,
+                subject=PersonDetails(subject_id=CHILD, name="Child"),
+                notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="N", agency="NHS"),
+                reasons="r",
+                family=(FamilyMemberDetails(subject_id=PARENT, relationship="parent", name="P"),),
+            ),
         ),
-    ),
-    (OFFICER, lambda on: PassToNominatedPerson(passed_on=on, nominee="sub-group")),
+        (OFFICER, lambda on: PassToNominatedPerson(passed_on=on, nominee="sub-group")),
+        (OFFICER, lambda on: RequestInformation(agencies=("NHS", "Education"), requested_on=on)),
+        (
+            OFFICER,
+            lambda on: NameAgencyContact(
+                agency="NHS",
+                contact=PractitionerDetails(subject_id="S-P-CONTACT", name="C", agency="NHS"),
+                actor_id="agency-contact",
+                named_on=on,
+            ),
+        ),
+        (
+            ACTORS[5],
+            lambda on: RecordAgencyReturn(
+                agency="NHS", received_on=on, author="S-P-CONTACT", involvement="i", initial_reflection="r"
+            ),
+        ),
+    ]
+
+
+DECIDING: Plan = [
     (
         OFFICER,
         lambda on: MakeRecommendation(
@@ -318,110 +427,40 @@ ORDINARY: list[tuple[Acting, Callable[[date], Command]]] = [
     (OFFICER, lambda on: InformCog(informed_on=on)),
     (OFFICER, lambda on: SendNotificationResponse(sent_on=on)),
     (OFFICER, lambda on: NotifyCareInspectorate(notified_on=on)),
-    *[
-        (
-            OFFICER,
-            lambda on, m=m, r=r: AppointTeamMember(
-                member=PractitionerDetails(subject_id=m, name="M", agency="Council"),
-                team_role=r,
-                appointed_on=on,
-                direct_involvement=False,
-                declaration="d",
-                change_reason="Needed.",
-            ),
+]
+
+
+def _appointment(member: str, team_role: TeamRole) -> Callable[[date], Command]:
+    def build(on: date) -> Command:
+        return AppointTeamMember(
+            member=PractitionerDetails(subject_id=member, name="M", agency="Council"),
+            team_role=team_role,
+            appointed_on=on,
+            direct_involvement=False,
+            declaration="d",
+            change_reason="Needed.",
+            actor_id=ACTOR_OF.get(member),
         )
-        for m, r in zip(
-            MEMBERS, (TeamRole.CHAIR, TeamRole.REVIEWER, TeamRole.ADMINISTRATOR, TeamRole.MEMBER), strict=True
-        )
-    ],
+
+    return build
+
+
+TEAM: Plan = [
+    (OFFICER, _appointment(m, r))
+    for m, r in zip(
+        MEMBERS, (TeamRole.CHAIR, TeamRole.REVIEWER, TeamRole.ADMINISTRATOR, TeamRole.MEMBER), strict=True
+    )
+]
+# What seed 001 section 4 asks before the report is presented.
+CONDUCT: Plan = [
+    (OFFICER, lambda on: RecordAgencyNonReturn(agency="Education", recorded_on=on, reason="No reply.")),
     (
         OFFICER,
         lambda on: CheckParallelProcess(
             proceeding=Proceeding.CRIMINAL, state=ProceedingState.ONGOING, checked_on=on
         ),
     ),
-    (REVIEWER, lambda on: ProposeTorAmendment(proposed_on=on, changes="c", text="t")),
-    (COMMITTEE, lambda on: AgreeTorAmendment(version=2, agreed_on=on)),
-    (REVIEWER, lambda on: DraftReportVersion(drafted_on=on, sections=SECTIONS)),
-    (COMMITTEE, lambda on: SignOffReportForCommittee(version=1, signed_off_on=on)),
-    (COG, lambda on: SignOffReportForCog(version=1, signed_off_on=on)),
-    (OFFICER, lambda on: SendReportToCareInspectorate(version=1, sent_on=on, anonymised_copy=True)),
-    (
-        COMMITTEE,
-        lambda on: AgreeActionPlan(
-            agreed_on=on,
-            actions=(ActionInput(action_id="A1", description="d", responsible="CPC", due_on=on),),
-        ),
-    ),
-    (OFFICER, lambda on: RecordActionProgress(action_id="A1", progress_on=on, completed=True, note="n")),
-    (
-        COMMITTEE,
-        lambda on: RecommendPublication(
-            recommendation=PublicationChoice.PUBLISH, recommended_on=on, reasons="r"
-        ),
-    ),
-    (
-        REVIEWER,
-        lambda on: RecordFamilyViewsOnPublication(
-            consulted_on=on, family_members=(PARENT,), views="v", views_of=PARENT
-        ),
-    ),
-    (COG, lambda on: DecidePublication(decision=PublicationChoice.PUBLISH, decided_on=on, basis="b")),
-    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
-    (
-        OFFICER,
-        lambda on: RecordProceedingsLiaison(
-            body=LiaisonBody.COPFS, purpose="publication", liaised_on=on, outcome="o"
-        ),
-    ),
-    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
-    (
-        OFFICER,
-        lambda on: RecordDissemination(method="training", held_on=on, audience="staff", description="d"),
-    ),
-    (
-        REVIEWER,
-        lambda on: RecordFamilyFeedback(
-            given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
-        ),
-    ),
-    (COMMITTEE, lambda on: CloseReview(closed_on=on)),
-]
-
-
-Plan = list[tuple[Acting, Callable[[date], Command]]]
-
-# An adult's review the COG decides not to publish, with the steps the first plan leaves out.
-NOT_PUBLISHED: Plan = [
-    (
-        OFFICER,
-        lambda on: ReceiveNotification(
-            subject_group="adult",
-            received_on=on,
-            subject=PersonDetails(subject_id=CHILD, name="Adult"),
-            notifier=PractitionerDetails(subject_id="S-P-NOTIFIER", name="N", agency="NHS"),
-            reasons="r",
-        ),
-    ),
-    (OFFICER, lambda on: PassToNominatedPerson(passed_on=on, nominee="sub-group")),
-    (OFFICER, lambda on: RequestInformation(agencies=("NHS",), requested_on=on)),
-    (
-        OFFICER,
-        lambda on: RecordAgencyReturn(
-            agency="NHS", received_on=on, author="S-P-NOTIFIER", involvement="i", initial_reflection="r"
-        ),
-    ),
-    (
-        OFFICER,
-        lambda on: MakeRecommendation(
-            recommendation="proceed", made_on=on, reasons="r", proposed_terms_of_reference="t"
-        ),
-    ),
-    (COMMITTEE, lambda on: DecideToProceed(decided_on=on, basis="b")),
-    (OFFICER, lambda on: InformCog(informed_on=on)),
-    (OFFICER, lambda on: SendNotificationResponse(sent_on=on)),
-    (OFFICER, lambda on: NotifyCareInspectorate(notified_on=on)),
-    *ORDINARY[7:11],
+    (OFFICER, lambda on: AgreeFamilyLiaisonStrategy(agreed_on=on, family_group=(PARENT,), strategy="s")),
     (
         OFFICER,
         lambda on: RequestChronology(
@@ -437,15 +476,118 @@ NOT_PUBLISHED: Plan = [
         ),
     ),
     (REVIEWER, lambda on: MergeChronologies(merged_on=on)),
-    (OFFICER, lambda on: PauseReview(paused_on=on, reason="r")),
+    (
+        REVIEWER,
+        lambda on: RecordPractitionerEvent(
+            audience="practitioners and first-line managers", held_on=on, agencies=("NHS",), notes="n"
+        ),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordNoPractitionerEvent(audience="strategic managers", recorded_on=on, reason="r"),
+    ),
+]
+TERMS: Plan = [
+    (REVIEWER, lambda on: ProposeTorAmendment(proposed_on=on, changes="c", text="t")),
+    (COMMITTEE, lambda on: AgreeTorAmendment(version=2, agreed_on=on)),
+]
+REPORTING: Plan = [
+    (REVIEWER, lambda on: DraftReportVersion(drafted_on=on, sections=FULL_REPORT)),
+    (REVIEWER, lambda on: PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=on)),
+    (REVIEWER, lambda on: PresentReport(version=1, presented_to=Body.COG, presented_on=on)),
+    (COMMITTEE, lambda on: SignOffReportForCommittee(version=1, signed_off_on=on)),
+    (COG, lambda on: SignOffReportForCog(version=1, signed_off_on=on)),
+    (OFFICER, lambda on: SendReportToCareInspectorate(version=1, sent_on=on, anonymised_copy=True)),
+    (
+        COMMITTEE,
+        lambda on: AgreeActionPlan(
+            agreed_on=on,
+            actions=(
+                ActionInput(action_id="A1", description="d", responsible="CPC", due_on=on),
+                ActionInput(action_id="A2", description="d", responsible="NHS", due_on=on),
+            ),
+        ),
+    ),
+    (OFFICER, lambda on: RecordActionProgress(action_id="A1", progress_on=on, completed=True, note="n")),
+    (COMMITTEE, lambda on: CarryOverAction(action_id="A2", carried_over_on=on, owner="o", reason="r")),
+    (
+        COMMITTEE,
+        lambda on: RecommendPublication(
+            recommendation=PublicationChoice.PUBLISH, recommended_on=on, reasons="r"
+        ),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordFamilyViewsOnPublication(
+            consulted_on=on, family_members=(PARENT,), views="v", views_of=PARENT
+        ),
+    ),
+]
+ENDING: Plan = [
     (
         OFFICER,
-        lambda on: ReportDelay(reported_on=on, reason="r", revised_completion=on + timedelta(days=300)),
+        lambda on: RecordDisseminationActivity(
+            activity=DisseminationKind.TRAINING, held_on=on, audience="staff", description="d"
+        ),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordFamilyFeedbackOnConclusion(
+            given_on=on, family_members=(PARENT,), response="r", response_of=PARENT
+        ),
+    ),
+    (
+        REVIEWER,
+        lambda on: RecordFamilyFeedbackOnProcess(
+            given_on=on, family_members=(PARENT,), feedback="f", feedback_of=PARENT
+        ),
+    ),
+    (COMMITTEE, lambda on: CloseReview(closed_on=on)),
+]
+
+# An ordinary review, step by step, so that random runs also reach the end of the procedure.
+ORDINARY: Plan = [
+    *_opening("child"),
+    *DECIDING,
+    *TEAM,
+    *CONDUCT,
+    *TERMS,
+    *REPORTING,
+    (COG, lambda on: DecidePublication(decision=PublicationChoice.PUBLISH, decided_on=on, basis="b")),
+    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
+    (
+        OFFICER,
+        lambda on: RecordProceedingsLiaison(
+            body=LiaisonBody.COPFS, purpose="publication", liaised_on=on, outcome="o"
+        ),
+    ),
+    (OFFICER, lambda on: PublishReport(version=1, published_on=on, where="web", anonymised=True)),
+    *ENDING,
+]
+
+# An adult's review the COG decides not to publish, paused and delayed on the way.
+NOT_PUBLISHED: Plan = [
+    *_opening("adult"),
+    *DECIDING,
+    *TEAM,
+    *CONDUCT,
+    (
+        OFFICER,
+        lambda on: PauseReview(paused_on=on, reason="r", notice_to=(Body.COMMITTEE, Body.COG), notice_on=on),
+    ),
+    (
+        OFFICER,
+        lambda on: ReportDelay(
+            reported_on=on,
+            reason="r",
+            revised_completion=on + timedelta(days=300),
+            recipients=(Body.COMMITTEE, Body.COG),
+        ),
     ),
     (OFFICER, lambda on: ResumeReview(resumed_on=on)),
     (REVIEWER, lambda on: ProposeTorAmendment(proposed_on=on, changes="c", text="t")),
     (COMMITTEE, lambda on: DeclineTorAmendment(version=2, declined_on=on, reason="r")),
-    *ORDINARY[14:22],
+    *REPORTING,
     (
         COG,
         lambda on: DecidePublication(
@@ -457,11 +599,11 @@ NOT_PUBLISHED: Plan = [
         ),
     ),
     (OFFICER, lambda on: PublishLearningSeparately(published_on=on, where="web", summary="s")),
-    *ORDINARY[-3:],
+    *ENDING,
 ]
 
 NOT_PROCEEDING: Plan = [
-    *ORDINARY[:2],
+    *_opening("child")[:2],
     (
         OFFICER,
         lambda on: MakeRecommendation(
@@ -469,7 +611,7 @@ NOT_PROCEEDING: Plan = [
         ),
     ),
     (COMMITTEE, lambda on: DecideNotToProceed(decided_on=on, basis="b")),
-    *ORDINARY[4:7],
+    *DECIDING[2:],
     (OFFICER, lambda on: RecordAlternativeApproach(agreed_on=on, approach="a", lead_agency="NHS")),
     (COMMITTEE, lambda on: CloseReview(closed_on=on)),
 ]
@@ -599,6 +741,21 @@ class NationalReviewMachine(RuleBasedStateMachine):
                     for proceeding, state in proceedings.items():
                         if state is ProceedingState.ONGOING:
                             assert LIAISON_FOR[proceeding] in consulted
+
+    @invariant()
+    def the_report_is_presented_and_signed_off_only_when_seed_001_allows(self) -> None:
+        for i, event in enumerate(self.events):
+            if isinstance(event, ReportPresented | ReportSignedOffByCommittee | ReportSignedOffByCog):
+                before = NationalReview.replay(self.review.reference, self.events[:i])
+                assert before.presentation_missing() == [] or not isinstance(event, ReportPresented)
+                if not isinstance(event, ReportPresented):
+                    if isinstance(event, ReportSignedOffByCommittee):
+                        assert before.presented.get("committee") == event.version
+                    else:
+                        assert before.presented.get("COG") == event.version
+                    assert before.contents_missing(event.version) == []
+            if isinstance(event, ActionCarriedOver):
+                assert event.role is Role.CPC
 
     @invariant()
     def closure_leaves_nothing_owed(self) -> None:

@@ -23,9 +23,11 @@ from domain.routes.national.commands import (
     AgreeFamilyLiaisonStrategy,
     AgreeTorAmendment,
     AppointTeamMember,
+    CarryOverAction,
     CheckParallelProcess,
     CloseReview,
     CompleteChildDeathDataset,
+    DecideNotToInvolveFamily,
     DecideNotToProceed,
     DecidePublication,
     DecideToProceed,
@@ -34,31 +36,41 @@ from domain.routes.national.commands import (
     InformCog,
     MakeRecommendation,
     MergeChronologies,
+    NameAgencyContact,
     NotifyCareInspectorate,
     PassToNominatedPerson,
     PauseReview,
+    PresentReport,
     ProposeTorAmendment,
     PublishLearningSeparately,
     PublishReport,
     ReceiveChronology,
     ReceiveNotification,
     RecommendPublication,
+    RecordAgencyNonReturn,
     RecordAgencyReturn,
     RecordAlternativeApproach,
     RecordFamilyContact,
+    RecordFamilyFeedbackOnConclusion,
+    RecordFamilyGroupMember,
     RecordFamilyViewsOnPublication,
+    RecordNoPractitionerEvent,
+    RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
     ReportDelay,
+    RequestChronology,
     RequestInformation,
     ResumeReview,
     SendNotificationResponse,
     SignOffReportForCog,
     SignOffReportForCommittee,
 )
-from domain.routes.national.events import DecisionToProceedRecorded
+from domain.routes.national.events import DecisionToProceedRecorded, FamilyContactRecorded
 from domain.routes.national.forms import (
+    REPORT_CONTENTS,
     ActionInput,
+    Body,
     ChronologyEntryInput,
     LiaisonBody,
     PersonDetails,
@@ -77,6 +89,7 @@ OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
 COG = Acting(actor="cog-chair", roles=frozenset({Role.COG}))
 REVIEWER = Acting(actor="reviewer", roles=frozenset({Role.REVIEWER}))
+BOTH = (Body.COMMITTEE, Body.COG)
 
 CHILD, NOTIFIER, MOTHER = "S-R-CHILD", "S-R-NOTIFIER", "S-R-MOTHER"
 CHAIR, REVIEWER_ID, ADMIN = "S-R-CHAIR", "S-R-REVIEWER", "S-R-ADMIN"
@@ -140,6 +153,17 @@ def recommended(subject_group: str = "child", outcome: str = "proceed") -> Story
     story = Story(subject_group)
     story.step(OFFICER, notification(subject_group))
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, RequestInformation(agencies=("NHS",), requested_on=story.today))
+    story.step(
+        OFFICER,
+        RecordAgencyReturn(
+            agency="NHS",
+            received_on=story.today,
+            author=NOTIFIER,
+            involvement="Some.",
+            initial_reflection="Fine.",
+        ),
+    )
     story.step(OFFICER, msgspec.structs.replace(recommendation(outcome), made_on=story.today))
     return story
 
@@ -166,6 +190,8 @@ def appoint(
         direct_involvement=False,
         declaration="No involvement.",
         change_reason=change_reason,
+        # The Reviewer and the Administrator (the committee's officer) record their own steps.
+        actor_id={TeamRole.REVIEWER: "reviewer", TeamRole.ADMINISTRATOR: "cpc-officer"}.get(team_role),
     )
 
 
@@ -183,18 +209,61 @@ def with_team(subject_group: str = "child") -> Story:
 def draft(story: Story) -> DraftReportVersion:
     return DraftReportVersion(
         drafted_on=story.today,
-        sections=(SectionInput(heading=SectionKind.LEARNING, text="What was learned."),),
+        sections=tuple(SectionInput(heading=kind, text="What it says.") for kind in REPORT_CONTENTS),
     )
+
+
+def ready_to_present(story: Story) -> None:
+    """What seed 001 section 4 asks before the report is presented, done (information was asked for earlier)."""
+    story.step(
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(agreed_on=story.today, family_group=(MOTHER,), strategy="Meet her."),
+    )
+    story.step(
+        OFFICER,
+        CheckParallelProcess(
+            proceeding=Proceeding.CRIMINAL, state=ProceedingState.NONE, checked_on=story.today
+        ),
+    )
+    story.step(
+        OFFICER,
+        RequestChronology(
+            agency="NHS", requested_on=story.today, period_from=date(2024, 1, 1), period_to=date(2025, 1, 1)
+        ),
+    )
+    story.step(
+        OFFICER,
+        ReceiveChronology(
+            agency="NHS",
+            received_on=story.today,
+            entries=(ChronologyEntryInput(on=date(2024, 6, 1), what_happened="A visit."),),
+        ),
+    )
+    story.step(REVIEWER, MergeChronologies(merged_on=story.today))
+    for audience in ("practitioners and first-line managers", "strategic managers"):
+        story.step(
+            REVIEWER,
+            RecordNoPractitionerEvent(
+                audience=audience, recorded_on=story.today, reason="None could be held."
+            ),
+        )
+
+
+def present(story: Story, version: int = 1) -> None:
+    for body in (Body.COMMITTEE, Body.COG):
+        story.step(REVIEWER, PresentReport(version=version, presented_to=body, presented_on=story.today))
 
 
 def drafted() -> Story:
     story = with_team()
+    ready_to_present(story)
     story.step(REVIEWER, draft(story))
     return story
 
 
 def signed_off() -> Story:
     story = drafted()
+    present(story)
     story.step(COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=story.today))
     story.step(COG, SignOffReportForCog(version=1, signed_off_on=story.today))
     return story
@@ -521,11 +590,16 @@ def test_chronologies_are_received_only_when_requested_and_merged_only_when_rece
 def test_a_paused_review_does_not_progress_until_resumed() -> None:
     story = drafted()
     story.refused(OFFICER, ResumeReview(resumed_on=story.today), RuleViolation, "the review is not paused")
-    story.step(OFFICER, PauseReview(paused_on=story.today, reason="New police information."))
+    story.step(
+        OFFICER,
+        PauseReview(
+            paused_on=story.today, reason="New police information.", notice_to=BOTH, notice_on=story.today
+        ),
+    )
     paused_on = story.today - timedelta(days=1)
     story.refused(
         OFFICER,
-        PauseReview(paused_on=story.today, reason="Again."),
+        PauseReview(paused_on=story.today, reason="Again.", notice_to=BOTH, notice_on=story.today),
         RuleViolation,
         f"the review has been paused since {paused_on}",
     )
@@ -550,7 +624,7 @@ def test_a_reported_delay_must_revise_the_timescale_later() -> None:
     due = story.review.timescales()[1].due
     story.refused(
         OFFICER,
-        ReportDelay(reported_on=story.today, reason="x", revised_completion=due),
+        ReportDelay(reported_on=story.today, reason="x", revised_completion=due, recipients=BOTH),
         InvalidInput,
         f"revised_completion: must be later than the current due date {due} and the day it is reported",
     )
@@ -577,6 +651,7 @@ def test_only_the_latest_report_version_is_signed_off_and_only_once() -> None:
         RuleViolation,
         "version 1 is not the latest report version (2)",
     )
+    present(story, 2)
     story.step(COMMITTEE, SignOffReportForCommittee(version=2, signed_off_on=story.today))
     story.refused(
         COMMITTEE,
@@ -621,13 +696,15 @@ def test_dates_are_not_after_recording_nor_before_the_notification() -> None:
     story = proceeding()
     story.refused(
         OFFICER,
-        PauseReview(paused_on=story.today + timedelta(days=1), reason="x"),
+        PauseReview(
+            paused_on=story.today + timedelta(days=1), reason="x", notice_to=BOTH, notice_on=story.today
+        ),
         InvalidInput,
         "paused_on: must not be later than the day it is recorded",
     )
     story.refused(
         OFFICER,
-        PauseReview(paused_on=START - timedelta(days=1), reason="x"),
+        PauseReview(paused_on=START - timedelta(days=1), reason="x", notice_to=BOTH, notice_on=story.today),
         InvalidInput,
         "paused_on: must not be before the notification was received",
     )
@@ -638,6 +715,7 @@ def test_dates_are_not_after_recording_nor_before_the_notification() -> None:
 
 def test_the_publication_decision_needs_both_sign_offs() -> None:
     story = drafted()
+    present(story)
     story.step(COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=story.today))
     story.refused(
         COG,
@@ -806,9 +884,10 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
         CloseReview(closed_on=story.today),
         RuleViolation,
         "the review cannot close while these remain: send the signed-off report, with an anonymised copy, to the "
-        "Care Inspectorate; action A1 (CPC) outstanding; the Child Protection Committee to recommend, and the COG "
-        "to decide, on publication; disseminate the learning (briefings, training); feed back the conclusion and "
-        "learning to the family",
+        "Care Inspectorate; action A1 (CPC) outstanding: complete it, or carry it over to a named owner; the Child "
+        "Protection Committee to recommend, and the COG to decide, on publication; disseminate the learning "
+        "(briefings, training); feed back the conclusion and learning to the family; ask the family how they "
+        "found the process of the review",
     )
 
 
@@ -922,3 +1001,326 @@ def test_the_role_each_decision_was_taken_in_is_recorded() -> None:
     decision = story.review._pending[-1]
     assert isinstance(decision, DecisionToProceedRecorded)
     assert decision.role is Role.CPC
+
+
+# -- completion conditions (seed 001 section 4) and authority on the review's own team ---------
+
+
+def _present_refused(story: Story, missing: str) -> None:
+    story.refused(
+        REVIEWER,
+        PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=story.today),
+        RuleViolation,
+        f"the report cannot be presented until there is {missing}",
+    )
+
+
+def test_the_report_is_presented_only_when_the_reviews_work_is_done() -> None:
+    story = with_team()
+    story.step(REVIEWER, draft(story))
+    _present_refused(
+        story,
+        "a Family Liaison Strategy agreed, or the decision not to involve the family recorded with reasons; "
+        "the Chair's check of parallel processes; the single-agency chronologies merged; a practitioners' event "
+        "held, or the reason there was none recorded; a managers' event held, or the reason there was none recorded",
+    )
+    story.step(OFFICER, DecideNotToInvolveFamily(decided_on=story.today, reasons="The family declined."))
+    story.step(
+        OFFICER,
+        CheckParallelProcess(proceeding=Proceeding.FAI, state=ProceedingState.NONE, checked_on=story.today),
+    )
+    story.step(
+        OFFICER,
+        RequestChronology(
+            agency="NHS", requested_on=story.today, period_from=date(2024, 1, 1), period_to=date(2025, 1, 1)
+        ),
+    )
+    story.step(
+        OFFICER,
+        ReceiveChronology(
+            agency="NHS",
+            received_on=story.today,
+            entries=(ChronologyEntryInput(on=date(2024, 6, 1), what_happened="A visit."),),
+        ),
+    )
+    story.step(REVIEWER, MergeChronologies(merged_on=story.today))
+    story.step(
+        REVIEWER,
+        RecordPractitionerEvent(
+            audience="practitioners and first-line managers",
+            held_on=story.today,
+            agencies=("NHS",),
+            notes="n",
+        ),
+    )
+    _present_refused(story, "a managers' event held, or the reason there was none recorded")
+    story.step(
+        REVIEWER,
+        RecordNoPractitionerEvent(
+            audience="strategic managers", recorded_on=story.today, reason="None available."
+        ),
+    )
+    story.step(REVIEWER, PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=story.today))
+
+
+def test_every_agency_asked_for_information_has_its_return_or_non_return_recorded() -> None:
+    story = Story()
+    story.step(OFFICER, notification())
+    story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, RequestInformation(agencies=("Education",), requested_on=story.today))
+    story.step(OFFICER, msgspec.structs.replace(recommendation(), made_on=story.today))
+    story.step(COMMITTEE, DecideToProceed(decided_on=story.today, basis="Criteria met."))
+    for subject_id, team_role in (
+        (CHAIR, TeamRole.CHAIR),
+        (REVIEWER_ID, TeamRole.REVIEWER),
+        (ADMIN, TeamRole.ADMINISTRATOR),
+    ):
+        story.step(OFFICER, appoint(story, subject_id, team_role))
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    _present_refused(story, "the return or non-return of Education recorded")
+    story.step(
+        OFFICER,
+        RecordAgencyNonReturn(agency="Education", recorded_on=story.today, reason="No reply to reminders."),
+    )
+    story.refused(
+        OFFICER,
+        RecordAgencyNonReturn(agency="Education", recorded_on=story.today, reason="Again."),
+        RuleViolation,
+        "the answer of Education has already been recorded",
+    )
+    present(story)
+
+
+def test_a_report_without_its_five_contents_and_final_terms_is_not_signed_off() -> None:
+    story = with_team()
+    ready_to_present(story)
+    story.step(
+        REVIEWER,
+        DraftReportVersion(
+            drafted_on=story.today, sections=(SectionInput(heading=SectionKind.LEARNING, text="Learned."),)
+        ),
+    )
+    present(story)
+    story.refused(
+        COMMITTEE,
+        SignOffReportForCommittee(version=1, signed_off_on=story.today),
+        RuleViolation,
+        "report version 1 cannot be signed off without: how the review was conducted; circumstances that led to "
+        "the review; effective practice; strategies for improving practice and systems; final terms of reference",
+    )
+
+
+def test_a_report_not_presented_to_a_body_is_not_signed_off_by_it() -> None:
+    story = drafted()
+    story.step(REVIEWER, PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=story.today))
+    story.step(COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=story.today))
+    story.refused(
+        COG,
+        SignOffReportForCog(version=1, signed_off_on=story.today),
+        RuleViolation,
+        "report version 1 has not been presented to the COG",
+    )
+
+
+def test_a_review_with_a_recorded_death_closes_only_with_the_child_death_dataset() -> None:
+    story = Story()
+    story.step(
+        OFFICER,
+        msgspec.structs.replace(
+            notification(), subject=PersonDetails(subject_id=CHILD, name="Lewis Drever", date_of_death=START)
+        ),
+    )
+    assert "child-death-dataset" not in [o.code for o in story.review.obligations()]
+    story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, msgspec.structs.replace(recommendation(), made_on=story.today))
+    story.step(COMMITTEE, DecideToProceed(decided_on=story.today, basis="Criteria met."))
+    owed = story.review.obligations()
+    assert ("child-death-dataset", "complete the National Child Death Review Dataset") in [
+        (o.code, o.what) for o in owed
+    ]
+
+
+def test_an_action_carried_over_to_a_named_owner_no_longer_holds_the_review_open() -> None:
+    story = signed_off()
+    story.step(
+        COMMITTEE,
+        AgreeActionPlan(
+            agreed_on=story.today,
+            actions=(
+                ActionInput(
+                    action_id="A1", description="Briefing", responsible="CPC", due_on=date(2026, 6, 1)
+                ),
+            ),
+        ),
+    )
+    assert "action-A1" in [o.code for o in story.review.obligations()]
+    story.refused(
+        COMMITTEE,
+        CarryOverAction(action_id="A9", carried_over_on=story.today, owner="Lead nurse", reason="r"),
+        RuleViolation,
+        "the action plan has no action A9",
+    )
+    story.step(
+        COMMITTEE,
+        CarryOverAction(action_id="A1", carried_over_on=story.today, owner="Lead nurse", reason="Next year."),
+    )
+    assert "action-A1" not in [o.code for o in story.review.obligations()]
+
+
+def test_drafting_presenting_and_meetings_are_for_the_people_appointed_to_the_review() -> None:
+    story = with_team()
+    ready_to_present(story)
+    other = Acting(actor="another-reviewer", roles=frozenset({Role.REVIEWER}))
+    story.refused(
+        other,
+        draft(story),
+        RuleViolation,
+        "drafting the report is taken by a Reviewer appointed to this review, and another-reviewer is not",
+    )
+    story.step(REVIEWER, draft(story))
+    story.refused(
+        other,
+        PresentReport(version=1, presented_to=Body.COMMITTEE, presented_on=story.today),
+        RuleViolation,
+        "presenting the report is taken by a Reviewer or the Review Team Chair appointed to this review, "
+        "and another-reviewer is not",
+    )
+    officer = Acting(actor="another-officer", roles=frozenset({Role.CPC_OFFICER}))
+    story.refused(
+        officer,
+        RecordTeamMeeting(held_on=story.today, attendees=(CHAIR,), minutes="m"),
+        RuleViolation,
+        "recording a Review Team meeting is taken by a member of the Review Team appointed to this review, "
+        "and another-officer is not",
+    )
+
+
+def test_an_agency_contact_answers_only_for_the_agency_they_are_named_for() -> None:
+    story = Story()
+    story.step(OFFICER, notification())
+    story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, RequestInformation(agencies=("NHS", "Education"), requested_on=story.today))
+    contact = Acting(actor="nhs-contact", roles=frozenset({Role.AGENCY_CONTACT}))
+    story.step(
+        OFFICER,
+        NameAgencyContact(
+            agency="NHS",
+            contact=PractitionerDetails(subject_id="S-R-NURSE", name="A Nurse", agency="NHS"),
+            actor_id="nhs-contact",
+            named_on=story.today,
+        ),
+    )
+
+    def answer(agency: str) -> RecordAgencyReturn:
+        return RecordAgencyReturn(
+            agency=agency,
+            received_on=story.today,
+            author="S-R-NURSE",
+            involvement="i",
+            initial_reflection="r",
+        )
+
+    story.refused(
+        contact,
+        answer("Education"),
+        RuleViolation,
+        "nhs-contact is not named as a contact of Education, so cannot answer for it",
+    )
+    story.step(contact, answer("NHS"))
+
+
+def test_pauses_and_delays_are_notified_to_the_committee_and_the_cog() -> None:
+    story = with_team()
+    story.refused(
+        OFFICER,
+        PauseReview(paused_on=story.today, reason="r", notice_to=(Body.COMMITTEE,), notice_on=story.today),
+        InvalidInput,
+        "notice_to: a pause is notified to both the Child Protection Committee and the COG",
+    )
+    story.refused(
+        OFFICER,
+        PauseReview(paused_on=story.today, reason="r", notice_to=BOTH),
+        InvalidInput,
+        "notice_on: say when the committee and the COG were told of the pause",
+    )
+    due = story.review.timescales()[1].due
+    story.refused(
+        OFFICER,
+        ReportDelay(reported_on=story.today, reason="x", revised_completion=due + timedelta(days=30)),
+        InvalidInput,
+        "recipients: a delay is reported to both the Child Protection Committee and the COG",
+    )
+    owed = {o.code: o for o in story.review.obligations()}
+    assert owed["delay-report"].due == due
+
+
+def test_views_and_feedback_are_recorded_only_for_the_family_group() -> None:
+    story = signed_off()
+    story.step(
+        OFFICER,
+        RecordFamilyGroupMember(
+            subject_id="S-R-UNCLE",
+            relation="uncle",
+            involved=False,
+            decided_on=story.today,
+            reasons_not_involved="Estranged.",
+        ),
+    )
+    story.refused(
+        OFFICER,
+        RecordFamilyGroupMember(
+            subject_id="S-R-AUNT", relation="aunt", involved=False, decided_on=story.today
+        ),
+        InvalidInput,
+        "reasons_not_involved: a family member not to be involved needs the reasons recorded",
+    )
+
+    def feedback(who: str) -> RecordFamilyFeedbackOnConclusion:
+        return RecordFamilyFeedbackOnConclusion(
+            given_on=story.today, family_members=(who,), response="r", response_of=who
+        )
+
+    story.refused(
+        REVIEWER,
+        feedback("S-R-STRANGER"),
+        RuleViolation,
+        "the family's feedback are recorded only for the review's family group, and S-R-STRANGER is not in it",
+    )
+    story.refused(
+        REVIEWER,
+        feedback("S-R-UNCLE"),
+        RuleViolation,
+        "the family's feedback are not recorded for S-R-UNCLE: the family group records that they are not to be "
+        "involved",
+    )
+    story.step(REVIEWER, feedback(MOTHER))
+
+
+def test_a_family_meeting_after_a_practitioner_event_is_recorded_with_a_warning() -> None:
+    story = with_team()
+    story.step(
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(agreed_on=story.today, family_group=(MOTHER,), strategy="Meet her."),
+    )
+    held = story.today
+    story.step(
+        REVIEWER,
+        RecordPractitionerEvent(audience="strategic managers", held_on=held, agencies=("NHS",), notes="n"),
+    )
+    story.step(
+        REVIEWER,
+        RecordFamilyContact(
+            contacted_on=story.today,
+            family_members=(MOTHER,),
+            met_by=(REVIEWER_ID,),
+            views="v",
+            views_of=MOTHER,
+        ),
+    )
+    contact = story.review._pending[-1]
+    assert isinstance(contact, FamilyContactRecorded)
+    assert contact.warning == (
+        f"the family were met after the practitioner or managers' event of {held}: seed 001 finds it helpful to "
+        "meet them first, so that their views are taken into those events"
+    )

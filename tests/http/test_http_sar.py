@@ -18,7 +18,7 @@ from adapters.demo.national import MOTHER, SISTER
 from tests.http.api_support import Api, demo_store, serving
 
 REF = "SAR-API-1"
-STRATEGY = "LR-2026-001@19/strategy"
+STRATEGY = "LR-2026-001@20/strategy"
 
 
 @pytest.fixture

@@ -208,13 +208,16 @@ def test_a_reports_every_personal_item_is_redacted_and_the_response_waits_for_th
     latest = [r for r in ig.ledger.read(REVIEW) if r.type in REPORT_TYPES][-1]
     items = [path for path, _ in personal_items(latest.event)]
     redacted = [e for e in report["entries"] if e["redaction"] is not None]
-    assert len(redacted) == len(items) == 8  # three sections' text, the five parts of a CLEAR strategy
+    assert len(redacted) == len(items) == 11  # six sections' text, the five parts of a CLEAR strategy
     assert {e["redaction"] for e in redacted} == {THIRD_PARTY}
     headings = [e["text"] for e in report["entries"] if e["label"].endswith(": heading")]
     assert headings == [
         "how the review was conducted",
         "circumstances that led to the review",
         "learning and the evidence for it",
+        "effective practice",
+        "strategies for improving practice and systems",
+        "final terms of reference",
     ]
 
 

@@ -278,7 +278,7 @@ def test_the_merged_chronology_orders_every_agencys_entries_by_date(demo: Applic
         line.occurred_on for line in found.chronology
     )
     assert all(line.value is None for line in found.chronology)
-    assert [e.version for e in found.timeline] == list(range(1, 52))
+    assert [e.version for e in found.timeline] == list(range(1, 58))
 
 
 # -- as at a moment ------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def test_what_changed_between_two_dates(demo: Application) -> None:
     assert [e.version for e in diff.events] == list(
         range(diff.events[0].version, diff.events[-1].version + 1)
     )
-    assert diff.events[0].version == 8
+    assert diff.events[0].version == 9  # NHS Orkney's contact was named before February
     unchanged = views.review_diff(
         demo,
         "LR-2026-001",
@@ -518,7 +518,9 @@ def test_trail_json_lists_every_decision_with_actor_role_time_outcome_and_timesc
     proceed = next(d for d in trail if d["what"] == "decision whether to proceed")
     assert proceed["timescale"]["met"] is True and proceed["timescale"]["due"] == "2026-02-16"
     code, out, _ = _cli(capsys, demo_store, "trail", "LR-2026-001", "--as-at", "2026-02-01", "--json")
-    assert code == 0 and [d["version"] for d in json.loads(out)] == [7]
+    assert code == 0 and [d["version"] for d in json.loads(out)] == [
+        8
+    ]  # the recommendation, after the contact is named and the three returns
 
 
 def test_the_view_commands_answer_in_text_and_json_and_refuse_bad_moments(
@@ -627,3 +629,22 @@ def test_the_subject_index_finds_every_item_about_and_by_each_person(demo: Appli
         (event,) = [r.event for r in demo.ledger.read(item.stream) if r.version == item.version]
         personal = item_at(event, item.field)
         assert personal is not None and child in personal.about
+
+
+def test_the_committee_lists_reviews_by_the_themes_of_their_learning(
+    demo_store: Settings, demo: Application, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The child's review tags its learning "neglect" and "information sharing" once it is disseminated.
+    found = views.themes_view(demo)
+    assert [(t.theme, t.references) for t in found] == [
+        ("information sharing", ("LR-2026-001",)),
+        ("neglect", ("LR-2026-001",)),
+    ]
+    assert [t.theme for t in views.themes_view(demo, " Neglect ")] == ["neglect"]
+    assert views.themes_view(demo, "carers") == []
+    code, out, _ = _cli(capsys, demo_store, "themes")
+    assert code == 0
+    assert out.splitlines() == ["information sharing: LR-2026-001", "neglect: LR-2026-001"]
+    code, out, _ = _cli(capsys, demo_store, "themes", "--theme", "neglect", "--json")
+    assert code == 0
+    assert json.loads(out) == [{"theme": "neglect", "references": ["LR-2026-001"]}]

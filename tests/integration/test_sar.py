@@ -66,8 +66,8 @@ __all__ = ["logging_restored"]  # autouse: the command line's logging is put bac
 
 REVIEW = "LR-2026-001"
 RELATIONSHIP = f"{REVIEW}@1/family[0].relationship"  # about Dawn and Ellie: released with a reason
-STRATEGY = f"{REVIEW}@19/strategy"  # about Dawn and Skye: withheld
-VIEWS, PUBLICATION_VIEWS = f"{REVIEW}@26/views", f"{REVIEW}@42/views"  # Dawn's own words
+STRATEGY = f"{REVIEW}@20/strategy"  # about Dawn and Skye: withheld
+VIEWS, PUBLICATION_VIEWS = f"{REVIEW}@28/views", f"{REVIEW}@46/views"  # Dawn's own words
 OFFICER, SECOND_OFFICER = "ig-officer", "ig-officer-2"
 
 
@@ -159,7 +159,7 @@ def test_the_pack_holds_every_item_about_dawn_or_stated_by_her(ig: Application) 
         STRATEGY,
         VIEWS,
         PUBLICATION_VIEWS,
-        f"{REVIEW}@46/feedback",
+        f"{REVIEW}@50/feedback",
     )
 
 
@@ -173,7 +173,7 @@ def test_no_other_persons_data_is_in_the_bytes_sent(ig: Application) -> None:
             RELATIONSHIP,
             VIEWS,
             PUBLICATION_VIEWS,
-            f"{REVIEW}@46/feedback",
+            f"{REVIEW}@50/feedback",
         )
     }
     others = {item: value for item, value in review.items() if value not in disclosed}

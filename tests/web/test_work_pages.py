@@ -363,3 +363,17 @@ def test_the_records_searched_are_entered_row_by_row_never_as_json(site: Site, b
     )
     assert missing.status_code == 400
     assert 'id="f-records-0-record-error"' in missing.text  # the problem is beside the row's field
+
+
+def test_the_committee_lists_reviews_by_learning_theme(browser: Browser) -> None:
+    browser.sign_in("cpc-chair")
+    assert "/pages/themes" in browser.get("/pages/timeliness").text
+    page = browser.get("/pages/themes")
+    assert page.status_code == 200
+    rows = page.text.split("Reviews by learning theme", 1)[1].split("</table>", 1)[0]
+    assert re.search(r"information sharing</th>\s*<td[^>]*>LR-2026-001</td>", rows)
+    assert re.search(r"neglect</th>\s*<td[^>]*>LR-2026-001</td>", rows)
+    one = browser.get("/pages/themes", theme="neglect")
+    assert "information sharing" not in one.text and "Every theme" in one.text
+    browser.sign_in("independent-chair")
+    assert browser.get("/pages/themes").status_code == 403

@@ -107,6 +107,8 @@ def _timeliness_page(app: Application, viewer: Viewer) -> Html:
                 "FOI statistics for the Scottish Information Commissioner (CSV)",
                 f"{PAGES}/timeliness/foi.csv",
             ),
+            " · ",
+            link("Reviews by learning theme", f"{PAGES}/themes"),
         ),
     ]
     if not found:

@@ -16,7 +16,9 @@ from typing import Literal
 from domain.kernel.command import Command
 from domain.routes.national.forms import (
     ActionInput,
+    Body,
     ChronologyEntryInput,
+    DisseminationKind,
     FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
@@ -241,6 +243,8 @@ class CompleteChildDeathDataset(Command, frozen=True, kw_only=True, tag="complet
 class PauseReview(Command, frozen=True, kw_only=True, tag="pause-review"):
     paused_on: date
     reason: str
+    notice_to: tuple[Body, ...] = ()  # the committee and the COG are told of the pause
+    notice_on: date | None = None  # when they were told
     about: tuple[str, ...] = ()
 
 
@@ -252,6 +256,7 @@ class ReportDelay(Command, frozen=True, kw_only=True, tag="report-delay"):
     reported_on: date
     reason: str
     revised_completion: date
+    recipients: tuple[Body, ...] = ()  # to whom the Chair reported it: the committee and the COG
     about: tuple[str, ...] = ()
 
 
@@ -353,3 +358,113 @@ class RecordFamilyFeedback(Command, frozen=True, kw_only=True, tag="record-famil
 
 class CloseReview(Command, frozen=True, kw_only=True, tag="close-review"):
     closed_on: date
+
+
+# -- completion conditions and authority (seed 001 section 4) --------------------------------
+
+
+class NameAgencyContact(Command, frozen=True, kw_only=True, tag="name-agency-contact"):
+    agency: str
+    contact: PractitionerDetails
+    actor_id: str  # the account the contact records the agency's answers under
+    named_on: date
+
+
+class RecordAgencyNonReturn(Command, frozen=True, kw_only=True, tag="record-agency-non-return"):
+    agency: str
+    recorded_on: date
+    reason: str  # why no return came, and how it was followed up
+    about: tuple[str, ...] = ()
+
+
+class DecideNotToInvolveFamily(
+    Command, frozen=True, kw_only=True, tag="record-decision-not-to-involve-family"
+):
+    decided_on: date
+    reasons: str
+    about: tuple[str, ...] = ()
+
+
+class RecordNoPractitionerEvent(
+    Command, frozen=True, kw_only=True, tag="record-reason-no-practitioner-event"
+):
+    audience: Literal["practitioners and first-line managers", "strategic managers"]
+    recorded_on: date
+    reason: str
+    about: tuple[str, ...] = ()
+
+
+class PresentReport(Command, frozen=True, kw_only=True, tag="present-report"):
+    version: int
+    presented_to: Body
+    presented_on: date
+
+
+class CarryOverAction(Command, frozen=True, kw_only=True, tag="carry-over-action"):
+    action_id: str
+    carried_over_on: date
+    owner: str  # the named owner who carries the action on after closure
+    reason: str
+    about: tuple[str, ...] = ()  # whom the owner and reason name, beside the person the review is about
+
+
+# -- the family (seed 001 'Engaging the family in the Review process') -----------------------
+
+
+class RecordFamilyGroupMember(Command, frozen=True, kw_only=True, tag="record-family-group-member"):
+    subject_id: str  # the family member, as registered
+    relation: str  # e.g. "grandmother, cared for the child at weekends"
+    involved: bool  # whether they are to be involved in the review
+    decided_on: date
+    reasons_not_involved: str | None = None  # needed when they are not to be involved
+    about: tuple[str, ...] = ()
+
+
+class RecordFamilyInformed(Command, frozen=True, kw_only=True, tag="record-family-informed"):
+    informed_on: date
+    family_members: tuple[str, ...]
+    how: str  # who told them, and how the purpose of the review was explained
+    about: tuple[str, ...] = ()
+
+
+class RecordFamilyFeedbackOnConclusion(
+    Command, frozen=True, kw_only=True, tag="record-family-feedback-on-conclusion"
+):
+    given_on: date
+    family_members: tuple[str, ...]
+    response: str  # their response to the conclusion, the learning and the strategies
+    response_of: str
+    about: tuple[str, ...] = ()
+
+
+class RecordFamilyFeedbackOnProcess(
+    Command, frozen=True, kw_only=True, tag="record-family-feedback-on-process"
+):
+    given_on: date
+    family_members: tuple[str, ...]
+    feedback: str  # how they found the process of the review
+    feedback_of: str
+    about: tuple[str, ...] = ()
+
+
+# -- dissemination (seed 001 process map 5B; seed 002 'Sharing the learning') -----------------
+
+
+class RecordDisseminationActivity(Command, frozen=True, kw_only=True, tag="record-dissemination-activity"):
+    activity: DisseminationKind
+    held_on: date
+    audience: str  # e.g. "all health visitors"
+    description: str
+    about: tuple[str, ...] = ()
+
+
+class RecordDisseminationFeedback(Command, frozen=True, kw_only=True, tag="record-dissemination-feedback"):
+    activity_number: int  # the number of the activity, 1 for the first recorded
+    received_on: date
+    feedback: str
+    about: tuple[str, ...] = ()
+
+
+class TagLearningThemes(Command, frozen=True, kw_only=True, tag="tag-learning-themes"):
+    tagged_on: date
+    themes: tuple[str, ...]  # short labels, e.g. "neglect", "information sharing"

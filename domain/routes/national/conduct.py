@@ -39,7 +39,7 @@ from domain.routes.national.events import (
     ChronologiesMergedInOrder,
     ChronologyReceived,
     ChronologyRequested,
-    DelayReported,
+    DelayReportedToBodies,
     EmergingLearningRecorded,
     FamilyContactRecorded,
     FamilyLiaisonStrategyAgreed,
@@ -47,7 +47,7 @@ from domain.routes.national.events import (
     ParallelProcessChecked,
     PractitionerEventHeld,
     ProceedingsLiaisonRecorded,
-    ReviewPaused,
+    ReviewPausedWithNotice,
     ReviewResumed,
     TeamMeetingHeld,
     TeamMemberAppointed,
@@ -57,6 +57,7 @@ from domain.routes.national.events import (
     TorAmendmentProposed,
 )
 from domain.routes.national.forms import (
+    Body,
     ChronologyEntry,
     Proceeding,
     TeamRole,
@@ -166,14 +167,28 @@ class ConductSteps(NationalReviewRules):
                 "contact with the family follows the Family Liaison Strategy, which has not been agreed",
                 RULE_FAMILY,
             )
+        self._require_appointed(by, tuple(TeamRole), "a meeting with the family")
         self._require_members(command.met_by)
+        members = self._family(command.family_members)
+        self._require_family_group(members, command.views_of, "views")
+        contacted_on = self._on(at, "contacted_on", command.contacted_on)
+        # Seed 001: it is helpful to meet the family before practitioner and managers' events, so that
+        # their views are taken into those forums; a later meeting is recorded with a warning.
+        earlier = sorted(on for on in self.practitioner_events if on < contacted_on)
+        warning = (
+            f"the family were met after the practitioner or managers' event of {earlier[0]}: seed 001 finds "
+            "it helpful to meet them first, so that their views are taken into those events"
+            if earlier
+            else None
+        )
         self._record(
             FamilyContactRecorded(
                 at=at,
                 role=role,
-                contacted_on=self._on(at, "contacted_on", command.contacted_on),
-                family_members=self._family(command.family_members),
+                contacted_on=contacted_on,
+                family_members=members,
                 met_by=command.met_by,
+                warning=warning,
                 views=statement(
                     "views",
                     command.views,
@@ -358,6 +373,7 @@ class ConductSteps(NationalReviewRules):
             self._refuse(
                 "the Review Team needs a Chair, a Reviewer and an Administrator before it meets", RULE_TEAM
             )
+        self._require_appointed(by, tuple(TeamRole), "recording a Review Team meeting")
         self._require_members(command.attendees)
         self._record(
             TeamMeetingHeld(
@@ -373,6 +389,7 @@ class ConductSteps(NationalReviewRules):
     def record_practitioner_event(self, command: RecordPractitionerEvent, by: Acting, at: datetime) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "a practitioner or manager event")
         self._require_active("a practitioner or manager event")
+        self._require_appointed(by, tuple(TeamRole), "a practitioner or manager event")
         self._record(
             PractitionerEventHeld(
                 at=at,
@@ -422,12 +439,23 @@ class ConductSteps(NationalReviewRules):
         if self.paused:
             # Seed 001 'Managing emerging issues': a review is paused, then resumed.
             self._refuse(f"the review has been paused since {self.pauses[-1].paused_on}", RULE_EMERGING)
+        paused_on = self._on(at, "paused_on", command.paused_on)
+        # Seed 001: if an issue is likely to delay the review, the CPC and the COG must be informed.
+        if set(command.notice_to) != set(Body):
+            raise InvalidInput("notice_to", f"a pause is notified to both the {self.committee} and the COG")
+        if command.notice_on is None:
+            raise InvalidInput("notice_on", "say when the committee and the COG were told of the pause")
+        notice_on = self._on(at, "notice_on", command.notice_on)
+        if notice_on < paused_on:
+            raise InvalidInput("notice_on", "must not be before the review was paused")
         self._record(
-            ReviewPaused(
+            ReviewPausedWithNotice(
                 at=at,
                 role=role,
-                paused_on=self._on(at, "paused_on", command.paused_on),
+                paused_on=paused_on,
                 reason=statement("reason", command.reason, self._about(command.about)),
+                notice_to=tuple(b for b in Body if b in command.notice_to),
+                notice_on=notice_on,
             )
         )
 
@@ -447,6 +475,14 @@ class ConductSteps(NationalReviewRules):
     def report_delay(self, command: ReportDelay, by: Acting, at: datetime) -> None:
         role = self._authorise(by, OFFICER, "reporting a delay to the committee and the COG")
         self._require_unfinished("reporting a delay")
+        # Seed 001 'Timescale for the Learning Review': the Chair of the Review Team reports the delay.
+        chairs = self.current_team(TeamRole.CHAIR)
+        if not chairs:
+            self._refuse(
+                "a delay is reported by the Review Team Chair, and none has been appointed", RULE_CHAIR
+            )
+        if set(command.recipients) != set(Body):
+            raise InvalidInput("recipients", f"a delay is reported to both the {self.committee} and the COG")
         due = timescales(self)[1].due
         if command.revised_completion <= max(due, command.reported_on):
             raise InvalidInput(
@@ -454,12 +490,14 @@ class ConductSteps(NationalReviewRules):
                 f"must be later than the current due date {due} and the day it is reported",
             )
         self._record(
-            DelayReported(
+            DelayReportedToBodies(
                 at=at,
                 role=role,
                 reported_on=self._on(at, "reported_on", command.reported_on),
                 reason=statement("reason", command.reason, self._about(command.about)),
                 revised_completion=command.revised_completion,
+                recipients=tuple(b for b in Body if b in command.recipients),
+                reported_by=chairs[0].member_id,
             )
         )
 

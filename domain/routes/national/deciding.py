@@ -48,8 +48,10 @@ from domain.routes.national.forms import (
     statement,
 )
 from domain.routes.national.rules import (
+    AGENCY_CONTACT,
     COMMITTEE,
     OFFICER,
+    RULE_AGENCY,
     RULE_ALTERNATIVE,
     RULE_INFORMATION,
     RULE_LINKS,
@@ -133,11 +135,17 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(RecordAgencyReturn)
     def record_agency_return(self, command: RecordAgencyReturn, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "an agency's return of information")
+        role = self._authorise_any(by, (OFFICER, AGENCY_CONTACT), "an agency's return of information")
         self._require_considering("recording an agency's return")
         if command.agency not in self.information_requested:
             self._refuse(f"no request for information was sent to {command.agency}", RULE_INFORMATION)
-        if command.agency in self.agency_returns:
+        if role is AGENCY_CONTACT and command.agency not in self.agency_contacts.get(by.actor, set()):
+            # Each agency gives its own account: a contact answers only for the agency they are named for.
+            self._refuse(
+                f"{by.actor} is not named as a contact of {command.agency}, so cannot answer for it",
+                RULE_AGENCY,
+            )
+        if command.agency in self.agency_returns | self.agency_non_returns:
             self._refuse(f"{command.agency} has already returned its information", RULE_INFORMATION)
         about = self._about(command.about)
         self._record(

@@ -60,7 +60,28 @@ def obligations(record: NationalReviewRecord) -> list[Obligation]:
             f"the {record.committee} to agree or decline terms of reference version {pending.version}",
             "seed 001 'Terms of reference'",
         )
+    if (
+        record.date_of_death_recorded
+        and record.subject_group == "child"
+        and record.dataset_completed_on is None
+    ):
+        owe(
+            "child-death-dataset",
+            "complete the National Child Death Review Dataset",
+            "seed 001 process map 5B: completing the National Child Death Review Dataset",
+        )
     if not record.signed_off_by_both():
+        if not record.paused:
+            # Seed 001 'Timescale for the Learning Review': once the review runs over, the Chair reports
+            # the delay to the CPC (and, 'Managing emerging issues', the COG) with a revised timescale.
+            due = timescales(record)[1].due
+            owe(
+                "delay-report",
+                f"if the review runs over {due}: the Review Team Chair to report the delay to the "
+                f"{record.committee} and the COG with a revised timescale",
+                RULE_COMPLETION,
+                due,
+            )
         owe(
             "sign-off",
             f"the report to be signed off by the {record.committee} and the COG",
@@ -80,10 +101,11 @@ def obligations(record: NationalReviewRecord) -> list[Obligation]:
             "seed 001 process map 5B",
         )
     for action in record.actions.values():
-        if action.completed_on is None:
+        if action.completed_on is None and action.carried_over_on is None:
             owe(
                 f"action-{action.action_id}",
-                f"action {action.action_id} ({action.responsible}) outstanding",
+                f"action {action.action_id} ({action.responsible}) outstanding: complete it, or carry it "
+                "over to a named owner",
                 "seed 001 'The Report': CLEAR strategies are reviewed",
                 action.due_on,
             )
@@ -94,12 +116,21 @@ def obligations(record: NationalReviewRecord) -> list[Obligation]:
             "disseminate the learning (briefings, training)",
             "seed 002 'Sharing the learning'",
         )
-    if record.family_feedback_on is None:
-        owe(
-            "family-feedback",
-            "feed back the conclusion and learning to the family",
-            "seed 001 'Involving children and families'",
-        )
+    # Seed 001 'Engaging the family': feedback on the conclusion, and the family asked about the process;
+    # one earlier feedback step covered both. Nothing is owed where the family is not involved.
+    if record.family_feedback_on is None and record.family_not_involved_on is None:
+        if record.family_feedback_on_conclusion is None:
+            owe(
+                "family-feedback",
+                "feed back the conclusion and learning to the family",
+                "seed 001 'Engaging the family in the Review process'",
+            )
+        if record.family_feedback_on_process is None:
+            owe(
+                "family-feedback-on-process",
+                "ask the family how they found the process of the review",
+                "seed 001 'Engaging the family in the Review process'",
+            )
     return owed
 
 

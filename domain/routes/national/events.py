@@ -15,8 +15,10 @@ import msgspec
 from domain.kernel.event import DomainEvent, Personal
 from domain.kernel.roles import Role
 from domain.routes.national.forms import (
+    Body,
     ChronologyEntry,
     ClearStrategy,
+    DisseminationKind,
     FamilyMemberRecord,
     LiaisonBody,
     PersonRecord,
@@ -175,6 +177,9 @@ class FamilyContactRecorded(NationalEvent, frozen=True, kw_only=True, tag="natio
     family_members: tuple[str, ...]
     met_by: tuple[str, ...]
     views: Personal  # an opinion, by the family member
+    # Seed 001 'Engaging the family': it is helpful to meet the family before any practitioner or
+    # managers' event. A meeting after one is recorded, with this warning, never refused.
+    warning: str | None = None
 
 
 class ParallelProcessChecked(
@@ -423,3 +428,156 @@ class FamilyFeedbackGiven(NationalEvent, frozen=True, kw_only=True, tag="nationa
 
 class ReviewClosed(NationalEvent, frozen=True, kw_only=True, tag="national.review-closed"):
     closed_on: date
+
+
+# -- completion conditions, authority, delay and pause (seed 001 section 4) ------------------
+
+
+class AgencyContactNamed(NationalEvent, frozen=True, kw_only=True, tag="national.agency-contact-named"):
+    """A person who answers for an agency in this review, with the account they record steps under."""
+
+    agency: str
+    contact: PractitionerRecord
+    actor_id: str
+    named_on: date
+
+
+class AgencyNonReturnRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.agency-non-return-recorded"
+):
+    """An agency asked for information that did not return it, and why (after follow-up)."""
+
+    agency: str
+    recorded_on: date
+    reason: Personal
+
+
+class FamilyNotInvolvedDecided(
+    NationalEvent, frozen=True, kw_only=True, tag="national.decision-not-to-involve-family-recorded"
+):
+    """The Review Team's decision not to involve the family, in place of a Family Liaison Strategy."""
+
+    decided_on: date
+    reasons: Personal
+
+
+class NoPractitionerEventReasonRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.no-practitioner-event-reason-recorded"
+):
+    """Why no event was held for one audience (practitioners, or strategic managers)."""
+
+    audience: Literal["practitioners and first-line managers", "strategic managers"]
+    recorded_on: date
+    reason: Personal
+
+
+class ReportPresented(NationalEvent, frozen=True, kw_only=True, tag="national.report-presented"):
+    """A report version presented to the committee or the COG, by the Reviewer or the Review Team Chair."""
+
+    version: int
+    presented_to: Body
+    presented_on: date
+    presented_by: str  # the presenting Review Team member's id
+
+
+class ActionCarriedOver(NationalEvent, frozen=True, kw_only=True, tag="national.action-carried-over"):
+    """An action not complete at closure, handed to a named owner who carries it on."""
+
+    action_id: str
+    carried_over_on: date
+    owner: Personal  # the named owner (a person, or the body and its lead)
+    reason: Personal
+
+
+class ReviewPausedWithNotice(
+    NationalEvent, frozen=True, kw_only=True, tag="national.review-paused-with-notice"
+):
+    """A pause, and the notice of it given to the committee and the COG."""
+
+    paused_on: date
+    reason: Personal
+    notice_to: tuple[Body, ...]
+    notice_on: date
+
+
+class DelayReportedToBodies(
+    NationalEvent, frozen=True, kw_only=True, tag="national.delay-reported-to-committee-and-cog"
+):
+    """The Review Team Chair's report of a delay, with a revised timescale, and to whom it went."""
+
+    reported_on: date
+    reason: Personal
+    revised_completion: date
+    recipients: tuple[Body, ...]
+    reported_by: str  # the Review Team Chair's member id
+
+
+# -- the family (seed 001 'Engaging the family in the Review process') -----------------------
+
+
+class FamilyGroupMemberRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.family-group-member-recorded"
+):
+    """Who is in the family group, their relation, and whether they are to be involved (and why not)."""
+
+    subject_id: str
+    relation: Personal
+    involved: bool
+    decided_on: date
+    reasons_not_involved: Personal | None = None
+
+
+class FamilyInformed(NationalEvent, frozen=True, kw_only=True, tag="national.family-informed"):
+    """The family told that a Learning Review is being undertaken, and its purpose."""
+
+    informed_on: date
+    family_members: tuple[str, ...]
+    how: Personal
+
+
+class FamilyFeedbackOnConclusionGiven(
+    NationalEvent, frozen=True, kw_only=True, tag="national.family-feedback-on-conclusion-given"
+):
+    """The conclusion, learning and strategies fed back to the family, and their response."""
+
+    given_on: date
+    family_members: tuple[str, ...]
+    response: Personal  # an opinion, by the family member
+
+
+class FamilyFeedbackOnProcessGiven(
+    NationalEvent, frozen=True, kw_only=True, tag="national.family-feedback-on-process-given"
+):
+    """How the family found the process of the review itself."""
+
+    given_on: date
+    family_members: tuple[str, ...]
+    feedback: Personal  # an opinion, by the family member
+
+
+# -- dissemination (seed 001 process map 5B; seed 002 'Sharing the learning') -----------------
+
+
+class DisseminationActivityRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.dissemination-activity-recorded"
+):
+    number: int  # 1, 2, ... in the order recorded
+    activity: DisseminationKind
+    held_on: date
+    audience: str
+    description: Personal
+
+
+class DisseminationFeedbackRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.dissemination-feedback-recorded"
+):
+    activity_number: int  # the number of the activity it is feedback on
+    received_on: date
+    feedback: Personal
+
+
+class LearningThemesTagged(NationalEvent, frozen=True, kw_only=True, tag="national.learning-themes-tagged"):
+    """Themes of the review's learning, so the committee can find reviews by theme."""
+
+    tagged_on: date
+    themes: tuple[str, ...]

@@ -66,6 +66,23 @@ LIAISON_FOR: dict[Proceeding, LiaisonBody] = {
 }
 
 
+class Body(StrEnum):
+    """Who is told of a pause or a delay (seed 001 'Managing emerging issues' and 'Timescale')."""
+
+    COMMITTEE = "committee"  # the Child (or Adult) Protection Committee
+    COG = "COG"  # the Chief Officers Group
+
+
+class DisseminationKind(StrEnum):
+    """How learning is taken into practice (seed 000 §4 and seed 002 'Sharing the learning')."""
+
+    SEVEN_MINUTE_BRIEFING = "7-minute briefing"
+    TRAINING = "training"
+    SINGLE_SERVICE_BRIEFING = "single-service briefing"
+    PARTNERSHIP_BRIEFING = "partnership briefing"
+    IMPROVEMENT_PLAN = "Improvement Plan entry"
+
+
 class PublicationChoice(StrEnum):
     """What the COG may decide about the report (seed 001 'Publishing the Report')."""
 
@@ -277,6 +294,17 @@ class SectionKind(StrEnum):
     STRATEGIES = "strategies for improving practice and systems"
     TERMS_OF_REFERENCE = "final terms of reference"
     PERSONAL_DETAILS = "personal details that cannot be avoided"
+
+
+#: The five contents seed 001 'The Report' asks of every report, then the final terms of reference.
+REPORT_CONTENTS: tuple[SectionKind, ...] = (
+    SectionKind.CONDUCT,
+    SectionKind.CIRCUMSTANCES,
+    SectionKind.LEARNING,
+    SectionKind.EFFECTIVE_PRACTICE,
+    SectionKind.STRATEGIES,
+    SectionKind.TERMS_OF_REFERENCE,
+)
 
 
 class SectionInput(msgspec.Struct, frozen=True, kw_only=True):

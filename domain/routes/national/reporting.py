@@ -50,6 +50,7 @@ from domain.routes.national.forms import (
     ProceedingState,
     PublicationChoice,
     ReportSection,
+    TeamRole,
     clear_strategy,
     require_text,
     statement,
@@ -79,6 +80,8 @@ class ReportingSteps(NationalReviewRules):
         role = self._authorise(by, REVIEWER, "drafting the report")
         self._require_unfinished("drafting the report")
         self._require_active("drafting the report")
+        # Seed 001 'The Report': the review's own Reviewer drafts it, not any reviewer.
+        self._require_appointed(by, (TeamRole.REVIEWER,), "drafting the report")
         if not command.sections:
             raise InvalidInput("sections", "a report needs at least one section")
         sections = tuple(
@@ -228,12 +231,14 @@ class ReportingSteps(NationalReviewRules):
         self._require_proceeding("consulting the family on publication")
         if not self.report_versions:
             self._refuse("there is no report yet to consult the family about", RULE_PUBLISHING)
+        members = self._family(command.family_members)
+        self._require_family_group(members, command.views_of, "views on publication")
         self._record(
             FamilyConsultedOnPublication(
                 at=at,
                 role=role,
                 consulted_on=self._on(at, "consulted_on", command.consulted_on),
-                family_members=self._family(command.family_members),
+                family_members=members,
                 views=statement(
                     "views",
                     command.views,
@@ -374,12 +379,14 @@ class ReportingSteps(NationalReviewRules):
     def record_family_feedback(self, command: RecordFamilyFeedback, by: Acting, at: datetime) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "feedback to the family")
         self._require_signed_off("feeding back to the family", self.latest_report_version)
+        members = self._family(command.family_members)
+        self._require_family_group(members, command.feedback_of, "the family's feedback")
         self._record(
             FamilyFeedbackGiven(
                 at=at,
                 role=role,
                 given_on=self._on(at, "given_on", command.given_on),
-                family_members=self._family(command.family_members),
+                family_members=members,
                 feedback=statement(
                     "feedback",
                     command.feedback,

@@ -13,7 +13,7 @@ from typing import Literal, NoReturn
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import Personal
 from domain.kernel.roles import Acting, Role, require_any_role, require_role
-from domain.routes.national.forms import require_subjects, statement
+from domain.routes.national.forms import REPORT_CONTENTS, TeamRole, require_subjects, statement
 from domain.routes.national.state import NationalReviewRecord, SigningBody
 
 OFFICER = Role.CPC_OFFICER  # the committee's officer, nominated person or sub-group, administrator
@@ -21,6 +21,7 @@ COMMITTEE = Role.CPC  # the Child (or Adult) Protection Committee
 COG = Role.COG
 REVIEWER = Role.REVIEWER
 REVIEW_TEAM = (REVIEWER, OFFICER)
+AGENCY_CONTACT = Role.AGENCY_CONTACT
 
 RULE_NOTIFICATION = "seed 001 process map 1"
 RULE_INFORMATION = "seed 001 process map 2"
@@ -41,6 +42,18 @@ RULE_PUBLISHING = "seed 001 'Publishing the Report'"
 RULE_PARALLEL = "seed 001 'Publishing the Report'; Annex 2"
 RULE_CLOSED = "seed 001 process map: a closed review takes no further steps"
 RULE_CLOSURE = "seed 001 process map 5 and 'Publishing the Report': every step done before closure"
+RULE_PRESENT = "seed 001 section 4 and process map 5B: the review's work done before its report is presented"
+RULE_CONTENTS = "seed 001 'The Report': its contents, the final terms of reference and CLEAR strategies"
+RULE_ENGAGING = "seed 001 'Engaging the family in the Review process'"
+RULE_AGENCY = "seed 001 process map 2: each agency gives its own account"
+RULE_DISSEMINATION = "seed 001 process map 5B; seed 002 'Sharing the learning'"
+
+_TEAM_ROLE_WORDS = {
+    TeamRole.CHAIR: "the Review Team Chair",
+    TeamRole.REVIEWER: "a Reviewer",
+    TeamRole.ADMINISTRATOR: "the Administrator",
+    TeamRole.MEMBER: "a team member",
+}
 
 
 class NationalReviewRules(NationalReviewRecord):
@@ -51,6 +64,81 @@ class NationalReviewRules(NationalReviewRecord):
 
     def _authorise_any(self, by: Acting, roles: tuple[Role, ...], action: str) -> Role:
         return require_any_role(by, roles, action=action, record=self.reference)
+
+    def _require_appointed(self, by: Acting, team_roles: tuple[TeamRole, ...], action: str) -> str:
+        """Only the people appointed to this review's team, in one of `team_roles`, take the step.
+
+        The appointments are the review's own `TeamMemberAppointed` / `TeamMemberReleased` events, the
+        same relations `domain.governance.need_to_know.team_relations` reads; returns the member's id.
+        """
+        for m in self.current_team():
+            if m.actor_id == by.actor and m.team_role in team_roles:
+                return m.member_id
+        who = (
+            "a member of the Review Team"
+            if set(team_roles) == set(TeamRole)
+            else " or ".join(_TEAM_ROLE_WORDS[r] for r in team_roles)
+        )
+        raise RuleViolation(
+            f"{action} is taken by {who} appointed to this review, and {by.actor} is not",
+            rule=RULE_TEAM,
+            record=self.reference,
+        )
+
+    def presentation_missing(self) -> list[str]:
+        """What seed 001 section 4 asks of the review before its report is presented, still missing."""
+        missing: list[str] = []
+        if not (
+            self.current_team(TeamRole.CHAIR)
+            and self.current_team(TeamRole.REVIEWER)
+            and self.current_team(TeamRole.ADMINISTRATOR)
+        ):
+            missing.append("a Review Team appointed (a Chair, a Reviewer and an Administrator)")
+        if self.family_strategy_on is None and self.family_not_involved_on is None:
+            missing.append(
+                "a Family Liaison Strategy agreed, or the decision not to involve the family recorded with reasons"
+            )
+        if not self.information_requested:
+            missing.append("information requested from the agencies")
+        unanswered = sorted(self.information_requested - self.agency_returns - self.agency_non_returns)
+        if unanswered:
+            missing.append(f"the return or non-return of {', '.join(unanswered)} recorded")
+        if not self.parallel_processes:
+            missing.append("the Chair's check of parallel processes")
+        if self.chronologies_merged_on is None:
+            missing.append("the single-agency chronologies merged")
+        for audience, what in (
+            ("practitioners and first-line managers", "a practitioners' event"),
+            ("strategic managers", "a managers' event"),
+        ):
+            if audience not in self.event_audiences and audience not in self.no_event_reasons:
+                missing.append(f"{what} held, or the reason there was none recorded")
+        return missing
+
+    def contents_missing(self, version: int) -> list[str]:
+        """The contents seed 001 'The Report' asks for that report `version` lacks."""
+        has = self.report_contents.get(version, frozenset())
+        missing = [str(kind) for kind in REPORT_CONTENTS if kind not in has]
+        terms = self.report_terms.get(version)
+        if terms is not None and terms != self.terms_in_force and "final terms of reference" not in missing:
+            missing.append(f"the final terms of reference (version {self.terms_in_force}, not {terms})")
+        return missing
+
+    def _require_family_group(self, members: tuple[str, ...], whose: str | None, action: str) -> None:
+        """Views and feedback are recorded only for members of the review's family group (seed 001)."""
+        group = set(self.family_group)
+        for subject_id in (*members, *((whose,) if whose else ())):
+            if subject_id not in group:
+                self._refuse(
+                    f"{action} are recorded only for the review's family group, and {subject_id} is not in it",
+                    RULE_ENGAGING,
+                )
+            if self.family_members.get(subject_id) is False:
+                self._refuse(
+                    f"{action} are not recorded for {subject_id}: the family group records that they are "
+                    "not to be involved",
+                    RULE_ENGAGING,
+                )
 
     def _refuse(self, message: str, rule: str) -> NoReturn:
         raise RuleViolation(message, rule=rule, record=self.reference)
@@ -149,6 +237,14 @@ class NationalReviewRules(NationalReviewRecord):
             )
         if body in self.signed_off and self.signed_off[body][0] == version:
             self._refuse(f"report version {version} was already signed off by the {body}", RULE_REPORT)
+        missing = self.contents_missing(version)
+        if missing:
+            self._refuse(
+                f"report version {version} cannot be signed off without: {'; '.join(missing)}", RULE_CONTENTS
+            )
+        if self.presented.get(body) != version:
+            # Seed 001 'The Report': presented to the CPC and the COG for consideration and sign off.
+            self._refuse(f"report version {version} has not been presented to the {body}", RULE_REPORT)
 
     def _require_signed_off(self, action: str, version: int) -> None:
         # Seed 001 'The Report': what follows the report waits for both sign-offs.

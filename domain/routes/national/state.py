@@ -22,8 +22,11 @@ from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.event import DomainEvent
 from domain.routes.national.events import (
+    ActionCarriedOver,
     ActionPlanAgreed,
     ActionProgressRecorded,
+    AgencyContactNamed,
+    AgencyNonReturnRecorded,
     AgencyReturnReceived,
     AlternativeApproachRecorded,
     CareInspectorateNotified,
@@ -36,15 +39,25 @@ from domain.routes.national.events import (
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     DelayReported,
+    DelayReportedToBodies,
+    DisseminationActivityRecorded,
+    DisseminationFeedbackRecorded,
     EmergingLearningRecorded,
     FamilyConsultedOnPublication,
     FamilyContactRecorded,
     FamilyFeedbackGiven,
+    FamilyFeedbackOnConclusionGiven,
+    FamilyFeedbackOnProcessGiven,
+    FamilyGroupMemberRecorded,
+    FamilyInformed,
     FamilyLiaisonStrategyAgreed,
+    FamilyNotInvolvedDecided,
     InformationRequested,
     LearningDisseminated,
     LearningPublishedSeparately,
+    LearningThemesTagged,
     MediaApproachRecorded,
+    NoPractitionerEventReasonRecorded,
     NotificationReceived,
     NotificationResponseSent,
     ParallelProcessChecked,
@@ -54,6 +67,7 @@ from domain.routes.national.events import (
     PublicationDecided,
     PublicationRecommended,
     RecommendationMade,
+    ReportPresented,
     ReportPublished,
     ReportSentToCareInspectorate,
     ReportSignedOffByCog,
@@ -63,6 +77,7 @@ from domain.routes.national.events import (
     ReviewClosed,
     ReviewLinked,
     ReviewPaused,
+    ReviewPausedWithNotice,
     ReviewResumed,
     TeamMeetingHeld,
     TeamMemberAppointed,
@@ -78,6 +93,7 @@ from domain.routes.national.forms import (
     Proceeding,
     ProceedingState,
     PublicationChoice,
+    SectionKind,
     TeamRole,
 )
 
@@ -143,6 +159,7 @@ class Action(msgspec.Struct, kw_only=True):
     responsible: str
     due_on: date
     completed_on: date | None = None
+    carried_over_on: date | None = None  # handed to a named owner to carry on after closure
 
 
 class NationalReviewRecord(Aggregate):
@@ -156,6 +173,9 @@ class NationalReviewRecord(Aggregate):
         self.nominee: str | None = None
         self.information_requested: set[str] = set()
         self.agency_returns: set[str] = set()
+        self.agency_non_returns: set[str] = set()
+        self.agency_contacts: dict[str, set[str]] = {}  # actor id -> the agencies they answer for
+        self.date_of_death_recorded = False
         self.recommendation: Literal["proceed", "not proceed"] | None = None
         self.has_proposed_terms = False
         self.decision: Literal["proceed", "not proceed"] | None = None
@@ -168,6 +188,11 @@ class NationalReviewRecord(Aggregate):
         self.family_group: tuple[str, ...] = ()
         self.family_strategy_on: date | None = None
         self.family_contacts: list[date] = []
+        self.family_not_involved_on: date | None = None
+        self.family_members: dict[str, bool] = {}  # the family group as recorded: subject id -> involved
+        self.family_informed_on: date | None = None
+        self.family_feedback_on_conclusion: date | None = None
+        self.family_feedback_on_process: date | None = None
         self.parallel_processes: dict[Proceeding, ParallelProcess] = {}
         self.liaison: list[tuple[LiaisonBody, str, date]] = []  # body, purpose, date
         self.terms: list[TermsVersion] = []
@@ -176,11 +201,16 @@ class NationalReviewRecord(Aggregate):
         self.chronologies_received: dict[str, tuple[ChronologyEntry, ...]] = {}
         self.chronologies_merged_on: date | None = None
         self.practitioner_events: list[date] = []
+        self.event_audiences: set[str] = set()  # audiences met at an event
+        self.no_event_reasons: set[str] = set()  # audiences with the recorded reason there was none
         self.emerging_learning: list[date] = []
         self.dataset_completed_on: date | None = None
         self.pauses: list[Pause] = []
         self.delays: list[tuple[date, date]] = []  # reported on, revised completion
         self.report_versions: list[int] = []
+        self.report_contents: dict[int, frozenset[SectionKind]] = {}  # version -> its sections' headings
+        self.report_terms: dict[int, int] = {}  # version -> the terms of reference version it includes
+        self.presented: dict[SigningBody, int] = {}  # body -> the latest version presented to it
         self.signed_off: dict[SigningBody, tuple[int, date]] = {}
         self.sent_to_care_inspectorate: list[tuple[int, bool]] = []  # version, anonymised copy
         self.actions: dict[str, Action] = {}
@@ -191,6 +221,8 @@ class NationalReviewRecord(Aggregate):
         self.published_on: date | None = None
         self.learning_published_separately_on: date | None = None
         self.disseminations: list[date] = []
+        self.dissemination_activities: int = 0
+        self.themes: tuple[str, ...] = ()
         self.family_feedback_on: date | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
@@ -287,6 +319,7 @@ class NationalReviewRecord(Aggregate):
                 self.subject_group = event.subject_group
                 self.principal = event.subject.subject_id
                 self.received_on = event.received_on
+                self.date_of_death_recorded = event.subject.date_of_death is not None
                 self.family_group = tuple(m.subject_id for m in event.family)
                 if event.escalated_from is not None:
                     self.linked_reviews.append(
@@ -298,6 +331,10 @@ class NationalReviewRecord(Aggregate):
                 self.information_requested.update(event.agencies)
             case AgencyReturnReceived():
                 self.agency_returns.add(event.agency)
+            case AgencyNonReturnRecorded():
+                self.agency_non_returns.add(event.agency)
+            case AgencyContactNamed():
+                self.agency_contacts.setdefault(event.actor_id, set()).add(event.agency)
             case RecommendationMade():
                 self.recommendation = event.recommendation
                 self.has_proposed_terms = event.proposed_terms_of_reference is not None
@@ -345,6 +382,13 @@ class NationalReviewRecord(Aggregate):
                 self.family_group = tuple(dict.fromkeys(self.family_group + event.family_group))
             case FamilyContactRecorded():
                 self.family_contacts.append(event.contacted_on)
+            case FamilyNotInvolvedDecided():
+                self.family_not_involved_on = event.decided_on
+            case FamilyGroupMemberRecorded():
+                self.family_members[event.subject_id] = event.involved
+                self.family_group = tuple(dict.fromkeys((*self.family_group, event.subject_id)))
+            case FamilyInformed():
+                self.family_informed_on = self.family_informed_on or event.informed_on
             case ParallelProcessChecked():
                 self.parallel_processes[event.proceeding] = ParallelProcess(
                     proceeding=event.proceeding, state=event.state, checked_on=event.checked_on
@@ -370,15 +414,18 @@ class NationalReviewRecord(Aggregate):
                 self.meetings.append(event.held_on)
             case PractitionerEventHeld():
                 self.practitioner_events.append(event.held_on)
+                self.event_audiences.add(event.audience)
+            case NoPractitionerEventReasonRecorded():
+                self.no_event_reasons.add(event.audience)
             case EmergingLearningRecorded():
                 self.emerging_learning.append(event.identified_on)
             case ChildDeathDatasetCompleted():
                 self.dataset_completed_on = event.completed_on
-            case ReviewPaused():
+            case ReviewPaused() | ReviewPausedWithNotice():
                 self.pauses.append(Pause(paused_on=event.paused_on))
             case ReviewResumed():
                 self.pauses[-1].resumed_on = event.resumed_on
-            case DelayReported():
+            case DelayReported() | DelayReportedToBodies():
                 self.delays.append((event.reported_on, event.revised_completion))
             case _:
                 self._when_reporting(event)
@@ -387,6 +434,10 @@ class NationalReviewRecord(Aggregate):
         match event:
             case ReportVersionDrafted() | ReportVersionDraftedV2():
                 self.report_versions.append(event.version)
+                self.report_contents[event.version] = frozenset(s.heading for s in event.sections)
+                self.report_terms[event.version] = event.terms_of_reference_version
+            case ReportPresented():
+                self.presented["committee" if event.presented_to == "committee" else "COG"] = event.version
             case ReportSignedOffByCommittee():
                 self.signed_off["committee"] = (event.version, event.signed_off_on)
             case ReportSignedOffByCog():
@@ -402,6 +453,8 @@ class NationalReviewRecord(Aggregate):
             case ActionProgressRecorded():
                 if event.completed:
                     self.actions[event.action_id].completed_on = event.progress_on
+            case ActionCarriedOver():
+                self.actions[event.action_id].carried_over_on = event.carried_over_on
             case PublicationRecommended():
                 self.publication_recommendation = event.recommendation
             case FamilyConsultedOnPublication():
@@ -416,6 +469,17 @@ class NationalReviewRecord(Aggregate):
                 self.disseminations.append(event.held_on)
             case FamilyFeedbackGiven():
                 self.family_feedback_on = event.given_on
+            case FamilyFeedbackOnConclusionGiven():
+                self.family_feedback_on_conclusion = event.given_on
+            case FamilyFeedbackOnProcessGiven():
+                self.family_feedback_on_process = event.given_on
+            case DisseminationActivityRecorded():
+                self.disseminations.append(event.held_on)
+                self.dissemination_activities = event.number
+            case DisseminationFeedbackRecorded():
+                pass  # the activity's feedback is read from the event; no state depends on it
+            case LearningThemesTagged():
+                self.themes = tuple(sorted({*self.themes, *event.themes}))
             case ReviewClosed():
                 self.closed_on = event.closed_on
             case PersonalDataDisposed():

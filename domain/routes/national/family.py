@@ -1,0 +1,207 @@
+"""The family group and feedback to the family, and the dissemination of learning, in a National
+Learning Review (seed 001 'Engaging the family in the Review process'; process map 5B; seed 002
+'Sharing the learning').
+
+Who counts as the family group differs from review to review (seed 001 lists parents, step
+parents, carers, siblings, grandparents, aunts and uncles, the child, partners and close family
+friends): each member is recorded with their relation and whether they are to be involved, and
+the reasons where not. Views and feedback are recorded only for members of the group.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from domain.kernel.command import handles
+from domain.kernel.errors import InvalidInput
+from domain.kernel.event import Nature
+from domain.kernel.roles import Acting
+from domain.routes.national.commands import (
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
+    RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
+    RecordFamilyGroupMember,
+    RecordFamilyInformed,
+    TagLearningThemes,
+)
+from domain.routes.national.events import (
+    DisseminationActivityRecorded,
+    DisseminationFeedbackRecorded,
+    FamilyFeedbackOnConclusionGiven,
+    FamilyFeedbackOnProcessGiven,
+    FamilyGroupMemberRecorded,
+    FamilyInformed,
+    LearningThemesTagged,
+)
+from domain.routes.national.forms import TeamRole, require_subjects, require_text, statement
+from domain.routes.national.rules import (
+    OFFICER,
+    REVIEW_TEAM,
+    RULE_DISSEMINATION,
+    RULE_ENGAGING,
+    NationalReviewRules,
+)
+
+ANY_MEMBER = tuple(TeamRole)
+# A theme is a short label, never a person's words: letters, digits, spaces and hyphens.
+THEME = re.compile(r"^[a-z0-9][a-z0-9 \-]{0,39}$")
+
+
+class FamilySteps(NationalReviewRules):
+    """The family group, informing the family, feedback on the conclusion and the process; dissemination."""
+
+    @handles(RecordFamilyGroupMember)
+    def record_family_group_member(self, command: RecordFamilyGroupMember, by: Acting, at: datetime) -> None:
+        role = self._authorise(by, OFFICER, "the family group")
+        self._require_proceeding("recording the family group")
+        (member,) = require_subjects("subject_id", (command.subject_id,))
+        if not command.involved and not (command.reasons_not_involved or "").strip():
+            raise InvalidInput(
+                "reasons_not_involved", "a family member not to be involved needs the reasons recorded"
+            )
+        assert self.principal is not None
+        about = self._also_about((member, self.principal), command.about)
+        self._record(
+            FamilyGroupMemberRecorded(
+                at=at,
+                role=role,
+                subject_id=member,
+                relation=statement("relation", command.relation, about),
+                involved=command.involved,
+                decided_on=self._on(at, "decided_on", command.decided_on),
+                reasons_not_involved=None
+                if command.involved
+                else self._optional("reasons_not_involved", command.reasons_not_involved, about),
+            )
+        )
+
+    @handles(RecordFamilyInformed)
+    def record_family_informed(self, command: RecordFamilyInformed, by: Acting, at: datetime) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "informing the family of the review")
+        self._require_proceeding("informing the family")
+        members = self._family(command.family_members)
+        self._require_family_group(members, None, "informing the family")
+        self._record(
+            FamilyInformed(
+                at=at,
+                role=role,
+                informed_on=self._on(at, "informed_on", command.informed_on),
+                family_members=members,
+                how=statement("how", command.how, self._also_about(members, command.about)),
+            )
+        )
+
+    @handles(RecordFamilyFeedbackOnConclusion)
+    def record_family_feedback_on_conclusion(
+        self, command: RecordFamilyFeedbackOnConclusion, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "feedback to the family on the conclusion")
+        self._require_signed_off("feeding back the conclusion to the family", self.latest_report_version)
+        self._require_appointed(by, ANY_MEMBER, "feeding back to the family")
+        members = self._family(command.family_members)
+        self._require_family_group(members, command.response_of, "the family's feedback")
+        self._record(
+            FamilyFeedbackOnConclusionGiven(
+                at=at,
+                role=role,
+                given_on=self._on(at, "given_on", command.given_on),
+                family_members=members,
+                response=statement(
+                    "response",
+                    command.response,
+                    self._also_about(members, command.about),
+                    nature=Nature.OPINION,
+                    by=command.response_of,
+                ),
+            )
+        )
+
+    @handles(RecordFamilyFeedbackOnProcess)
+    def record_family_feedback_on_process(
+        self, command: RecordFamilyFeedbackOnProcess, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "the family's feedback on the process")
+        self._require_proceeding("recording the family's feedback on the process")
+        self._require_appointed(by, ANY_MEMBER, "asking the family about the process")
+        if not self.report_versions:
+            self._refuse(
+                "the family are asked how they found the process at the end of the review, "
+                "and no report has been drafted",
+                RULE_ENGAGING,
+            )
+        members = self._family(command.family_members)
+        self._require_family_group(members, command.feedback_of, "the family's feedback")
+        self._record(
+            FamilyFeedbackOnProcessGiven(
+                at=at,
+                role=role,
+                given_on=self._on(at, "given_on", command.given_on),
+                family_members=members,
+                feedback=statement(
+                    "feedback",
+                    command.feedback,
+                    self._also_about(members, command.about),
+                    nature=Nature.OPINION,
+                    by=command.feedback_of,
+                ),
+            )
+        )
+
+    @handles(RecordDisseminationActivity)
+    def record_dissemination_activity(
+        self, command: RecordDisseminationActivity, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "a dissemination activity")
+        self._require_signed_off("disseminating the learning", self.latest_report_version)
+        self._record(
+            DisseminationActivityRecorded(
+                at=at,
+                role=role,
+                number=self.dissemination_activities + 1,
+                activity=command.activity,
+                held_on=self._on(at, "held_on", command.held_on),
+                audience=require_text("audience", command.audience),
+                description=statement("description", command.description, self._about(command.about)),
+            )
+        )
+
+    @handles(RecordDisseminationFeedback)
+    def record_dissemination_feedback(
+        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "feedback on a dissemination activity")
+        self._require_proceeding("recording feedback on a dissemination activity")
+        if not 1 <= command.activity_number <= self.dissemination_activities:
+            self._refuse(f"there is no dissemination activity {command.activity_number}", RULE_DISSEMINATION)
+        self._record(
+            DisseminationFeedbackRecorded(
+                at=at,
+                role=role,
+                activity_number=command.activity_number,
+                received_on=self._on(at, "received_on", command.received_on),
+                feedback=statement("feedback", command.feedback, self._about(command.about)),
+            )
+        )
+
+    @handles(TagLearningThemes)
+    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
+        role = self._authorise_any(by, REVIEW_TEAM, "tagging the learning's themes")
+        self._require_proceeding("tagging the learning's themes")
+        if not command.themes:
+            raise InvalidInput("themes", "name at least one theme")
+        themes = tuple(t.strip().lower() for t in command.themes)
+        for theme in themes:
+            if not THEME.match(theme):
+                raise InvalidInput(
+                    "themes", "a theme is a short label of letters, digits, spaces and hyphens (40 at most)"
+                )
+        self._record(
+            LearningThemesTagged(
+                at=at,
+                role=role,
+                tagged_on=self._on(at, "tagged_on", command.tagged_on),
+                themes=tuple(dict.fromkeys(themes)),
+            )
+        )
