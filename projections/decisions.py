@@ -230,6 +230,32 @@ DECISIONS: dict[str, DecisionSpec] = {
         ),
         M + "review-report-presented",
     ),
+    M + "full-criteria-concluded": _after(
+        _spec(
+            "decision",
+            "Lead Officer's conclusion on the full Learning Review criteria",
+            lambda e: (
+                f"version {e.version}: full criteria "
+                + ("reached" if e.reached_full_criteria else "not reached")
+            ),
+            "concluded_on",
+            "reasons",
+        ),
+        M + "review-report-presented",
+    ),
+    M + "signed-off-by-partnership": _after(
+        _spec(
+            "sign-off",
+            "report signed off at partnership level by the Delivery Group",
+            lambda e: (
+                f"version {e.version} signed off; full criteria "
+                + ("reached" if e.reached_full_criteria else "not reached")
+            ),
+            "signed_off_on",
+            "comments",
+        ),
+        M + "full-criteria-concluded",
+    ),
     M + "escalated-to-full-review": _spec(
         "decision",
         "escalation to a full Learning Review",

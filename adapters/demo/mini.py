@@ -38,10 +38,12 @@ from domain.routes.mini.review import (
     EscalateToFullReview,
     MeetingKind,
     MiniReview,
+    NameServiceContact,
     Presenter,
     PresentReviewReport,
     ReceiveFindingsAndActions,
     RecordActionProgress,
+    RecordCriteriaConclusion,
     RecordDissemination,
     RecordFeedbackToCog,
     RecordReviewMeeting,
@@ -298,6 +300,7 @@ def steps(start: datetime) -> list[DemoStep]:
                     team_role=TeamRole.REVIEW_LEAD,
                     has_conflict=False,
                     declaration="No involvement with the family.",
+                    actor_id=lead,
                 ),
                 TeamMemberAnswers(
                     subject_id=ADMIN,
@@ -317,6 +320,13 @@ def steps(start: datetime) -> list[DemoStep]:
         RequestInformation(requested_on=on(19), services=(HEALTH, EDUCATION, SOCIAL_WORK)),
         "Information forms requested",
     )
+    for service in (HEALTH, EDUCATION, SOCIAL_WORK):
+        step(
+            19,
+            lead,
+            NameServiceContact(service=service, actor_id="agency-contact", named_on=on(19)),
+            f"The Partnership Lead names who answers for {service}",
+        )
     for day, service in ((25, HEALTH), (30, EDUCATION), (32, SOCIAL_WORK)):
         step(
             day,
@@ -379,14 +389,20 @@ def steps(start: datetime) -> list[DemoStep]:
     )
     step(
         52,
-        lead,
-        SignOffAtPartnershipLevel(
-            signed_off_on=on(52),
+        "lead-officer",
+        RecordCriteriaConclusion(
+            concluded_on=on(52),
             version=1,
             reached_full_criteria=True,
             reasons="The fall, with the sibling's earlier registration, meets the §1.2 criteria of risk of significant harm.",
         ),
-        "Signed off at Partnership level: the full Learning Review criteria are reached (§4)",
+        "The Lead Officer concludes the full Learning Review criteria are reached, with reasons (§4)",
+    )
+    step(
+        52,
+        group,
+        SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reached_full_criteria=True),
+        "The Delivery Group signs off at Partnership level, agreeing the conclusion (§4)",
     )
     step(
         53,

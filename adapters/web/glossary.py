@@ -49,6 +49,12 @@ WORDS: dict[str, str] = {
     Role.NATIONAL_PANEL.value: "National Panel",
     Role.SAFEGUARDING_BOARD.value: "Safeguarding Board",
     Role.LEARNING_PANEL.value: "Learning and Improvement Panel",
+    Role.LEAD_OFFICER.value: "Lead Officer (Service Manager Public Protection)",
+    Role.SCR_PANEL.value: "SCR Panel",
+    Role.MALR_PANEL.value: "Multi-Agency Learning Review panel",
+    Role.AUDIT_MONITORING_SUBGROUP.value: "Audit and Monitoring Sub-group",
+    Role.QA_SUBGROUP.value: "QA Sub-group",
+    Role.PERFORMANCE_DEVELOPMENT_MANAGER.value: "Performance and Development Manager",
 }
 
 # Abbreviations the procedures write in capitals.

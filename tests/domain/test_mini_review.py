@@ -19,10 +19,11 @@ import pytest
 from adapters.demo import mini as demo_mini
 from adapters.demo.cast import CAST
 from adapters.store.personal_data import take_personal_values
+from domain.agency_contacts import RULE_CONTACT
 from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
@@ -52,14 +53,17 @@ from domain.routes.mini.review import (
     DisseminationActivity,
     EscalatedToFullReview,
     EscalateToFullReview,
+    FullCriteriaConcluded,
     MeetingKind,
     MiniEvent,
     MiniReview,
     MiniStage,
+    NameServiceContact,
     Presenter,
     PresentReviewReport,
     ReceiveFindingsAndActions,
     RecordActionProgress,
+    RecordCriteriaConclusion,
     RecordDissemination,
     RecordFeedbackToCog,
     RecordReviewMeeting,
@@ -101,6 +105,7 @@ def person(actor_id: str) -> Acting:
 
 LEAD = person("partnership-lead")
 GROUP = person("delivery-chair")
+LEAD_OFFICER = person("lead-officer")
 QA = person("qa-chair")
 COG = person("cog-chair")
 AGENCY = person("agency-contact")
@@ -139,6 +144,7 @@ def team(*extra: TeamMemberAnswers) -> AppointReviewTeam:
         team_role=TeamRole.REVIEW_LEAD,
         has_conflict=False,
         declaration="No involvement with the family.",
+        actor_id="partnership-lead",
     )
     return AppointReviewTeam(appointed_on=on(11), members=(lead, *extra))
 
@@ -165,14 +171,23 @@ def report(day: int = 30) -> CompileReviewReport:
     )
 
 
-def sign_off(**changes: Any) -> SignOffAtPartnershipLevel:
-    command = SignOffAtPartnershipLevel(
-        signed_off_on=on(38),
+def conclusion(**changes: Any) -> RecordCriteriaConclusion:
+    command = RecordCriteriaConclusion(
+        concluded_on=on(38),
         version=1,
         reached_full_criteria=False,
         reasons="No significant harm: §1.2 not met.",
     )
     return msgspec.structs.replace(command, **changes)
+
+
+def sign_off(**changes: Any) -> SignOffAtPartnershipLevel:
+    command = SignOffAtPartnershipLevel(signed_off_on=on(38), version=1)
+    return msgspec.structs.replace(command, **changes)
+
+
+def contact(service: str, actor_id: str = "agency-contact", day: int = 12) -> NameServiceContact:
+    return NameServiceContact(service=service, actor_id=actor_id, named_on=on(day))
 
 
 def dissemination(activity: DisseminationActivity, day: int = 55) -> RecordDissemination:
@@ -214,8 +229,12 @@ def presented() -> MiniReview:
     return run(review, LEAD, PresentReviewReport(presented_on=on(38), version=1), 38)
 
 
+def concluded(*, reached: bool = False) -> MiniReview:
+    return run(presented(), LEAD_OFFICER, conclusion(reached_full_criteria=reached), 38)
+
+
 def signed_off(*, reached: bool = False) -> MiniReview:
-    return run(presented(), LEAD, sign_off(reached_full_criteria=reached), 38)
+    return run(concluded(reached=reached), GROUP, sign_off(), 38)
 
 
 def reported(*, reached: bool = False) -> MiniReview:
@@ -289,6 +308,9 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     run(review, LEAD, team(ADMIN), 11)
     # Participating services are asked for the information form and return it within 14 days.
     run(review, LEAD, RequestInformation(requested_on=on(12), services=(HEALTH, EDUCATION)), 12)
+    # The Partnership Lead names who answers for each service; only they return its form.
+    run(review, LEAD, contact(HEALTH), 12)
+    run(review, LEAD, contact(EDUCATION, "partnership-lead"), 12)
     run(
         review,
         AGENCY,
@@ -319,9 +341,17 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     )
     run(review, LEAD, report(), 30)
     run(review, LEAD, PresentReviewReport(presented_on=on(38), version=1), 38)
-    # Sign-off at Partnership level: the Lead Officer and Partnership record that the full criteria
-    # were not reached, and why.
-    run(review, LEAD, sign_off(), 38)
+    # The Lead Officer (Service Manager Public Protection) records that the full criteria were not
+    # reached, and why; the Delivery Group signs off at Partnership level, agreeing it.
+    run(review, LEAD_OFFICER, conclusion(), 38)
+    assert review.obligations() == [
+        Obligation(
+            who=(Role.DELIVERY_GROUP,),
+            what="sign off at Partnership level, agreeing the Lead Officer's conclusion",
+            rule=RULE_REPORTING,
+        )
+    ]
+    run(review, GROUP, sign_off(reached_full_criteria=False, reasons="Agreed by the Delivery Group."), 38)
     assert review.reached_full_criteria is False
     # The findings and actions go to the Child Protection Quality Assurance Sub Committee and the COG.
     run(review, QA, ReceiveFindingsAndActions(received_on=on(45), presented_by=Presenter.REVIEW_LEAD), 45)
@@ -351,19 +381,22 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         "mini.review-scope-set",
         "mini.review-team-appointed",
         "mini.information-requested",
+        "mini.service-contact-named",
+        "mini.service-contact-named",
         "mini.information-form-returned",
         "mini.information-form-returned",
         "mini.review-meeting-held",
         "mini.review-report-compiled",
         "mini.review-report-presented",
-        "mini.signed-off-at-partnership-level",
+        "mini.full-criteria-concluded",
+        "mini.signed-off-by-partnership",
         "mini.findings-and-actions-received",
         "mini.feedback-given-to-cog",
         "mini.action-progress-recorded",
         *["mini.learning-disseminated"] * 5,
         "mini.review-closed",
     ]
-    assert review.version == 23
+    assert review.version == 26
 
 
 def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_is_needed() -> None:
@@ -527,6 +560,11 @@ def test_the_request_form_clock_is_missed_when_the_form_is_completed_after_14_da
 
 def test_each_service_has_its_own_14_day_information_clock() -> None:
     review = run(under_way(), LEAD, RequestInformation(requested_on=on(12), services=(HEALTH, EDUCATION)), 12)
+    assert (
+        Obligation(who=(Role.PARTNERSHIP_LEAD,), what=f"name who answers for {HEALTH}", rule=RULE_INFORMATION)
+        in review.obligations()
+    )
+    run(review, LEAD, contact(HEALTH), 12)
     run(
         review,
         AGENCY,
@@ -759,6 +797,25 @@ def test_only_services_asked_return_a_form_and_only_once() -> None:
         RuleViolation,
         violation(f"{EDUCATION} has not been asked for an information form", RULE_INFORMATION),
     )
+    refused(
+        review,
+        AGENCY,
+        ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form),
+        20,
+        RuleViolation,
+        f"{REF}: returning the information form for {HEALTH} needs a contact named for {HEALTH} first "
+        f"({RULE_CONTACT})",
+    )
+    run(review, LEAD, contact(HEALTH), 12)
+    refused(
+        review,
+        person("agency-contact-2"),
+        ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form),
+        20,
+        RuleViolation,
+        f"{REF}: returning the information form for {HEALTH} is only for a contact named for {HEALTH}; "
+        f"agency-contact-2 is not one ({RULE_CONTACT})",
+    )
     run(review, AGENCY, ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form), 20)
     refused(
         review,
@@ -795,7 +852,7 @@ def test_only_the_latest_report_version_is_presented_and_signed_off() -> None:
     assert stage_of(review) is MiniStage.UNDER_WAY
     refused(
         review,
-        LEAD,
+        GROUP,
         sign_off(version=1),
         39,
         RuleViolation,
@@ -815,7 +872,7 @@ def test_no_sign_off_before_the_report_is_presented() -> None:
     review = run(under_way(), LEAD, report(), 30)
     refused(
         review,
-        LEAD,
+        GROUP,
         sign_off(),
         38,
         RuleViolation,
@@ -825,32 +882,122 @@ def test_no_sign_off_before_the_report_is_presented() -> None:
     )
 
 
-def test_sign_off_records_whether_the_full_criteria_were_reached() -> None:
+def test_sign_off_waits_for_the_lead_officers_conclusion_on_the_full_criteria() -> None:
     refused(
         presented(),
-        LEAD,
-        sign_off(reached_full_criteria=None),
+        GROUP,
+        sign_off(),
         38,
         RuleViolation,
         violation(
-            "sign-off must record whether the review reached the criteria for a full Learning Review",
+            "the Lead Officer must record whether version 1 reached the criteria for a full Learning Review "
+            "before sign-off",
             RULE_REPORTING,
         ),
     )
 
 
-def test_sign_off_gives_reasons_for_its_conclusion_on_the_full_criteria() -> None:
+def test_the_lead_officer_gives_reasons_for_the_conclusion_on_the_full_criteria() -> None:
     refused(
         presented(),
-        LEAD,
-        sign_off(reasons=" "),
+        LEAD_OFFICER,
+        conclusion(reasons=" "),
         38,
         RuleViolation,
         violation(
-            "sign-off must give the reasons for the conclusion on the full Learning Review criteria",
+            "the conclusion on the full Learning Review criteria must give its reasons", RULE_REPORTING
+        ),
+    )
+
+
+def test_the_lead_officer_concludes_only_on_a_presented_report() -> None:
+    refused(
+        run(under_way(), LEAD, report(), 30),
+        LEAD_OFFICER,
+        conclusion(),
+        38,
+        RuleViolation,
+        violation(
+            "concluding on the full Learning Review criteria is not possible while the review is at "
+            "'review under way'",
             RULE_REPORTING,
         ),
     )
+
+
+def test_the_sign_off_agrees_the_lead_officers_conclusion_or_is_refused() -> None:
+    refused(
+        concluded(reached=False),
+        GROUP,
+        sign_off(reached_full_criteria=True),
+        38,
+        RuleViolation,
+        violation(
+            "the Lead Officer concluded the review did not reach the criteria for a full Learning Review: "
+            "the sign-off agrees that conclusion, or the Lead Officer records a new one first",
+            RULE_REPORTING,
+        ),
+    )
+    review = run(concluded(reached=False), LEAD_OFFICER, conclusion(reached_full_criteria=True), 38)
+    run(review, GROUP, sign_off(reached_full_criteria=True), 38)
+    assert review.reached_full_criteria is True
+
+
+def test_sign_off_is_the_delivery_groups_not_the_partnership_leads_alone() -> None:
+    refused(
+        concluded(),
+        LEAD,
+        sign_off(),
+        38,
+        NotAuthorised,
+        "MLR-TEST-001: signing off at Partnership level can only be recorded by the Delivery Group; "
+        "partnership-lead does not hold that role",
+    )
+
+
+def old_sign_off() -> SignedOffAtPartnershipLevel:
+    """A sign-off as the Partnership Lead recorded it, with its own conclusion, before the two steps."""
+    return SignedOffAtPartnershipLevel(
+        version=1,
+        signed_off_on=on(38),
+        reached_full_criteria=True,
+        reasons=personal("Met.", demo_mini.CHILD, kind=ItemKind.NARRATIVE, nature=Nature.OPINION),
+        role=Role.PARTNERSHIP_LEAD,
+        at=at(38),
+    )
+
+
+def test_a_sign_off_recorded_with_its_own_conclusion_before_the_two_steps_still_reads() -> None:
+    review = presented()
+    review.apply(old_sign_off())
+    assert stage_of(review) is MiniStage.SIGNED_OFF
+    assert review.reached_full_criteria is True
+
+
+def test_meetings_and_the_report_are_recorded_only_by_people_appointed_to_the_team() -> None:
+    outsider = Acting(actor="another-member", roles=frozenset({Role.PARTNERSHIP_MEMBER}))
+    meeting = RecordReviewMeeting(
+        held_on=on(22), kind=MeetingKind.REVIEW_TEAM, attendees=(demo_mini.LEAD,), minutes="Met."
+    )
+    for command, doing in (
+        (meeting, "recording a review meeting"),
+        (report(), "compiling the review report"),
+    ):
+        refused(
+            under_way(),
+            outsider,
+            command,
+            30,
+            RuleViolation,
+            violation(
+                f"{doing} is for the people appointed to the Review Team; another-member is not on it",
+                RULE_TEAM,
+            ),
+        )
+    member = msgspec.structs.replace(ADMIN, actor_id="another-member")
+    review = run(under_way(with_team=False), LEAD, team(member), 11)
+    run(review, outsider, meeting, 22)
+    assert review.meetings_held == 1
 
 
 def test_findings_go_to_the_qa_sub_committee_once_and_only_after_sign_off() -> None:
@@ -1061,12 +1208,14 @@ def one_of_each() -> dict[type[Command], Command]:
         team(),
         ChangeReviewTeam(changed_on=on(12), joining=(ADMIN,), reason="Support."),
         RequestInformation(requested_on=on(12), services=(HEALTH,)),
+        contact(HEALTH),
         ReturnInformationForm(
             service=HEALTH, returned_on=on(20), form=demo_mini.information_form(on(20), HEALTH)
         ),
         RecordReviewMeeting(held_on=on(22), kind=MeetingKind.REVIEW_TEAM, attendees=(), minutes="Met."),
         report(),
         PresentReviewReport(presented_on=on(38), version=1),
+        conclusion(),
         sign_off(),
         ReceiveFindingsAndActions(received_on=on(45), presented_by=Presenter.CSWO),
         RecordFeedbackToCog(given_on=on(46), presented_by=Presenter.CSWO),
@@ -1101,6 +1250,7 @@ def test_a_person_without_the_role_is_refused_every_step(command_type: type[Comm
             Role.QA_SUBCOMMITTEE: "the Quality Assurance Sub Committee",
             Role.COG: "the Chief Officers Group",
             Role.AGENCY_CONTACT: "an agency contact",
+            Role.LEAD_OFFICER: "the Lead Officer (Service Manager Public Protection)",
         }[role]
         for role in step.roles
     )
@@ -1122,7 +1272,9 @@ def test_a_person_without_the_role_is_refused_every_step(command_type: type[Comm
         (LEAD, TableRequest),
         (LEAD, RecordReviewToBeUndertaken),
         (GROUP, AppointReviewTeam),
-        (GROUP, SignOffAtPartnershipLevel),
+        (LEAD, SignOffAtPartnershipLevel),
+        (GROUP, RecordCriteriaConclusion),
+        (LEAD, RecordCriteriaConclusion),
         (LEAD, ReceiveFindingsAndActions),
         (QA, EscalateToFullReview),
         (AGENCY, CompileReviewReport),
@@ -1174,7 +1326,7 @@ def every_event() -> list[DomainEvent]:
     changed = run(
         under_way(), LEAD, ChangeReviewTeam(changed_on=on(12), joining=(ADMIN,), reason="Support."), 12
     )
-    return [*demo_events(), *branch.collect_events(), *changed.collect_events()]
+    return [*demo_events(), *branch.collect_events(), *changed.collect_events(), old_sign_off()]
 
 
 def test_names_dates_of_birth_and_addresses_never_sit_in_a_plain_field() -> None:
@@ -1218,7 +1370,7 @@ def test_personal_items_say_whose_they_are_and_what_kind() -> None:
     assert form.initial_reflection.by == demo_mini.LEAD
     assert demo_mini.MOTHER in form.initial_reflection.about
     assert form.practitioners[0].name.about == (demo_mini.HEALTH_VISITOR,)
-    sign = next(e for e in demo_events() if isinstance(e, SignedOffAtPartnershipLevel))
+    sign = next(e for e in demo_events() if isinstance(e, FullCriteriaConcluded))
     assert sign.reasons.nature is Nature.OPINION
     assert set(sign.reasons.about) >= {
         demo_mini.CHILD,
@@ -1239,7 +1391,7 @@ EVENT_TYPES = sorted(
 
 
 def test_every_event_type_has_a_mini_tag() -> None:
-    assert len(EVENT_TYPES) == 22
+    assert len(EVENT_TYPES) == 25
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)

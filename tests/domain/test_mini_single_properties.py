@@ -82,16 +82,35 @@ MINI_OTHERS: list[tuple[str, Command]] = [
     ("delivery-chair", mini.RecordReviewToBeUndertaken(decided_on=on(16), presentation_due_on=on(16 + 43))),
     ("delivery-chair", mini.RecordReviewToBeUndertaken(decided_on=on(16), presentation_due_on=on(15))),
     ("partnership-lead", mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reasons="Why.")),
+    ("delivery-chair", mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1)),
     (
-        "partnership-lead",
-        mini.SignOffAtPartnershipLevel(
-            signed_off_on=on(52), version=1, reached_full_criteria=False, reasons=" "
+        "delivery-chair",
+        mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reached_full_criteria=False),
+    ),
+    (
+        "lead-officer",
+        mini.RecordCriteriaConclusion(
+            concluded_on=on(52), version=1, reached_full_criteria=False, reasons=" "
         ),
     ),
     (
-        "partnership-lead",
-        mini.SignOffAtPartnershipLevel(
-            signed_off_on=on(52), version=1, reached_full_criteria=False, reasons="Below the §1.2 threshold."
+        "lead-officer",
+        mini.RecordCriteriaConclusion(
+            concluded_on=on(52), version=1, reached_full_criteria=False, reasons="Below the §1.2 threshold."
+        ),
+    ),
+    (
+        "agency-contact-2",
+        mini.ReturnInformationForm(
+            service=demo_mini.HEALTH,
+            returned_on=on(25),
+            form=demo_mini.information_form(on(25), demo_mini.HEALTH),
+        ),
+    ),
+    (
+        "agency-contact",
+        mini.RecordReviewMeeting(
+            held_on=on(35), kind=mini.MeetingKind.REVIEW_TEAM, attendees=(demo_mini.LEAD,), minutes="Met."
         ),
     ),
     ("partnership-lead", mini.PresentReviewReport(presented_on=on(52), version=2)),
@@ -431,16 +450,33 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
         asked = {s for r in before(history, i, mini.InformationRequested) for s in r.services}
         if returned.service not in asked:
             problems.append("an information form from a service that was not asked")
-    for i, signed in all_of(history, mini.SignedOffAtPartnershipLevel):
+        contacts = {
+            c.actor_id for c in before(history, i, mini.ServiceContactNamed) if c.service == returned.service
+        }
+        if history[i][1] not in contacts:
+            problems.append("an information form returned by someone not named for that service")
+    for i, _ in [*all_of(history, mini.ReviewMeetingHeld), *all_of(history, mini.ReviewReportCompiled)]:
+        team = {
+            m.actor_id
+            for e in before(history, i, mini.ReviewTeamAppointed) + before(history, i, mini.ReviewTeamChanged)
+            for m in (e.members if isinstance(e, mini.ReviewTeamAppointed) else e.joining)
+        }
+        if history[i][1] not in team:
+            problems.append("a meeting or report recorded by someone not appointed to the Review Team")
+    for i, signed in all_of(history, mini.SignedOffByPartnership):
         presented = before(history, i, mini.ReviewReportPresented)
         compiled = before(history, i, mini.ReviewReportCompiled)
         if not presented or presented[-1].version != signed.version or compiled[-1].version != signed.version:
             problems.append("signed off without the latest report presented")
-        if not signed.reasons.value:
-            problems.append("signed off without reasons")
-        if not isinstance(signed.reached_full_criteria, bool):
-            problems.append("signed off without a conclusion on the full criteria")
-    signed_at = first(history, mini.SignedOffAtPartnershipLevel)
+        concluded = [c for c in before(history, i, mini.FullCriteriaConcluded) if c.version == signed.version]
+        if not concluded or concluded[-1].reached_full_criteria != signed.reached_full_criteria:
+            problems.append("signed off without agreeing the Lead Officer's conclusion on the full criteria")
+        if history[i][1] != "delivery-chair":
+            problems.append("signed off by someone other than the Delivery Group")
+    for i, conclusion in all_of(history, mini.FullCriteriaConcluded):
+        if not conclusion.reasons.value or history[i][1] != "lead-officer":
+            problems.append("a conclusion on the full criteria without reasons, or not the Lead Officer's")
+    signed_at = first(history, mini.SignedOffByPartnership)
     for reporting in (mini.FindingsAndActionsReceived, mini.FeedbackGivenToCog, mini.LearningDisseminated):
         position = first(history, reporting)
         if position is not None and (signed_at is None or position < signed_at):
@@ -453,7 +489,7 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
 def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
     not_needed = any(not r.review_needed for _, r in all_of(history, mini.DisagreementResolved))
     escalated = first(history, mini.EscalatedToFullReview) is not None
-    signed = all_of(history, mini.SignedOffAtPartnershipLevel)
+    signed = all_of(history, mini.SignedOffByPartnership)
     if not_needed or (escalated and not signed):
         return []
     if not signed:

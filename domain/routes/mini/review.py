@@ -27,17 +27,30 @@ Authority (who may record each step):
 | appoint-review-team                  | the Partnership Lead                                 | §2.2     |
 | change-review-team                   | the Partnership Lead                                 | §2.2     |
 | request-information                  | the Partnership Lead                                 | form     |
-| return-information-form              | a Partnership member, an agency contact, the Lead    | form     |
-| record-review-meeting                | the Partnership Lead                                 | §2.3     |
-| compile-review-report                | the Partnership Lead                                 | §2.3     |
+| name-service-contact                 | the Partnership Lead                                 | form     |
+| return-information-form              | a contact named for that service (a Partnership member, an agency contact or the Lead) | form |
+| record-review-meeting                | a person appointed to the Review Team (the Lead or a Partnership member) | §2.3 |
+| compile-review-report                | a person appointed to the Review Team (the Lead or a Partnership member) | §2.3 |
 | present-review-report                | the Partnership Lead                                 | §4       |
-| sign-off-at-partnership-level        | the Partnership Lead (with the Partnership)          | §4       |
+| record-criteria-conclusion           | the Lead Officer (Service Manager Public Protection) | §4       |
+| sign-off-at-partnership-level        | the Delivery Group (the Partnership)                 | §4       |
 | receive-findings-and-actions         | the Quality Assurance Sub Committee                  | §4       |
 | record-feedback-to-cog               | the Partnership Lead, or the COG                     | §4       |
 | record-action-progress               | the Partnership Lead                                 | §2.3(8)  |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
 | escalate-to-full-review              | the Partnership Lead, or the Delivery Group          | §1.3     |
 | close-mini-review                    | the Partnership Lead, or the Delivery Group          | §4-5     |
+
+Choices the seed leaves open, made here:
+- §4 gives the conclusion on the full Learning Review criteria to "the Service Manager Public
+  Protection (Lead Officer) and Partnership". The Lead Officer records it, with reasons, on the
+  version presented; the Delivery Group's sign-off at Partnership level then agrees it. A sign-off
+  stating a different conclusion is refused: the Lead Officer records the conclusion again first.
+- "Sign-off at Partnership level" is the Delivery Group's (the Partnership's Improvement Plan
+  Delivery Group the review is presented to), not the Partnership Lead's alone. Sign-offs recorded
+  before this rule (`mini.signed-off-at-partnership-level`, carrying the conclusion) still read.
+- Meetings and the report are recorded only by a person appointed to this review's Review Team
+  (by their actor id), and each information form only by a contact the Lead named for that service.
 """
 
 from __future__ import annotations
@@ -48,6 +61,7 @@ from typing import NamedTuple, NoReturn
 
 import msgspec
 
+from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -289,6 +303,14 @@ class RequestInformation(Command, frozen=True, kw_only=True, tag="request-inform
     services: tuple[str, ...]
 
 
+class NameServiceContact(Command, frozen=True, kw_only=True, tag="name-service-contact"):
+    """The person who answers for a participating service: they alone return its information form."""
+
+    service: str
+    actor_id: str  # the contact as registered in the log
+    named_on: date
+
+
 class ReturnInformationForm(Command, frozen=True, kw_only=True, tag="return-information-form"):
     service: str
     returned_on: date
@@ -321,13 +343,24 @@ class PresentReviewReport(Command, frozen=True, kw_only=True, tag="present-revie
     version: int
 
 
+class RecordCriteriaConclusion(Command, frozen=True, kw_only=True, tag="record-criteria-conclusion"):
+    """The Lead Officer's conclusion: did the review reach the criteria for a full Learning Review? (§4)"""
+
+    concluded_on: date
+    version: int
+    reached_full_criteria: bool
+    reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
 class SignOffAtPartnershipLevel(Command, frozen=True, kw_only=True, tag="sign-off-at-partnership-level"):
-    """Sign-off at Partnership level, with the conclusion on the full Learning Review criteria (§4)."""
+    """The Delivery Group signs the review off at Partnership level, agreeing the Lead Officer's conclusion (§4)."""
 
     signed_off_on: date
     version: int
-    reached_full_criteria: bool | None = None  # must be answered: refused while None
-    reasons: str = ""
+    reached_full_criteria: bool | None = None  # when given, must agree with the Lead Officer's conclusion
+    reasons: str = ""  # the Partnership's comments on the sign-off, if any
     about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
@@ -486,6 +519,30 @@ class ReviewReportCompiled(MiniEvent, frozen=True, kw_only=True, tag="mini.revie
     actions: tuple[PlannedAction, ...]
 
 
+class ServiceContactNamed(MiniEvent, frozen=True, kw_only=True, tag="mini.service-contact-named"):
+    service: str
+    actor_id: str
+    named_on: date
+
+
+class FullCriteriaConcluded(MiniEvent, frozen=True, kw_only=True, tag="mini.full-criteria-concluded"):
+    """The Lead Officer's conclusion on the full Learning Review criteria, for one version of the report."""
+
+    version: int
+    concluded_on: date
+    reached_full_criteria: bool
+    reasons: Personal
+
+
+class SignedOffByPartnership(MiniEvent, frozen=True, kw_only=True, tag="mini.signed-off-by-partnership"):
+    """The Delivery Group's sign-off at Partnership level, agreeing the Lead Officer's conclusion."""
+
+    version: int
+    signed_off_on: date
+    reached_full_criteria: bool  # the conclusion agreed
+    comments: Personal | None
+
+
 class ReviewReportPresented(MiniEvent, frozen=True, kw_only=True, tag="mini.review-report-presented"):
     version: int
     presented_on: date
@@ -494,6 +551,8 @@ class ReviewReportPresented(MiniEvent, frozen=True, kw_only=True, tag="mini.revi
 class SignedOffAtPartnershipLevel(
     MiniEvent, frozen=True, kw_only=True, tag="mini.signed-off-at-partnership-level"
 ):
+    """A sign-off recorded with its own conclusion on the full criteria (still read; now two steps)."""
+
     version: int
     signed_off_on: date
     reached_full_criteria: bool
@@ -597,13 +656,22 @@ PROCEDURE: dict[type[Command], Step] = {
     AppointReviewTeam: Step((_LEAD,), "appointing the Review Team", _REVIEWING, RULE_TEAM),
     ChangeReviewTeam: Step((_LEAD,), "changing the Review Team", _REVIEWING, RULE_TEAM),
     RequestInformation: Step((_LEAD,), "requesting information from services", _REVIEWING, RULE_INFORMATION),
+    NameServiceContact: Step((_LEAD,), "naming a service's contact", _REVIEWING, RULE_INFORMATION),
     ReturnInformationForm: Step(
         (_MEMBER, Role.AGENCY_CONTACT, _LEAD), "returning an information form", _REVIEWING, RULE_INFORMATION
     ),
-    RecordReviewMeeting: Step((_LEAD,), "recording a review meeting", _REVIEWING, RULE_STEPS),
-    CompileReviewReport: Step((_LEAD,), "compiling the review report", _REVIEWING, RULE_STEPS),
+    RecordReviewMeeting: Step((_LEAD, _MEMBER), "recording a review meeting", _REVIEWING, RULE_STEPS),
+    CompileReviewReport: Step((_LEAD, _MEMBER), "compiling the review report", _REVIEWING, RULE_STEPS),
     PresentReviewReport: Step((_LEAD,), "presenting the review report", _REVIEWING, RULE_REPORTING),
-    SignOffAtPartnershipLevel: Step((_LEAD,), "signing off at Partnership level", _REVIEWING, RULE_REPORTING),
+    RecordCriteriaConclusion: Step(
+        (Role.LEAD_OFFICER,),
+        "concluding on the full Learning Review criteria",
+        frozenset({MiniStage.REPORT_PRESENTED}),
+        RULE_REPORTING,
+    ),
+    SignOffAtPartnershipLevel: Step(
+        (_GROUP,), "signing off at Partnership level", _REVIEWING, RULE_REPORTING
+    ),
     ReceiveFindingsAndActions: Step(
         (Role.QA_SUBCOMMITTEE,),
         "receiving the findings and actions",
@@ -649,6 +717,8 @@ class MiniReview(Aggregate):
         self.team: dict[str, TeamMember] = {}
         self.information_requested: dict[str, date] = {}
         self.information_returned: dict[str, date] = {}
+        self.contacts: dict[str, frozenset[str]] = {}  # service -> actor ids answering for it
+        self.conclusion: tuple[int, bool] | None = None  # the Lead Officer's: (version, reached)
         self.meetings_held = 0
         self.report_version = 0
         self.actions: dict[str, ActionStatus] = {}
@@ -743,11 +813,6 @@ class MiniReview(Aggregate):
                 "record that the review is to be undertaken and set the presentation date",
                 RULE_TIMESCALE,
             ),
-            MiniStage.REPORT_PRESENTED: (
-                lead,
-                "sign off at Partnership level, recording whether the full criteria were reached",
-                RULE_REPORTING,
-            ),
             MiniStage.NOT_UNDERTAKEN: (lead, "close the record", RULE_DISAGREEMENT),
         }
         if self._stage in simple:
@@ -760,6 +825,14 @@ class MiniReview(Aggregate):
             return self._review_obligations()
         if self._stage is MiniStage.SIGNED_OFF:
             return self._reporting_obligations()
+        if self._stage is MiniStage.REPORT_PRESENTED:
+            if self.conclusion is None or self.conclusion[0] != self.presented_version:
+                what = (
+                    "record whether the review reached the criteria for a full Learning Review, with reasons"
+                )
+                return [Obligation(who=(Role.LEAD_OFFICER,), what=what, rule=RULE_REPORTING)]
+            what = "sign off at Partnership level, agreeing the Lead Officer's conclusion"
+            return [Obligation(who=(Role.DELIVERY_GROUP,), what=what, rule=RULE_REPORTING)]
         return []
 
     def _review_obligations(self) -> list[Obligation]:
@@ -769,6 +842,9 @@ class MiniReview(Aggregate):
                 Obligation(who=(Role.PARTNERSHIP_LEAD,), what="appoint a small Review Team", rule=RULE_TEAM)
             )
         for service, requested_on in self.information_requested.items():
+            if service not in self.information_returned and not self.contacts.get(service):
+                what = f"name who answers for {service}"
+                owed.append(Obligation(who=(Role.PARTNERSHIP_LEAD,), what=what, rule=RULE_INFORMATION))
             if service not in self.information_returned:
                 due = add_days(requested_on, INFORMATION_FORM_DAYS)
                 what = f"{service} returns its information form"
@@ -1015,6 +1091,24 @@ class MiniReview(Aggregate):
             InformationRequested(requested_on=command.requested_on, services=services, role=role, at=at)
         )
 
+    @handles(NameServiceContact)
+    def name_service_contact(self, command: NameServiceContact, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        name_contact(self.contacts, command.service, command.actor_id)
+        if command.service not in self.services and command.service not in self.information_requested:
+            self._refuse(f"{command.service} is not a service taking part in this review", RULE_INFORMATION)
+        not_before("named_on", command.named_on, self.received_on, "the request was received")
+        happened("named_on", command.named_on, at)
+        self._record(
+            ServiceContactNamed(
+                service=command.service,
+                actor_id=command.actor_id,
+                named_on=command.named_on,
+                role=role,
+                at=at,
+            )
+        )
+
     @handles(ReturnInformationForm)
     def return_information_form(self, command: ReturnInformationForm, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1023,6 +1117,9 @@ class MiniReview(Aggregate):
             self._refuse(f"{command.service} has not been asked for an information form", RULE_INFORMATION)
         if command.service in self.information_returned:
             self._refuse(f"{command.service} has already returned its information form", RULE_INFORMATION)
+        require_contact(
+            self.contacts, command.service, by, doing="returning the information form", record=self.reference
+        )
         not_before("returned_on", command.returned_on, requested_on, "the information was requested")
         happened("returned_on", command.returned_on, at)
         self._record(
@@ -1040,6 +1137,7 @@ class MiniReview(Aggregate):
     def record_meeting(self, command: RecordReviewMeeting, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("recording a review meeting")
+        self._require_on_team(by, "recording a review meeting")
         happened("held_on", command.held_on, at)
         self._record(
             ReviewMeetingHeld(
@@ -1056,6 +1154,7 @@ class MiniReview(Aggregate):
     def compile_report(self, command: CompileReviewReport, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("compiling the review report")
+        self._require_on_team(by, "compiling the review report")
         happened("compiled_on", command.compiled_on, at)
         if not command.findings:
             raise InvalidInput("findings", "the report records at least one finding")
@@ -1099,6 +1198,29 @@ class MiniReview(Aggregate):
             )
         )
 
+    @handles(RecordCriteriaConclusion)
+    def record_criteria_conclusion(self, command: RecordCriteriaConclusion, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self._require_latest_version(command.version, "concluded on")
+        # §4: the Lead Officer and Partnership "consider if the Mini Learning Review is likely to have
+        # reached the criteria for full Learning Review and record conclusion and reasons".
+        if not command.reasons.strip():
+            self._refuse(
+                "the conclusion on the full Learning Review criteria must give its reasons", RULE_REPORTING
+            )
+        not_before("concluded_on", command.concluded_on, self.first_presented_on, "the report was presented")
+        happened("concluded_on", command.concluded_on, at)
+        self._record(
+            FullCriteriaConcluded(
+                version=command.version,
+                concluded_on=command.concluded_on,
+                reached_full_criteria=command.reached_full_criteria,
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                role=role,
+                at=at,
+            )
+        )
+
     @handles(SignOffAtPartnershipLevel)
     def sign_off(self, command: SignOffAtPartnershipLevel, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1108,25 +1230,27 @@ class MiniReview(Aggregate):
                 f"version {command.version} of the report must be presented to the Partnership before sign-off",
                 RULE_REPORTING,
             )
-        # §4: the Lead Officer and Partnership "consider if the Mini Learning Review is likely to have
-        # reached the criteria for full Learning Review and record conclusion and reasons".
-        if command.reached_full_criteria is None:
+        if self.conclusion is None or self.conclusion[0] != command.version:
             self._refuse(
-                "sign-off must record whether the review reached the criteria for a full Learning Review",
+                f"the Lead Officer must record whether version {command.version} reached the criteria for "
+                "a full Learning Review before sign-off",
                 RULE_REPORTING,
             )
-        if not command.reasons.strip():
+        reached = self.conclusion[1]
+        if command.reached_full_criteria is not None and command.reached_full_criteria != reached:
+            said = "reached" if reached else "did not reach"
             self._refuse(
-                "sign-off must give the reasons for the conclusion on the full Learning Review criteria",
+                f"the Lead Officer concluded the review {said} the criteria for a full Learning Review: "
+                "the sign-off agrees that conclusion, or the Lead Officer records a new one first",
                 RULE_REPORTING,
             )
         happened("signed_off_on", command.signed_off_on, at)
         self._record(
-            SignedOffAtPartnershipLevel(
+            SignedOffByPartnership(
                 version=command.version,
                 signed_off_on=command.signed_off_on,
-                reached_full_criteria=command.reached_full_criteria,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reached_full_criteria=reached,
+                comments=self._maybe_opinion(command, command.reasons),
                 role=role,
                 at=at,
             )
@@ -1309,9 +1433,13 @@ class MiniReview(Aggregate):
                 self._stage = MiniStage.REPORT_PRESENTED
                 self.presented_version = event.version
                 self.first_presented_on = self.first_presented_on or event.presented_on
-            case SignedOffAtPartnershipLevel():
+            case SignedOffAtPartnershipLevel() | SignedOffByPartnership():
                 self._stage = MiniStage.SIGNED_OFF
                 self.reached_full_criteria = event.reached_full_criteria
+            case FullCriteriaConcluded():
+                self.conclusion = (event.version, event.reached_full_criteria)
+            case ServiceContactNamed():
+                self.contacts = with_contact(self.contacts, event.service, event.actor_id)
             case FindingsAndActionsReceived():
                 self.qa_received_on = event.received_on
             case FeedbackGivenToCog():
@@ -1348,6 +1476,12 @@ class MiniReview(Aggregate):
     def _require_team(self, doing: str) -> None:
         if not self.team:
             self._refuse(f"{doing} needs the Review Team to be appointed first", RULE_TEAM)
+
+    def _require_on_team(self, by: Acting, doing: str) -> None:
+        if by.actor not in {m.actor_id for m in self.team.values() if m.actor_id}:
+            self._refuse(
+                f"{doing} is for the people appointed to the Review Team; {by.actor} is not on it", RULE_TEAM
+            )
 
     def _require_latest_version(self, version: int, done: str) -> None:
         if self.report_version == 0:
