@@ -196,6 +196,8 @@ TEAMS: dict[type[Aggregate], Roles] = {
             Role.SERVICE_DIRECTOR,
             Role.INDEPENDENT_CHAIR,
             Role.SAFEGUARDING_BOARD,
+            Role.SCR_PANEL,
+            Role.MALR_PANEL,
         }
     ),
     SingleAgencyReview: frozenset(

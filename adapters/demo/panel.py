@@ -28,6 +28,7 @@ from domain.routes.panel.forms import (
 from domain.routes.panel.review import (
     AgreeFindings,
     AnswerAgencyCheck,
+    AppointTeamMember,
     CirculateActionPlan,
     CirculateReferral,
     CloseCase,
@@ -39,7 +40,9 @@ from domain.routes.panel.review import (
     HoldReviewMeeting,
     InformOfstedAndNationalPanel,
     Involvement,
+    NameAgencyContact,
     PanelReview,
+    PanelTeamRole,
     RecommendOnScr,
     RecordActionPlanProgress,
     ReportForm,
@@ -59,7 +62,13 @@ HEAD = "head-safeguarding"  # Head of Safeguarding; also sits on the Panel
 DIRECTOR = "service-director"
 CHAIR = "independent-chair"  # the Board's Independent Chair; also acts for the Board
 NATIONAL = "national-panel"
-AGENCY = "agency-contact"
+AGENCY = "agency-contact"  # answers for Health and Education
+AGENCY_2 = "agency-contact-2"  # answers for the Police and Children's Social Care
+MALR_PANEL = "malr-panel-chair"  # chairs the Multi-Agency Learning Review panel
+PDM = "pd-manager"  # the Performance and Development Manager
+AUDIT = "audit-chair"  # the Audit and Monitoring Sub-group
+QA = "qa-subgroup-chair"  # the QA Sub-group
+CONTACTS = {"Health": AGENCY, "Education": AGENCY, "Police": AGENCY_2, "Children's Social Care": AGENCY_2}
 
 SUBJECTS: list[RegisterSubject] = [
     RegisterSubject(
@@ -179,14 +188,38 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             "the Panel's conclusion: period under review, chair, 1st and 2nd meetings",
         ),
         (
+            21,
+            HEAD,
+            AppointTeamMember(actor_id=MALR_PANEL, team_role=PanelTeamRole.CHAIR, appointed_on=day(21)),
+            False,
+            "the chair nominated joins the review's team",
+        ),
+        (
+            21,
+            HEAD,
+            AppointTeamMember(actor_id=HEAD, team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=day(21)),
+            False,
+            "the Safeguarding Children Unit administers the review",
+        ),
+        (
             23,
             HEAD,
             RequestAgencyChecks(agencies=(*INVOLVED, "Police")),
             False,
             "agency checks requested",
         ),
+        *(
+            (
+                23,
+                HEAD,
+                NameAgencyContact(agency=agency, actor_id=actor, named_on=day(23)),
+                False,
+                f"who answers for {agency}",
+            )
+            for agency, actor in CONTACTS.items()
+        ),
         (30, AGENCY, answer("Health", Involvement.INVOLVED), False, ""),
-        (31, AGENCY, answer("Police", Involvement.NOT_INVOLVED), False, ""),
+        (31, AGENCY_2, answer("Police", Involvement.NOT_INVOLVED), False, ""),
         (33, AGENCY, answer("Education", Involvement.INVOLVED), False, ""),
         (38, AGENCY, chronology("Health"), False, "involved agencies prepare chronologies"),
         (40, AGENCY, chronology("Education"), False, ""),
@@ -197,8 +230,8 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             True,
             "refused: Children's Social Care has not answered the agency check yet",
         ),
-        (44, AGENCY, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
-        (50, AGENCY, chronology("Children's Social Care"), False, ""),
+        (44, AGENCY_2, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
+        (50, AGENCY_2, chronology("Children's Social Care"), False, ""),
         (
             56,
             HEAD,
@@ -208,21 +241,21 @@ def malr_steps(start: datetime) -> list[DemoStep]:
         ),
         (
             70,
-            HEAD,
+            MALR_PANEL,
             HoldReviewMeeting(number=1, held_on=day(70), agencies_attending=INVOLVED),
             False,
             "",
         ),
         (
             98,
-            HEAD,
+            MALR_PANEL,
             HoldReviewMeeting(number=2, held_on=day(98), agencies_attending=INVOLVED),
             False,
             "",
         ),
         (
             98,
-            HEAD,
+            MALR_PANEL,
             AgreeFindings(
                 findings=(
                     "Concerns about home conditions were recorded by three agencies but not brought together",
@@ -245,35 +278,35 @@ def malr_steps(start: datetime) -> list[DemoStep]:
         ),
         (
             125,
-            HEAD,
+            PDM,
             CirculateActionPlan(document="MALR-001 multi-agency action plan", agencies=INVOLVED),
             False,
-            "",
+            "the Performance and Development Manager circulates the action plan",
         ),
         (
             180,
-            CHAIR,
+            AUDIT,
             RecordActionPlanProgress(agency="Health", progress="Two of three actions complete"),
             False,
             "the Audit and Monitoring Sub-group monitors the action plan",
         ),
         (
             185,
-            CHAIR,
+            AUDIT,
             RecordActionPlanProgress(agency="Education", progress="Escalation training delivered"),
             False,
             "",
         ),
         (
             190,
-            CHAIR,
+            AUDIT,
             ReportToQaSubgroup(summary="Action plan on track; one health action outstanding"),
             False,
-            "",
+            "the Audit and Monitoring Sub-group reports to the QA Sub-group",
         ),
         (
             200,
-            CHAIR,
+            QA,
             ReportToBoard(summary="MALR-001 findings and action plan reported for information"),
             False,
             "",

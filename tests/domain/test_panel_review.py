@@ -55,6 +55,7 @@ from domain.routes.panel.review import (
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
+    NameAgencyContact,
     PanelConclusionRecordedV2,
     PanelReview,
     PanelTeamRole,
@@ -106,6 +107,11 @@ CHAIR = acting("independent-chair", Role.INDEPENDENT_CHAIR)
 NATIONAL = acting("national-panel", Role.NATIONAL_PANEL)
 BOARD = acting("board", Role.SAFEGUARDING_BOARD)
 AGENCY = acting("agency-contact", Role.AGENCY_CONTACT)
+SCR_PANEL = acting("scr-panel", Role.SCR_PANEL)
+MALR_PANEL = acting("malr-panel", Role.MALR_PANEL)
+AUDIT = acting("audit-chair", Role.AUDIT_MONITORING_SUBGROUP)
+QA = acting("qa-subgroup-chair", Role.QA_SUBGROUP)
+PDM = acting("pd-manager", Role.PERFORMANCE_DEVELOPMENT_MANAGER)
 EVERYONE_ELSE = acting("someone", Role.CPC, Role.COG, Role.IG_OFFICER, Role.ADMINISTRATOR)
 
 PERIOD_FROM, PERIOD_TO = date(2024, 9, 1), date(2026, 2, 1)
@@ -199,12 +205,21 @@ def before_panel(scr_likely: bool = False) -> PanelReview:
     return run(referred(), (1, HEAD, CirculateReferral(meeting_on=on(14), scr_likely=scr_likely)))
 
 
+def on_team(actor: Acting, part: PanelTeamRole = PanelTeamRole.MEMBER, day: int = 14) -> AppointTeamMember:
+    return AppointTeamMember(actor_id=actor.actor, team_role=part, appointed_on=on(day))
+
+
+def contact(agency: str, by: Acting = AGENCY, day: int = 16) -> NameAgencyContact:
+    return NameAgencyContact(agency=agency, actor_id=by.actor, named_on=on(day))
+
+
 def decided(decision: PanelDecision) -> PanelReview:
     scr = decision is PanelDecision.SCR_CRITERIA_MET
     decider = DIRECTOR if scr else PANEL
     return run(
         before_panel(scr_likely=scr),
         (14, decider, DecideOnReview(meeting_on=on(14), decision=decision, reasons="As minuted")),
+        (14, HEAD, on_team(HEAD, PanelTeamRole.ADMINISTRATOR)),
     )
 
 
@@ -216,6 +231,7 @@ def malr_checks_requested() -> PanelReview:
     return run(
         malr_concluded(),
         (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police", "Education"))),
+        *((16, HEAD, contact(agency)) for agency in ("Health", "Police", "Education")),
     )
 
 
@@ -244,7 +260,7 @@ def malr_reported() -> PanelReview:
     return run(
         malr_combined(),
         (60, HEAD, HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))),
-        (60, PANEL, AgreeFindings(findings=("F1",), recommendations=("R1",))),
+        (60, MALR_PANEL, AgreeFindings(findings=("F1",), recommendations=("R1",))),
         (100, HEAD, CompleteReport(form=ReportForm.REPORT, document="MALR report")),
     )
 
@@ -284,7 +300,7 @@ def scr_with_tor() -> PanelReview:
         (26, CHAIR, AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care"))),
         (
             30,
-            DIRECTOR,
+            SCR_PANEL,
             AgreeScrTermsOfReference(
                 methodology="systems review",
                 scope=("Multi-agency response to the injury",),
@@ -330,6 +346,8 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     )
     assert review.branch == "malr"
     assert review.timescales()[0].completed == on(14)
+    # The Head of Safeguarding's unit administers the review: appointed to the case's team.
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR), HEAD, at(14))
 
     # Date set, chair nominated, initial terms of reference and timescales set by the Panel.
     review.execute(conclusion(), PANEL, at(14))
@@ -338,6 +356,14 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
 
     # Following the panel, all agency checks are completed: each says involved or not.
     review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
+    assert [o.what for o in review.obligations()][:3] == [
+        "name who answers for Health",
+        "name who answers for Police",
+        "name who answers for Education",
+    ]
+    # Each agency answers for itself, through the contact named for it.
+    for agency in ("Health", "Police", "Education"):
+        review.execute(contact(agency), HEAD, at(16))
     assert [o.what for o in review.obligations()] == [
         "Health: state involvement or none",
         "Police: state involvement or none",
@@ -368,20 +394,22 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
         )
     review.execute(
         AgreeFindings(findings=("Concerns not brought together",), recommendations=("Share at review",)),
-        PANEL,
+        MALR_PANEL,
         at(90),
     )
 
     # A case summary is prepared; the multi-agency action plan is circulated to partner agencies.
     review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at(110))
+    # The Performance and Development Manager circulates the multi-agency action plan.
     review.execute(
-        CirculateActionPlan(document="action plan", agencies=("Health", "Education")), HEAD, at(115)
+        CirculateActionPlan(document="action plan", agencies=("Health", "Education")), PDM, at(115)
     )
 
-    # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group and the Board.
-    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), BOARD, at(150))
-    review.execute(ReportToQaSubgroup(summary="Progress on track"), BOARD, at(160))
-    review.execute(ReportToBoard(summary="Findings for information"), BOARD, at(170))
+    # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group,
+    # which notifies the Board.
+    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), AUDIT, at(150))
+    review.execute(ReportToQaSubgroup(summary="Progress on track"), AUDIT, at(160))
+    review.execute(ReportToBoard(summary="Findings for information"), QA, at(170))
     assert stage_of(review) == Stage.MALR_REPORTED
 
     # An MALR is not published, and families are not invited.
@@ -397,7 +425,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
     assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
     assert all(t.status() == "met" for t in review.timescales())
-    assert len(review.collect_events()) == review.version == 20
+    assert len(review.collect_events()) == review.version == 24
 
 
 def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
@@ -471,9 +499,10 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
             period_to=PERIOD_TO,
             report_due=on(250),
         ),
-        DIRECTOR,
+        SCR_PANEL,
         at(80),
     )
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 80), HEAD, at(80))
     assert review.timescales()[-1].due == on(250)
 
     # The family is invited to contribute to the SCR.
@@ -944,6 +973,7 @@ def _one_of_each_command() -> list[Command]:
         ),
         InviteFamily(family_members=("S-T-MOTHER",)),
         RequestAgencyChecks(agencies=("Police",)),
+        contact("Police"),
         AnswerAgencyCheck(agency="Police", involvement=Involvement.INVOLVED),
         chronology("Police"),
         CombineChronologies(document="c"),
@@ -1000,6 +1030,7 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
         "ScrRecommendedV2": Role.SERVICE_DIRECTOR,
         "ScrDecidedV2": Role.INDEPENDENT_CHAIR,
         "OfstedAndNationalPanelInformed": Role.INDEPENDENT_CHAIR,
+        "TeamMemberAppointed": Role.HEAD_OF_SAFEGUARDING,
     }
 
 
@@ -1055,10 +1086,10 @@ def _first_form(event: DomainEvent) -> DomainEvent:
 
 def _malr_tail() -> list[tuple[int, Acting, Command]]:
     return [
-        (110, HEAD, CirculateActionPlan(document="plan", agencies=("Health",))),
-        (120, BOARD, RecordActionPlanProgress(agency="Health", progress="done")),
-        (130, BOARD, ReportToQaSubgroup(summary="s")),
-        (140, BOARD, ReportToBoard(summary="s")),
+        (110, PDM, CirculateActionPlan(document="plan", agencies=("Health",))),
+        (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="done")),
+        (130, AUDIT, ReportToQaSubgroup(summary="s")),
+        (140, QA, ReportToBoard(summary="s")),
         (141, HEAD, CloseCase(reasons="done")),
     ]
 
@@ -1162,9 +1193,13 @@ def test_the_head_of_safeguarding_appoints_and_releases_the_reviews_team_by_acto
             AppointTeamMember(actor_id="admin-1", team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=on(16)),
         ),
     )
-    assert review.team == {"chair-1": PanelTeamRole.CHAIR, "admin-1": PanelTeamRole.ADMINISTRATOR}
+    assert review.team == {
+        HEAD.actor: PanelTeamRole.ADMINISTRATOR,
+        "chair-1": PanelTeamRole.CHAIR,
+        "admin-1": PanelTeamRole.ADMINISTRATOR,
+    }
     run(review, (30, HEAD, ReleaseTeamMember(actor_id="chair-1", released_on=on(30))))
-    assert review.team == {"admin-1": PanelTeamRole.ADMINISTRATOR}
+    assert review.team == {HEAD.actor: PanelTeamRole.ADMINISTRATOR, "admin-1": PanelTeamRole.ADMINISTRATOR}
     appointed, _, released = review.collect_events()
     assert isinstance(appointed, TeamMemberAppointed) and isinstance(released, TeamMemberReleased)
     assert (appointed.actor_id, appointed.team_role, appointed.role) == (
@@ -1224,3 +1259,182 @@ def test_a_case_recorded_in_the_first_forms_of_the_events_replays_to_the_same_st
     assert first != events
     sealed, plain = PanelReview.replay("LIP-A", events), PanelReview.replay("LIP-A", first)
     assert (plain.stage, plain.status, plain.state) == (sealed.stage, sealed.status, sealed.state)
+
+
+# -- authority as seed 003 gives it -----------------------------------------------------------
+
+
+def test_each_body_records_the_step_seed_003_gives_it() -> None:
+    # The SCR Panel agrees the terms of reference; the MALR panel the findings; the Performance and
+    # Development Manager circulates the action plan; the Audit and Monitoring Sub-group monitors it
+    # and reports to the QA Sub-group, which reports to the Board.
+    assert {
+        c: STEPS[c].roles
+        for c in (
+            AgreeScrTermsOfReference,
+            AgreeFindings,
+            CirculateActionPlan,
+            RecordActionPlanProgress,
+            ReportToQaSubgroup,
+            ReportToBoard,
+        )
+    } == {
+        AgreeScrTermsOfReference: (Role.SCR_PANEL,),
+        AgreeFindings: (Role.MALR_PANEL,),
+        CirculateActionPlan: (Role.PERFORMANCE_DEVELOPMENT_MANAGER,),
+        RecordActionPlanProgress: (Role.AUDIT_MONITORING_SUBGROUP,),
+        ReportToQaSubgroup: (Role.AUDIT_MONITORING_SUBGROUP,),
+        ReportToBoard: (Role.QA_SUBGROUP,),
+    }
+    tor = AgreeScrTermsOfReference(
+        methodology="systems review",
+        scope=("s",),
+        period_from=PERIOD_FROM,
+        period_to=PERIOD_TO,
+        report_due=on(200),
+    )
+    setting_up = run(
+        informed(hold=True),
+        (
+            25,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR
+            ),
+        ),
+        (26, CHAIR, AgreeScrPanel(agencies=("Police",))),
+    )
+    refused(
+        setting_up,
+        tor,
+        DIRECTOR,
+        NotAuthorised,
+        "^LIP-T-1: the SCR terms of reference can only be recorded by the SCR Panel; "
+        "service-director does not hold that role$",
+    )
+    refused(
+        malr_combined(),
+        AgreeFindings(findings=("f",), recommendations=("r",)),
+        PANEL,
+        NotAuthorised,
+        "^LIP-T-1: the findings and recommendations can only be recorded by the Multi-Agency Learning "
+        "Review panel; panel-member does not hold that role$",
+    )
+    reported = malr_reported()
+    refused(
+        reported,
+        CirculateActionPlan(document="plan", agencies=("Health",)),
+        HEAD,
+        NotAuthorised,
+        "^LIP-T-1: circulating the action plan can only be recorded by the Performance and Development "
+        "Manager; head-of-safeguarding does not hold that role$",
+    )
+    run(reported, (110, PDM, CirculateActionPlan(document="plan", agencies=("Health",))))
+    refused(
+        reported,
+        RecordActionPlanProgress(agency="Health", progress="p"),
+        BOARD,
+        NotAuthorised,
+        "^LIP-T-1: action plan progress can only be recorded by the Audit and Monitoring Sub-group; "
+        "board does not hold that role$",
+    )
+    run(
+        reported,
+        (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="p")),
+        (130, AUDIT, ReportToQaSubgroup(summary="s")),
+    )
+    refused(
+        reported,
+        ReportToBoard(summary="s"),
+        AUDIT,
+        NotAuthorised,
+        "^LIP-T-1: the report to the Board can only be recorded by the QA Sub-group; "
+        "audit-chair does not hold that role$",
+    )
+
+
+def test_an_agency_answers_only_through_a_contact_named_for_it() -> None:
+    review = run(malr_concluded(), (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police"))))
+    answer = AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)
+    refused(
+        review,
+        answer,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: answering the agency check for Health needs a contact named for Health first "
+        r"\(an agency answers for itself: only a contact the review named for that agency\)$",
+    )
+    run(review, (16, HEAD, contact("Health")), (16, HEAD, contact("Police", acting("police-contact"))))
+    refused(
+        review,
+        AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: answering the agency check for Police is only for a contact named for Police; "
+        r"agency-contact is not one \(an agency answers for itself: only a contact the review named for that agency\)$",
+    )
+    run(review, (20, AGENCY, answer))
+    refused(
+        review,
+        chronology("Health"),
+        acting("police-contact", Role.AGENCY_CONTACT),
+        RuleViolation,
+        r"^LIP-T-1: submitting a chronology for Health is only for a contact named for Health; police-contact",
+    )
+
+
+def test_a_contact_is_named_only_for_an_agency_asked_and_once() -> None:
+    review = malr_checks_requested()
+    refused(
+        review,
+        contact("Probation"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: Probation has not been asked for anything in this case \(seed 003",
+    )
+    refused(
+        review,
+        contact("Health"),
+        HEAD,
+        InvalidInput,
+        "^actor_id: agency-contact is already a contact for Health$",
+    )
+
+
+def test_meetings_and_the_report_are_recorded_only_by_the_cases_team() -> None:
+    review = malr_combined()
+    meeting = HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))
+    refused(
+        review,
+        meeting,
+        MALR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: recording a review meeting is for the people appointed to this case's team; "
+        r"malr-panel is not on it \(seed 003",
+    )
+    run(review, (50, HEAD, on_team(MALR_PANEL, PanelTeamRole.CHAIR, 50)), (60, MALR_PANEL, meeting))
+    run(review, (60, MALR_PANEL, AgreeFindings(findings=("f",), recommendations=("r",))))
+    run(review, (61, HEAD, ReleaseTeamMember(actor_id=HEAD.actor, released_on=on(61))))
+    refused(
+        review,
+        CompleteReport(form=ReportForm.REPORT, document="d"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: completing the report is for the people appointed to this case's team; "
+        r"head-of-safeguarding is not on it",
+    )
+
+
+def test_steps_recorded_under_the_earlier_authority_still_read() -> None:
+    # Terms of reference agreed by the Service Director, and monitoring recorded by the Board, as
+    # they were recorded before seed 003's bodies had roles of their own.
+    review = scr_with_tor()
+    events = review.collect_events()
+    old = [
+        msgspec.structs.replace(e, role=Role.SERVICE_DIRECTOR)
+        if type(e).__name__.startswith("ScrTerms")
+        else e
+        for e in events
+    ]
+    replayed = PanelReview.replay("LIP-T-1", old)
+    assert replayed.state == review.state

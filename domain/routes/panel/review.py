@@ -34,27 +34,42 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | scrutinise-decision              | NATIONAL_PANEL                                              |
 | commission-independent-review    | INDEPENDENT_CHAIR                                           |
 | agree-scr-panel                  | INDEPENDENT_CHAIR                                           |
-| agree-scr-terms-of-reference     | SERVICE_DIRECTOR (for the SCR Panel)                        |
+| agree-scr-terms-of-reference     | SCR_PANEL                                                   |
 | invite-family                    | SAFEGUARDING_BOARD (SCR only)                               |
 | request-agency-checks            | HEAD_OF_SAFEGUARDING                                        |
-| answer-agency-check              | AGENCY_CONTACT                                              |
-| submit-chronology                | AGENCY_CONTACT                                              |
+| name-agency-contact              | HEAD_OF_SAFEGUARDING                                        |
+| answer-agency-check              | AGENCY_CONTACT named for that agency                        |
+| submit-chronology                | AGENCY_CONTACT named for that agency                        |
 | combine-chronologies             | HEAD_OF_SAFEGUARDING                                        |
-| hold-review-meeting              | HEAD_OF_SAFEGUARDING                                        |
-| agree-findings                   | LEARNING_PANEL (as the MALR Panel)                          |
-| complete-report                  | HEAD_OF_SAFEGUARDING                                        |
+| hold-review-meeting              | HEAD_OF_SAFEGUARDING or MALR_PANEL, appointed to the review's team |
+| agree-findings                   | MALR_PANEL                                                  |
+| complete-report                  | HEAD_OF_SAFEGUARDING, appointed to the review's team        |
 | sign-off-report                  | SAFEGUARDING_BOARD (SCR only)                               |
 | decide-on-publication            | SAFEGUARDING_BOARD (SCR only)                               |
-| circulate-action-plan            | HEAD_OF_SAFEGUARDING                                        |
-| record-action-plan-progress      | SAFEGUARDING_BOARD (its Audit and Monitoring Sub-group)     |
-| report-to-qa-subgroup            | SAFEGUARDING_BOARD (its Audit and Monitoring Sub-group)     |
-| report-to-board                  | SAFEGUARDING_BOARD                                          |
+| circulate-action-plan            | PERFORMANCE_DEVELOPMENT_MANAGER                             |
+| record-action-plan-progress      | AUDIT_MONITORING_SUBGROUP                                   |
+| report-to-qa-subgroup            | AUDIT_MONITORING_SUBGROUP                                   |
+| report-to-board                  | QA_SUBGROUP (notifies the Board by exception)               |
 | close-case                       | HEAD_OF_SAFEGUARDING                                        |
 | appoint-review-team-member       | HEAD_OF_SAFEGUARDING (the chair nominated, the administrator, the reviewer) |
 | release-review-team-member       | HEAD_OF_SAFEGUARDING                                        |
 
 Who is on the review's team is recorded by actor id, appointed and released by events, because
 the team's members read the case's personal data only while they are on it (DOMAIN.md §1.1).
+
+Choices the seed leaves open, made here:
+- "Methodology of review, timescales, terms of reference, interviews etc. To be agreed by SCR
+  Panel": the terms of reference are the SCR Panel's (terms agreed before this rule, by the Service
+  Director for the SCR Panel, still read as recorded).
+- Meetings and the report are recorded only by a person appointed to this case's team (by actor id):
+  the Head of Safeguarding (or the MALR panel, for a meeting) acts for the review only while on it.
+- Agencies answer only for themselves: the Head of Safeguarding names each agency's contact by
+  actor id (`name-agency-contact`), and an agency's answer, chronology, report or representative
+  is taken only from one of its named contacts (`domain/agency_contacts.py`).
+- The multi-agency action plan is circulated by the Performance and Development Manager, its
+  progress monitored and reported to the QA Sub-group by the Audit and Monitoring Sub-group, and
+  the QA Sub-group reports to the Board (by exception); steps recorded before this rule by the
+  Head of Safeguarding or the Board still read as recorded.
 """
 
 from __future__ import annotations
@@ -65,6 +80,7 @@ from typing import ClassVar, NoReturn
 
 import msgspec
 
+from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -220,6 +236,14 @@ class InviteFamily(Command, frozen=True, kw_only=True, tag="invite-family"):
 
 class RequestAgencyChecks(Command, frozen=True, kw_only=True, tag="request-agency-checks"):
     agencies: tuple[str, ...]
+
+
+class NameAgencyContact(Command, frozen=True, kw_only=True, tag="name-agency-contact"):
+    """The Head of Safeguarding names who answers for an agency in this case."""
+
+    agency: str
+    actor_id: str  # the contact as registered in the log
+    named_on: date
 
 
 class AnswerAgencyCheck(Command, frozen=True, kw_only=True, tag="answer-agency-check"):
@@ -530,6 +554,14 @@ class TeamMemberReleased(DomainEvent, frozen=True, kw_only=True, tag="panel.revi
     at: datetime
 
 
+class AgencyContactNamed(DomainEvent, frozen=True, kw_only=True, tag="panel.agency-contact-named"):
+    agency: str
+    actor_id: str
+    named_on: date
+    role: Role
+    at: datetime
+
+
 # The events above that kept their free text in plain fields are still read; since
 # "-v2" each such text is a sealed `Personal` item saying whom it names (about the child,
 # and whoever else the step names) and, when a person's, whose statement it is.
@@ -667,6 +699,11 @@ _PANEL: tuple[Role, ...] = (Role.LEARNING_PANEL,)
 _CHAIR: tuple[Role, ...] = (Role.INDEPENDENT_CHAIR,)
 _BOARD: tuple[Role, ...] = (Role.SAFEGUARDING_BOARD,)
 _AGENCY: tuple[Role, ...] = (Role.AGENCY_CONTACT,)
+_SCR_PANEL: tuple[Role, ...] = (Role.SCR_PANEL,)
+_MALR_PANEL: tuple[Role, ...] = (Role.MALR_PANEL,)
+_AUDIT: tuple[Role, ...] = (Role.AUDIT_MONITORING_SUBGROUP,)
+_QA: tuple[Role, ...] = (Role.QA_SUBGROUP,)
+_PDM: tuple[Role, ...] = (Role.PERFORMANCE_DEVELOPMENT_MANAGER,)
 
 #: The authority table of the module docstring, as the code checks it.
 STEPS: dict[type[Command], Step] = {
@@ -682,21 +719,22 @@ STEPS: dict[type[Command], Step] = {
     ScrutiniseDecision: Step("the scrutiny of a decision not to hold an SCR", (Role.NATIONAL_PANEL,)),
     CommissionIndependentReview: Step("commissioning the independent review", _CHAIR),
     AgreeScrPanel: Step("agreeing the SCR Panel", _CHAIR),
-    AgreeScrTermsOfReference: Step("the SCR terms of reference", (Role.SERVICE_DIRECTOR,)),
+    AgreeScrTermsOfReference: Step("the SCR terms of reference", _SCR_PANEL),
     InviteFamily: Step("inviting the family", _BOARD),
     RequestAgencyChecks: Step("requesting agency checks", _HOS),
+    NameAgencyContact: Step("naming an agency's contact", _HOS),
     AnswerAgencyCheck: Step("an agency's answer to the agency check", _AGENCY),
     SubmitChronology: Step("an agency chronology", _AGENCY),
     CombineChronologies: Step("combining the agency chronologies", _HOS),
-    HoldReviewMeeting: Step("a review meeting", _HOS),
-    AgreeFindings: Step("the findings and recommendations", _PANEL),
+    HoldReviewMeeting: Step("a review meeting", (*_HOS, *_MALR_PANEL)),
+    AgreeFindings: Step("the findings and recommendations", _MALR_PANEL),
     CompleteReport: Step("the review report", _HOS),
     SignOffReport: Step("the Board's sign-off", _BOARD),
     DecideOnPublication: Step("the publication decision", _BOARD),
-    CirculateActionPlan: Step("circulating the action plan", _HOS),
-    RecordActionPlanProgress: Step("action plan progress", _BOARD),
-    ReportToQaSubgroup: Step("the report to the QA Sub-group", _BOARD),
-    ReportToBoard: Step("the report to the Board", _BOARD),
+    CirculateActionPlan: Step("circulating the action plan", _PDM),
+    RecordActionPlanProgress: Step("action plan progress", _AUDIT),
+    ReportToQaSubgroup: Step("the report to the QA Sub-group", _AUDIT),
+    ReportToBoard: Step("the report to the Board", _QA),
     CloseCase: Step("closing the case", _HOS),
     AppointTeamMember: Step("appointing a member of the review's team", _HOS),
     ReleaseTeamMember: Step("releasing a member of the review's team", _HOS),
@@ -808,6 +846,7 @@ class PanelReview(Aggregate):
         super().__init__(reference)
         self.state = PanelCaseState()
         self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
+        self.contacts: dict[str, frozenset[str]] = {}  # agency -> actor ids answering for it
 
     # -- derived views ------------------------------------------------------------
 
@@ -920,7 +959,7 @@ class PanelReview(Aggregate):
             (
                 Stage.SCR_SETTING_UP,
                 s.scr_tor_agreed_on is None,
-                [_owe("agree the terms of reference", sd, RULE_SCR_TIMESCALES)],
+                [_owe("agree the terms of reference", _SCR_PANEL, RULE_SCR_TIMESCALES)],
             ),
             (
                 Stage.SCR_UNDER_REVIEW,
@@ -944,15 +983,23 @@ class PanelReview(Aggregate):
         s = self.state
         first = s.first_meeting_on
         # While the checks run, every agency owes its answer and, if involved, its chronology.
-        agencies = [
-            _owe(f"{name}: state involvement or none", _AGENCY, RULE_AGENCY_CHECKS, first)
-            for name, check in s.agencies.items()
-            if check.involvement is None
-        ] + [
-            _owe(f"{name}: submit the chronology", _AGENCY, RULE_CHRONOLOGIES, first)
-            for name, check in s.agencies.items()
-            if check.involvement is Involvement.INVOLVED and check.chronology is None
-        ]
+        agencies = (
+            [
+                _owe(f"name who answers for {name}", _HOS, RULE_AGENCY_CHECKS, first)
+                for name, check in s.agencies.items()
+                if check.involvement is None and not self.contacts.get(name)
+            ]
+            + [
+                _owe(f"{name}: state involvement or none", _AGENCY, RULE_AGENCY_CHECKS, first)
+                for name, check in s.agencies.items()
+                if check.involvement is None
+            ]
+            + [
+                _owe(f"{name}: submit the chronology", _AGENCY, RULE_CHRONOLOGIES, first)
+                for name, check in s.agencies.items()
+                if check.involvement is Involvement.INVOLVED and check.chronology is None
+            ]
+        )
         combine = [_owe("combine the chronologies", _HOS, RULE_CHRONOLOGIES, first)]
         return [
             (
@@ -974,7 +1021,7 @@ class PanelReview(Aggregate):
             (
                 Stage.MALR_MEETINGS,
                 s.findings_agreed_on is None,
-                [_owe("agree findings and recommendations", _PANEL, RULE_MEETINGS)],
+                [_owe("agree findings and recommendations", _MALR_PANEL, RULE_MEETINGS)],
             ),
             (
                 Stage.MALR_REPORTING,
@@ -984,22 +1031,22 @@ class PanelReview(Aggregate):
             (
                 Stage.MALR_ACTION_PLAN,
                 s.action_plan_circulated_on is None,
-                [_owe("circulate the action plan", _HOS, RULE_ORDER)],
+                [_owe("circulate the action plan", _PDM, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 not s.progress_updates,
-                [_owe("monitor the action plan's progress", _BOARD, RULE_ORDER)],
+                [_owe("monitor the action plan's progress", _AUDIT, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 s.reported_to_qa_on is None,
-                [_owe("report progress to the QA Sub-group", _BOARD, RULE_ORDER)],
+                [_owe("report progress to the QA Sub-group", _AUDIT, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 s.reported_to_board_on is None,
-                [_owe("report the findings to the Board", _BOARD, RULE_ORDER)],
+                [_owe("report the findings to the Board", _QA, RULE_ORDER)],
             ),
         ]
 
@@ -1345,10 +1392,25 @@ class PanelReview(Aggregate):
             self._refuse(f"already asked: {', '.join(already)}", RULE_AGENCY_CHECKS)
         self._record(AgencyChecksRequested(agencies=command.agencies, role=role, at=at))
 
+    @handles(NameAgencyContact)
+    def name_agency_contact(self, command: NameAgencyContact, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._referred()
+        name_contact(self.contacts, command.agency, command.actor_id)
+        if command.agency not in self._agencies_asked():
+            self._refuse(f"{command.agency} has not been asked for anything in this case", RULE_AGENCY_CHECKS)
+        _not_before("named_on", command.named_on, s.referred_on, "the referral")
+        self._record(
+            AgencyContactNamed(
+                agency=command.agency, actor_id=command.actor_id, named_on=command.named_on, role=role, at=at
+            )
+        )
+
     @handles(AnswerAgencyCheck)
     def answer_agency_check(self, command: AnswerAgencyCheck, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         check = self._asked(command.agency)
+        self._require_contact(command.agency, by, "answering the agency check")
         if check.involvement is not None:
             self._refuse(f"{command.agency} has already answered the agency check", RULE_AGENCY_CHECKS)
         self._record(
@@ -1359,6 +1421,7 @@ class PanelReview(Aggregate):
     def submit_chronology(self, command: SubmitChronology, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         check = self._asked(command.agency)
+        self._require_contact(command.agency, by, "submitting a chronology")
         s = self.state
         # seed 003, Process for MALR: "Agencies who are involved will be asked to complete a chronology".
         if check.involvement is not Involvement.INVOLVED:
@@ -1417,6 +1480,7 @@ class PanelReview(Aggregate):
     def hold_review_meeting(self, command: HoldReviewMeeting, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         s = self._malr_set_up()
+        self._require_on_team(by, "recording a review meeting")
         # The combined chronologies are "the skeleton of the review": no meeting before them.
         if s.chronologies_combined_on is None:
             self._refuse("the review meets once the chronologies are combined", RULE_CHRONOLOGIES)
@@ -1526,6 +1590,7 @@ class PanelReview(Aggregate):
     def complete_report(self, command: CompleteReport, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         s = self._under_review()
+        self._require_on_team(by, "completing the report")
         if self.branch == "malr" and s.findings_agreed_on is None:
             self._refuse("the report follows the agreed findings and recommendations", RULE_ORDER)
         if self.branch == "scr" and s.scr_tor_agreed_on is None:
@@ -1670,6 +1735,8 @@ class PanelReview(Aggregate):
                 self.team[event.actor_id] = event.team_role
             case TeamMemberReleased():
                 self.team.pop(event.actor_id, None)
+            case AgencyContactNamed():
+                self.contacts = with_contact(self.contacts, event.agency, event.actor_id)
             case PersonalDataDisposed():
                 pass  # the sealed values are gone; the case's course is unchanged
             case _:
@@ -1741,6 +1808,19 @@ class PanelReview(Aggregate):
 
     def _under_review(self) -> PanelCaseState:
         return self._malr_set_up() if self.branch == "malr" else self._scr_being_held()
+
+    def _agencies_asked(self) -> set[str]:
+        """Every agency this case has asked for something."""
+        return set(self.state.agencies)
+
+    def _require_contact(self, agency: str, by: Acting, doing: str) -> None:
+        require_contact(self.contacts, agency, by, doing=doing, record=self.reference)
+
+    def _require_on_team(self, by: Acting, doing: str) -> None:
+        if by.actor not in self.team:
+            self._refuse(
+                f"{doing} is for the people appointed to this case's team; {by.actor} is not on it", RULE_TEAM
+            )
 
     def _asked(self, agency: str) -> AgencyCheck:
         s = self._malr_set_up()
