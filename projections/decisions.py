@@ -306,6 +306,23 @@ DECISIONS: dict[str, DecisionSpec] = {
         None,
         "methodology",
     ),
+    P + "review-methodology-chosen": _spec(
+        "decision",
+        "Learning and Improvement Panel's choice of methodology",
+        lambda e: str(e.methodology.value) + (" (a review in another form)" if e.in_another_form else ""),
+        "chosen_on",
+        "reasons",
+    ),
+    P + "review-methodology-endorsed": _after(
+        _spec(
+            "decision",
+            "Independent Chair's endorsement of the methodology",
+            _yes_no("endorsed", "endorsed", "not endorsed"),
+            "decided_on",
+            "reasons",
+        ),
+        P + "review-methodology-chosen",
+    ),
     P + "findings-agreed": _after(
         _spec(
             "agreement",

@@ -27,31 +27,42 @@ from domain.routes.panel.forms import (
 )
 from domain.routes.panel.review import (
     AgreeFindings,
+    AgreeScrPanel,
+    AgreeScrTermsOfReference,
     AnswerAgencyCheck,
     AppointTeamMember,
+    ChooseReviewMethodology,
     CirculateActionPlan,
     CirculateReferral,
+    CirculateReviewPapers,
     CloseCase,
     CombineChronologies,
     CommissionIndependentReview,
     CompleteReport,
     DecideOnReview,
     DecideOnScr,
+    EndorseReviewMethodology,
     HoldReviewMeeting,
+    HoldScrPanelMeeting,
     InformOfstedAndNationalPanel,
     Involvement,
     NameAgencyContact,
+    NominateAgencyRepresentative,
     PanelReview,
     PanelTeamRole,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordScrInterview,
     ReportForm,
     ReportToBoard,
     ReportToQaSubgroup,
     RequestAgencyChecks,
+    RequestAgencyReports,
     ReviewerLead,
+    ReviewMethodology,
     ScrutiniseDecision,
     ScrutinyOutcome,
+    SubmitAgencyReport,
     SubmitChronology,
 )
 
@@ -63,7 +74,8 @@ DIRECTOR = "service-director"
 CHAIR = "independent-chair"  # the Board's Independent Chair; also acts for the Board
 NATIONAL = "national-panel"
 AGENCY = "agency-contact"  # answers for Health and Education
-AGENCY_2 = "agency-contact-2"  # answers for the Police and Children's Social Care
+AGENCY_2 = "agency-contact-2"
+SCR_PANEL = "scr-panel-chair"  # chairs the SCR Panel  # answers for the Police and Children's Social Care
 MALR_PANEL = "malr-panel-chair"  # chairs the Multi-Agency Learning Review panel
 PDM = "pd-manager"  # the Performance and Development Manager
 AUDIT = "audit-chair"  # the Audit and Monitoring Sub-group
@@ -98,6 +110,21 @@ SUBJECTS: list[RegisterSubject] = [
         subject_id="S-LIP1-CHAIR",
         category=SubjectCategory.PRACTITIONER,
         name="Dr Ruth Okafor",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-HEALTH",
+        category=SubjectCategory.PRACTITIONER,
+        name="Kathryn Eastwood",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-EDUCATION",
+        category=SubjectCategory.PRACTITIONER,
+        name="Imran Siddiqui",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-CSC",
+        category=SubjectCategory.PRACTITIONER,
+        name="Bethany Rowlands",
     ),
     RegisterSubject(
         subject_id="S-LIP2-CHILD",
@@ -138,6 +165,11 @@ def malr_steps(start: datetime) -> list[DemoStep]:
 
     def answer(agency: str, involvement: Involvement) -> AnswerAgencyCheck:
         return AnswerAgencyCheck(agency=agency, involvement=involvement)
+
+    def representative(agency: str, subject: str, name: str, n: int) -> NominateAgencyRepresentative:
+        return NominateAgencyRepresentative(
+            agency=agency, representative_subject=subject, representative_name=name, nominated_on=day(n)
+        )
 
     def chronology(agency: str) -> SubmitChronology:
         # "Chronologies will be required from agencies to cover those dates."
@@ -218,6 +250,18 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             )
             for agency, actor in CONTACTS.items()
         ),
+        (
+            24,
+            HEAD,
+            CirculateReviewPapers(
+                circulated_on=day(24),
+                chronology_template="SSCB MALR chronology template",
+                terms_of_reference="MALR-001 terms of reference v1",
+                agencies=(*INVOLVED, "Police"),
+            ),
+            False,
+            "the administrator circulates the dates, chronology template and terms of reference",
+        ),
         (30, AGENCY, answer("Health", Involvement.INVOLVED), False, ""),
         (31, AGENCY_2, answer("Police", Involvement.NOT_INVOLVED), False, ""),
         (33, AGENCY, answer("Education", Involvement.INVOLVED), False, ""),
@@ -231,7 +275,16 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             "refused: Children's Social Care has not answered the agency check yet",
         ),
         (44, AGENCY_2, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
+        (45, AGENCY, representative("Health", "S-LIP1-REP-HEALTH", "Kathryn Eastwood", 45), False, ""),
+        (46, AGENCY, representative("Education", "S-LIP1-REP-EDUCATION", "Imran Siddiqui", 46), False, ""),
         (50, AGENCY_2, chronology("Children's Social Care"), False, ""),
+        (
+            51,
+            AGENCY_2,
+            representative("Children's Social Care", "S-LIP1-REP-CSC", "Bethany Rowlands", 51),
+            False,
+            "each contributing agency nominates its representative",
+        ),
         (
             56,
             HEAD,
@@ -365,6 +418,22 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             "the Service Director's panel finds the SCR criteria met",
         ),
         (
+            9,
+            HEAD,
+            RequestAgencyReports(agencies=("Police", "Health"), requested_on=day(9), due_on=day(30)),
+            "the Head of Safeguarding requests agency reports for the SCR Panel",
+        ),
+        (9, HEAD, NameAgencyContact(agency="Police", actor_id=AGENCY_2, named_on=day(9)), ""),
+        (9, HEAD, NameAgencyContact(agency="Health", actor_id=AGENCY, named_on=day(9)), ""),
+        (
+            10,
+            AGENCY_2,
+            SubmitAgencyReport(
+                agency="Police", document="LIP-002 Police agency report", submitted_on=day(10)
+            ),
+            "the police send their agency report",
+        ),
+        (
             10,
             DIRECTOR,
             RecommendOnScr(
@@ -405,6 +474,76 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             ),
             "independent review commissioned",
         ),
+        (
+            43,
+            AGENCY,
+            SubmitAgencyReport(
+                agency="Health", document="LIP-002 Health agency report", submitted_on=day(43)
+            ),
+            "",
+        ),
+        (
+            44,
+            CHAIR,
+            AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care")),
+            "SCR Panel agreed",
+        ),
+        (
+            45,
+            HEAD,
+            ChooseReviewMethodology(
+                methodology=ReviewMethodology.SYSTEMS_REVIEW,
+                in_another_form=False,
+                chosen_on=day(45),
+                reasons="A systems review lets the agencies examine why the injuries were not seen together.",
+            ),
+            "the Learning and Improvement Panel chooses the methodology",
+        ),
+        (
+            46,
+            CHAIR,
+            EndorseReviewMethodology(endorsed=True, decided_on=day(46), reasons="Proportionate to the harm."),
+            "the Independent Chair endorses it",
+        ),
+        (
+            47,
+            HEAD,
+            AppointTeamMember(actor_id=SCR_PANEL, team_role=PanelTeamRole.CHAIR, appointed_on=day(47)),
+            "the SCR Panel's chair joins the review's team",
+        ),
+        (
+            48,
+            SCR_PANEL,
+            AgreeScrTermsOfReference(
+                methodology="Systems review led by the independent reviewer",
+                scope=("Response to the infant's injuries by health and police",),
+                period_from=day(-365),
+                period_to=day(0),
+                report_due=day(200),
+            ),
+            "the SCR Panel agrees the terms of reference",
+        ),
+        (
+            70,
+            SCR_PANEL,
+            HoldScrPanelMeeting(
+                held_on=day(70),
+                agencies_attending=("Police", "Health", "Children's Social Care"),
+                minutes="Agency reports considered; interviews with the police and the health visitor agreed.",
+            ),
+            "the SCR Panel meets",
+        ),
+        (
+            80,
+            SCR_PANEL,
+            RecordScrInterview(
+                held_on=day(80),
+                interviewee="S-LIP2-REFERRER",
+                agency="Police",
+                notes="Described the first call-out and what was passed to children's services.",
+            ),
+            "an interview the SCR Panel agreed",
+        ),
     ]
     return [
         DemoStep(
@@ -412,10 +551,10 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             reference=SCR,
             record_type=PanelReview,
             command=command,
-            at=start + timedelta(days=n, hours=1),
+            at=start + timedelta(days=n, hours=1, minutes=10 * i),  # steps of one day in order
             note=note,
         )
-        for n, actor, command, note in script
+        for i, (n, actor, command, note) in enumerate(script)
     ]
 
 

@@ -42,8 +42,10 @@ from domain.routes.panel.review import (
     AppointTeamMember,
     CallScrConsiderationPanel,
     CaseReferred,
+    ChooseReviewMethodology,
     CirculateActionPlan,
     CirculateReferral,
+    CirculateReviewPapers,
     CloseCase,
     CombineChronologies,
     CommissionIndependentReview,
@@ -51,23 +53,29 @@ from domain.routes.panel.review import (
     DecideOnPublication,
     DecideOnReview,
     DecideOnScr,
+    EndorseReviewMethodology,
     HoldReviewMeeting,
+    HoldScrPanelMeeting,
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
     NameAgencyContact,
+    NominateAgencyRepresentative,
     PanelConclusionRecordedV2,
     PanelReview,
     PanelTeamRole,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordScrInterview,
     ReleaseTeamMember,
     ReportForm,
     ReportToBoard,
     ReportToQaSubgroup,
     RequestAgencyChecks,
+    RequestAgencyReports,
     ReviewDecidedV2,
     ReviewerLead,
+    ReviewMethodology,
     ScrConsiderationPanelCalledV2,
     ScrutiniseDecision,
     ScrutinyConcludedV2,
@@ -75,6 +83,7 @@ from domain.routes.panel.review import (
     SignOffReport,
     Stage,
     Status,
+    SubmitAgencyReport,
     SubmitChronology,
     TeamMemberAppointed,
     TeamMemberReleased,
@@ -232,6 +241,25 @@ def malr_checks_requested() -> PanelReview:
         malr_concluded(),
         (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police", "Education"))),
         *((16, HEAD, contact(agency)) for agency in ("Health", "Police", "Education")),
+        (17, HEAD, papers(("Health", "Police", "Education"))),
+    )
+
+
+def papers(agencies: tuple[str, ...], day: int = 17) -> CirculateReviewPapers:
+    return CirculateReviewPapers(
+        circulated_on=on(day),
+        chronology_template="MALR chronology template",
+        terms_of_reference="MALR terms of reference v1",
+        agencies=agencies,
+    )
+
+
+def representative(agency: str, day: int = 23) -> NominateAgencyRepresentative:
+    return NominateAgencyRepresentative(
+        agency=agency,
+        representative_subject=f"S-T-REP-{agency.upper()}",
+        representative_name=f"Rep of {agency}",
+        nominated_on=on(day),
     )
 
 
@@ -252,6 +280,8 @@ def malr_combined() -> PanelReview:
         (22, AGENCY, AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED)),
         (30, AGENCY, chronology("Health")),
         (31, AGENCY, chronology("Education")),
+        (32, AGENCY, representative("Health", 32)),
+        (32, AGENCY, representative("Education", 32)),
         (40, HEAD, CombineChronologies(document="combined chronology")),
     )
 
@@ -265,9 +295,33 @@ def malr_reported() -> PanelReview:
     )
 
 
+def agency_reports(day: int = 14) -> RequestAgencyReports:
+    return RequestAgencyReports(agencies=("Police", "Health"), requested_on=on(day), due_on=on(day + 21))
+
+
+def methodology(day: int = 27, *, in_another_form: bool = False) -> ChooseReviewMethodology:
+    return ChooseReviewMethodology(
+        methodology=ReviewMethodology.SYSTEMS_REVIEW,
+        in_another_form=in_another_form,
+        chosen_on=on(day),
+        reasons="A systems review suits the multi-agency questions",
+    )
+
+
+def endorsed(day: int = 28, *, endorse: bool = True) -> EndorseReviewMethodology:
+    return EndorseReviewMethodology(endorsed=endorse, decided_on=on(day), reasons="Proportionate")
+
+
+def scr_meeting(day: int = 40) -> HoldScrPanelMeeting:
+    return HoldScrPanelMeeting(
+        held_on=on(day), agencies_attending=("Police", "Health"), minutes="Timeline agreed"
+    )
+
+
 def scr_recommended() -> PanelReview:
     return run(
         decided(PanelDecision.SCR_CRITERIA_MET),
+        (14, HEAD, agency_reports()),
         (15, DIRECTOR, RecommendOnScr(scr_required=True, reasons="Criteria met")),
     )
 
@@ -298,6 +352,8 @@ def scr_with_tor() -> PanelReview:
             ),
         ),
         (26, CHAIR, AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care"))),
+        (27, PANEL, methodology()),
+        (28, CHAIR, endorsed()),
         (
             30,
             SCR_PANEL,
@@ -313,7 +369,12 @@ def scr_with_tor() -> PanelReview:
 
 
 def scr_reported() -> PanelReview:
-    return run(scr_with_tor(), (180, HEAD, CompleteReport(form=ReportForm.REPORT, document="SCR")))
+    return run(
+        scr_with_tor(),
+        (30, HEAD, on_team(SCR_PANEL, PanelTeamRole.MEMBER, 30)),
+        (40, SCR_PANEL, scr_meeting()),
+        (180, HEAD, CompleteReport(form=ReportForm.REPORT, document="SCR")),
+    )
 
 
 # -- scenarios ------------------------------------------------------------------------------
@@ -356,7 +417,8 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
 
     # Following the panel, all agency checks are completed: each says involved or not.
     review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
-    assert [o.what for o in review.obligations()][:3] == [
+    assert [o.what for o in review.obligations()][:4] == [
+        "circulate the dates, chronology template and terms of reference",
         "name who answers for Health",
         "name who answers for Police",
         "name who answers for Education",
@@ -364,6 +426,8 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     # Each agency answers for itself, through the contact named for it.
     for agency in ("Health", "Police", "Education"):
         review.execute(contact(agency), HEAD, at(16))
+    # The administrator circulates the dates for review, chronology template and terms of reference.
+    review.execute(papers(("Health", "Police", "Education")), HEAD, at(17))
     assert [o.what for o in review.obligations()] == [
         "Health: state involvement or none",
         "Police: state involvement or none",
@@ -379,11 +443,21 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     assert [o.what for o in review.obligations()] == [
         "Health: submit the chronology",
         "Education: submit the chronology",
+        "Health: nominate a representative",
+        "Education: nominate a representative",
     ]
     review.execute(chronology("Health"), AGENCY, at(30))
     review.execute(chronology("Education"), AGENCY, at(31))
     review.execute(CombineChronologies(document="combined chronology"), HEAD, at(40))
     assert stage_of(review) == Stage.MALR_MEETINGS
+    # Each contributing agency nominates its representative before the 1st meeting.
+    assert [o.what for o in review.obligations()] == [
+        "Health: nominate a representative",
+        "Education: nominate a representative",
+        "hold the 1st meeting",
+    ]
+    review.execute(representative("Health", 41), AGENCY, at(41))
+    review.execute(representative("Education", 42), AGENCY, at(42))
 
     # The review is conducted in two meetings; the MALR Panel agrees findings and recommendations.
     for number, day in ((1, 60), (2, 90)):
@@ -425,7 +499,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
     assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
     assert all(t.status() == "met" for t in review.timescales())
-    assert len(review.collect_events()) == review.version == 24
+    assert len(review.collect_events()) == review.version == 27
 
 
 def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
@@ -452,16 +526,31 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         Role.SERVICE_DIRECTOR,
     )
 
+    # The SCR criteria appear likely to be met: the Head of Safeguarding asks for agency reports,
+    # and each agency's named contact sends its report by the date set.
+    assert review.obligations()[0].what == "request agency reports"
+    review.execute(agency_reports(28), HEAD, at(28))
+    review.execute(contact("Police", day=28), HEAD, at(28))
+    review.execute(contact("Health", acting("health-contact"), day=28), HEAD, at(28))
+    review.execute(
+        SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40)), AGENCY, at(40)
+    )
+    review.execute(
+        SubmitAgencyReport(agency="Health", document="Health report", submitted_on=on(45)),
+        acting("health-contact", Role.AGENCY_CONTACT),
+        at(45),
+    )
+
     # The Service Director recommends to the Board's Independent Chair.
-    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(30))
+    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(46))
     assert stage_of(review) == Stage.SCR_DECISION
 
     # The Independent Chair decides not to hold an SCR, and informs Ofsted and the National Panel.
-    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(33))
+    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(47))
     review.execute(
-        InformOfstedAndNationalPanel(ofsted_informed_on=on(34), national_panel_informed_on=on(34)),
+        InformOfstedAndNationalPanel(ofsted_informed_on=on(48), national_panel_informed_on=on(48)),
         CHAIR,
-        at(34),
+        at(48),
     )
     assert (review.stage, review.status) == (Stage.SCR_SCRUTINY, Status.UNDER_SCRUTINY)
     assert review.obligations()[0].who == (Role.NATIONAL_PANEL,)
@@ -491,6 +580,10 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         at(70),
     )
     review.execute(AgreeScrPanel(agencies=("Police", "Health")), CHAIR, at(72))
+    # The Learning and Improvement Panel chooses the methodology; the Independent Chair endorses it.
+    review.execute(methodology(74), PANEL, at(74))
+    assert review.obligations()[0].what == "endorse the review's methodology"
+    review.execute(endorsed(75), CHAIR, at(75))
     review.execute(
         AgreeScrTermsOfReference(
             methodology="systems review",
@@ -503,6 +596,19 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         at(80),
     )
     review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 80), HEAD, at(80))
+    review.execute(on_team(SCR_PANEL, PanelTeamRole.MEMBER, 80), HEAD, at(80))
+
+    # The SCR Panel meets and holds the interviews it agreed.
+    assert review.obligations()[0].what == "hold an SCR Panel meeting"
+    review.execute(scr_meeting(90), SCR_PANEL, at(90))
+    review.execute(
+        RecordScrInterview(
+            held_on=on(100), interviewee="S-T-REFERRER", agency="Education", notes="Described the disclosure"
+        ),
+        SCR_PANEL,
+        at(100),
+    )
+    assert review.state.scr_interviews == 1
     assert review.timescales()[-1].due == on(250)
 
     # The family is invited to contribute to the SCR.
@@ -968,6 +1074,14 @@ def _one_of_each_command() -> list[Command]:
         ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="x"),
         CommissionIndependentReview(reviewer_subject="S-T-R", reviewer_name="R", lead=ReviewerLead.CHAIR),
         AgreeScrPanel(agencies=("Police",)),
+        agency_reports(),
+        SubmitAgencyReport(agency="Police", document="Police agency report", submitted_on=on(20)),
+        methodology(),
+        endorsed(),
+        scr_meeting(),
+        RecordScrInterview(held_on=on(41), interviewee="S-T-REFERRER", agency="Education", notes="n"),
+        papers(("Police",)),
+        representative("Police"),
         AgreeScrTermsOfReference(
             methodology="m", scope=("s",), period_from=PERIOD_FROM, period_to=PERIOD_TO, report_due=on(99)
         ),
@@ -1031,6 +1145,7 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
         "ScrDecidedV2": Role.INDEPENDENT_CHAIR,
         "OfstedAndNationalPanelInformed": Role.INDEPENDENT_CHAIR,
         "TeamMemberAppointed": Role.HEAD_OF_SAFEGUARDING,
+        "AgencyReportsRequested": Role.HEAD_OF_SAFEGUARDING,
     }
 
 
@@ -1041,6 +1156,21 @@ def _every_scenario() -> list[DomainEvent]:
     builders: list[Callable[[], PanelReview]] = [
         lambda: run(malr_reported(), *_malr_tail()),
         lambda: run(scr_reported(), *_scr_tail()),
+        lambda: run(
+            decided(PanelDecision.SCR_CRITERIA_MET),
+            (14, HEAD, agency_reports()),
+            (14, HEAD, contact("Police", day=14)),
+            (20, AGENCY, SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(20))),
+        ),
+        lambda: run(
+            scr_with_tor(),
+            (30, HEAD, on_team(SCR_PANEL, PanelTeamRole.MEMBER, 30)),
+            (
+                41,
+                SCR_PANEL,
+                RecordScrInterview(held_on=on(41), interviewee="S-T-REFERRER", agency="Education", notes="n"),
+            ),
+        ),
         lambda: run(
             before_panel(),
             (14, PANEL, CallScrConsiderationPanel(meeting_on=on(28), reasons="x")),
@@ -1438,3 +1568,242 @@ def test_steps_recorded_under_the_earlier_authority_still_read() -> None:
     ]
     replayed = PanelReview.replay("LIP-T-1", old)
     assert replayed.state == review.state
+
+
+# -- the steps seed 003 names that the route now records ------------------------------------------
+
+RULE_REPORTS = r"\(seed 003, Referrals: the Head of Safeguarding requests that agency reports are prepared\)$"
+RULE_METHOD = (
+    r"\(seed 003, Referrals: the methodology chosen by the Learning and Improvement Panel and endorsed by"
+    r" the Independent Chair\)$"
+)
+RULE_PAPERS_TEXT = (
+    r"\(seed 003, Process for MALR: the dates, chronology template and terms of reference are circulated"
+    r" to give time for preparation\)$"
+)
+
+
+def test_the_recommendation_waits_for_the_request_for_agency_reports() -> None:
+    refused(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        RecommendOnScr(scr_required=True, reasons="Criteria met"),
+        DIRECTOR,
+        RuleViolation,
+        r"^LIP-T-1: the Head of Safeguarding requests agency reports before the recommendation "
+        + RULE_REPORTS,
+    )
+    refused(
+        scr_recommended(),
+        agency_reports(16),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: agency reports are requested before the recommendation on an SCR " + RULE_REPORTS,
+    )
+    refused(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        agency_reports(),
+        DIRECTOR,
+        NotAuthorised,
+        "^LIP-T-1: requesting agency reports can only be recorded by the Head of Safeguarding; "
+        "service-director does not hold that role$",
+    )
+
+
+def test_an_agency_report_comes_once_from_the_agencys_contact_by_its_clock() -> None:
+    review = run(decided(PanelDecision.SCR_CRITERIA_MET), (14, HEAD, agency_reports()))
+    report = SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40))
+    refused(
+        review,
+        SubmitAgencyReport(agency="Education", document="d", submitted_on=on(20)),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Education was not asked for an agency report " + RULE_REPORTS,
+    )
+    refused(
+        review,
+        report,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: submitting an agency report for Police needs a contact named for Police first",
+    )
+    run(review, (14, HEAD, contact("Police", day=14)), (40, AGENCY, report))
+    refused(
+        review,
+        report,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Police's agency report is already in " + RULE_REPORTS,
+    )
+    clocks = {t.name: t for t in review.timescales()}
+    police = clocks["agency report from Police by the date the Head of Safeguarding set"]
+    health = clocks["agency report from Health by the date the Head of Safeguarding set"]
+    assert (police.due, police.completed, police.status()) == (on(35), on(40), "missed")
+    assert (health.due, health.completed) == (on(35), None)
+
+
+def test_the_terms_of_reference_follow_a_methodology_chosen_and_endorsed() -> None:
+    review = run(
+        informed(hold=True),
+        (
+            25,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR
+            ),
+        ),
+        (26, CHAIR, AgreeScrPanel(agencies=("Police",))),
+    )
+    tor = AgreeScrTermsOfReference(
+        methodology="m", scope=("s",), period_from=PERIOD_FROM, period_to=PERIOD_TO, report_due=on(200)
+    )
+    message = (
+        r"^LIP-T-1: the terms of reference follow a methodology chosen by the Learning and Improvement Panel "
+        r"and endorsed by the Independent Chair "
+    )
+    refused(review, tor, SCR_PANEL, RuleViolation, message + RULE_METHOD)
+    refused(
+        review,
+        endorsed(),
+        CHAIR,
+        RuleViolation,
+        r"^LIP-T-1: there is no methodology awaiting the Independent Chair's endorsement " + RULE_METHOD,
+    )
+    refused(
+        review,
+        methodology(),
+        CHAIR,
+        NotAuthorised,
+        "^LIP-T-1: choosing the review's methodology can only be recorded by the Learning and Improvement "
+        "Panel; independent-chair does not hold that role$",
+    )
+    run(review, (27, PANEL, methodology(in_another_form=True)))
+    assert review.state.in_another_form
+    refused(
+        review,
+        methodology(),
+        PANEL,
+        RuleViolation,
+        r"^LIP-T-1: a methodology is already chosen: the Independent Chair endorses it, or not, first "
+        + RULE_METHOD,
+    )
+    refused(
+        review,
+        endorsed(),
+        PANEL,
+        NotAuthorised,
+        "^LIP-T-1: endorsing the review's methodology can only be recorded by the Board's Independent Chair; "
+        "panel-member does not hold that role$",
+    )
+    # Not endorsed: the Panel chooses again, and the Independent Chair endorses the new choice.
+    run(review, (28, CHAIR, endorsed(endorse=False)))
+    refused(review, tor, SCR_PANEL, RuleViolation, message + RULE_METHOD)
+    assert review.obligations()[0].what == "choose the review's methodology"
+    run(review, (29, PANEL, methodology(29)), (30, CHAIR, endorsed(30)), (31, SCR_PANEL, tor))
+    assert review.state.scr_tor_agreed_on == on(31)
+
+
+def test_the_scr_panel_meets_and_interviews_on_its_terms_of_reference_before_the_report() -> None:
+    review = scr_with_tor()
+    refused(
+        review,
+        scr_meeting(),
+        SCR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: recording an SCR Panel meeting is for the people appointed to this case's team; scr-panel",
+    )
+    refused(
+        review,
+        CompleteReport(form=ReportForm.REPORT, document="d"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the SCR Panel has not met yet \(seed 003, flow chart: timescales agreed by the SCR Panel\)$",
+    )
+    review = scr_reported()
+    refused(review, scr_meeting(181), SCR_PANEL, RuleViolation, r"^LIP-T-1: the report is already completed ")
+    refused(
+        scr_recommended(),
+        scr_meeting(),
+        SCR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: no SCR is being held for this case",
+    )
+
+
+def test_an_malr_meets_once_its_papers_are_circulated_by_the_cases_team() -> None:
+    review = run(
+        malr_concluded(),
+        (16, HEAD, RequestAgencyChecks(agencies=("Health",))),
+        (16, HEAD, contact("Health")),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+        (30, AGENCY, chronology("Health")),
+        (40, HEAD, CombineChronologies(document="combined chronology")),
+    )
+    refused(
+        review,
+        HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",)),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the dates, chronology template and terms of reference are circulated before the review meets "
+        + RULE_PAPERS_TEXT,
+    )
+    refused(
+        review,
+        papers(("Police",), 41),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: not asked for an agency check: Police " + RULE_PAPERS_TEXT,
+    )
+    run(review, (41, HEAD, ReleaseTeamMember(actor_id=HEAD.actor, released_on=on(41))))
+    refused(
+        review,
+        papers(("Health",), 41),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: circulating the review's papers is for the people appointed to this case's team; "
+        r"head-of-safeguarding is not on it",
+    )
+    run(
+        review,
+        (41, HEAD, on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 41)),
+        (41, HEAD, papers(("Health",), 41)),
+    )
+    refused(
+        review,
+        papers(("Health",), 42),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the review's papers are already circulated ",
+    )
+    (clock,) = [t for t in review.timescales() if t.rule.endswith("to give time for preparation")]
+    assert (clock.due, clock.completed, clock.status()) == (on(60), on(41), "met")
+
+
+def test_only_an_involved_agency_nominates_its_representative_once() -> None:
+    review = malr_combined()
+    refused(
+        review,
+        representative("Police"),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: a contributing agency nominates a representative; Police has not stated involvement "
+        r"\(seed 003, flow chart: contributing agencies asked to nominate a representative\)$",
+    )
+    refused(
+        review,
+        representative("Health"),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Health has already nominated its representative ",
+    )
+    refused(
+        review,
+        representative("Health"),
+        acting("someone-else", Role.AGENCY_CONTACT),
+        RuleViolation,
+        r"^LIP-T-1: nominating a representative for Health is only for a contact named for Health",
+    )
+    clocks = [t for t in review.timescales() if "nominates its representative" in t.name]
+    assert [(t.name, t.completed) for t in clocks] == [
+        ("Health nominates its representative before the 1st meeting", on(32)),
+        ("Education nominates its representative before the 1st meeting", on(32)),
+    ]
