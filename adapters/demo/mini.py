@@ -29,6 +29,7 @@ from domain.routes.mini.forms import (
     RequestFormAnswers,
 )
 from domain.routes.mini.review import (
+    AcknowledgeStaffConcern,
     ActionAnswers,
     ActionStatus,
     AppointReviewTeam,
@@ -49,11 +50,13 @@ from domain.routes.mini.review import (
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
+    ReferStaffConcern,
     RequestInformation,
     RequestMiniReview,
     ReturnInformationForm,
     SetReviewScope,
     SignOffAtPartnershipLevel,
+    StaffConcern,
     SubmitRequestForm,
     TableRequest,
     TeamMemberAnswers,
@@ -357,6 +360,25 @@ def steps(start: datetime) -> list[DemoStep]:
             minutes="Ms Moar described moving house twice and not receiving appointment letters.",
         ),
         "The views of the family (§2.3(4))",
+    )
+    step(
+        39,
+        lead,
+        ReferStaffConcern(
+            referred_on=on(39),
+            service=HEALTH,
+            concern=StaffConcern.COMPETENCE,
+            practitioners=(HEALTH_VISITOR,),
+            procedure="NHS Orkney capability policy",
+            summary="Returned audiology letters were filed without a follow-up call over four months.",
+        ),
+        "A competence issue goes to Health's own staff procedures, not into the review (§1)",
+    )
+    step(
+        41,
+        "agency-contact",
+        AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(41)),
+        "Health takes the referral up under its own procedures",
     )
     step(
         45,

@@ -53,6 +53,8 @@ WORDS: dict[str, str] = {
     "interviewee": "Person interviewed (their data-subject id)",
     "submitted_on": "Date submitted",
     "due_on": "Due date",
+    "acknowledged_on": "Date taken up by the service",
+    "procedure": "The agency's own staff procedure",
     # Roles
     Role.CPC_OFFICER.value: "CPC officer (nominated person)",
     Role.CPC.value: "Child or Adult Protection Committee",

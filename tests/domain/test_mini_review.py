@@ -39,9 +39,11 @@ from domain.routes.mini.review import (
     RULE_INFORMATION,
     RULE_REPORTING,
     RULE_REQUEST,
+    RULE_STAFF,
     RULE_STEPS,
     RULE_TEAM,
     RULE_TIMESCALE,
+    AcknowledgeStaffConcern,
     ActionAnswers,
     ActionProgressRecorded,
     ActionStatus,
@@ -69,6 +71,7 @@ from domain.routes.mini.review import (
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
+    ReferStaffConcern,
     RequestFormSubmitted,
     RequestInformation,
     RequestMiniReview,
@@ -78,6 +81,8 @@ from domain.routes.mini.review import (
     SetReviewScope,
     SignedOffAtPartnershipLevel,
     SignOffAtPartnershipLevel,
+    StaffConcern,
+    StaffConcernReferred,
     SubmitRequestForm,
     TableDisagreement,
     TableRequest,
@@ -183,6 +188,18 @@ def conclusion(**changes: Any) -> RecordCriteriaConclusion:
 
 def sign_off(**changes: Any) -> SignOffAtPartnershipLevel:
     command = SignOffAtPartnershipLevel(signed_off_on=on(38), version=1)
+    return msgspec.structs.replace(command, **changes)
+
+
+def staff_concern(**changes: Any) -> ReferStaffConcern:
+    command = ReferStaffConcern(
+        referred_on=on(23),
+        service=HEALTH,
+        concern=StaffConcern.COMPETENCE,
+        practitioners=(demo_mini.HEALTH_VISITOR,),
+        procedure="NHS Orkney capability procedure",
+        summary="Missed-appointment letters were not followed up over three months.",
+    )
     return msgspec.structs.replace(command, **changes)
 
 
@@ -339,6 +356,12 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         ),
         22,
     )
+    # A competence issue emerges: it goes to Health's own staff procedures, not into the review.
+    run(review, LEAD, staff_concern(), 23)
+    assert (
+        review.obligations()[-1].what == f"{HEALTH} takes up staff concern SC1 under its own staff procedures"
+    )
+    run(review, AGENCY, AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)), 25)
     run(review, LEAD, report(), 30)
     run(review, LEAD, PresentReviewReport(presented_on=on(38), version=1), 38)
     # The Lead Officer (Service Manager Public Protection) records that the full criteria were not
@@ -386,6 +409,8 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         "mini.information-form-returned",
         "mini.information-form-returned",
         "mini.review-meeting-held",
+        "mini.staff-concern-referred",
+        "mini.staff-concern-acknowledged",
         "mini.review-report-compiled",
         "mini.review-report-presented",
         "mini.full-criteria-concluded",
@@ -396,7 +421,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         *["mini.learning-disseminated"] * 5,
         "mini.review-closed",
     ]
-    assert review.version == 26
+    assert review.version == 28
 
 
 def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_is_needed() -> None:
@@ -1222,6 +1247,8 @@ def one_of_each() -> dict[type[Command], Command]:
         RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(50), note="Done."),
         dissemination(DisseminationActivity.FEEDBACK),
         EscalateToFullReview(national_reference="LR-2026-009", escalated_on=on(15), reasons="Harm."),
+        staff_concern(),
+        AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)),
         CloseMiniReview(closed_on=on(60), summary="Done."),
     ]
     return {type(c): c for c in examples}
@@ -1391,7 +1418,7 @@ EVENT_TYPES = sorted(
 
 
 def test_every_event_type_has_a_mini_tag() -> None:
-    assert len(EVENT_TYPES) == 25
+    assert len(EVENT_TYPES) == 27
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1491,3 +1518,57 @@ def test_a_forms_narrative_answers_can_name_people_beyond_the_family() -> None:
     assert isinstance(submitted, RequestFormSubmitted)
     assert demo_mini.TEACHER in submitted.form.case_summary.about
     assert demo_mini.CHILD in submitted.form.case_summary.about
+
+
+def test_a_staff_concern_goes_to_the_services_own_procedures_and_is_taken_up_by_its_contact() -> None:
+    review = run(under_way(), LEAD, RequestInformation(requested_on=on(12), services=(HEALTH,)), 12)
+    refused(
+        review,
+        AGENCY,
+        staff_concern(),
+        23,
+        NotAuthorised,
+        f"{REF}: referring a staff concern to the agency's own procedures can only be recorded by the "
+        "Partnership Lead; agency-contact does not hold that role",
+    )
+    refused(
+        review,
+        LEAD,
+        staff_concern(practitioners=()),
+        23,
+        InvalidInput,
+        "practitioners: name the staff the concern is about",
+    )
+    run(review, LEAD, staff_concern(), 23)
+    (referred,) = [e for e in review.collect_events() if isinstance(e, StaffConcernReferred)]
+    # The summary is the practitioner's personal data, sealed; the review investigates nothing.
+    assert referred.summary.about == (demo_mini.HEALTH_VISITOR,)
+    assert (referred.referral, referred.concern) == ("SC1", StaffConcern.COMPETENCE)
+    take_up = AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25))
+    refused(
+        review,
+        AGENCY,
+        take_up,
+        25,
+        RuleViolation,
+        f"{REF}: taking up a staff concern for {HEALTH} needs a contact named for {HEALTH} first ({RULE_CONTACT})",
+    )
+    refused(
+        review,
+        AGENCY,
+        AcknowledgeStaffConcern(referral="SC2", acknowledged_on=on(25)),
+        25,
+        RuleViolation,
+        violation("there is no staff concern SC2", RULE_STAFF),
+    )
+    run(review, LEAD, contact(HEALTH), 24)
+    run(review, AGENCY, take_up, 25)
+    refused(
+        review,
+        AGENCY,
+        take_up,
+        26,
+        RuleViolation,
+        violation(f"staff concern SC1 was already taken up on {on(25)}", RULE_STAFF),
+    )
+    assert not [o for o in review.obligations() if "staff concern" in o.what]

@@ -38,6 +38,8 @@ Authority (who may record each step):
 | record-feedback-to-cog               | the Partnership Lead, or the COG                     | §4       |
 | record-action-progress               | the Partnership Lead                                 | §2.3(8)  |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
+| refer-staff-concern                  | the Partnership Lead                                 | §1       |
+| acknowledge-staff-concern            | a contact named for that service                     | §1       |
 | escalate-to-full-review              | the Partnership Lead, or the Delivery Group          | §1.3     |
 | close-mini-review                    | the Partnership Lead, or the Delivery Group          | §4-5     |
 
@@ -49,6 +51,11 @@ Choices the seed leaves open, made here:
 - "Sign-off at Partnership level" is the Delivery Group's (the Partnership's Improvement Plan
   Delivery Group the review is presented to), not the Partnership Lead's alone. Sign-offs recorded
   before this rule (`mini.signed-off-at-partnership-level`, carrying the conclusion) still read.
+- §1: "If any issues of staff malpractice or competency emerge ... these should be referred to and
+  managed by the relevant agency's own staff procedures." The Partnership Lead records the referral
+  (which service, which procedure, whom it concerns, sealed about them) and the service's contact
+  records that it was taken up; the review itself investigates nothing. The seed sets no timescale,
+  so the referral is owed (an obligation with no due date) until taken up; it does not hold up closure.
 - Meetings and the report are recorded only by a person appointed to this review's Review Team
   (by their actor id), and each information form only by a contact the Lead named for that service.
 """
@@ -94,6 +101,7 @@ RULE_REPORTING = "seed 000 §4: reporting arrangements"
 RULE_DISSEMINATION = "seed 000 §5: dissemination of learning"
 RULE_ESCALATION = "seed 000 §1.3: a Notification for a formal Learning Review at any time"
 RULE_CLOSED = "a closed review accepts no further steps"
+RULE_STAFF = "seed 000 §1: staff malpractice or competency issues go to the agency's own staff procedures"
 
 REQUEST_FORM_DAYS = 14  # seed 000 §1.4
 PRESENTATION_DAYS = 42  # seed 000 §1.5
@@ -145,6 +153,13 @@ class ActionStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
+
+
+class StaffConcern(StrEnum):
+    """Seed 000 §1: the two kinds of staff issue a Mini Learning Review refers on."""
+
+    MALPRACTICE = "malpractice"
+    COMPETENCE = "competence"
 
 
 class DisseminationActivity(StrEnum):
@@ -403,6 +418,26 @@ class RecordDissemination(Command, frozen=True, kw_only=True, tag="record-dissem
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
+class ReferStaffConcern(Command, frozen=True, kw_only=True, tag="refer-staff-concern"):
+    """A staff malpractice or competence issue that emerged is referred to the agency's own procedures (§1)."""
+
+    referred_on: date
+    service: str
+    concern: StaffConcern
+    practitioners: tuple[str, ...]  # subject ids of the staff it concerns
+    procedure: str  # the agency's own staff procedure it goes to
+    summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the staff it concerns
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class AcknowledgeStaffConcern(Command, frozen=True, kw_only=True, tag="acknowledge-staff-concern"):
+    """The service's contact records that it has taken the referral up under its own procedures."""
+
+    referral: str  # the referral's number, e.g. "SC1"
+    acknowledged_on: date
+
+
 class EscalateToFullReview(Command, frozen=True, kw_only=True, tag="escalate-to-full-review"):
     """A Notification for a full Learning Review is made from this review (seed 000 §1.3)."""
 
@@ -587,6 +622,21 @@ class LearningDisseminated(MiniEvent, frozen=True, kw_only=True, tag="mini.learn
     summary: Personal
 
 
+class StaffConcernReferred(MiniEvent, frozen=True, kw_only=True, tag="mini.staff-concern-referred"):
+    referral: str
+    referred_on: date
+    service: str
+    concern: StaffConcern
+    practitioners: tuple[str, ...]
+    procedure: str
+    summary: Personal
+
+
+class StaffConcernAcknowledged(MiniEvent, frozen=True, kw_only=True, tag="mini.staff-concern-acknowledged"):
+    referral: str
+    acknowledged_on: date
+
+
 class EscalatedToFullReview(MiniEvent, frozen=True, kw_only=True, tag="mini.escalated-to-full-review"):
     """Links this review to the notification for a full Learning Review (its `escalated_from` is this one)."""
 
@@ -688,6 +738,18 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordDissemination: Step(
         (_LEAD,), "recording dissemination of learning", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
     ),
+    ReferStaffConcern: Step(
+        (_LEAD,),
+        "referring a staff concern to the agency's own procedures",
+        _REVIEWING | {MiniStage.SIGNED_OFF},
+        RULE_STAFF,
+    ),
+    AcknowledgeStaffConcern: Step(
+        (_MEMBER, Role.AGENCY_CONTACT, _LEAD),
+        "taking up a staff concern",
+        _REVIEWING | {MiniStage.SIGNED_OFF},
+        RULE_STAFF,
+    ),
     # §1.3: a Notification for a formal Learning Review "at any time during the process".
     EscalateToFullReview: Step(
         (_LEAD, _GROUP), "escalating to a full Learning Review", _OPEN, RULE_ESCALATION
@@ -719,6 +781,7 @@ class MiniReview(Aggregate):
         self.information_returned: dict[str, date] = {}
         self.contacts: dict[str, frozenset[str]] = {}  # service -> actor ids answering for it
         self.conclusion: tuple[int, bool] | None = None  # the Lead Officer's: (version, reached)
+        self.staff_concerns: dict[str, tuple[str, date | None]] = {}  # referral -> (service, taken up on)
         self.meetings_held = 0
         self.report_version = 0
         self.actions: dict[str, ActionStatus] = {}
@@ -822,9 +885,9 @@ class MiniReview(Aggregate):
             due = add_days(self.received_on, REQUEST_FORM_DAYS)
             return [Obligation(who=(lead,), what="submit the Request Form", rule=RULE_REQUEST, due=due)]
         if self._stage is MiniStage.UNDER_WAY:
-            return self._review_obligations()
+            return self._review_obligations() + self._staff_obligations()
         if self._stage is MiniStage.SIGNED_OFF:
-            return self._reporting_obligations()
+            return self._reporting_obligations() + self._staff_obligations()
         if self._stage is MiniStage.REPORT_PRESENTED:
             if self.conclusion is None or self.conclusion[0] != self.presented_version:
                 what = (
@@ -834,6 +897,17 @@ class MiniReview(Aggregate):
             what = "sign off at Partnership level, agreeing the Lead Officer's conclusion"
             return [Obligation(who=(Role.DELIVERY_GROUP,), what=what, rule=RULE_REPORTING)]
         return []
+
+    def _staff_obligations(self) -> list[Obligation]:
+        return [
+            Obligation(
+                who=(Role.AGENCY_CONTACT,),
+                what=f"{service} takes up staff concern {referral} under its own staff procedures",
+                rule=RULE_STAFF,
+            )
+            for referral, (service, taken_up) in self.staff_concerns.items()
+            if taken_up is None
+        ]
 
     def _review_obligations(self) -> list[Obligation]:
         owed: list[Obligation] = []
@@ -1323,6 +1397,51 @@ class MiniReview(Aggregate):
             )
         )
 
+    @handles(ReferStaffConcern)
+    def refer_staff_concern(self, command: ReferStaffConcern, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        service = required("service", command.service)
+        if not command.practitioners:
+            raise InvalidInput("practitioners", "name the staff the concern is about")
+        practitioners = subject_ids(*command.practitioners)
+        procedure = required("procedure", command.procedure)
+        not_before("referred_on", command.referred_on, self.received_on, "the request was received")
+        happened("referred_on", command.referred_on, at)
+        about = subject_ids(*practitioners, *checked_ids("about", command.about))
+        summary = personal(
+            required("summary", command.summary), *about, kind=ItemKind.NARRATIVE, by=_by("by", command.by)
+        )
+        self._record(
+            StaffConcernReferred(
+                referral=f"SC{len(self.staff_concerns) + 1}",
+                referred_on=command.referred_on,
+                service=service,
+                concern=command.concern,
+                practitioners=practitioners,
+                procedure=procedure,
+                summary=summary,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(AcknowledgeStaffConcern)
+    def acknowledge_staff_concern(self, command: AcknowledgeStaffConcern, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        referred = self.staff_concerns.get(command.referral)
+        if referred is None:
+            self._refuse(f"there is no staff concern {command.referral}", RULE_STAFF)
+        service, taken_up = referred
+        if taken_up is not None:
+            self._refuse(f"staff concern {command.referral} was already taken up on {taken_up}", RULE_STAFF)
+        require_contact(self.contacts, service, by, doing="taking up a staff concern", record=self.reference)
+        happened("acknowledged_on", command.acknowledged_on, at)
+        self._record(
+            StaffConcernAcknowledged(
+                referral=command.referral, acknowledged_on=command.acknowledged_on, role=role, at=at
+            )
+        )
+
     @handles(EscalateToFullReview)
     def escalate(self, command: EscalateToFullReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1448,6 +1567,11 @@ class MiniReview(Aggregate):
                 self.actions[event.action_id] = event.status
             case LearningDisseminated():
                 self.disseminated.add(event.activity)
+            case StaffConcernReferred():
+                self.staff_concerns[event.referral] = (event.service, None)
+            case StaffConcernAcknowledged():
+                service, _ = self.staff_concerns[event.referral]
+                self.staff_concerns[event.referral] = (service, event.acknowledged_on)
             case EscalatedToFullReview():
                 self.escalated_to = event.national_reference
             case MiniReviewClosed():
