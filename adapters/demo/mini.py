@@ -33,6 +33,8 @@ from domain.routes.mini.review import (
     ActionAnswers,
     ActionStatus,
     AppointReviewTeam,
+    AssignActionOwner,
+    CarryOverAction,
     CloseMiniReview,
     CompileReviewReport,
     DisseminationActivity,
@@ -55,6 +57,7 @@ from domain.routes.mini.review import (
     RequestMiniReview,
     ReturnInformationForm,
     SetReviewScope,
+    SignOffAction,
     SignOffAtPartnershipLevel,
     StaffConcern,
     SubmitRequestForm,
@@ -468,13 +471,35 @@ def steps(start: datetime) -> list[DemoStep]:
             ),
             f"Dissemination: {activity}",
         )
+    for day, action_id, owner, name, due in (
+        (63, "A1", HEALTH_VISITOR, "Ingrid Spence", 90),
+        (63, "A2", TEACHER, "Ross Halcro", 120),
+    ):
+        step(
+            day,
+            lead,
+            AssignActionOwner(
+                action_id=action_id, owner_subject=owner, owner_name=name, due_on=on(due), assigned_on=on(day)
+            ),
+            f"Action {action_id} has a named owner and a due date",
+        )
     step(
         75,
         lead,
         RecordActionProgress(
-            action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(75), note="Notices now copied."
+            action_id="A1",
+            status=ActionStatus.COMPLETE,
+            recorded_on=on(75),
+            note="Notices now copied.",
+            evidence=("Health visiting procedure HV-12 v3, section 4",),
         ),
-        "Action A1 complete",
+        "Action A1 complete, with its evidence",
+    )
+    step(
+        78,
+        "qa-chair",
+        SignOffAction(action_id="A1", signed_off_on=on(78), comments="Evidence seen."),
+        "The QA Sub Committee signs off action A1 on its evidence",
     )
     step(
         76,
@@ -497,6 +522,18 @@ def steps(start: datetime) -> list[DemoStep]:
             summary="Feedback gathered; no further learning activity needed beyond the full review.",
         ),
         "Feedback from dissemination (§5)",
+    )
+    step(
+        83,
+        group,
+        CarryOverAction(
+            action_id="A2",
+            owner_subject=TEACHER,
+            owner_name="Ross Halcro",
+            carried_over_on=on(83),
+            reason="The IT change continues under the Children's Services Improvement Plan.",
+        ),
+        "Action A2 carried over to a named owner in the Improvement Plan",
     )
     step(
         84,

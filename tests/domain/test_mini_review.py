@@ -45,9 +45,12 @@ from domain.routes.mini.review import (
     RULE_TIMESCALE,
     AcknowledgeStaffConcern,
     ActionAnswers,
+    ActionExceptionReported,
     ActionProgressRecorded,
     ActionStatus,
     AppointReviewTeam,
+    AssignActionOwner,
+    CarryOverAction,
     ChangeReviewTeam,
     CloseMiniReview,
     CompileReviewReport,
@@ -72,6 +75,7 @@ from domain.routes.mini.review import (
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
     ReferStaffConcern,
+    ReportActionException,
     RequestFormSubmitted,
     RequestInformation,
     RequestMiniReview,
@@ -80,6 +84,7 @@ from domain.routes.mini.review import (
     ReviewMeetingHeld,
     SetReviewScope,
     SignedOffAtPartnershipLevel,
+    SignOffAction,
     SignOffAtPartnershipLevel,
     StaffConcern,
     StaffConcernReferred,
@@ -89,6 +94,7 @@ from domain.routes.mini.review import (
     TeamMemberAnswers,
     TeamRole,
 )
+from domain.routes.shared.actions import ActionEvent
 
 REF = "MLR-TEST-001"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -201,6 +207,33 @@ def staff_concern(**changes: Any) -> ReferStaffConcern:
         summary="Missed-appointment letters were not followed up over three months.",
     )
     return msgspec.structs.replace(command, **changes)
+
+
+def owner(action_id: str = "A1", due: int = 90, day: int = 47) -> AssignActionOwner:
+    return AssignActionOwner(
+        action_id=action_id,
+        owner_subject=demo_mini.HEALTH_VISITOR,
+        owner_name="Ingrid Spence",
+        due_on=on(due),
+        assigned_on=on(day),
+    )
+
+
+def complete_a1(day: int = 50) -> RecordActionProgress:
+    return RecordActionProgress(
+        action_id="A1",
+        status=ActionStatus.COMPLETE,
+        recorded_on=on(day),
+        note="Done.",
+        evidence=("HV procedure v3",),
+    )
+
+
+def actions_done(review: MiniReview) -> MiniReview:
+    """Action A1 owned, completed on evidence and signed off by the QA Sub Committee."""
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, complete_a1(), 50)
+    return run(review, QA, SignOffAction(action_id="A1", signed_off_on=on(52)), 52)
 
 
 def contact(service: str, actor_id: str = "agency-contact", day: int = 12) -> NameServiceContact:
@@ -379,13 +412,15 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     # The findings and actions go to the Child Protection Quality Assurance Sub Committee and the COG.
     run(review, QA, ReceiveFindingsAndActions(received_on=on(45), presented_by=Presenter.REVIEW_LEAD), 45)
     run(review, COG, RecordFeedbackToCog(given_on=on(46), presented_by=Presenter.CSWO, response="Noted."), 46)
-    # The action plan progresses, and the learning is disseminated (§5).
-    run(
-        review,
-        LEAD,
-        RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(50), note="Done."),
-        50,
+    # Each action has a named owner and a due date; it is completed on evidence and signed off by
+    # the QA Sub Committee; and the learning is disseminated (§5).
+    assert review.obligations()[0].what == "name the owner of action A1"
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, complete_a1(), 50)
+    assert review.obligations()[0] == Obligation(
+        who=(Role.QA_SUBCOMMITTEE,), what="sign off action A1", rule=RULE_STEPS
     )
+    run(review, QA, SignOffAction(action_id="A1", signed_off_on=on(52)), 52)
     for activity in DisseminationActivity:
         run(review, LEAD, dissemination(activity), 55)
     assert review.obligations() == []
@@ -394,7 +429,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     assert stage_of(review) is MiniStage.CLOSED
     assert review.status == "closed"
     assert review.links == {}
-    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 4
+    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 5
     assert tags(review) == [
         "mini.review-requested",
         "mini.services-agreement-recorded",
@@ -417,11 +452,13 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         "mini.signed-off-by-partnership",
         "mini.findings-and-actions-received",
         "mini.feedback-given-to-cog",
+        "mini.action-owner-assigned",
         "mini.action-progress-recorded",
+        "mini.action-signed-off",
         *["mini.learning-disseminated"] * 5,
         "mini.review-closed",
     ]
-    assert review.version == 28
+    assert review.version == 30
 
 
 def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_is_needed() -> None:
@@ -496,7 +533,7 @@ def test_escalated_to_a_full_learning_review_during_the_review_and_then_closed()
 
 
 def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_before_closure() -> None:
-    review = reported(reached=True)
+    review = actions_done(reported(reached=True))
     for activity in DisseminationActivity:
         run(review, LEAD, dissemination(activity), 55)
     assert review.obligations()[0] == Obligation(
@@ -529,6 +566,7 @@ def test_after_sign_off_the_obligations_are_the_reporting_and_dissemination_of_s
     assert signed_off().obligations() == [
         Obligation(who=(qa,), what="receive the findings and actions", rule=RULE_REPORTING),
         Obligation(who=(lead,), what="feed back findings and actions to the COG", rule=RULE_REPORTING),
+        Obligation(who=(lead,), what="name the owner of action A1", rule=RULE_STEPS),
         Obligation(who=(lead,), what="complete action A1", rule=RULE_STEPS, due=on(90)),
         Obligation(
             who=(lead,), what="meet those directly involved to share the learning", rule=RULE_DISSEMINATION
@@ -1168,7 +1206,7 @@ def test_the_review_closes_only_after_feedback_on_dissemination() -> None:
 
 
 def test_nothing_is_recorded_after_closure() -> None:
-    review = reported()
+    review = actions_done(reported())
     run(review, LEAD, dissemination(DisseminationActivity.FEEDBACK, 50), 50)
     run(review, LEAD, CloseMiniReview(closed_on=on(60), summary="Done."), 60)
     refused(
@@ -1250,6 +1288,16 @@ def one_of_each() -> dict[type[Command], Command]:
         staff_concern(),
         AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)),
         CloseMiniReview(closed_on=on(60), summary="Done."),
+        owner(),
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        ReportActionException(reported_on=on(95), actions=("A1",), summary="A1 overdue."),
+        CarryOverAction(
+            action_id="A1",
+            owner_subject=demo_mini.LEAD,
+            owner_name="Magnus Linklater",
+            carried_over_on=on(95),
+            reason="r",
+        ),
     ]
     return {type(c): c for c in examples}
 
@@ -1353,7 +1401,18 @@ def every_event() -> list[DomainEvent]:
     changed = run(
         under_way(), LEAD, ChangeReviewTeam(changed_on=on(12), joining=(ADMIN,), reason="Support."), 12
     )
-    return [*demo_events(), *branch.collect_events(), *changed.collect_events(), old_sign_off()]
+    late = run(run(reported(), LEAD, owner(due=60), 47), LEAD, exception_report(), 70)
+    return [
+        *demo_events(),
+        *branch.collect_events(),
+        *changed.collect_events(),
+        old_sign_off(),
+        *late.collect_events(),
+    ]
+
+
+def exception_report() -> ReportActionException:
+    return ReportActionException(reported_on=on(70), actions=("A1",), summary="A1 is late.")
 
 
 def test_names_dates_of_birth_and_addresses_never_sit_in_a_plain_field() -> None:
@@ -1411,14 +1470,16 @@ EVENT_TYPES = sorted(
     (
         cls
         for cls in vars(mini_review).values()
-        if isinstance(cls, type) and issubclass(cls, MiniEvent) and cls is not MiniEvent
+        if isinstance(cls, type)
+        and issubclass(cls, MiniEvent | ActionEvent)
+        and isinstance(cls.__struct_config__.tag, str)
     ),
     key=lambda cls: cls.__name__,
 )
 
 
 def test_every_event_type_has_a_mini_tag() -> None:
-    assert len(EVENT_TYPES) == 27
+    assert len(EVENT_TYPES) == 31
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1572,3 +1633,118 @@ def test_a_staff_concern_goes_to_the_services_own_procedures_and_is_taken_up_by_
         violation(f"staff concern SC1 was already taken up on {on(25)}", RULE_STAFF),
     )
     assert not [o for o in review.obligations() if "staff concern" in o.what]
+
+
+# -- the action plan, as records ---------------------------------------------------------------------
+
+
+def test_an_action_is_owned_completed_on_evidence_and_signed_off_by_the_qa_sub_committee() -> None:
+    review = reported()
+    refused(
+        review,
+        LEAD,
+        owner("A9"),
+        47,
+        RuleViolation,
+        violation("the agreed actions include no action A9", RULE_STEPS),
+    )
+    refused(
+        review,
+        LEAD,
+        owner(due=40),
+        47,
+        InvalidInput,
+        f"due_on: cannot be before the action is assigned ({on(47)})",
+    )
+    refused(
+        review,
+        QA,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        RuleViolation,
+        violation("action A1 is signed off only once it is recorded as complete", RULE_STEPS),
+    )
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, msgspec.structs.replace(complete_a1(), evidence=()), 50)
+    refused(
+        review,
+        QA,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        RuleViolation,
+        violation("action A1 is signed off on evidence: none has been recorded", RULE_STEPS),
+    )
+    refused(
+        review,
+        LEAD,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        NotAuthorised,
+        f"{REF}: signing off an action can only be recorded by the Quality Assurance Sub Committee; "
+        "partnership-lead does not hold that role",
+    )
+
+
+def test_overdue_actions_show_in_the_clocks_and_are_reported_to_the_cog_by_exception() -> None:
+    review = run(reported(), LEAD, owner(due=60), 47)
+    (clock,) = [t for t in review.timescales() if t.name.startswith("action A1")]
+    assert (clock.due, clock.completed) == (on(60), None)
+    assert clock.days_left(on(70)) == -10
+    refused(
+        review,
+        LEAD,
+        ReportActionException(reported_on=on(55), actions=("A1",), summary="Late."),
+        55,
+        RuleViolation,
+        violation(f"action A1 is not overdue on {on(55)}: report by exception only", RULE_STEPS),
+    )
+    run(review, LEAD, ReportActionException(reported_on=on(70), actions=("A1",), summary="A1 is late."), 70)
+    (reported_,) = [e for e in review.collect_events() if isinstance(e, ActionExceptionReported)]
+    assert reported_.actions == ("A1",)
+
+
+def test_a_review_closes_only_when_every_action_is_signed_off_or_carried_over_to_a_named_owner() -> None:
+    review = reported()
+    for activity in DisseminationActivity:
+        run(review, LEAD, dissemination(activity), 55)
+    close = CloseMiniReview(closed_on=on(60), summary="Done.")
+    refused(
+        review,
+        LEAD,
+        close,
+        60,
+        RuleViolation,
+        violation(
+            "the review cannot close with actions open (A1): complete and sign them off, "
+            "or carry them over to a named owner",
+            RULE_STEPS,
+        ),
+    )
+    carry = CarryOverAction(
+        action_id="A1",
+        owner_subject=demo_mini.LEAD,
+        owner_name="Magnus Linklater",
+        carried_over_on=on(58),
+        reason="Into the Improvement Plan.",
+    )
+    refused(
+        review,
+        LEAD,
+        carry,
+        58,
+        NotAuthorised,
+        f"{REF}: carrying an action over to a named owner can only be recorded by the Delivery Group; "
+        "partnership-lead does not hold that role",
+    )
+    run(review, GROUP, carry, 58)
+    assert not [t for t in review.timescales() if t.name.startswith("action A1")]
+    refused(
+        review,
+        GROUP,
+        carry,
+        59,
+        RuleViolation,
+        violation("action A1 is not open: there is nothing to carry over", RULE_STEPS),
+    )
+    run(review, LEAD, close, 60)
+    assert stage_of(review) is MiniStage.CLOSED

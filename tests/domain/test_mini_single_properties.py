@@ -33,6 +33,7 @@ from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent
 from domain.kernel.roles import Acting, Role
 from domain.routes.mini import review as mini
+from domain.routes.shared import actions as route_actions
 from domain.routes.single_agency import review as single
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -144,6 +145,14 @@ MINI_OTHERS: list[tuple[str, Command]] = [
             action_id="A9", status=mini.ActionStatus.COMPLETE, recorded_on=on(70), note="?"
         ),
     ),
+    ("qa-chair", mini.SignOffAction(action_id="A2", signed_off_on=on(79))),
+    (
+        "delivery-chair",
+        mini.CarryOverAction(
+            action_id="A1", owner_subject=demo_mini.LEAD, owner_name="M", carried_over_on=on(70), reason="r"
+        ),
+    ),
+    ("partnership-lead", mini.ReportActionException(reported_on=on(130), actions=("A2",), summary="Late.")),
     ("partnership-lead", msgspec.structs.replace(MINI_ROUTE[0][1], full_criteria_not_met=False)),
 ]
 
@@ -397,7 +406,7 @@ def step(
     events = record.collect_events()
     assert len(events) == 1, f"{type(command).__name__} recorded {len(events)} events"
     event = events[0]
-    assert isinstance(event, mini.MiniEvent | single.SingleAgencyEvent)
+    assert isinstance(event, mini.MiniEvent | single.SingleAgencyEvent | route_actions.ActionEvent)
     role = event.role
     assert role in person.roles
     assert role in procedure[type(command)].roles
@@ -486,6 +495,30 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
     return problems
 
 
+def open_actions(history: list[tuple[DomainEvent, str]]) -> list[str]:
+    """The actions of the last report neither signed off after completion nor carried over."""
+    compiled = all_of(history, mini.ReviewReportCompiled)
+    if not compiled:
+        return []
+    since, report = compiled[-1]
+    later = [e for e, _ in history[since:]]
+    complete = {
+        e.action_id
+        for e in later
+        if isinstance(e, mini.ActionProgressRecorded) and e.status is mini.ActionStatus.COMPLETE
+    }
+    signed = {e.action_id for e in later if isinstance(e, mini.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, mini.ActionCarriedOver)}
+    for e in later:
+        if isinstance(e, mini.ActionSignedOff) and e.action_id not in complete:
+            return [f"{e.action_id} signed off before it was complete"]
+    return [
+        a.action_id
+        for a in report.actions
+        if not (a.action_id in complete & signed or a.action_id in carried)
+    ]
+
+
 def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
     not_needed = any(not r.review_needed for _, r in all_of(history, mini.DisagreementResolved))
     escalated = first(history, mini.EscalatedToFullReview) is not None
@@ -494,7 +527,7 @@ def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
         return []
     if not signed:
         return ["closed before sign-off"]
-    problems = []
+    problems = [f"closed with action {a} open" for a in open_actions(history)]
     if (
         first(history, mini.FindingsAndActionsReceived) is None
         or first(history, mini.FeedbackGivenToCog) is None

@@ -37,6 +37,10 @@ Authority (who may record each step):
 | receive-findings-and-actions         | the Quality Assurance Sub Committee                  | §4       |
 | record-feedback-to-cog               | the Partnership Lead, or the COG                     | §4       |
 | record-action-progress               | the Partnership Lead                                 | §2.3(8)  |
+| assign-action-owner                  | the Partnership Lead                                 | §2.3(8)  |
+| sign-off-action                      | the Quality Assurance Sub Committee (monitoring)     | §4       |
+| report-action-exception              | the Partnership Lead (to the COG)                    | §4       |
+| carry-over-action                    | the Delivery Group                                   | §4       |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
 | refer-staff-concern                  | the Partnership Lead                                 | §1       |
 | acknowledge-staff-concern            | a contact named for that service                     | §1       |
@@ -56,6 +60,12 @@ Choices the seed leaves open, made here:
   (which service, which procedure, whom it concerns, sealed about them) and the service's contact
   records that it was taken up; the review itself investigates nothing. The seed sets no timescale,
   so the referral is owed (an obligation with no due date) until taken up; it does not hold up closure.
+- Actions are records (`domain/routes/shared/actions.py`, shared with the single-agency route): each has
+  its service, a named owner and a due date, progress with evidence, completion, and sign-off by
+  the Child Protection Quality Assurance Sub Committee, which §4 gives the findings and actions to.
+  Overdue actions are reported by exception to the COG (§4: "Feedback to COG ... on Findings and
+  Actions"). A signed-off review closes only when every action is complete and signed off, or
+  carried over to a named owner by the Delivery Group (e.g. into the Improvement Plan, §5).
 - Meetings and the report are recorded only by a person appointed to this review's Review Team
   (by their actor id), and each information form only by a contact the Lead named for that service.
 """
@@ -87,6 +97,20 @@ from domain.routes.mini.forms import (
     record_information_form,
     record_request_form,
 )
+from domain.routes.shared.actions import (
+    ActionCarriedOverShape,
+    ActionExceptionReportedShape,
+    ActionOwnerAssignedShape,
+    ActionPlan,
+    ActionSignedOffShape,
+)
+
+# The action-plan steps are shared with the single-agency route (domain/routes/shared/actions.py).
+from domain.routes.shared.actions import ActionStatus as ActionStatus
+from domain.routes.shared.actions import AssignActionOwner as AssignActionOwner
+from domain.routes.shared.actions import CarryOverAction as CarryOverAction
+from domain.routes.shared.actions import ReportActionException as ReportActionException
+from domain.routes.shared.actions import SignOffAction as SignOffAction
 from domain.routes.shared.forms import required, subject_ids
 
 # Where each rule comes from (CONVENTIONS.md 14).
@@ -147,12 +171,6 @@ class Presenter(StrEnum):
 
     REVIEW_LEAD = "mini_learning_review_lead"
     CSWO = "chief_social_work_officer"
-
-
-class ActionStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
 
 
 class StaffConcern(StrEnum):
@@ -405,6 +423,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     status: ActionStatus
     recorded_on: date
     note: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
     about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
@@ -613,6 +632,27 @@ class ActionProgressRecorded(MiniEvent, frozen=True, kw_only=True, tag="mini.act
     status: ActionStatus
     recorded_on: date
     note: Personal
+    evidence: tuple[str, ...] = ()
+
+
+class ActionOwnerAssigned(
+    ActionOwnerAssignedShape, frozen=True, kw_only=True, tag="mini.action-owner-assigned"
+):
+    pass
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="mini.action-signed-off"):
+    pass
+
+
+class ActionExceptionReported(
+    ActionExceptionReportedShape, frozen=True, kw_only=True, tag="mini.action-exception-reported"
+):
+    """Overdue actions reported to the COG by exception."""
+
+
+class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="mini.action-carried-over"):
+    pass
 
 
 class LearningDisseminated(MiniEvent, frozen=True, kw_only=True, tag="mini.learning-disseminated"):
@@ -734,6 +774,18 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordActionProgress: Step(
         (_LEAD,), "recording progress on an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
     ),
+    AssignActionOwner: Step(
+        (_LEAD,), "naming an action's owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    SignOffAction: Step(
+        (Role.QA_SUBCOMMITTEE,), "signing off an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    ReportActionException: Step(
+        (_LEAD,), "reporting overdue actions to the COG", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    CarryOverAction: Step(
+        (_GROUP,), "carrying an action over to a named owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
     # §4: dissemination is planned "on completion of the Mini Learning Review process above and with sign-off".
     RecordDissemination: Step(
         (_LEAD,), "recording dissemination of learning", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
@@ -781,6 +833,7 @@ class MiniReview(Aggregate):
         self.information_returned: dict[str, date] = {}
         self.contacts: dict[str, frozenset[str]] = {}  # service -> actor ids answering for it
         self.conclusion: tuple[int, bool] | None = None  # the Lead Officer's: (version, reached)
+        self.plan = ActionPlan(reference, RULE_STEPS)
         self.staff_concerns: dict[str, tuple[str, date | None]] = {}  # referral -> (service, taken up on)
         self.meetings_held = 0
         self.report_version = 0
@@ -839,6 +892,7 @@ class MiniReview(Aggregate):
                     completed=self.first_presented_on,
                 )
             )
+        clocks += self.plan.clocks()
         for service, requested_on in self.information_requested.items():
             clocks.append(
                 Timescale(
@@ -945,10 +999,7 @@ class MiniReview(Aggregate):
             owed.append(
                 Obligation(who=lead, what="feed back findings and actions to the COG", rule=RULE_REPORTING)
             )
-        for action_id, status in self.actions.items():
-            if status is not ActionStatus.COMPLETE:
-                what, due = f"complete action {action_id}", self.action_due[action_id]
-                owed.append(Obligation(who=lead, what=what, rule=RULE_STEPS, due=due))
+        owed += self.plan.obligations(lead, (Role.QA_SUBCOMMITTEE,))
         for activity in DisseminationActivity:
             if activity not in self.disseminated:
                 what = _DISSEMINATION_WORDS[activity]
@@ -1377,6 +1428,71 @@ class MiniReview(Aggregate):
                 status=command.status,
                 recorded_on=command.recorded_on,
                 note=self._about_case(command, "note", command.note),
+                evidence=tuple(required("evidence", e) for e in command.evidence),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(AssignActionOwner)
+    def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_assignable(command, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionOwnerAssigned(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                due_on=command.due_on,
+                assigned_on=command.assigned_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_sign_off(command, at)
+        self._record(
+            ActionSignedOff(
+                action_id=command.action_id,
+                signed_off_on=command.signed_off_on,
+                comments=self._maybe_opinion(command, command.comments),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(ReportActionException)
+    def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_exception(command, at)
+        self._record(
+            ActionExceptionReported(
+                reported_on=command.reported_on,
+                actions=tuple(dict.fromkeys(command.actions)),
+                summary=self._about_case(command, "summary", command.summary),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CarryOverAction)
+    def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_carry_over(command, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionCarriedOver(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                carried_over_on=command.carried_over_on,
+                reason=self._about_case(command, "reason", command.reason),
                 role=role,
                 at=at,
             )
@@ -1502,6 +1618,7 @@ class MiniReview(Aggregate):
             self._refuse(
                 "the review cannot close until feedback on the dissemination is recorded", RULE_DISSEMINATION
             )
+        self.plan.require_none_open("the review")
 
     # -- state changes: no rules here, the event already happened ---------------------------------
 
@@ -1548,6 +1665,9 @@ class MiniReview(Aggregate):
                 self.report_version = event.version
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}
+                self.plan.agreed(
+                    ((a.action_id, a.owner_service, a.due_on) for a in event.actions), event.compiled_on
+                )
             case ReviewReportPresented():
                 self._stage = MiniStage.REPORT_PRESENTED
                 self.presented_version = event.version
@@ -1565,6 +1685,15 @@ class MiniReview(Aggregate):
                 self.cog_feedback_on = event.given_on
             case ActionProgressRecorded():
                 self.actions[event.action_id] = event.status
+                self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
+            case ActionOwnerAssigned():
+                self.plan.owned(event.action_id, event.owner_subject, event.due_on)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionExceptionReported():
+                pass  # kept for the record and the COG; no rule depends on it
+            case ActionCarriedOver():
+                self.plan.carried_over(event.action_id, event.owner_subject)
             case LearningDisseminated():
                 self.disseminated.add(event.activity)
             case StaffConcernReferred():
