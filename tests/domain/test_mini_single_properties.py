@@ -645,7 +645,20 @@ def single_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]
         return ["closed before a CFCIG outcome"]
     if first(history, single.LearningDisseminated) is None:
         return ["closed before the learning was disseminated"]
-    return []
+    agreed_at, plan = all_of(history, single.RecommendationsAgreedV2)[-1]
+    later = [e for e, _ in history[agreed_at:]]
+    complete = {
+        e.action_id
+        for e in later
+        if isinstance(e, single.ActionProgressRecorded) and e.status is single.ActionStatus.COMPLETE
+    }
+    signed = {e.action_id for e in later if isinstance(e, single.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, single.ActionCarriedOver)}
+    return [
+        f"closed with action {a.action_id} open"
+        for a in plan.actions
+        if not (a.action_id in complete & signed or a.action_id in carried)
+    ]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
