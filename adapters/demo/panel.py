@@ -50,8 +50,10 @@ from domain.routes.panel.review import (
     NominateAgencyRepresentative,
     PanelReview,
     PanelTeamRole,
+    PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordActionUpdate,
     RecordScrInterview,
     ReportForm,
     ReportToBoard,
@@ -65,6 +67,7 @@ from domain.routes.panel.review import (
     SubmitAgencyReport,
     SubmitChronology,
 )
+from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
 MALR = "LIP-2026-001"
 SCR = "LIP-2026-002"
@@ -332,7 +335,37 @@ def malr_steps(start: datetime) -> list[DemoStep]:
         (
             125,
             PDM,
-            CirculateActionPlan(document="MALR-001 multi-agency action plan", agencies=INVOLVED),
+            CirculateActionPlan(
+                document="MALR-001 multi-agency action plan",
+                agencies=INVOLVED,
+                actions=(
+                    PlannedActionAnswers(
+                        action_id="A1",
+                        agency="Health",
+                        description="Health visitors share concerns of neglect with the nursery at each review.",
+                        owner_subject="S-LIP1-REP-HEALTH",
+                        owner_name="Kathryn Eastwood",
+                        due_on=day(180),
+                    ),
+                    PlannedActionAnswers(
+                        action_id="A2",
+                        agency="Education",
+                        description="Nursery staff trained on escalation below the threshold.",
+                        owner_subject="S-LIP1-REP-EDUCATION",
+                        owner_name="Imran Siddiqui",
+                        due_on=day(170),
+                    ),
+                    PlannedActionAnswers(
+                        action_id="A3",
+                        agency="Children's Social Care",
+                        description="Referrals not meeting the threshold are fed back to the referrer in writing.",
+                        owner_subject="S-LIP1-REP-CSC",
+                        owner_name="Bethany Rowlands",
+                        due_on=day(200),
+                    ),
+                ),
+                circulated_on=day(125),
+            ),
             False,
             "the Performance and Development Manager circulates the action plan",
         ),
@@ -350,6 +383,40 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             False,
             "",
         ),
+        (
+            186,
+            AUDIT,
+            RecordActionUpdate(
+                action_id="A2",
+                status=ActionStatus.COMPLETE,
+                recorded_on=day(186),
+                progress="All nursery staff trained.",
+                evidence=("Nursery training register, May 2026",),
+            ),
+            False,
+            "each action's progress is recorded with its evidence",
+        ),
+        (
+            187,
+            AUDIT,
+            SignOffAction(action_id="A2", signed_off_on=day(187), comments="Register seen."),
+            False,
+            "the Audit and Monitoring Sub-group signs off action A2",
+        ),
+        (
+            188,
+            AUDIT,
+            RecordActionUpdate(
+                action_id="A3",
+                status=ActionStatus.COMPLETE,
+                recorded_on=day(188),
+                progress="Written feedback to referrers in place.",
+                evidence=("Children's Social Care front door procedure v2",),
+            ),
+            False,
+            "",
+        ),
+        (189, AUDIT, SignOffAction(action_id="A3", signed_off_on=day(189)), False, ""),
         (
             190,
             AUDIT,
@@ -370,6 +437,19 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             CloseCase(reasons="Our actions are done"),
             True,
             "refused: only the Head of Safeguarding closes a case",
+        ),
+        (
+            201,
+            AUDIT,
+            CarryOverAction(
+                action_id="A1",
+                owner_subject="S-LIP1-REP-HEALTH",
+                owner_name="Kathryn Eastwood",
+                carried_over_on=day(201),
+                reason="Continues in the health visiting service plan, reported to the Audit and Monitoring Sub-group.",
+            ),
+            False,
+            "the open action is carried over to a named owner",
         ),
         (
             202,

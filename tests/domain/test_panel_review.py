@@ -35,6 +35,7 @@ from domain.routes.panel.forms import (
 from domain.routes.panel.review import (
     STEPS,
     SUCCESSORS,
+    ActionPlanCirculated,
     AgreeFindings,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
@@ -64,8 +65,10 @@ from domain.routes.panel.review import (
     PanelConclusionRecordedV2,
     PanelReview,
     PanelTeamRole,
+    PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordActionUpdate,
     RecordScrInterview,
     ReleaseTeamMember,
     ReportForm,
@@ -88,6 +91,7 @@ from domain.routes.panel.review import (
     TeamMemberAppointed,
     TeamMemberReleased,
 )
+from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -242,6 +246,36 @@ def malr_checks_requested() -> PanelReview:
         (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police", "Education"))),
         *((16, HEAD, contact(agency)) for agency in ("Health", "Police", "Education")),
         (17, HEAD, papers(("Health", "Police", "Education"))),
+    )
+
+
+def action_plan(*agencies: str, day: int = 110) -> CirculateActionPlan:
+    """The multi-agency action plan: one action per agency, each with an owner and a due date."""
+    return CirculateActionPlan(
+        document="action plan",
+        agencies=agencies,
+        actions=tuple(
+            PlannedActionAnswers(
+                action_id=f"A{n}",
+                agency=agency,
+                description=f"{agency}: share concerns of neglect at each review",
+                owner_subject=f"S-T-OWNER-{n}",
+                owner_name=f"Owner {n}",
+                due_on=on(day + 60),
+            )
+            for n, agency in enumerate(agencies, start=1)
+        ),
+        circulated_on=on(day),
+    )
+
+
+def done(action_id: str, day: int) -> RecordActionUpdate:
+    return RecordActionUpdate(
+        action_id=action_id,
+        status=ActionStatus.COMPLETE,
+        recorded_on=on(day),
+        progress="Done and audited",
+        evidence=("audit report",),
     )
 
 
@@ -475,15 +509,36 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     # A case summary is prepared; the multi-agency action plan is circulated to partner agencies.
     review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at(110))
     # The Performance and Development Manager circulates the multi-agency action plan.
-    review.execute(
-        CirculateActionPlan(document="action plan", agencies=("Health", "Education")), PDM, at(115)
-    )
+    review.execute(action_plan("Health", "Education", day=115), PDM, at(115))
+    assert [t.due for t in review.timescales() if t.name.startswith("action ")] == [on(175), on(175)]
 
     # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group,
     # which notifies the Board.
     review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), AUDIT, at(150))
+    review.execute(done("A1", 150), AUDIT, at(150))
+    review.execute(SignOffAction(action_id="A1", signed_off_on=on(151)), AUDIT, at(151))
     review.execute(ReportToQaSubgroup(summary="Progress on track"), AUDIT, at(160))
     review.execute(ReportToBoard(summary="Findings for information"), QA, at(170))
+    # An action still open is carried over to a named owner before the case closes.
+    assert [o.what for o in review.obligations()] == ["complete action A2"]
+    refused(
+        review,
+        CloseCase(reasons="Reported to the Board"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-MALR: the case cannot close yet: actions are open \(A2\): sign them off, or carry them over",
+    )
+    review.execute(
+        CarryOverAction(
+            action_id="A2",
+            owner_subject="S-T-OWNER-2",
+            owner_name="Owner 2",
+            carried_over_on=on(170),
+            reason="Into the school's improvement plan",
+        ),
+        AUDIT,
+        at(170),
+    )
     assert stage_of(review) == Stage.MALR_REPORTED
 
     # An MALR is not published, and families are not invited.
@@ -499,7 +554,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
     assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
     assert all(t.status() == "met" for t in review.timescales())
-    assert len(review.collect_events()) == review.version == 27
+    assert len(review.collect_events()) == review.version == 30
 
 
 def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
@@ -1096,7 +1151,12 @@ def _one_of_each_command() -> list[Command]:
         CompleteReport(form=ReportForm.REPORT, document="d"),
         SignOffReport(minute="m"),
         DecideOnPublication(publish=True, reasons="x"),
-        CirculateActionPlan(document="d", agencies=("Police",)),
+        action_plan("Police"),
+        done("A1", 120),
+        SignOffAction(action_id="A1", signed_off_on=on(121)),
+        CarryOverAction(
+            action_id="A1", owner_subject="S-T-OWNER-9", owner_name="O", carried_over_on=on(122), reason="r"
+        ),
         RecordActionPlanProgress(agency="Police", progress="p"),
         ReportToQaSubgroup(summary="s"),
         ReportToBoard(summary="s"),
@@ -1155,6 +1215,21 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
 def _every_scenario() -> list[DomainEvent]:
     builders: list[Callable[[], PanelReview]] = [
         lambda: run(malr_reported(), *_malr_tail()),
+        lambda: run(
+            malr_reported(),
+            (110, PDM, action_plan("Health")),
+            (
+                120,
+                AUDIT,
+                CarryOverAction(
+                    action_id="A1",
+                    owner_subject="S-T-OWNER-9",
+                    owner_name="O",
+                    carried_over_on=on(120),
+                    reason="r",
+                ),
+            ),
+        ),
         lambda: run(scr_reported(), *_scr_tail()),
         lambda: run(
             decided(PanelDecision.SCR_CRITERIA_MET),
@@ -1216,8 +1291,10 @@ def _first_form(event: DomainEvent) -> DomainEvent:
 
 def _malr_tail() -> list[tuple[int, Acting, Command]]:
     return [
-        (110, PDM, CirculateActionPlan(document="plan", agencies=("Health",))),
+        (110, PDM, action_plan("Health")),
         (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="done")),
+        (125, AUDIT, done("A1", 125)),
+        (126, AUDIT, SignOffAction(action_id="A1", signed_off_on=on(126))),
         (130, AUDIT, ReportToQaSubgroup(summary="s")),
         (140, QA, ReportToBoard(summary="s")),
         (141, HEAD, CloseCase(reasons="done")),
@@ -1453,13 +1530,13 @@ def test_each_body_records_the_step_seed_003_gives_it() -> None:
     reported = malr_reported()
     refused(
         reported,
-        CirculateActionPlan(document="plan", agencies=("Health",)),
+        action_plan("Health"),
         HEAD,
         NotAuthorised,
         "^LIP-T-1: circulating the action plan can only be recorded by the Performance and Development "
         "Manager; head-of-safeguarding does not hold that role$",
     )
-    run(reported, (110, PDM, CirculateActionPlan(document="plan", agencies=("Health",))))
+    run(reported, (110, PDM, action_plan("Health")))
     refused(
         reported,
         RecordActionPlanProgress(agency="Health", progress="p"),
@@ -1807,3 +1884,59 @@ def test_only_an_involved_agency_nominates_its_representative_once() -> None:
         ("Health nominates its representative before the 1st meeting", on(32)),
         ("Education nominates its representative before the 1st meeting", on(32)),
     ]
+
+
+def test_the_action_plan_is_a_list_of_owned_actions_monitored_by_the_audit_and_monitoring_sub_group() -> None:
+    reported = malr_reported()
+    refused(
+        reported,
+        CirculateActionPlan(document="plan", agencies=("Health",)),
+        PDM,
+        RuleViolation,
+        r"^LIP-T-1: the multi-agency action plan lists its actions, each with its agency, owner and due date ",
+    )
+    wrong_agency = msgspec.structs.replace(action_plan("Health"), agencies=("Education",))
+    refused(
+        reported,
+        wrong_agency,
+        PDM,
+        InvalidInput,
+        "^actions.agency: Health is not among the agencies the plan goes to$",
+    )
+    run(reported, (110, PDM, action_plan("Health")))
+    refused(
+        reported,
+        done("A1", 120),
+        BOARD,
+        NotAuthorised,
+        "^LIP-T-1: an action's progress can only be recorded by the Audit and Monitoring Sub-group; "
+        "board does not hold that role$",
+    )
+    refused(
+        reported,
+        SignOffAction(action_id="A1", signed_off_on=on(121)),
+        AUDIT,
+        RuleViolation,
+        r"^LIP-T-1: action A1 is signed off only once it is recorded as complete ",
+    )
+    refused(
+        reported, done("A9", 120), AUDIT, RuleViolation, r"^LIP-T-1: the agreed actions include no action A9 "
+    )
+    run(reported, (120, AUDIT, done("A1", 120)))
+    refused(reported, done("A1", 121), AUDIT, RuleViolation, r"^LIP-T-1: action A1 is already complete ")
+    run(reported, (121, AUDIT, SignOffAction(action_id="A1", signed_off_on=on(121))))
+    (clock,) = [t for t in reported.timescales() if t.name.startswith("action A1")]
+    assert (clock.due, clock.completed, clock.status()) == (on(170), on(120), "met")
+
+
+def test_an_action_plan_circulated_as_a_document_still_reads() -> None:
+    review = malr_reported()
+    review.apply(
+        ActionPlanCirculated(
+            document="plan", agencies=("Health",), role=Role.HEAD_OF_SAFEGUARDING, at=at(110)
+        )
+    )
+    assert review.state.action_plan_circulated_on == on(110)
+    assert review.plan.open_actions() == []
+    run(review, (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="On track")))
+    assert review.state.progress_updates == {"Health": on(120)}

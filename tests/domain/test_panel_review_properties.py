@@ -266,6 +266,9 @@ def _assert_no_forbidden_state(review: PanelReview, events: list[DomainEvent]) -
         assert s.report_on is not None
     if s.publish is not None:
         assert s.signed_off_on is not None
+    # An MALR closes only when every action of its plan is signed off or carried over.
+    if review.closed and review.branch == "malr":
+        assert review.plan.open_actions() == []
     # Nothing happens after closure.
     if "panel.case-closed-v2" in names:
         assert names[-1] == "panel.case-closed-v2"

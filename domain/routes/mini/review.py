@@ -1437,7 +1437,8 @@ class MiniReview(Aggregate):
     @handles(AssignActionOwner)
     def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_assignable(command, at)
+        self.plan.require_assignable(command)
+        happened("assigned_on", command.assigned_on, at)
         owner = subject_ids(command.owner_subject)[0]
         name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
         self._record(
@@ -1455,7 +1456,8 @@ class MiniReview(Aggregate):
     @handles(SignOffAction)
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_sign_off(command, at)
+        self.plan.require_sign_off(command)
+        happened("signed_off_on", command.signed_off_on, at)
         self._record(
             ActionSignedOff(
                 action_id=command.action_id,
@@ -1469,7 +1471,8 @@ class MiniReview(Aggregate):
     @handles(ReportActionException)
     def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_exception(command, at)
+        self.plan.require_exception(command)
+        happened("reported_on", command.reported_on, at)
         self._record(
             ActionExceptionReported(
                 reported_on=command.reported_on,
@@ -1483,7 +1486,8 @@ class MiniReview(Aggregate):
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_carry_over(command, at)
+        self.plan.require_carry_over(command)
+        happened("carried_over_on", command.carried_over_on, at)
         owner = subject_ids(command.owner_subject)[0]
         name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
         self._record(

@@ -54,7 +54,10 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | complete-report                  | HEAD_OF_SAFEGUARDING, appointed to the review's team        |
 | sign-off-report                  | SAFEGUARDING_BOARD (SCR only)                               |
 | decide-on-publication            | SAFEGUARDING_BOARD (SCR only)                               |
-| circulate-action-plan            | PERFORMANCE_DEVELOPMENT_MANAGER                             |
+| circulate-action-plan            | PERFORMANCE_DEVELOPMENT_MANAGER (each action: agency, owner, due date) |
+| record-action-update             | AUDIT_MONITORING_SUBGROUP (one action's progress and evidence) |
+| sign-off-action                  | AUDIT_MONITORING_SUBGROUP                                   |
+| carry-over-action                | AUDIT_MONITORING_SUBGROUP                                   |
 | record-action-plan-progress      | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-qa-subgroup            | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-board                  | QA_SUBGROUP (notifies the Board by exception)               |
@@ -89,6 +92,11 @@ Choices the seed leaves open, made here:
   progress monitored and reported to the QA Sub-group by the Audit and Monitoring Sub-group, and
   the QA Sub-group reports to the Board (by exception); steps recorded before this rule by the
   Head of Safeguarding or the Board still read as recorded.
+- The multi-agency action plan is a list of actions (agency, description, named owner, due date),
+  not a document reference alone; each action's progress and evidence is recorded, and the Audit
+  and Monitoring Sub-group signs it off or carries it over to a named owner. The case closes only
+  when none is open (`domain/routes/shared/actions.py`, the rules the mini and single-agency routes use).
+  Plans circulated before as a document and free-text progress per agency still read as recorded.
 """
 
 from __future__ import annotations
@@ -122,6 +130,14 @@ from domain.routes.panel.forms import (
     seal_conclusion,
     seal_referral,
 )
+from domain.routes.shared.actions import (
+    ActionCarriedOverShape,
+    ActionPlan,
+    ActionSignedOffShape,
+    ActionStatus,
+    CarryOverAction,
+    SignOffAction,
+)
 
 # Where each rule comes from (seed 003, by its headings).
 RULE_CLOSED = "seed 003: a closed case takes no further steps"
@@ -152,6 +168,10 @@ RULE_METHODOLOGY = (
 RULE_PAPERS = (
     "seed 003, Process for MALR: the dates, chronology template and terms of reference are circulated"
     " to give time for preparation"
+)
+RULE_ACTIONS = (
+    "seed 003, flow chart: multi-agency action plans circulated; the Audit and Monitoring Sub-group"
+    " monitors them"
 )
 RULE_REPRESENTATIVES = "seed 003, flow chart: contributing agencies asked to nominate a representative"
 
@@ -403,9 +423,45 @@ class DecideOnPublication(Command, frozen=True, kw_only=True, tag="decide-on-pub
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
+class PlannedActionAnswers(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One action of the multi-agency action plan."""
+
+    action_id: str
+    agency: str
+    description: str
+    owner_subject: str  # data-subject id of the person who owns the action
+    owner_name: str
+    due_on: date
+
+
+class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
+    action_id: str
+    agency: str
+    description: Personal
+    owner_subject: str
+    owner_name: Personal
+    due_on: date
+
+
 class CirculateActionPlan(Command, frozen=True, kw_only=True, tag="circulate-action-plan"):
     document: str
     agencies: tuple[str, ...]
+    actions: tuple[PlannedActionAnswers, ...] = ()  # required: a plan lists its actions
+    circulated_on: date | None = None  # the day of recording when not given
+    about: tuple[str, ...] = ()  # whom else its actions' descriptions name, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class RecordActionUpdate(Command, frozen=True, kw_only=True, tag="record-action-update"):
+    """The Audit and Monitoring Sub-group records one action's progress, with its evidence."""
+
+    action_id: str
+    status: ActionStatus
+    recorded_on: date
+    progress: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordActionPlanProgress(Command, frozen=True, kw_only=True, tag="record-action-plan-progress"):
@@ -738,6 +794,36 @@ class AgencyRepresentativeNominated(
     at: datetime
 
 
+class ActionPlanCirculatedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.action-plan-circulated-v2"):
+    """The multi-agency action plan as a list of actions, each with its agency, owner and due date."""
+
+    document: str
+    agencies: tuple[str, ...]
+    actions: tuple[PlannedAction, ...]
+    circulated_on: date
+    role: Role
+    at: datetime
+
+
+class ActionUpdateRecorded(DomainEvent, frozen=True, kw_only=True, tag="panel.action-update-recorded"):
+    action_id: str
+    agency: str
+    status: ActionStatus
+    recorded_on: date
+    progress: Personal
+    evidence: tuple[str, ...]
+    role: Role
+    at: datetime
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="panel.action-signed-off"):
+    pass
+
+
+class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="panel.action-carried-over"):
+    pass
+
+
 class AgencyContactNamed(DomainEvent, frozen=True, kw_only=True, tag="panel.agency-contact-named"):
     agency: str
     actor_id: str
@@ -867,6 +953,8 @@ SUCCESSORS: dict[str, str] = {
     "panel.reported-to-qa-subgroup": "panel.reported-to-qa-subgroup-v2",
     "panel.reported-to-board": "panel.reported-to-board-v2",
     "panel.case-closed": "panel.case-closed-v2",
+    # The action plan as a document reference, and since "-v2" as a list of actions.
+    "panel.action-plan-circulated": "panel.action-plan-circulated-v2",
 }
 
 
@@ -927,6 +1015,9 @@ STEPS: dict[type[Command], Step] = {
     DecideOnPublication: Step("the publication decision", _BOARD),
     CirculateActionPlan: Step("circulating the action plan", _PDM),
     RecordActionPlanProgress: Step("action plan progress", _AUDIT),
+    RecordActionUpdate: Step("an action's progress", _AUDIT),
+    SignOffAction: Step("signing off an action", _AUDIT),
+    CarryOverAction: Step("carrying an action over to a named owner", _AUDIT),
     ReportToQaSubgroup: Step("the report to the QA Sub-group", _AUDIT),
     ReportToBoard: Step("the report to the Board", _QA),
     CloseCase: Step("closing the case", _HOS),
@@ -1055,6 +1146,7 @@ class PanelReview(Aggregate):
         self.state = PanelCaseState()
         self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
         self.contacts: dict[str, frozenset[str]] = {}  # agency -> actor ids answering for it
+        self.plan = ActionPlan(reference, RULE_ACTIONS)
 
     # -- derived views ------------------------------------------------------------
 
@@ -1294,6 +1386,7 @@ class PanelReview(Aggregate):
                 s.reported_to_board_on is None,
                 [_owe("report the findings to the Board", _QA, RULE_ORDER)],
             ),
+            (Stage.MALR_MONITORING, bool(self.plan.open_actions()), self.plan.obligations(_AUDIT, _AUDIT)),
         ]
 
     def timescales(self) -> list[Timescale]:
@@ -1387,6 +1480,7 @@ class PanelReview(Aggregate):
                             completed=s.representatives.get(name),
                         )
                     )
+        found += self.plan.clocks()
         if s.scr_tor_agreed_on is not None and s.scr_report_due is not None:
             found.append(
                 Timescale(
@@ -2008,8 +2102,101 @@ class PanelReview(Aggregate):
             self._refuse("the action plan has already been circulated", RULE_ORDER)
         require_text("document", command.document)
         require_texts("agencies", command.agencies)
+        if not command.actions:
+            self._refuse(
+                "the multi-agency action plan lists its actions, each with its agency, owner and due date",
+                RULE_ACTIONS,
+            )
+        ids = [a.action_id.strip() for a in command.actions]
+        if len(set(ids)) != len(ids) or not all(ids):
+            raise InvalidInput("actions.action_id", "each action needs its own non-empty id")
+        circulated_on = command.circulated_on or at.date()
+        actions = []
+        for answer in command.actions:
+            if answer.agency not in command.agencies:
+                raise InvalidInput(
+                    "actions.agency", f"{answer.agency} is not among the agencies the plan goes to"
+                )
+            require_subject("actions.owner_subject", answer.owner_subject)
+            require_text("actions.owner_name", answer.owner_name)
+            _not_before("actions.due_on", answer.due_on, circulated_on, "the plan is circulated")
+            actions.append(
+                PlannedAction(
+                    action_id=answer.action_id,
+                    agency=answer.agency,
+                    description=self._text(command, "actions.description", answer.description),
+                    owner_subject=answer.owner_subject,
+                    owner_name=personal(answer.owner_name, answer.owner_subject, kind=ItemKind.NAME),
+                    due_on=answer.due_on,
+                )
+            )
         self._record(
-            ActionPlanCirculated(document=command.document, agencies=command.agencies, role=role, at=at)
+            ActionPlanCirculatedV2(
+                document=command.document,
+                agencies=command.agencies,
+                actions=tuple(actions),
+                circulated_on=circulated_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordActionUpdate)
+    def record_action_update(self, command: RecordActionUpdate, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        action = self.plan.require(command.action_id)
+        if action.status is ActionStatus.COMPLETE:
+            self._refuse(f"action {command.action_id} is already complete", RULE_ACTIONS)
+        if action.carried_over_to is not None:
+            self._refuse(f"action {command.action_id} was carried over to its new owner", RULE_ACTIONS)
+        require_text("progress", command.progress)
+        self._record(
+            ActionUpdateRecorded(
+                action_id=command.action_id,
+                agency=action.agency,
+                status=command.status,
+                recorded_on=command.recorded_on,
+                progress=self._text(command, "progress", command.progress),
+                evidence=tuple(e.strip() for e in command.evidence if e.strip()),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        self.plan.require_sign_off(command)
+        comments = command.comments.strip()
+        self._record(
+            ActionSignedOff(
+                action_id=command.action_id,
+                signed_off_on=command.signed_off_on,
+                comments=self._text(command, "comments", comments, Nature.OPINION) if comments else None,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CarryOverAction)
+    def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        self.plan.require_carry_over(command)
+        require_subject("owner_subject", command.owner_subject)
+        require_text("owner_name", command.owner_name)
+        self._record(
+            ActionCarriedOver(
+                action_id=command.action_id,
+                owner_subject=command.owner_subject,
+                owner_name=personal(command.owner_name, command.owner_subject, kind=ItemKind.NAME),
+                carried_over_on=command.carried_over_on,
+                reason=self._text(command, "reason", command.reason),
+                role=role,
+                at=at,
+            )
         )
 
     @handles(RecordActionPlanProgress)
@@ -2114,7 +2301,12 @@ class PanelReview(Aggregate):
     def _unfinished_for_closure(self) -> str | None:
         s = self.state
         if s.decision is PanelDecision.MALR:
-            return None if s.reported_to_board_on else "the findings are not yet reported to the Board"
+            if not s.reported_to_board_on:
+                return "the findings are not yet reported to the Board"
+            still = self.plan.open_actions()
+            if still:
+                return f"actions are open ({', '.join(still)}): sign them off, or carry them over to a named owner"
+            return None
         if s.decision is PanelDecision.SCR_CRITERIA_MET:
             if s.national_panel_informed_on is None:
                 return "Ofsted and the National Panel have not been informed of the SCR decision"
@@ -2197,6 +2389,22 @@ class PanelReview(Aggregate):
             case ActionPlanCirculated():
                 s.action_plan_agencies = event.agencies
                 s.action_plan_circulated_on = on
+            case ActionPlanCirculatedV2():
+                s.action_plan_agencies = event.agencies
+                s.action_plan_circulated_on = on
+                self.plan.agreed(
+                    ((a.action_id, a.agency, a.due_on) for a in event.actions), event.circulated_on
+                )
+                for a in event.actions:
+                    self.plan.owned(a.action_id, a.owner_subject, a.due_on)
+            case ActionUpdateRecorded():
+                assert on is not None
+                s.progress_updates[event.agency] = on
+                self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionCarriedOver():
+                self.plan.carried_over(event.action_id, event.owner_subject)
             case ActionPlanProgressRecorded() | ActionPlanProgressRecordedV2():
                 assert on is not None
                 s.progress_updates[event.agency] = on

@@ -1294,7 +1294,8 @@ class SingleAgencyReview(Aggregate):
     @handles(AssignActionOwner)
     def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_assignable(command, at)
+        self.plan.require_assignable(command)
+        happened("assigned_on", command.assigned_on, at)
         owner = subject_ids(command.owner_subject)[0]
         name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
         self._record(
@@ -1312,7 +1313,8 @@ class SingleAgencyReview(Aggregate):
     @handles(SignOffAction)
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_sign_off(command, at)
+        self.plan.require_sign_off(command)
+        happened("signed_off_on", command.signed_off_on, at)
         comments = command.comments.strip()
         self._record(
             ActionSignedOff(
@@ -1329,7 +1331,8 @@ class SingleAgencyReview(Aggregate):
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
-        self.plan.require_carry_over(command, at)
+        self.plan.require_carry_over(command)
+        happened("carried_over_on", command.carried_over_on, at)
         owner = subject_ids(command.owner_subject)[0]
         name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
         self._record(
