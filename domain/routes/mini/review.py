@@ -68,6 +68,8 @@ Choices the seed leaves open, made here:
   carried over to a named owner by the Delivery Group (e.g. into the Improvement Plan, §5).
 - Meetings and the report are recorded only by a person appointed to this review's Review Team
   (by their actor id), and each information form only by a contact the Lead named for that service.
+  A team appointed before this rule without actor ids is completed by a change of the Review Team
+  naming them; the steps it recorded stay valid as recorded.
 """
 
 from __future__ import annotations
