@@ -263,6 +263,32 @@ DECISIONS: dict[str, DecisionSpec] = {
         ),
         M + "review-report-presented",
     ),
+    M + "full-criteria-concluded": _after(
+        _spec(
+            "decision",
+            "Lead Officer's conclusion on the full Learning Review criteria",
+            lambda e: (
+                f"version {e.version}: full criteria "
+                + ("reached" if e.reached_full_criteria else "not reached")
+            ),
+            "concluded_on",
+            "reasons",
+        ),
+        M + "review-report-presented",
+    ),
+    M + "signed-off-by-partnership": _after(
+        _spec(
+            "sign-off",
+            "report signed off at partnership level by the Delivery Group",
+            lambda e: (
+                f"version {e.version} signed off; full criteria "
+                + ("reached" if e.reached_full_criteria else "not reached")
+            ),
+            "signed_off_on",
+            "comments",
+        ),
+        M + "full-criteria-concluded",
+    ),
     M + "escalated-to-full-review": _spec(
         "decision",
         "escalation to a full Learning Review",
@@ -314,6 +340,23 @@ DECISIONS: dict[str, DecisionSpec] = {
         lambda e: f"report due {e.report_due.isoformat()}",
         None,
         "methodology",
+    ),
+    P + "review-methodology-chosen": _spec(
+        "decision",
+        "Learning and Improvement Panel's choice of methodology",
+        lambda e: str(e.methodology.value) + (" (a review in another form)" if e.in_another_form else ""),
+        "chosen_on",
+        "reasons",
+    ),
+    P + "review-methodology-endorsed": _after(
+        _spec(
+            "decision",
+            "Independent Chair's endorsement of the methodology",
+            _yes_no("endorsed", "endorsed", "not endorsed"),
+            "decided_on",
+            "reasons",
+        ),
+        P + "review-methodology-chosen",
     ),
     P + "findings-agreed": _after(
         _spec(

@@ -202,7 +202,7 @@ EVERYONE: Roles = frozenset(Role)
 #: trail) are not in it.
 TEAMS: dict[type[Aggregate], Roles] = {
     NationalReview: frozenset({Role.CPC_OFFICER, Role.CPC, Role.REVIEWER}),
-    MiniReview: frozenset({Role.PARTNERSHIP_LEAD, Role.DELIVERY_GROUP}),
+    MiniReview: frozenset({Role.PARTNERSHIP_LEAD, Role.DELIVERY_GROUP, Role.LEAD_OFFICER}),
     PanelReview: frozenset(
         {
             Role.HEAD_OF_SAFEGUARDING,
@@ -210,6 +210,8 @@ TEAMS: dict[type[Aggregate], Roles] = {
             Role.SERVICE_DIRECTOR,
             Role.INDEPENDENT_CHAIR,
             Role.SAFEGUARDING_BOARD,
+            Role.SCR_PANEL,
+            Role.MALR_PANEL,
         }
     ),
     SingleAgencyReview: frozenset(

@@ -29,29 +29,37 @@ from domain.routes.mini.forms import (
     RequestFormAnswers,
 )
 from domain.routes.mini.review import (
+    AcknowledgeStaffConcern,
     ActionAnswers,
     ActionStatus,
     AppointReviewTeam,
+    AssignActionOwner,
+    CarryOverAction,
     CloseMiniReview,
     CompileReviewReport,
     DisseminationActivity,
     EscalateToFullReview,
     MeetingKind,
     MiniReview,
+    NameServiceContact,
     Presenter,
     PresentReviewReport,
     ReceiveFindingsAndActions,
     RecordActionProgress,
+    RecordCriteriaConclusion,
     RecordDissemination,
     RecordFeedbackToCog,
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
+    ReferStaffConcern,
     RequestInformation,
     RequestMiniReview,
     ReturnInformationForm,
     SetReviewScope,
+    SignOffAction,
     SignOffAtPartnershipLevel,
+    StaffConcern,
     SubmitRequestForm,
     TableRequest,
     TeamMemberAnswers,
@@ -298,6 +306,7 @@ def steps(start: datetime) -> list[DemoStep]:
                     team_role=TeamRole.REVIEW_LEAD,
                     has_conflict=False,
                     declaration="No involvement with the family.",
+                    actor_id=lead,
                 ),
                 TeamMemberAnswers(
                     subject_id=ADMIN,
@@ -317,6 +326,13 @@ def steps(start: datetime) -> list[DemoStep]:
         RequestInformation(requested_on=on(19), services=(HEALTH, EDUCATION, SOCIAL_WORK)),
         "Information forms requested",
     )
+    for service in (HEALTH, EDUCATION, SOCIAL_WORK):
+        step(
+            19,
+            lead,
+            NameServiceContact(service=service, actor_id="agency-contact", named_on=on(19)),
+            f"The Partnership Lead names who answers for {service}",
+        )
     for day, service in ((25, HEALTH), (30, EDUCATION), (32, SOCIAL_WORK)):
         step(
             day,
@@ -349,6 +365,25 @@ def steps(start: datetime) -> list[DemoStep]:
         "The views of the family (§2.3(4))",
     )
     step(
+        39,
+        lead,
+        ReferStaffConcern(
+            referred_on=on(39),
+            service=HEALTH,
+            concern=StaffConcern.COMPETENCE,
+            practitioners=(HEALTH_VISITOR,),
+            procedure="NHS Orkney capability policy",
+            summary="Returned audiology letters were filed without a follow-up call over four months.",
+        ),
+        "A competence issue goes to Health's own staff procedures, not into the review (§1)",
+    )
+    step(
+        41,
+        "agency-contact",
+        AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(41)),
+        "Health takes the referral up under its own procedures",
+    )
+    step(
         45,
         lead,
         CompileReviewReport(
@@ -379,14 +414,20 @@ def steps(start: datetime) -> list[DemoStep]:
     )
     step(
         52,
-        lead,
-        SignOffAtPartnershipLevel(
-            signed_off_on=on(52),
+        "lead-officer",
+        RecordCriteriaConclusion(
+            concluded_on=on(52),
             version=1,
             reached_full_criteria=True,
             reasons="The fall, with the sibling's earlier registration, meets the §1.2 criteria of risk of significant harm.",
         ),
-        "Signed off at Partnership level: the full Learning Review criteria are reached (§4)",
+        "The Lead Officer concludes the full Learning Review criteria are reached, with reasons (§4)",
+    )
+    step(
+        52,
+        group,
+        SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reached_full_criteria=True),
+        "The Delivery Group signs off at Partnership level, agreeing the conclusion (§4)",
     )
     step(
         53,
@@ -430,13 +471,35 @@ def steps(start: datetime) -> list[DemoStep]:
             ),
             f"Dissemination: {activity}",
         )
+    for day, action_id, owner, name, due in (
+        (63, "A1", HEALTH_VISITOR, "Ingrid Spence", 90),
+        (63, "A2", TEACHER, "Ross Halcro", 120),
+    ):
+        step(
+            day,
+            lead,
+            AssignActionOwner(
+                action_id=action_id, owner_subject=owner, owner_name=name, due_on=on(due), assigned_on=on(day)
+            ),
+            f"Action {action_id} has a named owner and a due date",
+        )
     step(
         75,
         lead,
         RecordActionProgress(
-            action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(75), note="Notices now copied."
+            action_id="A1",
+            status=ActionStatus.COMPLETE,
+            recorded_on=on(75),
+            note="Notices now copied.",
+            evidence=("Health visiting procedure HV-12 v3, section 4",),
         ),
-        "Action A1 complete",
+        "Action A1 complete, with its evidence",
+    )
+    step(
+        78,
+        "qa-chair",
+        SignOffAction(action_id="A1", signed_off_on=on(78), comments="Evidence seen."),
+        "The QA Sub Committee signs off action A1 on its evidence",
     )
     step(
         76,
@@ -459,6 +522,18 @@ def steps(start: datetime) -> list[DemoStep]:
             summary="Feedback gathered; no further learning activity needed beyond the full review.",
         ),
         "Feedback from dissemination (§5)",
+    )
+    step(
+        83,
+        group,
+        CarryOverAction(
+            action_id="A2",
+            owner_subject=TEACHER,
+            owner_name="Ross Halcro",
+            carried_over_on=on(83),
+            reason="The IT change continues under the Children's Services Improvement Plan.",
+        ),
+        "Action A2 carried over to a named owner in the Improvement Plan",
     )
     step(
         84,

@@ -27,30 +27,47 @@ from domain.routes.panel.forms import (
 )
 from domain.routes.panel.review import (
     AgreeFindings,
+    AgreeScrPanel,
+    AgreeScrTermsOfReference,
     AnswerAgencyCheck,
+    AppointTeamMember,
+    ChooseReviewMethodology,
     CirculateActionPlan,
     CirculateReferral,
+    CirculateReviewPapers,
     CloseCase,
     CombineChronologies,
     CommissionIndependentReview,
     CompleteReport,
     DecideOnReview,
     DecideOnScr,
+    EndorseReviewMethodology,
     HoldReviewMeeting,
+    HoldScrPanelMeeting,
     InformOfstedAndNationalPanel,
     Involvement,
+    NameAgencyContact,
+    NominateAgencyRepresentative,
     PanelReview,
+    PanelTeamRole,
+    PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordActionUpdate,
+    RecordScrInterview,
     ReportForm,
     ReportToBoard,
     ReportToQaSubgroup,
     RequestAgencyChecks,
+    RequestAgencyReports,
     ReviewerLead,
+    ReviewMethodology,
     ScrutiniseDecision,
     ScrutinyOutcome,
+    SubmitAgencyReport,
     SubmitChronology,
 )
+from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
 MALR = "LIP-2026-001"
 SCR = "LIP-2026-002"
@@ -59,7 +76,14 @@ HEAD = "head-safeguarding"  # Head of Safeguarding; also sits on the Panel
 DIRECTOR = "service-director"
 CHAIR = "independent-chair"  # the Board's Independent Chair; also acts for the Board
 NATIONAL = "national-panel"
-AGENCY = "agency-contact"
+AGENCY = "agency-contact"  # answers for Health and Education
+AGENCY_2 = "agency-contact-2"
+SCR_PANEL = "scr-panel-chair"  # chairs the SCR Panel  # answers for the Police and Children's Social Care
+MALR_PANEL = "malr-panel-chair"  # chairs the Multi-Agency Learning Review panel
+PDM = "pd-manager"  # the Performance and Development Manager
+AUDIT = "audit-chair"  # the Audit and Monitoring Sub-group
+QA = "qa-subgroup-chair"  # the QA Sub-group
+CONTACTS = {"Health": AGENCY, "Education": AGENCY, "Police": AGENCY_2, "Children's Social Care": AGENCY_2}
 
 SUBJECTS: list[RegisterSubject] = [
     RegisterSubject(
@@ -89,6 +113,21 @@ SUBJECTS: list[RegisterSubject] = [
         subject_id="S-LIP1-CHAIR",
         category=SubjectCategory.PRACTITIONER,
         name="Dr Ruth Okafor",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-HEALTH",
+        category=SubjectCategory.PRACTITIONER,
+        name="Kathryn Eastwood",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-EDUCATION",
+        category=SubjectCategory.PRACTITIONER,
+        name="Imran Siddiqui",
+    ),
+    RegisterSubject(
+        subject_id="S-LIP1-REP-CSC",
+        category=SubjectCategory.PRACTITIONER,
+        name="Bethany Rowlands",
     ),
     RegisterSubject(
         subject_id="S-LIP2-CHILD",
@@ -129,6 +168,11 @@ def malr_steps(start: datetime) -> list[DemoStep]:
 
     def answer(agency: str, involvement: Involvement) -> AnswerAgencyCheck:
         return AnswerAgencyCheck(agency=agency, involvement=involvement)
+
+    def representative(agency: str, subject: str, name: str, n: int) -> NominateAgencyRepresentative:
+        return NominateAgencyRepresentative(
+            agency=agency, representative_subject=subject, representative_name=name, nominated_on=day(n)
+        )
 
     def chronology(agency: str) -> SubmitChronology:
         # "Chronologies will be required from agencies to cover those dates."
@@ -179,14 +223,50 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             "the Panel's conclusion: period under review, chair, 1st and 2nd meetings",
         ),
         (
+            21,
+            HEAD,
+            AppointTeamMember(actor_id=MALR_PANEL, team_role=PanelTeamRole.CHAIR, appointed_on=day(21)),
+            False,
+            "the chair nominated joins the review's team",
+        ),
+        (
+            21,
+            HEAD,
+            AppointTeamMember(actor_id=HEAD, team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=day(21)),
+            False,
+            "the Safeguarding Children Unit administers the review",
+        ),
+        (
             23,
             HEAD,
             RequestAgencyChecks(agencies=(*INVOLVED, "Police")),
             False,
             "agency checks requested",
         ),
+        *(
+            (
+                23,
+                HEAD,
+                NameAgencyContact(agency=agency, actor_id=actor, named_on=day(23)),
+                False,
+                f"who answers for {agency}",
+            )
+            for agency, actor in CONTACTS.items()
+        ),
+        (
+            24,
+            HEAD,
+            CirculateReviewPapers(
+                circulated_on=day(24),
+                chronology_template="SSCB MALR chronology template",
+                terms_of_reference="MALR-001 terms of reference v1",
+                agencies=(*INVOLVED, "Police"),
+            ),
+            False,
+            "the administrator circulates the dates, chronology template and terms of reference",
+        ),
         (30, AGENCY, answer("Health", Involvement.INVOLVED), False, ""),
-        (31, AGENCY, answer("Police", Involvement.NOT_INVOLVED), False, ""),
+        (31, AGENCY_2, answer("Police", Involvement.NOT_INVOLVED), False, ""),
         (33, AGENCY, answer("Education", Involvement.INVOLVED), False, ""),
         (38, AGENCY, chronology("Health"), False, "involved agencies prepare chronologies"),
         (40, AGENCY, chronology("Education"), False, ""),
@@ -197,8 +277,17 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             True,
             "refused: Children's Social Care has not answered the agency check yet",
         ),
-        (44, AGENCY, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
-        (50, AGENCY, chronology("Children's Social Care"), False, ""),
+        (44, AGENCY_2, answer("Children's Social Care", Involvement.INVOLVED), False, ""),
+        (45, AGENCY, representative("Health", "S-LIP1-REP-HEALTH", "Kathryn Eastwood", 45), False, ""),
+        (46, AGENCY, representative("Education", "S-LIP1-REP-EDUCATION", "Imran Siddiqui", 46), False, ""),
+        (50, AGENCY_2, chronology("Children's Social Care"), False, ""),
+        (
+            51,
+            AGENCY_2,
+            representative("Children's Social Care", "S-LIP1-REP-CSC", "Bethany Rowlands", 51),
+            False,
+            "each contributing agency nominates its representative",
+        ),
         (
             56,
             HEAD,
@@ -208,21 +297,21 @@ def malr_steps(start: datetime) -> list[DemoStep]:
         ),
         (
             70,
-            HEAD,
+            MALR_PANEL,
             HoldReviewMeeting(number=1, held_on=day(70), agencies_attending=INVOLVED),
             False,
             "",
         ),
         (
             98,
-            HEAD,
+            MALR_PANEL,
             HoldReviewMeeting(number=2, held_on=day(98), agencies_attending=INVOLVED),
             False,
             "",
         ),
         (
             98,
-            HEAD,
+            MALR_PANEL,
             AgreeFindings(
                 findings=(
                     "Concerns about home conditions were recorded by three agencies but not brought together",
@@ -245,35 +334,99 @@ def malr_steps(start: datetime) -> list[DemoStep]:
         ),
         (
             125,
-            HEAD,
-            CirculateActionPlan(document="MALR-001 multi-agency action plan", agencies=INVOLVED),
+            PDM,
+            CirculateActionPlan(
+                document="MALR-001 multi-agency action plan",
+                agencies=INVOLVED,
+                actions=(
+                    PlannedActionAnswers(
+                        action_id="A1",
+                        agency="Health",
+                        description="Health visitors share concerns of neglect with the nursery at each review.",
+                        owner_subject="S-LIP1-REP-HEALTH",
+                        owner_name="Kathryn Eastwood",
+                        due_on=day(180),
+                    ),
+                    PlannedActionAnswers(
+                        action_id="A2",
+                        agency="Education",
+                        description="Nursery staff trained on escalation below the threshold.",
+                        owner_subject="S-LIP1-REP-EDUCATION",
+                        owner_name="Imran Siddiqui",
+                        due_on=day(170),
+                    ),
+                    PlannedActionAnswers(
+                        action_id="A3",
+                        agency="Children's Social Care",
+                        description="Referrals not meeting the threshold are fed back to the referrer in writing.",
+                        owner_subject="S-LIP1-REP-CSC",
+                        owner_name="Bethany Rowlands",
+                        due_on=day(200),
+                    ),
+                ),
+                circulated_on=day(125),
+            ),
             False,
-            "",
+            "the Performance and Development Manager circulates the action plan",
         ),
         (
             180,
-            CHAIR,
+            AUDIT,
             RecordActionPlanProgress(agency="Health", progress="Two of three actions complete"),
             False,
             "the Audit and Monitoring Sub-group monitors the action plan",
         ),
         (
             185,
-            CHAIR,
+            AUDIT,
             RecordActionPlanProgress(agency="Education", progress="Escalation training delivered"),
             False,
             "",
         ),
         (
-            190,
-            CHAIR,
-            ReportToQaSubgroup(summary="Action plan on track; one health action outstanding"),
+            186,
+            AUDIT,
+            RecordActionUpdate(
+                action_id="A2",
+                status=ActionStatus.COMPLETE,
+                recorded_on=day(186),
+                progress="All nursery staff trained.",
+                evidence=("Nursery training register, May 2026",),
+            ),
+            False,
+            "each action's progress is recorded with its evidence",
+        ),
+        (
+            187,
+            AUDIT,
+            SignOffAction(action_id="A2", signed_off_on=day(187), comments="Register seen."),
+            False,
+            "the Audit and Monitoring Sub-group signs off action A2",
+        ),
+        (
+            188,
+            AUDIT,
+            RecordActionUpdate(
+                action_id="A3",
+                status=ActionStatus.COMPLETE,
+                recorded_on=day(188),
+                progress="Written feedback to referrers in place.",
+                evidence=("Children's Social Care front door procedure v2",),
+            ),
             False,
             "",
         ),
+        (189, AUDIT, SignOffAction(action_id="A3", signed_off_on=day(189)), False, ""),
+        (
+            190,
+            AUDIT,
+            ReportToQaSubgroup(summary="Action plan on track; one health action outstanding"),
+            False,
+            "the Audit and Monitoring Sub-group reports to the QA Sub-group",
+        ),
         (
             200,
-            CHAIR,
+            QA,
             ReportToBoard(summary="MALR-001 findings and action plan reported for information"),
             False,
             "",
@@ -284,6 +437,19 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             CloseCase(reasons="Our actions are done"),
             True,
             "refused: only the Head of Safeguarding closes a case",
+        ),
+        (
+            201,
+            AUDIT,
+            CarryOverAction(
+                action_id="A1",
+                owner_subject="S-LIP1-REP-HEALTH",
+                owner_name="Kathryn Eastwood",
+                carried_over_on=day(201),
+                reason="Continues in the health visiting service plan, reported to the Audit and Monitoring Sub-group.",
+            ),
+            False,
+            "the open action is carried over to a named owner",
         ),
         (
             202,
@@ -332,6 +498,22 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             "the Service Director's panel finds the SCR criteria met",
         ),
         (
+            9,
+            HEAD,
+            RequestAgencyReports(agencies=("Police", "Health"), requested_on=day(9), due_on=day(30)),
+            "the Head of Safeguarding requests agency reports for the SCR Panel",
+        ),
+        (9, HEAD, NameAgencyContact(agency="Police", actor_id=AGENCY_2, named_on=day(9)), ""),
+        (9, HEAD, NameAgencyContact(agency="Health", actor_id=AGENCY, named_on=day(9)), ""),
+        (
+            10,
+            AGENCY_2,
+            SubmitAgencyReport(
+                agency="Police", document="LIP-002 Police agency report", submitted_on=day(10)
+            ),
+            "the police send their agency report",
+        ),
+        (
             10,
             DIRECTOR,
             RecommendOnScr(
@@ -372,6 +554,76 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             ),
             "independent review commissioned",
         ),
+        (
+            43,
+            AGENCY,
+            SubmitAgencyReport(
+                agency="Health", document="LIP-002 Health agency report", submitted_on=day(43)
+            ),
+            "",
+        ),
+        (
+            44,
+            CHAIR,
+            AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care")),
+            "SCR Panel agreed",
+        ),
+        (
+            45,
+            HEAD,
+            ChooseReviewMethodology(
+                methodology=ReviewMethodology.SYSTEMS_REVIEW,
+                in_another_form=False,
+                chosen_on=day(45),
+                reasons="A systems review lets the agencies examine why the injuries were not seen together.",
+            ),
+            "the Learning and Improvement Panel chooses the methodology",
+        ),
+        (
+            46,
+            CHAIR,
+            EndorseReviewMethodology(endorsed=True, decided_on=day(46), reasons="Proportionate to the harm."),
+            "the Independent Chair endorses it",
+        ),
+        (
+            47,
+            HEAD,
+            AppointTeamMember(actor_id=SCR_PANEL, team_role=PanelTeamRole.CHAIR, appointed_on=day(47)),
+            "the SCR Panel's chair joins the review's team",
+        ),
+        (
+            48,
+            SCR_PANEL,
+            AgreeScrTermsOfReference(
+                methodology="Systems review led by the independent reviewer",
+                scope=("Response to the infant's injuries by health and police",),
+                period_from=day(-365),
+                period_to=day(0),
+                report_due=day(200),
+            ),
+            "the SCR Panel agrees the terms of reference",
+        ),
+        (
+            70,
+            SCR_PANEL,
+            HoldScrPanelMeeting(
+                held_on=day(70),
+                agencies_attending=("Police", "Health", "Children's Social Care"),
+                minutes="Agency reports considered; interviews with the police and the health visitor agreed.",
+            ),
+            "the SCR Panel meets",
+        ),
+        (
+            80,
+            SCR_PANEL,
+            RecordScrInterview(
+                held_on=day(80),
+                interviewee="S-LIP2-REFERRER",
+                agency="Police",
+                notes="Described the first call-out and what was passed to children's services.",
+            ),
+            "an interview the SCR Panel agreed",
+        ),
     ]
     return [
         DemoStep(
@@ -379,10 +631,10 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             reference=SCR,
             record_type=PanelReview,
             command=command,
-            at=start + timedelta(days=n, hours=1),
+            at=start + timedelta(days=n, hours=1, minutes=10 * i),  # steps of one day in order
             note=note,
         )
-        for n, actor, command, note in script
+        for i, (n, actor, command, note) in enumerate(script)
     ]
 
 

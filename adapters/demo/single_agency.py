@@ -27,6 +27,8 @@ from domain.routes.single_agency.review import (
     AgreeCriteriaMet,
     AgreeRecommendations,
     AgreeReviewParticipants,
+    AssignActionOwner,
+    CarryOverAction,
     CloseSingleAgencyReview,
     CompleteReferralForm,
     DecideToProceed,
@@ -46,6 +48,7 @@ from domain.routes.single_agency.review import (
     RecordSupervisionDiscussion,
     ShareOutlineFindings,
     Signatory,
+    SignOffAction,
     SignReferralForm,
     SingleAgencyReview,
 )
@@ -326,6 +329,18 @@ def steps(start: datetime) -> list[DemoStep]:
         ),
         "CFCIG agrees recommendations, actions, monitoring and dissemination (§4)",
     )
+    for action_id, owner, name, due in (
+        ("A1", LINE_MANAGER, "Douglas Rae", 100),
+        ("A2", FOSTER_WORKER, "Alan Shaw", 90),
+    ):
+        step(
+            56,
+            manager,
+            AssignActionOwner(
+                action_id=action_id, owner_subject=owner, owner_name=name, due_on=on(due), assigned_on=on(56)
+            ),
+            f"Action {action_id} has a named owner and a due date",
+        )
     step(
         70,
         manager,
@@ -334,8 +349,15 @@ def steps(start: datetime) -> list[DemoStep]:
             status=ActionStatus.COMPLETE,
             recorded_on=on(70),
             note="Template revised and in use.",
+            evidence=("Family Placement matching template v4",),
         ),
-        "Action A2 complete",
+        "Action A2 complete, with its evidence",
+    )
+    step(
+        75,
+        group,
+        SignOffAction(action_id="A2", signed_off_on=on(75), comments="Template seen in use."),
+        "CFCIG signs off action A2 on its evidence",
     )
     step(
         72,
@@ -352,6 +374,18 @@ def steps(start: datetime) -> list[DemoStep]:
             audience=DisseminationAudience.SERVICE, held_on=on(80), method="practice bulletin"
         ),
         "Learning shared across the service",
+    )
+    step(
+        88,
+        group,
+        CarryOverAction(
+            action_id="A1",
+            owner_subject=LINE_MANAGER,
+            owner_name="Douglas Rae",
+            carried_over_on=on(88),
+            reason="The SWIS change is scheduled with the next release; monitored by CFCIG quarterly.",
+        ),
+        "Action A1 carried over to a named owner",
     )
     step(
         90,

@@ -117,7 +117,7 @@ TABLE: tuple[Rule, ...] = (
 #: Each route's committee: its officer and chair (DOMAIN.md §1.1; seeds 000-004).
 COMMITTEES: dict[str, frozenset[Role]] = {
     "national": frozenset({Role.CPC_OFFICER, Role.CPC}),
-    "mini": frozenset({Role.DELIVERY_GROUP}),
+    "mini": frozenset({Role.DELIVERY_GROUP, Role.LEAD_OFFICER}),
     "panel": frozenset({Role.HEAD_OF_SAFEGUARDING}),
     "single": frozenset({Role.SERVICE_MANAGER, Role.CFCIG}),
 }

@@ -29,6 +29,7 @@ class Role(StrEnum):
     PARTNERSHIP_MEMBER = "partnership_member"  # Children's Services Partnership / PPC member
     DELIVERY_GROUP = "delivery_group"  # Children's Services Improvement Plan Delivery Group (its Chair)
     QA_SUBCOMMITTEE = "qa_subcommittee"
+    LEAD_OFFICER = "lead_officer"  # the Service Manager Public Protection (seed 000 §4)
     # Learning and Improvement Panel, Stockport (seed 003).
     HEAD_OF_SAFEGUARDING = "head_of_safeguarding"
     LEARNING_PANEL = "learning_panel"
@@ -37,6 +38,11 @@ class Role(StrEnum):
     NATIONAL_PANEL = "national_panel"
     SAFEGUARDING_BOARD = "safeguarding_board"
     AGENCY_CONTACT = "agency_contact"
+    SCR_PANEL = "scr_panel"  # agrees an SCR's methodology, timescales, terms of reference and interviews
+    MALR_PANEL = "malr_panel"  # the Multi-Agency Learning Review panel: agrees findings and recommendations
+    AUDIT_MONITORING_SUBGROUP = "audit_monitoring_subgroup"  # monitors the multi-agency action plans
+    QA_SUBGROUP = "qa_subgroup"  # the Board's QA Sub-group: notifies the Board by exception
+    PERFORMANCE_DEVELOPMENT_MANAGER = "performance_development_manager"  # circulates the action plans
     # Single-agency Learning Review, Falkirk (seed 004).
     SOCIAL_WORKER = "social_worker"
     LINE_MANAGER = "line_manager"
@@ -84,6 +90,7 @@ _DESCRIPTIONS: dict[Role, str] = {
     Role.PARTNERSHIP_MEMBER: "a member of the Partnership",
     Role.DELIVERY_GROUP: "the Delivery Group",
     Role.QA_SUBCOMMITTEE: "the Quality Assurance Sub Committee",
+    Role.LEAD_OFFICER: "the Lead Officer (Service Manager Public Protection)",
     Role.HEAD_OF_SAFEGUARDING: "the Head of Safeguarding",
     Role.LEARNING_PANEL: "the Learning and Improvement Panel",
     Role.SERVICE_DIRECTOR: "the Service Director",
@@ -91,6 +98,11 @@ _DESCRIPTIONS: dict[Role, str] = {
     Role.NATIONAL_PANEL: "the National Panel",
     Role.SAFEGUARDING_BOARD: "the Safeguarding Children Board",
     Role.AGENCY_CONTACT: "an agency contact",
+    Role.SCR_PANEL: "the SCR Panel",
+    Role.MALR_PANEL: "the Multi-Agency Learning Review panel",
+    Role.AUDIT_MONITORING_SUBGROUP: "the Audit and Monitoring Sub-group",
+    Role.QA_SUBGROUP: "the QA Sub-group",
+    Role.PERFORMANCE_DEVELOPMENT_MANAGER: "the Performance and Development Manager",
     Role.SOCIAL_WORKER: "a social worker",
     Role.LINE_MANAGER: "the line manager",
     Role.SERVICE_MANAGER: "the Service Manager",

@@ -19,10 +19,11 @@ import pytest
 from adapters.demo import mini as demo_mini
 from adapters.demo.cast import CAST
 from adapters.store.personal_data import take_personal_values
+from domain.agency_contacts import RULE_CONTACT
 from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
@@ -38,13 +39,18 @@ from domain.routes.mini.review import (
     RULE_INFORMATION,
     RULE_REPORTING,
     RULE_REQUEST,
+    RULE_STAFF,
     RULE_STEPS,
     RULE_TEAM,
     RULE_TIMESCALE,
+    AcknowledgeStaffConcern,
     ActionAnswers,
+    ActionExceptionReported,
     ActionProgressRecorded,
     ActionStatus,
     AppointReviewTeam,
+    AssignActionOwner,
+    CarryOverAction,
     ChangeReviewTeam,
     CloseMiniReview,
     CompileReviewReport,
@@ -52,19 +58,24 @@ from domain.routes.mini.review import (
     DisseminationActivity,
     EscalatedToFullReview,
     EscalateToFullReview,
+    FullCriteriaConcluded,
     MeetingKind,
     MiniEvent,
     MiniReview,
     MiniStage,
+    NameServiceContact,
     Presenter,
     PresentReviewReport,
     ReceiveFindingsAndActions,
     RecordActionProgress,
+    RecordCriteriaConclusion,
     RecordDissemination,
     RecordFeedbackToCog,
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
     RecordServicesAgreement,
+    ReferStaffConcern,
+    ReportActionException,
     RequestFormSubmitted,
     RequestInformation,
     RequestMiniReview,
@@ -73,13 +84,17 @@ from domain.routes.mini.review import (
     ReviewMeetingHeld,
     SetReviewScope,
     SignedOffAtPartnershipLevel,
+    SignOffAction,
     SignOffAtPartnershipLevel,
+    StaffConcern,
+    StaffConcernReferred,
     SubmitRequestForm,
     TableDisagreement,
     TableRequest,
     TeamMemberAnswers,
     TeamRole,
 )
+from domain.routes.shared.actions import ActionEvent
 
 REF = "MLR-TEST-001"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -101,6 +116,7 @@ def person(actor_id: str) -> Acting:
 
 LEAD = person("partnership-lead")
 GROUP = person("delivery-chair")
+LEAD_OFFICER = person("lead-officer")
 QA = person("qa-chair")
 COG = person("cog-chair")
 AGENCY = person("agency-contact")
@@ -139,6 +155,7 @@ def team(*extra: TeamMemberAnswers) -> AppointReviewTeam:
         team_role=TeamRole.REVIEW_LEAD,
         has_conflict=False,
         declaration="No involvement with the family.",
+        actor_id="partnership-lead",
     )
     return AppointReviewTeam(appointed_on=on(11), members=(lead, *extra))
 
@@ -165,14 +182,62 @@ def report(day: int = 30) -> CompileReviewReport:
     )
 
 
-def sign_off(**changes: Any) -> SignOffAtPartnershipLevel:
-    command = SignOffAtPartnershipLevel(
-        signed_off_on=on(38),
+def conclusion(**changes: Any) -> RecordCriteriaConclusion:
+    command = RecordCriteriaConclusion(
+        concluded_on=on(38),
         version=1,
         reached_full_criteria=False,
         reasons="No significant harm: §1.2 not met.",
     )
     return msgspec.structs.replace(command, **changes)
+
+
+def sign_off(**changes: Any) -> SignOffAtPartnershipLevel:
+    command = SignOffAtPartnershipLevel(signed_off_on=on(38), version=1)
+    return msgspec.structs.replace(command, **changes)
+
+
+def staff_concern(**changes: Any) -> ReferStaffConcern:
+    command = ReferStaffConcern(
+        referred_on=on(23),
+        service=HEALTH,
+        concern=StaffConcern.COMPETENCE,
+        practitioners=(demo_mini.HEALTH_VISITOR,),
+        procedure="NHS Orkney capability procedure",
+        summary="Missed-appointment letters were not followed up over three months.",
+    )
+    return msgspec.structs.replace(command, **changes)
+
+
+def owner(action_id: str = "A1", due: int = 90, day: int = 47) -> AssignActionOwner:
+    return AssignActionOwner(
+        action_id=action_id,
+        owner_subject=demo_mini.HEALTH_VISITOR,
+        owner_name="Ingrid Spence",
+        due_on=on(due),
+        assigned_on=on(day),
+    )
+
+
+def complete_a1(day: int = 50) -> RecordActionProgress:
+    return RecordActionProgress(
+        action_id="A1",
+        status=ActionStatus.COMPLETE,
+        recorded_on=on(day),
+        note="Done.",
+        evidence=("HV procedure v3",),
+    )
+
+
+def actions_done(review: MiniReview) -> MiniReview:
+    """Action A1 owned, completed on evidence and signed off by the QA Sub Committee."""
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, complete_a1(), 50)
+    return run(review, QA, SignOffAction(action_id="A1", signed_off_on=on(52)), 52)
+
+
+def contact(service: str, actor_id: str = "agency-contact", day: int = 12) -> NameServiceContact:
+    return NameServiceContact(service=service, actor_id=actor_id, named_on=on(day))
 
 
 def dissemination(activity: DisseminationActivity, day: int = 55) -> RecordDissemination:
@@ -214,8 +279,12 @@ def presented() -> MiniReview:
     return run(review, LEAD, PresentReviewReport(presented_on=on(38), version=1), 38)
 
 
+def concluded(*, reached: bool = False) -> MiniReview:
+    return run(presented(), LEAD_OFFICER, conclusion(reached_full_criteria=reached), 38)
+
+
 def signed_off(*, reached: bool = False) -> MiniReview:
-    return run(presented(), LEAD, sign_off(reached_full_criteria=reached), 38)
+    return run(concluded(reached=reached), GROUP, sign_off(), 38)
 
 
 def reported(*, reached: bool = False) -> MiniReview:
@@ -289,6 +358,9 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     run(review, LEAD, team(ADMIN), 11)
     # Participating services are asked for the information form and return it within 14 days.
     run(review, LEAD, RequestInformation(requested_on=on(12), services=(HEALTH, EDUCATION)), 12)
+    # The Partnership Lead names who answers for each service; only they return its form.
+    run(review, LEAD, contact(HEALTH), 12)
+    run(review, LEAD, contact(EDUCATION, "partnership-lead"), 12)
     run(
         review,
         AGENCY,
@@ -317,22 +389,38 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         ),
         22,
     )
+    # A competence issue emerges: it goes to Health's own staff procedures, not into the review.
+    run(review, LEAD, staff_concern(), 23)
+    assert (
+        review.obligations()[-1].what == f"{HEALTH} takes up staff concern SC1 under its own staff procedures"
+    )
+    run(review, AGENCY, AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)), 25)
     run(review, LEAD, report(), 30)
     run(review, LEAD, PresentReviewReport(presented_on=on(38), version=1), 38)
-    # Sign-off at Partnership level: the Lead Officer and Partnership record that the full criteria
-    # were not reached, and why.
-    run(review, LEAD, sign_off(), 38)
+    # The Lead Officer (Service Manager Public Protection) records that the full criteria were not
+    # reached, and why; the Delivery Group signs off at Partnership level, agreeing it.
+    run(review, LEAD_OFFICER, conclusion(), 38)
+    assert review.obligations() == [
+        Obligation(
+            who=(Role.DELIVERY_GROUP,),
+            what="sign off at Partnership level, agreeing the Lead Officer's conclusion",
+            rule=RULE_REPORTING,
+        )
+    ]
+    run(review, GROUP, sign_off(reached_full_criteria=False, reasons="Agreed by the Delivery Group."), 38)
     assert review.reached_full_criteria is False
     # The findings and actions go to the Child Protection Quality Assurance Sub Committee and the COG.
     run(review, QA, ReceiveFindingsAndActions(received_on=on(45), presented_by=Presenter.REVIEW_LEAD), 45)
     run(review, COG, RecordFeedbackToCog(given_on=on(46), presented_by=Presenter.CSWO, response="Noted."), 46)
-    # The action plan progresses, and the learning is disseminated (§5).
-    run(
-        review,
-        LEAD,
-        RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(50), note="Done."),
-        50,
+    # Each action has a named owner and a due date; it is completed on evidence and signed off by
+    # the QA Sub Committee; and the learning is disseminated (§5).
+    assert review.obligations()[0].what == "name the owner of action A1"
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, complete_a1(), 50)
+    assert review.obligations()[0] == Obligation(
+        who=(Role.QA_SUBCOMMITTEE,), what="sign off action A1", rule=RULE_STEPS
     )
+    run(review, QA, SignOffAction(action_id="A1", signed_off_on=on(52)), 52)
     for activity in DisseminationActivity:
         run(review, LEAD, dissemination(activity), 55)
     assert review.obligations() == []
@@ -341,7 +429,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     assert stage_of(review) is MiniStage.CLOSED
     assert review.status == "closed"
     assert review.links == {}
-    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 4
+    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 5
     assert tags(review) == [
         "mini.review-requested",
         "mini.services-agreement-recorded",
@@ -351,19 +439,26 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
         "mini.review-scope-set",
         "mini.review-team-appointed",
         "mini.information-requested",
+        "mini.service-contact-named",
+        "mini.service-contact-named",
         "mini.information-form-returned",
         "mini.information-form-returned",
         "mini.review-meeting-held",
+        "mini.staff-concern-referred",
+        "mini.staff-concern-acknowledged",
         "mini.review-report-compiled",
         "mini.review-report-presented",
-        "mini.signed-off-at-partnership-level",
+        "mini.full-criteria-concluded",
+        "mini.signed-off-by-partnership",
         "mini.findings-and-actions-received",
         "mini.feedback-given-to-cog",
+        "mini.action-owner-assigned",
         "mini.action-progress-recorded",
+        "mini.action-signed-off",
         *["mini.learning-disseminated"] * 5,
         "mini.review-closed",
     ]
-    assert review.version == 23
+    assert review.version == 30
 
 
 def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_is_needed() -> None:
@@ -438,7 +533,7 @@ def test_escalated_to_a_full_learning_review_during_the_review_and_then_closed()
 
 
 def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_before_closure() -> None:
-    review = reported(reached=True)
+    review = actions_done(reported(reached=True))
     for activity in DisseminationActivity:
         run(review, LEAD, dissemination(activity), 55)
     assert review.obligations()[0] == Obligation(
@@ -471,6 +566,7 @@ def test_after_sign_off_the_obligations_are_the_reporting_and_dissemination_of_s
     assert signed_off().obligations() == [
         Obligation(who=(qa,), what="receive the findings and actions", rule=RULE_REPORTING),
         Obligation(who=(lead,), what="feed back findings and actions to the COG", rule=RULE_REPORTING),
+        Obligation(who=(lead,), what="name the owner of action A1", rule=RULE_STEPS),
         Obligation(who=(lead,), what="complete action A1", rule=RULE_STEPS, due=on(90)),
         Obligation(
             who=(lead,), what="meet those directly involved to share the learning", rule=RULE_DISSEMINATION
@@ -527,6 +623,11 @@ def test_the_request_form_clock_is_missed_when_the_form_is_completed_after_14_da
 
 def test_each_service_has_its_own_14_day_information_clock() -> None:
     review = run(under_way(), LEAD, RequestInformation(requested_on=on(12), services=(HEALTH, EDUCATION)), 12)
+    assert (
+        Obligation(who=(Role.PARTNERSHIP_LEAD,), what=f"name who answers for {HEALTH}", rule=RULE_INFORMATION)
+        in review.obligations()
+    )
+    run(review, LEAD, contact(HEALTH), 12)
     run(
         review,
         AGENCY,
@@ -759,6 +860,25 @@ def test_only_services_asked_return_a_form_and_only_once() -> None:
         RuleViolation,
         violation(f"{EDUCATION} has not been asked for an information form", RULE_INFORMATION),
     )
+    refused(
+        review,
+        AGENCY,
+        ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form),
+        20,
+        RuleViolation,
+        f"{REF}: returning the information form for {HEALTH} needs a contact named for {HEALTH} first "
+        f"({RULE_CONTACT})",
+    )
+    run(review, LEAD, contact(HEALTH), 12)
+    refused(
+        review,
+        person("agency-contact-2"),
+        ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form),
+        20,
+        RuleViolation,
+        f"{REF}: returning the information form for {HEALTH} is only for a contact named for {HEALTH}; "
+        f"agency-contact-2 is not one ({RULE_CONTACT})",
+    )
     run(review, AGENCY, ReturnInformationForm(service=HEALTH, returned_on=on(20), form=form), 20)
     refused(
         review,
@@ -795,7 +915,7 @@ def test_only_the_latest_report_version_is_presented_and_signed_off() -> None:
     assert stage_of(review) is MiniStage.UNDER_WAY
     refused(
         review,
-        LEAD,
+        GROUP,
         sign_off(version=1),
         39,
         RuleViolation,
@@ -815,7 +935,7 @@ def test_no_sign_off_before_the_report_is_presented() -> None:
     review = run(under_way(), LEAD, report(), 30)
     refused(
         review,
-        LEAD,
+        GROUP,
         sign_off(),
         38,
         RuleViolation,
@@ -825,32 +945,122 @@ def test_no_sign_off_before_the_report_is_presented() -> None:
     )
 
 
-def test_sign_off_records_whether_the_full_criteria_were_reached() -> None:
+def test_sign_off_waits_for_the_lead_officers_conclusion_on_the_full_criteria() -> None:
     refused(
         presented(),
-        LEAD,
-        sign_off(reached_full_criteria=None),
+        GROUP,
+        sign_off(),
         38,
         RuleViolation,
         violation(
-            "sign-off must record whether the review reached the criteria for a full Learning Review",
+            "the Lead Officer must record whether version 1 reached the criteria for a full Learning Review "
+            "before sign-off",
             RULE_REPORTING,
         ),
     )
 
 
-def test_sign_off_gives_reasons_for_its_conclusion_on_the_full_criteria() -> None:
+def test_the_lead_officer_gives_reasons_for_the_conclusion_on_the_full_criteria() -> None:
     refused(
         presented(),
-        LEAD,
-        sign_off(reasons=" "),
+        LEAD_OFFICER,
+        conclusion(reasons=" "),
         38,
         RuleViolation,
         violation(
-            "sign-off must give the reasons for the conclusion on the full Learning Review criteria",
+            "the conclusion on the full Learning Review criteria must give its reasons", RULE_REPORTING
+        ),
+    )
+
+
+def test_the_lead_officer_concludes_only_on_a_presented_report() -> None:
+    refused(
+        run(under_way(), LEAD, report(), 30),
+        LEAD_OFFICER,
+        conclusion(),
+        38,
+        RuleViolation,
+        violation(
+            "concluding on the full Learning Review criteria is not possible while the review is at "
+            "'review under way'",
             RULE_REPORTING,
         ),
     )
+
+
+def test_the_sign_off_agrees_the_lead_officers_conclusion_or_is_refused() -> None:
+    refused(
+        concluded(reached=False),
+        GROUP,
+        sign_off(reached_full_criteria=True),
+        38,
+        RuleViolation,
+        violation(
+            "the Lead Officer concluded the review did not reach the criteria for a full Learning Review: "
+            "the sign-off agrees that conclusion, or the Lead Officer records a new one first",
+            RULE_REPORTING,
+        ),
+    )
+    review = run(concluded(reached=False), LEAD_OFFICER, conclusion(reached_full_criteria=True), 38)
+    run(review, GROUP, sign_off(reached_full_criteria=True), 38)
+    assert review.reached_full_criteria is True
+
+
+def test_sign_off_is_the_delivery_groups_not_the_partnership_leads_alone() -> None:
+    refused(
+        concluded(),
+        LEAD,
+        sign_off(),
+        38,
+        NotAuthorised,
+        "MLR-TEST-001: signing off at Partnership level can only be recorded by the Delivery Group; "
+        "partnership-lead does not hold that role",
+    )
+
+
+def old_sign_off() -> SignedOffAtPartnershipLevel:
+    """A sign-off as the Partnership Lead recorded it, with its own conclusion, before the two steps."""
+    return SignedOffAtPartnershipLevel(
+        version=1,
+        signed_off_on=on(38),
+        reached_full_criteria=True,
+        reasons=personal("Met.", demo_mini.CHILD, kind=ItemKind.NARRATIVE, nature=Nature.OPINION),
+        role=Role.PARTNERSHIP_LEAD,
+        at=at(38),
+    )
+
+
+def test_a_sign_off_recorded_with_its_own_conclusion_before_the_two_steps_still_reads() -> None:
+    review = presented()
+    review.apply(old_sign_off())
+    assert stage_of(review) is MiniStage.SIGNED_OFF
+    assert review.reached_full_criteria is True
+
+
+def test_meetings_and_the_report_are_recorded_only_by_people_appointed_to_the_team() -> None:
+    outsider = Acting(actor="another-member", roles=frozenset({Role.PARTNERSHIP_MEMBER}))
+    meeting = RecordReviewMeeting(
+        held_on=on(22), kind=MeetingKind.REVIEW_TEAM, attendees=(demo_mini.LEAD,), minutes="Met."
+    )
+    for command, doing in (
+        (meeting, "recording a review meeting"),
+        (report(), "compiling the review report"),
+    ):
+        refused(
+            under_way(),
+            outsider,
+            command,
+            30,
+            RuleViolation,
+            violation(
+                f"{doing} is for the people appointed to the Review Team; another-member is not on it",
+                RULE_TEAM,
+            ),
+        )
+    member = msgspec.structs.replace(ADMIN, actor_id="another-member")
+    review = run(under_way(with_team=False), LEAD, team(member), 11)
+    run(review, outsider, meeting, 22)
+    assert review.meetings_held == 1
 
 
 def test_findings_go_to_the_qa_sub_committee_once_and_only_after_sign_off() -> None:
@@ -996,7 +1206,7 @@ def test_the_review_closes_only_after_feedback_on_dissemination() -> None:
 
 
 def test_nothing_is_recorded_after_closure() -> None:
-    review = reported()
+    review = actions_done(reported())
     run(review, LEAD, dissemination(DisseminationActivity.FEEDBACK, 50), 50)
     run(review, LEAD, CloseMiniReview(closed_on=on(60), summary="Done."), 60)
     refused(
@@ -1061,19 +1271,33 @@ def one_of_each() -> dict[type[Command], Command]:
         team(),
         ChangeReviewTeam(changed_on=on(12), joining=(ADMIN,), reason="Support."),
         RequestInformation(requested_on=on(12), services=(HEALTH,)),
+        contact(HEALTH),
         ReturnInformationForm(
             service=HEALTH, returned_on=on(20), form=demo_mini.information_form(on(20), HEALTH)
         ),
         RecordReviewMeeting(held_on=on(22), kind=MeetingKind.REVIEW_TEAM, attendees=(), minutes="Met."),
         report(),
         PresentReviewReport(presented_on=on(38), version=1),
+        conclusion(),
         sign_off(),
         ReceiveFindingsAndActions(received_on=on(45), presented_by=Presenter.CSWO),
         RecordFeedbackToCog(given_on=on(46), presented_by=Presenter.CSWO),
         RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(50), note="Done."),
         dissemination(DisseminationActivity.FEEDBACK),
         EscalateToFullReview(national_reference="LR-2026-009", escalated_on=on(15), reasons="Harm."),
+        staff_concern(),
+        AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)),
         CloseMiniReview(closed_on=on(60), summary="Done."),
+        owner(),
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        ReportActionException(reported_on=on(95), actions=("A1",), summary="A1 overdue."),
+        CarryOverAction(
+            action_id="A1",
+            owner_subject=demo_mini.LEAD,
+            owner_name="Magnus Linklater",
+            carried_over_on=on(95),
+            reason="r",
+        ),
     ]
     return {type(c): c for c in examples}
 
@@ -1101,6 +1325,7 @@ def test_a_person_without_the_role_is_refused_every_step(command_type: type[Comm
             Role.QA_SUBCOMMITTEE: "the Quality Assurance Sub Committee",
             Role.COG: "the Chief Officers Group",
             Role.AGENCY_CONTACT: "an agency contact",
+            Role.LEAD_OFFICER: "the Lead Officer (Service Manager Public Protection)",
         }[role]
         for role in step.roles
     )
@@ -1122,7 +1347,9 @@ def test_a_person_without_the_role_is_refused_every_step(command_type: type[Comm
         (LEAD, TableRequest),
         (LEAD, RecordReviewToBeUndertaken),
         (GROUP, AppointReviewTeam),
-        (GROUP, SignOffAtPartnershipLevel),
+        (LEAD, SignOffAtPartnershipLevel),
+        (GROUP, RecordCriteriaConclusion),
+        (LEAD, RecordCriteriaConclusion),
         (LEAD, ReceiveFindingsAndActions),
         (QA, EscalateToFullReview),
         (AGENCY, CompileReviewReport),
@@ -1174,7 +1401,18 @@ def every_event() -> list[DomainEvent]:
     changed = run(
         under_way(), LEAD, ChangeReviewTeam(changed_on=on(12), joining=(ADMIN,), reason="Support."), 12
     )
-    return [*demo_events(), *branch.collect_events(), *changed.collect_events()]
+    late = run(run(reported(), LEAD, owner(due=60), 47), LEAD, exception_report(), 70)
+    return [
+        *demo_events(),
+        *branch.collect_events(),
+        *changed.collect_events(),
+        old_sign_off(),
+        *late.collect_events(),
+    ]
+
+
+def exception_report() -> ReportActionException:
+    return ReportActionException(reported_on=on(70), actions=("A1",), summary="A1 is late.")
 
 
 def test_names_dates_of_birth_and_addresses_never_sit_in_a_plain_field() -> None:
@@ -1218,7 +1456,7 @@ def test_personal_items_say_whose_they_are_and_what_kind() -> None:
     assert form.initial_reflection.by == demo_mini.LEAD
     assert demo_mini.MOTHER in form.initial_reflection.about
     assert form.practitioners[0].name.about == (demo_mini.HEALTH_VISITOR,)
-    sign = next(e for e in demo_events() if isinstance(e, SignedOffAtPartnershipLevel))
+    sign = next(e for e in demo_events() if isinstance(e, FullCriteriaConcluded))
     assert sign.reasons.nature is Nature.OPINION
     assert set(sign.reasons.about) >= {
         demo_mini.CHILD,
@@ -1232,14 +1470,16 @@ EVENT_TYPES = sorted(
     (
         cls
         for cls in vars(mini_review).values()
-        if isinstance(cls, type) and issubclass(cls, MiniEvent) and cls is not MiniEvent
+        if isinstance(cls, type)
+        and issubclass(cls, MiniEvent | ActionEvent)
+        and isinstance(cls.__struct_config__.tag, str)
     ),
     key=lambda cls: cls.__name__,
 )
 
 
 def test_every_event_type_has_a_mini_tag() -> None:
-    assert len(EVENT_TYPES) == 22
+    assert len(EVENT_TYPES) == 31
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1339,3 +1579,172 @@ def test_a_forms_narrative_answers_can_name_people_beyond_the_family() -> None:
     assert isinstance(submitted, RequestFormSubmitted)
     assert demo_mini.TEACHER in submitted.form.case_summary.about
     assert demo_mini.CHILD in submitted.form.case_summary.about
+
+
+def test_a_staff_concern_goes_to_the_services_own_procedures_and_is_taken_up_by_its_contact() -> None:
+    review = run(under_way(), LEAD, RequestInformation(requested_on=on(12), services=(HEALTH,)), 12)
+    refused(
+        review,
+        AGENCY,
+        staff_concern(),
+        23,
+        NotAuthorised,
+        f"{REF}: referring a staff concern to the agency's own procedures can only be recorded by the "
+        "Partnership Lead; agency-contact does not hold that role",
+    )
+    refused(
+        review,
+        LEAD,
+        staff_concern(practitioners=()),
+        23,
+        InvalidInput,
+        "practitioners: name the staff the concern is about",
+    )
+    run(review, LEAD, staff_concern(), 23)
+    (referred,) = [e for e in review.collect_events() if isinstance(e, StaffConcernReferred)]
+    # The summary is the practitioner's personal data, sealed; the review investigates nothing.
+    assert referred.summary.about == (demo_mini.HEALTH_VISITOR,)
+    assert (referred.referral, referred.concern) == ("SC1", StaffConcern.COMPETENCE)
+    take_up = AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25))
+    refused(
+        review,
+        AGENCY,
+        take_up,
+        25,
+        RuleViolation,
+        f"{REF}: taking up a staff concern for {HEALTH} needs a contact named for {HEALTH} first ({RULE_CONTACT})",
+    )
+    refused(
+        review,
+        AGENCY,
+        AcknowledgeStaffConcern(referral="SC2", acknowledged_on=on(25)),
+        25,
+        RuleViolation,
+        violation("there is no staff concern SC2", RULE_STAFF),
+    )
+    run(review, LEAD, contact(HEALTH), 24)
+    run(review, AGENCY, take_up, 25)
+    refused(
+        review,
+        AGENCY,
+        take_up,
+        26,
+        RuleViolation,
+        violation(f"staff concern SC1 was already taken up on {on(25)}", RULE_STAFF),
+    )
+    assert not [o for o in review.obligations() if "staff concern" in o.what]
+
+
+# -- the action plan, as records ---------------------------------------------------------------------
+
+
+def test_an_action_is_owned_completed_on_evidence_and_signed_off_by_the_qa_sub_committee() -> None:
+    review = reported()
+    refused(
+        review,
+        LEAD,
+        owner("A9"),
+        47,
+        RuleViolation,
+        violation("the agreed actions include no action A9", RULE_STEPS),
+    )
+    refused(
+        review,
+        LEAD,
+        owner(due=40),
+        47,
+        InvalidInput,
+        f"due_on: cannot be before the action is assigned ({on(47)})",
+    )
+    refused(
+        review,
+        QA,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        RuleViolation,
+        violation("action A1 is signed off only once it is recorded as complete", RULE_STEPS),
+    )
+    run(review, LEAD, owner(), 47)
+    run(review, LEAD, msgspec.structs.replace(complete_a1(), evidence=()), 50)
+    refused(
+        review,
+        QA,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        RuleViolation,
+        violation("action A1 is signed off on evidence: none has been recorded", RULE_STEPS),
+    )
+    refused(
+        review,
+        LEAD,
+        SignOffAction(action_id="A1", signed_off_on=on(52)),
+        52,
+        NotAuthorised,
+        f"{REF}: signing off an action can only be recorded by the Quality Assurance Sub Committee; "
+        "partnership-lead does not hold that role",
+    )
+
+
+def test_overdue_actions_show_in_the_clocks_and_are_reported_to_the_cog_by_exception() -> None:
+    review = run(reported(), LEAD, owner(due=60), 47)
+    (clock,) = [t for t in review.timescales() if t.name.startswith("action A1")]
+    assert (clock.due, clock.completed) == (on(60), None)
+    assert clock.days_left(on(70)) == -10
+    refused(
+        review,
+        LEAD,
+        ReportActionException(reported_on=on(55), actions=("A1",), summary="Late."),
+        55,
+        RuleViolation,
+        violation(f"action A1 is not overdue on {on(55)}: report by exception only", RULE_STEPS),
+    )
+    run(review, LEAD, ReportActionException(reported_on=on(70), actions=("A1",), summary="A1 is late."), 70)
+    (reported_,) = [e for e in review.collect_events() if isinstance(e, ActionExceptionReported)]
+    assert reported_.actions == ("A1",)
+
+
+def test_a_review_closes_only_when_every_action_is_signed_off_or_carried_over_to_a_named_owner() -> None:
+    review = reported()
+    for activity in DisseminationActivity:
+        run(review, LEAD, dissemination(activity), 55)
+    close = CloseMiniReview(closed_on=on(60), summary="Done.")
+    refused(
+        review,
+        LEAD,
+        close,
+        60,
+        RuleViolation,
+        violation(
+            "the review cannot close with actions open (A1): complete and sign them off, "
+            "or carry them over to a named owner",
+            RULE_STEPS,
+        ),
+    )
+    carry = CarryOverAction(
+        action_id="A1",
+        owner_subject=demo_mini.LEAD,
+        owner_name="Magnus Linklater",
+        carried_over_on=on(58),
+        reason="Into the Improvement Plan.",
+    )
+    refused(
+        review,
+        LEAD,
+        carry,
+        58,
+        NotAuthorised,
+        f"{REF}: carrying an action over to a named owner can only be recorded by the Delivery Group; "
+        "partnership-lead does not hold that role",
+    )
+    run(review, GROUP, carry, 58)
+    assert not [t for t in review.timescales() if t.name.startswith("action A1")]
+    refused(
+        review,
+        GROUP,
+        carry,
+        59,
+        RuleViolation,
+        violation("action A1 is not open: there is nothing to carry over", RULE_STEPS),
+    )
+    run(review, LEAD, close, 60)
+    assert stage_of(review) is MiniStage.CLOSED

@@ -33,6 +33,7 @@ from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent
 from domain.kernel.roles import Acting, Role
 from domain.routes.mini import review as mini
+from domain.routes.shared import actions as route_actions
 from domain.routes.single_agency import review as single
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -82,16 +83,35 @@ MINI_OTHERS: list[tuple[str, Command]] = [
     ("delivery-chair", mini.RecordReviewToBeUndertaken(decided_on=on(16), presentation_due_on=on(16 + 43))),
     ("delivery-chair", mini.RecordReviewToBeUndertaken(decided_on=on(16), presentation_due_on=on(15))),
     ("partnership-lead", mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reasons="Why.")),
+    ("delivery-chair", mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1)),
     (
-        "partnership-lead",
-        mini.SignOffAtPartnershipLevel(
-            signed_off_on=on(52), version=1, reached_full_criteria=False, reasons=" "
+        "delivery-chair",
+        mini.SignOffAtPartnershipLevel(signed_off_on=on(52), version=1, reached_full_criteria=False),
+    ),
+    (
+        "lead-officer",
+        mini.RecordCriteriaConclusion(
+            concluded_on=on(52), version=1, reached_full_criteria=False, reasons=" "
         ),
     ),
     (
-        "partnership-lead",
-        mini.SignOffAtPartnershipLevel(
-            signed_off_on=on(52), version=1, reached_full_criteria=False, reasons="Below the §1.2 threshold."
+        "lead-officer",
+        mini.RecordCriteriaConclusion(
+            concluded_on=on(52), version=1, reached_full_criteria=False, reasons="Below the §1.2 threshold."
+        ),
+    ),
+    (
+        "agency-contact-2",
+        mini.ReturnInformationForm(
+            service=demo_mini.HEALTH,
+            returned_on=on(25),
+            form=demo_mini.information_form(on(25), demo_mini.HEALTH),
+        ),
+    ),
+    (
+        "agency-contact",
+        mini.RecordReviewMeeting(
+            held_on=on(35), kind=mini.MeetingKind.REVIEW_TEAM, attendees=(demo_mini.LEAD,), minutes="Met."
         ),
     ),
     ("partnership-lead", mini.PresentReviewReport(presented_on=on(52), version=2)),
@@ -125,6 +145,14 @@ MINI_OTHERS: list[tuple[str, Command]] = [
             action_id="A9", status=mini.ActionStatus.COMPLETE, recorded_on=on(70), note="?"
         ),
     ),
+    ("qa-chair", mini.SignOffAction(action_id="A2", signed_off_on=on(79))),
+    (
+        "delivery-chair",
+        mini.CarryOverAction(
+            action_id="A1", owner_subject=demo_mini.LEAD, owner_name="M", carried_over_on=on(70), reason="r"
+        ),
+    ),
+    ("partnership-lead", mini.ReportActionException(reported_on=on(130), actions=("A2",), summary="Late.")),
     ("partnership-lead", msgspec.structs.replace(MINI_ROUTE[0][1], full_criteria_not_met=False)),
 ]
 
@@ -378,7 +406,7 @@ def step(
     events = record.collect_events()
     assert len(events) == 1, f"{type(command).__name__} recorded {len(events)} events"
     event = events[0]
-    assert isinstance(event, mini.MiniEvent | single.SingleAgencyEvent)
+    assert isinstance(event, mini.MiniEvent | single.SingleAgencyEvent | route_actions.ActionEvent)
     role = event.role
     assert role in person.roles
     assert role in procedure[type(command)].roles
@@ -431,16 +459,33 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
         asked = {s for r in before(history, i, mini.InformationRequested) for s in r.services}
         if returned.service not in asked:
             problems.append("an information form from a service that was not asked")
-    for i, signed in all_of(history, mini.SignedOffAtPartnershipLevel):
+        contacts = {
+            c.actor_id for c in before(history, i, mini.ServiceContactNamed) if c.service == returned.service
+        }
+        if history[i][1] not in contacts:
+            problems.append("an information form returned by someone not named for that service")
+    for i, _ in [*all_of(history, mini.ReviewMeetingHeld), *all_of(history, mini.ReviewReportCompiled)]:
+        team = {
+            m.actor_id
+            for e in before(history, i, mini.ReviewTeamAppointed) + before(history, i, mini.ReviewTeamChanged)
+            for m in (e.members if isinstance(e, mini.ReviewTeamAppointed) else e.joining)
+        }
+        if history[i][1] not in team:
+            problems.append("a meeting or report recorded by someone not appointed to the Review Team")
+    for i, signed in all_of(history, mini.SignedOffByPartnership):
         presented = before(history, i, mini.ReviewReportPresented)
         compiled = before(history, i, mini.ReviewReportCompiled)
         if not presented or presented[-1].version != signed.version or compiled[-1].version != signed.version:
             problems.append("signed off without the latest report presented")
-        if not signed.reasons.value:
-            problems.append("signed off without reasons")
-        if not isinstance(signed.reached_full_criteria, bool):
-            problems.append("signed off without a conclusion on the full criteria")
-    signed_at = first(history, mini.SignedOffAtPartnershipLevel)
+        concluded = [c for c in before(history, i, mini.FullCriteriaConcluded) if c.version == signed.version]
+        if not concluded or concluded[-1].reached_full_criteria != signed.reached_full_criteria:
+            problems.append("signed off without agreeing the Lead Officer's conclusion on the full criteria")
+        if history[i][1] != "delivery-chair":
+            problems.append("signed off by someone other than the Delivery Group")
+    for i, conclusion in all_of(history, mini.FullCriteriaConcluded):
+        if not conclusion.reasons.value or history[i][1] != "lead-officer":
+            problems.append("a conclusion on the full criteria without reasons, or not the Lead Officer's")
+    signed_at = first(history, mini.SignedOffByPartnership)
     for reporting in (mini.FindingsAndActionsReceived, mini.FeedbackGivenToCog, mini.LearningDisseminated):
         position = first(history, reporting)
         if position is not None and (signed_at is None or position < signed_at):
@@ -450,15 +495,39 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
     return problems
 
 
+def open_actions(history: list[tuple[DomainEvent, str]]) -> list[str]:
+    """The actions of the last report neither signed off after completion nor carried over."""
+    compiled = all_of(history, mini.ReviewReportCompiled)
+    if not compiled:
+        return []
+    since, report = compiled[-1]
+    later = [e for e, _ in history[since:]]
+    complete = {
+        e.action_id
+        for e in later
+        if isinstance(e, mini.ActionProgressRecorded) and e.status is mini.ActionStatus.COMPLETE
+    }
+    signed = {e.action_id for e in later if isinstance(e, mini.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, mini.ActionCarriedOver)}
+    for e in later:
+        if isinstance(e, mini.ActionSignedOff) and e.action_id not in complete:
+            return [f"{e.action_id} signed off before it was complete"]
+    return [
+        a.action_id
+        for a in report.actions
+        if not (a.action_id in complete & signed or a.action_id in carried)
+    ]
+
+
 def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
     not_needed = any(not r.review_needed for _, r in all_of(history, mini.DisagreementResolved))
     escalated = first(history, mini.EscalatedToFullReview) is not None
-    signed = all_of(history, mini.SignedOffAtPartnershipLevel)
+    signed = all_of(history, mini.SignedOffByPartnership)
     if not_needed or (escalated and not signed):
         return []
     if not signed:
         return ["closed before sign-off"]
-    problems = []
+    problems = [f"closed with action {a} open" for a in open_actions(history)]
     if (
         first(history, mini.FindingsAndActionsReceived) is None
         or first(history, mini.FeedbackGivenToCog) is None
@@ -576,7 +645,20 @@ def single_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]
         return ["closed before a CFCIG outcome"]
     if first(history, single.LearningDisseminated) is None:
         return ["closed before the learning was disseminated"]
-    return []
+    agreed_at, plan = all_of(history, single.RecommendationsAgreedV2)[-1]
+    later = [e for e, _ in history[agreed_at:]]
+    complete = {
+        e.action_id
+        for e in later
+        if isinstance(e, single.ActionProgressRecorded) and e.status is single.ActionStatus.COMPLETE
+    }
+    signed = {e.action_id for e in later if isinstance(e, single.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, single.ActionCarriedOver)}
+    return [
+        f"closed with action {a.action_id} open"
+        for a in plan.actions
+        if not (a.action_id in complete & signed or a.action_id in carried)
+    ]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

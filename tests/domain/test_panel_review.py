@@ -35,6 +35,7 @@ from domain.routes.panel.forms import (
 from domain.routes.panel.review import (
     STEPS,
     SUCCESSORS,
+    ActionPlanCirculated,
     AgreeFindings,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
@@ -42,8 +43,10 @@ from domain.routes.panel.review import (
     AppointTeamMember,
     CallScrConsiderationPanel,
     CaseReferred,
+    ChooseReviewMethodology,
     CirculateActionPlan,
     CirculateReferral,
+    CirculateReviewPapers,
     CloseCase,
     CombineChronologies,
     CommissionIndependentReview,
@@ -51,22 +54,31 @@ from domain.routes.panel.review import (
     DecideOnPublication,
     DecideOnReview,
     DecideOnScr,
+    EndorseReviewMethodology,
     HoldReviewMeeting,
+    HoldScrPanelMeeting,
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
+    NameAgencyContact,
+    NominateAgencyRepresentative,
     PanelConclusionRecordedV2,
     PanelReview,
     PanelTeamRole,
+    PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
+    RecordActionUpdate,
+    RecordScrInterview,
     ReleaseTeamMember,
     ReportForm,
     ReportToBoard,
     ReportToQaSubgroup,
     RequestAgencyChecks,
+    RequestAgencyReports,
     ReviewDecidedV2,
     ReviewerLead,
+    ReviewMethodology,
     ScrConsiderationPanelCalledV2,
     ScrutiniseDecision,
     ScrutinyConcludedV2,
@@ -74,10 +86,12 @@ from domain.routes.panel.review import (
     SignOffReport,
     Stage,
     Status,
+    SubmitAgencyReport,
     SubmitChronology,
     TeamMemberAppointed,
     TeamMemberReleased,
 )
+from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -106,6 +120,11 @@ CHAIR = acting("independent-chair", Role.INDEPENDENT_CHAIR)
 NATIONAL = acting("national-panel", Role.NATIONAL_PANEL)
 BOARD = acting("board", Role.SAFEGUARDING_BOARD)
 AGENCY = acting("agency-contact", Role.AGENCY_CONTACT)
+SCR_PANEL = acting("scr-panel", Role.SCR_PANEL)
+MALR_PANEL = acting("malr-panel", Role.MALR_PANEL)
+AUDIT = acting("audit-chair", Role.AUDIT_MONITORING_SUBGROUP)
+QA = acting("qa-subgroup-chair", Role.QA_SUBGROUP)
+PDM = acting("pd-manager", Role.PERFORMANCE_DEVELOPMENT_MANAGER)
 EVERYONE_ELSE = acting("someone", Role.CPC, Role.COG, Role.IG_OFFICER, Role.ADMINISTRATOR)
 
 PERIOD_FROM, PERIOD_TO = date(2024, 9, 1), date(2026, 2, 1)
@@ -199,12 +218,21 @@ def before_panel(scr_likely: bool = False) -> PanelReview:
     return run(referred(), (1, HEAD, CirculateReferral(meeting_on=on(14), scr_likely=scr_likely)))
 
 
+def on_team(actor: Acting, part: PanelTeamRole = PanelTeamRole.MEMBER, day: int = 14) -> AppointTeamMember:
+    return AppointTeamMember(actor_id=actor.actor, team_role=part, appointed_on=on(day))
+
+
+def contact(agency: str, by: Acting = AGENCY, day: int = 16) -> NameAgencyContact:
+    return NameAgencyContact(agency=agency, actor_id=by.actor, named_on=on(day))
+
+
 def decided(decision: PanelDecision) -> PanelReview:
     scr = decision is PanelDecision.SCR_CRITERIA_MET
     decider = DIRECTOR if scr else PANEL
     return run(
         before_panel(scr_likely=scr),
         (14, decider, DecideOnReview(meeting_on=on(14), decision=decision, reasons="As minuted")),
+        (14, HEAD, on_team(HEAD, PanelTeamRole.ADMINISTRATOR)),
     )
 
 
@@ -216,6 +244,56 @@ def malr_checks_requested() -> PanelReview:
     return run(
         malr_concluded(),
         (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police", "Education"))),
+        *((16, HEAD, contact(agency)) for agency in ("Health", "Police", "Education")),
+        (17, HEAD, papers(("Health", "Police", "Education"))),
+    )
+
+
+def action_plan(*agencies: str, day: int = 110) -> CirculateActionPlan:
+    """The multi-agency action plan: one action per agency, each with an owner and a due date."""
+    return CirculateActionPlan(
+        document="action plan",
+        agencies=agencies,
+        actions=tuple(
+            PlannedActionAnswers(
+                action_id=f"A{n}",
+                agency=agency,
+                description=f"{agency}: share concerns of neglect at each review",
+                owner_subject=f"S-T-OWNER-{n}",
+                owner_name=f"Owner {n}",
+                due_on=on(day + 60),
+            )
+            for n, agency in enumerate(agencies, start=1)
+        ),
+        circulated_on=on(day),
+    )
+
+
+def done(action_id: str, day: int) -> RecordActionUpdate:
+    return RecordActionUpdate(
+        action_id=action_id,
+        status=ActionStatus.COMPLETE,
+        recorded_on=on(day),
+        progress="Done and audited",
+        evidence=("audit report",),
+    )
+
+
+def papers(agencies: tuple[str, ...], day: int = 17) -> CirculateReviewPapers:
+    return CirculateReviewPapers(
+        circulated_on=on(day),
+        chronology_template="MALR chronology template",
+        terms_of_reference="MALR terms of reference v1",
+        agencies=agencies,
+    )
+
+
+def representative(agency: str, day: int = 23) -> NominateAgencyRepresentative:
+    return NominateAgencyRepresentative(
+        agency=agency,
+        representative_subject=f"S-T-REP-{agency.upper()}",
+        representative_name=f"Rep of {agency}",
+        nominated_on=on(day),
     )
 
 
@@ -236,6 +314,8 @@ def malr_combined() -> PanelReview:
         (22, AGENCY, AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED)),
         (30, AGENCY, chronology("Health")),
         (31, AGENCY, chronology("Education")),
+        (32, AGENCY, representative("Health", 32)),
+        (32, AGENCY, representative("Education", 32)),
         (40, HEAD, CombineChronologies(document="combined chronology")),
     )
 
@@ -244,14 +324,38 @@ def malr_reported() -> PanelReview:
     return run(
         malr_combined(),
         (60, HEAD, HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))),
-        (60, PANEL, AgreeFindings(findings=("F1",), recommendations=("R1",))),
+        (60, MALR_PANEL, AgreeFindings(findings=("F1",), recommendations=("R1",))),
         (100, HEAD, CompleteReport(form=ReportForm.REPORT, document="MALR report")),
+    )
+
+
+def agency_reports(day: int = 14) -> RequestAgencyReports:
+    return RequestAgencyReports(agencies=("Police", "Health"), requested_on=on(day), due_on=on(day + 21))
+
+
+def methodology(day: int = 27, *, in_another_form: bool = False) -> ChooseReviewMethodology:
+    return ChooseReviewMethodology(
+        methodology=ReviewMethodology.SYSTEMS_REVIEW,
+        in_another_form=in_another_form,
+        chosen_on=on(day),
+        reasons="A systems review suits the multi-agency questions",
+    )
+
+
+def endorsed(day: int = 28, *, endorse: bool = True) -> EndorseReviewMethodology:
+    return EndorseReviewMethodology(endorsed=endorse, decided_on=on(day), reasons="Proportionate")
+
+
+def scr_meeting(day: int = 40) -> HoldScrPanelMeeting:
+    return HoldScrPanelMeeting(
+        held_on=on(day), agencies_attending=("Police", "Health"), minutes="Timeline agreed"
     )
 
 
 def scr_recommended() -> PanelReview:
     return run(
         decided(PanelDecision.SCR_CRITERIA_MET),
+        (14, HEAD, agency_reports()),
         (15, DIRECTOR, RecommendOnScr(scr_required=True, reasons="Criteria met")),
     )
 
@@ -282,9 +386,11 @@ def scr_with_tor() -> PanelReview:
             ),
         ),
         (26, CHAIR, AgreeScrPanel(agencies=("Police", "Health", "Children's Social Care"))),
+        (27, PANEL, methodology()),
+        (28, CHAIR, endorsed()),
         (
             30,
-            DIRECTOR,
+            SCR_PANEL,
             AgreeScrTermsOfReference(
                 methodology="systems review",
                 scope=("Multi-agency response to the injury",),
@@ -297,7 +403,12 @@ def scr_with_tor() -> PanelReview:
 
 
 def scr_reported() -> PanelReview:
-    return run(scr_with_tor(), (180, HEAD, CompleteReport(form=ReportForm.REPORT, document="SCR")))
+    return run(
+        scr_with_tor(),
+        (30, HEAD, on_team(SCR_PANEL, PanelTeamRole.MEMBER, 30)),
+        (40, SCR_PANEL, scr_meeting()),
+        (180, HEAD, CompleteReport(form=ReportForm.REPORT, document="SCR")),
+    )
 
 
 # -- scenarios ------------------------------------------------------------------------------
@@ -330,6 +441,8 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     )
     assert review.branch == "malr"
     assert review.timescales()[0].completed == on(14)
+    # The Head of Safeguarding's unit administers the review: appointed to the case's team.
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR), HEAD, at(14))
 
     # Date set, chair nominated, initial terms of reference and timescales set by the Panel.
     review.execute(conclusion(), PANEL, at(14))
@@ -338,6 +451,17 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
 
     # Following the panel, all agency checks are completed: each says involved or not.
     review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
+    assert [o.what for o in review.obligations()][:4] == [
+        "circulate the dates, chronology template and terms of reference",
+        "name who answers for Health",
+        "name who answers for Police",
+        "name who answers for Education",
+    ]
+    # Each agency answers for itself, through the contact named for it.
+    for agency in ("Health", "Police", "Education"):
+        review.execute(contact(agency), HEAD, at(16))
+    # The administrator circulates the dates for review, chronology template and terms of reference.
+    review.execute(papers(("Health", "Police", "Education")), HEAD, at(17))
     assert [o.what for o in review.obligations()] == [
         "Health: state involvement or none",
         "Police: state involvement or none",
@@ -353,11 +477,21 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     assert [o.what for o in review.obligations()] == [
         "Health: submit the chronology",
         "Education: submit the chronology",
+        "Health: nominate a representative",
+        "Education: nominate a representative",
     ]
     review.execute(chronology("Health"), AGENCY, at(30))
     review.execute(chronology("Education"), AGENCY, at(31))
     review.execute(CombineChronologies(document="combined chronology"), HEAD, at(40))
     assert stage_of(review) == Stage.MALR_MEETINGS
+    # Each contributing agency nominates its representative before the 1st meeting.
+    assert [o.what for o in review.obligations()] == [
+        "Health: nominate a representative",
+        "Education: nominate a representative",
+        "hold the 1st meeting",
+    ]
+    review.execute(representative("Health", 41), AGENCY, at(41))
+    review.execute(representative("Education", 42), AGENCY, at(42))
 
     # The review is conducted in two meetings; the MALR Panel agrees findings and recommendations.
     for number, day in ((1, 60), (2, 90)):
@@ -368,20 +502,43 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
         )
     review.execute(
         AgreeFindings(findings=("Concerns not brought together",), recommendations=("Share at review",)),
-        PANEL,
+        MALR_PANEL,
         at(90),
     )
 
     # A case summary is prepared; the multi-agency action plan is circulated to partner agencies.
     review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at(110))
-    review.execute(
-        CirculateActionPlan(document="action plan", agencies=("Health", "Education")), HEAD, at(115)
-    )
+    # The Performance and Development Manager circulates the multi-agency action plan.
+    review.execute(action_plan("Health", "Education", day=115), PDM, at(115))
+    assert [t.due for t in review.timescales() if t.name.startswith("action ")] == [on(175), on(175)]
 
-    # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group and the Board.
-    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), BOARD, at(150))
-    review.execute(ReportToQaSubgroup(summary="Progress on track"), BOARD, at(160))
-    review.execute(ReportToBoard(summary="Findings for information"), BOARD, at(170))
+    # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group,
+    # which notifies the Board.
+    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), AUDIT, at(150))
+    review.execute(done("A1", 150), AUDIT, at(150))
+    review.execute(SignOffAction(action_id="A1", signed_off_on=on(151)), AUDIT, at(151))
+    review.execute(ReportToQaSubgroup(summary="Progress on track"), AUDIT, at(160))
+    review.execute(ReportToBoard(summary="Findings for information"), QA, at(170))
+    # An action still open is carried over to a named owner before the case closes.
+    assert [o.what for o in review.obligations()] == ["complete action A2"]
+    refused(
+        review,
+        CloseCase(reasons="Reported to the Board"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-MALR: the case cannot close yet: actions are open \(A2\): sign them off, or carry them over",
+    )
+    review.execute(
+        CarryOverAction(
+            action_id="A2",
+            owner_subject="S-T-OWNER-2",
+            owner_name="Owner 2",
+            carried_over_on=on(170),
+            reason="Into the school's improvement plan",
+        ),
+        AUDIT,
+        at(170),
+    )
     assert stage_of(review) == Stage.MALR_REPORTED
 
     # An MALR is not published, and families are not invited.
@@ -397,7 +554,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
     assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
     assert all(t.status() == "met" for t in review.timescales())
-    assert len(review.collect_events()) == review.version == 20
+    assert len(review.collect_events()) == review.version == 30
 
 
 def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
@@ -424,16 +581,31 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         Role.SERVICE_DIRECTOR,
     )
 
+    # The SCR criteria appear likely to be met: the Head of Safeguarding asks for agency reports,
+    # and each agency's named contact sends its report by the date set.
+    assert review.obligations()[0].what == "request agency reports"
+    review.execute(agency_reports(28), HEAD, at(28))
+    review.execute(contact("Police", day=28), HEAD, at(28))
+    review.execute(contact("Health", acting("health-contact"), day=28), HEAD, at(28))
+    review.execute(
+        SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40)), AGENCY, at(40)
+    )
+    review.execute(
+        SubmitAgencyReport(agency="Health", document="Health report", submitted_on=on(45)),
+        acting("health-contact", Role.AGENCY_CONTACT),
+        at(45),
+    )
+
     # The Service Director recommends to the Board's Independent Chair.
-    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(30))
+    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(46))
     assert stage_of(review) == Stage.SCR_DECISION
 
     # The Independent Chair decides not to hold an SCR, and informs Ofsted and the National Panel.
-    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(33))
+    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(47))
     review.execute(
-        InformOfstedAndNationalPanel(ofsted_informed_on=on(34), national_panel_informed_on=on(34)),
+        InformOfstedAndNationalPanel(ofsted_informed_on=on(48), national_panel_informed_on=on(48)),
         CHAIR,
-        at(34),
+        at(48),
     )
     assert (review.stage, review.status) == (Stage.SCR_SCRUTINY, Status.UNDER_SCRUTINY)
     assert review.obligations()[0].who == (Role.NATIONAL_PANEL,)
@@ -463,6 +635,10 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
         at(70),
     )
     review.execute(AgreeScrPanel(agencies=("Police", "Health")), CHAIR, at(72))
+    # The Learning and Improvement Panel chooses the methodology; the Independent Chair endorses it.
+    review.execute(methodology(74), PANEL, at(74))
+    assert review.obligations()[0].what == "endorse the review's methodology"
+    review.execute(endorsed(75), CHAIR, at(75))
     review.execute(
         AgreeScrTermsOfReference(
             methodology="systems review",
@@ -471,9 +647,23 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
             period_to=PERIOD_TO,
             report_due=on(250),
         ),
-        DIRECTOR,
+        SCR_PANEL,
         at(80),
     )
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 80), HEAD, at(80))
+    review.execute(on_team(SCR_PANEL, PanelTeamRole.MEMBER, 80), HEAD, at(80))
+
+    # The SCR Panel meets and holds the interviews it agreed.
+    assert review.obligations()[0].what == "hold an SCR Panel meeting"
+    review.execute(scr_meeting(90), SCR_PANEL, at(90))
+    review.execute(
+        RecordScrInterview(
+            held_on=on(100), interviewee="S-T-REFERRER", agency="Education", notes="Described the disclosure"
+        ),
+        SCR_PANEL,
+        at(100),
+    )
+    assert review.state.scr_interviews == 1
     assert review.timescales()[-1].due == on(250)
 
     # The family is invited to contribute to the SCR.
@@ -939,11 +1129,20 @@ def _one_of_each_command() -> list[Command]:
         ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="x"),
         CommissionIndependentReview(reviewer_subject="S-T-R", reviewer_name="R", lead=ReviewerLead.CHAIR),
         AgreeScrPanel(agencies=("Police",)),
+        agency_reports(),
+        SubmitAgencyReport(agency="Police", document="Police agency report", submitted_on=on(20)),
+        methodology(),
+        endorsed(),
+        scr_meeting(),
+        RecordScrInterview(held_on=on(41), interviewee="S-T-REFERRER", agency="Education", notes="n"),
+        papers(("Police",)),
+        representative("Police"),
         AgreeScrTermsOfReference(
             methodology="m", scope=("s",), period_from=PERIOD_FROM, period_to=PERIOD_TO, report_due=on(99)
         ),
         InviteFamily(family_members=("S-T-MOTHER",)),
         RequestAgencyChecks(agencies=("Police",)),
+        contact("Police"),
         AnswerAgencyCheck(agency="Police", involvement=Involvement.INVOLVED),
         chronology("Police"),
         CombineChronologies(document="c"),
@@ -952,7 +1151,12 @@ def _one_of_each_command() -> list[Command]:
         CompleteReport(form=ReportForm.REPORT, document="d"),
         SignOffReport(minute="m"),
         DecideOnPublication(publish=True, reasons="x"),
-        CirculateActionPlan(document="d", agencies=("Police",)),
+        action_plan("Police"),
+        done("A1", 120),
+        SignOffAction(action_id="A1", signed_off_on=on(121)),
+        CarryOverAction(
+            action_id="A1", owner_subject="S-T-OWNER-9", owner_name="O", carried_over_on=on(122), reason="r"
+        ),
         RecordActionPlanProgress(agency="Police", progress="p"),
         ReportToQaSubgroup(summary="s"),
         ReportToBoard(summary="s"),
@@ -1000,6 +1204,8 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
         "ScrRecommendedV2": Role.SERVICE_DIRECTOR,
         "ScrDecidedV2": Role.INDEPENDENT_CHAIR,
         "OfstedAndNationalPanelInformed": Role.INDEPENDENT_CHAIR,
+        "TeamMemberAppointed": Role.HEAD_OF_SAFEGUARDING,
+        "AgencyReportsRequested": Role.HEAD_OF_SAFEGUARDING,
     }
 
 
@@ -1009,7 +1215,37 @@ def test_each_decision_records_the_role_it_was_taken_in() -> None:
 def _every_scenario() -> list[DomainEvent]:
     builders: list[Callable[[], PanelReview]] = [
         lambda: run(malr_reported(), *_malr_tail()),
+        lambda: run(
+            malr_reported(),
+            (110, PDM, action_plan("Health")),
+            (
+                120,
+                AUDIT,
+                CarryOverAction(
+                    action_id="A1",
+                    owner_subject="S-T-OWNER-9",
+                    owner_name="O",
+                    carried_over_on=on(120),
+                    reason="r",
+                ),
+            ),
+        ),
         lambda: run(scr_reported(), *_scr_tail()),
+        lambda: run(
+            decided(PanelDecision.SCR_CRITERIA_MET),
+            (14, HEAD, agency_reports()),
+            (14, HEAD, contact("Police", day=14)),
+            (20, AGENCY, SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(20))),
+        ),
+        lambda: run(
+            scr_with_tor(),
+            (30, HEAD, on_team(SCR_PANEL, PanelTeamRole.MEMBER, 30)),
+            (
+                41,
+                SCR_PANEL,
+                RecordScrInterview(held_on=on(41), interviewee="S-T-REFERRER", agency="Education", notes="n"),
+            ),
+        ),
         lambda: run(
             before_panel(),
             (14, PANEL, CallScrConsiderationPanel(meeting_on=on(28), reasons="x")),
@@ -1055,10 +1291,12 @@ def _first_form(event: DomainEvent) -> DomainEvent:
 
 def _malr_tail() -> list[tuple[int, Acting, Command]]:
     return [
-        (110, HEAD, CirculateActionPlan(document="plan", agencies=("Health",))),
-        (120, BOARD, RecordActionPlanProgress(agency="Health", progress="done")),
-        (130, BOARD, ReportToQaSubgroup(summary="s")),
-        (140, BOARD, ReportToBoard(summary="s")),
+        (110, PDM, action_plan("Health")),
+        (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="done")),
+        (125, AUDIT, done("A1", 125)),
+        (126, AUDIT, SignOffAction(action_id="A1", signed_off_on=on(126))),
+        (130, AUDIT, ReportToQaSubgroup(summary="s")),
+        (140, QA, ReportToBoard(summary="s")),
         (141, HEAD, CloseCase(reasons="done")),
     ]
 
@@ -1162,9 +1400,13 @@ def test_the_head_of_safeguarding_appoints_and_releases_the_reviews_team_by_acto
             AppointTeamMember(actor_id="admin-1", team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=on(16)),
         ),
     )
-    assert review.team == {"chair-1": PanelTeamRole.CHAIR, "admin-1": PanelTeamRole.ADMINISTRATOR}
+    assert review.team == {
+        HEAD.actor: PanelTeamRole.ADMINISTRATOR,
+        "chair-1": PanelTeamRole.CHAIR,
+        "admin-1": PanelTeamRole.ADMINISTRATOR,
+    }
     run(review, (30, HEAD, ReleaseTeamMember(actor_id="chair-1", released_on=on(30))))
-    assert review.team == {"admin-1": PanelTeamRole.ADMINISTRATOR}
+    assert review.team == {HEAD.actor: PanelTeamRole.ADMINISTRATOR, "admin-1": PanelTeamRole.ADMINISTRATOR}
     appointed, _, released = review.collect_events()
     assert isinstance(appointed, TeamMemberAppointed) and isinstance(released, TeamMemberReleased)
     assert (appointed.actor_id, appointed.team_role, appointed.role) == (
@@ -1224,3 +1466,477 @@ def test_a_case_recorded_in_the_first_forms_of_the_events_replays_to_the_same_st
     assert first != events
     sealed, plain = PanelReview.replay("LIP-A", events), PanelReview.replay("LIP-A", first)
     assert (plain.stage, plain.status, plain.state) == (sealed.stage, sealed.status, sealed.state)
+
+
+# -- authority as seed 003 gives it -----------------------------------------------------------
+
+
+def test_each_body_records_the_step_seed_003_gives_it() -> None:
+    # The SCR Panel agrees the terms of reference; the MALR panel the findings; the Performance and
+    # Development Manager circulates the action plan; the Audit and Monitoring Sub-group monitors it
+    # and reports to the QA Sub-group, which reports to the Board.
+    assert {
+        c: STEPS[c].roles
+        for c in (
+            AgreeScrTermsOfReference,
+            AgreeFindings,
+            CirculateActionPlan,
+            RecordActionPlanProgress,
+            ReportToQaSubgroup,
+            ReportToBoard,
+        )
+    } == {
+        AgreeScrTermsOfReference: (Role.SCR_PANEL,),
+        AgreeFindings: (Role.MALR_PANEL,),
+        CirculateActionPlan: (Role.PERFORMANCE_DEVELOPMENT_MANAGER,),
+        RecordActionPlanProgress: (Role.AUDIT_MONITORING_SUBGROUP,),
+        ReportToQaSubgroup: (Role.AUDIT_MONITORING_SUBGROUP,),
+        ReportToBoard: (Role.QA_SUBGROUP,),
+    }
+    tor = AgreeScrTermsOfReference(
+        methodology="systems review",
+        scope=("s",),
+        period_from=PERIOD_FROM,
+        period_to=PERIOD_TO,
+        report_due=on(200),
+    )
+    setting_up = run(
+        informed(hold=True),
+        (
+            25,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR
+            ),
+        ),
+        (26, CHAIR, AgreeScrPanel(agencies=("Police",))),
+    )
+    refused(
+        setting_up,
+        tor,
+        DIRECTOR,
+        NotAuthorised,
+        "^LIP-T-1: the SCR terms of reference can only be recorded by the SCR Panel; "
+        "service-director does not hold that role$",
+    )
+    refused(
+        malr_combined(),
+        AgreeFindings(findings=("f",), recommendations=("r",)),
+        PANEL,
+        NotAuthorised,
+        "^LIP-T-1: the findings and recommendations can only be recorded by the Multi-Agency Learning "
+        "Review panel; panel-member does not hold that role$",
+    )
+    reported = malr_reported()
+    refused(
+        reported,
+        action_plan("Health"),
+        HEAD,
+        NotAuthorised,
+        "^LIP-T-1: circulating the action plan can only be recorded by the Performance and Development "
+        "Manager; head-of-safeguarding does not hold that role$",
+    )
+    run(reported, (110, PDM, action_plan("Health")))
+    refused(
+        reported,
+        RecordActionPlanProgress(agency="Health", progress="p"),
+        BOARD,
+        NotAuthorised,
+        "^LIP-T-1: action plan progress can only be recorded by the Audit and Monitoring Sub-group; "
+        "board does not hold that role$",
+    )
+    run(
+        reported,
+        (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="p")),
+        (130, AUDIT, ReportToQaSubgroup(summary="s")),
+    )
+    refused(
+        reported,
+        ReportToBoard(summary="s"),
+        AUDIT,
+        NotAuthorised,
+        "^LIP-T-1: the report to the Board can only be recorded by the QA Sub-group; "
+        "audit-chair does not hold that role$",
+    )
+
+
+def test_an_agency_answers_only_through_a_contact_named_for_it() -> None:
+    review = run(malr_concluded(), (16, HEAD, RequestAgencyChecks(agencies=("Health", "Police"))))
+    answer = AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)
+    refused(
+        review,
+        answer,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: answering the agency check for Health needs a contact named for Health first "
+        r"\(an agency answers for itself: only a contact the review named for that agency\)$",
+    )
+    run(review, (16, HEAD, contact("Health")), (16, HEAD, contact("Police", acting("police-contact"))))
+    refused(
+        review,
+        AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: answering the agency check for Police is only for a contact named for Police; "
+        r"agency-contact is not one \(an agency answers for itself: only a contact the review named for that agency\)$",
+    )
+    run(review, (20, AGENCY, answer))
+    refused(
+        review,
+        chronology("Health"),
+        acting("police-contact", Role.AGENCY_CONTACT),
+        RuleViolation,
+        r"^LIP-T-1: submitting a chronology for Health is only for a contact named for Health; police-contact",
+    )
+
+
+def test_a_contact_is_named_only_for_an_agency_asked_and_once() -> None:
+    review = malr_checks_requested()
+    refused(
+        review,
+        contact("Probation"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: Probation has not been asked for anything in this case \(seed 003",
+    )
+    refused(
+        review,
+        contact("Health"),
+        HEAD,
+        InvalidInput,
+        "^actor_id: agency-contact is already a contact for Health$",
+    )
+
+
+def test_meetings_and_the_report_are_recorded_only_by_the_cases_team() -> None:
+    review = malr_combined()
+    meeting = HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",))
+    refused(
+        review,
+        meeting,
+        MALR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: recording a review meeting is for the people appointed to this case's team; "
+        r"malr-panel is not on it \(seed 003",
+    )
+    run(review, (50, HEAD, on_team(MALR_PANEL, PanelTeamRole.CHAIR, 50)), (60, MALR_PANEL, meeting))
+    run(review, (60, MALR_PANEL, AgreeFindings(findings=("f",), recommendations=("r",))))
+    run(review, (61, HEAD, ReleaseTeamMember(actor_id=HEAD.actor, released_on=on(61))))
+    refused(
+        review,
+        CompleteReport(form=ReportForm.REPORT, document="d"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: completing the report is for the people appointed to this case's team; "
+        r"head-of-safeguarding is not on it",
+    )
+
+
+def test_steps_recorded_under_the_earlier_authority_still_read() -> None:
+    # Terms of reference agreed by the Service Director, and monitoring recorded by the Board, as
+    # they were recorded before seed 003's bodies had roles of their own.
+    review = scr_with_tor()
+    events = review.collect_events()
+    old = [
+        msgspec.structs.replace(e, role=Role.SERVICE_DIRECTOR)
+        if type(e).__name__.startswith("ScrTerms")
+        else e
+        for e in events
+    ]
+    replayed = PanelReview.replay("LIP-T-1", old)
+    assert replayed.state == review.state
+
+
+# -- the steps seed 003 names that the route now records ------------------------------------------
+
+RULE_REPORTS = r"\(seed 003, Referrals: the Head of Safeguarding requests that agency reports are prepared\)$"
+RULE_METHOD = (
+    r"\(seed 003, Referrals: the methodology chosen by the Learning and Improvement Panel and endorsed by"
+    r" the Independent Chair\)$"
+)
+RULE_PAPERS_TEXT = (
+    r"\(seed 003, Process for MALR: the dates, chronology template and terms of reference are circulated"
+    r" to give time for preparation\)$"
+)
+
+
+def test_the_recommendation_waits_for_the_request_for_agency_reports() -> None:
+    refused(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        RecommendOnScr(scr_required=True, reasons="Criteria met"),
+        DIRECTOR,
+        RuleViolation,
+        r"^LIP-T-1: the Head of Safeguarding requests agency reports before the recommendation "
+        + RULE_REPORTS,
+    )
+    refused(
+        scr_recommended(),
+        agency_reports(16),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: agency reports are requested before the recommendation on an SCR " + RULE_REPORTS,
+    )
+    refused(
+        decided(PanelDecision.SCR_CRITERIA_MET),
+        agency_reports(),
+        DIRECTOR,
+        NotAuthorised,
+        "^LIP-T-1: requesting agency reports can only be recorded by the Head of Safeguarding; "
+        "service-director does not hold that role$",
+    )
+
+
+def test_an_agency_report_comes_once_from_the_agencys_contact_by_its_clock() -> None:
+    review = run(decided(PanelDecision.SCR_CRITERIA_MET), (14, HEAD, agency_reports()))
+    report = SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40))
+    refused(
+        review,
+        SubmitAgencyReport(agency="Education", document="d", submitted_on=on(20)),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Education was not asked for an agency report " + RULE_REPORTS,
+    )
+    refused(
+        review,
+        report,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: submitting an agency report for Police needs a contact named for Police first",
+    )
+    run(review, (14, HEAD, contact("Police", day=14)), (40, AGENCY, report))
+    refused(
+        review,
+        report,
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Police's agency report is already in " + RULE_REPORTS,
+    )
+    clocks = {t.name: t for t in review.timescales()}
+    police = clocks["agency report from Police by the date the Head of Safeguarding set"]
+    health = clocks["agency report from Health by the date the Head of Safeguarding set"]
+    assert (police.due, police.completed, police.status()) == (on(35), on(40), "missed")
+    assert (health.due, health.completed) == (on(35), None)
+
+
+def test_the_terms_of_reference_follow_a_methodology_chosen_and_endorsed() -> None:
+    review = run(
+        informed(hold=True),
+        (
+            25,
+            CHAIR,
+            CommissionIndependentReview(
+                reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR
+            ),
+        ),
+        (26, CHAIR, AgreeScrPanel(agencies=("Police",))),
+    )
+    tor = AgreeScrTermsOfReference(
+        methodology="m", scope=("s",), period_from=PERIOD_FROM, period_to=PERIOD_TO, report_due=on(200)
+    )
+    message = (
+        r"^LIP-T-1: the terms of reference follow a methodology chosen by the Learning and Improvement Panel "
+        r"and endorsed by the Independent Chair "
+    )
+    refused(review, tor, SCR_PANEL, RuleViolation, message + RULE_METHOD)
+    refused(
+        review,
+        endorsed(),
+        CHAIR,
+        RuleViolation,
+        r"^LIP-T-1: there is no methodology awaiting the Independent Chair's endorsement " + RULE_METHOD,
+    )
+    refused(
+        review,
+        methodology(),
+        CHAIR,
+        NotAuthorised,
+        "^LIP-T-1: choosing the review's methodology can only be recorded by the Learning and Improvement "
+        "Panel; independent-chair does not hold that role$",
+    )
+    run(review, (27, PANEL, methodology(in_another_form=True)))
+    assert review.state.in_another_form
+    refused(
+        review,
+        methodology(),
+        PANEL,
+        RuleViolation,
+        r"^LIP-T-1: a methodology is already chosen: the Independent Chair endorses it, or not, first "
+        + RULE_METHOD,
+    )
+    refused(
+        review,
+        endorsed(),
+        PANEL,
+        NotAuthorised,
+        "^LIP-T-1: endorsing the review's methodology can only be recorded by the Board's Independent Chair; "
+        "panel-member does not hold that role$",
+    )
+    # Not endorsed: the Panel chooses again, and the Independent Chair endorses the new choice.
+    run(review, (28, CHAIR, endorsed(endorse=False)))
+    refused(review, tor, SCR_PANEL, RuleViolation, message + RULE_METHOD)
+    assert review.obligations()[0].what == "choose the review's methodology"
+    run(review, (29, PANEL, methodology(29)), (30, CHAIR, endorsed(30)), (31, SCR_PANEL, tor))
+    assert review.state.scr_tor_agreed_on == on(31)
+
+
+def test_the_scr_panel_meets_and_interviews_on_its_terms_of_reference_before_the_report() -> None:
+    review = scr_with_tor()
+    refused(
+        review,
+        scr_meeting(),
+        SCR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: recording an SCR Panel meeting is for the people appointed to this case's team; scr-panel",
+    )
+    refused(
+        review,
+        CompleteReport(form=ReportForm.REPORT, document="d"),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the SCR Panel has not met yet \(seed 003, flow chart: timescales agreed by the SCR Panel\)$",
+    )
+    review = scr_reported()
+    refused(review, scr_meeting(181), SCR_PANEL, RuleViolation, r"^LIP-T-1: the report is already completed ")
+    refused(
+        scr_recommended(),
+        scr_meeting(),
+        SCR_PANEL,
+        RuleViolation,
+        r"^LIP-T-1: no SCR is being held for this case",
+    )
+
+
+def test_an_malr_meets_once_its_papers_are_circulated_by_the_cases_team() -> None:
+    review = run(
+        malr_concluded(),
+        (16, HEAD, RequestAgencyChecks(agencies=("Health",))),
+        (16, HEAD, contact("Health")),
+        (20, AGENCY, AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED)),
+        (30, AGENCY, chronology("Health")),
+        (40, HEAD, CombineChronologies(document="combined chronology")),
+    )
+    refused(
+        review,
+        HoldReviewMeeting(number=1, held_on=on(60), agencies_attending=("Health",)),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the dates, chronology template and terms of reference are circulated before the review meets "
+        + RULE_PAPERS_TEXT,
+    )
+    refused(
+        review,
+        papers(("Police",), 41),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: not asked for an agency check: Police " + RULE_PAPERS_TEXT,
+    )
+    run(review, (41, HEAD, ReleaseTeamMember(actor_id=HEAD.actor, released_on=on(41))))
+    refused(
+        review,
+        papers(("Health",), 41),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: circulating the review's papers is for the people appointed to this case's team; "
+        r"head-of-safeguarding is not on it",
+    )
+    run(
+        review,
+        (41, HEAD, on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 41)),
+        (41, HEAD, papers(("Health",), 41)),
+    )
+    refused(
+        review,
+        papers(("Health",), 42),
+        HEAD,
+        RuleViolation,
+        r"^LIP-T-1: the review's papers are already circulated ",
+    )
+    (clock,) = [t for t in review.timescales() if t.rule.endswith("to give time for preparation")]
+    assert (clock.due, clock.completed, clock.status()) == (on(60), on(41), "met")
+
+
+def test_only_an_involved_agency_nominates_its_representative_once() -> None:
+    review = malr_combined()
+    refused(
+        review,
+        representative("Police"),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: a contributing agency nominates a representative; Police has not stated involvement "
+        r"\(seed 003, flow chart: contributing agencies asked to nominate a representative\)$",
+    )
+    refused(
+        review,
+        representative("Health"),
+        AGENCY,
+        RuleViolation,
+        r"^LIP-T-1: Health has already nominated its representative ",
+    )
+    refused(
+        review,
+        representative("Health"),
+        acting("someone-else", Role.AGENCY_CONTACT),
+        RuleViolation,
+        r"^LIP-T-1: nominating a representative for Health is only for a contact named for Health",
+    )
+    clocks = [t for t in review.timescales() if "nominates its representative" in t.name]
+    assert [(t.name, t.completed) for t in clocks] == [
+        ("Health nominates its representative before the 1st meeting", on(32)),
+        ("Education nominates its representative before the 1st meeting", on(32)),
+    ]
+
+
+def test_the_action_plan_is_a_list_of_owned_actions_monitored_by_the_audit_and_monitoring_sub_group() -> None:
+    reported = malr_reported()
+    refused(
+        reported,
+        CirculateActionPlan(document="plan", agencies=("Health",)),
+        PDM,
+        RuleViolation,
+        r"^LIP-T-1: the multi-agency action plan lists its actions, each with its agency, owner and due date ",
+    )
+    wrong_agency = msgspec.structs.replace(action_plan("Health"), agencies=("Education",))
+    refused(
+        reported,
+        wrong_agency,
+        PDM,
+        InvalidInput,
+        "^actions.agency: Health is not among the agencies the plan goes to$",
+    )
+    run(reported, (110, PDM, action_plan("Health")))
+    refused(
+        reported,
+        done("A1", 120),
+        BOARD,
+        NotAuthorised,
+        "^LIP-T-1: an action's progress can only be recorded by the Audit and Monitoring Sub-group; "
+        "board does not hold that role$",
+    )
+    refused(
+        reported,
+        SignOffAction(action_id="A1", signed_off_on=on(121)),
+        AUDIT,
+        RuleViolation,
+        r"^LIP-T-1: action A1 is signed off only once it is recorded as complete ",
+    )
+    refused(
+        reported, done("A9", 120), AUDIT, RuleViolation, r"^LIP-T-1: the agreed actions include no action A9 "
+    )
+    run(reported, (120, AUDIT, done("A1", 120)))
+    refused(reported, done("A1", 121), AUDIT, RuleViolation, r"^LIP-T-1: action A1 is already complete ")
+    run(reported, (121, AUDIT, SignOffAction(action_id="A1", signed_off_on=on(121))))
+    (clock,) = [t for t in reported.timescales() if t.name.startswith("action A1")]
+    assert (clock.due, clock.completed, clock.status()) == (on(170), on(120), "met")
+
+
+def test_an_action_plan_circulated_as_a_document_still_reads() -> None:
+    review = malr_reported()
+    review.apply(
+        ActionPlanCirculated(
+            document="plan", agencies=("Health",), role=Role.HEAD_OF_SAFEGUARDING, at=at(110)
+        )
+    )
+    assert review.state.action_plan_circulated_on == on(110)
+    assert review.plan.open_actions() == []
+    run(review, (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="On track")))
+    assert review.state.progress_updates == {"Health": on(120)}

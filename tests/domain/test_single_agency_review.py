@@ -27,6 +27,7 @@ from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_buil
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
+from domain.routes.shared.actions import ActionEvent
 from domain.routes.single_agency import review as single_agency_review
 from domain.routes.single_agency.forms import SingleAgencyCriterion
 from domain.routes.single_agency.review import (
@@ -46,6 +47,8 @@ from domain.routes.single_agency.review import (
     AgreeCriteriaMet,
     AgreeRecommendations,
     AgreeReviewParticipants,
+    AssignActionOwner,
+    CarryOverAction,
     ChangeLeadReviewer,
     CloseSingleAgencyReview,
     CompleteReferralForm,
@@ -75,6 +78,7 @@ from domain.routes.single_agency.review import (
     ReportProgressOnRecommendations,
     ShareOutlineFindings,
     Signatory,
+    SignOffAction,
     SignReferralForm,
     SingleAgencyEvent,
     SingleAgencyReview,
@@ -183,6 +187,36 @@ def recommendations(**changes: Any) -> AgreeRecommendations:
         dissemination="Team briefings and a bulletin.",
     )
     return msgspec.structs.replace(command, **changes)
+
+
+def owner(day: int = 41) -> AssignActionOwner:
+    return AssignActionOwner(
+        action_id="A1",
+        owner_subject=demo.LINE_MANAGER,
+        owner_name="Douglas Rae",
+        due_on=on(90),
+        assigned_on=on(day),
+    )
+
+
+def complete_a1(day: int = 60) -> RecordActionProgress:
+    return RecordActionProgress(
+        action_id="A1",
+        status=ActionStatus.COMPLETE,
+        recorded_on=on(day),
+        note="Done.",
+        evidence=("SWIS release note",),
+    )
+
+
+def carry_a1(day: int = 65) -> CarryOverAction:
+    return CarryOverAction(
+        action_id="A1",
+        owner_subject=demo.LINE_MANAGER,
+        owner_name="Douglas Rae",
+        carried_over_on=on(day),
+        reason="Monitored by CFCIG quarterly.",
+    )
 
 
 def run(review: SingleAgencyReview, by: Acting, command: Command, day: int) -> SingleAgencyReview:
@@ -345,12 +379,12 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     run(review, LEAD, PresentReport(presented_on=on(40), version=1), 40)
     run(review, CFCIG, recommendations(), 40)
     assert stage_of(review) is SingleStage.IMPLEMENTING
-    run(
-        review,
-        SM,
-        RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(60), note="Done."),
-        60,
-    )
+    # Each action has a named owner and a due date, is completed on evidence, and is signed off by
+    # the CFCIG, which monitors implementation.
+    assert review.obligations()[0].what == "name the owner of action A1"
+    run(review, SM, owner(), 41)
+    run(review, SM, complete_a1(), 60)
+    run(review, CFCIG, SignOffAction(action_id="A1", signed_off_on=on(61)), 61)
     run(
         review,
         LEAD,
@@ -364,7 +398,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
 
     assert stage_of(review) is SingleStage.CLOSED
     assert review.status == "closed"
-    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET, ClockStatus.MET]
+    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 3
     assert tags(review) == [
         "single.case-identified",
         "single.supervision-discussion-recorded",
@@ -383,7 +417,9 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
         "single.report-drafted",
         "single.report-presented",
         "single.recommendations-agreed-v2",
+        "single.action-owner-assigned",
         "single.action-progress-recorded",
+        "single.action-signed-off",
         "single.learning-disseminated",
         "single.review-closed",
     ]
@@ -957,6 +993,9 @@ def one_of_each() -> dict[type[Command], Command]:
         PresentReport(presented_on=on(40), version=1),
         recommendations(),
         RecordActionProgress(action_id="A1", status=ActionStatus.COMPLETE, recorded_on=on(60), note="Done."),
+        owner(),
+        SignOffAction(action_id="A1", signed_off_on=on(61)),
+        carry_a1(),
         RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="bulletin"),
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(20), reasons="Harm."),
         CloseSingleAgencyReview(closed_on=on(70), summary="Done."),
@@ -1120,14 +1159,16 @@ EVENT_TYPES = sorted(
     (
         cls
         for cls in vars(single_agency_review).values()
-        if isinstance(cls, type) and issubclass(cls, SingleAgencyEvent) and cls is not SingleAgencyEvent
+        if isinstance(cls, type)
+        and issubclass(cls, SingleAgencyEvent | ActionEvent)
+        and isinstance(cls.__struct_config__.tag, str)
     ),
     key=name_of,
 )
 
 
 def test_every_event_type_has_a_single_tag() -> None:
-    assert len(EVENT_TYPES) == 24
+    assert len(EVENT_TYPES) == 27
     for cls in EVENT_TYPES:
         tag = cls.__struct_config__.tag
         assert isinstance(tag, str)
@@ -1280,3 +1321,88 @@ def test_the_referral_forms_narrative_can_name_people_beyond_the_household() -> 
     assert isinstance(completed, ReferralFormCompleted)
     assert demo.TEACHER in completed.form.circumstances.about
     assert demo.TEACHER not in completed.form.family_subjects()
+
+
+# -- the action plan, as records (the rules shared with the Mini Learning Review) --------------------
+
+
+def test_the_review_closes_only_when_every_action_is_signed_off_or_carried_over() -> None:
+    review = run(implementing(), SM, feedback(sent_on=on(41)), 41)
+    run(
+        review,
+        LEAD,
+        RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="b"),
+        62,
+    )
+    close = CloseSingleAgencyReview(closed_on=on(70), summary="Done.")
+    refused(
+        review,
+        CFCIG,
+        close,
+        70,
+        RuleViolation,
+        violation(
+            "the review cannot close with actions open (A1): complete and sign them off, "
+            "or carry them over to a named owner",
+            RULE_CFCIG,
+        ),
+    )
+    run(review, SM, owner(), 41)
+    run(review, SM, complete_a1(), 60)
+    refused(
+        review,
+        CFCIG,
+        close,
+        70,
+        RuleViolation,
+        violation(
+            "the review cannot close with actions open (A1): complete and sign them off, "
+            "or carry them over to a named owner",
+            RULE_CFCIG,
+        ),
+    )
+    refused(
+        review,
+        SM,
+        SignOffAction(action_id="A1", signed_off_on=on(61)),
+        61,
+        NotAuthorised,
+        f"{REF}: signing off an action can only be recorded by the Continuous Improvement Group; "
+        "service-manager does not hold that role",
+    )
+    run(review, CFCIG, SignOffAction(action_id="A1", signed_off_on=on(61)), 61)
+    refused(
+        review,
+        CFCIG,
+        SignOffAction(action_id="A1", signed_off_on=on(62)),
+        62,
+        RuleViolation,
+        violation(f"action A1 was already signed off on {on(61)}", RULE_CFCIG),
+    )
+    run(review, CFCIG, close, 70)
+    assert stage_of(review) is SingleStage.CLOSED
+
+
+def test_an_action_carried_over_to_a_named_owner_lets_the_review_close_and_stops_its_clock() -> None:
+    review = run(implementing(), SM, feedback(sent_on=on(41)), 41)
+    run(
+        review,
+        LEAD,
+        RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="b"),
+        62,
+    )
+    (clock,) = [t for t in review.timescales() if t.name.startswith("action A1")]
+    assert (clock.due, clock.status()) == (on(90), ClockStatus.RUNNING)
+    refused(
+        review,
+        SM,
+        carry_a1(),
+        65,
+        NotAuthorised,
+        f"{REF}: carrying an action over to a named owner can only be recorded by the Continuous Improvement "
+        "Group; service-manager does not hold that role",
+    )
+    run(review, CFCIG, carry_a1(), 65)
+    assert not [t for t in review.timescales() if t.name.startswith("action A1")]
+    run(review, CFCIG, CloseSingleAgencyReview(closed_on=on(70), summary="Done."), 70)
+    assert stage_of(review) is SingleStage.CLOSED

@@ -53,6 +53,7 @@ from domain.routes.panel.review import (
     DecideOnScr,
     PanelReview,
     RecommendOnScr,
+    RequestAgencyReports,
 )
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
@@ -213,6 +214,15 @@ def _record_panel(app: Application, family: Family) -> None:
             decision=PanelDecision.SCR_CRITERIA_MET,
             reasons=texts[7],
             about=about[7],
+        ),
+    )
+    # seed 003, Referrals: the Head of Safeguarding asks for agency reports before the recommendation.
+    app.execute(
+        PanelReview,
+        reference,
+        HEAD,
+        RequestAgencyReports(
+            agencies=("Police",), requested_on=date(2026, 11, 19), due_on=date(2026, 12, 10)
         ),
     )
     app.execute(

@@ -533,7 +533,8 @@ def test_the_view_commands_answer_in_text_and_json_and_refuse_bad_moments(
     code, out, _ = _cli(capsys, demo_store, "review", "show", "LR-2026-001", "--json")
     assert code == 0 and json.loads(out)["stage"] == "closed"
     code, out, _ = _cli(capsys, demo_store, "clocks", "--running", "--json")
-    assert code == 0 and [c["reference"] for c in json.loads(out)] == ["LR-2026-002"]
+    # The second national review, and the SCR the National Panel overturned into one (its report due).
+    assert code == 0 and [c["reference"] for c in json.loads(out)] == ["LR-2026-002", "LIP-2026-002"]
     code, out, _ = _cli(
         capsys, demo_store, "diff", "LR-2026-001", "--from", "2026-02-01", "--to", "2026-03-15"
     )

@@ -27,17 +27,49 @@ Authority (who may record each step):
 | appoint-review-team                  | the Partnership Lead                                 | §2.2     |
 | change-review-team                   | the Partnership Lead                                 | §2.2     |
 | request-information                  | the Partnership Lead                                 | form     |
-| return-information-form              | a Partnership member, an agency contact, the Lead    | form     |
-| record-review-meeting                | the Partnership Lead                                 | §2.3     |
-| compile-review-report                | the Partnership Lead                                 | §2.3     |
+| name-service-contact                 | the Partnership Lead                                 | form     |
+| return-information-form              | a contact named for that service (a Partnership member, an agency contact or the Lead) | form |
+| record-review-meeting                | a person appointed to the Review Team (the Lead or a Partnership member) | §2.3 |
+| compile-review-report                | a person appointed to the Review Team (the Lead or a Partnership member) | §2.3 |
 | present-review-report                | the Partnership Lead                                 | §4       |
-| sign-off-at-partnership-level        | the Partnership Lead (with the Partnership)          | §4       |
+| record-criteria-conclusion           | the Lead Officer (Service Manager Public Protection) | §4       |
+| sign-off-at-partnership-level        | the Delivery Group (the Partnership)                 | §4       |
 | receive-findings-and-actions         | the Quality Assurance Sub Committee                  | §4       |
 | record-feedback-to-cog               | the Partnership Lead, or the COG                     | §4       |
 | record-action-progress               | the Partnership Lead                                 | §2.3(8)  |
+| assign-action-owner                  | the Partnership Lead                                 | §2.3(8)  |
+| sign-off-action                      | the Quality Assurance Sub Committee (monitoring)     | §4       |
+| report-action-exception              | the Partnership Lead (to the COG)                    | §4       |
+| carry-over-action                    | the Delivery Group                                   | §4       |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
+| refer-staff-concern                  | the Partnership Lead                                 | §1       |
+| acknowledge-staff-concern            | a contact named for that service                     | §1       |
 | escalate-to-full-review              | the Partnership Lead, or the Delivery Group          | §1.3     |
 | close-mini-review                    | the Partnership Lead, or the Delivery Group          | §4-5     |
+
+Choices the seed leaves open, made here:
+- §4 gives the conclusion on the full Learning Review criteria to "the Service Manager Public
+  Protection (Lead Officer) and Partnership". The Lead Officer records it, with reasons, on the
+  version presented; the Delivery Group's sign-off at Partnership level then agrees it. A sign-off
+  stating a different conclusion is refused: the Lead Officer records the conclusion again first.
+- "Sign-off at Partnership level" is the Delivery Group's (the Partnership's Improvement Plan
+  Delivery Group the review is presented to), not the Partnership Lead's alone. Sign-offs recorded
+  before this rule (`mini.signed-off-at-partnership-level`, carrying the conclusion) still read.
+- §1: "If any issues of staff malpractice or competency emerge ... these should be referred to and
+  managed by the relevant agency's own staff procedures." The Partnership Lead records the referral
+  (which service, which procedure, whom it concerns, sealed about them) and the service's contact
+  records that it was taken up; the review itself investigates nothing. The seed sets no timescale,
+  so the referral is owed (an obligation with no due date) until taken up; it does not hold up closure.
+- Actions are records (`domain/routes/shared/actions.py`, shared with the single-agency route): each has
+  its service, a named owner and a due date, progress with evidence, completion, and sign-off by
+  the Child Protection Quality Assurance Sub Committee, which §4 gives the findings and actions to.
+  Overdue actions are reported by exception to the COG (§4: "Feedback to COG ... on Findings and
+  Actions"). A signed-off review closes only when every action is complete and signed off, or
+  carried over to a named owner by the Delivery Group (e.g. into the Improvement Plan, §5).
+- Meetings and the report are recorded only by a person appointed to this review's Review Team
+  (by their actor id), and each information form only by a contact the Lead named for that service.
+  A team appointed before this rule without actor ids is completed by a change of the Review Team
+  naming them; the steps it recorded stay valid as recorded.
 """
 
 from __future__ import annotations
@@ -48,6 +80,7 @@ from typing import NamedTuple, NoReturn
 
 import msgspec
 
+from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -66,6 +99,20 @@ from domain.routes.mini.forms import (
     record_information_form,
     record_request_form,
 )
+from domain.routes.shared.actions import (
+    ActionCarriedOverShape,
+    ActionExceptionReportedShape,
+    ActionOwnerAssignedShape,
+    ActionPlan,
+    ActionSignedOffShape,
+)
+
+# The action-plan steps are shared with the single-agency route (domain/routes/shared/actions.py).
+from domain.routes.shared.actions import ActionStatus as ActionStatus
+from domain.routes.shared.actions import AssignActionOwner as AssignActionOwner
+from domain.routes.shared.actions import CarryOverAction as CarryOverAction
+from domain.routes.shared.actions import ReportActionException as ReportActionException
+from domain.routes.shared.actions import SignOffAction as SignOffAction
 from domain.routes.shared.forms import required, subject_ids
 
 # Where each rule comes from (CONVENTIONS.md 14).
@@ -80,6 +127,7 @@ RULE_REPORTING = "seed 000 §4: reporting arrangements"
 RULE_DISSEMINATION = "seed 000 §5: dissemination of learning"
 RULE_ESCALATION = "seed 000 §1.3: a Notification for a formal Learning Review at any time"
 RULE_CLOSED = "a closed review accepts no further steps"
+RULE_STAFF = "seed 000 §1: staff malpractice or competency issues go to the agency's own staff procedures"
 
 REQUEST_FORM_DAYS = 14  # seed 000 §1.4
 PRESENTATION_DAYS = 42  # seed 000 §1.5
@@ -127,10 +175,11 @@ class Presenter(StrEnum):
     CSWO = "chief_social_work_officer"
 
 
-class ActionStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
+class StaffConcern(StrEnum):
+    """Seed 000 §1: the two kinds of staff issue a Mini Learning Review refers on."""
+
+    MALPRACTICE = "malpractice"
+    COMPETENCE = "competence"
 
 
 class DisseminationActivity(StrEnum):
@@ -289,6 +338,14 @@ class RequestInformation(Command, frozen=True, kw_only=True, tag="request-inform
     services: tuple[str, ...]
 
 
+class NameServiceContact(Command, frozen=True, kw_only=True, tag="name-service-contact"):
+    """The person who answers for a participating service: they alone return its information form."""
+
+    service: str
+    actor_id: str  # the contact as registered in the log
+    named_on: date
+
+
 class ReturnInformationForm(Command, frozen=True, kw_only=True, tag="return-information-form"):
     service: str
     returned_on: date
@@ -321,13 +378,24 @@ class PresentReviewReport(Command, frozen=True, kw_only=True, tag="present-revie
     version: int
 
 
+class RecordCriteriaConclusion(Command, frozen=True, kw_only=True, tag="record-criteria-conclusion"):
+    """The Lead Officer's conclusion: did the review reach the criteria for a full Learning Review? (§4)"""
+
+    concluded_on: date
+    version: int
+    reached_full_criteria: bool
+    reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
 class SignOffAtPartnershipLevel(Command, frozen=True, kw_only=True, tag="sign-off-at-partnership-level"):
-    """Sign-off at Partnership level, with the conclusion on the full Learning Review criteria (§4)."""
+    """The Delivery Group signs the review off at Partnership level, agreeing the Lead Officer's conclusion (§4)."""
 
     signed_off_on: date
     version: int
-    reached_full_criteria: bool | None = None  # must be answered: refused while None
-    reasons: str = ""
+    reached_full_criteria: bool | None = None  # when given, must agree with the Lead Officer's conclusion
+    reasons: str = ""  # the Partnership's comments on the sign-off, if any
     about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
@@ -357,6 +425,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     status: ActionStatus
     recorded_on: date
     note: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
     about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
@@ -368,6 +437,26 @@ class RecordDissemination(Command, frozen=True, kw_only=True, tag="record-dissem
     summary: str
     about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class ReferStaffConcern(Command, frozen=True, kw_only=True, tag="refer-staff-concern"):
+    """A staff malpractice or competence issue that emerged is referred to the agency's own procedures (§1)."""
+
+    referred_on: date
+    service: str
+    concern: StaffConcern
+    practitioners: tuple[str, ...]  # subject ids of the staff it concerns
+    procedure: str  # the agency's own staff procedure it goes to
+    summary: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the staff it concerns
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class AcknowledgeStaffConcern(Command, frozen=True, kw_only=True, tag="acknowledge-staff-concern"):
+    """The service's contact records that it has taken the referral up under its own procedures."""
+
+    referral: str  # the referral's number, e.g. "SC1"
+    acknowledged_on: date
 
 
 class EscalateToFullReview(Command, frozen=True, kw_only=True, tag="escalate-to-full-review"):
@@ -486,6 +575,30 @@ class ReviewReportCompiled(MiniEvent, frozen=True, kw_only=True, tag="mini.revie
     actions: tuple[PlannedAction, ...]
 
 
+class ServiceContactNamed(MiniEvent, frozen=True, kw_only=True, tag="mini.service-contact-named"):
+    service: str
+    actor_id: str
+    named_on: date
+
+
+class FullCriteriaConcluded(MiniEvent, frozen=True, kw_only=True, tag="mini.full-criteria-concluded"):
+    """The Lead Officer's conclusion on the full Learning Review criteria, for one version of the report."""
+
+    version: int
+    concluded_on: date
+    reached_full_criteria: bool
+    reasons: Personal
+
+
+class SignedOffByPartnership(MiniEvent, frozen=True, kw_only=True, tag="mini.signed-off-by-partnership"):
+    """The Delivery Group's sign-off at Partnership level, agreeing the Lead Officer's conclusion."""
+
+    version: int
+    signed_off_on: date
+    reached_full_criteria: bool  # the conclusion agreed
+    comments: Personal | None
+
+
 class ReviewReportPresented(MiniEvent, frozen=True, kw_only=True, tag="mini.review-report-presented"):
     version: int
     presented_on: date
@@ -494,6 +607,8 @@ class ReviewReportPresented(MiniEvent, frozen=True, kw_only=True, tag="mini.revi
 class SignedOffAtPartnershipLevel(
     MiniEvent, frozen=True, kw_only=True, tag="mini.signed-off-at-partnership-level"
 ):
+    """A sign-off recorded with its own conclusion on the full criteria (still read; now two steps)."""
+
     version: int
     signed_off_on: date
     reached_full_criteria: bool
@@ -519,6 +634,27 @@ class ActionProgressRecorded(MiniEvent, frozen=True, kw_only=True, tag="mini.act
     status: ActionStatus
     recorded_on: date
     note: Personal
+    evidence: tuple[str, ...] = ()
+
+
+class ActionOwnerAssigned(
+    ActionOwnerAssignedShape, frozen=True, kw_only=True, tag="mini.action-owner-assigned"
+):
+    pass
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="mini.action-signed-off"):
+    pass
+
+
+class ActionExceptionReported(
+    ActionExceptionReportedShape, frozen=True, kw_only=True, tag="mini.action-exception-reported"
+):
+    """Overdue actions reported to the COG by exception."""
+
+
+class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="mini.action-carried-over"):
+    pass
 
 
 class LearningDisseminated(MiniEvent, frozen=True, kw_only=True, tag="mini.learning-disseminated"):
@@ -526,6 +662,21 @@ class LearningDisseminated(MiniEvent, frozen=True, kw_only=True, tag="mini.learn
     held_on: date
     audience: str
     summary: Personal
+
+
+class StaffConcernReferred(MiniEvent, frozen=True, kw_only=True, tag="mini.staff-concern-referred"):
+    referral: str
+    referred_on: date
+    service: str
+    concern: StaffConcern
+    practitioners: tuple[str, ...]
+    procedure: str
+    summary: Personal
+
+
+class StaffConcernAcknowledged(MiniEvent, frozen=True, kw_only=True, tag="mini.staff-concern-acknowledged"):
+    referral: str
+    acknowledged_on: date
 
 
 class EscalatedToFullReview(MiniEvent, frozen=True, kw_only=True, tag="mini.escalated-to-full-review"):
@@ -597,13 +748,22 @@ PROCEDURE: dict[type[Command], Step] = {
     AppointReviewTeam: Step((_LEAD,), "appointing the Review Team", _REVIEWING, RULE_TEAM),
     ChangeReviewTeam: Step((_LEAD,), "changing the Review Team", _REVIEWING, RULE_TEAM),
     RequestInformation: Step((_LEAD,), "requesting information from services", _REVIEWING, RULE_INFORMATION),
+    NameServiceContact: Step((_LEAD,), "naming a service's contact", _REVIEWING, RULE_INFORMATION),
     ReturnInformationForm: Step(
         (_MEMBER, Role.AGENCY_CONTACT, _LEAD), "returning an information form", _REVIEWING, RULE_INFORMATION
     ),
-    RecordReviewMeeting: Step((_LEAD,), "recording a review meeting", _REVIEWING, RULE_STEPS),
-    CompileReviewReport: Step((_LEAD,), "compiling the review report", _REVIEWING, RULE_STEPS),
+    RecordReviewMeeting: Step((_LEAD, _MEMBER), "recording a review meeting", _REVIEWING, RULE_STEPS),
+    CompileReviewReport: Step((_LEAD, _MEMBER), "compiling the review report", _REVIEWING, RULE_STEPS),
     PresentReviewReport: Step((_LEAD,), "presenting the review report", _REVIEWING, RULE_REPORTING),
-    SignOffAtPartnershipLevel: Step((_LEAD,), "signing off at Partnership level", _REVIEWING, RULE_REPORTING),
+    RecordCriteriaConclusion: Step(
+        (Role.LEAD_OFFICER,),
+        "concluding on the full Learning Review criteria",
+        frozenset({MiniStage.REPORT_PRESENTED}),
+        RULE_REPORTING,
+    ),
+    SignOffAtPartnershipLevel: Step(
+        (_GROUP,), "signing off at Partnership level", _REVIEWING, RULE_REPORTING
+    ),
     ReceiveFindingsAndActions: Step(
         (Role.QA_SUBCOMMITTEE,),
         "receiving the findings and actions",
@@ -616,9 +776,33 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordActionProgress: Step(
         (_LEAD,), "recording progress on an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
     ),
+    AssignActionOwner: Step(
+        (_LEAD,), "naming an action's owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    SignOffAction: Step(
+        (Role.QA_SUBCOMMITTEE,), "signing off an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    ReportActionException: Step(
+        (_LEAD,), "reporting overdue actions to the COG", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
+    CarryOverAction: Step(
+        (_GROUP,), "carrying an action over to a named owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+    ),
     # §4: dissemination is planned "on completion of the Mini Learning Review process above and with sign-off".
     RecordDissemination: Step(
         (_LEAD,), "recording dissemination of learning", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+    ),
+    ReferStaffConcern: Step(
+        (_LEAD,),
+        "referring a staff concern to the agency's own procedures",
+        _REVIEWING | {MiniStage.SIGNED_OFF},
+        RULE_STAFF,
+    ),
+    AcknowledgeStaffConcern: Step(
+        (_MEMBER, Role.AGENCY_CONTACT, _LEAD),
+        "taking up a staff concern",
+        _REVIEWING | {MiniStage.SIGNED_OFF},
+        RULE_STAFF,
     ),
     # §1.3: a Notification for a formal Learning Review "at any time during the process".
     EscalateToFullReview: Step(
@@ -649,6 +833,10 @@ class MiniReview(Aggregate):
         self.team: dict[str, TeamMember] = {}
         self.information_requested: dict[str, date] = {}
         self.information_returned: dict[str, date] = {}
+        self.contacts: dict[str, frozenset[str]] = {}  # service -> actor ids answering for it
+        self.conclusion: tuple[int, bool] | None = None  # the Lead Officer's: (version, reached)
+        self.plan = ActionPlan(reference, RULE_STEPS)
+        self.staff_concerns: dict[str, tuple[str, date | None]] = {}  # referral -> (service, taken up on)
         self.meetings_held = 0
         self.report_version = 0
         self.actions: dict[str, ActionStatus] = {}
@@ -706,6 +894,7 @@ class MiniReview(Aggregate):
                     completed=self.first_presented_on,
                 )
             )
+        clocks += self.plan.clocks()
         for service, requested_on in self.information_requested.items():
             clocks.append(
                 Timescale(
@@ -743,11 +932,6 @@ class MiniReview(Aggregate):
                 "record that the review is to be undertaken and set the presentation date",
                 RULE_TIMESCALE,
             ),
-            MiniStage.REPORT_PRESENTED: (
-                lead,
-                "sign off at Partnership level, recording whether the full criteria were reached",
-                RULE_REPORTING,
-            ),
             MiniStage.NOT_UNDERTAKEN: (lead, "close the record", RULE_DISAGREEMENT),
         }
         if self._stage in simple:
@@ -757,10 +941,29 @@ class MiniReview(Aggregate):
             due = add_days(self.received_on, REQUEST_FORM_DAYS)
             return [Obligation(who=(lead,), what="submit the Request Form", rule=RULE_REQUEST, due=due)]
         if self._stage is MiniStage.UNDER_WAY:
-            return self._review_obligations()
+            return self._review_obligations() + self._staff_obligations()
         if self._stage is MiniStage.SIGNED_OFF:
-            return self._reporting_obligations()
+            return self._reporting_obligations() + self._staff_obligations()
+        if self._stage is MiniStage.REPORT_PRESENTED:
+            if self.conclusion is None or self.conclusion[0] != self.presented_version:
+                what = (
+                    "record whether the review reached the criteria for a full Learning Review, with reasons"
+                )
+                return [Obligation(who=(Role.LEAD_OFFICER,), what=what, rule=RULE_REPORTING)]
+            what = "sign off at Partnership level, agreeing the Lead Officer's conclusion"
+            return [Obligation(who=(Role.DELIVERY_GROUP,), what=what, rule=RULE_REPORTING)]
         return []
+
+    def _staff_obligations(self) -> list[Obligation]:
+        return [
+            Obligation(
+                who=(Role.AGENCY_CONTACT,),
+                what=f"{service} takes up staff concern {referral} under its own staff procedures",
+                rule=RULE_STAFF,
+            )
+            for referral, (service, taken_up) in self.staff_concerns.items()
+            if taken_up is None
+        ]
 
     def _review_obligations(self) -> list[Obligation]:
         owed: list[Obligation] = []
@@ -769,6 +972,9 @@ class MiniReview(Aggregate):
                 Obligation(who=(Role.PARTNERSHIP_LEAD,), what="appoint a small Review Team", rule=RULE_TEAM)
             )
         for service, requested_on in self.information_requested.items():
+            if service not in self.information_returned and not self.contacts.get(service):
+                what = f"name who answers for {service}"
+                owed.append(Obligation(who=(Role.PARTNERSHIP_LEAD,), what=what, rule=RULE_INFORMATION))
             if service not in self.information_returned:
                 due = add_days(requested_on, INFORMATION_FORM_DAYS)
                 what = f"{service} returns its information form"
@@ -795,10 +1001,7 @@ class MiniReview(Aggregate):
             owed.append(
                 Obligation(who=lead, what="feed back findings and actions to the COG", rule=RULE_REPORTING)
             )
-        for action_id, status in self.actions.items():
-            if status is not ActionStatus.COMPLETE:
-                what, due = f"complete action {action_id}", self.action_due[action_id]
-                owed.append(Obligation(who=lead, what=what, rule=RULE_STEPS, due=due))
+        owed += self.plan.obligations(lead, (Role.QA_SUBCOMMITTEE,))
         for activity in DisseminationActivity:
             if activity not in self.disseminated:
                 what = _DISSEMINATION_WORDS[activity]
@@ -1015,6 +1218,24 @@ class MiniReview(Aggregate):
             InformationRequested(requested_on=command.requested_on, services=services, role=role, at=at)
         )
 
+    @handles(NameServiceContact)
+    def name_service_contact(self, command: NameServiceContact, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        name_contact(self.contacts, command.service, command.actor_id)
+        if command.service not in self.services and command.service not in self.information_requested:
+            self._refuse(f"{command.service} is not a service taking part in this review", RULE_INFORMATION)
+        not_before("named_on", command.named_on, self.received_on, "the request was received")
+        happened("named_on", command.named_on, at)
+        self._record(
+            ServiceContactNamed(
+                service=command.service,
+                actor_id=command.actor_id,
+                named_on=command.named_on,
+                role=role,
+                at=at,
+            )
+        )
+
     @handles(ReturnInformationForm)
     def return_information_form(self, command: ReturnInformationForm, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1023,6 +1244,9 @@ class MiniReview(Aggregate):
             self._refuse(f"{command.service} has not been asked for an information form", RULE_INFORMATION)
         if command.service in self.information_returned:
             self._refuse(f"{command.service} has already returned its information form", RULE_INFORMATION)
+        require_contact(
+            self.contacts, command.service, by, doing="returning the information form", record=self.reference
+        )
         not_before("returned_on", command.returned_on, requested_on, "the information was requested")
         happened("returned_on", command.returned_on, at)
         self._record(
@@ -1040,6 +1264,7 @@ class MiniReview(Aggregate):
     def record_meeting(self, command: RecordReviewMeeting, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("recording a review meeting")
+        self._require_on_team(by, "recording a review meeting")
         happened("held_on", command.held_on, at)
         self._record(
             ReviewMeetingHeld(
@@ -1056,6 +1281,7 @@ class MiniReview(Aggregate):
     def compile_report(self, command: CompileReviewReport, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         self._require_team("compiling the review report")
+        self._require_on_team(by, "compiling the review report")
         happened("compiled_on", command.compiled_on, at)
         if not command.findings:
             raise InvalidInput("findings", "the report records at least one finding")
@@ -1099,6 +1325,29 @@ class MiniReview(Aggregate):
             )
         )
 
+    @handles(RecordCriteriaConclusion)
+    def record_criteria_conclusion(self, command: RecordCriteriaConclusion, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self._require_latest_version(command.version, "concluded on")
+        # §4: the Lead Officer and Partnership "consider if the Mini Learning Review is likely to have
+        # reached the criteria for full Learning Review and record conclusion and reasons".
+        if not command.reasons.strip():
+            self._refuse(
+                "the conclusion on the full Learning Review criteria must give its reasons", RULE_REPORTING
+            )
+        not_before("concluded_on", command.concluded_on, self.first_presented_on, "the report was presented")
+        happened("concluded_on", command.concluded_on, at)
+        self._record(
+            FullCriteriaConcluded(
+                version=command.version,
+                concluded_on=command.concluded_on,
+                reached_full_criteria=command.reached_full_criteria,
+                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                role=role,
+                at=at,
+            )
+        )
+
     @handles(SignOffAtPartnershipLevel)
     def sign_off(self, command: SignOffAtPartnershipLevel, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1108,25 +1357,27 @@ class MiniReview(Aggregate):
                 f"version {command.version} of the report must be presented to the Partnership before sign-off",
                 RULE_REPORTING,
             )
-        # §4: the Lead Officer and Partnership "consider if the Mini Learning Review is likely to have
-        # reached the criteria for full Learning Review and record conclusion and reasons".
-        if command.reached_full_criteria is None:
+        if self.conclusion is None or self.conclusion[0] != command.version:
             self._refuse(
-                "sign-off must record whether the review reached the criteria for a full Learning Review",
+                f"the Lead Officer must record whether version {command.version} reached the criteria for "
+                "a full Learning Review before sign-off",
                 RULE_REPORTING,
             )
-        if not command.reasons.strip():
+        reached = self.conclusion[1]
+        if command.reached_full_criteria is not None and command.reached_full_criteria != reached:
+            said = "reached" if reached else "did not reach"
             self._refuse(
-                "sign-off must give the reasons for the conclusion on the full Learning Review criteria",
+                f"the Lead Officer concluded the review {said} the criteria for a full Learning Review: "
+                "the sign-off agrees that conclusion, or the Lead Officer records a new one first",
                 RULE_REPORTING,
             )
         happened("signed_off_on", command.signed_off_on, at)
         self._record(
-            SignedOffAtPartnershipLevel(
+            SignedOffByPartnership(
                 version=command.version,
                 signed_off_on=command.signed_off_on,
-                reached_full_criteria=command.reached_full_criteria,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reached_full_criteria=reached,
+                comments=self._maybe_opinion(command, command.reasons),
                 role=role,
                 at=at,
             )
@@ -1179,6 +1430,75 @@ class MiniReview(Aggregate):
                 status=command.status,
                 recorded_on=command.recorded_on,
                 note=self._about_case(command, "note", command.note),
+                evidence=tuple(required("evidence", e) for e in command.evidence),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(AssignActionOwner)
+    def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_assignable(command)
+        happened("assigned_on", command.assigned_on, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionOwnerAssigned(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                due_on=command.due_on,
+                assigned_on=command.assigned_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_sign_off(command)
+        happened("signed_off_on", command.signed_off_on, at)
+        self._record(
+            ActionSignedOff(
+                action_id=command.action_id,
+                signed_off_on=command.signed_off_on,
+                comments=self._maybe_opinion(command, command.comments),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(ReportActionException)
+    def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_exception(command)
+        happened("reported_on", command.reported_on, at)
+        self._record(
+            ActionExceptionReported(
+                reported_on=command.reported_on,
+                actions=tuple(dict.fromkeys(command.actions)),
+                summary=self._about_case(command, "summary", command.summary),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CarryOverAction)
+    def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_carry_over(command)
+        happened("carried_over_on", command.carried_over_on, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionCarriedOver(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                carried_over_on=command.carried_over_on,
+                reason=self._about_case(command, "reason", command.reason),
                 role=role,
                 at=at,
             )
@@ -1196,6 +1516,51 @@ class MiniReview(Aggregate):
                 summary=self._about_case(command, "summary", command.summary),
                 role=role,
                 at=at,
+            )
+        )
+
+    @handles(ReferStaffConcern)
+    def refer_staff_concern(self, command: ReferStaffConcern, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        service = required("service", command.service)
+        if not command.practitioners:
+            raise InvalidInput("practitioners", "name the staff the concern is about")
+        practitioners = subject_ids(*command.practitioners)
+        procedure = required("procedure", command.procedure)
+        not_before("referred_on", command.referred_on, self.received_on, "the request was received")
+        happened("referred_on", command.referred_on, at)
+        about = subject_ids(*practitioners, *checked_ids("about", command.about))
+        summary = personal(
+            required("summary", command.summary), *about, kind=ItemKind.NARRATIVE, by=_by("by", command.by)
+        )
+        self._record(
+            StaffConcernReferred(
+                referral=f"SC{len(self.staff_concerns) + 1}",
+                referred_on=command.referred_on,
+                service=service,
+                concern=command.concern,
+                practitioners=practitioners,
+                procedure=procedure,
+                summary=summary,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(AcknowledgeStaffConcern)
+    def acknowledge_staff_concern(self, command: AcknowledgeStaffConcern, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        referred = self.staff_concerns.get(command.referral)
+        if referred is None:
+            self._refuse(f"there is no staff concern {command.referral}", RULE_STAFF)
+        service, taken_up = referred
+        if taken_up is not None:
+            self._refuse(f"staff concern {command.referral} was already taken up on {taken_up}", RULE_STAFF)
+        require_contact(self.contacts, service, by, doing="taking up a staff concern", record=self.reference)
+        happened("acknowledged_on", command.acknowledged_on, at)
+        self._record(
+            StaffConcernAcknowledged(
+                referral=command.referral, acknowledged_on=command.acknowledged_on, role=role, at=at
             )
         )
 
@@ -1259,6 +1624,7 @@ class MiniReview(Aggregate):
             self._refuse(
                 "the review cannot close until feedback on the dissemination is recorded", RULE_DISSEMINATION
             )
+        self.plan.require_none_open("the review")
 
     # -- state changes: no rules here, the event already happened ---------------------------------
 
@@ -1305,21 +1671,42 @@ class MiniReview(Aggregate):
                 self.report_version = event.version
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}
+                self.plan.agreed(
+                    ((a.action_id, a.owner_service, a.due_on) for a in event.actions), event.compiled_on
+                )
             case ReviewReportPresented():
                 self._stage = MiniStage.REPORT_PRESENTED
                 self.presented_version = event.version
                 self.first_presented_on = self.first_presented_on or event.presented_on
-            case SignedOffAtPartnershipLevel():
+            case SignedOffAtPartnershipLevel() | SignedOffByPartnership():
                 self._stage = MiniStage.SIGNED_OFF
                 self.reached_full_criteria = event.reached_full_criteria
+            case FullCriteriaConcluded():
+                self.conclusion = (event.version, event.reached_full_criteria)
+            case ServiceContactNamed():
+                self.contacts = with_contact(self.contacts, event.service, event.actor_id)
             case FindingsAndActionsReceived():
                 self.qa_received_on = event.received_on
             case FeedbackGivenToCog():
                 self.cog_feedback_on = event.given_on
             case ActionProgressRecorded():
                 self.actions[event.action_id] = event.status
+                self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
+            case ActionOwnerAssigned():
+                self.plan.owned(event.action_id, event.owner_subject, event.due_on)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionExceptionReported():
+                pass  # kept for the record and the COG; no rule depends on it
+            case ActionCarriedOver():
+                self.plan.carried_over(event.action_id, event.owner_subject)
             case LearningDisseminated():
                 self.disseminated.add(event.activity)
+            case StaffConcernReferred():
+                self.staff_concerns[event.referral] = (event.service, None)
+            case StaffConcernAcknowledged():
+                service, _ = self.staff_concerns[event.referral]
+                self.staff_concerns[event.referral] = (service, event.acknowledged_on)
             case EscalatedToFullReview():
                 self.escalated_to = event.national_reference
             case MiniReviewClosed():
@@ -1348,6 +1735,12 @@ class MiniReview(Aggregate):
     def _require_team(self, doing: str) -> None:
         if not self.team:
             self._refuse(f"{doing} needs the Review Team to be appointed first", RULE_TEAM)
+
+    def _require_on_team(self, by: Acting, doing: str) -> None:
+        if by.actor not in {m.actor_id for m in self.team.values() if m.actor_id}:
+            self._refuse(
+                f"{doing} is for the people appointed to the Review Team; {by.actor} is not on it", RULE_TEAM
+            )
 
     def _require_latest_version(self, version: int, done: str) -> None:
         if self.report_version == 0:

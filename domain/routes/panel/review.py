@@ -28,33 +28,75 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | call-scr-consideration-panel     | LEARNING_PANEL (a Panel chaired by the Head of Safeguarding)|
 | decide-on-review                 | LEARNING_PANEL; or SERVICE_DIRECTOR as SCR Consideration Panel |
 | record-panel-conclusion          | LEARNING_PANEL                                              |
+| request-agency-reports           | HEAD_OF_SAFEGUARDING (SCR looks likely: before the recommendation) |
+| submit-agency-report             | AGENCY_CONTACT named for that agency                        |
 | recommend-on-scr                 | SERVICE_DIRECTOR                                            |
 | decide-on-scr                    | INDEPENDENT_CHAIR                                           |
 | inform-ofsted-and-national-panel | INDEPENDENT_CHAIR                                           |
 | scrutinise-decision              | NATIONAL_PANEL                                              |
 | commission-independent-review    | INDEPENDENT_CHAIR                                           |
 | agree-scr-panel                  | INDEPENDENT_CHAIR                                           |
-| agree-scr-terms-of-reference     | SERVICE_DIRECTOR (for the SCR Panel)                        |
+| choose-review-methodology        | LEARNING_PANEL (the method, or a review in another form)    |
+| endorse-review-methodology       | INDEPENDENT_CHAIR                                           |
+| agree-scr-terms-of-reference     | SCR_PANEL                                                   |
+| hold-scr-panel-meeting           | SCR_PANEL, appointed to the review's team                   |
+| record-scr-interview             | SCR_PANEL, appointed to the review's team                   |
 | invite-family                    | SAFEGUARDING_BOARD (SCR only)                               |
 | request-agency-checks            | HEAD_OF_SAFEGUARDING                                        |
-| answer-agency-check              | AGENCY_CONTACT                                              |
-| submit-chronology                | AGENCY_CONTACT                                              |
+| name-agency-contact              | HEAD_OF_SAFEGUARDING                                        |
+| answer-agency-check              | AGENCY_CONTACT named for that agency                        |
+| submit-chronology                | AGENCY_CONTACT named for that agency                        |
+| circulate-review-papers          | HEAD_OF_SAFEGUARDING, appointed to the review's team (the administrator's dates, chronology template and ToR) |
+| nominate-agency-representative   | AGENCY_CONTACT named for that agency                        |
 | combine-chronologies             | HEAD_OF_SAFEGUARDING                                        |
-| hold-review-meeting              | HEAD_OF_SAFEGUARDING                                        |
-| agree-findings                   | LEARNING_PANEL (as the MALR Panel)                          |
-| complete-report                  | HEAD_OF_SAFEGUARDING                                        |
+| hold-review-meeting              | HEAD_OF_SAFEGUARDING or MALR_PANEL, appointed to the review's team |
+| agree-findings                   | MALR_PANEL                                                  |
+| complete-report                  | HEAD_OF_SAFEGUARDING, appointed to the review's team        |
 | sign-off-report                  | SAFEGUARDING_BOARD (SCR only)                               |
 | decide-on-publication            | SAFEGUARDING_BOARD (SCR only)                               |
-| circulate-action-plan            | HEAD_OF_SAFEGUARDING                                        |
-| record-action-plan-progress      | SAFEGUARDING_BOARD (its Audit and Monitoring Sub-group)     |
-| report-to-qa-subgroup            | SAFEGUARDING_BOARD (its Audit and Monitoring Sub-group)     |
-| report-to-board                  | SAFEGUARDING_BOARD                                          |
+| circulate-action-plan            | PERFORMANCE_DEVELOPMENT_MANAGER (each action: agency, owner, due date) |
+| record-action-update             | AUDIT_MONITORING_SUBGROUP (one action's progress and evidence) |
+| sign-off-action                  | AUDIT_MONITORING_SUBGROUP                                   |
+| carry-over-action                | AUDIT_MONITORING_SUBGROUP                                   |
+| record-action-plan-progress      | AUDIT_MONITORING_SUBGROUP                                   |
+| report-to-qa-subgroup            | AUDIT_MONITORING_SUBGROUP                                   |
+| report-to-board                  | QA_SUBGROUP (notifies the Board by exception)               |
 | close-case                       | HEAD_OF_SAFEGUARDING                                        |
 | appoint-review-team-member       | HEAD_OF_SAFEGUARDING (the chair nominated, the administrator, the reviewer) |
 | release-review-team-member       | HEAD_OF_SAFEGUARDING                                        |
 
 Who is on the review's team is recorded by actor id, appointed and released by events, because
 the team's members read the case's personal data only while they are on it (DOMAIN.md §1.1).
+
+Choices the seed leaves open, made here:
+- "Methodology of review, timescales, terms of reference, interviews etc. To be agreed by SCR
+  Panel": the terms of reference are the SCR Panel's (terms agreed before this rule, by the Service
+  Director for the SCR Panel, still read as recorded).
+- "The format of the review will be dependent on the methodology chosen by the Learning and
+  Improvement Panel and endorsed by the Independent Chair": once an SCR is to be held, the Panel
+  chooses the methodology (saying whether it is a review in another form, for a child who has not
+  died), the Independent Chair endorses it or not, and the SCR Panel agrees terms of reference only
+  on an endorsed methodology. A review in another form runs on the SCR steps.
+- "If the Criteria for Serious Case Review appear likely to be met, the Head of Safeguarding will
+  request that Agency reports are prepared": the Service Director's recommendation waits for
+  that request (not for every report), and each report has the due date the request set.
+- An SCR's report follows at least one SCR Panel meeting; an MALR meets only after the dates,
+  chronology template and terms of reference are circulated. Each involved agency is asked to
+  nominate its representative before the 1st meeting (a clock, not a refusal).
+- Meetings and the report are recorded only by a person appointed to this case's team (by actor id):
+  the Head of Safeguarding (or the MALR panel, for a meeting) acts for the review only while on it.
+- Agencies answer only for themselves: the Head of Safeguarding names each agency's contact by
+  actor id (`name-agency-contact`), and an agency's answer, chronology, report or representative
+  is taken only from one of its named contacts (`domain/agency_contacts.py`).
+- The multi-agency action plan is circulated by the Performance and Development Manager, its
+  progress monitored and reported to the QA Sub-group by the Audit and Monitoring Sub-group, and
+  the QA Sub-group reports to the Board (by exception); steps recorded before this rule by the
+  Head of Safeguarding or the Board still read as recorded.
+- The multi-agency action plan is a list of actions (agency, description, named owner, due date),
+  not a document reference alone; each action's progress and evidence is recorded, and the Audit
+  and Monitoring Sub-group signs it off or carries it over to a named owner. The case closes only
+  when none is open (`domain/routes/shared/actions.py`, the rules the mini and single-agency routes use).
+  Plans circulated before as a document and free-text progress per agency still read as recorded.
 """
 
 from __future__ import annotations
@@ -65,6 +107,7 @@ from typing import ClassVar, NoReturn
 
 import msgspec
 
+from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -87,6 +130,14 @@ from domain.routes.panel.forms import (
     seal_conclusion,
     seal_referral,
 )
+from domain.routes.shared.actions import (
+    ActionCarriedOverShape,
+    ActionPlan,
+    ActionSignedOffShape,
+    ActionStatus,
+    CarryOverAction,
+    SignOffAction,
+)
 
 # Where each rule comes from (seed 003, by its headings).
 RULE_CLOSED = "seed 003: a closed case takes no further steps"
@@ -107,6 +158,22 @@ RULE_BIMONTHLY = "seed 003, Frequency: the Panel is held bi-monthly"
 RULE_PANEL_TIMESCALES = "seed 003, flow chart: initial terms of reference timescales set by Panel"
 RULE_SCR_TIMESCALES = "seed 003, flow chart: timescales agreed by the SCR Panel"
 RULE_TEAM = "seed 003, Process for MALR: chair nominated; the administrator circulates dates and templates"
+RULE_AGENCY_REPORTS = (
+    "seed 003, Referrals: the Head of Safeguarding requests that agency reports are prepared"
+)
+RULE_METHODOLOGY = (
+    "seed 003, Referrals: the methodology chosen by the Learning and Improvement Panel and endorsed by"
+    " the Independent Chair"
+)
+RULE_PAPERS = (
+    "seed 003, Process for MALR: the dates, chronology template and terms of reference are circulated"
+    " to give time for preparation"
+)
+RULE_ACTIONS = (
+    "seed 003, flow chart: multi-agency action plans circulated; the Audit and Monitoring Sub-group"
+    " monitors them"
+)
+RULE_REPRESENTATIVES = "seed 003, flow chart: contributing agencies asked to nominate a representative"
 
 
 class ScrutinyOutcome(StrEnum):
@@ -138,6 +205,15 @@ class PanelTeamRole(StrEnum):
     ADMINISTRATOR = "administrator"
 
 
+class ReviewMethodology(StrEnum):
+    """seed 003, Referrals: "a range of methodologies ... systems reviews, root cause analysis and appreciative inquiry"."""
+
+    SYSTEMS_REVIEW = "systems_review"
+    ROOT_CAUSE_ANALYSIS = "root_cause_analysis"
+    APPRECIATIVE_INQUIRY = "appreciative_inquiry"
+    OTHER = "other"
+
+
 class ReportForm(StrEnum):
     REPORT = "report"
     CASE_SUMMARY = "case_summary"  # MALR: "Review report or case summary prepared"
@@ -164,6 +240,78 @@ class DecideOnReview(Command, frozen=True, kw_only=True, tag="decide-on-review")
     reasons: str
     about: tuple[str, ...] = ()  # whom else its text names, beside the child
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class RequestAgencyReports(Command, frozen=True, kw_only=True, tag="request-agency-reports"):
+    """The Head of Safeguarding asks agencies to prepare reports for the SCR Panel (seed 003, Referrals)."""
+
+    agencies: tuple[str, ...]
+    requested_on: date
+    due_on: date
+
+
+class SubmitAgencyReport(Command, frozen=True, kw_only=True, tag="submit-agency-report"):
+    agency: str
+    document: str  # the agency report's document reference
+    submitted_on: date
+
+
+class ChooseReviewMethodology(Command, frozen=True, kw_only=True, tag="choose-review-methodology"):
+    """The Learning and Improvement Panel chooses the review's methodology (seed 003, Referrals)."""
+
+    methodology: ReviewMethodology
+    in_another_form: bool  # a review in another form: a child who has not died, with lessons to learn
+    chosen_on: date
+    reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class EndorseReviewMethodology(Command, frozen=True, kw_only=True, tag="endorse-review-methodology"):
+    """The Independent Chair endorses the Panel's choice, or does not (and the Panel chooses again)."""
+
+    endorsed: bool
+    decided_on: date
+    reasons: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class HoldScrPanelMeeting(Command, frozen=True, kw_only=True, tag="hold-scr-panel-meeting"):
+    held_on: date
+    agencies_attending: tuple[str, ...]
+    minutes: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class RecordScrInterview(Command, frozen=True, kw_only=True, tag="record-scr-interview"):
+    """An interview the SCR Panel agreed (seed 003, flow chart: "interviews etc. To be agreed by SCR Panel")."""
+
+    held_on: date
+    interviewee: str  # data-subject id of the person interviewed
+    agency: str
+    notes: str
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child and the interviewee
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class CirculateReviewPapers(Command, frozen=True, kw_only=True, tag="circulate-review-papers"):
+    """The dates for review, chronology template and terms of reference go to the agencies (seed 003, MALR)."""
+
+    circulated_on: date
+    chronology_template: str  # document reference
+    terms_of_reference: str  # document reference
+    agencies: tuple[str, ...]
+
+
+class NominateAgencyRepresentative(Command, frozen=True, kw_only=True, tag="nominate-agency-representative"):
+    """A contributing agency nominates its representative for the review (seed 003, flow chart)."""
+
+    agency: str
+    representative_subject: str  # data-subject id
+    representative_name: str
+    nominated_on: date
 
 
 class RecommendOnScr(Command, frozen=True, kw_only=True, tag="recommend-on-scr"):
@@ -222,6 +370,14 @@ class RequestAgencyChecks(Command, frozen=True, kw_only=True, tag="request-agenc
     agencies: tuple[str, ...]
 
 
+class NameAgencyContact(Command, frozen=True, kw_only=True, tag="name-agency-contact"):
+    """The Head of Safeguarding names who answers for an agency in this case."""
+
+    agency: str
+    actor_id: str  # the contact as registered in the log
+    named_on: date
+
+
 class AnswerAgencyCheck(Command, frozen=True, kw_only=True, tag="answer-agency-check"):
     agency: str
     involvement: Involvement
@@ -267,9 +423,45 @@ class DecideOnPublication(Command, frozen=True, kw_only=True, tag="decide-on-pub
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
+class PlannedActionAnswers(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One action of the multi-agency action plan."""
+
+    action_id: str
+    agency: str
+    description: str
+    owner_subject: str  # data-subject id of the person who owns the action
+    owner_name: str
+    due_on: date
+
+
+class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
+    action_id: str
+    agency: str
+    description: Personal
+    owner_subject: str
+    owner_name: Personal
+    due_on: date
+
+
 class CirculateActionPlan(Command, frozen=True, kw_only=True, tag="circulate-action-plan"):
     document: str
     agencies: tuple[str, ...]
+    actions: tuple[PlannedActionAnswers, ...] = ()  # required: a plan lists its actions
+    circulated_on: date | None = None  # the day of recording when not given
+    about: tuple[str, ...] = ()  # whom else its actions' descriptions name, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
+class RecordActionUpdate(Command, frozen=True, kw_only=True, tag="record-action-update"):
+    """The Audit and Monitoring Sub-group records one action's progress, with its evidence."""
+
+    action_id: str
+    status: ActionStatus
+    recorded_on: date
+    progress: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
+    about: tuple[str, ...] = ()  # whom else its text names, beside the child
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
 class RecordActionPlanProgress(Command, frozen=True, kw_only=True, tag="record-action-plan-progress"):
@@ -530,6 +722,116 @@ class TeamMemberReleased(DomainEvent, frozen=True, kw_only=True, tag="panel.revi
     at: datetime
 
 
+class AgencyReportsRequested(DomainEvent, frozen=True, kw_only=True, tag="panel.agency-reports-requested"):
+    agencies: tuple[str, ...]
+    requested_on: date
+    due_on: date
+    role: Role
+    at: datetime
+
+
+class AgencyReportSubmitted(DomainEvent, frozen=True, kw_only=True, tag="panel.agency-report-submitted"):
+    agency: str
+    document: str
+    submitted_on: date
+    role: Role
+    at: datetime
+
+
+class ReviewMethodologyChosen(DomainEvent, frozen=True, kw_only=True, tag="panel.review-methodology-chosen"):
+    methodology: ReviewMethodology
+    in_another_form: bool
+    chosen_on: date
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ReviewMethodologyEndorsed(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.review-methodology-endorsed"
+):
+    endorsed: bool
+    decided_on: date
+    reasons: Personal
+    role: Role
+    at: datetime
+
+
+class ScrPanelMeetingHeld(DomainEvent, frozen=True, kw_only=True, tag="panel.scr-panel-meeting-held"):
+    held_on: date
+    agencies_attending: tuple[str, ...]
+    minutes: Personal
+    role: Role
+    at: datetime
+
+
+class ScrInterviewRecorded(DomainEvent, frozen=True, kw_only=True, tag="panel.scr-interview-recorded"):
+    held_on: date
+    interviewee: str
+    agency: str
+    notes: Personal
+    role: Role
+    at: datetime
+
+
+class ReviewPapersCirculated(DomainEvent, frozen=True, kw_only=True, tag="panel.review-papers-circulated"):
+    circulated_on: date
+    chronology_template: str
+    terms_of_reference: str
+    agencies: tuple[str, ...]
+    role: Role
+    at: datetime
+
+
+class AgencyRepresentativeNominated(
+    DomainEvent, frozen=True, kw_only=True, tag="panel.agency-representative-nominated"
+):
+    agency: str
+    representative_subject: str
+    representative_name: Personal
+    nominated_on: date
+    role: Role
+    at: datetime
+
+
+class ActionPlanCirculatedV2(DomainEvent, frozen=True, kw_only=True, tag="panel.action-plan-circulated-v2"):
+    """The multi-agency action plan as a list of actions, each with its agency, owner and due date."""
+
+    document: str
+    agencies: tuple[str, ...]
+    actions: tuple[PlannedAction, ...]
+    circulated_on: date
+    role: Role
+    at: datetime
+
+
+class ActionUpdateRecorded(DomainEvent, frozen=True, kw_only=True, tag="panel.action-update-recorded"):
+    action_id: str
+    agency: str
+    status: ActionStatus
+    recorded_on: date
+    progress: Personal
+    evidence: tuple[str, ...]
+    role: Role
+    at: datetime
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="panel.action-signed-off"):
+    pass
+
+
+class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="panel.action-carried-over"):
+    pass
+
+
+class AgencyContactNamed(DomainEvent, frozen=True, kw_only=True, tag="panel.agency-contact-named"):
+    agency: str
+    actor_id: str
+    named_on: date
+    role: Role
+    at: datetime
+
+
 # The events above that kept their free text in plain fields are still read; since
 # "-v2" each such text is a sealed `Personal` item saying whom it names (about the child,
 # and whoever else the step names) and, when a person's, whose statement it is.
@@ -651,6 +953,8 @@ SUCCESSORS: dict[str, str] = {
     "panel.reported-to-qa-subgroup": "panel.reported-to-qa-subgroup-v2",
     "panel.reported-to-board": "panel.reported-to-board-v2",
     "panel.case-closed": "panel.case-closed-v2",
+    # The action plan as a document reference, and since "-v2" as a list of actions.
+    "panel.action-plan-circulated": "panel.action-plan-circulated-v2",
 }
 
 
@@ -667,6 +971,11 @@ _PANEL: tuple[Role, ...] = (Role.LEARNING_PANEL,)
 _CHAIR: tuple[Role, ...] = (Role.INDEPENDENT_CHAIR,)
 _BOARD: tuple[Role, ...] = (Role.SAFEGUARDING_BOARD,)
 _AGENCY: tuple[Role, ...] = (Role.AGENCY_CONTACT,)
+_SCR_PANEL: tuple[Role, ...] = (Role.SCR_PANEL,)
+_MALR_PANEL: tuple[Role, ...] = (Role.MALR_PANEL,)
+_AUDIT: tuple[Role, ...] = (Role.AUDIT_MONITORING_SUBGROUP,)
+_QA: tuple[Role, ...] = (Role.QA_SUBGROUP,)
+_PDM: tuple[Role, ...] = (Role.PERFORMANCE_DEVELOPMENT_MANAGER,)
 
 #: The authority table of the module docstring, as the code checks it.
 STEPS: dict[type[Command], Step] = {
@@ -676,27 +985,41 @@ STEPS: dict[type[Command], Step] = {
     # Widened to the Service Director when the Panel sits as SCR Consideration Panel.
     DecideOnReview: Step("the Panel's decision on the level of review", _PANEL),
     RecordPanelConclusion: Step("the Panel's conclusion", _PANEL),
+    RequestAgencyReports: Step("requesting agency reports", _HOS),
+    SubmitAgencyReport: Step("an agency report", _AGENCY),
     RecommendOnScr: Step("the recommendation on an SCR", (Role.SERVICE_DIRECTOR,)),
     DecideOnScr: Step("the decision whether to hold an SCR", _CHAIR),
     InformOfstedAndNationalPanel: Step("informing Ofsted and the National Panel", _CHAIR),
     ScrutiniseDecision: Step("the scrutiny of a decision not to hold an SCR", (Role.NATIONAL_PANEL,)),
     CommissionIndependentReview: Step("commissioning the independent review", _CHAIR),
     AgreeScrPanel: Step("agreeing the SCR Panel", _CHAIR),
-    AgreeScrTermsOfReference: Step("the SCR terms of reference", (Role.SERVICE_DIRECTOR,)),
+    ChooseReviewMethodology: Step("choosing the review's methodology", _PANEL),
+    EndorseReviewMethodology: Step("endorsing the review's methodology", _CHAIR),
+    AgreeScrTermsOfReference: Step("the SCR terms of reference", _SCR_PANEL),
+    HoldScrPanelMeeting: Step("an SCR Panel meeting", _SCR_PANEL),
+    RecordScrInterview: Step("an SCR interview", _SCR_PANEL),
     InviteFamily: Step("inviting the family", _BOARD),
     RequestAgencyChecks: Step("requesting agency checks", _HOS),
+    NameAgencyContact: Step("naming an agency's contact", _HOS),
     AnswerAgencyCheck: Step("an agency's answer to the agency check", _AGENCY),
     SubmitChronology: Step("an agency chronology", _AGENCY),
+    CirculateReviewPapers: Step(
+        "circulating the review's dates, chronology template and terms of reference", _HOS
+    ),
+    NominateAgencyRepresentative: Step("an agency's representative", _AGENCY),
     CombineChronologies: Step("combining the agency chronologies", _HOS),
-    HoldReviewMeeting: Step("a review meeting", _HOS),
-    AgreeFindings: Step("the findings and recommendations", _PANEL),
+    HoldReviewMeeting: Step("a review meeting", (*_HOS, *_MALR_PANEL)),
+    AgreeFindings: Step("the findings and recommendations", _MALR_PANEL),
     CompleteReport: Step("the review report", _HOS),
     SignOffReport: Step("the Board's sign-off", _BOARD),
     DecideOnPublication: Step("the publication decision", _BOARD),
-    CirculateActionPlan: Step("circulating the action plan", _HOS),
-    RecordActionPlanProgress: Step("action plan progress", _BOARD),
-    ReportToQaSubgroup: Step("the report to the QA Sub-group", _BOARD),
-    ReportToBoard: Step("the report to the Board", _BOARD),
+    CirculateActionPlan: Step("circulating the action plan", _PDM),
+    RecordActionPlanProgress: Step("action plan progress", _AUDIT),
+    RecordActionUpdate: Step("an action's progress", _AUDIT),
+    SignOffAction: Step("signing off an action", _AUDIT),
+    CarryOverAction: Step("carrying an action over to a named owner", _AUDIT),
+    ReportToQaSubgroup: Step("the report to the QA Sub-group", _AUDIT),
+    ReportToBoard: Step("the report to the Board", _QA),
     CloseCase: Step("closing the case", _HOS),
     AppointTeamMember: Step("appointing a member of the review's team", _HOS),
     ReleaseTeamMember: Step("releasing a member of the review's team", _HOS),
@@ -704,6 +1027,12 @@ STEPS: dict[type[Command], Step] = {
 
 
 # -- state ------------------------------------------------------------------------------------
+
+
+class AgencyReport(msgspec.Struct, kw_only=True):
+    requested_on: date
+    due_on: date
+    submitted_on: date | None = None
 
 
 class AgencyCheck(msgspec.Struct, kw_only=True):
@@ -744,6 +1073,14 @@ class PanelCaseState(msgspec.Struct, kw_only=True):
     scr_tor_agreed_on: date | None = None
     scr_report_due: date | None = None
     families_invited: tuple[str, ...] = ()
+    agency_reports: dict[str, AgencyReport] = msgspec.field(default_factory=dict)
+    methodology: ReviewMethodology | None = None
+    in_another_form: bool = False
+    methodology_endorsed: bool | None = None  # None: chosen, awaiting the Independent Chair
+    scr_panel_meetings: tuple[date, ...] = ()
+    scr_interviews: int = 0
+    papers_circulated_on: date | None = None
+    representatives: dict[str, date] = msgspec.field(default_factory=dict)  # agency -> day nominated
     # MALR
     agencies: dict[str, AgencyCheck] = msgspec.field(default_factory=dict)
     checks_completed_on: date | None = None
@@ -808,6 +1145,8 @@ class PanelReview(Aggregate):
         super().__init__(reference)
         self.state = PanelCaseState()
         self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
+        self.contacts: dict[str, frozenset[str]] = {}  # agency -> actor ids answering for it
+        self.plan = ActionPlan(reference, RULE_ACTIONS)
 
     # -- derived views ------------------------------------------------------------
 
@@ -885,11 +1224,22 @@ class PanelReview(Aggregate):
         """The SCR route in order: (stage, still outstanding?, what is owed then)."""
         s = self.state
         sd, np = (Role.SERVICE_DIRECTOR,), (Role.NATIONAL_PANEL,)
+        reports = [
+            _owe(f"{name}: submit the agency report", _AGENCY, RULE_AGENCY_REPORTS, r.due_on)
+            for name, r in s.agency_reports.items()
+            if r.submitted_on is None
+        ]
+        if not s.agency_reports:
+            reports = [_owe("request agency reports", _HOS, RULE_AGENCY_REPORTS)]
+        if s.methodology is None or s.methodology_endorsed is False:
+            method = [_owe("choose the review's methodology", _PANEL, RULE_METHODOLOGY)]
+        else:
+            method = [_owe("endorse the review's methodology", _CHAIR, RULE_METHODOLOGY)]
         return [
             (
                 Stage.SCR_RECOMMENDATION,
                 s.scr_recommended is None,
-                [_owe("recommend to the Independent Chair", sd, RULE_SCR_DECISION)],
+                [*reports, _owe("recommend to the Independent Chair", sd, RULE_SCR_DECISION)],
             ),
             (
                 Stage.SCR_DECISION,
@@ -917,10 +1267,16 @@ class PanelReview(Aggregate):
                 not s.scr_panel_agencies,
                 [_owe("agree the SCR Panel", _CHAIR, RULE_ORDER)],
             ),
+            (Stage.SCR_SETTING_UP, s.methodology_endorsed is not True, method),
             (
                 Stage.SCR_SETTING_UP,
                 s.scr_tor_agreed_on is None,
-                [_owe("agree the terms of reference", sd, RULE_SCR_TIMESCALES)],
+                [_owe("agree the terms of reference", _SCR_PANEL, RULE_SCR_TIMESCALES)],
+            ),
+            (
+                Stage.SCR_UNDER_REVIEW,
+                not s.scr_panel_meetings,
+                [_owe("hold an SCR Panel meeting", _SCR_PANEL, RULE_SCR_TIMESCALES, s.scr_report_due)],
             ),
             (
                 Stage.SCR_UNDER_REVIEW,
@@ -944,16 +1300,41 @@ class PanelReview(Aggregate):
         s = self.state
         first = s.first_meeting_on
         # While the checks run, every agency owes its answer and, if involved, its chronology.
-        agencies = [
-            _owe(f"{name}: state involvement or none", _AGENCY, RULE_AGENCY_CHECKS, first)
-            for name, check in s.agencies.items()
-            if check.involvement is None
-        ] + [
-            _owe(f"{name}: submit the chronology", _AGENCY, RULE_CHRONOLOGIES, first)
-            for name, check in s.agencies.items()
-            if check.involvement is Involvement.INVOLVED and check.chronology is None
-        ]
+        agencies = (
+            [
+                _owe(f"name who answers for {name}", _HOS, RULE_AGENCY_CHECKS, first)
+                for name, check in s.agencies.items()
+                if check.involvement is None and not self.contacts.get(name)
+            ]
+            + [
+                _owe(f"{name}: state involvement or none", _AGENCY, RULE_AGENCY_CHECKS, first)
+                for name, check in s.agencies.items()
+                if check.involvement is None
+            ]
+            + [
+                _owe(f"{name}: submit the chronology", _AGENCY, RULE_CHRONOLOGIES, first)
+                for name, check in s.agencies.items()
+                if check.involvement is Involvement.INVOLVED and check.chronology is None
+            ]
+        )
         combine = [_owe("combine the chronologies", _HOS, RULE_CHRONOLOGIES, first)]
+        papers = (
+            [
+                _owe(
+                    "circulate the dates, chronology template and terms of reference",
+                    _HOS,
+                    RULE_PAPERS,
+                    first,
+                )
+            ]
+            if s.papers_circulated_on is None
+            else []
+        )
+        representatives = [
+            _owe(f"{name}: nominate a representative", _AGENCY, RULE_REPRESENTATIVES, first)
+            for name, check in s.agencies.items()
+            if check.involvement is Involvement.INVOLVED and name not in s.representatives
+        ]
         return [
             (
                 Stage.MALR_SETTING_UP,
@@ -965,16 +1346,20 @@ class PanelReview(Aggregate):
                 not s.agencies,
                 [_owe("request the agency checks", _HOS, RULE_AGENCY_CHECKS, first)],
             ),
-            (Stage.MALR_AGENCY_CHECKS, s.chronologies_combined_on is None, agencies or combine),
+            (
+                Stage.MALR_AGENCY_CHECKS,
+                s.chronologies_combined_on is None,
+                [*papers, *(agencies or combine), *representatives],
+            ),
             (
                 Stage.MALR_MEETINGS,
                 not s.meetings_held,
-                [_owe("hold the 1st meeting", _HOS, RULE_MEETINGS, first)],
+                [*papers, *representatives, _owe("hold the 1st meeting", _HOS, RULE_MEETINGS, first)],
             ),
             (
                 Stage.MALR_MEETINGS,
                 s.findings_agreed_on is None,
-                [_owe("agree findings and recommendations", _PANEL, RULE_MEETINGS)],
+                [_owe("agree findings and recommendations", _MALR_PANEL, RULE_MEETINGS)],
             ),
             (
                 Stage.MALR_REPORTING,
@@ -984,23 +1369,24 @@ class PanelReview(Aggregate):
             (
                 Stage.MALR_ACTION_PLAN,
                 s.action_plan_circulated_on is None,
-                [_owe("circulate the action plan", _HOS, RULE_ORDER)],
+                [_owe("circulate the action plan", _PDM, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 not s.progress_updates,
-                [_owe("monitor the action plan's progress", _BOARD, RULE_ORDER)],
+                [_owe("monitor the action plan's progress", _AUDIT, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 s.reported_to_qa_on is None,
-                [_owe("report progress to the QA Sub-group", _BOARD, RULE_ORDER)],
+                [_owe("report progress to the QA Sub-group", _AUDIT, RULE_ORDER)],
             ),
             (
                 Stage.MALR_MONITORING,
                 s.reported_to_board_on is None,
-                [_owe("report the findings to the Board", _BOARD, RULE_ORDER)],
+                [_owe("report the findings to the Board", _QA, RULE_ORDER)],
             ),
+            (Stage.MALR_MONITORING, bool(self.plan.open_actions()), self.plan.obligations(_AUDIT, _AUDIT)),
         ]
 
     def timescales(self) -> list[Timescale]:
@@ -1063,6 +1449,38 @@ class PanelReview(Aggregate):
                         completed=s.report_on,
                     )
                 )
+        for name, report in s.agency_reports.items():
+            found.append(
+                Timescale(
+                    name=f"agency report from {name} by the date the Head of Safeguarding set",
+                    rule=RULE_AGENCY_REPORTS,
+                    started=report.requested_on,
+                    due=report.due_on,
+                    completed=report.submitted_on,
+                )
+            )
+        if s.concluded_on is not None and s.first_meeting_on is not None and s.agencies:
+            found.append(
+                Timescale(
+                    name="dates, chronology template and terms of reference circulated before the 1st meeting",
+                    rule=RULE_PAPERS,
+                    started=s.concluded_on,
+                    due=s.first_meeting_on,
+                    completed=s.papers_circulated_on,
+                )
+            )
+            for name, check in s.agencies.items():
+                if check.involvement is Involvement.INVOLVED and check.answered_on is not None:
+                    found.append(
+                        Timescale(
+                            name=f"{name} nominates its representative before the 1st meeting",
+                            rule=RULE_REPRESENTATIVES,
+                            started=check.answered_on,
+                            due=max(s.first_meeting_on, check.answered_on),
+                            completed=s.representatives.get(name),
+                        )
+                    )
+        found += self.plan.clocks()
         if s.scr_tor_agreed_on is not None and s.scr_report_due is not None:
             found.append(
                 Timescale(
@@ -1193,6 +1611,11 @@ class PanelReview(Aggregate):
         s = self._on_route(PanelDecision.SCR_CRITERIA_MET)
         if s.scr_recommended is not None:
             self._refuse("the Service Director has already made a recommendation", RULE_SCR_DECISION)
+        if not s.agency_reports:
+            self._refuse(
+                "the Head of Safeguarding requests agency reports before the recommendation",
+                RULE_AGENCY_REPORTS,
+            )
         require_text("reasons", command.reasons)
         self._record(
             ScrRecommendedV2(
@@ -1300,6 +1723,12 @@ class PanelReview(Aggregate):
             self._refuse("the SCR Panel agrees the terms of reference: agree it first", RULE_ORDER)
         if s.scr_tor_agreed_on is not None:
             self._refuse("the SCR terms of reference are already agreed", RULE_ORDER)
+        if s.methodology_endorsed is not True:
+            self._refuse(
+                "the terms of reference follow a methodology chosen by the Learning and Improvement Panel "
+                "and endorsed by the Independent Chair",
+                RULE_METHODOLOGY,
+            )
         require_text("methodology", command.methodology)
         require_texts("scope", command.scope)
         if command.period_from > command.period_to:
@@ -1345,10 +1774,205 @@ class PanelReview(Aggregate):
             self._refuse(f"already asked: {', '.join(already)}", RULE_AGENCY_CHECKS)
         self._record(AgencyChecksRequested(agencies=command.agencies, role=role, at=at))
 
+    @handles(RequestAgencyReports)
+    def request_agency_reports(self, command: RequestAgencyReports, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._on_route(PanelDecision.SCR_CRITERIA_MET)
+        if s.scr_recommended is not None:
+            self._refuse(
+                "agency reports are requested before the recommendation on an SCR", RULE_AGENCY_REPORTS
+            )
+        require_texts("agencies", command.agencies)
+        already = sorted(set(command.agencies) & set(s.agency_reports))
+        if already:
+            self._refuse(f"already asked for a report: {', '.join(already)}", RULE_AGENCY_REPORTS)
+        _not_before("requested_on", command.requested_on, s.decided_on, "the Panel's decision")
+        _not_before("due_on", command.due_on, command.requested_on, "the request")
+        self._record(
+            AgencyReportsRequested(
+                agencies=command.agencies,
+                requested_on=command.requested_on,
+                due_on=command.due_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SubmitAgencyReport)
+    def submit_agency_report(self, command: SubmitAgencyReport, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._referred()
+        report = s.agency_reports.get(command.agency)
+        if report is None:
+            self._refuse(f"{command.agency} was not asked for an agency report", RULE_AGENCY_REPORTS)
+        self._require_contact(command.agency, by, "submitting an agency report")
+        if report.submitted_on is not None:
+            self._refuse(f"{command.agency}'s agency report is already in", RULE_AGENCY_REPORTS)
+        require_text("document", command.document)
+        _not_before("submitted_on", command.submitted_on, report.requested_on, "the request")
+        self._record(
+            AgencyReportSubmitted(
+                agency=command.agency,
+                document=command.document,
+                submitted_on=command.submitted_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(ChooseReviewMethodology)
+    def choose_review_methodology(self, command: ChooseReviewMethodology, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._scr_being_held()
+        if s.scr_tor_agreed_on is not None:
+            self._refuse("the terms of reference are already agreed on a methodology", RULE_METHODOLOGY)
+        if s.methodology is not None and s.methodology_endorsed is not False:
+            self._refuse(
+                "a methodology is already chosen: the Independent Chair endorses it, or not, first",
+                RULE_METHODOLOGY,
+            )
+        self._record(
+            ReviewMethodologyChosen(
+                methodology=command.methodology,
+                in_another_form=command.in_another_form,
+                chosen_on=command.chosen_on,
+                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(EndorseReviewMethodology)
+    def endorse_review_methodology(self, command: EndorseReviewMethodology, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._scr_being_held()
+        if s.methodology is None or s.methodology_endorsed is not None:
+            self._refuse(
+                "there is no methodology awaiting the Independent Chair's endorsement", RULE_METHODOLOGY
+            )
+        self._record(
+            ReviewMethodologyEndorsed(
+                endorsed=command.endorsed,
+                decided_on=command.decided_on,
+                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(HoldScrPanelMeeting)
+    def hold_scr_panel_meeting(self, command: HoldScrPanelMeeting, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._scr_conducted(by, "recording an SCR Panel meeting")
+        if s.scr_panel_meetings:
+            _not_before("held_on", command.held_on, s.scr_panel_meetings[-1], "the last SCR Panel meeting")
+        require_texts("agencies_attending", command.agencies_attending)
+        self._record(
+            ScrPanelMeetingHeld(
+                held_on=command.held_on,
+                agencies_attending=command.agencies_attending,
+                minutes=self._text(command, "minutes", command.minutes),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordScrInterview)
+    def record_scr_interview(self, command: RecordScrInterview, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._scr_conducted(by, "recording an SCR interview")
+        require_subject("interviewee", command.interviewee)
+        interviewee = command.interviewee
+        require_text("agency", command.agency)
+        require_text("notes", command.notes)
+        about = dict.fromkeys((*self._child(), interviewee, *checked_ids("about", command.about)))
+        by_whom = None if command.by is None else checked_ids("by", (command.by,))[0]
+        notes = personal(command.notes, *about, kind=ItemKind.NARRATIVE, by=by_whom)
+        self._record(
+            ScrInterviewRecorded(
+                held_on=command.held_on,
+                interviewee=interviewee,
+                agency=command.agency,
+                notes=notes,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CirculateReviewPapers)
+    def circulate_review_papers(self, command: CirculateReviewPapers, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._malr_set_up()
+        self._require_on_team(by, "circulating the review's papers")
+        if not s.agencies:
+            self._refuse("the papers go to the agencies asked: request the agency checks first", RULE_PAPERS)
+        if s.papers_circulated_on is not None:
+            self._refuse("the review's papers are already circulated", RULE_PAPERS)
+        require_text("chronology_template", command.chronology_template)
+        require_text("terms_of_reference", command.terms_of_reference)
+        require_texts("agencies", command.agencies)
+        not_asked = sorted(set(command.agencies) - set(s.agencies))
+        if not_asked:
+            self._refuse(f"not asked for an agency check: {', '.join(not_asked)}", RULE_PAPERS)
+        _not_before("circulated_on", command.circulated_on, s.concluded_on, "the Panel's conclusion")
+        self._record(
+            ReviewPapersCirculated(
+                circulated_on=command.circulated_on,
+                chronology_template=command.chronology_template,
+                terms_of_reference=command.terms_of_reference,
+                agencies=command.agencies,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(NominateAgencyRepresentative)
+    def nominate_agency_representative(
+        self, command: NominateAgencyRepresentative, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise(command, by)
+        check = self._asked(command.agency)
+        self._require_contact(command.agency, by, "nominating a representative")
+        if check.involvement is not Involvement.INVOLVED:
+            self._refuse(
+                f"a contributing agency nominates a representative; {command.agency} has not stated involvement",
+                RULE_REPRESENTATIVES,
+            )
+        if command.agency in self.state.representatives:
+            self._refuse(f"{command.agency} has already nominated its representative", RULE_REPRESENTATIVES)
+        require_subject("representative_subject", command.representative_subject)
+        subject = command.representative_subject
+        require_text("representative_name", command.representative_name)
+        self._record(
+            AgencyRepresentativeNominated(
+                agency=command.agency,
+                representative_subject=subject,
+                representative_name=personal(command.representative_name, subject, kind=ItemKind.NAME),
+                nominated_on=command.nominated_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(NameAgencyContact)
+    def name_agency_contact(self, command: NameAgencyContact, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        s = self._referred()
+        name_contact(self.contacts, command.agency, command.actor_id)
+        if command.agency not in self._agencies_asked():
+            self._refuse(f"{command.agency} has not been asked for anything in this case", RULE_AGENCY_CHECKS)
+        _not_before("named_on", command.named_on, s.referred_on, "the referral")
+        self._record(
+            AgencyContactNamed(
+                agency=command.agency, actor_id=command.actor_id, named_on=command.named_on, role=role, at=at
+            )
+        )
+
     @handles(AnswerAgencyCheck)
     def answer_agency_check(self, command: AnswerAgencyCheck, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         check = self._asked(command.agency)
+        self._require_contact(command.agency, by, "answering the agency check")
         if check.involvement is not None:
             self._refuse(f"{command.agency} has already answered the agency check", RULE_AGENCY_CHECKS)
         self._record(
@@ -1359,6 +1983,7 @@ class PanelReview(Aggregate):
     def submit_chronology(self, command: SubmitChronology, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         check = self._asked(command.agency)
+        self._require_contact(command.agency, by, "submitting a chronology")
         s = self.state
         # seed 003, Process for MALR: "Agencies who are involved will be asked to complete a chronology".
         if check.involvement is not Involvement.INVOLVED:
@@ -1417,9 +2042,15 @@ class PanelReview(Aggregate):
     def hold_review_meeting(self, command: HoldReviewMeeting, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         s = self._malr_set_up()
+        self._require_on_team(by, "recording a review meeting")
         # The combined chronologies are "the skeleton of the review": no meeting before them.
         if s.chronologies_combined_on is None:
             self._refuse("the review meets once the chronologies are combined", RULE_CHRONOLOGIES)
+        if s.papers_circulated_on is None:
+            self._refuse(
+                "the dates, chronology template and terms of reference are circulated before the review meets",
+                RULE_PAPERS,
+            )
         if s.findings_agreed_on is not None:
             self._refuse("the findings are already agreed", RULE_MEETINGS)
         expected = len(s.meetings_held) + 1
@@ -1471,8 +2102,101 @@ class PanelReview(Aggregate):
             self._refuse("the action plan has already been circulated", RULE_ORDER)
         require_text("document", command.document)
         require_texts("agencies", command.agencies)
+        if not command.actions:
+            self._refuse(
+                "the multi-agency action plan lists its actions, each with its agency, owner and due date",
+                RULE_ACTIONS,
+            )
+        ids = [a.action_id.strip() for a in command.actions]
+        if len(set(ids)) != len(ids) or not all(ids):
+            raise InvalidInput("actions.action_id", "each action needs its own non-empty id")
+        circulated_on = command.circulated_on or at.date()
+        actions = []
+        for answer in command.actions:
+            if answer.agency not in command.agencies:
+                raise InvalidInput(
+                    "actions.agency", f"{answer.agency} is not among the agencies the plan goes to"
+                )
+            require_subject("actions.owner_subject", answer.owner_subject)
+            require_text("actions.owner_name", answer.owner_name)
+            _not_before("actions.due_on", answer.due_on, circulated_on, "the plan is circulated")
+            actions.append(
+                PlannedAction(
+                    action_id=answer.action_id,
+                    agency=answer.agency,
+                    description=self._text(command, "actions.description", answer.description),
+                    owner_subject=answer.owner_subject,
+                    owner_name=personal(answer.owner_name, answer.owner_subject, kind=ItemKind.NAME),
+                    due_on=answer.due_on,
+                )
+            )
         self._record(
-            ActionPlanCirculated(document=command.document, agencies=command.agencies, role=role, at=at)
+            ActionPlanCirculatedV2(
+                document=command.document,
+                agencies=command.agencies,
+                actions=tuple(actions),
+                circulated_on=circulated_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordActionUpdate)
+    def record_action_update(self, command: RecordActionUpdate, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        action = self.plan.require(command.action_id)
+        if action.status is ActionStatus.COMPLETE:
+            self._refuse(f"action {command.action_id} is already complete", RULE_ACTIONS)
+        if action.carried_over_to is not None:
+            self._refuse(f"action {command.action_id} was carried over to its new owner", RULE_ACTIONS)
+        require_text("progress", command.progress)
+        self._record(
+            ActionUpdateRecorded(
+                action_id=command.action_id,
+                agency=action.agency,
+                status=command.status,
+                recorded_on=command.recorded_on,
+                progress=self._text(command, "progress", command.progress),
+                evidence=tuple(e.strip() for e in command.evidence if e.strip()),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        self.plan.require_sign_off(command)
+        comments = command.comments.strip()
+        self._record(
+            ActionSignedOff(
+                action_id=command.action_id,
+                signed_off_on=command.signed_off_on,
+                comments=self._text(command, "comments", comments, Nature.OPINION) if comments else None,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CarryOverAction)
+    def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._malr_set_up()
+        self.plan.require_carry_over(command)
+        require_subject("owner_subject", command.owner_subject)
+        require_text("owner_name", command.owner_name)
+        self._record(
+            ActionCarriedOver(
+                action_id=command.action_id,
+                owner_subject=command.owner_subject,
+                owner_name=personal(command.owner_name, command.owner_subject, kind=ItemKind.NAME),
+                carried_over_on=command.carried_over_on,
+                reason=self._text(command, "reason", command.reason),
+                role=role,
+                at=at,
+            )
         )
 
     @handles(RecordActionPlanProgress)
@@ -1526,10 +2250,13 @@ class PanelReview(Aggregate):
     def complete_report(self, command: CompleteReport, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         s = self._under_review()
+        self._require_on_team(by, "completing the report")
         if self.branch == "malr" and s.findings_agreed_on is None:
             self._refuse("the report follows the agreed findings and recommendations", RULE_ORDER)
         if self.branch == "scr" and s.scr_tor_agreed_on is None:
             self._refuse("the SCR is conducted on agreed terms of reference: agree them first", RULE_ORDER)
+        if self.branch == "scr" and not s.scr_panel_meetings:
+            self._refuse("the SCR Panel has not met yet", RULE_SCR_TIMESCALES)
         if s.report_on is not None:
             self._refuse("the report is already completed", RULE_ORDER)
         require_text("document", command.document)
@@ -1574,7 +2301,12 @@ class PanelReview(Aggregate):
     def _unfinished_for_closure(self) -> str | None:
         s = self.state
         if s.decision is PanelDecision.MALR:
-            return None if s.reported_to_board_on else "the findings are not yet reported to the Board"
+            if not s.reported_to_board_on:
+                return "the findings are not yet reported to the Board"
+            still = self.plan.open_actions()
+            if still:
+                return f"actions are open ({', '.join(still)}): sign them off, or carry them over to a named owner"
+            return None
         if s.decision is PanelDecision.SCR_CRITERIA_MET:
             if s.national_panel_informed_on is None:
                 return "Ofsted and the National Panel have not been informed of the SCR decision"
@@ -1657,6 +2389,22 @@ class PanelReview(Aggregate):
             case ActionPlanCirculated():
                 s.action_plan_agencies = event.agencies
                 s.action_plan_circulated_on = on
+            case ActionPlanCirculatedV2():
+                s.action_plan_agencies = event.agencies
+                s.action_plan_circulated_on = on
+                self.plan.agreed(
+                    ((a.action_id, a.agency, a.due_on) for a in event.actions), event.circulated_on
+                )
+                for a in event.actions:
+                    self.plan.owned(a.action_id, a.owner_subject, a.due_on)
+            case ActionUpdateRecorded():
+                assert on is not None
+                s.progress_updates[event.agency] = on
+                self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionCarriedOver():
+                self.plan.carried_over(event.action_id, event.owner_subject)
             case ActionPlanProgressRecorded() | ActionPlanProgressRecordedV2():
                 assert on is not None
                 s.progress_updates[event.agency] = on
@@ -1670,6 +2418,28 @@ class PanelReview(Aggregate):
                 self.team[event.actor_id] = event.team_role
             case TeamMemberReleased():
                 self.team.pop(event.actor_id, None)
+            case AgencyReportsRequested():
+                for agency in event.agencies:
+                    s.agency_reports[agency] = AgencyReport(
+                        requested_on=event.requested_on, due_on=event.due_on
+                    )
+            case AgencyReportSubmitted():
+                s.agency_reports[event.agency].submitted_on = event.submitted_on
+            case ReviewMethodologyChosen():
+                s.methodology, s.in_another_form = event.methodology, event.in_another_form
+                s.methodology_endorsed = None
+            case ReviewMethodologyEndorsed():
+                s.methodology_endorsed = event.endorsed
+            case ScrPanelMeetingHeld():
+                s.scr_panel_meetings += (event.held_on,)
+            case ScrInterviewRecorded():
+                s.scr_interviews += 1
+            case ReviewPapersCirculated():
+                s.papers_circulated_on = event.circulated_on
+            case AgencyRepresentativeNominated():
+                s.representatives[event.agency] = event.nominated_on
+            case AgencyContactNamed():
+                self.contacts = with_contact(self.contacts, event.agency, event.actor_id)
             case PersonalDataDisposed():
                 pass  # the sealed values are gone; the case's course is unchanged
             case _:
@@ -1741,6 +2511,29 @@ class PanelReview(Aggregate):
 
     def _under_review(self) -> PanelCaseState:
         return self._malr_set_up() if self.branch == "malr" else self._scr_being_held()
+
+    def _scr_conducted(self, by: Acting, doing: str) -> PanelCaseState:
+        """An SCR under way on agreed terms of reference, its report not yet written, `by` on its team."""
+        s = self._scr_being_held()
+        if s.scr_tor_agreed_on is None:
+            self._refuse("the SCR is conducted on agreed terms of reference: agree them first", RULE_ORDER)
+        if s.report_on is not None:
+            self._refuse("the report is already completed", RULE_ORDER)
+        self._require_on_team(by, doing)
+        return s
+
+    def _agencies_asked(self) -> set[str]:
+        """Every agency this case has asked for something."""
+        return set(self.state.agencies) | set(self.state.agency_reports)
+
+    def _require_contact(self, agency: str, by: Acting, doing: str) -> None:
+        require_contact(self.contacts, agency, by, doing=doing, record=self.reference)
+
+    def _require_on_team(self, by: Acting, doing: str) -> None:
+        if by.actor not in self.team:
+            self._refuse(
+                f"{doing} is for the people appointed to this case's team; {by.actor} is not on it", RULE_TEAM
+            )
 
     def _asked(self, agency: str) -> AgencyCheck:
         s = self._malr_set_up()

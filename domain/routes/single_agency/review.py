@@ -37,10 +37,20 @@ Authority (who may record each step):
 | present-report                       | the lead reviewer the CFCIG identified              | §3(6), §5  |
 | agree-recommendations                | the CFCIG                                           | §3(6), §4  |
 | record-action-progress               | the Service Manager, the line manager, or the CFCIG | §4         |
+| assign-action-owner                  | the Service Manager, or the CFCIG                   | §4         |
+| sign-off-action                      | the CFCIG (which monitors implementation)           | §4         |
+| carry-over-action                    | the CFCIG                                           | §4         |
 | record-dissemination                 | the Service Manager, the lead reviewer, or the CFCIG| §4         |
 | escalate-to-full-review              | the Service Manager, or the CFCIG                   | App. 1     |
 | close-single-agency-review           | the CFCIG, or the Service Manager                   | §4         |
 | change-lead-reviewer                 | the CFCIG                                           | §3(4a)     |
+
+Actions are records (`domain/routes/shared/actions.py`, shared with the Mini Learning Review): each agreed
+action has its team, a named owner and a due date, progress with evidence, completion, and sign-off
+by the CFCIG, which §4 gives the monitoring of implementation to. Each due date is a clock. A review
+whose recommendations were agreed closes only when every action is signed off or carried over to a
+named owner by the CFCIG; the refusal names the open actions. Seed 004 names no body above the
+CFCIG, so this route offers no exception report (the CFCIG sees its overdue clocks itself).
 
 The lead reviewer reads the review's personal data only while they hold that part: the CFCIG's
 decision to proceed appoints them and a change of lead reviewer releases them (DOMAIN.md §1.1).
@@ -63,6 +73,18 @@ from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, persona
 from domain.kernel.roles import Acting, Role, require_any_role, require_role
 from domain.kernel.steps import Obligation, happened, not_before
 from domain.kernel.timescales import Timescale
+from domain.routes.shared.actions import (
+    ActionCarriedOverShape,
+    ActionOwnerAssignedShape,
+    ActionPlan,
+    ActionSignedOffShape,
+)
+
+# The action-plan steps are shared with the Mini Learning Review (domain/routes/shared/actions.py).
+from domain.routes.shared.actions import ActionStatus as ActionStatus
+from domain.routes.shared.actions import AssignActionOwner as AssignActionOwner
+from domain.routes.shared.actions import CarryOverAction as CarryOverAction
+from domain.routes.shared.actions import SignOffAction as SignOffAction
 from domain.routes.shared.forms import required, subject_ids
 from domain.routes.single_agency.forms import (
     ReferralForm,
@@ -114,12 +136,6 @@ class MeetingKind(StrEnum):
     CASE_FILE_REVIEW = "case_file_review"  # §5: "Review case files prior to the group meeting"
     GROUP_DISCUSSION = "group_discussion"
     INDIVIDUAL_DISCUSSION = "individual_discussion"
-
-
-class ActionStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
 
 
 class DisseminationAudience(StrEnum):
@@ -347,6 +363,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     status: ActionStatus
     recorded_on: date
     note: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
     about: tuple[str, ...] = ()  # whom else its text names, beside the child and family of the case
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
@@ -548,6 +565,21 @@ class ActionProgressRecorded(
     status: ActionStatus
     recorded_on: date
     note: Personal
+    evidence: tuple[str, ...] = ()
+
+
+class ActionOwnerAssigned(
+    ActionOwnerAssignedShape, frozen=True, kw_only=True, tag="single.action-owner-assigned"
+):
+    pass
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="single.action-signed-off"):
+    pass
+
+
+class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="single.action-carried-over"):
+    pass
 
 
 class LearningDisseminated(SingleAgencyEvent, frozen=True, kw_only=True, tag="single.learning-disseminated"):
@@ -663,6 +695,13 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordActionProgress: Step(
         (_SM, _LINE, _CFCIG), "recording progress on an action", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
     ),
+    AssignActionOwner: Step(
+        (_SM, _CFCIG), "naming an action's owner", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
+    ),
+    SignOffAction: Step((_CFCIG,), "signing off an action", frozenset({_S.IMPLEMENTING}), RULE_CFCIG),
+    CarryOverAction: Step(
+        (_CFCIG,), "carrying an action over to a named owner", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
+    ),
     RecordDissemination: Step(
         (_SM, _LEAD, _CFCIG), "recording dissemination of learning", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
     ),
@@ -719,6 +758,7 @@ class SingleAgencyReview(Aggregate):
         self.first_presented_on: date | None = None
         self.actions: dict[str, ActionStatus] = {}
         self.action_due: dict[str, date | None] = {}
+        self.plan = ActionPlan(reference, RULE_CFCIG)
         self.disseminated: set[DisseminationAudience] = set()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
@@ -747,7 +787,7 @@ class SingleAgencyReview(Aggregate):
     def timescales(self) -> list[Timescale]:
         """The timescales the CFCIG set when it agreed to proceed (seed 004 §3(4a))."""
         if self.decided_on is None or self.complete_by is None:
-            return []
+            return self.plan.clocks()
         clocks = []
         if self.outline_findings_by is not None:
             clocks.append(
@@ -768,7 +808,7 @@ class SingleAgencyReview(Aggregate):
                 completed=self.first_presented_on,
             )
         )
-        return clocks
+        return clocks + self.plan.clocks()
 
     def obligations(self) -> list[Obligation]:
         """What the pathway expects next, from whom, and by when where there is a clock."""
@@ -801,12 +841,7 @@ class SingleAgencyReview(Aggregate):
         if s is _S.UNDER_REVIEW:
             owed.extend(self._review_obligations())
         if s is _S.IMPLEMENTING:
-            for action_id, status in self.actions.items():
-                if status is not ActionStatus.COMPLETE:
-                    due = self.action_due[action_id]
-                    owed.append(
-                        Obligation(who=(_SM,), what=f"complete action {action_id}", rule=RULE_CFCIG, due=due)
-                    )
+            owed += self.plan.obligations((_SM,), (_CFCIG,))
             if not self.disseminated:
                 owed.append(Obligation(who=(_SM,), what="disseminate the learning", rule=RULE_CFCIG))
         return owed
@@ -1250,6 +1285,63 @@ class SingleAgencyReview(Aggregate):
                 status=command.status,
                 recorded_on=command.recorded_on,
                 note=self._about_case(command, "note", command.note),
+                evidence=tuple(required("evidence", e) for e in command.evidence),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(AssignActionOwner)
+    def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_assignable(command)
+        happened("assigned_on", command.assigned_on, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionOwnerAssigned(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                due_on=command.due_on,
+                assigned_on=command.assigned_on,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_sign_off(command)
+        happened("signed_off_on", command.signed_off_on, at)
+        comments = command.comments.strip()
+        self._record(
+            ActionSignedOff(
+                action_id=command.action_id,
+                signed_off_on=command.signed_off_on,
+                comments=self._about_case(command, "comments", comments, Nature.OPINION)
+                if comments
+                else None,
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(CarryOverAction)
+    def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        self.plan.require_carry_over(command)
+        happened("carried_over_on", command.carried_over_on, at)
+        owner = subject_ids(command.owner_subject)[0]
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            ActionCarriedOver(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                carried_over_on=command.carried_over_on,
+                reason=self._about_case(command, "reason", command.reason),
                 role=role,
                 at=at,
             )
@@ -1322,6 +1414,8 @@ class SingleAgencyReview(Aggregate):
             )
         if s is _S.IMPLEMENTING and not self.disseminated:
             self._refuse("the review cannot close until the learning has been disseminated", RULE_CFCIG)
+        if s is _S.IMPLEMENTING:
+            self.plan.require_none_open("the review")
 
     # -- state changes: no rules here, the event already happened ---------------------------------
 
@@ -1389,8 +1483,18 @@ class SingleAgencyReview(Aggregate):
                 self._stage = _S.IMPLEMENTING
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}
+                self.plan.agreed(
+                    ((a.action_id, a.owner_team, a.due_on) for a in event.actions), event.agreed_on
+                )
             case ActionProgressRecorded():
                 self.actions[event.action_id] = event.status
+                self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
+            case ActionOwnerAssigned():
+                self.plan.owned(event.action_id, event.owner_subject, event.due_on)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionCarriedOver():
+                self.plan.carried_over(event.action_id, event.owner_subject)
             case LearningDisseminated():
                 self.disseminated.add(event.audience)
             case EscalatedToFullReview():
