@@ -19,7 +19,6 @@ import pytest
 from adapters.demo import mini as demo_mini
 from adapters.demo.cast import CAST
 from adapters.store.personal_data import take_personal_values
-from domain.agency_contacts import RULE_CONTACT
 from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
@@ -95,6 +94,7 @@ from domain.routes.mini.review import (
     TeamRole,
 )
 from domain.routes.shared.actions import ActionEvent
+from domain.routes.shared.agency_contacts import RULE_CONTACT
 
 REF = "MLR-TEST-001"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

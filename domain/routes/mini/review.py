@@ -80,7 +80,6 @@ from typing import NamedTuple, NoReturn
 
 import msgspec
 
-from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -113,6 +112,7 @@ from domain.routes.shared.actions import AssignActionOwner as AssignActionOwner
 from domain.routes.shared.actions import CarryOverAction as CarryOverAction
 from domain.routes.shared.actions import ReportActionException as ReportActionException
 from domain.routes.shared.actions import SignOffAction as SignOffAction
+from domain.routes.shared.agency_contacts import name_contact, require_contact, with_contact
 from domain.routes.shared.forms import required, subject_ids
 
 # Where each rule comes from (CONVENTIONS.md 14).

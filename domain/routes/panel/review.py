@@ -107,7 +107,6 @@ from typing import ClassVar, NoReturn
 
 import msgspec
 
-from domain.agency_contacts import name_contact, require_contact, with_contact
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.aggregate import Aggregate
@@ -138,6 +137,7 @@ from domain.routes.shared.actions import (
     CarryOverAction,
     SignOffAction,
 )
+from domain.routes.shared.agency_contacts import name_contact, require_contact, with_contact
 
 # Where each rule comes from (seed 003, by its headings).
 RULE_CLOSED = "seed 003: a closed case takes no further steps"
