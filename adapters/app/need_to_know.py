@@ -66,17 +66,24 @@ def check_read(
     *,
     view: str = PERSONAL_VIEW,
     request_id: str = "",
+    sent_copy: bool = False,
 ) -> Granted:
     """The table's answer for `actor` reading `record`'s personal data now; a refusal is logged, then raised.
 
     "Now" is the record as it stands after its last event (the roles the registry gives now, the
-    appointments not yet ended, the requests still open), whatever the clock says.
+    appointments not yet ended, the requests still open), whatever the clock says. `sent_copy`:
+    the read is of a document sent in answer to `ig_request`, kept with its file `record`.
     """
     reader = Reader(actor=actor, roles=app.acting(actor).roles)
     scopes = scopes_of(app, ig_request) if ig_request else []
     try:
         return need_to_know.decide(
-            reader, relations_of(app, record), purpose, ig_request=ig_request, scopes=scopes
+            reader,
+            relations_of(app, record),
+            purpose,
+            ig_request=ig_request,
+            scopes=scopes,
+            sent_copy=sent_copy,
         )
     except NotAuthorised as refused:
         record_access(

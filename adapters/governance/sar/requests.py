@@ -138,8 +138,9 @@ def collate_from_index(
 
 
 def withholding(app: Application, sar: SubjectAccessRequest, actor: str | None) -> Decision:
-    """What the pack withholds: from its items as opened for `actor`, or from the file alone."""
-    if actor is None:
+    """What the pack withholds: from its items as opened for `actor`, or from the file alone (as
+    once the request is closed: its records are no longer read for it)."""
+    if actor is None or not sar.is_open:
         return decide(sar)
     return assemble(app, sar, actor, prepared_on=app.clock.now().date(), draft=True).decision
 
@@ -237,15 +238,18 @@ def send_pack(
 
 def read_copy(app: Application, reference: str, actor: str, sha256_hex: str) -> bytes:
     """The exact copy kept of a pack sent, read as `actor` (logged), its bytes checked again: no
-    identifier of another person whose data the file does not release."""
+    identifier of another person whose data the file does not release.
+
+    The need-to-know table gives the copy sent to the officers handling the request, open or
+    closed (`Part.IG_SENT_COPY`): it opens no record in the request's scope, only what was sent.
+    """
     sar = load(app, reference)
     data = sent_documents.read_copy(
         app, record=sar.reference, request=reference, actor=actor, sha256_hex=sha256_hex
     )
     if data is None:
         raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
-    built = assemble(app, sar, actor, prepared_on=sar.sent_on or app.clock.now().date(), draft=False)
-    check_copy(built, data, record=sar.reference)
+    check_copy(sar, register_detector(app), data)
     return data
 
 
