@@ -79,6 +79,12 @@ def write_document(field: str, path: str, data: bytes) -> None:
         raise InvalidInput(field, f"cannot be written: {error.strerror or 'input/output error'}") from None
 
 
+def check_target(field: str, path: str) -> None:
+    """Refuse a path whose folder does not exist before anything is read or recorded for it."""
+    if not Path(path).resolve().parent.is_dir():
+        raise InvalidInput(field, "cannot be written: No such file or directory")
+
+
 def add_actor(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_actor", required=True, help="the IG officer recording this")
 

@@ -25,6 +25,7 @@ from typing import Any
 from adapters.cli.ig import (
     add_actor,
     add_data,
+    check_target,
     command_of,
     day,
     decode_fields,
@@ -151,6 +152,7 @@ def _format(value: str) -> PackFormat:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     fmt, on = _format(args.format), day("--on", args.on)
+    check_target("--out", args.out)
     app = opened_app(args)
     try:
         pack, data = sar.render_pack(app, args.reference, args.as_actor, fmt, on=on)
