@@ -20,7 +20,10 @@ from adapters.app.views import require_verified
 from adapters.governance.access_log import record_access
 from adapters.store.ledger import Recorded
 from domain.governance.access import ReadPurpose
+from domain.governance.ig_handling import AssignOfficers
+from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput
+from domain.kernel.roles import Role
 
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,59}")
 
@@ -32,6 +35,16 @@ def check_reference(reference: str) -> str:
             "reference", "must be letters, digits and '-', at most 60 characters, e.g. SAR-2026-014"
         )
     return reference
+
+
+def check_officers(app: Application, command: Command) -> None:
+    """An assignment names registered IG officers only: no one else can handle a request."""
+    if not isinstance(command, AssignOfficers):
+        return
+    registry = app.ledger.registry()
+    for officer in command.officers:
+        if Role.IG_OFFICER not in registry.roles_of(officer):
+            raise InvalidInput("officers", f"each must be a registered IG officer; {officer} is not")
 
 
 def new_read_id() -> str:

@@ -630,6 +630,49 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
     assert code == 0 and "SAR-2026-001" in out and "SAR-CLI-1" in out
 
 
+def test_a_request_opened_for_another_officer_is_read_by_them_alone_on_the_command_line(
+    store: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = datetime.now(UTC).date().isoformat()
+    opening = json.dumps(
+        {
+            "received_on": today,
+            "channel": "email",
+            "requester_id": MOTHER,
+            "subject_id": MOTHER,
+            "capacity": "data_subject",
+            "requester_name": "Dawn Rendall",
+            "request": "Everything about me.",
+        }
+    )
+    opened_as = ("sar", "open", "SAR-CLI-7", "--as", OFFICER, "--data", opening)
+    code, out, err = run(capsys, store, *opened_as, "--handled-by", "cpc-officer")
+    assert (code, out) == (2, "")
+    assert err == "error: officers: each must be a registered IG officer; cpc-officer is not\n"
+    code, out, err = run(capsys, store, "sar", "show", "SAR-CLI-7")
+    assert code == 2 and "SAR-CLI-7" in err  # nothing was written: no such request
+    code, out, _ = run(capsys, store, *opened_as, "--handled-by", SECOND_OFFICER)
+    assert code == 0
+    assert out.endswith("recorded assign-officers on SAR-CLI-7 (version 2): handled by ig-officer-2\n")
+    search = json.dumps({"searched_on": today, "records": [{"record": REVIEW, "what": "all of it"}]})
+    assert (
+        run(capsys, store, "sar", "step", "SAR-CLI-7", "record-search", "--as", OFFICER, "--data", search)[0]
+        == 0
+    )
+    draft = str(tmp_path / "draft.html")
+    code, out, err = run(capsys, store, "sar", "pack", "SAR-CLI-7", "--as", OFFICER, "--out", draft)
+    assert (code, out) == (2, "")
+    logged, said = err.splitlines()  # the refusal logged (no value), then its one line
+    assert said == (
+        "error: sar-SAR-CLI-7: personal data for the purpose ig-request is refused to ig-officer: "
+        "they are not handling SAR-CLI-7"
+    )
+    assert json.loads(logged)["event"] == "need_to_know_refused" and "Dawn" not in logged
+    assert not (tmp_path / "draft.html").exists()
+    code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-7", "--as", SECOND_OFFICER, "--out", draft)
+    assert code == 0 and "(nothing recorded)" in out
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [

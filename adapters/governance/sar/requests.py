@@ -29,7 +29,7 @@ from adapters.app import views
 from adapters.app.application import Application
 from adapters.governance import pack_pdf, sent_documents
 from adapters.governance.disclosure import register_detector
-from adapters.governance.ig_access import RequestReader, check_reference
+from adapters.governance.ig_access import RequestReader, check_officers, check_reference
 from adapters.governance.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
 from adapters.governance.sar.check import check_copy, check_rendered
 from adapters.governance.sar.contents import Pack, assemble, item_id_of
@@ -74,6 +74,7 @@ def open_request(
 def step(app: Application, reference: str, actor: str, command: Command) -> SubjectAccessRequest:
     """Record one step of an existing request."""
     load(app, reference)
+    check_officers(app, command)
     return app.execute(SarRecord, sar_stream(reference), actor, command)
 
 
