@@ -272,6 +272,21 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
     assert "This pack holds 8 items: 7 given in full and 1 withheld." in html.unescape(pack.text)
 
 
+def test_a_request_s_drafts_and_sent_copies_open_only_for_the_officer_handling_it(browser: Browser) -> None:
+    signed_in(browser, "ig-officer")
+    workbench = browser.get("/pages/requests/sar/SAR-2026-001")
+    (sent,) = re.findall(r'href="(/pages/requests/sar/SAR-2026-001/sent/[0-9a-f]{64})"', workbench.text)
+    assert browser.get("/pages/requests/foi/FOI-2026-001/response/json").status_code == 200
+    signed_in(browser, "ig-officer-2")  # an IG officer, but not the one handling either request
+    for path, request in (
+        (sent, "SAR-2026-001"),
+        ("/pages/requests/foi/FOI-2026-001/response/json", "FOI-2026-001"),
+    ):
+        refused = browser.get(path)
+        assert refused.status_code == 403, path
+        assert f"refused to ig-officer-2: they are not handling {request}" in refused.text, path
+
+
 def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:
     # A name stored before the text rule refused such characters cannot reorder or hide a page's text.
     assert esc("Lena\u202e<b>amron") == "Lena\\u202e&lt;b&gt;amron"
