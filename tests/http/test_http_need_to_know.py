@@ -424,3 +424,62 @@ def test_the_personal_data_page_asks_the_same_table_and_refuses_with_a_page_nami
         (appointed("mini"), "personal", False),
         (appointed("panel"), "personal", True),
     ]
+
+
+def as_at(api: Api, actor: str, route: str, moment: datetime, **params: str) -> tuple[int, dict[str, Any]]:
+    response = api.as_(actor).get(
+        f"/reviews/{REVIEWS[route]}/history", params={"as_at": moment.isoformat(), **params}
+    )
+    return response.status_code, response.json()
+
+
+@pytest.mark.slow
+def test_as_at_a_moment_the_api_says_who_could_read_it_then_for_a_person_appointed_then_released(
+    api: Api,
+) -> None:
+    then, later = NOW, NOW + timedelta(hours=2)  # appointed before NOW; released an hour after it
+    for route in REVIEWS:
+        _release(api, route)
+        member, gone = appointed(route), released(route)
+        # Then: on the team. Later: released, and the answer says since when.
+        status, body = as_at(api, gone, route, then)
+        assert status == 200 and body["personal"] is False, (route, body)
+        assert body["need_to_know"]["granted"] is True and body["need_to_know"]["part"] == "team"
+        assert body["as_at"] == then.isoformat().replace("+00:00", "Z")
+        assert all(datetime.fromisoformat(e["time"]) <= then for e in body["events"]), route
+        assert _values(body["events"]) == []  # the answer gives no personal value
+        status, body = as_at(api, gone, route, later)
+        assert status == 200 and body["need_to_know"]["granted"] is False
+        assert body["need_to_know"]["reason"] == (
+            f"their part on the review's team ended on {NOW.date().isoformat()}"
+        )
+        assert body["need_to_know"]["rule"] == rule_text(Part.TEAM)
+        # Their personal values as they stood then are not read now: the table refuses them today.
+        status, body = as_at(api, gone, route, then, personal="true", purpose="review")
+        assert status == 403 and body["rule"] == rule_text(Part.TEAM), (route, body)
+        # An inspector asks the same question about them, and reads the answer without any value.
+        status, body = as_at(api, "inspector", route, then, reader=gone)
+        assert status == 200 and body["need_to_know"]["reader"] == gone
+        assert body["need_to_know"]["granted"] is True
+        assert as_at(api, "inspector", route, later, reader=gone)[1]["need_to_know"]["granted"] is False
+        # Someone on the team now, and then, reads the personal values as they stood then.
+        status, body = as_at(api, member, route, then, personal="true", purpose="review")
+        if route == "single":  # appointed-single became the lead reviewer only at the release
+            assert status == 403, body
+            assert body["message"].endswith(
+                "they are not appointed to the review's team, nor its route's committee officer or chair"
+            )
+            continue
+        assert status == 200 and body["personal"] is True, (route, body)
+        assert body["need_to_know"]["granted"] is True and _values(body["events"])
+        assert all(datetime.fromisoformat(e["time"]) <= then for e in body["events"]), route
+    # Only an inspector or an administrator asks about another person.
+    status, body = as_at(api, appointed("panel"), "panel", then, reader=released("panel"))
+    assert status == 403 and body["error"] == "not_authorised"
+    status, body = (
+        api.as_("inspector")
+        .get(f"/reviews/{REVIEWS['panel']}/history", params={"reader": "someone"})
+        .status_code,
+        None,
+    )
+    assert status == 400
