@@ -221,22 +221,19 @@ def _answer(
     at: datetime,
     found: Granted | need_to_know.NeedToKnowRefused,
 ) -> Answer:
-    said = {
-        "reader": actor,
-        "record": record,
-        "purpose": None if purpose is None else purpose.value,
-        "at": at,
-    }
+    answer = Answer(
+        reader=actor,
+        record=record,
+        purpose=None if purpose is None else purpose.value,
+        at=at,
+        granted=not isinstance(found, need_to_know.NeedToKnowRefused),
+        part=found.part.value,
+        reads=Reach.NOTHING.value,
+        rule=found.rule,
+    )
     if isinstance(found, need_to_know.NeedToKnowRefused):
-        return Answer(
-            **said,
-            granted=False,
-            part=found.part.value,
-            reads=Reach.NOTHING.value,
-            rule=found.rule,
-            reason=str(found).rpartition(": ")[2],
-        )
-    return Answer(**said, granted=True, part=found.part.value, reads=found.reach.value, rule=found.rule)
+        return msgspec.structs.replace(answer, reason=str(found).rpartition(": ")[2])
+    return msgspec.structs.replace(answer, reads=found.reach.value)
 
 
 def read_personal_at(
