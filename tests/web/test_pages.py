@@ -150,9 +150,14 @@ def test_the_decision_trail_shows_signatures_and_timescales(browser: Browser) ->
 
 
 def test_a_read_the_table_refuses_is_explained_and_logged(browser: Browser, site: Site) -> None:
+    # Everyone else reads the record without personal values (DOMAIN.md §1.1) ...
     page = signed_in(browser, "agency-contact").get("/pages/reviews/LR-2026-001")
+    assert page.status_code == 200
+    assert "Dawn" not in page.text and "Rendall" not in page.text
+    # ... and its personal values only as the need-to-know table gives them: not to them.
+    page = browser.get("/pages/reviews/LR-2026-001/personal")
     assert page.status_code == 403
-    assert "can only be read by" in page.text
+    assert "refused to agency-contact: they are not appointed to the review&#x27;s team" in page.text
     app = site.application()
     try:
         refused = [e for e in entries(app, record="LR-2026-001") if e.actor == "agency-contact"]
