@@ -232,7 +232,7 @@ def _answer(
         rule=found.rule,
     )
     if isinstance(found, need_to_know.NeedToKnowRefused):
-        return msgspec.structs.replace(answer, reason=str(found).rpartition(": ")[2])
+        return msgspec.structs.replace(answer, reason=found.why)
     return msgspec.structs.replace(answer, reads=found.reach.value)
 
 

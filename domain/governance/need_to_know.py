@@ -296,6 +296,7 @@ class NeedToKnowRefused(NotAuthorised):
         self.record = record
         self.rule = rule_text(part)
         self.part = part
+        self.why = why  # the relation that is missing, in words
 
 
 class RequestNotInProgress(NeedToKnowRefused):
@@ -308,6 +309,7 @@ class RequestNotInProgress(NeedToKnowRefused):
             f"{record}: personal data is read for an information-governance request only while the request "
             f"is in progress and has this record in its scope; {why or f'{request} is not such a request'}",
         )
+        self.why = why or f"{request} is not such a request"
 
 
 def decide(
