@@ -210,7 +210,7 @@ def test_an_altered_sealed_value_is_never_opened_for_a_reader(db_url: str, tmp_p
 def test_after_a_rebuild_from_an_altered_store_the_list_and_the_clocks_show_it_as_altered(
     tampered: tuple[Api, str],
 ) -> None:
-    api, signed = tampered
+    api, _ = tampered
     app = api.application()
     try:
         app.projections.rebuild()  # the read models are built again from the store as it now is
