@@ -292,6 +292,27 @@ def test_a_request_s_drafts_and_sent_copies_open_only_for_the_officer_handling_i
         assert f"refused to ig-officer-2: they are not handling {request}" in refused.text, path
 
 
+def test_a_request_is_passed_on_to_another_officer_through_its_step_form(browser: Browser) -> None:
+    form = "/pages/requests/foi/FOI-2026-001/steps/assign-officers"
+    draft = "/pages/requests/foi/FOI-2026-001/response/json"
+
+    def assign(officers: str) -> None:
+        page = browser.get(form)
+        assert page.status_code == 200 and "Officers, one per line" in page.text
+        (version,) = re.findall(r'name="record-version" value="(\d+)"', page.text)
+        fields = {"record-version": version, "officers": officers, "reason": "Passed on for the holidays."}
+        done = browser.post(form, fields, token_from=form)
+        assert done.status_code == 303, done.text
+
+    signed_in(browser, "ig-officer")
+    assign("ig-officer-2")
+    assert browser.get(draft).status_code == 403  # no longer handling it
+    signed_in(browser, "ig-officer-2")
+    assert browser.get(draft).status_code == 200
+    assign("ig-officer")  # and back, for the tests that follow
+    assert browser.get(draft).status_code == 403
+
+
 def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:
     # A name stored before the text rule refused such characters cannot reorder or hide a page's text.
     assert esc("Lena\u202e<b>amron") == "Lena\\u202e&lt;b&gt;amron"
