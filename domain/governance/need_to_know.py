@@ -239,6 +239,7 @@ class RequestScope(msgspec.Struct, frozen=True, kw_only=True):
     open: bool
     records: frozenset[str]  # the request file itself, and the records searched, collated or identified
     handlers: frozenset[str]  # the officer who opened it, or the officers last assigned to it
+    file: str = ""  # the request file's stream, where the documents sent in answer are kept
 
 
 def request_scope(request: str, stream: str, events: Sequence[Recorded], at: datetime | None) -> RequestScope:
@@ -256,6 +257,7 @@ def request_scope(request: str, stream: str, events: Sequence[Recorded], at: dat
         open=file.is_open,
         records=frozenset({stream, *scope}),
         handlers=frozenset(file.officers),
+        file=stream,
     )
 
 
@@ -366,7 +368,7 @@ def _for_the_request(
         raise NeedToKnowRefused(reader.actor, record, purpose, part, f"they are not handling {request}")
     if sent_copy:
         # What was sent is already the requester's: reading it again opens nothing else.
-        if not any(record in s.records for s in handling):
+        if not any(record == s.file for s in handling):
             why = f"{record} is not the file of {request}"
             raise NeedToKnowRefused(reader.actor, record, purpose, Part.IG_SENT_COPY, why)
         return _granted(Part.IG_SENT_COPY, purpose)

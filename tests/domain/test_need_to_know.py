@@ -322,7 +322,11 @@ def test_a_request_is_handled_by_who_opened_it_until_officers_are_assigned_and_i
         return request_scope("SAR-1", "sar-SAR-1", SAR_FILE, datetime(2026, 11, day, 12, tzinfo=UTC))
 
     assert scope(2) == RequestScope(
-        request="SAR-1", open=True, records=frozenset({"sar-SAR-1"}), handlers=frozenset({"ig-officer"})
+        request="SAR-1",
+        open=True,
+        records=frozenset({"sar-SAR-1"}),
+        handlers=frozenset({"ig-officer"}),
+        file="sar-SAR-1",
     )
     assert scope(3).records == {"sar-SAR-1", "LR-2026-001"}
     assert scope(4).records == scope(3).records  # an item is collated only from a record searched
@@ -367,6 +371,8 @@ def test_an_ig_officer_reads_records_in_scope_of_an_open_request_they_are_handli
     ):
         ig(6, "ig-officer-2", "LR-2026-001")
     assert ig(6, "ig-officer-2", "sar-SAR-1", sent_copy=True) is Part.IG_SENT_COPY
+    with pytest.raises(NeedToKnowRefused, match=r"LR-2026-001 is not the file of SAR-1$"):
+        ig(6, "ig-officer-2", "LR-2026-001", sent_copy=True)  # a copy sent is kept with the file alone
     with pytest.raises(
         NeedToKnowRefused, match=r"refused to ig-officer: they are not handling SAR-1$"
     ) as refused:
