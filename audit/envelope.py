@@ -218,6 +218,7 @@ class Summary(NamedTuple):
     actor: str
     key: str
     sealed: bool
+    payload: bytes = b""  # the signed SHA-256 of the payload
 
 
 def summary(data: bytes) -> Summary:
@@ -237,4 +238,5 @@ def summary(data: bytes) -> Summary:
         actor=values[6],
         key=values[7],
         sealed=values[9] != ABSENT,
+        payload=bytes.fromhex(values[8]) if _HEX64.fullmatch(values[8]) else b"",
     )

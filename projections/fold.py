@@ -20,8 +20,10 @@ from projections import route_facts
 from projections.decisions import DECISIONS, TERMS, DecisionSpec
 from projections.logged import LoggedEvent
 from projections.model import (
+    ALTERED,
     BasisItem,
     ChronologyLine,
+    ClockView,
     Decision,
     FollowsFrom,
     PersonalItem,
@@ -52,13 +54,28 @@ class ReviewFold:
         self._latest: dict[str, tuple[int, str]] = {}
         self._terms: list[TermsStep] = []
         self._chronology_versions: dict[str, int] = {}
+        self.altered: tuple[int, str] | None = None  # the first version stored otherwise than signed
+        self._seen = 0
 
     @property
     def version(self) -> int:
-        return self.record.version
+        return self._seen if self.altered is not None else self.record.version
 
     def apply(self, logged: LoggedEvent) -> Decision | None:
-        """Take in the next event of the review; returns the decision it records, if it is one."""
+        """Take in the next event of the review; returns the decision it records, if it is one.
+
+        From the first event stored otherwise than signed, nothing more is folded (as `review_at`
+        replays): the views stand as before it, marked; a decision it records is marked altered,
+        never shown with what the altered payload says.
+        """
+        self._seen = logged.version
+        if logged.altered is not None and self.altered is None:
+            self.altered = (logged.version, logged.altered)
+        if self.altered is not None:
+            self.position = logged.position
+            self.updated_at = self.updated_at or logged.time
+            spec = DECISIONS.get(logged.type)
+            return self._altered_decision(logged, spec) if spec and logged.altered is not None else None
         spec = DECISIONS.get(logged.type)
         open_before = (
             {t.name for t in route_facts.timescales(self.record) if t.completed is None} if spec else set()
@@ -122,6 +139,22 @@ class ReviewFold:
             timescale=timescale,
         )
 
+    def _altered_decision(self, logged: LoggedEvent, spec: DecisionSpec) -> Decision:
+        return Decision(
+            reference=self.reference,
+            version=logged.version,
+            position=logged.position,
+            recorded_at=logged.time,
+            actor=logged.actor,
+            key=logged.key,
+            role=ALTERED,
+            kind=spec.kind,
+            what=spec.what,
+            outcome=ALTERED,
+            decided_on=None,
+            basis=tuple(BasisItem(field=f, text=ALTERED) for f in spec.basis),
+        )
+
     def _take_terms(self, logged: LoggedEvent, role: str | None) -> None:
         spec = TERMS.get(logged.type)
         if spec is None:
@@ -161,6 +194,20 @@ class ReviewFold:
 
     def state(self) -> ReviewState:
         record: Any = self.record
+        if self.altered is not None and record.version == 0:
+            # Its first event is not as signed: nothing of it can be shown but that.
+            assert self.updated_at is not None
+            return ReviewState(
+                reference=self.reference,
+                route=self.route,
+                kind=record.kind,
+                stage=ALTERED,
+                status=ALTERED,
+                version=0,
+                position=self.position,
+                updated_at=self.updated_at,
+                verification=self.verification(),
+            )
         in_force, pending = route_facts.terms_status(record)
         if not in_force:
             agreed = [t.version for t in self.terms() if t.status in ("agreed", "set")]
@@ -186,10 +233,25 @@ class ReviewFold:
             obligations=tuple(route_facts.obligations(record)),
             parallel_processes=tuple(route_facts.parallel_processes(record)),
             linked_reviews=tuple(route_facts.linked_reviews(record)),
-            clocks=route_facts.clock_views(self.reference, route_facts.timescales(record)),
+            clocks=self._clocks(),
             personal_data_disposed=route_facts.disposed(record),
             themes=route_facts.themes(record),
+            verification=self.verification(),
         )
+
+    def verification(self) -> str | None:
+        """What the views say when an event of the review is not as signed: which version, and that the
+        views stand as before it."""
+        if self.altered is None:
+            return None
+        version, why = self.altered
+        return f"{ALTERED}: version {version} ({why}); shown as it stood before it"
+
+    def _clocks(self) -> tuple[ClockView, ...]:
+        clocks = route_facts.clock_views(self.reference, route_facts.timescales(self.record))
+        if self.altered is None:
+            return clocks
+        return tuple(msgspec.structs.replace(c, verification=ALTERED) for c in clocks)
 
     def chronology(self) -> tuple[ChronologyLine, ...]:
         """The agencies' chronology entries merged in date order (national route)."""

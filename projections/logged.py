@@ -25,6 +25,8 @@ class LoggedEvent(msgspec.Struct, frozen=True, kw_only=True):
     key: str
     event: DomainEvent
     sealed: bool = False  # whether the event holds personal data (sealed in the store)
+    # Set when what is stored differs from what was signed: nothing is folded from it (nor after it).
+    altered: str | None = None
 
 
 # The stable event-type prefix that marks a stream as a route's -> the route's name (as the

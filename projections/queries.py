@@ -28,6 +28,8 @@ class ReviewSummary(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     version: int
     open_obligations: int
+    # Set when an event of the review is not as signed: its row stands as before it.
+    verification: str | None = None
 
 
 def list_reviews(
@@ -35,7 +37,15 @@ def list_reviews(
 ) -> list[ReviewSummary]:
     r = schema.reviews.c
     query = sa.select(
-        r.reference, r.route, r.kind, r.subject_group, r.stage, r.status, r.version, r.open_obligations
+        r.reference,
+        r.route,
+        r.kind,
+        r.subject_group,
+        r.stage,
+        r.status,
+        r.version,
+        r.open_obligations,
+        r.verification,
     ).order_by(r.reference)
     if route is not None:
         query = query.where(r.route == route)
@@ -51,6 +61,7 @@ def list_reviews(
             status=row.status,
             version=row.version,
             open_obligations=row.open_obligations,
+            verification=row.verification,
         )
         for row in conn.execute(query)
     ]

@@ -88,7 +88,15 @@ def review_page(
     backwards = before is not None and after is None
     cursor = after if not backwards else before
     query = sa.select(
-        r.reference, r.route, r.kind, r.subject_group, r.stage, r.status, r.version, r.open_obligations
+        r.reference,
+        r.route,
+        r.kind,
+        r.subject_group,
+        r.stage,
+        r.status,
+        r.version,
+        r.open_obligations,
+        r.verification,
     ).where(*where)
     if cursor is not None:
         mark = sa.select(_sort_column(sort if sort in SORTS else "reference")).where(r.reference == cursor)
@@ -111,6 +119,7 @@ def review_page(
             status=row.status,
             version=row.version,
             open_obligations=row.open_obligations,
+            verification=row.verification,
         )
         for row in rows
     )

@@ -163,7 +163,10 @@ class ProjectionRunner:
         decided: list[Decision] = []
         items: list[SubjectItem] = []
         for logged in events:
-            if logged.sealed:
+            if logged.altered is not None:
+                # Never folded as it says: the review's views stand as before it, marked.
+                log.warning("projection_event_altered", stream=logged.stream, version=logged.version)
+            if logged.sealed and logged.altered is None:
                 items.extend(
                     index_rows(
                         position=logged.position,
@@ -252,6 +255,7 @@ def _write_reviews(
                 "version": state.version,
                 "position": state.position,
                 "open_obligations": len(state.obligations),
+                "verification": state.verification,
                 "document": _encode(state).decode(),
             }
         )

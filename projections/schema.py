@@ -35,6 +35,7 @@ reviews = sa.Table(
     sa.Column("version", sa.BigInteger, nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
     sa.Column("open_obligations", sa.Integer, nullable=False),
+    sa.Column("verification", sa.Text, nullable=True),  # set when an event of it is not as signed
     sa.Column("document", sa.Text, nullable=False),
     # The list's sort orders, each ending in the reference so a page continues from a review (keyset).
     sa.Index("ix_rl_view_reviews_route_reference", "route", "reference"),

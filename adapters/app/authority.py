@@ -219,8 +219,6 @@ TEAMS: dict[type[Aggregate], Roles] = {
     ),
 }
 
-_OVERSIGHT: Roles = frozenset({Role.INSPECTOR, Role.IG_OFFICER})
-
 #: Views of the log as a whole: who may read them.
 LOG_VIEWS: dict[View, Roles] = {
     View.REVIEWS: EVERYONE,
@@ -232,13 +230,16 @@ LOG_VIEWS: dict[View, Roles] = {
 }
 
 
-def review_view_readers(view: View, record_type: type[Aggregate]) -> Roles:
-    """Who may read `view` of a review of this kind (personal data: see `domain/governance/need_to_know.py`)."""
-    team = TEAMS[record_type]
-    if view is View.HISTORY:
-        return team | _OVERSIGHT
-    if view in (View.STATE, View.TRAIL):
-        return team | _OVERSIGHT | {Role.COG}
+#: The views of one review, none holding a personal value: DOMAIN.md §1.1, "everyone else: the
+#: record without personal values". Any signed-in person reads them; its personal values are the
+#: need-to-know table's to give (`domain/governance/need_to_know.py`).
+REVIEW_VIEWS: frozenset[View] = frozenset({View.HISTORY, View.STATE, View.TRAIL})
+
+
+def review_view_readers(view: View, record_type: type[Aggregate]) -> Roles | None:
+    """Who may read `view` of a review of this kind: None, anyone signed in."""
+    if view in REVIEW_VIEWS and record_type in TEAMS:
+        return None
     raise ValueError(f"{view} is not a view of one review")
 
 
@@ -258,6 +259,8 @@ class ReadRefused(NotAuthorised):
 def require_view(by: Acting, view: View, record: str, record_type: type[Aggregate] | None = None) -> None:
     """Refuse unless `by` may read `view` (of the review `record`, for per-review views)."""
     readers = LOG_VIEWS[view] if record_type is None else review_view_readers(view, record_type)
+    if readers is None:
+        return
     if not readers & by.roles:
         needs = "a person holding any role" if readers == EVERYONE else f"a person holding {_needs(readers)}"
         raise ReadRefused(by.actor, needs, f"the {view.value} view", record)

@@ -23,11 +23,14 @@ from adapters.store.ledger import Recorded
 from domain.governance import need_to_know
 from domain.governance.access import ReadPurpose
 from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelations, RequestScope
-from domain.kernel.errors import NotAuthorised
+from domain.kernel.errors import InvalidInput, NotAuthorised
 from domain.kernel.event import DomainEvent
+from domain.kernel.registry import REGISTRY_STREAM, Registry
+from domain.kernel.roles import Role
 from domain.routes.mini.review import FeedbackGivenToCog
 from domain.routes.national.events import REPORT_DRAFTS, ReportSignedOffByCog, ReportSignedOffByCommittee
 from projections.decisions import DECISIONS
+from projections.model import Moment
 
 log = structlog.get_logger(__name__)
 
@@ -62,17 +65,24 @@ def check_read(
     *,
     view: str = PERSONAL_VIEW,
     request_id: str = "",
+    sent_copy: bool = False,
 ) -> Granted:
     """The table's answer for `actor` reading `record`'s personal data now; a refusal is logged, then raised.
 
     "Now" is the record as it stands after its last event (the roles the registry gives now, the
-    appointments not yet ended, the requests still open), whatever the clock says.
+    appointments not yet ended, the requests still open), whatever the clock says. `sent_copy`:
+    the read is of a document sent in answer to `ig_request`, kept with its file `record`.
     """
     reader = Reader(actor=actor, roles=app.acting(actor).roles)
     scopes = scopes_of(app, ig_request) if ig_request else []
     try:
         return need_to_know.decide(
-            reader, relations_of(app, record), purpose, ig_request=ig_request, scopes=scopes
+            reader,
+            relations_of(app, record),
+            purpose,
+            ig_request=ig_request,
+            scopes=scopes,
+            sent_copy=sent_copy,
         )
     except NotAuthorised as refused:
         record_access(
@@ -122,6 +132,171 @@ def read_personal(
         also=also(events) if also is not None else (),
     )
     return events
+
+
+# -- as at a moment: "could X read it then?" ------------------------------------------------------
+
+
+class Answer(msgspec.Struct, frozen=True, kw_only=True):
+    """The table's answer for one reader, record and purpose at one moment; it holds no personal value."""
+
+    reader: str
+    record: str
+    purpose: str | None
+    at: datetime
+    granted: bool
+    part: str  # the relation that gives the read, or the one missing
+    reads: str  # how much of the record's personal data: "no personal value" when refused
+    rule: str
+    reason: str | None = None  # why not, when refused
+
+
+def moment_time(app: Application, record: str, moment: Moment) -> datetime:
+    """The time `moment` stands for on `record`: its own time, or the time of the record's last event at
+    or before a log position; now (the clock) for "now"."""
+    if moment.time is not None:
+        return moment.time
+    if moment.position is not None:
+        times = [r.time for r in app.ledger.read(record) if r.notification_id <= moment.position]
+        if not times:
+            raise InvalidInput("as_at", f"{record} had no recorded steps at {moment.describe()}")
+        return max(times)
+    return app.clock.now()
+
+
+def roles_at(app: Application, actor: str, at: datetime) -> frozenset[Role]:
+    """The roles the registry gave `actor` at `at` (its grants and withdrawals are dated events)."""
+    registry = Registry()
+    for recorded in app.ledger.read(REGISTRY_STREAM):
+        if recorded.time > at:
+            break
+        registry.apply(recorded.event)
+    return registry.roles_of(actor)
+
+
+def decision_at(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    at: datetime,
+    ig_request: str | None = None,
+) -> Granted:
+    """The table's answer as it stood at `at`: the roles then, the record's events then, the request then."""
+    reader = Reader(actor=actor, roles=roles_at(app, actor, at))
+    steps = _steps([r for r in app.ledger.read(record) if r.time <= at])
+    scopes = scopes_of(app, ig_request, at) if ig_request else []
+    relations = need_to_know.team_relations(record, steps)
+    return need_to_know.decide(reader, relations, purpose, at, ig_request=ig_request, scopes=scopes)
+
+
+def answer_at(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    at: datetime,
+    ig_request: str | None = None,
+) -> Answer:
+    """`decision_at` as an answer that says yes or no, with the rule and the reason."""
+    return _answer(actor, record, purpose, at, _decided(app, actor, record, purpose, at, ig_request))
+
+
+def _decided(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    at: datetime,
+    ig_request: str | None,
+) -> Granted | need_to_know.NeedToKnowRefused:
+    try:
+        return decision_at(app, actor, record, purpose, at, ig_request)
+    except need_to_know.NeedToKnowRefused as refused:
+        return refused
+
+
+def _answer(
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    at: datetime,
+    found: Granted | need_to_know.NeedToKnowRefused,
+) -> Answer:
+    answer = Answer(
+        reader=actor,
+        record=record,
+        purpose=None if purpose is None else purpose.value,
+        at=at,
+        granted=not isinstance(found, need_to_know.NeedToKnowRefused),
+        part=found.part.value,
+        reads=Reach.NOTHING.value,
+        rule=found.rule,
+    )
+    if isinstance(found, need_to_know.NeedToKnowRefused):
+        return msgspec.structs.replace(answer, reason=found.why)
+    return msgspec.structs.replace(answer, reads=found.reach.value)
+
+
+def read_personal_at(
+    app: Application,
+    actor: str,
+    record: str,
+    purpose: ReadPurpose | None,
+    moment: Moment,
+    ig_request: str | None = None,
+    *,
+    request_id: str = "",
+) -> tuple[list[Recorded], Answer]:
+    """The record's events as they stood at `moment`, with the personal values `actor` may read.
+
+    The values are opened now, so the table must give the read now (a person released since
+    reads nothing more); and it must have given it then, so the answer says "could they read it
+    then?" as well. Either refusal is logged, then raised.
+    """
+    at = moment_time(app, record, moment)
+    granted = check_read(app, actor, record, purpose, ig_request, request_id=request_id)
+    then = _decided(app, actor, record, purpose, at, ig_request)
+    answer = _answer(actor, record, purpose, at, then)
+    if isinstance(then, need_to_know.NeedToKnowRefused):
+        record_access(
+            app,
+            actor=actor,
+            record=record,
+            view=PERSONAL_VIEW,
+            granted=False,
+            request_id=request_id,
+            purpose=purpose,
+            ig_request=ig_request,
+        )
+        log.warning(
+            "need_to_know_refused", record=record, view=PERSONAL_VIEW, purpose=purpose, needs=then.needs
+        )
+        raise then
+    opened = [r for r in app.ledger.read(record, unseal=True) if included(r, moment, at)]
+    bases_only = Reach.BASES_AND_REPORTS.value in (granted.reach.value, answer.reads)
+    if bases_only:
+        withheld = [r for r in app.ledger.read(record) if included(r, moment, at)]
+        opened = for_the_cog(opened, withheld)
+    record_access(
+        app,
+        actor=actor,
+        record=record,
+        view=PERSONAL_VIEW,
+        granted=True,
+        request_id=request_id,
+        purpose=granted.purpose,
+        ig_request=ig_request,
+        fields=items_read(opened) if bases_only else (),
+    )
+    return opened, answer
+
+
+def included(recorded: Recorded, moment: Moment, at: datetime) -> bool:
+    """Whether the event was recorded by `moment` (at its log position, or by `at`)."""
+    if moment.position is not None:
+        return recorded.notification_id <= moment.position
+    return recorded.time <= at
 
 
 def for_the_cog(opened: Sequence[Recorded], withheld: Sequence[Recorded]) -> list[Recorded]:

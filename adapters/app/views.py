@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from projections.replay import ReviewAsAt
 
 NOW = Moment()
+MOMENT_WORDS = (
+    "show it as it stood at this moment: a log position (e.g. 120), a date (2026-03-01, meaning the end "
+    "of that day, UTC) or a date-time with a time zone"
+)
 
 
 def parse_moment(field: str, text: str | None) -> Moment:

@@ -1,6 +1,8 @@
 """`reviewledger foi ...`: freedom-of-information requests (FOISA 2002) from receipt to appeal.
 
-    foi open REF --as OFFICER --data JSON              record the request received
+    foi open REF --as OFFICER --data JSON [--handled-by OFFICER ...]
+                                                       record the request received; handled by the
+                                                       officer recording it, or those named
     foi step REF COMMAND --as OFFICER --data JSON      any step (see `foi steps`), e.g. apply-exemption
     foi exemptions [--json]                            the exemptions library, by code
     foi identify REF --as OFFICER --record LR --part report --part decision-trail
@@ -24,15 +26,18 @@ from typing import Any
 from adapters.cli.ig import (
     add_actor,
     add_data,
+    add_handled_by,
     command_of,
     copy_kept_document,
     day,
     decode_fields,
+    handlers,
     steps_text,
     write_document,
 )
 from adapters.cli.support import EXIT_OK, opened_app, print_result
 from adapters.governance.foi import requests as foi
+from adapters.governance.ig_access import check_officers
 from adapters.governance.ig_records import FoiRecord, foi_stream
 from domain.governance.exemptions import Section
 from domain.governance.foi.steps import ReceiveFoiRequest, ReviewOutcome
@@ -42,15 +47,24 @@ from domain.kernel.errors import InvalidInput
 
 def cmd_open(args: argparse.Namespace) -> int:
     command = decode_fields(args.data, ReceiveFoiRequest)
+    handled_by = handlers(args)
     app = opened_app(args)
     try:
+        if handled_by is not None:
+            check_officers(app, handled_by)
         record = foi.open_request(app, args.reference, args.as_actor, command)
+        if handled_by is not None:
+            foi.step(app, args.reference, args.as_actor, handled_by)
     finally:
         app.close()
     print(
         f"recorded receive-foi-request on {args.reference} (version 1); response due by {record.due_on} "
         "(20 working days)"
     )
+    if handled_by is not None:
+        print(
+            f"recorded assign-officers on {args.reference} (version 2): handled by {', '.join(handled_by.officers)}"
+        )
     return EXIT_OK
 
 
@@ -260,6 +274,7 @@ def register(sub: Any) -> None:
     p.add_argument("reference")
     add_actor(p)
     add_data(p)
+    add_handled_by(p)
     p.set_defaults(func=cmd_open)
 
     p = group.add_parser("step", help="record one step of a request")

@@ -19,6 +19,7 @@ from adapters.app.application import Application
 from adapters.cli.support import EXIT_OK, opened_app
 from adapters.governance import sent_documents
 from adapters.store.files import write_atomically
+from domain.governance.ig_handling import AssignOfficers, check_officers
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput
@@ -79,8 +80,33 @@ def write_document(field: str, path: str, data: bytes) -> None:
         raise InvalidInput(field, f"cannot be written: {error.strerror or 'input/output error'}") from None
 
 
+def check_target(field: str, path: str) -> None:
+    """Refuse a path whose folder does not exist before anything is read or recorded for it."""
+    if not Path(path).resolve().parent.is_dir():
+        raise InvalidInput(field, "cannot be written: No such file or directory")
+
+
 def add_actor(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_actor", required=True, help="the IG officer recording this")
+
+
+def add_handled_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--handled-by",
+        dest="handled_by",
+        action="append",
+        metavar="OFFICER",
+        help="an IG officer handling the request (repeat for more); default: the officer opening it",
+    )
+
+
+def handlers(args: argparse.Namespace) -> AssignOfficers | None:
+    """The assignment `--handled-by` asks for when a request is opened; None: the opener handles it."""
+    if not args.handled_by:
+        return None
+    return AssignOfficers(
+        officers=check_officers(args.handled_by), reason="named when the request was opened"
+    )
 
 
 def add_data(parser: argparse.ArgumentParser) -> None:

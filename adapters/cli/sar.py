@@ -1,6 +1,8 @@
 """`reviewledger sar ...`: subject access requests from receipt to closure.
 
-    sar open REF --as OFFICER --data JSON           record the request received
+    sar open REF --as OFFICER --data JSON [--handled-by OFFICER ...]
+                                                    record the request received; handled by the
+                                                    officer recording it, or those named
     sar step REF COMMAND --as OFFICER --data JSON   any step (see `sar steps`)
     sar collate REF --as OFFICER [--on DATE]        every item of the subject's data in the records searched
     sar show REF [--as OFFICER] [--json]            stage, deadline, clock, search, pack, what is owed
@@ -25,14 +27,18 @@ from typing import Any
 from adapters.cli.ig import (
     add_actor,
     add_data,
+    add_handled_by,
+    check_target,
     command_of,
     day,
     decode_fields,
+    handlers,
     steps_text,
     write_document,
 )
 from adapters.cli.support import EXIT_OK, opened_app, print_result
 from adapters.governance import sent_documents
+from adapters.governance.ig_access import check_officers
 from adapters.governance.ig_records import SarRecord
 from adapters.governance.sar import requests as sar
 from domain.governance.sar.steps import Delivery, PackFormat, ReceiveSubjectAccessRequest
@@ -41,13 +47,22 @@ from domain.kernel.errors import InvalidInput
 
 def cmd_open(args: argparse.Namespace) -> int:
     command = decode_fields(args.data, ReceiveSubjectAccessRequest)
+    handled_by = handlers(args)
     app = opened_app(args)
     try:
+        if handled_by is not None:
+            check_officers(app, handled_by)
         record = sar.open_request(app, args.reference, args.as_actor, command)
         due = record.due_on()
+        if handled_by is not None:
+            sar.step(app, args.reference, args.as_actor, handled_by)
     finally:
         app.close()
     print(f"recorded receive-subject-access-request on {args.reference} (version 1); response due by {due}")
+    if handled_by is not None:
+        print(
+            f"recorded assign-officers on {args.reference} (version 2): handled by {', '.join(handled_by.officers)}"
+        )
     return EXIT_OK
 
 
@@ -151,6 +166,7 @@ def _format(value: str) -> PackFormat:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     fmt, on = _format(args.format), day("--on", args.on)
+    check_target("--out", args.out)
     app = opened_app(args)
     try:
         pack, data = sar.render_pack(app, args.reference, args.as_actor, fmt, on=on)
@@ -220,6 +236,7 @@ def register(sub: Any) -> None:
     p.add_argument("reference")
     add_actor(p)
     add_data(p)
+    add_handled_by(p)
     p.set_defaults(func=cmd_open)
 
     p = group.add_parser("step", help="record one step of a request")

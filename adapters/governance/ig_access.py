@@ -1,9 +1,11 @@
 """Reading personal data to answer an information-governance request: checked, and logged first.
 
-Answering a subject access or FOI request means opening sealed personal data. Only an
-information-governance officer may do it, for a named request; every read, granted or
-refused, is written to the access log (purpose `ig-request`, the request's reference) before
-anything is opened, with one id for all the reads of one pack or notice.
+Answering a subject access or FOI request means opening sealed personal data. The need-to-know
+table decides (`domain.governance.need_to_know`, through `adapters.app.need_to_know.check_read`): an IG
+officer handling the request (who opened it, or whom it was last assigned to), for a record in
+its scope, while it is open. Every read, granted or refused, is written to the access log
+(purpose `ig-request`, the request's reference) before anything is opened, with one id for all
+the reads of one pack or notice.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import re
 import uuid
 
 from adapters.app.application import Application
-from adapters.app.authority import Purpose, ReadRefused, View
+from adapters.app.authority import View
+from adapters.app.need_to_know import check_read
 from adapters.app.views import require_verified
 from adapters.governance.access_log import record_access
 from adapters.store.ledger import Recorded
+from domain.governance.access import ReadPurpose
+from domain.governance.ig_handling import AssignOfficers
+from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput
 from domain.kernel.roles import Role
 
@@ -29,6 +35,16 @@ def check_reference(reference: str) -> str:
             "reference", "must be letters, digits and '-', at most 60 characters, e.g. SAR-2026-014"
         )
     return reference
+
+
+def check_officers(app: Application, command: Command) -> None:
+    """An assignment names registered IG officers only: no one else can handle a request."""
+    if not isinstance(command, AssignOfficers):
+        return
+    registry = app.ledger.registry()
+    for officer in command.officers:
+        if Role.IG_OFFICER not in registry.roles_of(officer):
+            raise InvalidInput("officers", f"each must be a registered IG officer; {officer} is not")
 
 
 def new_read_id() -> str:
@@ -59,24 +75,26 @@ class RequestReader:
     def records_read(self) -> tuple[str, ...]:
         return tuple(self._read)
 
-    def allow(self, stream: str) -> None:
-        """Write the read to the access log; refuse (logged as refused) anyone but an IG officer."""
-        by = self.app.acting(self.actor)
-        granted = Role.IG_OFFICER in by.roles
+    def allow(self, stream: str, *, sent_copy: bool = False) -> None:
+        """Ask the need-to-know table (a refusal is logged there, then raised); write the read to the
+        access log. `sent_copy`: the read is of a document sent in answer, kept with the file `stream`."""
+        granted = check_read(
+            self.app,
+            self.actor,
+            stream,
+            ReadPurpose.IG_REQUEST,
+            self.request,
+            view=View.PERSONAL,
+            request_id=self.read_id,
+            sent_copy=sent_copy,
+        )
         record_access(
             self.app,
             actor=self.actor,
             record=stream,
             view=View.PERSONAL,
-            granted=granted,
+            granted=True,
             request_id=self.read_id,
-            purpose=Purpose.IG_REQUEST,
+            purpose=granted.purpose,
             ig_request=self.request,
         )
-        if not granted:
-            raise ReadRefused(
-                self.actor,
-                f"a person holding {Role.IG_OFFICER.value}",
-                f"personal data for the purpose {Purpose.IG_REQUEST} ({self.request})",
-                stream,
-            )

@@ -162,5 +162,5 @@ def read_copy(app: Application, *, record: str, request: str, actor: str, sha256
     lookup reads nothing, so it is not written down as a read.
     """
     _kept(app, record, sha256_hex)
-    RequestReader(app, actor=actor, request=request).allow(record)
+    RequestReader(app, actor=actor, request=request).allow(record, sent_copy=True)
     return open_document(app, record, sha256_hex)

@@ -41,7 +41,7 @@ from audit.passwords import DEFAULT_COST, ScryptCost
 
 TITLE = "reviewledger"
 VERSION = "0.1.0"
-MAX_BODY = 1024 * 1024  # a step's fields are small; anything bigger is refused with 413
+MAX_BODY = 1024 * 1024  # a step's fields are small; anything bigger is refused with 400 naming the limit
 
 
 @get("/openapi.json", opt={auth.PUBLIC: True}, include_in_schema=False, media_type=MediaType.JSON)

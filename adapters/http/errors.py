@@ -2,7 +2,7 @@
 
 | error | status |
 |---|---|
-| bad input (`InvalidInput`, a body or parameter that does not decode) | 400, naming the field and the rule |
+| bad input (`InvalidInput`, a body or parameter that does not decode, a body nested too deep or too large) | 400, naming the field and the rule |
 | not signed in, or a failed sign-in | 401 |
 | a role the table does not give (`NotAuthorised`); a personal-data read the need-to-know table refuses | 403 (the latter naming its rule) |
 | no such record, no such path | 404 |
@@ -22,7 +22,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE, HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from adapters.app.users import NotSignedIn, SignInRefused, TooManySignIns
@@ -101,16 +101,26 @@ def _validation_error(_: Request[Any, Any, Any], error: ValidationException) -> 
     return error_response(400, "invalid_input", f"{field}: {rule}", field=field, rule=rule)
 
 
-def _http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[ErrorBody]:
+def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[ErrorBody]:
     status = error.status_code
     if status >= HTTP_500_INTERNAL_SERVER_ERROR:
         log.error("http_error", status=status, error=type(error).__name__)
         return error_response(status, "server_error", "the server could not answer; the request id names it")
-    words = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+    words = {404: "not_found", 405: "method_not_allowed", 415: "unsupported_media_type"}
     detail = str(error.detail)
+    if status == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        # Bad input like any other: the size limit is a rule of the endpoint, named with its number.
+        rule = f"must be at most {_size_limit(request)} bytes"
+        return error_response(400, "invalid_input", f"body: {rule}", field="body", rule=rule)
     if status == 400:
         return error_response(400, "invalid_input", f"body: {detail}", field="body", rule=detail)
     return error_response(status, words.get(status, "bad_request"), detail, error.headers)
+
+
+def _size_limit(request: Request[Any, Any, Any]) -> int:
+    """The largest body the endpoint takes: its own limit (a document's upload) or the application's."""
+    limit = request.route_handler.resolve_request_max_body_size()
+    return limit if limit is not None else 0
 
 
 def _unexpected(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:

@@ -5,7 +5,7 @@ at content types or framing it (a route's own headers, such as a page's policy o
 caching, are kept). Every request body is checked for how deeply it nests before it is decoded:
 a decoder meeting fifty thousand nested arrays runs out of stack, so such a body is answered
 400 naming the rule, as any other bad input is. A body over the size limit is left to the
-framework, which answers 413.
+framework, whose refusal is answered 400 naming the limit (adapters/http/errors.py).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from litestar.params import QueryParameter
 
 from adapters.app.authority import View
 from adapters.app.views import (
+    MOMENT_WORDS,
     clock_view,
     decision_trail,
     parse_moment,
@@ -38,10 +39,7 @@ from projections.model import (
     TimelineEntry,
 )
 
-_MOMENT = (
-    "show it as it stood at this moment: a log position (e.g. 120), a date (2026-03-01, meaning the end "
-    "of that day, UTC) or a date-time with a time zone"
-)
+_MOMENT = MOMENT_WORDS
 AsAt = Annotated[str | None, QueryParameter(name="as_at", max_length=40, description=_MOMENT)]
 
 

@@ -20,10 +20,17 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from adapters.app.application import Application
-from adapters.app.authority import Purpose, View
-from adapters.app.need_to_know import read_personal
+from adapters.app.authority import Purpose, ReadRefused, View
+from adapters.app.need_to_know import (
+    Answer,
+    answer_at,
+    included,
+    moment_time,
+    read_personal,
+    read_personal_at,
+)
 from adapters.app.records import ROUTES, record_type_for
-from adapters.app.views import refresh
+from adapters.app.views import MOMENT_WORDS, NOW, parse_moment, refresh
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
@@ -33,6 +40,7 @@ from domain.governance.subjects import DataSubject, RegisterSubject, subject_str
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RecordNotFound
+from domain.kernel.roles import Role
 from projections.model import ALTERED
 from projections.queries import ReviewSummary, list_reviews
 
@@ -96,9 +104,24 @@ class RecordHistory(msgspec.Struct, frozen=True, kw_only=True):
     version: int
     personal: bool
     events: list[HistoryEvent]
+    as_at: datetime | None = None  # asked as at a moment: the time it stands for
+    need_to_know: Answer | None = None  # then: the table's answer for the reader at that moment
 
 
 _ROUTE_OF: dict[type[Aggregate], str] = {kind: route for route, kind in ROUTES.items()}
+
+
+def asking_for_another(app: Application, request: SignedInRequest, reference: str) -> None:
+    """Only an inspector or an administrator asks what the table gave someone else; a refusal is logged."""
+    by = app.acting(request.user.actor)
+    if by.roles & {Role.INSPECTOR, Role.ADMINISTRATOR}:
+        return
+    raise ReadRefused(
+        by.actor,
+        "an inspector or an administrator",
+        "what the need-to-know table gave another person",
+        reference,
+    )
 
 
 def review_kind(app: Application, reference: str) -> type[Aggregate]:
@@ -270,7 +293,11 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             "and chair; the COG reads only the bases of decisions and the reports presented to it), `ig-request` "
             "with `request` naming an open request the IG officer is handling that has the review in its scope, "
             "or `inspection` (an inspector). Each such read, and each refusal (403 naming the rule), is written "
-            "to the access log."
+            "to the access log. With `as_at` (a log position, a date or a date-time) the record is given as it "
+            "stood then, with `need_to_know`: the table's answer as at that moment (could the reader read it "
+            "then?), for `purpose` (`review` when none is named). Personal values as at a moment are given only "
+            "when the table gives the read both then and now. An inspector or an administrator may ask the "
+            "answer for another person with `reader` (personal values stay withheld then)."
         ),
         responses=responses(400, 401, 403, 404),
         sync_to_thread=True,
@@ -286,24 +313,51 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
                 name="request", pattern=REFERENCE_PATTERN, max_length=64, description="the IG request"
             ),
         ] = None,
+        as_at: Annotated[
+            str | None, QueryParameter(name="as_at", max_length=40, description=MOMENT_WORDS)
+        ] = None,
+        reader: Annotated[
+            str | None,
+            QueryParameter(
+                pattern=REFERENCE_PATTERN,
+                max_length=64,
+                description="whose answer `need_to_know` gives, as at `as_at` (an inspector or administrator)",
+            ),
+        ] = None,
     ) -> RecordHistory:
+        moment = parse_moment("as_at", as_at)
+        reason = None if purpose is None else ReadPurpose(purpose.value)
+        me = request.user.actor
+        if reader is not None and moment == NOW:
+            raise InvalidInput("reader", "is asked about only as at a moment (as_at)")
+        if reader is not None and personal and reader != me:
+            raise InvalidInput("reader", "personal values are read only by the person asking")
+        answer = None
+        at = None
         with pool.borrow() as app:
             kind = review_kind(app, reference)
-            if personal:
+            if personal and moment != NOW:
                 # Who reads personal data is the need-to-know table's answer, not a role's (DOMAIN.md §1.1).
-                events = read_personal(
-                    app,
-                    request.user.actor,
-                    reference,
-                    None if purpose is None else ReadPurpose(purpose.value),
-                    ig_request,
-                    request_id=request_id() or "",
+                events, answer = read_personal_at(
+                    app, me, reference, reason, moment, ig_request, request_id=request_id() or ""
                 )
+                at = answer.at
+            elif personal:
+                events = read_personal(app, me, reference, reason, ig_request, request_id=request_id() or "")
             else:
                 may_read(app, request, View.HISTORY, reference, kind)
-                if purpose is not None or ig_request is not None:
-                    raise InvalidInput("purpose", "is only for reading personal data (personal=true)")
+                if moment == NOW and (purpose is not None or ig_request is not None):
+                    raise InvalidInput(
+                        "purpose", "is only for reading personal data (personal=true), or as_at"
+                    )
                 events = app.ledger.read(reference)
+                if moment != NOW:
+                    who = reader or me
+                    if who != me:
+                        asking_for_another(app, request, reference)
+                    at = moment_time(app, reference, moment)
+                    events = [r for r in events if included(r, moment, at)]
+                    answer = answer_at(app, who, reference, reason or ReadPurpose.REVIEW, at, ig_request)
         return RecordHistory(
             reference=reference,
             route=_ROUTE_OF[kind],
@@ -311,6 +365,8 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             version=events[-1].version if events else 0,
             personal=personal,
             events=[_history_event(r) for r in events],
+            as_at=at,
+            need_to_know=answer,
         )
 
     steps = [

@@ -8,10 +8,10 @@ from functools import cache
 import msgspec
 import sqlalchemy as sa
 
-from adapters.store.ledger import Ledger, Recorded
+from adapters.store.ledger import PAYLOAD_ALTERED, Ledger, Recorded
 from adapters.store.mapper import decode_state
 from adapters.store.tables import merkle_leaves
-from audit.envelope import summary
+from audit.envelope import sha256, summary
 from domain.kernel.event import DomainEvent, event_type
 from projections.logged import LoggedEvent
 
@@ -32,6 +32,7 @@ def logged(recorded: Recorded, position: int | None = None) -> LoggedEvent:
         key=recorded.key,
         event=recorded.event,
         sealed=recorded.sealed,
+        altered=recorded.altered,
     )
 
 
@@ -42,7 +43,11 @@ class LedgerEventSource:
         self.ledger = ledger
 
     def read_after(self, position: int, limit: int) -> Sequence[LoggedEvent]:
-        """The next `limit` events, sealed, decoded straight into their types (the read path of a rebuild)."""
+        """The next `limit` events, sealed, decoded straight into their types (the read path of a rebuild).
+
+        Each payload is checked against the digest its envelope signed before it is decoded: an
+        event stored otherwise than signed is passed on marked altered, its values never folded.
+        """
         page = self.ledger.db.recorder.select_notifications(
             start=position, limit=limit, inclusive_of_start=False
         )
@@ -50,6 +55,7 @@ class LedgerEventSource:
         for n in page:
             record = decode_state(str(n.originator_id), n.originator_version, n.topic, n.state)
             fields = summary(record.envelope)
+            altered = None if sha256(record.payload) == fields.payload else PAYLOAD_ALTERED
             found.append(
                 LoggedEvent(
                     position=n.id,
@@ -61,6 +67,7 @@ class LedgerEventSource:
                     key=fields.key,
                     event=_decoder(fields.type).decode(record.payload),
                     sealed=fields.sealed,
+                    altered=altered,
                 )
             )
         return found

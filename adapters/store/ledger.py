@@ -57,6 +57,9 @@ class Disposal(msgspec.Struct, frozen=True, kw_only=True):
         return f"disposed on {self.at.date().isoformat()} under {self.rule}"
 
 
+PAYLOAD_ALTERED = "the payload differs from its signed digest"
+
+
 class Recorded(msgspec.Struct, frozen=True, kw_only=True):
     """One event as read back: where it sits, who signed it, and the typed event."""
 
@@ -677,11 +680,7 @@ class Ledger:
         for notification_id, record, envelope in decoded:
             data = msgspec.json.decode(record.payload)
             disposed: Disposal | None = None
-            altered = (
-                None
-                if sha256(record.payload) == envelope.payload
-                else "the payload differs from its signed digest"
-            )
+            altered = None if sha256(record.payload) == envelope.payload else PAYLOAD_ALTERED
             if envelope.sealed is not None:
                 found = ciphertexts.get(envelope.sealed)
                 values, problem = self._checked_open(found, envelope) if found is not None else (None, None)

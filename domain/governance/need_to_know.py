@@ -8,7 +8,8 @@ Roles say what a person may *record*; reading personal data needs a reason tied 
 - the committee's officer and chair for the route, while they hold that role;
 - the COG: the bases of decisions and the reports presented to it, on the routes that report to it;
 - an IG officer: the records in the scope of a request they are handling, while it is open
-  (`request_scope`: the request file's own events decide, as they do for legal holds);
+  (`request_scope`: the request file's own events decide who handles it, `domain.governance.ig_handling`,
+  what is in its scope and whether it is open); after it closes, the copy they sent, as sent;
 - an inspector: every review, read-only, for the purpose "inspection".
 
 Anyone else reads the record with its personal values withheld. `decide` answers "may this person
@@ -26,8 +27,8 @@ import msgspec
 
 from domain.governance.access import ReadPurpose
 from domain.governance.foi.file import FOI_STREAM_PREFIX
-from domain.governance.retention_facts import request_hold
-from domain.governance.sar.request import SAR_STREAM_PREFIX
+from domain.governance.foi.request import FoiRequest
+from domain.governance.sar.request import SAR_STREAM_PREFIX, SubjectAccessRequest
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Role
@@ -45,6 +46,7 @@ class Part(StrEnum):
     COMMITTEE = "committee"  # the committee's officer or chair for the review's route
     COG = "cog"  # the Chief Officers Group
     IG_REQUEST = "ig-request"  # an IG officer handling a request with the record in its scope
+    IG_SENT_COPY = "ig-sent-copy"  # an IG officer handling a request, reading the copy sent
     INSPECTION = "inspection"  # an inspector
     NONE = "none"  # no relation: the record with its personal values withheld
 
@@ -54,6 +56,7 @@ class Reach(StrEnum):
 
     EVERYTHING = "every personal value"
     BASES_AND_REPORTS = "the bases of decisions and the reports presented to the COG"
+    SENT_COPY = "the copy sent to the requester, as it was sent"
     NOTHING = "no personal value"
 
 
@@ -93,9 +96,18 @@ TABLE: tuple[Rule, ...] = (
     ),
     Rule(
         part=Part.IG_REQUEST,
-        who="an IG officer handling a subject access or FOI request with the record in its scope",
+        who="an IG officer handling a subject access or FOI request (the officer who opened it, or "
+        "the officers last assigned to it) with the record in its scope (the request file, the records "
+        "searched, collated or identified for it)",
         reads=Reach.EVERYTHING,
         when="while the request is open",
+        purposes=(ReadPurpose.IG_REQUEST,),
+    ),
+    Rule(
+        part=Part.IG_SENT_COPY,
+        who="an IG officer handling a subject access or FOI request, for the documents sent in answer",
+        reads=Reach.SENT_COPY,
+        when="open or closed, while the copy is kept: it reads what the requester was given, nothing more",
         purposes=(ReadPurpose.IG_REQUEST,),
     ),
     Rule(
@@ -225,19 +237,27 @@ class RequestScope(msgspec.Struct, frozen=True, kw_only=True):
 
     request: str
     open: bool
-    records: frozenset[str]
-    handlers: frozenset[str]  # the people who recorded its steps
+    records: frozenset[str]  # the request file itself, and the records searched, collated or identified
+    handlers: frozenset[str]  # the officer who opened it, or the officers last assigned to it
+    file: str = ""  # the request file's stream, where the documents sent in answer are kept
 
 
 def request_scope(request: str, stream: str, events: Sequence[Recorded], at: datetime | None) -> RequestScope:
-    """The request file `stream` as it stood at `at`, or now (None); its own events decide, as for legal holds."""
-    until = [r for r in events if at is None or r.at <= at]
-    hold = request_hold(stream, [r.event for r in until])
+    """The request file `stream` as it stood at `at`, or now (None): its own events decide."""
+    until = [r.event for r in events if at is None or r.at <= at]
+    file: SubjectAccessRequest | FoiRequest
+    if stream.startswith(SAR_STREAM_PREFIX):
+        file = SubjectAccessRequest.replay(stream, until)
+        scope = {*file.records_in_scope, *(item.record for item in file.items.values())}
+    else:
+        file = FoiRequest.replay(stream, until)
+        scope = set(file.records_in_scope)
     return RequestScope(
         request=request,
-        open=hold is not None,
-        records=frozenset(hold.records) if hold is not None else frozenset(),
-        handlers=frozenset(r.actor for r in until),
+        open=file.is_open,
+        records=frozenset({stream, *scope}),
+        handlers=frozenset(file.officers),
+        file=stream,
     )
 
 
@@ -278,20 +298,20 @@ class NeedToKnowRefused(NotAuthorised):
         self.record = record
         self.rule = rule_text(part)
         self.part = part
-        self.why = why
+        self.why = why  # the relation that is missing, in words
 
 
 class RequestNotInProgress(NeedToKnowRefused):
     """The named request is not one in progress with this record in its scope."""
 
-    def __init__(self, reader: str, request: str, record: str) -> None:
+    def __init__(self, reader: str, request: str, record: str, why: str = "") -> None:
         NeedToKnowRefused.__init__(self, reader, record, ReadPurpose.IG_REQUEST, Part.IG_REQUEST, "")
         ReviewledgerError.__init__(
             self,
             f"{record}: personal data is read for an information-governance request only while the request "
-            f"is in progress and has this record in its scope; {request} is not such a request",
+            f"is in progress and has this record in its scope; {why or f'{request} is not such a request'}",
         )
-        self.why = "the request named is not in progress with this record in its scope"
+        self.why = why or f"{request} is not such a request"
 
 
 def decide(
@@ -302,11 +322,13 @@ def decide(
     *,
     ig_request: str | None = None,
     scopes: Iterable[RequestScope] = (),
+    sent_copy: bool = False,
 ) -> Granted:
     """May `reader` read the personal data of `relations.record` at `at` (None: now), for `purpose`? Raises if not.
 
     `scopes` are the request files the named `ig_request` may be (as at `at`). `reader.roles` are
-    the roles held at that moment.
+    the roles held at that moment. `sent_copy`: the read is of a document sent in answer to the
+    request, kept with the request file `relations.record`.
     """
     if purpose is None:
         raise InvalidInput(
@@ -325,23 +347,38 @@ def decide(
         return _granted(Part.INSPECTION, purpose)
     if purpose is ReadPurpose.IG_REQUEST:
         assert ig_request is not None
-        if Role.IG_OFFICER not in reader.roles:
-            raise NeedToKnowRefused(
-                reader.actor,
-                record,
-                purpose,
-                Part.IG_REQUEST,
-                "they are not an information-governance officer",
-            )
-        found = [s for s in scopes if s.open and record in s.records]
-        if not found:
-            raise RequestNotInProgress(reader.actor, ig_request, record)
-        if not any(reader.actor in s.handlers for s in found):
-            raise NeedToKnowRefused(
-                reader.actor, record, purpose, Part.IG_REQUEST, f"they are not handling {ig_request}"
-            )
-        return _granted(Part.IG_REQUEST, purpose)
+        return _for_the_request(reader, record, ig_request, list(scopes), sent_copy=sent_copy)
     return _for_the_review(reader, relations, purpose, at)
+
+
+def _for_the_request(
+    reader: Reader, record: str, request: str, scopes: list[RequestScope], *, sent_copy: bool
+) -> Granted:
+    """The IG rows: an officer handling the request; the record in its scope; the request open,
+    but for the documents sent in answer, which the officers handling it read open or closed."""
+    purpose = ReadPurpose.IG_REQUEST
+    if Role.IG_OFFICER not in reader.roles:
+        why = "they are not an information-governance officer"
+        raise NeedToKnowRefused(reader.actor, record, purpose, Part.IG_REQUEST, why)
+    if not scopes:
+        raise RequestNotInProgress(reader.actor, request, record, f"there is no request {request}")
+    handling = [s for s in scopes if reader.actor in s.handlers]
+    if not handling:
+        part = Part.IG_SENT_COPY if sent_copy else Part.IG_REQUEST
+        raise NeedToKnowRefused(reader.actor, record, purpose, part, f"they are not handling {request}")
+    if sent_copy:
+        # What was sent is already the requester's: reading it again opens nothing else.
+        if not any(record == s.file for s in handling):
+            why = f"{record} is not the file of {request}"
+            raise NeedToKnowRefused(reader.actor, record, purpose, Part.IG_SENT_COPY, why)
+        return _granted(Part.IG_SENT_COPY, purpose)
+    in_scope = [s for s in handling if record in s.records]
+    if not in_scope:
+        why = f"{record} is not in the scope of {request}"
+        raise RequestNotInProgress(reader.actor, request, record, why)
+    if not any(s.open for s in in_scope):
+        raise RequestNotInProgress(reader.actor, request, record, f"{request} is closed")
+    return _granted(Part.IG_REQUEST, purpose)
 
 
 def _for_the_review(

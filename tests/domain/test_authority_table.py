@@ -259,15 +259,14 @@ def test_verification_and_the_access_log_are_for_oversight(role: Role) -> None:
 
 
 @pytest.mark.parametrize("kind", REVIEW_KINDS, ids=lambda k: k.__name__)
-@pytest.mark.parametrize("role", list(Role), ids=str)
-def test_a_review_is_read_by_its_team_and_oversight_and_the_cog_sees_the_trail(
-    role: Role, kind: type[Aggregate]
-) -> None:
-    team = role in TEAMS[kind]
-    oversight = role in {Role.INSPECTOR, Role.IG_OFFICER}
-    assert may_read(role, View.HISTORY, kind) == (team or oversight)
-    assert may_read(role, View.TRAIL, kind) == (team or oversight or role is Role.COG)
-    assert may_read(role, View.STATE, kind) == (team or oversight or role is Role.COG)
+def test_everyone_reads_a_review_without_its_personal_values(kind: type[Aggregate]) -> None:
+    # DOMAIN.md §1.1: everyone else reads the record without personal values; the values are the
+    # need-to-know table's to give, never a role's.
+    for roles in [frozenset({role}) for role in Role] + [frozenset()]:
+        for view in (View.HISTORY, View.TRAIL, View.STATE):
+            authority.require_view(Acting(actor="reader", roles=roles), view, "REF-1", kind)
+    with pytest.raises(ValueError, match="personal is not a view of one review"):
+        authority.require_view(Acting(actor="reader"), View.PERSONAL, "REF-1", kind)
 
 
 def test_each_review_team_is_drawn_from_the_roles_that_record_its_steps() -> None:

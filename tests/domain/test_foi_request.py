@@ -46,6 +46,7 @@ from domain.governance.foi.steps import (
     Extent,
     FoiChannel,
     FoiEvent,
+    FoiOfficersAssigned,
     FoiReceived,
     FoiResponseSent,
     IdentifyInformation,
@@ -62,6 +63,7 @@ from domain.governance.foi.steps import (
     ReviewRequired,
     SeekFoiClarification,
 )
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.ig_notices import (
     COMMISSIONER_AND_COURT_RIGHTS,
     REVIEW_AND_APPEAL_RIGHTS,
@@ -414,6 +416,7 @@ def test_every_step_refuses_anyone_but_an_ig_officer() -> None:
             decided_on=on(1), decision_reference="D-1", outcome=CommissionerOutcome.PARTLY_UPHELD
         ),
         CloseFoiRequest(closed_on=on(1)),
+        AssignOfficers(officers=("ig-officer-2",), reason="Away."),
     ]
     assert {type(c) for c in examples} == set(STEPS)
     for command in examples:
@@ -850,6 +853,7 @@ def every_event() -> list[DomainEvent]:
     run(foi, IG, CloseFoiRequest(closed_on=on(91)), 91)
     other = run(received(), IG, SeekFoiClarification(sought_on=on(1), question="Which?"), 1)
     run(other, IG, ReceiveFoiClarification(received_on=on(2), answer="That."), 2)
+    run(other, IG, AssignOfficers(officers=("ig-officer-2",), reason="Away."), 2)
     return foi.collect_events() + other.collect_events()
 
 
@@ -895,3 +899,12 @@ def test_the_file_replays_without_a_calendar_with_its_personal_data_sealed() -> 
         rule="retention: FOI file, 3 years", authorised_by="records-manager", at=at(900)
     )
     assert FOI.replay(REF, [*events, disposal]).personal_data_disposed
+
+
+def test_the_officer_who_received_it_handles_it_until_officers_are_assigned() -> None:
+    foi = received()
+    assert foi.officers == (IG.actor,)
+    run(foi, IG, AssignOfficers(officers=(IG2.actor, IG.actor), reason="A second officer for the review."), 1)
+    assert set(foi.officers) == {IG2.actor, IG.actor}
+    event = foi.collect_events()[-1]
+    assert isinstance(event, FoiOfficersAssigned) and event.reason == "A second officer for the review."

@@ -8,7 +8,7 @@ is asked about each reader at moments before, during and after their part.
 from __future__ import annotations
 
 import importlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CAST
 from domain.governance.access import ReadPurpose
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.need_to_know import (
     COG_ROUTES,
     COMMITTEES,
@@ -32,7 +33,20 @@ from domain.governance.need_to_know import (
     RequestScope,
     decide,
     markdown_table,
+    request_scope,
     team_relations,
+)
+from domain.governance.sar.request import SubjectAccessRequest, sar_stream
+from domain.governance.sar.steps import (
+    Capacity,
+    CloseOutcome,
+    CloseSubjectAccessRequest,
+    CollatedItem,
+    CollateItems,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
 )
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
@@ -261,33 +275,133 @@ def test_each_role_alone_reads_what_the_table_gives_it_on_each_route(role: Role,
         assert part(who, of, purpose=ReadPurpose.PUBLICATION) is Part.NONE
 
 
-def _scopes(
-    *, open_: bool = True, handlers: frozenset[str] = frozenset({"ig-officer"})
-) -> list[RequestScope]:
-    return [RequestScope(request="FOI-1", open=open_, records=frozenset({"LR-2026-001"}), handlers=handlers)]
+def _sar_file(steps: list[tuple[str, Command]]) -> list[Recorded]:
+    """A subject access request file (SAR-1) as its officers recorded it, a day a step."""
+    sar = SubjectAccessRequest(sar_stream("SAR-1"))
+    found: list[Recorded] = []
+    for day, (actor, command) in enumerate(steps):
+        at = datetime(2026, 11, 2 + day, 10, tzinfo=UTC)
+        sar.execute(command, Acting(actor=actor, roles=frozenset({Role.IG_OFFICER})), at)
+        found += [Recorded(event=e, actor=actor, at=at) for e in sar.collect_events()]
+    return found
+
+
+RECEIVED = ReceiveSubjectAccessRequest(
+    received_on=date(2026, 11, 2),
+    channel=RequestChannel.EMAIL,
+    requester_id="S-MOTHER",
+    subject_id="S-MOTHER",
+    capacity=Capacity.DATA_SUBJECT,
+    requester_name="A mother",
+    request="Everything you hold about me.",
+)
+SEARCHED = RecordSearch(
+    searched_on=date(2026, 11, 3), records=(SearchAnswers(record="LR-2026-001", what="every item about her"),)
+)
+COLLATED = CollateItems(
+    collated_on=date(2026, 11, 4),
+    items=(CollatedItem(item_id="LR-2026-001@3/concern", record="LR-2026-001"),),
+)
+ASSIGNED = AssignOfficers(officers=("ig-officer-2",), reason="Passed on while the first officer is away.")
+CLOSED = CloseSubjectAccessRequest(closed_on=date(2026, 11, 6), outcome=CloseOutcome.WITHDRAWN)
+SAR_FILE = _sar_file(
+    [
+        ("ig-officer", RECEIVED),
+        ("ig-officer", SEARCHED),
+        ("ig-officer", COLLATED),
+        ("ig-officer", ASSIGNED),
+        ("ig-officer-2", CLOSED),
+    ]
+)
+
+
+def test_a_request_is_handled_by_who_opened_it_until_officers_are_assigned_and_its_scope_is_what_it_searched_and_collated() -> (
+    None
+):
+    def scope(day: int) -> RequestScope:
+        return request_scope("SAR-1", "sar-SAR-1", SAR_FILE, datetime(2026, 11, day, 12, tzinfo=UTC))
+
+    assert scope(2) == RequestScope(
+        request="SAR-1",
+        open=True,
+        records=frozenset({"sar-SAR-1"}),
+        handlers=frozenset({"ig-officer"}),
+        file="sar-SAR-1",
+    )
+    assert scope(3).records == {"sar-SAR-1", "LR-2026-001"}
+    assert scope(4).records == scope(3).records  # an item is collated only from a record searched
+    assert scope(5).handlers == {"ig-officer-2"} and scope(5).open
+    assert not scope(6).open
+    assert request_scope("SAR-1", "sar-SAR-1", SAR_FILE, None) == scope(6)
 
 
 def test_an_ig_officer_reads_records_in_scope_of_an_open_request_they_are_handling() -> None:
-    of = team_relations("LR-2026-001", histories()["LR-2026-001"])
-    officer = reader("ig-officer")
+    def ig(day: int, who: str, record: str, *, sent_copy: bool = False) -> Part:
+        at = datetime(2026, 11, day, 12, tzinfo=UTC)
+        scopes = [request_scope("SAR-1", "sar-SAR-1", SAR_FILE, at)]
+        relations = RecordRelations(record=record, route=None)
+        granted = decide(
+            reader(who),
+            relations,
+            ReadPurpose.IG_REQUEST,
+            at,
+            ig_request="SAR-1",
+            scopes=scopes,
+            sent_copy=sent_copy,
+        )
+        return granted.part
 
-    def ig(scopes: list[RequestScope], who: Reader = officer, record: RecordRelations = of) -> Part:
-        return decide(who, record, ReadPurpose.IG_REQUEST, LATER, ig_request="FOI-1", scopes=scopes).part
-
-    assert ig(_scopes()) is Part.IG_REQUEST
+    # Who opened it reads its file and, once searched, the record searched; not a record outside its scope.
+    assert ig(2, "ig-officer", "sar-SAR-1") is Part.IG_REQUEST
+    with pytest.raises(RequestNotInProgress, match=r"; LR-2026-001 is not in the scope of SAR-1$"):
+        ig(2, "ig-officer", "LR-2026-001")
+    assert ig(3, "ig-officer", "LR-2026-001") is Part.IG_REQUEST
+    with pytest.raises(RequestNotInProgress, match=r"; MLR-2026-001 is not in the scope of SAR-1$"):
+        ig(4, "ig-officer", "MLR-2026-001")
+    # Another officer does not, until the request is assigned to them; then the first no longer does.
+    with pytest.raises(NeedToKnowRefused, match=r"refused to ig-officer-2: they are not handling SAR-1$"):
+        ig(4, "ig-officer-2", "LR-2026-001")
+    assert ig(5, "ig-officer-2", "LR-2026-001") is Part.IG_REQUEST
+    with pytest.raises(NeedToKnowRefused, match=r"refused to ig-officer: they are not handling SAR-1$"):
+        ig(5, "ig-officer", "LR-2026-001")
+    # Closed: nothing in its scope is read for it, but what was sent stays readable by who handles it.
     with pytest.raises(
-        RequestNotInProgress, match=r"^LR-2026-001: personal data is read for an information-governance"
+        RequestNotInProgress,
+        match=r"^LR-2026-001: personal data is read for an information-governance.*; SAR-1 is closed$",
     ):
-        ig(_scopes(open_=False))
-    other = team_relations("MLR-2026-001", histories()["MLR-2026-001"])
-    with pytest.raises(RequestNotInProgress, match=r"FOI-1 is not such a request$"):
-        ig(_scopes(), record=other)
-    with pytest.raises(NeedToKnowRefused, match=r"refused to ig-officer-2: they are not handling FOI-1$"):
-        ig(_scopes(), who=reader("ig-officer-2"))
+        ig(6, "ig-officer-2", "LR-2026-001")
+    assert ig(6, "ig-officer-2", "sar-SAR-1", sent_copy=True) is Part.IG_SENT_COPY
+    with pytest.raises(NeedToKnowRefused, match=r"LR-2026-001 is not the file of SAR-1$"):
+        ig(6, "ig-officer-2", "LR-2026-001", sent_copy=True)  # a copy sent is kept with the file alone
+    with pytest.raises(
+        NeedToKnowRefused, match=r"refused to ig-officer: they are not handling SAR-1$"
+    ) as refused:
+        ig(6, "ig-officer", "sar-SAR-1", sent_copy=True)
+    assert refused.value.part is Part.IG_SENT_COPY
+    with pytest.raises(RequestNotInProgress, match=r"; there is no request SAR-1$"):
+        decide(
+            reader("ig-officer"),
+            RecordRelations(record="LR-2026-001", route=None),
+            ReadPurpose.IG_REQUEST,
+            ig_request="SAR-1",
+        )
     with pytest.raises(
         NeedToKnowRefused, match=r"refused to cpc-officer: they are not an information-governance"
     ):
-        ig(_scopes(), who=reader("cpc-officer"))
+        ig(3, "cpc-officer", "LR-2026-001")
+
+
+def test_an_assignment_names_at_least_one_officer_each_once_and_says_why() -> None:
+    opened = _sar_file([("ig-officer", RECEIVED)])
+    assert len(opened) == 1
+    with pytest.raises(InvalidInput, match=r"^officers: name at least one IG officer"):
+        _sar_file([("ig-officer", RECEIVED), ("ig-officer", AssignOfficers(officers=(), reason="Away."))])
+    with pytest.raises(InvalidInput, match=r"^officers: name each officer once$"):
+        _sar_file(
+            [("ig-officer", RECEIVED), ("ig-officer", AssignOfficers(officers=("a", "a"), reason="Away."))]
+        )
+    with pytest.raises(InvalidInput, match=r"^reason: must not be empty$"):
+        _sar_file([("ig-officer", RECEIVED), ("ig-officer", AssignOfficers(officers=("a",), reason=" "))])
 
 
 def test_a_read_needs_a_purpose_and_only_an_ig_read_names_a_request() -> None:

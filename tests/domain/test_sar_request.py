@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from adapters.store.personal_data import take_personal_values
 from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.ig_timescales import (
     RULE_SAR_EXTENSION,
     RULE_SAR_MONTH,
@@ -501,6 +502,7 @@ def test_every_step_is_an_ig_officers_and_the_table_covers_them_all() -> None:
         ReviewResponse(reviewed_on=on(1)),
         send(sent_on=on(1)),
         CloseSubjectAccessRequest(closed_on=on(1), outcome=CloseOutcome.WITHDRAWN),
+        AssignOfficers(officers=("ig-officer-2",), reason="Away."),
     ]
     assert {type(c) for c in examples} == set(STEPS)
     for command in examples:
@@ -1001,6 +1003,7 @@ def every_event() -> list[DomainEvent]:
     run(other, IG, SeekClarification(sought_on=on(22), question="Which years?"), 22)
     run(other, IG, ReceiveClarification(received_on=on(23), answer="2025."), 23)
     run(other, IG, ExtendDeadline(told_on=on(23), reason=ExtensionReason.COMPLEX, explanation="Large."), 23)
+    run(other, IG, AssignOfficers(officers=(IG2.actor,), reason="Passed on while away."), 23)
     return events + other.collect_events()
 
 
@@ -1077,3 +1080,13 @@ def test_clarification_answers_are_the_requesters_own_words() -> None:
     answer = sar.collect_events()[-1]
     assert isinstance(answer, ClarificationReceived)
     assert answer.answer.by == MOTHER
+
+
+def test_the_officer_who_received_it_handles_it_until_officers_are_assigned() -> None:
+    sar = received()
+    assert sar.officers == (IG.actor,)
+    run(sar, IG, AssignOfficers(officers=(IG2.actor,), reason="Passed on while away."), 1)
+    assert sar.officers == (IG2.actor,)
+    closed = run(sar, IG2, CloseSubjectAccessRequest(closed_on=on(2), outcome=CloseOutcome.WITHDRAWN), 2)
+    with pytest.raises(RuleViolation, match=r"the request is closed: assigning the officers handling"):
+        closed.execute(AssignOfficers(officers=(IG.actor,), reason="Back."), IG, at(3))

@@ -41,7 +41,7 @@ def test_reads_for_a_request_are_allowed_only_while_it_is_in_progress_and_covers
     assert status == 403
     assert body["message"] == (
         "LR-2026-001: personal data is read for an information-governance request only while the request is "
-        "in progress and has this record in its scope; SAR-2026-001 is not such a request"
+        "in progress and has this record in its scope; SAR-2026-001 is closed"
     )
     assert read_for(demo_api, "ig-officer", "FOI-2026-001", "MLR-2026-001")[0] == 403  # not in its scope
     assert read_for(demo_api, "ig-officer", "NO-SUCH-REQUEST")[0] == 403

@@ -27,8 +27,19 @@ from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CastMember
 from adapters.governance.foi import requests as foi
+from adapters.governance.sar import requests as sar
 from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.need_to_know import COG_ROUTES, COMMITTEES, Part, rule_text
+from domain.governance.sar.steps import (
+    Capacity,
+    CloseOutcome,
+    CloseSubjectAccessRequest,
+    ReceiveSubjectAccessRequest,
+    RecordSearch,
+    RequestChannel,
+    SearchAnswers,
+)
 from domain.governance.subjects import DataSubject, subject_stream
 from domain.kernel.command import Command, command_name
 from domain.kernel.roles import Role
@@ -131,8 +142,43 @@ def _prepare(settings: Settings, clock: ThreadSafeClock) -> None:
             ),
         )
         foi.identify_parts(app, FOI_REF, "ig-officer", REVIEWS["national"], ["decision-trail"], NOW.date())
+        _ig_requests(app)
     finally:
         app.close()
+
+
+#: The requests the IG rows are asked about: who handles each, whether it is open. Each has the
+#: national review in its scope, and its own file; nothing else.
+SAR_CLOSED, SAR_ASSIGNED = "SAR-2026-902", "SAR-2026-903"
+HANDLERS = {FOI_REF: "ig-officer", SAR_CLOSED: "ig-officer", SAR_ASSIGNED: "ig-officer-2"}
+OPEN = {FOI_REF: True, SAR_CLOSED: False, SAR_ASSIGNED: True}
+IG_READERS = ("ig-officer", "ig-officer-2", ROLE_PEOPLE[Role.IG_OFFICER], ROLE_PEOPLE[Role.CPC_OFFICER])
+
+
+def _ig_requests(app: Application) -> None:
+    """Two subject access requests opened by `ig-officer`, the national review searched: one closed
+    (withdrawn), one passed on to `ig-officer-2`."""
+    for reference in (SAR_CLOSED, SAR_ASSIGNED):
+        sar.open_request(
+            app,
+            reference,
+            "ig-officer",
+            ReceiveSubjectAccessRequest(
+                received_on=NOW.date(),
+                channel=RequestChannel.EMAIL,
+                requester_id="S-SAR-REQUESTER",
+                subject_id="S-SAR-REQUESTER",
+                capacity=Capacity.DATA_SUBJECT,
+                requester_name="Robin Dunbar",
+                request="Everything you hold about me.",
+            ),
+        )
+        search = SearchAnswers(record=REVIEWS["national"], what="every item about the requester")
+        sar.step(app, reference, "ig-officer", RecordSearch(searched_on=NOW.date(), records=(search,)))
+    closed = CloseSubjectAccessRequest(closed_on=NOW.date(), outcome=CloseOutcome.WITHDRAWN)
+    sar.step(app, SAR_CLOSED, "ig-officer", closed)
+    passed_on = AssignOfficers(officers=("ig-officer-2",), reason="Passed on for the holidays.")
+    sar.step(app, SAR_ASSIGNED, "ig-officer", passed_on)
 
 
 def _appointments(route: str, on: date) -> list[tuple[str, Command]]:
@@ -210,10 +256,12 @@ def api(db_url: str, tmp_path: Path) -> Iterator[Api]:
         yield found
 
 
-def read(api: Api, actor: str, route: str, purpose: str) -> tuple[int, dict[str, Any]]:
+def read(
+    api: Api, actor: str, route: str, purpose: str, request: str = FOI_REF
+) -> tuple[int, dict[str, Any]]:
     params = {"personal": "true", "purpose": purpose}
     if purpose == "ig-request":
-        params["request"] = FOI_REF
+        params["request"] = request
     response = api.as_(actor).get(f"/reviews/{REVIEWS[route]}/history", params=params)
     return response.status_code, response.json()
 
@@ -283,13 +331,46 @@ def test_a_person_appointed_reads_and_once_released_is_refused_on_every_route(ap
         assert read(api, appointed(route), route, "review")[0] == 200, route
 
 
+def expected_ig(actor: str, request: str, route: str) -> str | None:
+    """What the IG rows of the table give `actor` reading `route`'s review for `request`: None for a
+    read granted, else the end of the refusal's message (the relation that is missing)."""
+    if actor not in HANDLERS.values():  # neither officer: an IG officer alone, a CPC officer
+        holds = actor == ROLE_PEOPLE[Role.IG_OFFICER]
+        return (
+            f"they are not handling {request}" if holds else "they are not an information-governance officer"
+        )
+    if HANDLERS[request] != actor:
+        return f"they are not handling {request}"
+    if route != "national":
+        return f"{REVIEWS[route]} is not in the scope of {request}"
+    return None if OPEN[request] else f"{request} is closed"
+
+
 @pytest.mark.slow
-def test_only_the_ig_officer_handling_an_open_request_reads_the_record_in_its_scope(api: Api) -> None:
-    assert read(api, "ig-officer", "national", "ig-request")[0] == 200
-    status, body = read(api, "ig-officer", "mini", "ig-request")
-    assert status == 403 and body["message"].endswith(f"{FOI_REF} is not such a request")
-    status, body = read(api, "ig-officer-2", "national", "ig-request")
-    assert status == 403 and body["message"].endswith(f"they are not handling {FOI_REF}")
+def test_only_the_ig_officer_handling_an_open_request_reads_the_records_in_its_scope(api: Api) -> None:
+    """Handling or not × in scope or not × open or closed, each through the API, each refusal logged."""
+    refusals: dict[str, int] = dict.fromkeys(REVIEWS.values(), 0)
+    granted = 0
+    for actor in IG_READERS:
+        for request in HANDLERS:
+            for route in REVIEWS:
+                status, body = read(api, actor, route, "ig-request", request)
+                why = expected_ig(actor, request, route)
+                where = (actor, request, route)
+                if why is None:
+                    assert status == 200 and body["personal"] is True, (where, body)
+                    assert _values(body["events"]), where
+                    granted += 1
+                    continue
+                assert status == 403, (where, body)
+                assert body["rule"] == rule_text(Part.IG_REQUEST), where
+                assert body["message"].endswith(why), (where, body["message"])
+                refusals[REVIEWS[route]] += 1
+    assert granted == 2  # ig-officer for the open FOI request, ig-officer-2 for the one passed on
+    for reference, count in refusals.items():
+        log = api.as_("inspector").get("/access-log", params={"record": reference, "limit": 1000}).json()
+        ig_refusals = [e for e in log if not e["granted"] and e["purpose"] == "ig-request"]
+        assert len(ig_refusals) == count, reference
 
 
 def _values(events: list[dict[str, Any]], *, basis_only: bool = False) -> list[str]:
@@ -343,3 +424,57 @@ def test_the_personal_data_page_asks_the_same_table_and_refuses_with_a_page_nami
         (appointed("mini"), "personal", False),
         (appointed("panel"), "personal", True),
     ]
+
+
+def as_at(api: Api, actor: str, route: str, moment: datetime, **params: str) -> tuple[int, dict[str, Any]]:
+    response = api.as_(actor).get(
+        f"/reviews/{REVIEWS[route]}/history", params={"as_at": moment.isoformat(), **params}
+    )
+    return response.status_code, response.json()
+
+
+@pytest.mark.slow
+def test_as_at_a_moment_the_api_says_who_could_read_it_then_for_a_person_appointed_then_released(
+    api: Api,
+) -> None:
+    then, later = NOW, NOW + timedelta(hours=2)  # appointed before NOW; released an hour after it
+    for route in REVIEWS:
+        _release(api, route)
+        member, gone = appointed(route), released(route)
+        # Then: on the team. Later: released, and the answer says since when.
+        status, body = as_at(api, gone, route, then)
+        assert status == 200 and body["personal"] is False, (route, body)
+        assert body["need_to_know"]["granted"] is True and body["need_to_know"]["part"] == "team"
+        assert body["as_at"] == then.isoformat().replace("+00:00", "Z")
+        assert all(datetime.fromisoformat(e["time"]) <= then for e in body["events"]), route
+        assert _values(body["events"]) == []  # the answer gives no personal value
+        status, body = as_at(api, gone, route, later)
+        assert status == 200 and body["need_to_know"]["granted"] is False
+        assert body["need_to_know"]["reason"] == (
+            f"their part on the review's team ended on {NOW.date().isoformat()}"
+        )
+        assert body["need_to_know"]["rule"] == rule_text(Part.TEAM)
+        # Their personal values as they stood then are not read now: the table refuses them today.
+        status, body = as_at(api, gone, route, then, personal="true", purpose="review")
+        assert status == 403 and body["rule"] == rule_text(Part.TEAM), (route, body)
+        # An inspector asks the same question about them, and reads the answer without any value.
+        status, body = as_at(api, "inspector", route, then, reader=gone)
+        assert status == 200 and body["need_to_know"]["reader"] == gone
+        assert body["need_to_know"]["granted"] is True
+        assert as_at(api, "inspector", route, later, reader=gone)[1]["need_to_know"]["granted"] is False
+        # Someone on the team now, and then, reads the personal values as they stood then.
+        status, body = as_at(api, member, route, then, personal="true", purpose="review")
+        if route == "single":  # appointed-single became the lead reviewer only at the release
+            assert status == 403, body
+            assert body["message"].endswith(
+                "they are not appointed to the review's team, nor its route's committee officer or chair"
+            )
+            continue
+        assert status == 200 and body["personal"] is True, (route, body)
+        assert body["need_to_know"]["granted"] is True and _values(body["events"])
+        assert all(datetime.fromisoformat(e["time"]) <= then for e in body["events"]), route
+    # Only an inspector or an administrator asks about another person.
+    status, body = as_at(api, appointed("panel"), "panel", then, reader=released("panel"))
+    assert status == 403 and body["error"] == "not_authorised"
+    unasked = api.as_("inspector").get(f"/reviews/{REVIEWS['panel']}/history", params={"reader": "someone"})
+    assert unasked.status_code == 400 and unasked.json()["field"] == "reader"

@@ -204,3 +204,39 @@ def test_an_altered_sealed_value_is_never_opened_for_a_reader(db_url: str, tmp_p
         assert decided["verification"] == f"{ALTERED}: the sealed data differs from its signed digest"
         assert decided["event"]["basis"]["value"] is None
         assert basis not in text
+
+
+@pytest.mark.slow
+def test_after_a_rebuild_from_an_altered_store_the_list_and_the_clocks_show_it_as_altered(
+    tampered: tuple[Api, str],
+) -> None:
+    api, _ = tampered
+    app = api.application()
+    try:
+        app.projections.rebuild()  # the read models are built again from the store as it now is
+    finally:
+        app.close()
+    text, listed = _json(api, "/reviews")
+    [row] = [r for r in listed if r["reference"] == REVIEW]
+    assert row["verification"].startswith(f"{ALTERED}: version ")
+    assert row["verification"].endswith(
+        "(the payload differs from its signed digest); shown as it stood before it"
+    )
+    assert ALTERED_DATE not in text
+    text, clocks = _json(api, "/clocks")
+    mine = [c for c in clocks if c["reference"] == REVIEW]
+    assert mine and all(c["verification"] == ALTERED for c in mine)
+    assert ALTERED_DATE not in text
+    _, state = _json(api, f"/reviews/{REVIEW}/state")
+    assert (
+        state["version"] == row["version"]
+    )  # the list stands where the state does: before the altered event
+    browser = Browser(api.url)
+    try:
+        assert browser.sign_in("cpc-officer").status_code == 303
+        for path in ("/pages/reviews", f"/pages/reviews/{REVIEW}"):
+            page = browser.get(path)
+            assert page.status_code == 200, path
+            assert ALTERED in page.text and ALTERED_DATE not in page.text, path
+    finally:
+        browser.close()

@@ -177,7 +177,7 @@ def test_only_an_ig_officer_decides_and_only_for_a_request_in_progress(
             actor="officer",
             outcome=DisclosureOutcome.RELEASED,
         )
-    with pytest.raises(NotAuthorised, match="SAR-2026-404 is not such a request"):
+    with pytest.raises(NotAuthorised, match=r"; there is no request SAR-2026-404$"):
         document_disclosure.decide(
             app,
             review=REVIEW,

@@ -26,6 +26,7 @@ from adapters.governance.access_log import entries
 from adapters.governance.sar import requests as sar
 from adapters.governance.sar.contents import ItemStatus, Pack
 from audit.envelope import sha256
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.sar.steps import (
     Capacity,
     CloseOutcome,
@@ -195,71 +196,84 @@ def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_
         '<span class="redacted">[withheld: information about another person (DPA 2018 Sch. 2 Pt. 3 para 16); '
         "redaction log 2]</span>"
     ) in data
-    pack = sar.build_pack(ig, "SAR-2026-001", OFFICER)
-    # The review's three documents about her follow, each with its own lines (tests/integration/test_document_disclosure.py).
-    released, withheld = [e for e in pack.redaction_log if "/document/" not in e.item_id]
-    assert (released.item_id, released.outcome, released.decided_by) == (RELATIONSHIP, "released", (OFFICER,))
-    assert released.basis == "reasonable to disclose without consent"
-    assert released.reasons == (
+    # Closed: its records are no longer opened for it; the pack as sent says what was decided.
+    released = (
+        f"<td>{RELATIONSHIP}</td><td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
+        "<td>released</td><td>ig-officer</td><td>2026-11-16</td><td>reasonable to disclose without consent; "
+    )
+    assert released in data
+    assert appears_in(
         "It states only the requester's own relationship to her daughter, which she already knows; "
-        "it reveals nothing new about the child."
+        "it reveals nothing new about the child.",
+        data.encode(),
     )
-    assert released.decided_on == date(2026, 11, 16)
-    assert appears_in(released.reasons, data.encode())
-    assert (withheld.item_id, withheld.outcome, withheld.decided_by) == (
-        STRATEGY,
-        "withheld (by default)",
-        (OFFICER,),
-    )
-    assert withheld.law == "DPA 2018 Sch. 2 Pt. 3 para 16"
+    assert f"<td>{STRATEGY}</td>" in data and "<td>withheld (by default)</td><td>ig-officer</td>" in data
     assert [w.item_id for w in sent_event(ig, "SAR-2026-001").withheld] == [STRATEGY]
 
 
 def test_the_pack_has_the_article_15_information_and_a_cover_letter_saying_what_was_searched(
     ig: Application,
 ) -> None:
-    pack = sar.build_pack(ig, "SAR-2026-001", OFFICER)
-    assert [i.article for i in pack.information] == [f"Art. 15(1)({x})" for x in "abcdefgh"]
-    letter = pack.cover_letter
-    assert [(s.record, s.what) for s in letter.searched] == [
-        (REVIEW, "every item about the requester or stated by her"),
-        (f"subject-{MOTHER}", "her entry in the register of data subjects"),
-    ]
-    # Eight collated items, and the review's three documents about her: the report given redacted,
-    # the merged chronology and the minutes withheld.
-    assert (letter.items, letter.disclosed, letter.in_part, letter.withheld, letter.disposed) == (
-        11,
-        7,
-        1,
-        3,
-        0,
-    )
-    assert letter.requester_name == "Dawn Rendall" and letter.due_on == date(2026, 12, 9)
     data = sent_bytes(ig, "SAR-2026-001").decode()
+    assert all(f"(Art. 15(1)({x}))" in data for x in "abcdefgh")
     assert "What we searched" in data and "ico.org.uk" in data and "rectification" in data
+    assert "every item about the requester or stated by her" in data
+    assert "her entry in the register of data subjects" in data
+    assert sar.show(ig, "SAR-2026-001").counts == "8 items, 1 withheld"
 
 
 def test_every_record_opened_for_the_pack_is_in_the_access_log_under_the_request(ig: Application) -> None:
+    ref = "SAR-2026-120"
+    searched_request(ig, ref)
     before = {e.request_id for e in entries(ig, limit=10_000)}
-    sar.build_pack(ig, "SAR-2026-001", OFFICER)
+    sar.build_pack(ig, ref, OFFICER)
     new = [e for e in entries(ig, limit=10_000) if e.request_id not in before]
-    assert sorted(e.record for e in new) == sorted([REVIEW, "sar-SAR-2026-001", f"subject-{MOTHER}"])
+    assert sorted(e.record for e in new) == sorted([REVIEW, f"sar-{ref}"])
     assert {(e.actor, e.view, e.purpose, e.ig_request, e.granted) for e in new} == {
-        (OFFICER, "personal", "ig-request", "SAR-2026-001", True)
+        (OFFICER, "personal", "ig-request", ref, True)
     }
     assert len({e.request_id for e in new}) == 1
 
 
-def test_only_an_ig_officer_opens_a_pack_and_the_refusal_is_logged(ig: Application) -> None:
-    with pytest.raises(NotAuthorised, match="can only be read by a person holding ig_officer; cpc-officer"):
-        sar.build_pack(ig, "SAR-2026-001", "cpc-officer")
+def test_only_the_officer_handling_an_open_request_opens_its_pack_and_each_refusal_is_logged(
+    ig: Application,
+) -> None:
+    ref = "SAR-2026-121"
+    searched_request(ig, ref)
+    refusals = [
+        ("cpc-officer", "they are not an information-governance officer"),
+        (SECOND_OFFICER, f"they are not handling {ref}"),
+    ]
+    for actor, why in refusals:
+        with pytest.raises(NotAuthorised, match=f"refused to {actor}: {why}$"):
+            sar.build_pack(ig, ref, actor)
+        [last] = entries(ig, limit=1)
+        assert (last.actor, last.record, last.granted, last.ig_request) == (actor, f"sar-{ref}", False, ref)
+    # Passed on: the second officer handles it now, and the first no longer does.
+    sar.step(ig, ref, OFFICER, AssignOfficers(officers=(SECOND_OFFICER,), reason="Away until January."))
+    assert sar.build_pack(ig, ref, SECOND_OFFICER).cover_letter.reference == ref
+    with pytest.raises(NotAuthorised, match=f"refused to {OFFICER}: they are not handling {ref}$"):
+        sar.build_pack(ig, ref, OFFICER)
+
+
+def test_a_closed_request_opens_nothing_but_the_copy_sent_to_the_officers_handling_it(
+    ig: Application,
+) -> None:
+    with pytest.raises(NotAuthorised, match=r"; SAR-2026-001 is closed$"):
+        sar.build_pack(ig, "SAR-2026-001", OFFICER)
+    [last] = entries(ig, limit=1)
+    assert (last.actor, last.record, last.granted) == (OFFICER, "sar-SAR-2026-001", False)
+    sent = sent_event(ig, "SAR-2026-001")
+    assert sar.read_copy(ig, "SAR-2026-001", OFFICER, sent.sha256) == sent_bytes(ig, "SAR-2026-001")
     [last] = entries(ig, limit=1)
     assert (last.actor, last.record, last.granted, last.ig_request) == (
-        "cpc-officer",
+        OFFICER,
         "sar-SAR-2026-001",
-        False,
+        True,
         "SAR-2026-001",
     )
+    with pytest.raises(NotAuthorised, match=r"refused to ig-officer-2: they are not handling SAR-2026-001$"):
+        sar.read_copy(ig, "SAR-2026-001", SECOND_OFFICER, sent.sha256)
 
 
 def test_the_file_records_the_request_closed_after_the_response(ig: Application) -> None:
@@ -615,6 +629,49 @@ def test_a_request_from_receipt_to_response_on_the_command_line(
     assert code == 0 and copy.read_bytes() == data
     code, out, _ = run(capsys, store, "sar", "list")
     assert code == 0 and "SAR-2026-001" in out and "SAR-CLI-1" in out
+
+
+def test_a_request_opened_for_another_officer_is_read_by_them_alone_on_the_command_line(
+    store: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = datetime.now(UTC).date().isoformat()
+    opening = json.dumps(
+        {
+            "received_on": today,
+            "channel": "email",
+            "requester_id": MOTHER,
+            "subject_id": MOTHER,
+            "capacity": "data_subject",
+            "requester_name": "Dawn Rendall",
+            "request": "Everything about me.",
+        }
+    )
+    opened_as = ("sar", "open", "SAR-CLI-7", "--as", OFFICER, "--data", opening)
+    code, out, err = run(capsys, store, *opened_as, "--handled-by", "cpc-officer")
+    assert (code, out) == (2, "")
+    assert err == "error: officers: each must be a registered IG officer; cpc-officer is not\n"
+    code, out, err = run(capsys, store, "sar", "show", "SAR-CLI-7")
+    assert code == 2 and "SAR-CLI-7" in err  # nothing was written: no such request
+    code, out, _ = run(capsys, store, *opened_as, "--handled-by", SECOND_OFFICER)
+    assert code == 0
+    assert out.endswith("recorded assign-officers on SAR-CLI-7 (version 2): handled by ig-officer-2\n")
+    search = json.dumps({"searched_on": today, "records": [{"record": REVIEW, "what": "all of it"}]})
+    assert (
+        run(capsys, store, "sar", "step", "SAR-CLI-7", "record-search", "--as", OFFICER, "--data", search)[0]
+        == 0
+    )
+    draft = str(tmp_path / "draft.html")
+    code, out, err = run(capsys, store, "sar", "pack", "SAR-CLI-7", "--as", OFFICER, "--out", draft)
+    assert (code, out) == (2, "")
+    logged, said = err.splitlines()  # the refusal logged (no value), then its one line
+    assert said == (
+        "error: sar-SAR-CLI-7: personal data for the purpose ig-request is refused to ig-officer: "
+        "they are not handling SAR-CLI-7"
+    )
+    assert json.loads(logged)["event"] == "need_to_know_refused" and "Dawn" not in logged
+    assert not (tmp_path / "draft.html").exists()
+    code, out, _ = run(capsys, store, "sar", "pack", "SAR-CLI-7", "--as", SECOND_OFFICER, "--out", draft)
+    assert code == 0 and "(nothing recorded)" in out
 
 
 @pytest.mark.parametrize(

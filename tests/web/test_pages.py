@@ -150,9 +150,14 @@ def test_the_decision_trail_shows_signatures_and_timescales(browser: Browser) ->
 
 
 def test_a_read_the_table_refuses_is_explained_and_logged(browser: Browser, site: Site) -> None:
+    # Everyone else reads the record without personal values (DOMAIN.md §1.1) ...
     page = signed_in(browser, "agency-contact").get("/pages/reviews/LR-2026-001")
+    assert page.status_code == 200
+    assert "Dawn" not in page.text and "Rendall" not in page.text
+    # ... and its personal values only as the need-to-know table gives them: not to them.
+    page = browser.get("/pages/reviews/LR-2026-001/personal")
     assert page.status_code == 403
-    assert "can only be read by" in page.text
+    assert "refused to agency-contact: they are not appointed to the review&#x27;s team" in page.text
     app = site.application()
     try:
         refused = [e for e in entries(app, record="LR-2026-001") if e.actor == "agency-contact"]
@@ -276,6 +281,42 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
         "This pack holds 11 items: 7 given in full, 1 given in part (other people's identifiers replaced) "
         "and 3 withheld." in html.unescape(pack.text)
     )
+
+
+def test_a_request_s_drafts_and_sent_copies_open_only_for_the_officer_handling_it(browser: Browser) -> None:
+    signed_in(browser, "ig-officer")
+    workbench = browser.get("/pages/requests/sar/SAR-2026-001")
+    (sent,) = re.findall(r'href="(/pages/requests/sar/SAR-2026-001/sent/[0-9a-f]{64})"', workbench.text)
+    assert browser.get("/pages/requests/foi/FOI-2026-001/response/json").status_code == 200
+    signed_in(browser, "ig-officer-2")  # an IG officer, but not the one handling either request
+    for path, request in (
+        (sent, "SAR-2026-001"),
+        ("/pages/requests/foi/FOI-2026-001/response/json", "FOI-2026-001"),
+    ):
+        refused = browser.get(path)
+        assert refused.status_code == 403, path
+        assert f"refused to ig-officer-2: they are not handling {request}" in refused.text, path
+
+
+def test_a_request_is_passed_on_to_another_officer_through_its_step_form(browser: Browser) -> None:
+    form = "/pages/requests/foi/FOI-2026-001/steps/assign-officers"
+    draft = "/pages/requests/foi/FOI-2026-001/response/json"
+
+    def assign(officers: str) -> None:
+        page = browser.get(form)
+        assert page.status_code == 200 and "Officers, one per line" in page.text
+        (version,) = re.findall(r'name="record-version" value="(\d+)"', page.text)
+        fields = {"record-version": version, "officers": officers, "reason": "Passed on for the holidays."}
+        done = browser.post(form, fields, token_from=form)
+        assert done.status_code == 303, done.text
+
+    signed_in(browser, "ig-officer")
+    assign("ig-officer-2")
+    assert browser.get(draft).status_code == 403  # no longer handling it
+    signed_in(browser, "ig-officer-2")
+    assert browser.get(draft).status_code == 200
+    assign("ig-officer")  # and back, for the tests that follow
+    assert browser.get(draft).status_code == 403
 
 
 def test_text_stored_with_hidden_characters_shows_them_as_visible_escapes() -> None:

@@ -42,7 +42,7 @@ from adapters.governance.foi.contents import (
     split_item_id,
 )
 from adapters.governance.foi.render import MEDIA_TYPES, render, response_html
-from adapters.governance.ig_access import RequestReader, check_reference
+from adapters.governance.ig_access import RequestReader, check_officers, check_reference
 from adapters.governance.ig_records import FoiRecord, foi_stream
 from adapters.governance.sent_documents import SentDocument
 from domain.governance.exemptions import EXEMPTIONS, Section, exemption
@@ -88,6 +88,7 @@ def open_request(app: Application, reference: str, actor: str, command: ReceiveF
 
 def step(app: Application, reference: str, actor: str, command: Command) -> FoiRequest:
     load(app, reference)
+    check_officers(app, command)
     return app.execute(FoiRecord, foi_stream(reference), actor, command)
 
 

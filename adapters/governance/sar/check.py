@@ -22,7 +22,8 @@ import msgspec
 from adapters.governance.disclosure import readable_texts
 from adapters.governance.sar.contents import Assembled, ItemStatus, Pack
 from adapters.governance.sar.render import render
-from domain.governance.identifiers import Match
+from domain.governance.identifiers import Detector, Match
+from domain.governance.sar.pack import ResponsePack
 from domain.governance.sar.steps import PackFormat
 from domain.governance.subjects import SubjectCategory
 from domain.kernel.errors import RuleViolation
@@ -36,33 +37,40 @@ RULE_FINAL_CHECK = (
 def check_rendered(built: Assembled, fmt: PackFormat, data: bytes, *, record: str) -> None:
     """Refuse the pack's bytes if they hold another person's identifier they may not hold."""
     released = {p.subject for d in built.decision.items for p in d.people if p.released}
-    stray = [m for m in _third_party_matches(built, data) if not released >= set(m.subjects)]
+    stray = [
+        m for m in _third_party_matches(built.detector, built.own, data) if not released >= set(m.subjects)
+    ]
     if stray:
         _refuse(stray, "in the pack", record)
     without = _without_released_words(built.pack, built.released_items)
-    elsewhere = _third_party_matches(built, render(without, fmt))
+    elsewhere = _third_party_matches(built.detector, built.own, render(without, fmt))
     if elsewhere:
         _refuse(elsewhere, "outside the items released with a reason", record)
 
 
-def check_copy(built: Assembled, data: bytes, *, record: str) -> None:
-    """Refuse a kept copy whose bytes hold the identifier of anyone whose data was not released."""
-    released = {p.subject for d in built.decision.items for p in d.people if p.released}
-    stray = [m for m in _third_party_matches(built, data) if not released >= set(m.subjects)]
+def check_copy(sar: ResponsePack, detector: Detector, data: bytes) -> None:
+    """Refuse a kept copy whose bytes hold the identifier of anyone whose data the file does not release.
+
+    The file alone decides (who it released, item by item): reading the copy sent opens no record,
+    so it is checked after the request has closed as well as before.
+    """
+    released = {person for _, person in sar.released}
+    own = tuple(s for s in (sar.subject_id, sar.requester_id) if s)
+    stray = [m for m in _third_party_matches(detector, own, data) if not released >= set(m.subjects)]
     if stray:
-        _refuse(stray, "in the copy kept", record)
+        _refuse(stray, "in the copy kept", sar.reference)
 
 
-def _third_party_matches(built: Assembled, data: bytes) -> list[Match]:
+def _third_party_matches(detector: Detector, own: tuple[str, ...], data: bytes) -> list[Match]:
     """Matches of other people's identifiers in what the bytes say (`readable_texts`): an identifier
     the requester, the subject or a practitioner acting in role shares (a surname, an address) is
     theirs too, and is not another person's alone."""
-    practitioners = (p.subject for p in built.detector.people if p.category is SubjectCategory.PRACTITIONER)
-    leave_out = {*built.own, *practitioners}
+    practitioners = (p.subject for p in detector.people if p.category is SubjectCategory.PRACTITIONER)
+    leave_out = {*own, *practitioners}
     return [
         m
         for text in readable_texts(data)
-        for m in built.detector.find(text, exclude=leave_out)
+        for m in detector.find(text, exclude=leave_out)
         if not leave_out.intersection(m.subjects)
     ]
 

@@ -30,7 +30,7 @@ from adapters.app import views
 from adapters.app.application import Application
 from adapters.governance import pack_pdf, sent_documents
 from adapters.governance.disclosure import register_detector
-from adapters.governance.ig_access import RequestReader, check_reference
+from adapters.governance.ig_access import RequestReader, check_officers, check_reference
 from adapters.governance.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
 from adapters.governance.sar import documents as sar_documents
 from adapters.governance.sar.check import check_copy, check_rendered
@@ -78,6 +78,7 @@ def open_request(
 def step(app: Application, reference: str, actor: str, command: Command) -> SubjectAccessRequest:
     """Record one step of an existing request."""
     load(app, reference)
+    check_officers(app, command)
     return app.execute(SarRecord, sar_stream(reference), actor, command)
 
 
@@ -142,8 +143,9 @@ def collate_from_index(
 
 
 def withholding(app: Application, sar: SubjectAccessRequest, actor: str | None) -> Decision:
-    """What the pack withholds: from its items as opened for `actor`, or from the file alone."""
-    if actor is None:
+    """What the pack withholds: from its items as opened for `actor`, or from the file alone (as
+    once the request is closed: its records are no longer read for it)."""
+    if actor is None or not sar.is_open:
         own = tuple(s for s in (sar.subject_id, sar.requester_id) if s)
         request = sar.reference.removeprefix(SAR_STREAM_PREFIX)
         found = sar_documents.about(app, request, sar.records_in_scope, own)
@@ -284,15 +286,18 @@ def send_pack(
 
 def read_copy(app: Application, reference: str, actor: str, sha256_hex: str) -> bytes:
     """The exact copy kept of a pack sent, read as `actor` (logged), its bytes checked again: no
-    identifier of another person whose data the file does not release."""
+    identifier of another person whose data the file does not release.
+
+    The need-to-know table gives the copy sent to the officers handling the request, open or
+    closed (`Part.IG_SENT_COPY`): it opens no record in the request's scope, only what was sent.
+    """
     sar = load(app, reference)
     data = sent_documents.read_copy(
         app, record=sar.reference, request=reference, actor=actor, sha256_hex=sha256_hex
     )
     if data is None:
         raise InvalidInput("--sha256", "that copy was disposed of with the request file's personal data")
-    built = assemble(app, sar, actor, prepared_on=sar.sent_on or app.clock.now().date(), draft=False)
-    check_copy(built, data, record=sar.reference)
+    check_copy(sar, register_detector(app), data)
     return data
 
 

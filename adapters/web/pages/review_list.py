@@ -176,7 +176,7 @@ def reviews_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Htm
         (
             link(r.reference, review_href(r.reference)),
             r.kind,
-            r.stage,
+            r.stage if r.verification is None else f"{r.stage} ({r.verification})",
             status_tag(r.status),
             clock_badges(by_review.get(r.reference, [])),
             str(r.open_obligations),

@@ -91,6 +91,8 @@ def status_tag(status: str) -> Html:
 
 
 def clock_badges(clocks: Sequence[ClockView]) -> Html:
+    if any(c.verification for c in clocks):
+        return tag(ALTERED, "red")  # its clocks stand as before an event not as signed
     overdue = [c for c in clocks if c.overdue]
     soon = [c for c in clocks if not c.overdue and c.days_left is not None and c.days_left <= DUE_SOON_DAYS]
     badges: list[Child] = []
@@ -104,6 +106,8 @@ def clock_badges(clocks: Sequence[ClockView]) -> Html:
 
 
 def clock_status(clock: ClockView) -> Html:
+    if clock.verification:
+        return tag(ALTERED, "red")
     if clock.status == "met":
         return tag("Met", "green")
     if clock.status == "missed":

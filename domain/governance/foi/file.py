@@ -29,6 +29,7 @@ from domain.governance.foi.steps import (
     ReviewRequired,
     SeekFoiClarification,
 )
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.ig_timescales import OnCalendar, WorkingCalendar
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
@@ -75,6 +76,7 @@ STEPS: dict[type[Command], Step] = {
     DecideReview: Step(_IG, "deciding the review"),
     NoteAppeal: Step(_IG, "noting an application to the Commissioner"),
     NoteCommissionerDecision: Step(_IG, "noting the Commissioner's decision"),
+    AssignOfficers: Step(_IG, "assigning the officers handling the request"),
     CloseFoiRequest: Step(_IG, "closing the request"),
 }
 
@@ -101,6 +103,7 @@ class FoiFile(OnCalendar, Aggregate):
         self.commissioner_decided_on: date | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
+        self.officers: tuple[str, ...] = ()  # handling it: who opened it, or the last assigned
 
     # -- what an officer sees -----------------------------------------------------------------------
 

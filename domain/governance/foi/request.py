@@ -45,6 +45,7 @@ from domain.governance.foi.steps import (
     Extent,
     FoiClarificationReceived,
     FoiClarificationSought,
+    FoiOfficersAssigned,
     FoiReceived,
     FoiResponseSent,
     HeldItem,
@@ -57,6 +58,7 @@ from domain.governance.foi.steps import (
     ResponseType,
     SeekFoiClarification,
 )
+from domain.governance.ig_handling import AssignOfficers, check_officers
 from domain.governance.ig_timescales import (
     RULE_FOI_RESPONSE,
     RULE_FOI_REVIEW,
@@ -341,6 +343,7 @@ class FoiRequest(ReviewAndAppeal):
         match event:
             case FoiReceived():
                 self.received_on = self.clock_started_on = event.received_on
+                self.officers = (event.actor,)
                 self.requester_id, self.due_on = event.requester_id, event.due_on
             case FoiClarificationSought():
                 self.clarification_sought_on, self.clarification_awaited = event.sought_on, True
@@ -353,10 +356,19 @@ class FoiRequest(ReviewAndAppeal):
                 self.exemptions.setdefault(event.item_id, {})[event.section] = event.extent
             case FoiResponseSent():
                 self.responded = event
+            case FoiOfficersAssigned():
+                self.officers = event.officers
             case PersonalDataDisposed():
                 self.personal_data_disposed = True  # the sealed values are gone; the course is unchanged
             case _:
                 raise TypeError(f"an {self.kind} has no event {type(event).__name__}")
+
+    @handles(AssignOfficers)
+    def assign_officers(self, command: AssignOfficers, by: Acting, at: datetime) -> None:
+        self._begin(command, by)
+        officers = check_officers(command.officers)
+        reason = required("reason", command.reason)
+        self._record(FoiOfficersAssigned(officers=officers, reason=reason, actor=by.actor, at=at))
 
     def _ncnd_sections(self, command: RespondToFoiRequest) -> tuple[Section, ...]:
         sections = tuple(dict.fromkeys(command.ncnd_sections))

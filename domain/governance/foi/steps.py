@@ -246,5 +246,12 @@ class CommissionerDecisionNoted(FoiEvent, frozen=True, kw_only=True, tag="foi.co
     outcome: CommissionerOutcome
 
 
+class FoiOfficersAssigned(FoiEvent, frozen=True, kw_only=True, tag="foi.officers-assigned"):
+    """From here on the request is handled by these IG officers (`domain.governance.ig_handling`)."""
+
+    officers: tuple[str, ...]
+    reason: str
+
+
 class FoiClosed(FoiEvent, frozen=True, kw_only=True, tag="foi.request-closed"):
     closed_on: date

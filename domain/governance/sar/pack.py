@@ -22,6 +22,7 @@ from typing import NamedTuple, NoReturn
 
 import msgspec
 
+from domain.governance.ig_handling import AssignOfficers
 from domain.governance.sar.steps import (
     CloseOutcome,
     CloseSubjectAccessRequest,
@@ -95,6 +96,7 @@ STEPS: dict[type[Command], Step] = {
     ReleaseItemInPart: Step(_IG, "releasing an item with other people's identifiers marked"),
     ReviewResponse: Step(_IG, "reviewing the response pack"),
     SendResponse: Step(_IG, "sending the response"),
+    AssignOfficers: Step(_IG, "assigning the officers handling the request"),
     CloseSubjectAccessRequest: Step(_IG, "closing the request"),
 }
 
@@ -135,6 +137,7 @@ class SarFile(Aggregate):
         self.searched: dict[str, int] = {}  # record -> how many searches covered it
         self.sent_on: date | None = None
         self.closed: CloseOutcome | None = None
+        self.officers: tuple[str, ...] = ()  # handling it: who opened it, or the last assigned
 
     def _begin(self, command: Command, by: Acting) -> None:
         step = STEPS[type(command)]

@@ -23,6 +23,7 @@ import re
 from datetime import date, datetime
 
 from domain.governance.disposal import PersonalDataDisposed
+from domain.governance.ig_handling import AssignOfficers, check_officers
 from domain.governance.ig_timescales import (
     RULE_SAR_EXTENSION,
     RULE_SAR_MONTH,
@@ -62,6 +63,7 @@ from domain.governance.sar.steps import (
     ResponseContent,
     ResponseSent,
     SarClosed,
+    SarOfficersAssigned,
     SarReceived,
     SearchedRecord,
     SeekClarification,
@@ -453,6 +455,16 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
             )
         )
 
+    @handles(AssignOfficers)
+    def assign_officers(self, command: AssignOfficers, by: Acting, at: datetime) -> None:
+        self._begin_open(command, by, after_response=True)
+        officers = check_officers(command.officers)
+        self._record(
+            SarOfficersAssigned(
+                officers=officers, reason=required("reason", command.reason), actor=by.actor, at=at
+            )
+        )
+
     @handles(CloseSubjectAccessRequest)
     def close(self, command: CloseSubjectAccessRequest, by: Acting, at: datetime) -> None:
         self._begin_open(command, by, after_response=True)
@@ -486,6 +498,7 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
         match event:
             case SarReceived():
                 self.received_on = event.received_on
+                self.officers = (event.actor,)
                 self.requester_id, self.subject_id = event.requester_id, event.subject_id
             case ProofOfIdentitySought():
                 self.identity_sought_on = event.sought_on
@@ -506,6 +519,8 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
                 self.reviewed = False
             case ResponseSent():
                 self.sent_on = event.sent_on
+            case SarOfficersAssigned():
+                self.officers = event.officers
             case SarClosed():
                 self.closed = event.outcome
             case PersonalDataDisposed():

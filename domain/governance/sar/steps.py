@@ -373,6 +373,13 @@ class ResponseSent(SarEvent, frozen=True, kw_only=True, tag="sar.response-sent")
     due_on: date
 
 
+class SarOfficersAssigned(SarEvent, frozen=True, kw_only=True, tag="sar.officers-assigned"):
+    """From here on the request is handled by these IG officers (`domain.governance.ig_handling`)."""
+
+    officers: tuple[str, ...]
+    reason: str
+
+
 class SarClosed(SarEvent, frozen=True, kw_only=True, tag="sar.request-closed"):
     closed_on: date
     outcome: CloseOutcome
