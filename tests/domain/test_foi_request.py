@@ -87,9 +87,9 @@ from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_buil
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
+from tests.days import at, on
 
 REF = "FOI-2026-031"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 JOURNALIST, CHILD, MOTHER = "S-journalist", "S-child", "S-mother"
 REPORT, MINUTES, CHRONOLOGY = "LR-2026-001@40/report", "LR-2026-001@14/minutes", "LR-2026-001@20/chronology"
 NOTICE = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
@@ -112,14 +112,6 @@ FOI = FoiRequest.using(SCOTLAND)
 IG = Acting(actor="ig-officer", roles=frozenset({Role.IG_OFFICER}))
 IG2 = Acting(actor="ig-officer-2", roles=frozenset({Role.IG_OFFICER}))
 REVIEWER = Acting(actor="reviewer", roles=frozenset({Role.REVIEWER}))
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day, hours=6)
 
 
 def receive(**changes: Any) -> ReceiveFoiRequest:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -95,19 +94,11 @@ from domain.routes.mini.review import (
 )
 from domain.routes.shared.actions import ActionEvent
 from domain.routes.shared.agency_contacts import RULE_CONTACT
+from tests.days import START, at, on
 
 REF = "MLR-TEST-001"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HEALTH, EDUCATION, SOCIAL_WORK = demo_mini.HEALTH, demo_mini.EDUCATION, demo_mini.SOCIAL_WORK
 ROLES = {member.actor_id: frozenset(member.roles) for member in CAST}
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day, hours=6)
 
 
 def person(actor_id: str) -> Acting:

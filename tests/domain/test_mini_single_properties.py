@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import msgspec
@@ -35,8 +35,8 @@ from domain.kernel.roles import Acting, Role
 from domain.routes.mini import review as mini
 from domain.routes.shared import actions as route_actions
 from domain.routes.single_agency import review as single
+from tests.days import START, on
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LATE = START + timedelta(days=400)  # every step is recorded after all the procedure's dates
 
 PEOPLE: list[Acting] = [
@@ -49,10 +49,6 @@ BY_ID = {p.actor: p for p in PEOPLE}
 
 A = TypeVar("A", bound=Aggregate)
 E = TypeVar("E", bound=DomainEvent)
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
 
 
 # -- what may be tried ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ type through msgspec.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
@@ -92,16 +92,7 @@ from domain.routes.panel.review import (
     TeamMemberReleased,
 )
 from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
-
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day)
+from tests.days import START, at_nine, on
 
 
 def stage_of(review: PanelReview) -> Stage:
@@ -184,7 +175,7 @@ def conclusion() -> RecordPanelConclusion:
 
 def run(review: PanelReview, *steps: tuple[int, Acting, Command]) -> PanelReview:
     for day, by, command in steps:
-        review.execute(command, by, at(day))
+        review.execute(command, by, at_nine(day))
     return review
 
 
@@ -201,7 +192,7 @@ def refused(
     state = msgspec.json.encode(review.state)
     stage, obligations = review.stage, review.obligations()
     with pytest.raises(error, match=match):
-        review.execute(command, by, at(day))
+        review.execute(command, by, at_nine(day))
     assert (review.version, review.base_version) == (version, base)
     assert msgspec.json.encode(review.state) == state
     assert (review.stage, review.obligations()) == (stage, obligations)
@@ -423,12 +414,12 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     )
 
     # The school refers the case to the Head of Safeguarding on Referral Form A.
-    review.execute(referral(), HEAD, at(0))
+    review.execute(referral(), HEAD, at_nine(0))
     assert stage_of(review) == Stage.REFERRED
     assert review.obligations()[0].what == "circulate the referral to the Panel"
 
     # The details are circulated to the Panel, which meets bi-monthly.
-    review.execute(CirculateReferral(meeting_on=on(14)), HEAD, at(1))
+    review.execute(CirculateReferral(meeting_on=on(14)), HEAD, at_nine(1))
     assert stage_of(review) == Stage.AWAITING_PANEL
     (panel_clock,) = review.timescales()
     assert (panel_clock.started, panel_clock.due) == (on(0), on(0).replace(month=5))
@@ -437,20 +428,20 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     review.execute(
         DecideOnReview(meeting_on=on(14), decision=PanelDecision.MALR, reasons="Significant learning"),
         PANEL,
-        at(14),
+        at_nine(14),
     )
     assert review.branch == "malr"
     assert review.timescales()[0].completed == on(14)
     # The Head of Safeguarding's unit administers the review: appointed to the case's team.
-    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR), HEAD, at(14))
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR), HEAD, at_nine(14))
 
     # Date set, chair nominated, initial terms of reference and timescales set by the Panel.
-    review.execute(conclusion(), PANEL, at(14))
+    review.execute(conclusion(), PANEL, at_nine(14))
     assert review.state.first_meeting_on == on(60)
     assert [t.due for t in review.timescales()[1:]] == [on(60), on(60), on(60), on(90), on(120)]
 
     # Following the panel, all agency checks are completed: each says involved or not.
-    review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at(16))
+    review.execute(RequestAgencyChecks(agencies=("Health", "Police", "Education")), HEAD, at_nine(16))
     assert [o.what for o in review.obligations()][:4] == [
         "circulate the dates, chronology template and terms of reference",
         "name who answers for Health",
@@ -459,17 +450,21 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     ]
     # Each agency answers for itself, through the contact named for it.
     for agency in ("Health", "Police", "Education"):
-        review.execute(contact(agency), HEAD, at(16))
+        review.execute(contact(agency), HEAD, at_nine(16))
     # The administrator circulates the dates for review, chronology template and terms of reference.
-    review.execute(papers(("Health", "Police", "Education")), HEAD, at(17))
+    review.execute(papers(("Health", "Police", "Education")), HEAD, at_nine(17))
     assert [o.what for o in review.obligations()] == [
         "Health: state involvement or none",
         "Police: state involvement or none",
         "Education: state involvement or none",
     ]
-    review.execute(AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED), AGENCY, at(20))
-    review.execute(AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED), AGENCY, at(21))
-    review.execute(AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED), AGENCY, at(22))
+    review.execute(AnswerAgencyCheck(agency="Health", involvement=Involvement.INVOLVED), AGENCY, at_nine(20))
+    review.execute(
+        AnswerAgencyCheck(agency="Police", involvement=Involvement.NOT_INVOLVED), AGENCY, at_nine(21)
+    )
+    review.execute(
+        AnswerAgencyCheck(agency="Education", involvement=Involvement.INVOLVED), AGENCY, at_nine(22)
+    )
     assert review.agency_checks_complete
     assert review.state.checks_completed_on == on(22)
 
@@ -480,9 +475,9 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
         "Health: nominate a representative",
         "Education: nominate a representative",
     ]
-    review.execute(chronology("Health"), AGENCY, at(30))
-    review.execute(chronology("Education"), AGENCY, at(31))
-    review.execute(CombineChronologies(document="combined chronology"), HEAD, at(40))
+    review.execute(chronology("Health"), AGENCY, at_nine(30))
+    review.execute(chronology("Education"), AGENCY, at_nine(31))
+    review.execute(CombineChronologies(document="combined chronology"), HEAD, at_nine(40))
     assert stage_of(review) == Stage.MALR_MEETINGS
     # Each contributing agency nominates its representative before the 1st meeting.
     assert [o.what for o in review.obligations()] == [
@@ -490,35 +485,35 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
         "Education: nominate a representative",
         "hold the 1st meeting",
     ]
-    review.execute(representative("Health", 41), AGENCY, at(41))
-    review.execute(representative("Education", 42), AGENCY, at(42))
+    review.execute(representative("Health", 41), AGENCY, at_nine(41))
+    review.execute(representative("Education", 42), AGENCY, at_nine(42))
 
     # The review is conducted in two meetings; the MALR Panel agrees findings and recommendations.
     for number, day in ((1, 60), (2, 90)):
         review.execute(
             HoldReviewMeeting(number=number, held_on=on(day), agencies_attending=("Health", "Education")),
             HEAD,
-            at(day),
+            at_nine(day),
         )
     review.execute(
         AgreeFindings(findings=("Concerns not brought together",), recommendations=("Share at review",)),
         MALR_PANEL,
-        at(90),
+        at_nine(90),
     )
 
     # A case summary is prepared; the multi-agency action plan is circulated to partner agencies.
-    review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at(110))
+    review.execute(CompleteReport(form=ReportForm.CASE_SUMMARY, document="case summary"), HEAD, at_nine(110))
     # The Performance and Development Manager circulates the multi-agency action plan.
-    review.execute(action_plan("Health", "Education", day=115), PDM, at(115))
+    review.execute(action_plan("Health", "Education", day=115), PDM, at_nine(115))
     assert [t.due for t in review.timescales() if t.name.startswith("action ")] == [on(175), on(175)]
 
     # The Audit and Monitoring Sub-group monitors progress and reports to the QA Sub-group,
     # which notifies the Board.
-    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), AUDIT, at(150))
-    review.execute(done("A1", 150), AUDIT, at(150))
-    review.execute(SignOffAction(action_id="A1", signed_off_on=on(151)), AUDIT, at(151))
-    review.execute(ReportToQaSubgroup(summary="Progress on track"), AUDIT, at(160))
-    review.execute(ReportToBoard(summary="Findings for information"), QA, at(170))
+    review.execute(RecordActionPlanProgress(agency="Health", progress="On track"), AUDIT, at_nine(150))
+    review.execute(done("A1", 150), AUDIT, at_nine(150))
+    review.execute(SignOffAction(action_id="A1", signed_off_on=on(151)), AUDIT, at_nine(151))
+    review.execute(ReportToQaSubgroup(summary="Progress on track"), AUDIT, at_nine(160))
+    review.execute(ReportToBoard(summary="Findings for information"), QA, at_nine(170))
     # An action still open is carried over to a named owner before the case closes.
     assert [o.what for o in review.obligations()] == ["complete action A2"]
     refused(
@@ -537,7 +532,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
             reason="Into the school's improvement plan",
         ),
         AUDIT,
-        at(170),
+        at_nine(170),
     )
     assert stage_of(review) == Stage.MALR_REPORTED
 
@@ -551,7 +546,7 @@ def test_a_multi_agency_learning_review_from_referral_to_closure() -> None:
     )
 
     # The Head of Safeguarding closes the case.
-    review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at(171))
+    review.execute(CloseCase(reasons="Reported to the Board"), HEAD, at_nine(171))
     assert (review.stage, review.status, review.obligations()) == (Stage.CLOSED, Status.CLOSED, [])
     assert all(t.status() == "met" for t in review.timescales())
     assert len(review.collect_events()) == review.version == 30
@@ -564,7 +559,7 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
 
     # The Panel, chaired by the Head of Safeguarding, recommends an SCR Consideration Panel is held.
     review.execute(
-        CallScrConsiderationPanel(meeting_on=on(28), reasons="The criteria may be met"), PANEL, at(14)
+        CallScrConsiderationPanel(meeting_on=on(28), reasons="The criteria may be met"), PANEL, at_nine(14)
     )
     assert stage_of(review) == Stage.AWAITING_SCR_PANEL
 
@@ -572,7 +567,7 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
     review.execute(
         DecideOnReview(meeting_on=on(28), decision=PanelDecision.SCR_CRITERIA_MET, reasons="Serious harm"),
         DIRECTOR,
-        at(28),
+        at_nine(28),
     )
     (decision,) = [e for e in review.collect_events() if isinstance(e, ReviewDecidedV2)]
     assert (decision.chaired_by, decision.as_scr_consideration_panel, decision.role) == (
@@ -584,28 +579,32 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
     # The SCR criteria appear likely to be met: the Head of Safeguarding asks for agency reports,
     # and each agency's named contact sends its report by the date set.
     assert review.obligations()[0].what == "request agency reports"
-    review.execute(agency_reports(28), HEAD, at(28))
-    review.execute(contact("Police", day=28), HEAD, at(28))
-    review.execute(contact("Health", acting("health-contact"), day=28), HEAD, at(28))
+    review.execute(agency_reports(28), HEAD, at_nine(28))
+    review.execute(contact("Police", day=28), HEAD, at_nine(28))
+    review.execute(contact("Health", acting("health-contact"), day=28), HEAD, at_nine(28))
     review.execute(
-        SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40)), AGENCY, at(40)
+        SubmitAgencyReport(agency="Police", document="Police report", submitted_on=on(40)),
+        AGENCY,
+        at_nine(40),
     )
     review.execute(
         SubmitAgencyReport(agency="Health", document="Health report", submitted_on=on(45)),
         acting("health-contact", Role.AGENCY_CONTACT),
-        at(45),
+        at_nine(45),
     )
 
     # The Service Director recommends to the Board's Independent Chair.
-    review.execute(RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at(46))
+    review.execute(
+        RecommendOnScr(scr_required=False, reasons="Another form of review"), DIRECTOR, at_nine(46)
+    )
     assert stage_of(review) == Stage.SCR_DECISION
 
     # The Independent Chair decides not to hold an SCR, and informs Ofsted and the National Panel.
-    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at(47))
+    review.execute(DecideOnScr(hold_scr=False, reasons="A systems review suffices"), CHAIR, at_nine(47))
     review.execute(
         InformOfstedAndNationalPanel(ofsted_informed_on=on(48), national_panel_informed_on=on(48)),
         CHAIR,
-        at(48),
+        at_nine(48),
     )
     assert (review.stage, review.status) == (Stage.SCR_SCRUTINY, Status.UNDER_SCRUTINY)
     assert review.obligations()[0].who == (Role.NATIONAL_PANEL,)
@@ -621,7 +620,7 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
 
     # The National Panel scrutinises the decision not to hold an SCR and overturns it.
     review.execute(
-        ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="Criteria met"), NATIONAL, at(60)
+        ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="Criteria met"), NATIONAL, at_nine(60)
     )
     assert review.scr_held
     assert (review.stage, review.status) == (Stage.SCR_SETTING_UP, Status.OPEN)
@@ -632,13 +631,13 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
             reviewer_subject="S-T-REVIEWER", reviewer_name="Ian Lowe", lead=ReviewerLead.AUTHOR_AND_CHAIR
         ),
         CHAIR,
-        at(70),
+        at_nine(70),
     )
-    review.execute(AgreeScrPanel(agencies=("Police", "Health")), CHAIR, at(72))
+    review.execute(AgreeScrPanel(agencies=("Police", "Health")), CHAIR, at_nine(72))
     # The Learning and Improvement Panel chooses the methodology; the Independent Chair endorses it.
-    review.execute(methodology(74), PANEL, at(74))
+    review.execute(methodology(74), PANEL, at_nine(74))
     assert review.obligations()[0].what == "endorse the review's methodology"
-    review.execute(endorsed(75), CHAIR, at(75))
+    review.execute(endorsed(75), CHAIR, at_nine(75))
     review.execute(
         AgreeScrTermsOfReference(
             methodology="systems review",
@@ -648,33 +647,35 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
             report_due=on(250),
         ),
         SCR_PANEL,
-        at(80),
+        at_nine(80),
     )
-    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 80), HEAD, at(80))
-    review.execute(on_team(SCR_PANEL, PanelTeamRole.MEMBER, 80), HEAD, at(80))
+    review.execute(on_team(HEAD, PanelTeamRole.ADMINISTRATOR, 80), HEAD, at_nine(80))
+    review.execute(on_team(SCR_PANEL, PanelTeamRole.MEMBER, 80), HEAD, at_nine(80))
 
     # The SCR Panel meets and holds the interviews it agreed.
     assert review.obligations()[0].what == "hold an SCR Panel meeting"
-    review.execute(scr_meeting(90), SCR_PANEL, at(90))
+    review.execute(scr_meeting(90), SCR_PANEL, at_nine(90))
     review.execute(
         RecordScrInterview(
             held_on=on(100), interviewee="S-T-REFERRER", agency="Education", notes="Described the disclosure"
         ),
         SCR_PANEL,
-        at(100),
+        at_nine(100),
     )
     assert review.state.scr_interviews == 1
     assert review.timescales()[-1].due == on(250)
 
     # The family is invited to contribute to the SCR.
-    review.execute(InviteFamily(family_members=("S-T-MOTHER",)), BOARD, at(85))
+    review.execute(InviteFamily(family_members=("S-T-MOTHER",)), BOARD, at_nine(85))
 
     # The review is conducted in its timeframe and signed off by the Board; publication is considered.
-    review.execute(CompleteReport(form=ReportForm.REPORT, document="SCR report"), HEAD, at(240))
-    review.execute(SignOffReport(minute="SSCB minute 14/26"), BOARD, at(245))
-    review.execute(DecideOnPublication(publish=True, reasons="Transparency and openness"), BOARD, at(250))
+    review.execute(CompleteReport(form=ReportForm.REPORT, document="SCR report"), HEAD, at_nine(240))
+    review.execute(SignOffReport(minute="SSCB minute 14/26"), BOARD, at_nine(245))
+    review.execute(
+        DecideOnPublication(publish=True, reasons="Transparency and openness"), BOARD, at_nine(250)
+    )
     assert stage_of(review) == Stage.SCR_DONE
-    review.execute(CloseCase(reasons="Published"), HEAD, at(251))
+    review.execute(CloseCase(reasons="Published"), HEAD, at_nine(251))
     assert review.status is Status.CLOSED
     assert review.timescales()[-1].status() == "met"
 
@@ -682,17 +683,19 @@ def test_an_scr_not_held_is_overturned_by_the_national_panel_and_held() -> None:
 def test_an_scr_not_held_and_upheld_by_the_national_panel_closes() -> None:
     review = informed(hold=False)
     # The National Panel upholds the decision not to hold an SCR.
-    review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="Agreed"), NATIONAL, at(40))
+    review.execute(
+        ScrutiniseDecision(outcome=ScrutinyOutcome.UPHELD, reasons="Agreed"), NATIONAL, at_nine(40)
+    )
     assert (review.stage, review.scr_held) == (Stage.SCR_NOT_HELD, False)
     assert review.obligations()[0].what == "close the case"
-    review.execute(CloseCase(reasons="No SCR; decision upheld"), HEAD, at(41))
+    review.execute(CloseCase(reasons="No SCR; decision upheld"), HEAD, at_nine(41))
     assert review.closed
 
 
 def test_the_panel_decides_no_further_review_and_the_case_closes() -> None:
     review = decided(PanelDecision.NO_FURTHER_REVIEW)
     assert (review.branch, review.stage) == (None, Stage.NO_FURTHER_REVIEW)
-    review.execute(CloseCase(reasons="Single-agency learning only"), HEAD, at(15))
+    review.execute(CloseCase(reasons="Single-agency learning only"), HEAD, at_nine(15))
     assert review.status is Status.CLOSED
 
 
@@ -794,7 +797,7 @@ def test_a_decision_is_overturned_only_while_under_scrutiny() -> None:
 def test_overturning_records_one_event_and_makes_it_an_scr() -> None:
     review = informed(hold=False)
     review.collect_events()
-    review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x"), NATIONAL, at(40))
+    review.execute(ScrutiniseDecision(outcome=ScrutinyOutcome.OVERTURNED, reasons="x"), NATIONAL, at_nine(40))
     (event,) = review.collect_events()
     assert isinstance(event, ScrutinyConcludedV2)
     assert (event.role, event.outcome) == (Role.NATIONAL_PANEL, ScrutinyOutcome.OVERTURNED)
@@ -1448,7 +1451,7 @@ def test_the_panels_texts_are_sealed_about_the_child_and_whoever_else_the_step_n
             by="S-T-HOS",
         ),
         PANEL,
-        at(14),
+        at_nine(14),
     )
     (called,) = review.collect_events()
     assert isinstance(called, ScrConsiderationPanelCalledV2)
@@ -1456,7 +1459,7 @@ def test_the_panels_texts_are_sealed_about_the_child_and_whoever_else_the_step_n
     assert called.reasons.about == ("S-T-CHILD", "S-T-PARTNER") and called.reasons.by == "S-T-HOS"
     with pytest.raises(InvalidInput, match=r"^about: must look like S-xxxx"):
         before_panel().execute(
-            CallScrConsiderationPanel(meeting_on=on(28), reasons="x", about=("Kim",)), PANEL, at(14)
+            CallScrConsiderationPanel(meeting_on=on(28), reasons="x", about=("Kim",)), PANEL, at_nine(14)
         )
 
 
@@ -1933,7 +1936,7 @@ def test_an_action_plan_circulated_as_a_document_still_reads() -> None:
     review = malr_reported()
     review.apply(
         ActionPlanCirculated(
-            document="plan", agencies=("Health",), role=Role.HEAD_OF_SAFEGUARDING, at=at(110)
+            document="plan", agencies=("Health",), role=Role.HEAD_OF_SAFEGUARDING, at=at_nine(110)
         )
     )
     assert review.state.action_plan_circulated_on == on(110)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -49,21 +49,13 @@ from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError,
 from domain.kernel.event import DomainEvent, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.timescales import add_months
+from tests.days import at, on
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MINI, SAR_FILE, NATIONAL = "MLR-2019-002", "SAR-2023-007", "LR-2018-001"
 
 RECORDS = Acting(actor="records-manager", roles=frozenset({Role.RECORDS_MANAGER}))
 IG = Acting(actor="ig-officer", roles=frozenset({Role.IG_OFFICER}))
 CPC_OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day, hours=6)
 
 
 def mini_rule(**changes: Any) -> SetRetentionRule:

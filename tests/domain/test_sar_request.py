@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -88,9 +88,9 @@ from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
 from domain.routes.mini.review import RequestTabled
+from tests.days import at, on
 
 REF = "SAR-2026-014"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 MOTHER, SON, NEIGHBOUR, SOLICITOR = "S-mother", "S-son", "S-neighbour", "S-solicitor"
 REVIEW, MINI = "LR-2026-001", "MLR-2026-003"
 DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -98,14 +98,6 @@ DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 IG = Acting(actor="ig-officer", roles=frozenset({Role.IG_OFFICER}))
 IG2 = Acting(actor="ig-officer-2", roles=frozenset({Role.IG_OFFICER}))
 CPC_OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day, hours=6)
 
 
 # -- the commands of a typical request ------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -85,18 +84,10 @@ from domain.routes.single_agency.review import (
     SingleStage,
     SupervisionDiscussionRecorded,
 )
+from tests.days import START, at, on
 
 REF = "SALR-TEST-001"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ROLES = {member.actor_id: frozenset(member.roles) for member in CAST}
-
-
-def on(day: int) -> date:
-    return (START + timedelta(days=day)).date()
-
-
-def at(day: int) -> datetime:
-    return START + timedelta(days=day, hours=6)
 
 
 def person(actor_id: str) -> Acting:
