@@ -123,14 +123,16 @@ def _b64key(text: str) -> bytes:
     return raw
 
 
-def verify_signatures(jobs: list[SignatureJob]) -> list[str | None]:
-    """Check each (public key, signature, message): None when it verifies, else what is wrong."""
-    found: list[str | None] = []
+def verify_signatures(jobs: list[SignatureJob]) -> list[VerificationError | None]:
+    """Check each (public key, signature, message): None when it verifies, else the
+    VerificationError its check raised. A batch may be checked in another process, so each
+    job's error comes back in its place, to be raised where the order of the log is known."""
+    found: list[VerificationError | None] = []
     for public_key, signature, message in jobs:
         try:
             verify_signature(public_key, signature, message)
         except VerificationError as error:
-            found.append(str(error))
+            found.append(error)
         else:
             found.append(None)
     return found
@@ -139,18 +141,19 @@ def verify_signatures(jobs: list[SignatureJob]) -> list[str | None]:
 CheckpointJob = tuple[Verifier, str, list[str], bytes | None]  # ..., the log's ML-DSA-44 key if any
 
 
-def verify_checkpoints(job: CheckpointJob) -> list[tuple[Checkpoint | str, bool]]:
-    """Verify each checkpoint note under the log's key: the checkpoint, or what is wrong; and
-    whether it carries a valid ML-DSA-44 signature by the log (one that does not verify is wrong)."""
+def verify_checkpoints(job: CheckpointJob) -> list[tuple[Checkpoint | VerificationError, bool]]:
+    """Verify each checkpoint note under the log's key: the checkpoint, or the VerificationError
+    its check raised; and whether it carries a valid ML-DSA-44 signature by the log (one that
+    does not verify is an error). Like `verify_signatures`, a batch carries each error back."""
     verifier, origin, notes, mldsa = job
     key = None if mldsa is None else cosignature.CosignerKey(origin, cosignature.MLDSA44_COSIGNATURE, mldsa)
-    found: list[tuple[Checkpoint | str, bool]] = []
+    found: list[tuple[Checkpoint | VerificationError, bool]] = []
     for note in notes:
         try:
             checkpoint = verify_checkpoint(note, verifier, origin=origin)
             signed = key is not None and _post_quantum_signed(key, checkpoint, note)
         except VerificationError as error:
-            found.append((str(error), False))
+            found.append((error, False))
             continue
         found.append((checkpoint, signed))
     return found
@@ -181,7 +184,7 @@ class _Entry:
     stored_leaf: bytes | None
     missing: LeafRow | None = None
     envelope: Envelope | None = None
-    envelope_problem: str | None = None
+    envelope_error: VerificationError | None = None
     leaf: bytes | None = None
     sealed_held: bool = True
     checked_with: bytes | None = None  # the public key its signature was checked with, in its batch
@@ -273,7 +276,7 @@ class LogVerifier:
             yield _Entry(None, next_leaf.position, None, missing=next_leaf)
             next_leaf = next(leaves, None)
 
-    def _checked_batches(self) -> Iterator[tuple[list[_Entry], list[str | None]]]:
+    def _checked_batches(self) -> Iterator[tuple[list[_Entry], list[VerificationError | None]]]:
         """Batches of entries, each with its signature verdicts, checked through `map_batches`."""
         waiting: deque[list[_Entry]] = deque()
 
@@ -298,7 +301,7 @@ class LogVerifier:
             try:
                 entry.envelope = Envelope.parse(envelope_bytes)
             except VerificationError as error:
-                entry.envelope_problem = str(error)
+                entry.envelope_error = error
                 continue
             if entry.envelope.sealed is not None:
                 sealed.append(entry.envelope.sealed)
@@ -319,14 +322,16 @@ class LogVerifier:
         return self.issued_keys.get(envelope.key)
 
     @staticmethod
-    def _spread(entries: list[_Entry], verdicts: list[str | None]) -> list[str | None]:
+    def _spread(
+        entries: list[_Entry], verdicts: list[VerificationError | None]
+    ) -> list[VerificationError | None]:
         """The batch's verdicts, one per entry (None where nothing was checked)."""
         found = iter(verdicts)
         return [next(found) if e.checked_with is not None else None for e in entries]
 
     # -- one event ---------------------------------------------------------------------
 
-    def _event(self, entry: _Entry, verdict: str | None) -> None:
+    def _event(self, entry: _Entry, verdict: VerificationError | None) -> None:
         assert entry.row is not None
         row, position, stored_leaf = entry.row, entry.position, entry.stored_leaf
         self.report.events += 1
@@ -358,7 +363,7 @@ class LogVerifier:
         )
         self._add_leaf(leaf.leaf_hash)
 
-    def _check_event(self, entry: _Entry, verdict: str | None) -> bytes | None:
+    def _check_event(self, entry: _Entry, verdict: VerificationError | None) -> bytes | None:
         assert entry.row is not None
         row, position, leaf, envelope = entry.row, entry.position, entry.leaf, entry.envelope
         where = (position, row.stream, row.version)
@@ -368,7 +373,7 @@ class LogVerifier:
             return None
         envelope_bytes, signature, payload = row.record
         if envelope is None:
-            self.fail(*where, entry.envelope_problem or "envelope cannot be read")
+            self.fail(*where, str(entry.envelope_error or "envelope cannot be read"))
             self._break_chain(row.stream, row.version)
             return leaf
         ok = True
@@ -389,17 +394,16 @@ class LogVerifier:
         if sha256(payload) != envelope.payload:
             self.fail(*where, "payload does not match its signed digest")
             ok = False
-        key_problem = self._key_problem(envelope, position)
-        if key_problem is not None:
-            self.fail(*where, key_problem)
-            ok = False
-        else:
+        try:
+            self._check_key(envelope, position)
             public = self._public_key(envelope)
             if public != entry.checked_with:
-                [verdict] = verify_signatures([(public, signature, envelope_bytes)])
-            if verdict is not None:
-                self.fail(*where, verdict)
-                ok = False
+                verify_signature(public, signature, envelope_bytes, position=position)
+            elif verdict is not None:
+                raise verdict
+        except VerificationError as error:
+            self.fail(*where, str(error))
+            ok = False
         self._check_chain(envelope, envelope_bytes, position, ok)
         if envelope.sealed is not None and not entry.sealed_held:
             self.missing_sealed.setdefault(envelope.stream, []).append((position, envelope.version))
@@ -421,24 +425,30 @@ class LogVerifier:
             return self.log_public_key
         return self.registry.keys[envelope.key].public_key
 
-    def _key_problem(self, envelope: Envelope, position: int) -> str | None:
+    def _check_key(self, envelope: Envelope, position: int) -> None:
+        """Raise VerificationError unless the envelope's key may sign for its actor at `position`."""
+
+        def refuse(problem: str) -> VerificationError:
+            return VerificationError(problem, position=position)
+
         if envelope.actor == LOG_ACTOR:
             if envelope.stream != REGISTRY_STREAM:
-                return "the log key signed an event outside the registry"
+                raise refuse("the log key signed an event outside the registry")
             if envelope.key != key_id(self.log_public_key):
-                return f"signed as the log with key {envelope.key}, which is not the log's key"
-            return None
+                raise refuse(f"signed as the log with key {envelope.key}, which is not the log's key")
+            return
         key = self.registry.keys.get(envelope.key)
         if key is None:
-            return f"signed by key {envelope.key}, which is not registered"
+            raise refuse(f"signed by key {envelope.key}, which is not registered")
         if key.actor != envelope.actor:
-            return f"signed with key {envelope.key}, which belongs to {key.actor}, not to {envelope.actor}"
+            raise refuse(
+                f"signed with key {envelope.key}, which belongs to {key.actor}, not to {envelope.actor}"
+            )
         if position < key.valid_from or (key.valid_until is not None and position > key.valid_until):
-            return f"key {envelope.key} was not valid at this position"
+            raise refuse(f"key {envelope.key} was not valid at this position")
         compromised_from = key.compromised_from or self.compromises.get(envelope.key)
         if compromised_from is not None and envelope.time >= compromised_from:
-            return f"key {envelope.key} is compromised from {compromised_from.isoformat()}"
-        return None
+            raise refuse(f"key {envelope.key} is compromised from {compromised_from.isoformat()}")
 
     def _check_chain(self, envelope: Envelope, envelope_bytes: bytes, position: int, ok: bool) -> None:
         head = self.heads.get(envelope.stream)
@@ -532,17 +542,15 @@ class LogVerifier:
     # -- checkpoints -----------------------------------------------------------------------
 
     def _read_external(self) -> None:
-        self._external: list[tuple[Checkpoint | None, str]] = []
+        self._external: list[Checkpoint | VerificationError] = []
         for note in self.external:
             try:
-                checkpoint = verify_checkpoint(note, self.verifier, origin=self.origin)
+                self._external.append(verify_checkpoint(note, self.verifier, origin=self.origin))
             except VerificationError as error:
-                self._external.append((None, str(error)))
-                continue
-            self._external.append((checkpoint, ""))
-        self.external_sizes = {c.size for c, _ in self._external if c is not None}
+                self._external.append(error)
+        self.external_sizes = {c.size for c in self._external if isinstance(c, Checkpoint)}
 
-    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | str, bool]]:
+    def _checked_checkpoints(self) -> Iterator[tuple[int, Checkpoint | VerificationError, bool]]:
         """The stored checkpoints in size order, each verified (through `map_batches`) or refused,
         and whether each carries the log's ML-DSA-44 signature."""
         waiting: deque[list[int]] = deque()
@@ -562,12 +570,14 @@ class LogVerifier:
             self._check_stored(*self.next_checkpoint)
             self.next_checkpoint = next(self.stored_checkpoints, None)
 
-    def _check_stored(self, stored_size: int, checked: Checkpoint | str, post_quantum: bool) -> None:
+    def _check_stored(
+        self, stored_size: int, checked: Checkpoint | VerificationError, post_quantum: bool
+    ) -> None:
         self.latest_checkpoint = max(self.latest_checkpoint, stored_size)  # a bad one is not a gap
         where = (stored_size, CHECKPOINT_STREAM, stored_size)
         # Named at position p, the key signs the checkpoints signed after p's own.
         named = self.registry.log_mldsa_from
-        if named is not None and stored_size > named and not post_quantum and not isinstance(checked, str):
+        if named is not None and stored_size > named and not post_quantum and isinstance(checked, Checkpoint):
             self.checkpoint_failures.append(
                 Failure(
                     *where,
@@ -575,7 +585,7 @@ class LogVerifier:
                     f"names from position {named}",
                 )
             )
-        if isinstance(checked, str):
+        if isinstance(checked, VerificationError):
             self.checkpoint_failures.append(Failure(*where, f"stored checkpoint: {checked}"))
         elif checked.size != stored_size:
             self.checkpoint_failures.append(Failure(*where, "stored checkpoint is filed under another size"))
@@ -600,10 +610,10 @@ class LogVerifier:
                     f"no signed checkpoint covers events {latest + 1} to {size}",
                 )
             )
-        for held, problem in self._external:
-            if held is None:
+        for held in self._external:
+            if isinstance(held, VerificationError):
                 self.checkpoint_failures.append(
-                    Failure(0, CHECKPOINT_STREAM, 0, f"checkpoint held outside: {problem}")
+                    Failure(0, CHECKPOINT_STREAM, 0, f"checkpoint held outside: {held}")
                 )
             else:
                 self._compare(held, "checkpoint held outside", self.roots.get(held.size))
