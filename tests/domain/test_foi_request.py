@@ -12,8 +12,6 @@ exemptions library.
 
 from __future__ import annotations
 
-import copy
-import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -82,12 +80,13 @@ from domain.governance.ig_timescales import (
     working_days_after,
 )
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
 from tests.days import at, on
+from tests.domain.record_steps import refused, run, sealed
 
 REF = "FOI-2026-031"
 JOURNALIST, CHILD, MOTHER = "S-journalist", "S-child", "S-mother"
@@ -161,11 +160,6 @@ def respond(
     return msgspec.structs.replace(command, **changes)
 
 
-def run(foi: FoiRequest, by: Acting, command: Command, day: int) -> FoiRequest:
-    foi.execute(command, by, at(day))
-    return foi
-
-
 def received() -> FoiRequest:
     return run(FOI(REF), IG, receive(), 0)
 
@@ -199,19 +193,6 @@ def review_decision(**changes: Any) -> DecideReview:
         notice_sha256=NOTICE,
     )
     return msgspec.structs.replace(command, **changes)
-
-
-def snapshot(foi: FoiRequest) -> dict[str, Any]:
-    return copy.deepcopy(vars(foi))
-
-
-def refused(
-    foi: FoiRequest, by: Acting, command: Command, day: int, error: type[ReviewledgerError], message: str
-) -> None:
-    before = snapshot(foi)
-    with pytest.raises(error, match=f"^{re.escape(message)}$"):
-        foi.execute(command, by, at(day))
-    assert snapshot(foi) == before
 
 
 def violation(message: str, rule: str) -> str:
@@ -871,12 +852,6 @@ def test_the_requesters_details_are_personal_data_and_never_in_plain_fields() ->
         take_personal_values(data)
         plain = msgspec.json.encode(data).decode()
         assert [w for w in ("Erlend", "Rendall", "example.net", "Draft report") if w in plain] == []
-
-
-def sealed(event: DomainEvent) -> DomainEvent:
-    data = to_builtins(event)
-    take_personal_values(data)
-    return msgspec.convert(data, type=type(event))
 
 
 def test_the_file_replays_without_a_calendar_with_its_personal_data_sealed() -> None:

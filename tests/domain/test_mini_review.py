@@ -8,8 +8,6 @@ fields, and a round trip of every event type through msgspec.
 
 from __future__ import annotations
 
-import copy
-import re
 from typing import Any
 
 import msgspec
@@ -20,7 +18,7 @@ from adapters.demo.cast import CAST
 from adapters.store.personal_data import take_personal_values
 from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
@@ -95,6 +93,7 @@ from domain.routes.mini.review import (
 from domain.routes.shared.actions import ActionEvent
 from domain.routes.shared.agency_contacts import RULE_CONTACT
 from tests.days import START, at, on
+from tests.domain.record_steps import refused, run, sealed, snapshot, tags
 
 REF = "MLR-TEST-001"
 HEALTH, EDUCATION, SOCIAL_WORK = demo_mini.HEALTH, demo_mini.EDUCATION, demo_mini.SOCIAL_WORK
@@ -237,11 +236,6 @@ def dissemination(activity: DisseminationActivity, day: int = 55) -> RecordDisse
     )
 
 
-def run(review: MiniReview, by: Acting, command: Command, day: int) -> MiniReview:
-    review.execute(command, by, at(day))
-    return review
-
-
 # -- records at each stage ------------------------------------------------------------------------
 
 
@@ -293,26 +287,8 @@ def stage_of(review: MiniReview) -> MiniStage:
     return review.stage
 
 
-def snapshot(review: MiniReview) -> dict[str, Any]:
-    return copy.deepcopy(vars(review))
-
-
-def refused(
-    review: MiniReview, by: Acting, command: Command, day: int, error: type[ReviewledgerError], message: str
-) -> None:
-    """The step is refused with exactly `message`, and the record is exactly as it was."""
-    before = snapshot(review)
-    with pytest.raises(error, match=f"^{re.escape(message)}$"):
-        review.execute(command, by, at(day))
-    assert snapshot(review) == before
-
-
 def violation(message: str, rule: str) -> str:
     return f"{REF}: {message} ({rule})"
-
-
-def tags(review: MiniReview) -> list[str]:
-    return [str(type(e).__struct_config__.tag) for e in review.collect_events()]
 
 
 # -- scenarios ------------------------------------------------------------------------------------
@@ -1497,13 +1473,6 @@ def test_replaying_the_events_rebuilds_the_same_record() -> None:
     assert replayed.version == len(events)
     assert any(isinstance(e, DisagreementResolved) for e in every_event())
     assert any(isinstance(e, ActionProgressRecorded) for e in events)
-
-
-def sealed(event: DomainEvent) -> DomainEvent:
-    """The event as the application replays it: every personal value sealed away (None)."""
-    data = to_builtins(event)
-    take_personal_values(data)
-    return msgspec.convert(data, type=type(event))
 
 
 def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> None:

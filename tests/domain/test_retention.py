@@ -9,7 +9,6 @@ until the hold is released. An open subject access request holds the records it 
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date
 from typing import Any
@@ -44,12 +43,12 @@ from domain.governance.retention import (
     disposal_decision,
     open_request_hold,
 )
-from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.timescales import add_months
 from tests.days import at, on
+from tests.domain.record_steps import refused, run
 
 MINI, SAR_FILE, NATIONAL = "MLR-2019-002", "SAR-2023-007", "LR-2018-001"
 
@@ -82,11 +81,6 @@ def litigation_hold(**changes: Any) -> PlaceLegalHold:
     return msgspec.structs.replace(command, **changes)
 
 
-def run(schedule: RetentionSchedule, by: Acting, command: Command, day: int) -> RetentionSchedule:
-    schedule.execute(command, by, at(day))
-    return schedule
-
-
 def scheduled() -> RetentionSchedule:
     schedule = run(RetentionSchedule(), RECORDS, mini_rule(), 0)
     sar_rule = SetRetentionRule(
@@ -114,24 +108,6 @@ def held() -> RetentionSchedule:
 
 
 CLOSED_2019 = {Trigger.CLOSURE: date(2019, 11, 4)}
-
-
-def snapshot(schedule: RetentionSchedule) -> dict[str, Any]:
-    return copy.deepcopy(vars(schedule))
-
-
-def refused(
-    schedule: RetentionSchedule,
-    by: Acting,
-    command: Command,
-    day: int,
-    error: type[ReviewledgerError],
-    message: str,
-) -> None:
-    before = snapshot(schedule)
-    with pytest.raises(error, match=f"^{re.escape(message)}$"):
-        schedule.execute(command, by, at(day))
-    assert snapshot(schedule) == before
 
 
 # -- the story ---------------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ one test per rule: the refusal, its exact words, and nothing changed.
 
 from __future__ import annotations
 
-import copy
-import re
 from datetime import date
 from typing import Any
 
@@ -82,13 +80,14 @@ from domain.governance.sar.steps import (
     Withholding,
 )
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
 from domain.routes.mini.review import RequestTabled
 from tests.days import at, on
+from tests.domain.record_steps import refused, run, sealed, tags
 
 REF = "SAR-2026-014"
 MOTHER, SON, NEIGHBOUR, SOLICITOR = "S-mother", "S-son", "S-neighbour", "S-solicitor"
@@ -147,11 +146,6 @@ def send(**changes: Any) -> SendResponse:
     return msgspec.structs.replace(command, **changes)
 
 
-def run(sar: SubjectAccessRequest, by: Acting, command: Command, day: int) -> SubjectAccessRequest:
-    sar.execute(command, by, at(day))
-    return sar
-
-
 # -- the file at each point -----------------------------------------------------------------------------
 
 
@@ -194,31 +188,8 @@ def responded() -> SubjectAccessRequest:
     return run(reviewed(), IG, send(), 40)
 
 
-def snapshot(sar: SubjectAccessRequest) -> dict[str, Any]:
-    return copy.deepcopy(vars(sar))
-
-
-def refused(
-    sar: SubjectAccessRequest,
-    by: Acting,
-    command: Command,
-    day: int,
-    error: type[ReviewledgerError],
-    message: str,
-) -> None:
-    """The step is refused with exactly `message`, and the file is exactly as it was."""
-    before = snapshot(sar)
-    with pytest.raises(error, match=f"^{re.escape(message)}$"):
-        sar.execute(command, by, at(day))
-    assert snapshot(sar) == before
-
-
 def violation(message: str, rule: str) -> str:
     return f"{REF}: {message} ({rule})"
-
-
-def tags(sar: SubjectAccessRequest) -> list[str]:
-    return [str(type(e).__struct_config__.tag) for e in sar.collect_events()]
 
 
 # -- the scenario ---------------------------------------------------------------------------------------
@@ -1032,12 +1003,6 @@ def _personal_items(node: Any) -> list[dict[str, Any]]:
     if isinstance(node, list):
         return [found for value in node for found in _personal_items(value)]
     return []
-
-
-def sealed(event: DomainEvent) -> DomainEvent:
-    data = to_builtins(event)
-    take_personal_values(data)
-    return msgspec.convert(data, type=type(event))
 
 
 def test_the_file_replays_the_same_with_its_personal_data_sealed_and_after_disposal() -> None:

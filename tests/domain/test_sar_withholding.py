@@ -32,6 +32,7 @@ from domain.governance.sar.withholding import (
 from domain.governance.subjects import SubjectCategory
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import Nature
+from tests.domain.record_steps import refused, run
 from tests.domain.test_sar_request import (
     IG,
     IG2,
@@ -42,9 +43,7 @@ from tests.domain.test_sar_request import (
     SON,
     collated,
     harm_proposed,
-    refused,
     reviewed,
-    run,
     violation,
 )
 

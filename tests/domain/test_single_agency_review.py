@@ -9,8 +9,6 @@ event type through msgspec.
 
 from __future__ import annotations
 
-import copy
-import re
 from typing import Any
 
 import msgspec
@@ -21,7 +19,7 @@ from adapters.demo.cast import CAST
 from adapters.store.personal_data import take_personal_values
 from domain.governance.disposal import PersonalDataDisposed
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
@@ -85,6 +83,7 @@ from domain.routes.single_agency.review import (
     SupervisionDiscussionRecorded,
 )
 from tests.days import START, at, on
+from tests.domain.record_steps import refused, run, sealed, snapshot, tags
 
 REF = "SALR-TEST-001"
 ROLES = {member.actor_id: frozenset(member.roles) for member in CAST}
@@ -210,11 +209,6 @@ def carry_a1(day: int = 65) -> CarryOverAction:
     )
 
 
-def run(review: SingleAgencyReview, by: Acting, command: Command, day: int) -> SingleAgencyReview:
-    review.execute(command, by, at(day))
-    return review
-
-
 # -- records at each stage ------------------------------------------------------------------------
 
 
@@ -278,31 +272,8 @@ def stage_of(review: SingleAgencyReview) -> SingleStage:
     return review.stage
 
 
-def snapshot(review: SingleAgencyReview) -> dict[str, Any]:
-    return copy.deepcopy(vars(review))
-
-
-def refused(
-    review: SingleAgencyReview,
-    by: Acting,
-    command: Command,
-    day: int,
-    error: type[ReviewledgerError],
-    message: str,
-) -> None:
-    """The step is refused with exactly `message`, and the record is exactly as it was."""
-    before = snapshot(review)
-    with pytest.raises(error, match=f"^{re.escape(message)}$"):
-        review.execute(command, by, at(day))
-    assert snapshot(review) == before
-
-
 def violation(message: str, rule: str) -> str:
     return f"{REF}: {message} ({rule})"
-
-
-def tags(review: SingleAgencyReview) -> list[str]:
-    return [str(type(e).__struct_config__.tag) for e in review.collect_events()]
 
 
 # -- scenarios ------------------------------------------------------------------------------------
@@ -1183,13 +1154,6 @@ def test_replaying_the_events_rebuilds_the_same_record() -> None:
     replayed = SingleAgencyReview.replay(demo.REFERENCE, events)
     assert vars(replayed) == vars(review)
     assert replayed.version == len(events)
-
-
-def sealed(event: DomainEvent) -> DomainEvent:
-    """The event as the application replays it: every personal value sealed away (None)."""
-    data = to_builtins(event)
-    take_personal_values(data)
-    return msgspec.convert(data, type=type(event))
 
 
 def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> None:
