@@ -1,4 +1,4 @@
-"""Fixtures of the page tests."""
+"""Fixtures of the page tests, and the browser the browser tests share (one per module)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 import structlog
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from tests.web.browser_support import CHROMIUM, axe_source, install_chromium, unavailable
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -28,3 +31,27 @@ def logs_to_the_real_stderr() -> Iterator[None]:
         yield
     finally:
         structlog.configure(**saved)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    problem = install_chromium()
+    if problem is not None:
+        unavailable(problem)
+    with sync_playwright() as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """The axe-core script, for checking each page against WCAG 2.2 A and AA."""
+    return axe_source()

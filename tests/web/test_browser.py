@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from adapters.app.application import Application
 from adapters.demo import START
@@ -33,40 +33,13 @@ from domain.kernel.command import command_name
 from domain.routes.national.commands import DecidePublication
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
-    CHROMIUM,
-    axe_source,
     check_accessibility,
     fill_step,
-    install_chromium,
     screenshot,
-    unavailable,
 )
 from tests.web.support import Site, serving_pages
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    problem = install_chromium()
-    if problem is not None:
-        unavailable(problem)
-    with sync_playwright() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return axe_source()
 
 
 class People:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from adapters.governance.sar import requests as sar
 from domain.governance.sar.steps import (
@@ -32,13 +32,9 @@ from domain.governance.sar.steps import (
 from domain.kernel.command import command_name
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
-    CHROMIUM,
-    axe_source,
     check_accessibility,
     fill_step,
-    install_chromium,
     screenshot,
-    unavailable,
 )
 from tests.web.support import Site, serving_pages
 
@@ -47,29 +43,6 @@ pytestmark = pytest.mark.slow
 WIDTHS = (375, 1280)
 MOTHER, REVIEW = "S-LIP1-MOTHER", "LIP-2026-001"  # Leanne Thornber; her daughter Maisie is named in the items
 OFFICER = "ig-officer"
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    problem = install_chromium()
-    if problem is not None:
-        unavailable(problem)
-    with sync_playwright() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return axe_source()
 
 
 @pytest.fixture(scope="module")

@@ -14,17 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from adapters.governance.access_log import entries
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
-    CHROMIUM,
-    axe_source,
     check_accessibility,
-    install_chromium,
     screenshot,
-    unavailable,
 )
 from tests.web.support import Site, serving_pages
 
@@ -33,29 +29,6 @@ pytestmark = pytest.mark.slow
 WIDTHS = (375, 1280)
 REVIEW = "/pages/reviews/LR-2026-001"
 BASIS = "The criteria for a Learning Review are met."
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    problem = install_chromium()
-    if problem is not None:
-        unavailable(problem)
-    with sync_playwright() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return axe_source()
 
 
 @pytest.fixture(scope="module")

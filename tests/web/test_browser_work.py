@@ -13,47 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from domain.routes.panel.review import AgreeScrPanel
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
-    CHROMIUM,
-    axe_source,
     check_accessibility,
     fill_step,
-    install_chromium,
     screenshot,
-    unavailable,
 )
 from tests.web.support import Site, serving_pages
 
 pytestmark = pytest.mark.slow
 
 WIDTHS = (375, 1280)
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    problem = install_chromium()
-    if problem is not None:
-        unavailable(problem)
-    with sync_playwright() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return axe_source()
 
 
 @pytest.fixture(scope="module")
