@@ -219,11 +219,29 @@ class Problems:
 # -- the form ------------------------------------------------------------------------------------
 
 
-def form_fields(command_type: type[Command], values: FormValues, problems: Problems) -> Html:
+def form_fields(
+    command_type: type[Command], values: FormValues, problems: Problems, *, given: Mapping[str, str] = {}
+) -> Html:
+    """The command's fields as inputs; a field in `given` (one the page came to the form with, like
+    the item a release is about) is shown in its words, its value kept in a hidden input."""
     info = mi.type_info(command_type)
     assert isinstance(info, mi.StructType)
     return join(
-        _field(f.encode_name, f.encode_name, f.type, f.required, values, problems, 0) for f in info.fields
+        _given(f.encode_name, given[f.encode_name], _first(values, f.encode_name))
+        if f.encode_name in given and _first(values, f.encode_name) and f.encode_name not in problems.fields
+        else _field(f.encode_name, f.encode_name, f.type, f.required, values, problems, 0)
+        for f in info.fields
+    )
+
+
+def _given(name: str, words: str, value: str) -> Html:
+    return el(
+        "div",
+        el("h2", label_of(name), class_="govuk-label govuk-label--s"),
+        el("p", words, class_="govuk-body"),
+        el("input", type="hidden", name=name, value=value),
+        class_="govuk-form-group",
+        id=field_id(name),
     )
 
 

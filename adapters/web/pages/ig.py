@@ -30,6 +30,8 @@ from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
 from adapters.governance.sar import workbench as sar_workbench
+from adapters.governance.sar.items import split_item_id
+from adapters.governance.sar.workbench import record_words
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -68,10 +70,16 @@ from adapters.web.pages.steps import (
     steps_page,
     valid_reference,
 )
-from adapters.web.pages.workbench import ReleaseProblem, item_label, problem_errors, workbench_section
+from adapters.web.pages.workbench import (
+    ReleaseProblem,
+    field_words,
+    item_label,
+    problem_errors,
+    workbench_section,
+)
 from adapters.web.respond import download, html, see_other
 from adapters.web.session import check_form, viewer_of
-from adapters.web.step_forms import Problems
+from adapters.web.step_forms import FormValues, Problems
 from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
 from domain.governance.sar.request import SubjectAccessRequest
 from domain.governance.sar.steps import Delivery, PackFormat, ReleaseBasis
@@ -340,7 +348,35 @@ def sar_place(reference: str) -> Place:
         crumbs=(("Information requests", f"{PAGES}/requests"),),
         area="requests",
         own_pages=(("send-response", f"{PAGES}/requests/sar/{reference}"),),  # its send form keeps the bytes
+        given=lambda app, viewer, values: _sar_given(app, viewer, reference, values),
     )
+
+
+def _sar_given(app: Application, viewer: Viewer, reference: str, values: FormValues) -> dict[str, str]:
+    """The item and the person a release or a redaction is about, in words, as the workbench says them.
+
+    An id the file does not hold is not named (its field stays, to be corrected). Where the
+    workbench cannot be opened for this officer, the item is said from its id alone (the record
+    and the field) and the person's id stays a field.
+    """
+    item_id = (values.get("item_id") or [""])[0]
+    person = (values.get("third_party") or [""])[0]
+    if not item_id and not person:
+        return {}
+    held = {i.item_id for i in sar.load(app, reference).items.values()}
+    try:
+        bench = sar_workbench.build(app, reference, viewer.actor)
+    except NotAuthorised:
+        parts = split_item_id(item_id) if item_id in held else None
+        if parts is None:
+            return {}
+        return {"item_id": f"{record_words(parts[0], {})}: {field_words(parts[2])}"}
+    given: dict[str, str] = {}
+    if item_id in held and item_id in bench.item_ids:
+        given["item_id"] = item_label(bench.item(item_id))
+    if person in bench.names:
+        given["third_party"] = bench.names[person]
+    return given
 
 
 def foi_place(reference: str) -> Place:
