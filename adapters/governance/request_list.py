@@ -1,7 +1,7 @@
-"""One page of the requests of one kind, in the order they were received.
+"""One page of the records of one kind, in the order they began: requests as received, people as registered.
 
-A request file begins with its receipt event, so the receipts of one type, in the log's order,
-are the requests in the order they came in. A page reads them through the index of the events
+A request file begins with its receipt event (a register entry with its registration), so the
+events of that one type, in the log's order, are the records in the order they came in. A page reads them through the index of the events
 by type and position (`stored_events_topic`, migration 5): keyset by the receipt's position, a page
 costs its own size and never a read of the log. The total is counted on the same index.
 """
