@@ -22,16 +22,18 @@ from adapters.app.application import Application
 from adapters.app.authority import COMMANDS, ReadRefused
 from adapters.app.register import RegisteredSubject, read_subject, subject_streams
 from adapters.governance.access_log import RecordRead, record_reads
+from adapters.governance.request_list import receipt_page
 from domain.governance.access import ReadPurpose
 from domain.governance.subjects import (
     AmendSubjectIdentifiers,
     DataSubject,
     RegisterSubject,
     SubjectCategory,
+    SubjectRegistered,
     subject_stream,
 )
 from domain.kernel.errors import InvalidInput, RecordNotFound
-from domain.kernel.event import Personal
+from domain.kernel.event import Personal, type_name
 from domain.kernel.roles import Acting
 
 VIEW = "register"
@@ -77,11 +79,42 @@ def amend(app: Application, actor: str, command: AmendSubjectIdentifiers) -> int
 
 def list_register(app: Application, actor: str) -> list[RegisterEntry]:
     """Every subject; with their identifiers when `actor` may read them (and then the read is logged)."""
+    return _entries(app, actor, subject_streams(app.ledger)[0])
+
+
+class RegisterPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the register in the order people were registered, each entry with its place in it."""
+
+    rows: tuple[tuple[int, RegisterEntry], ...]
+    total: int
+    earlier: bool
+    later: bool
+
+
+def page_register(
+    app: Application, actor: str, *, descending: bool, after: int | None, before: int | None, size: int
+) -> RegisterPage:
+    """One page of the register, read by keyset on each registration's place in the log; the
+    identifiers only of the people on the page are read (and logged) for those who may read them."""
+    found = receipt_page(
+        app, type_name(SubjectRegistered), descending=descending, after=after, before=before, size=size
+    )
+    places = {stream: place for place, stream in found.streams}
+    entries = _entries(app, actor, [stream for _, stream in found.streams])
+    return RegisterPage(
+        rows=tuple((places[subject_stream(e.subject_id)], e) for e in entries),
+        total=found.total,
+        earlier=found.earlier,
+        later=found.later,
+    )
+
+
+def _entries(app: Application, actor: str, streams: list[str]) -> list[RegisterEntry]:
     by = app.acting(actor)
     entitled = may_read_identifiers(by)
     entries: list[RegisterEntry] = []
     reads: list[RecordRead] = []
-    for stream in subject_streams(app.ledger)[0]:
+    for stream in streams:
         subject = read_subject(app.ledger, stream, unseal=entitled)
         if subject is None:
             continue

@@ -12,7 +12,8 @@ Each field's type decides its GOV.UK input:
 | `tuple[str, ...]` | a textarea with one item per line |
 | `tuple[<enum>, ...]` | checkboxes |
 | a nested Struct | a fieldset of its own fields (one level deep) |
-| anything else (lists of Structs) | a JSON textarea, with the shape of one item as its hint |
+| a list of Structs of the types above (not lists of Structs) | one fieldset of inputs per entry, and a button for one more |
+| anything else (a list of Structs inside a Struct) | a JSON textarea, with the shape of one item as its hint |
 
 The submitted values are decoded with msgspec into the same command type the API and the
 command line decode, so the record checks exactly the same thing; a problem is reported
@@ -119,18 +120,26 @@ def _is_list(t: mi.Type) -> bool:
     return isinstance(t, mi.VarTupleType | mi.ListType | mi.SetType | mi.FrozenSetType)
 
 
-def _is_text(t: mi.Type) -> bool:
+def _is_plain(t: mi.Type) -> bool:
+    """A field one input (or one group of them) can hold: text, a date, a number, a yes or no, a
+    choice, or a list of text, dates or choices."""
     inner, _ = _non_null(t)
-    return isinstance(inner, mi.StrType) or (_is_list(inner) and isinstance(inner.item_type, mi.StrType))  # type: ignore[attr-defined]
+    if isinstance(inner, mi.StrType | mi.DateType | mi.IntType | mi.BoolType) or _choices(inner):
+        return True
+    if _is_list(inner):
+        item = inner.item_type  # type: ignore[attr-defined]
+        return isinstance(item, mi.StrType | mi.DateType) or bool(_choices(item))
+    return False
 
 
 def is_entry_list(t: mi.Type) -> bool:
-    """A list of entries made only of text (a record searched and what for): one row of inputs per entry."""
+    """A list of entries whose fields are each plain (a record searched and what for; a family
+    member with a date of birth; a chronology entry with its nature): one row of inputs per entry."""
     inner, _ = _non_null(t)
     if not _is_list(inner):
         return False
     item = inner.item_type  # type: ignore[attr-defined]
-    return isinstance(item, mi.StructType) and all(_is_text(f.type) for f in item.fields)
+    return isinstance(item, mi.StructType) and all(_is_plain(f.type) for f in item.fields)
 
 
 def rows_of(path: str, values: FormValues) -> int:
@@ -210,11 +219,29 @@ class Problems:
 # -- the form ------------------------------------------------------------------------------------
 
 
-def form_fields(command_type: type[Command], values: FormValues, problems: Problems) -> Html:
+def form_fields(
+    command_type: type[Command], values: FormValues, problems: Problems, *, given: Mapping[str, str] = {}
+) -> Html:
+    """The command's fields as inputs; a field in `given` (one the page came to the form with, like
+    the item a release is about) is shown in its words, its value kept in a hidden input."""
     info = mi.type_info(command_type)
     assert isinstance(info, mi.StructType)
     return join(
-        _field(f.encode_name, f.encode_name, f.type, f.required, values, problems, 0) for f in info.fields
+        _given(f.encode_name, given[f.encode_name], _first(values, f.encode_name))
+        if f.encode_name in given and _first(values, f.encode_name) and f.encode_name not in problems.fields
+        else _field(f.encode_name, f.encode_name, f.type, f.required, values, problems, 0)
+        for f in info.fields
+    )
+
+
+def _given(name: str, words: str, value: str) -> Html:
+    return el(
+        "div",
+        el("h2", label_of(name), class_="govuk-label govuk-label--s"),
+        el("p", words, class_="govuk-body"),
+        el("input", type="hidden", name=name, value=value),
+        class_="govuk-form-group",
+        id=field_id(name),
     )
 
 

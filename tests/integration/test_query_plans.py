@@ -30,7 +30,7 @@ from psycopg.sql import Composable
 
 from adapters.app.application import Application
 from adapters.app.views import NOW, clock_view, decision_trail, review_at, review_state, terms_history
-from adapters.governance import access_log
+from adapters.governance import access_log, subjects
 from adapters.governance.bundle import export_bundle
 from adapters.governance.foi import requests as foi
 from adapters.governance.sar import requests as sar
@@ -161,6 +161,12 @@ def _work_and_read(app: Application, db_url: str, tmp_path: Path, capture: Captu
     _subject_access(reopened)
     sar.list_requests(reopened)
     foi.list_requests(reopened)
+    for listed in (sar, foi):  # the request lists' pages, each way and from a place in the list
+        for descending in (False, True):
+            listed.page_requests(reopened, descending=descending, after=None, before=None, size=50)
+            listed.page_requests(reopened, descending=descending, after=1, before=None, size=50)
+            listed.page_requests(reopened, descending=descending, after=None, before=10**9, size=50)
+    subjects.page_register(reopened, "officer", descending=True, after=2, before=None, size=50)
     access_log.reads_about(reopened, "S-CHILD")
     capture.on = False
     return reopened

@@ -265,3 +265,61 @@ def test_the_people_page_leads_those_who_may_search_to_the_search(browser: Brows
         assert 'href="/pages/people/search"' not in other.get("/pages/subjects").text
     finally:
         other.close()
+
+
+def _child_items(site: Site) -> tuple[list[str], int]:
+    app = site.application()
+    try:
+        found = sar.load(app, REQUEST)
+        return sorted(i.item_id for i in found.items.values() if CHILD in i.third_parties), found.version
+    finally:
+        app.close()
+
+
+def test_a_release_or_redaction_form_names_the_item_in_words_with_its_id_hidden(
+    browser: Browser, site: Site
+) -> None:
+    signed_in(browser, OFFICER)
+    items, _ = _child_items(site)
+    steps = f"/pages/requests/sar/{REQUEST}/steps"
+    for form in (
+        browser.get(f"{steps}/release-third-party-data", item_id=items[0], third_party=CHILD),
+        browser.get(f"{steps}/propose-redaction", item_id=items[0]),
+        browser.get(f"{steps}/release-item-in-part", item_id=items[0]),
+    ):
+        assert form.status_code == 200
+        hidden_ids = re.findall(r'<input type="hidden" name="item_id" value="([^"]+)"', form.text)
+        assert [html.unescape(h) for h in hidden_ids] == [items[0]]
+        shown = text_of(form.text)
+        assert f"{REVIEW}" in shown and f"{REVIEW}@" not in shown  # the item in words, never its id
+        assert not re.search(r'<input class="govuk-input[^>]*name="item_id"', form.text)
+    # An id the file does not hold is not named: the field stays, for the officer to correct.
+    unknown = browser.get(f"{steps}/propose-redaction", item_id="nothing@1/x")
+    assert unknown.status_code == 200
+    assert re.search(r'<input class="govuk-input[^>]*name="item_id"[^>]*value="nothing@1/x"', unknown.text)
+
+
+def test_a_release_recorded_from_its_form_is_of_the_item_it_named(browser: Browser, site: Site) -> None:
+    signed_in(browser, OFFICER)
+    items, _ = _child_items(site)
+    path = f"/pages/requests/sar/{REQUEST}/steps/release-third-party-data"
+    form = browser.get(path, item_id=items[-1], third_party=CHILD).text
+    (item_id,) = re.findall(r'<input type="hidden" name="item_id" value="([^"]+)"', form)
+    (version,) = re.findall(r'name="record-version" value="(\d+)"', form)
+    done = browser.post(
+        path,
+        {
+            "item_id": html.unescape(item_id),
+            "third_party": CHILD,
+            "basis": "reasonable_to_disclose",
+            "reasons": "Her mother already knows this.",
+            "record-version": version,
+        },
+        token_from=f"{path}?item_id={items[-1]}&third_party={CHILD}",
+    )
+    assert done.status_code == 303, text_of(done.text)[:600]
+    app = site.application()
+    try:
+        assert (items[-1], CHILD) in sar.load(app, REQUEST).released
+    finally:
+        app.close()

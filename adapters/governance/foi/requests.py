@@ -44,6 +44,7 @@ from adapters.governance.foi.contents import (
 from adapters.governance.foi.render import MEDIA_TYPES, render, response_html
 from adapters.governance.ig_access import RequestReader, check_officers, check_reference
 from adapters.governance.ig_records import FoiRecord, foi_stream
+from adapters.governance.request_list import receipt_page
 from adapters.governance.sent_documents import SentDocument
 from domain.governance.exemptions import EXEMPTIONS, Section, exemption
 from domain.governance.foi.file import RULE_EXEMPTION
@@ -457,21 +458,46 @@ class FoiSummary(msgspec.Struct, frozen=True, kw_only=True):
     due_on: date | None
 
 
+def _summary(app: Application, stream: str) -> FoiSummary:
+    foi = app.load(FoiRecord, stream)
+    return FoiSummary(
+        reference=stream.removeprefix(foi_stream("")),
+        stage=foi.stage,
+        status=foi.status,
+        received_on=foi.received_on,
+        due_on=foi.due_on,
+    )
+
+
 def list_requests(app: Application) -> list[FoiSummary]:
-    found: list[FoiSummary] = []
-    for notification in app.ledger.iter_notifications(0, topics=(type_name(FoiReceived),)):
-        stream = str(notification.originator_id)
-        foi = app.load(FoiRecord, stream)
-        found.append(
-            FoiSummary(
-                reference=stream.removeprefix(foi_stream("")),
-                stage=foi.stage,
-                status=foi.status,
-                received_on=foi.received_on,
-                due_on=foi.due_on,
-            )
-        )
-    return found
+    return [
+        _summary(app, str(n.originator_id))
+        for n in app.ledger.iter_notifications(0, topics=(type_name(FoiReceived),))
+    ]
+
+
+class FoiPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the requests in the order received: each with its place in that order."""
+
+    rows: tuple[tuple[int, FoiSummary], ...]
+    total: int
+    earlier: bool
+    later: bool
+
+
+def page_requests(
+    app: Application, *, descending: bool, after: int | None, before: int | None, size: int
+) -> FoiPage:
+    """One page of the FOI requests, oldest (or newest) first, read by keyset."""
+    found = receipt_page(
+        app, type_name(FoiReceived), descending=descending, after=after, before=before, size=size
+    )
+    return FoiPage(
+        rows=tuple((place, _summary(app, stream)) for place, stream in found.streams),
+        total=found.total,
+        earlier=found.earlier,
+        later=found.later,
+    )
 
 
 class ExemptionEntry(msgspec.Struct, frozen=True, kw_only=True):

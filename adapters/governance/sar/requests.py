@@ -32,6 +32,7 @@ from adapters.governance import pack_pdf, sent_documents
 from adapters.governance.disclosure import register_detector
 from adapters.governance.ig_access import RequestReader, check_officers, check_reference
 from adapters.governance.ig_records import FOI_STREAM_PREFIX, SAR_STREAM_PREFIX, SarRecord, sar_stream
+from adapters.governance.request_list import receipt_page
 from adapters.governance.sar import documents as sar_documents
 from adapters.governance.sar.check import check_copy, check_rendered
 from adapters.governance.sar.contents import Assembled, Pack, assemble, item_id_of
@@ -428,30 +429,53 @@ class SarSummary(msgspec.Struct, frozen=True, kw_only=True):
     awaiting_second_officer: int
 
 
+def _summary(app: Application, stream: str) -> SarSummary:
+    sar = app.load(SarRecord, stream)
+    waiting = sum(r.status is RedactionStatus.AWAITING_SECOND_OFFICER for r in sar.redactions.values())
+    return SarSummary(
+        reference=stream.removeprefix(sar_stream("")),
+        stage=sar.stage,
+        status=sar.status,
+        received_on=sar.received_on,
+        due_on=sar.due_on(),
+        awaiting_second_officer=waiting,
+    )
+
+
 def list_requests(app: Application) -> list[SarSummary]:
     """Every subject access request, oldest first."""
-    found: list[SarSummary] = []
     received = type_name(SarReceived)
-    for notification in app.ledger.iter_notifications(0, topics=(received,)):
-        stream = str(notification.originator_id)
-        sar = app.load(SarRecord, stream)
-        waiting = sum(r.status is RedactionStatus.AWAITING_SECOND_OFFICER for r in sar.redactions.values())
-        found.append(
-            SarSummary(
-                reference=stream.removeprefix(sar_stream("")),
-                stage=sar.stage,
-                status=sar.status,
-                received_on=sar.received_on,
-                due_on=sar.due_on(),
-                awaiting_second_officer=waiting,
-            )
-        )
-    return found
+    return [_summary(app, str(n.originator_id)) for n in app.ledger.iter_notifications(0, topics=(received,))]
+
+
+class SarPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the requests in the order received: each with its place in that order."""
+
+    rows: tuple[tuple[int, SarSummary], ...]
+    total: int
+    earlier: bool
+    later: bool
+
+
+def page_requests(
+    app: Application, *, descending: bool, after: int | None, before: int | None, size: int
+) -> SarPage:
+    """One page of the subject access requests, oldest (or newest) first, read by keyset."""
+    found = receipt_page(
+        app, type_name(SarReceived), descending=descending, after=after, before=before, size=size
+    )
+    return SarPage(
+        rows=tuple((place, _summary(app, stream)) for place, stream in found.streams),
+        total=found.total,
+        earlier=found.earlier,
+        later=found.later,
+    )
 
 
 __all__ = [
     "RULE_COPY",
     "Pack",
+    "SarPage",
     "SarStatus",
     "SarSummary",
     "Sent",
@@ -461,6 +485,7 @@ __all__ = [
     "list_requests",
     "load",
     "open_request",
+    "page_requests",
     "read_copy",
     "release_person",
     "render_pack",

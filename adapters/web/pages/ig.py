@@ -30,6 +30,8 @@ from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import FoiRecord, SarRecord, foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
 from adapters.governance.sar import workbench as sar_workbench
+from adapters.governance.sar.items import split_item_id
+from adapters.governance.sar.workbench import record_words
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -38,6 +40,7 @@ from adapters.web.components import (
     button_link,
     checkbox,
     heading,
+    hidden,
     inset,
     link,
     notification,
@@ -67,10 +70,16 @@ from adapters.web.pages.steps import (
     steps_page,
     valid_reference,
 )
-from adapters.web.pages.workbench import ReleaseProblem, item_label, problem_errors, workbench_section
+from adapters.web.pages.workbench import (
+    ReleaseProblem,
+    field_words,
+    item_label,
+    problem_errors,
+    workbench_section,
+)
 from adapters.web.respond import download, html, see_other
 from adapters.web.session import check_form, viewer_of
-from adapters.web.step_forms import Problems
+from adapters.web.step_forms import FormValues, Problems
 from domain.governance.retention import RETENTION_STREAM, RetentionSchedule
 from domain.governance.sar.request import SubjectAccessRequest
 from domain.governance.sar.steps import Delivery, PackFormat, ReleaseBasis
@@ -144,48 +153,184 @@ def _recorded_banner(query: dict[str, str], reference: str) -> Html | None:
 # -- the lists --------------------------------------------------------------------------------------
 
 
+REQUEST_PAGE_SIZE = 50
+_LISTS = ("sar", "foi")
+
+
+def _list_choices(query: dict[str, str]) -> dict[str, str]:
+    """Each list's order and place, kept only when well formed: `sar-dir`, `sar-after`, ..."""
+    chosen: dict[str, str] = {}
+    for kind in _LISTS:
+        if query.get(f"{kind}-dir") == "desc":
+            chosen[f"{kind}-dir"] = "desc"
+        for edge in ("after", "before"):
+            value = query.get(f"{kind}-{edge}", "")
+            if value.isdigit() and len(value) <= 18:
+                chosen[f"{kind}-{edge}"] = value
+                break
+    return chosen
+
+
+def requests_href(chosen: dict[str, str]) -> str:
+    return f"{PAGES}/requests" + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+def _moved(chosen: dict[str, str], kind: str, **place: str) -> dict[str, str]:
+    """The address with this list moved (or re-sorted); the other list stays where it was."""
+    kept = {k: v for k, v in chosen.items() if not k.startswith(f"{kind}-") or k == f"{kind}-dir"}
+    return {**kept, **{f"{kind}-{k}": v for k, v in place.items()}}
+
+
+def _received_header(chosen: dict[str, str], kind: str) -> Child:
+    descending = chosen.get(f"{kind}-dir") == "desc"
+    target = {k: v for k, v in chosen.items() if not k.startswith(f"{kind}-")}
+    if not descending:
+        target[f"{kind}-dir"] = "desc"
+    state = "newest first" if descending else "oldest first"
+    return el(
+        "a",
+        "Received",
+        hidden(f" (sorted, {state}): sort by this column"),
+        href=requests_href(target) + f"#{kind}-requests",
+        class_="govuk-link rl-sort",
+    )
+
+
+def _list_pagination(
+    chosen: dict[str, str], kind: str, places: list[int], earlier: bool, later: bool, what: str
+) -> Html:
+    items: list[Child] = []
+    for shown, rel, edge, place in (
+        (earlier, "prev", "before", places[0] if places else None),
+        (later, "next", "after", places[-1] if places else None),
+    ):
+        if shown and place is not None:
+            items.append(
+                el(
+                    "div",
+                    el(
+                        "a",
+                        el(
+                            "span",
+                            "Previous" if rel == "prev" else "Next",
+                            class_="govuk-pagination__link-title",
+                        ),
+                        hidden(f" page of {what}"),
+                        href=requests_href(_moved(chosen, kind, **{edge: str(place)})) + f"#{kind}-requests",
+                        rel=rel,
+                        class_="govuk-link govuk-pagination__link",
+                    ),
+                    class_=f"govuk-pagination__{rel}",
+                )
+            )
+    if not items:
+        return Html("")
+    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label=f"Pages of {what}")
+
+
+def _place_of(chosen: dict[str, str], kind: str, edge: str) -> int | None:
+    value = chosen.get(f"{kind}-{edge}")
+    return int(value) if value is not None else None
+
+
+def _count(total: int, shown: int, one: str, many: str) -> str:
+    text = f"{total} {one if total == 1 else many}"
+    return text + (f", {shown} on this page" if total > shown else "")
+
+
 def _requests_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
     _require(viewer, IG_ROLES, "the list of information requests")
     today = app.clock.now().date()
-    sars = sar.list_requests(app)
-    fois = foi.list_requests(app)
+    chosen = _list_choices(query)
+    sars = sar.page_requests(
+        app,
+        descending=chosen.get("sar-dir") == "desc",
+        after=_place_of(chosen, "sar", "after"),
+        before=_place_of(chosen, "sar", "before"),
+        size=REQUEST_PAGE_SIZE,
+    )
+    fois = foi.page_requests(
+        app,
+        descending=chosen.get("foi-dir") == "desc",
+        after=_place_of(chosen, "foi", "after"),
+        before=_place_of(chosen, "foi", "before"),
+        size=REQUEST_PAGE_SIZE,
+    )
     body: list[Child] = [
         heading("Information requests"),
-        heading("Subject access requests", size="m", level=2),
-        table(
-            ["Reference", "Stage", "Status", "Received", "Response due", "Awaiting a second officer"],
-            [
-                (
-                    link(r.reference, f"{PAGES}/requests/sar/{r.reference}"),
-                    r.stage,
-                    r.status,
-                    str(r.received_on or ""),
-                    _deadline(r.due_on, today, r.status != "open"),
-                    str(r.awaiting_second_officer),
-                )
-                for r in sars
-            ],
-            numeric=(5,),
+        el("h2", "Subject access requests", class_="govuk-heading-m", id="sar-requests"),
+        el(
+            "div",
+            table(
+                [
+                    "Reference",
+                    "Stage",
+                    "Status",
+                    _received_header(chosen, "sar"),
+                    "Response due",
+                    "Awaiting a second officer",
+                ],
+                [
+                    (
+                        link(r.reference, f"{PAGES}/requests/sar/{r.reference}"),
+                        r.stage,
+                        r.status,
+                        str(r.received_on or ""),
+                        _deadline(r.due_on, today, r.status != "open"),
+                        str(r.awaiting_second_officer),
+                    )
+                    for _, r in sars.rows
+                ],
+                caption=_count(
+                    sars.total, len(sars.rows), "subject access request", "subject access requests"
+                ),
+                caption_size="s",
+                numeric=(5,),
+            ),
+            class_="rl-table-scroll",
+            role="region",
+            aria_label="Subject access requests",
+            tabindex="0",
         )
-        if sars
+        if sars.rows
         else p("There are no subject access requests."),
+        _list_pagination(
+            chosen,
+            "sar",
+            [place for place, _ in sars.rows],
+            sars.earlier,
+            sars.later,
+            "subject access requests",
+        ),
         p(link("Record a new subject access request", f"{PAGES}/requests/sar/new")),
-        heading("Freedom of information requests", size="m", level=2),
-        table(
-            ["Reference", "Stage", "Status", "Received", "Response due"],
-            [
-                (
-                    link(r.reference, f"{PAGES}/requests/foi/{r.reference}"),
-                    r.stage,
-                    r.status,
-                    str(r.received_on or ""),
-                    _deadline(r.due_on, today, r.status != "open" or "sent" in r.stage),
-                )
-                for r in fois
-            ],
+        el("h2", "Freedom of information requests", class_="govuk-heading-m", id="foi-requests"),
+        el(
+            "div",
+            table(
+                ["Reference", "Stage", "Status", _received_header(chosen, "foi"), "Response due"],
+                [
+                    (
+                        link(r.reference, f"{PAGES}/requests/foi/{r.reference}"),
+                        r.stage,
+                        r.status,
+                        str(r.received_on or ""),
+                        _deadline(r.due_on, today, r.status != "open" or "sent" in r.stage),
+                    )
+                    for _, r in fois.rows
+                ],
+                caption=_count(fois.total, len(fois.rows), "FOI request", "FOI requests"),
+                caption_size="s",
+            ),
+            class_="rl-table-scroll",
+            role="region",
+            aria_label="Freedom of information requests",
+            tabindex="0",
         )
-        if fois
+        if fois.rows
         else p("There are no FOI requests."),
+        _list_pagination(
+            chosen, "foi", [place for place, _ in fois.rows], fois.earlier, fois.later, "FOI requests"
+        ),
         p(link("Record a new FOI request", f"{PAGES}/requests/foi/new")),
     ]
     return page("Information requests", body, viewer=viewer, current="requests")
@@ -203,7 +348,35 @@ def sar_place(reference: str) -> Place:
         crumbs=(("Information requests", f"{PAGES}/requests"),),
         area="requests",
         own_pages=(("send-response", f"{PAGES}/requests/sar/{reference}"),),  # its send form keeps the bytes
+        given=lambda app, viewer, values: _sar_given(app, viewer, reference, values),
     )
+
+
+def _sar_given(app: Application, viewer: Viewer, reference: str, values: FormValues) -> dict[str, str]:
+    """The item and the person a release or a redaction is about, in words, as the workbench says them.
+
+    An id the file does not hold is not named (its field stays, to be corrected). Where the
+    workbench cannot be opened for this officer, the item is said from its id alone (the record
+    and the field) and the person's id stays a field.
+    """
+    item_id = (values.get("item_id") or [""])[0]
+    person = (values.get("third_party") or [""])[0]
+    if not item_id and not person:
+        return {}
+    held = {i.item_id for i in sar.load(app, reference).items.values()}
+    try:
+        bench = sar_workbench.build(app, reference, viewer.actor)
+    except NotAuthorised:
+        parts = split_item_id(item_id) if item_id in held else None
+        if parts is None:
+            return {}
+        return {"item_id": f"{record_words(parts[0], {})}: {field_words(parts[2])}"}
+    given: dict[str, str] = {}
+    if item_id in held and item_id in bench.item_ids:
+        given["item_id"] = item_label(bench.item(item_id))
+    if person in bench.names:
+        given["third_party"] = bench.names[person]
+    return given
 
 
 def foi_place(reference: str) -> Place:

@@ -118,6 +118,8 @@ class Place:
     # Steps recorded on a page of their own (sending a response keeps the bytes sent), never by the generic form.
     own_pages: tuple[tuple[str, str], ...] = ()
     execute: Callable[[Application, Place, str, Command, int], Aggregate | Outcome[Aggregate]] = _execute
+    # What a step's form names by id (an item, a person), said in words: shown, its id kept hidden.
+    given: Callable[[Application, Viewer, FormValues], Mapping[str, str]] | None = None
 
 
 def review_place(app: Application, reference: str, route: str | None) -> Place:
@@ -262,7 +264,12 @@ def form_page(
                 name=RECORD_VERSION,
                 value=str(current if version is None else version),
             ),
-            form_fields(offer.command, values, problems),
+            form_fields(
+                offer.command,
+                values,
+                problems,
+                given=place.given(app, viewer, values) if place.given is not None else {},
+            ),
             button("Record this step", data_prevent_double_click="true"),
         ),
     ]

@@ -10,6 +10,7 @@ every other step's (`pages_steps.py`).
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
@@ -34,7 +35,7 @@ from adapters.web.components import (
     table,
     text_input,
 )
-from adapters.web.html import Child, Html, join
+from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.pages.people import SEARCH
 from adapters.web.pages.steps import (
@@ -69,6 +70,66 @@ def subject_place(subject_id: str) -> Place:
     )
 
 
+PAGE_SIZE = 50
+
+
+def _list_choices(query: dict[str, str]) -> dict[str, str]:
+    """The register's order and place, kept only when well formed."""
+    chosen = {"dir": "desc"} if query.get("dir") == "desc" else {}
+    for edge in ("after", "before"):
+        value = query.get(edge, "")
+        if value.isdigit() and len(value) <= 18:
+            chosen[edge] = value
+            break
+    return chosen
+
+
+def _list_href(chosen: dict[str, str]) -> str:
+    return f"{PAGES}/subjects" + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+def _caption(total: int, shown: int) -> str:
+    text = f"Registered: {total} {'person' if total == 1 else 'people'}"
+    return text + (f", {shown} on this page" if total > shown else "")
+
+
+def _order_link(chosen: dict[str, str]) -> Html:
+    if chosen.get("dir") == "desc":
+        return link("List the first registered first", _list_href({}))
+    return link("List the last registered first", _list_href({"dir": "desc"}))
+
+
+def _pagination(chosen: dict[str, str], places: list[int], earlier: bool, later: bool) -> Html:
+    order = {k: v for k, v in chosen.items() if k == "dir"}
+    items: list[Child] = []
+    for shown, rel, edge, place in (
+        (earlier, "prev", "before", places[0] if places else None),
+        (later, "next", "after", places[-1] if places else None),
+    ):
+        if shown and place is not None:
+            items.append(
+                el(
+                    "div",
+                    el(
+                        "a",
+                        el(
+                            "span",
+                            "Previous" if rel == "prev" else "Next",
+                            class_="govuk-pagination__link-title",
+                        ),
+                        el("span", " page of people", class_="govuk-visually-hidden"),
+                        href=_list_href({**order, edge: str(place)}),
+                        rel=rel,
+                        class_="govuk-link govuk-pagination__link",
+                    ),
+                    class_=f"govuk-pagination__{rel}",
+                )
+            )
+    if not items:
+        return Html("")
+    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label="Pages of people")
+
+
 def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
     entitled = subjects.may_read_identifiers(app.acting(viewer.actor))
     chosen = query.get("subject_id", "").strip()
@@ -83,7 +144,17 @@ def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> H
                 errors.append(("subject_id", f"{chosen} is already registered: choose another id"))
             else:
                 raise Redirect(f"{PAGES}/subjects/{chosen}/steps/{REGISTER}")
-    entries = subjects.list_register(app, viewer.actor)
+    listed = _list_choices(query)
+    found = subjects.page_register(
+        app,
+        viewer.actor,
+        descending=listed.get("dir") == "desc",
+        after=int(listed["after"]) if "after" in listed else None,
+        before=int(listed["before"]) if "before" in listed else None,
+        size=PAGE_SIZE,
+    )
+    entries = [e for _, e in found.rows]
+    places = [place for place, _ in found.rows]
     rows = [
         (
             link(e.subject_id, f"{PAGES}/subjects/{e.subject_id}"),
@@ -121,7 +192,18 @@ def _register_page(app: Application, viewer: Viewer, query: dict[str, str]) -> H
         )
         if entitled
         else inset("People are registered by those who keep the register; you see ids and categories only."),
-        table(headers, rows, caption="Registered") if rows else p("Nobody is registered yet."),
+        el(
+            "div",
+            table(headers, rows, caption=_caption(found.total, len(rows))),
+            class_="rl-table-scroll",
+            role="region",
+            aria_label="Registered people",
+            tabindex="0",
+        )
+        if rows
+        else p("Nobody is registered yet."),
+        _pagination(listed, places, found.earlier, found.later),
+        p(_order_link(listed)) if found.total > 1 else None,
     ]
     return page("People", body, viewer=viewer, current=AREA, errors=errors)
 
