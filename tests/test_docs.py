@@ -183,3 +183,10 @@ def test_a_broken_anchor_would_be_noticed() -> None:
         "what-verify-checks-and-how-a-change-is-located"
     )
     assert _slug('Where to find "the rule that …"') == "where-to-find-the-rule-that-"
+
+
+def test_the_manual_holds_the_table_make_bench_rewrites() -> None:
+    text = MANUAL.read_text(encoding="utf-8")
+    assert text.count("<!-- bench:start -->") == 1
+    assert text.count("<!-- bench:end -->") == 1
+    assert text.index("<!-- bench:start -->") < text.index("<!-- bench:end -->")
