@@ -79,7 +79,7 @@ test: $(STAMP) $(WEB_STAMP) go-tools
 test-quick: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not slow" -k "not postgresql" tests/domain tests/audit tests/integration \
-		tests/test_import_direction.py tests/test_test_layout.py tests/test_progress.py
+		tests/test_import_direction.py tests/test_test_layout.py tests/test_progress.py tests/test_docs.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@
 The 10^5- and 10^6-event stores are generated once under var/bench/ (see bench/data.py for
 how) and reused while complete. Results go to bench/results/latest.json as
 {"machine", "versions", "date", "results": [{"name", "value", "unit", "baseline", "ratio",
-"target", "met", "runs", "spread"}]}, and the table in README.md between the bench markers is
+"target", "met", "runs", "spread"}]}, and the table in docs/cli.md between the bench markers is
 rewritten, both from this one run; a run of some benchmarks only goes to partial.json.
 Adding a benchmark is one function that calls `results.add(...)`, listed in BENCHMARKS;
 BENCH_ONLY=verify,bundle runs only those.
@@ -59,7 +59,7 @@ from bench.use import Paired, bench_command_append, bench_use_latencies, bench_v
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-README = ROOT / "README.md"
+MANUAL = ROOT / "docs" / "cli.md"
 TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
 SMALL = int(os.environ.get("BENCH_SMALL_EVENTS", "100000"))
 LARGE = int(os.environ.get("BENCH_LARGE_EVENTS", "1000000"))
@@ -449,8 +449,8 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _update_readme(document: dict[str, Any]) -> None:
-    text = README.read_text(encoding="utf-8")
+def _update_manual(document: dict[str, Any]) -> None:
+    text = MANUAL.read_text(encoding="utf-8")
     if TABLE_START not in text or TABLE_END not in text:
         return
     before, rest = text.split(TABLE_START, 1)
@@ -462,7 +462,7 @@ def _update_readme(document: dict[str, Any]) -> None:
         f"{document['date']}, {machine['cores']} cores, {machine['platform']}, Python {machine['python']}.\n\n"
         f"{notes}"
     )
-    README.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
+    MANUAL.write_text(before + TABLE_START + table + TABLE_END + after, encoding="utf-8")
 
 
 QUICK = {"BENCH_USE_SIZES": "1000,3000", "BENCH_COMMANDS": "60", "BENCH_SAR_ITEMS": "100"}
@@ -493,7 +493,7 @@ def main() -> int:
         "results": rows,
         "notes": results.notes,
     }
-    # The committed results and the README table come from one whole run: a quick check or a
+    # The committed results and the manual's table come from one whole run: a quick check or a
     # run of some benchmarks (BENCH_ONLY) is written beside them, never merged into them.
     quick = "--quick" in sys.argv[1:]
     whole = not quick and not only
@@ -501,7 +501,7 @@ def main() -> int:
     written.parent.mkdir(parents=True, exist_ok=True)
     written.write_text(json.dumps(document, indent=2) + "\n")
     if whole:
-        _update_readme(document)
+        _update_manual(document)
     print(f"\n{_HEADER}")
     for row in document["results"]:
         print(_row(row))
