@@ -298,6 +298,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     completed: bool
     note: str
     about: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
 
 
 class RecommendPublication(Command, frozen=True, kw_only=True, tag="recommend-publication"):

@@ -372,6 +372,9 @@ class ActionInput(msgspec.Struct, frozen=True, kw_only=True):
     responsible: str  # agency or discipline
     due_on: date
     about: tuple[str, ...] = ()  # whom the description names; defaults to the person the review is about
+    implements_strategy: int | None = (
+        None  # the number of the report's CLEAR strategy it implements (1 = the first)
+    )
 
 
 class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
@@ -379,3 +382,6 @@ class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
     description: Personal
     responsible: str
     due_on: date
+    implements_strategy: int | None = (
+        None  # its CLEAR link: the report's strategy it implements (older plans: none)
+    )

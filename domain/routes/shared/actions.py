@@ -131,11 +131,17 @@ class TrackedAction(msgspec.Struct, kw_only=True):
     evidence: tuple[str, ...] = ()
     signed_off_on: date | None = None
     carried_over_to: str | None = None  # data-subject id
+    carried_over_on: date | None = None  # where the owner carried over to is named in words, not by id
+    strategy: int | None = None  # the report's strategy it implements (national route: its CLEAR link)
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_over_to is not None or self.carried_over_on is not None
 
     @property
     def open(self) -> bool:
         done = self.status is ActionStatus.COMPLETE and self.signed_off_on is not None
-        return not done and self.carried_over_to is None
+        return not done and not self.carried
 
 
 class ActionPlan:
@@ -166,6 +172,11 @@ class ActionPlan:
             a: TrackedAction(agency=agency, agreed_on=on, due_on=due) for a, agency, due in actions
         }
 
+    def linked(self, action_id: str, strategy: int | None) -> None:
+        """The action implements the report's strategy numbered `strategy` (national: its CLEAR link)."""
+        if action_id in self.actions:
+            self.actions[action_id].strategy = strategy
+
     # An event naming an action the plan does not hold changes nothing: the command that recorded it
     # checked the action, so this only happens to a history read in an older form.
 
@@ -187,9 +198,11 @@ class ActionPlan:
         if action_id in self.actions:
             self.actions[action_id].signed_off_on = on
 
-    def carried_over(self, action_id: str, owner: str) -> None:
+    def carried_over(self, action_id: str, owner: str | None, on: date | None = None) -> None:
+        """Carried over to `owner` (a data-subject id), or, where the owner is named in words, `on` a date."""
         if action_id in self.actions:
             self.actions[action_id].carried_over_to = owner
+            self.actions[action_id].carried_over_on = on
 
     # -- rules ---------------------------------------------------------------------------------
 
@@ -256,7 +269,7 @@ class ActionPlan:
                 completed=action.completed_on,
             )
             for action_id, action in self.actions.items()
-            if action.due_on is not None and action.carried_over_to is None
+            if action.due_on is not None and not action.carried
         ]
 
     def obligations(self, owner: tuple[Role, ...], monitor: tuple[Role, ...]) -> list[Obligation]:
