@@ -133,8 +133,9 @@ def terms_status(record: Aggregate) -> tuple[int, int | None]:
 
 
 def themes(record: Aggregate) -> tuple[str, ...]:
-    """The themes a review's learning is tagged with (national route: `tag-learning-themes`)."""
-    return record.themes if isinstance(record, NationalReview) else ()
+    """The themes a review's learning is tagged with (`tag-learning-themes`, in every route that has it)."""
+    tagged = getattr(record, "themes", ())
+    return tuple(tagged) if isinstance(tagged, tuple) else ()
 
 
 def disposed(record: Aggregate) -> bool:

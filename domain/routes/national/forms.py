@@ -26,6 +26,9 @@ from domain.governance.subjects import check_subject_id
 from domain.kernel.errors import InvalidInput
 from domain.kernel.event import ItemKind, Nature, Personal, personal
 
+# How learning is taken into practice is the same in every route (domain/routes/shared/dissemination.py).
+from domain.routes.shared.dissemination import DisseminationKind as DisseminationKind
+
 
 class TeamRole(StrEnum):
     """The separate roles of the Review Team (seed 001 'The Review Team')."""
@@ -71,16 +74,6 @@ class Body(StrEnum):
 
     COMMITTEE = "committee"  # the Child (or Adult) Protection Committee
     COG = "COG"  # the Chief Officers Group
-
-
-class DisseminationKind(StrEnum):
-    """How learning is taken into practice (seed 000 §4 and seed 002 'Sharing the learning')."""
-
-    SEVEN_MINUTE_BRIEFING = "7-minute briefing"
-    TRAINING = "training"
-    SINGLE_SERVICE_BRIEFING = "single-service briefing"
-    PARTNERSHIP_BRIEFING = "partnership briefing"
-    IMPROVEMENT_PLAN = "Improvement Plan entry"
 
 
 class PublicationChoice(StrEnum):
