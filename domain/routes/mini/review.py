@@ -42,9 +42,9 @@ Authority (who may record each step):
 | report-action-exception              | the Partnership Lead (to the COG)                    | §4       |
 | carry-over-action                    | the Delivery Group                                   | §4       |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
-| record-dissemination-activity,       | the Partnership Lead                                 | §4-5     |
-| record-dissemination-feedback,       |                                                      |          |
-| tag-learning-themes                  |                                                      |          |
+| record-dissemination-activity        | the Partnership Lead                                 | §4-5     |
+| record-dissemination-feedback        | the Partnership Lead                                 | §5       |
+| tag-learning-themes                  | the Partnership Lead                                 | §5       |
 | refer-staff-concern                  | the Partnership Lead                                 | §1       |
 | acknowledge-staff-concern            | a contact named for that service                     | §1       |
 | escalate-to-full-review              | the Partnership Lead, or the Delivery Group          | §1.3     |

@@ -58,9 +58,9 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | record-action-update             | AUDIT_MONITORING_SUBGROUP (one action's progress and evidence) |
 | sign-off-action                  | AUDIT_MONITORING_SUBGROUP                                   |
 | carry-over-action                | AUDIT_MONITORING_SUBGROUP                                   |
-| record-dissemination-activity,   | LEARNING_PANEL (for the Implementation and Training sub-groups) |
-| record-dissemination-feedback,   |                                                             |
-| tag-learning-themes              |                                                             |
+| record-dissemination-activity    | LEARNING_PANEL (for the Implementation and Training sub-groups) |
+| record-dissemination-feedback    | LEARNING_PANEL                                              |
+| tag-learning-themes              | LEARNING_PANEL                                              |
 | record-action-plan-progress      | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-qa-subgroup            | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-board                  | QA_SUBGROUP (notifies the Board by exception)               |

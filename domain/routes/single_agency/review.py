@@ -41,9 +41,9 @@ Authority (who may record each step):
 | sign-off-action                      | the CFCIG (which monitors implementation)           | §4         |
 | carry-over-action                    | the CFCIG                                           | §4         |
 | record-dissemination                 | the Service Manager, the lead reviewer, or the CFCIG| §4         |
-| record-dissemination-activity,       | the Service Manager, the lead reviewer, or the CFCIG| §4         |
-| record-dissemination-feedback,       |                                                     |            |
-| tag-learning-themes                  |                                                     |            |
+| record-dissemination-activity        | the Service Manager, the lead reviewer, or the CFCIG| §4         |
+| record-dissemination-feedback        | the Service Manager, the lead reviewer, or the CFCIG| §4         |
+| tag-learning-themes                  | the Service Manager, the lead reviewer, or the CFCIG| §4         |
 | escalate-to-full-review              | the Service Manager, or the CFCIG                   | App. 1     |
 | close-single-agency-review           | the CFCIG, or the Service Manager                   | §4         |
 | change-lead-reviewer                 | the CFCIG                                           | §3(4a)     |
