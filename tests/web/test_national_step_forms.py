@@ -11,7 +11,6 @@ from adapters.web.glossary import WORDS, path_label
 from adapters.web.step_forms import Problems, form_fields, read_command
 from domain.kernel.command import Command
 from domain.routes.national.commands import (
-    AgreeActionPlan,
     PauseReview,
     PresentReport,
     RecordActionProgress,
