@@ -134,8 +134,9 @@ def terms_status(record: Aggregate) -> tuple[int, int | None]:
 
 def themes(record: Aggregate) -> tuple[str, ...]:
     """The themes a review's learning is tagged with (`tag-learning-themes`, in every route that has it)."""
-    tagged = getattr(record, "themes", ())
-    return tuple(tagged) if isinstance(tagged, tuple) else ()
+    if isinstance(record, NationalReview | MiniReview | PanelReview | SingleAgencyReview):
+        return record.themes
+    return ()
 
 
 def disposed(record: Aggregate) -> bool:
