@@ -129,6 +129,10 @@ def test_each_route_refuses_the_same_mistakes_and_records_nothing(reference: str
         InvalidInput,
         "audience: must not be empty",
     )
+    refused(record, OUTSIDER, activity, first.at, NotAuthorised, "outsider does not hold that role")
+    if reference == "LIP-2026-001":
+        # The panel's steps take their dates as given, as all its steps do (seed 003 sets no date rule).
+        return
     refused(
         record,
         by,
@@ -142,4 +146,3 @@ def test_each_route_refuses_the_same_mistakes_and_records_nothing(reference: str
         InvalidInput,
         f"held_on: cannot be later than the day it is recorded ({on})",
     )
-    refused(record, OUTSIDER, activity, first.at, NotAuthorised, "outsider does not hold that role")

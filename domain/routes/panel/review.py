@@ -117,7 +117,7 @@ from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
-from domain.kernel.steps import Obligation, happened
+from domain.kernel.steps import Obligation
 from domain.kernel.timescales import Timescale, add_months
 from domain.routes.panel.forms import (
     PanelConclusion,
@@ -2268,7 +2268,6 @@ class PanelReview(Aggregate):
     ) -> None:
         role = self._authorise(command, by)
         self._under_review()
-        happened("held_on", command.held_on, at)
         require_text("audience", command.audience)
         nature = Nature.FACT if command.by is None else Nature.OPINION
         self._record(
@@ -2292,7 +2291,6 @@ class PanelReview(Aggregate):
         require_activity(
             command.activity_number, self.dissemination_activities, record=self.reference, rule=RULE_ACTIONS
         )
-        happened("received_on", command.received_on, at)
         nature = Nature.FACT if command.by is None else Nature.OPINION
         self._record(
             DisseminationFeedbackRecorded(
@@ -2309,7 +2307,6 @@ class PanelReview(Aggregate):
         role = self._authorise(command, by)
         self._under_review()
         themes = learning_themes(command.themes)
-        happened("tagged_on", command.tagged_on, at)
         self._record(LearningThemesTagged(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
 
     @handles(ReportToQaSubgroup)
