@@ -16,7 +16,7 @@ import pytest
 
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
-from domain.kernel.event import Nature
+from domain.kernel.event import Nature, from_builtins, to_builtins, type_name
 from domain.kernel.roles import Acting, Role
 from domain.kernel.timescales import ClockStatus
 from domain.routes.national.commands import (
@@ -1487,3 +1487,30 @@ def test_only_overdue_actions_are_reported_to_the_cog_by_exception() -> None:
     assert clock.status() is ClockStatus.RUNNING and clock.due < story.today
     story.step(OFFICER, report)
     assert story.review.exceptions_reported == [(story.today - timedelta(days=1), ("A1",))]
+
+
+def test_an_action_plan_stored_before_its_clear_links_and_evidence_still_replays() -> None:
+    story = signed_off()
+    story.step(
+        COMMITTEE,
+        AgreeActionPlan(
+            agreed_on=story.today,
+            actions=(ActionInput(action_id="A1", description="d", responsible="CPC", due_on=story.today),),
+        ),
+    )
+    story.step(
+        OFFICER, RecordActionProgress(action_id="A1", progress_on=story.today, completed=True, note="Done.")
+    )
+    # As an earlier store kept them: no CLEAR link on the action, no evidence on the progress.
+    stored = []
+    for event in story.review.collect_events():
+        data = to_builtins(event)
+        data.pop("evidence", None)
+        for action in data.get("actions", ()) if isinstance(data.get("actions"), list) else ():
+            action.pop("implements_strategy", None)
+        stored.append(from_builtins(type_name(type(event)), data))
+    replayed = NationalReview.replay(REFERENCE, stored)
+    assert replayed.actions["A1"].strategy is None and replayed.actions["A1"].evidence == ()
+    assert replayed.actions["A1"].completed_on == story.today - timedelta(days=1)
+    # Completed is not closed: the committee still signs the action off before the review can close.
+    assert "sign-off-action-A1" in [o.code for o in replayed.obligations()]
