@@ -1,4 +1,4 @@
-"""Action plans as records: the rules the Mini and single-agency Learning Reviews share.
+"""Action plans as records: the rules the Mini, single-agency, panel and National Learning Reviews share.
 
 Each action a review agrees (seed 000 §2.3(8), §4: "findings and actions"; seed 004 §4: "agree
 process to monitor implementation of any actions") is tracked on its own: the agency or team it
@@ -7,9 +7,11 @@ sign-off by the body that monitors it. An action whose due date passes unfinishe
 overdue clock. A review does not close while an action is open — neither completed and signed off,
 nor carried over to a named owner outside the review — and the refusal names each open action.
 
-The commands below are shared: both routes accept the same step under the same name, and each
+The commands below are shared: every route accepts the same step under the same name, and each
 route says who may take it (its monitoring body, its lead) in its own authority table. The events
-are each route's own (their names carry the route), built on the shapes here.
+are each route's own (their names carry the route), built on the shapes here. The national route
+also links each action to the report's CLEAR strategy it implements (`linked`), and names the owner
+an action is carried over to in words, so the plan keeps the date it was carried over instead.
 """
 
 from __future__ import annotations
