@@ -183,7 +183,7 @@ class ReviewState(View, frozen=True, kw_only=True):
     linked_reviews: tuple[LinkView, ...] = ()
     clocks: tuple[ClockView, ...] = ()
     personal_data_disposed: bool = False
-    themes: tuple[str, ...] = ()  # the learning's themes, as tagged (national route)
+    themes: tuple[str, ...] = ()  # the learning's themes, as tagged (every route)
     # Set when a stored event of the review differs from what was signed: the state is then shown as
     # it stood before that event, and this says which version failed (never its altered values).
     verification: str | None = None

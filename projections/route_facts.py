@@ -133,8 +133,10 @@ def terms_status(record: Aggregate) -> tuple[int, int | None]:
 
 
 def themes(record: Aggregate) -> tuple[str, ...]:
-    """The themes a review's learning is tagged with (national route: `tag-learning-themes`)."""
-    return record.themes if isinstance(record, NationalReview) else ()
+    """The themes a review's learning is tagged with (`tag-learning-themes`, in every route that has it)."""
+    if isinstance(record, NationalReview | MiniReview | PanelReview | SingleAgencyReview):
+        return record.themes
+    return ()
 
 
 def disposed(record: Aggregate) -> bool:

@@ -38,6 +38,7 @@ from domain.routes.mini.review import (
     CloseMiniReview,
     CompileReviewReport,
     DisseminationActivity,
+    DisseminationKind,
     EscalateToFullReview,
     MeetingKind,
     MiniReview,
@@ -48,6 +49,8 @@ from domain.routes.mini.review import (
     RecordActionProgress,
     RecordCriteriaConclusion,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordFeedbackToCog,
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
@@ -62,6 +65,7 @@ from domain.routes.mini.review import (
     StaffConcern,
     SubmitRequestForm,
     TableRequest,
+    TagLearningThemes,
     TeamMemberAnswers,
     TeamRole,
 )
@@ -522,6 +526,33 @@ def steps(start: datetime) -> list[DemoStep]:
             summary="Feedback gathered; no further learning activity needed beyond the full review.",
         ),
         "Feedback from dissemination (§5)",
+    )
+    step(
+        80,
+        lead,
+        RecordDisseminationActivity(
+            activity=DisseminationKind.SEVEN_MINUTE_BRIEFING,
+            held_on=on(80),
+            audience="primary school staff and social work teams",
+            description="7-minute briefing on absence as a trigger for contact.",
+        ),
+        "A 7-minute briefing, with its audience and date",
+    )
+    step(
+        81,
+        lead,
+        RecordDisseminationFeedback(
+            activity_number=1,
+            received_on=on(81),
+            feedback="Staff asked for the trigger in the school system.",
+        ),
+        "Feedback on the briefing",
+    )
+    step(
+        81,
+        lead,
+        TagLearningThemes(tagged_on=on(81), themes=("school absence", "information sharing")),
+        "The learning tagged with its themes",
     )
     step(
         83,

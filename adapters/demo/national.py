@@ -87,6 +87,7 @@ from domain.routes.national.forms import (
     TeamRole,
 )
 from domain.routes.national.review import NationalReview
+from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
 
 CHILD_REVIEW = "LR-2026-001"
 ADULT_REVIEW = "ASP-2026-001"
@@ -487,17 +488,38 @@ def _child_review(start: datetime) -> list[DemoStep]:
             agreed_on=s.on(253),
             actions=(
                 ActionInput(
-                    action_id="A1", description="7-minute briefing", responsible="CPC", due_on=s.on(300)
+                    action_id="A1",
+                    description="7-minute briefing",
+                    responsible="CPC",
+                    due_on=s.on(300),
+                    implements_strategy=1,
                 ),
                 ActionInput(
                     action_id="A2",
                     description="Neglect toolkit training",
                     responsible=HEALTH,
                     due_on=s.on(320),
+                    implements_strategy=1,
                 ),
             ),
         ),
     )
+    # Each action has a named owner: the Review Team's Chair briefs, its health member trains.
+    for action_id, owner, name, due in (
+        ("A1", CHAIR, "Review Team Chair", 300),
+        ("A2", MEMBER, "Team member", 320),
+    ):
+        s.add(
+            253,
+            "cpc-officer",
+            AssignActionOwner(
+                action_id=action_id,
+                owner_subject=owner,
+                owner_name=name,
+                due_on=s.on(due),
+                assigned_on=s.on(253),
+            ),
+        )
     s.add(
         253,
         "cpc-chair",
@@ -584,20 +606,39 @@ def _child_review(start: datetime) -> list[DemoStep]:
             method="training", held_on=s.on(288), audience="core group chairs", description="Neglect toolkit."
         ),
     )
+    # A1 runs a day over: the officer reports it to the COG by exception, then records it done.
+    s.add(
+        301,
+        "cpc-officer",
+        ReportActionException(
+            reported_on=s.on(301), actions=("A1",), summary="The briefing moved to the next core group day."
+        ),
+    )
     s.add(
         301,
         "cpc-officer",
         RecordActionProgress(
-            action_id="A1", progress_on=s.on(301), completed=True, note="Briefing delivered."
+            action_id="A1",
+            progress_on=s.on(301),
+            completed=True,
+            note="Briefing delivered.",
+            evidence=("DOC-A1-BRIEFING",),
         ),
     )
     s.add(
         315,
         "cpc-officer",
         RecordActionProgress(
-            action_id="A2", progress_on=s.on(315), completed=True, note="Training delivered to 42 staff."
+            action_id="A2",
+            progress_on=s.on(315),
+            completed=True,
+            note="Training delivered to 42 staff.",
+            evidence=("DOC-A2-ATTENDANCE",),
         ),
     )
+    # The committee, which monitors the plan, signs each action off on its evidence.
+    for action_id in ("A1", "A2"):
+        s.add(318, "cpc-chair", SignOffAction(action_id=action_id, signed_off_on=s.on(318)))
     s.add(319, "cpc-chair", CloseReview(closed_on=s.on(319)))
     return s.steps
 
@@ -808,8 +849,15 @@ def _adult_review(start: datetime) -> list[DemoStep]:
     s.add(
         190,
         "cpc-officer",
-        RecordActionProgress(action_id="A1", progress_on=s.on(190), completed=True, note="Audit completed."),
+        RecordActionProgress(
+            action_id="A1",
+            progress_on=s.on(190),
+            completed=True,
+            note="Audit completed.",
+            evidence=("DOC-A1-AUDIT",),
+        ),
     )
+    s.add(191, "cpc-chair", SignOffAction(action_id="A1", signed_off_on=s.on(191)))
     s.add(192, "cpc-chair", CloseReview(closed_on=s.on(192)))
     return s.steps
 

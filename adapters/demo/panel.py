@@ -41,6 +41,7 @@ from domain.routes.panel.review import (
     CompleteReport,
     DecideOnReview,
     DecideOnScr,
+    DisseminationKind,
     EndorseReviewMethodology,
     HoldReviewMeeting,
     HoldScrPanelMeeting,
@@ -54,6 +55,8 @@ from domain.routes.panel.review import (
     RecommendOnScr,
     RecordActionPlanProgress,
     RecordActionUpdate,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordScrInterview,
     ReportForm,
     ReportToBoard,
@@ -66,6 +69,7 @@ from domain.routes.panel.review import (
     ScrutinyOutcome,
     SubmitAgencyReport,
     SubmitChronology,
+    TagLearningThemes,
 )
 from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
@@ -417,6 +421,34 @@ def malr_steps(start: datetime) -> list[DemoStep]:
             "",
         ),
         (189, AUDIT, SignOffAction(action_id="A3", signed_off_on=day(189)), False, ""),
+        (
+            189,
+            HEAD,
+            RecordDisseminationActivity(
+                activity=DisseminationKind.TRAINING,
+                held_on=day(189),
+                audience="front door staff of every partner agency",
+                description="Training on written feedback to referrers.",
+            ),
+            False,
+            "the Learning and Improvement Panel records the Training Sub's session",
+        ),
+        (
+            189,
+            HEAD,
+            RecordDisseminationFeedback(
+                activity_number=1, received_on=day(189), feedback="Useful; repeat yearly."
+            ),
+            False,
+            "",
+        ),
+        (
+            189,
+            HEAD,
+            TagLearningThemes(tagged_on=day(189), themes=("referrals", "information sharing")),
+            False,
+            "",
+        ),
         (
             190,
             AUDIT,

@@ -33,6 +33,7 @@ from domain.routes.single_agency.review import (
     CompleteReferralForm,
     DecideToProceed,
     DisseminationAudience,
+    DisseminationKind,
     DraftReport,
     GiveWrittenFeedback,
     IdentifyCase,
@@ -44,6 +45,8 @@ from domain.routes.single_agency.review import (
     RecordAccuracyCheck,
     RecordActionProgress,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordReviewMeeting,
     RecordSupervisionDiscussion,
     ShareOutlineFindings,
@@ -51,6 +54,7 @@ from domain.routes.single_agency.review import (
     SignOffAction,
     SignReferralForm,
     SingleAgencyReview,
+    TagLearningThemes,
 )
 
 REFERENCE = "SALR-2026-001"
@@ -374,6 +378,31 @@ def steps(start: datetime) -> list[DemoStep]:
             audience=DisseminationAudience.SERVICE, held_on=on(80), method="practice bulletin"
         ),
         "Learning shared across the service",
+    )
+    step(
+        81,
+        manager,
+        RecordDisseminationActivity(
+            activity=DisseminationKind.SINGLE_SERVICE_BRIEFING,
+            held_on=on(81),
+            audience="children and families social work teams",
+            description="Briefing on recording contact attempts in SWIS.",
+        ),
+        "A single-service briefing, with its audience and date",
+    )
+    step(
+        82,
+        manager,
+        RecordDisseminationFeedback(
+            activity_number=1, received_on=on(82), feedback="Teams found it practical."
+        ),
+        "Feedback on the briefing",
+    )
+    step(
+        82,
+        manager,
+        TagLearningThemes(tagged_on=on(82), themes=("recording", "information sharing")),
+        "The learning tagged with its themes",
     )
     step(
         88,

@@ -86,6 +86,7 @@ WORDS: dict[str, str] = {
     "reported_on": "Date reported",
     "circulated_on": "Date circulated",
     "evidence": "Evidence (document references)",
+    "implements_strategy": "The report's CLEAR strategy it implements (its number: 1 for the first)",
     "practitioners": "Staff it concerns (their data-subject ids)",
     # Roles
     Role.CPC_OFFICER.value: "CPC officer (nominated person)",

@@ -52,6 +52,7 @@ from domain.routes.mini.review import (
     CompileReviewReport,
     DisagreementResolved,
     DisseminationActivity,
+    DisseminationKind,
     EscalatedToFullReview,
     EscalateToFullReview,
     FullCriteriaConcluded,
@@ -66,6 +67,8 @@ from domain.routes.mini.review import (
     RecordActionProgress,
     RecordCriteriaConclusion,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordFeedbackToCog,
     RecordReviewMeeting,
     RecordReviewToBeUndertaken,
@@ -87,6 +90,7 @@ from domain.routes.mini.review import (
     SubmitRequestForm,
     TableDisagreement,
     TableRequest,
+    TagLearningThemes,
     TeamMemberAnswers,
     TeamRole,
 )
@@ -1255,6 +1259,11 @@ def one_of_each() -> dict[type[Command], Command]:
         staff_concern(),
         AcknowledgeStaffConcern(referral="SC1", acknowledged_on=on(25)),
         CloseMiniReview(closed_on=on(60), summary="Done."),
+        RecordDisseminationActivity(
+            activity=DisseminationKind.TRAINING, held_on=on(55), audience="staff", description="Training."
+        ),
+        RecordDisseminationFeedback(activity_number=1, received_on=on(56), feedback="Useful."),
+        TagLearningThemes(tagged_on=on(56), themes=("neglect",)),
         owner(),
         SignOffAction(action_id="A1", signed_off_on=on(52)),
         ReportActionException(reported_on=on(95), actions=("A1",), summary="A1 overdue."),

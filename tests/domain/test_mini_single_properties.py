@@ -34,6 +34,7 @@ from domain.kernel.event import DomainEvent
 from domain.kernel.roles import Acting, Role
 from domain.routes.mini import review as mini
 from domain.routes.shared import actions as route_actions
+from domain.routes.shared import dissemination as route_dissemination
 from domain.routes.single_agency import review as single
 from tests.days import START, on
 
@@ -149,6 +150,11 @@ MINI_OTHERS: list[tuple[str, Command]] = [
         ),
     ),
     ("partnership-lead", mini.ReportActionException(reported_on=on(130), actions=("A2",), summary="Late.")),
+    (
+        "partnership-lead",
+        mini.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
+    ),
+    ("partnership-lead", mini.TagLearningThemes(tagged_on=on(82), themes=("a theme; with words",))),
     ("partnership-lead", msgspec.structs.replace(MINI_ROUTE[0][1], full_criteria_not_met=False)),
 ]
 
@@ -233,6 +239,11 @@ SINGLE_ROUTES: list[list[tuple[str, Command]]] = [
     ],
 ]
 SINGLE_OTHERS: list[tuple[str, Command]] = [
+    (
+        "service-manager",
+        single.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
+    ),
+    ("lead-reviewer", single.TagLearningThemes(tagged_on=on(82), themes=("",))),
     (
         "service-manager",
         single.RecordCriteriaNotMet(
@@ -402,7 +413,13 @@ def step(
     events = record.collect_events()
     assert len(events) == 1, f"{type(command).__name__} recorded {len(events)} events"
     event = events[0]
-    assert isinstance(event, mini.MiniEvent | single.SingleAgencyEvent | route_actions.ActionEvent)
+    assert isinstance(
+        event,
+        mini.MiniEvent
+        | single.SingleAgencyEvent
+        | route_actions.ActionEvent
+        | route_dissemination.DisseminationEvent,
+    )
     role = event.role
     assert role in person.roles
     assert role in procedure[type(command)].roles
@@ -432,6 +449,22 @@ def closing_is_last(history: list[tuple[DomainEvent, str]], closed: type[DomainE
 
 
 # -- Mini Learning Review -----------------------------------------------------------------------------
+
+
+def dissemination_problems(
+    history: list[tuple[DomainEvent, str]],
+    activity: type[route_dissemination.DisseminationActivityShape],
+    feedback: type[route_dissemination.DisseminationFeedbackShape],
+) -> list[str]:
+    """Activities are numbered 1, 2, ... in order; feedback is only on an activity already recorded."""
+    problems: list[str] = []
+    numbers = [e.number for _, e in all_of(history, activity)]
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append("dissemination activities not numbered in order")
+    for i, reply in all_of(history, feedback):
+        if reply.activity_number > len(before(history, i, activity)):
+            problems.append("feedback on a dissemination activity not yet recorded")
+    return problems
 
 
 def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
@@ -488,6 +521,9 @@ def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
             problems.append(f"{reporting.__name__} before sign-off")
     if first(history, mini.MiniReviewClosed) is not None:
         problems.extend(mini_closure_problems(history))
+    problems += dissemination_problems(
+        history, mini.DisseminationActivityRecorded, mini.DisseminationFeedbackRecorded
+    )
     return problems
 
 
@@ -619,6 +655,9 @@ def single_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
             problems.append("feedback on proceeding without the protocol")
     if first(history, single.SingleAgencyReviewClosed) is not None:
         problems.extend(single_closure_problems(history))
+    problems += dissemination_problems(
+        history, single.DisseminationActivityRecorded, single.DisseminationFeedbackRecorded
+    )
     return problems
 
 

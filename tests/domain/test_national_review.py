@@ -91,6 +91,8 @@ from domain.routes.national.commands import (
     TagLearningThemes,
 )
 from domain.routes.national.events import (
+    ActionExceptionReported,
+    ActionOwnerAssigned,
     ActionPlanAgreed,
     CareInspectorateNotified,
     ChronologiesMerged,
@@ -125,7 +127,9 @@ from domain.routes.national.forms import (
     TeamRole,
 )
 from domain.routes.national.review import NationalReview, Stage, Status
-from tests.domain.national_story import Story
+from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
+
+E = TypeVar("E", bound=DomainEvent)
 
 OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
@@ -136,6 +140,7 @@ BOTH = (Body.COMMITTEE, Body.COG)
 
 CHILD, MOTHER, SISTER = "S-NLR1-CHILD", "S-NLR1-MOTHER", "S-NLR1-SISTER"
 GRANDMOTHER = "S-NLR1-GRAN"
+CPC_LEAD, NHS_LEAD = "S-NLR1-CPCLEAD", "S-NLR1-NHSLEAD"  # the owners of the action plan's actions
 NOTIFIER, HEALTH_VISITOR = "S-NLR1-NOTIFIER", "S-NLR1-HV"
 CHAIR, MEMBER, REVIEWER_ID, ADMIN = "S-NLR1-CHAIR", "S-NLR1-MEMBER", "S-NLR1-REVIEWER", "S-NLR1-ADMIN"
 
@@ -557,6 +562,7 @@ def a_childs_review() -> Story:
                     description="7-minute briefing on cumulative neglect",
                     responsible="CPC",
                     due_on=d(10, 31),
+                    implements_strategy=1,
                 ),
                 ActionInput(
                     action_id="A2",
@@ -564,12 +570,32 @@ def a_childs_review() -> Story:
                     responsible="NHS Orkney",
                     due_on=d(11, 30),
                     about=(CHILD, HEALTH_VISITOR),
+                    implements_strategy=1,
                 ),
             ),
         ),
     )
     plan = story.last(ActionPlanAgreed)
     assert [a.description.about for a in plan.actions] == [(CHILD,), (CHILD, HEALTH_VISITOR)]
+    # Each action implements the report's (only) CLEAR strategy; the officer names each action's owner.
+    assert [a.implements_strategy for a in plan.actions] == [1, 1]
+    for action_id, owner, name in (
+        ("A1", CPC_LEAD, "the CPC's lead officer"),
+        ("A2", NHS_LEAD, "NHS lead nurse"),
+    ):
+        story.on(
+            d(9, 16),
+            OFFICER,
+            AssignActionOwner(
+                action_id=action_id,
+                owner_subject=owner,
+                owner_name=name,
+                due_on=review.actions[action_id].due_on or d(12, 31),
+                assigned_on=d(9, 16),
+            ),
+        )
+    assert story.last(ActionOwnerAssigned).owner_name.about == (NHS_LEAD,)
+    assert review.actions["A2"].owner == NHS_LEAD
     story.on(d(9, 22), COG, SignOffReportForCog(version=2, signed_off_on=d(9, 22)))
     assert story.stage() is Stage.SIGNED_OFF
     assert review.timescales()[1].status() is ClockStatus.MET
@@ -668,13 +694,32 @@ def a_childs_review() -> Story:
     )
     assert review.themes == ("information sharing", "neglect")
     assert [o.code for o in review.obligations()] == ["action-A1", "action-A2"]
+    # A1 runs past its due date: its clock is overdue, and the officer reports it to the COG by exception.
+    story.on(
+        d(11, 1),
+        OFFICER,
+        ReportActionException(
+            reported_on=d(11, 1), actions=("A1",), summary="The briefing was postponed by a week."
+        ),
+    )
+    assert story.last(ActionExceptionReported).actions == ("A1",)
     story.on(
         d(11, 2),
         OFFICER,
         RecordActionProgress(
-            action_id="A1", progress_on=d(11, 2), completed=True, note="Briefing delivered."
+            action_id="A1",
+            progress_on=d(11, 2),
+            completed=True,
+            note="Briefing delivered.",
+            evidence=("DOC-BRIEFING-ATTENDANCE",),
         ),
     )
+    a1_clock = next(c for c in review.timescales() if c.name.startswith("action A1"))
+    assert a1_clock.status() is ClockStatus.MISSED
+    # Complete is not yet done: the committee, which monitors the plan, signs A1 off on its evidence.
+    assert "sign-off-action-A1" in [o.code for o in review.obligations()]
+    story.on(d(11, 10), COMMITTEE, SignOffAction(action_id="A1", signed_off_on=d(11, 10)))
+    assert review.actions["A1"].signed_off_on == d(11, 10)
     # A2 is not complete at closure: the committee carries it over to a named owner.
     story.on(
         d(11, 16),
@@ -837,8 +882,13 @@ def an_adult_review_not_published() -> Story:
     story.on(
         d(6, 1),
         OFFICER,
-        RecordActionProgress(action_id="A1", progress_on=d(6, 1), completed=True, note="Audit done."),
+        RecordActionProgress(
+            action_id="A1", progress_on=d(6, 1), completed=True, note="Audit done.", evidence=("DOC-AUDIT",)
+        ),
     )
+    # The review closes only once the committee has signed the completed action off.
+    assert [o.code for o in review.obligations()] == ["sign-off-action-A1"]
+    story.on(d(6, 2), COMMITTEE, SignOffAction(action_id="A1", signed_off_on=d(6, 2)))
     story.on(d(6, 2), COMMITTEE, CloseReview(closed_on=d(6, 2)))
     assert story.stage() is Stage.CLOSED
     assert review.published_on is None

@@ -84,6 +84,8 @@ from domain.routes.national.commands import (
 )
 from domain.routes.national.events import (
     ActionCarriedOver,
+    ActionExceptionReported,
+    ActionSignedOff,
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     ParallelProcessChecked,
@@ -121,6 +123,7 @@ from domain.routes.national.forms import (
     TeamRole,
 )
 from domain.routes.national.review import NationalReview
+from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
 
 ACTORS = (
     Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER})),
@@ -303,11 +306,34 @@ FACTORIES: dict[str, Factory] = {
     "action-plan": lambda draw, on: AgreeActionPlan(
         agreed_on=on,
         actions=(
-            ActionInput(action_id="A1", description="d", responsible="CPC", due_on=on + timedelta(days=60)),
+            ActionInput(
+                action_id="A1",
+                description="d",
+                responsible="CPC",
+                due_on=on + timedelta(days=60),
+                implements_strategy=1,
+            ),
         ),
     ),
     "action-progress": lambda draw, on: RecordActionProgress(
-        action_id=draw(st.sampled_from(("A1", "A2"))), progress_on=on, completed=draw(st.booleans()), note="n"
+        action_id=draw(st.sampled_from(("A1", "A2"))),
+        progress_on=on,
+        completed=draw(st.booleans()),
+        note="n",
+        evidence=draw(st.sampled_from(((), ("DOC-1",)))),
+    ),
+    "action-owner": lambda draw, on: AssignActionOwner(
+        action_id=draw(st.sampled_from(("A1", "A2"))),
+        owner_subject="S-P-OWNER",
+        owner_name="o",
+        due_on=on + timedelta(days=draw(st.integers(-1, 30))),
+        assigned_on=on,
+    ),
+    "sign-off-action": lambda draw, on: SignOffAction(
+        action_id=draw(st.sampled_from(("A1", "A2"))), signed_off_on=on
+    ),
+    "action-exception": lambda draw, on: ReportActionException(
+        reported_on=on, actions=(draw(st.sampled_from(("A1", "A2"))),), summary="s"
     ),
     "recommend-publication": lambda draw, on: RecommendPublication(
         recommendation=draw(st.sampled_from(CHOICES)), recommended_on=on, reasons="r"
@@ -508,7 +534,19 @@ REPORTING: Plan = [
             ),
         ),
     ),
-    (OFFICER, lambda on: RecordActionProgress(action_id="A1", progress_on=on, completed=True, note="n")),
+    (
+        OFFICER,
+        lambda on: AssignActionOwner(
+            action_id="A1", owner_subject="S-P-OWNER", owner_name="o", due_on=on, assigned_on=on
+        ),
+    ),
+    (
+        OFFICER,
+        lambda on: RecordActionProgress(
+            action_id="A1", progress_on=on, completed=True, note="n", evidence=("DOC-1",)
+        ),
+    ),
+    (COMMITTEE, lambda on: SignOffAction(action_id="A1", signed_off_on=on)),
     (COMMITTEE, lambda on: CarryOverAction(action_id="A2", carried_over_on=on, owner="o", reason="r")),
     (
         COMMITTEE,
@@ -756,6 +794,18 @@ class NationalReviewMachine(RuleBasedStateMachine):
                     assert before.contents_missing(event.version) == []
             if isinstance(event, ActionCarriedOver):
                 assert event.role is Role.CPC
+            if isinstance(event, ActionSignedOff):
+                # The committee signs off only an action recorded complete, on its evidence, once.
+                action = NationalReview.replay(self.review.reference, self.events[:i]).actions[
+                    event.action_id
+                ]
+                assert event.role is Role.CPC
+                assert action.completed_on is not None and action.evidence and action.signed_off_on is None
+            if isinstance(event, ActionExceptionReported):
+                before = NationalReview.replay(self.review.reference, self.events[:i])
+                for action_id in event.actions:
+                    due = before.actions[action_id].due_on
+                    assert due is not None and due < event.reported_on
 
     @invariant()
     def closure_leaves_nothing_owed(self) -> None:

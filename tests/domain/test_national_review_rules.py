@@ -13,9 +13,10 @@ import msgspec
 import pytest
 
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.kernel.event import Nature
+from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.event import Nature, from_builtins, to_builtins, type_name
 from domain.kernel.roles import Acting, Role
+from domain.kernel.timescales import ClockStatus
 from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
@@ -45,6 +46,7 @@ from domain.routes.national.commands import (
     ReceiveChronology,
     ReceiveNotification,
     RecommendPublication,
+    RecordActionProgress,
     RecordAgencyNonReturn,
     RecordAgencyReturn,
     RecordAlternativeApproach,
@@ -81,7 +83,8 @@ from domain.routes.national.forms import (
     StrategyInput,
     TeamRole,
 )
-from tests.domain.national_story import Story
+from domain.routes.national.review import NationalReview
+from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
 
 OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
@@ -848,7 +851,10 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
             agreed_on=story.today,
             actions=(
                 ActionInput(
-                    action_id="A1", description="Briefing", responsible="CPC", due_on=date(2026, 6, 1)
+                    action_id="A1",
+                    description="Briefing",
+                    responsible="CPC",
+                    due_on=date(2026, 6, 1),
                 ),
             ),
         ),
@@ -1123,7 +1129,10 @@ def test_an_action_carried_over_to_a_named_owner_no_longer_holds_the_review_open
             agreed_on=story.today,
             actions=(
                 ActionInput(
-                    action_id="A1", description="Briefing", responsible="CPC", due_on=date(2026, 6, 1)
+                    action_id="A1",
+                    description="Briefing",
+                    responsible="CPC",
+                    due_on=date(2026, 6, 1),
                 ),
             ),
         ),
@@ -1298,3 +1307,184 @@ def test_a_family_meeting_after_a_practitioner_event_is_recorded_with_a_warning(
         f"the family were met after the practitioner or managers' event of {held}: seed 001 finds it helpful to "
         "meet them first, so that their views are taken into those events"
     )
+
+
+# -- the action plan as records (seed 001 'The Report' and process map 5B) ----------------------
+
+CLEAR = StrategyInput(
+    case_for_change="Agencies saw parts.",
+    learning="Share at core groups.",
+    evidence="Three records.",
+    responsible="CPC",
+    review="Audit in six months.",
+)
+OWNER = "S-NLR-OWNER"
+
+
+def planned() -> Story:
+    """A report with one CLEAR strategy, signed off, and a plan of one action implementing it."""
+    story = with_team()
+    ready_to_present(story)
+    story.step(REVIEWER, msgspec.structs.replace(draft(story), strategies=(CLEAR,)))
+    present(story)
+    story.step(COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=story.today))
+    story.step(COG, SignOffReportForCog(version=1, signed_off_on=story.today))
+    story.step(COMMITTEE, plan_of(story, strategy=1))
+    return story
+
+
+def plan_of(story: Story, strategy: int | None) -> AgreeActionPlan:
+    action = ActionInput(
+        action_id="A1", description="Briefing", responsible="CPC", due_on=story.today + timedelta(days=3)
+    )
+    return AgreeActionPlan(
+        agreed_on=story.today, actions=(msgspec.structs.replace(action, implements_strategy=strategy),)
+    )
+
+
+def test_each_action_names_the_clear_strategy_of_the_report_it_implements() -> None:
+    story = with_team()
+    ready_to_present(story)
+    story.step(REVIEWER, msgspec.structs.replace(draft(story), strategies=(CLEAR,)))
+    present(story)
+    story.step(COMMITTEE, SignOffReportForCommittee(version=1, signed_off_on=story.today))
+    story.refused(
+        COMMITTEE,
+        plan_of(story, strategy=None),
+        InvalidInput,
+        "actions.implements_strategy: action A1 must name the report's strategy it implements",
+    )
+    story.refused(
+        COMMITTEE,
+        plan_of(story, strategy=2),
+        InvalidInput,
+        "actions.implements_strategy: action A1: the report sets out 1 strategies; 2 is not one",
+    )
+    story.step(COMMITTEE, plan_of(story, strategy=1))
+    assert story.review.actions["A1"].strategy == 1
+
+
+def test_an_action_is_owned_by_a_named_person_whom_the_officer_names() -> None:
+    story = planned()
+    assign = AssignActionOwner(
+        action_id="A1", owner_subject=OWNER, owner_name="Lead", due_on=story.today, assigned_on=story.today
+    )
+    story.refused(
+        REVIEWER,
+        assign,
+        NotAuthorised,
+        "naming an action's owner can only be recorded by a protection committee officer; "
+        "reviewer does not hold that role",
+    )
+    story.refused(
+        OFFICER,
+        msgspec.structs.replace(assign, action_id="A9"),
+        RuleViolation,
+        "the agreed actions include no action A9",
+    )
+    story.refused(
+        OFFICER,
+        msgspec.structs.replace(assign, owner_subject="lead"),
+        InvalidInput,
+        "owner_subject: must look like S-xxxx (letters, digits and '-')",
+    )
+    story.step(OFFICER, assign)
+    assert story.review.actions["A1"].owner == OWNER
+
+
+def test_the_committee_signs_off_an_action_only_once_complete_and_on_its_evidence() -> None:
+    story = planned()
+    sign = SignOffAction(action_id="A1", signed_off_on=story.today)
+    story.refused(
+        COMMITTEE, sign, RuleViolation, "action A1 is signed off only once it is recorded as complete"
+    )
+    story.step(
+        OFFICER, RecordActionProgress(action_id="A1", progress_on=story.today, completed=True, note="Done.")
+    )
+    sign = SignOffAction(action_id="A1", signed_off_on=story.today)
+    story.refused(
+        COMMITTEE, sign, RuleViolation, "action A1 is signed off on evidence: none has been recorded"
+    )
+    # The review cannot close on a completed action the committee has not signed off.
+    assert "sign-off-action-A1" in [o.code for o in story.review.obligations()]
+
+
+def test_evidence_comes_with_progress_and_the_committee_alone_signs_off() -> None:
+    story = planned()
+    story.step(
+        OFFICER,
+        RecordActionProgress(
+            action_id="A1", progress_on=story.today, completed=True, note="Done.", evidence=("DOC-1",)
+        ),
+    )
+    sign = SignOffAction(action_id="A1", signed_off_on=story.today)
+    story.refused(
+        OFFICER,
+        sign,
+        NotAuthorised,
+        "signing off an action can only be recorded by the protection committee; cpc-officer does not hold that role",
+    )
+    story.step(COMMITTEE, sign)
+    sign = SignOffAction(action_id="A1", signed_off_on=story.today)
+    story.refused(
+        COMMITTEE,
+        sign,
+        RuleViolation,
+        f"action A1 was already signed off on {story.today - timedelta(days=1)}",
+    )
+    assert not [o for o in story.review.obligations() if "A1" in o.code]
+
+
+def test_only_overdue_actions_are_reported_to_the_cog_by_exception() -> None:
+    story = planned()
+    report = ReportActionException(reported_on=story.today, actions=("A1",), summary="Late.")
+    story.refused(
+        OFFICER, report, RuleViolation, f"action A1 is not overdue on {story.today}: report by exception only"
+    )
+    story.refused(
+        OFFICER,
+        msgspec.structs.replace(report, actions=()),
+        InvalidInput,
+        "actions: name the overdue actions reported",
+    )
+    for _ in range(4):
+        story.today += timedelta(days=1)
+    report = ReportActionException(reported_on=story.today, actions=("A1",), summary="Late.")
+    story.refused(
+        COMMITTEE,
+        report,
+        NotAuthorised,
+        "reporting overdue actions to the COG can only be recorded by a protection committee officer; "
+        "cpc-chair does not hold that role",
+    )
+    clock = next(c for c in story.review.timescales() if c.name.startswith("action A1"))
+    assert clock.status() is ClockStatus.RUNNING and clock.due < story.today
+    story.step(OFFICER, report)
+    assert story.review.exceptions_reported == [(story.today - timedelta(days=1), ("A1",))]
+
+
+def test_an_action_plan_stored_before_its_clear_links_and_evidence_still_replays() -> None:
+    story = signed_off()
+    story.step(
+        COMMITTEE,
+        AgreeActionPlan(
+            agreed_on=story.today,
+            actions=(ActionInput(action_id="A1", description="d", responsible="CPC", due_on=story.today),),
+        ),
+    )
+    story.step(
+        OFFICER, RecordActionProgress(action_id="A1", progress_on=story.today, completed=True, note="Done.")
+    )
+    # As an earlier store kept them: no CLEAR link on the action, no evidence on the progress.
+    stored = []
+    for event in story.review.collect_events():
+        data = to_builtins(event)
+        data.pop("evidence", None)
+        for action in data.get("actions", ()) if isinstance(data.get("actions"), list) else ():
+            action.pop("implements_strategy", None)
+        stored.append(from_builtins(type_name(type(event)), data))
+    replayed = NationalReview.replay(REFERENCE, stored)
+    assert replayed.actions["A1"].strategy is None and replayed.actions["A1"].evidence == ()
+    assert replayed.actions["A1"].completed_on == story.today - timedelta(days=1)
+    # Completed is not closed: the committee still signs the action off before the review can close.
+    assert "sign-off-action-A1" in [o.code for o in replayed.obligations()]

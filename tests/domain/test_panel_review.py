@@ -54,6 +54,7 @@ from domain.routes.panel.review import (
     DecideOnPublication,
     DecideOnReview,
     DecideOnScr,
+    DisseminationKind,
     EndorseReviewMethodology,
     HoldReviewMeeting,
     HoldScrPanelMeeting,
@@ -69,6 +70,8 @@ from domain.routes.panel.review import (
     RecommendOnScr,
     RecordActionPlanProgress,
     RecordActionUpdate,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordScrInterview,
     ReleaseTeamMember,
     ReportForm,
@@ -88,6 +91,7 @@ from domain.routes.panel.review import (
     Status,
     SubmitAgencyReport,
     SubmitChronology,
+    TagLearningThemes,
     TeamMemberAppointed,
     TeamMemberReleased,
 )
@@ -1160,6 +1164,11 @@ def _one_of_each_command() -> list[Command]:
         CarryOverAction(
             action_id="A1", owner_subject="S-T-OWNER-9", owner_name="O", carried_over_on=on(122), reason="r"
         ),
+        RecordDisseminationActivity(
+            activity=DisseminationKind.TRAINING, held_on=on(127), audience="staff", description="Training."
+        ),
+        RecordDisseminationFeedback(activity_number=1, received_on=on(128), feedback="Useful."),
+        TagLearningThemes(tagged_on=on(128), themes=("neglect",)),
         RecordActionPlanProgress(agency="Police", progress="p"),
         ReportToQaSubgroup(summary="s"),
         ReportToBoard(summary="s"),
@@ -1298,6 +1307,20 @@ def _malr_tail() -> list[tuple[int, Acting, Command]]:
         (120, AUDIT, RecordActionPlanProgress(agency="Health", progress="done")),
         (125, AUDIT, done("A1", 125)),
         (126, AUDIT, SignOffAction(action_id="A1", signed_off_on=on(126))),
+        # Seed 003 flow chart: the Training Sub disseminates the learning; the Panel records it, its
+        # feedback and the learning's themes.
+        (
+            127,
+            PANEL,
+            RecordDisseminationActivity(
+                activity=DisseminationKind.TRAINING,
+                held_on=on(127),
+                audience="front door staff",
+                description="t",
+            ),
+        ),
+        (128, PANEL, RecordDisseminationFeedback(activity_number=1, received_on=on(128), feedback="Useful.")),
+        (128, PANEL, TagLearningThemes(tagged_on=on(128), themes=("Referrals", "referrals"))),
         (130, AUDIT, ReportToQaSubgroup(summary="s")),
         (140, QA, ReportToBoard(summary="s")),
         (141, HEAD, CloseCase(reasons="done")),

@@ -52,6 +52,7 @@ from domain.routes.single_agency.review import (
     DecideNotToProceed,
     DecideToProceed,
     DisseminationAudience,
+    DisseminationKind,
     DraftReport,
     EscalateToFullReview,
     GiveWrittenFeedback,
@@ -68,6 +69,8 @@ from domain.routes.single_agency.review import (
     RecordActionProgress,
     RecordCriteriaNotMet,
     RecordDissemination,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     RecordReviewMeeting,
     RecordSupervisionDiscussion,
     ReferralFormCompleted,
@@ -81,6 +84,7 @@ from domain.routes.single_agency.review import (
     SingleAgencyReview,
     SingleStage,
     SupervisionDiscussionRecorded,
+    TagLearningThemes,
 )
 from tests.days import START, at, on
 from tests.domain.record_steps import refused, run, sealed, snapshot, tags
@@ -961,6 +965,11 @@ def one_of_each() -> dict[type[Command], Command]:
         RecordDissemination(audience=DisseminationAudience.SERVICE, held_on=on(62), method="bulletin"),
         EscalateToFullReview(national_reference="LR-2026-011", escalated_on=on(20), reasons="Harm."),
         CloseSingleAgencyReview(closed_on=on(70), summary="Done."),
+        RecordDisseminationActivity(
+            activity=DisseminationKind.TRAINING, held_on=on(55), audience="staff", description="Training."
+        ),
+        RecordDisseminationFeedback(activity_number=1, received_on=on(56), feedback="Useful."),
+        TagLearningThemes(tagged_on=on(56), themes=("neglect",)),
         ChangeLeadReviewer(lead_reviewer="other-reviewer", changed_on=on(20)),
     ]
     return {type(c): c for c in examples}

@@ -278,7 +278,7 @@ def test_the_merged_chronology_orders_every_agencys_entries_by_date(demo: Applic
         line.occurred_on for line in found.chronology
     )
     assert all(line.value is None for line in found.chronology)
-    assert [e.version for e in found.timeline] == list(range(1, 58))
+    assert [e.version for e in found.timeline] == list(range(1, 63))
 
 
 # -- as at a moment ------------------------------------------------------------------------------
@@ -635,17 +635,27 @@ def test_the_subject_index_finds_every_item_about_and_by_each_person(demo: Appli
 def test_the_committee_lists_reviews_by_the_themes_of_their_learning(
     demo_store: Settings, demo: Application, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The child's review tags its learning "neglect" and "information sharing" once it is disseminated.
+    # Every route's review tags its learning once it is disseminated: the child's review "neglect" and
+    # "information sharing"; the panel's MALR, the mini and the single-agency review themes of their own.
     found = views.themes_view(demo)
     assert [(t.theme, t.references) for t in found] == [
-        ("information sharing", ("LR-2026-001",)),
+        ("information sharing", ("LIP-2026-001", "LR-2026-001", "MLR-2026-001", "SALR-2026-001")),
         ("neglect", ("LR-2026-001",)),
+        ("recording", ("SALR-2026-001",)),
+        ("referrals", ("LIP-2026-001",)),
+        ("school absence", ("MLR-2026-001",)),
     ]
     assert [t.theme for t in views.themes_view(demo, " Neglect ")] == ["neglect"]
     assert views.themes_view(demo, "carers") == []
     code, out, _ = _cli(capsys, demo_store, "themes")
     assert code == 0
-    assert out.splitlines() == ["information sharing: LR-2026-001", "neglect: LR-2026-001"]
+    assert out.splitlines() == [
+        "information sharing: LIP-2026-001, LR-2026-001, MLR-2026-001, SALR-2026-001",
+        "neglect: LR-2026-001",
+        "recording: SALR-2026-001",
+        "referrals: LIP-2026-001",
+        "school absence: MLR-2026-001",
+    ]
     code, out, _ = _cli(capsys, demo_store, "themes", "--theme", "neglect", "--json")
     assert code == 0
     assert json.loads(out) == [{"theme": "neglect", "references": ["LR-2026-001"]}]

@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 
-from adapters.web.glossary import WORDS
+from adapters.web.glossary import WORDS, path_label
 from adapters.web.step_forms import Problems, form_fields, read_command
 from domain.kernel.command import Command
 from domain.routes.national.commands import (
     PauseReview,
     PresentReport,
+    RecordActionProgress,
     RecordDisseminationActivity,
     RecordDisseminationFeedback,
     RecordFamilyFeedbackOnConclusion,
@@ -34,6 +35,7 @@ from domain.routes.national.forms import Body, DisseminationKind
         (RecordDisseminationActivity, ("activity",)),
         (RecordDisseminationFeedback, ("activity_number",)),
         (TagLearningThemes, ("themes", "tagged_on")),
+        (RecordActionProgress, ("evidence",)),
     ],
 )
 def test_each_new_field_is_labelled_from_the_glossary(
@@ -80,3 +82,9 @@ def test_a_filled_dissemination_form_reads_back_with_its_kind_of_activity() -> N
     assert not problems, problems
     assert isinstance(command, RecordDisseminationActivity)
     assert command.activity is DisseminationKind.SEVEN_MINUTE_BRIEFING
+
+
+def test_an_actions_clear_link_is_named_in_words_where_a_refusal_points_at_it() -> None:
+    assert path_label("actions[0].implements_strategy") == (
+        "Actions, item 1, the report's CLEAR strategy it implements (its number: 1 for the first)"
+    )

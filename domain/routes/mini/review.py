@@ -42,6 +42,9 @@ Authority (who may record each step):
 | report-action-exception              | the Partnership Lead (to the COG)                    | §4       |
 | carry-over-action                    | the Delivery Group                                   | §4       |
 | record-dissemination                 | the Partnership Lead                                 | §5       |
+| record-dissemination-activity        | the Partnership Lead                                 | §4-5     |
+| record-dissemination-feedback        | the Partnership Lead                                 | §5       |
+| tag-learning-themes                  | the Partnership Lead                                 | §5       |
 | refer-staff-concern                  | the Partnership Lead                                 | §1       |
 | acknowledge-staff-concern            | a contact named for that service                     | §1       |
 | escalate-to-full-review              | the Partnership Lead, or the Delivery Group          | §1.3     |
@@ -113,6 +116,20 @@ from domain.routes.shared.actions import CarryOverAction as CarryOverAction
 from domain.routes.shared.actions import ReportActionException as ReportActionException
 from domain.routes.shared.actions import SignOffAction as SignOffAction
 from domain.routes.shared.agency_contacts import name_contact, require_contact, with_contact
+from domain.routes.shared.dissemination import (
+    DisseminationActivityShape,
+    DisseminationFeedbackShape,
+    LearningThemesShape,
+    learning_themes,
+    require_activity,
+    with_themes,
+)
+
+# The dissemination steps every route shares (domain/routes/shared/dissemination.py).
+from domain.routes.shared.dissemination import DisseminationKind as DisseminationKind
+from domain.routes.shared.dissemination import RecordDisseminationActivity as RecordDisseminationActivity
+from domain.routes.shared.dissemination import RecordDisseminationFeedback as RecordDisseminationFeedback
+from domain.routes.shared.dissemination import TagLearningThemes as TagLearningThemes
 from domain.routes.shared.forms import required, subject_ids
 
 # Where each rule comes from (CONVENTIONS.md 14).
@@ -664,6 +681,22 @@ class LearningDisseminated(MiniEvent, frozen=True, kw_only=True, tag="mini.learn
     summary: Personal
 
 
+class DisseminationActivityRecorded(
+    DisseminationActivityShape, frozen=True, kw_only=True, tag="mini.dissemination-activity-recorded"
+):
+    """A 7-minute briefing, training, a briefing or an Improvement Plan entry, with its audience and date."""
+
+
+class DisseminationFeedbackRecorded(
+    DisseminationFeedbackShape, frozen=True, kw_only=True, tag="mini.dissemination-feedback-recorded"
+):
+    """Feedback on one dissemination activity, by its number."""
+
+
+class LearningThemesTagged(LearningThemesShape, frozen=True, kw_only=True, tag="mini.learning-themes-tagged"):
+    """Themes of the review's learning, so the committee can list reviews by theme."""
+
+
 class StaffConcernReferred(MiniEvent, frozen=True, kw_only=True, tag="mini.staff-concern-referred"):
     referral: str
     referred_on: date
@@ -792,6 +825,18 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordDissemination: Step(
         (_LEAD,), "recording dissemination of learning", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
     ),
+    RecordDisseminationActivity: Step(
+        (_LEAD,), "recording a dissemination activity", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+    ),
+    RecordDisseminationFeedback: Step(
+        (_LEAD,),
+        "recording feedback on a dissemination activity",
+        frozenset({MiniStage.SIGNED_OFF}),
+        RULE_DISSEMINATION,
+    ),
+    TagLearningThemes: Step(
+        (_LEAD,), "tagging the learning's themes", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+    ),
     ReferStaffConcern: Step(
         (_LEAD,),
         "referring a staff concern to the agency's own procedures",
@@ -847,6 +892,9 @@ class MiniReview(Aggregate):
         self.qa_received_on: date | None = None
         self.cog_feedback_on: date | None = None
         self.disseminated: set[DisseminationActivity] = set()
+        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
+        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
+        self.themes: tuple[str, ...] = ()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
@@ -1519,6 +1567,55 @@ class MiniReview(Aggregate):
             )
         )
 
+    @handles(RecordDisseminationActivity)
+    def record_dissemination_activity(
+        self, command: RecordDisseminationActivity, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
+        happened("held_on", command.held_on, at)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationActivityRecorded(
+                number=self.dissemination_activities + 1,
+                activity=command.activity,
+                held_on=command.held_on,
+                audience=required("audience", command.audience),
+                description=self._about_case(command, "description", command.description, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordDisseminationFeedback)
+    def record_dissemination_feedback(
+        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
+        require_activity(
+            command.activity_number,
+            self.dissemination_activities,
+            record=self.reference,
+            rule=RULE_DISSEMINATION,
+        )
+        happened("received_on", command.received_on, at)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationFeedbackRecorded(
+                activity_number=command.activity_number,
+                received_on=command.received_on,
+                feedback=self._about_case(command, "feedback", command.feedback, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(TagLearningThemes)
+    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        themes = learning_themes(command.themes)
+        happened("tagged_on", command.tagged_on, at)
+        self._record(LearningThemesTagged(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
+
     @handles(ReferStaffConcern)
     def refer_staff_concern(self, command: ReferStaffConcern, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1702,6 +1799,12 @@ class MiniReview(Aggregate):
                 self.plan.carried_over(event.action_id, event.owner_subject)
             case LearningDisseminated():
                 self.disseminated.add(event.activity)
+            case DisseminationActivityRecorded():
+                self.dissemination_activities = event.number
+            case DisseminationFeedbackRecorded():
+                self.dissemination_feedback.add(event.activity_number)
+            case LearningThemesTagged():
+                self.themes = with_themes(self.themes, event.themes)
             case StaffConcernReferred():
                 self.staff_concerns[event.referral] = (event.service, None)
             case StaffConcernAcknowledged():

@@ -18,7 +18,6 @@ from domain.routes.national.forms import (
     ActionInput,
     Body,
     ChronologyEntryInput,
-    DisseminationKind,
     FamilyMemberDetails,
     LiaisonBody,
     PersonDetails,
@@ -30,6 +29,11 @@ from domain.routes.national.forms import (
     StrategyInput,
     TeamRole,
 )
+
+# The dissemination steps are shared with the other routes, under the same names.
+from domain.routes.shared.dissemination import RecordDisseminationActivity as RecordDisseminationActivity
+from domain.routes.shared.dissemination import RecordDisseminationFeedback as RecordDisseminationFeedback
+from domain.routes.shared.dissemination import TagLearningThemes as TagLearningThemes
 
 SubjectGroup = Literal["child", "adult"]
 Recommendation = Literal["proceed", "not proceed"]
@@ -298,6 +302,7 @@ class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-actio
     completed: bool
     note: str
     about: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
 
 
 class RecommendPublication(Command, frozen=True, kw_only=True, tag="recommend-publication"):
@@ -448,23 +453,3 @@ class RecordFamilyFeedbackOnProcess(
 
 
 # -- dissemination (seed 001 process map 5B; seed 002 'Sharing the learning') -----------------
-
-
-class RecordDisseminationActivity(Command, frozen=True, kw_only=True, tag="record-dissemination-activity"):
-    activity: DisseminationKind
-    held_on: date
-    audience: str  # e.g. "all health visitors"
-    description: str
-    about: tuple[str, ...] = ()
-
-
-class RecordDisseminationFeedback(Command, frozen=True, kw_only=True, tag="record-dissemination-feedback"):
-    activity_number: int  # the number of the activity, 1 for the first recorded
-    received_on: date
-    feedback: str
-    about: tuple[str, ...] = ()
-
-
-class TagLearningThemes(Command, frozen=True, kw_only=True, tag="tag-learning-themes"):
-    tagged_on: date
-    themes: tuple[str, ...]  # short labels, e.g. "neglect", "information sharing"

@@ -166,7 +166,7 @@ class CompletionSteps(NationalReviewRules):
             self._refuse(f"the action plan has no action {command.action_id}", RULE_CLOSURE)
         if action.completed_on is not None:
             self._refuse(f"action {command.action_id} was completed on {action.completed_on}", RULE_CLOSURE)
-        if action.carried_over_on is not None:
+        if action.carried:
             self._refuse(
                 f"action {command.action_id} was already carried over on {action.carried_over_on}",
                 RULE_CLOSURE,

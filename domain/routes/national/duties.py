@@ -100,14 +100,22 @@ def obligations(record: NationalReviewRecord) -> list[Obligation]:
             "agree the action plan for dissemination of learning",
             "seed 001 process map 5B",
         )
-    for action in record.actions.values():
-        if action.completed_on is None and action.carried_over_on is None:
+    for action_id, action in record.actions.items():
+        if not action.open:
+            continue
+        if action.completed_on is None:
             owe(
-                f"action-{action.action_id}",
-                f"action {action.action_id} ({action.responsible}) outstanding: complete it, or carry it "
+                f"action-{action_id}",
+                f"action {action_id} ({action.agency}) outstanding: complete it, or carry it "
                 "over to a named owner",
                 "seed 001 'The Report': CLEAR strategies are reviewed",
                 action.due_on,
+            )
+        else:
+            owe(
+                f"sign-off-action-{action_id}",
+                f"the {record.committee} to sign off action {action_id} on its evidence",
+                "seed 001 'The Report': CLEAR strategies are reviewed",
             )
     owed.extend(_publication_obligations(record))
     if not record.disseminations:
@@ -212,7 +220,8 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
             paused_days=limit_pause,
         ),
     ]
-    return clocks
+    # Each action of the plan has its own clock, so an overdue action shows beside the review's.
+    return clocks + record.plan.clocks()
 
 
 def _completed_on(record: NationalReviewRecord) -> date | None:

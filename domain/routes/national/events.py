@@ -31,6 +31,11 @@ from domain.routes.national.forms import (
     SealedClearStrategy,
     TeamRole,
 )
+from domain.routes.shared.actions import (
+    ActionExceptionReportedShape,
+    ActionOwnerAssignedShape,
+    ActionSignedOffShape,
+)
 
 
 class NationalEvent(DomainEvent, frozen=True, kw_only=True):
@@ -372,6 +377,7 @@ class ActionProgressRecorded(
     progress_on: date
     completed: bool
     note: Personal
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
 
 
 class PublicationRecommended(
@@ -581,3 +587,23 @@ class LearningThemesTagged(NationalEvent, frozen=True, kw_only=True, tag="nation
 
     tagged_on: date
     themes: tuple[str, ...]
+
+
+# -- actions as records (seed 001 'The Report': CLEAR strategies are reviewed) ----------------
+# The shapes are shared with the other routes (domain/routes/shared/actions.py); the names are the route's.
+
+
+class ActionOwnerAssigned(
+    ActionOwnerAssignedShape, frozen=True, kw_only=True, tag="national.action-owner-assigned"
+):
+    """A named person owns an action of the plan, with the date it is due."""
+
+
+class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="national.action-signed-off"):
+    """The committee, which monitors the plan, signs off an action recorded as complete, on its evidence."""
+
+
+class ActionExceptionReported(
+    ActionExceptionReportedShape, frozen=True, kw_only=True, tag="national.action-exception-reported"
+):
+    """Overdue actions reported to the COG by exception."""

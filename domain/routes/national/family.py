@@ -10,7 +10,6 @@ the reasons where not. Views and feedback are recorded only for members of the g
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from domain.kernel.command import handles
@@ -43,10 +42,9 @@ from domain.routes.national.rules import (
     RULE_ENGAGING,
     NationalReviewRules,
 )
+from domain.routes.shared.dissemination import learning_themes, require_activity
 
 ANY_MEMBER = tuple(TeamRole)
-# A theme is a short label, never a person's words: letters, digits, spaces and hyphens.
-THEME = re.compile(r"^[a-z0-9][a-z0-9 \-]{0,39}$")
 
 
 class FamilySteps(NationalReviewRules):
@@ -163,7 +161,13 @@ class FamilySteps(NationalReviewRules):
                 activity=command.activity,
                 held_on=self._on(at, "held_on", command.held_on),
                 audience=require_text("audience", command.audience),
-                description=statement("description", command.description, self._about(command.about)),
+                description=statement(
+                    "description",
+                    command.description,
+                    self._about(command.about),
+                    nature=Nature.FACT if command.by is None else Nature.OPINION,
+                    by=command.by,
+                ),
             )
         )
 
@@ -173,15 +177,25 @@ class FamilySteps(NationalReviewRules):
     ) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "feedback on a dissemination activity")
         self._require_proceeding("recording feedback on a dissemination activity")
-        if not 1 <= command.activity_number <= self.dissemination_activities:
-            self._refuse(f"there is no dissemination activity {command.activity_number}", RULE_DISSEMINATION)
+        require_activity(
+            command.activity_number,
+            self.dissemination_activities,
+            record=self.reference,
+            rule=RULE_DISSEMINATION,
+        )
         self._record(
             DisseminationFeedbackRecorded(
                 at=at,
                 role=role,
                 activity_number=command.activity_number,
                 received_on=self._on(at, "received_on", command.received_on),
-                feedback=statement("feedback", command.feedback, self._about(command.about)),
+                feedback=statement(
+                    "feedback",
+                    command.feedback,
+                    self._about(command.about),
+                    nature=Nature.FACT if command.by is None else Nature.OPINION,
+                    by=command.by,
+                ),
             )
         )
 
@@ -189,19 +203,9 @@ class FamilySteps(NationalReviewRules):
     def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
         role = self._authorise_any(by, REVIEW_TEAM, "tagging the learning's themes")
         self._require_proceeding("tagging the learning's themes")
-        if not command.themes:
-            raise InvalidInput("themes", "name at least one theme")
-        themes = tuple(t.strip().lower() for t in command.themes)
-        for theme in themes:
-            if not THEME.match(theme):
-                raise InvalidInput(
-                    "themes", "a theme is a short label of letters, digits, spaces and hyphens (40 at most)"
-                )
+        themes = learning_themes(command.themes)
         self._record(
             LearningThemesTagged(
-                at=at,
-                role=role,
-                tagged_on=self._on(at, "tagged_on", command.tagged_on),
-                themes=tuple(dict.fromkeys(themes)),
+                at=at, role=role, tagged_on=self._on(at, "tagged_on", command.tagged_on), themes=themes
             )
         )

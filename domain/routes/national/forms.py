@@ -26,6 +26,9 @@ from domain.governance.subjects import check_subject_id
 from domain.kernel.errors import InvalidInput
 from domain.kernel.event import ItemKind, Nature, Personal, personal
 
+# How learning is taken into practice is the same in every route (domain/routes/shared/dissemination.py).
+from domain.routes.shared.dissemination import DisseminationKind as DisseminationKind
+
 
 class TeamRole(StrEnum):
     """The separate roles of the Review Team (seed 001 'The Review Team')."""
@@ -71,16 +74,6 @@ class Body(StrEnum):
 
     COMMITTEE = "committee"  # the Child (or Adult) Protection Committee
     COG = "COG"  # the Chief Officers Group
-
-
-class DisseminationKind(StrEnum):
-    """How learning is taken into practice (seed 000 §4 and seed 002 'Sharing the learning')."""
-
-    SEVEN_MINUTE_BRIEFING = "7-minute briefing"
-    TRAINING = "training"
-    SINGLE_SERVICE_BRIEFING = "single-service briefing"
-    PARTNERSHIP_BRIEFING = "partnership briefing"
-    IMPROVEMENT_PLAN = "Improvement Plan entry"
 
 
 class PublicationChoice(StrEnum):
@@ -372,6 +365,9 @@ class ActionInput(msgspec.Struct, frozen=True, kw_only=True):
     responsible: str  # agency or discipline
     due_on: date
     about: tuple[str, ...] = ()  # whom the description names; defaults to the person the review is about
+    implements_strategy: int | None = (
+        None  # the number of the report's CLEAR strategy it implements (1 = the first)
+    )
 
 
 class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
@@ -379,3 +375,6 @@ class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
     description: Personal
     responsible: str
     due_on: date
+    implements_strategy: int | None = (
+        None  # its CLEAR link: the report's strategy it implements (older plans: none)
+    )

@@ -164,12 +164,27 @@ class ReportingSteps(NationalReviewRules):
         ids = [a.action_id for a in command.actions]
         if not ids or len(set(ids)) != len(ids) or not all(i.strip() for i in ids):
             raise InvalidInput("actions", "need at least one action, each with its own action_id")
+        # Seed 001 'The Report': the plan implements the report's CLEAR strategies, so where the
+        # report sets any out, each action names the one it implements.
+        strategies = self.report_strategies.get(self.latest_report_version, 0)
+        for a in command.actions:
+            if a.implements_strategy is None and strategies:
+                raise InvalidInput(
+                    "actions.implements_strategy",
+                    f"action {a.action_id} must name the report's strategy it implements",
+                )
+            if a.implements_strategy is not None and not 1 <= a.implements_strategy <= strategies:
+                raise InvalidInput(
+                    "actions.implements_strategy",
+                    f"action {a.action_id}: the report sets out {strategies} strategies; {a.implements_strategy} is not one",
+                )
         actions = tuple(
             PlannedAction(
                 action_id=a.action_id,
                 description=statement("actions.description", a.description, self._about(a.about)),
                 responsible=require_text("actions.responsible", a.responsible),
                 due_on=a.due_on,
+                implements_strategy=a.implements_strategy,
             )
             for a in command.actions
         )
@@ -188,6 +203,8 @@ class ReportingSteps(NationalReviewRules):
             self._refuse(f"the action plan has no action {command.action_id}", RULE_REPORT)
         if action.completed_on is not None:
             self._refuse(f"action {command.action_id} was completed on {action.completed_on}", RULE_REPORT)
+        if action.carried:
+            self._refuse(f"action {command.action_id} was carried over to a named owner", RULE_REPORT)
         self._record(
             ActionProgressRecorded(
                 at=at,
@@ -196,6 +213,7 @@ class ReportingSteps(NationalReviewRules):
                 progress_on=self._on(at, "progress_on", command.progress_on),
                 completed=command.completed,
                 note=statement("note", command.note, self._about(command.about)),
+                evidence=tuple(require_text("evidence", e) for e in command.evidence),
             )
         )
 

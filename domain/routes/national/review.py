@@ -11,8 +11,8 @@ from modules a reader can take one at a time:
 - `domain.routes.national.duties`: obligations still open, and the timescales;
 - `domain.routes.national.rules`: the checks every step shares (authority, order, inputs);
 - `domain.routes.national.deciding`, `domain.routes.national.conduct`, `domain.routes.national.completion`,
-  `domain.routes.national.family`, `domain.routes.national.reporting`: the steps, from the notification to
-  the decision, through the review, to closure.
+  `domain.routes.national.family`, `domain.routes.national.reporting`, `domain.routes.national.actions`: the
+  steps, from the notification to the decision, through the review, to closure.
 
 The adult route (Adult Support and Protection, seed 002) is the same procedure with the
 Adult Protection Committee deciding; it uses the same roles.
@@ -48,10 +48,11 @@ person or sub-group, lead officer or administrator: `Role.CPC_OFFICER`):
 | feedback, learning themes                                   |                       |
 | sign off the report for the committee                       | committee             |
 | sign off the report for the COG                             | COG                   |
-| send the report to the Care Inspectorate, action progress,  | officer               |
-| publish the report, publish the learning separately         |                       |
-| agree the action plan, recommend on publication, carry an   | committee             |
-| action over, close                                          |                       |
+| send the report to the Care Inspectorate, action progress   | officer               |
+| (with its evidence), name an action's owner, report overdue  |                       |
+| actions to the COG, publish the report or the learning      |                       |
+| agree the action plan, sign off an action, recommend on      | committee             |
+| publication, carry an action over, close                    |                       |
 | decide on publication                                       | COG                   |
 
 "Appointed" is the review's own appointment events (the relations `domain.governance.need_to_know` reads),
@@ -66,7 +67,7 @@ section 4), and signed off by each body only as presented to it and with the con
 (`obligations()`): the decision communicated; for a review that proceeded, the child death
 dataset where a death is recorded, the report signed off by both bodies and sent to the Care
 Inspectorate with an anonymised copy, the action plan agreed and every action completed or
-carried over to a named owner, the publication decided and carried out (or the learning
+signed off by the committee on its evidence, or carried over to a named owner, the publication decided and carried out (or the learning
 published separately), the learning disseminated and the family given feedback on the conclusion
 and asked about the process. Outstanding actions keep the review open on purpose: the record is
 where the COG follows them, and closure is what later retention rules start from.
@@ -76,6 +77,7 @@ from __future__ import annotations
 
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import Timescale
+from domain.routes.national.actions import ActionSteps
 from domain.routes.national.completion import CompletionSteps
 from domain.routes.national.conduct import ConductSteps
 from domain.routes.national.deciding import DecidingSteps
@@ -87,7 +89,7 @@ from domain.routes.national.state import Stage, Status
 __all__ = ["NationalReview", "Stage", "Status"]
 
 
-class NationalReview(DecidingSteps, ConductSteps, CompletionSteps, FamilySteps, ReportingSteps):
+class NationalReview(DecidingSteps, ConductSteps, CompletionSteps, FamilySteps, ReportingSteps, ActionSteps):
     """A National Learning Review from notification to closure (see the module docstring)."""
 
     kind = "national learning review"

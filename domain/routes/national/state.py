@@ -23,8 +23,11 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.event import DomainEvent
 from domain.routes.national.events import (
     ActionCarriedOver,
+    ActionExceptionReported,
+    ActionOwnerAssigned,
     ActionPlanAgreed,
     ActionProgressRecorded,
+    ActionSignedOff,
     AgencyContactNamed,
     AgencyNonReturnRecorded,
     AgencyReturnReceived,
@@ -96,6 +99,7 @@ from domain.routes.national.forms import (
     SectionKind,
     TeamRole,
 )
+from domain.routes.shared.actions import ActionPlan, ActionStatus, TrackedAction
 
 SigningBody = Literal["committee", "COG"]
 
@@ -154,12 +158,12 @@ class Pause(msgspec.Struct, kw_only=True):
     resumed_on: date | None = None
 
 
-class Action(msgspec.Struct, kw_only=True):
-    action_id: str
-    responsible: str
-    due_on: date
-    completed_on: date | None = None
-    carried_over_on: date | None = None  # handed to a named owner to carry on after closure
+# The action plan is monitored by the committee, which agreed it and signs off each action; the COG
+# hears of overdue actions by exception. Seed 001 names no monitoring body: it sends the report "+ Action
+# Plan for Dissemination of Learning" to the CPC and COG (process map 5B), so the CPC monitors.
+RULE_ACTIONS = (
+    "seed 001 process map 5B and 'The Report': the action plan, each action implementing a CLEAR strategy"
+)
 
 
 class NationalReviewRecord(Aggregate):
@@ -213,7 +217,9 @@ class NationalReviewRecord(Aggregate):
         self.presented: dict[SigningBody, int] = {}  # body -> the latest version presented to it
         self.signed_off: dict[SigningBody, tuple[int, date]] = {}
         self.sent_to_care_inspectorate: list[tuple[int, bool]] = []  # version, anonymised copy
-        self.actions: dict[str, Action] = {}
+        self.plan = ActionPlan(reference, RULE_ACTIONS)  # owners, progress, evidence, sign-off, carrying over
+        self.exceptions_reported: list[tuple[date, tuple[str, ...]]] = []  # to the COG: on, which actions
+        self.report_strategies: dict[int, int] = {}  # version -> how many CLEAR strategies it sets out
         self.action_plan_agreed_on: date | None = None
         self.publication_recommendation: PublicationChoice | None = None
         self.family_consulted_on: date | None = None
@@ -228,6 +234,11 @@ class NationalReviewRecord(Aggregate):
         self.personal_data_disposed = False
 
     # -- questions an officer asks ----------------------------------------------------------
+
+    @property
+    def actions(self) -> dict[str, TrackedAction]:
+        """The action plan's actions, by id: owner, progress, evidence, sign-off, carrying over."""
+        return self.plan.actions
 
     @property
     def committee(self) -> str:
@@ -436,6 +447,7 @@ class NationalReviewRecord(Aggregate):
                 self.report_versions.append(event.version)
                 self.report_contents[event.version] = frozenset(s.heading for s in event.sections)
                 self.report_terms[event.version] = event.terms_of_reference_version
+                self.report_strategies[event.version] = len(event.strategies)
             case ReportPresented():
                 self.presented["committee" if event.presented_to == "committee" else "COG"] = event.version
             case ReportSignedOffByCommittee():
@@ -446,15 +458,23 @@ class NationalReviewRecord(Aggregate):
                 self.sent_to_care_inspectorate.append((event.version, event.anonymised_copy))
             case ActionPlanAgreed():
                 self.action_plan_agreed_on = event.agreed_on
+                self.plan.agreed(
+                    ((a.action_id, a.responsible, a.due_on) for a in event.actions), event.agreed_on
+                )
                 for a in event.actions:
-                    self.actions[a.action_id] = Action(
-                        action_id=a.action_id, responsible=a.responsible, due_on=a.due_on
-                    )
+                    self.plan.linked(a.action_id, a.implements_strategy)
             case ActionProgressRecorded():
-                if event.completed:
-                    self.actions[event.action_id].completed_on = event.progress_on
+                status = ActionStatus.COMPLETE if event.completed else ActionStatus.IN_PROGRESS
+                self.plan.progressed(event.action_id, status, event.progress_on, event.evidence)
+            case ActionOwnerAssigned():
+                self.plan.owned(event.action_id, event.owner_subject, event.due_on)
+            case ActionSignedOff():
+                self.plan.signed_off(event.action_id, event.signed_off_on)
+            case ActionExceptionReported():
+                self.exceptions_reported.append((event.reported_on, event.actions))
             case ActionCarriedOver():
-                self.actions[event.action_id].carried_over_on = event.carried_over_on
+                # The owner is named in words (sealed), so the plan keeps only the date it was carried over.
+                self.plan.carried_over(event.action_id, None, event.carried_over_on)
             case PublicationRecommended():
                 self.publication_recommendation = event.recommendation
             case FamilyConsultedOnPublication():

@@ -58,6 +58,9 @@ Authority (who may record each step; `STEPS` below is the table the code checks)
 | record-action-update             | AUDIT_MONITORING_SUBGROUP (one action's progress and evidence) |
 | sign-off-action                  | AUDIT_MONITORING_SUBGROUP                                   |
 | carry-over-action                | AUDIT_MONITORING_SUBGROUP                                   |
+| record-dissemination-activity    | LEARNING_PANEL (for the Implementation and Training sub-groups) |
+| record-dissemination-feedback    | LEARNING_PANEL                                              |
+| tag-learning-themes              | LEARNING_PANEL                                              |
 | record-action-plan-progress      | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-qa-subgroup            | AUDIT_MONITORING_SUBGROUP                                   |
 | report-to-board                  | QA_SUBGROUP (notifies the Board by exception)               |
@@ -138,6 +141,20 @@ from domain.routes.shared.actions import (
     SignOffAction,
 )
 from domain.routes.shared.agency_contacts import name_contact, require_contact, with_contact
+from domain.routes.shared.dissemination import (
+    DisseminationActivityShape,
+    DisseminationFeedbackShape,
+    LearningThemesShape,
+    learning_themes,
+    require_activity,
+    with_themes,
+)
+
+# The dissemination steps every route shares (domain/routes/shared/dissemination.py).
+from domain.routes.shared.dissemination import DisseminationKind as DisseminationKind
+from domain.routes.shared.dissemination import RecordDisseminationActivity as RecordDisseminationActivity
+from domain.routes.shared.dissemination import RecordDisseminationFeedback as RecordDisseminationFeedback
+from domain.routes.shared.dissemination import TagLearningThemes as TagLearningThemes
 
 # Where each rule comes from (seed 003, by its headings).
 RULE_CLOSED = "seed 003: a closed case takes no further steps"
@@ -820,6 +837,24 @@ class ActionSignedOff(ActionSignedOffShape, frozen=True, kw_only=True, tag="pane
     pass
 
 
+class DisseminationActivityRecorded(
+    DisseminationActivityShape, frozen=True, kw_only=True, tag="panel.dissemination-activity-recorded"
+):
+    """A 7-minute briefing, training, a briefing or an Improvement Plan entry, with its audience and date."""
+
+
+class DisseminationFeedbackRecorded(
+    DisseminationFeedbackShape, frozen=True, kw_only=True, tag="panel.dissemination-feedback-recorded"
+):
+    """Feedback on one dissemination activity, by its number."""
+
+
+class LearningThemesTagged(
+    LearningThemesShape, frozen=True, kw_only=True, tag="panel.learning-themes-tagged"
+):
+    """Themes of the review's learning, so the committee can list reviews by theme."""
+
+
 class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="panel.action-carried-over"):
     pass
 
@@ -1015,6 +1050,11 @@ STEPS: dict[type[Command], Step] = {
     DecideOnPublication: Step("the publication decision", _BOARD),
     CirculateActionPlan: Step("circulating the action plan", _PDM),
     RecordActionPlanProgress: Step("action plan progress", _AUDIT),
+    # Seed 003 flow chart: the Implementation and Training sub-groups disseminate the learning. Neither
+    # is a role here: the Learning and Improvement Panel, which they report to, records what they did.
+    RecordDisseminationActivity: Step("a dissemination activity", _PANEL),
+    RecordDisseminationFeedback: Step("feedback on a dissemination activity", _PANEL),
+    TagLearningThemes: Step("tagging the learning's themes", _PANEL),
     RecordActionUpdate: Step("an action's progress", _AUDIT),
     SignOffAction: Step("signing off an action", _AUDIT),
     CarryOverAction: Step("carrying an action over to a named owner", _AUDIT),
@@ -1147,6 +1187,9 @@ class PanelReview(Aggregate):
         self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
         self.contacts: dict[str, frozenset[str]] = {}  # agency -> actor ids answering for it
         self.plan = ActionPlan(reference, RULE_ACTIONS)
+        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
+        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
+        self.themes: tuple[str, ...] = ()
 
     # -- derived views ------------------------------------------------------------
 
@@ -2219,6 +2262,53 @@ class PanelReview(Aggregate):
             )
         )
 
+    @handles(RecordDisseminationActivity)
+    def record_dissemination_activity(
+        self, command: RecordDisseminationActivity, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise(command, by)
+        self._under_review()
+        require_text("audience", command.audience)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationActivityRecorded(
+                number=self.dissemination_activities + 1,
+                activity=command.activity,
+                held_on=command.held_on,
+                audience=command.audience,
+                description=self._text(command, "description", command.description, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordDisseminationFeedback)
+    def record_dissemination_feedback(
+        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
+    ) -> None:
+        role = self._authorise(command, by)
+        self._under_review()
+        require_activity(
+            command.activity_number, self.dissemination_activities, record=self.reference, rule=RULE_ACTIONS
+        )
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationFeedbackRecorded(
+                activity_number=command.activity_number,
+                received_on=command.received_on,
+                feedback=self._text(command, "feedback", command.feedback, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(TagLearningThemes)
+    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
+        role = self._authorise(command, by)
+        self._under_review()
+        themes = learning_themes(command.themes)
+        self._record(LearningThemesTagged(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
+
     @handles(ReportToQaSubgroup)
     def report_to_qa_subgroup(self, command: ReportToQaSubgroup, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
@@ -2405,6 +2495,12 @@ class PanelReview(Aggregate):
                 self.plan.signed_off(event.action_id, event.signed_off_on)
             case ActionCarriedOver():
                 self.plan.carried_over(event.action_id, event.owner_subject)
+            case DisseminationActivityRecorded():
+                self.dissemination_activities = event.number
+            case DisseminationFeedbackRecorded():
+                self.dissemination_feedback.add(event.activity_number)
+            case LearningThemesTagged():
+                self.themes = with_themes(self.themes, event.themes)
             case ActionPlanProgressRecorded() | ActionPlanProgressRecordedV2():
                 assert on is not None
                 s.progress_updates[event.agency] = on

@@ -1,4 +1,4 @@
-"""Action plans as records: the rules the Mini and single-agency Learning Reviews share.
+"""Action plans as records: the rules the Mini, single-agency, panel and National Learning Reviews share.
 
 Each action a review agrees (seed 000 §2.3(8), §4: "findings and actions"; seed 004 §4: "agree
 process to monitor implementation of any actions") is tracked on its own: the agency or team it
@@ -7,9 +7,11 @@ sign-off by the body that monitors it. An action whose due date passes unfinishe
 overdue clock. A review does not close while an action is open — neither completed and signed off,
 nor carried over to a named owner outside the review — and the refusal names each open action.
 
-The commands below are shared: both routes accept the same step under the same name, and each
+The commands below are shared: every route accepts the same step under the same name, and each
 route says who may take it (its monitoring body, its lead) in its own authority table. The events
-are each route's own (their names carry the route), built on the shapes here.
+are each route's own (their names carry the route), built on the shapes here. The national route
+also links each action to the report's CLEAR strategy it implements (`linked`), and names the owner
+an action is carried over to in words, so the plan keeps the date it was carried over instead.
 """
 
 from __future__ import annotations
@@ -131,11 +133,17 @@ class TrackedAction(msgspec.Struct, kw_only=True):
     evidence: tuple[str, ...] = ()
     signed_off_on: date | None = None
     carried_over_to: str | None = None  # data-subject id
+    carried_over_on: date | None = None  # where the owner carried over to is named in words, not by id
+    strategy: int | None = None  # the report's strategy it implements (national route: its CLEAR link)
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_over_to is not None or self.carried_over_on is not None
 
     @property
     def open(self) -> bool:
         done = self.status is ActionStatus.COMPLETE and self.signed_off_on is not None
-        return not done and self.carried_over_to is None
+        return not done and not self.carried
 
 
 class ActionPlan:
@@ -166,6 +174,11 @@ class ActionPlan:
             a: TrackedAction(agency=agency, agreed_on=on, due_on=due) for a, agency, due in actions
         }
 
+    def linked(self, action_id: str, strategy: int | None) -> None:
+        """The action implements the report's strategy numbered `strategy` (national: its CLEAR link)."""
+        if action_id in self.actions:
+            self.actions[action_id].strategy = strategy
+
     # An event naming an action the plan does not hold changes nothing: the command that recorded it
     # checked the action, so this only happens to a history read in an older form.
 
@@ -187,9 +200,11 @@ class ActionPlan:
         if action_id in self.actions:
             self.actions[action_id].signed_off_on = on
 
-    def carried_over(self, action_id: str, owner: str) -> None:
+    def carried_over(self, action_id: str, owner: str | None, on: date | None = None) -> None:
+        """Carried over to `owner` (a data-subject id), or, where the owner is named in words, `on` a date."""
         if action_id in self.actions:
             self.actions[action_id].carried_over_to = owner
+            self.actions[action_id].carried_over_on = on
 
     # -- rules ---------------------------------------------------------------------------------
 
@@ -256,7 +271,7 @@ class ActionPlan:
                 completed=action.completed_on,
             )
             for action_id, action in self.actions.items()
-            if action.due_on is not None and action.carried_over_to is None
+            if action.due_on is not None and not action.carried
         ]
 
     def obligations(self, owner: tuple[Role, ...], monitor: tuple[Role, ...]) -> list[Obligation]:

@@ -41,6 +41,9 @@ Authority (who may record each step):
 | sign-off-action                      | the CFCIG (which monitors implementation)           | §4         |
 | carry-over-action                    | the CFCIG                                           | §4         |
 | record-dissemination                 | the Service Manager, the lead reviewer, or the CFCIG| §4         |
+| record-dissemination-activity        | the Service Manager, the lead reviewer, or the CFCIG| §4         |
+| record-dissemination-feedback        | the Service Manager, the lead reviewer, or the CFCIG| §4         |
+| tag-learning-themes                  | the Service Manager, the lead reviewer, or the CFCIG| §4         |
 | escalate-to-full-review              | the Service Manager, or the CFCIG                   | App. 1     |
 | close-single-agency-review           | the CFCIG, or the Service Manager                   | §4         |
 | change-lead-reviewer                 | the CFCIG                                           | §3(4a)     |
@@ -85,6 +88,20 @@ from domain.routes.shared.actions import ActionStatus as ActionStatus
 from domain.routes.shared.actions import AssignActionOwner as AssignActionOwner
 from domain.routes.shared.actions import CarryOverAction as CarryOverAction
 from domain.routes.shared.actions import SignOffAction as SignOffAction
+from domain.routes.shared.dissemination import (
+    DisseminationActivityShape,
+    DisseminationFeedbackShape,
+    LearningThemesShape,
+    learning_themes,
+    require_activity,
+    with_themes,
+)
+
+# The dissemination steps every route shares (domain/routes/shared/dissemination.py).
+from domain.routes.shared.dissemination import DisseminationKind as DisseminationKind
+from domain.routes.shared.dissemination import RecordDisseminationActivity as RecordDisseminationActivity
+from domain.routes.shared.dissemination import RecordDisseminationFeedback as RecordDisseminationFeedback
+from domain.routes.shared.dissemination import TagLearningThemes as TagLearningThemes
 from domain.routes.shared.forms import required, subject_ids
 from domain.routes.single_agency.forms import (
     ReferralForm,
@@ -582,6 +599,24 @@ class ActionCarriedOver(ActionCarriedOverShape, frozen=True, kw_only=True, tag="
     pass
 
 
+class DisseminationActivityRecorded(
+    DisseminationActivityShape, frozen=True, kw_only=True, tag="single.dissemination-activity-recorded"
+):
+    """A 7-minute briefing, training, a briefing or an Improvement Plan entry, with its audience and date."""
+
+
+class DisseminationFeedbackRecorded(
+    DisseminationFeedbackShape, frozen=True, kw_only=True, tag="single.dissemination-feedback-recorded"
+):
+    """Feedback on one dissemination activity, by its number."""
+
+
+class LearningThemesTagged(
+    LearningThemesShape, frozen=True, kw_only=True, tag="single.learning-themes-tagged"
+):
+    """Themes of the review's learning, so the committee can list reviews by theme."""
+
+
 class LearningDisseminated(SingleAgencyEvent, frozen=True, kw_only=True, tag="single.learning-disseminated"):
     audience: DisseminationAudience
     held_on: date
@@ -705,6 +740,18 @@ PROCEDURE: dict[type[Command], Step] = {
     RecordDissemination: Step(
         (_SM, _LEAD, _CFCIG), "recording dissemination of learning", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
     ),
+    RecordDisseminationActivity: Step(
+        (_SM, _LEAD, _CFCIG), "recording a dissemination activity", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
+    ),
+    RecordDisseminationFeedback: Step(
+        (_SM, _LEAD, _CFCIG),
+        "recording feedback on a dissemination activity",
+        frozenset({_S.IMPLEMENTING}),
+        RULE_CFCIG,
+    ),
+    TagLearningThemes: Step(
+        (_SM, _LEAD, _CFCIG), "tagging the learning's themes", frozenset({_S.IMPLEMENTING}), RULE_CFCIG
+    ),
     EscalateToFullReview: Step((_SM, _CFCIG), "escalating to a full Learning Review", _OPEN, RULE_ESCALATION),
     CloseSingleAgencyReview: Step((_CFCIG, _SM), "closing the review", _OPEN, RULE_CFCIG),
 }
@@ -760,6 +807,9 @@ class SingleAgencyReview(Aggregate):
         self.action_due: dict[str, date | None] = {}
         self.plan = ActionPlan(reference, RULE_CFCIG)
         self.disseminated: set[DisseminationAudience] = set()
+        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
+        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
+        self.themes: tuple[str, ...] = ()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
@@ -1358,6 +1408,52 @@ class SingleAgencyReview(Aggregate):
             )
         )
 
+    @handles(RecordDisseminationActivity)
+    def record_dissemination_activity(
+        self, command: RecordDisseminationActivity, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
+        happened("held_on", command.held_on, at)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationActivityRecorded(
+                number=self.dissemination_activities + 1,
+                activity=command.activity,
+                held_on=command.held_on,
+                audience=required("audience", command.audience),
+                description=self._about_case(command, "description", command.description, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(RecordDisseminationFeedback)
+    def record_dissemination_feedback(
+        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
+        require_activity(
+            command.activity_number, self.dissemination_activities, record=self.reference, rule=RULE_CFCIG
+        )
+        happened("received_on", command.received_on, at)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            DisseminationFeedbackRecorded(
+                activity_number=command.activity_number,
+                received_on=command.received_on,
+                feedback=self._about_case(command, "feedback", command.feedback, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    @handles(TagLearningThemes)
+    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
+        themes = learning_themes(command.themes)
+        happened("tagged_on", command.tagged_on, at)
+        self._record(LearningThemesTagged(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
+
     @handles(EscalateToFullReview)
     def escalate(self, command: EscalateToFullReview, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
@@ -1495,6 +1591,12 @@ class SingleAgencyReview(Aggregate):
                 self.plan.signed_off(event.action_id, event.signed_off_on)
             case ActionCarriedOver():
                 self.plan.carried_over(event.action_id, event.owner_subject)
+            case DisseminationActivityRecorded():
+                self.dissemination_activities = event.number
+            case DisseminationFeedbackRecorded():
+                self.dissemination_feedback.add(event.activity_number)
+            case LearningThemesTagged():
+                self.themes = with_themes(self.themes, event.themes)
             case LearningDisseminated():
                 self.disseminated.add(event.audience)
             case EscalatedToFullReview():
