@@ -6,8 +6,10 @@ record exactly as it was: version, pending events and every piece of state.
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import msgspec
 import pytest
@@ -98,9 +100,33 @@ REFERENCE = "LR-2026-001"
 START = date(2026, 1, 5)
 
 
-def fresh() -> Story:
-    """A review with nothing recorded yet, whose steps happen one day after another from START."""
-    return Story(REFERENCE, START)
+class Story:
+    """A review whose steps happen one day after another, from 5 January 2026."""
+
+    def __init__(self, subject_group: str = "child") -> None:
+        self.review = NationalReview(REFERENCE)
+        self.today = START
+        self.subject_group = subject_group
+
+    def step(self, by: Acting, command: Command) -> None:
+        self.review.execute(command, by, datetime.combine(self.today, time(10), tzinfo=UTC))
+        self.today += timedelta(days=1)
+
+    def refused(
+        self, by: Acting, command: Command, error: type[ReviewledgerError], message: str
+    ) -> ReviewledgerError:
+        """The step is refused with exactly `message`, and nothing about the record changes."""
+        before = copy.deepcopy(vars(self.review))
+        version, pending = self.review.version, len(self.review._pending)
+        with pytest.raises(error, match=re.escape(message)) as caught:
+            self.review.execute(command, by, datetime.combine(self.today, time(10), tzinfo=UTC))
+        assert self.review.version == version
+        assert len(self.review._pending) == pending
+        assert vars(self.review) == before
+        if isinstance(caught.value, RuleViolation):
+            assert str(caught.value) == f"{REFERENCE}: {message} ({caught.value.rule})"
+            assert caught.value.rule.startswith("seed 00")
+        return caught.value
 
 
 def notification(subject_group: str = "child") -> ReceiveNotification:
@@ -127,7 +153,7 @@ def recommendation(outcome: str = "proceed") -> MakeRecommendation:
 
 
 def recommended(subject_group: str = "child", outcome: str = "proceed") -> Story:
-    story = fresh()
+    story = Story(subject_group)
     story.step(OFFICER, notification(subject_group))
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("NHS",), requested_on=story.today))
@@ -276,7 +302,7 @@ def publish(story: Story) -> PublishReport:
 
 
 def test_nothing_is_recorded_before_a_notification() -> None:
-    story = fresh()
+    story = Story()
     story.refused(
         OFFICER,
         PassToNominatedPerson(passed_on=START, nominee="sub-group"),
@@ -286,7 +312,7 @@ def test_nothing_is_recorded_before_a_notification() -> None:
 
 
 def test_a_second_notification_is_refused() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.refused(
         OFFICER, notification(), RuleViolation, "a notification has already been received for this review"
@@ -294,7 +320,7 @@ def test_a_second_notification_is_refused() -> None:
 
 
 def test_information_is_requested_only_after_the_notification_is_passed_on() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.refused(
         OFFICER,
@@ -305,7 +331,7 @@ def test_information_is_requested_only_after_the_notification_is_passed_on() -> 
 
 
 def test_an_agency_that_was_not_asked_cannot_return_information() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=START, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("Police Scotland",), requested_on=START))
@@ -324,7 +350,7 @@ def test_an_agency_that_was_not_asked_cannot_return_information() -> None:
 
 
 def test_the_committee_decides_only_on_a_recommendation() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.refused(
         COMMITTEE,
@@ -336,7 +362,7 @@ def test_the_committee_decides_only_on_a_recommendation() -> None:
 
 
 def test_each_recommendation_comes_with_what_the_process_map_requires() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=START, nominee="sub-group"))
     story.refused(
@@ -878,7 +904,7 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
     ("build", "actor", "command", "message"),
     [
         (
-            fresh,
+            Story,
             COMMITTEE,
             notification(),
             "receiving a notification can only be recorded by a protection "
@@ -944,7 +970,7 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
         (
             with_team,
             REVIEWER,
-            appoint(fresh(), "S-R-X", TeamRole.MEMBER),
+            appoint(Story(), "S-R-X", TeamRole.MEMBER),
             "appointing a Review Team member can only be recorded by a protection committee officer",
         ),
         (
@@ -965,7 +991,7 @@ def test_a_step_taken_by_the_wrong_role_is_refused(
 
 def test_authority_is_checked_before_the_order_of_steps() -> None:
     # A COG member trying the committee's decision before there is anything to decide is told who decides.
-    story = fresh()
+    story = Story()
     story.refused(
         COG,
         DecideToProceed(decided_on=START, basis="x"),
@@ -1044,7 +1070,7 @@ def test_the_report_is_presented_only_when_the_reviews_work_is_done() -> None:
 
 
 def test_every_agency_asked_for_information_has_its_return_or_non_return_recorded() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("Education",), requested_on=story.today))
@@ -1104,7 +1130,7 @@ def test_a_report_not_presented_to_a_body_is_not_signed_off_by_it() -> None:
 
 
 def test_a_review_with_a_recorded_death_closes_only_with_the_child_death_dataset() -> None:
-    story = fresh()
+    story = Story()
     story.step(
         OFFICER,
         msgspec.structs.replace(
@@ -1180,7 +1206,7 @@ def test_drafting_presenting_and_meetings_are_for_the_people_appointed_to_the_re
 
 
 def test_an_agency_contact_answers_only_for_the_agency_they_are_named_for() -> None:
-    story = fresh()
+    story = Story()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("NHS", "Education"), requested_on=story.today))
