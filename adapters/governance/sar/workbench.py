@@ -21,7 +21,6 @@ from enum import StrEnum
 import msgspec
 
 from adapters.app.application import Application
-from adapters.app.authority import ReadRefused
 from adapters.governance.ig_access import RequestReader
 from adapters.governance.sar.contents import PackItem, assemble
 from adapters.governance.sar.items import Opened, split_item_id
@@ -29,6 +28,7 @@ from adapters.governance.sar.requests import load
 from domain.governance.identifiers import Match
 from domain.governance.sar.withholding import Decision, ItemDecision, Outcome
 from domain.governance.subjects import SUBJECT_PREFIX, SubjectCategory, current_identifiers, subject_stream
+from domain.kernel.errors import NotAuthorised
 
 
 class ItemKind(StrEnum):
@@ -172,7 +172,7 @@ def _names(reader: RequestReader, people: list[str]) -> dict[str, str]:
     for person in people:
         try:
             events = reader.events(subject_stream(person))
-        except ReadRefused:
+        except NotAuthorised:  # outside the request's scope: named as "another person"
             names[person] = "another person"
             continue
         identifiers = current_identifiers(r.event for r in events)
