@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from adapters.app.application import Application
 from adapters.app.records import OTHER_RECORDS, ROUTES, record_type_for
 from adapters.store.verification import verify_ledger
 from domain.kernel.event import event_type
-from projections.queries import ReviewSummary, list_reviews
 
 STORES = Path(__file__).resolve().parent / "stores"
 EVENTS = 280
@@ -43,9 +43,12 @@ def before(tmp_path: Path) -> Iterator[Application]:
 
 
 def _summaries(app: Application) -> list[tuple[str, str, str, str, int]]:
+    # The columns every schema of the read models has: the store's own were folded at an earlier schema.
     with app.db.reader.connect() as conn:
-        rows: list[ReviewSummary] = list_reviews(conn)
-    return [(r.reference, r.route, r.stage, r.status, r.version) for r in rows]
+        rows = conn.execute(
+            sa.text("SELECT reference, route, stage, status, version FROM rl_view_reviews ORDER BY reference")
+        ).all()
+    return [(r.reference, r.route, r.stage, r.status, int(r.version)) for r in rows]
 
 
 def test_the_store_written_before_the_move_verifies_intact(before: Application) -> None:
