@@ -220,9 +220,11 @@ def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_
         '<span class="redacted">[withheld: information about another person (DPA 2018 Sch. 2 Pt. 3 para 16); '
         "redaction log 2]</span>"
     ) in data
-    # Closed: its records are no longer opened for it; the pack as sent says what was decided.
+    # Closed: its records are no longer opened for it; the pack as sent says what was decided, naming
+    # each item in words (the review, the step, the field) rather than by its internal item id.
     released = (
-        f"<td>{dawn.relationship}</td><td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
+        "<td>LR-2026-001 · notification received · family[0].relationship</td>"
+        "<td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
         "<td>released</td><td>ig-officer</td><td>2026-11-16</td><td>reasonable to disclose without consent; "
     )
     assert released in data
@@ -231,7 +233,12 @@ def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_
         "it reveals nothing new about the child.",
         data.encode(),
     )
-    assert f"<td>{dawn.strategy}</td>" in data and "<td>withheld (by default)</td><td>ig-officer</td>" in data
+    assert (
+        "<td>2</td><td>LR-2026-001 · family liaison strategy agreed · strategy</td>"
+        "<td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
+        "<td>withheld (by default)</td><td>ig-officer</td>"
+    ) in data
+    assert f"{dawn.relationship}<" not in data and f"{dawn.strategy}<" not in data
     assert [w.item_id for w in sent_event(ig, "SAR-2026-001").withheld] == [dawn.strategy]
 
 
@@ -243,7 +250,14 @@ def test_the_pack_has_the_article_15_information_and_a_cover_letter_saying_what_
     assert "What we searched" in data and "ico.org.uk" in data and "rectification" in data
     assert "every item about the requester or stated by her" in data
     assert "her entry in the register of data subjects" in data
-    assert sar.show(ig, "SAR-2026-001").counts == "8 items, 1 withheld"
+    # Her eight items and the review's three documents about her: the report given redacted, the merged
+    # chronology and the minutes withheld (tests/integration/test_document_disclosure.py). One count
+    # everywhere: the file's status and the pack sent.
+    assert sar.show(ig, "SAR-2026-001").counts == "11 items, 3 withheld, 1 given in part"
+    assert (
+        "This pack holds 11 items: 7 given in full, 1 given in part (other people&#x27;s identifiers replaced) "
+        "and 3 withheld."
+    ) in data
 
 
 def test_every_record_opened_for_the_pack_is_in_the_access_log_under_the_request(ig: Application) -> None:
