@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 import pytest
@@ -54,6 +55,14 @@ from domain.governance.sar.steps import (
     VerifyIdentity,
 )
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
+from domain.routes.national.events import (
+    FamilyConsultedOnPublication,
+    FamilyContactRecorded,
+    FamilyFeedbackGiven,
+    FamilyLiaisonStrategyAgreed,
+    NationalEvent,
+    NotificationReceived,
+)
 from tests.integration.ig_support import (
     MovableClock,
     appears_in,
@@ -66,9 +75,6 @@ from tests.integration.ig_support import (
 __all__ = ["logging_restored"]  # autouse: the command line's logging is put back after each test
 
 REVIEW = "LR-2026-001"
-RELATIONSHIP = f"{REVIEW}@1/family[0].relationship"  # about Dawn and Ellie: released with a reason
-STRATEGY = f"{REVIEW}@20/strategy"  # about Dawn and Skye: withheld
-VIEWS, PUBLICATION_VIEWS = f"{REVIEW}@28/views", f"{REVIEW}@46/views"  # Dawn's own words
 OFFICER, SECOND_OFFICER = "ig-officer", "ig-officer-2"
 
 
@@ -87,6 +93,35 @@ def clock() -> MovableClock:
 def ig(store: Settings, clock: MovableClock) -> Iterator[Application]:
     with opened(store, clock) as app:
         yield app
+
+
+class DawnsItems(NamedTuple):
+    """The review's items about Dawn or stated by her, each found by the step that records it: the
+    demo's story gains steps, so an item's version is read from the record, never assumed."""
+
+    name: str
+    relationship: str  # about Dawn and Ellie: released with a reason
+    strategy: str  # about Dawn and Skye: withheld
+    views: str  # Dawn's own words, to the review
+    publication_views: str  # and on publishing its report
+    feedback: str  # and on the review once it was done
+
+
+def item_of(app: Application, step: type[NationalEvent], field: str) -> str:
+    [version] = [r.version for r in app.ledger.read(REVIEW) if isinstance(r.event, step)]
+    return f"{REVIEW}@{version}/{field}"
+
+
+@pytest.fixture
+def dawn(ig: Application) -> DawnsItems:
+    return DawnsItems(
+        name=item_of(ig, NotificationReceived, "family[0].name"),
+        relationship=item_of(ig, NotificationReceived, "family[0].relationship"),
+        strategy=item_of(ig, FamilyLiaisonStrategyAgreed, "strategy"),
+        views=item_of(ig, FamilyContactRecorded, "views"),
+        publication_views=item_of(ig, FamilyConsultedOnPublication, "views"),
+        feedback=item_of(ig, FamilyFeedbackGiven, "feedback"),
+    )
 
 
 def sent_event(app: Application, reference: str) -> ResponseSent:
@@ -141,7 +176,7 @@ def test_the_digest_recorded_is_the_sha256_of_the_exact_bytes_kept(ig: Applicati
     assert data.startswith(b"<!DOCTYPE html>") and b"<script" not in data and b"http" not in data
 
 
-def test_the_pack_holds_every_item_about_dawn_or_stated_by_her(ig: Application) -> None:
+def test_the_pack_holds_every_item_about_dawn_or_stated_by_her(ig: Application, dawn: DawnsItems) -> None:
     data = sent_bytes(ig, "SAR-2026-001")
     for value in (
         "Dawn Rendall",
@@ -155,30 +190,18 @@ def test_the_pack_holds_every_item_about_dawn_or_stated_by_her(ig: Application) 
     assert sent_event(ig, "SAR-2026-001").items_sent == (
         f"subject-{MOTHER}@1/date_of_birth",
         f"subject-{MOTHER}@1/name",
-        f"{REVIEW}@1/family[0].name",
-        RELATIONSHIP,
-        STRATEGY,
-        VIEWS,
-        PUBLICATION_VIEWS,
-        f"{REVIEW}@50/feedback",
+        *dawn,
     )
 
 
-def test_no_other_persons_data_is_in_the_bytes_sent(ig: Application) -> None:
+def test_no_other_persons_data_is_in_the_bytes_sent(ig: Application, dawn: DawnsItems) -> None:
     data = sent_bytes(ig, "SAR-2026-001")
     review = personal_values(ig, REVIEW)
     disclosed = {
-        review[i]
-        for i in (
-            f"{REVIEW}@1/family[0].name",
-            RELATIONSHIP,
-            VIEWS,
-            PUBLICATION_VIEWS,
-            f"{REVIEW}@50/feedback",
-        )
+        review[i] for i in (dawn.name, dawn.relationship, dawn.views, dawn.publication_views, dawn.feedback)
     }
     others = {item: value for item, value in review.items() if value not in disclosed}
-    assert review[STRATEGY] in others.values()  # Skye's passage, withheld
+    assert review[dawn.strategy] in others.values()  # Skye's passage, withheld
     leaked = [item for item, value in others.items() if appears_in(value, data)]
     assert leaked == []
     for subject in (CHILD, SISTER):  # nor the register entries of the children
@@ -190,15 +213,18 @@ def test_no_other_persons_data_is_in_the_bytes_sent(ig: Application) -> None:
 
 def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_reason_in_the_log(
     ig: Application,
+    dawn: DawnsItems,
 ) -> None:
     data = sent_bytes(ig, "SAR-2026-001").decode()
     assert (
         '<span class="redacted">[withheld: information about another person (DPA 2018 Sch. 2 Pt. 3 para 16); '
         "redaction log 2]</span>"
     ) in data
-    # Closed: its records are no longer opened for it; the pack as sent says what was decided.
+    # Closed: its records are no longer opened for it; the pack as sent says what was decided, naming
+    # each item in words (the review, the step, the field) rather than by its internal item id.
     released = (
-        f"<td>{RELATIONSHIP}</td><td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
+        "<td>LR-2026-001 · notification received · family[0].relationship</td>"
+        "<td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
         "<td>released</td><td>ig-officer</td><td>2026-11-16</td><td>reasonable to disclose without consent; "
     )
     assert released in data
@@ -207,8 +233,13 @@ def test_the_withheld_passage_is_marked_with_its_ground_and_the_release_has_its_
         "it reveals nothing new about the child.",
         data.encode(),
     )
-    assert f"<td>{STRATEGY}</td>" in data and "<td>withheld (by default)</td><td>ig-officer</td>" in data
-    assert [w.item_id for w in sent_event(ig, "SAR-2026-001").withheld] == [STRATEGY]
+    assert (
+        "<td>2</td><td>LR-2026-001 · family liaison strategy agreed · strategy</td>"
+        "<td>information about another person</td><td>DPA 2018 Sch. 2 Pt. 3 para 16</td>"
+        "<td>withheld (by default)</td><td>ig-officer</td>"
+    ) in data
+    assert f"{dawn.relationship}<" not in data and f"{dawn.strategy}<" not in data
+    assert [w.item_id for w in sent_event(ig, "SAR-2026-001").withheld] == [dawn.strategy]
 
 
 def test_the_pack_has_the_article_15_information_and_a_cover_letter_saying_what_was_searched(
@@ -219,7 +250,14 @@ def test_the_pack_has_the_article_15_information_and_a_cover_letter_saying_what_
     assert "What we searched" in data and "ico.org.uk" in data and "rectification" in data
     assert "every item about the requester or stated by her" in data
     assert "her entry in the register of data subjects" in data
-    assert sar.show(ig, "SAR-2026-001").counts == "8 items, 1 withheld"
+    # Her eight items and the review's three documents about her: the report given redacted, the merged
+    # chronology and the minutes withheld (tests/integration/test_document_disclosure.py). One count
+    # everywhere: the file's status and the pack sent.
+    assert sar.show(ig, "SAR-2026-001").counts == "11 items, 3 withheld, 1 given in part"
+    assert (
+        "This pack holds 11 items: 7 given in full, 1 given in part (other people&#x27;s identifiers replaced) "
+        "and 3 withheld."
+    ) in data
 
 
 def test_every_record_opened_for_the_pack_is_in_the_access_log_under_the_request(ig: Application) -> None:
@@ -290,20 +328,22 @@ def test_the_file_records_the_request_closed_after_the_response(ig: Application)
 # -- redactions decided by two officers ------------------------------------------------------------
 
 
-def test_a_serious_harm_passage_is_withheld_only_once_a_second_officer_confirms_it(ig: Application) -> None:
+def test_a_serious_harm_passage_is_withheld_only_once_a_second_officer_confirms_it(
+    ig: Application, dawn: DawnsItems
+) -> None:
     ref = "SAR-2026-101"
     searched_request(ig, ref)
     propose = ProposeRedaction(
-        item_id=VIEWS,
+        item_id=dawn.views,
         ground=RedactionGround.SERIOUS_HARM,
         passage="the whole entry",
         explanation="Reading it back now would be likely to cause her serious distress.",
     )
     sar.step(ig, ref, OFFICER, propose)
     waiting = sar.build_pack(ig, ref, OFFICER)
-    [item] = [i for i in waiting.items if i.item_id == VIEWS]
+    [item] = [i for i in waiting.items if i.item_id == dawn.views]
     assert item.status is ItemStatus.WITHHELD and item.value is None
-    assert [e.outcome for e in waiting.redaction_log if e.item_id == VIEWS] == [
+    assert [e.outcome for e in waiting.redaction_log if e.item_id == dawn.views] == [
         "withheld until a second officer decides"
     ]
     with pytest.raises(
@@ -321,7 +361,7 @@ def test_a_serious_harm_passage_is_withheld_only_once_a_second_officer_confirms_
         ref,
         OFFICER,
         ProposeRedaction(
-            item_id=PUBLICATION_VIEWS,
+            item_id=dawn.publication_views,
             ground=RedactionGround.SERIOUS_HARM,
             passage="all",
             explanation="As before.",
@@ -337,17 +377,22 @@ def test_a_serious_harm_passage_is_withheld_only_once_a_second_officer_confirms_
     sent, data = sar.send_pack(ig, ref, OFFICER, PackFormat.JSON, Delivery.POST, on=date(2026, 12, 4))
     document = json.loads(data)
     items = {i["item_id"]: i for i in document["items"]}
-    assert items[VIEWS]["status"] == "withheld" and items[VIEWS]["value"] is None
-    assert "serious harm" in items[VIEWS]["note"] and "DPA 2018 Sch. 3 Pt. 3" in items[VIEWS]["note"]
-    assert items[PUBLICATION_VIEWS]["value"] == "Publish it, so it does not happen again."
+    assert items[dawn.views]["status"] == "withheld" and items[dawn.views]["value"] is None
+    assert (
+        "serious harm" in items[dawn.views]["note"] and "DPA 2018 Sch. 3 Pt. 3" in items[dawn.views]["note"]
+    )
+    assert items[dawn.publication_views]["value"] == "Publish it, so it does not happen again."
     log = {(e["item_id"], e["outcome"]): e["decided_by"] for e in document["redaction_log"]}
-    assert log[(VIEWS, "withheld: confirmed by a second officer")] == [OFFICER, SECOND_OFFICER]
-    assert log[(PUBLICATION_VIEWS, "not withheld: a second officer declined it")] == [OFFICER, SECOND_OFFICER]
+    assert log[(dawn.views, "withheld: confirmed by a second officer")] == [OFFICER, SECOND_OFFICER]
+    assert log[(dawn.publication_views, "not withheld: a second officer declined it")] == [
+        OFFICER,
+        SECOND_OFFICER,
+    ]
     assert not appears_in("Nobody listened when I said I was not coping.", data)
     recorded = sent_event(ig, ref)
     assert recorded.sha256 == sha256(data).hex() == sent.document.sha256
     assert [(w.item_id, w.ground, w.redaction) for w in recorded.withheld if w.redaction] == [
-        (VIEWS, RedactionGround.SERIOUS_HARM, 1)
+        (dawn.views, RedactionGround.SERIOUS_HARM, 1)
     ]
 
 
