@@ -21,11 +21,14 @@ import httpx
 from adapters.app import users
 from adapters.app.application import Application
 from adapters.app.config import Settings
-from adapters.demo import run_demo
+from adapters.demo import START, run_demo
+from adapters.demo import panel as demo_panel
 from adapters.demo.cast import CAST
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
 from adapters.web.session import COOKIE
+from domain.governance.subjects import DataSubject, subject_stream
+from domain.routes.panel.review import AgreeScrPanel
 from tests.http.api_support import CHEAP, PASSWORD, RunningServer, ThreadSafeClock, set_up_store
 
 AFTER_THE_DEMO = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -126,3 +129,26 @@ class Browser:
         if token_from is not None:
             fields["form_token"] = self.form_token(token_from)
         return self.client.post(path, data=fields, headers=self._headers({"Origin": origin or self.url}))
+
+
+def scr_awaiting_its_panel(site: Site) -> None:
+    """LIP-2026-002 as the demonstration records it, up to the moment the Independent Chair is to
+    agree the SCR Panel (the demo goes on past it); the site's clock is left at that moment.
+
+    For a store of the cast only (`serving_pages(..., demo=False, start=SCR_STORE_START)`).
+    """
+    script = [s for s in demo_panel.steps(START) if s.reference == demo_panel.SCR]
+    upto = next(i for i, s in enumerate(script) if isinstance(s.command, AgreeScrPanel))
+    app = site.application()
+    try:
+        for subject in demo_panel.SUBJECTS:  # the people the case is about, registered beforehand
+            app.execute(DataSubject, subject_stream(subject.subject_id), "cpc-officer", subject)
+        for step in script[:upto]:
+            site.clock.set(step.at)
+            app.execute(step.record_type, step.reference, step.actor, step.command)
+    finally:
+        app.close()
+    site.clock.set(script[upto].at)
+
+
+SCR_STORE_START = START - timedelta(days=7)  # before the demonstration's first step

@@ -2,8 +2,9 @@
 
 - The CPC officer opens "My work" from the navigation and finds LR-2026-002, whose committee
   decision fell due in June, at the top as overdue.
-- The Panel's independent chair opens the steps of LIP-2026-002: the step the case owes from
-  them, agreeing the SCR Panel, is offered first; they record it through its form.
+- The Panel's independent chair opens the steps of LIP-2026-002, as it stood before the SCR Panel
+  was agreed (the demonstration goes on past it): the step the case owes from them, agreeing the
+  SCR Panel, is offered first; they record it through its form.
 - Every page this work added or fixed passes axe-core at 375 px and at 1280 px, and none is
   wider than the screen (a wide table scrolls in its own region).
 """
@@ -22,7 +23,7 @@ from tests.web.browser_support import (
     fill_step,
     screenshot,
 )
-from tests.web.support import Site, serving_pages
+from tests.web.support import SCR_STORE_START, Site, scr_awaiting_its_panel, serving_pages
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +33,14 @@ WIDTHS = (375, 1280)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serving_pages(tmp_path_factory.mktemp("work-browser")) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def scr_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """LIP-2026-002 waiting for the Independent Chair to agree the SCR Panel."""
+    with serving_pages(tmp_path_factory.mktemp("scr-browser"), demo=False, start=SCR_STORE_START) as found:
+        scr_awaiting_its_panel(found)
         yield found
 
 
@@ -69,8 +78,10 @@ def test_my_work_lists_an_overdue_review_for_its_officer(chromium: Browser, site
         page.context.close()
 
 
-def test_a_team_member_records_the_next_step_offered_first(chromium: Browser, site: Site, axe: str) -> None:
-    page = signed_in(chromium, site, "independent-chair")
+def test_a_team_member_records_the_next_step_offered_first(
+    chromium: Browser, scr_site: Site, axe: str
+) -> None:
+    page = signed_in(chromium, scr_site, "independent-chair")
     try:
         page.goto("/pages/reviews/LIP-2026-002/steps")
         first = page.locator("ul.rl-steps li").first

@@ -2,9 +2,11 @@
 
 The demonstration ends with LR-2026-002 notified in May 2026 and no decision recorded: the
 committee's six-week decision fell due on 16 June 2026, so on the tests' clock (1 December 2026)
-it is overdue, and the CPC officer who recorded the notification sees it first. The steps a
-record owes lead its list of steps; a closed record offers none, and a closed request keeps only
-its sent copy; sending a response is never a typed form.
+it is overdue, and the CPC officer who recorded the notification sees it first. The demonstration
+takes LIP-2026-002 past the Independent Chair's agreeing the SCR Panel, so the step owed from a
+person's role is seen on a store holding that case as it stood then. The steps a record owes lead
+its list of steps; a closed record offers none, and a closed request keeps only its sent copy;
+sending a response is never a typed form.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from adapters.demo.national import MOTHER
 from adapters.governance.sar import requests as sar
 from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
-from tests.web.support import Browser, Site, serving_pages
+from tests.web.support import SCR_STORE_START, Browser, Site, scr_awaiting_its_panel, serving_pages
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def browser(site: Site) -> Iterator[Browser]:
     b = Browser(site.url)
     try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def scr_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """LIP-2026-002 waiting for the Independent Chair to agree the SCR Panel."""
+    with serving_pages(tmp_path_factory.mktemp("scr"), demo=False, start=SCR_STORE_START) as found:
+        scr_awaiting_its_panel(found)
+        yield found
+
+
+@pytest.fixture
+def chair(scr_site: Site) -> Iterator[Browser]:
+    b = Browser(scr_site.url)
+    try:
+        b.sign_in("independent-chair")
         yield b
     finally:
         b.close()
@@ -55,9 +75,8 @@ def test_my_work_lists_the_overdue_review_for_its_officer(browser: Browser) -> N
     assert "LIP-2026-002" not in page.text  # a Panel case owes nothing from a CPC officer
 
 
-def test_my_work_shows_a_step_owed_by_the_persons_role(browser: Browser) -> None:
-    browser.sign_in("independent-chair")
-    page = browser.get("/pages/my-work")
+def test_my_work_shows_a_step_owed_by_the_persons_role(chair: Browser) -> None:
+    page = chair.get("/pages/my-work")
     assert "LIP-2026-002" in _section(page.text, "Next to do")
     assert "Agree the SCR Panel" in page.text
     assert "your role: independent chair" in page.text
@@ -85,12 +104,24 @@ def _step_links(text: str) -> list[str]:
     return re.findall(r'href="[^"]*/steps/([a-z-]+)"', listed[1])
 
 
-def test_a_team_member_is_offered_the_expected_next_step_first(browser: Browser) -> None:
-    browser.sign_in("independent-chair")
-    page = browser.get("/pages/reviews/LIP-2026-002/steps")
+def test_a_team_member_is_offered_the_expected_next_step_first(chair: Browser) -> None:
+    page = chair.get("/pages/reviews/LIP-2026-002/steps")
     offered = _step_links(page.text)
     assert offered[0] == "agree-scr-panel"  # the Panel case owes "agree the SCR Panel" from this role
+    assert "invite-family" in offered  # also allowed now, but not what the case owes
     assert page.text.count("Expected next") == 1
+
+
+def test_a_case_past_the_step_offers_what_it_allows_and_expects_nothing_of_the_role(
+    browser: Browser,
+) -> None:
+    # The demonstration's LIP-2026-002 has its SCR Panel agreed and waits for its report, which
+    # the Head of Safeguarding owes: the chair may still invite the family, but nothing is expected.
+    browser.sign_in("independent-chair")
+    page = browser.get("/pages/reviews/LIP-2026-002/steps")
+    assert "agree-scr-panel" not in _step_links(page.text)
+    assert "the SCR Panel has already been agreed" in page.text
+    assert "Expected next" not in page.text
 
 
 def test_a_closed_review_offers_no_step(browser: Browser) -> None:
