@@ -656,6 +656,12 @@ def scr_steps(start: datetime) -> list[DemoStep]:
             ),
             "an interview the SCR Panel agreed",
         ),
+        (
+            81,
+            HEAD,
+            AppointTeamMember(actor_id=HEAD, team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=day(81)),
+            "the Head of Safeguarding joins the team, to complete the report when the reviewer delivers it",
+        ),
     ]
     return [
         DemoStep(
