@@ -54,7 +54,9 @@ from domain.routes.national.commands import (
     RecordAlternativeApproach,
     RecordFamilyContact,
     RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
     RecordFamilyGroupMember,
+    RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordNoPractitionerEvent,
     RecordPractitionerEvent,
@@ -1332,6 +1334,75 @@ def test_a_family_meeting_after_a_practitioner_event_is_recorded_with_a_warning(
     assert contact.warning == (
         f"the family were met after the practitioner or managers' event of {held}: seed 001 finds it helpful to "
         "meet them first, so that their views are taken into those events"
+    )
+
+
+def test_the_familys_views_informing_and_feedback_on_the_process_are_for_the_family_group_only() -> None:
+    story = with_team()
+    story.step(
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(agreed_on=story.today, family_group=(MOTHER,), strategy="Meet her."),
+    )
+    stranger = "S-R-STRANGER"
+    story.refused(
+        REVIEWER,
+        RecordFamilyInformed(informed_on=story.today, family_members=(stranger,), how="By letter."),
+        RuleViolation,
+        f"informing the family are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    story.refused(
+        REVIEWER,
+        RecordFamilyContact(
+            contacted_on=story.today,
+            family_members=(stranger,),
+            met_by=(REVIEWER_ID,),
+            views="v",
+            views_of=stranger,
+        ),
+        RuleViolation,
+        f"views are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    process = RecordFamilyFeedbackOnProcess(
+        given_on=story.today, family_members=(MOTHER,), feedback="Kept informed.", feedback_of=MOTHER
+    )
+    story.refused(
+        REVIEWER,
+        process,
+        RuleViolation,
+        "the family are asked how they found the process at the end of the review, and no report has been drafted",
+    )
+    story.step(
+        REVIEWER, RecordFamilyInformed(informed_on=story.today, family_members=(MOTHER,), how="By visit.")
+    )
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    story.refused(
+        REVIEWER,
+        msgspec.structs.replace(
+            process, given_on=story.today, family_members=(stranger,), feedback_of=stranger
+        ),
+        RuleViolation,
+        f"the family's feedback are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    story.step(REVIEWER, msgspec.structs.replace(process, given_on=story.today))
+
+
+def test_the_familys_views_on_publication_are_for_the_family_group_only() -> None:
+    story = signed_off()
+    story.step(
+        COMMITTEE,
+        RecommendPublication(
+            recommendation=PublicationChoice.PUBLISH, recommended_on=story.today, reasons="Learning for all."
+        ),
+    )
+    stranger = "S-R-STRANGER"
+    story.refused(
+        OFFICER,
+        RecordFamilyViewsOnPublication(
+            consulted_on=story.today, family_members=(stranger,), views="Content.", views_of=stranger
+        ),
+        RuleViolation,
+        f"views on publication are recorded only for the review's family group, and {stranger} is not in it",
     )
 
 
