@@ -62,6 +62,7 @@ from domain.routes.national.commands import (
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
+    ReleaseTeamMember,
     ReportDelay,
     RequestChronology,
     RequestInformation,
@@ -1098,6 +1099,42 @@ def test_every_agency_asked_for_information_has_its_return_or_non_return_recorde
         "the answer of Education has already been recorded",
     )
     present(story)
+
+
+def test_the_report_is_not_presented_without_a_whole_review_team_or_a_request_for_information() -> None:
+    story = with_team()
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    story.step(OFFICER, ReleaseTeamMember(member_id=ADMIN, released_on=story.today, reason="Moved post."))
+    _present_refused(story, "a Review Team appointed (a Chair, a Reviewer and an Administrator)")
+    # No agency was asked for information before the committee decided.
+    story = Story()
+    story.step(OFFICER, notification())
+    story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, msgspec.structs.replace(recommendation(), made_on=story.today))
+    story.step(COMMITTEE, DecideToProceed(decided_on=story.today, basis="Criteria met."))
+    for subject_id, team_role in (
+        (CHAIR, TeamRole.CHAIR),
+        (REVIEWER_ID, TeamRole.REVIEWER),
+        (ADMIN, TeamRole.ADMINISTRATOR),
+    ):
+        story.step(OFFICER, appoint(story, subject_id, team_role))
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    _present_refused(story, "information requested from the agencies")
+
+
+def test_a_delay_is_reported_only_once_a_review_team_chair_is_appointed() -> None:
+    story = proceeding()
+    due = story.review.timescales()[1].due
+    story.refused(
+        OFFICER,
+        ReportDelay(
+            reported_on=story.today, reason="x", revised_completion=due + timedelta(days=30), recipients=BOTH
+        ),
+        RuleViolation,
+        "a delay is reported by the Review Team Chair, and none has been appointed",
+    )
 
 
 def test_a_report_without_its_five_contents_and_final_terms_is_not_signed_off() -> None:
