@@ -59,6 +59,7 @@ from domain.routes.national.commands import (
     RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordNoPractitionerEvent,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -539,6 +540,28 @@ def test_parallel_processes_are_checked_by_the_chair_and_childrens_hearings_only
 # -- terms of reference ------------------------------------------------------------------------
 
 
+def test_police_scotland_is_liaised_with_only_on_a_review_that_proceeds() -> None:
+    liaison = RecordPoliceLiaison(liaised_on=START, outcome="Interviews after the statements.")
+    story = recommended()
+    story.refused(
+        OFFICER,
+        liaison,
+        RuleViolation,
+        "the Child Protection Committee has not decided yet: there is no decision to record against",
+    )
+    story = recommended(outcome="not proceed")
+    story.step(COMMITTEE, DecideNotToProceed(decided_on=story.today, basis="Not met."))
+    story.refused(
+        OFFICER,
+        msgspec.structs.replace(liaison, liaised_on=story.today),
+        RuleViolation,
+        "liaison with Police Scotland is not possible: the Child Protection Committee decided not to proceed",
+    )
+    story = proceeding()
+    story.step(OFFICER, msgspec.structs.replace(liaison, liaised_on=story.today))
+    assert story.review.police_liaison == [story.today - timedelta(days=1)]
+
+
 def test_a_terms_of_reference_amendment_is_in_force_only_once_the_committee_agrees() -> None:
     story = with_team()
     story.step(
@@ -975,6 +998,13 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
             REVIEWER,
             appoint(Story(), "S-R-X", TeamRole.MEMBER),
             "appointing a Review Team member can only be recorded by a protection committee officer",
+        ),
+        (
+            with_team,
+            REVIEWER,
+            RecordPoliceLiaison(liaised_on=START, outcome="o"),
+            "liaison with Police Scotland can only be recorded by a protection committee officer; "
+            "reviewer does not hold that role",
         ),
         (
             signed_off,
