@@ -61,6 +61,7 @@ _NATIONAL: dict[str, Roles] = {
             "agree-family-liaison-strategy",
             "record-parallel-process-check",
             "record-copfs-scra-liaison",
+            "record-police-scotland-liaison",
             "request-chronology",
             "receive-chronology",
             "record-review-team-meeting",

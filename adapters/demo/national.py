@@ -56,6 +56,7 @@ from domain.routes.national.commands import (
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
     RecordNoPractitionerEvent,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -309,6 +310,14 @@ def _child_review(start: datetime) -> list[DemoStep]:
             purpose="parallel processes",
             liaised_on=s.on(43),
             outcome="The review may go ahead; practitioners are not to discuss the night of the injury.",
+        ),
+    )
+    s.add(
+        43,
+        "cpc-officer",
+        RecordPoliceLiaison(
+            liaised_on=s.on(43),
+            outcome="Police Scotland agreed the review may hold its practitioners' event after the officers' statements.",
         ),
     )
     s.add(

@@ -61,6 +61,7 @@ WORDS: dict[str, str] = {
     "named_on": "Date named",
     "recorded_on": "Date recorded",
     "7-minute briefing": "7-minute briefing",
+    "record-police-scotland-liaison": "Record liaison with Police Scotland",
     "committee": "Child or Adult Protection Committee",
     "COG": "Chief Officers Group",
     # Fields of the route steps

@@ -77,6 +77,7 @@ from domain.routes.national.commands import (
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
     RecordNoPractitionerEvent,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -367,6 +368,16 @@ def a_childs_review() -> Story:
             outcome="The review may proceed; no practitioner interviews about the night of the injury.",
         ),
     )
+    # Seed 002: liaison with Police Scotland, so that the review does not prejudice the criminal proceedings.
+    story.on(
+        d(2, 17),
+        OFFICER,
+        RecordPoliceLiaison(
+            liaised_on=d(2, 17),
+            outcome="The investigating officer agreed the order of practitioner interviews.",
+        ),
+    )
+    assert review.police_liaison == [d(2, 17)]
     assert review.parallel_processes[Proceeding.CRIMINAL].checked_on == d(2, 17)
     # The Family Liaison Strategy is agreed, and the family are met as it says.
     story.on(

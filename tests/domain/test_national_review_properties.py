@@ -68,6 +68,7 @@ from domain.routes.national.commands import (
     RecordFamilyViewsOnPublication,
     RecordMediaApproach,
     RecordNoPractitionerEvent,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -89,6 +90,7 @@ from domain.routes.national.events import (
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     ParallelProcessChecked,
+    PoliceLiaisonRecorded,
     ProceedingsLiaisonRecorded,
     PublicationDecided,
     ReportPresented,
@@ -257,6 +259,7 @@ FACTORIES: dict[str, Factory] = {
         liaised_on=on,
         outcome="o",
     ),
+    "police-liaison": lambda draw, on: RecordPoliceLiaison(liaised_on=on, outcome="o"),
     "propose-terms": lambda draw, on: ProposeTorAmendment(proposed_on=on, changes="c", text="t"),
     "agree-terms": lambda draw, on: AgreeTorAmendment(version=_version(draw) + 1, agreed_on=on),
     "decline-terms": lambda draw, on: DeclineTorAmendment(
@@ -734,7 +737,7 @@ class NationalReviewMachine(RuleBasedStateMachine):
         proceeded = False
         for event in self.events:
             proceeded = proceeded or isinstance(event, DecisionToProceedRecorded)
-            if isinstance(event, TeamMemberAppointed):
+            if isinstance(event, TeamMemberAppointed | PoliceLiaisonRecorded):
                 assert proceeded
 
     @invariant()

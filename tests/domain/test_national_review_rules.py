@@ -54,12 +54,16 @@ from domain.routes.national.commands import (
     RecordAlternativeApproach,
     RecordFamilyContact,
     RecordFamilyFeedbackOnConclusion,
+    RecordFamilyFeedbackOnProcess,
     RecordFamilyGroupMember,
+    RecordFamilyInformed,
     RecordFamilyViewsOnPublication,
     RecordNoPractitionerEvent,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
+    ReleaseTeamMember,
     ReportDelay,
     RequestChronology,
     RequestInformation,
@@ -536,6 +540,28 @@ def test_parallel_processes_are_checked_by_the_chair_and_childrens_hearings_only
 # -- terms of reference ------------------------------------------------------------------------
 
 
+def test_police_scotland_is_liaised_with_only_on_a_review_that_proceeds() -> None:
+    liaison = RecordPoliceLiaison(liaised_on=START, outcome="Interviews after the statements.")
+    story = recommended()
+    story.refused(
+        OFFICER,
+        liaison,
+        RuleViolation,
+        "the Child Protection Committee has not decided yet: there is no decision to record against",
+    )
+    story = recommended(outcome="not proceed")
+    story.step(COMMITTEE, DecideNotToProceed(decided_on=story.today, basis="Not met."))
+    story.refused(
+        OFFICER,
+        msgspec.structs.replace(liaison, liaised_on=story.today),
+        RuleViolation,
+        "liaison with Police Scotland is not possible: the Child Protection Committee decided not to proceed",
+    )
+    story = proceeding()
+    story.step(OFFICER, msgspec.structs.replace(liaison, liaised_on=story.today))
+    assert story.review.police_liaison == [story.today - timedelta(days=1)]
+
+
 def test_a_terms_of_reference_amendment_is_in_force_only_once_the_committee_agrees() -> None:
     story = with_team()
     story.step(
@@ -974,6 +1000,13 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
             "appointing a Review Team member can only be recorded by a protection committee officer",
         ),
         (
+            with_team,
+            REVIEWER,
+            RecordPoliceLiaison(liaised_on=START, outcome="o"),
+            "liaison with Police Scotland can only be recorded by a protection committee officer; "
+            "reviewer does not hold that role",
+        ),
+        (
             signed_off,
             OFFICER,
             CloseReview(closed_on=START),
@@ -1096,6 +1129,42 @@ def test_every_agency_asked_for_information_has_its_return_or_non_return_recorde
         "the answer of Education has already been recorded",
     )
     present(story)
+
+
+def test_the_report_is_not_presented_without_a_whole_review_team_or_a_request_for_information() -> None:
+    story = with_team()
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    story.step(OFFICER, ReleaseTeamMember(member_id=ADMIN, released_on=story.today, reason="Moved post."))
+    _present_refused(story, "a Review Team appointed (a Chair, a Reviewer and an Administrator)")
+    # No agency was asked for information before the committee decided.
+    story = Story()
+    story.step(OFFICER, notification())
+    story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
+    story.step(OFFICER, msgspec.structs.replace(recommendation(), made_on=story.today))
+    story.step(COMMITTEE, DecideToProceed(decided_on=story.today, basis="Criteria met."))
+    for subject_id, team_role in (
+        (CHAIR, TeamRole.CHAIR),
+        (REVIEWER_ID, TeamRole.REVIEWER),
+        (ADMIN, TeamRole.ADMINISTRATOR),
+    ):
+        story.step(OFFICER, appoint(story, subject_id, team_role))
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    _present_refused(story, "information requested from the agencies")
+
+
+def test_a_delay_is_reported_only_once_a_review_team_chair_is_appointed() -> None:
+    story = proceeding()
+    due = story.review.timescales()[1].due
+    story.refused(
+        OFFICER,
+        ReportDelay(
+            reported_on=story.today, reason="x", revised_completion=due + timedelta(days=30), recipients=BOTH
+        ),
+        RuleViolation,
+        "a delay is reported by the Review Team Chair, and none has been appointed",
+    )
 
 
 def test_a_report_without_its_five_contents_and_final_terms_is_not_signed_off() -> None:
@@ -1332,6 +1401,75 @@ def test_a_family_meeting_after_a_practitioner_event_is_recorded_with_a_warning(
     assert contact.warning == (
         f"the family were met after the practitioner or managers' event of {held}: seed 001 finds it helpful to "
         "meet them first, so that their views are taken into those events"
+    )
+
+
+def test_the_familys_views_informing_and_feedback_on_the_process_are_for_the_family_group_only() -> None:
+    story = with_team()
+    story.step(
+        OFFICER,
+        AgreeFamilyLiaisonStrategy(agreed_on=story.today, family_group=(MOTHER,), strategy="Meet her."),
+    )
+    stranger = "S-R-STRANGER"
+    story.refused(
+        REVIEWER,
+        RecordFamilyInformed(informed_on=story.today, family_members=(stranger,), how="By letter."),
+        RuleViolation,
+        f"informing the family are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    story.refused(
+        REVIEWER,
+        RecordFamilyContact(
+            contacted_on=story.today,
+            family_members=(stranger,),
+            met_by=(REVIEWER_ID,),
+            views="v",
+            views_of=stranger,
+        ),
+        RuleViolation,
+        f"views are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    process = RecordFamilyFeedbackOnProcess(
+        given_on=story.today, family_members=(MOTHER,), feedback="Kept informed.", feedback_of=MOTHER
+    )
+    story.refused(
+        REVIEWER,
+        process,
+        RuleViolation,
+        "the family are asked how they found the process at the end of the review, and no report has been drafted",
+    )
+    story.step(
+        REVIEWER, RecordFamilyInformed(informed_on=story.today, family_members=(MOTHER,), how="By visit.")
+    )
+    ready_to_present(story)
+    story.step(REVIEWER, draft(story))
+    story.refused(
+        REVIEWER,
+        msgspec.structs.replace(
+            process, given_on=story.today, family_members=(stranger,), feedback_of=stranger
+        ),
+        RuleViolation,
+        f"the family's feedback are recorded only for the review's family group, and {stranger} is not in it",
+    )
+    story.step(REVIEWER, msgspec.structs.replace(process, given_on=story.today))
+
+
+def test_the_familys_views_on_publication_are_for_the_family_group_only() -> None:
+    story = signed_off()
+    story.step(
+        COMMITTEE,
+        RecommendPublication(
+            recommendation=PublicationChoice.PUBLISH, recommended_on=story.today, reasons="Learning for all."
+        ),
+    )
+    stranger = "S-R-STRANGER"
+    story.refused(
+        OFFICER,
+        RecordFamilyViewsOnPublication(
+            consulted_on=story.today, family_members=(stranger,), views="Content.", views_of=stranger
+        ),
+        RuleViolation,
+        f"views on publication are recorded only for the review's family group, and {stranger} is not in it",
     )
 
 

@@ -278,7 +278,7 @@ def test_the_merged_chronology_orders_every_agencys_entries_by_date(demo: Applic
         line.occurred_on for line in found.chronology
     )
     assert all(line.value is None for line in found.chronology)
-    assert [e.version for e in found.timeline] == list(range(1, 63))
+    assert [e.version for e in found.timeline] == list(range(1, 64))
 
 
 # -- as at a moment ------------------------------------------------------------------------------

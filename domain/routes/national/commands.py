@@ -180,6 +180,15 @@ class RecordProceedingsLiaison(Command, frozen=True, kw_only=True, tag="record-c
     about: tuple[str, ...] = ()
 
 
+class RecordPoliceLiaison(Command, frozen=True, kw_only=True, tag="record-police-scotland-liaison"):
+    """Seed 002 'Timing and timeliness': liaison with Police Scotland, so that the review does not
+    prejudice or put in jeopardy any other proceedings."""
+
+    liaised_on: date
+    outcome: str  # what was agreed, e.g. what practitioners are not to be asked about
+    about: tuple[str, ...] = ()
+
+
 class ProposeTorAmendment(Command, frozen=True, kw_only=True, tag="propose-terms-of-reference-amendment"):
     proposed_on: date
     changes: str  # what changed, and why

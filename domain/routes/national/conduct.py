@@ -25,6 +25,7 @@ from domain.routes.national.commands import (
     ReceiveChronology,
     RecordEmergingLearning,
     RecordFamilyContact,
+    RecordPoliceLiaison,
     RecordPractitionerEvent,
     RecordProceedingsLiaison,
     RecordTeamMeeting,
@@ -45,6 +46,7 @@ from domain.routes.national.events import (
     FamilyLiaisonStrategyAgreed,
     MergedEntry,
     ParallelProcessChecked,
+    PoliceLiaisonRecorded,
     PractitionerEventHeld,
     ProceedingsLiaisonRecorded,
     ReviewPausedWithNotice,
@@ -234,6 +236,22 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 body=command.body,
                 purpose=command.purpose,
+                liaised_on=self._on(at, "liaised_on", command.liaised_on),
+                outcome=statement("outcome", command.outcome, self._about(command.about)),
+            )
+        )
+
+    @handles(RecordPoliceLiaison)
+    def record_police_liaison(self, command: RecordPoliceLiaison, by: Acting, at: datetime) -> None:
+        # Seed 002 'Timing and timeliness': the national guidance's liaison with Police Scotland (and the
+        # Crown Office, above) so that the review does not prejudice other proceedings. Who liaises the
+        # seeds leave open: the officer records it, as it records the liaison with COPFS and SCRA.
+        role = self._authorise(by, OFFICER, "liaison with Police Scotland")
+        self._require_proceeding("liaison with Police Scotland")
+        self._record(
+            PoliceLiaisonRecorded(
+                at=at,
+                role=role,
                 liaised_on=self._on(at, "liaised_on", command.liaised_on),
                 outcome=statement("outcome", command.outcome, self._about(command.about)),
             )

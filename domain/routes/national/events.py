@@ -205,6 +205,15 @@ class ProceedingsLiaisonRecorded(
     outcome: Personal
 
 
+class PoliceLiaisonRecorded(
+    NationalEvent, frozen=True, kw_only=True, tag="national.police-scotland-liaison-recorded"
+):
+    """Liaison with Police Scotland about proceedings the review must not prejudice (seed 002)."""
+
+    liaised_on: date
+    outcome: Personal
+
+
 class TorAmendmentProposed(
     NationalEvent, frozen=True, kw_only=True, tag="national.terms-of-reference-amendment-proposed"
 ):

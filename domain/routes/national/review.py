@@ -32,7 +32,8 @@ person or sub-group, lead officer or administrator: `Role.CPC_OFFICER`):
 | media approach, alternative approach, link a review         |                       |
 | appoint / release Review Team members, family liaison       | officer               |
 | strategy or the decision not to involve the family, the     |                       |
-| family group, parallel-process checks, COPFS/SCRA liaison   |                       |
+| family group, parallel-process checks, COPFS/SCRA liaison,  |                       |
+| liaison with Police Scotland (seed 002)                     |                       |
 | propose a terms-of-reference amendment                      | officer or reviewer   |
 | agree / decline a terms-of-reference amendment              | committee             |
 | request / receive chronologies, pause (with notice),        | officer               |
@@ -58,8 +59,9 @@ person or sub-group, lead officer or administrator: `Role.CPC_OFFICER`):
 "Appointed" is the review's own appointment events (the relations `domain.governance.need_to_know` reads),
 checked after the role: a reviewer not appointed to this review drafts nothing in it. The seeds
 leave open who records the family group and the decision not to involve the family (we give them
-to the officer, who records the team's decisions) and who carries an action over (the committee,
-which agreed the plan).
+to the officer, who records the team's decisions), who carries an action over (the committee,
+which agreed the plan) and who liaises with Police Scotland (seed 002 names the liaison, not who
+takes it: the officer records it, as it records the liaison with COPFS and SCRA).
 
 The report is presented only once the review's work is done (`presentation_missing`, seed 001
 section 4), and signed off by each body only as presented to it and with the contents seed 001

@@ -65,6 +65,7 @@ from domain.routes.national.events import (
     NotificationResponseSent,
     ParallelProcessChecked,
     PassedToNominatedPerson,
+    PoliceLiaisonRecorded,
     PractitionerEventHeld,
     ProceedingsLiaisonRecorded,
     PublicationDecided,
@@ -199,6 +200,7 @@ class NationalReviewRecord(Aggregate):
         self.family_feedback_on_process: date | None = None
         self.parallel_processes: dict[Proceeding, ParallelProcess] = {}
         self.liaison: list[tuple[LiaisonBody, str, date]] = []  # body, purpose, date
+        self.police_liaison: list[date] = []  # each liaison with Police Scotland (seed 002)
         self.terms: list[TermsVersion] = []
         self.chronologies_requested: set[str] = set()
         # Each agency's entries, kept to merge them; their text is never read here.
@@ -406,6 +408,8 @@ class NationalReviewRecord(Aggregate):
                 )
             case ProceedingsLiaisonRecorded():
                 self.liaison.append((event.body, event.purpose, event.liaised_on))
+            case PoliceLiaisonRecorded():
+                self.police_liaison.append(event.liaised_on)
             case TorAmendmentProposed():
                 self.terms.append(
                     TermsVersion(version=event.version, proposed_on=event.proposed_on, status="proposed")
