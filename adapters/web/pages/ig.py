@@ -32,6 +32,7 @@ from adapters.governance.sar import requests as sar
 from adapters.governance.sar import workbench as sar_workbench
 from adapters.governance.sar.items import split_item_id
 from adapters.governance.sar.workbench import record_words
+from adapters.governance.sent_documents import SentDocument
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -367,10 +368,9 @@ def _sar_given(app: Application, viewer: Viewer, reference: str, values: FormVal
     try:
         bench = sar_workbench.build(app, reference, viewer.actor)
     except NotAuthorised:
-        parts = split_item_id(item_id) if item_id in held else None
-        if parts is None:
+        if item_id not in held or split_item_id(item_id) is None:
             return {}
-        return {"item_id": f"{record_words(parts[0], {})}: {field_words(parts[2])}"}
+        return {"item_id": _item_words(item_id)}
     given: dict[str, str] = {}
     if item_id in held and item_id in bench.item_ids:
         given["item_id"] = item_label(bench.item(item_id))
@@ -406,6 +406,8 @@ def _sar_page(
     problem: ReleaseProblem | None = None,
 ) -> Html:
     _require(viewer, IG_ROLES, "a subject access request")
+    if not sar.load(app, reference).is_open:
+        return _closed_sar_page(app, viewer, reference, query)
     # The workbench reads the items' words (logged under the request) to show them and who is in them.
     bench = sar_workbench.build(app, reference, viewer.actor)
     status = sar.show(app, reference, decision=bench.decision)
@@ -504,24 +506,91 @@ def _sar_page(
         _obligations(status.obligations),
         _send_form(viewer, place) if is_open and status.sent_on is None and status.items else None,
         heading("Documents sent", size="m", level=2),
-        table(
-            ["What", "Type", "Size", "SHA-256", "Copy"],
-            [
-                (
-                    d.purpose,
-                    d.media_type,
-                    f"{d.size_bytes} bytes",
-                    el("span", d.sha256, class_="rl-mono"),
-                    sent_link("sar", reference, d.sha256),
-                )
-                for d in status.documents
-            ],
-        )
-        if status.documents
-        else p("Nothing has been sent."),
+        _sent_table(reference, status.documents),
     ]
     errors = problem_errors(bench, problem) if problem else []
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests", errors=errors)
+
+
+def _closed_sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
+    """A closed request from its file alone: its records are no longer read for it (the need-to-know
+    table's `ig-request` row ends when it closes), so no item, name or draft is opened; what the
+    requester was given stays readable by the officers handling it, through the copy sent."""
+    status = sar.show(app, reference)  # the counts from the file alone: nothing is read or logged
+    place = sar_place(reference)
+    body: list[Child] = [
+        breadcrumbs(list(place.crumbs)),
+        _recorded_banner(query, reference),
+        heading(reference, caption="Subject access request"),
+        summary_list(
+            [
+                ("Stage", status.stage),
+                ("Status", status.status),
+                ("Data subject", status.subject or "not recorded"),
+                (
+                    "Requester",
+                    f"{status.requester or 'not recorded'} ({status.capacity or 'capacity not recorded'})",
+                ),
+                ("Received", str(status.received_on or "")),
+                ("Response due", str(status.due_on or "")),
+                ("Extended", "yes" if status.extended else "no"),
+                ("Searched", ", ".join(record_words(s, {}) for s in status.searched) or "nothing"),
+                ("Sent", str(status.sent_on or "not sent")),
+            ]
+        ),
+        heading("Redaction workbench", size="m", level=2),
+        inset(
+            "The request is closed: its records are no longer read for it, so its items and the people "
+            "they name are not opened here. What the requester was given is the copy sent, below."
+        ),
+        p(f"The pack as its file records it: {status.counts}."),
+        heading("Redactions on other grounds", size="m", level=2),
+        table(
+            ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
+            [
+                (
+                    str(r.number),
+                    _item_words(r.item_id),
+                    r.ground,
+                    r.third_party or "",
+                    r.proposed_by,
+                    _redaction_status(r.status),
+                )
+                for r in status.redactions
+            ],
+            caption="Redactions proposed by an officer, each with its ground",
+            caption_size="s",
+        )
+        if status.redactions
+        else p("No other redactions were proposed."),
+        heading("Documents sent", size="m", level=2),
+        _sent_table(reference, status.documents),
+    ]
+    return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
+
+
+def _item_words(item_id: str) -> str:
+    """An item from its id alone, in words: where it is and the field (no record is read for it)."""
+    parts = split_item_id(item_id)
+    return item_id if parts is None else f"{record_words(parts[0], {})}: {field_words(parts[2])}"
+
+
+def _sent_table(reference: str, documents: tuple[SentDocument, ...]) -> Html:
+    if not documents:
+        return p("Nothing has been sent.")
+    return table(
+        ["What", "Type", "Size", "SHA-256", "Copy"],
+        [
+            (
+                d.purpose,
+                d.media_type,
+                f"{d.size_bytes} bytes",
+                el("span", d.sha256, class_="rl-mono"),
+                sent_link("sar", reference, d.sha256),
+            )
+            for d in documents
+        ],
+    )
 
 
 def _send_form(viewer: Viewer, place: Place) -> Html:
