@@ -9,7 +9,8 @@ Roles say what a person may *record*; reading personal data needs a reason tied 
 - the COG: the bases of decisions and the reports presented to it, on the routes that report to it;
 - an IG officer: the records in the scope of a request they are handling, while it is open
   (`request_scope`: the request file's own events decide who handles it, `domain.governance.ig_handling`,
-  what is in its scope and whether it is open); after it closes, the copy they sent, as sent;
+  what is in its scope and whether it is open; a subject access request's scope takes in the register
+  entries of the people its collated items identify); after it closes, the copy they sent, as sent;
 - an inspector: every review, read-only, for the purpose "inspection".
 
 Anyone else reads the record with its personal values withheld. `decide` answers "may this person
@@ -29,6 +30,7 @@ from domain.governance.access import ReadPurpose
 from domain.governance.foi.file import FOI_STREAM_PREFIX
 from domain.governance.foi.request import FoiRequest
 from domain.governance.sar.request import SAR_STREAM_PREFIX, SubjectAccessRequest
+from domain.governance.subjects import subject_stream
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Role
@@ -98,7 +100,8 @@ TABLE: tuple[Rule, ...] = (
         part=Part.IG_REQUEST,
         who="an IG officer handling a subject access or FOI request (the officer who opened it, or "
         "the officers last assigned to it) with the record in its scope (the request file, the records "
-        "searched, collated or identified for it)",
+        "searched or collated for it, and the register entries of the people its collated items identify: "
+        "the data subject and each third party an item names)",
         reads=Reach.EVERYTHING,
         when="while the request is open",
         purposes=(ReadPurpose.IG_REQUEST,),
@@ -237,7 +240,9 @@ class RequestScope(msgspec.Struct, frozen=True, kw_only=True):
 
     request: str
     open: bool
-    records: frozenset[str]  # the request file itself, and the records searched, collated or identified
+    records: frozenset[
+        str
+    ]  # the request file, the records searched or collated, the people's register entries
     handlers: frozenset[str]  # the officer who opened it, or the officers last assigned to it
     file: str = ""  # the request file's stream, where the documents sent in answer are kept
 
@@ -249,6 +254,7 @@ def request_scope(request: str, stream: str, events: Sequence[Recorded], at: dat
     if stream.startswith(SAR_STREAM_PREFIX):
         file = SubjectAccessRequest.replay(stream, until)
         scope = {*file.records_in_scope, *(item.record for item in file.items.values())}
+        scope |= {subject_stream(person) for person in identified_by_items(file)}
     else:
         file = FoiRequest.replay(stream, until)
         scope = set(file.records_in_scope)
@@ -259,6 +265,19 @@ def request_scope(request: str, stream: str, events: Sequence[Recorded], at: dat
         handlers=frozenset(file.officers),
         file=stream,
     )
+
+
+def identified_by_items(file: SubjectAccessRequest) -> frozenset[str]:
+    """The people the request's collated items identify: the data subject, whose data each item is,
+    and the third parties each item names. Their register entries are in the request's scope, so the
+    officer handling it decides about releasing a third party's data knowing who they are (DPA 2018
+    Sch. 2 Pt. 3 para 16); a person no collated item names stays outside it."""
+    if not file.items:
+        return frozenset()
+    people = {person for item in file.items.values() for person in item.third_parties}
+    if file.subject_id is not None:
+        people.add(file.subject_id)
+    return frozenset(people)
 
 
 def request_streams(request: str) -> tuple[str, str]:

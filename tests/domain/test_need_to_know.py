@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from adapters.app.records import ROUTES
@@ -329,7 +330,9 @@ def test_a_request_is_handled_by_who_opened_it_until_officers_are_assigned_and_i
         file="sar-SAR-1",
     )
     assert scope(3).records == {"sar-SAR-1", "LR-2026-001"}
-    assert scope(4).records == scope(3).records  # an item is collated only from a record searched
+    # An item is collated only from a record searched; it identifies the data subject, whose
+    # register entry comes into the scope with it.
+    assert scope(4).records == {*scope(3).records, "subject-S-MOTHER"}
     assert scope(5).handlers == {"ig-officer-2"} and scope(5).open
     assert not scope(6).open
     assert request_scope("SAR-1", "sar-SAR-1", SAR_FILE, None) == scope(6)
@@ -389,6 +392,49 @@ def test_an_ig_officer_reads_records_in_scope_of_an_open_request_they_are_handli
         NeedToKnowRefused, match=r"refused to cpc-officer: they are not an information-governance"
     ):
         ig(3, "cpc-officer", "LR-2026-001")
+
+
+def test_the_people_a_collated_item_names_are_read_by_name_while_the_request_is_open() -> None:
+    """The officer deciding whether to release a third party's data sees who they are (DPA 2018
+    Sch. 2 Pt. 3 para 16): the register entries of the people the collated items identify are in
+    the request's scope while it is open; anyone else's entry, and everything after it closes, is not."""
+    named = CollateItems(
+        collated_on=date(2026, 11, 4),
+        items=(
+            CollatedItem(item_id="LR-2026-001@3/concern", record="LR-2026-001", third_parties=("S-CHILD",)),
+        ),
+    )
+    file = _sar_file(
+        [
+            ("ig-officer", RECEIVED),
+            ("ig-officer", SEARCHED),
+            ("ig-officer", named),
+            ("ig-officer", msgspec.structs.replace(CLOSED, closed_on=date(2026, 11, 5))),
+        ]
+    )
+
+    def ig(day: int, record: str) -> Part:
+        at = datetime(2026, 11, day, 12, tzinfo=UTC)
+        scopes = [request_scope("SAR-1", "sar-SAR-1", file, at)]
+        relations = RecordRelations(record=record, route=None)
+        return decide(
+            reader("ig-officer"), relations, ReadPurpose.IG_REQUEST, at, ig_request="SAR-1", scopes=scopes
+        ).part
+
+    # Before anything is collated, no one's register entry is in the scope, not even the subject's.
+    with pytest.raises(RequestNotInProgress, match=r"; subject-S-CHILD is not in the scope of SAR-1$"):
+        ig(3, "subject-S-CHILD")
+    with pytest.raises(RequestNotInProgress, match=r"; subject-S-MOTHER is not in the scope of SAR-1$"):
+        ig(3, "subject-S-MOTHER")
+    # Collated: the third party the item names and the data subject are read for the request.
+    assert ig(4, "subject-S-CHILD") is Part.IG_REQUEST
+    assert ig(4, "subject-S-MOTHER") is Part.IG_REQUEST
+    # A person no collated item names stays outside it.
+    with pytest.raises(RequestNotInProgress, match=r"; subject-S-NEIGHBOUR is not in the scope of SAR-1$"):
+        ig(4, "subject-S-NEIGHBOUR")
+    # Closed: the third party's entry is refused like every record in the scope.
+    with pytest.raises(RequestNotInProgress, match=r"; SAR-1 is closed$"):
+        ig(5, "subject-S-CHILD")
 
 
 def test_an_assignment_names_at_least_one_officer_each_once_and_says_why() -> None:

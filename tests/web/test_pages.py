@@ -269,10 +269,13 @@ def test_the_sar_workbench_and_its_draft_pack_count_the_same_items(browser: Brow
     signed_in(browser, "ig-officer")
     page = browser.get("/pages/requests/sar/SAR-2026-001")
     assert page.status_code == 200
+    # The demo closes the request once its pack is sent: its records are no longer read for it (the
+    # need-to-know table), so the page counts the pack from its file alone and opens no item.
     # Eight collated items and the review's three documents about her: one redacted, two withheld.
-    assert "The pack as it stands: 11 items, 3 withheld, 1 given in part." in page.text
-    assert "named by the record" in page.text
-    # The request is closed: no draft is offered, and the pack as sent says the same count.
+    assert "The pack as its file records it: 11 items, 3 withheld, 1 given in part." in page.text
+    assert "its records are no longer read for it" in page.text
+    assert "named by the record" not in page.text and "Record the next step" not in page.text
+    # No draft is offered, and the pack as sent says the same count.
     assert browser.get("/pages/requests/sar/SAR-2026-001/pack/json").status_code == 422
     (sent,) = re.findall(r'href="(/pages/requests/sar/SAR-2026-001/sent/[0-9a-f]{64})"', page.text)
     pack = browser.get(sent)

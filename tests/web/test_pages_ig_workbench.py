@@ -301,9 +301,15 @@ def test_a_release_or_redaction_form_names_the_item_in_words_with_its_id_hidden(
 
 def test_a_release_recorded_from_its_form_is_of_the_item_it_named(browser: Browser, site: Site) -> None:
     signed_in(browser, OFFICER)
-    items, _ = _child_items(site)
+    app = site.application()
+    try:  # an item whose data about her is still withheld (the bulk release above kept one back)
+        found = sar.load(app, REQUEST)
+        withheld = [i for i in found.items.values() if CHILD in i.third_parties]
+        item = min(i.item_id for i in withheld if (i.item_id, CHILD) not in found.released)
+    finally:
+        app.close()
     path = f"/pages/requests/sar/{REQUEST}/steps/release-third-party-data"
-    form = browser.get(path, item_id=items[-1], third_party=CHILD).text
+    form = browser.get(path, item_id=item, third_party=CHILD).text
     (item_id,) = re.findall(r'<input type="hidden" name="item_id" value="([^"]+)"', form)
     (version,) = re.findall(r'name="record-version" value="(\d+)"', form)
     done = browser.post(
@@ -315,11 +321,11 @@ def test_a_release_recorded_from_its_form_is_of_the_item_it_named(browser: Brows
             "reasons": "Her mother already knows this.",
             "record-version": version,
         },
-        token_from=f"{path}?item_id={items[-1]}&third_party={CHILD}",
+        token_from=f"{path}?item_id={item}&third_party={CHILD}",
     )
     assert done.status_code == 303, text_of(done.text)[:600]
     app = site.application()
     try:
-        assert (items[-1], CHILD) in sar.load(app, REQUEST).released
+        assert (item, CHILD) in sar.load(app, REQUEST).released
     finally:
         app.close()

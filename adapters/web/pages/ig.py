@@ -32,6 +32,7 @@ from adapters.governance.sar import requests as sar
 from adapters.governance.sar import workbench as sar_workbench
 from adapters.governance.sar.items import split_item_id
 from adapters.governance.sar.workbench import record_words
+from adapters.governance.sent_documents import SentDocument
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -367,10 +368,9 @@ def _sar_given(app: Application, viewer: Viewer, reference: str, values: FormVal
     try:
         bench = sar_workbench.build(app, reference, viewer.actor)
     except NotAuthorised:
-        parts = split_item_id(item_id) if item_id in held else None
-        if parts is None:
+        if item_id not in held or split_item_id(item_id) is None:
             return {}
-        return {"item_id": f"{record_words(parts[0], {})}: {field_words(parts[2])}"}
+        return {"item_id": _item_words(item_id)}
     given: dict[str, str] = {}
     if item_id in held and item_id in bench.item_ids:
         given["item_id"] = item_label(bench.item(item_id))
@@ -411,8 +411,10 @@ def _sar_page(
     # The workbench reads the items' words (logged under the request) to show them and who is in them.
     bench = sar_workbench.build(app, reference, viewer.actor)
     status = sar.show(app, reference, decision=bench.decision)
+    today = app.clock.now().date()
     place = sar_place(reference)
     awaiting = [r for r in status.redactions if "second" in r.status]
+    is_open = not status.status.startswith("closed")  # a closed request offers no step and no draft
     body: list[Child] = [
         breadcrumbs(list(place.crumbs)),
         _recorded_banner(query, reference),
@@ -422,8 +424,25 @@ def _sar_page(
             button_link("Download the draft pack (HTML)", f"{place.href}/pack/html", secondary=True),
             button_link("Download the draft pack (JSON)", f"{place.href}/pack/json", secondary=True),
             button_link("Documents", f"{place.href}/documents", secondary=True),
+        )
+        if is_open
+        else None,
+        summary_list(
+            [
+                ("Stage", status.stage),
+                ("Status", status.status),
+                ("Data subject", status.subject or "not recorded"),
+                (
+                    "Requester",
+                    f"{status.requester or 'not recorded'} ({status.capacity or 'capacity not recorded'})",
+                ),
+                ("Received", str(status.received_on or "")),
+                ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
+                ("Extended", "yes" if status.extended else "no"),
+                ("Searched", ", ".join(bench.record(s) for s in status.searched) or "nothing yet"),
+                ("Sent", str(status.sent_on or "not yet")),
+            ]
         ),
-        _sar_summary(status, app.clock.now().date(), bench.names),
         _clocks(status.clocks),
         warning(
             "Records holding the subject's data that no search covered: "
@@ -446,7 +465,7 @@ def _sar_page(
         )
         if status.not_collated
         else None,
-        workbench_section(bench, viewer, reference, True, problem),
+        workbench_section(bench, viewer, reference, is_open, problem),
         heading("Redactions on other grounds", size="m", level=2),
         table(
             ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
@@ -466,7 +485,9 @@ def _sar_page(
         )
         if status.redactions
         else p("No other redactions have been proposed."),
-        button_group(
+        None
+        if not is_open
+        else button_group(
             button_link("Propose a redaction", f"{place.href}/steps/propose-redaction", secondary=True),
             button_link(
                 "Release third-party data, with a reason",
@@ -483,76 +504,92 @@ def _sar_page(
         ),
         heading("Still to do", size="m", level=2),
         _obligations(status.obligations),
-        _send_form(viewer, place) if status.sent_on is None and status.items else None,
-        _sar_sent(status, reference),
+        _send_form(viewer, place) if is_open and status.sent_on is None and status.items else None,
+        heading("Documents sent", size="m", level=2),
+        _sent_table(reference, status.documents),
     ]
     errors = problem_errors(bench, problem) if problem else []
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests", errors=errors)
 
 
 def _closed_sar_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
-    """A closed request: what its file says and the copy sent. Its records are no longer read for it
-    (need to know: an officer handling a request reads them only while it is open), so there is no
-    workbench, no draft and no step; the copy sent stays readable, as it was sent."""
-    status = sar.show(app, reference)  # from the file alone: nothing in its scope is opened
+    """A closed request from its file alone: its records are no longer read for it (the need-to-know
+    table's `ig-request` row ends when it closes), so no item, name or draft is opened; what the
+    requester was given stays readable by the officers handling it, through the copy sent."""
+    status = sar.show(app, reference)  # the counts from the file alone: nothing is read or logged
     place = sar_place(reference)
     body: list[Child] = [
         breadcrumbs(list(place.crumbs)),
         _recorded_banner(query, reference),
         heading(reference, caption="Subject access request"),
-        inset(
-            "This subject access request is closed: no more steps are recorded on it, no draft pack is made, "
-            "and the records in its scope are no longer read for it. The copy sent to the requester is kept "
-            "below, as it was sent."
+        summary_list(
+            [
+                ("Stage", status.stage),
+                ("Status", status.status),
+                ("Data subject", status.subject or "not recorded"),
+                (
+                    "Requester",
+                    f"{status.requester or 'not recorded'} ({status.capacity or 'capacity not recorded'})",
+                ),
+                ("Received", str(status.received_on or "")),
+                ("Response due", str(status.due_on or "")),
+                ("Extended", "yes" if status.extended else "no"),
+                ("Searched", ", ".join(record_words(s, {}) for s in status.searched) or "nothing"),
+                ("Sent", str(status.sent_on or "not sent")),
+            ]
         ),
-        _sar_summary(status, app.clock.now().date(), {}),
-        p(f"The pack as it stands: {status.counts}."),  # counted from the file alone
-        _sar_sent(status, reference),
+        heading("Redaction workbench", size="m", level=2),
+        inset(
+            "The request is closed: its records are no longer read for it, so its items and the people "
+            "they name are not opened here. What the requester was given is the copy sent, below."
+        ),
+        p(f"The pack as its file records it: {status.counts}."),
+        heading("Redactions on other grounds", size="m", level=2),
+        table(
+            ["No.", "Item", "Ground", "Third party", "Proposed by", "Status"],
+            [
+                (
+                    str(r.number),
+                    _item_words(r.item_id),
+                    r.ground,
+                    r.third_party or "",
+                    r.proposed_by,
+                    _redaction_status(r.status),
+                )
+                for r in status.redactions
+            ],
+            caption="Redactions proposed by an officer, each with its ground",
+            caption_size="s",
+        )
+        if status.redactions
+        else p("No other redactions were proposed."),
+        heading("Documents sent", size="m", level=2),
+        _sent_table(reference, status.documents),
     ]
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
 
 
-def _sar_summary(status: sar.SarStatus, today: date, names: dict[str, str]) -> Html:
-    """The request's file in a summary list; `names` are the people's names the workbench read, if any."""
-    return summary_list(
+def _item_words(item_id: str) -> str:
+    """An item from its id alone, in words: where it is and the field (no record is read for it)."""
+    parts = split_item_id(item_id)
+    return item_id if parts is None else f"{record_words(parts[0], {})}: {field_words(parts[2])}"
+
+
+def _sent_table(reference: str, documents: tuple[SentDocument, ...]) -> Html:
+    if not documents:
+        return p("Nothing has been sent.")
+    return table(
+        ["What", "Type", "Size", "SHA-256", "Copy"],
         [
-            ("Stage", status.stage),
-            ("Status", status.status),
-            ("Data subject", status.subject or "not recorded"),
             (
-                "Requester",
-                f"{status.requester or 'not recorded'} ({status.capacity or 'capacity not recorded'})",
-            ),
-            ("Received", str(status.received_on or "")),
-            ("Response due", _deadline(status.due_on, today, status.sent_on is not None)),
-            ("Extended", "yes" if status.extended else "no"),
-            ("Searched", ", ".join(record_words(s, names) for s in status.searched) or "nothing yet"),
-            ("Sent", str(status.sent_on or "not yet")),
-        ]
-    )
-
-
-def _sar_sent(status: sar.SarStatus, reference: str) -> Html:
-    """The documents sent in answer, each with a link to the copy kept."""
-    return join(
-        [
-            heading("Documents sent", size="m", level=2),
-            table(
-                ["What", "Type", "Size", "SHA-256", "Copy"],
-                [
-                    (
-                        d.purpose,
-                        d.media_type,
-                        f"{d.size_bytes} bytes",
-                        el("span", d.sha256, class_="rl-mono"),
-                        sent_link("sar", reference, d.sha256),
-                    )
-                    for d in status.documents
-                ],
+                d.purpose,
+                d.media_type,
+                f"{d.size_bytes} bytes",
+                el("span", d.sha256, class_="rl-mono"),
+                sent_link("sar", reference, d.sha256),
             )
-            if status.documents
-            else p("Nothing has been sent."),
-        ]
+            for d in documents
+        ],
     )
 
 
