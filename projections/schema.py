@@ -2,8 +2,9 @@
 
 Read models are disposable: they are rebuilt from the log whenever their shape changes
 (SCHEMA_VERSION), so they need no migrations of their own. Each table has the columns
-people filter and sort on, and the whole view as a JSON document (msgspec), so a query
-returns exactly the Struct the fold produced. No table holds a personal-data value.
+people filter and sort on, and, where a view is read whole, the view as a JSON document
+(msgspec), so a query returns exactly the Struct the fold produced. No table holds a
+personal-data value.
 """
 
 from __future__ import annotations
