@@ -9,7 +9,7 @@ import msgspec
 import sqlalchemy as sa
 
 from projections import schema
-from projections.model import ClockView, Decision, ReviewState, TermsVersion, ThemeReviews, with_days
+from projections.model import ClockView, Decision, ReviewState, TermsVersion, with_days
 from projections.subjects import SubjectItem
 
 _state = msgspec.json.Decoder(ReviewState)
@@ -160,14 +160,3 @@ def open_reviews(conn: sa.Connection, today: date) -> list[ReviewState]:
         state = _state.decode(row[0])
         found.append(msgspec.structs.replace(state, clocks=tuple(with_days(c, today) for c in state.clocks)))
     return found
-
-
-def reviews_by_theme(conn: sa.Connection, theme: str | None = None) -> list[ThemeReviews]:
-    """Every learning theme (or only `theme`) with the reviews tagged with it, themes and references in order."""
-    found: dict[str, list[str]] = {}
-    for row in conn.execute(sa.select(schema.reviews.c.document).order_by(schema.reviews.c.reference)):
-        state = _state.decode(row[0])
-        for tagged in state.themes:
-            if theme is None or tagged == theme:
-                found.setdefault(tagged, []).append(state.reference)
-    return [ThemeReviews(theme=t, references=tuple(refs)) for t, refs in sorted(found.items())]

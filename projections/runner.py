@@ -233,7 +233,7 @@ def _write_reviews(
     if not reviews:
         return
     references = [state.reference for state, _ in reviews]
-    for table in (schema.reviews, schema.roles, schema.clocks, schema.terms):
+    for table in (schema.reviews, schema.roles, schema.clocks, schema.terms, schema.themes):
         for start in range(0, len(references), 500):
             conn.execute(sa.delete(table).where(table.c.reference.in_(references[start : start + 500])))
     rows: dict[sa.Table, list[dict[str, object]]] = {
@@ -241,6 +241,7 @@ def _write_reviews(
         schema.roles: [],
         schema.clocks: [],
         schema.terms: [],
+        schema.themes: [],
     }
     for state, terms in reviews:
         reference = state.reference
@@ -289,6 +290,9 @@ def _write_reviews(
                 "document": _encode(t).decode(),
             }
             for t in terms
+        ]
+        rows[schema.themes] += [
+            {"theme": theme, "reference": reference} for theme in sorted(set(state.themes))
         ]
     for table, found in rows.items():
         if found:

@@ -2,8 +2,9 @@
 
 Read models are disposable: they are rebuilt from the log whenever their shape changes
 (SCHEMA_VERSION), so they need no migrations of their own. Each table has the columns
-people filter and sort on, and the whole view as a JSON document (msgspec), so a query
-returns exactly the Struct the fold produced. No table holds a personal-data value.
+people filter and sort on, and, where a view is read whole, the view as a JSON document
+(msgspec), so a query returns exactly the Struct the fold produced. No table holds a
+personal-data value.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # Bump when a view's shape or meaning changes: the runner then rebuilds from the log.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -107,4 +108,15 @@ subject_items = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
 )
 
-VIEW_TABLES: tuple[sa.Table, ...] = (reviews, roles, clocks, decisions, terms, subject_items)
+# The learning themes each review is tagged with: one row per (theme, review), so one theme's reviews
+# are a range of the primary key, read a page at a time by reference (keyset). The runner replaces a
+# review's rows by its reference, which has an index of its own.
+themes = sa.Table(
+    "rl_view_themes",
+    metadata,
+    sa.Column("theme", sa.String(64), primary_key=True),
+    sa.Column("reference", sa.String(200), primary_key=True),
+    sa.Index("ix_rl_view_themes_reference", "reference"),
+)
+
+VIEW_TABLES: tuple[sa.Table, ...] = (reviews, roles, clocks, decisions, terms, subject_items, themes)

@@ -35,6 +35,7 @@ from projections.model import (
     TermsVersion,
     ThemeReviews,
 )
+from projections.themes import theme_reviews
 
 if TYPE_CHECKING:
     # Replaying the log folds events of every route; a view read from the read models needs none.
@@ -193,7 +194,7 @@ def themes_view(app: Application, theme: str | None = None) -> list[ThemeReviews
     """The learning themes across reviews, each with the reviews tagged with it (for the committee)."""
     refresh(app)
     with app.db.reader.connect() as conn:
-        return queries.reviews_by_theme(conn, theme.strip().lower() if theme else None)
+        return theme_reviews(conn, theme.strip().lower() if theme else None)
 
 
 def review_diff(app: Application, reference: str, earlier: Moment, later: Moment) -> ReviewDiff:

@@ -42,6 +42,7 @@ from projections.model import Moment
 from projections.route_facts import ROUTES
 from projections.runner import ProjectionRunner
 from projections.subjects import item_at
+from projections.themes import theme_counts, theme_page
 
 PG_SERVER = os.environ.get("REVIEWLEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -659,3 +660,69 @@ def test_the_committee_lists_reviews_by_the_themes_of_their_learning(
     code, out, _ = _cli(capsys, demo_store, "themes", "--theme", "neglect", "--json")
     assert code == 0
     assert json.loads(out) == [{"theme": "neglect", "references": ["LR-2026-001"]}]
+
+
+def _theme_rows(app: Application) -> list[tuple[str, str]]:
+    with app.db.reader.connect() as conn:
+        found = conn.execute(
+            sa.select(schema.themes.c.theme, schema.themes.c.reference).order_by(
+                schema.themes.c.theme, schema.themes.c.reference
+            )
+        )
+        return [(row.theme, row.reference) for row in found]
+
+
+def test_the_themes_read_model_has_a_row_per_theme_and_review_from_its_tagging_and_after_a_rebuild(
+    demo: Application,
+) -> None:
+    # One row per (theme, review), exactly the themes each review's own state says it is tagged with.
+    views.refresh(demo)
+    with demo.db.reader.connect() as conn:
+        states = [queries.review_state(conn, r.reference) for r in queries.list_reviews(conn)]
+    expected = sorted((theme, s.reference) for s in states if s is not None for theme in s.themes)
+    assert _theme_rows(demo) == expected
+    assert ("neglect", "LR-2026-001") in expected and len(expected) == 8
+    # Built from the log again, LR-2026-001 has no row until the event tagging it is read, then has them.
+    (tagged,) = [e for e in review_events(demo, "LR-2026-001") if e.type == "national.learning-themes-tagged"]
+    before = sum(1 for e in demo.projections.source.read_after(0, 10**6) if e.position < tagged.position)
+    demo.projections.reset()
+    assert demo.projections.run_once(batch=before)[1] == tagged.position - 1
+    assert [row for row in _theme_rows(demo) if row[1] == "LR-2026-001"] == []
+    demo.projections.run_once(batch=1)
+    assert [row for row in _theme_rows(demo) if row[1] == "LR-2026-001"] == [
+        ("information sharing", "LR-2026-001"),
+        ("neglect", "LR-2026-001"),
+    ]
+    demo.projections.catch_up()
+    assert _theme_rows(demo) == expected
+    demo.projections.rebuild()
+    assert _theme_rows(demo) == expected
+    # The committee's themes and one theme's page read these rows.
+    with demo.db.reader.connect() as conn:
+        counts = theme_counts(conn)
+        one = theme_page(conn, "information sharing", size=3)
+        last = theme_page(conn, "information sharing", after="MLR-2026-001", size=3)
+        back = theme_page(conn, "information sharing", before="SALR-2026-001", size=3)
+        newest = theme_page(conn, "information sharing", descending=True, size=3)
+        assert theme_page(conn, "carers") is None
+    assert [(c.theme, c.reviews) for c in counts][:2] == [("information sharing", 4), ("neglect", 1)]
+    assert one is not None and [r.reference for r in one.rows] == [
+        "LIP-2026-001",
+        "LR-2026-001",
+        "MLR-2026-001",
+    ]
+    assert (one.total, one.earlier, one.later) == (4, False, True)
+    assert (one.rows[1].kind or "").lower() == "national learning review" and one.rows[1].status == "closed"
+    assert last is not None and [r.reference for r in last.rows] == ["SALR-2026-001"]
+    assert (last.earlier, last.later) == (True, False)
+    assert back is not None and [r.reference for r in back.rows] == [
+        "LIP-2026-001",
+        "LR-2026-001",
+        "MLR-2026-001",
+    ]
+    assert (back.earlier, back.later) == (False, True)
+    assert newest is not None and [r.reference for r in newest.rows] == [
+        "SALR-2026-001",
+        "MLR-2026-001",
+        "LR-2026-001",
+    ]

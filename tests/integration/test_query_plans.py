@@ -9,6 +9,9 @@ sequential scans priced out, so a plan shows a scan only where no index can serv
 read of a table that grows with the log fails the test, and so does reading the log from a
 position onwards while filtering by event type (it reads every later event to find a few).
 
+The learning themes are read the same way: one theme's page is a range of its index, and the list
+of every theme reads that index in order, never the reviews' documents.
+
 Then an existing store, as it was before the lookups were indexed, is opened: it gets the
 indexes and the table of pending disposals, filled from its own log.
 """
@@ -46,7 +49,9 @@ from domain.governance.sar.steps import (
     SearchAnswers,
 )
 from domain.kernel.roles import Role
+from projections import schema
 from projections.queries import list_reviews
+from projections.themes import theme_counts, theme_page, theme_reviews
 from tests.integration.review_steps import open_review, record_return, register_subject, request_information
 
 REVIEW = "NLR-2026-101"
@@ -215,15 +220,19 @@ def _filters_by_type(sql: str) -> bool:
     return re.search(r"\btopic\b\s*(=|IN\b)", sql, re.IGNORECASE) is not None
 
 
-def _sqlite_problems(path: str, statement: Statement) -> list[str]:
+def _sqlite_plan(path: str, statement: Statement) -> list[str]:
     conn = sqlite3.connect(path)
     try:
         params = statement.params
         if isinstance(params, Sequence) and not isinstance(params, str | bytes):
             params = tuple(params)
-        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement.sql}", params)]
+        return [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement.sql}", params)]
     finally:
         conn.close()
+
+
+def _sqlite_problems(path: str, statement: Statement) -> list[str]:
+    plan = _sqlite_plan(path, statement)
     # Reading in an index's order, unfiltered, stops at the LIMIT: e.g. the latest checkpoint.
     bounded = (
         " LIMIT " in statement.sql.upper()
@@ -241,13 +250,17 @@ def _sqlite_problems(path: str, statement: Statement) -> list[str]:
     return problems
 
 
-def _pg_problems(url: str, statement: Statement) -> list[str]:
+def _pg_plan(url: str, statement: Statement) -> list[str]:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET enable_seqscan = off")
         params = statement.params
         if isinstance(params, Mapping):
             params = dict(params)
-        plan = [str(row[0]) for row in conn.execute(f"EXPLAIN {statement.sql}", params)]
+        return [str(row[0]) for row in conn.execute(f"EXPLAIN {statement.sql}", params)]
+
+
+def _pg_problems(url: str, statement: Statement) -> list[str]:
+    plan = _pg_plan(url, statement)
     problems = []
     current: str | None = None
     for line in plan:
@@ -301,6 +314,83 @@ def test_the_plan_check_names_a_full_read_of_the_log(
     problems = _problems(officer, db_url, captured)
     assert [sql for sql in problems if "rl_merkle_leaves" in sql and "stream" in sql]
     assert [sql for sql in problems if EVENTS_TABLE in sql and "topic" in sql]
+
+
+# -- the learning themes ---------------------------------------------------------------------------
+
+THEMES = "rl_view_themes"
+_SQLITE_THEME_RANGE = re.compile(r"^SEARCH rl_view_themes USING (COVERING )?INDEX \w+ \(theme=\?")
+_SQLITE_REVIEW_BY_KEY = re.compile(r"^SEARCH rl_view_reviews USING (COVERING )?INDEX \w+ \(reference=\?\)$")
+_SQLITE_THEMES_IN_ORDER = re.compile(r"^SCAN rl_view_themes USING COVERING INDEX \w+$")
+
+
+def _plan(app: Application, db_url: str, statement: Statement) -> list[str]:
+    if app.db.is_postgres:
+        return [line.strip() for line in _pg_plan(db_url, statement)]
+    return _sqlite_plan(app.db.url.path, statement)
+
+
+def _reads_of(app: Application, db_url: str, capture: Captured, *needles: str) -> dict[str, list[str]]:
+    """The plan of every statement captured whose text holds each of `needles`, by its text."""
+    return {
+        " ".join(s.sql.split()): _plan(app, db_url, s)
+        for s in capture.seen.values()
+        if all(n in " ".join(s.sql.split()) for n in needles)
+    }
+
+
+def test_a_themes_page_reads_its_own_rows_by_the_themes_index(
+    officer: Application, db_url: str, captured: Captured
+) -> None:
+    """One theme's page and count are ranges of the themes' primary key, the page's reviews are read by
+    theirs, and the runner replaces a review's themes through the index on the reference; only the list of
+    every theme with its count reads the whole (small) index, in its order, never the table."""
+    open_review(officer, REVIEW, "officer")
+    # A tagging as the runner writes it (a national review is tagged only once it proceeds).
+    with officer.db.engine.begin() as conn:
+        conn.execute(
+            sa.insert(schema.themes), [{"theme": t, "reference": REVIEW} for t in ("neglect", "recording")]
+        )
+    captured.on = True
+    with officer.db.reader.connect() as conn:
+        assert [(c.theme, c.reviews) for c in theme_counts(conn)] == [("neglect", 1), ("recording", 1)]
+        for descending in (False, True):
+            for after, before in ((None, None), ("NLR-2026-100", None), (None, "NLR-2026-102")):
+                found = theme_page(conn, "neglect", descending=descending, after=after, before=before, size=1)
+                assert found is not None and found.total == 1
+        theme_reviews(conn, "neglect")
+    request_information(officer, REVIEW, "officer", "NHS Orkney")  # the runner rewrites the review's rows
+    captured.on = False
+
+    pages = _reads_of(officer, db_url, captured, f"FROM {THEMES}", "theme =")
+    lookups = _reads_of(officer, db_url, captured, "FROM rl_view_reviews", "reference IN")
+    replaced = _reads_of(officer, db_url, captured, f"DELETE FROM {THEMES}")
+    every = _reads_of(officer, db_url, captured, f"FROM {THEMES} GROUP BY")
+    assert len(pages) >= 6 and lookups and replaced and every
+    if officer.db.is_postgres:
+        for plan in (*pages.values(), *lookups.values(), *replaced.values(), *every.values()):
+            assert not [line for line in plan if "Seq Scan" in line], plan
+        assert all(
+            any(f"using rl_view_themes_pkey on {THEMES}" in line for line in p) for p in pages.values()
+        )
+        assert all(any("ix_rl_view_themes_reference" in line for line in p) for p in replaced.values())
+        return
+    for plan in pages.values():
+        assert [step for step in plan if THEMES in step and not _SQLITE_THEME_RANGE.match(step)] == [], plan
+        assert not [step for step in plan if "TEMP B-TREE" in step], plan  # the index's order, either way
+    for plan in lookups.values():
+        assert [step for step in plan if not _SQLITE_REVIEW_BY_KEY.match(step)] == [], plan
+    for plan in replaced.values():
+        assert [step for step in plan if "ix_rl_view_themes_reference (reference=?)" not in step] == [], plan
+    for plan in every.values():
+        assert [step for step in plan if not _SQLITE_THEMES_IN_ORDER.match(step)] == [], plan
+    # The check itself: without the index on the reference, replacing a review's themes reads every row.
+    with officer.db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_rl_view_themes_reference")
+    unindexed = [
+        _plan(officer, db_url, s) for s in captured.seen.values() if f"DELETE FROM {THEMES}" in s.sql
+    ]
+    assert unindexed and all(plan == [f"SCAN {THEMES}"] for plan in unindexed)
 
 
 # -- an existing store gets the new lookups on opening -------------------------------------------

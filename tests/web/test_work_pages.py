@@ -12,6 +12,7 @@ sending a response is never a typed form.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +21,7 @@ import pytest
 
 from adapters.demo.national import MOTHER
 from adapters.governance.sar import requests as sar
+from adapters.web.pages import themes
 from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
 from tests.web.support import SCR_STORE_START, Browser, Site, scr_awaiting_its_panel, serving_pages
 
@@ -403,13 +405,76 @@ def test_the_committee_lists_reviews_by_learning_theme(browser: Browser) -> None
     page = browser.get("/pages/themes")
     assert page.status_code == 200
     rows = page.text.split("Reviews by learning theme", 1)[1].split("</table>", 1)[0]
-    # Every route's reviews are listed under the themes their learning is tagged with.
-    assert re.search(
-        r"information sharing</th>\s*<td[^>]*>LIP-2026-001, LR-2026-001, MLR-2026-001, SALR-2026-001</td>",
-        rows,
-    )
-    assert re.search(r"neglect</th>\s*<td[^>]*>LR-2026-001</td>", rows)
-    one = browser.get("/pages/themes", theme="neglect")
+    # Every theme some review of any route is tagged with, with how many reviews, each linking to its list.
+    assert re.findall(
+        r'href="/pages/themes\?theme=([^"]+)"[^>]*>([^<]+)</a></th>\s*<td[^>]*>(\d+)</td>', rows
+    ) == [
+        ("information+sharing", "information sharing", "4"),
+        ("neglect", "neglect", "1"),
+        ("recording", "recording", "1"),
+        ("referrals", "referrals", "1"),
+        ("school+absence", "school absence", "1"),
+    ]
+    one = browser.get("/pages/themes", theme=" Neglect ")  # as the theme is tagged: trimmed, lower case
+    assert one.status_code == 200
     assert "information sharing" not in one.text and "Every theme" in one.text
+    assert "1 review tagged 'neglect'" in html.unescape(one.text)
+    listed = one.text.split("</caption>", 1)[1].split("</table>", 1)[0]
+    assert re.search(r'href="/pages/reviews/LR-2026-001"[^>]*>LR-2026-001</a>', listed)
+    assert "national learning review" in listed.lower() and ">closed<" in listed
+    assert ROW.findall(one.text) == ["LR-2026-001"]
+    unknown = browser.get("/pages/themes", theme="carers")
+    assert unknown.status_code == 404
+    assert "There is a problem" in unknown.text and "tagged with the theme" in unknown.text
+    assert ROW.findall(unknown.text) == []
     browser.sign_in("independent-chair")
     assert browser.get("/pages/themes").status_code == 403
+    assert browser.get("/pages/themes", theme="neglect").status_code == 403
+
+
+ROW = re.compile(r'href="/pages/reviews/([A-Z]+-\d{4}-\d{3})"')
+NEXT = re.compile(r'href="([^"]+)" rel="next"')
+PREVIOUS = re.compile(r'href="([^"]+)" rel="prev"')
+SHARING = ["LIP-2026-001", "LR-2026-001", "MLR-2026-001", "SALR-2026-001"]
+
+
+def _theme_pages(browser: Browser, **params: str) -> list[list[str]]:
+    """Every page of a theme's list by following Next; each page's Previous leads back to the one before."""
+    text = browser.get("/pages/themes", **params).text
+    assert not PREVIOUS.search(text)
+    pages: list[list[str]] = []
+    while True:
+        pages.append(ROW.findall(text))
+        onwards = NEXT.findall(text)
+        if not onwards:
+            return pages
+        href = html.unescape(onwards[0])
+        assert "theme=information+sharing" in href and ("dir=desc" in href) == (params.get("dir") == "desc")
+        following = browser.get(href).text
+        back = html.unescape(PREVIOUS.findall(following)[0])
+        assert ROW.findall(browser.get(back).text) == pages[-1]
+        text = following
+
+
+def test_a_theme_with_more_reviews_than_a_page_is_paged_by_reference_either_way(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(themes, "PAGE_SIZE", 3)
+    browser.sign_in("cog-chair")
+    first = browser.get("/pages/themes", theme="information sharing").text
+    assert "4 reviews tagged" in first and "3 on this page" in first
+    assert _theme_pages(browser, theme="information sharing") == [SHARING[:3], SHARING[3:]]
+    # The reference column sorts the other way, kept in the address with the theme.
+    sort = re.search(r'href="([^"]+)" class="govuk-link rl-sort"', first)
+    assert sort and html.unescape(sort[1]) == "/pages/themes?theme=information+sharing&dir=desc"
+    newest = _theme_pages(browser, theme="information sharing", dir="desc")
+    assert newest == [SHARING[::-1][:3], SHARING[::-1][3:]]
+    monkeypatch.setattr(themes, "PAGE_SIZE", 2)  # a last page that is exactly full has no Next
+    assert _theme_pages(browser, theme="information sharing") == [SHARING[:2], SHARING[2:]]
+    # A place or order not well formed is ignored or names no review: never a failure.
+    for params in ({"dir": "up"}, {"after": "' or 1=1 --"}, {"before": "x" * 5000}, {"after": ""}):
+        answer = browser.get("/pages/themes", theme="information sharing", **params)
+        assert answer.status_code == 200
+    assert (
+        ROW.findall(browser.get("/pages/themes", theme="information sharing", dir="up").text) == SHARING[:2]
+    )
