@@ -515,8 +515,8 @@ def _child_review(start: datetime) -> list[DemoStep]:
     )
     # Each action has a named owner: the Review Team's Chair briefs, its health member trains.
     for action_id, owner, name, due in (
-        ("A1", CHAIR, "Review Team Chair", 300),
-        ("A2", MEMBER, "Team member", 320),
+        ("A1", CHAIR, "Alan Scott", 300),
+        ("A2", MEMBER, "Jean Miller", 320),
     ):
         s.add(
             253,

@@ -1,5 +1,6 @@
-"""A review's documents on its pages: the demo's report, chronology and minutes are listed for the
-team, downloaded as a logged read that is never cached, and a new file is attached to a step."""
+"""A review's documents on its pages: the demo's report, chronology and minutes are listed (no
+personal value, so for anyone signed in), downloaded by the team as a logged read that is never
+cached, refused to the COG, and a new file is attached to a step."""
 
 from __future__ import annotations
 
@@ -53,10 +54,28 @@ def test_the_team_lists_and_downloads_a_document_and_the_read_is_logged(browser:
     assert (read.view, read.purpose, read.granted) == ("document", "review", True)
 
 
-def test_a_reader_outside_the_team_is_refused(browser: Browser) -> None:
+def test_a_reader_outside_the_team_is_refused(browser: Browser, site: Site) -> None:
+    """The COG is refused the files; the list, which holds no personal value, is the record's like its history.
+
+    The list shows each document's id, step, kind, pages and the ids of whom it is about: no title,
+    no file name, no word of the file. Like the review's history with its values withheld, anyone
+    signed in reads it. The files are the review's personal data: the need-to-know table gives the
+    COG the bases of decisions and the reports presented to it, not the files attached to steps.
+    """
     assert browser.sign_in("cog-chair").status_code == 303
-    assert browser.get(LIST).status_code == 403
+    listed = browser.get(LIST)
+    assert listed.status_code == 200
+    assert "LR-2026-001-D1" in listed.text and "S-NLR1-MOTHER" in listed.text
+    for personal in ("Rendall", "Karen Spence", "report.pdf", "chronology.docx", "minutes.odt"):
+        assert personal not in listed.text
+    assert "Attach a file to a step" not in listed.text
     assert browser.get(f"{LIST}/LR-2026-001-D1/file").status_code == 403
+    app = site.application()
+    try:
+        refused = next(e for e in entries(app, record="LR-2026-001", limit=5) if e.actor == "cog-chair")
+    finally:
+        app.close()
+    assert (refused.view, refused.granted) == ("document", False)
 
 
 def test_the_officer_attaches_a_file_to_a_step(browser: Browser, tmp_path: Path) -> None:

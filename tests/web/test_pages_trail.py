@@ -85,7 +85,9 @@ def test_the_summary_says_who_decided_what_when_and_whether_in_time(browser: Bro
         "Decision whether to proceed Isla Flett (cpc-chair), Child or Adult Protection Committee "
         "10 February 2026 proceed Yes, 6 days early"
     ) in summary
-    assert 'href="#decision-8"' in page and 'id="decision-8"' in page
+    # Each row links to its decision in full, anchored by the decision's step.
+    found = re.search(r'href="#(decision-\d+)"[^>]*>Decision whether to proceed<', page)
+    assert found and f'id="{found[1]}"' in page
     # A member with an account is named from the registry; the review's own statement of the
     # chair's name is not one of the bases the COG reads.
     assert "Ailsa Tulloch (S-NLR1-REVIEWER) appointed as reviewer" in summary
@@ -151,6 +153,13 @@ def test_the_team_reads_the_review_in_words_and_its_members_by_name(browser: Bro
     assert "Text: Personal data How agencies recognised and responded to neglect" in said
     assert "Chair Alan Scott (S-NLR1-CHAIR)" in said
     assert "Ailsa Tulloch (reviewer) Reviewer" in said  # who took a step, in the timeline
+
+
+def test_the_cog_reads_on_the_review_page_only_what_was_presented_to_it(browser: Browser) -> None:
+    said = text(signed_in(browser, "cog-chair").get("/pages/reviews/LR-2026-001").text)
+    assert f"Personal data {REPORT}" in said  # the report the committee and the COG signed off
+    assert CHRONOLOGY not in said  # the team's working papers are not presented to the COG
+    assert "Alan Scott" not in said and "Chair S-NLR1-CHAIR" in said
 
 
 def test_a_review_page_withholds_its_words_from_one_outside_its_team(browser: Browser, site: Site) -> None:
