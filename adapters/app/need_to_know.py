@@ -99,6 +99,20 @@ def check_read(
         raise
 
 
+def reads_every_value(app: Application, actor: str, record: str) -> bool:
+    """Whether the table gives `actor` every personal value of `record` for the review, now.
+
+    Nothing is read and nothing is logged: the answer only decides what a page offers (a download,
+    an attach form), and the read itself, when asked for, is checked and logged by `check_read`.
+    """
+    reader = Reader(actor=actor, roles=app.acting(actor).roles)
+    try:
+        granted = need_to_know.decide(reader, relations_of(app, record), ReadPurpose.REVIEW)
+    except NotAuthorised:
+        return False
+    return granted.reach is Reach.EVERYTHING
+
+
 def read_personal(
     app: Application,
     actor: str,

@@ -69,6 +69,9 @@ def test_a_reader_outside_the_team_is_refused(browser: Browser, site: Site) -> N
     for personal in ("Rendall", "Karen Spence", "report.pdf", "chronology.docx", "minutes.odt"):
         assert personal not in listed.text
     assert "Attach a file to a step" not in listed.text
+    # No download is offered that would only be refused: the cell says whose the files are.
+    assert "Download LR-2026-001-D1" not in listed.text
+    assert "opened by the review&#x27;s team only" in listed.text
     assert browser.get(f"{LIST}/LR-2026-001-D1/file").status_code == 403
     app = site.application()
     try:

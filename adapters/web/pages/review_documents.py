@@ -24,6 +24,7 @@ from litestar.params import PathParameter
 from litestar.response import Stream
 
 from adapters.app.authority import TEAMS, View
+from adapters.app.need_to_know import reads_every_value
 from adapters.app.records import record_type_for
 from adapters.governance import documents
 from adapters.http.documents import download_headers, spooled, streamed
@@ -44,6 +45,7 @@ from adapters.web.html import Child, Html, el
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.respond import SECURITY_HEADERS, html, may_read, see_other
 from adapters.web.session import check_form, viewer_of
+from domain.governance.documents import DocumentAttached
 from domain.kernel.errors import InvalidInput
 
 Reference = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", max_length=64)]
@@ -56,6 +58,8 @@ def _page(app: Any, viewer: Viewer, reference: str, query: dict[str, str]) -> Ht
     may_read(app, viewer, View.HISTORY, reference, kind)
     found = documents.listed(app, reference)
     base = f"{PAGES}/reviews/{reference}/documents"
+    # The files are the review's personal data: offered only to those the need-to-know table gives them.
+    opens = reads_every_value(app, viewer.actor, reference)
     rows = [
         (
             d.document_id,
@@ -63,14 +67,7 @@ def _page(app: Any, viewer: Viewer, reference: str, query: dict[str, str]) -> Ht
             d.media_type.name,
             str(d.pages),
             ", ".join(d.about),
-            link(f"Download {d.document_id}", f"{base}/{d.document_id}/file")
-            if d.machine_readable
-            else el(
-                "span",
-                link(f"Download {d.document_id}", f"{base}/{d.document_id}/file"),
-                " ",
-                tag("Review by eye"),
-            ),
+            _file_cell(d, base, opens),
         )
         for d in found
     ]
@@ -82,7 +79,7 @@ def _page(app: Any, viewer: Viewer, reference: str, query: dict[str, str]) -> Ht
         if rows
         else p("No document is attached to this review's steps."),
     ]
-    if TEAMS[kind] & viewer.roles:
+    if opens and TEAMS[kind] & viewer.roles:
         body.append(
             form(
                 base,
@@ -105,6 +102,14 @@ def _page(app: Any, viewer: Viewer, reference: str, query: dict[str, str]) -> Ht
             )
         )
     return page(f"Documents of {reference}", body, viewer=viewer, current="reviews")
+
+
+def _file_cell(d: DocumentAttached, base: str, opens: bool) -> Child:
+    """The download link, for those who may open the file; a machine-unreadable file is marked for review by eye."""
+    if not opens:
+        return "opened by the review's team only"
+    download = link(f"Download {d.document_id}", f"{base}/{d.document_id}/file")
+    return download if d.machine_readable else el("span", download, " ", tag("Review by eye"))
 
 
 def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
