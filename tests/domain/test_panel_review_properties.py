@@ -22,13 +22,9 @@ from domain.kernel.command import Command
 from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Acting, Role
-from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
-from domain.routes.panel.review import (
-    STEPS,
-    AgencyCheckAnswered,
+from domain.routes.panel.commands import (
     AppointTeamMember,
     CallScrConsiderationPanel,
-    ChronologySubmitted,
     CloseCase,
     CommissionIndependentReview,
     CompleteReport,
@@ -38,19 +34,25 @@ from domain.routes.panel.review import (
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
-    OfstedAndNationalPanelInformed,
-    PanelReview,
     PanelTeamRole,
     RecommendOnScr,
     ReleaseTeamMember,
-    ReportCompleted,
     ReportForm,
-    ReviewMeetingHeld,
     ScrutiniseDecision,
-    ScrutinyConcludedV2,
     ScrutinyOutcome,
     SignOffReport,
 )
+from domain.routes.panel.events import (
+    AgencyCheckAnswered,
+    ChronologySubmitted,
+    OfstedAndNationalPanelInformed,
+    ReportCompleted,
+    ReviewMeetingHeld,
+    ScrutinyConcludedV2,
+)
+from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
+from domain.routes.panel.review import PanelReview
+from domain.routes.panel.steps import STEPS
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ACTORS: list[Acting] = [
