@@ -69,6 +69,7 @@ class CompletionSteps(PanelReviewRules):
         self._record(CaseClosedV2(reasons=self._text(command, "reasons", command.reasons), role=role, at=at))
 
     def _unfinished_for_closure(self) -> str | None:
+        """What still keeps the case open on its route, in words for the refusal; None when nothing does."""
         s = self.state
         if s.decision is PanelDecision.MALR:
             if not s.reported_to_board_on:

@@ -155,5 +155,10 @@ class PanelReviewRules(PanelCaseRecord):
 
 
 def not_before(field: str, value: date, earliest: date | None, what: str) -> None:
+    """A date cannot come before the step it follows from.
+
+    The check `domain.kernel.steps.not_before` makes, in the words this route's refusals have always
+    used ("must not be before ..."), which its callers and tests read.
+    """
     if earliest is not None and value < earliest:
         raise InvalidInput(field, f"must not be before {what} ({earliest.isoformat()})")
