@@ -92,12 +92,8 @@ _SCR_TAIL = _steps(
             actor_id="reviewer", team_role=PanelTeamRole.REVIEWER, appointed_on=date(2026, 3, 2)
         ),
     ),
-    (
-        "head-safeguarding",
-        AppointTeamMember(
-            actor_id="head-safeguarding", team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=date(2026, 3, 2)
-        ),
-    ),
+    # The Head of Safeguarding, who completes the report, is already on the team: the demonstration's
+    # SCR script appoints them at its end.
     ("independent-chair", InviteFamily(family_members=("S-LIP2-FATHER",))),
     ("head-safeguarding", CompleteReport(form=ReportForm.REPORT, document="SCR report")),
     ("head-safeguarding", ReleaseTeamMember(actor_id="reviewer", released_on=date(2026, 9, 1))),
