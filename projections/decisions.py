@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from domain.routes.panel.review import SUCCESSORS
+from domain.routes.panel.events import SUCCESSORS
 
 Outcome = Callable[[Any], str]
 

@@ -27,7 +27,7 @@ from domain.kernel.roles import Acting, Role
 from domain.routes.mini import review as mini_review
 from domain.routes.mini.review import MiniReview
 from domain.routes.national.review import NationalReview
-from domain.routes.panel import review as panel_review
+from domain.routes.panel import steps as panel_steps
 from domain.routes.panel.review import PanelReview
 from domain.routes.single_agency import review as single_agency_review
 from domain.routes.single_agency.review import SingleAgencyReview
@@ -134,7 +134,7 @@ def _from_steps(steps: Mapping[type[Command], _Step]) -> dict[str, Roles]:
 COMMANDS: dict[type[Aggregate], dict[str, Roles]] = {
     NationalReview: _NATIONAL,
     MiniReview: _from_steps(mini_review.PROCEDURE),
-    PanelReview: _from_steps(panel_review.STEPS)
+    PanelReview: _from_steps(panel_steps.STEPS)
     # seed 003, Chair arrangements: the Service Director decides when chairing an SCR Consideration Panel.
     | {"decide-on-review": frozenset({Role.LEARNING_PANEL, Role.SERVICE_DIRECTOR})},
     SingleAgencyReview: _from_steps(single_agency_review.PROCEDURE),

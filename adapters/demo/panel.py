@@ -14,18 +14,7 @@ from datetime import date, datetime, timedelta
 from adapters.demo.cast import DemoStep
 from domain.governance.subjects import RegisterSubject, SubjectCategory
 from domain.kernel.command import Command
-from domain.routes.panel.forms import (
-    EthnicGroup,
-    FamilyMemberDetails,
-    ImmigrationStatus,
-    IncidentType,
-    OfstedNotified,
-    PanelDecision,
-    RecordPanelConclusion,
-    ReferCase,
-    Sex,
-)
-from domain.routes.panel.review import (
+from domain.routes.panel.commands import (
     AgreeFindings,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
@@ -41,7 +30,6 @@ from domain.routes.panel.review import (
     CompleteReport,
     DecideOnReview,
     DecideOnScr,
-    DisseminationKind,
     EndorseReviewMethodology,
     HoldReviewMeeting,
     HoldScrPanelMeeting,
@@ -49,14 +37,11 @@ from domain.routes.panel.review import (
     Involvement,
     NameAgencyContact,
     NominateAgencyRepresentative,
-    PanelReview,
     PanelTeamRole,
     PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
     RecordActionUpdate,
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
     RecordScrInterview,
     ReportForm,
     ReportToBoard,
@@ -69,9 +54,26 @@ from domain.routes.panel.review import (
     ScrutinyOutcome,
     SubmitAgencyReport,
     SubmitChronology,
+)
+from domain.routes.panel.forms import (
+    EthnicGroup,
+    FamilyMemberDetails,
+    ImmigrationStatus,
+    IncidentType,
+    OfstedNotified,
+    PanelDecision,
+    RecordPanelConclusion,
+    ReferCase,
+    Sex,
+)
+from domain.routes.panel.review import PanelReview
+from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
+from domain.routes.shared.dissemination import (
+    DisseminationKind,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
     TagLearningThemes,
 )
-from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
 
 MALR = "LIP-2026-001"
 SCR = "LIP-2026-002"

@@ -36,8 +36,8 @@ from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Role
 from domain.routes.mini.review import RequestFormSubmitted, ReviewTeamAppointed, ReviewTeamChanged
 from domain.routes.national.events import TeamMemberAppointed, TeamMemberReleased
-from domain.routes.panel.review import TeamMemberAppointed as PanelTeamMemberAppointed
-from domain.routes.panel.review import TeamMemberReleased as PanelTeamMemberReleased
+from domain.routes.panel.events import TeamMemberAppointed as PanelTeamMemberAppointed
+from domain.routes.panel.events import TeamMemberReleased as PanelTeamMemberReleased
 from domain.routes.single_agency.review import DecisionToProceedRecorded, LeadReviewerChanged
 
 

@@ -36,7 +36,7 @@ from domain.routes.national.events import (
     DecisionToProceedRecorded,
     ReviewClosed,
 )
-from domain.routes.panel.review import CaseClosed, CaseClosedV2
+from domain.routes.panel.events import CaseClosed, CaseClosedV2
 from domain.routes.single_agency.review import (
     DecisionNotToProceedRecorded as SingleDecisionNotToProceed,
 )

@@ -57,8 +57,8 @@ from domain.routes.mini.review import ChangeReviewTeam, TeamMemberAnswers
 from domain.routes.mini.review import TeamRole as MiniTeamRole
 from domain.routes.national.commands import ReleaseTeamMember
 from domain.routes.national.events import TeamMemberAppointed
-from domain.routes.panel.review import AppointTeamMember, PanelTeamRole
-from domain.routes.panel.review import ReleaseTeamMember as ReleasePanelMember
+from domain.routes.panel.commands import AppointTeamMember, PanelTeamRole
+from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
 from domain.routes.single_agency.review import ChangeLeadReviewer
 
 ROLES = {m.actor_id: frozenset(m.roles) for m in CAST}

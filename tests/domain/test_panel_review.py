@@ -21,28 +21,13 @@ from domain.kernel.command import Command, command_name
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, event_type, event_types, type_name
 from domain.kernel.roles import Acting, Role
-from domain.routes.panel.forms import (
-    EthnicGroup,
-    FamilyMemberDetails,
-    ImmigrationStatus,
-    IncidentType,
-    OfstedNotified,
-    PanelDecision,
-    RecordPanelConclusion,
-    ReferCase,
-    Sex,
-)
-from domain.routes.panel.review import (
-    STEPS,
-    SUCCESSORS,
-    ActionPlanCirculated,
+from domain.routes.panel.commands import (
     AgreeFindings,
     AgreeScrPanel,
     AgreeScrTermsOfReference,
     AnswerAgencyCheck,
     AppointTeamMember,
     CallScrConsiderationPanel,
-    CaseReferred,
     ChooseReviewMethodology,
     CirculateActionPlan,
     CirculateReferral,
@@ -54,7 +39,6 @@ from domain.routes.panel.review import (
     DecideOnPublication,
     DecideOnReview,
     DecideOnScr,
-    DisseminationKind,
     EndorseReviewMethodology,
     HoldReviewMeeting,
     HoldScrPanelMeeting,
@@ -63,15 +47,11 @@ from domain.routes.panel.review import (
     Involvement,
     NameAgencyContact,
     NominateAgencyRepresentative,
-    PanelConclusionRecordedV2,
-    PanelReview,
     PanelTeamRole,
     PlannedActionAnswers,
     RecommendOnScr,
     RecordActionPlanProgress,
     RecordActionUpdate,
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
     RecordScrInterview,
     ReleaseTeamMember,
     ReportForm,
@@ -79,23 +59,46 @@ from domain.routes.panel.review import (
     ReportToQaSubgroup,
     RequestAgencyChecks,
     RequestAgencyReports,
-    ReviewDecidedV2,
     ReviewerLead,
     ReviewMethodology,
-    ScrConsiderationPanelCalledV2,
     ScrutiniseDecision,
-    ScrutinyConcludedV2,
     ScrutinyOutcome,
     SignOffReport,
-    Stage,
-    Status,
     SubmitAgencyReport,
     SubmitChronology,
-    TagLearningThemes,
+)
+from domain.routes.panel.events import (
+    SUCCESSORS,
+    ActionPlanCirculated,
+    CaseReferred,
+    PanelConclusionRecordedV2,
+    ReviewDecidedV2,
+    ScrConsiderationPanelCalledV2,
+    ScrutinyConcludedV2,
     TeamMemberAppointed,
     TeamMemberReleased,
 )
+from domain.routes.panel.forms import (
+    EthnicGroup,
+    FamilyMemberDetails,
+    ImmigrationStatus,
+    IncidentType,
+    OfstedNotified,
+    PanelDecision,
+    RecordPanelConclusion,
+    ReferCase,
+    Sex,
+)
+from domain.routes.panel.review import PanelReview
+from domain.routes.panel.state import Stage, Status
+from domain.routes.panel.steps import STEPS
 from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
+from domain.routes.shared.dissemination import (
+    DisseminationKind,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
+    TagLearningThemes,
+)
 from tests.days import START, at_nine, on
 
 

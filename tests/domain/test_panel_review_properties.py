@@ -22,13 +22,9 @@ from domain.kernel.command import Command
 from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Acting, Role
-from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
-from domain.routes.panel.review import (
-    STEPS,
-    AgencyCheckAnswered,
+from domain.routes.panel.commands import (
     AppointTeamMember,
     CallScrConsiderationPanel,
-    ChronologySubmitted,
     CloseCase,
     CommissionIndependentReview,
     CompleteReport,
@@ -38,19 +34,25 @@ from domain.routes.panel.review import (
     InformOfstedAndNationalPanel,
     InviteFamily,
     Involvement,
-    OfstedAndNationalPanelInformed,
-    PanelReview,
     PanelTeamRole,
     RecommendOnScr,
     ReleaseTeamMember,
-    ReportCompleted,
     ReportForm,
-    ReviewMeetingHeld,
     ScrutiniseDecision,
-    ScrutinyConcludedV2,
     ScrutinyOutcome,
     SignOffReport,
 )
+from domain.routes.panel.events import (
+    AgencyCheckAnswered,
+    ChronologySubmitted,
+    OfstedAndNationalPanelInformed,
+    ReportCompleted,
+    ReviewMeetingHeld,
+    ScrutinyConcludedV2,
+)
+from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
+from domain.routes.panel.review import PanelReview
+from domain.routes.panel.steps import STEPS
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ACTORS: list[Acting] = [
@@ -90,12 +92,8 @@ _SCR_TAIL = _steps(
             actor_id="reviewer", team_role=PanelTeamRole.REVIEWER, appointed_on=date(2026, 3, 2)
         ),
     ),
-    (
-        "head-safeguarding",
-        AppointTeamMember(
-            actor_id="head-safeguarding", team_role=PanelTeamRole.ADMINISTRATOR, appointed_on=date(2026, 3, 2)
-        ),
-    ),
+    # The Head of Safeguarding, who completes the report, is already on the team: the demonstration's
+    # SCR script appoints them at its end.
     ("independent-chair", InviteFamily(family_members=("S-LIP2-FATHER",))),
     ("head-safeguarding", CompleteReport(form=ReportForm.REPORT, document="SCR report")),
     ("head-safeguarding", ReleaseTeamMember(actor_id="reviewer", released_on=date(2026, 9, 1))),

@@ -47,10 +47,10 @@ from domain.routes.mini.review import AppointReviewTeam, ChangeReviewTeam, TeamM
 from domain.routes.mini.review import TeamRole as MiniTeamRole
 from domain.routes.national.commands import AppointTeamMember, ReleaseTeamMember
 from domain.routes.national.forms import PractitionerDetails, TeamRole
+from domain.routes.panel.commands import AppointTeamMember as AppointPanelMember
+from domain.routes.panel.commands import PanelTeamRole
+from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
 from domain.routes.panel.forms import RecordPanelConclusion
-from domain.routes.panel.review import AppointTeamMember as AppointPanelMember
-from domain.routes.panel.review import PanelTeamRole
-from domain.routes.panel.review import ReleaseTeamMember as ReleasePanelMember
 from domain.routes.single_agency.review import ChangeLeadReviewer, DecideToProceed
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
 from tests.web.support import Browser

@@ -45,16 +45,16 @@ from domain.routes.mini.review import (
     ResolveDisagreement,
     TableDisagreement,
 )
-from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
-from domain.routes.panel.review import (
+from domain.routes.panel.commands import (
     CallScrConsiderationPanel,
     CirculateReferral,
     DecideOnReview,
     DecideOnScr,
-    PanelReview,
     RecommendOnScr,
     RequestAgencyReports,
 )
+from domain.routes.panel.forms import FamilyMemberDetails, IncidentType, PanelDecision, ReferCase
+from domain.routes.panel.review import PanelReview
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 from tests.integration.test_disclosure_generated import (

@@ -28,7 +28,7 @@ from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
 from adapters.web.session import COOKIE
 from domain.governance.subjects import DataSubject, subject_stream
-from domain.routes.panel.review import AgreeScrPanel
+from domain.routes.panel.commands import AgreeScrPanel
 from tests.http.api_support import CHEAP, PASSWORD, RunningServer, ThreadSafeClock, set_up_store
 
 AFTER_THE_DEMO = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

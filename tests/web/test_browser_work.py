@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from domain.routes.panel.review import AgreeScrPanel
+from domain.routes.panel.commands import AgreeScrPanel
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import (
     check_accessibility,
