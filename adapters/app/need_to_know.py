@@ -19,7 +19,7 @@ import structlog
 
 from adapters.app.application import Application
 from adapters.governance.access_log import RecordRead, items_read, record_access
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance import need_to_know
 from domain.governance.access import ReadPurpose
 from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelations, RequestScope

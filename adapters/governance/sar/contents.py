@@ -31,7 +31,7 @@ from adapters.governance.ig_access import RequestReader
 from adapters.governance.sar.documents import PackDocument
 from adapters.governance.sar.documents import about as documents_about
 from adapters.governance.sar.items import Categories, ItemOpener, Opened, split_item_id
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance.documents import EXTENSIONS, DisclosureOutcome
 from domain.governance.identifiers import Detector, replace_matches
 from domain.governance.sar.request import SubjectAccessRequest
