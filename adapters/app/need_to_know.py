@@ -28,7 +28,11 @@ from domain.kernel.event import DomainEvent
 from domain.kernel.registry import REGISTRY_STREAM, Registry
 from domain.kernel.roles import Role
 from domain.routes.mini.review import FeedbackGivenToCog
-from domain.routes.national.events import REPORT_DRAFTS, ReportSignedOffByCog, ReportSignedOffByCommittee
+from domain.routes.national.events_reporting import (
+    REPORT_DRAFTS,
+    ReportSignedOffByCog,
+    ReportSignedOffByCommittee,
+)
 from projections.decisions import DECISIONS
 from projections.model import Moment
 

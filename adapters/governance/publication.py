@@ -50,7 +50,7 @@ from domain.governance.subjects import SubjectCategory
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import ItemKind, Nature, Personal
 from domain.kernel.roles import Role
-from domain.routes.national.events import REPORT_DRAFTS
+from domain.routes.national.events_reporting import REPORT_DRAFTS
 from domain.routes.national.forms import SectionKind
 from domain.routes.national.review import NationalReview
 from projections.subjects import personal_items
