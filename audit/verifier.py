@@ -9,7 +9,8 @@ stream and version, and what is wrong; nothing stops at the first problem.
 Which key may sign at a position comes from the registry events read so far, in order: a
 key signs from its issue until it is rotated away or retired; a key marked compromised from
 time T is not trusted for any event whose signed time is T or later. The registry is replayed
-by audit/registry_replay.py, as strictly as the inspector's verifier replays it.
+by audit/registry_replay.py, as strictly as the inspector's verifier replays it; what reads it
+(keys, compromises, who may change the registry) is audit/registry_checks.py.
 
 Events are read in batches. Checking an Ed25519 signature is the costly step and does not
 depend on the order, so each batch's signatures (and each batch of checkpoints) go through
@@ -21,13 +22,10 @@ Memory stays bounded: nothing is kept per event, only per stream and per batch.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -36,12 +34,10 @@ from audit.envelope import NO_PREVIOUS, Envelope, entry_bytes, sha256
 from audit.errors import VerificationError
 from audit.note import Checkpoint, Verifier, verify_checkpoint
 from audit.note import key_id as note_key_id
-from audit.registry_replay import LOG_MLDSA_KEY_ADDED, REGISTRY_HEAD_MARKED, RegistryProblem, RegistryReplay
-from audit.signing import key_id, verify_signature
+from audit.registry_checks import LOG_ACTOR, REGISTRY_STREAM, RegistryChecks
+from audit.registry_replay import RegistryReplay
+from audit.signing import verify_signature
 
-REGISTRY_STREAM = "registry"
-LOG_ACTOR = "log"
-ADMINISTRATOR = "administrator"
 DISPOSAL_TYPE = "record.personal-data-disposed"
 CHECKPOINT_STREAM = "checkpoint"
 BATCH = 1000  # events (or checkpoints) whose signatures are checked together
@@ -116,13 +112,6 @@ class _StreamHead:
     ok: bool
 
 
-def _b64key(text: str) -> bytes:
-    raw = base64.b64decode(text, validate=True)
-    if len(raw) != 32:
-        raise ValueError("public key is not 32 bytes")
-    return raw
-
-
 def verify_signatures(jobs: list[SignatureJob]) -> list[VerificationError | None]:
     """Check each (public key, signature, message): None when it verifies, else the
     VerificationError its check raised. A batch may be checked in another process, so each
@@ -190,8 +179,10 @@ class _Entry:
     checked_with: bytes | None = None  # the public key its signature was checked with, in its batch
 
 
-class LogVerifier:
+class LogVerifier(RegistryChecks):
     """Verify everything a `LogSource` holds; `run()` returns the report."""
+
+    source: LogSource
 
     def __init__(
         self,
@@ -420,36 +411,6 @@ class LogVerifier:
                 self.documents.append(named)
         return leaf
 
-    def _public_key(self, envelope: Envelope) -> bytes:
-        if envelope.actor == LOG_ACTOR:
-            return self.log_public_key
-        return self.registry.keys[envelope.key].public_key
-
-    def _check_key(self, envelope: Envelope, position: int) -> None:
-        """Raise VerificationError unless the envelope's key may sign for its actor at `position`."""
-
-        def refuse(problem: str) -> VerificationError:
-            return VerificationError(problem, position=position)
-
-        if envelope.actor == LOG_ACTOR:
-            if envelope.stream != REGISTRY_STREAM:
-                raise refuse("the log key signed an event outside the registry")
-            if envelope.key != key_id(self.log_public_key):
-                raise refuse(f"signed as the log with key {envelope.key}, which is not the log's key")
-            return
-        key = self.registry.keys.get(envelope.key)
-        if key is None:
-            raise refuse(f"signed by key {envelope.key}, which is not registered")
-        if key.actor != envelope.actor:
-            raise refuse(
-                f"signed with key {envelope.key}, which belongs to {key.actor}, not to {envelope.actor}"
-            )
-        if position < key.valid_from or (key.valid_until is not None and position > key.valid_until):
-            raise refuse(f"key {envelope.key} was not valid at this position")
-        compromised_from = key.compromised_from or self.compromises.get(envelope.key)
-        if compromised_from is not None and envelope.time >= compromised_from:
-            raise refuse(f"key {envelope.key} is compromised from {compromised_from.isoformat()}")
-
     def _check_chain(self, envelope: Envelope, envelope_bytes: bytes, position: int, ok: bool) -> None:
         head = self.heads.get(envelope.stream)
         expected = (head.version if head else 0) + 1
@@ -472,47 +433,6 @@ class LogVerifier:
 
     def _break_chain(self, stream: str, version: int) -> None:
         self.heads[stream] = _StreamHead(version, b"", False)
-
-    def _registry_event(self, envelope: Envelope, payload: bytes, position: int) -> None:
-        where = (position, envelope.stream, envelope.version)
-        is_admin = ADMINISTRATOR in self.registry.roles.get(envelope.actor, set())
-        if envelope.actor != LOG_ACTOR and not is_admin:
-            self.fail(*where, f"registry changed by {envelope.actor}, who is not an administrator")
-            return
-        if envelope.type == LOG_MLDSA_KEY_ADDED and envelope.actor != LOG_ACTOR:
-            self.fail(*where, f"the log's ML-DSA-44 key is named by the log itself, not by {envelope.actor}")
-            return
-        if envelope.type == REGISTRY_HEAD_MARKED and envelope.actor != LOG_ACTOR:
-            self.fail(*where, f"the registry's head is marked by the log itself, not by {envelope.actor}")
-            return
-        try:
-            self.registry.apply(envelope.type, payload, position)
-        except RegistryProblem as problem:
-            self.fail(*where, str(problem))
-
-    def _learn_registry(self) -> None:
-        # A compromise is reported after the fact: every event signed at or after the compromise
-        # time is distrusted, including those stored before the report (DESIGN.md "Keys"). Only
-        # a compromise the registry's rules accept counts (one naming another actor's key does
-        # not). The keys' bytes are read ahead too, so that signatures can be checked in batches.
-        self.compromises: dict[str, datetime] = {}
-        self.issued_keys: dict[str, bytes] = {}
-        self.log_mldsa_key: bytes | None = None
-        ahead = RegistryReplay(origin=self.origin, log_public_key=self.log_public_key)
-        for version, (event_type, payload) in enumerate(self.source.registry_payloads(), start=1):
-            try:
-                data = json.loads(payload)
-                if event_type in ("registry.key-issued", "registry.key-rotated"):
-                    self.issued_keys.setdefault(data["key_id"], _b64key(data["public_key"]))
-                ahead.apply(event_type, payload, version)
-            except (ValueError, KeyError, TypeError, RegistryProblem):
-                continue  # the event itself is reported when the main pass reaches it
-            if event_type == LOG_MLDSA_KEY_ADDED:
-                self.log_mldsa_key = ahead.log_mldsa_key
-            if event_type == "registry.key-compromised":
-                marked = ahead.keys[data["key_id"]].compromised_from
-                if marked is not None:
-                    self.compromises[data["key_id"]] = marked
 
     # -- the sealed vault ----------------------------------------------------------------
 

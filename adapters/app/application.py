@@ -23,7 +23,8 @@ from adapters.app.register import RegisterDetector
 from adapters.store.database import Database, is_busy
 from adapters.store.event_source import LedgerEventSource
 from adapters.store.keystore import default_log_kek_file, load_kek
-from adapters.store.ledger import Ledger, Recorded, WithinAppend
+from adapters.store.ledger import Ledger, WithinAppend
+from adapters.store.reading import Recorded
 from adapters.transparency.witnessing import WitnessPusher, witness_targets
 from domain.governance.naming import Unnamed, widen
 from domain.kernel.aggregate import Aggregate

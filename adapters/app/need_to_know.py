@@ -19,7 +19,7 @@ import structlog
 
 from adapters.app.application import Application
 from adapters.governance.access_log import RecordRead, items_read, record_access
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance import need_to_know
 from domain.governance.access import ReadPurpose
 from domain.governance.need_to_know import Granted, Reach, Reader, RecordRelations, RequestScope
@@ -28,7 +28,11 @@ from domain.kernel.event import DomainEvent
 from domain.kernel.registry import REGISTRY_STREAM, Registry
 from domain.kernel.roles import Role
 from domain.routes.mini.review import FeedbackGivenToCog
-from domain.routes.national.events import REPORT_DRAFTS, ReportSignedOffByCog, ReportSignedOffByCommittee
+from domain.routes.national.events_reporting import (
+    REPORT_DRAFTS,
+    ReportSignedOffByCog,
+    ReportSignedOffByCommittee,
+)
 from projections.decisions import DECISIONS
 from projections.model import Moment
 

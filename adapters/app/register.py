@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 
 import msgspec
 
-from adapters.store.ledger import Ledger, Recorded
+from adapters.store.ledger import Ledger
+from adapters.store.reading import Recorded
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.identifiers import Detector, Identifiers
 from domain.governance.naming import FindsSubjects

@@ -25,7 +25,7 @@ from adapters.app.need_to_know import PERSONAL_VIEW, read_personal
 from adapters.app.register import items_read, read_subject
 from adapters.governance.access_log import RecordRead, record_reads
 from adapters.governance.subjects import may_read_identifiers
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance.access import ReadPurpose
 from domain.governance.need_to_know import NeedToKnowRefused
 from domain.governance.subjects import subject_stream

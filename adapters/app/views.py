@@ -15,8 +15,8 @@ import msgspec
 
 from adapters.app.application import Application
 from adapters.store.event_source import LedgerEventSource
-from adapters.store.ledger import Recorded
 from adapters.store.mapper import decode_state
+from adapters.store.reading import Recorded
 from audit.envelope import Envelope, sha256
 from audit.errors import VerificationError
 from audit.signing import decode_public_key, verify_signature

@@ -18,7 +18,7 @@ from adapters.app.authority import View
 from adapters.app.need_to_know import check_read
 from adapters.app.views import require_verified
 from adapters.governance.access_log import record_access
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance.access import ReadPurpose
 from domain.governance.ig_handling import AssignOfficers
 from domain.kernel.command import Command

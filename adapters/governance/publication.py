@@ -35,7 +35,7 @@ from adapters.governance.disclosure import readable_texts as published_texts
 from adapters.governance.pack_pdf import html_to_pdf
 from adapters.governance.publication_render import render_html
 from adapters.store.files import write_atomically
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from audit.envelope import sha256
 from domain.governance.access import ReadPurpose
 from domain.governance.anonymisation import (
@@ -50,7 +50,7 @@ from domain.governance.subjects import SubjectCategory
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import ItemKind, Nature, Personal
 from domain.kernel.roles import Role
-from domain.routes.national.events import REPORT_DRAFTS
+from domain.routes.national.events_reporting import REPORT_DRAFTS
 from domain.routes.national.forms import SectionKind
 from domain.routes.national.review import NationalReview
 from projections.subjects import personal_items

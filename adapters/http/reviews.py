@@ -34,7 +34,7 @@ from adapters.app.views import MOMENT_WORDS, NOW, parse_moment, refresh
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
 from adapters.http.pool import ApplicationPool
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance.access import ReadPurpose
 from domain.governance.subjects import DataSubject, RegisterSubject, subject_stream
 from domain.kernel.aggregate import Aggregate

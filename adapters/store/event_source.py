@@ -8,8 +8,9 @@ from functools import cache
 import msgspec
 import sqlalchemy as sa
 
-from adapters.store.ledger import PAYLOAD_ALTERED, Ledger, Recorded
+from adapters.store.ledger import Ledger
 from adapters.store.mapper import decode_state
+from adapters.store.reading import PAYLOAD_ALTERED, Recorded
 from adapters.store.tables import merkle_leaves
 from audit.envelope import sha256, summary
 from domain.kernel.event import DomainEvent, event_type

@@ -31,11 +31,8 @@ from domain.governance.sar.request import SAR_STREAM_PREFIX, SubjectAccessReques
 from domain.governance.sar.steps import ResponseSent, SarClosed
 from domain.kernel.event import DomainEvent
 from domain.routes.mini.review import MiniReviewClosed
-from domain.routes.national.events import (
-    DecisionNotToProceedRecorded,
-    DecisionToProceedRecorded,
-    ReviewClosed,
-)
+from domain.routes.national.events import DecisionNotToProceedRecorded, DecisionToProceedRecorded
+from domain.routes.national.events_reporting import ReviewClosed
 from domain.routes.panel.events import CaseClosed, CaseClosedV2
 from domain.routes.single_agency.review import (
     DecisionNotToProceedRecorded as SingleDecisionNotToProceed,

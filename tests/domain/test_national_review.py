@@ -93,9 +93,6 @@ from domain.routes.national.commands import (
     TagLearningThemes,
 )
 from domain.routes.national.events import (
-    ActionExceptionReported,
-    ActionOwnerAssigned,
-    ActionPlanAgreed,
     CareInspectorateNotified,
     ChronologiesMerged,
     ChronologiesMergedInOrder,
@@ -103,11 +100,16 @@ from domain.routes.national.events import (
     DelayReportedToBodies,
     FamilyContactRecorded,
     NotificationReceived,
-    ReportVersionDrafted,
-    ReportVersionDraftedV2,
     ReviewPaused,
     ReviewPausedWithNotice,
     TeamMemberReleased,
+)
+from domain.routes.national.events_reporting import (
+    ActionExceptionReported,
+    ActionOwnerAssigned,
+    ActionPlanAgreed,
+    ReportVersionDrafted,
+    ReportVersionDraftedV2,
 )
 from domain.routes.national.forms import (
     ActionInput,

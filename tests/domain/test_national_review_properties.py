@@ -85,25 +85,27 @@ from domain.routes.national.commands import (
 )
 from domain.routes.national.events import (
     ActionCarriedOver,
-    ActionExceptionReported,
-    ActionSignedOff,
     DecisionNotToProceedRecorded,
     DecisionToProceedRecorded,
     ParallelProcessChecked,
     PoliceLiaisonRecorded,
     ProceedingsLiaisonRecorded,
-    PublicationDecided,
     ReportPresented,
+    TeamMemberAppointed,
+    TorAmendmentAgreed,
+    TorAmendmentDeclined,
+    TorAmendmentProposed,
+)
+from domain.routes.national.events_reporting import (
+    ActionExceptionReported,
+    ActionSignedOff,
+    PublicationDecided,
     ReportPublished,
     ReportSignedOffByCog,
     ReportSignedOffByCommittee,
     ReportVersionDrafted,
     ReportVersionDraftedV2,
     ReviewClosed,
-    TeamMemberAppointed,
-    TorAmendmentAgreed,
-    TorAmendmentDeclined,
-    TorAmendmentProposed,
 )
 from domain.routes.national.forms import (
     LIAISON_FOR,

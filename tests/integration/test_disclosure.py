@@ -31,7 +31,7 @@ from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, FoiR
 from domain.governance.identifiers import IdentifierKind
 from domain.governance.sar.steps import PackFormat
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
-from domain.routes.national.events import REPORT_DRAFTS, ReportVersionDrafted
+from domain.routes.national.events_reporting import REPORT_DRAFTS, ReportVersionDrafted
 from domain.routes.national.forms import ClearStrategy
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 

@@ -41,7 +41,7 @@ from adapters.governance.foi import requests as foi
 from adapters.governance.publication import OutputFormat, render_publication
 from adapters.governance.sar import requests as sar
 from adapters.governance.sar.contents import item_id_of
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from domain.governance.anonymisation import ResidualRiskFound
 from domain.governance.exemptions import Section
 from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest

@@ -56,13 +56,12 @@ from domain.governance.sar.steps import (
 )
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.routes.national.events import (
-    FamilyConsultedOnPublication,
     FamilyContactRecorded,
-    FamilyFeedbackGiven,
     FamilyLiaisonStrategyAgreed,
     NationalEvent,
     NotificationReceived,
 )
+from domain.routes.national.events_reporting import FamilyConsultedOnPublication, FamilyFeedbackGiven
 from tests.integration.ig_support import (
     MovableClock,
     appears_in,

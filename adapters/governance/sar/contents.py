@@ -3,7 +3,7 @@
 The pack holds every collated item of the subject's personal data, each opened from the sealed
 store (every record opened is written to the access log, naming the request), the Article 15
 information, a cover letter saying what was searched, and a redaction log: every decision to
-withhold or release, its ground and who took it.
+withhold or release, its ground and who took it (`adapters.governance.sar.redaction_log`).
 
 It is written for the requester: other people appear in its items and its redaction log only as
 "another person" or "a practitioner", never by name or register id. What is withheld is decided
@@ -31,23 +31,20 @@ from adapters.governance.ig_access import RequestReader
 from adapters.governance.sar.documents import PackDocument
 from adapters.governance.sar.documents import about as documents_about
 from adapters.governance.sar.items import Categories, ItemOpener, Opened, split_item_id
-from adapters.store.ledger import Recorded
-from domain.governance.documents import EXTENSIONS, DisclosureOutcome
+from adapters.governance.sar.redaction_log import (
+    FileEvents,
+    LogEntry,
+    document_entries,
+    marker,
+    proposal_entries,
+    third_party_entries,
+)
+from domain.governance.documents import EXTENSIONS
 from domain.governance.identifiers import Detector, replace_matches
 from domain.governance.sar.request import SubjectAccessRequest
 from domain.governance.sar.steps import (
     Capacity,
-    ItemReleasedInPart,
-    ItemsCollated,
-    RecordsSearched,
-    RedactionGround,
-    RedactionProposed,
-    ReleaseBasis,
     ResponseContent,
-    SarReceived,
-    SeriousHarmConfirmed,
-    SeriousHarmDeclined,
-    ThirdPartyDataReleased,
 )
 from domain.governance.sar.withholding import THIRD_PARTY_MARKER, Decision, ItemDecision, Outcome, decide
 from domain.governance.subjects import SubjectCategory
@@ -57,19 +54,6 @@ FORMAT = "reviewledger/sar-pack/v1"
 
 _REGISTER = re.compile(r"subject-(S-[A-Za-z0-9-]+)")
 
-#: Each ground of withholding in the requester's words, and the law it rests on.
-GROUNDS: dict[RedactionGround, tuple[str, str]] = {
-    RedactionGround.THIRD_PARTY: ("information about another person", "DPA 2018 Sch. 2 Pt. 3 para 16"),
-    RedactionGround.SERIOUS_HARM: (
-        "likely to cause serious harm to the physical or mental health of a person",
-        "DPA 2018 Sch. 3 Pt. 3 (social work data)",
-    ),
-    RedactionGround.LEGAL_PROFESSIONAL_PRIVILEGE: (
-        "legal professional privilege",
-        "DPA 2018 Sch. 2 Pt. 4 para 19",
-    ),
-    RedactionGround.CRIME: ("the prevention or detection of crime", "DPA 2018 Sch. 2 Pt. 1 para 2"),
-}
 
 _CAPACITY: dict[Capacity, str] = {
     Capacity.DATA_SUBJECT: "the data subject",
@@ -122,20 +106,6 @@ class PackItem(msgspec.Struct, frozen=True, kw_only=True):
     document: DocumentGiven | None = None  # when the item is a document attached to a step
 
 
-class LogEntry(msgspec.Struct, frozen=True, kw_only=True):
-    """One decision to withhold or release part of the pack."""
-
-    number: int
-    item_id: str
-    ground: str
-    law: str
-    outcome: str
-    decided_by: tuple[str, ...]
-    decided_on: date | None = None
-    basis: str | None = None  # for a release: consent, or why it is reasonable to disclose
-    reasons: str | None = None  # for a release: the reasons recorded
-
-
 class SearchedEntry(msgspec.Struct, frozen=True, kw_only=True):
     record: str
     what: str | None
@@ -182,35 +152,6 @@ class Pack(msgspec.Struct, frozen=True, kw_only=True):
 # -- building it ----------------------------------------------------------------------------------
 
 
-class _FileEvents:
-    """The request file's own events, opened: who collated, released and decided what."""
-
-    def __init__(self, events: list[Recorded]) -> None:
-        self.received: SarReceived | None = None
-        self.searches: list[RecordsSearched] = []
-        self.collated: dict[str, tuple[str, date]] = {}
-        self.releases: dict[tuple[str, str], ThirdPartyDataReleased] = {}
-        self.in_part: dict[str, ItemReleasedInPart] = {}
-        self.proposals: dict[int, tuple[Recorded, RedactionProposed]] = {}
-        self.second_officer: dict[int, Recorded] = {}
-        for recorded in events:
-            match recorded.event:
-                case SarReceived() as e:
-                    self.received = e
-                case RecordsSearched() as e:
-                    self.searches.append(e)
-                case ItemsCollated() as e:
-                    self.collated.update({item.item_id: (e.actor, e.collated_on) for item in e.items})
-                case ThirdPartyDataReleased() as e:
-                    self.releases[(e.item_id, e.third_party)] = e
-                case ItemReleasedInPart() as e:
-                    self.in_part[e.item_id] = e
-                case RedactionProposed() as e:
-                    self.proposals[e.redaction] = (recorded, e)
-                case SeriousHarmConfirmed() | SeriousHarmDeclined() as e:
-                    self.second_officer[e.redaction] = recorded
-
-
 def assemble(
     app: Application, sar: SubjectAccessRequest, actor: str, *, prepared_on: date, draft: bool
 ) -> Assembled:
@@ -218,7 +159,7 @@ def assemble(
     on what it withholds."""
     reference = sar.reference.removeprefix("sar-")
     reader = RequestReader(app, actor=actor, request=reference)
-    file = _FileEvents(reader.events(sar.reference))
+    file = FileEvents(reader.events(sar.reference))
     subject, requester = sar.subject_id, sar.requester_id
     own = tuple(s for s in (subject, requester) if s)
     detector = register_detector(app)
@@ -235,12 +176,12 @@ def assemble(
     for item in decision.items:
         if item.item_id in by_item:
             document = by_item[item.item_id]
-            entries = _document_entries(document, start=len(log) + 1)
+            entries = document_entries(document, start=len(log) + 1)
             log.extend(entries)
             items.append(_document_item(item, document, entries, subject))
             continue
-        entries = _third_party_entries(item, file, start=len(log) + 1)
-        entries += _proposal_entries(item.item_id, sar, file, start=len(log) + len(entries) + 1)
+        entries = third_party_entries(item, file, start=len(log) + 1)
+        entries += proposal_entries(item.item_id, sar, file, start=len(log) + len(entries) + 1)
         log.extend(entries)
         items.append(_pack_item(item, opened[item.item_id], opener, entries, subject, requester, categories))
     letter = _cover_letter(reference, sar, file, decision)
@@ -303,171 +244,7 @@ def _hide_register(text: str, own: set[str]) -> str:
     return _REGISTER.sub(lambda m: m[0] if m[1] in own else "another person's register entry", text)
 
 
-def _third_party_entries(item: ItemDecision, file: _FileEvents, *, start: int) -> list[LogEntry]:
-    words, law = GROUNDS[RedactionGround.THIRD_PARTY]
-    in_part = file.in_part.get(item.item_id) if item.released_in_part else None
-    entries: list[LogEntry] = []
-    for person in item.people:
-        number = start + len(entries)
-        event = file.releases.get((item.item_id, person.subject))
-        if event is None and in_part is not None:
-            entries.append(
-                LogEntry(
-                    number=number,
-                    item_id=item.item_id,
-                    ground=words,
-                    law=law,
-                    outcome=f"released in part: their identifiers replaced by {THIRD_PARTY_MARKER}",
-                    decided_by=(in_part.actor,),
-                    decided_on=in_part.at.date(),
-                    reasons=in_part.reasons.value,
-                )
-            )
-            continue
-        if event is None:
-            actor, on = file.collated.get(item.item_id, ("the default rule", None))
-            entries.append(
-                LogEntry(
-                    number=number,
-                    item_id=item.item_id,
-                    ground=words,
-                    law=law,
-                    outcome="withheld (by default)",
-                    decided_by=(actor,),
-                    decided_on=on,
-                )
-            )
-            continue
-        basis = (
-            f"consent given on {event.consent_given_on}"
-            if event.basis is ReleaseBasis.CONSENT
-            else "reasonable to disclose without consent"
-        )
-        entries.append(
-            LogEntry(
-                number=number,
-                item_id=item.item_id,
-                ground=words,
-                law=law,
-                outcome="released",
-                decided_by=(event.actor,),
-                decided_on=event.at.date(),
-                basis=basis,
-                reasons=event.reasons.value,
-            )
-        )
-    return entries
-
-
-def _proposal_entries(
-    item_id: str, sar: SubjectAccessRequest, file: _FileEvents, *, start: int
-) -> list[LogEntry]:
-    entries: list[LogEntry] = []
-    for number, redaction in sorted(sar.redactions.items()):
-        if redaction.item_id != item_id:
-            continue
-        _, proposal = file.proposals[number]
-        words, law = GROUNDS[redaction.ground]
-        decided_by: tuple[str, ...] = (proposal.actor,)
-        decided_on = proposal.at.date()
-        second = file.second_officer.get(number)
-        if second is not None:
-            decided_by += (second.actor,)
-            decided_on = second.time.date()
-        if redaction.ground is not RedactionGround.SERIOUS_HARM:
-            outcome = "withheld"
-        elif second is None:
-            outcome = "withheld until a second officer decides"
-        elif isinstance(second.event, SeriousHarmConfirmed):
-            outcome = "withheld: confirmed by a second officer"
-        else:
-            outcome = "not withheld: a second officer declined it"
-        entries.append(
-            LogEntry(
-                number=start + len(entries),
-                item_id=item_id,
-                ground=words,
-                law=law,
-                outcome=outcome,
-                decided_by=decided_by,
-                decided_on=decided_on,
-            )
-        )
-    return entries
-
-
 # -- documents as items -----------------------------------------------------------------------------
-
-#: What the source of a document's redaction says in the log.
-_FOUND_BY = {
-    "detector": "another person's identifier, found by the detector",
-    "officer": "a phrase the officer marked",
-    "area": "an area the officer marked",
-}
-
-
-def _document_law(ground: str) -> str:
-    """The law a document's ground rests on, where the ground is one the pack knows."""
-    if ground.startswith("s.16"):
-        return GROUNDS[RedactionGround.THIRD_PARTY][1]
-    return next((law for words, law in GROUNDS.values() if words == ground), "")
-
-
-def _document_entries(document: PackDocument, *, start: int) -> list[LogEntry]:
-    """The redaction log's lines for a document: each redaction with its ground, or why it is withheld."""
-    item_id, decision = document.item_id, document.decision
-    if not document.held:
-        return []
-    if decision is None:
-        return [
-            LogEntry(
-                number=start,
-                item_id=item_id,
-                ground="no decision recorded on this document yet",
-                law="",
-                outcome="withheld until an officer decides",
-                decided_by=("the default rule",),
-            )
-        ]
-    by, on = (decision.decided_by,), decision.at.date()
-    match decision.outcome:
-        case DisclosureOutcome.RELEASED:
-            return [
-                LogEntry(
-                    number=start,
-                    item_id=item_id,
-                    ground="nothing withheld",
-                    law="",
-                    outcome="released: the whole document",
-                    decided_by=by,
-                    decided_on=on,
-                )
-            ]
-        case DisclosureOutcome.WITHHELD:
-            return [
-                LogEntry(
-                    number=start,
-                    item_id=item_id,
-                    ground=decision.ground,
-                    law=_document_law(decision.ground),
-                    outcome="withheld: the whole document",
-                    decided_by=by,
-                    decided_on=on,
-                )
-            ]
-    return [
-        LogEntry(
-            number=start + n,
-            item_id=item_id,
-            ground=r.ground,
-            law=_document_law(r.ground),
-            outcome=f"removed from page {r.page} ({r.occurrences} place{'' if r.occurrences == 1 else 's'}): "
-            + _FOUND_BY.get(r.source, r.source),
-            decided_by=by,
-            decided_on=on,
-        )
-        for n, r in enumerate(decision.redactions)
-    ]
 
 
 def _document_item(
@@ -600,13 +377,6 @@ def _pack_item(
             return msgspec.structs.replace(item, value=opened.words)
 
 
-def marker(withheld: list[LogEntry]) -> str:
-    """The visible marker of a withheld item: each ground, its law, and the log entries."""
-    grounds = ", ".join(dict.fromkeys(f"{e.ground} ({e.law})" if e.law else e.ground for e in withheld))
-    numbers = ", ".join(str(e.number) for e in withheld)
-    return f"[withheld: {grounds}; redaction log {numbers}]"
-
-
 def _stated_by(by: str | None, subject: str | None, requester: str | None, categories: Categories) -> str:
     if by is None:
         return ""
@@ -620,7 +390,7 @@ def _stated_by(by: str | None, subject: str | None, requester: str | None, categ
 
 
 def _cover_letter(
-    reference: str, sar: SubjectAccessRequest, file: _FileEvents, decision: Decision
+    reference: str, sar: SubjectAccessRequest, file: FileEvents, decision: Decision
 ) -> CoverLetter:
     received = file.received
     searched = tuple(

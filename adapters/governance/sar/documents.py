@@ -18,7 +18,7 @@ import msgspec
 from adapters.app.application import Application
 from adapters.governance import documents
 from adapters.store import documents as document_store
-from adapters.store.ledger import Disposal
+from adapters.store.reading import Disposal
 from domain.governance.documents import DocumentAttached, DocumentDisclosureDecided, documents_stream
 from domain.governance.sar.withholding import DocumentFound, Held
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from adapters.app.application import Application
 from adapters.governance.ig_access import RequestReader
-from adapters.store.ledger import Disposal, Recorded
+from adapters.store.reading import Disposal, Recorded
 from domain.governance.identifiers import Detector, Match
 from domain.governance.sar.withholding import Found, Held
 from domain.governance.subjects import DataSubject, SubjectCategory, subject_stream

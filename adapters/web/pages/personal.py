@@ -20,7 +20,7 @@ from adapters.app.need_to_know import read_personal
 from adapters.http.errors import request_id
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference, review_kind
-from adapters.store.ledger import Recorded
+from adapters.store.reading import Recorded
 from adapters.web.components import heading, p, table
 from adapters.web.html import Html
 from adapters.web.layout import PAGES, Viewer, page

@@ -57,7 +57,7 @@ from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
 from adapters.web.words_view import basis_item, personal_text, reading_note
 from domain.kernel.errors import InvalidInput
-from domain.routes.national.events import REPORT_DRAFTS
+from domain.routes.national.events_reporting import REPORT_DRAFTS
 from projections.model import (
     ALTERED,
     BasisItem,

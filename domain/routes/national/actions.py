@@ -19,7 +19,11 @@ from datetime import datetime
 from domain.kernel.command import handles
 from domain.kernel.event import ItemKind, Nature, Personal
 from domain.kernel.roles import Acting
-from domain.routes.national.events import ActionExceptionReported, ActionOwnerAssigned, ActionSignedOff
+from domain.routes.national.events_reporting import (
+    ActionExceptionReported,
+    ActionOwnerAssigned,
+    ActionSignedOff,
+)
 from domain.routes.national.forms import require_subjects, statement
 from domain.routes.national.rules import COMMITTEE, OFFICER, NationalReviewRules
 from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction

@@ -25,7 +25,7 @@ from domain.routes.national.commands import (
     RecordFamilyInformed,
     TagLearningThemes,
 )
-from domain.routes.national.events import (
+from domain.routes.national.events_reporting import (
     DisseminationActivityRecorded,
     DisseminationFeedbackRecorded,
     FamilyFeedbackOnConclusionGiven,

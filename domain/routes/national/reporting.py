@@ -28,7 +28,7 @@ from domain.routes.national.commands import (
     SignOffReportForCommittee,
 )
 from domain.routes.national.duties import obligations
-from domain.routes.national.events import (
+from domain.routes.national.events_reporting import (
     ActionPlanAgreed,
     ActionProgressRecorded,
     FamilyConsultedOnPublication,

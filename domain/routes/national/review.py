@@ -6,7 +6,8 @@ event; a refused step raises and records nothing. The record is one class assemb
 from modules a reader can take one at a time:
 
 - `domain.routes.national.forms`: the forms' fields, and how each becomes `Personal` data;
-- `domain.routes.national.commands` and `domain.routes.national.events`: one command and one event per step;
+- `domain.routes.national.commands`, `domain.routes.national.events` and
+  `domain.routes.national.events_reporting`: one command and one event per step;
 - `domain.routes.national.state`: the state, how each event changes it, stage and status;
 - `domain.routes.national.duties`: obligations still open, and the timescales;
 - `domain.routes.national.rules`: the checks every step shares (authority, order, inputs);
