@@ -16,7 +16,7 @@ from pathlib import Path
 
 from adapters.app.application import Application
 from adapters.cli.output import Out
-from adapters.demo.national import CHILD, MOTHER
+from adapters.demo.national_script import CHILD, MOTHER
 from adapters.governance import document_disclosure, documents
 from adapters.governance.redaction import Phrase
 from domain.governance.documents import DisclosureOutcome

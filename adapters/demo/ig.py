@@ -18,7 +18,7 @@ from typing import Protocol
 from adapters.app.application import Application
 from adapters.cli.output import Out
 from adapters.demo import documents as demo_documents
-from adapters.demo.national import CHILD, MOTHER
+from adapters.demo.national_script import CHILD, MOTHER
 from adapters.governance.foi import requests as foi
 from adapters.governance.sar import requests as sar
 from domain.governance.exemptions import Section

@@ -17,7 +17,6 @@ from adapters.http.pool import ApplicationPool
 from adapters.web import static
 from adapters.web.pages import documents as pages_documents
 from adapters.web.pages import foi_respond as pages_foi_respond
-from adapters.web.pages import ig as pages_ig
 from adapters.web.pages import log as pages_log
 from adapters.web.pages import people as pages_people
 from adapters.web.pages import personal as pages_personal
@@ -32,6 +31,10 @@ from adapters.web.pages import themes as pages_themes
 from adapters.web.pages import timeliness as pages_timeliness
 from adapters.web.pages import trail as pages_trail
 from adapters.web.pages import work as pages_work
+from adapters.web.pages.ig import foi as pages_foi
+from adapters.web.pages.ig import requests as pages_requests
+from adapters.web.pages.ig import retention as pages_retention
+from adapters.web.pages.ig import sar as pages_sar
 from adapters.web.respond import EXCEPTION_HANDLERS
 from audit.passwords import ScryptCost
 
@@ -49,7 +52,10 @@ def router(
         *pages_personal.routes(pool),
         *pages_steps.routes(pool),
         *pages_log.routes(pool),
-        *pages_ig.routes(pool),
+        *pages_requests.routes(pool),
+        *pages_sar.routes(pool),
+        *pages_foi.routes(pool),
+        *pages_retention.routes(pool),
         *pages_subjects.routes(pool),
         *pages_people.routes(pool),
         *pages_documents.routes(pool),

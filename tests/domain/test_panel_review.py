@@ -17,6 +17,7 @@ import pytest
 
 from adapters.demo import panel as demo_panel
 from adapters.demo.cast import CAST
+from adapters.demo.panel_script import MALR, SCR
 from domain.kernel.command import Command, command_name
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, event_type, event_types, type_name
@@ -1385,7 +1386,7 @@ def test_the_demo_cases_run_refuse_what_they_mark_and_register_every_subject() -
         review.execute(step.command, cast[step.actor], step.at)
         for event in review.collect_events():
             named |= subjects_of(msgspec.to_builtins(event))
-    malr, scr = reviews[demo_panel.MALR], reviews[demo_panel.SCR]
+    malr, scr = reviews[MALR], reviews[SCR]
     assert (malr.branch, malr.status) == ("malr", Status.CLOSED)
     assert (scr.branch, scr.state.hold_scr, scr.state.scrutiny) == (
         "scr",
@@ -1397,7 +1398,7 @@ def test_the_demo_cases_run_refuse_what_they_mark_and_register_every_subject() -
 
 
 def test_each_demo_case_moves_forward_in_time() -> None:
-    for reference in (demo_panel.MALR, demo_panel.SCR):
+    for reference in (MALR, SCR):
         moments = [step.at for step in demo_panel.steps(START) if step.reference == reference]
         assert moments == sorted(moments)
         assert len(set(moments)) == len(moments)

@@ -17,7 +17,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from adapters.demo.cast import CAST
-from adapters.demo.panel import malr_steps, scr_steps
+from adapters.demo.panel_malr import malr_steps
+from adapters.demo.panel_scr import scr_steps
 from domain.kernel.command import Command
 from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.demo.national import MOTHER, SISTER
+from adapters.demo.national_script import MOTHER, SISTER
 from tests.http.api_support import Api, demo_store, serving
 
 REF = "SAR-API-1"

@@ -21,7 +21,7 @@ import pytest
 from adapters.app.application import Application
 from adapters.app.config import Settings
 from adapters.cli import main
-from adapters.demo.national import CHILD, MOTHER, SISTER
+from adapters.demo.national_script import CHILD, MOTHER, SISTER
 from adapters.governance import sent_documents
 from adapters.governance.access_log import entries
 from adapters.governance.sar import requests as sar

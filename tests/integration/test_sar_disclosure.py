@@ -25,7 +25,7 @@ import pytest
 
 from adapters.app.application import Application
 from adapters.app.config import Settings
-from adapters.demo.national import CHILD, MOTHER
+from adapters.demo.national_script import CHILD, MOTHER
 from adapters.governance.sar import requests as sar
 from domain.governance.sar.steps import (
     Capacity,

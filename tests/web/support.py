@@ -24,6 +24,7 @@ from adapters.app.config import Settings
 from adapters.demo import START, run_demo
 from adapters.demo import panel as demo_panel
 from adapters.demo.cast import CAST
+from adapters.demo.panel_script import SCR
 from adapters.http import create_app
 from adapters.http.pool import ApplicationPool
 from adapters.web.session import COOKIE
@@ -137,7 +138,7 @@ def scr_awaiting_its_panel(site: Site) -> None:
 
     For a store of the cast only (`serving_pages(..., demo=False, start=SCR_STORE_START)`).
     """
-    script = [s for s in demo_panel.steps(START) if s.reference == demo_panel.SCR]
+    script = [s for s in demo_panel.steps(START) if s.reference == SCR]
     upto = next(i for i, s in enumerate(script) if isinstance(s.command, AgreeScrPanel))
     app = site.application()
     try:

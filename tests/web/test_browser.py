@@ -20,7 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from adapters.app.application import Application
 from adapters.demo import START
-from adapters.demo.national import CHILD_REVIEW, MOTHER, SUBJECTS, steps
+from adapters.demo.national import SUBJECTS, steps
+from adapters.demo.national_script import CHILD_REVIEW, MOTHER
 from domain.governance.sar.steps import (
     Capacity,
     ReceiveSubjectAccessRequest,

@@ -19,7 +19,7 @@ from datetime import date
 
 import pytest
 
-from adapters.demo.national import MOTHER
+from adapters.demo.national_script import MOTHER
 from adapters.governance.sar import requests as sar
 from adapters.web.pages import themes
 from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel

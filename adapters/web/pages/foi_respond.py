@@ -3,7 +3,7 @@
 Responding keeps the exact bytes sent, sealed under the request file's data key, and records the
 response with their SHA-256 (`adapters/governance/foi/requests.py: respond`), as sending a subject access pack does;
 the generic form would record the step without them, so the request file's steps link here
-instead (`pages_ig.foi_place`). The officer chooses the format (a PDF bundles the documents the
+instead (`adapters/web/pages/ig/foi.py: foi_place`). The officer chooses the format (a PDF bundles the documents the
 response gives), and may say that the information is not held, or neither confirm nor deny
 holding it under the exemptions chosen, with the public interest reasons where one is qualified.
 """
