@@ -24,12 +24,12 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command, command_name
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
 from domain.kernel.roles import Acting, Role
-from domain.routes.mini import review as mini_review
+from domain.routes.mini import rules as mini_rules
 from domain.routes.mini.review import MiniReview
 from domain.routes.national.review import NationalReview
 from domain.routes.panel import steps as panel_steps
 from domain.routes.panel.review import PanelReview
-from domain.routes.single_agency import review as single_agency_review
+from domain.routes.single_agency import rules as single_agency_rules
 from domain.routes.single_agency.review import SingleAgencyReview
 
 Roles = frozenset[Role]
@@ -133,11 +133,11 @@ def _from_steps(steps: Mapping[type[Command], _Step]) -> dict[str, Roles]:
 #: For each kind of record, each command's name and the roles that may record it.
 COMMANDS: dict[type[Aggregate], dict[str, Roles]] = {
     NationalReview: _NATIONAL,
-    MiniReview: _from_steps(mini_review.PROCEDURE),
+    MiniReview: _from_steps(mini_rules.PROCEDURE),
     PanelReview: _from_steps(panel_steps.STEPS)
     # seed 003, Chair arrangements: the Service Director decides when chairing an SCR Consideration Panel.
     | {"decide-on-review": frozenset({Role.LEARNING_PANEL, Role.SERVICE_DIRECTOR})},
-    SingleAgencyReview: _from_steps(single_agency_review.PROCEDURE),
+    SingleAgencyReview: _from_steps(single_agency_rules.PROCEDURE),
     DataSubject: dict.fromkeys(("register-subject", "amend-subject-identifiers"), frozenset(REGISTRARS)),
     # DOMAIN.md §4-5: every step of an information-governance request is an IG officer's.
     SarRecord: _from_steps(sar_pack.STEPS),

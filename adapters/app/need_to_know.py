@@ -27,7 +27,7 @@ from domain.kernel.errors import InvalidInput, NotAuthorised
 from domain.kernel.event import DomainEvent
 from domain.kernel.registry import REGISTRY_STREAM, Registry
 from domain.kernel.roles import Role
-from domain.routes.mini.review import FeedbackGivenToCog
+from domain.routes.mini.events import FeedbackGivenToCog
 from domain.routes.national.events_reporting import (
     REPORT_DRAFTS,
     ReportSignedOffByCog,

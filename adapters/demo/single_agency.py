@@ -14,26 +14,28 @@ from datetime import date, datetime, timedelta
 from adapters.demo.cast import DemoStep
 from domain.governance.subjects import RegisterSubject, SubjectCategory
 from domain.kernel.command import Command
-from domain.routes.single_agency.forms import (
-    AgencyAnswers,
-    HouseholdMemberAnswers,
-    ProfessionalAnswers,
-    ReferralFormAnswers,
-    SingleAgencyCriterion,
-)
-from domain.routes.single_agency.review import (
-    ActionAnswers,
+from domain.routes.shared.actions import (
     ActionStatus,
+    AssignActionOwner,
+    CarryOverAction,
+    RecordActionProgress,
+    SignOffAction,
+)
+from domain.routes.shared.dissemination import (
+    DisseminationKind,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
+    TagLearningThemes,
+)
+from domain.routes.single_agency.commands import (
+    ActionAnswers,
     AgreeCriteriaMet,
     AgreeRecommendations,
     AgreeReviewParticipants,
-    AssignActionOwner,
-    CarryOverAction,
     CloseSingleAgencyReview,
     CompleteReferralForm,
     DecideToProceed,
     DisseminationAudience,
-    DisseminationKind,
     DraftReport,
     GiveWrittenFeedback,
     IdentifyCase,
@@ -43,19 +45,21 @@ from domain.routes.single_agency.review import (
     PresentReport,
     RecommendReview,
     RecordAccuracyCheck,
-    RecordActionProgress,
     RecordDissemination,
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
     RecordReviewMeeting,
     RecordSupervisionDiscussion,
     ShareOutlineFindings,
     Signatory,
-    SignOffAction,
     SignReferralForm,
-    SingleAgencyReview,
-    TagLearningThemes,
 )
+from domain.routes.single_agency.forms import (
+    AgencyAnswers,
+    HouseholdMemberAnswers,
+    ProfessionalAnswers,
+    ReferralFormAnswers,
+    SingleAgencyCriterion,
+)
+from domain.routes.single_agency.review import SingleAgencyReview
 
 REFERENCE = "SALR-2026-001"
 

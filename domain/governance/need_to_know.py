@@ -34,11 +34,11 @@ from domain.governance.subjects import subject_stream
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
 from domain.kernel.event import DomainEvent, type_name
 from domain.kernel.roles import Role
-from domain.routes.mini.review import RequestFormSubmitted, ReviewTeamAppointed, ReviewTeamChanged
+from domain.routes.mini.events import RequestFormSubmitted, ReviewTeamAppointed, ReviewTeamChanged
 from domain.routes.national.events import TeamMemberAppointed, TeamMemberReleased
 from domain.routes.panel.events import TeamMemberAppointed as PanelTeamMemberAppointed
 from domain.routes.panel.events import TeamMemberReleased as PanelTeamMemberReleased
-from domain.routes.single_agency.review import DecisionToProceedRecorded, LeadReviewerChanged
+from domain.routes.single_agency.events import DecisionToProceedRecorded, LeadReviewerChanged
 
 
 class Part(StrEnum):

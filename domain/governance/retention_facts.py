@@ -30,14 +30,12 @@ from domain.governance.retention import HoldKind, LegalHold, RecordClass, Trigge
 from domain.governance.sar.request import SAR_STREAM_PREFIX, SubjectAccessRequest
 from domain.governance.sar.steps import ResponseSent, SarClosed
 from domain.kernel.event import DomainEvent
-from domain.routes.mini.review import MiniReviewClosed
+from domain.routes.mini.events import MiniReviewClosed
 from domain.routes.national.events import DecisionNotToProceedRecorded, DecisionToProceedRecorded
 from domain.routes.national.events_reporting import ReviewClosed
 from domain.routes.panel.events import CaseClosed, CaseClosedV2
-from domain.routes.single_agency.review import (
-    DecisionNotToProceedRecorded as SingleDecisionNotToProceed,
-)
-from domain.routes.single_agency.review import SingleAgencyReviewClosed
+from domain.routes.single_agency.events import DecisionNotToProceedRecorded as SingleDecisionNotToProceed
+from domain.routes.single_agency.events import SingleAgencyReviewClosed
 
 #: The first part of an event's stable name, for the records the schedule covers.
 _CLASS_OF_PREFIX: dict[str, RecordClass] = {

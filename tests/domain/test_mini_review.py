@@ -23,11 +23,58 @@ from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, persona
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
+from domain.routes.mini import events as mini_events
 from domain.routes.mini import review as mini_review
+from domain.routes.mini.commands import (
+    AcknowledgeStaffConcern,
+    ActionAnswers,
+    AppointReviewTeam,
+    ChangeReviewTeam,
+    CloseMiniReview,
+    CompileReviewReport,
+    DisseminationActivity,
+    EscalateToFullReview,
+    MeetingKind,
+    NameServiceContact,
+    Presenter,
+    PresentReviewReport,
+    ReceiveFindingsAndActions,
+    RecordCriteriaConclusion,
+    RecordDissemination,
+    RecordFeedbackToCog,
+    RecordReviewMeeting,
+    RecordReviewToBeUndertaken,
+    RecordServicesAgreement,
+    ReferStaffConcern,
+    RequestInformation,
+    RequestMiniReview,
+    ResolveDisagreement,
+    ReturnInformationForm,
+    SetReviewScope,
+    SignOffAtPartnershipLevel,
+    StaffConcern,
+    SubmitRequestForm,
+    TableDisagreement,
+    TableRequest,
+    TeamMemberAnswers,
+    TeamRole,
+)
+from domain.routes.mini.events import (
+    ActionExceptionReported,
+    ActionProgressRecorded,
+    DisagreementResolved,
+    EscalatedToFullReview,
+    FullCriteriaConcluded,
+    MiniEvent,
+    RequestFormSubmitted,
+    ReviewMeetingHeld,
+    SignedOffAtPartnershipLevel,
+    StaffConcernReferred,
+)
 from domain.routes.mini.forms import MiniCriterion
-from domain.routes.mini.review import (
+from domain.routes.mini.review import MiniReview
+from domain.routes.mini.rules import (
     PROCEDURE,
-    RULE_CLOSED,
     RULE_CRITERIA,
     RULE_DISAGREEMENT,
     RULE_DISSEMINATION,
@@ -39,63 +86,25 @@ from domain.routes.mini.review import (
     RULE_STEPS,
     RULE_TEAM,
     RULE_TIMESCALE,
-    AcknowledgeStaffConcern,
-    ActionAnswers,
-    ActionExceptionReported,
-    ActionProgressRecorded,
+    MiniStage,
+)
+from domain.routes.shared.actions import (
+    ActionEvent,
     ActionStatus,
-    AppointReviewTeam,
     AssignActionOwner,
     CarryOverAction,
-    ChangeReviewTeam,
-    CloseMiniReview,
-    CompileReviewReport,
-    DisagreementResolved,
-    DisseminationActivity,
-    DisseminationKind,
-    EscalatedToFullReview,
-    EscalateToFullReview,
-    FullCriteriaConcluded,
-    MeetingKind,
-    MiniEvent,
-    MiniReview,
-    MiniStage,
-    NameServiceContact,
-    Presenter,
-    PresentReviewReport,
-    ReceiveFindingsAndActions,
     RecordActionProgress,
-    RecordCriteriaConclusion,
-    RecordDissemination,
+    ReportActionException,
+    SignOffAction,
+)
+from domain.routes.shared.agency_contacts import RULE_CONTACT
+from domain.routes.shared.dissemination import (
+    DisseminationKind,
     RecordDisseminationActivity,
     RecordDisseminationFeedback,
-    RecordFeedbackToCog,
-    RecordReviewMeeting,
-    RecordReviewToBeUndertaken,
-    RecordServicesAgreement,
-    ReferStaffConcern,
-    ReportActionException,
-    RequestFormSubmitted,
-    RequestInformation,
-    RequestMiniReview,
-    ResolveDisagreement,
-    ReturnInformationForm,
-    ReviewMeetingHeld,
-    SetReviewScope,
-    SignedOffAtPartnershipLevel,
-    SignOffAction,
-    SignOffAtPartnershipLevel,
-    StaffConcern,
-    StaffConcernReferred,
-    SubmitRequestForm,
-    TableDisagreement,
-    TableRequest,
     TagLearningThemes,
-    TeamMemberAnswers,
-    TeamRole,
 )
-from domain.routes.shared.actions import ActionEvent
-from domain.routes.shared.agency_contacts import RULE_CONTACT
+from domain.routes.shared.review_base import RULE_CLOSED
 from tests.days import START, at, on
 from tests.domain.record_steps import refused, run, sealed, snapshot, tags
 
@@ -1445,7 +1454,7 @@ def test_personal_items_say_whose_they_are_and_what_kind() -> None:
 EVENT_TYPES = sorted(
     (
         cls
-        for cls in vars(mini_review).values()
+        for cls in vars(mini_events).values()
         if isinstance(cls, type)
         and issubclass(cls, MiniEvent | ActionEvent)
         and isinstance(cls.__struct_config__.tag, str)

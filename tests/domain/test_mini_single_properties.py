@@ -32,10 +32,16 @@ from domain.kernel.command import Command
 from domain.kernel.errors import ReviewledgerError
 from domain.kernel.event import DomainEvent
 from domain.kernel.roles import Acting, Role
-from domain.routes.mini import review as mini
+from domain.routes.mini import commands as mini
+from domain.routes.mini import events as mini_events
+from domain.routes.mini import review as mini_review
+from domain.routes.mini import rules as mini_rules
 from domain.routes.shared import actions as route_actions
 from domain.routes.shared import dissemination as route_dissemination
-from domain.routes.single_agency import review as single
+from domain.routes.single_agency import commands as single
+from domain.routes.single_agency import events as single_events
+from domain.routes.single_agency import review as single_review
+from domain.routes.single_agency import rules as single_rules
 from tests.days import START, on
 
 LATE = START + timedelta(days=400)  # every step is recorded after all the procedure's dates
@@ -138,23 +144,29 @@ MINI_OTHERS: list[tuple[str, Command]] = [
     ),
     (
         "partnership-lead",
-        mini.RecordActionProgress(
-            action_id="A9", status=mini.ActionStatus.COMPLETE, recorded_on=on(70), note="?"
+        route_actions.RecordActionProgress(
+            action_id="A9", status=route_actions.ActionStatus.COMPLETE, recorded_on=on(70), note="?"
         ),
     ),
-    ("qa-chair", mini.SignOffAction(action_id="A2", signed_off_on=on(79))),
+    ("qa-chair", route_actions.SignOffAction(action_id="A2", signed_off_on=on(79))),
     (
         "delivery-chair",
-        mini.CarryOverAction(
+        route_actions.CarryOverAction(
             action_id="A1", owner_subject=demo_mini.LEAD, owner_name="M", carried_over_on=on(70), reason="r"
         ),
     ),
-    ("partnership-lead", mini.ReportActionException(reported_on=on(130), actions=("A2",), summary="Late.")),
     (
         "partnership-lead",
-        mini.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
+        route_actions.ReportActionException(reported_on=on(130), actions=("A2",), summary="Late."),
     ),
-    ("partnership-lead", mini.TagLearningThemes(tagged_on=on(82), themes=("a theme; with words",))),
+    (
+        "partnership-lead",
+        route_dissemination.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
+    ),
+    (
+        "partnership-lead",
+        route_dissemination.TagLearningThemes(tagged_on=on(82), themes=("a theme; with words",)),
+    ),
     ("partnership-lead", msgspec.structs.replace(MINI_ROUTE[0][1], full_criteria_not_met=False)),
 ]
 
@@ -241,9 +253,9 @@ SINGLE_ROUTES: list[list[tuple[str, Command]]] = [
 SINGLE_OTHERS: list[tuple[str, Command]] = [
     (
         "service-manager",
-        single.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
+        route_dissemination.RecordDisseminationFeedback(activity_number=2, received_on=on(82), feedback="f"),
     ),
-    ("lead-reviewer", single.TagLearningThemes(tagged_on=on(82), themes=("",))),
+    ("lead-reviewer", route_dissemination.TagLearningThemes(tagged_on=on(82), themes=("",))),
     (
         "service-manager",
         single.RecordCriteriaNotMet(
@@ -415,8 +427,8 @@ def step(
     event = events[0]
     assert isinstance(
         event,
-        mini.MiniEvent
-        | single.SingleAgencyEvent
+        mini_events.MiniEvent
+        | single_events.SingleAgencyEvent
         | route_actions.ActionEvent
         | route_dissemination.DisseminationEvent,
     )
@@ -469,67 +481,83 @@ def dissemination_problems(
 
 def mini_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
     """States seed 000 forbids, read from the events alone."""
-    problems = closing_is_last(history, mini.MiniReviewClosed)
-    if len(all_of(history, mini.EscalatedToFullReview)) > 1:
+    problems = closing_is_last(history, mini_events.MiniReviewClosed)
+    if len(all_of(history, mini_events.EscalatedToFullReview)) > 1:
         problems.append("escalated twice")
-    for i, request in all_of(history, mini.MiniReviewRequested):
+    for i, request in all_of(history, mini_events.MiniReviewRequested):
         if i != 0 or len(request.services) < 2 or not request.full_criteria_not_met:
             problems.append("a request that is not first, single-service, or meeting the full criteria")
-    for i, decision in all_of(history, mini.ReviewToBeUndertakenRecorded):
-        earlier = before(history, i, mini.RequestTabled)
+    for i, decision in all_of(history, mini_events.ReviewToBeUndertakenRecorded):
+        earlier = before(history, i, mini_events.RequestTabled)
         if not earlier or not 0 <= (decision.presentation_due_on - earlier[-1].meeting_on).days <= 42:
             problems.append("presentation date not within 42 days of tabling")
-    decided = first(history, mini.ReviewToBeUndertakenRecorded)
-    for kind in (mini.ReviewTeamAppointed, mini.InformationRequested, mini.ReviewReportCompiled):
+    decided = first(history, mini_events.ReviewToBeUndertakenRecorded)
+    for kind in (
+        mini_events.ReviewTeamAppointed,
+        mini_events.InformationRequested,
+        mini_events.ReviewReportCompiled,
+    ):
         position = first(history, kind)
         if position is not None and (decided is None or position < decided):
             problems.append(f"{kind.__name__} before the Delivery Group decided")
-    for i, returned in all_of(history, mini.InformationFormReturned):
-        asked = {s for r in before(history, i, mini.InformationRequested) for s in r.services}
+    for i, returned in all_of(history, mini_events.InformationFormReturned):
+        asked = {s for r in before(history, i, mini_events.InformationRequested) for s in r.services}
         if returned.service not in asked:
             problems.append("an information form from a service that was not asked")
         contacts = {
-            c.actor_id for c in before(history, i, mini.ServiceContactNamed) if c.service == returned.service
+            c.actor_id
+            for c in before(history, i, mini_events.ServiceContactNamed)
+            if c.service == returned.service
         }
         if history[i][1] not in contacts:
             problems.append("an information form returned by someone not named for that service")
-    for i, _ in [*all_of(history, mini.ReviewMeetingHeld), *all_of(history, mini.ReviewReportCompiled)]:
+    for i, _ in [
+        *all_of(history, mini_events.ReviewMeetingHeld),
+        *all_of(history, mini_events.ReviewReportCompiled),
+    ]:
         team = {
             m.actor_id
-            for e in before(history, i, mini.ReviewTeamAppointed) + before(history, i, mini.ReviewTeamChanged)
-            for m in (e.members if isinstance(e, mini.ReviewTeamAppointed) else e.joining)
+            for e in before(history, i, mini_events.ReviewTeamAppointed)
+            + before(history, i, mini_events.ReviewTeamChanged)
+            for m in (e.members if isinstance(e, mini_events.ReviewTeamAppointed) else e.joining)
         }
         if history[i][1] not in team:
             problems.append("a meeting or report recorded by someone not appointed to the Review Team")
-    for i, signed in all_of(history, mini.SignedOffByPartnership):
-        presented = before(history, i, mini.ReviewReportPresented)
-        compiled = before(history, i, mini.ReviewReportCompiled)
+    for i, signed in all_of(history, mini_events.SignedOffByPartnership):
+        presented = before(history, i, mini_events.ReviewReportPresented)
+        compiled = before(history, i, mini_events.ReviewReportCompiled)
         if not presented or presented[-1].version != signed.version or compiled[-1].version != signed.version:
             problems.append("signed off without the latest report presented")
-        concluded = [c for c in before(history, i, mini.FullCriteriaConcluded) if c.version == signed.version]
+        concluded = [
+            c for c in before(history, i, mini_events.FullCriteriaConcluded) if c.version == signed.version
+        ]
         if not concluded or concluded[-1].reached_full_criteria != signed.reached_full_criteria:
             problems.append("signed off without agreeing the Lead Officer's conclusion on the full criteria")
         if history[i][1] != "delivery-chair":
             problems.append("signed off by someone other than the Delivery Group")
-    for i, conclusion in all_of(history, mini.FullCriteriaConcluded):
+    for i, conclusion in all_of(history, mini_events.FullCriteriaConcluded):
         if not conclusion.reasons.value or history[i][1] != "lead-officer":
             problems.append("a conclusion on the full criteria without reasons, or not the Lead Officer's")
-    signed_at = first(history, mini.SignedOffByPartnership)
-    for reporting in (mini.FindingsAndActionsReceived, mini.FeedbackGivenToCog, mini.LearningDisseminated):
+    signed_at = first(history, mini_events.SignedOffByPartnership)
+    for reporting in (
+        mini_events.FindingsAndActionsReceived,
+        mini_events.FeedbackGivenToCog,
+        mini_events.LearningDisseminated,
+    ):
         position = first(history, reporting)
         if position is not None and (signed_at is None or position < signed_at):
             problems.append(f"{reporting.__name__} before sign-off")
-    if first(history, mini.MiniReviewClosed) is not None:
+    if first(history, mini_events.MiniReviewClosed) is not None:
         problems.extend(mini_closure_problems(history))
     problems += dissemination_problems(
-        history, mini.DisseminationActivityRecorded, mini.DisseminationFeedbackRecorded
+        history, mini_events.DisseminationActivityRecorded, mini_events.DisseminationFeedbackRecorded
     )
     return problems
 
 
 def open_actions(history: list[tuple[DomainEvent, str]]) -> list[str]:
     """The actions of the last report neither signed off after completion nor carried over."""
-    compiled = all_of(history, mini.ReviewReportCompiled)
+    compiled = all_of(history, mini_events.ReviewReportCompiled)
     if not compiled:
         return []
     since, report = compiled[-1]
@@ -537,12 +565,13 @@ def open_actions(history: list[tuple[DomainEvent, str]]) -> list[str]:
     complete = {
         e.action_id
         for e in later
-        if isinstance(e, mini.ActionProgressRecorded) and e.status is mini.ActionStatus.COMPLETE
+        if isinstance(e, mini_events.ActionProgressRecorded)
+        and e.status is route_actions.ActionStatus.COMPLETE
     }
-    signed = {e.action_id for e in later if isinstance(e, mini.ActionSignedOff)}
-    carried = {e.action_id for e in later if isinstance(e, mini.ActionCarriedOver)}
+    signed = {e.action_id for e in later if isinstance(e, mini_events.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, mini_events.ActionCarriedOver)}
     for e in later:
-        if isinstance(e, mini.ActionSignedOff) and e.action_id not in complete:
+        if isinstance(e, mini_events.ActionSignedOff) and e.action_id not in complete:
             return [f"{e.action_id} signed off before it was complete"]
     return [
         a.action_id
@@ -552,24 +581,24 @@ def open_actions(history: list[tuple[DomainEvent, str]]) -> list[str]:
 
 
 def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
-    not_needed = any(not r.review_needed for _, r in all_of(history, mini.DisagreementResolved))
-    escalated = first(history, mini.EscalatedToFullReview) is not None
-    signed = all_of(history, mini.SignedOffByPartnership)
+    not_needed = any(not r.review_needed for _, r in all_of(history, mini_events.DisagreementResolved))
+    escalated = first(history, mini_events.EscalatedToFullReview) is not None
+    signed = all_of(history, mini_events.SignedOffByPartnership)
     if not_needed or (escalated and not signed):
         return []
     if not signed:
         return ["closed before sign-off"]
     problems = [f"closed with action {a} open" for a in open_actions(history)]
     if (
-        first(history, mini.FindingsAndActionsReceived) is None
-        or first(history, mini.FeedbackGivenToCog) is None
+        first(history, mini_events.FindingsAndActionsReceived) is None
+        or first(history, mini_events.FeedbackGivenToCog) is None
     ):
         problems.append("closed before reporting to the QA Sub Committee and the COG")
     if signed[-1][1].reached_full_criteria and not escalated:
         problems.append("closed having reached the full criteria without escalation")
     if not any(
         d.activity is mini.DisseminationActivity.FEEDBACK
-        for _, d in all_of(history, mini.LearningDisseminated)
+        for _, d in all_of(history, mini_events.LearningDisseminated)
     ):
         problems.append("closed without dissemination feedback")
     return problems
@@ -580,115 +609,128 @@ def mini_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
 def test_no_sequence_of_commands_takes_a_mini_review_into_a_forbidden_state(
     route: int, plan: list[Move]
 ) -> None:
-    drive(mini.MiniReview("MLR-PROP"), MINI_ROUTES[route], MINI_OTHERS, mini.PROCEDURE, plan, mini_forbidden)
+    drive(
+        mini_review.MiniReview("MLR-PROP"),
+        MINI_ROUTES[route],
+        MINI_OTHERS,
+        mini_rules.PROCEDURE,
+        plan,
+        mini_forbidden,
+    )
 
 
 @pytest.mark.parametrize("route", range(len(MINI_ROUTES)))
 def test_each_mini_route_alone_reaches_closure_through_the_driver(route: int) -> None:
     steps = MINI_ROUTES[route]
     history = drive(
-        mini.MiniReview("MLR-PROP"),
+        mini_review.MiniReview("MLR-PROP"),
         steps,
         MINI_OTHERS,
-        mini.PROCEDURE,
+        mini_rules.PROCEDURE,
         [(ROUTE, len(steps), None)],
         mini_forbidden,
     )
     assert len(history) == len(steps)
-    assert isinstance(history[-1][0], mini.MiniReviewClosed)
+    assert isinstance(history[-1][0], mini_events.MiniReviewClosed)
 
 
 # -- single-agency Learning Review ---------------------------------------------------------------------
 
 LEAD_REVIEWER_EVENTS = (
-    single.ReviewParticipantsAgreed,
-    single.ReviewMeetingHeld,
-    single.OutlineFindingsShared,
-    single.AccuracyCheckRecorded,
-    single.ReportDrafted,
-    single.ReportPresented,
+    single_events.ReviewParticipantsAgreed,
+    single_events.ReviewMeetingHeld,
+    single_events.OutlineFindingsShared,
+    single_events.AccuracyCheckRecorded,
+    single_events.ReportDrafted,
+    single_events.ReportPresented,
 )
 
 
 def single_forbidden(history: list[tuple[DomainEvent, str]]) -> list[str]:
     """States seed 004 forbids, read from the events alone."""
-    problems = closing_is_last(history, single.SingleAgencyReviewClosed)
-    if len(all_of(history, single.EscalatedToFullReview)) > 1:
+    problems = closing_is_last(history, single_events.SingleAgencyReviewClosed)
+    if len(all_of(history, single_events.EscalatedToFullReview)) > 1:
         problems.append("escalated twice")
-    for i, _ in [*all_of(history, single.CriteriaAgreed), *all_of(history, single.CriteriaNotMetRecorded)]:
-        forms = before(history, i, single.ReferralFormCompleted)
+    for i, _ in [
+        *all_of(history, single_events.CriteriaAgreed),
+        *all_of(history, single_events.CriteriaNotMetRecorded),
+    ]:
+        forms = before(history, i, single_events.ReferralFormCompleted)
         if not forms:
             problems.append("Service Manager decided without a Referral Form")
             continue
-        signed = [s for s in before(history, i, single.ReferralFormSigned) if s.version == forms[-1].version]
+        signed = [
+            s for s in before(history, i, single_events.ReferralFormSigned) if s.version == forms[-1].version
+        ]
         if {s.signatory for s in signed} != set(single.Signatory) or len({s.signed_by for s in signed}) != 2:
             problems.append("Service Manager decided on a form not signed by two different people")
-    for _, declined in all_of(history, single.CriteriaNotMetRecorded):
+    for _, declined in all_of(history, single_events.CriteriaNotMetRecorded):
         if not declined.reasons.value:
             problems.append("criteria not met without reasons")
-    for _, refusal in all_of(history, single.DecisionNotToProceedRecorded):
+    for _, refusal in all_of(history, single_events.DecisionNotToProceedRecorded):
         if not refusal.rationale.value:
             problems.append("not proceeding without a rationale")
-    decisions = all_of(history, single.DecisionToProceedRecorded)
+    decisions = all_of(history, single_events.DecisionToProceedRecorded)
     lead = decisions[0][1].lead_reviewer if decisions else None
     for event, actor in history:
         if isinstance(event, LEAD_REVIEWER_EVENTS) and actor != lead:
             problems.append(f"{type(event).__name__} by someone other than the identified lead reviewer")
-    for i, presented in all_of(history, single.ReportPresented):
-        outlines = [j for j, _ in all_of(history, single.OutlineFindingsShared) if j < i]
-        checks = [j for j, _ in all_of(history, single.AccuracyCheckRecorded) if j < i]
+    for i, presented in all_of(history, single_events.ReportPresented):
+        outlines = [j for j, _ in all_of(history, single_events.OutlineFindingsShared) if j < i]
+        checks = [j for j, _ in all_of(history, single_events.AccuracyCheckRecorded) if j < i]
         if not outlines or not checks or checks[-1] < outlines[-1]:
             problems.append("report presented before the accuracy check of its outline findings")
-        drafts = before(history, i, single.ReportDrafted)
+        drafts = before(history, i, single_events.ReportDrafted)
         if not drafts or drafts[-1].version != presented.version:
             problems.append("presented a report version that is not the latest draft")
-    for i, agreed in all_of(history, single.RecommendationsAgreedV2):
-        presented_versions = [p.version for p in before(history, i, single.ReportPresented)]
+    for i, agreed in all_of(history, single_events.RecommendationsAgreedV2):
+        presented_versions = [p.version for p in before(history, i, single_events.ReportPresented)]
         if (
             agreed.version not in presented_versions
             or not (agreed.monitoring.value or "").strip()
             or not (agreed.dissemination.value or "").strip()
         ):
             problems.append("recommendations agreed without a presented report, monitoring or dissemination")
-    for _, letter in all_of(history, single.WrittenFeedbackGiven):
+    for _, letter in all_of(history, single_events.WrittenFeedbackGiven):
         if decisions and not letter.protocol_enclosed:
             problems.append("feedback on proceeding without the protocol")
-    if first(history, single.SingleAgencyReviewClosed) is not None:
+    if first(history, single_events.SingleAgencyReviewClosed) is not None:
         problems.extend(single_closure_problems(history))
     problems += dissemination_problems(
-        history, single.DisseminationActivityRecorded, single.DisseminationFeedbackRecorded
+        history, single_events.DisseminationActivityRecorded, single_events.DisseminationFeedbackRecorded
     )
     return problems
 
 
 def single_closure_problems(history: list[tuple[DomainEvent, str]]) -> list[str]:
-    if first(history, single.CriteriaNotMetRecorded) is not None:
+    if first(history, single_events.CriteriaNotMetRecorded) is not None:
         return []
-    escalated = first(history, single.EscalatedToFullReview) is not None
-    agreed = first(history, single.RecommendationsAgreedV2) is not None
-    refusals = all_of(history, single.DecisionNotToProceedRecorded)
+    escalated = first(history, single_events.EscalatedToFullReview) is not None
+    agreed = first(history, single_events.RecommendationsAgreedV2) is not None
+    refusals = all_of(history, single_events.DecisionNotToProceedRecorded)
     if escalated and not agreed:
         return []
-    if first(history, single.WrittenFeedbackGiven) is None:
+    if first(history, single_events.WrittenFeedbackGiven) is None:
         return ["closed without written feedback"]
     if refusals:
-        reported = {r.item for _, r in all_of(history, single.RecommendationProgressReported)}
+        reported = {r.item for _, r in all_of(history, single_events.RecommendationProgressReported)}
         if reported != set(range(1, len(refusals[0][1].further_actions) + 1)):
             return ["closed before the team manager reported back on every recommendation"]
         return []
     if not agreed:
         return ["closed before a CFCIG outcome"]
-    if first(history, single.LearningDisseminated) is None:
+    if first(history, single_events.LearningDisseminated) is None:
         return ["closed before the learning was disseminated"]
-    agreed_at, plan = all_of(history, single.RecommendationsAgreedV2)[-1]
+    agreed_at, plan = all_of(history, single_events.RecommendationsAgreedV2)[-1]
     later = [e for e, _ in history[agreed_at:]]
     complete = {
         e.action_id
         for e in later
-        if isinstance(e, single.ActionProgressRecorded) and e.status is single.ActionStatus.COMPLETE
+        if isinstance(e, single_events.ActionProgressRecorded)
+        and e.status is route_actions.ActionStatus.COMPLETE
     }
-    signed = {e.action_id for e in later if isinstance(e, single.ActionSignedOff)}
-    carried = {e.action_id for e in later if isinstance(e, single.ActionCarriedOver)}
+    signed = {e.action_id for e in later if isinstance(e, single_events.ActionSignedOff)}
+    carried = {e.action_id for e in later if isinstance(e, single_events.ActionCarriedOver)}
     return [
         f"closed with action {a.action_id} open"
         for a in plan.actions
@@ -702,10 +744,10 @@ def test_no_sequence_of_commands_takes_a_single_agency_review_into_a_forbidden_s
     route: int, plan: list[Move]
 ) -> None:
     drive(
-        single.SingleAgencyReview("SALR-PROP"),
+        single_review.SingleAgencyReview("SALR-PROP"),
         SINGLE_ROUTES[route],
         SINGLE_OTHERS,
-        single.PROCEDURE,
+        single_rules.PROCEDURE,
         plan,
         single_forbidden,
     )
@@ -715,15 +757,15 @@ def test_no_sequence_of_commands_takes_a_single_agency_review_into_a_forbidden_s
 def test_each_single_agency_route_alone_reaches_closure_through_the_driver(route: int) -> None:
     steps = SINGLE_ROUTES[route]
     history = drive(
-        single.SingleAgencyReview("SALR-PROP"),
+        single_review.SingleAgencyReview("SALR-PROP"),
         steps,
         SINGLE_OTHERS,
-        single.PROCEDURE,
+        single_rules.PROCEDURE,
         [(ROUTE, len(steps), None)],
         single_forbidden,
     )
     assert len(history) == len(steps)
-    assert isinstance(history[-1][0], single.SingleAgencyReviewClosed)
+    assert isinstance(history[-1][0], single_events.SingleAgencyReviewClosed)
 
 
 # -- every one-step deviation, exhaustively ----------------------------------------------------------
@@ -766,17 +808,21 @@ def deviate_everywhere(
 
 def test_every_one_step_deviation_from_a_mini_route_is_refused_or_permitted() -> None:
     tried = deviate_everywhere(
-        lambda: mini.MiniReview("MLR-PROP"), MINI_ROUTES, MINI_OTHERS, mini.PROCEDURE, mini_forbidden
+        lambda: mini_review.MiniReview("MLR-PROP"),
+        MINI_ROUTES,
+        MINI_OTHERS,
+        mini_rules.PROCEDURE,
+        mini_forbidden,
     )
     assert tried > 2000
 
 
 def test_every_one_step_deviation_from_a_single_agency_route_is_refused_or_permitted() -> None:
     tried = deviate_everywhere(
-        lambda: single.SingleAgencyReview("SALR-PROP"),
+        lambda: single_review.SingleAgencyReview("SALR-PROP"),
         SINGLE_ROUTES,
         SINGLE_OTHERS,
-        single.PROCEDURE,
+        single_rules.PROCEDURE,
         single_forbidden,
     )
     assert tried > 2000

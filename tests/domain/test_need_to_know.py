@@ -53,13 +53,13 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput
 from domain.kernel.roles import Acting, Role
-from domain.routes.mini.review import ChangeReviewTeam, TeamMemberAnswers
-from domain.routes.mini.review import TeamRole as MiniTeamRole
+from domain.routes.mini.commands import ChangeReviewTeam, TeamMemberAnswers
+from domain.routes.mini.commands import TeamRole as MiniTeamRole
 from domain.routes.national.commands import ReleaseTeamMember
 from domain.routes.national.events import TeamMemberAppointed
 from domain.routes.panel.commands import AppointTeamMember, PanelTeamRole
 from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
-from domain.routes.single_agency.review import ChangeLeadReviewer
+from domain.routes.single_agency.commands import ChangeLeadReviewer
 
 ROLES = {m.actor_id: frozenset(m.roles) for m in CAST}
 LATER = datetime(2027, 6, 1, tzinfo=UTC)

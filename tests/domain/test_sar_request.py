@@ -85,7 +85,7 @@ from domain.kernel.event import DomainEvent, ItemKind, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
-from domain.routes.mini.review import RequestTabled
+from domain.routes.mini.events import RequestTabled
 from tests.days import at, on
 from tests.domain.record_steps import refused, run, sealed, tags
 

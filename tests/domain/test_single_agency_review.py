@@ -24,13 +24,67 @@ from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_buil
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import ClockStatus
-from domain.routes.shared.actions import ActionEvent
+from domain.routes.shared.actions import (
+    ActionEvent,
+    ActionStatus,
+    AssignActionOwner,
+    CarryOverAction,
+    RecordActionProgress,
+    SignOffAction,
+)
+from domain.routes.shared.dissemination import (
+    DisseminationKind,
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
+    TagLearningThemes,
+)
+from domain.routes.shared.review_base import RULE_CLOSED
+from domain.routes.single_agency import events as single_agency_events
 from domain.routes.single_agency import review as single_agency_review
+from domain.routes.single_agency.commands import (
+    ActionAnswers,
+    AgreeCriteriaMet,
+    AgreeRecommendations,
+    AgreeReviewParticipants,
+    ChangeLeadReviewer,
+    CloseSingleAgencyReview,
+    CompleteReferralForm,
+    DecideNotToProceed,
+    DecideToProceed,
+    DisseminationAudience,
+    DraftReport,
+    EscalateToFullReview,
+    GiveWrittenFeedback,
+    IdentifyCase,
+    IdentifyingMeeting,
+    MeetingKind,
+    ParticipantAnswers,
+    PresentReport,
+    RecommendReview,
+    RecordAccuracyCheck,
+    RecordCriteriaNotMet,
+    RecordDissemination,
+    RecordReviewMeeting,
+    RecordSupervisionDiscussion,
+    ReportProgressOnRecommendations,
+    ShareOutlineFindings,
+    Signatory,
+    SignReferralForm,
+)
+from domain.routes.single_agency.events import (
+    LeadReviewerChanged,
+    RecommendationsAgreed,
+    RecommendationsAgreedV2,
+    ReferralFormCompleted,
+    ReferralFormSigned,
+    SingleAgencyEvent,
+    SupervisionDiscussionRecorded,
+)
 from domain.routes.single_agency.forms import SingleAgencyCriterion
-from domain.routes.single_agency.review import (
+from domain.routes.single_agency.review import SingleAgencyReview
+from domain.routes.single_agency.rules import (
     PROCEDURE,
     RULE_CFCIG,
-    RULE_CLOSED,
     RULE_CRITERIA,
     RULE_ESCALATION,
     RULE_LEAD_REVIEWER,
@@ -39,52 +93,7 @@ from domain.routes.single_agency.review import (
     RULE_PROCEED,
     RULE_REFERRAL,
     RULE_SERVICE_MANAGER,
-    ActionAnswers,
-    ActionStatus,
-    AgreeCriteriaMet,
-    AgreeRecommendations,
-    AgreeReviewParticipants,
-    AssignActionOwner,
-    CarryOverAction,
-    ChangeLeadReviewer,
-    CloseSingleAgencyReview,
-    CompleteReferralForm,
-    DecideNotToProceed,
-    DecideToProceed,
-    DisseminationAudience,
-    DisseminationKind,
-    DraftReport,
-    EscalateToFullReview,
-    GiveWrittenFeedback,
-    IdentifyCase,
-    IdentifyingMeeting,
-    LeadReviewerChanged,
-    MeetingKind,
-    ParticipantAnswers,
-    PresentReport,
-    RecommendationsAgreed,
-    RecommendationsAgreedV2,
-    RecommendReview,
-    RecordAccuracyCheck,
-    RecordActionProgress,
-    RecordCriteriaNotMet,
-    RecordDissemination,
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
-    RecordReviewMeeting,
-    RecordSupervisionDiscussion,
-    ReferralFormCompleted,
-    ReferralFormSigned,
-    ReportProgressOnRecommendations,
-    ShareOutlineFindings,
-    Signatory,
-    SignOffAction,
-    SignReferralForm,
-    SingleAgencyEvent,
-    SingleAgencyReview,
     SingleStage,
-    SupervisionDiscussionRecorded,
-    TagLearningThemes,
 )
 from tests.days import START, at, on
 from tests.domain.record_steps import refused, run, sealed, snapshot, tags
@@ -1129,7 +1138,7 @@ def test_the_referral_form_says_whose_data_each_item_is() -> None:
 EVENT_TYPES = sorted(
     (
         cls
-        for cls in vars(single_agency_review).values()
+        for cls in vars(single_agency_events).values()
         if isinstance(cls, type)
         and issubclass(cls, SingleAgencyEvent | ActionEvent)
         and isinstance(cls.__struct_config__.tag, str)

@@ -43,15 +43,15 @@ from domain.governance.sar.steps import (
 from domain.governance.subjects import DataSubject, subject_stream
 from domain.kernel.command import Command, command_name
 from domain.kernel.roles import Role
-from domain.routes.mini.review import AppointReviewTeam, ChangeReviewTeam, TeamMemberAnswers
-from domain.routes.mini.review import TeamRole as MiniTeamRole
+from domain.routes.mini.commands import AppointReviewTeam, ChangeReviewTeam, TeamMemberAnswers
+from domain.routes.mini.commands import TeamRole as MiniTeamRole
 from domain.routes.national.commands import AppointTeamMember, ReleaseTeamMember
 from domain.routes.national.forms import PractitionerDetails, TeamRole
 from domain.routes.panel.commands import AppointTeamMember as AppointPanelMember
 from domain.routes.panel.commands import PanelTeamRole
 from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
 from domain.routes.panel.forms import RecordPanelConclusion
-from domain.routes.single_agency.review import ChangeLeadReviewer, DecideToProceed
+from domain.routes.single_agency.commands import ChangeLeadReviewer, DecideToProceed
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
 from tests.web.support import Browser
 

@@ -78,14 +78,14 @@ from domain.routes.national.forms import (
     TeamRole,
 )
 from domain.routes.national.review import NationalReview
-from domain.routes.single_agency.forms import SingleAgencyCriterion
-from domain.routes.single_agency.review import (
+from domain.routes.single_agency.commands import (
     IdentifyCase,
     IdentifyingMeeting,
     RecommendReview,
     RecordSupervisionDiscussion,
-    SingleAgencyReview,
 )
+from domain.routes.single_agency.forms import SingleAgencyCriterion
+from domain.routes.single_agency.review import SingleAgencyReview
 from projections.subjects import personal_items
 from tests.integration.ig_support import MovableClock, demo_store, logging_restored, opened
 

@@ -37,14 +37,14 @@ from domain.governance.sar.steps import (
     PackFormat,
 )
 from domain.governance.subjects import DataSubject, RegisterSubject, SubjectCategory, subject_stream
-from domain.routes.mini.forms import MiniCriterion
-from domain.routes.mini.review import (
-    MiniReview,
+from domain.routes.mini.commands import (
     RecordServicesAgreement,
     RequestMiniReview,
     ResolveDisagreement,
     TableDisagreement,
 )
+from domain.routes.mini.forms import MiniCriterion
+from domain.routes.mini.review import MiniReview
 from domain.routes.panel.commands import (
     CallScrConsiderationPanel,
     CirculateReferral,

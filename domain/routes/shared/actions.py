@@ -70,6 +70,16 @@ class ReportActionException(Command, frozen=True, kw_only=True, tag="report-acti
     by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
 
 
+class RecordActionProgress(Command, frozen=True, kw_only=True, tag="record-action-progress"):
+    action_id: str
+    status: ActionStatus
+    recorded_on: date
+    note: str
+    evidence: tuple[str, ...] = ()  # references of the documents that show the progress
+    about: tuple[str, ...] = ()  # whom else its text names, beside the children and family of the case
+    by: str | None = None  # the data subject whose statement or opinion it is, when it is a person's
+
+
 class CarryOverAction(Command, frozen=True, kw_only=True, tag="carry-over-action"):
     """An action still open when the review ends goes on under a named owner (e.g. the Improvement Plan)."""
 
@@ -90,6 +100,14 @@ class ActionEvent(DomainEvent, frozen=True, kw_only=True):
 
     role: Role
     at: datetime
+
+
+class ActionProgressRecordedShape(ActionEvent, frozen=True, kw_only=True):
+    action_id: str
+    status: ActionStatus
+    recorded_on: date
+    note: Personal
+    evidence: tuple[str, ...] = ()
 
 
 class ActionOwnerAssignedShape(ActionEvent, frozen=True, kw_only=True):

@@ -5,7 +5,7 @@ As with the mini review forms, the *answers* are what the worker and line manage
 every item of personal data in `Personal`. Free text about the case (circumstances, key
 facts and chronology, reasons) is the personal data of the child and every family and
 household member the form names. The CFCIG's part of the form ("To be completed by CFCIG")
-is recorded by the CFCIG's decision events in `domain.routes.single_agency.review`.
+is recorded by the CFCIG's decision events in `domain.routes.single_agency.events`.
 """
 
 from __future__ import annotations
