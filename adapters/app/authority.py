@@ -126,18 +126,18 @@ class _Step(Protocol):
 
 
 def _from_steps(steps: Mapping[type[Command], _Step]) -> dict[str, Roles]:
-    """A route's own step table (`PROCEDURE` / `STEPS`), by command name."""
+    """A route's own step table (`STEPS`), by command name."""
     return {command_name(command): frozenset(step.roles) for command, step in steps.items()}
 
 
 #: For each kind of record, each command's name and the roles that may record it.
 COMMANDS: dict[type[Aggregate], dict[str, Roles]] = {
     NationalReview: _NATIONAL,
-    MiniReview: _from_steps(mini_rules.PROCEDURE),
+    MiniReview: _from_steps(mini_rules.STEPS),
     PanelReview: _from_steps(panel_steps.STEPS)
     # seed 003, Chair arrangements: the Service Director decides when chairing an SCR Consideration Panel.
     | {"decide-on-review": frozenset({Role.LEARNING_PANEL, Role.SERVICE_DIRECTOR})},
-    SingleAgencyReview: _from_steps(single_agency_rules.PROCEDURE),
+    SingleAgencyReview: _from_steps(single_agency_rules.STEPS),
     DataSubject: dict.fromkeys(("register-subject", "amend-subject-identifiers"), frozenset(REGISTRARS)),
     # DOMAIN.md §4-5: every step of an information-governance request is an IG officer's.
     SarRecord: _from_steps(sar_pack.STEPS),
