@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 import msgspec
 
@@ -38,7 +38,7 @@ from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
-from domain.kernel.steps import happened, not_before
+from domain.kernel.steps import Step, happened, not_before
 from domain.kernel.timescales import add_months
 
 RETENTION_STREAM = "retention"
@@ -277,11 +277,6 @@ class ReleaseLegalHold(Command, frozen=True, kw_only=True, tag="release-legal-ho
     hold_id: str
     reason: str
     released_on: date
-
-
-class Step(NamedTuple):
-    roles: tuple[Role, ...]
-    doing: str
 
 
 #: Who may authorise the disposal of a record's personal data (`Application.dispose` checks it).

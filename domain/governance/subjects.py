@@ -25,6 +25,7 @@ from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
+from domain.kernel.steps import Step
 
 SUBJECT_PREFIX = "subject-"
 
@@ -123,9 +124,13 @@ class DataSubject(Aggregate):
         self.amendments = 0
         self.disposed = False
 
+    def _authorise(self, command: Command, by: Acting) -> None:
+        step = STEPS[type(command)]
+        require_any_role(by, step.roles, action=step.doing, record=self.reference)
+
     @handles(RegisterSubject)
     def register(self, command: RegisterSubject, by: Acting, at: datetime) -> None:
-        require_any_role(by, REGISTRARS, action="registering a data subject", record=self.reference)
+        self._authorise(command, by)
         if self.version:
             raise RuleViolation(
                 "this data subject is already registered", rule="register", record=self.reference
@@ -158,9 +163,7 @@ class DataSubject(Aggregate):
 
     @handles(AmendSubjectIdentifiers)
     def amend(self, command: AmendSubjectIdentifiers, by: Acting, at: datetime) -> None:
-        require_any_role(
-            by, REGISTRARS, action="amending a data subject's identifiers", record=self.reference
-        )
+        self._authorise(command, by)
         if self.subject_id is None:
             raise RuleViolation(
                 "this data subject is not registered, so there is nothing to amend",
@@ -237,6 +240,12 @@ REGISTRARS: tuple[Role, ...] = (
     Role.LEAD_REVIEWER,
     Role.ADMINISTRATOR,
 )
+
+#: Who may record each step of a subject's register entry, and the step in an officer's words.
+STEPS: dict[type[Command], Step] = {
+    RegisterSubject: Step(REGISTRARS, "registering a data subject"),
+    AmendSubjectIdentifiers: Step(REGISTRARS, "amending a data subject's identifiers"),
+}
 
 
 def _texts(field: str, values: tuple[str, ...]) -> tuple[str, ...]:

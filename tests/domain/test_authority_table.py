@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import pkgutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from functools import cache
@@ -24,17 +25,20 @@ import msgspec
 import pytest
 from msgspec import inspect as mi
 
+import domain
 from adapters.app import authority
 from adapters.app.authority import COMMANDS, TEAMS, View
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CAST
 from adapters.governance.ig_records import FoiRecord, SarRecord
+from domain.governance import retention
 from domain.governance.subjects import DataSubject
 from domain.kernel.aggregate import Aggregate
-from domain.kernel.command import Command
+from domain.kernel.command import Command, command_name
 from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError
 from domain.kernel.event import DomainEvent
 from domain.kernel.roles import Acting, Role
+from domain.kernel.steps import Step
 from domain.routes.mini.review import MiniReview
 from domain.routes.national.review import NationalReview
 from domain.routes.panel.review import PanelReview
@@ -213,6 +217,44 @@ def test_the_application_check_refuses_exactly_the_roles_the_table_leaves_out(
                 NotAuthorised, match=f"PROBE-1: {name} can only be recorded by a person holding"
             ):
                 authority.require_command(kind, command, by, "PROBE-1")
+
+
+@pytest.mark.parametrize("kind", list(authority.STEPS), ids=lambda k: k.__name__)
+def test_every_command_has_exactly_one_step_row_and_the_table_gives_what_the_row_says(
+    kind: type[Aggregate],
+) -> None:
+    # One source: each kind of record declares its authority in its own `STEPS`, one
+    # `domain.kernel.steps.Step` row per command it handles, and the application's table is that row.
+    steps = authority.STEPS[kind]
+    handled = list(kind._handlers)
+    assert sorted(map(command_name, steps)) == sorted(map(command_name, handled)), kind.kind
+    assert len(set(map(command_name, handled))) == len(handled), kind.kind
+    for command_type, step in steps.items():
+        assert isinstance(step, Step), command_name(command_type)
+        assert step.roles, command_name(command_type)
+        name = command_name(command_type)
+        assert COMMANDS[kind][name] == frozenset(step.roles) | frozenset(step.chair), name
+        command = examples(command_type)[0]
+        for role in Role:
+            by = Acting(actor="probe", roles=frozenset({role}))
+            if role in step.roles or role in step.chair:
+                authority.require_command(kind, command, by, "PROBE-1")
+            else:
+                with pytest.raises(NotAuthorised):
+                    authority.require_command(kind, command, by, "PROBE-1")
+
+
+def test_every_step_table_is_named_steps_and_made_of_the_one_row_type() -> None:
+    found: dict[str, str] = {}
+    for module_info in pkgutil.walk_packages(domain.__path__, "domain."):
+        module = importlib.import_module(module_info.name)
+        for attribute, value in vars(module).items():
+            if isinstance(value, dict) and value and all(isinstance(v, Step) for v in value.values()):
+                found[f"{module_info.name}.{attribute}"] = attribute
+    assert set(found.values()) == {"STEPS"}, found
+    assert retention.STEPS and all(isinstance(step, Step) for step in retention.STEPS.values())
+    for table in authority.STEPS.values():
+        assert any(table is importlib.import_module(m.rsplit(".", 1)[0]).STEPS for m in found)
 
 
 def test_a_command_of_another_kind_of_record_is_refused_as_bad_input() -> None:

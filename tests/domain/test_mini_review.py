@@ -74,7 +74,6 @@ from domain.routes.mini.events import (
 from domain.routes.mini.forms import MiniCriterion
 from domain.routes.mini.review import MiniReview
 from domain.routes.mini.rules import (
-    PROCEDURE,
     RULE_CRITERIA,
     RULE_DISAGREEMENT,
     RULE_DISSEMINATION,
@@ -86,6 +85,7 @@ from domain.routes.mini.rules import (
     RULE_STEPS,
     RULE_TEAM,
     RULE_TIMESCALE,
+    STEPS,
     MiniStage,
 )
 from domain.routes.shared.actions import (
@@ -1289,7 +1289,7 @@ def one_of_each() -> dict[type[Command], Command]:
 
 def test_every_command_has_an_authority_and_a_row_in_the_module_docstring() -> None:
     commands = MiniReview.commands()
-    assert set(commands.values()) == set(PROCEDURE) == set(one_of_each())
+    assert set(commands.values()) == set(STEPS) == set(one_of_each())
     doc = mini_review.__doc__ or ""
     for tag in commands:
         assert f"| {tag} " in doc
@@ -1299,9 +1299,9 @@ def name_of(value: object) -> str:
     return value.__name__ if isinstance(value, type) else str(value)
 
 
-@pytest.mark.parametrize("command_type", sorted(PROCEDURE, key=name_of), ids=name_of)
+@pytest.mark.parametrize("command_type", sorted(STEPS, key=name_of), ids=name_of)
 def test_a_person_without_the_role_is_refused_every_step(command_type: type[Command]) -> None:
-    step = PROCEDURE[command_type]
+    step = STEPS[command_type]
     needs = " or ".join(
         {
             Role.PARTNERSHIP_LEAD: "the Partnership Lead",

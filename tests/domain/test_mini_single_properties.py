@@ -613,7 +613,7 @@ def test_no_sequence_of_commands_takes_a_mini_review_into_a_forbidden_state(
         mini_review.MiniReview("MLR-PROP"),
         MINI_ROUTES[route],
         MINI_OTHERS,
-        mini_rules.PROCEDURE,
+        mini_rules.STEPS,
         plan,
         mini_forbidden,
     )
@@ -626,7 +626,7 @@ def test_each_mini_route_alone_reaches_closure_through_the_driver(route: int) ->
         mini_review.MiniReview("MLR-PROP"),
         steps,
         MINI_OTHERS,
-        mini_rules.PROCEDURE,
+        mini_rules.STEPS,
         [(ROUTE, len(steps), None)],
         mini_forbidden,
     )
@@ -747,7 +747,7 @@ def test_no_sequence_of_commands_takes_a_single_agency_review_into_a_forbidden_s
         single_review.SingleAgencyReview("SALR-PROP"),
         SINGLE_ROUTES[route],
         SINGLE_OTHERS,
-        single_rules.PROCEDURE,
+        single_rules.STEPS,
         plan,
         single_forbidden,
     )
@@ -760,7 +760,7 @@ def test_each_single_agency_route_alone_reaches_closure_through_the_driver(route
         single_review.SingleAgencyReview("SALR-PROP"),
         steps,
         SINGLE_OTHERS,
-        single_rules.PROCEDURE,
+        single_rules.STEPS,
         [(ROUTE, len(steps), None)],
         single_forbidden,
     )
@@ -811,7 +811,7 @@ def test_every_one_step_deviation_from_a_mini_route_is_refused_or_permitted() ->
         lambda: mini_review.MiniReview("MLR-PROP"),
         MINI_ROUTES,
         MINI_OTHERS,
-        mini_rules.PROCEDURE,
+        mini_rules.STEPS,
         mini_forbidden,
     )
     assert tried > 2000
@@ -822,7 +822,7 @@ def test_every_one_step_deviation_from_a_single_agency_route_is_refused_or_permi
         lambda: single_review.SingleAgencyReview("SALR-PROP"),
         SINGLE_ROUTES,
         SINGLE_OTHERS,
-        single_rules.PROCEDURE,
+        single_rules.STEPS,
         single_forbidden,
     )
     assert tried > 2000

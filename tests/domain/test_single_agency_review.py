@@ -83,7 +83,6 @@ from domain.routes.single_agency.events import (
 from domain.routes.single_agency.forms import SingleAgencyCriterion
 from domain.routes.single_agency.review import SingleAgencyReview
 from domain.routes.single_agency.rules import (
-    PROCEDURE,
     RULE_CFCIG,
     RULE_CRITERIA,
     RULE_ESCALATION,
@@ -93,6 +92,7 @@ from domain.routes.single_agency.rules import (
     RULE_PROCEED,
     RULE_REFERRAL,
     RULE_SERVICE_MANAGER,
+    STEPS,
     SingleStage,
 )
 from tests.days import START, at, on
@@ -999,15 +999,15 @@ DESCRIPTIONS = {
 
 def test_every_command_has_an_authority_and_a_row_in_the_module_docstring() -> None:
     commands = SingleAgencyReview.commands()
-    assert set(commands.values()) == set(PROCEDURE) == set(one_of_each())
+    assert set(commands.values()) == set(STEPS) == set(one_of_each())
     doc = single_agency_review.__doc__ or ""
     for tag in commands:
         assert f"| {tag} " in doc
 
 
-@pytest.mark.parametrize("command_type", sorted(PROCEDURE, key=name_of), ids=name_of)
+@pytest.mark.parametrize("command_type", sorted(STEPS, key=name_of), ids=name_of)
 def test_a_person_without_the_role_is_refused_every_step(command_type: type[Command]) -> None:
-    step = PROCEDURE[command_type]
+    step = STEPS[command_type]
     needs = " or ".join(DESCRIPTIONS[role] for role in step.roles)
     refused(
         identified(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 from domain.governance.exemptions import Section
 from domain.governance.foi.steps import (
@@ -36,7 +36,7 @@ from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_role
-from domain.kernel.steps import happened, not_before
+from domain.kernel.steps import Step, happened, not_before
 
 FOI_STREAM_PREFIX = "foi-"
 
@@ -55,11 +55,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def foi_stream(reference: str) -> str:
     """The stream a request's events are stored under."""
     return FOI_STREAM_PREFIX + reference
-
-
-class Step(NamedTuple):
-    roles: tuple[Role, ...]
-    doing: str
 
 
 _IG = (Role.IG_OFFICER,)

@@ -18,7 +18,7 @@ the clock, the response and closure.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 import msgspec
 
@@ -61,7 +61,7 @@ from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
-from domain.kernel.steps import happened, not_before
+from domain.kernel.steps import Step, happened, not_before
 
 RULE_RECEIPT = "UK GDPR Art. 15; DPA 2018 s.208 (children in Scotland)"
 RULE_SEARCH = "DOMAIN.md §4: record what was searched"
@@ -70,11 +70,6 @@ RULE_SERIOUS_HARM = "DPA 2018 Sch. 3 Pt. 3: serious harm, confirmed by a second 
 RULE_REVIEW = "DOMAIN.md §4: the pack is reviewed before it is sent"
 RULE_RESPONSE = "UK GDPR Art. 15(1)-(3): the copy and the information that goes with it"
 RULE_CLOSED = "a closed request accepts no further steps"
-
-
-class Step(NamedTuple):
-    roles: tuple[Role, ...]
-    doing: str
 
 
 _IG = (Role.IG_OFFICER,)

@@ -1,6 +1,6 @@
 """Where each rule of a Mini Learning Review comes from, its stages, and who may take each step when.
 
-`PROCEDURE` is the authority table of `domain.routes.mini.review`'s docstring, as the commands
+`STEPS` is the authority table of `domain.routes.mini.review`'s docstring, as the commands
 check it (`RouteReview._begin` in `domain.routes.shared.review_base`).
 """
 
@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from domain.kernel.command import Command
 from domain.kernel.roles import Role
+from domain.kernel.steps import Step
 from domain.routes.mini.commands import (
     AcknowledgeStaffConcern,
     AppointReviewTeam,
@@ -49,7 +50,6 @@ from domain.routes.shared.dissemination import (
     RecordDisseminationFeedback,
     TagLearningThemes,
 )
-from domain.routes.shared.review_base import Step
 
 # Where each rule comes from (CONVENTIONS.md 14).
 RULE_REQUEST = "seed 000 §1.4: requesting a Mini Learning Review"
@@ -91,7 +91,7 @@ _REVIEWING = frozenset({MiniStage.UNDER_WAY, MiniStage.REPORT_PRESENTED})
 _LEAD, _MEMBER, _GROUP = Role.PARTNERSHIP_LEAD, Role.PARTNERSHIP_MEMBER, Role.DELIVERY_GROUP
 
 #: The authority table of the module docstring, as the commands check it.
-PROCEDURE: dict[type[Command], Step] = {
+STEPS: dict[type[Command], Step] = {
     RequestMiniReview: Step(
         (_MEMBER, _LEAD),
         "requesting a Mini Learning Review",

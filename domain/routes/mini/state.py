@@ -43,12 +43,12 @@ from domain.routes.mini.events import (
     StaffConcernReferred,
 )
 from domain.routes.mini.rules import (
-    PROCEDURE,
     RULE_DISSEMINATION,
     RULE_ESCALATION,
     RULE_REPORTING,
     RULE_STEPS,
     RULE_TEAM,
+    STEPS,
     MiniStage,
 )
 from domain.routes.shared.actions import ActionStatus
@@ -59,7 +59,7 @@ from domain.routes.shared.review_base import RouteReview, route_events
 class MiniReviewRecord(RouteReview[MiniStage]):
     """A Mini Learning Review's state; the steps are in the modules `domain.routes.mini.review` names."""
 
-    steps = PROCEDURE
+    steps = STEPS
     events = route_events(route_event_types)
     first_stage = MiniStage.NOT_REQUESTED
     closed_stage = MiniStage.CLOSED

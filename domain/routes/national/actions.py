@@ -25,7 +25,7 @@ from domain.routes.national.events_reporting import (
     ActionSignedOff,
 )
 from domain.routes.national.forms import require_subjects, statement
-from domain.routes.national.rules import COMMITTEE, OFFICER, NationalReviewRules
+from domain.routes.national.rules import NationalReviewRules
 from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
 
 
@@ -34,7 +34,7 @@ class ActionSteps(NationalReviewRules):
 
     @handles(AssignActionOwner)
     def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "naming an action's owner")
+        role = self._authorise(command, by)
         self._require_proceeding("naming an action's owner")
         self.plan.require_assignable(command)
         owner = require_subjects("owner_subject", (command.owner_subject,))[0]
@@ -52,7 +52,7 @@ class ActionSteps(NationalReviewRules):
 
     @handles(SignOffAction)
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "signing off an action")
+        role = self._authorise(command, by)
         self._require_proceeding("signing off an action")
         self.plan.require_sign_off(command)
         self._record(
@@ -67,7 +67,7 @@ class ActionSteps(NationalReviewRules):
 
     @handles(ReportActionException)
     def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "reporting overdue actions to the COG")
+        role = self._authorise(command, by)
         self._require_proceeding("reporting overdue actions to the COG")
         self.plan.require_exception(command)
         self._record(

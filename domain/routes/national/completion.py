@@ -33,9 +33,6 @@ from domain.routes.national.events import (
 )
 from domain.routes.national.forms import TeamRole, practitioner_record, require_text, statement
 from domain.routes.national.rules import (
-    COMMITTEE,
-    OFFICER,
-    REVIEW_TEAM,
     RULE_AGENCY,
     RULE_CLOSURE,
     RULE_ENGAGING,
@@ -52,7 +49,7 @@ class CompletionSteps(NationalReviewRules):
 
     @handles(NameAgencyContact)
     def name_agency_contact(self, command: NameAgencyContact, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "naming an agency's contact")
+        role = self._authorise(command, by)
         self._require_open()
         agency = require_text("agency", command.agency)
         actor_id = require_text("actor_id", command.actor_id)
@@ -71,7 +68,7 @@ class CompletionSteps(NationalReviewRules):
 
     @handles(RecordAgencyNonReturn)
     def record_agency_non_return(self, command: RecordAgencyNonReturn, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "an agency's non-return of information")
+        role = self._authorise(command, by)
         self._require_open()
         if command.agency not in self.information_requested:
             self._refuse(f"no request for information was sent to {command.agency}", RULE_INFORMATION)
@@ -91,7 +88,7 @@ class CompletionSteps(NationalReviewRules):
     def decide_not_to_involve_family(
         self, command: DecideNotToInvolveFamily, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "the decision not to involve the family")
+        role = self._authorise(command, by)
         self._require_proceeding("deciding not to involve the family")
         if self.family_not_involved_on is not None:
             self._refuse(
@@ -111,7 +108,7 @@ class CompletionSteps(NationalReviewRules):
     def record_no_practitioner_event(
         self, command: RecordNoPractitionerEvent, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "the reason no practitioner or manager event was held")
+        role = self._authorise(command, by)
         self._require_proceeding("recording why no event was held")
         if command.audience in self.event_audiences:
             self._refuse(f"an event for {command.audience} has been held", RULE_PRESENT)
@@ -131,7 +128,7 @@ class CompletionSteps(NationalReviewRules):
 
     @handles(PresentReport)
     def present_report(self, command: PresentReport, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "presenting the report")
+        role = self._authorise(command, by)
         self._require_active("presenting the report")
         # Seed 001 'The Report': the Reviewer and the Chair of the Review Team present it.
         presenter = self._require_appointed(by, (TeamRole.REVIEWER, TeamRole.CHAIR), "presenting the report")
@@ -159,7 +156,7 @@ class CompletionSteps(NationalReviewRules):
 
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "carrying an action over")
+        role = self._authorise(command, by)
         self._require_proceeding("carrying an action over")
         action = self.actions.get(command.action_id)
         if action is None:

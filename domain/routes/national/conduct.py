@@ -69,10 +69,6 @@ from domain.routes.national.forms import (
     statement,
 )
 from domain.routes.national.rules import (
-    COMMITTEE,
-    OFFICER,
-    REVIEW_TEAM,
-    REVIEWER,
     RULE_CHAIR,
     RULE_CHRONOLOGIES,
     RULE_EMERGING,
@@ -91,7 +87,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(AppointTeamMember)
     def appoint_team_member(self, command: AppointTeamMember, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "appointing a Review Team member")
+        role = self._authorise(command, by)
         self._require_proceeding("appointing the Review Team")
         member_id = command.member.subject_id
         if member_id in {m.member_id for m in self.current_team()}:
@@ -126,7 +122,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(ReleaseTeamMember)
     def release_team_member(self, command: ReleaseTeamMember, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "a change of Review Team membership")
+        role = self._authorise(command, by)
         self._require_proceeding("changing the Review Team")
         if command.member_id not in {m.member_id for m in self.current_team()}:
             self._refuse(f"{command.member_id} is not a member of the Review Team", RULE_TEAM)
@@ -146,7 +142,7 @@ class ConductSteps(NationalReviewRules):
     def agree_family_liaison_strategy(
         self, command: AgreeFamilyLiaisonStrategy, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "the Family Liaison Strategy")
+        role = self._authorise(command, by)
         self._require_proceeding("agreeing the Family Liaison Strategy")
         group = require_subjects("family_group", command.family_group)
         self._record(
@@ -161,7 +157,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RecordFamilyContact)
     def record_family_contact(self, command: RecordFamilyContact, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "a contact with the family")
+        role = self._authorise(command, by)
         self._require_proceeding("contact with the family")
         if self.family_strategy_on is None:
             # Seed 001 process map 5B: liaising with family (as per strategy).
@@ -203,7 +199,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(CheckParallelProcess)
     def check_parallel_process(self, command: CheckParallelProcess, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "a check of parallel processes")
+        role = self._authorise(command, by)
         self._require_proceeding("checking parallel processes")
         # Seed 001 'The role of the Chair': the Chair enquires into criminal proceedings and FAI;
         # children's hearings (SCRA) concern children only.
@@ -228,7 +224,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RecordProceedingsLiaison)
     def record_proceedings_liaison(self, command: RecordProceedingsLiaison, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "liaison with COPFS or SCRA")
+        role = self._authorise(command, by)
         self._require_proceeding("liaison with COPFS or SCRA")
         self._record(
             ProceedingsLiaisonRecorded(
@@ -246,7 +242,7 @@ class ConductSteps(NationalReviewRules):
         # Seed 002 'Timing and timeliness': the national guidance's liaison with Police Scotland (and the
         # Crown Office, above) so that the review does not prejudice other proceedings. Who liaises the
         # seeds leave open: the officer records it, as it records the liaison with COPFS and SCRA.
-        role = self._authorise(by, OFFICER, "liaison with Police Scotland")
+        role = self._authorise(command, by)
         self._require_proceeding("liaison with Police Scotland")
         self._record(
             PoliceLiaisonRecorded(
@@ -259,7 +255,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(ProposeTorAmendment)
     def propose_tor_amendment(self, command: ProposeTorAmendment, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "an amendment to the terms of reference")
+        role = self._authorise(command, by)
         self._require_proceeding("amending the terms of reference")
         # Seed 001 'Terms of reference': the committee is informed of and agrees each change, so one
         # amendment at a time awaits it; only an agreed version is in force.
@@ -283,7 +279,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(AgreeTorAmendment)
     def agree_tor_amendment(self, command: AgreeTorAmendment, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "agreement to a terms-of-reference amendment")
+        role = self._authorise(command, by)
         self._require_pending_terms(command.version)
         self._record(
             TorAmendmentAgreed(
@@ -296,7 +292,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(DeclineTorAmendment)
     def decline_tor_amendment(self, command: DeclineTorAmendment, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "declining a terms-of-reference amendment")
+        role = self._authorise(command, by)
         self._require_pending_terms(command.version)
         self._record(
             TorAmendmentDeclined(
@@ -312,7 +308,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RequestChronology)
     def request_chronology(self, command: RequestChronology, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "a request for a chronology")
+        role = self._authorise(command, by)
         self._require_proceeding("requesting chronologies")
         agency = require_text("agency", command.agency)
         if agency in self.chronologies_requested:
@@ -332,7 +328,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(ReceiveChronology)
     def receive_chronology(self, command: ReceiveChronology, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "receiving a chronology")
+        role = self._authorise(command, by)
         self._require_proceeding("receiving chronologies")
         if command.agency not in self.chronologies_requested:
             self._refuse(f"no chronology was requested from {command.agency}", RULE_CHRONOLOGIES)
@@ -362,7 +358,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(MergeChronologies)
     def merge_chronologies(self, command: MergeChronologies, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, REVIEWER, "merging the chronologies")
+        role = self._authorise(command, by)
         self._require_active("merging chronologies")
         # Seed 001 'Collecting and collating further information': single-agency chronologies, then merged.
         if not self.chronologies_received:
@@ -380,7 +376,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RecordTeamMeeting)
     def record_team_meeting(self, command: RecordTeamMeeting, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "the minutes of a Review Team meeting")
+        role = self._authorise(command, by)
         self._require_proceeding("a Review Team meeting")
         if not (
             self.current_team(TeamRole.CHAIR)
@@ -405,7 +401,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RecordPractitionerEvent)
     def record_practitioner_event(self, command: RecordPractitionerEvent, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "a practitioner or manager event")
+        role = self._authorise(command, by)
         self._require_active("a practitioner or manager event")
         self._require_appointed(by, tuple(TeamRole), "a practitioner or manager event")
         self._record(
@@ -421,7 +417,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(RecordEmergingLearning)
     def record_emerging_learning(self, command: RecordEmergingLearning, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "emerging learning")
+        role = self._authorise(command, by)
         self._require_proceeding("recording emerging learning")
         self._record(
             EmergingLearningRecorded(
@@ -436,7 +432,7 @@ class ConductSteps(NationalReviewRules):
     def complete_child_death_dataset(
         self, command: CompleteChildDeathDataset, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "the National Child Death Review Dataset")
+        role = self._authorise(command, by)
         self._require_proceeding("completing the National Child Death Review Dataset")
         if self.subject_group != "child":
             self._refuse(
@@ -452,7 +448,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(PauseReview)
     def pause_review(self, command: PauseReview, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "pausing the review")
+        role = self._authorise(command, by)
         self._require_unfinished("pausing the review")
         if self.paused:
             # Seed 001 'Managing emerging issues': a review is paused, then resumed.
@@ -479,7 +475,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(ResumeReview)
     def resume_review(self, command: ResumeReview, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "resuming the review")
+        role = self._authorise(command, by)
         self._require_proceeding("resuming the review")
         if not self.paused:
             self._refuse("the review is not paused", RULE_EMERGING)
@@ -491,7 +487,7 @@ class ConductSteps(NationalReviewRules):
 
     @handles(ReportDelay)
     def report_delay(self, command: ReportDelay, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "reporting a delay to the committee and the COG")
+        role = self._authorise(command, by)
         self._require_unfinished("reporting a delay")
         # Seed 001 'Timescale for the Learning Review': the Chair of the Review Team reports the delay.
         chairs = self.current_team(TeamRole.CHAIR)

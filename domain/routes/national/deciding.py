@@ -48,9 +48,6 @@ from domain.routes.national.forms import (
     statement,
 )
 from domain.routes.national.rules import (
-    AGENCY_CONTACT,
-    COMMITTEE,
-    OFFICER,
     RULE_AGENCY,
     RULE_ALTERNATIVE,
     RULE_INFORMATION,
@@ -60,6 +57,7 @@ from domain.routes.national.rules import (
     RULE_TERMS,
     NationalReviewRules,
 )
+from domain.routes.national.steps import AGENCY_CONTACT
 
 
 class DecidingSteps(NationalReviewRules):
@@ -69,7 +67,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(ReceiveNotification)
     def receive_notification(self, command: ReceiveNotification, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "receiving a notification")
+        role = self._authorise(command, by)
         if self.received_on is not None:
             # Seed 001 process map 1: one notification opens one review record.
             self._refuse("a notification has already been received for this review", RULE_NOTIFICATION)
@@ -102,7 +100,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(PassToNominatedPerson)
     def pass_to_nominated_person(self, command: PassToNominatedPerson, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "passing a notification to the nominated person")
+        role = self._authorise(command, by)
         self._require_undecided("passing the notification to the nominated person or sub-group")
         if self.nominee is not None:
             self._refuse(f"the notification was already passed to {self.nominee}", RULE_NOTIFICATION)
@@ -117,7 +115,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(RequestInformation)
     def request_information(self, command: RequestInformation, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "a request for information")
+        role = self._authorise(command, by)
         self._require_considering("requesting information")
         if not command.agencies:
             raise InvalidInput("agencies", "name at least one agency")
@@ -135,7 +133,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(RecordAgencyReturn)
     def record_agency_return(self, command: RecordAgencyReturn, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, (OFFICER, AGENCY_CONTACT), "an agency's return of information")
+        role = self._authorise(command, by)
         self._require_considering("recording an agency's return")
         if command.agency not in self.information_requested:
             self._refuse(f"no request for information was sent to {command.agency}", RULE_INFORMATION)
@@ -167,7 +165,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(MakeRecommendation)
     def make_recommendation(self, command: MakeRecommendation, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "the recommendation of the nominated person or sub-group")
+        role = self._authorise(command, by)
         self._require_considering("making a recommendation")
         if self.recommendation is not None:
             self._refuse(
@@ -205,7 +203,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(DecideToProceed)
     def decide_to_proceed(self, command: DecideToProceed, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "the decision whether to proceed")
+        role = self._authorise(command, by)
         self._require_deciding()
         if command.terms_of_reference is None and not self.has_proposed_terms:
             # Seed 001 'Terms of reference': a review proceeds on terms of reference.
@@ -225,7 +223,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(DecideNotToProceed)
     def decide_not_to_proceed(self, command: DecideNotToProceed, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "the decision whether to proceed")
+        role = self._authorise(command, by)
         self._require_deciding()
         self._record(
             DecisionNotToProceedRecorded(
@@ -238,7 +236,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(InformCog)
     def inform_cog(self, command: InformCog, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "informing the COG of the decision")
+        role = self._authorise(command, by)
         self._require_communication("COG", "the COG was already informed")
         self._record(
             CogInformedOfDecision(
@@ -248,7 +246,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(SendNotificationResponse)
     def send_notification_response(self, command: SendNotificationResponse, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "the Notification Response")
+        role = self._authorise(command, by)
         decision = self._require_communication("notifier", "the Notification Response was already sent")
         self._record(
             NotificationResponseSent(
@@ -258,7 +256,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(NotifyCareInspectorate)
     def notify_care_inspectorate(self, command: NotifyCareInspectorate, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "notifying the Care Inspectorate")
+        role = self._authorise(command, by)
         decision = self._require_communication(
             "Care Inspectorate", "the Care Inspectorate was already notified"
         )
@@ -273,7 +271,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(RecordMediaApproach)
     def record_media_approach(self, command: RecordMediaApproach, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "the communication and media approach")
+        role = self._authorise(command, by)
         self._require_communication("media", "the media approach was already recorded")
         self._record(
             MediaApproachRecorded(
@@ -288,7 +286,7 @@ class DecidingSteps(NationalReviewRules):
     def record_alternative_approach(
         self, command: RecordAlternativeApproach, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "the alternative approach for learning")
+        role = self._authorise(command, by)
         self._require_decided()
         if self.decision == "proceed":
             self._refuse(
@@ -310,7 +308,7 @@ class DecidingSteps(NationalReviewRules):
 
     @handles(LinkReview)
     def link_review(self, command: LinkReview, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "linking another review")
+        role = self._authorise(command, by)
         self._require_open()
         reference = require_text("linked_reference", command.linked_reference)
         # Seed 000 §1: a mini review is linked to, but separate from, a full review; each link once.

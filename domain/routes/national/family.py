@@ -36,8 +36,6 @@ from domain.routes.national.events_reporting import (
 )
 from domain.routes.national.forms import TeamRole, require_subjects, require_text, statement
 from domain.routes.national.rules import (
-    OFFICER,
-    REVIEW_TEAM,
     RULE_DISSEMINATION,
     RULE_ENGAGING,
     NationalReviewRules,
@@ -52,7 +50,7 @@ class FamilySteps(NationalReviewRules):
 
     @handles(RecordFamilyGroupMember)
     def record_family_group_member(self, command: RecordFamilyGroupMember, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "the family group")
+        role = self._authorise(command, by)
         self._require_proceeding("recording the family group")
         (member,) = require_subjects("subject_id", (command.subject_id,))
         if not command.involved and not (command.reasons_not_involved or "").strip():
@@ -77,7 +75,7 @@ class FamilySteps(NationalReviewRules):
 
     @handles(RecordFamilyInformed)
     def record_family_informed(self, command: RecordFamilyInformed, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "informing the family of the review")
+        role = self._authorise(command, by)
         self._require_proceeding("informing the family")
         members = self._family(command.family_members)
         self._require_family_group(members, None, "informing the family")
@@ -95,7 +93,7 @@ class FamilySteps(NationalReviewRules):
     def record_family_feedback_on_conclusion(
         self, command: RecordFamilyFeedbackOnConclusion, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "feedback to the family on the conclusion")
+        role = self._authorise(command, by)
         self._require_signed_off("feeding back the conclusion to the family", self.latest_report_version)
         self._require_appointed(by, ANY_MEMBER, "feeding back to the family")
         members = self._family(command.family_members)
@@ -120,7 +118,7 @@ class FamilySteps(NationalReviewRules):
     def record_family_feedback_on_process(
         self, command: RecordFamilyFeedbackOnProcess, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "the family's feedback on the process")
+        role = self._authorise(command, by)
         self._require_proceeding("recording the family's feedback on the process")
         self._require_appointed(by, ANY_MEMBER, "asking the family about the process")
         if not self.report_versions:
@@ -151,7 +149,7 @@ class FamilySteps(NationalReviewRules):
     def record_dissemination_activity(
         self, command: RecordDisseminationActivity, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "a dissemination activity")
+        role = self._authorise(command, by)
         self._require_signed_off("disseminating the learning", self.latest_report_version)
         self._record(
             DisseminationActivityRecorded(
@@ -175,7 +173,7 @@ class FamilySteps(NationalReviewRules):
     def record_dissemination_feedback(
         self, command: RecordDisseminationFeedback, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "feedback on a dissemination activity")
+        role = self._authorise(command, by)
         self._require_proceeding("recording feedback on a dissemination activity")
         require_activity(
             command.activity_number,
@@ -201,7 +199,7 @@ class FamilySteps(NationalReviewRules):
 
     @handles(TagLearningThemes)
     def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "tagging the learning's themes")
+        role = self._authorise(command, by)
         self._require_proceeding("tagging the learning's themes")
         themes = learning_themes(command.themes)
         self._record(

@@ -56,11 +56,6 @@ from domain.routes.national.forms import (
     statement,
 )
 from domain.routes.national.rules import (
-    COG,
-    COMMITTEE,
-    OFFICER,
-    REVIEW_TEAM,
-    REVIEWER,
     RULE_CLOSURE,
     RULE_PARALLEL,
     RULE_PROCEED,
@@ -77,7 +72,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(DraftReportVersion)
     def draft_report_version(self, command: DraftReportVersion, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, REVIEWER, "drafting the report")
+        role = self._authorise(command, by)
         self._require_unfinished("drafting the report")
         self._require_active("drafting the report")
         # Seed 001 'The Report': the review's own Reviewer drafts it, not any reviewer.
@@ -111,7 +106,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(SignOffReportForCommittee)
     def sign_off_for_committee(self, command: SignOffReportForCommittee, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "the committee's sign-off of the report")
+        role = self._authorise(command, by)
         self._require_sign_off("committee", command.version)
         self._record(
             ReportSignedOffByCommittee(
@@ -124,7 +119,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(SignOffReportForCog)
     def sign_off_for_cog(self, command: SignOffReportForCog, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COG, "the COG's sign-off of the report")
+        role = self._authorise(command, by)
         self._require_sign_off("COG", command.version)
         self._record(
             ReportSignedOffByCog(
@@ -139,7 +134,7 @@ class ReportingSteps(NationalReviewRules):
     def send_report_to_care_inspectorate(
         self, command: SendReportToCareInspectorate, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "sending the report to the Care Inspectorate")
+        role = self._authorise(command, by)
         self._require_signed_off("sending the report to the Care Inspectorate", command.version)
         self._record(
             ReportSentToCareInspectorate(
@@ -153,7 +148,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(AgreeActionPlan)
     def agree_action_plan(self, command: AgreeActionPlan, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "the action plan for dissemination of learning")
+        role = self._authorise(command, by)
         self._require_proceeding("agreeing the action plan")
         if not self.report_versions:
             self._refuse(
@@ -196,7 +191,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(RecordActionProgress)
     def record_action_progress(self, command: RecordActionProgress, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "progress on an action")
+        role = self._authorise(command, by)
         self._require_proceeding("recording progress on an action")
         action = self.actions.get(command.action_id)
         if action is None:
@@ -219,7 +214,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(RecommendPublication)
     def recommend_publication(self, command: RecommendPublication, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COMMITTEE, "the recommendation on publication")
+        role = self._authorise(command, by)
         self._require_proceeding("recommending on publication")
         # Seed 001 'Publishing the Report': the committee's recommendation is on its signed-off report.
         signed = self.signed_off.get("committee")
@@ -245,7 +240,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(RecordFamilyViewsOnPublication)
     def record_family_views(self, command: RecordFamilyViewsOnPublication, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "the family's views on publication")
+        role = self._authorise(command, by)
         self._require_proceeding("consulting the family on publication")
         if not self.report_versions:
             self._refuse("there is no report yet to consult the family about", RULE_PUBLISHING)
@@ -269,7 +264,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(DecidePublication)
     def decide_publication(self, command: DecidePublication, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, COG, "the decision on publication")
+        role = self._authorise(command, by)
         self._require_active("deciding on publication")
         # Seed 001 'Publishing the Report': the COG decides on a signed-off report, informed by
         # the committee's recommendation and the family's views.
@@ -316,7 +311,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(PublishReport)
     def publish_report(self, command: PublishReport, by: Acting, at: datetime) -> None:
-        role = self._authorise(by, OFFICER, "publishing the report")
+        role = self._authorise(command, by)
         self._require_active("publishing the report")
         if self.publication_decision is not PublicationChoice.PUBLISH:
             self._refuse("the COG has not decided to publish the report", RULE_PUBLISHING)
@@ -357,7 +352,7 @@ class ReportingSteps(NationalReviewRules):
     def publish_learning_separately(
         self, command: PublishLearningSeparately, by: Acting, at: datetime
     ) -> None:
-        role = self._authorise(by, OFFICER, "publishing the learning separately")
+        role = self._authorise(command, by)
         self._require_proceeding("publishing the learning separately")
         # Seed 001 'Publishing the Report': if a report is not published, the learning is
         # extracted from it and published separately.
@@ -380,7 +375,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(RecordDissemination)
     def record_dissemination(self, command: RecordDissemination, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "dissemination of learning")
+        role = self._authorise(command, by)
         self._require_signed_off("disseminating the learning", self.latest_report_version)
         self._record(
             LearningDisseminated(
@@ -395,7 +390,7 @@ class ReportingSteps(NationalReviewRules):
 
     @handles(RecordFamilyFeedback)
     def record_family_feedback(self, command: RecordFamilyFeedback, by: Acting, at: datetime) -> None:
-        role = self._authorise_any(by, REVIEW_TEAM, "feedback to the family")
+        role = self._authorise(command, by)
         self._require_signed_off("feeding back to the family", self.latest_report_version)
         members = self._family(command.family_members)
         self._require_family_group(members, command.feedback_of, "the family's feedback")
@@ -418,7 +413,7 @@ class ReportingSteps(NationalReviewRules):
     @handles(CloseReview)
     def close_review(self, command: CloseReview, by: Acting, at: datetime) -> None:
         """Close the review; refused while `obligations()` lists anything (see `domain.routes.national.review`)."""
-        role = self._authorise(by, COMMITTEE, "closing the review")
+        role = self._authorise(command, by)
         self._require_open()
         # Our reading of seed 001 (process map 5, 'Publishing the Report'): a review closes only
         # when everything the procedure asks of it has been done; the list says what remains.

@@ -10,18 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal, NoReturn
 
+from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import Personal
-from domain.kernel.roles import Acting, Role, require_any_role, require_role
+from domain.kernel.roles import Acting, Role, require_any_role
 from domain.routes.national.forms import REPORT_CONTENTS, TeamRole, require_subjects, statement
 from domain.routes.national.state import NationalReviewRecord, SigningBody
-
-OFFICER = Role.CPC_OFFICER  # the committee's officer, nominated person or sub-group, administrator
-COMMITTEE = Role.CPC  # the Child (or Adult) Protection Committee
-COG = Role.COG
-REVIEWER = Role.REVIEWER
-REVIEW_TEAM = (REVIEWER, OFFICER)
-AGENCY_CONTACT = Role.AGENCY_CONTACT
+from domain.routes.national.steps import STEPS
 
 RULE_NOTIFICATION = "seed 001 process map 1"
 RULE_INFORMATION = "seed 001 process map 2"
@@ -59,11 +54,10 @@ _TEAM_ROLE_WORDS = {
 class NationalReviewRules(NationalReviewRecord):
     """The shared checks; the steps themselves are in the modules `domain.routes.national.review` names."""
 
-    def _authorise(self, by: Acting, role: Role, action: str) -> Role:
-        return require_role(by, role, action=action, record=self.reference)
-
-    def _authorise_any(self, by: Acting, roles: tuple[Role, ...], action: str) -> Role:
-        return require_any_role(by, roles, action=action, record=self.reference)
+    def _authorise(self, command: Command, by: Acting) -> Role:
+        """Refuse unless `by` holds a role the step's row in `STEPS` gives it; return the first one held."""
+        step = STEPS[type(command)]
+        return require_any_role(by, step.roles, action=step.doing, record=self.reference)
 
     def _require_appointed(self, by: Acting, team_roles: tuple[TeamRole, ...], action: str) -> str:
         """Only the people appointed to this review's team, in one of `team_roles`, take the step.

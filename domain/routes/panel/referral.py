@@ -111,8 +111,7 @@ class ReferralSteps(PanelReviewRules):
     def decide_on_review(self, command: DecideOnReview, by: Acting, at: datetime) -> None:
         s = self.state
         # seed 003, Chair arrangements: the Service Director chairs an SCR Consideration Panel.
-        extra = (Role.SERVICE_DIRECTOR,) if s.scr_consideration_panel else ()
-        role = self._authorise(command, by, extra)
+        role = self._authorise(command, by, chairing=s.scr_consideration_panel)
         self._awaiting_decision()
         if command.decision is PanelDecision.SCR_CRITERIA_MET and not s.scr_consideration_panel:
             self._refuse(

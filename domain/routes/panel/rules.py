@@ -58,9 +58,10 @@ class PanelReviewRules(PanelCaseRecord):
 
     # -- guards (each raises; none changes state) ---------------------------------------
 
-    def _authorise(self, command: Command, by: Acting, extra: tuple[Role, ...] = ()) -> Role:
+    def _authorise(self, command: Command, by: Acting, chairing: bool = False) -> Role:
         step = STEPS[type(command)]
-        return require_any_role(by, step.roles + extra, action=step.action, record=self.reference)
+        roles = step.roles + step.chair if chairing else step.roles
+        return require_any_role(by, roles, action=step.doing, record=self.reference)
 
     def _child(self) -> tuple[str, ...]:
         return (self.state.child_subject,) if self.state.child_subject else ()

@@ -2,15 +2,15 @@
 
 The module docstring of `domain.routes.panel.review` writes the same table out for a reader
 (tests/domain/test_panel_review.py holds the two together); `adapters/app/authority.py` takes
-the Panel's rows from `STEPS`.
+the Panel's rows from `STEPS`, with the Service Director's when chairing an SCR Consideration
+Panel (`Step.chair`).
 """
 
 from __future__ import annotations
 
-import msgspec
-
 from domain.kernel.command import Command
 from domain.kernel.roles import Role
+from domain.kernel.steps import Step
 from domain.routes.panel.commands import (
     AgreeFindings,
     AgreeScrPanel,
@@ -58,12 +58,6 @@ from domain.routes.shared.dissemination import (
     TagLearningThemes,
 )
 
-
-class Step(msgspec.Struct, frozen=True):
-    action: str  # words for the refusal message
-    roles: tuple[Role, ...]
-
-
 HOS: tuple[Role, ...] = (Role.HEAD_OF_SAFEGUARDING,)
 PANEL: tuple[Role, ...] = (Role.LEARNING_PANEL,)
 CHAIR: tuple[Role, ...] = (Role.INDEPENDENT_CHAIR,)
@@ -77,53 +71,55 @@ PDM: tuple[Role, ...] = (Role.PERFORMANCE_DEVELOPMENT_MANAGER,)
 
 #: The authority table of the module docstring, as the code checks it.
 STEPS: dict[type[Command], Step] = {
-    ReferCase: Step("receiving Referral Form A", HOS),
-    CirculateReferral: Step("circulating the referral to the Panel", HOS),
-    CallScrConsiderationPanel: Step("calling an SCR Consideration Panel", PANEL),
-    # Widened to the Service Director when the Panel sits as SCR Consideration Panel.
-    DecideOnReview: Step("the Panel's decision on the level of review", PANEL),
-    RecordPanelConclusion: Step("the Panel's conclusion", PANEL),
-    RequestAgencyReports: Step("requesting agency reports", HOS),
-    SubmitAgencyReport: Step("an agency report", AGENCY),
-    RecommendOnScr: Step("the recommendation on an SCR", (Role.SERVICE_DIRECTOR,)),
-    DecideOnScr: Step("the decision whether to hold an SCR", CHAIR),
-    InformOfstedAndNationalPanel: Step("informing Ofsted and the National Panel", CHAIR),
-    ScrutiniseDecision: Step("the scrutiny of a decision not to hold an SCR", (Role.NATIONAL_PANEL,)),
-    CommissionIndependentReview: Step("commissioning the independent review", CHAIR),
-    AgreeScrPanel: Step("agreeing the SCR Panel", CHAIR),
-    ChooseReviewMethodology: Step("choosing the review's methodology", PANEL),
-    EndorseReviewMethodology: Step("endorsing the review's methodology", CHAIR),
-    AgreeScrTermsOfReference: Step("the SCR terms of reference", SCR_PANEL),
-    HoldScrPanelMeeting: Step("an SCR Panel meeting", SCR_PANEL),
-    RecordScrInterview: Step("an SCR interview", SCR_PANEL),
-    InviteFamily: Step("inviting the family", BOARD),
-    RequestAgencyChecks: Step("requesting agency checks", HOS),
-    NameAgencyContact: Step("naming an agency's contact", HOS),
-    AnswerAgencyCheck: Step("an agency's answer to the agency check", AGENCY),
-    SubmitChronology: Step("an agency chronology", AGENCY),
-    CirculateReviewPapers: Step(
-        "circulating the review's dates, chronology template and terms of reference", HOS
+    ReferCase: Step(HOS, "receiving Referral Form A"),
+    CirculateReferral: Step(HOS, "circulating the referral to the Panel"),
+    CallScrConsiderationPanel: Step(PANEL, "calling an SCR Consideration Panel"),
+    # Seed 003, Chair arrangements: the Service Director decides when chairing an SCR Consideration Panel.
+    DecideOnReview: Step(
+        PANEL, "the Panel's decision on the level of review", chair=(Role.SERVICE_DIRECTOR,)
     ),
-    NominateAgencyRepresentative: Step("an agency's representative", AGENCY),
-    CombineChronologies: Step("combining the agency chronologies", HOS),
-    HoldReviewMeeting: Step("a review meeting", (*HOS, *MALR_PANEL)),
-    AgreeFindings: Step("the findings and recommendations", MALR_PANEL),
-    CompleteReport: Step("the review report", HOS),
-    SignOffReport: Step("the Board's sign-off", BOARD),
-    DecideOnPublication: Step("the publication decision", BOARD),
-    CirculateActionPlan: Step("circulating the action plan", PDM),
-    RecordActionPlanProgress: Step("action plan progress", AUDIT),
+    RecordPanelConclusion: Step(PANEL, "the Panel's conclusion"),
+    RequestAgencyReports: Step(HOS, "requesting agency reports"),
+    SubmitAgencyReport: Step(AGENCY, "an agency report"),
+    RecommendOnScr: Step((Role.SERVICE_DIRECTOR,), "the recommendation on an SCR"),
+    DecideOnScr: Step(CHAIR, "the decision whether to hold an SCR"),
+    InformOfstedAndNationalPanel: Step(CHAIR, "informing Ofsted and the National Panel"),
+    ScrutiniseDecision: Step((Role.NATIONAL_PANEL,), "the scrutiny of a decision not to hold an SCR"),
+    CommissionIndependentReview: Step(CHAIR, "commissioning the independent review"),
+    AgreeScrPanel: Step(CHAIR, "agreeing the SCR Panel"),
+    ChooseReviewMethodology: Step(PANEL, "choosing the review's methodology"),
+    EndorseReviewMethodology: Step(CHAIR, "endorsing the review's methodology"),
+    AgreeScrTermsOfReference: Step(SCR_PANEL, "the SCR terms of reference"),
+    HoldScrPanelMeeting: Step(SCR_PANEL, "an SCR Panel meeting"),
+    RecordScrInterview: Step(SCR_PANEL, "an SCR interview"),
+    InviteFamily: Step(BOARD, "inviting the family"),
+    RequestAgencyChecks: Step(HOS, "requesting agency checks"),
+    NameAgencyContact: Step(HOS, "naming an agency's contact"),
+    AnswerAgencyCheck: Step(AGENCY, "an agency's answer to the agency check"),
+    SubmitChronology: Step(AGENCY, "an agency chronology"),
+    CirculateReviewPapers: Step(
+        HOS, "circulating the review's dates, chronology template and terms of reference"
+    ),
+    NominateAgencyRepresentative: Step(AGENCY, "an agency's representative"),
+    CombineChronologies: Step(HOS, "combining the agency chronologies"),
+    HoldReviewMeeting: Step((*HOS, *MALR_PANEL), "a review meeting"),
+    AgreeFindings: Step(MALR_PANEL, "the findings and recommendations"),
+    CompleteReport: Step(HOS, "the review report"),
+    SignOffReport: Step(BOARD, "the Board's sign-off"),
+    DecideOnPublication: Step(BOARD, "the publication decision"),
+    CirculateActionPlan: Step(PDM, "circulating the action plan"),
+    RecordActionPlanProgress: Step(AUDIT, "action plan progress"),
     # Seed 003 flow chart: the Implementation and Training sub-groups disseminate the learning. Neither
     # is a role here: the Learning and Improvement Panel, which they report to, records what they did.
-    RecordDisseminationActivity: Step("a dissemination activity", PANEL),
-    RecordDisseminationFeedback: Step("feedback on a dissemination activity", PANEL),
-    TagLearningThemes: Step("tagging the learning's themes", PANEL),
-    RecordActionUpdate: Step("an action's progress", AUDIT),
-    SignOffAction: Step("signing off an action", AUDIT),
-    CarryOverAction: Step("carrying an action over to a named owner", AUDIT),
-    ReportToQaSubgroup: Step("the report to the QA Sub-group", AUDIT),
-    ReportToBoard: Step("the report to the Board", QA),
-    CloseCase: Step("closing the case", HOS),
-    AppointTeamMember: Step("appointing a member of the review's team", HOS),
-    ReleaseTeamMember: Step("releasing a member of the review's team", HOS),
+    RecordDisseminationActivity: Step(PANEL, "a dissemination activity"),
+    RecordDisseminationFeedback: Step(PANEL, "feedback on a dissemination activity"),
+    TagLearningThemes: Step(PANEL, "tagging the learning's themes"),
+    RecordActionUpdate: Step(AUDIT, "an action's progress"),
+    SignOffAction: Step(AUDIT, "signing off an action"),
+    CarryOverAction: Step(AUDIT, "carrying an action over to a named owner"),
+    ReportToQaSubgroup: Step(AUDIT, "the report to the QA Sub-group"),
+    ReportToBoard: Step(QA, "the report to the Board"),
+    CloseCase: Step(HOS, "closing the case"),
+    AppointTeamMember: Step(HOS, "appointing a member of the review's team"),
+    ReleaseTeamMember: Step(HOS, "releasing a member of the review's team"),
 }

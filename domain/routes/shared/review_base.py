@@ -1,7 +1,7 @@
 """The frame the Mini and single-agency Learning Reviews share: stages, the step table, and the steps both take alike.
 
 Both routes keep the stage their record is at, check each step against their authority table
-(`Step`) before anything else, refuse with the rule they cite, write free text about the case as
+(`STEPS`, rows of `domain.kernel.steps.Step`) before anything else, refuse with the rule they cite, write free text about the case as
 the personal data of the family it is about, and take the action-plan, dissemination, themes and
 escalation steps in the same way. What differs is said by each route: its stages, its own events
 (`RouteEvents`: their names carry the route, so two routes' events remain two types), and the
@@ -23,7 +23,7 @@ from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
-from domain.kernel.steps import happened, not_before
+from domain.kernel.steps import Step, happened, not_before
 from domain.routes.shared.actions import (
     ActionCarriedOverShape,
     ActionOwnerAssignedShape,
@@ -52,15 +52,6 @@ from domain.routes.shared.forms import required, subject_ids
 RULE_CLOSED = "a closed review accepts no further steps"
 
 S = TypeVar("S", bound=StrEnum)
-
-
-class Step(NamedTuple):
-    """One step of the procedure: who may record it, what it is, when it is possible, and why."""
-
-    roles: tuple[Role, ...]  # the first of these the person holds is the role recorded
-    doing: str
-    stages: frozenset[StrEnum]
-    rule: str
 
 
 class RouteEvents(NamedTuple):

@@ -1,6 +1,6 @@
 """Where each rule of a single-agency Learning Review comes from, its stages, and who may take each step when.
 
-`PROCEDURE` is the authority table of `domain.routes.single_agency.review`'s docstring, as the
+`STEPS` is the authority table of `domain.routes.single_agency.review`'s docstring, as the
 commands check it (`RouteReview._begin` in `domain.routes.shared.review_base`); the steps in
 `LEAD_REVIEWER_STEPS` are further only for the lead reviewer the CFCIG identified.
 """
@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from domain.kernel.command import Command
 from domain.kernel.roles import Role
+from domain.kernel.steps import Step
 from domain.routes.shared.actions import (
     AssignActionOwner,
     CarryOverAction,
@@ -22,7 +23,6 @@ from domain.routes.shared.dissemination import (
     RecordDisseminationFeedback,
     TagLearningThemes,
 )
-from domain.routes.shared.review_base import Step
 from domain.routes.single_agency.commands import (
     AgreeCriteriaMet,
     AgreeRecommendations,
@@ -89,7 +89,7 @@ _WORKER, _LINE, _SM, _CFCIG, _LEAD = (
 )
 
 #: The authority table of the module docstring, as the commands check it.
-PROCEDURE: dict[type[Command], Step] = {
+STEPS: dict[type[Command], Step] = {
     IdentifyCase: Step(
         (_WORKER, _LINE),
         "identifying a case for a Learning Review",

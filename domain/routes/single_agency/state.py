@@ -43,11 +43,11 @@ from domain.routes.single_agency.events import (
 )
 from domain.routes.single_agency.rules import (
     LEAD_REVIEWER_STEPS,
-    PROCEDURE,
     RULE_CFCIG,
     RULE_ESCALATION,
     RULE_LEAD_REVIEWER,
     RULE_REFERRAL,
+    STEPS,
     SingleStage,
 )
 
@@ -55,7 +55,7 @@ from domain.routes.single_agency.rules import (
 class SingleAgencyReviewRecord(RouteReview[SingleStage]):
     """A single-agency review's state; the steps are in the modules `domain.routes.single_agency.review` names."""
 
-    steps = PROCEDURE
+    steps = STEPS
     events = route_events(route_event_types)
     first_stage = SingleStage.NOT_IDENTIFIED
     closed_stage = SingleStage.CLOSED
@@ -175,7 +175,7 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
         if type(command) in LEAD_REVIEWER_STEPS and by.actor != self.lead_reviewer:
             # §3(4a): the CFCIG identifies the lead reviewer; §3(5): that lead reviewer conducts the review.
             self._refuse(
-                f"{PROCEDURE[type(command)].doing} is for the lead reviewer the CFCIG identified "
+                f"{STEPS[type(command)].doing} is for the lead reviewer the CFCIG identified "
                 f"({self.lead_reviewer})",
                 RULE_LEAD_REVIEWER,
             )
