@@ -92,5 +92,10 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         with pool.borrow() as app:
             return sar.show(app, reference, request.user.actor)
 
-    steps = [_step_handler(pool, name, command) for name, command in sorted(SarRecord.commands().items())]
+    # A step recorded by sending keeps the bytes sent: it has no step of its own over the API.
+    steps = [
+        _step_handler(pool, name, command)
+        for name, command in sorted(SarRecord.commands().items())
+        if command not in sar.SENT_BY_SENDING
+    ]
     return [show, *steps]

@@ -97,3 +97,14 @@ def test_an_item_is_released_in_part_over_the_api_and_the_file_counts_items(demo
         REF,
         False,
     )
+    # Sending is never a typed digest: the API has no generic send-response step, so nothing is marked sent.
+    typed = {
+        "sent_on": "2026-12-03",
+        "sha256": "0" * 64,
+        "size_bytes": 1,
+        "pack_format": "html",
+        "delivery": "email",
+        "contents": [],
+    }
+    assert officer.post(f"/requests/sar/{REF}/steps/send-response", json=typed).status_code in (404, 405)
+    assert officer.get(f"/requests/sar/{REF}").json()["sent_on"] is None

@@ -511,3 +511,26 @@ def test_the_command_line_refuses_bad_input_in_one_line_naming_the_field(
     code, _, err = run(capsys, store, *args)
     assert code == 2
     assert err.startswith(error) and err.count("\n") == 1, err
+
+
+def test_a_response_is_never_recorded_by_a_typed_digest_without_the_bytes_sent(
+    store: Settings, ig: Application, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`respond-to-foi-request` is recorded only by `foi respond`, which keeps what was sent: the
+    generic step, with a digest typed in and nothing sent, is refused in one line and records nothing."""
+    foi.open_request(ig, "FOI-2026-108", OFFICER, receive())
+    before = foi.load(ig, "FOI-2026-108").version
+    capsys.readouterr()  # the opening's own log lines
+    typed = {"responded_on": "2026-12-02", "response": "not_held", "notice_sha256": "0" * 64}
+    code, out, err = run(
+        capsys,
+        store,
+        *("foi", "step", "FOI-2026-108", "respond-to-foi-request", "--as", OFFICER, "--data"),
+        json.dumps(typed),
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: step: respond-to-foi-request is recorded by responding (`reviewledger foi respond`, or the "
+        "request's Respond page), which keeps the exact bytes sent\n"
+    )
+    assert foi.load(ig, "FOI-2026-108").version == before

@@ -52,6 +52,7 @@ from domain.governance.sar.steps import (
     SearchAnswers,
     SeekClarification,
     SeekProofOfIdentity,
+    SendResponse,
     VerifyIdentity,
 )
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
@@ -790,3 +791,24 @@ def test_the_command_line_refuses_bad_input_in_one_line_naming_the_field(
     assert code == 2
     assert err.startswith(error) and err.count("\n") == 1, err
     assert "Dawn" not in err and "Rendall" not in err
+
+
+def test_sending_is_never_recorded_by_a_typed_digest_without_the_bytes(ig: Application) -> None:
+    """`send-response` is recorded only by `sar send`, which keeps the exact bytes sent: the generic
+    step with a digest typed in, and nothing sent, is refused and records nothing."""
+    before = sar.load(ig, "SAR-2026-001").version
+    typed = SendResponse(
+        sent_on=date(2026, 12, 3),
+        sha256="0" * 64,
+        size_bytes=1,
+        pack_format=PackFormat.HTML,
+        delivery=Delivery.EMAIL,
+        contents=(),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        sar.step(ig, "SAR-2026-001", OFFICER, typed)
+    assert str(refused.value) == (
+        "step: send-response is recorded by sending the pack (`reviewledger sar send`, or the request's page), "
+        "which keeps the exact bytes sent"
+    )
+    assert sar.load(ig, "SAR-2026-001").version == before

@@ -87,7 +87,17 @@ def open_request(app: Application, reference: str, actor: str, command: ReceiveF
     return app.execute(FoiRecord, foi_stream(check_reference(reference)), actor, command)
 
 
+#: The steps recorded only with the document sent: each keeps the exact bytes (`respond`).
+SENT_BY_SENDING: dict[type[Command], str] = {
+    RespondToFoiRequest: "respond-to-foi-request is recorded by responding (`reviewledger foi respond`, or the "
+    "request's Respond page), which keeps the exact bytes sent",
+}
+
+
 def step(app: Application, reference: str, actor: str, command: Command) -> FoiRequest:
+    """Record one step of an existing request (not a step recorded with the document it sends)."""
+    if type(command) in SENT_BY_SENDING:
+        raise InvalidInput("step", SENT_BY_SENDING[type(command)])
     load(app, reference)
     check_officers(app, command)
     return app.execute(FoiRecord, foi_stream(reference), actor, command)

@@ -76,8 +76,17 @@ def open_request(
     return app.execute(SarRecord, sar_stream(check_reference(reference)), actor, command)
 
 
+#: The steps recorded only by sending: each keeps the exact bytes sent (`send`), never a typed digest.
+SENT_BY_SENDING: dict[type[Command], str] = {
+    SendResponse: "send-response is recorded by sending the pack (`reviewledger sar send`, or the request's "
+    "page), which keeps the exact bytes sent",
+}
+
+
 def step(app: Application, reference: str, actor: str, command: Command) -> SubjectAccessRequest:
-    """Record one step of an existing request."""
+    """Record one step of an existing request (not a step recorded by sending: `send` keeps its bytes)."""
+    if type(command) in SENT_BY_SENDING:
+        raise InvalidInput("step", SENT_BY_SENDING[type(command)])
     load(app, reference)
     check_officers(app, command)
     return app.execute(SarRecord, sar_stream(reference), actor, command)
