@@ -22,7 +22,6 @@ from domain.kernel.roles import Acting
 from domain.routes.national.events_reporting import (
     ActionExceptionReported,
     ActionOwnerAssigned,
-    ActionSignedOff,
 )
 from domain.routes.national.forms import require_subjects, statement
 from domain.routes.national.rules import NationalReviewRules
@@ -54,16 +53,7 @@ class ActionSteps(NationalReviewRules):
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         self._require_proceeding("signing off an action")
-        self.plan.require_sign_off(command)
-        self._record(
-            ActionSignedOff(
-                at=at,
-                role=role,
-                action_id=command.action_id,
-                signed_off_on=self._on(at, "signed_off_on", command.signed_off_on),
-                comments=self._comments(command),
-            )
-        )
+        self._record_sign_off(command, role, at)
 
     @handles(ReportActionException)
     def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:
@@ -80,7 +70,7 @@ class ActionSteps(NationalReviewRules):
             )
         )
 
-    def _comments(self, command: SignOffAction) -> Personal | None:
+    def _sign_off_comments(self, command: SignOffAction) -> Personal | None:
         if not command.comments:
             return None
         nature = Nature.OPINION if command.by is not None else Nature.FACT

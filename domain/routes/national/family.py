@@ -26,21 +26,16 @@ from domain.routes.national.commands import (
     TagLearningThemes,
 )
 from domain.routes.national.events_reporting import (
-    DisseminationActivityRecorded,
-    DisseminationFeedbackRecorded,
     FamilyFeedbackOnConclusionGiven,
     FamilyFeedbackOnProcessGiven,
     FamilyGroupMemberRecorded,
     FamilyInformed,
-    LearningThemesTagged,
 )
-from domain.routes.national.forms import TeamRole, require_subjects, require_text, statement
+from domain.routes.national.forms import TeamRole, require_subjects, statement
 from domain.routes.national.rules import (
-    RULE_DISSEMINATION,
     RULE_ENGAGING,
     NationalReviewRules,
 )
-from domain.routes.shared.dissemination import learning_themes, require_activity
 
 ANY_MEMBER = tuple(TeamRole)
 
@@ -151,23 +146,7 @@ class FamilySteps(NationalReviewRules):
     ) -> None:
         role = self._authorise(command, by)
         self._require_signed_off("disseminating the learning", self.latest_report_version)
-        self._record(
-            DisseminationActivityRecorded(
-                at=at,
-                role=role,
-                number=self.dissemination_activities + 1,
-                activity=command.activity,
-                held_on=self._on(at, "held_on", command.held_on),
-                audience=require_text("audience", command.audience),
-                description=statement(
-                    "description",
-                    command.description,
-                    self._about(command.about),
-                    nature=Nature.FACT if command.by is None else Nature.OPINION,
-                    by=command.by,
-                ),
-            )
-        )
+        self._record_activity(command, role, at)
 
     @handles(RecordDisseminationFeedback)
     def record_dissemination_feedback(
@@ -175,35 +154,10 @@ class FamilySteps(NationalReviewRules):
     ) -> None:
         role = self._authorise(command, by)
         self._require_proceeding("recording feedback on a dissemination activity")
-        require_activity(
-            command.activity_number,
-            self.dissemination_activities,
-            record=self.reference,
-            rule=RULE_DISSEMINATION,
-        )
-        self._record(
-            DisseminationFeedbackRecorded(
-                at=at,
-                role=role,
-                activity_number=command.activity_number,
-                received_on=self._on(at, "received_on", command.received_on),
-                feedback=statement(
-                    "feedback",
-                    command.feedback,
-                    self._about(command.about),
-                    nature=Nature.FACT if command.by is None else Nature.OPINION,
-                    by=command.by,
-                ),
-            )
-        )
+        self._record_feedback(command, role, at)
 
     @handles(TagLearningThemes)
     def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         self._require_proceeding("tagging the learning's themes")
-        themes = learning_themes(command.themes)
-        self._record(
-            LearningThemesTagged(
-                at=at, role=role, tagged_on=self._on(at, "tagged_on", command.tagged_on), themes=themes
-            )
-        )
+        self._record_themes(command, role, at)

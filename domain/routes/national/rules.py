@@ -8,11 +8,12 @@ was. `RuleViolation.rule` and the constants below cite where each rule comes fro
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, NoReturn
+from typing import Literal
 
+from domain.governance.naming import Naming
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RuleViolation
-from domain.kernel.event import Personal
+from domain.kernel.event import Nature, Personal
 from domain.kernel.roles import Acting, Role, require_any_role
 from domain.routes.national.forms import REPORT_CONTENTS, TeamRole, require_subjects, statement
 from domain.routes.national.state import NationalReviewRecord, SigningBody
@@ -53,6 +54,8 @@ _TEAM_ROLE_WORDS = {
 
 class NationalReviewRules(NationalReviewRecord):
     """The shared checks; the steps themselves are in the modules `domain.routes.national.review` names."""
+
+    dissemination_rule = RULE_DISSEMINATION
 
     def _authorise(self, command: Command, by: Acting) -> Role:
         """Refuse unless `by` holds a role the step's row in `STEPS` gives it; return the first one held."""
@@ -133,9 +136,6 @@ class NationalReviewRules(NationalReviewRecord):
                     "not to be involved",
                     RULE_ENGAGING,
                 )
-
-    def _refuse(self, message: str, rule: str) -> NoReturn:
-        raise RuleViolation(message, rule=rule, record=self.reference)
 
     def _require_open(self) -> None:
         # Seed 001 process map: every step follows a notification (1), and none follows closure.
@@ -284,6 +284,17 @@ class NationalReviewRules(NationalReviewRecord):
 
     def _optional(self, field: str, text: str | None, about: tuple[str, ...]) -> Personal | None:
         return None if text is None else statement(field, text, about)
+
+    # -- how the steps every route shares date and seal a step here --------------------------
+
+    def _dated(self, at: datetime, field: str, on: date) -> date:
+        return self._on(at, field, on)
+
+    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        return statement(field, text, self._about(named.about), nature=nature, by=named.by)
+
+    def _subject(self, field: str, subject_id: str) -> str:
+        return require_subjects(field, (subject_id,))[0]
 
     def _on(self, at: datetime, field: str, on: date) -> date:
         """A step's date: not after it is recorded, not before the notification."""

@@ -19,7 +19,6 @@ from typing import Literal
 import msgspec
 
 from domain.governance.disposal import PersonalDataDisposed
-from domain.kernel.aggregate import Aggregate
 from domain.kernel.event import DomainEvent
 from domain.routes.national.events import (
     ActionCarriedOver,
@@ -102,7 +101,8 @@ from domain.routes.national.forms import (
     SectionKind,
     TeamRole,
 )
-from domain.routes.shared.actions import ActionPlan, ActionStatus, TrackedAction
+from domain.routes.shared.actions import ActionStatus, PlanSteps, TrackedAction
+from domain.routes.shared.dissemination import Disseminating, LearningEvents
 
 SigningBody = Literal["committee", "COG"]
 
@@ -169,8 +169,14 @@ RULE_ACTIONS = (
 )
 
 
-class NationalReviewRecord(Aggregate):
+class NationalReviewRecord(Disseminating, PlanSteps):
     """The state of one National Learning Review (child or adult route)."""
+
+    actions_rule = RULE_ACTIONS
+    signed_off_event = ActionSignedOff  # carrying an action over is the national route's own step
+    learning_events = LearningEvents(
+        DisseminationActivityRecorded, DisseminationFeedbackRecorded, LearningThemesTagged
+    )
 
     def __init__(self, reference: str) -> None:
         super().__init__(reference)
@@ -221,7 +227,6 @@ class NationalReviewRecord(Aggregate):
         self.presented: dict[SigningBody, int] = {}  # body -> the latest version presented to it
         self.signed_off: dict[SigningBody, tuple[int, date]] = {}
         self.sent_to_care_inspectorate: list[tuple[int, bool]] = []  # version, anonymised copy
-        self.plan = ActionPlan(reference, RULE_ACTIONS)  # owners, progress, evidence, sign-off, carrying over
         self.exceptions_reported: list[tuple[date, tuple[str, ...]]] = []  # to the COG: on, which actions
         self.report_strategies: dict[int, int] = {}  # version -> how many CLEAR strategies it sets out
         self.action_plan_agreed_on: date | None = None
@@ -231,8 +236,6 @@ class NationalReviewRecord(Aggregate):
         self.published_on: date | None = None
         self.learning_published_separately_on: date | None = None
         self.disseminations: list[date] = []
-        self.dissemination_activities: int = 0
-        self.themes: tuple[str, ...] = ()
         self.family_feedback_on: date | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
@@ -475,7 +478,7 @@ class NationalReviewRecord(Aggregate):
             case ActionOwnerAssigned():
                 self.plan.owned(event.action_id, event.owner_subject, event.due_on)
             case ActionSignedOff():
-                self.plan.signed_off(event.action_id, event.signed_off_on)
+                self._planned(event)
             case ActionExceptionReported():
                 self.exceptions_reported.append((event.reported_on, event.actions))
             case ActionCarriedOver():
@@ -501,11 +504,9 @@ class NationalReviewRecord(Aggregate):
                 self.family_feedback_on_process = event.given_on
             case DisseminationActivityRecorded():
                 self.disseminations.append(event.held_on)
-                self.dissemination_activities = event.number
-            case DisseminationFeedbackRecorded():
-                pass  # the activity's feedback is read from the event; no state depends on it
-            case LearningThemesTagged():
-                self.themes = tuple(sorted({*self.themes, *event.themes}))
+                self._learned(event)
+            case DisseminationFeedbackRecorded() | LearningThemesTagged():
+                self._learned(event)
             case ReviewClosed():
                 self.closed_on = event.closed_on
             case PersonalDataDisposed():

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from domain.kernel.command import handles
 from domain.kernel.errors import InvalidInput
-from domain.kernel.event import ItemKind, Nature, personal
+from domain.kernel.event import ItemKind, personal
 from domain.kernel.roles import Acting
 from domain.routes.panel.commands import (
     CirculateActionPlan,
@@ -21,14 +21,9 @@ from domain.routes.panel.commands import (
     ReportToQaSubgroup,
 )
 from domain.routes.panel.events import (
-    ActionCarriedOver,
     ActionPlanCirculatedV2,
     ActionPlanProgressRecordedV2,
-    ActionSignedOff,
     ActionUpdateRecorded,
-    DisseminationActivityRecorded,
-    DisseminationFeedbackRecorded,
-    LearningThemesTagged,
     PlannedAction,
     ReportedToBoardV2,
     ReportedToQaSubgroupV2,
@@ -41,8 +36,6 @@ from domain.routes.shared.dissemination import (
     RecordDisseminationActivity,
     RecordDisseminationFeedback,
     TagLearningThemes,
-    learning_themes,
-    require_activity,
 )
 
 
@@ -125,36 +118,13 @@ class ActionSteps(PanelReviewRules):
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         self._malr_set_up()
-        self.plan.require_sign_off(command)
-        comments = command.comments.strip()
-        self._record(
-            ActionSignedOff(
-                action_id=command.action_id,
-                signed_off_on=command.signed_off_on,
-                comments=self._text(command, "comments", comments, Nature.OPINION) if comments else None,
-                role=role,
-                at=at,
-            )
-        )
+        self._record_sign_off(command, role, at)
 
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         self._malr_set_up()
-        self.plan.require_carry_over(command)
-        require_subject("owner_subject", command.owner_subject)
-        require_text("owner_name", command.owner_name)
-        self._record(
-            ActionCarriedOver(
-                action_id=command.action_id,
-                owner_subject=command.owner_subject,
-                owner_name=personal(command.owner_name, command.owner_subject, kind=ItemKind.NAME),
-                carried_over_on=command.carried_over_on,
-                reason=self._text(command, "reason", command.reason),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_carry_over(command, role, at)
 
     @handles(RecordActionPlanProgress)
     def record_action_plan_progress(
@@ -182,19 +152,7 @@ class ActionSteps(PanelReviewRules):
     ) -> None:
         role = self._authorise(command, by)
         self._under_review()
-        require_text("audience", command.audience)
-        nature = Nature.FACT if command.by is None else Nature.OPINION
-        self._record(
-            DisseminationActivityRecorded(
-                number=self.dissemination_activities + 1,
-                activity=command.activity,
-                held_on=command.held_on,
-                audience=command.audience,
-                description=self._text(command, "description", command.description, nature),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_activity(command, role, at)
 
     @handles(RecordDisseminationFeedback)
     def record_dissemination_feedback(
@@ -202,26 +160,13 @@ class ActionSteps(PanelReviewRules):
     ) -> None:
         role = self._authorise(command, by)
         self._under_review()
-        require_activity(
-            command.activity_number, self.dissemination_activities, record=self.reference, rule=RULE_ACTIONS
-        )
-        nature = Nature.FACT if command.by is None else Nature.OPINION
-        self._record(
-            DisseminationFeedbackRecorded(
-                activity_number=command.activity_number,
-                received_on=command.received_on,
-                feedback=self._text(command, "feedback", command.feedback, nature),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_feedback(command, role, at)
 
     @handles(TagLearningThemes)
     def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
         role = self._authorise(command, by)
         self._under_review()
-        themes = learning_themes(command.themes)
-        self._record(LearningThemesTagged(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
+        self._record_themes(command, role, at)
 
     @handles(ReportToQaSubgroup)
     def report_to_qa_subgroup(self, command: ReportToQaSubgroup, by: Acting, at: datetime) -> None:

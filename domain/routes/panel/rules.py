@@ -7,15 +7,14 @@ headings).
 
 from __future__ import annotations
 
-from datetime import date
-from typing import NoReturn
+from datetime import date, datetime
 
 from domain.governance.naming import Naming, checked_ids
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.errors import InvalidInput
 from domain.kernel.event import ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
-from domain.routes.panel.forms import PanelDecision, require_text
+from domain.routes.panel.forms import PanelDecision, require_subject, require_text
 from domain.routes.panel.state import AgencyCheck, PanelCaseRecord, PanelCaseState
 from domain.routes.panel.steps import STEPS
 from domain.routes.shared.agency_contacts import require_contact
@@ -73,8 +72,17 @@ class PanelReviewRules(PanelCaseRecord):
         by = None if named.by is None else checked_ids("by", (named.by,))[0]
         return personal(text, *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 
-    def _refuse(self, message: str, rule: str) -> NoReturn:
-        raise RuleViolation(message, rule=rule, record=self.reference)
+    # -- how the steps every route shares date and seal a step here --------------------
+
+    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        return self._text(named, field, text, nature)
+
+    def _dated(self, at: datetime, field: str, on: date) -> date:
+        return on  # the Panel's steps have always taken the date given
+
+    def _subject(self, field: str, subject_id: str) -> str:
+        require_subject(field, subject_id)
+        return subject_id
 
     def _open(self) -> PanelCaseState:
         if self.closed:

@@ -18,7 +18,6 @@ from enum import StrEnum
 import msgspec
 
 from domain.governance.disposal import PersonalDataDisposed
-from domain.kernel.aggregate import Aggregate
 from domain.kernel.event import DomainEvent
 from domain.routes.panel.commands import (
     Involvement,
@@ -88,9 +87,9 @@ from domain.routes.panel.events import (
     TeamMemberReleased,
 )
 from domain.routes.panel.forms import PanelDecision
-from domain.routes.shared.actions import ActionPlan
+from domain.routes.shared.actions import PlanSteps
 from domain.routes.shared.agency_contacts import with_contact
-from domain.routes.shared.dissemination import with_themes
+from domain.routes.shared.dissemination import Disseminating, LearningEvents
 
 RULE_ACTIONS = (
     "seed 003, flow chart: multi-agency action plans circulated; the Audit and Monitoring Sub-group"
@@ -202,18 +201,22 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
-class PanelCaseRecord(Aggregate):
+class PanelCaseRecord(Disseminating, PlanSteps):
     """What a Panel case knows: its state, its team, its agencies' contacts, its action plan and learning."""
+
+    actions_rule = RULE_ACTIONS
+    signed_off_event = ActionSignedOff
+    carried_over_event = ActionCarriedOver
+    learning_events = LearningEvents(
+        DisseminationActivityRecorded, DisseminationFeedbackRecorded, LearningThemesTagged
+    )
+    dissemination_rule = RULE_ACTIONS
 
     def __init__(self, reference: str) -> None:
         super().__init__(reference)
         self.state = PanelCaseState()
         self.team: dict[str, PanelTeamRole] = {}  # actor id -> part, while on the team
         self.contacts: dict[str, frozenset[str]] = {}  # agency -> actor ids answering for it
-        self.plan = ActionPlan(reference, RULE_ACTIONS)
-        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
-        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
-        self.themes: tuple[str, ...] = ()
 
     # -- derived views ------------------------------------------------------------
 
@@ -337,16 +340,10 @@ class PanelCaseRecord(Aggregate):
                 assert on is not None
                 s.progress_updates[event.agency] = on
                 self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
-            case ActionSignedOff():
-                self.plan.signed_off(event.action_id, event.signed_off_on)
-            case ActionCarriedOver():
-                self.plan.carried_over(event.action_id, event.owner_subject)
-            case DisseminationActivityRecorded():
-                self.dissemination_activities = event.number
-            case DisseminationFeedbackRecorded():
-                self.dissemination_feedback.add(event.activity_number)
-            case LearningThemesTagged():
-                self.themes = with_themes(self.themes, event.themes)
+            case ActionSignedOff() | ActionCarriedOver():
+                self._planned(event)
+            case DisseminationActivityRecorded() | DisseminationFeedbackRecorded() | LearningThemesTagged():
+                self._learned(event)
             case ActionPlanProgressRecorded() | ActionPlanProgressRecordedV2():
                 assert on is not None
                 s.progress_updates[event.agency] = on

@@ -19,16 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 
 import msgspec
 
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RuleViolation
-from domain.kernel.event import DomainEvent, Personal
+from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import Timescale
+from domain.routes.shared.forms import required
+from domain.routes.shared.record import RouteRecord
 
 
 class ActionStatus(StrEnum):
@@ -310,3 +312,68 @@ class ActionPlan:
 
     def _refuse(self, message: str) -> NoReturn:
         raise RuleViolation(message, rule=self.rule, record=self.record)
+
+
+# -- the steps every route takes alike, after its own checks ------------------------------------
+
+
+class PlanSteps(RouteRecord):
+    """Signing off an action and carrying one over to a named owner, as every route records them.
+
+    Each route's handler checks who takes the step and whether its record allows it now, then
+    hands on the role recorded; the plan's rules, the date, the sealing and the event are here.
+    """
+
+    actions_rule: ClassVar[str]  # the rule the action plan's refusals cite
+    signed_off_event: ClassVar[type[ActionSignedOffShape]]
+    carried_over_event: ClassVar[type[ActionCarriedOverShape] | None] = None  # None: the route's own
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.plan = ActionPlan(reference, self.actions_rule)
+
+    def _record_sign_off(self, command: SignOffAction, role: Role, at: datetime) -> None:
+        self.plan.require_sign_off(command)
+        signed_off_on = self._dated(at, "signed_off_on", command.signed_off_on)
+        self._record(
+            self.signed_off_event(
+                action_id=command.action_id,
+                signed_off_on=signed_off_on,
+                comments=self._sign_off_comments(command),
+                role=role,
+                at=at,
+            )
+        )
+
+    def _sign_off_comments(self, command: SignOffAction) -> Personal | None:
+        """The monitoring body's comments on an action it signs off, an opinion, if any."""
+        comments = command.comments.strip()
+        return self._case_text(command, "comments", comments, Nature.OPINION) if comments else None
+
+    def _record_carry_over(self, command: CarryOverAction, role: Role, at: datetime) -> None:
+        assert self.carried_over_event is not None
+        self.plan.require_carry_over(command)
+        carried_over_on = self._dated(at, "carried_over_on", command.carried_over_on)
+        owner = self._subject("owner_subject", command.owner_subject)
+        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
+        self._record(
+            self.carried_over_event(
+                action_id=command.action_id,
+                owner_subject=owner,
+                owner_name=name,
+                carried_over_on=carried_over_on,
+                reason=self._case_text(command, "reason", command.reason),
+                role=role,
+                at=at,
+            )
+        )
+
+    def _planned(self, event: DomainEvent) -> bool:
+        """Keep a sign-off or a carrying over in the plan; False when `event` is neither."""
+        if isinstance(event, self.signed_off_event):
+            self.plan.signed_off(event.action_id, event.signed_off_on)
+        elif self.carried_over_event is not None and isinstance(event, self.carried_over_event):
+            self.plan.carried_over(event.action_id, event.owner_subject)
+        else:
+            return False
+        return True

@@ -8,7 +8,8 @@ number. A review's learning is tagged with short themes, so the committee can li
 every route by theme (`reviewledger themes`, /pages/themes).
 
 The commands are the same in every route, under the same names; each route says who may take
-them in its own authority table, and tags its events with its own name on the shapes here.
+them in its own authority table, and tags its events with its own name on the shapes here. What
+each step records once the route has checked it, and what the record keeps, is `Disseminating`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar, NamedTuple, Protocol, cast
 
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RuleViolation
-from domain.kernel.event import DomainEvent, Personal
+from domain.kernel.event import DomainEvent, Nature, Personal
 from domain.kernel.roles import Role
+from domain.routes.shared.forms import required
+from domain.routes.shared.record import RouteRecord
 
 
 class DisseminationKind(StrEnum):
@@ -114,3 +118,102 @@ def require_activity(number: int, recorded: int, *, record: str, rule: str) -> N
 def with_themes(held: tuple[str, ...], tagged: tuple[str, ...]) -> tuple[str, ...]:
     """The review's themes after a tagging: every theme so far, in order."""
     return tuple(sorted({*held, *tagged}))
+
+
+# -- the steps every route takes alike, after its own checks ------------------------------------
+
+
+class LearningEvents(NamedTuple):
+    """A route's own events for these steps (their names carry the route).
+
+    Each has the fields of the shape above it is named after; the national route's, older than the
+    shapes, have the same fields stored in their own order, so they are not built on them.
+    """
+
+    activity: type[DomainEvent]  # the fields of `DisseminationActivityShape`
+    feedback: type[DomainEvent]  # of `DisseminationFeedbackShape`
+    themes: type[DomainEvent]  # of `LearningThemesShape`
+
+
+class _Numbered(Protocol):
+    @property
+    def number(self) -> int: ...
+
+
+class _FeedbackOn(Protocol):
+    @property
+    def activity_number(self) -> int: ...
+
+
+class _Tagged(Protocol):
+    @property
+    def themes(self) -> tuple[str, ...]: ...
+
+
+class Disseminating(RouteRecord):
+    """Dissemination activities, the feedback on them and the learning's themes, as every route records them.
+
+    Each route's handler checks who takes the step and whether its record allows it now, then
+    hands on the role recorded; what is checked of the step itself, and the event, are here.
+    """
+
+    learning_events: ClassVar[LearningEvents]
+    dissemination_rule: ClassVar[str]  # the rule feedback on an activity not recorded cites
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
+        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
+        self.themes: tuple[str, ...] = ()
+
+    def _record_activity(self, command: RecordDisseminationActivity, role: Role, at: datetime) -> None:
+        held_on = self._dated(at, "held_on", command.held_on)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            self.learning_events.activity(
+                number=self.dissemination_activities + 1,
+                activity=command.activity,
+                held_on=held_on,
+                audience=required("audience", command.audience),
+                description=self._case_text(command, "description", command.description, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    def _record_feedback(self, command: RecordDisseminationFeedback, role: Role, at: datetime) -> None:
+        require_activity(
+            command.activity_number,
+            self.dissemination_activities,
+            record=self.reference,
+            rule=self.dissemination_rule,
+        )
+        received_on = self._dated(at, "received_on", command.received_on)
+        nature = Nature.FACT if command.by is None else Nature.OPINION
+        self._record(
+            self.learning_events.feedback(
+                activity_number=command.activity_number,
+                received_on=received_on,
+                feedback=self._case_text(command, "feedback", command.feedback, nature),
+                role=role,
+                at=at,
+            )
+        )
+
+    def _record_themes(self, command: TagLearningThemes, role: Role, at: datetime) -> None:
+        themes = learning_themes(command.themes)
+        tagged_on = self._dated(at, "tagged_on", command.tagged_on)
+        self._record(self.learning_events.themes(tagged_on=tagged_on, themes=themes, role=role, at=at))
+
+    def _learned(self, event: DomainEvent) -> bool:
+        """Keep an activity, its feedback or the themes tagged; False when `event` is none of them."""
+        own = self.learning_events
+        if isinstance(event, own.activity):
+            self.dissemination_activities = cast(_Numbered, event).number
+        elif isinstance(event, own.feedback):
+            self.dissemination_feedback.add(cast(_FeedbackOn, event).activity_number)
+        elif isinstance(event, own.themes):
+            self.themes = with_themes(self.themes, cast(_Tagged, event).themes)
+        else:
+            return False
+        return True

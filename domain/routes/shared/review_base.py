@@ -3,9 +3,10 @@
 Both routes keep the stage their record is at, check each step against their authority table
 (`STEPS`, rows of `domain.kernel.steps.Step`) before anything else, refuse with the rule they cite, write free text about the case as
 the personal data of the family it is about, and take the action-plan, dissemination, themes and
-escalation steps in the same way. What differs is said by each route: its stages, its own events
-(`RouteEvents`: their names carry the route, so two routes' events remain two types), and the
-rules and words of its refusals.
+escalation steps in the same way (the dissemination, themes, sign-off and carrying-over steps as
+every route records them: `Disseminating`, `PlanSteps`). What differs is said by each route: its
+stages, its own events (`RouteEvents`: their names carry the route, so two routes' events remain
+two types), and the rules and words of its refusals.
 """
 
 from __future__ import annotations
@@ -14,38 +15,36 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import ModuleType
-from typing import ClassVar, Generic, NamedTuple, NoReturn, Protocol, TypeVar
+from typing import ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
 from domain.governance.disposal import PersonalDataDisposed
 from domain.governance.naming import Naming, checked_ids
-from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command, handles
-from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.errors import InvalidInput
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
 from domain.kernel.roles import Acting, Role, require_any_role
 from domain.kernel.steps import Step, happened, not_before
 from domain.routes.shared.actions import (
     ActionCarriedOverShape,
     ActionOwnerAssignedShape,
-    ActionPlan,
     ActionProgressRecordedShape,
     ActionSignedOffShape,
     ActionStatus,
     AssignActionOwner,
     CarryOverAction,
+    PlanSteps,
     RecordActionProgress,
     SignOffAction,
 )
 from domain.routes.shared.dissemination import (
+    Disseminating,
     DisseminationActivityShape,
     DisseminationFeedbackShape,
+    LearningEvents,
     LearningThemesShape,
     RecordDisseminationActivity,
     RecordDisseminationFeedback,
     TagLearningThemes,
-    learning_themes,
-    require_activity,
-    with_themes,
 )
 from domain.routes.shared.forms import required, subject_ids
 
@@ -85,16 +84,14 @@ def route_events(events: ModuleType) -> RouteEvents:
     return RouteEvents(*(getattr(events, name) for name in _EVENT_NAMES))
 
 
-class RouteReview(Aggregate, Generic[S]):
+class RouteReview(Disseminating, PlanSteps, Generic[S]):
     """A review on the Mini or single-agency route: what both keep, check and record alike."""
 
     steps: ClassVar[Mapping[type[Command], Step]]  # the route's authority table
     events: ClassVar[RouteEvents]
     first_stage: ClassVar[StrEnum]  # its words are the status before the first step
     closed_stage: ClassVar[StrEnum]
-    actions_rule: ClassVar[str]  # the rule the action plan's refusals cite
     no_action: ClassVar[str]  # "the CFCIG agreed no action", ...
-    dissemination_rule: ClassVar[str]
     escalation_rule: ClassVar[str]
     report: ClassVar[str]  # what the report is called: "review report", "draft report"
     report_rule: ClassVar[str]
@@ -109,13 +106,18 @@ class RouteReview(Aggregate, Generic[S]):
         self.first_presented_on: date | None = None
         self.actions: dict[str, ActionStatus] = {}
         self.action_due: dict[str, date | None] = {}
-        self.plan = ActionPlan(reference, self.actions_rule)
-        self.dissemination_activities = 0  # activities recorded, numbered 1, 2, ...
-        self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
-        self.themes: tuple[str, ...] = ()
         self.escalated_to: str | None = None
         self.closed_on: date | None = None
         self.personal_data_disposed = False
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """A route that names its events (`events`) has the steps every route shares record them too."""
+        super().__init_subclass__(**kwargs)
+        own = vars(cls).get("events")
+        if isinstance(own, RouteEvents):
+            cls.learning_events = LearningEvents(own.activity, own.feedback, own.themes)
+            cls.signed_off_event = own.action_signed_off
+            cls.carried_over_event = own.carried_over
 
     # -- what an officer sees -----------------------------------------------------------------
 
@@ -181,41 +183,11 @@ class RouteReview(Aggregate, Generic[S]):
 
     @handles(SignOffAction)
     def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
-        role = self._begin(command, by)
-        self.plan.require_sign_off(command)
-        happened("signed_off_on", command.signed_off_on, at)
-        self._record(
-            self.events.action_signed_off(
-                action_id=command.action_id,
-                signed_off_on=command.signed_off_on,
-                comments=self._sign_off_comments(command),
-                role=role,
-                at=at,
-            )
-        )
-
-    def _sign_off_comments(self, command: SignOffAction) -> Personal | None:
-        """The monitoring body's comments on an action it signs off, if any (each route seals them its way)."""
-        raise NotImplementedError
+        self._record_sign_off(command, self._begin(command, by), at)
 
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
-        role = self._begin(command, by)
-        self.plan.require_carry_over(command)
-        happened("carried_over_on", command.carried_over_on, at)
-        owner = subject_ids(command.owner_subject)[0]
-        name = personal(required("owner_name", command.owner_name), owner, kind=ItemKind.NAME)
-        self._record(
-            self.events.carried_over(
-                action_id=command.action_id,
-                owner_subject=owner,
-                owner_name=name,
-                carried_over_on=command.carried_over_on,
-                reason=self._about_case(command, "reason", command.reason),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_carry_over(command, self._begin(command, by), at)
 
     # -- dissemination and themes -----------------------------------------------------------------
 
@@ -223,50 +195,17 @@ class RouteReview(Aggregate, Generic[S]):
     def record_dissemination_activity(
         self, command: RecordDisseminationActivity, by: Acting, at: datetime
     ) -> None:
-        role = self._begin(command, by)
-        happened("held_on", command.held_on, at)
-        nature = Nature.FACT if command.by is None else Nature.OPINION
-        self._record(
-            self.events.activity(
-                number=self.dissemination_activities + 1,
-                activity=command.activity,
-                held_on=command.held_on,
-                audience=required("audience", command.audience),
-                description=self._about_case(command, "description", command.description, nature),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_activity(command, self._begin(command, by), at)
 
     @handles(RecordDisseminationFeedback)
     def record_dissemination_feedback(
         self, command: RecordDisseminationFeedback, by: Acting, at: datetime
     ) -> None:
-        role = self._begin(command, by)
-        require_activity(
-            command.activity_number,
-            self.dissemination_activities,
-            record=self.reference,
-            rule=self.dissemination_rule,
-        )
-        happened("received_on", command.received_on, at)
-        nature = Nature.FACT if command.by is None else Nature.OPINION
-        self._record(
-            self.events.feedback(
-                activity_number=command.activity_number,
-                received_on=command.received_on,
-                feedback=self._about_case(command, "feedback", command.feedback, nature),
-                role=role,
-                at=at,
-            )
-        )
+        self._record_feedback(command, self._begin(command, by), at)
 
     @handles(TagLearningThemes)
     def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
-        role = self._begin(command, by)
-        themes = learning_themes(command.themes)
-        happened("tagged_on", command.tagged_on, at)
-        self._record(self.events.themes(tagged_on=command.tagged_on, themes=themes, role=role, at=at))
+        self._record_themes(command, self._begin(command, by), at)
 
     # -- escalation -----------------------------------------------------------------------------
 
@@ -303,19 +242,9 @@ class RouteReview(Aggregate, Generic[S]):
             self.plan.progressed(event.action_id, event.status, event.recorded_on, event.evidence)
         elif isinstance(event, own.owner_assigned):
             self.plan.owned(event.action_id, event.owner_subject, event.due_on)
-        elif isinstance(event, own.action_signed_off):
-            self.plan.signed_off(event.action_id, event.signed_off_on)
-        elif isinstance(event, own.carried_over):
-            self.plan.carried_over(event.action_id, event.owner_subject)
-        elif isinstance(event, own.activity):
-            self.dissemination_activities = event.number
-        elif isinstance(event, own.feedback):
-            self.dissemination_feedback.add(event.activity_number)
-        elif isinstance(event, own.themes):
-            self.themes = with_themes(self.themes, event.themes)
         elif isinstance(event, PersonalDataDisposed):
             self.personal_data_disposed = True  # the sealed values are gone; the course is unchanged
-        else:
+        elif not (self._planned(event) or self._learned(event)):
             raise TypeError(f"a {self.kind} has no event {type(event).__name__}")
 
     # -- helpers -----------------------------------------------------------------------------
@@ -329,9 +258,6 @@ class RouteReview(Aggregate, Generic[S]):
         if self._stage not in step.stages:
             self._refuse(f"{step.doing} is not possible while the review is at '{self._stage}'", step.rule)
         return role
-
-    def _refuse(self, message: str, rule: str) -> NoReturn:
-        raise RuleViolation(message, rule=rule, record=self.reference)
 
     def _require_latest_version(self, version: int, done: str) -> None:
         if self.report_version == 0:
@@ -353,6 +279,16 @@ class RouteReview(Aggregate, Generic[S]):
         return personal(
             required(field, text), *about, kind=ItemKind.NARRATIVE, nature=nature, by=by_subject(named.by)
         )
+
+    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+        return self._about_case(named, field, text, nature)
+
+    def _dated(self, at: datetime, field: str, on: date) -> date:
+        happened(field, on, at)
+        return on
+
+    def _subject(self, field: str, subject_id: str) -> str:
+        return subject_ids(subject_id)[0]  # refused as `subject_id`, as these routes always have
 
     def _maybe(self, named: Naming, text: str | None, nature: Nature = Nature.FACT) -> Personal | None:
         if text is None or not text.strip():

@@ -1,8 +1,8 @@
 """Steps of a single-agency Learning Review from the agreed recommendations to closure (seed 004 §4; Appendix 1).
 
-The CFCIG's sign-off of an action, dissemination to its audiences, escalation into a full
-Learning Review and closure. The action-plan, dissemination and themes steps both routes take
-alike are `domain.routes.shared.review_base`'s.
+Dissemination to its audiences, escalation into a full Learning Review and closure. The
+action-plan steps (the CFCIG's sign-off of an action among them), dissemination and themes steps
+every route takes alike are `domain.routes.shared.review_base`'s.
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.kernel.command import handles
-from domain.kernel.event import Nature, Personal
 from domain.kernel.roles import Acting
 from domain.kernel.steps import happened
-from domain.routes.shared.actions import SignOffAction
 from domain.routes.shared.forms import required
 from domain.routes.single_agency.commands import (
     CloseSingleAgencyReview,
@@ -34,11 +32,7 @@ from domain.routes.single_agency.state import SingleAgencyReviewRecord
 
 
 class CompletionSteps(SingleAgencyReviewRecord):
-    """Action sign-off, dissemination, escalation and closure."""
-
-    def _sign_off_comments(self, command: SignOffAction) -> Personal | None:
-        comments = command.comments.strip()
-        return self._about_case(command, "comments", comments, Nature.OPINION) if comments else None
+    """Dissemination, escalation and closure."""
 
     @handles(RecordDissemination)
     def record_dissemination(self, command: RecordDissemination, by: Acting, at: datetime) -> None:
