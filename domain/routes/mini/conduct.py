@@ -61,8 +61,8 @@ class ConductSteps(MiniReviewRecord):
         self._record(
             ReviewScopeSet(
                 set_on=command.set_on,
-                questions=tuple(self._about_case(command, "questions", q) for q in command.questions),
-                scope=self._about_case(command, "scope", command.scope),
+                questions=tuple(self._case_text(command, "questions", q) for q in command.questions),
+                scope=self._case_text(command, "scope", command.scope),
                 role=role,
                 at=at,
             )
@@ -181,7 +181,7 @@ class ConductSteps(MiniReviewRecord):
                 held_on=command.held_on,
                 kind=command.kind,
                 attendees=subject_ids(*command.attendees),
-                minutes=self._about_case(command, "minutes", command.minutes),
+                minutes=self._case_text(command, "minutes", command.minutes),
                 role=role,
                 at=at,
             )
@@ -201,7 +201,7 @@ class ConductSteps(MiniReviewRecord):
         actions = tuple(
             PlannedAction(
                 action_id=a.action_id,
-                description=self._about_case(command, "actions.description", a.description),
+                description=self._case_text(command, "actions.description", a.description),
                 owner_service=required("actions.owner_service", a.owner_service),
                 due_on=a.due_on,
             )
@@ -212,7 +212,7 @@ class ConductSteps(MiniReviewRecord):
                 version=self.report_version + 1,
                 compiled_on=command.compiled_on,
                 findings=tuple(
-                    self._about_case(command, "findings", f, Nature.OPINION) for f in command.findings
+                    self._case_text(command, "findings", f, Nature.OPINION) for f in command.findings
                 ),
                 actions=actions,
                 role=role,

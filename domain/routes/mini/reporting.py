@@ -76,7 +76,7 @@ class ReportingSteps(MiniReviewRecord):
                 version=command.version,
                 concluded_on=command.concluded_on,
                 reached_full_criteria=command.reached_full_criteria,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -161,7 +161,7 @@ class ReportingSteps(MiniReviewRecord):
             ActionExceptionReported(
                 reported_on=command.reported_on,
                 actions=tuple(dict.fromkeys(command.actions)),
-                summary=self._about_case(command, "summary", command.summary),
+                summary=self._case_text(command, "summary", command.summary),
                 role=role,
                 at=at,
             )
@@ -176,7 +176,7 @@ class ReportingSteps(MiniReviewRecord):
                 activity=command.activity,
                 held_on=command.held_on,
                 audience=required("audience", command.audience),
-                summary=self._about_case(command, "summary", command.summary),
+                summary=self._case_text(command, "summary", command.summary),
                 role=role,
                 at=at,
             )
@@ -192,7 +192,7 @@ class ReportingSteps(MiniReviewRecord):
         role = self._begin(command, by)
         self._check_can_close()
         happened("closed_on", command.closed_on, at)
-        summary = self._about_case(command, "summary", command.summary)
+        summary = self._case_text(command, "summary", command.summary)
         self._record(MiniReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
     def _check_can_close(self) -> None:

@@ -100,7 +100,7 @@ class RequestingSteps(MiniReviewRecord):
                 discussed_on=command.discussed_on,
                 agreeing=agreeing,
                 not_agreeing=not_agreeing,
-                basis=self._about_case(command, "basis", command.basis, Nature.OPINION),
+                basis=self._case_text(command, "basis", command.basis, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -110,7 +110,7 @@ class RequestingSteps(MiniReviewRecord):
     def table_disagreement(self, command: TableDisagreement, by: Acting, at: datetime) -> None:
         role = self._begin(command, by)
         happened("tabled_on", command.tabled_on, at)
-        information = self._about_case(
+        information = self._case_text(
             command, "presenting_information", command.presenting_information, Nature.OPINION
         )
         self._record(
@@ -134,7 +134,7 @@ class RequestingSteps(MiniReviewRecord):
             DisagreementResolved(
                 decided_on=command.decided_on,
                 review_needed=command.review_needed,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )

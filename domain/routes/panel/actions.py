@@ -74,7 +74,7 @@ class ActionSteps(PanelReviewRules):
                 PlannedAction(
                     action_id=answer.action_id,
                     agency=answer.agency,
-                    description=self._text(command, "actions.description", answer.description),
+                    description=self._case_text(command, "actions.description", answer.description),
                     owner_subject=answer.owner_subject,
                     owner_name=personal(answer.owner_name, answer.owner_subject, kind=ItemKind.NAME),
                     due_on=answer.due_on,
@@ -107,7 +107,7 @@ class ActionSteps(PanelReviewRules):
                 agency=action.agency,
                 status=command.status,
                 recorded_on=command.recorded_on,
-                progress=self._text(command, "progress", command.progress),
+                progress=self._case_text(command, "progress", command.progress),
                 evidence=tuple(e.strip() for e in command.evidence if e.strip()),
                 role=role,
                 at=at,
@@ -140,7 +140,7 @@ class ActionSteps(PanelReviewRules):
         self._record(
             ActionPlanProgressRecordedV2(
                 agency=command.agency,
-                progress=self._text(command, "progress", command.progress),
+                progress=self._case_text(command, "progress", command.progress),
                 role=role,
                 at=at,
             )
@@ -178,7 +178,7 @@ class ActionSteps(PanelReviewRules):
         if s.reported_to_qa_on is not None:
             self._refuse("progress has already been reported to the QA Sub-group", RULE_ORDER)
         require_text("summary", command.summary)
-        summary = self._text(command, "summary", command.summary)
+        summary = self._case_text(command, "summary", command.summary)
         self._record(ReportedToQaSubgroupV2(summary=summary, role=role, at=at))
 
     @handles(ReportToBoard)
@@ -190,5 +190,5 @@ class ActionSteps(PanelReviewRules):
         if s.reported_to_board_on is not None:
             self._refuse("the findings have already been reported to the Board", RULE_ORDER)
         require_text("summary", command.summary)
-        summary = self._text(command, "summary", command.summary)
+        summary = self._case_text(command, "summary", command.summary)
         self._record(ReportedToBoardV2(summary=summary, role=role, at=at))

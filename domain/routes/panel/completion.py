@@ -53,7 +53,7 @@ class CompletionSteps(PanelReviewRules):
         if s.publish is not None:
             self._refuse("publication has already been decided", RULE_ORDER)
         require_text("reasons", command.reasons)
-        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        reasons = self._case_text(command, "reasons", command.reasons, Nature.OPINION)
         self._record(PublicationDecidedV2(publish=command.publish, reasons=reasons, role=role, at=at))
 
     @handles(CloseCase)
@@ -66,7 +66,9 @@ class CompletionSteps(PanelReviewRules):
         if unfinished:
             self._refuse(f"the case cannot close yet: {unfinished}", RULE_ORDER)
         require_text("reasons", command.reasons)
-        self._record(CaseClosedV2(reasons=self._text(command, "reasons", command.reasons), role=role, at=at))
+        self._record(
+            CaseClosedV2(reasons=self._case_text(command, "reasons", command.reasons), role=role, at=at)
+        )
 
     def _unfinished_for_closure(self) -> str | None:
         """What still keeps the case open on its route, in words for the refusal; None when nothing does."""

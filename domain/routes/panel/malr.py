@@ -248,9 +248,11 @@ class MalrSteps(PanelReviewRules):
         require_texts("recommendations", command.recommendations)
         self._record(
             FindingsAgreedV2(
-                findings=tuple(self._text(command, "findings", f, Nature.OPINION) for f in command.findings),
+                findings=tuple(
+                    self._case_text(command, "findings", f, Nature.OPINION) for f in command.findings
+                ),
                 recommendations=tuple(
-                    self._text(command, "recommendations", r) for r in command.recommendations
+                    self._case_text(command, "recommendations", r) for r in command.recommendations
                 ),
                 role=role,
                 at=at,

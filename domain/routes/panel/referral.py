@@ -101,7 +101,7 @@ class ReferralSteps(PanelReviewRules):
         self._record(
             ScrConsiderationPanelCalledV2(
                 meeting_on=command.meeting_on,
-                reasons=self._text(command, "reasons", command.reasons),
+                reasons=self._case_text(command, "reasons", command.reasons),
                 role=role,
                 at=at,
             )
@@ -128,7 +128,7 @@ class ReferralSteps(PanelReviewRules):
                 chaired_by=chair,
                 as_scr_consideration_panel=s.scr_consideration_panel,
                 decision=command.decision,
-                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )

@@ -65,7 +65,7 @@ class PanelReviewRules(PanelCaseRecord):
     def _child(self) -> tuple[str, ...]:
         return (self.state.child_subject,) if self.state.child_subject else ()
 
-    def _text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         """A free text of a step, sealed: about the child and whoever else the step names."""
         require_text(field, text)
         about = dict.fromkeys((*self._child(), *checked_ids("about", named.about)))
@@ -73,9 +73,6 @@ class PanelReviewRules(PanelCaseRecord):
         return personal(text, *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 
     # -- how the steps every route shares date and seal a step here --------------------
-
-    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
-        return self._text(named, field, text, nature)
 
     def _dated(self, at: datetime, field: str, on: date) -> date:
         return on  # the Panel's steps have always taken the date given

@@ -77,7 +77,7 @@ class ScrSteps(PanelReviewRules):
         self._record(
             ScrRecommendedV2(
                 scr_required=command.scr_required,
-                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -96,7 +96,7 @@ class ScrSteps(PanelReviewRules):
         if s.hold_scr is not None:
             self._refuse("the Independent Chair has already decided", RULE_SCR_DECISION)
         require_text("reasons", command.reasons)
-        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        reasons = self._case_text(command, "reasons", command.reasons, Nature.OPINION)
         self._record(ScrDecidedV2(hold_scr=command.hold_scr, reasons=reasons, role=role, at=at))
 
     @handles(InformOfstedAndNationalPanel)
@@ -142,7 +142,7 @@ class ScrSteps(PanelReviewRules):
                 RULE_SCRUTINY,
             )
         require_text("reasons", command.reasons)
-        reasons = self._text(command, "reasons", command.reasons, Nature.OPINION)
+        reasons = self._case_text(command, "reasons", command.reasons, Nature.OPINION)
         self._record(ScrutinyConcludedV2(outcome=command.outcome, reasons=reasons, role=role, at=at))
 
     @handles(CommissionIndependentReview)
@@ -193,8 +193,8 @@ class ScrSteps(PanelReviewRules):
         not_before("report_due", command.report_due, at.date(), "today")
         self._record(
             ScrTermsOfReferenceAgreedV2(
-                methodology=self._text(command, "methodology", command.methodology),
-                scope=tuple(self._text(command, "scope", item) for item in command.scope),
+                methodology=self._case_text(command, "methodology", command.methodology),
+                scope=tuple(self._case_text(command, "scope", item) for item in command.scope),
                 period_from=command.period_from,
                 period_to=command.period_to,
                 report_due=command.report_due,
@@ -279,7 +279,7 @@ class ScrSteps(PanelReviewRules):
                 methodology=command.methodology,
                 in_another_form=command.in_another_form,
                 chosen_on=command.chosen_on,
-                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -297,7 +297,7 @@ class ScrSteps(PanelReviewRules):
             ReviewMethodologyEndorsed(
                 endorsed=command.endorsed,
                 decided_on=command.decided_on,
-                reasons=self._text(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -314,7 +314,7 @@ class ScrSteps(PanelReviewRules):
             ScrPanelMeetingHeld(
                 held_on=command.held_on,
                 agencies_attending=command.agencies_attending,
-                minutes=self._text(command, "minutes", command.minutes),
+                minutes=self._case_text(command, "minutes", command.minutes),
                 role=role,
                 at=at,
             )

@@ -155,7 +155,7 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
                 action_id=command.action_id,
                 status=command.status,
                 recorded_on=command.recorded_on,
-                note=self._about_case(command, "note", command.note),
+                note=self._case_text(command, "note", command.note),
                 evidence=tuple(required("evidence", e) for e in command.evidence),
                 role=role,
                 at=at,
@@ -226,7 +226,7 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
             self.events.escalated(
                 national_reference=reference,
                 escalated_on=command.escalated_on,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -268,7 +268,7 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
                 self.report_rule,
             )
 
-    def _about_case(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
+    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         """Free text about the case: the personal data of every child and family member, and whoever
         else the step's `about` names.
 
@@ -280,9 +280,6 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
             required(field, text), *about, kind=ItemKind.NARRATIVE, nature=nature, by=by_subject(named.by)
         )
 
-    def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
-        return self._about_case(named, field, text, nature)
-
     def _dated(self, at: datetime, field: str, on: date) -> date:
         happened(field, on, at)
         return on
@@ -293,7 +290,7 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
     def _maybe(self, named: Naming, text: str | None, nature: Nature = Nature.FACT) -> Personal | None:
         if text is None or not text.strip():
             return None
-        return self._about_case(named, "text", text, nature)
+        return self._case_text(named, "text", text, nature)
 
 
 class Escalation(Naming, Protocol):

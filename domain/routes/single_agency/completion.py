@@ -55,7 +55,7 @@ class CompletionSteps(SingleAgencyReviewRecord):
         role = self._begin(command, by)
         self._check_can_close()
         happened("closed_on", command.closed_on, at)
-        summary = self._about_case(command, "summary", command.summary)
+        summary = self._case_text(command, "summary", command.summary)
         self._record(SingleAgencyReviewClosed(closed_on=command.closed_on, summary=summary, role=role, at=at))
 
     def _check_can_close(self) -> None:

@@ -88,7 +88,7 @@ class ConductSteps(SingleAgencyReviewRecord):
                 RULE_LEAD_REVIEWER,
             )
         happened("held_on", command.held_on, at)
-        notes = self._about_case(command, "notes", command.notes)
+        notes = self._case_text(command, "notes", command.notes)
         self._record(
             ReviewMeetingHeld(
                 held_on=command.held_on,
@@ -106,7 +106,7 @@ class ConductSteps(SingleAgencyReviewRecord):
         if not command.findings:
             raise InvalidInput("findings", "the outline names at least one finding")
         happened("shared_on", command.shared_on, at)
-        findings = tuple(self._about_case(command, "findings", f, Nature.OPINION) for f in command.findings)
+        findings = tuple(self._case_text(command, "findings", f, Nature.OPINION) for f in command.findings)
         self._record(OutlineFindingsShared(shared_on=command.shared_on, findings=findings, role=role, at=at))
 
     @handles(RecordAccuracyCheck)
@@ -131,7 +131,7 @@ class ConductSteps(SingleAgencyReviewRecord):
                 version=self.report_version + 1,
                 drafted_on=command.drafted_on,
                 key_issues=tuple(
-                    self._about_case(command, "key_issues", i, Nature.OPINION) for i in command.key_issues
+                    self._case_text(command, "key_issues", i, Nature.OPINION) for i in command.key_issues
                 ),
                 implications_for_service=self._maybe(
                     command, command.implications_for_service, Nature.OPINION
@@ -179,7 +179,7 @@ class ConductSteps(SingleAgencyReviewRecord):
         actions = tuple(
             AgreedAction(
                 action_id=a.action_id,
-                description=self._about_case(command, "actions.description", a.description),
+                description=self._case_text(command, "actions.description", a.description),
                 owner_team=required("actions.owner_team", a.owner_team),
                 due_on=a.due_on,
             )
@@ -190,11 +190,11 @@ class ConductSteps(SingleAgencyReviewRecord):
                 agreed_on=command.agreed_on,
                 version=command.version,
                 recommendations=tuple(
-                    self._about_case(command, "recommendations", r) for r in command.recommendations
+                    self._case_text(command, "recommendations", r) for r in command.recommendations
                 ),
                 actions=actions,
-                monitoring=self._about_case(command, "monitoring", command.monitoring),
-                dissemination=self._about_case(command, "dissemination", command.dissemination),
+                monitoring=self._case_text(command, "monitoring", command.monitoring),
+                dissemination=self._case_text(command, "dissemination", command.dissemination),
                 role=role,
                 at=at,
             )

@@ -55,10 +55,10 @@ class DecidingSteps(SingleAgencyReviewRecord):
                 discussed_on=command.discussed_on,
                 rationale=self._maybe(command, command.rationale, Nature.OPINION),
                 key_objectives=tuple(
-                    self._about_case(command, "key_objectives", o) for o in command.key_objectives
+                    self._case_text(command, "key_objectives", o) for o in command.key_objectives
                 ),
                 lead_reviewer=command.lead_reviewer,
-                parameters=self._about_case(command, "parameters", command.parameters),
+                parameters=self._case_text(command, "parameters", command.parameters),
                 complete_by=command.complete_by,
                 outline_findings_by=outline_by,
                 role=role,
@@ -98,9 +98,9 @@ class DecidingSteps(SingleAgencyReviewRecord):
         self._record(
             DecisionNotToProceedRecorded(
                 discussed_on=command.discussed_on,
-                rationale=self._about_case(command, "rationale", command.rationale, Nature.OPINION),
+                rationale=self._case_text(command, "rationale", command.rationale, Nature.OPINION),
                 further_actions=tuple(
-                    self._about_case(command, "further_actions", a) for a in command.further_actions
+                    self._case_text(command, "further_actions", a) for a in command.further_actions
                 ),
                 team_manager=command.team_manager,
                 role=role,
@@ -127,7 +127,7 @@ class DecidingSteps(SingleAgencyReviewRecord):
                 sent_on=command.sent_on,
                 recipients=tuple(dict.fromkeys(command.recipients)),
                 protocol_enclosed=command.protocol_enclosed,
-                summary=self._about_case(command, "summary", command.summary),
+                summary=self._case_text(command, "summary", command.summary),
                 role=role,
                 at=at,
             )
@@ -145,7 +145,7 @@ class DecidingSteps(SingleAgencyReviewRecord):
                 RULE_NOT_PROCEED,
             )
         happened("reported_on", command.reported_on, at)
-        progress = self._about_case(command, "progress", command.progress)
+        progress = self._case_text(command, "progress", command.progress)
         self._record(
             RecommendationProgressReported(
                 reported_on=command.reported_on, item=command.item, progress=progress, role=role, at=at

@@ -70,7 +70,7 @@ class ReferralSteps(SingleAgencyReviewRecord):
         role = self._begin(command, by)
         not_before("discussed_on", command.discussed_on, self.identified_on, "the case was identified")
         happened("discussed_on", command.discussed_on, at)
-        notes = self._about_case(command, "notes", command.notes)
+        notes = self._case_text(command, "notes", command.notes)
         self._record(
             SupervisionDiscussionRecorded(discussed_on=command.discussed_on, notes=notes, role=role, at=at)
         )
@@ -83,7 +83,7 @@ class ReferralSteps(SingleAgencyReviewRecord):
             ReviewRecommended(
                 recommended_on=command.recommended_on,
                 service_manager=required("service_manager", command.service_manager),
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 role=role,
                 at=at,
             )
@@ -150,7 +150,7 @@ class ReferralSteps(SingleAgencyReviewRecord):
         self._record(
             CriteriaNotMetRecorded(
                 decided_on=command.decided_on,
-                reasons=self._about_case(command, "reasons", command.reasons, Nature.OPINION),
+                reasons=self._case_text(command, "reasons", command.reasons, Nature.OPINION),
                 supervision_notes_on=command.supervision_notes_on,
                 role=role,
                 at=at,
