@@ -45,7 +45,7 @@ class ActionSteps(NationalReviewRules):
                 owner_subject=owner,
                 owner_name=statement("owner_name", command.owner_name, (owner,), kind=ItemKind.NAME),
                 due_on=command.due_on,
-                assigned_on=self._on(at, "assigned_on", command.assigned_on),
+                assigned_on=self._dated(at, "assigned_on", command.assigned_on),
             )
         )
 
@@ -64,7 +64,7 @@ class ActionSteps(NationalReviewRules):
             ActionExceptionReported(
                 at=at,
                 role=role,
-                reported_on=self._on(at, "reported_on", command.reported_on),
+                reported_on=self._dated(at, "reported_on", command.reported_on),
                 actions=tuple(dict.fromkeys(command.actions)),
                 summary=statement("summary", command.summary, self._about(command.about)),
             )

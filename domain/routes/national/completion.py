@@ -62,7 +62,7 @@ class CompletionSteps(NationalReviewRules):
                 agency=agency,
                 contact=practitioner_record(command.contact),
                 actor_id=actor_id,
-                named_on=self._on(at, "named_on", command.named_on),
+                named_on=self._dated(at, "named_on", command.named_on),
             )
         )
 
@@ -79,7 +79,7 @@ class CompletionSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 agency=command.agency,
-                recorded_on=self._on(at, "recorded_on", command.recorded_on),
+                recorded_on=self._dated(at, "recorded_on", command.recorded_on),
                 reason=statement("reason", command.reason, self._about(command.about)),
             )
         )
@@ -99,7 +99,7 @@ class CompletionSteps(NationalReviewRules):
             FamilyNotInvolvedDecided(
                 at=at,
                 role=role,
-                decided_on=self._on(at, "decided_on", command.decided_on),
+                decided_on=self._dated(at, "decided_on", command.decided_on),
                 reasons=statement("reasons", command.reasons, self._about(command.about)),
             )
         )
@@ -121,7 +121,7 @@ class CompletionSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 audience=command.audience,
-                recorded_on=self._on(at, "recorded_on", command.recorded_on),
+                recorded_on=self._dated(at, "recorded_on", command.recorded_on),
                 reason=statement("reason", command.reason, self._about(command.about)),
             )
         )
@@ -149,7 +149,7 @@ class CompletionSteps(NationalReviewRules):
                 role=role,
                 version=command.version,
                 presented_to=command.presented_to,
-                presented_on=self._on(at, "presented_on", command.presented_on),
+                presented_on=self._dated(at, "presented_on", command.presented_on),
                 presented_by=presenter,
             )
         )
@@ -174,7 +174,7 @@ class CompletionSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 action_id=command.action_id,
-                carried_over_on=self._on(at, "carried_over_on", command.carried_over_on),
+                carried_over_on=self._dated(at, "carried_over_on", command.carried_over_on),
                 owner=statement("owner", command.owner, about),
                 reason=statement("reason", command.reason, about),
             )

@@ -112,7 +112,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 member=practitioner_record(command.member),
                 team_role=command.team_role,
-                appointed_on=self._on(at, "appointed_on", command.appointed_on),
+                appointed_on=self._dated(at, "appointed_on", command.appointed_on),
                 direct_involvement=command.direct_involvement,
                 declaration=statement("declaration", command.declaration, about, by=member_id),
                 actor_id=command.actor_id,
@@ -131,7 +131,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 member_id=command.member_id,
-                released_on=self._on(at, "released_on", command.released_on),
+                released_on=self._dated(at, "released_on", command.released_on),
                 reason=statement(
                     "reason", command.reason, self._also_about((command.member_id,), command.about)
                 ),
@@ -149,7 +149,7 @@ class ConductSteps(NationalReviewRules):
             FamilyLiaisonStrategyAgreed(
                 at=at,
                 role=role,
-                agreed_on=self._on(at, "agreed_on", command.agreed_on),
+                agreed_on=self._dated(at, "agreed_on", command.agreed_on),
                 family_group=group,
                 strategy=statement("strategy", command.strategy, self._also_about(group, command.about)),
             )
@@ -169,7 +169,7 @@ class ConductSteps(NationalReviewRules):
         self._require_members(command.met_by)
         members = self._family(command.family_members)
         self._require_family_group(members, command.views_of, "views")
-        contacted_on = self._on(at, "contacted_on", command.contacted_on)
+        contacted_on = self._dated(at, "contacted_on", command.contacted_on)
         # Seed 001: it is helpful to meet the family before practitioner and managers' events, so that
         # their views are taken into those forums; a later meeting is recorded with a warning.
         earlier = sorted(on for on in self.practitioner_events if on < contacted_on)
@@ -217,7 +217,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 proceeding=command.proceeding,
                 state=command.state,
-                checked_on=self._on(at, "checked_on", command.checked_on),
+                checked_on=self._dated(at, "checked_on", command.checked_on),
                 checked_by=chairs[0].member_id,
             )
         )
@@ -232,7 +232,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 body=command.body,
                 purpose=command.purpose,
-                liaised_on=self._on(at, "liaised_on", command.liaised_on),
+                liaised_on=self._dated(at, "liaised_on", command.liaised_on),
                 outcome=statement("outcome", command.outcome, self._about(command.about)),
             )
         )
@@ -248,7 +248,7 @@ class ConductSteps(NationalReviewRules):
             PoliceLiaisonRecorded(
                 at=at,
                 role=role,
-                liaised_on=self._on(at, "liaised_on", command.liaised_on),
+                liaised_on=self._dated(at, "liaised_on", command.liaised_on),
                 outcome=statement("outcome", command.outcome, self._about(command.about)),
             )
         )
@@ -271,7 +271,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=len(self.terms) + 1,
-                proposed_on=self._on(at, "proposed_on", command.proposed_on),
+                proposed_on=self._dated(at, "proposed_on", command.proposed_on),
                 changes=statement("changes", command.changes, about),
                 text=statement("text", command.text, about),
             )
@@ -286,7 +286,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                agreed_on=self._on(at, "agreed_on", command.agreed_on),
+                agreed_on=self._dated(at, "agreed_on", command.agreed_on),
             )
         )
 
@@ -299,7 +299,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                declined_on=self._on(at, "declined_on", command.declined_on),
+                declined_on=self._dated(at, "declined_on", command.declined_on),
                 reason=statement("reason", command.reason, self._about(command.about)),
             )
         )
@@ -320,7 +320,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 agency=agency,
-                requested_on=self._on(at, "requested_on", command.requested_on),
+                requested_on=self._dated(at, "requested_on", command.requested_on),
                 period_from=command.period_from,
                 period_to=command.period_to,
             )
@@ -352,7 +352,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 agency=command.agency,
                 entries=entries,
-                received_on=self._on(at, "received_on", command.received_on),
+                received_on=self._dated(at, "received_on", command.received_on),
             )
         )
 
@@ -370,7 +370,7 @@ class ConductSteps(NationalReviewRules):
                 role=role,
                 agencies=agencies,
                 entries=merged_sources(self.chronologies_received),
-                merged_on=self._on(at, "merged_on", command.merged_on),
+                merged_on=self._dated(at, "merged_on", command.merged_on),
             )
         )
 
@@ -393,7 +393,7 @@ class ConductSteps(NationalReviewRules):
             TeamMeetingHeld(
                 at=at,
                 role=role,
-                held_on=self._on(at, "held_on", command.held_on),
+                held_on=self._dated(at, "held_on", command.held_on),
                 attendees=command.attendees,
                 minutes=statement("minutes", command.minutes, self._about(command.about)),
             )
@@ -409,7 +409,7 @@ class ConductSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 audience=command.audience,
-                held_on=self._on(at, "held_on", command.held_on),
+                held_on=self._dated(at, "held_on", command.held_on),
                 agencies=command.agencies,
                 notes=statement("notes", command.notes, self._about(command.about)),
             )
@@ -423,7 +423,7 @@ class ConductSteps(NationalReviewRules):
             EmergingLearningRecorded(
                 at=at,
                 role=role,
-                identified_on=self._on(at, "identified_on", command.identified_on),
+                identified_on=self._dated(at, "identified_on", command.identified_on),
                 learning=statement("learning", command.learning, self._about(command.about)),
             )
         )
@@ -442,7 +442,7 @@ class ConductSteps(NationalReviewRules):
             self._refuse("the National Child Death Review Dataset was already completed", RULE_PROCEED)
         self._record(
             ChildDeathDatasetCompleted(
-                at=at, role=role, completed_on=self._on(at, "completed_on", command.completed_on)
+                at=at, role=role, completed_on=self._dated(at, "completed_on", command.completed_on)
             )
         )
 
@@ -453,13 +453,13 @@ class ConductSteps(NationalReviewRules):
         if self.paused:
             # Seed 001 'Managing emerging issues': a review is paused, then resumed.
             self._refuse(f"the review has been paused since {self.pauses[-1].paused_on}", RULE_EMERGING)
-        paused_on = self._on(at, "paused_on", command.paused_on)
+        paused_on = self._dated(at, "paused_on", command.paused_on)
         # Seed 001: if an issue is likely to delay the review, the CPC and the COG must be informed.
         if set(command.notice_to) != set(Body):
             raise InvalidInput("notice_to", f"a pause is notified to both the {self.committee} and the COG")
         if command.notice_on is None:
             raise InvalidInput("notice_on", "say when the committee and the COG were told of the pause")
-        notice_on = self._on(at, "notice_on", command.notice_on)
+        notice_on = self._dated(at, "notice_on", command.notice_on)
         if notice_on < paused_on:
             raise InvalidInput("notice_on", "must not be before the review was paused")
         self._record(
@@ -482,7 +482,7 @@ class ConductSteps(NationalReviewRules):
         if command.resumed_on < self.pauses[-1].paused_on:
             raise InvalidInput("resumed_on", "must not be before the review was paused")
         self._record(
-            ReviewResumed(at=at, role=role, resumed_on=self._on(at, "resumed_on", command.resumed_on))
+            ReviewResumed(at=at, role=role, resumed_on=self._dated(at, "resumed_on", command.resumed_on))
         )
 
     @handles(ReportDelay)
@@ -507,7 +507,7 @@ class ConductSteps(NationalReviewRules):
             DelayReportedToBodies(
                 at=at,
                 role=role,
-                reported_on=self._on(at, "reported_on", command.reported_on),
+                reported_on=self._dated(at, "reported_on", command.reported_on),
                 reason=statement("reason", command.reason, self._about(command.about)),
                 revised_completion=command.revised_completion,
                 recipients=tuple(b for b in Body if b in command.recipients),

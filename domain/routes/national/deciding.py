@@ -82,7 +82,7 @@ class DecidingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 subject_group=command.subject_group,
-                received_on=self._on(at, "received_on", command.received_on),
+                received_on=self._dated(at, "received_on", command.received_on),
                 subject=person_record(command.subject),
                 notifier=notifier,
                 reasons=statement(
@@ -108,7 +108,7 @@ class DecidingSteps(NationalReviewRules):
             PassedToNominatedPerson(
                 at=at,
                 role=role,
-                passed_on=self._on(at, "passed_on", command.passed_on),
+                passed_on=self._dated(at, "passed_on", command.passed_on),
                 nominee=require_text("nominee", command.nominee),
             )
         )
@@ -126,7 +126,7 @@ class DecidingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 agencies=command.agencies,
-                requested_on=self._on(at, "requested_on", command.requested_on),
+                requested_on=self._dated(at, "requested_on", command.requested_on),
                 reply_by=command.reply_by,
             )
         )
@@ -151,7 +151,7 @@ class DecidingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 agency=command.agency,
-                received_on=self._on(at, "received_on", command.received_on),
+                received_on=self._dated(at, "received_on", command.received_on),
                 involvement=statement("involvement", command.involvement, about, by=command.author),
                 initial_reflection=statement(
                     "initial_reflection",
@@ -188,7 +188,7 @@ class DecidingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 recommendation=command.recommendation,
-                made_on=self._on(at, "made_on", command.made_on),
+                made_on=self._dated(at, "made_on", command.made_on),
                 reasons=statement("reasons", command.reasons, about),
                 proposed_terms_of_reference=self._optional(
                     "proposed_terms_of_reference", command.proposed_terms_of_reference, about
@@ -215,7 +215,7 @@ class DecidingSteps(NationalReviewRules):
             DecisionToProceedRecorded(
                 at=at,
                 role=role,
-                decided_on=self._on(at, "decided_on", command.decided_on),
+                decided_on=self._dated(at, "decided_on", command.decided_on),
                 basis=statement("basis", command.basis, about),
                 terms_of_reference=self._optional("terms_of_reference", command.terms_of_reference, about),
             )
@@ -229,7 +229,7 @@ class DecidingSteps(NationalReviewRules):
             DecisionNotToProceedRecorded(
                 at=at,
                 role=role,
-                decided_on=self._on(at, "decided_on", command.decided_on),
+                decided_on=self._dated(at, "decided_on", command.decided_on),
                 basis=statement("basis", command.basis, self._about(command.about)),
             )
         )
@@ -240,7 +240,7 @@ class DecidingSteps(NationalReviewRules):
         self._require_communication("COG", "the COG was already informed")
         self._record(
             CogInformedOfDecision(
-                at=at, role=role, informed_on=self._on(at, "informed_on", command.informed_on)
+                at=at, role=role, informed_on=self._dated(at, "informed_on", command.informed_on)
             )
         )
 
@@ -250,7 +250,7 @@ class DecidingSteps(NationalReviewRules):
         decision = self._require_communication("notifier", "the Notification Response was already sent")
         self._record(
             NotificationResponseSent(
-                at=at, role=role, decision=decision, sent_on=self._on(at, "sent_on", command.sent_on)
+                at=at, role=role, decision=decision, sent_on=self._dated(at, "sent_on", command.sent_on)
             )
         )
 
@@ -265,7 +265,7 @@ class DecidingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 decision=decision,
-                notified_on=self._on(at, "notified_on", command.notified_on),
+                notified_on=self._dated(at, "notified_on", command.notified_on),
             )
         )
 
@@ -277,7 +277,7 @@ class DecidingSteps(NationalReviewRules):
             MediaApproachRecorded(
                 at=at,
                 role=role,
-                agreed_on=self._on(at, "agreed_on", command.agreed_on),
+                agreed_on=self._dated(at, "agreed_on", command.agreed_on),
                 approach=statement("approach", command.approach, self._about(command.about)),
             )
         )
@@ -300,7 +300,7 @@ class DecidingSteps(NationalReviewRules):
             AlternativeApproachRecorded(
                 at=at,
                 role=role,
-                agreed_on=self._on(at, "agreed_on", command.agreed_on),
+                agreed_on=self._dated(at, "agreed_on", command.agreed_on),
                 approach=statement("approach", command.approach, self._about(command.about)),
                 lead_agency=require_text("lead_agency", command.lead_agency),
             )

@@ -61,7 +61,7 @@ class FamilySteps(NationalReviewRules):
                 subject_id=member,
                 relation=statement("relation", command.relation, about),
                 involved=command.involved,
-                decided_on=self._on(at, "decided_on", command.decided_on),
+                decided_on=self._dated(at, "decided_on", command.decided_on),
                 reasons_not_involved=None
                 if command.involved
                 else self._optional("reasons_not_involved", command.reasons_not_involved, about),
@@ -78,7 +78,7 @@ class FamilySteps(NationalReviewRules):
             FamilyInformed(
                 at=at,
                 role=role,
-                informed_on=self._on(at, "informed_on", command.informed_on),
+                informed_on=self._dated(at, "informed_on", command.informed_on),
                 family_members=members,
                 how=statement("how", command.how, self._also_about(members, command.about)),
             )
@@ -97,7 +97,7 @@ class FamilySteps(NationalReviewRules):
             FamilyFeedbackOnConclusionGiven(
                 at=at,
                 role=role,
-                given_on=self._on(at, "given_on", command.given_on),
+                given_on=self._dated(at, "given_on", command.given_on),
                 family_members=members,
                 response=statement(
                     "response",
@@ -128,7 +128,7 @@ class FamilySteps(NationalReviewRules):
             FamilyFeedbackOnProcessGiven(
                 at=at,
                 role=role,
-                given_on=self._on(at, "given_on", command.given_on),
+                given_on=self._dated(at, "given_on", command.given_on),
                 family_members=members,
                 feedback=statement(
                     "feedback",

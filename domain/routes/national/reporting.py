@@ -97,7 +97,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=self.latest_report_version + 1,
-                drafted_on=self._on(at, "drafted_on", command.drafted_on),
+                drafted_on=self._dated(at, "drafted_on", command.drafted_on),
                 terms_of_reference_version=self.terms_in_force,
                 sections=sections,
                 strategies=tuple(clear_strategy(s, self._about(s.about)) for s in command.strategies),
@@ -113,7 +113,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                signed_off_on=self._on(at, "signed_off_on", command.signed_off_on),
+                signed_off_on=self._dated(at, "signed_off_on", command.signed_off_on),
             )
         )
 
@@ -126,7 +126,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                signed_off_on=self._on(at, "signed_off_on", command.signed_off_on),
+                signed_off_on=self._dated(at, "signed_off_on", command.signed_off_on),
             )
         )
 
@@ -141,7 +141,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                sent_on=self._on(at, "sent_on", command.sent_on),
+                sent_on=self._dated(at, "sent_on", command.sent_on),
                 anonymised_copy=command.anonymised_copy,
             )
         )
@@ -185,7 +185,7 @@ class ReportingSteps(NationalReviewRules):
         )
         self._record(
             ActionPlanAgreed(
-                at=at, role=role, actions=actions, agreed_on=self._on(at, "agreed_on", command.agreed_on)
+                at=at, role=role, actions=actions, agreed_on=self._dated(at, "agreed_on", command.agreed_on)
             )
         )
 
@@ -205,7 +205,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 action_id=command.action_id,
-                progress_on=self._on(at, "progress_on", command.progress_on),
+                progress_on=self._dated(at, "progress_on", command.progress_on),
                 completed=command.completed,
                 note=statement("note", command.note, self._about(command.about)),
                 evidence=tuple(require_text("evidence", e) for e in command.evidence),
@@ -233,7 +233,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 recommendation=command.recommendation,
-                recommended_on=self._on(at, "recommended_on", command.recommended_on),
+                recommended_on=self._dated(at, "recommended_on", command.recommended_on),
                 reasons=statement("reasons", command.reasons, self._about(command.about)),
             )
         )
@@ -250,7 +250,7 @@ class ReportingSteps(NationalReviewRules):
             FamilyConsultedOnPublication(
                 at=at,
                 role=role,
-                consulted_on=self._on(at, "consulted_on", command.consulted_on),
+                consulted_on=self._dated(at, "consulted_on", command.consulted_on),
                 family_members=members,
                 views=statement(
                     "views",
@@ -300,7 +300,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 decision=command.decision,
-                decided_on=self._on(at, "decided_on", command.decided_on),
+                decided_on=self._dated(at, "decided_on", command.decided_on),
                 basis=statement("basis", command.basis, about),
                 exceptional_circumstances=self._optional(
                     "exceptional_circumstances", command.exceptional_circumstances, about
@@ -342,7 +342,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 version=command.version,
-                published_on=self._on(at, "published_on", command.published_on),
+                published_on=self._dated(at, "published_on", command.published_on),
                 where=require_text("where", command.where),
                 liaison_on_publication=tuple(sorted(ongoing)),
             )
@@ -367,7 +367,7 @@ class ReportingSteps(NationalReviewRules):
             LearningPublishedSeparately(
                 at=at,
                 role=role,
-                published_on=self._on(at, "published_on", command.published_on),
+                published_on=self._dated(at, "published_on", command.published_on),
                 where=require_text("where", command.where),
                 summary=statement("summary", command.summary, self._about(command.about)),
             )
@@ -382,7 +382,7 @@ class ReportingSteps(NationalReviewRules):
                 at=at,
                 role=role,
                 method=command.method,
-                held_on=self._on(at, "held_on", command.held_on),
+                held_on=self._dated(at, "held_on", command.held_on),
                 audience=require_text("audience", command.audience),
                 description=statement("description", command.description, self._about(command.about)),
             )
@@ -398,7 +398,7 @@ class ReportingSteps(NationalReviewRules):
             FamilyFeedbackGiven(
                 at=at,
                 role=role,
-                given_on=self._on(at, "given_on", command.given_on),
+                given_on=self._dated(at, "given_on", command.given_on),
                 family_members=members,
                 feedback=statement(
                     "feedback",
@@ -423,4 +423,6 @@ class ReportingSteps(NationalReviewRules):
                 "the review cannot close while these remain: " + "; ".join(o.what for o in owed),
                 RULE_CLOSURE,
             )
-        self._record(ReviewClosed(at=at, role=role, closed_on=self._on(at, "closed_on", command.closed_on)))
+        self._record(
+            ReviewClosed(at=at, role=role, closed_on=self._dated(at, "closed_on", command.closed_on))
+        )

@@ -287,16 +287,10 @@ class NationalReviewRules(NationalReviewRecord):
 
     # -- how the steps every route shares date and seal a step here --------------------------
 
-    def _dated(self, at: datetime, field: str, on: date) -> date:
-        return self._on(at, field, on)
-
     def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         return statement(field, text, self._about(named.about), nature=nature, by=named.by)
 
-    def _subject(self, field: str, subject_id: str) -> str:
-        return require_subjects(field, (subject_id,))[0]
-
-    def _on(self, at: datetime, field: str, on: date) -> date:
+    def _dated(self, at: datetime, field: str, on: date) -> date:
         """A step's date: not after it is recorded, not before the notification."""
         if on > at.date():
             raise InvalidInput(field, "must not be later than the day it is recorded")
