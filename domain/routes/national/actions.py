@@ -6,8 +6,9 @@ report's CLEAR strategy it implements), progressed by the officer with its evide
 (`record-action-progress`) and carried over to a named owner at closure (`carry-over-action`); those
 steps are in `domain.routes.national.reporting` and `domain.routes.national.completion`. The steps
 here are the ones the other routes share (`domain.routes.shared.actions`), under the same names:
-the officer names each action's owner and due date, the committee, which agreed the plan, signs
-off each completed action on its evidence, and overdue actions are reported to the COG by exception.
+the officer names each action's owner and due date, and overdue actions are reported to the COG by
+exception; the committee, which agreed the plan, signs off each completed action on its evidence, a
+step every route records alike (`domain.routes.shared.actions.PlanSteps`).
 Seed 001 names no monitoring body; the committee monitors because the report and its action plan
 go to it (process map 5B), and the COG, which signs the report off too, hears of what is overdue.
 """
@@ -29,7 +30,7 @@ from domain.routes.shared.actions import AssignActionOwner, ReportActionExceptio
 
 
 class ActionSteps(NationalReviewRules):
-    """Naming an action's owner, signing an action off, reporting overdue actions to the COG."""
+    """Naming an action's owner and reporting overdue actions to the COG (and how comments on a sign-off are sealed)."""
 
     @handles(AssignActionOwner)
     def assign_action_owner(self, command: AssignActionOwner, by: Acting, at: datetime) -> None:
@@ -48,12 +49,6 @@ class ActionSteps(NationalReviewRules):
                 assigned_on=self._dated(at, "assigned_on", command.assigned_on),
             )
         )
-
-    @handles(SignOffAction)
-    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
-        role = self._authorise(command, by)
-        self._require_proceeding("signing off an action")
-        self._record_sign_off(command, role, at)
 
     @handles(ReportActionException)
     def report_action_exception(self, command: ReportActionException, by: Acting, at: datetime) -> None:

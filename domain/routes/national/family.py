@@ -1,11 +1,14 @@
-"""The family group and feedback to the family, and the dissemination of learning, in a National
-Learning Review (seed 001 'Engaging the family in the Review process'; process map 5B; seed 002
-'Sharing the learning').
+"""The family group and feedback to the family in a National Learning Review (seed 001 'Engaging
+the family in the Review process'; process map 5B).
 
 Who counts as the family group differs from review to review (seed 001 lists parents, step
 parents, carers, siblings, grandparents, aunts and uncles, the child, partners and close family
 friends): each member is recorded with their relation and whether they are to be involved, and
 the reasons where not. Views and feedback are recorded only for members of the group.
+
+The dissemination of learning and its themes (seed 002 'Sharing the learning') are the steps every
+route records alike (`domain.routes.shared.dissemination`); when this route allows them is its
+`_begin` in `domain.routes.national.rules`.
 """
 
 from __future__ import annotations
@@ -17,13 +20,10 @@ from domain.kernel.errors import InvalidInput
 from domain.kernel.event import Nature
 from domain.kernel.roles import Acting
 from domain.routes.national.commands import (
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
     RecordFamilyFeedbackOnConclusion,
     RecordFamilyFeedbackOnProcess,
     RecordFamilyGroupMember,
     RecordFamilyInformed,
-    TagLearningThemes,
 )
 from domain.routes.national.events_reporting import (
     FamilyFeedbackOnConclusionGiven,
@@ -41,7 +41,7 @@ ANY_MEMBER = tuple(TeamRole)
 
 
 class FamilySteps(NationalReviewRules):
-    """The family group, informing the family, feedback on the conclusion and the process; dissemination."""
+    """The family group, informing the family, feedback on the conclusion and the process."""
 
     @handles(RecordFamilyGroupMember)
     def record_family_group_member(self, command: RecordFamilyGroupMember, by: Acting, at: datetime) -> None:
@@ -139,25 +139,3 @@ class FamilySteps(NationalReviewRules):
                 ),
             )
         )
-
-    @handles(RecordDisseminationActivity)
-    def record_dissemination_activity(
-        self, command: RecordDisseminationActivity, by: Acting, at: datetime
-    ) -> None:
-        role = self._authorise(command, by)
-        self._require_signed_off("disseminating the learning", self.latest_report_version)
-        self._record_activity(command, role, at)
-
-    @handles(RecordDisseminationFeedback)
-    def record_dissemination_feedback(
-        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
-    ) -> None:
-        role = self._authorise(command, by)
-        self._require_proceeding("recording feedback on a dissemination activity")
-        self._record_feedback(command, role, at)
-
-    @handles(TagLearningThemes)
-    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
-        role = self._authorise(command, by)
-        self._require_proceeding("tagging the learning's themes")
-        self._record_themes(command, role, at)

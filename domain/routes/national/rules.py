@@ -18,6 +18,12 @@ from domain.kernel.roles import Acting, Role, require_any_role
 from domain.routes.national.forms import REPORT_CONTENTS, TeamRole, require_subjects, statement
 from domain.routes.national.state import NationalReviewRecord, SigningBody
 from domain.routes.national.steps import STEPS
+from domain.routes.shared.actions import SignOffAction
+from domain.routes.shared.dissemination import (
+    RecordDisseminationActivity,
+    RecordDisseminationFeedback,
+    TagLearningThemes,
+)
 
 RULE_NOTIFICATION = "seed 001 process map 1"
 RULE_INFORMATION = "seed 001 process map 2"
@@ -285,7 +291,24 @@ class NationalReviewRules(NationalReviewRecord):
     def _optional(self, field: str, text: str | None, about: tuple[str, ...]) -> Personal | None:
         return None if text is None else statement(field, text, about)
 
-    # -- how the steps every route shares date and seal a step here --------------------------
+    # -- how the steps every route shares are checked, dated and sealed here -----------------
+
+    def _begin(self, command: Command, by: Acting) -> Role:
+        """The steps every route shares: a dissemination activity once the report is signed off by
+        both bodies, the others once the review proceeds."""
+        role = self._authorise(command, by)
+        match command:
+            case RecordDisseminationActivity():
+                self._require_signed_off("disseminating the learning", self.latest_report_version)
+            case RecordDisseminationFeedback():
+                self._require_proceeding("recording feedback on a dissemination activity")
+            case TagLearningThemes():
+                self._require_proceeding("tagging the learning's themes")
+            case SignOffAction():
+                self._require_proceeding("signing off an action")
+            case _:
+                raise TypeError(f"{type(command).__name__} is not a step every route shares")
+        return role
 
     def _case_text(self, named: Naming, field: str, text: str, nature: Nature = Nature.FACT) -> Personal:
         return statement(field, text, self._about(named.about), nature=nature, by=named.by)

@@ -1,8 +1,10 @@
-"""After an MALR's report: the multi-agency action plan, its monitoring and the learning's dissemination.
+"""After an MALR's report: the multi-agency action plan, its monitoring and the reports on it.
 
 The Performance and Development Manager circulates the plan; the Audit and Monitoring Sub-group
 records each action's progress, signs it off or carries it over, and reports to the QA
-Sub-group, which reports to the Board (seed 003, flow chart).
+Sub-group, which reports to the Board (seed 003, flow chart). Signing off, carrying over and the
+learning's dissemination are recorded as every route records them (`domain.routes.shared`); when
+the case allows them is the Panel's `_begin` in `domain.routes.panel.rules`.
 """
 
 from __future__ import annotations
@@ -31,16 +33,11 @@ from domain.routes.panel.events import (
 from domain.routes.panel.forms import require_subject, require_text, require_texts
 from domain.routes.panel.rules import RULE_ORDER, PanelReviewRules, not_before
 from domain.routes.panel.state import RULE_ACTIONS
-from domain.routes.shared.actions import ActionStatus, CarryOverAction, SignOffAction
-from domain.routes.shared.dissemination import (
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
-    TagLearningThemes,
-)
+from domain.routes.shared.actions import ActionStatus, CarryOverAction
 
 
 class ActionSteps(PanelReviewRules):
-    """The action plan, its progress and monitoring, the learning's dissemination, and the reports on it."""
+    """The action plan, its progress and monitoring, and the reports on it."""
 
     @handles(CirculateActionPlan)
     def circulate_action_plan(self, command: CirculateActionPlan, by: Acting, at: datetime) -> None:
@@ -114,17 +111,9 @@ class ActionSteps(PanelReviewRules):
             )
         )
 
-    @handles(SignOffAction)
-    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
-        role = self._authorise(command, by)
-        self._malr_set_up()
-        self._record_sign_off(command, role, at)
-
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
-        role = self._authorise(command, by)
-        self._malr_set_up()
-        self._record_carry_over(command, role, at)
+        self._record_carry_over(command, self._begin(command, by), at)
 
     @handles(RecordActionPlanProgress)
     def record_action_plan_progress(
@@ -145,28 +134,6 @@ class ActionSteps(PanelReviewRules):
                 at=at,
             )
         )
-
-    @handles(RecordDisseminationActivity)
-    def record_dissemination_activity(
-        self, command: RecordDisseminationActivity, by: Acting, at: datetime
-    ) -> None:
-        role = self._authorise(command, by)
-        self._under_review()
-        self._record_activity(command, role, at)
-
-    @handles(RecordDisseminationFeedback)
-    def record_dissemination_feedback(
-        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
-    ) -> None:
-        role = self._authorise(command, by)
-        self._under_review()
-        self._record_feedback(command, role, at)
-
-    @handles(TagLearningThemes)
-    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
-        role = self._authorise(command, by)
-        self._under_review()
-        self._record_themes(command, role, at)
 
     @handles(ReportToQaSubgroup)
     def report_to_qa_subgroup(self, command: ReportToQaSubgroup, by: Acting, at: datetime) -> None:

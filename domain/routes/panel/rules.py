@@ -17,6 +17,7 @@ from domain.kernel.roles import Acting, Role, require_any_role
 from domain.routes.panel.forms import PanelDecision, require_subject, require_text
 from domain.routes.panel.state import AgencyCheck, PanelCaseRecord, PanelCaseState
 from domain.routes.panel.steps import STEPS
+from domain.routes.shared.actions import CarryOverAction, SignOffAction
 from domain.routes.shared.agency_contacts import require_contact
 
 # Where each rule comes from (seed 003, by its headings).
@@ -72,7 +73,17 @@ class PanelReviewRules(PanelCaseRecord):
         by = None if named.by is None else checked_ids("by", (named.by,))[0]
         return personal(text, *about, kind=ItemKind.NARRATIVE, nature=nature, by=by)
 
-    # -- how the steps every route shares date and seal a step here --------------------
+    # -- how the steps every route shares are checked, dated and sealed here -----------
+
+    def _begin(self, command: Command, by: Acting) -> Role:
+        """The steps every route shares: the action plan's once the MALR is set up, the learning's
+        while the review is under way (an SCR being held, or an MALR set up)."""
+        role = self._authorise(command, by)
+        if isinstance(command, SignOffAction | CarryOverAction):
+            self._malr_set_up()
+        else:
+            self._under_review()
+        return role
 
     def _dated(self, at: datetime, field: str, on: date) -> date:
         return on  # the Panel's steps have always taken the date given

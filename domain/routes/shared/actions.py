@@ -23,10 +23,10 @@ from typing import ClassVar, NoReturn
 
 import msgspec
 
-from domain.kernel.command import Command
+from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal
-from domain.kernel.roles import Role
+from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
 from domain.kernel.timescales import Timescale
 from domain.routes.shared.forms import required
@@ -320,8 +320,9 @@ class ActionPlan:
 class PlanSteps(RouteRecord):
     """Signing off an action and carrying one over to a named owner, as every route records them.
 
-    Each route's handler checks who takes the step and whether its record allows it now, then
-    hands on the role recorded; the plan's rules, the date, the sealing and the event are here.
+    Each route says who takes a step and whether its record allows it now (`_begin`, from its step
+    table); the plan's rules, the date, the sealing and the event are here. Carrying over is each
+    route's handler, since the national route carries an action over with its own command.
     """
 
     actions_rule: ClassVar[str]  # the rule the action plan's refusals cite
@@ -332,7 +333,9 @@ class PlanSteps(RouteRecord):
         super().__init__(reference)
         self.plan = ActionPlan(reference, self.actions_rule)
 
-    def _record_sign_off(self, command: SignOffAction, role: Role, at: datetime) -> None:
+    @handles(SignOffAction)
+    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
         self.plan.require_sign_off(command)
         signed_off_on = self._dated(at, "signed_off_on", command.signed_off_on)
         self._record(

@@ -19,10 +19,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar, NamedTuple, Protocol, cast
 
-from domain.kernel.command import Command
+from domain.kernel.command import Command, handles
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.event import DomainEvent, Nature, Personal
-from domain.kernel.roles import Role
+from domain.kernel.roles import Acting, Role
 from domain.routes.shared.forms import required
 from domain.routes.shared.record import RouteRecord
 
@@ -153,8 +153,8 @@ class _Tagged(Protocol):
 class Disseminating(RouteRecord):
     """Dissemination activities, the feedback on them and the learning's themes, as every route records them.
 
-    Each route's handler checks who takes the step and whether its record allows it now, then
-    hands on the role recorded; what is checked of the step itself, and the event, are here.
+    Each route says who takes a step and whether its record allows it now (`_begin`, from its step
+    table); what is checked of the step itself, and the event, are here.
     """
 
     learning_events: ClassVar[LearningEvents]
@@ -166,7 +166,11 @@ class Disseminating(RouteRecord):
         self.dissemination_feedback: set[int] = set()  # the activities feedback is recorded on
         self.themes: tuple[str, ...] = ()
 
-    def _record_activity(self, command: RecordDisseminationActivity, role: Role, at: datetime) -> None:
+    @handles(RecordDisseminationActivity)
+    def record_dissemination_activity(
+        self, command: RecordDisseminationActivity, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
         held_on = self._dated(at, "held_on", command.held_on)
         nature = Nature.FACT if command.by is None else Nature.OPINION
         self._record(
@@ -181,7 +185,11 @@ class Disseminating(RouteRecord):
             )
         )
 
-    def _record_feedback(self, command: RecordDisseminationFeedback, role: Role, at: datetime) -> None:
+    @handles(RecordDisseminationFeedback)
+    def record_dissemination_feedback(
+        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
+    ) -> None:
+        role = self._begin(command, by)
         require_activity(
             command.activity_number,
             self.dissemination_activities,
@@ -200,7 +208,9 @@ class Disseminating(RouteRecord):
             )
         )
 
-    def _record_themes(self, command: TagLearningThemes, role: Role, at: datetime) -> None:
+    @handles(TagLearningThemes)
+    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
+        role = self._begin(command, by)
         themes = learning_themes(command.themes)
         tagged_on = self._dated(at, "tagged_on", command.tagged_on)
         self._record(self.learning_events.themes(tagged_on=tagged_on, themes=themes, role=role, at=at))

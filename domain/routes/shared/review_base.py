@@ -34,7 +34,6 @@ from domain.routes.shared.actions import (
     CarryOverAction,
     PlanSteps,
     RecordActionProgress,
-    SignOffAction,
 )
 from domain.routes.shared.dissemination import (
     Disseminating,
@@ -42,9 +41,6 @@ from domain.routes.shared.dissemination import (
     DisseminationFeedbackShape,
     LearningEvents,
     LearningThemesShape,
-    RecordDisseminationActivity,
-    RecordDisseminationFeedback,
-    TagLearningThemes,
 )
 from domain.routes.shared.forms import required, subject_ids
 
@@ -181,31 +177,9 @@ class RouteReview(Disseminating, PlanSteps, Generic[S]):
             )
         )
 
-    @handles(SignOffAction)
-    def sign_off_action(self, command: SignOffAction, by: Acting, at: datetime) -> None:
-        self._record_sign_off(command, self._begin(command, by), at)
-
     @handles(CarryOverAction)
     def carry_over_action(self, command: CarryOverAction, by: Acting, at: datetime) -> None:
         self._record_carry_over(command, self._begin(command, by), at)
-
-    # -- dissemination and themes -----------------------------------------------------------------
-
-    @handles(RecordDisseminationActivity)
-    def record_dissemination_activity(
-        self, command: RecordDisseminationActivity, by: Acting, at: datetime
-    ) -> None:
-        self._record_activity(command, self._begin(command, by), at)
-
-    @handles(RecordDisseminationFeedback)
-    def record_dissemination_feedback(
-        self, command: RecordDisseminationFeedback, by: Acting, at: datetime
-    ) -> None:
-        self._record_feedback(command, self._begin(command, by), at)
-
-    @handles(TagLearningThemes)
-    def tag_learning_themes(self, command: TagLearningThemes, by: Acting, at: datetime) -> None:
-        self._record_themes(command, self._begin(command, by), at)
 
     # -- escalation -----------------------------------------------------------------------------
 
