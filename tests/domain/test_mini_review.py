@@ -86,7 +86,7 @@ from domain.routes.mini.rules import (
     RULE_TEAM,
     RULE_TIMESCALE,
     STEPS,
-    MiniStage,
+    Stage,
 )
 from domain.routes.shared.actions import (
     ActionEvent,
@@ -295,7 +295,7 @@ def reported(*, reached: bool = False) -> MiniReview:
     return run(review, COG, RecordFeedbackToCog(given_on=on(46), presented_by=Presenter.CSWO), 46)
 
 
-def stage_of(review: MiniReview) -> MiniStage:
+def stage_of(review: MiniReview) -> Stage:
     """The stage, read through a call so the type checker does not narrow it between steps."""
     return review.stage
 
@@ -311,10 +311,10 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     review = MiniReview(REF)
     # A member of the Partnership believes the §1.3 criteria are met and the §1.2 criteria are not.
     run(review, LEAD, request(services=(HEALTH, EDUCATION, SOCIAL_WORK)), 0)
-    assert stage_of(review) is MiniStage.REQUESTED
+    assert stage_of(review) is Stage.REQUESTED
     # Heads of Service in the services expected to benefit most discuss and agree.
     run(review, LEAD, agreement(agreeing=(HEALTH, EDUCATION, SOCIAL_WORK)), 1)
-    assert stage_of(review) is MiniStage.AGREED
+    assert stage_of(review) is Stage.AGREED
     assert review.obligations() == [
         Obligation(
             who=(Role.PARTNERSHIP_LEAD,), what="submit the Request Form", rule=RULE_REQUEST, due=on(14)
@@ -327,7 +327,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     # The Delivery Group records that a Mini Learning Review is to be undertaken, and sets the date
     # for the completed review to be presented back, within 42 calendar days.
     run(review, GROUP, RecordReviewToBeUndertaken(decided_on=on(10), presentation_due_on=on(52)), 10)
-    assert stage_of(review) is MiniStage.UNDER_WAY
+    assert stage_of(review) is Stage.UNDER_WAY
     # The Partnership Lead identifies the questions and scope, and a small Review Team with admin support.
     run(
         review,
@@ -406,7 +406,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     assert review.obligations() == []
     run(review, LEAD, CloseMiniReview(closed_on=on(60), summary="Learning implemented."), 60)
 
-    assert stage_of(review) is MiniStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
     assert review.status == "closed"
     assert review.links == {}
     assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 5
@@ -443,7 +443,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
 
 def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_is_needed() -> None:
     review = run(requested(), LEAD, agreement(agreeing=(HEALTH,), not_agreeing=(EDUCATION,)), 1)
-    assert stage_of(review) is MiniStage.SERVICES_DISAGREE
+    assert stage_of(review) is Stage.SERVICES_DISAGREE
     # §1.6: the Lead for the service which identified the need tables it at the Delivery meeting.
     run(
         review,
@@ -454,10 +454,10 @@ def test_services_disagree_the_lead_tables_it_and_the_delivery_group_decides_it_
     assert review.obligations()[0].who == (Role.DELIVERY_GROUP,)
     # The Delivery Group decides on the presenting information and the match with the criteria.
     run(review, GROUP, ResolveDisagreement(decided_on=on(3), review_needed=True, reasons="Matches §1.3."), 3)
-    assert stage_of(review) is MiniStage.AGREED
+    assert stage_of(review) is Stage.AGREED
     # The request then follows the ordinary route.
     run(review, LEAD, SubmitRequestForm(submitted_on=on(5), form=demo_mini.request_form(on(5))), 5)
-    assert stage_of(review) is MiniStage.FORM_SUBMITTED
+    assert stage_of(review) is Stage.FORM_SUBMITTED
 
 
 def test_the_delivery_group_decides_no_review_is_needed_and_the_record_closes() -> None:
@@ -473,7 +473,7 @@ def test_the_delivery_group_decides_no_review_is_needed_and_the_record_closes() 
         ),
         3,
     )
-    assert stage_of(review) is MiniStage.NOT_UNDERTAKEN
+    assert stage_of(review) is Stage.NOT_UNDERTAKEN
     refused(
         review,
         LEAD,
@@ -538,7 +538,7 @@ def test_sign_off_concluding_the_full_criteria_are_reached_obliges_escalation_be
         58,
     )
     run(review, LEAD, CloseMiniReview(closed_on=on(60), summary="Done."), 60)
-    assert stage_of(review) is MiniStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
 
 
 def test_after_sign_off_the_obligations_are_the_reporting_and_dissemination_of_section_4_and_5() -> None:
@@ -583,7 +583,7 @@ def test_the_demo_script_runs_with_its_one_refusal() -> None:
         else:
             review.execute(step.command, person(step.actor), step.at)
     assert refusals == 1
-    assert stage_of(review) is MiniStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
     assert review.links == {"escalated_to": demo_mini.NATIONAL_REFERENCE}
     assert {s.subject_id for s in demo_mini.SUBJECTS} >= set(review.family) | set(review.practitioners)
 
@@ -892,7 +892,7 @@ def test_no_presentation_without_a_report() -> None:
 def test_only_the_latest_report_version_is_presented_and_signed_off() -> None:
     review = presented()
     run(review, LEAD, report(day=39), 39)
-    assert stage_of(review) is MiniStage.UNDER_WAY
+    assert stage_of(review) is Stage.UNDER_WAY
     refused(
         review,
         GROUP,
@@ -1013,7 +1013,7 @@ def old_sign_off() -> SignedOffAtPartnershipLevel:
 def test_a_sign_off_recorded_with_its_own_conclusion_before_the_two_steps_still_reads() -> None:
     review = presented()
     review.apply(old_sign_off())
-    assert stage_of(review) is MiniStage.SIGNED_OFF
+    assert stage_of(review) is Stage.SIGNED_OFF
     assert review.reached_full_criteria is True
 
 
@@ -1504,7 +1504,7 @@ def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> 
     assert replayed.obligations() == live.obligations()
     # The last step (closure) is decided on the sealed record exactly as on the live one.
     replayed.execute(script[-1].command, person(script[-1].actor), script[-1].at)
-    assert stage_of(replayed) is MiniStage.CLOSED
+    assert stage_of(replayed) is Stage.CLOSED
 
 
 def test_a_mini_review_replays_after_its_personal_data_is_disposed_of() -> None:
@@ -1725,4 +1725,4 @@ def test_a_review_closes_only_when_every_action_is_signed_off_or_carried_over_to
         violation("action A1 is not open: there is nothing to carry over", RULE_STEPS),
     )
     run(review, LEAD, close, 60)
-    assert stage_of(review) is MiniStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED

@@ -93,7 +93,7 @@ from domain.routes.single_agency.rules import (
     RULE_REFERRAL,
     RULE_SERVICE_MANAGER,
     STEPS,
-    SingleStage,
+    Stage,
 )
 from tests.days import START, at, on
 from tests.domain.record_steps import refused, run, sealed, snapshot, tags
@@ -280,7 +280,7 @@ def not_proceeding() -> SingleAgencyReview:
     return run(with_cfcig(), CFCIG, not_proceed(), 10)
 
 
-def stage_of(review: SingleAgencyReview) -> SingleStage:
+def stage_of(review: SingleAgencyReview) -> Stage:
     """The stage, read through a call so the type checker does not narrow it between steps."""
     return review.stage
 
@@ -296,7 +296,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     review = SingleAgencyReview(REF)
     # The need is identified at a Team Around the Child meeting: a placement has broken down.
     run(review, WORKER, identify(meeting=IdentifyingMeeting.TEAM_AROUND_THE_CHILD), 0)
-    assert stage_of(review) is SingleStage.IDENTIFIED
+    assert stage_of(review) is Stage.IDENTIFIED
     # The case is raised and discussed during supervision (worker / line manager).
     run(review, WORKER, RecordSupervisionDiscussion(discussed_on=on(1), notes="Raised by the worker."), 1)
     # The line manager recommends to the Service Manager that the case should be reviewed.
@@ -318,10 +318,10 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     run(review, LINE, SignReferralForm(version=1, signatory=Signatory.LINE_MANAGER, signed_on=on(4)), 4)
     # The Service Manager agrees the case meets the criteria; the request goes to CFCIG.
     run(review, SM, AgreeCriteriaMet(agreed_on=on(5), comment="Meets the placement breakdown criterion."), 5)
-    assert stage_of(review) is SingleStage.WITH_CFCIG
+    assert stage_of(review) is Stage.WITH_CFCIG
     # CFCIG agrees to proceed: lead reviewer identified, parameters established, timescales set.
     run(review, CFCIG, proceed(), 10)
-    assert stage_of(review) is SingleStage.UNDER_REVIEW
+    assert stage_of(review) is Stage.UNDER_REVIEW
     # Feedback to the team manager and worker by the Service Manager in writing, with the protocol.
     run(review, SM, feedback(), 12)
     # The lead reviewer agrees who is involved and confirms they have the protocol; reads the files;
@@ -353,7 +353,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     # is monitored and how learning is disseminated.
     run(review, LEAD, PresentReport(presented_on=on(40), version=1), 40)
     run(review, CFCIG, recommendations(), 40)
-    assert stage_of(review) is SingleStage.IMPLEMENTING
+    assert stage_of(review) is Stage.IMPLEMENTING
     # Each action has a named owner and a due date, is completed on evidence, and is signed off by
     # the CFCIG, which monitors implementation.
     assert review.obligations()[0].what == "name the owner of action A1"
@@ -371,7 +371,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
     assert review.obligations() == []
     run(review, CFCIG, CloseSingleAgencyReview(closed_on=on(70), summary="Learning shared."), 70)
 
-    assert stage_of(review) is SingleStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
     assert review.status == "closed"
     assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 3
     assert tags(review) == [
@@ -411,7 +411,7 @@ def test_the_service_manager_finds_the_criteria_not_met_and_records_why() -> Non
         ),
         6,
     )
-    assert stage_of(review) is SingleStage.CRITERIA_NOT_MET
+    assert stage_of(review) is Stage.CRITERIA_NOT_MET
     refused(
         review,
         CFCIG,
@@ -432,7 +432,7 @@ def test_cfcig_does_not_proceed_and_the_team_manager_reports_back_on_each_recomm
     review = with_cfcig()
     # §3(4b): agreement not to proceed, with the rationale and recommendations for further action.
     run(review, CFCIG, not_proceed(), 10)
-    assert stage_of(review) is SingleStage.NOT_PROCEEDING
+    assert stage_of(review) is Stage.NOT_PROCEEDING
     # The Service Manager's written feedback explains the rationale.
     run(review, SM, feedback(protocol_enclosed=False), 12)
     # The team manager reports back to CFCIG on progress against the recommendations.
@@ -485,7 +485,7 @@ def test_the_demo_script_runs_with_its_one_refusal() -> None:
         else:
             review.execute(step.command, person(step.actor), step.at)
     assert refusals == 1
-    assert stage_of(review) is SingleStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
     assert {s.subject_id for s in demo.SUBJECTS} >= set(review.family) | set(review.practitioners)
 
 
@@ -1184,7 +1184,7 @@ def test_the_rules_work_on_a_record_replayed_with_its_personal_data_sealed() -> 
     assert replayed.timescales() == live.timescales()
     assert replayed.obligations() == live.obligations()
     replayed.execute(script[-1].command, person(script[-1].actor), script[-1].at)
-    assert stage_of(replayed) is SingleStage.CLOSED
+    assert stage_of(replayed) is Stage.CLOSED
 
 
 def test_a_single_agency_review_replays_after_its_personal_data_is_disposed_of() -> None:
@@ -1353,7 +1353,7 @@ def test_the_review_closes_only_when_every_action_is_signed_off_or_carried_over(
         violation(f"action A1 was already signed off on {on(61)}", RULE_CFCIG),
     )
     run(review, CFCIG, close, 70)
-    assert stage_of(review) is SingleStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED
 
 
 def test_an_action_carried_over_to_a_named_owner_lets_the_review_close_and_stops_its_clock() -> None:
@@ -1378,4 +1378,4 @@ def test_an_action_carried_over_to_a_named_owner_lets_the_review_close_and_stops
     run(review, CFCIG, carry_a1(), 65)
     assert not [t for t in review.timescales() if t.name.startswith("action A1")]
     run(review, CFCIG, CloseSingleAgencyReview(closed_on=on(70), summary="Done."), 70)
-    assert stage_of(review) is SingleStage.CLOSED
+    assert stage_of(review) is Stage.CLOSED

@@ -35,7 +35,7 @@ from domain.routes.mini.events import (
     ReviewReportPresented,
     SignedOffByPartnership,
 )
-from domain.routes.mini.rules import RULE_DISSEMINATION, RULE_ESCALATION, RULE_REPORTING, MiniStage
+from domain.routes.mini.rules import RULE_DISSEMINATION, RULE_ESCALATION, RULE_REPORTING, Stage
 from domain.routes.mini.state import MiniReviewRecord
 from domain.routes.shared.actions import ReportActionException, SignOffAction
 from domain.routes.shared.forms import required
@@ -197,11 +197,11 @@ class ReportingSteps(MiniReviewRecord):
 
     def _check_can_close(self) -> None:
         stage = self._stage
-        if stage is MiniStage.NOT_UNDERTAKEN:
+        if stage is Stage.NOT_UNDERTAKEN:
             return
-        if self.escalated_to is not None and stage is not MiniStage.SIGNED_OFF:
+        if self.escalated_to is not None and stage is not Stage.SIGNED_OFF:
             return  # the learning continues in the full Learning Review
-        if stage is not MiniStage.SIGNED_OFF:
+        if stage is not Stage.SIGNED_OFF:
             self._refuse(
                 "the review cannot close before it is signed off at Partnership level "
                 "(unless it was not undertaken or was escalated to a full Learning Review)",

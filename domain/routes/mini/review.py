@@ -106,10 +106,10 @@ from domain.routes.mini.rules import (
     RULE_STAFF,
     RULE_TEAM,
     RULE_TIMESCALE,
-    MiniStage,
+    Stage,
 )
 
-__all__ = ["MiniReview", "MiniStage"]
+__all__ = ["MiniReview", "Stage"]
 
 _DISSEMINATION_WORDS: dict[DisseminationActivity, str] = {
     DisseminationActivity.MEETING_WITH_THOSE_INVOLVED: "meet those directly involved to share the learning",
@@ -165,41 +165,41 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
     def obligations(self) -> list[Obligation]:
         """What the procedure expects next, from whom, and by when where there is a clock."""
         lead = Role.PARTNERSHIP_LEAD
-        simple: dict[MiniStage, tuple[Role, str, str]] = {
-            MiniStage.REQUESTED: (lead, "record the Heads of Service discussion", RULE_REQUEST),
-            MiniStage.SERVICES_DISAGREE: (
+        simple: dict[Stage, tuple[Role, str, str]] = {
+            Stage.REQUESTED: (lead, "record the Heads of Service discussion", RULE_REQUEST),
+            Stage.SERVICES_DISAGREE: (
                 lead,
                 "table the disagreement at the Delivery Group",
                 RULE_DISAGREEMENT,
             ),
-            MiniStage.DISAGREEMENT_TABLED: (
+            Stage.DISAGREEMENT_TABLED: (
                 Role.DELIVERY_GROUP,
                 "decide whether the review is needed",
                 RULE_DISAGREEMENT,
             ),
-            MiniStage.FORM_SUBMITTED: (
+            Stage.FORM_SUBMITTED: (
                 Role.DELIVERY_GROUP,
                 "table the request at the next meeting",
                 RULE_REQUEST,
             ),
-            MiniStage.TABLED: (
+            Stage.TABLED: (
                 Role.DELIVERY_GROUP,
                 "record that the review is to be undertaken and set the presentation date",
                 RULE_TIMESCALE,
             ),
-            MiniStage.NOT_UNDERTAKEN: (lead, "close the record", RULE_DISAGREEMENT),
+            Stage.NOT_UNDERTAKEN: (lead, "close the record", RULE_DISAGREEMENT),
         }
         if self._stage in simple:
             who, what, rule = simple[self._stage]
             return [Obligation(who=(who,), what=what, rule=rule)]
-        if self._stage is MiniStage.AGREED and self.received_on is not None:
+        if self._stage is Stage.AGREED and self.received_on is not None:
             due = add_days(self.received_on, REQUEST_FORM_DAYS)
             return [Obligation(who=(lead,), what="submit the Request Form", rule=RULE_REQUEST, due=due)]
-        if self._stage is MiniStage.UNDER_WAY:
+        if self._stage is Stage.UNDER_WAY:
             return self._review_obligations() + self._staff_obligations()
-        if self._stage is MiniStage.SIGNED_OFF:
+        if self._stage is Stage.SIGNED_OFF:
             return self._reporting_obligations() + self._staff_obligations()
-        if self._stage is MiniStage.REPORT_PRESENTED:
+        if self._stage is Stage.REPORT_PRESENTED:
             if self.conclusion is None or self.conclusion[0] != self.presented_version:
                 what = (
                     "record whether the review reached the criteria for a full Learning Review, with reasons"

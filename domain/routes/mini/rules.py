@@ -69,7 +69,7 @@ PRESENTATION_DAYS = 42  # seed 000 §1.5
 INFORMATION_FORM_DAYS = 14  # seed 000, Information form
 
 
-class MiniStage(StrEnum):
+class Stage(StrEnum):
     """Where the review is in the procedure, in an officer's words."""
 
     NOT_REQUESTED = "not yet requested"
@@ -86,8 +86,8 @@ class MiniStage(StrEnum):
     CLOSED = "closed"
 
 
-_OPEN = frozenset(MiniStage) - {MiniStage.NOT_REQUESTED, MiniStage.CLOSED}
-_REVIEWING = frozenset({MiniStage.UNDER_WAY, MiniStage.REPORT_PRESENTED})
+_OPEN = frozenset(Stage) - {Stage.NOT_REQUESTED, Stage.CLOSED}
+_REVIEWING = frozenset({Stage.UNDER_WAY, Stage.REPORT_PRESENTED})
 _LEAD, _MEMBER, _GROUP = Role.PARTNERSHIP_LEAD, Role.PARTNERSHIP_MEMBER, Role.DELIVERY_GROUP
 
 #: The authority table of the module docstring, as the commands check it.
@@ -95,35 +95,33 @@ STEPS: dict[type[Command], Step] = {
     RequestMiniReview: Step(
         (_MEMBER, _LEAD),
         "requesting a Mini Learning Review",
-        frozenset({MiniStage.NOT_REQUESTED}),
+        frozenset({Stage.NOT_REQUESTED}),
         RULE_REQUEST,
     ),
     RecordServicesAgreement: Step(
         (_LEAD, _MEMBER),
         "recording the Heads of Service discussion",
-        frozenset({MiniStage.REQUESTED}),
+        frozenset({Stage.REQUESTED}),
         RULE_REQUEST,
     ),
     TableDisagreement: Step(
         (_LEAD, _MEMBER),
         "tabling a disagreement at the Delivery Group",
-        frozenset({MiniStage.SERVICES_DISAGREE}),
+        frozenset({Stage.SERVICES_DISAGREE}),
         RULE_DISAGREEMENT,
     ),
     ResolveDisagreement: Step(
         (_GROUP,),
         "deciding a disagreement on the need for a review",
-        frozenset({MiniStage.DISAGREEMENT_TABLED}),
+        frozenset({Stage.DISAGREEMENT_TABLED}),
         RULE_DISAGREEMENT,
     ),
-    SubmitRequestForm: Step(
-        (_LEAD,), "submitting the Request Form", frozenset({MiniStage.AGREED}), RULE_REQUEST
-    ),
-    TableRequest: Step((_GROUP,), "tabling the request", frozenset({MiniStage.FORM_SUBMITTED}), RULE_REQUEST),
+    SubmitRequestForm: Step((_LEAD,), "submitting the Request Form", frozenset({Stage.AGREED}), RULE_REQUEST),
+    TableRequest: Step((_GROUP,), "tabling the request", frozenset({Stage.FORM_SUBMITTED}), RULE_REQUEST),
     RecordReviewToBeUndertaken: Step(
         (_GROUP,),
         "recording that a Mini Learning Review is to be undertaken",
-        frozenset({MiniStage.TABLED}),
+        frozenset({Stage.TABLED}),
         RULE_TIMESCALE,
     ),
     SetReviewScope: Step((_LEAD,), "setting the questions and scope", _REVIEWING, RULE_STEPS),
@@ -140,7 +138,7 @@ STEPS: dict[type[Command], Step] = {
     RecordCriteriaConclusion: Step(
         (Role.LEAD_OFFICER,),
         "concluding on the full Learning Review criteria",
-        frozenset({MiniStage.REPORT_PRESENTED}),
+        frozenset({Stage.REPORT_PRESENTED}),
         RULE_REPORTING,
     ),
     SignOffAtPartnershipLevel: Step(
@@ -149,53 +147,51 @@ STEPS: dict[type[Command], Step] = {
     ReceiveFindingsAndActions: Step(
         (Role.QA_SUBCOMMITTEE,),
         "receiving the findings and actions",
-        frozenset({MiniStage.SIGNED_OFF}),
+        frozenset({Stage.SIGNED_OFF}),
         RULE_REPORTING,
     ),
     RecordFeedbackToCog: Step(
-        (_LEAD, Role.COG), "recording feedback to the COG", frozenset({MiniStage.SIGNED_OFF}), RULE_REPORTING
+        (_LEAD, Role.COG), "recording feedback to the COG", frozenset({Stage.SIGNED_OFF}), RULE_REPORTING
     ),
     RecordActionProgress: Step(
-        (_LEAD,), "recording progress on an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+        (_LEAD,), "recording progress on an action", frozenset({Stage.SIGNED_OFF}), RULE_STEPS
     ),
-    AssignActionOwner: Step(
-        (_LEAD,), "naming an action's owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
-    ),
+    AssignActionOwner: Step((_LEAD,), "naming an action's owner", frozenset({Stage.SIGNED_OFF}), RULE_STEPS),
     SignOffAction: Step(
-        (Role.QA_SUBCOMMITTEE,), "signing off an action", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+        (Role.QA_SUBCOMMITTEE,), "signing off an action", frozenset({Stage.SIGNED_OFF}), RULE_STEPS
     ),
     ReportActionException: Step(
-        (_LEAD,), "reporting overdue actions to the COG", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+        (_LEAD,), "reporting overdue actions to the COG", frozenset({Stage.SIGNED_OFF}), RULE_STEPS
     ),
     CarryOverAction: Step(
-        (_GROUP,), "carrying an action over to a named owner", frozenset({MiniStage.SIGNED_OFF}), RULE_STEPS
+        (_GROUP,), "carrying an action over to a named owner", frozenset({Stage.SIGNED_OFF}), RULE_STEPS
     ),
     # §4: dissemination is planned "on completion of the Mini Learning Review process above and with sign-off".
     RecordDissemination: Step(
-        (_LEAD,), "recording dissemination of learning", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+        (_LEAD,), "recording dissemination of learning", frozenset({Stage.SIGNED_OFF}), RULE_DISSEMINATION
     ),
     RecordDisseminationActivity: Step(
-        (_LEAD,), "recording a dissemination activity", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+        (_LEAD,), "recording a dissemination activity", frozenset({Stage.SIGNED_OFF}), RULE_DISSEMINATION
     ),
     RecordDisseminationFeedback: Step(
         (_LEAD,),
         "recording feedback on a dissemination activity",
-        frozenset({MiniStage.SIGNED_OFF}),
+        frozenset({Stage.SIGNED_OFF}),
         RULE_DISSEMINATION,
     ),
     TagLearningThemes: Step(
-        (_LEAD,), "tagging the learning's themes", frozenset({MiniStage.SIGNED_OFF}), RULE_DISSEMINATION
+        (_LEAD,), "tagging the learning's themes", frozenset({Stage.SIGNED_OFF}), RULE_DISSEMINATION
     ),
     ReferStaffConcern: Step(
         (_LEAD,),
         "referring a staff concern to the agency's own procedures",
-        _REVIEWING | {MiniStage.SIGNED_OFF},
+        _REVIEWING | {Stage.SIGNED_OFF},
         RULE_STAFF,
     ),
     AcknowledgeStaffConcern: Step(
         (_MEMBER, Role.AGENCY_CONTACT, _LEAD),
         "taking up a staff concern",
-        _REVIEWING | {MiniStage.SIGNED_OFF},
+        _REVIEWING | {Stage.SIGNED_OFF},
         RULE_STAFF,
     ),
     # §1.3: a Notification for a formal Learning Review "at any time during the process".

@@ -49,20 +49,20 @@ from domain.routes.mini.rules import (
     RULE_STEPS,
     RULE_TEAM,
     STEPS,
-    MiniStage,
+    Stage,
 )
 from domain.routes.shared.actions import ActionStatus
 from domain.routes.shared.agency_contacts import with_contact
 from domain.routes.shared.review_base import RouteReview, route_events
 
 
-class MiniReviewRecord(RouteReview[MiniStage]):
+class MiniReviewRecord(RouteReview[Stage]):
     """A Mini Learning Review's state; the steps are in the modules `domain.routes.mini.review` names."""
 
     steps = STEPS
     events = route_events(route_event_types)
-    first_stage = MiniStage.NOT_REQUESTED
-    closed_stage = MiniStage.CLOSED
+    first_stage = Stage.NOT_REQUESTED
+    closed_stage = Stage.CLOSED
     actions_rule = RULE_STEPS
     no_action = "the signed-off report has no action"
     dissemination_rule = RULE_DISSEMINATION
@@ -71,7 +71,7 @@ class MiniReviewRecord(RouteReview[MiniStage]):
     report_rule = RULE_REPORTING
 
     def __init__(self, reference: str) -> None:
-        super().__init__(reference, MiniStage.NOT_REQUESTED)
+        super().__init__(reference, Stage.NOT_REQUESTED)
         self.received_on: date | None = None
         self.services: tuple[str, ...] = ()
         self.form_completed_on: date | None = None
@@ -94,25 +94,25 @@ class MiniReviewRecord(RouteReview[MiniStage]):
     def when(self, event: DomainEvent) -> None:
         match event:
             case MiniReviewRequested():
-                self._stage = MiniStage.REQUESTED
+                self._stage = Stage.REQUESTED
                 self.received_on = event.received_on
                 self.services = event.services
                 self.family = event.subjects
             case ServicesAgreementRecorded():
-                self._stage = MiniStage.SERVICES_DISAGREE if event.not_agreeing else MiniStage.AGREED
+                self._stage = Stage.SERVICES_DISAGREE if event.not_agreeing else Stage.AGREED
             case DisagreementTabled():
-                self._stage = MiniStage.DISAGREEMENT_TABLED
+                self._stage = Stage.DISAGREEMENT_TABLED
             case DisagreementResolved():
-                self._stage = MiniStage.AGREED if event.review_needed else MiniStage.NOT_UNDERTAKEN
+                self._stage = Stage.AGREED if event.review_needed else Stage.NOT_UNDERTAKEN
             case RequestFormSubmitted():
-                self._stage = MiniStage.FORM_SUBMITTED
+                self._stage = Stage.FORM_SUBMITTED
                 self.form_completed_on = event.form.completed_on
                 self._add_subjects(event.form.family_subjects(), event.form.practitioner_subjects())
             case RequestTabled():
-                self._stage = MiniStage.TABLED
+                self._stage = Stage.TABLED
                 self.tabled_on = event.meeting_on
             case ReviewToBeUndertakenRecorded():
-                self._stage = MiniStage.UNDER_WAY
+                self._stage = Stage.UNDER_WAY
                 self.presentation_due_on = event.presentation_due_on
             case ReviewScopeSet():
                 pass  # kept for the projection; no rule depends on it
@@ -130,7 +130,7 @@ class MiniReviewRecord(RouteReview[MiniStage]):
             case ReviewMeetingHeld():
                 self.meetings_held += 1
             case ReviewReportCompiled():
-                self._stage = MiniStage.UNDER_WAY  # a new version must be presented again
+                self._stage = Stage.UNDER_WAY  # a new version must be presented again
                 self.report_version = event.version
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}
@@ -138,11 +138,11 @@ class MiniReviewRecord(RouteReview[MiniStage]):
                     ((a.action_id, a.owner_service, a.due_on) for a in event.actions), event.compiled_on
                 )
             case ReviewReportPresented():
-                self._stage = MiniStage.REPORT_PRESENTED
+                self._stage = Stage.REPORT_PRESENTED
                 self.presented_version = event.version
                 self.first_presented_on = self.first_presented_on or event.presented_on
             case SignedOffAtPartnershipLevel() | SignedOffByPartnership():
-                self._stage = MiniStage.SIGNED_OFF
+                self._stage = Stage.SIGNED_OFF
                 self.reached_full_criteria = event.reached_full_criteria
             case FullCriteriaConcluded():
                 self.conclusion = (event.version, event.reached_full_criteria)
@@ -164,7 +164,7 @@ class MiniReviewRecord(RouteReview[MiniStage]):
             case EscalatedToFullReview():
                 self.escalated_to = event.national_reference
             case MiniReviewClosed():
-                self._stage = MiniStage.CLOSED
+                self._stage = Stage.CLOSED
                 self.closed_on = event.closed_on
             case _:
                 super().when(event)

@@ -26,7 +26,7 @@ from domain.routes.single_agency.rules import (
     RULE_CFCIG,
     RULE_NOT_PROCEED,
     RULE_PATHWAY,
-    SingleStage,
+    Stage,
 )
 from domain.routes.single_agency.state import SingleAgencyReviewRecord
 
@@ -60,11 +60,11 @@ class CompletionSteps(SingleAgencyReviewRecord):
 
     def _check_can_close(self) -> None:
         s = self._stage
-        if s is SingleStage.CRITERIA_NOT_MET:
+        if s is Stage.CRITERIA_NOT_MET:
             return
-        if self.escalated_to is not None and s is not SingleStage.IMPLEMENTING:
+        if self.escalated_to is not None and s is not Stage.IMPLEMENTING:
             return  # the learning continues in the full Learning Review
-        if s not in (SingleStage.NOT_PROCEEDING, SingleStage.IMPLEMENTING):
+        if s not in (Stage.NOT_PROCEEDING, Stage.IMPLEMENTING):
             self._refuse(
                 "the review cannot close before the CFCIG has decided not to proceed or has agreed "
                 "the recommendations (unless it was escalated to a full Learning Review)",
@@ -75,12 +75,12 @@ class CompletionSteps(SingleAgencyReviewRecord):
                 "the review cannot close until written feedback on the CFCIG decision is given", RULE_PATHWAY
             )
         missing = [i for i in range(1, self.further_actions + 1) if i not in self.reported_back]
-        if s is SingleStage.NOT_PROCEEDING and missing:
+        if s is Stage.NOT_PROCEEDING and missing:
             self._refuse(
                 f"the team manager has not reported back on recommendation(s) {', '.join(map(str, missing))}",
                 RULE_NOT_PROCEED,
             )
-        if s is SingleStage.IMPLEMENTING and not self.disseminated:
+        if s is Stage.IMPLEMENTING and not self.disseminated:
             self._refuse("the review cannot close until the learning has been disseminated", RULE_CFCIG)
-        if s is SingleStage.IMPLEMENTING:
+        if s is Stage.IMPLEMENTING:
             self.plan.require_none_open("the review")

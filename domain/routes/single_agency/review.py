@@ -92,10 +92,10 @@ from domain.routes.single_agency.rules import (
     RULE_PROCEED,
     RULE_REFERRAL,
     RULE_SERVICE_MANAGER,
-    SingleStage,
+    Stage,
 )
 
-__all__ = ["SingleAgencyReview", "SingleStage"]
+__all__ = ["SingleAgencyReview", "Stage"]
 
 
 class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionSteps):
@@ -132,24 +132,24 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
     def obligations(self) -> list[Obligation]:
         """What the pathway expects next, from whom, and by when where there is a clock."""
         s = self._stage
-        simple: dict[SingleStage, tuple[Role, str, str]] = {
-            SingleStage.IDENTIFIED: (Role.LINE_MANAGER, "discuss the case in supervision", RULE_PATHWAY),
-            SingleStage.IN_SUPERVISION: (
+        simple: dict[Stage, tuple[Role, str, str]] = {
+            Stage.IDENTIFIED: (Role.LINE_MANAGER, "discuss the case in supervision", RULE_PATHWAY),
+            Stage.IN_SUPERVISION: (
                 Role.LINE_MANAGER,
                 "recommend the review to the Service Manager",
                 RULE_PATHWAY,
             ),
-            SingleStage.WITH_CFCIG: (
+            Stage.WITH_CFCIG: (
                 Role.CFCIG,
                 "decide whether to proceed to a Learning Review",
                 RULE_PROCEED,
             ),
-            SingleStage.REPORT_PRESENTED: (
+            Stage.REPORT_PRESENTED: (
                 Role.CFCIG,
                 "agree recommendations, actions, monitoring and dissemination",
                 RULE_CFCIG,
             ),
-            SingleStage.CRITERIA_NOT_MET: (Role.SERVICE_MANAGER, "close the record", RULE_SERVICE_MANAGER),
+            Stage.CRITERIA_NOT_MET: (Role.SERVICE_MANAGER, "close the record", RULE_SERVICE_MANAGER),
         }
         owed: list[Obligation] = []
         if s in simple:
@@ -160,14 +160,14 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
         if s in DECIDED and self.feedback_given_on is None:
             what = "give written feedback to the team manager and worker"
             owed.append(Obligation(who=(Role.SERVICE_MANAGER,), what=what, rule=RULE_PATHWAY))
-        if s is SingleStage.NOT_PROCEEDING:
+        if s is Stage.NOT_PROCEEDING:
             for item in range(1, self.further_actions + 1):
                 if item not in self.reported_back:
                     what = f"report back to CFCIG on recommendation {item}"
                     owed.append(Obligation(who=(Role.LINE_MANAGER,), what=what, rule=RULE_NOT_PROCEED))
-        if s is SingleStage.UNDER_REVIEW:
+        if s is Stage.UNDER_REVIEW:
             owed.extend(self._review_obligations())
-        if s is SingleStage.IMPLEMENTING:
+        if s is Stage.IMPLEMENTING:
             owed += self.plan.obligations((Role.SERVICE_MANAGER,), (Role.CFCIG,))
             if not self.disseminated:
                 owed.append(
@@ -191,7 +191,7 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
                             who=(role,), what=f"sign the Referral Form as {signatory}", rule=RULE_REFERRAL
                         )
                     )
-        if self._stage is SingleStage.RECOMMENDED and len(self.signatures) == len(Signatory):
+        if self._stage is Stage.RECOMMENDED and len(self.signatures) == len(Signatory):
             what = "agree the criteria are met, or record the reasons why not"
             owed.append(Obligation(who=(Role.SERVICE_MANAGER,), what=what, rule=RULE_SERVICE_MANAGER))
         return owed

@@ -60,7 +60,7 @@ RULE_CFCIG = "seed 004 §4: responsibilities of CFCIG"
 RULE_ESCALATION = "seed 004 Appendix 1: reviews commissioned by the CPC; DOMAIN.md §2.1"
 
 
-class SingleStage(StrEnum):
+class Stage(StrEnum):
     """Where the review is in the pathway, in an officer's words."""
 
     NOT_IDENTIFIED = "not yet identified"
@@ -76,7 +76,7 @@ class SingleStage(StrEnum):
     CLOSED = "closed"
 
 
-_S = SingleStage
+_S = Stage
 _OPEN = frozenset(_S) - {_S.NOT_IDENTIFIED, _S.CLOSED}
 REFERRING = frozenset({_S.IN_SUPERVISION, _S.RECOMMENDED})
 DECIDED = frozenset({_S.NOT_PROCEEDING, _S.UNDER_REVIEW, _S.REPORT_PRESENTED, _S.IMPLEMENTING})

@@ -48,17 +48,17 @@ from domain.routes.single_agency.rules import (
     RULE_LEAD_REVIEWER,
     RULE_REFERRAL,
     STEPS,
-    SingleStage,
+    Stage,
 )
 
 
-class SingleAgencyReviewRecord(RouteReview[SingleStage]):
+class SingleAgencyReviewRecord(RouteReview[Stage]):
     """A single-agency review's state; the steps are in the modules `domain.routes.single_agency.review` names."""
 
     steps = STEPS
     events = route_events(route_event_types)
-    first_stage = SingleStage.NOT_IDENTIFIED
-    closed_stage = SingleStage.CLOSED
+    first_stage = Stage.NOT_IDENTIFIED
+    closed_stage = Stage.CLOSED
     actions_rule = RULE_CFCIG
     no_action = "the CFCIG agreed no action"
     dissemination_rule = RULE_CFCIG
@@ -67,7 +67,7 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
     report_rule = RULE_LEAD_REVIEWER
 
     def __init__(self, reference: str) -> None:
-        super().__init__(reference, SingleStage.NOT_IDENTIFIED)
+        super().__init__(reference, Stage.NOT_IDENTIFIED)
         self.identified_on: date | None = None
         self.recommended_to: str | None = None
         self.form_version = 0
@@ -93,13 +93,13 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
     def when(self, event: DomainEvent) -> None:
         match event:
             case CaseIdentified():
-                self._stage = SingleStage.IDENTIFIED
+                self._stage = Stage.IDENTIFIED
                 self.identified_on = event.identified_on
                 self.family = event.subjects
             case SupervisionDiscussionRecorded():
-                self._stage = SingleStage.IN_SUPERVISION
+                self._stage = Stage.IN_SUPERVISION
             case ReviewRecommended():
-                self._stage = SingleStage.RECOMMENDED
+                self._stage = Stage.RECOMMENDED
                 self.recommended_to = event.service_manager
             case ReferralFormCompleted():
                 self.form_version = event.version
@@ -111,11 +111,11 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
             case ReferralFormSigned():
                 self.signatures[event.signatory] = event.signed_by
             case CriteriaAgreed():
-                self._stage = SingleStage.WITH_CFCIG
+                self._stage = Stage.WITH_CFCIG
             case CriteriaNotMetRecorded():
-                self._stage = SingleStage.CRITERIA_NOT_MET
+                self._stage = Stage.CRITERIA_NOT_MET
             case DecisionToProceedRecorded():
-                self._stage = SingleStage.UNDER_REVIEW
+                self._stage = Stage.UNDER_REVIEW
                 self.proceeding = True
                 self.decided_on = event.discussed_on
                 self.lead_reviewer = event.lead_reviewer
@@ -124,7 +124,7 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
             case LeadReviewerChanged():
                 self.lead_reviewer = event.lead_reviewer
             case DecisionNotToProceedRecorded():
-                self._stage = SingleStage.NOT_PROCEEDING
+                self._stage = Stage.NOT_PROCEEDING
                 self.proceeding = False
                 self.decided_on = event.discussed_on
                 self.further_actions = len(event.further_actions)
@@ -144,14 +144,14 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
             case AccuracyCheckRecorded():
                 self.outlines_checked = self.outlines_shared
             case ReportDrafted():
-                self._stage = SingleStage.UNDER_REVIEW  # a new version must be presented again
+                self._stage = Stage.UNDER_REVIEW  # a new version must be presented again
                 self.report_version = event.version
             case ReportPresented():
-                self._stage = SingleStage.REPORT_PRESENTED
+                self._stage = Stage.REPORT_PRESENTED
                 self.presented_version = event.version
                 self.first_presented_on = self.first_presented_on or event.presented_on
             case RecommendationsAgreed() | RecommendationsAgreedV2():
-                self._stage = SingleStage.IMPLEMENTING
+                self._stage = Stage.IMPLEMENTING
                 self.actions = {a.action_id: ActionStatus.NOT_STARTED for a in event.actions}
                 self.action_due = {a.action_id: a.due_on for a in event.actions}
                 self.plan.agreed(
@@ -162,7 +162,7 @@ class SingleAgencyReviewRecord(RouteReview[SingleStage]):
             case EscalatedToFullReview():
                 self.escalated_to = event.national_reference
             case SingleAgencyReviewClosed():
-                self._stage = SingleStage.CLOSED
+                self._stage = Stage.CLOSED
                 self.closed_on = event.closed_on
             case _:
                 super().when(event)
