@@ -17,6 +17,7 @@ from adapters.http.pool import ApplicationPool
 from adapters.web import static
 from adapters.web.pages import documents as pages_documents
 from adapters.web.pages import foi_respond as pages_foi_respond
+from adapters.web.pages import foi_review as pages_foi_review
 from adapters.web.pages import log as pages_log
 from adapters.web.pages import people as pages_people
 from adapters.web.pages import personal as pages_personal
@@ -60,6 +61,7 @@ def router(
         *pages_people.routes(pool),
         *pages_documents.routes(pool),
         *pages_foi_respond.routes(pool),
+        *pages_foi_review.routes(pool),
         *pages_review_documents.routes(pool),
         *pages_work.routes(pool),
         *pages_sent.routes(pool),

@@ -30,6 +30,7 @@ from audit.envelope import sha256
 from domain.governance.exemptions import Section
 from domain.governance.foi.steps import (
     ApplyExemption,
+    DecideReview,
     Extent,
     FoiChannel,
     FoiResponseSent,
@@ -534,3 +535,50 @@ def test_a_response_is_never_recorded_by_a_typed_digest_without_the_bytes_sent(
         "request's Respond page), which keeps the exact bytes sent\n"
     )
     assert foi.load(ig, "FOI-2026-108").version == before
+
+
+def test_a_review_decision_is_never_recorded_by_a_typed_digest_without_the_notice_sent(
+    store: Settings, ig: Application, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`decide-review` is recorded only with its notice (`foi review-decision`, or the request's page),
+    which keeps what was sent: the generic step, with a digest typed in, is refused in one line and
+    records nothing, though a review is waiting for its decision."""
+    ref = "FOI-2026-109"
+    foi.open_request(ig, ref, OFFICER, receive())
+    foi.respond(ig, ref, OFFICER, PackFormat.HTML, on=date(2026, 12, 2), not_held="We hold no such review.")
+    requirement = RecordReviewRequirement(received_on=date(2026, 12, 3), dissatisfaction="I know it exists.")
+    foi.step(ig, ref, OFFICER, requirement)
+    before, copies = foi.load(ig, ref).version, sent_documents.kept(ig, f"foi-{ref}")
+    capsys.readouterr()  # the steps' own log lines
+    typed = {
+        "decided_on": "2026-12-04",
+        "outcome": "confirmed",
+        "reasons": "Thorough.",
+        "notice_sha256": "0" * 64,
+    }
+    code, out, err = run(
+        capsys,
+        store,
+        *("foi", "step", ref, "decide-review", "--as", SECOND_OFFICER, "--data"),
+        json.dumps(typed),
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: step: decide-review is recorded with its notice (`reviewledger foi review-decision`, or the "
+        "request's Decide the review page), which keeps the exact bytes sent\n"
+    )
+    assert foi.load(ig, ref).version == before
+    assert sent_documents.kept(ig, f"foi-{ref}") == copies
+    with pytest.raises(InvalidInput, match=r"^step: decide-review is recorded with its notice"):
+        foi.step(
+            ig,
+            ref,
+            SECOND_OFFICER,
+            DecideReview(
+                decided_on=date(2026, 12, 4),
+                outcome=ReviewOutcome.CONFIRMED,
+                reasons="Thorough.",
+                notice_sha256="0" * 64,
+            ),
+        )
+    assert foi.load(ig, ref).version == before

@@ -28,6 +28,7 @@ from datetime import date
 import msgspec
 
 from adapters.app.application import Application
+from adapters.app.need_to_know import check_read
 from adapters.governance import pack_pdf, sent_documents
 from adapters.governance.disclosure import check_output, register_detector
 from adapters.governance.foi.contents import (
@@ -46,6 +47,7 @@ from adapters.governance.ig_access import RequestReader, check_officers, check_r
 from adapters.governance.ig_records import FoiRecord, foi_stream
 from adapters.governance.request_list import receipt_page
 from adapters.governance.sent_documents import SentDocument
+from domain.governance.access import ReadPurpose
 from domain.governance.exemptions import EXEMPTIONS, Section, exemption
 from domain.governance.foi.file import RULE_EXEMPTION
 from domain.governance.foi.request import FoiRequest
@@ -87,10 +89,12 @@ def open_request(app: Application, reference: str, actor: str, command: ReceiveF
     return app.execute(FoiRecord, foi_stream(check_reference(reference)), actor, command)
 
 
-#: The steps recorded only with the document sent: each keeps the exact bytes (`respond`).
+#: The steps recorded only with the document sent: each keeps the exact bytes (`respond`, `decide_review`).
 SENT_BY_SENDING: dict[type[Command], str] = {
     RespondToFoiRequest: "respond-to-foi-request is recorded by responding (`reviewledger foi respond`, or the "
     "request's Respond page), which keeps the exact bytes sent",
+    DecideReview: "decide-review is recorded with its notice (`reviewledger foi review-decision`, or the "
+    "request's Decide the review page), which keeps the exact bytes sent",
 }
 
 
@@ -101,6 +105,12 @@ def step(app: Application, reference: str, actor: str, command: Command) -> FoiR
     load(app, reference)
     check_officers(app, command)
     return app.execute(FoiRecord, foi_stream(reference), actor, command)
+
+
+def check_handling(app: Application, reference: str, actor: str) -> None:
+    """Refuse anyone but an IG officer handling the request while it is open (the need-to-know table's
+    `ig-request` row for the request file); a refusal is written to the access log, and nothing is read."""
+    check_read(app, actor, foi_stream(check_reference(reference)), ReadPurpose.IG_REQUEST, reference)
 
 
 def load(app: Application, reference: str) -> FoiRequest:

@@ -7,6 +7,7 @@ read is written to the access log first, as `sar copy` and `foi copy` do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from litestar import Request, Response, get
@@ -17,7 +18,9 @@ from adapters.governance import sent_documents
 from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import foi_stream, sar_stream
 from adapters.governance.sar import requests as sar
+from adapters.governance.sent_documents import SentDocument
 from adapters.http.pool import ApplicationPool
+from adapters.web.components import p, table
 from adapters.web.html import Html, el
 from adapters.web.layout import IG_ROLES, PAGES
 from adapters.web.respond import download
@@ -35,6 +38,25 @@ def sent_href(kind: str, reference: str, sha256: str) -> str:
 
 def sent_link(kind: str, reference: str, sha256: str) -> Html:
     return el("a", "Download the copy sent", href=sent_href(kind, reference, sha256), class_="govuk-link")
+
+
+def sent_table(kind: str, reference: str, documents: Sequence[SentDocument]) -> Html:
+    """A request's documents sent, each with its digest and a link to the copy kept."""
+    if not documents:
+        return p("Nothing has been sent.")
+    return table(
+        ["What", "Type", "Size", "SHA-256", "Copy"],
+        [
+            (
+                d.purpose,
+                d.media_type,
+                f"{d.size_bytes} bytes",
+                el("span", d.sha256, class_="rl-mono"),
+                sent_link(kind, reference, d.sha256),
+            )
+            for d in documents
+        ],
+    )
 
 
 def _copy(

@@ -1,6 +1,7 @@
-"""One FOI request: its page, its draft response and its steps.
+"""One FOI request: its page, its draft response, its documents sent and its steps.
 
-The response itself is sent from its own form (`adapters/web/pages/foi_respond.py`).
+The response is sent from its own form (`adapters/web/pages/foi_respond.py`), and so is the review
+decision (`adapters/web/pages/foi_review.py`): each keeps the exact bytes sent, listed here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from adapters.http.pool import ApplicationPool
 from adapters.web.components import breadcrumbs, button_group, button_link, heading, p, summary_list, table
 from adapters.web.html import Child, Html, el
 from adapters.web.layout import IG_ROLES, PAGES, Viewer, page
-from adapters.web.pages.foi_respond import STEP, respond_href
+from adapters.web.pages import foi_respond, foi_review
 from adapters.web.pages.ig.requests import new_request_page
 from adapters.web.pages.ig.shared import (
     RequestRef,
@@ -29,6 +30,7 @@ from adapters.web.pages.ig.shared import (
     serve,
     step_routes,
 )
+from adapters.web.pages.sent import sent_table
 from adapters.web.pages.steps import Place
 from adapters.web.respond import download
 from adapters.web.session import viewer_of
@@ -44,7 +46,10 @@ def foi_place(reference: str) -> Place:
         href=f"{PAGES}/requests/foi/{reference}",
         crumbs=(("Information requests", f"{PAGES}/requests"),),
         area="requests",
-        own_pages=((STEP, respond_href(reference)),),  # its own form keeps the bytes sent
+        own_pages=(  # each step's own form keeps the bytes sent
+            (foi_respond.STEP, foi_respond.respond_href(reference)),
+            (foi_review.STEP, foi_review.review_decision_href(reference)),
+        ),
     )
 
 
@@ -79,7 +84,9 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
             ]
         ),
         clocks_table(status.clocks),
-        _foi_documents_and_response(place, open_=not status.status.startswith("closed")),
+        _foi_documents_and_response(
+            place, open_=not status.status.startswith("closed"), under_review=status.stage == "under review"
+        ),
         heading("Exemptions", size="m", level=2),
         table(
             ["Item", "Section", "Extent"],
@@ -89,15 +96,21 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
         else p("No exemptions applied."),
         heading("Still to do", size="m", level=2),
         obligations_table(status.obligations),
+        heading("Documents sent", size="m", level=2),
+        sent_table("foi", reference, status.documents),
     ]
     return page(f"FOI request {reference}", body, viewer=viewer, current="requests")
 
 
-def _foi_documents_and_response(place: Place, *, open_: bool) -> Html:
-    """The request's documents (decided one by one) and its response's own form, which keeps the bytes sent."""
+def _foi_documents_and_response(place: Place, *, open_: bool, under_review: bool) -> Html:
+    """The request's documents (decided one by one) and the own forms of its response and of its review
+    decision, which keep the bytes sent."""
     return button_group(
         button_link("Documents", f"{place.href}/documents", secondary=True),
-        button_link("Send the response", respond_href(place.reference)) if open_ else None,
+        button_link("Send the response", foi_respond.respond_href(place.reference)) if open_ else None,
+        button_link("Decide the review", foi_review.review_decision_href(place.reference))
+        if open_ and under_review
+        else None,
     )
 
 

@@ -19,7 +19,6 @@ from adapters.governance.sar import requests as sar
 from adapters.governance.sar import workbench as sar_workbench
 from adapters.governance.sar.items import split_item_id
 from adapters.governance.sar.workbench import record_words
-from adapters.governance.sent_documents import SentDocument
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
     breadcrumbs,
@@ -36,7 +35,7 @@ from adapters.web.components import (
     tag,
     warning,
 )
-from adapters.web.html import Child, Html, el, join
+from adapters.web.html import Child, Html, join
 from adapters.web.layout import IG_ROLES, PAGES, Viewer, form, page
 from adapters.web.pages.ig.requests import new_request_page
 from adapters.web.pages.ig.shared import (
@@ -49,7 +48,7 @@ from adapters.web.pages.ig.shared import (
     serve,
     step_routes,
 )
-from adapters.web.pages.sent import sent_link
+from adapters.web.pages.sent import sent_table
 from adapters.web.pages.steps import Place, form_values
 from adapters.web.pages.workbench import (
     ReleaseProblem,
@@ -220,7 +219,7 @@ def _sar_page(
         obligations_table(status.obligations),
         _send_form(viewer, place) if is_open and status.sent_on is None and status.items else None,
         heading("Documents sent", size="m", level=2),
-        _sent_table(reference, status.documents),
+        sent_table("sar", reference, status.documents),
     ]
     errors = problem_errors(bench, problem) if problem else []
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests", errors=errors)
@@ -278,7 +277,7 @@ def _closed_sar_page(app: Application, viewer: Viewer, reference: str, query: di
         if status.redactions
         else p("No other redactions were proposed."),
         heading("Documents sent", size="m", level=2),
-        _sent_table(reference, status.documents),
+        sent_table("sar", reference, status.documents),
     ]
     return page(f"Subject access request {reference}", body, viewer=viewer, current="requests")
 
@@ -287,24 +286,6 @@ def _item_words(item_id: str) -> str:
     """An item from its id alone, in words: where it is and the field (no record is read for it)."""
     parts = split_item_id(item_id)
     return item_id if parts is None else f"{record_words(parts[0], {})}: {field_words(parts[2])}"
-
-
-def _sent_table(reference: str, documents: tuple[SentDocument, ...]) -> Html:
-    if not documents:
-        return p("Nothing has been sent.")
-    return table(
-        ["What", "Type", "Size", "SHA-256", "Copy"],
-        [
-            (
-                d.purpose,
-                d.media_type,
-                f"{d.size_bytes} bytes",
-                el("span", d.sha256, class_="rl-mono"),
-                sent_link("sar", reference, d.sha256),
-            )
-            for d in documents
-        ],
-    )
 
 
 def _send_form(viewer: Viewer, place: Place) -> Html:
