@@ -55,7 +55,11 @@ class Verifier:
 
 
 def _name_problem(name: str) -> str | None:
-    """c2sp.org/signed-note, "Format": key names are non-empty, no Unicode spaces, no '+'."""
+    """c2sp.org/signed-note, "Format": key names are non-empty, no Unicode spaces, no '+'.
+
+    Returns the problem rather than raising it: signers raise it as a ValueError, verifiers
+    as a VerificationError with where in the note it is.
+    """
     if not name:
         return "key name is empty"
     if "+" in name:
@@ -152,6 +156,10 @@ def parse_verifier_key(text: str) -> Verifier:
 
 
 def _text_problem(text: str) -> str | None:
+    """c2sp.org/signed-note, "Format": what a note's text must be before it is signed.
+
+    Returns the problem, as _name_problem does, so sign_note raises the first of the two as a ValueError.
+    """
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -16,6 +16,7 @@ import msgspec
 
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.event import DomainEvent, Personal
+from domain.routes.registry import ROUTES
 from projections import route_facts
 from projections.decisions import DECISIONS, TERMS, DecisionSpec
 from projections.logged import LoggedEvent
@@ -47,7 +48,7 @@ class ReviewFold:
     def __init__(self, reference: str, route: str) -> None:
         self.reference = reference
         self.route = route
-        self.record: Aggregate = route_facts.ROUTES[route](reference)
+        self.record: Aggregate = ROUTES[route](reference)
         self.position = 0
         self.updated_at: datetime | None = None
         self._acted: dict[tuple[str, str], tuple[date, date]] = {}

@@ -21,14 +21,6 @@ from domain.routes.panel.review import PanelReview
 from domain.routes.single_agency.review import SingleAgencyReview
 from projections.model import ClockView, LinkView, ObligationView, ParallelProcessView, RoleHolder
 
-# The route name (as the command line and API spell it) -> the record's class.
-ROUTES: dict[str, type[Aggregate]] = {
-    "national": NationalReview,
-    "mini": MiniReview,
-    "panel": PanelReview,
-    "single-agency": SingleAgencyReview,
-}
-
 
 def clock_views(reference: str, timescales: list[Timescale]) -> tuple[ClockView, ...]:
     return tuple(

@@ -13,10 +13,10 @@ from domain.governance.subjects import DataSubject
 from domain.kernel.aggregate import Aggregate
 from domain.kernel.errors import InvalidInput, RecordNotFound
 from domain.kernel.registry import REGISTRY_STREAM
+from domain.routes.registry import ROUTES
 from projections.logged import route_of_type
-from projections.route_facts import ROUTES
 
-__all__ = ["OTHER_RECORDS", "ROUTES", "record_type_for"]
+__all__ = ["OTHER_RECORDS", "record_type_for"]
 
 OTHER_RECORDS: dict[str, type[Aggregate]] = {"subject": DataSubject, "sar": SarRecord, "foi": FoiRecord}
 

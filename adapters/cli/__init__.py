@@ -234,7 +234,7 @@ def describe_not_named(subjects: Sequence[str]) -> str:
 
 
 def cmd_steps(args: argparse.Namespace) -> int:
-    from adapters.app.records import ROUTES
+    from domain.routes.registry import ROUTES
 
     record_type = ROUTES.get(args.route)
     if record_type is None:

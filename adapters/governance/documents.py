@@ -23,7 +23,7 @@ from adapters.app.application import Application
 from adapters.app.authority import TEAMS, Purpose
 from adapters.app.config import document_max_bytes
 from adapters.app.need_to_know import check_read
-from adapters.app.records import ROUTES, record_type_for
+from adapters.app.records import record_type_for
 from adapters.app.register import read_register
 from adapters.governance.access_log import record_access
 from adapters.governance.document_kinds import Extracted, extract
@@ -42,6 +42,7 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, RecordNotFound, ReviewledgerError
 from domain.kernel.event import DomainEvent, Personal
+from domain.routes.registry import ROUTES
 
 __all__ = ["EXTENSIONS", "InvalidInput", "extract"]
 

@@ -29,7 +29,7 @@ from adapters.app.need_to_know import (
     read_personal,
     read_personal_at,
 )
-from adapters.app.records import ROUTES, record_type_for
+from adapters.app.records import record_type_for
 from adapters.app.views import MOMENT_WORDS, NOW, parse_moment, refresh
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
@@ -41,6 +41,7 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RecordNotFound
 from domain.kernel.roles import Role
+from domain.routes.registry import ROUTES
 from projections.model import ALTERED
 from projections.queries import ReviewSummary, list_reviews
 

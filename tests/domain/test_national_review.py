@@ -8,14 +8,13 @@ not to take forward. Every person and detail is invented.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import Any
 
 import msgspec
 import pytest
 
 from domain.governance.disposal import PersonalDataDisposed
-from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput
 from domain.kernel.event import (
     DomainEvent,
@@ -132,8 +131,7 @@ from domain.routes.national.forms import (
 )
 from domain.routes.national.review import NationalReview, Stage, Status
 from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
-
-E = TypeVar("E", bound=DomainEvent)
+from tests.domain.national_story import Story
 
 OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
@@ -147,33 +145,6 @@ GRANDMOTHER = "S-NLR1-GRAN"
 CPC_LEAD, NHS_LEAD = "S-NLR1-CPCLEAD", "S-NLR1-NHSLEAD"  # the owners of the action plan's actions
 NOTIFIER, HEALTH_VISITOR = "S-NLR1-NOTIFIER", "S-NLR1-HV"
 CHAIR, MEMBER, REVIEWER_ID, ADMIN = "S-NLR1-CHAIR", "S-NLR1-MEMBER", "S-NLR1-REVIEWER", "S-NLR1-ADMIN"
-
-
-class Story:
-    """One review and the days its steps happen on; every step is recorded at 10:00 that day."""
-
-    def __init__(self, reference: str) -> None:
-        self.review = NationalReview(reference)
-        self.events: list[DomainEvent] = []  # everything recorded, handed over step by step
-
-    def on(self, day: date, by: Acting, command: Command) -> None:
-        self.review.execute(command, by, datetime.combine(day, time(10), tzinfo=UTC))
-        recorded = self.review.collect_events()
-        assert len(recorded) == 1, "each step records exactly one event"
-        self.events.extend(recorded)
-
-    def last(self, kind: type[E]) -> E:
-        """The latest event, which must be of type `kind`."""
-        event = self.events[-1]
-        assert isinstance(event, kind)
-        return event
-
-    # Read through methods, so the type checker does not carry a narrowed stage from step to step.
-    def stage(self) -> Stage:
-        return self.review.stage
-
-    def status(self) -> Status:
-        return self.review.status
 
 
 def d(month: int, day: int, year: int = 2026) -> date:

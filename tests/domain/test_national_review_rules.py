@@ -6,16 +6,14 @@ record exactly as it was: version, pending events and every piece of state.
 
 from __future__ import annotations
 
-import copy
-import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import msgspec
 import pytest
 
 from domain.kernel.command import Command
-from domain.kernel.errors import InvalidInput, NotAuthorised, ReviewledgerError, RuleViolation
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import Nature, from_builtins, to_builtins, type_name
 from domain.kernel.roles import Acting, Role
 from domain.kernel.timescales import ClockStatus
@@ -91,6 +89,7 @@ from domain.routes.national.forms import (
 )
 from domain.routes.national.review import NationalReview
 from domain.routes.shared.actions import AssignActionOwner, ReportActionException, SignOffAction
+from tests.domain.national_story import Story
 
 OFFICER = Acting(actor="cpc-officer", roles=frozenset({Role.CPC_OFFICER}))
 COMMITTEE = Acting(actor="cpc-chair", roles=frozenset({Role.CPC}))
@@ -104,33 +103,9 @@ REFERENCE = "LR-2026-001"
 START = date(2026, 1, 5)
 
 
-class Story:
-    """A review whose steps happen one day after another, from 5 January 2026."""
-
-    def __init__(self, subject_group: str = "child") -> None:
-        self.review = NationalReview(REFERENCE)
-        self.today = START
-        self.subject_group = subject_group
-
-    def step(self, by: Acting, command: Command) -> None:
-        self.review.execute(command, by, datetime.combine(self.today, time(10), tzinfo=UTC))
-        self.today += timedelta(days=1)
-
-    def refused(
-        self, by: Acting, command: Command, error: type[ReviewledgerError], message: str
-    ) -> ReviewledgerError:
-        """The step is refused with exactly `message`, and nothing about the record changes."""
-        before = copy.deepcopy(vars(self.review))
-        version, pending = self.review.version, len(self.review._pending)
-        with pytest.raises(error, match=re.escape(message)) as caught:
-            self.review.execute(command, by, datetime.combine(self.today, time(10), tzinfo=UTC))
-        assert self.review.version == version
-        assert len(self.review._pending) == pending
-        assert vars(self.review) == before
-        if isinstance(caught.value, RuleViolation):
-            assert str(caught.value) == f"{REFERENCE}: {message} ({caught.value.rule})"
-            assert caught.value.rule.startswith("seed 00")
-        return caught.value
+def fresh() -> Story:
+    """A review with nothing recorded yet, whose steps happen one day after another from START."""
+    return Story(REFERENCE, START)
 
 
 def notification(subject_group: str = "child") -> ReceiveNotification:
@@ -157,7 +132,7 @@ def recommendation(outcome: str = "proceed") -> MakeRecommendation:
 
 
 def recommended(subject_group: str = "child", outcome: str = "proceed") -> Story:
-    story = Story(subject_group)
+    story = fresh()
     story.step(OFFICER, notification(subject_group))
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("NHS",), requested_on=story.today))
@@ -306,7 +281,7 @@ def publish(story: Story) -> PublishReport:
 
 
 def test_nothing_is_recorded_before_a_notification() -> None:
-    story = Story()
+    story = fresh()
     story.refused(
         OFFICER,
         PassToNominatedPerson(passed_on=START, nominee="sub-group"),
@@ -316,7 +291,7 @@ def test_nothing_is_recorded_before_a_notification() -> None:
 
 
 def test_a_second_notification_is_refused() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.refused(
         OFFICER, notification(), RuleViolation, "a notification has already been received for this review"
@@ -324,7 +299,7 @@ def test_a_second_notification_is_refused() -> None:
 
 
 def test_information_is_requested_only_after_the_notification_is_passed_on() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.refused(
         OFFICER,
@@ -335,7 +310,7 @@ def test_information_is_requested_only_after_the_notification_is_passed_on() -> 
 
 
 def test_an_agency_that_was_not_asked_cannot_return_information() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=START, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("Police Scotland",), requested_on=START))
@@ -354,7 +329,7 @@ def test_an_agency_that_was_not_asked_cannot_return_information() -> None:
 
 
 def test_the_committee_decides_only_on_a_recommendation() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.refused(
         COMMITTEE,
@@ -366,7 +341,7 @@ def test_the_committee_decides_only_on_a_recommendation() -> None:
 
 
 def test_each_recommendation_comes_with_what_the_process_map_requires() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=START, nominee="sub-group"))
     story.refused(
@@ -930,7 +905,7 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
     ("build", "actor", "command", "message"),
     [
         (
-            Story,
+            fresh,
             COMMITTEE,
             notification(),
             "receiving a notification can only be recorded by a protection "
@@ -996,7 +971,7 @@ def test_closure_is_refused_while_obligations_are_open() -> None:
         (
             with_team,
             REVIEWER,
-            appoint(Story(), "S-R-X", TeamRole.MEMBER),
+            appoint(fresh(), "S-R-X", TeamRole.MEMBER),
             "appointing a Review Team member can only be recorded by a protection committee officer",
         ),
         (
@@ -1024,7 +999,7 @@ def test_a_step_taken_by_the_wrong_role_is_refused(
 
 def test_authority_is_checked_before_the_order_of_steps() -> None:
     # A COG member trying the committee's decision before there is anything to decide is told who decides.
-    story = Story()
+    story = fresh()
     story.refused(
         COG,
         DecideToProceed(decided_on=START, basis="x"),
@@ -1103,7 +1078,7 @@ def test_the_report_is_presented_only_when_the_reviews_work_is_done() -> None:
 
 
 def test_every_agency_asked_for_information_has_its_return_or_non_return_recorded() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("Education",), requested_on=story.today))
@@ -1138,7 +1113,7 @@ def test_the_report_is_not_presented_without_a_whole_review_team_or_a_request_fo
     story.step(OFFICER, ReleaseTeamMember(member_id=ADMIN, released_on=story.today, reason="Moved post."))
     _present_refused(story, "a Review Team appointed (a Chair, a Reviewer and an Administrator)")
     # No agency was asked for information before the committee decided.
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, msgspec.structs.replace(recommendation(), made_on=story.today))
@@ -1199,7 +1174,7 @@ def test_a_report_not_presented_to_a_body_is_not_signed_off_by_it() -> None:
 
 
 def test_a_review_with_a_recorded_death_closes_only_with_the_child_death_dataset() -> None:
-    story = Story()
+    story = fresh()
     story.step(
         OFFICER,
         msgspec.structs.replace(
@@ -1275,7 +1250,7 @@ def test_drafting_presenting_and_meetings_are_for_the_people_appointed_to_the_re
 
 
 def test_an_agency_contact_answers_only_for_the_agency_they_are_named_for() -> None:
-    story = Story()
+    story = fresh()
     story.step(OFFICER, notification())
     story.step(OFFICER, PassToNominatedPerson(passed_on=story.today, nominee="sub-group"))
     story.step(OFFICER, RequestInformation(agencies=("NHS", "Education"), requested_on=story.today))

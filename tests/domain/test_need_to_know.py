@@ -15,7 +15,6 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CAST
 from domain.governance.access import ReadPurpose
@@ -59,6 +58,7 @@ from domain.routes.national.commands import ReleaseTeamMember
 from domain.routes.national.events import TeamMemberAppointed
 from domain.routes.panel.commands import AppointTeamMember, PanelTeamRole
 from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
+from domain.routes.registry import ROUTES
 from domain.routes.single_agency.commands import ChangeLeadReviewer
 
 ROLES = {m.actor_id: frozenset(m.roles) for m in CAST}

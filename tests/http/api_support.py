@@ -26,7 +26,6 @@ from litestar.types import ASGIApp
 from adapters.app import users
 from adapters.app.application import Application
 from adapters.app.config import Settings
-from adapters.app.records import ROUTES
 from adapters.demo import run_demo
 from adapters.demo.cast import CAST, DemoStep
 from adapters.http import create_app
@@ -34,6 +33,7 @@ from adapters.http.pool import ApplicationPool
 from audit.passwords import ScryptCost
 from domain.kernel.command import command_name
 from domain.kernel.registry import LOG_ACTOR
+from domain.routes.registry import ROUTES
 
 CHEAP = ScryptCost(log2_n=4, r=1, p=1)
 PASSWORD = "a long enough test password"

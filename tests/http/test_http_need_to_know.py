@@ -23,7 +23,6 @@ import pytest
 from adapters.app import users
 from adapters.app.application import Application
 from adapters.app.config import Settings
-from adapters.app.records import ROUTES
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CastMember
 from adapters.governance.foi import requests as foi
@@ -51,6 +50,7 @@ from domain.routes.panel.commands import AppointTeamMember as AppointPanelMember
 from domain.routes.panel.commands import PanelTeamRole
 from domain.routes.panel.commands import ReleaseTeamMember as ReleasePanelMember
 from domain.routes.panel.forms import RecordPanelConclusion
+from domain.routes.registry import ROUTES
 from domain.routes.single_agency.commands import ChangeLeadReviewer, DecideToProceed
 from tests.http.api_support import CHEAP, PASSWORD, Api, ThreadSafeClock, serving, set_up_store
 from tests.web.support import Browser

@@ -98,7 +98,9 @@ def register_subject(app: Application, subject_id: str, name: str) -> None:
 
 
 @dataclass(frozen=True)
-class Story:
+class BundleStory:
+    """What the module's story leaves behind: its logs, the checkpoints handed over and the bundles exported."""
+
     app: Application
     log_key: str
     officer_first_key: str
@@ -113,7 +115,7 @@ class Story:
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
+def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BundleStory]:
     """People are registered, subjects recorded, a key rotated, a record disposed of; bundles exported."""
     folder = tmp_path_factory.mktemp("bundle-story")
     app = open_log(folder / "log", ORIGIN)
@@ -144,7 +146,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         latest_checkpoint.write_text(app.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
         other_checkpoint = folder / "other.checkpoint"
         other_checkpoint.write_text(other.ledger.tree.latest_checkpoint() or "", encoding="utf-8")
-        yield Story(
+        yield BundleStory(
             app=app,
             log_key=app.ledger.log_verifier_key(),
             officer_first_key=officer_first_key,
@@ -352,7 +354,9 @@ def position_of(records: list[Record], stream: str, version: int) -> int:
 # ==================================================================== an honest bundle
 
 
-def test_the_inspector_verifies_one_record_with_nothing_but_the_log_key(story: Story, tmp_path: Path) -> None:
+def test_the_inspector_verifies_one_record_with_nothing_but_the_log_key(
+    story: BundleStory, tmp_path: Path
+) -> None:
     """The verifier runs as its own process, from the inspector's folder, with only the key given."""
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
@@ -372,7 +376,7 @@ def test_the_inspector_verifies_one_record_with_nothing_but_the_log_key(story: S
 
 
 def test_the_whole_log_verifies_and_holds_every_position(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     code, report = check(inspector, story.whole_bundle, tmp_path, story.log_key)
     assert (code, report["failures"]) == (0, [])
@@ -380,7 +384,7 @@ def test_the_whole_log_verifies_and_holds_every_position(
     assert report["review"] is None
 
 
-def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: Story) -> None:
+def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: BundleStory) -> None:
     """Envelopes, signatures and public payloads only: the sealed personal data never leaves the log."""
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         names = archive.namelist()
@@ -411,7 +415,9 @@ def test_a_bundle_holds_the_record_and_the_registry_and_no_personal_data(story: 
             assert name.encode() not in bundle
 
 
-def test_the_zip_is_canonical_and_the_same_log_gives_the_same_bytes(story: Story, tmp_path: Path) -> None:
+def test_the_zip_is_canonical_and_the_same_log_gives_the_same_bytes(
+    story: BundleStory, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         assert archive.comment == b""
         for info in archive.infolist():
@@ -431,7 +437,7 @@ def test_the_zip_is_canonical_and_the_same_log_gives_the_same_bytes(story: Story
     assert again.describe().startswith(f"{tmp_path / 'again.zip'}: {again.entries} entries (review {REVIEW}")
 
 
-def test_a_record_that_does_not_exist_cannot_be_exported(story: Story, tmp_path: Path) -> None:
+def test_a_record_that_does_not_exist_cannot_be_exported(story: BundleStory, tmp_path: Path) -> None:
     with pytest.raises(RecordNotFound, match="no record with reference 'subject-S-404'"):
         export_bundle(story.app.ledger, tmp_path / "none.zip", review=subject_stream("S-404"))
     assert not (tmp_path / "none.zip").exists()
@@ -468,7 +474,7 @@ def test_events_not_yet_in_the_tree_are_logged_before_a_bundle_is_made(
 # ==================================================================== the wrong key, the wrong log
 
 
-def test_another_logs_key_proves_nothing(story: Story, tmp_path: Path) -> None:
+def test_another_logs_key_proves_nothing(story: BundleStory, tmp_path: Path) -> None:
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
     result = run_verifier(bundle, "--log-key", story.other_log_key)
@@ -486,7 +492,7 @@ def test_another_logs_key_proves_nothing(story: Story, tmp_path: Path) -> None:
     ],
 )
 def test_a_malformed_log_key_is_refused(
-    story: Story, inspector: ModuleType, tmp_path: Path, log_key: str, problem: str
+    story: BundleStory, inspector: ModuleType, tmp_path: Path, log_key: str, problem: str
 ) -> None:
     code, report = check(inspector, story.review_bundle, tmp_path, log_key)
     assert code == 1
@@ -494,7 +500,7 @@ def test_a_malformed_log_key_is_refused(
 
 
 def test_a_key_with_the_logs_name_but_another_id_is_refused(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     name, key_id, material = story.log_key.split("+", 2)  # base64 may hold "+"
     wrong_id = f"{int(key_id, 16) ^ 1:08x}"
@@ -504,7 +510,7 @@ def test_a_key_with_the_logs_name_but_another_id_is_refused(
 
 
 def test_the_verifier_reports_files_it_cannot_read(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
@@ -538,7 +544,9 @@ def flip_positions(data: bytes) -> list[int]:
     return sorted(positions)
 
 
-def test_every_changed_byte_is_caught_with_a_specific_reason(story: Story, inspector: ModuleType) -> None:
+def test_every_changed_byte_is_caught_with_a_specific_reason(
+    story: BundleStory, inspector: ModuleType
+) -> None:
     """Each byte is flipped whole (xor 0xFF) and by its lowest bit; the extracted verifier refuses every one.
 
     This calls the verifier's verify_bundle() (what its main() runs) directly: thousands of runs.
@@ -563,7 +571,7 @@ def test_every_changed_byte_is_caught_with_a_specific_reason(story: Story, inspe
     assert non_canonical_headers > 0
 
 
-def test_a_changed_byte_fails_in_a_real_process_too(story: Story, tmp_path: Path) -> None:
+def test_a_changed_byte_fails_in_a_real_process_too(story: BundleStory, tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         info = archive.getinfo("entries/1.envelope")
     damaged = bytearray(story.review_bundle)
@@ -706,7 +714,7 @@ def _tree_size_overstated(review: Parts, whole: Parts, other: str) -> tuple[Part
     ],
 )
 def test_a_re_packed_bundle_with_a_consistent_manifest_is_still_caught(
-    story: Story, inspector: ModuleType, tmp_path: Path, tamper: Tamper
+    story: BundleStory, inspector: ModuleType, tmp_path: Path, tamper: Tamper
 ) -> None:
     """The forger rebuilds a canonical zip with a matching manifest: the proofs and signatures still refuse it."""
     other = story.other_checkpoint.read_text(encoding="utf-8")
@@ -716,14 +724,14 @@ def test_a_re_packed_bundle_with_a_consistent_manifest_is_still_caught(
     assert refused(report, problem), messages(report)
 
 
-def test_re_packing_the_untouched_parts_gives_back_the_same_bundle(story: Story) -> None:
+def test_re_packing_the_untouched_parts_gives_back_the_same_bundle(story: BundleStory) -> None:
     """The forger's tools are honest tools: without a change they reproduce the bundle byte for byte."""
     assert assemble_bundle(**parts_of(story.review_bundle)) == story.review_bundle
     assert assemble_bundle(**parts_of(story.whole_bundle)) == story.whole_bundle
 
 
 def test_a_member_changed_without_its_manifest_digest_is_named(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -744,7 +752,7 @@ def test_a_member_changed_without_its_manifest_digest_is_named(
 
 
 def test_a_bundle_forged_from_the_genuine_events_verifies(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     """The forging tool itself is sound: over the genuine events it makes a bundle that verifies."""
     records = log_records(story.app)
@@ -764,7 +772,7 @@ FORGERIES = (
 )
 
 
-def forgery(story: Story, scenario: str) -> tuple[list[Record], str]:
+def forgery(story: BundleStory, scenario: str) -> tuple[list[Record], str]:
     """The genuine events plus one the operator signs with a key they hold; and the refusal it must meet."""
     ledger, records = story.app.ledger, log_records(story.app)
     old_officer = ledger.keys.load(story.officer_first_key)
@@ -869,7 +877,7 @@ def forgery(story: Story, scenario: str) -> tuple[list[Record], str]:
 
 @pytest.mark.parametrize("scenario", FORGERIES)
 def test_keys_are_trusted_only_where_the_registry_says(
-    story: Story, inspector: ModuleType, tmp_path: Path, scenario: str
+    story: BundleStory, inspector: ModuleType, tmp_path: Path, scenario: str
 ) -> None:
     """Even the operator, holding every private key and the log's own, cannot sign outside the registry."""
     records, problem = forgery(story, scenario)
@@ -904,7 +912,9 @@ def test_a_key_marked_compromised_in_the_real_log_fails_what_it_signed_after_the
 # ==================================================================== checkpoints the inspector holds
 
 
-def test_an_earlier_checkpoint_the_inspector_holds_is_proved_consistent(story: Story, tmp_path: Path) -> None:
+def test_an_earlier_checkpoint_the_inspector_holds_is_proved_consistent(
+    story: BundleStory, tmp_path: Path
+) -> None:
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
     result = run_verifier(bundle, "--log-key", story.log_key, "--since", str(story.early_checkpoint))
@@ -914,7 +924,7 @@ def test_an_earlier_checkpoint_the_inspector_holds_is_proved_consistent(story: S
 
 
 def test_the_latest_checkpoint_itself_needs_no_proof(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     code, report = check(
         inspector, story.review_bundle, tmp_path, story.log_key, "--since", str(story.latest_checkpoint)
@@ -922,7 +932,7 @@ def test_the_latest_checkpoint_itself_needs_no_proof(
     assert (code, report["failures"]) == (0, [])
 
 
-def test_a_checkpoint_of_another_log_is_refused(story: Story, tmp_path: Path) -> None:
+def test_a_checkpoint_of_another_log_is_refused(story: BundleStory, tmp_path: Path) -> None:
     bundle = tmp_path / "review.zip"
     bundle.write_bytes(story.review_bundle)
     result = run_verifier(bundle, "--log-key", story.log_key, "--since", str(story.other_checkpoint))
@@ -931,7 +941,7 @@ def test_a_checkpoint_of_another_log_is_refused(story: Story, tmp_path: Path) ->
 
 
 def test_an_older_bundle_is_not_taken_for_the_log_as_it_is_now(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     """The inspector already holds a later checkpoint: a bundle from before it cannot pass as current."""
     code, report = check(
@@ -945,7 +955,7 @@ def test_an_older_bundle_is_not_taken_for_the_log_as_it_is_now(
 
 
 def test_a_bundle_without_a_proof_from_the_held_checkpoint_says_so(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     parts = {**parts_of(story.review_bundle), "consistency": {}, "checkpoints": {}}
     code, report = check(
@@ -960,7 +970,7 @@ def test_a_bundle_without_a_proof_from_the_held_checkpoint_says_so(
 
 
 def test_a_forked_proof_from_the_held_checkpoint_is_refused(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     early_size = int(story.early_checkpoint.read_text().split("\n")[1])
     parts = parts_of(story.review_bundle)
@@ -978,7 +988,7 @@ def test_a_forked_proof_from_the_held_checkpoint_is_refused(
 
 
 def test_each_consistency_proof_travels_with_the_checkpoint_it_starts_from(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     """Without --since too: every carried checkpoint verifies, and its proof to the bundle's holds."""
     parts = parts_of(story.review_bundle)
@@ -989,7 +999,7 @@ def test_each_consistency_proof_travels_with_the_checkpoint_it_starts_from(
     assert (code, report["failures"]) == (0, [])
 
 
-def test_a_checkpoint_left_out_is_named(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+def test_a_checkpoint_left_out_is_named(story: BundleStory, inspector: ModuleType, tmp_path: Path) -> None:
     parts = parts_of(story.review_bundle)
     size = min(parts["checkpoints"])
     parts["checkpoints"] = {n: note for n, note in parts["checkpoints"].items() if n != size}
@@ -1001,7 +1011,9 @@ def test_a_checkpoint_left_out_is_named(story: Story, inspector: ModuleType, tmp
     ]
 
 
-def test_a_consistency_proof_left_out_is_named(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+def test_a_consistency_proof_left_out_is_named(
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
+) -> None:
     parts = parts_of(story.review_bundle)
     size = max(parts["consistency"])
     parts["consistency"] = {n: proof for n, proof in parts["consistency"].items() if n != size}
@@ -1013,7 +1025,7 @@ def test_a_consistency_proof_left_out_is_named(story: Story, inspector: ModuleTy
 
 
 def test_a_carried_checkpoint_of_another_tree_is_refused(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     """A checkpoint the log signed of a tree the bundle's is not an extension of: the log forked."""
     parts = parts_of(story.review_bundle)
@@ -1029,7 +1041,9 @@ def test_a_carried_checkpoint_of_another_tree_is_refused(
     assert message.startswith(f"checkpoint of tree size {size}: consistency proof does not lead to the ")
 
 
-def test_the_registry_tail_left_out_is_refused(story: Story, inspector: ModuleType, tmp_path: Path) -> None:
+def test_the_registry_tail_left_out_is_refused(
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
+) -> None:
     """The registry's last events dropped and the bundle re-packed: its registry no longer reaches
     the tree's last position, which its inclusion proof showed it did."""
     parts = parts_of(story.review_bundle)
@@ -1084,7 +1098,7 @@ def test_a_bundle_is_exported_under_a_checkpoint_that_ends_with_the_registry(
 
 
 def test_a_bundle_of_the_earlier_format_is_refused(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -1099,7 +1113,7 @@ def test_a_bundle_of_the_earlier_format_is_refused(
 
 
 def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_no_others(
-    story: Story,
+    story: BundleStory,
 ) -> None:
     """Not one proof per checkpoint of the log: one per checkpoint signed as this record's steps were logged."""
     size = story.app.ledger.tree.head().size
@@ -1118,7 +1132,7 @@ def test_a_review_bundle_proves_consistency_from_its_own_steps_checkpoints_and_n
 
 
 def test_export_proves_consistency_from_the_inspectors_checkpoint_and_refuses_a_stranger(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     """A checkpoint signed after another record's step: named at export, it is proved too."""
     held = str(story.other_step_checkpoint)
@@ -1146,7 +1160,7 @@ def test_export_proves_consistency_from_the_inspectors_checkpoint_and_refuses_a_
 
 
 def test_the_command_line_exports_a_bundle_since_the_checkpoint_the_inspector_holds(
-    story: Story, inspector: ModuleType, tmp_path: Path
+    story: BundleStory, inspector: ModuleType, tmp_path: Path
 ) -> None:
     held = str(story.other_step_checkpoint)
     out = tmp_path / "since.zip"
@@ -1231,7 +1245,7 @@ def test_the_verifiers_note_check_opens_the_signed_note_example_and_nothing_else
         verifier_notes.verify_note(altered, key, "example")
 
 
-def test_the_verifier_reads_envelopes_by_exactly_the_rules_the_log_writes_them(story: Story) -> None:
+def test_the_verifier_reads_envelopes_by_exactly_the_rules_the_log_writes_them(story: BundleStory) -> None:
     """A differential check: every one-character change to real envelopes is accepted or refused by both parsers alike."""
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         envelopes = [archive.read(name) for name in archive.namelist() if name.endswith(".envelope")]
@@ -1263,7 +1277,7 @@ def test_a_bundle_of_more_than_65535_members_is_written_with_a_zip64_end_record(
     assert verifier_zip.canonical_zip(members) == data
 
 
-def test_the_log_and_the_verifier_encode_a_manifest_alike(story: Story) -> None:
+def test_the_log_and_the_verifier_encode_a_manifest_alike(story: BundleStory) -> None:
     with zipfile.ZipFile(io.BytesIO(story.review_bundle)) as archive:
         raw = archive.read("manifest.json")
     manifest = json.loads(raw)

@@ -34,12 +34,12 @@ from adapters.store.event_source import LedgerEventSource
 from adapters.store.verification import verify_ledger
 from domain.kernel.errors import InvalidInput, RecordNotFound
 from domain.kernel.event import Personal
+from domain.routes.registry import ROUTES
 from projections import queries, schema
 from projections.decisions import DECISIONS
 from projections.fold import ReviewFold
 from projections.logged import route_of_type
 from projections.model import Moment
-from projections.route_facts import ROUTES
 from projections.runner import ProjectionRunner
 from projections.subjects import item_at
 from projections.themes import theme_counts, theme_page

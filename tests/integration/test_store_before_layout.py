@@ -17,9 +17,10 @@ import pytest
 import sqlalchemy as sa
 
 from adapters.app.application import Application
-from adapters.app.records import OTHER_RECORDS, ROUTES, record_type_for
+from adapters.app.records import OTHER_RECORDS, record_type_for
 from adapters.store.verification import verify_ledger
 from domain.kernel.event import event_type
+from domain.routes.registry import ROUTES
 
 STORES = Path(__file__).resolve().parent / "stores"
 EVENTS = 280

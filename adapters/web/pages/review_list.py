@@ -26,10 +26,10 @@ from adapters.web.pages.reviews import clock_badges, review_href, status_tag
 from adapters.web.pages.steps import starting_steps
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
+from domain.routes.registry import ROUTES
 from projections.model import ClockView
 from projections.queries import clocks_of
 from projections.review_list import CLOCK_FILTERS, SORTS, ReviewFilter, review_page
-from projections.route_facts import ROUTES
 
 PAGE_SIZE = 50
 _CLOCK_CHOICES = [

@@ -22,7 +22,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 
 from adapters.app.application import Application, Outcome
-from adapters.app.records import ROUTES, record_type_for
+from adapters.app.records import record_type_for
 from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference
 from adapters.web import glossary
@@ -50,6 +50,7 @@ from domain.kernel.aggregate import Aggregate
 from domain.kernel.command import Command
 from domain.kernel.errors import ConcurrentChange, InvalidInput, NotAuthorised, RecordNotFound, RuleViolation
 from domain.kernel.roles import Acting
+from domain.routes.registry import ROUTES
 
 StepName = Annotated[str, PathParameter(max_length=80, pattern=r"^[a-z-]+$")]
 RouteName = Annotated[str, PathParameter(max_length=32, pattern=r"^[a-z-]+$")]
