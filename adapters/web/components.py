@@ -104,6 +104,34 @@ def table(
     )
 
 
+def pagination(previous: str | None, next_: str | None, *, what: str, hint: str = "") -> Html:
+    """GOV.UK pagination: a Previous and a Next link, each only where there is a page that way.
+
+    `what` names the list for those using a screen reader ("Pages of reviews"); `hint`, if given,
+    follows each link's title as hidden text (" page of subject access requests").
+    """
+    items: list[Child] = []
+    for href, rel, title in ((previous, "prev", "Previous"), (next_, "next", "Next")):
+        if href is not None:
+            items.append(
+                el(
+                    "div",
+                    el(
+                        "a",
+                        el("span", title, class_="govuk-pagination__link-title"),
+                        hidden(hint) if hint else None,
+                        href=href,
+                        rel=rel,
+                        class_="govuk-link govuk-pagination__link",
+                    ),
+                    class_=f"govuk-pagination__{rel}",
+                )
+            )
+    if not items:
+        return Html("")
+    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label=f"Pages of {what}")
+
+
 def summary_list(rows: Iterable[tuple[Child, Child]], *, no_border: bool = False) -> Html:
     return el(
         "dl",

@@ -21,7 +21,7 @@ import pytest
 
 from adapters.demo.national_script import MOTHER
 from adapters.governance.sar import requests as sar
-from adapters.web.pages import themes
+from adapters.web.pages import review_list, themes
 from domain.governance.sar.steps import Capacity, ReceiveSubjectAccessRequest, RequestChannel
 from tests.web.support import SCR_STORE_START, Browser, Site, scr_awaiting_its_panel, serving_pages
 
@@ -478,3 +478,27 @@ def test_a_theme_with_more_reviews_than_a_page_is_paged_by_reference_either_way(
     assert (
         ROW.findall(browser.get("/pages/themes", theme="information sharing", dir="up").text) == SHARING[:2]
     )
+
+
+def test_the_reviews_list_is_paged_either_way_and_each_page_leads_back(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Next goes on down the list as sorted; each page's Previous leads back to the page before it."""
+    monkeypatch.setattr(review_list, "PAGE_SIZE", 2)
+    browser.sign_in("cog-chair")
+    text = browser.get("/pages/reviews").text
+    assert 'aria-label="Pages of reviews"' in text and not PREVIOUS.search(text)
+    pages: list[list[str]] = []
+    while True:
+        rows = list(dict.fromkeys(ROW.findall(text)))  # a review's row may link it more than once
+        pages.append(rows)
+        onwards = NEXT.findall(text)
+        if not onwards:
+            break
+        following = browser.get(html.unescape(onwards[0])).text
+        back = html.unescape(PREVIOUS.findall(following)[0])
+        assert list(dict.fromkeys(ROW.findall(browser.get(back).text))) == rows
+        text = following
+    listed = [reference for page in pages for reference in page]
+    assert len(pages) >= 3 and all(len(page) <= 2 for page in pages)
+    assert len(listed) == len(set(listed)) and {"LR-2026-001", "LR-2026-002", "LIP-2026-002"} <= set(listed)

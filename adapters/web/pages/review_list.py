@@ -19,7 +19,17 @@ from adapters.app.application import Application
 from adapters.app.authority import View
 from adapters.app.views import refresh
 from adapters.http.pool import ApplicationPool
-from adapters.web.components import button, heading, hidden, inset, link, select, table, text_input
+from adapters.web.components import (
+    button,
+    heading,
+    hidden,
+    inset,
+    link,
+    pagination,
+    select,
+    table,
+    text_input,
+)
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.pages.reviews import clock_badges, review_href, status_tag
@@ -83,38 +93,11 @@ def _sort_header(text: str, chosen: dict[str, str]) -> Child:
 def _pagination(
     chosen: dict[str, str], first: str | None, last: str | None, earlier: bool, later: bool
 ) -> Html:
-    items: list[Child] = []
-    if earlier and first is not None:
-        items.append(
-            el(
-                "div",
-                el(
-                    "a",
-                    el("span", "Previous", class_="govuk-pagination__link-title"),
-                    href=list_href(chosen, before=first),
-                    rel="prev",
-                    class_="govuk-link govuk-pagination__link",
-                ),
-                class_="govuk-pagination__prev",
-            )
-        )
-    if later and last is not None:
-        items.append(
-            el(
-                "div",
-                el(
-                    "a",
-                    el("span", "Next", class_="govuk-pagination__link-title"),
-                    href=list_href(chosen, after=last),
-                    rel="next",
-                    class_="govuk-link govuk-pagination__link",
-                ),
-                class_="govuk-pagination__next",
-            )
-        )
-    if not items:
-        return Html("")
-    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label="Pages of reviews")
+    return pagination(
+        list_href(chosen, before=first) if earlier and first is not None else None,
+        list_href(chosen, after=last) if later and last is not None else None,
+        what="reviews",
+    )
 
 
 def _filters(chosen: dict[str, str]) -> Html:

@@ -23,7 +23,7 @@ from litestar.handlers import HTTPRouteHandler
 from adapters.app.application import Application
 from adapters.app.views import refresh
 from adapters.http.pool import ApplicationPool
-from adapters.web.components import error_summary, heading, hidden, inset, link, p, table
+from adapters.web.components import error_summary, heading, hidden, inset, link, p, pagination, table
 from adapters.web.html import Child, Html, el
 from adapters.web.layout import PAGES, TIMELINESS_ROLES, Viewer, page
 from adapters.web.pages.reviews import review_href, status_tag
@@ -69,38 +69,11 @@ def _sort_header(chosen: dict[str, str]) -> Html:
 def _pagination(
     chosen: dict[str, str], first: str | None, last: str | None, earlier: bool, later: bool
 ) -> Html:
-    items: list[Child] = []
-    if earlier and first is not None:
-        items.append(
-            el(
-                "div",
-                el(
-                    "a",
-                    el("span", "Previous", class_="govuk-pagination__link-title"),
-                    href=themes_href(chosen, before=first),
-                    rel="prev",
-                    class_="govuk-link govuk-pagination__link",
-                ),
-                class_="govuk-pagination__prev",
-            )
-        )
-    if later and last is not None:
-        items.append(
-            el(
-                "div",
-                el(
-                    "a",
-                    el("span", "Next", class_="govuk-pagination__link-title"),
-                    href=themes_href(chosen, after=last),
-                    rel="next",
-                    class_="govuk-link govuk-pagination__link",
-                ),
-                class_="govuk-pagination__next",
-            )
-        )
-    if not items:
-        return Html("")
-    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label="Pages of reviews")
+    return pagination(
+        themes_href(chosen, before=first) if earlier and first is not None else None,
+        themes_href(chosen, after=last) if later and last is not None else None,
+        what="reviews",
+    )
 
 
 def _every_theme(app: Application) -> list[Child]:

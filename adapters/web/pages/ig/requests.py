@@ -26,6 +26,7 @@ from adapters.web.components import (
     hidden,
     link,
     p,
+    pagination,
     summary_list,
     table,
     text_input,
@@ -87,33 +88,15 @@ def _received_header(chosen: dict[str, str], kind: str) -> Child:
 def _list_pagination(
     chosen: dict[str, str], kind: str, places: list[int], earlier: bool, later: bool, what: str
 ) -> Html:
-    items: list[Child] = []
-    for shown, rel, edge, place in (
-        (earlier, "prev", "before", places[0] if places else None),
-        (later, "next", "after", places[-1] if places else None),
-    ):
-        if shown and place is not None:
-            items.append(
-                el(
-                    "div",
-                    el(
-                        "a",
-                        el(
-                            "span",
-                            "Previous" if rel == "prev" else "Next",
-                            class_="govuk-pagination__link-title",
-                        ),
-                        hidden(f" page of {what}"),
-                        href=requests_href(_moved(chosen, kind, **{edge: str(place)})) + f"#{kind}-requests",
-                        rel=rel,
-                        class_="govuk-link govuk-pagination__link",
-                    ),
-                    class_=f"govuk-pagination__{rel}",
-                )
-            )
-    if not items:
-        return Html("")
-    return el("nav", items, class_="govuk-pagination govuk-pagination--block", aria_label=f"Pages of {what}")
+    def moved(edge: str, place: int) -> str:
+        return requests_href(_moved(chosen, kind, **{edge: str(place)})) + f"#{kind}-requests"
+
+    return pagination(
+        moved("before", places[0]) if earlier and places else None,
+        moved("after", places[-1]) if later and places else None,
+        what=what,
+        hint=f" page of {what}",
+    )
 
 
 def _place_of(chosen: dict[str, str], kind: str, edge: str) -> int | None:
