@@ -24,7 +24,6 @@ from projections.model import (
     ALTERED,
     BasisItem,
     ChronologyLine,
-    ClockView,
     Decision,
     FollowsFrom,
     PersonalItem,
@@ -34,6 +33,7 @@ from projections.model import (
     TermsVersion,
     TimelineEntry,
     TimescaleResult,
+    TimescaleView,
 )
 
 
@@ -234,7 +234,7 @@ class ReviewFold:
             obligations=tuple(route_facts.obligations(record)),
             parallel_processes=tuple(route_facts.parallel_processes(record)),
             linked_reviews=tuple(route_facts.linked_reviews(record)),
-            clocks=self._clocks(),
+            clocks=self._timescales(),
             personal_data_disposed=route_facts.disposed(record),
             themes=route_facts.themes(record),
             verification=self.verification(),
@@ -248,11 +248,11 @@ class ReviewFold:
         version, why = self.altered
         return f"{ALTERED}: version {version} ({why}); shown as it stood before it"
 
-    def _clocks(self) -> tuple[ClockView, ...]:
-        clocks = route_facts.clock_views(self.reference, route_facts.timescales(self.record))
+    def _timescales(self) -> tuple[TimescaleView, ...]:
+        views = route_facts.timescale_views(self.reference, route_facts.timescales(self.record))
         if self.altered is None:
-            return clocks
-        return tuple(msgspec.structs.replace(c, verification=ALTERED) for c in clocks)
+            return views
+        return tuple(msgspec.structs.replace(c, verification=ALTERED) for c in views)
 
     def chronology(self) -> tuple[ChronologyLine, ...]:
         """The agencies' chronology entries merged in date order (national route)."""

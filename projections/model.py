@@ -52,7 +52,7 @@ class LinkView(View, frozen=True, kw_only=True):
     relationship: str
 
 
-class ClockView(View, frozen=True, kw_only=True):
+class TimescaleView(View, frozen=True, kw_only=True):
     """One timescale of one review; `days_left` is counted to the day the view is for."""
 
     reference: str
@@ -181,7 +181,7 @@ class ReviewState(View, frozen=True, kw_only=True):
     obligations: tuple[ObligationView, ...] = ()
     parallel_processes: tuple[ParallelProcessView, ...] = ()
     linked_reviews: tuple[LinkView, ...] = ()
-    clocks: tuple[ClockView, ...] = ()
+    clocks: tuple[TimescaleView, ...] = ()
     personal_data_disposed: bool = False
     themes: tuple[str, ...] = ()  # the learning's themes, as tagged (every route)
     # Set when a stored event of the review differs from what was signed: the state is then shown as
@@ -227,10 +227,10 @@ class ReviewDiff(View, frozen=True, kw_only=True):
     events: tuple[TimelineEntry, ...] = ()
 
 
-def with_days(clock: ClockView, today: date) -> ClockView:
-    """The clock as seen on `today`: days left (negative when overdue) while it is not completed."""
-    if clock.completed is not None:
-        return clock
-    reference = clock.paused_since or today
-    left = (clock.due - reference).days
-    return msgspec.structs.replace(clock, days_left=left, overdue=left < 0)
+def with_days(timescale: TimescaleView, today: date) -> TimescaleView:
+    """The timescale as seen on `today`: days left (negative when overdue) while it is not completed."""
+    if timescale.completed is not None:
+        return timescale
+    reference = timescale.paused_since or today
+    left = (timescale.due - reference).days
+    return msgspec.structs.replace(timescale, days_left=left, overdue=left < 0)

@@ -9,12 +9,12 @@ import msgspec
 import sqlalchemy as sa
 
 from projections import schema
-from projections.model import ClockView, Decision, ReviewState, TermsVersion, with_days
+from projections.model import Decision, ReviewState, TermsVersion, TimescaleView, with_days
 from projections.subjects import SubjectItem
 
 _state = msgspec.json.Decoder(ReviewState)
 _decision = msgspec.json.Decoder(Decision)
-_clock = msgspec.json.Decoder(ClockView)
+_timescale = msgspec.json.Decoder(TimescaleView)
 _terms = msgspec.json.Decoder(TermsVersion)
 _item = msgspec.json.Decoder(SubjectItem)
 
@@ -91,16 +91,16 @@ def terms(conn: sa.Connection, reference: str) -> tuple[TermsVersion, ...]:
     return tuple(_terms.decode(row[0]) for row in rows)
 
 
-def clocks(conn: sa.Connection, today: date, *, running_only: bool = False) -> list[ClockView]:
+def timescales(conn: sa.Connection, today: date, *, running_only: bool = False) -> list[TimescaleView]:
     """Every timescale across all reviews, soonest due first, as seen on `today`."""
     c = schema.clocks.c
     query = sa.select(c.document).order_by(c.due, c.reference, c.seq)
     if running_only:
         query = query.where(c.status.in_(("running", "paused")))
-    return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
+    return [with_days(_timescale.decode(row[0]), today) for row in conn.execute(query)]
 
 
-def clocks_of(conn: sa.Connection, references: Sequence[str], today: date) -> list[ClockView]:
+def timescales_of(conn: sa.Connection, references: Sequence[str], today: date) -> list[TimescaleView]:
     """The running and paused timescales of these reviews (one page of a list), as seen on `today`."""
     if not references:
         return []
@@ -110,7 +110,7 @@ def clocks_of(conn: sa.Connection, references: Sequence[str], today: date) -> li
         .where(c.reference.in_(references), c.status.in_(("running", "paused")))
         .order_by(c.reference, c.seq)
     )
-    return [with_days(_clock.decode(row[0]), today) for row in conn.execute(query)]
+    return [with_days(_timescale.decode(row[0]), today) for row in conn.execute(query)]
 
 
 def reviews_held_by(conn: sa.Connection, holder: str) -> list[str]:

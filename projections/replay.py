@@ -17,7 +17,6 @@ from projections.fold import ReviewFold, timeline_entry
 from projections.logged import LoggedEvent, route_of_type
 from projections.model import (
     ChronologyLine,
-    ClockView,
     Decision,
     FieldChange,
     Moment,
@@ -25,6 +24,7 @@ from projections.model import (
     ReviewState,
     TermsVersion,
     TimelineEntry,
+    TimescaleView,
     View,
     with_days,
 )
@@ -82,7 +82,7 @@ def review_as_at(
     )
 
 
-def clocks_as_at(events: Iterable[LoggedEvent], moment: Moment, today: date) -> list[ClockView]:
+def timescales_as_at(events: Iterable[LoggedEvent], moment: Moment, today: date) -> list[TimescaleView]:
     """Every review's timescales as they stood at `moment`, soonest due first."""
     folds: dict[str, ReviewFold] = {}
     for logged in up_to(events, moment):
@@ -117,16 +117,16 @@ def compare(
             changes.append(FieldChange(field=field, before=tuple(removed), after=tuple(added)))
         else:
             changes.append(FieldChange(field=field, before=a, after=b))
-    old_clocks = {c["name"]: c for c in old.get("clocks", [])}
-    for clock in new.get("clocks", []):
-        earlier = old_clocks.get(clock["name"])
+    old_timescales = {c["name"]: c for c in old.get("clocks", [])}
+    for timescale in new.get("clocks", []):
+        earlier = old_timescales.get(timescale["name"])
         keys = ("status", "due", "completed", "paused_since", "revised")
-        if earlier is None or any(earlier.get(k) != clock.get(k) for k in keys):
+        if earlier is None or any(earlier.get(k) != timescale.get(k) for k in keys):
             changes.append(
                 FieldChange(
-                    field=f"clock: {clock['name']}",
+                    field=f"clock: {timescale['name']}",
                     before=None if earlier is None else {k: earlier.get(k) for k in keys},
-                    after={k: clock.get(k) for k in keys},
+                    after={k: timescale.get(k) for k in keys},
                 )
             )
     since = before.state.version if before else 0

@@ -19,12 +19,12 @@ from domain.routes.mini.review import MiniReview
 from domain.routes.national.review import NationalReview
 from domain.routes.panel.review import PanelReview
 from domain.routes.single_agency.review import SingleAgencyReview
-from projections.model import ClockView, LinkView, ObligationView, ParallelProcessView, RoleHolder
+from projections.model import LinkView, ObligationView, ParallelProcessView, RoleHolder, TimescaleView
 
 
-def clock_views(reference: str, timescales: list[Timescale]) -> tuple[ClockView, ...]:
+def timescale_views(reference: str, timescales: list[Timescale]) -> tuple[TimescaleView, ...]:
     return tuple(
-        ClockView(
+        TimescaleView(
             reference=reference,
             name=t.name,
             rule=t.rule,

@@ -27,13 +27,13 @@ from projections.logged import route_of_type
 from projections.model import (
     ALTERED,
     BasisItem,
-    ClockView,
     Decision,
     Moment,
     ReviewDiff,
     ReviewState,
     TermsVersion,
     ThemeReviews,
+    TimescaleView,
 )
 from projections.themes import theme_reviews
 
@@ -178,16 +178,18 @@ def terms_history(app: Application, reference: str, moment: Moment = NOW) -> tup
         return queries.terms(conn, reference)
 
 
-def clock_view(app: Application, moment: Moment = NOW, *, running_only: bool = False) -> list[ClockView]:
+def timescale_view(
+    app: Application, moment: Moment = NOW, *, running_only: bool = False
+) -> list[TimescaleView]:
     """Every timescale across all reviews, as seen at `moment` (days left counted to its day)."""
     if moment != NOW:
-        from projections.replay import clocks_as_at
+        from projections.replay import timescales_as_at
 
-        found = clocks_as_at(LedgerEventSource(app.ledger).read_all(), moment, _today(app))
+        found = timescales_as_at(LedgerEventSource(app.ledger).read_all(), moment, _today(app))
         return [c for c in found if not running_only or c.status in ("running", "paused")]
     refresh(app)
     with app.db.reader.connect() as conn:
-        return queries.clocks(conn, _today(app), running_only=running_only)
+        return queries.timescales(conn, _today(app), running_only=running_only)
 
 
 def themes_view(app: Application, theme: str | None = None) -> list[ThemeReviews]:

@@ -16,7 +16,6 @@ from adapters.app.application import Application
 from adapters.app.progress import Progress
 from adapters.app.views import (
     NOW,
-    clock_view,
     decision_trail,
     parse_moment,
     review_at,
@@ -24,10 +23,11 @@ from adapters.app.views import (
     review_state,
     terms_history,
     themes_view,
+    timescale_view,
 )
 from adapters.cli.support import EXIT_OK, opened_app, print_result
 from projections import queries
-from projections.model import ALTERED, ClockView, Decision, Moment, ReviewDiff, ReviewState, TermsVersion
+from projections.model import ALTERED, Decision, Moment, ReviewDiff, ReviewState, TermsVersion, TimescaleView
 
 T = TypeVar("T")
 
@@ -92,11 +92,11 @@ def describe_state(s: ReviewState) -> str:
         lines.append(f"  linked review: {link.relationship} {link.reference}")
     if s.clocks:
         lines.append("  clocks:")
-        lines.extend(f"    {describe_clock(c, with_reference=False)}" for c in s.clocks)
+        lines.extend(f"    {describe_timescale(c, with_reference=False)}" for c in s.clocks)
     return "\n".join(lines)
 
 
-def describe_clock(c: ClockView, *, with_reference: bool = True) -> str:
+def describe_timescale(c: TimescaleView, *, with_reference: bool = True) -> str:
     where = f"{c.reference:16} " if with_reference else ""
     if c.completed is not None:
         state = f"{c.status} on {c.completed}"
@@ -191,8 +191,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def cmd_clocks(args: argparse.Namespace) -> int:
     return _show(
         args,
-        lambda app, moment: clock_view(app, moment, running_only=args.running),
-        lambda found: "\n".join(describe_clock(c) for c in found) or "no clocks",
+        lambda app, moment: timescale_view(app, moment, running_only=args.running),
+        lambda found: "\n".join(describe_timescale(c) for c in found) or "no clocks",
     )
 
 

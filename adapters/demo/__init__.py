@@ -109,11 +109,11 @@ def _summarise(app: Application, out: Out) -> None:
         verdict = "met" if d.timescale.met else "missed"
         out.line(f"  {d.decided_on} {d.what}: {d.outcome} — {d.timescale.name}: {verdict}")
     out.heading("Clocks")
-    clocks = views.clock_view(app, running_only=True)
-    overdue = [c for c in clocks if c.overdue]
-    out.line(f"  {len(clocks)} running, {len(overdue)} overdue")
-    for clock in overdue:
-        out.line(f"  OVERDUE by {-(clock.days_left or 0)} days: {clock.reference} {clock.name}")
+    timescales = views.timescale_view(app, running_only=True)
+    overdue = [c for c in timescales if c.overdue]
+    out.line(f"  {len(timescales)} running, {len(overdue)} overdue")
+    for timescale in overdue:
+        out.line(f"  OVERDUE by {-(timescale.days_left or 0)} days: {timescale.reference} {timescale.name}")
     moment = views.parse_moment("--as-at", "2026-03-31")
     earlier = views.review_state(app, "LR-2026-001", moment)
     out.heading("LR-2026-001 as it stood at the end of 2026-03-31 (replayed from the log)")

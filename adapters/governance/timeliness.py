@@ -27,7 +27,7 @@ from adapters.app.application import Application
 from adapters.app.views import refresh
 from adapters.governance.foi import requests as foi
 from adapters.governance.sar import requests as sar
-from projections.queries import clocks
+from projections.queries import timescales
 
 DECISIONS = "Decisions within 6 weeks"
 SIX_MONTHS = "Reviews within 6 months"
@@ -36,8 +36,8 @@ SAR_ON_TIME = "Subject access requests answered on time"
 FOI_ON_TIME = "FOI requests answered on time"
 MEASURES = (DECISIONS, SIX_MONTHS, NINE_MONTHS, SAR_ON_TIME, FOI_ON_TIME)
 
-# Which review timescales each measure counts, by the words of the clock's name.
-_CLOCK_WORDS = {
+# Which review timescales each measure counts, by the words of the timescale's name.
+_TIMESCALE_WORDS = {
     DECISIONS: "decision within 6 weeks",
     SIX_MONTHS: "within 6 months",
     NINE_MONTHS: "within 9 months",
@@ -85,10 +85,10 @@ def figures(app: Application, today: date) -> list[Figure]:
 
     refresh(app)
     with app.db.reader.connect() as conn:
-        for clock in clocks(conn, today):
-            for measure, words in _CLOCK_WORDS.items():
-                if words in clock.name and clock.status != "paused":
-                    count(measure, clock.due, clock.completed)
+        for timescale in timescales(conn, today):
+            for measure, words in _TIMESCALE_WORDS.items():
+                if words in timescale.name and timescale.status != "paused":
+                    count(measure, timescale.due, timescale.completed)
     for s in sar.list_requests(app):
         count(SAR_ON_TIME, s.due_on, sar.load(app, s.reference).sent_on)
     for f in foi.list_requests(app):

@@ -17,13 +17,13 @@ from litestar.params import QueryParameter
 from adapters.app.authority import View
 from adapters.app.views import (
     MOMENT_WORDS,
-    clock_view,
     decision_trail,
     parse_moment,
     review_at,
     review_diff,
     review_state,
     terms_history,
+    timescale_view,
 )
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import responses
@@ -31,12 +31,12 @@ from adapters.http.pool import ApplicationPool
 from adapters.http.reviews import Reference, review_kind
 from projections.model import (
     ChronologyLine,
-    ClockView,
     Decision,
     ReviewDiff,
     ReviewState,
     TermsVersion,
     TimelineEntry,
+    TimescaleView,
 )
 
 _MOMENT = MOMENT_WORDS
@@ -113,10 +113,10 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         request: SignedInRequest,
         as_at: AsAt = None,
         running: Annotated[bool, QueryParameter(description="only clocks still running or paused")] = False,
-    ) -> list[ClockView]:
+    ) -> list[TimescaleView]:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
             may_read(app, request, View.CLOCKS)
-            return clock_view(app, moment, running_only=running)
+            return timescale_view(app, moment, running_only=running)
 
     return [state, trail, terms, timeline, diff, clocks]

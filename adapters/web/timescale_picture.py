@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from adapters.web.html import Html, el
-from projections.model import ClockView, TimelineEntry
+from projections.model import TimelineEntry, TimescaleView
 
 WIDTH = 960
 LEFT, RIGHT = 16, 16
@@ -22,33 +22,38 @@ ROW = 58
 MONTH_LABEL = 64  # room a month's label ("Sep 2026") takes, in the picture's units
 
 
-def _describe(clock: ClockView, day: date) -> str:
-    if clock.status == "met":
-        return f"met on {clock.completed} (due {clock.due})"
-    if clock.status == "missed":
-        late = (clock.completed - clock.due).days if clock.completed else 0
-        return f"late: completed {clock.completed}, {late} days after it was due on {clock.due}"
-    if clock.status == "paused":
-        return f"paused since {clock.paused_since}; due {clock.due}"
-    if clock.overdue:
-        return f"overdue by {-(clock.days_left or 0)} days: due {clock.due}"
-    return f"running: due {clock.due}, {clock.days_left} days left"
+def _describe(timescale: TimescaleView, day: date) -> str:
+    if timescale.status == "met":
+        return f"met on {timescale.completed} (due {timescale.due})"
+    if timescale.status == "missed":
+        late = (timescale.completed - timescale.due).days if timescale.completed else 0
+        return f"late: completed {timescale.completed}, {late} days after it was due on {timescale.due}"
+    if timescale.status == "paused":
+        return f"paused since {timescale.paused_since}; due {timescale.due}"
+    if timescale.overdue:
+        return f"overdue by {-(timescale.days_left or 0)} days: due {timescale.due}"
+    return f"running: due {timescale.due}, {timescale.days_left} days left"
 
 
-def summary(clocks: Sequence[ClockView], day: date) -> str:
-    if not clocks:
+def summary(timescales: Sequence[TimescaleView], day: date) -> str:
+    if not timescales:
         return "No timescales have started on this review."
-    return " ".join(f"{c.name}: {_describe(c, day)}." for c in clocks)
+    return " ".join(f"{c.name}: {_describe(c, day)}." for c in timescales)
 
 
 def picture(
-    clocks: Sequence[ClockView], steps: Sequence[TimelineEntry], day: date, stage: str, *, day_label: str
+    timescales: Sequence[TimescaleView],
+    steps: Sequence[TimelineEntry],
+    day: date,
+    stage: str,
+    *,
+    day_label: str,
 ) -> Html:
     """The SVG; `day` is the day the view is for (today, or the day replayed), named `day_label`."""
-    if not clocks:
+    if not timescales:
         return el("p", "No timescales have started on this review.", class_="govuk-body")
-    dates = [day, *(c.started for c in clocks), *(c.due for c in clocks)]
-    dates += [c.completed for c in clocks if c.completed]
+    dates = [day, *(c.started for c in timescales), *(c.due for c in timescales)]
+    dates += [c.completed for c in timescales if c.completed]
     dates += [s.recorded_at.date() for s in steps]
     start, end = min(dates) - timedelta(days=3), max(dates) + timedelta(days=3)
     span = max((end - start).days, 1)
@@ -57,10 +62,10 @@ def picture(
     def x(d: date) -> float:
         return round(LEFT + inner * (d - start).days / span, 1)
 
-    height = TOP + ROW * len(clocks) + 24
+    height = TOP + ROW * len(timescales) + 24
     parts: list[Html] = [
         el("title", f"Timescales of the review, as at {day_label}", id="timescales-title"),
-        el("desc", f"Stage: {stage}. {summary(clocks, day)}", id="timescales-desc"),
+        el("desc", f"Stage: {stage}. {summary(timescales, day)}", id="timescales-desc"),
     ]
     # The steps recorded, as ticks on the top line.
     parts.append(el("line", x1=str(LEFT), y1="30", x2=str(WIDTH - RIGHT), y2="30", class_="rl-axis"))
@@ -77,29 +82,31 @@ def picture(
             if x(month) + MONTH_LABEL <= WIDTH - RIGHT:  # a label that would run off the edge is left out
                 parts.append(el("text", month.strftime("%b %Y"), x=str(x(month) + 3), y="50"))
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    for i, clock in enumerate(clocks):
+    for i, timescale in enumerate(timescales):
         top = TOP + ROW * i
         bar_y = top + 20
-        finish = clock.completed or day
-        status = "overdue" if clock.overdue else clock.status
-        parts.append(el("text", f"{clock.name} — {_describe(clock, day)}", x=str(LEFT), y=str(top + 14)))
+        finish = timescale.completed or day
+        status = "overdue" if timescale.overdue else timescale.status
+        parts.append(
+            el("text", f"{timescale.name} — {_describe(timescale, day)}", x=str(LEFT), y=str(top + 14))
+        )
         parts.append(
             el(
                 "rect",
-                x=str(x(clock.started)),
+                x=str(x(timescale.started)),
                 y=str(bar_y),
-                width=str(max(x(finish) - x(clock.started), 2)),
+                width=str(max(x(finish) - x(timescale.started), 2)),
                 height="16",
                 class_=f"rl-bar-{status}",
             )
         )
-        if finish > clock.due:
+        if finish > timescale.due:
             parts.append(
                 el(
                     "rect",
-                    x=str(x(clock.due)),
+                    x=str(x(timescale.due)),
                     y=str(bar_y - 4),
-                    width=str(max(x(finish) - x(clock.due), 2)),
+                    width=str(max(x(finish) - x(timescale.due), 2)),
                     height="24",
                     class_="rl-late",
                 )
@@ -107,9 +114,9 @@ def picture(
         parts.append(
             el(
                 "line",
-                x1=str(x(clock.due)),
+                x1=str(x(timescale.due)),
                 y1=str(bar_y - 6),
-                x2=str(x(clock.due)),
+                x2=str(x(timescale.due)),
                 y2=str(bar_y + 22),
                 class_="rl-due",
             )

@@ -174,7 +174,7 @@ def foi_review_due(review_received_on: date, calendar: WorkingCalendar) -> date:
 # -- the subject access month (UK GDPR Art. 12(3)) -------------------------------------------------
 
 
-class StoppedClock(msgspec.Struct, frozen=True, kw_only=True):
+class TimescaleStop(msgspec.Struct, frozen=True, kw_only=True):
     """A stretch during which the SAR clock stood still: from the day clarification was sought
     to the day it arrived (`restarted_on` is None while it is still awaited)."""
 
@@ -182,14 +182,14 @@ class StoppedClock(msgspec.Struct, frozen=True, kw_only=True):
     restarted_on: date | None = None
 
 
-def sar_clock_start(received_on: date, identity_evidence_received_on: date | None = None) -> date:
+def sar_timescale_start(received_on: date, identity_evidence_received_on: date | None = None) -> date:
     """The day the month runs from: receipt, or the arrival of the proof of identity asked for."""
     if identity_evidence_received_on is None:
         return received_on
     return max(received_on, identity_evidence_received_on)
 
 
-def sar_stopped_days(starts_on: date, stops: Iterable[StoppedClock]) -> int:
+def sar_stopped_days(starts_on: date, stops: Iterable[TimescaleStop]) -> int:
     """Days the clock stood still after it started, counting only stretches already over.
 
     A stretch is counted from the later of its start and the clock's start, so a wait that

@@ -15,7 +15,7 @@ from enum import StrEnum
 import msgspec
 
 
-class ClockStatus(StrEnum):
+class TimescaleStatus(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     MET = "met"
@@ -34,12 +34,12 @@ class Timescale(msgspec.Struct, frozen=True, kw_only=True):
     paused_days: int = 0
     revised: bool = False  # the due date was revised after a reported delay
 
-    def status(self) -> ClockStatus:
+    def status(self) -> TimescaleStatus:
         if self.completed is not None:
-            return ClockStatus.MET if self.completed <= self.due else ClockStatus.MISSED
+            return TimescaleStatus.MET if self.completed <= self.due else TimescaleStatus.MISSED
         if self.paused_since is not None:
-            return ClockStatus.PAUSED
-        return ClockStatus.RUNNING
+            return TimescaleStatus.PAUSED
+        return TimescaleStatus.RUNNING
 
     def days_left(self, today: date) -> int:
         """Days until due (negative when overdue); while paused, counted from the pause."""

@@ -84,7 +84,7 @@ from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from tests.days import at, on
 from tests.domain.record_steps import refused, run, sealed
 
@@ -210,7 +210,7 @@ def test_an_foi_request_from_receipt_through_review_and_appeal_to_closure() -> N
     # Which review? The clock stops, and runs again from Friday's answer: Good Friday does not count.
     run(foi, IG, SeekFoiClarification(sought_on=on(1), question="Which review do you mean?"), 1)
     assert foi.stage == "clock stopped: awaiting clarification"
-    assert foi.timescales()[0].status() is ClockStatus.PAUSED
+    assert foi.timescales()[0].status() is TimescaleStatus.PAUSED
     run(foi, IG, ReceiveFoiClarification(received_on=on(4), answer="The Kirkwall review, 2025."), 4)
     assert foi.due_on == date(2026, 4, 6)
 
@@ -256,7 +256,7 @@ def test_an_foi_request_from_receipt_through_review_and_appeal_to_closure() -> N
         "foi.request-closed",
     ]
     assert (foi.stage, foi.status, foi.obligations()) == ("closed", "closed", [])
-    assert [t.status() for t in foi.timescales()] == [ClockStatus.MET, ClockStatus.MET]
+    assert [t.status() for t in foi.timescales()] == [TimescaleStatus.MET, TimescaleStatus.MET]
 
 
 def test_the_response_records_what_was_released_withheld_and_cited() -> None:
@@ -275,7 +275,7 @@ def test_a_late_response_starts_the_forty_working_days_from_itself() -> None:
     sent = foi.collect_events()[-1]
     assert isinstance(sent, FoiResponseSent)
     assert working_days_after(on(35), sent.review_requirement_due_on, SCOTLAND) == 40
-    assert foi.timescales()[0].status() is ClockStatus.MISSED
+    assert foi.timescales()[0].status() is TimescaleStatus.MISSED
 
 
 def test_information_not_held_is_answered_under_section_17() -> None:

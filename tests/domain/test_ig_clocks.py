@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 
 from domain.governance.ig_timescales import (
     BankHolidays,
-    StoppedClock,
+    TimescaleStop,
     add_working_days,
     foi_response_due,
     foi_review_due,
     foi_review_request_deadline,
     is_working_day,
-    sar_clock_start,
     sar_due,
     sar_stopped_days,
+    sar_timescale_start,
     working_days_after,
 )
 from domain.kernel.errors import InvalidInput
@@ -94,27 +94,27 @@ def test_an_extended_request_runs_three_months_from_the_same_start() -> None:
 
 
 def test_when_proof_of_identity_is_asked_for_the_month_runs_from_its_arrival() -> None:
-    starts = sar_clock_start(date(2026, 1, 5), identity_evidence_received_on=date(2026, 1, 12))
+    starts = sar_timescale_start(date(2026, 1, 5), identity_evidence_received_on=date(2026, 1, 12))
     assert starts == date(2026, 1, 12)
     assert sar_due(starts) == date(2026, 2, 12)
-    assert sar_clock_start(date(2026, 1, 5)) == date(2026, 1, 5)
+    assert sar_timescale_start(date(2026, 1, 5)) == date(2026, 1, 5)
 
 
 def test_days_waiting_for_clarification_are_added_to_the_due_date() -> None:
     starts = date(2026, 1, 5)
-    waits = [StoppedClock(stopped_on=date(2026, 1, 10), restarted_on=date(2026, 1, 17))]
+    waits = [TimescaleStop(stopped_on=date(2026, 1, 10), restarted_on=date(2026, 1, 17))]
     assert sar_stopped_days(starts, waits) == 7
     assert sar_due(starts, stopped_days=7) == date(2026, 2, 12)
 
 
 def test_a_wait_still_open_moves_nothing_until_the_answer_arrives() -> None:
-    waits = [StoppedClock(stopped_on=date(2026, 1, 10))]
+    waits = [TimescaleStop(stopped_on=date(2026, 1, 10))]
     assert sar_stopped_days(date(2026, 1, 5), waits) == 0
 
 
 def test_a_wait_that_began_before_the_clock_started_counts_only_from_the_start() -> None:
     # Clarification sought on the 6th; proof of identity arrived on the 9th; clarification on the 12th.
-    waits = [StoppedClock(stopped_on=date(2026, 1, 6), restarted_on=date(2026, 1, 12))]
+    waits = [TimescaleStop(stopped_on=date(2026, 1, 6), restarted_on=date(2026, 1, 12))]
     assert sar_stopped_days(date(2026, 1, 9), waits) == 3
     assert sar_stopped_days(date(2026, 1, 20), waits) == 0
 
@@ -254,7 +254,7 @@ def test_stopped_days_move_the_due_date_by_exactly_that_many_days(received: date
 def test_stopped_days_never_count_before_the_clock_started(
     starts: date, waits: list[tuple[date, int]]
 ) -> None:
-    stops = [StoppedClock(stopped_on=s, restarted_on=s + timedelta(days=n)) for s, n in waits]
+    stops = [TimescaleStop(stopped_on=s, restarted_on=s + timedelta(days=n)) for s, n in waits]
     counted = sar_stopped_days(starts, stops)
     assert 0 <= counted <= sum(n for _, n in waits)
     if stops:

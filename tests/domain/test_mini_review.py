@@ -22,7 +22,7 @@ from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from domain.routes.mini import events as mini_events
 from domain.routes.mini import review as mini_review
 from domain.routes.mini.commands import (
@@ -409,7 +409,7 @@ def test_a_mini_learning_review_from_request_to_closure() -> None:
     assert stage_of(review) is Stage.CLOSED
     assert review.status == "closed"
     assert review.links == {}
-    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 5
+    assert [clock.status() for clock in review.timescales()] == [TimescaleStatus.MET] * 5
     assert tags(review) == [
         "mini.review-requested",
         "mini.services-agreement-recorded",
@@ -597,7 +597,7 @@ def test_the_request_form_clock_is_missed_when_the_form_is_completed_after_14_da
     )
     clock = review.timescales()[0]
     assert (clock.started, clock.due, clock.completed) == (on(0), on(14), on(15))
-    assert clock.status() is ClockStatus.MISSED
+    assert clock.status() is TimescaleStatus.MISSED
     assert clock.rule == "seed 000 §1.4"
 
 
@@ -620,8 +620,8 @@ def test_each_service_has_its_own_14_day_information_clock() -> None:
     health = clocks[f"information form from {HEALTH} within 14 calendar days"]
     education = clocks[f"information form from {EDUCATION} within 14 calendar days"]
     assert health.due == education.due == on(26)
-    assert health.status() is ClockStatus.MISSED
-    assert education.status() is ClockStatus.RUNNING
+    assert health.status() is TimescaleStatus.MISSED
+    assert education.status() is TimescaleStatus.RUNNING
     assert education.days_left(on(27)) == -1
     assert (
         Obligation(
@@ -640,7 +640,7 @@ def test_the_presentation_clock_runs_from_tabling_to_the_date_the_delivery_group
     assert (clock.started, clock.due, clock.completed) == (on(10), on(40), None)
     run(review, LEAD, report(), 30)
     run(review, LEAD, PresentReviewReport(presented_on=on(41), version=1), 41)
-    assert review.timescales()[1].status() is ClockStatus.MISSED
+    assert review.timescales()[1].status() is TimescaleStatus.MISSED
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from domain.kernel.event import (
     type_name,
 )
 from domain.kernel.roles import Acting, Role
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
@@ -310,7 +310,7 @@ def a_childs_review() -> Story:
     assert review.committee == "Child Protection Committee"
     decision_clock = review.timescales()[0]
     assert decision_clock.due == d(2, 16)
-    assert decision_clock.status() is ClockStatus.MET
+    assert decision_clock.status() is TimescaleStatus.MET
     assert review.terms_in_force == 1
 
     # 5. Recording and communicating the decision; the media approach is agreed.
@@ -516,7 +516,7 @@ def a_childs_review() -> Story:
     )
     assert story.last(ReviewPausedWithNotice).notice_to == BOTH
     assert story.status() is Status.PAUSED
-    assert review.timescales()[1].status() is ClockStatus.PAUSED
+    assert review.timescales()[1].status() is TimescaleStatus.PAUSED
     story.on(d(5, 29), OFFICER, ResumeReview(resumed_on=d(5, 29)))
     target, limit = review.timescales()[1:]
     assert target.due == d(9, 7)
@@ -610,7 +610,7 @@ def a_childs_review() -> Story:
     assert review.actions["A2"].owner == NHS_LEAD
     story.on(d(9, 22), COG, SignOffReportForCog(version=2, signed_off_on=d(9, 22)))
     assert story.stage() is Stage.SIGNED_OFF
-    assert review.timescales()[1].status() is ClockStatus.MET
+    assert review.timescales()[1].status() is TimescaleStatus.MET
     # The report goes to the Care Inspectorate with an anonymised copy.
     story.on(
         d(9, 23), OFFICER, SendReportToCareInspectorate(version=2, sent_on=d(9, 23), anonymised_copy=True)
@@ -727,7 +727,7 @@ def a_childs_review() -> Story:
         ),
     )
     a1_clock = next(c for c in review.timescales() if c.name.startswith("action A1"))
-    assert a1_clock.status() is ClockStatus.MISSED
+    assert a1_clock.status() is TimescaleStatus.MISSED
     # Complete is not yet done: the committee, which monitors the plan, signs A1 off on its evidence.
     assert "sign-off-action-A1" in [o.code for o in review.obligations()]
     story.on(d(11, 10), COMMITTEE, SignOffAction(action_id="A1", signed_off_on=d(11, 10)))

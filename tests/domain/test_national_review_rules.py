@@ -16,7 +16,7 @@ from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import Nature, from_builtins, to_builtins, type_name
 from domain.kernel.roles import Acting, Role
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from domain.routes.national.commands import (
     AgreeActionPlan,
     AgreeFamilyLiaisonStrategy,
@@ -1597,7 +1597,7 @@ def test_only_overdue_actions_are_reported_to_the_cog_by_exception() -> None:
         "cpc-chair does not hold that role",
     )
     clock = next(c for c in story.review.timescales() if c.name.startswith("action A1"))
-    assert clock.status() is ClockStatus.RUNNING and clock.due < story.today
+    assert clock.status() is TimescaleStatus.RUNNING and clock.due < story.today
     story.step(OFFICER, report)
     assert story.review.exceptions_reported == [(story.today - timedelta(days=1), ("A1",))]
 

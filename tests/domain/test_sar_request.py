@@ -84,7 +84,7 @@ from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from domain.routes.mini.events import RequestTabled
 from tests.days import at, on
 from tests.domain.record_steps import refused, run, sealed, tags
@@ -204,7 +204,7 @@ def test_a_subject_access_request_from_receipt_to_closure() -> None:
     # The officer asks for photo identification: the month has not started.
     run(sar, IG, SeekProofOfIdentity(sought_on=on(1), asked_for="photo identification"), 1)
     assert sar.stage == "clock stopped: awaiting proof of identity"
-    assert sar.timescales()[0].status() is ClockStatus.PAUSED
+    assert sar.timescales()[0].status() is TimescaleStatus.PAUSED
 
     # The passport copy arrives on 9 March: the month now runs to 9 April.
     check = VerifyIdentity(verified_on=on(8), check=IdentityCheck.DOCUMENTS_SEEN, evidence_received_on=on(7))
@@ -269,7 +269,7 @@ def test_a_subject_access_request_from_receipt_to_closure() -> None:
         "sar.request-closed",
     ]
     assert (sar.stage, sar.status, sar.obligations()) == ("closed (responded)", "closed", [])
-    assert [t.status() for t in sar.timescales()] == [ClockStatus.MET]
+    assert [t.status() for t in sar.timescales()] == [TimescaleStatus.MET]
 
 
 def test_the_response_records_the_exact_pack_and_every_withholding_with_its_ground() -> None:
@@ -392,7 +392,7 @@ def test_a_second_officer_is_owed_a_decision_on_a_serious_harm_redaction() -> No
 
 def test_a_response_sent_after_the_due_date_is_shown_as_missed() -> None:
     sar = run(reviewed(), IG, send(sent_on=on(45)), 45)
-    assert sar.timescales()[0].status() is ClockStatus.MISSED
+    assert sar.timescales()[0].status() is TimescaleStatus.MISSED
 
 
 def test_an_extension_may_be_told_while_the_clock_waits_for_proof_of_identity() -> None:

@@ -23,7 +23,7 @@ from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.event import DomainEvent, ItemKind, Nature, Personal, to_builtins
 from domain.kernel.roles import Acting, Role
 from domain.kernel.steps import Obligation
-from domain.kernel.timescales import ClockStatus
+from domain.kernel.timescales import TimescaleStatus
 from domain.routes.shared.actions import (
     ActionEvent,
     ActionStatus,
@@ -373,7 +373,7 @@ def test_a_learning_review_from_the_team_around_the_child_to_closure() -> None:
 
     assert stage_of(review) is Stage.CLOSED
     assert review.status == "closed"
-    assert [clock.status() for clock in review.timescales()] == [ClockStatus.MET] * 3
+    assert [clock.status() for clock in review.timescales()] == [TimescaleStatus.MET] * 3
     assert tags(review) == [
         "single.case-identified",
         "single.supervision-discussion-recorded",
@@ -503,8 +503,8 @@ def test_the_timescales_are_those_cfcig_set() -> None:
     run(review, LEAD, DraftReport(drafted_on=on(42), key_issues=("Issue.",)), 42)
     run(review, LEAD, PresentReport(presented_on=on(60), version=1), 60)
     outline, completion = review.timescales()
-    assert outline.status() is ClockStatus.MISSED
-    assert completion.status() is ClockStatus.MET
+    assert outline.status() is TimescaleStatus.MISSED
+    assert completion.status() is TimescaleStatus.MET
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -1365,7 +1365,7 @@ def test_an_action_carried_over_to_a_named_owner_lets_the_review_close_and_stops
         62,
     )
     (clock,) = [t for t in review.timescales() if t.name.startswith("action A1")]
-    assert (clock.due, clock.status()) == (on(90), ClockStatus.RUNNING)
+    assert (clock.due, clock.status()) == (on(90), TimescaleStatus.RUNNING)
     refused(
         review,
         SM,

@@ -241,7 +241,7 @@ def test_a_key_reported_compromised_marks_the_decisions_it_signed_afterwards_as_
 
 
 def test_the_clocks_view_has_every_timescale_of_every_review_soonest_first(demo: Application) -> None:
-    clocks = views.clock_view(demo)
+    clocks = views.timescale_view(demo)
     assert [c.due for c in clocks] == sorted(c.due for c in clocks)
     assert {c.reference for c in clocks} == {
         "ASP-2026-001",
@@ -252,7 +252,7 @@ def test_the_clocks_view_has_every_timescale_of_every_review_soonest_first(demo:
         "MLR-2026-001",
         "SALR-2026-001",
     }
-    running = views.clock_view(demo, running_only=True)
+    running = views.timescale_view(demo, running_only=True)
     assert running and all(c.status in ("running", "paused") for c in running)
     revised = [c for c in clocks if c.reference == "LR-2026-001" and c.revised]
     assert revised, "the delay reported on LR-2026-001 revised its completion timescale"
@@ -319,7 +319,7 @@ def test_as_at_a_date_the_review_stood_as_the_procedure_had_left_it(
 
 def test_as_at_an_earlier_date_the_clocks_count_days_to_that_date(demo: Application) -> None:
     moment = views.parse_moment("--as-at", "2026-02-01")
-    clocks = {(c.reference, c.name): c for c in views.clock_view(demo, moment)}
+    clocks = {(c.reference, c.name): c for c in views.timescale_view(demo, moment)}
     decision = clocks[("LR-2026-001", "committee decision within 6 weeks of notification")]
     assert (decision.status, decision.due, decision.days_left, decision.overdue) == (
         "running",

@@ -32,7 +32,7 @@ from eventsourcing.sqlite import SQLiteCursor
 from psycopg.sql import Composable
 
 from adapters.app.application import Application
-from adapters.app.views import NOW, clock_view, decision_trail, review_at, review_state, terms_history
+from adapters.app.views import NOW, decision_trail, review_at, review_state, terms_history, timescale_view
 from adapters.governance import access_log, subjects
 from adapters.governance.bundle import export_bundle
 from adapters.governance.foi import requests as foi
@@ -159,7 +159,7 @@ def _work_and_read(app: Application, db_url: str, tmp_path: Path, capture: Captu
     terms_history(reopened, REVIEW)
     review_at(reopened, REVIEW, NOW)
     LedgerEventSource(reopened.ledger).stream_with_positions(REVIEW)
-    clock_view(reopened)
+    timescale_view(reopened)
     with reopened.db.reader.connect() as conn:
         list_reviews(conn)
     export_bundle(reopened.ledger, tmp_path / "review.zip", review=REVIEW)

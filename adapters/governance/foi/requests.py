@@ -76,8 +76,8 @@ from domain.governance.sar.steps import PackFormat
 from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RecordNotFound, RuleViolation
 from domain.kernel.event import type_name
-from projections.model import ClockView, ObligationView, with_days
-from projections.route_facts import clock_views, obligation_view
+from projections.model import ObligationView, TimescaleView, with_days
+from projections.route_facts import obligation_view, timescale_views
 
 RESPONSE, REVIEW_DECISION = "foi-response", "foi-review-decision"
 
@@ -425,7 +425,7 @@ class FoiStatus(msgspec.Struct, frozen=True, kw_only=True):
     clock_started_on: date | None
     due_on: date | None
     working_days_left: int | None  # negative when overdue; None once answered
-    clocks: tuple[ClockView, ...]
+    clocks: tuple[TimescaleView, ...]
     items: tuple[str, ...]
     exemptions: tuple[ExemptionView, ...]
     response: str | None
@@ -451,10 +451,10 @@ def show(app: Application, reference: str) -> FoiStatus:
         status=foi.status,
         requester=foi.requester_id,
         received_on=foi.received_on,
-        clock_started_on=foi.clock_started_on,
+        clock_started_on=foi.timescale_started_on,
         due_on=foi.due_on,
         working_days_left=left,
-        clocks=tuple(with_days(c, today) for c in clock_views(reference, foi.timescales())),
+        clocks=tuple(with_days(c, today) for c in timescale_views(reference, foi.timescales())),
         items=tuple(foi.items),
         exemptions=tuple(
             ExemptionView(item_id=item, section=cited(section), extent=extent.value)

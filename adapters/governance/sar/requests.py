@@ -57,8 +57,8 @@ from domain.kernel.command import Command
 from domain.kernel.errors import InvalidInput, RecordNotFound, RuleViolation
 from domain.kernel.event import type_name
 from projections import queries
-from projections.model import ClockView, ObligationView, with_days
-from projections.route_facts import clock_views, obligation_view
+from projections.model import ObligationView, TimescaleView, with_days
+from projections.route_facts import obligation_view, timescale_views
 from projections.subjects import SubjectItem
 
 RULE_COPY = "UK GDPR Art. 15(3): a copy of all the personal data"
@@ -355,7 +355,7 @@ class SarStatus(msgspec.Struct, frozen=True, kw_only=True):
     due_on: date | None
     extended: bool
     extension_last_day: date | None  # the last day the requester can be told of an extension
-    clocks: tuple[ClockView, ...]
+    clocks: tuple[TimescaleView, ...]
     searched: tuple[str, ...]
     not_searched: tuple[str, ...]  # records holding the subject's data that no search covered
     items: int
@@ -400,11 +400,11 @@ def show(
         requester=sar.requester_id,
         capacity=received.capacity.value,
         received_on=sar.received_on,
-        clock_starts_on=sar.clock_starts_on,
+        clock_starts_on=sar.timescale_starts_on,
         due_on=sar.due_on(),
         extended=sar.extended,
         extension_last_day=None if sar.extended or sar.sent_on else sar.first_month_ends_on(today),
-        clocks=tuple(with_days(c, today) for c in clock_views(reference, sar.timescales())),
+        clocks=tuple(with_days(c, today) for c in timescale_views(reference, sar.timescales())),
         searched=tuple(sar.searched),
         not_searched=tuple(not_searched),
         items=counts.items,

@@ -32,13 +32,13 @@ from adapters.web.components import (
 )
 from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
-from adapters.web.pages.reviews import clock_badges, review_href, status_tag
+from adapters.web.pages.reviews import review_href, status_tag, timescale_badges
 from adapters.web.pages.steps import starting_steps
 from adapters.web.respond import html, may_read
 from adapters.web.session import viewer_of
 from domain.routes.registry import ROUTES
-from projections.model import ClockView
-from projections.queries import clocks_of
+from projections.model import TimescaleView
+from projections.queries import timescales_of
 from projections.review_list import CLOCK_FILTERS, SORTS, ReviewFilter, review_page
 
 PAGE_SIZE = 50
@@ -151,17 +151,17 @@ def reviews_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Htm
             before=query.get("before", "")[:200] or None,
             size=PAGE_SIZE,
         )
-        clocks = clocks_of(conn, [r.reference for r in found.rows], today)
-    by_review: dict[str, list[ClockView]] = defaultdict(list)
-    for clock in clocks:
-        by_review[clock.reference].append(clock)
+        timescales = timescales_of(conn, [r.reference for r in found.rows], today)
+    by_review: dict[str, list[TimescaleView]] = defaultdict(list)
+    for timescale in timescales:
+        by_review[timescale.reference].append(timescale)
     rows = [
         (
             link(r.reference, review_href(r.reference)),
             r.kind,
             r.stage if r.verification is None else f"{r.stage} ({r.verification})",
             status_tag(r.status),
-            clock_badges(by_review.get(r.reference, [])),
+            timescale_badges(by_review.get(r.reference, [])),
             str(r.open_obligations),
         )
         for r in found.rows

@@ -61,11 +61,11 @@ from domain.routes.national.events_reporting import REPORT_DRAFTS
 from projections.model import (
     ALTERED,
     BasisItem,
-    ClockView,
     Decision,
     PersonalItem,
     ReviewState,
     TermsVersion,
+    TimescaleView,
 )
 
 REVIEW_VIEW = "review"
@@ -90,11 +90,13 @@ def status_tag(status: str) -> Html:
     return join([tag(word, colour), el("span", rest, class_="govuk-body-s rl-block") if rest else None])
 
 
-def clock_badges(clocks: Sequence[ClockView]) -> Html:
-    if any(c.verification for c in clocks):
-        return tag(ALTERED, "red")  # its clocks stand as before an event not as signed
-    overdue = [c for c in clocks if c.overdue]
-    soon = [c for c in clocks if not c.overdue and c.days_left is not None and c.days_left <= DUE_SOON_DAYS]
+def timescale_badges(timescales: Sequence[TimescaleView]) -> Html:
+    if any(c.verification for c in timescales):
+        return tag(ALTERED, "red")  # its timescales stand as before an event not as signed
+    overdue = [c for c in timescales if c.overdue]
+    soon = [
+        c for c in timescales if not c.overdue and c.days_left is not None and c.days_left <= DUE_SOON_DAYS
+    ]
     badges: list[Child] = []
     if overdue:
         badges.append(tag("Overdue", "red"))
@@ -105,18 +107,18 @@ def clock_badges(clocks: Sequence[ClockView]) -> Html:
     return join([join([b, " "]) for b in badges])
 
 
-def clock_status(clock: ClockView) -> Html:
-    if clock.verification:
+def timescale_status(timescale: TimescaleView) -> Html:
+    if timescale.verification:
         return tag(ALTERED, "red")
-    if clock.status == "met":
+    if timescale.status == "met":
         return tag("Met", "green")
-    if clock.status == "missed":
+    if timescale.status == "missed":
         return tag("Missed", "red")
-    if clock.overdue:
+    if timescale.overdue:
         return tag("Overdue", "red")
-    if clock.status == "paused":
+    if timescale.status == "paused":
         return tag("Paused", "grey")
-    if clock.days_left is not None and clock.days_left <= DUE_SOON_DAYS:
+    if timescale.days_left is not None and timescale.days_left <= DUE_SOON_DAYS:
         return tag("Due soon", "yellow")
     return tag("Running", "blue")
 
@@ -321,7 +323,7 @@ def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[s
                     join([c.name, el("br"), el("span", c.rule, class_="govuk-body-s")]),
                     str(c.started),
                     str(c.due),
-                    clock_status(c),
+                    timescale_status(c),
                     str(c.completed or ""),
                     "" if c.days_left is None else str(c.days_left),
                 )

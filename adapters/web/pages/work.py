@@ -67,12 +67,12 @@ def _review_items(state: ReviewState, roles: frozenset[str], held: bool) -> Iter
         )
         yield WorkItem(reference=state.reference, href=href, what=_sentence(owed.what), due=due, why=why)
     if held and not state.obligations:
-        for clock in running:
+        for timescale in running:
             yield WorkItem(
                 reference=state.reference,
                 href=href,
-                what=_sentence(clock.name),
-                due=clock.due,
+                what=_sentence(timescale.name),
+                due=timescale.due,
                 why="you act on this review",
             )
 

@@ -85,7 +85,7 @@ class FoiFile(OnCalendar, Aggregate):
         super().__init__(reference)
         self.received_on: date | None = None
         self.requester_id: str | None = None
-        self.clock_started_on: date | None = None  # receipt, or the clarification answering s.1(3)
+        self.timescale_started_on: date | None = None  # receipt, or the clarification answering s.1(3)
         self.due_on: date | None = None  # moves when a clarification arrives
         self.clarification_sought_on: date | None = None  # the latest clarification asked for
         self.clarification_awaited = False

@@ -78,20 +78,20 @@ class FoiRequest(ReviewAndAppeal):
     """One FOI request, from receipt to closure (and any review and appeal)."""
 
     def timescales(self) -> list[Timescale]:
-        clocks: list[Timescale] = []
-        if self.clock_started_on is not None and self.due_on is not None:
-            clocks.append(
+        found: list[Timescale] = []
+        if self.timescale_started_on is not None and self.due_on is not None:
+            found.append(
                 Timescale(
                     name="response within 20 working days of receipt",
                     rule=RULE_FOI_RESPONSE,
-                    started=self.clock_started_on,
+                    started=self.timescale_started_on,
                     due=self.due_on,
                     completed=self.responded.responded_on if self.responded else None,
                     paused_since=self.clarification_sought_on if self.awaiting_clarification else None,
                 )
             )
         if self.review is not None:
-            clocks.append(
+            found.append(
                 Timescale(
                     name="review decided within 20 working days of the requirement",
                     rule=RULE_FOI_REVIEW,
@@ -100,7 +100,7 @@ class FoiRequest(ReviewAndAppeal):
                     completed=self.review_decided_on,
                 )
             )
-        return clocks
+        return found
 
     def obligations(self) -> list[Obligation]:
         if self.received_on is None or self.closed_on is not None:
@@ -342,13 +342,13 @@ class FoiRequest(ReviewAndAppeal):
             return
         match event:
             case FoiReceived():
-                self.received_on = self.clock_started_on = event.received_on
+                self.received_on = self.timescale_started_on = event.received_on
                 self.officers = (event.actor,)
                 self.requester_id, self.due_on = event.requester_id, event.due_on
             case FoiClarificationSought():
                 self.clarification_sought_on, self.clarification_awaited = event.sought_on, True
             case FoiClarificationReceived():
-                self.clock_started_on, self.due_on = event.received_on, event.due_on
+                self.timescale_started_on, self.due_on = event.received_on, event.due_on
                 self.clarification_awaited = False
             case InformationIdentified():
                 self.items.update({item.item_id: item for item in event.items})

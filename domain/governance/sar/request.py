@@ -30,10 +30,10 @@ from domain.governance.ig_timescales import (
     RULE_SAR_STOP,
     RULE_SAR_WORKING_DAY,
     OnCalendar,
-    StoppedClock,
-    sar_clock_start,
+    TimescaleStop,
     sar_due,
     sar_stopped_days,
+    sar_timescale_start,
 )
 from domain.governance.sar.pack import (
     RULE_RECEIPT,
@@ -99,7 +99,7 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
         self.identity_sought_on: date | None = None
         self.identity_evidence_on: date | None = None
         self.identity_verified = False
-        self.stops: list[StoppedClock] = []
+        self.stops: list[TimescaleStop] = []
         self.extended = False
         self.personal_data_disposed = False
 
@@ -141,14 +141,14 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
         return bool(self.stops) and self.stops[-1].restarted_on is None
 
     @property
-    def clock_starts_on(self) -> date | None:
+    def timescale_starts_on(self) -> date | None:
         if self.received_on is None:
             return None
-        return sar_clock_start(self.received_on, self.identity_evidence_on)
+        return sar_timescale_start(self.received_on, self.identity_evidence_on)
 
     def due_on(self) -> date | None:
         """The last day to respond as things stand (a running wait moves it on when it ends)."""
-        starts = self.clock_starts_on
+        starts = self.timescale_starts_on
         if starts is None:
             return None
         stopped = sar_stopped_days(starts, self.stops)
@@ -160,17 +160,17 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
         None while proof of identity is awaited: the month has not begun. A wait for
         clarification still running on `as_at` counts up to that day.
         """
-        starts = self.clock_starts_on
+        starts = self.timescale_starts_on
         if starts is None or self.awaiting_identity:
             return None
         stops = [
-            s if s.restarted_on else StoppedClock(stopped_on=s.stopped_on, restarted_on=as_at)
+            s if s.restarted_on else TimescaleStop(stopped_on=s.stopped_on, restarted_on=as_at)
             for s in self.stops
         ]
         return sar_due(starts, stopped_days=sar_stopped_days(starts, stops), calendar=self.calendar)
 
     def timescales(self) -> list[Timescale]:
-        starts, due = self.clock_starts_on, self.due_on()
+        starts, due = self.timescale_starts_on, self.due_on()
         if starts is None or due is None:
             return []
         paused_since = None
@@ -380,7 +380,7 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
                 f"{first_month_ends}; it can no longer be extended",
                 RULE_SAR_EXTENSION,
             )
-        starts = self.clock_starts_on
+        starts = self.timescale_starts_on
         assert starts is not None  # the request is received
         stopped = sar_stopped_days(starts, self.stops)
         self._record(
@@ -506,9 +506,9 @@ class SubjectAccessRequest(OnCalendar, ResponsePack):
                 self.identity_verified = True
                 self.identity_evidence_on = event.evidence_received_on
             case ClarificationSought():
-                self.stops.append(StoppedClock(stopped_on=event.sought_on))
+                self.stops.append(TimescaleStop(stopped_on=event.sought_on))
             case ClarificationReceived():
-                self.stops[-1] = StoppedClock(
+                self.stops[-1] = TimescaleStop(
                     stopped_on=self.stops[-1].stopped_on, restarted_on=event.received_on
                 )
             case DeadlineExtended():

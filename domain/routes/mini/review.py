@@ -127,9 +127,9 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
     kind = "mini learning review"
 
     def timescales(self) -> list[Timescale]:
-        clocks: list[Timescale] = []
+        found: list[Timescale] = []
         if self.received_on is not None:
-            clocks.append(
+            found.append(
                 Timescale(
                     name="Request Form completed within 14 calendar days of the request being received",
                     rule="seed 000 §1.4",
@@ -139,7 +139,7 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
                 )
             )
         if self.tabled_on is not None:
-            clocks.append(
+            found.append(
                 Timescale(
                     name="completed review presented back to the Delivery Group "
                     "(within 42 calendar days of the request being presented)",
@@ -149,9 +149,9 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
                     completed=self.first_presented_on,
                 )
             )
-        clocks += self.plan.clocks()
+        found += self.plan.timescales()
         for service, requested_on in self.information_requested.items():
-            clocks.append(
+            found.append(
                 Timescale(
                     name=f"information form from {service} within 14 calendar days",
                     rule="seed 000 Information form",
@@ -160,7 +160,7 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
                     completed=self.information_returned.get(service),
                 )
             )
-        return clocks
+        return found
 
     def obligations(self) -> list[Obligation]:
         """What the procedure expects next, from whom, and by when where there is a clock."""

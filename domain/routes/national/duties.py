@@ -181,7 +181,7 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
     """
     if record.received_on is None:
         return []
-    clocks = [
+    found = [
         Timescale(
             name="committee decision within 6 weeks of notification",
             rule=RULE_DECISION_TIME,
@@ -191,7 +191,7 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
         )
     ]
     if record.decision != "proceed" or record.decided_on is None:
-        return clocks
+        return found
     completed = _completed_on(record)
     paused_since = record.pauses[-1].paused_on if record.paused else None
     revised = record.delays[-1] if record.delays else None
@@ -199,7 +199,7 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
     target_due = revised[1] if revised else add_months(record.decided_on, 6)
     target_pause = _paused_days(record, since=target_from)
     limit_pause = _paused_days(record, since=None)
-    clocks += [
+    found += [
         Timescale(
             name="review completed within 6 months of the decision",
             rule=RULE_COMPLETION,
@@ -221,7 +221,7 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
         ),
     ]
     # Each action of the plan has its own clock, so an overdue action shows beside the review's.
-    return clocks + record.plan.clocks()
+    return found + record.plan.timescales()
 
 
 def _completed_on(record: NationalReviewRecord) -> date | None:

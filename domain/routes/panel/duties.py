@@ -325,7 +325,7 @@ def timescales(review: PanelCaseRecord) -> list[Timescale]:
                         completed=s.representatives.get(name),
                     )
                 )
-    found += review.plan.clocks()
+    found += review.plan.timescales()
     if s.scr_tor_agreed_on is not None and s.scr_report_due is not None:
         found.append(
             Timescale(

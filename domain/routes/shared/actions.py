@@ -280,8 +280,8 @@ class ActionPlan:
 
     # -- what an officer sees ------------------------------------------------------------------
 
-    def clocks(self) -> list[Timescale]:
-        """One clock per action with a due date: completed when recorded complete, overdue after."""
+    def timescales(self) -> list[Timescale]:
+        """One timescale per action with a due date: completed when recorded complete, overdue after."""
         return [
             Timescale(
                 name=f"action {action_id} ({action.agency}) complete by its due date",

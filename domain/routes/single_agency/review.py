@@ -106,10 +106,10 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
     def timescales(self) -> list[Timescale]:
         """The timescales the CFCIG set when it agreed to proceed (seed 004 §3(4a))."""
         if self.decided_on is None or self.complete_by is None:
-            return self.plan.clocks()
-        clocks = []
+            return self.plan.timescales()
+        found = []
         if self.outline_findings_by is not None:
-            clocks.append(
+            found.append(
                 Timescale(
                     name="outline findings shared with the group (timescale set by CFCIG)",
                     rule="seed 004 §3(4a), §5",
@@ -118,7 +118,7 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
                     completed=self.first_outline_on,
                 )
             )
-        clocks.append(
+        found.append(
             Timescale(
                 name="review completed and presented to CFCIG (timescale set by CFCIG)",
                 rule="seed 004 §3(4a)",
@@ -127,7 +127,7 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
                 completed=self.first_presented_on,
             )
         )
-        return clocks + self.plan.clocks()
+        return found + self.plan.timescales()
 
     def obligations(self) -> list[Obligation]:
         """What the pathway expects next, from whom, and by when where there is a clock."""

@@ -22,13 +22,13 @@ from adapters.web.pages import foi_respond, foi_review
 from adapters.web.pages.ig.requests import new_request_page
 from adapters.web.pages.ig.shared import (
     RequestRef,
-    clocks_table,
     deadline,
     obligations_table,
     recorded_banner,
     require,
     serve,
     step_routes,
+    timescales_table,
 )
 from adapters.web.pages.sent import sent_table
 from adapters.web.pages.steps import Place
@@ -83,7 +83,7 @@ def _foi_page(app: Application, viewer: Viewer, reference: str, query: dict[str,
                 ("Response", status.response or "not yet"),
             ]
         ),
-        clocks_table(status.clocks),
+        timescales_table(status.clocks),
         _foi_documents_and_response(
             place, open_=not status.status.startswith("closed"), under_review=status.stage == "under review"
         ),

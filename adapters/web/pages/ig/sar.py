@@ -40,13 +40,13 @@ from adapters.web.layout import IG_ROLES, PAGES, Viewer, form, page
 from adapters.web.pages.ig.requests import new_request_page
 from adapters.web.pages.ig.shared import (
     RequestRef,
-    clocks_table,
     deadline,
     obligations_table,
     recorded_banner,
     require,
     serve,
     step_routes,
+    timescales_table,
 )
 from adapters.web.pages.sent import sent_table
 from adapters.web.pages.steps import Place, form_values
@@ -156,7 +156,7 @@ def _sar_page(
                 ("Sent", str(status.sent_on or "not yet")),
             ]
         ),
-        clocks_table(status.clocks),
+        timescales_table(status.clocks),
         warning(
             "Records holding the subject's data that no search covered: "
             + ", ".join(bench.record(s) for s in status.not_searched)

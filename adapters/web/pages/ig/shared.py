@@ -33,7 +33,7 @@ from adapters.web.respond import html, see_other
 from adapters.web.session import check_form, viewer_of
 from adapters.web.step_forms import Problems
 from domain.kernel.errors import NotAuthorised
-from projections.model import ClockView, ObligationView
+from projections.model import ObligationView, TimescaleView
 
 RequestRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", max_length=64)]
 RecordRef = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$", max_length=81)]
@@ -59,8 +59,8 @@ def deadline(due: date | None, today: date, done: bool) -> Html:
     return join([str(due), " ", tag(f"{left} days left", "blue")])
 
 
-def clocks_table(clocks: tuple[ClockView, ...]) -> Html | None:
-    if not clocks:
+def timescales_table(timescales: tuple[TimescaleView, ...]) -> Html | None:
+    if not timescales:
         return None
     return table(
         ["Clock", "Due", "Status", "Days left", "Stopped for"],
@@ -72,7 +72,7 @@ def clocks_table(clocks: tuple[ClockView, ...]) -> Html | None:
                 "" if c.days_left is None else str(c.days_left),
                 f"{c.paused_days} days",
             )
-            for c in clocks
+            for c in timescales
         ],
         caption="Deadline clocks",
         caption_size="s",
