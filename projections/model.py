@@ -67,7 +67,7 @@ class TimescaleView(View, frozen=True, kw_only=True):
     revised: bool = False
     days_left: int | None = None  # negative when overdue; None once completed
     overdue: bool = False
-    # Set when an event of its review is not as signed: the clock stands as before it (ALTERED).
+    # Set when an event of its review is not as signed: the timescale stands as before it (ALTERED).
     verification: str | None = None
 
 

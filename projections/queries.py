@@ -152,7 +152,7 @@ def table_rows(conn: sa.Connection) -> dict[str, list[tuple[object, ...]]]:
 
 
 def open_reviews(conn: sa.Connection, today: date) -> list[ReviewState]:
-    """Every review not closed, with its clocks as seen on `today`, by reference."""
+    """Every review not closed, with its timescales as seen on `today`, by reference."""
     r = schema.reviews.c
     query = sa.select(r.document).where(sa.not_(r.status.startswith("closed"))).order_by(r.reference)
     found = []

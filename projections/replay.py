@@ -53,7 +53,7 @@ def up_to(events: Iterable[LoggedEvent], moment: Moment) -> Iterator[LoggedEvent
 
 
 def day_of(moment: Moment, today: date) -> date:
-    """The day clocks are counted to: the moment's own day, or today for "now"."""
+    """The day timescales are counted to: the moment's own day, or today for "now"."""
     return moment.time.date() if moment.time is not None else today
 
 

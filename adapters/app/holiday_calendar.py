@@ -1,4 +1,4 @@
-"""The calendar of Scottish bank holidays the FOISA clocks count working days on.
+"""The calendar of Scottish bank holidays the FOISA timescales count working days on.
 
 The dates come from the `holidays` package (United Kingdom, subdivision Scotland), which
 follows the Banking and Financial Dealings Act 1971 and the royal proclamations: 1 and 2

@@ -1,6 +1,6 @@
 """A picture of one review's timescales, drawn on the server as SVG: where it is, what is due, what was late.
 
-One row per timescale, on one axis of dates: a bar from the day the clock started to the day it
+One row per timescale, on one axis of dates: a bar from the day the timescale started to the day it
 was met (or to the day the view is for, while it runs), a mark at its due date, and the part
 after the due date shaded as late. Every step recorded is a tick on the top line. Colour is
 never the only signal: each row says its state in words, and the clocks table on the same

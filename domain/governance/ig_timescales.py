@@ -1,15 +1,15 @@
-"""The information-governance clocks: a subject access request's month, and FOISA's working days.
+"""The information-governance timescales: a subject access request's month, and FOISA's working days.
 
 Subject access (UK GDPR Art. 12(3), DPA 2018; DOMAIN.md §4; ICO right-of-access guidance):
 
-- the clock starts on the day the request is received, or, when the requester was asked to
+- the timescale starts on the day the request is received, or, when the requester was asked to
   prove who they are, on the day that proof arrives (whichever is later);
 - it runs to the same date in the next month; when that month has no such date, to its last
   day (30 or 31 January -> 28 or 29 February);
 - extended for a complex request, it runs three months from the same start (31 January ->
   30 April, not 28 February + 2 months = 28 April), and the requester must be told within the
   first month;
-- while the authority waits for clarification of what is asked for, the clock stops: the days
+- while the authority waits for clarification of what is asked for, the timescale stops: the days
   from the day clarification is sought to the day it arrives are added to the due date;
 - a deadline that falls on a weekend or a bank holiday moves to the next working day (ICO
   right-of-access guidance, "How long do we have to comply?"), counted on the same calendar
@@ -175,7 +175,7 @@ def foi_review_due(review_received_on: date, calendar: WorkingCalendar) -> date:
 
 
 class TimescaleStop(msgspec.Struct, frozen=True, kw_only=True):
-    """A stretch during which the SAR clock stood still: from the day clarification was sought
+    """A stretch during which the SAR timescale stood still: from the day clarification was sought
     to the day it arrived (`restarted_on` is None while it is still awaited)."""
 
     stopped_on: date
@@ -190,9 +190,9 @@ def sar_timescale_start(received_on: date, identity_evidence_received_on: date |
 
 
 def sar_stopped_days(starts_on: date, stops: Iterable[TimescaleStop]) -> int:
-    """Days the clock stood still after it started, counting only stretches already over.
+    """Days the timescale stood still after it started, counting only stretches already over.
 
-    A stretch is counted from the later of its start and the clock's start, so a wait that
+    A stretch is counted from the later of its start and the timescale's start, so a wait that
     began before the proof of identity arrived is not counted twice.
     """
     days = 0
@@ -211,7 +211,7 @@ def sar_due(
     calendar: WorkingCalendar | None = None,
 ) -> date:
     """The last day to respond: same date next month (or three months on when extended),
-    the month's last day when it has no such date, plus the days the clock stood still;
+    the month's last day when it has no such date, plus the days the timescale stood still;
     on a `calendar`, moved to the next working day when that day is not one."""
     if stopped_days < 0:
         raise InvalidInput("stopped days", "cannot be negative")

@@ -33,7 +33,7 @@ class Step(NamedTuple):
 
 
 class Obligation(msgspec.Struct, frozen=True, kw_only=True):
-    """A step the procedure now expects, from whom, by when (if there is a clock), and why.
+    """A step the procedure now expects, from whom, by when (if there is a timescale), and why.
 
     Derived from a record's events each time it is asked for, never stored in one.
     """

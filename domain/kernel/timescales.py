@@ -1,4 +1,4 @@
-"""Timescales computed from events: when a clock started, when it is due, whether it was met.
+"""Timescales computed from events: when one started, when it is due, whether it was met.
 
 Every route's timescales (seed 001 §4: decision within about 6 weeks of notification,
 completion 6-9 months from the decision to proceed; seed 000: 14 and 42 calendar days)

@@ -184,9 +184,9 @@ def test_the_escalated_review_is_linked_and_owes_a_decision_that_is_now_overdue(
     assert [o.what for o in escalated.obligations] == [
         "the Child Protection Committee to decide whether to proceed"
     ]
-    (clock,) = escalated.clocks
-    assert clock.status == "running" and clock.overdue
-    assert clock.days_left == (clock.due - TODAY.date()).days < 0
+    (timescale,) = escalated.clocks
+    assert timescale.status == "running" and timescale.overdue
+    assert timescale.days_left == (timescale.due - TODAY.date()).days < 0
     mini = views.review_state(demo, "MLR-2026-001")
     assert [(link.relationship, link.reference) for link in mini.linked_reviews] == [
         ("escalated to", "LR-2026-002")
@@ -241,9 +241,9 @@ def test_a_key_reported_compromised_marks_the_decisions_it_signed_afterwards_as_
 
 
 def test_the_clocks_view_has_every_timescale_of_every_review_soonest_first(demo: Application) -> None:
-    clocks = views.timescale_view(demo)
-    assert [c.due for c in clocks] == sorted(c.due for c in clocks)
-    assert {c.reference for c in clocks} == {
+    timescales = views.timescale_view(demo)
+    assert [c.due for c in timescales] == sorted(c.due for c in timescales)
+    assert {c.reference for c in timescales} == {
         "ASP-2026-001",
         "LIP-2026-001",
         "LIP-2026-002",
@@ -254,7 +254,7 @@ def test_the_clocks_view_has_every_timescale_of_every_review_soonest_first(demo:
     }
     running = views.timescale_view(demo, running_only=True)
     assert running and all(c.status in ("running", "paused") for c in running)
-    revised = [c for c in clocks if c.reference == "LR-2026-001" and c.revised]
+    revised = [c for c in timescales if c.reference == "LR-2026-001" and c.revised]
     assert revised, "the delay reported on LR-2026-001 revised its completion timescale"
 
 
@@ -319,15 +319,15 @@ def test_as_at_a_date_the_review_stood_as_the_procedure_had_left_it(
 
 def test_as_at_an_earlier_date_the_clocks_count_days_to_that_date(demo: Application) -> None:
     moment = views.parse_moment("--as-at", "2026-02-01")
-    clocks = {(c.reference, c.name): c for c in views.timescale_view(demo, moment)}
-    decision = clocks[("LR-2026-001", "committee decision within 6 weeks of notification")]
+    timescales = {(c.reference, c.name): c for c in views.timescale_view(demo, moment)}
+    decision = timescales[("LR-2026-001", "committee decision within 6 weeks of notification")]
     assert (decision.status, decision.due, decision.days_left, decision.overdue) == (
         "running",
         date(2026, 2, 16),
         15,
         False,
     )
-    assert all(c.reference != "LR-2026-002" for c in clocks.values()), "escalation came later"
+    assert all(c.reference != "LR-2026-002" for c in timescales.values()), "escalation came later"
     trail = views.decision_trail(demo, "LR-2026-001", moment)
     assert [d.what for d in trail] == ["recommendation to the committee on whether to proceed"]
 

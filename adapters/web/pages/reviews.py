@@ -1,4 +1,4 @@
-"""The reviews: one review with its clocks, and two dates compared (the list: `pages_review_list.py`; the trail: `pages_trail.py`).
+"""The reviews: one review with its timescales, and two dates compared (the list: `pages_review_list.py`; the trail: `pages_trail.py`).
 
 Every page here reads the same services as the API and the command line (`adapters/app/views.py`,
 `projections/queries.py`) and is checked against the same table (`adapters/app/authority.py`).
@@ -69,7 +69,7 @@ from projections.model import (
 )
 
 REVIEW_VIEW = "review"
-DUE_SOON_DAYS = 14  # a running clock due within this many days is flagged "due soon"
+DUE_SOON_DAYS = 14  # a running timescale due within this many days is flagged "due soon"
 
 
 def review_href(reference: str, as_at: str = "") -> str:

@@ -13,8 +13,8 @@ Information Commissioner (s.47) and its outcome.
 Working days exclude weekends, Christmas Day and Scottish bank holidays (s.73). The record is
 given the calendar it counts on: the application makes the class once with
 `FoiRequest.using(calendar)` and uses that class for this kind of record. Every deadline is
-stored in the event that starts its clock, so a replay, a timescale or an obligation never
-needs the calendar; only the steps that start a clock do.
+stored in the event that starts its timescale, so a replay, a timescale or an obligation never
+needs the calendar; only the steps that start a timescale do.
 
 Authority: every step is recorded by an information-governance officer (`ig_officer`); a
 review is decided by an officer other than the one who sent the response (Scottish Ministers'

@@ -12,7 +12,7 @@ decision on them (DOMAIN.md §3-4):
 
 `SarFile` holds what every step of the file needs (who asks, about whom, whether the file is
 open); `ResponsePack` adds the pack's steps; `domain.governance.sar.request.SubjectAccessRequest` adds
-the clock, the response and closure.
+the timescale, the response and closure.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Stream: `sar-<REF>` (e.g. `sar-SAR-2026-014`), one per request; its events are n
 
 The file keeps every step an IG officer takes, so the authority can show what it did and
 when: the request received (by whom, for whom, with what authority), the proof of identity
-and any clarification awaited (the clock stops), an extension (only if the requester was told
+and any clarification awaited (the timescale stops), an extension (only if the requester was told
 within the first month), what was searched, the items collated into the pack, each redaction
 decision with its ground, the review of the pack, and the response sent: the digest of the
 exact bytes, what was disclosed and what was withheld and why.

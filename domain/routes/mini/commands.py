@@ -100,7 +100,7 @@ class PlannedAction(msgspec.Struct, frozen=True, kw_only=True):
 class RequestMiniReview(Command, frozen=True, kw_only=True, tag="request-mini-review"):
     """A Partnership or PPC member asks for a Mini Learning Review (seed 000 §1.4)."""
 
-    received_on: date  # the request is received: the 14-day Request Form clock starts
+    received_on: date  # the request is received: the 14-day Request Form timescale starts
     initiator_service: str
     services: tuple[str, ...]  # the services expected to take part: more than one
     criteria: tuple[MiniCriterion, ...]
@@ -148,7 +148,7 @@ class SubmitRequestForm(Command, frozen=True, kw_only=True, tag="submit-request-
 
 
 class TableRequest(Command, frozen=True, kw_only=True, tag="table-request"):
-    """The request is presented at the next Delivery Group meeting (seed 000 §1.4): the 42-day clock starts."""
+    """The request is presented at the next Delivery Group meeting (seed 000 §1.4): the 42-day timescale starts."""
 
     meeting_on: date
 

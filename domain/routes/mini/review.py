@@ -163,7 +163,7 @@ class MiniReview(RequestingSteps, ConductSteps, ReportingSteps):
         return found
 
     def obligations(self) -> list[Obligation]:
-        """What the procedure expects next, from whom, and by when where there is a clock."""
+        """What the procedure expects next, from whom, and by when where there is a timescale."""
         lead = Role.PARTNERSHIP_LEAD
         simple: dict[Stage, tuple[Role, str, str]] = {
             Stage.REQUESTED: (lead, "record the Heads of Service discussion", RULE_REQUEST),

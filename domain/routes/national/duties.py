@@ -1,7 +1,7 @@
 """What a National Learning Review still owes, and where it stands against its timescales.
 
 `obligations` is the officer's list of what the procedure still requires before the
-review can close; `timescales` are the clocks of seeds 001 and 002, computed from the
+review can close; `timescales` are the timescales of seeds 001 and 002, computed from the
 record's events, so a projection can show what is due, overdue, paused or met.
 """
 
@@ -171,7 +171,7 @@ def _publication_obligations(record: NationalReviewRecord) -> list[Obligation]:
 
 
 def timescales(record: NationalReviewRecord) -> list[Timescale]:
-    """The decision clock, and from a decision to proceed the 6- and 9-month completion clocks.
+    """The decision timescale, and from a decision to proceed the 6- and 9-month completion ones.
 
     Completion is the date the report has been signed off by both the committee and
     the COG. A pause moves both completion due dates by its length. A delay reported
@@ -220,7 +220,7 @@ def timescales(record: NationalReviewRecord) -> list[Timescale]:
             paused_days=limit_pause,
         ),
     ]
-    # Each action of the plan has its own clock, so an overdue action shows beside the review's.
+    # Each action of the plan has its own timescale, so an overdue action shows beside the review's.
     return found + record.plan.timescales()
 
 

@@ -102,5 +102,5 @@ class NationalReview(DecidingSteps, ConductSteps, CompletionSteps, FamilySteps, 
         return obligations(self)
 
     def timescales(self) -> list[Timescale]:
-        """The 6-week decision clock and the 6- and 9-month completion clocks."""
+        """The 6-week decision timescale and the 6- and 9-month completion timescales."""
         return timescales(self)

@@ -98,7 +98,7 @@ Choices the seed leaves open, made here:
   that request (not for every report), and each report has the due date the request set.
 - An SCR's report follows at least one SCR Panel meeting; an MALR meets only after the dates,
   chronology template and terms of reference are circulated. Each involved agency is asked to
-  nominate its representative before the 1st meeting (a clock, not a refusal).
+  nominate its representative before the 1st meeting (a timescale, not a refusal).
 - Meetings and the report are recorded only by a person appointed to this case's team (by actor id):
   the Head of Safeguarding (or the MALR panel, for a meeting) acts for the review only while on it.
 - Agencies answer only for themselves: the Head of Safeguarding names each agency's contact by

@@ -4,7 +4,7 @@ Each action a review agrees (seed 000 §2.3(8), §4: "findings and actions"; see
 process to monitor implementation of any actions") is tracked on its own: the agency or team it
 falls to, a named owner and a due date, progress updates with their evidence, completion, and
 sign-off by the body that monitors it. An action whose due date passes unfinished shows as an
-overdue clock. A review does not close while an action is open — neither completed and signed off,
+overdue timescale. A review does not close while an action is open — neither completed and signed off,
 nor carried over to a named owner outside the review — and the refusal names each open action.
 
 The commands below are shared: every route accepts the same step under the same name, and each

@@ -63,10 +63,10 @@ Authority (who may record each step):
 
 Actions are records (`domain/routes/shared/actions.py`, shared with the Mini Learning Review): each agreed
 action has its team, a named owner and a due date, progress with evidence, completion, and sign-off
-by the CFCIG, which §4 gives the monitoring of implementation to. Each due date is a clock. A review
+by the CFCIG, which §4 gives the monitoring of implementation to. Each due date is a timescale. A review
 whose recommendations were agreed closes only when every action is signed off or carried over to a
 named owner by the CFCIG; the refusal names the open actions. Seed 004 names no body above the
-CFCIG, so this route offers no exception report (the CFCIG sees its overdue clocks itself).
+CFCIG, so this route offers no exception report (the CFCIG sees its overdue timescales itself).
 
 The lead reviewer reads the review's personal data only while they hold that part: the CFCIG's
 decision to proceed appoints them and a change of lead reviewer releases them (DOMAIN.md §1.1).
@@ -130,7 +130,7 @@ class SingleAgencyReview(ReferralSteps, DecidingSteps, ConductSteps, CompletionS
         return found + self.plan.timescales()
 
     def obligations(self) -> list[Obligation]:
-        """What the pathway expects next, from whom, and by when where there is a clock."""
+        """What the pathway expects next, from whom, and by when where there is a timescale."""
         s = self._stage
         simple: dict[Stage, tuple[Role, str, str]] = {
             Stage.IDENTIFIED: (Role.LINE_MANAGER, "discuss the case in supervision", RULE_PATHWAY),

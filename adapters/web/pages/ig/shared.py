@@ -1,6 +1,6 @@
-"""What the information-governance pages share: access, deadlines, clocks and a request file's step routes.
+"""What the information-governance pages share: access, deadlines, timescales and a request file's step routes.
 
-Who may see a page (`require`), a deadline and its clocks in words, the banner after a step is
+Who may see a page (`require`), a deadline and its timescales in words, the banner after a step is
 recorded, rendering a page for its viewer (`serve`), and the routes of a request file's steps.
 """
 

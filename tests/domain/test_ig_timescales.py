@@ -1,7 +1,7 @@
-"""The information-governance clocks, told with the dates an IG officer meets.
+"""The information-governance timescales, told with the dates an IG officer meets.
 
 A subject access request runs to the same date next month, or the month's last day; an
-extension runs three months from the same start; the clock stops while clarification is
+extension runs three months from the same start; the timescale stops while clarification is
 awaited. An FOI request is due on the twentieth working day after receipt, never counting a
 weekend, Christmas Day or a Scottish bank holiday. Property tests check the arithmetic on
 any day and any calendar.
