@@ -100,8 +100,8 @@ TABLE: tuple[Rule, ...] = (
         part=Part.IG_REQUEST,
         who="an IG officer handling a subject access or FOI request (the officer who opened it, or "
         "the officers last assigned to it) with the record in its scope (the request file, the records "
-        "searched or collated for it, and the register entries of the people its collated items identify: "
-        "the data subject and each third party an item names)",
+        "searched or collated for it, and the register entries of the people it identifies: from its receipt "
+        "the data subject and the requester, and each third party a collated item names)",
         reads=Reach.EVERYTHING,
         when="while the request is open",
         purposes=(ReadPurpose.IG_REQUEST,),
@@ -254,7 +254,7 @@ def request_scope(request: str, stream: str, events: Sequence[Recorded], at: dat
     if stream.startswith(SAR_STREAM_PREFIX):
         file = SubjectAccessRequest.replay(stream, until)
         scope = {*file.records_in_scope, *(item.record for item in file.items.values())}
-        scope |= {subject_stream(person) for person in identified_by_items(file)}
+        scope |= {subject_stream(person) for person in identified_by_request(file)}
     else:
         file = FoiRequest.replay(stream, until)
         scope = set(file.records_in_scope)
@@ -267,16 +267,14 @@ def request_scope(request: str, stream: str, events: Sequence[Recorded], at: dat
     )
 
 
-def identified_by_items(file: SubjectAccessRequest) -> frozenset[str]:
-    """The people the request's collated items identify: the data subject, whose data each item is,
-    and the third parties each item names. Their register entries are in the request's scope, so the
-    officer handling it decides about releasing a third party's data knowing who they are (DPA 2018
-    Sch. 2 Pt. 3 para 16); a person no collated item names stays outside it."""
-    if not file.items:
-        return frozenset()
+def identified_by_request(file: SubjectAccessRequest) -> frozenset[str]:
+    """The people the request identifies, whose register entries are in its scope: from its receipt
+    the data subject (the officer searches the records for them) and the requester (whose identity,
+    and authority to act for the subject, the officer checks); once items are collated, each third
+    party an item names, so the officer decides about releasing their data knowing who they are
+    (DPA 2018 Sch. 2 Pt. 3 para 16). A person no item names stays outside it."""
     people = {person for item in file.items.values() for person in item.third_parties}
-    if file.subject_id is not None:
-        people.add(file.subject_id)
+    people |= {person for person in (file.subject_id, file.requester_id) if person is not None}
     return frozenset(people)
 
 

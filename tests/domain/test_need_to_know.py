@@ -325,14 +325,13 @@ def test_a_request_is_handled_by_who_opened_it_until_officers_are_assigned_and_i
     assert scope(2) == RequestScope(
         request="SAR-1",
         open=True,
-        records=frozenset({"sar-SAR-1"}),
+        records=frozenset({"sar-SAR-1", "subject-S-MOTHER"}),  # the data subject, who is the requester
         handlers=frozenset({"ig-officer"}),
         file="sar-SAR-1",
     )
-    assert scope(3).records == {"sar-SAR-1", "LR-2026-001"}
-    # An item is collated only from a record searched; it identifies the data subject, whose
-    # register entry comes into the scope with it.
-    assert scope(4).records == {*scope(3).records, "subject-S-MOTHER"}
+    assert scope(3).records == {"sar-SAR-1", "subject-S-MOTHER", "LR-2026-001"}
+    # An item is collated only from a record searched; it names no one else here.
+    assert scope(4).records == scope(3).records
     assert scope(5).handlers == {"ig-officer-2"} and scope(5).open
     assert not scope(6).open
     assert request_scope("SAR-1", "sar-SAR-1", SAR_FILE, None) == scope(6)
@@ -421,11 +420,11 @@ def test_the_people_a_collated_item_names_are_read_by_name_while_the_request_is_
             reader("ig-officer"), relations, ReadPurpose.IG_REQUEST, at, ig_request="SAR-1", scopes=scopes
         ).part
 
-    # Before anything is collated, no one's register entry is in the scope, not even the subject's.
+    # From its receipt the request identifies its data subject (here also the requester); a third
+    # party is in its scope only once a collated item names them.
+    assert ig(3, "subject-S-MOTHER") is Part.IG_REQUEST
     with pytest.raises(RequestNotInProgress, match=r"; subject-S-CHILD is not in the scope of SAR-1$"):
         ig(3, "subject-S-CHILD")
-    with pytest.raises(RequestNotInProgress, match=r"; subject-S-MOTHER is not in the scope of SAR-1$"):
-        ig(3, "subject-S-MOTHER")
     # Collated: the third party the item names and the data subject are read for the request.
     assert ig(4, "subject-S-CHILD") is Part.IG_REQUEST
     assert ig(4, "subject-S-MOTHER") is Part.IG_REQUEST
@@ -467,3 +466,21 @@ def test_the_table_is_written_down_as_the_code_has_it() -> None:
     assert "national: cpc and cpc_officer" in written
     architecture = (Path(__file__).resolve().parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
     assert written in architecture
+
+
+def test_a_requester_acting_for_the_subject_is_identified_by_the_request_from_its_receipt() -> None:
+    """A parent asking for their child's data: the officer checks who they are and their authority to
+    act, so both register entries are in the scope from the receipt; no one else's is."""
+    for_child = msgspec.structs.replace(
+        RECEIVED,
+        requester_id="S-MOTHER",
+        subject_id="S-CHILD",
+        capacity=Capacity.PARENT_OR_CARER,
+        authority_to_act="Birth certificate naming her as the mother.",
+    )
+    file = _sar_file([("ig-officer", for_child)])
+    scope = request_scope("SAR-1", "sar-SAR-1", file, None)
+    assert scope.records == {"sar-SAR-1", "subject-S-MOTHER", "subject-S-CHILD"}
+    relations = RecordRelations(record="subject-S-NEIGHBOUR", route=None)
+    with pytest.raises(RequestNotInProgress, match=r"; subject-S-NEIGHBOUR is not in the scope of SAR-1$"):
+        decide(reader("ig-officer"), relations, ReadPurpose.IG_REQUEST, ig_request="SAR-1", scopes=[scope])
