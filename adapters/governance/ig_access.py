@@ -14,7 +14,7 @@ import re
 import uuid
 
 from adapters.app.application import Application
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.app.need_to_know import check_read
 from adapters.app.views import require_verified
 from adapters.governance.access_log import record_access
@@ -84,7 +84,7 @@ class RequestReader:
             stream,
             ReadPurpose.IG_REQUEST,
             self.request,
-            view=View.PERSONAL,
+            view=Reading.PERSONAL,
             request_id=self.read_id,
             sent_copy=sent_copy,
         )
@@ -92,7 +92,7 @@ class RequestReader:
             self.app,
             actor=self.actor,
             record=stream,
-            view=View.PERSONAL,
+            view=Reading.PERSONAL,
             granted=True,
             request_id=self.read_id,
             purpose=granted.purpose,

@@ -24,7 +24,7 @@ from litestar.params import JSONBody
 
 from adapters.app import users
 from adapters.app.application import Application
-from adapters.app.authority import View, require_view
+from adapters.app.authority import Reading, require_reading
 from adapters.app.users import NotSignedIn, SignedIn
 from adapters.governance.access_log import WHOLE_LOG, record_access
 from adapters.http.client_address import request_client
@@ -155,17 +155,17 @@ def routes(
 def may_read(
     app: Application,
     request: SignedInRequest,
-    view: View,
+    reading: Reading,
     record: str = WHOLE_LOG,
     record_type: type[Aggregate] | None = None,
 ) -> Acting:
     """Check the table for this read; a refusal is written to the access log before it is answered 403."""
     by = acting(app, request)
     try:
-        require_view(by, view, record, record_type)
+        require_reading(by, reading, record, record_type)
     except NotAuthorised:
         record_access(
-            app, actor=by.actor, record=record, view=view, granted=False, request_id=request_id() or ""
+            app, actor=by.actor, record=record, view=reading, granted=False, request_id=request_id() or ""
         )
         raise
     return by

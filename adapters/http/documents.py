@@ -22,7 +22,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Stream
 
-from adapters.app.authority import Purpose, View
+from adapters.app.authority import Purpose, Reading
 from adapters.governance import documents
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import request_id, responses
@@ -79,7 +79,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     )
     def listed(request: SignedInRequest, reference: Reference) -> list[DocumentAttached]:
         with pool.borrow() as app:
-            may_read(app, request, View.HISTORY, reference, review_kind(app, reference))
+            may_read(app, request, Reading.HISTORY, reference, review_kind(app, reference))
             return documents.listed(app, reference)
 
     @post(

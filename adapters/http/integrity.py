@@ -9,7 +9,7 @@ from litestar import Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.governance.access_log import AccessEntry, entries
 from adapters.http.auth import SignedInRequest, may_read
 from adapters.http.errors import responses
@@ -47,7 +47,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     )
     def verify(request: SignedInRequest) -> VerifyReport:
         with pool.borrow() as app:
-            may_read(app, request, View.VERIFY)
+            may_read(app, request, Reading.VERIFY)
             report = verify_ledger(app.ledger)
         return msgspec.convert(report.as_json(), VerifyReport)
 
@@ -61,7 +61,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     )
     def checkpoint(request: SignedInRequest) -> Response[str]:
         with pool.borrow() as app:
-            may_read(app, request, View.CHECKPOINT)
+            may_read(app, request, Reading.CHECKPOINT)
             note = app.ledger.tree.latest_checkpoint()
         if note is None:
             raise RecordNotFound("checkpoint", "latest")
@@ -77,7 +77,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     )
     def log_key(request: SignedInRequest) -> Response[str]:
         with pool.borrow() as app:
-            may_read(app, request, View.CHECKPOINT)
+            may_read(app, request, Reading.CHECKPOINT)
             key = app.ledger.log_verifier_key()
         return Response(key + "\n", media_type=_TEXT)
 
@@ -94,7 +94,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[AccessEntry]:
         with pool.borrow() as app:
-            may_read(app, request, View.ACCESS_LOG)
+            may_read(app, request, Reading.ACCESS_LOG)
             return entries(app, record=record, limit=limit)
 
     return [verify, checkpoint, log_key, access_log]

@@ -14,7 +14,7 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.app.views import (
     MOMENT_WORDS,
     decision_trail,
@@ -61,7 +61,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def state(request: SignedInRequest, reference: Reference, as_at: AsAt = None) -> ReviewState:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
-            may_read(app, request, View.STATE, reference, review_kind(app, reference))
+            may_read(app, request, Reading.STATE, reference, review_kind(app, reference))
             return review_state(app, reference, moment)
 
     @get(
@@ -74,14 +74,14 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def trail(request: SignedInRequest, reference: Reference, as_at: AsAt = None) -> list[Decision]:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
-            may_read(app, request, View.TRAIL, reference, review_kind(app, reference))
+            may_read(app, request, Reading.TRAIL, reference, review_kind(app, reference))
             return decision_trail(app, reference, moment)
 
     @get("/reviews/{reference:str}/terms", summary="The history of its terms of reference", **common)
     def terms(request: SignedInRequest, reference: Reference, as_at: AsAt = None) -> list[TermsVersion]:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
-            may_read(app, request, View.STATE, reference, review_kind(app, reference))
+            may_read(app, request, Reading.STATE, reference, review_kind(app, reference))
             return list(terms_history(app, reference, moment))
 
     @get(
@@ -90,7 +90,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def timeline(request: SignedInRequest, reference: Reference, as_at: AsAt = None) -> Timeline:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
-            may_read(app, request, View.STATE, reference, review_kind(app, reference))
+            may_read(app, request, Reading.STATE, reference, review_kind(app, reference))
             found = review_at(app, reference, moment)
         return Timeline(timeline=tuple(found.timeline), chronology=tuple(found.chronology))
 
@@ -105,7 +105,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     ) -> ReviewDiff:
         earlier, later = parse_moment("from", from_moment), parse_moment("to", to_moment)
         with pool.borrow() as app:
-            may_read(app, request, View.STATE, reference, review_kind(app, reference))
+            may_read(app, request, Reading.STATE, reference, review_kind(app, reference))
             return review_diff(app, reference, earlier, later)
 
     @get("/clocks", summary="Every timescale across all reviews: due, days left, overdue", **common)
@@ -116,7 +116,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     ) -> list[TimescaleView]:
         moment = parse_moment("as_at", as_at)
         with pool.borrow() as app:
-            may_read(app, request, View.CLOCKS)
+            may_read(app, request, Reading.CLOCKS)
             return timescale_view(app, moment, running_only=running)
 
     return [state, trail, terms, timeline, diff, clocks]

@@ -20,7 +20,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from adapters.app.application import Application
-from adapters.app.authority import Purpose, ReadRefused, View
+from adapters.app.authority import Purpose, Reading, ReadRefused
 from adapters.app.need_to_know import (
     Answer,
     answer_at,
@@ -245,7 +245,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         ] = None,
     ) -> list[ReviewSummary]:
         with pool.borrow() as app:
-            may_read(app, request, View.REVIEWS)
+            may_read(app, request, Reading.REVIEWS)
             if route is not None and route not in ROUTES:
                 raise InvalidInput("route", f"must be one of {', '.join(ROUTES)}")
             refresh(app)
@@ -262,7 +262,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     )
     def route_steps(request: SignedInRequest) -> list[RouteSteps]:
         with pool.borrow() as app:
-            may_read(app, request, View.ROUTES)
+            may_read(app, request, Reading.ROUTES)
         return [
             RouteSteps(route=route, kind=kind.kind, steps=sorted(kind.commands()))
             for route, kind in ROUTES.items()
@@ -346,7 +346,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
             elif personal:
                 events = read_personal(app, me, reference, reason, ig_request, request_id=request_id() or "")
             else:
-                may_read(app, request, View.HISTORY, reference, kind)
+                may_read(app, request, Reading.HISTORY, reference, kind)
                 if moment == NOW and (purpose is not None or ig_request is not None):
                     raise InvalidInput(
                         "purpose", "is only for reading personal data (personal=true), or as_at"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from adapters.app.authority import LOG_VIEWS, View
+from adapters.app.authority import LOG_READINGS, Reading
 from adapters.web.assets import GOVUK_SCRIPT, SCRIPT, STYLESHEET
 from adapters.web.components import error_summary
 from adapters.web.glossary import role_label
@@ -54,7 +54,7 @@ def navigation(viewer: Viewer) -> list[tuple[str, str, str]]:
         items.append(("requests", "Information requests", f"{PAGES}/requests"))
     if viewer.holds(*RETENTION_ROLES):
         items.append(("retention", "Retention", f"{PAGES}/retention"))
-    if viewer.roles & LOG_VIEWS[View.ACCESS_LOG]:
+    if viewer.roles & LOG_READINGS[Reading.ACCESS_LOG]:
         items.append(("access-log", "Access log", f"{PAGES}/access-log"))
     return items
 

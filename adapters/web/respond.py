@@ -20,7 +20,7 @@ from litestar.types import ExceptionHandlersMap
 
 from adapters.app import record_names
 from adapters.app.application import Application
-from adapters.app.authority import View, require_view
+from adapters.app.authority import Reading, require_reading
 from adapters.app.users import NotSignedIn, SignInRefused, TooManySignIns
 from adapters.governance.access_log import WHOLE_LOG, record_access
 from adapters.http.errors import request_id
@@ -84,16 +84,16 @@ def download(body: bytes, media_type: str, filename: str) -> Response[bytes]:
 def may_read(
     app: Application,
     viewer: Viewer,
-    view: View,
+    reading: Reading,
     record: str = WHOLE_LOG,
     record_type: type[Aggregate] | None = None,
 ) -> None:
     """The authority table's answer for this read; a refusal is written to the access log first."""
     try:
-        require_view(Acting(actor=viewer.actor, roles=viewer.roles), view, record, record_type)
+        require_reading(Acting(actor=viewer.actor, roles=viewer.roles), reading, record, record_type)
     except NotAuthorised:
         record_access(
-            app, actor=viewer.actor, record=record, view=view, granted=False, request_id=request_id() or ""
+            app, actor=viewer.actor, record=record, view=reading, granted=False, request_id=request_id() or ""
         )
         raise
 

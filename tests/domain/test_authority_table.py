@@ -27,7 +27,7 @@ from msgspec import inspect as mi
 
 import domain
 from adapters.app import authority
-from adapters.app.authority import COMMANDS, TEAMS, View
+from adapters.app.authority import COMMANDS, TEAMS, Reading
 from adapters.demo import SCRIPTS, START
 from adapters.demo.cast import CAST
 from adapters.governance.ig_records import FoiRecord, SarRecord
@@ -274,9 +274,9 @@ def test_architecture_md_shows_the_table_as_the_code_has_it() -> None:
 REVIEW_KINDS = (NationalReview, MiniReview, PanelReview, SingleAgencyReview)
 
 
-def may_read(role: Role, view: View, kind: type[Aggregate] | None = None) -> bool:
+def may_read(role: Role, view: Reading, kind: type[Aggregate] | None = None) -> bool:
     try:
-        authority.require_view(Acting(actor="reader", roles=frozenset({role})), view, "REF-1", kind)
+        authority.require_reading(Acting(actor="reader", roles=frozenset({role})), view, "REF-1", kind)
     except NotAuthorised:
         return False
     return True
@@ -284,20 +284,24 @@ def may_read(role: Role, view: View, kind: type[Aggregate] | None = None) -> boo
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_anyone_holding_a_role_reads_what_holds_no_personal_data_about_the_whole_log(role: Role) -> None:
-    assert all(may_read(role, view) for view in (View.REVIEWS, View.ROUTES, View.CHECKPOINT, View.CLOCKS))
+    assert all(
+        may_read(role, view) for view in (Reading.REVIEWS, Reading.ROUTES, Reading.CHECKPOINT, Reading.CLOCKS)
+    )
 
 
 def test_a_person_holding_no_role_reads_nothing() -> None:
     nobody = Acting(actor="nobody")
-    for view in authority.LOG_VIEWS:
+    for view in authority.LOG_READINGS:
         with pytest.raises(NotAuthorised, match=f"REF-1: the {view} view can only be read by"):
-            authority.require_view(nobody, view, "REF-1")
+            authority.require_reading(nobody, view, "REF-1")
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_verification_and_the_access_log_are_for_oversight(role: Role) -> None:
-    assert may_read(role, View.VERIFY) == (role in {Role.ADMINISTRATOR, Role.INSPECTOR, Role.COG})
-    assert may_read(role, View.ACCESS_LOG) == (role in {Role.ADMINISTRATOR, Role.IG_OFFICER, Role.INSPECTOR})
+    assert may_read(role, Reading.VERIFY) == (role in {Role.ADMINISTRATOR, Role.INSPECTOR, Role.COG})
+    assert may_read(role, Reading.ACCESS_LOG) == (
+        role in {Role.ADMINISTRATOR, Role.IG_OFFICER, Role.INSPECTOR}
+    )
 
 
 @pytest.mark.parametrize("kind", REVIEW_KINDS, ids=lambda k: k.__name__)
@@ -305,10 +309,10 @@ def test_everyone_reads_a_review_without_its_personal_values(kind: type[Aggregat
     # DOMAIN.md §1.1: everyone else reads the record without personal values; the values are the
     # need-to-know table's to give, never a role's.
     for roles in [frozenset({role}) for role in Role] + [frozenset()]:
-        for view in (View.HISTORY, View.TRAIL, View.STATE):
-            authority.require_view(Acting(actor="reader", roles=roles), view, "REF-1", kind)
-    with pytest.raises(ValueError, match="personal is not a view of one review"):
-        authority.require_view(Acting(actor="reader"), View.PERSONAL, "REF-1", kind)
+        for view in (Reading.HISTORY, Reading.TRAIL, Reading.STATE):
+            authority.require_reading(Acting(actor="reader", roles=roles), view, "REF-1", kind)
+    with pytest.raises(ValueError, match="personal is not a reading of one review"):
+        authority.require_reading(Acting(actor="reader"), Reading.PERSONAL, "REF-1", kind)
 
 
 def test_each_review_team_is_drawn_from_the_roles_that_record_its_steps() -> None:

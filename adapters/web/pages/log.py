@@ -19,7 +19,7 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
-from adapters.app.authority import LOG_VIEWS, View
+from adapters.app.authority import LOG_READINGS, Reading
 from adapters.app.record_names import record_name, streams_named
 from adapters.app.review_words import names_of
 from adapters.governance.access_log import (
@@ -62,13 +62,13 @@ ACCESS_LOG_VIEW = "access-log"
 def _integrity_page(
     app: Application, viewer: Viewer, query: dict[str, str], bundle_error: str | None = None
 ) -> Html:
-    may_read(app, viewer, View.CHECKPOINT)
-    may_verify = bool(viewer.roles & LOG_VIEWS[View.VERIFY])
+    may_read(app, viewer, Reading.CHECKPOINT)
+    may_verify = bool(viewer.roles & LOG_READINGS[Reading.VERIFY])
     note = app.ledger.tree.latest_checkpoint() or ""
     size = note.splitlines()[1] if note.count("\n") >= 2 else "0"
     result: list[Child] = []
     if query.get("verify") and may_verify:
-        may_read(app, viewer, View.VERIFY)
+        may_read(app, viewer, Reading.VERIFY)
         report = verify_ledger(app.ledger).as_json()
         intact = bool(report["intact"])
         result = [
@@ -148,7 +148,7 @@ def _integrity_page(
 
 
 def _access_log_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
-    may_read(app, viewer, View.ACCESS_LOG)
+    may_read(app, viewer, Reading.ACCESS_LOG)
     subject = query.get("subject", "").strip()[:40]
     actor = query.get("actor", "").strip()[:64]
     errors: list[tuple[str, str]] = []
@@ -402,7 +402,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
     def checkpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
-            may_read(app, viewer, View.CHECKPOINT)
+            may_read(app, viewer, Reading.CHECKPOINT)
             note = app.ledger.tree.latest_checkpoint()
             if note is None:
                 raise RecordNotFound("checkpoint", "latest")
@@ -414,7 +414,7 @@ def routes(pool: ApplicationPool) -> list[HTTPRouteHandler]:
         review = (request.query_params.get("review") or "").strip() or None
         with pool.borrow() as app:
             viewer = request.state.viewer = viewer_of(app, request)
-            may_read(app, viewer, View.VERIFY)
+            may_read(app, viewer, Reading.VERIFY)
             problem = None
             if review is not None and not _matches_reference(review):
                 problem = "Enter a review's reference, like LR-2026-001, or leave it empty for the whole log"

@@ -23,7 +23,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
 from litestar.response import Stream
 
-from adapters.app.authority import TEAMS, View
+from adapters.app.authority import TEAMS, Reading
 from adapters.app.need_to_know import reads_every_value
 from adapters.app.records import record_type_for
 from adapters.governance import documents
@@ -55,7 +55,7 @@ _COPY = 1024 * 1024
 
 def _page(app: Any, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = record_type_for(app, reference, None)
-    may_read(app, viewer, View.HISTORY, reference, kind)
+    may_read(app, viewer, Reading.HISTORY, reference, kind)
     found = documents.listed(app, reference)
     base = f"{PAGES}/reviews/{reference}/documents"
     # The files are the review's personal data: offered only to those the need-to-know table gives them.

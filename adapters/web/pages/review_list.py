@@ -16,7 +16,7 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.app.views import refresh
 from adapters.http.pool import ApplicationPool
 from adapters.web.components import (
@@ -130,7 +130,7 @@ def _filters(chosen: dict[str, str]) -> Html:
 
 
 def reviews_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
-    may_read(app, viewer, View.REVIEWS)
+    may_read(app, viewer, Reading.REVIEWS)
     chosen = _choices(query)
     today = app.clock.now().date()
     refresh(app)

@@ -18,7 +18,7 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
-from adapters.app.authority import COMMANDS, View
+from adapters.app.authority import COMMANDS, Reading
 from adapters.app.review_words import Words, read_words
 from adapters.app.views import (
     NOW,
@@ -242,7 +242,7 @@ def _report(words: Words) -> Html:
 
 def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
-    may_read(app, viewer, View.STATE, reference, kind)
+    may_read(app, viewer, Reading.STATE, reference, kind)
     today = _today(app)
     choice = choose(query, "as_at", today)
     try:
@@ -481,7 +481,7 @@ def _value(value: object) -> str:
 
 def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
-    may_read(app, viewer, View.STATE, reference, kind)
+    may_read(app, viewer, Reading.STATE, reference, kind)
     today = _today(app)
     earlier = choose(query, "from", today, "The first date")
     later = choose(query, "to", today, "The second date")

@@ -25,7 +25,7 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.app.review_words import DISPOSED, WITHHELD, Words, read_words
 from adapters.app.views import decision_trail
 from adapters.governance.disclosure import check_download, register_detector
@@ -144,7 +144,7 @@ def _title(d: Decision) -> str:
 
 def _trail_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
-    may_read(app, viewer, View.TRAIL, reference, kind)
+    may_read(app, viewer, Reading.TRAIL, reference, kind)
     choice = choose(query, "as_at", app.clock.now().date())
     trail = decision_trail(app, reference, choice.moment)
     words = read_words(app, viewer.actor, reference, view=TRAIL_VIEW, request_id=request_id() or "")
@@ -307,7 +307,7 @@ def _export(
     app: Application, viewer: Viewer, reference: str, query: dict[str, str], pdf: bool
 ) -> Response[bytes]:
     kind = review_kind(app, reference)
-    may_read(app, viewer, View.TRAIL, reference, kind)
+    may_read(app, viewer, Reading.TRAIL, reference, kind)
     choice = choose(query, "as_at", app.clock.now().date())
     if choice.error:
         raise InvalidInput("as_at", choice.error)

@@ -21,7 +21,7 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from adapters.app.application import Application
-from adapters.app.authority import View
+from adapters.app.authority import Reading
 from adapters.app.views import refresh
 from adapters.governance.foi import requests as foi
 from adapters.governance.sar import requests as sar
@@ -149,7 +149,7 @@ def _section(title: str, items: Sequence[WorkItem], today: date) -> Html:
 
 
 def _my_work_page(app: Application, viewer: Viewer, query: dict[str, str]) -> Html:
-    may_read(app, viewer, View.REVIEWS)
+    may_read(app, viewer, Reading.REVIEWS)
     today = app.clock.now().date()
     items = sorted([*review_work(app, viewer, today), *request_work(app, viewer)], key=_order)
     left = [i.days_left(today) for i in items]
