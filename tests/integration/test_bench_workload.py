@@ -55,6 +55,52 @@ def test_a_store_written_one_command_at_a_time_interleaves_reviews_and_holds_eve
         app.close()
 
 
+def _written(directory: Path, monkeypatch: pytest.MonkeyPatch, *, whole_commands: bool) -> BenchStore:
+    monkeypatch.setattr(workload, "ACTIVE", 3)
+    monkeypatch.setattr(workload, "ROUNDS_EVENTS", 8)
+    if whole_commands:
+        monkeypatch.setattr(workload._HeldReviews, "run", lambda held, step: step(held.app))
+    store = BenchStore(60, directory)
+    store.directory.mkdir()
+    app = Application(store.url, store.kek, create_kek=True, clock=workload._Clock(0))
+    workload._people(app)
+    app.close()
+    workload.write_commands(store.url, str(store.kek), 0, 1, 60)
+    app = store.open()
+    try:
+        app.projections.catch_up()
+    finally:
+        app.close()
+    monkeypatch.undo()
+    return store
+
+
+def test_the_generator_stores_what_whole_commands_would_and_the_same_read_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _written(tmp_path / "held", monkeypatch, whole_commands=False)
+    whole = _written(tmp_path / "whole", monkeypatch, whole_commands=True)
+    found = {}
+    for name, store in (("held", held), ("whole", whole)):
+        app = store.open()
+        try:
+            # The people and their keys are each store's own; everything after them is the steps'.
+            events = [
+                (r.stream, r.version, r.type, r.actor, r.time, r.event)
+                for r in app.ledger.read_all(unseal=True)
+                if r.stream != "registry"
+            ]
+            with app.db.reader.connect() as conn:
+                reviews = queries.list_reviews(conn)
+            found[name] = (events, reviews, app.db.recorder.max_notification_id())
+        finally:
+            app.close()
+    types = {type_ for _, _, type_, *_ in found["held"][0]}
+    assert {"national.agency-return-received", "national.decision-to-proceed-recorded"} <= types
+    assert {"record.personal-data-disposed", "sar.records-searched"} <= types
+    assert found["held"] == found["whole"]
+
+
 def test_a_paired_figure_is_the_median_of_the_runs_ratios_with_the_lowest_and_highest() -> None:
     ours = iter([10.0, 12.0, 8.0, 11.0, 9.0])
     peer = iter([20.0, 20.0, 20.0, 20.0, 10.0])
