@@ -370,6 +370,7 @@ class Ledger(LedgerReading):
         written, if the tree must catch up first).
         Returns the notification ids of the new events.
         """
+        self._forget_reads()
         with busy_is_retryable(stream):
             self.require()
             if not events:
@@ -527,6 +528,7 @@ class Ledger(LedgerReading):
         if anything was recorded since, nothing is disposed of (LogMovedOn). `then` writes in the
         disposal event's own transaction (its certificate).
         """
+        self._forget_reads()
         self.require()
         current = self.stream_version(stream)
         event = PersonalDataDisposed(rule=rule, authorised_by=actor_id, at=at, reason=reason)

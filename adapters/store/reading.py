@@ -9,6 +9,7 @@ is gone says which disposal took it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +63,7 @@ class LedgerReading:
 
     db: Database
     vault: Vault
+    _once: dict[str, list[Recorded]] | None = None
 
     def stream_version(self, stream: str) -> int:
         last = self.db.recorder.select_events(stream, desc=True, limit=1)
@@ -69,7 +71,30 @@ class LedgerReading:
 
     def read(self, stream: str, *, unseal: bool = False, lte: int | None = None) -> list[Recorded]:
         """The events of one stream, in order; personal values only when `unseal`."""
-        return list(self._read_stream(stream, gt=None, unseal=unseal, lte=lte))
+        if self._once is None or unseal or lte is not None:
+            return list(self._read_stream(stream, gt=None, unseal=unseal, lte=lte))
+        found = self._once.get(stream)
+        if found is None:
+            found = self._once[stream] = list(self._read_stream(stream, gt=None, unseal=False))
+        return list(found)
+
+    @contextmanager
+    def reading_once(self) -> Iterator[None]:
+        """Within it, a stream read whole and sealed is read and checked once: for one page view,
+        which asks for the same record's events several times. Its personal values are never
+        kept, and an append or a disposal forgets what was read."""
+        outer = self._once is not None
+        if not outer:
+            self._once = {}
+        try:
+            yield
+        finally:
+            if not outer:
+                self._once = None
+
+    def _forget_reads(self) -> None:
+        if self._once is not None:
+            self._once.clear()
 
     def _read_stream(
         self, stream: str, *, gt: int | None, unseal: bool, lte: int | None = None
@@ -113,13 +138,16 @@ class LedgerReading:
             self.vault.get_many([e.sealed for _, _, e in decoded if e.sealed is not None]) if unseal else {}
         )
         disposals: dict[str, list[tuple[int, Disposal]]] = {}
+        keys: dict[tuple[str, int], bytes | None] = {}  # each data key looked up and unwrapped once
         for notification_id, record, envelope in decoded:
             data = msgspec.json.decode(record.payload)
             disposed: Disposal | None = None
             altered = None if sha256(record.payload) == envelope.payload else PAYLOAD_ALTERED
             if envelope.sealed is not None:
                 found = ciphertexts.get(envelope.sealed)
-                values, problem = self._checked_open(found, envelope) if found is not None else (None, None)
+                values, problem = (
+                    self._checked_open(found, envelope, keys) if found is not None else (None, None)
+                )
                 altered = altered or problem
                 if values is not None:
                     put_personal_values(data, values)
@@ -145,13 +173,16 @@ class LedgerReading:
             )
 
     def _checked_open(
-        self, found: tuple[str, int, bytes], envelope: Envelope
+        self,
+        found: tuple[str, int, bytes],
+        envelope: Envelope,
+        keys: dict[tuple[str, int], bytes | None],
     ) -> tuple[list[str | None] | None, str | None]:
         """The sealed values if they are what was signed; else none of them, and what differs."""
         if sealing.digest(found[2]) != envelope.sealed:
             return None, "the sealed data differs from its signed digest"
         try:
-            opened = self._open_committed(found, envelope)
+            opened = self._open_committed(found, envelope, keys)
         except sealing.UnsealError:
             return None, "the sealed data does not open"
         if opened is None:
@@ -162,10 +193,12 @@ class LedgerReading:
         return values, None
 
     def _open_committed(
-        self, found: tuple[str, int, bytes], envelope: Envelope
+        self, found: tuple[str, int, bytes], envelope: Envelope, keys: dict[tuple[str, int], bytes | None]
     ) -> tuple[list[str | None], bytes] | None:
         record, generation, ciphertext = found
-        data_key = self.vault.data_key(record, generation)
+        if (record, generation) not in keys:
+            keys[record, generation] = self.vault.data_key(record, generation)
+        data_key = keys[record, generation]
         if data_key is None:
             return None
         values, commitment = sealing.unseal(

@@ -9,6 +9,7 @@ and any control, bidirectional or zero-width character stored before the text ru
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable
 from typing import Union
@@ -49,14 +50,48 @@ def _render(child: Child) -> str:
 _VOID = frozenset({"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
 
+@functools.cache
+def _attribute_name(name: str) -> str:
+    return name.rstrip("_").replace("_", "-")
+
+
+# Attributes whose values are written in this package's source, never taken from a record:
+# pages repeat the same few hundred of them, so each is escaped once. (Values that may hold a
+# person's words, a form field's `value` say, are escaped afresh and never kept.)
+_FIXED = frozenset(
+    {
+        "class",
+        "scope",
+        "role",
+        "type",
+        "method",
+        "rel",
+        "autocomplete",
+        "data-module",
+        "spellcheck",
+        "aria-hidden",
+    }
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def _fixed_text(value: str) -> str:
+    return html.escape(visible(value), quote=True)
+
+
 def attributes(attrs: dict[str, object]) -> Html:
     """` name="value"` pairs: True gives a bare attribute, None and False leave it out."""
     parts: list[str] = []
     for name, value in attrs.items():
         if value is None or value is False:
             continue
-        key = name.rstrip("_").replace("_", "-")
-        parts.append(f" {key}" if value is True else f' {key}="{esc(value)}"')
+        key = _attribute_name(name)
+        if value is True:
+            parts.append(f" {key}")
+        elif key in _FIXED and type(value) is str:
+            parts.append(f' {key}="{_fixed_text(value)}"')
+        else:
+            parts.append(f' {key}="{esc(value)}"')
     return Html("".join(parts))
 
 

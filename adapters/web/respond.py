@@ -9,7 +9,9 @@ person to the sign-in page and back.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import structlog
@@ -53,6 +55,21 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads_once(page: Callable[Concatenate[Application, P], R]) -> Callable[Concatenate[Application, P], R]:
+    """A page that asks for a record's events several times (its state, its trail, its words)
+    reads and checks each stream once while it is drawn (`LedgerReading.reading_once`)."""
+
+    @functools.wraps(page)
+    def drawn(app: Application, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with app.ledger.reading_once():
+            return page(app, *args, **kwargs)
+
+    return drawn
 
 
 def html(markup: Html, status: int = 200, headers: dict[str, str] | None = None) -> Response[bytes]:

@@ -181,3 +181,34 @@ def test_inclusion_and_consistency_proofs_from_the_stored_tree_verify(officer: A
     proof = merkle.consistency_proof(first.size, latest.size, source)
     merkle.verify_consistency(first.size, latest.size, proof, first.root, latest.root)
     assert merkle.root_of(leaves) == latest.root
+
+
+def test_a_page_view_reads_a_record_once_and_a_step_taken_meanwhile_is_read_afresh(
+    officer: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(officer, "S-1")
+    stream = subject_stream("S-1")
+    selected: list[str] = []
+    select = officer.db.recorder.select_events
+
+    def counted(originator_id: Any, *args: Any, **kwargs: Any) -> Any:
+        selected.append(str(originator_id))
+        return select(originator_id, *args, **kwargs)
+
+    monkeypatch.setattr(officer.db.recorder, "select_events", counted)
+    with officer.ledger.reading_once():
+        first = officer.ledger.read(stream)
+        assert officer.ledger.read(stream) == first
+        assert selected.count(stream) == 1
+        # Personal values are never kept: an unsealed read goes to the store each time.
+        officer.ledger.read(stream, unseal=True)
+        officer.ledger.read(stream, unseal=True)
+        assert selected.count(stream) == 3
+        officer.ledger.dispose(stream, "retention: test", "admin", officer.clock.now())
+        after = officer.ledger.read(stream)
+        assert [r.type for r in after] == [r.type for r in first] + ["record.personal-data-disposed"]
+    # Outside a page view every read goes to the store.
+    count = selected.count(stream)
+    officer.ledger.read(stream)
+    officer.ledger.read(stream)
+    assert selected.count(stream) == count + 2

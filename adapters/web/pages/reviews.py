@@ -52,7 +52,7 @@ from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, form, page
 from adapters.web.moments import MomentChoice, choose
 from adapters.web.pages.steps import not_named_note, step_label
-from adapters.web.respond import html, may_read
+from adapters.web.respond import html, may_read, reads_once
 from adapters.web.session import viewer_of
 from adapters.web.timescale_picture import picture
 from adapters.web.words_view import basis_item, personal_text, reading_note
@@ -240,6 +240,7 @@ def _report(words: Words) -> Html:
     return join(cards)
 
 
+@reads_once
 def _review_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
     may_read(app, viewer, Reading.STATE, reference, kind)
