@@ -24,7 +24,7 @@ from adapters.store.reading import Recorded
 from adapters.web.components import heading, p, table
 from adapters.web.html import Html
 from adapters.web.layout import PAGES, Viewer, page
-from adapters.web.respond import html
+from adapters.web.respond import html, reads_once
 from adapters.web.session import viewer_of
 from domain.governance.access import ReadPurpose
 from domain.kernel.errors import InvalidInput
@@ -57,6 +57,7 @@ def _rows(recorded: Recorded) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+@reads_once
 def _personal_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     review_kind(app, reference)
     purpose = _purpose(query)

@@ -480,6 +480,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
+@reads_once
 def _compare_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
     may_read(app, viewer, Reading.STATE, reference, kind)

@@ -50,7 +50,7 @@ from adapters.web.html import Child, Html, el, join
 from adapters.web.layout import PAGES, Viewer, page
 from adapters.web.moments import choose
 from adapters.web.pages.reviews import as_at_form, review_href, signature_tag
-from adapters.web.respond import download, html, may_read
+from adapters.web.respond import download, html, may_read, reads_once
 from adapters.web.session import viewer_of
 from adapters.web.words_view import Say, about, as_is, basis_item, reading_note, you
 from domain.governance.identifiers import replace_matches
@@ -142,6 +142,7 @@ def _title(d: Decision) -> str:
 # -- the page ------------------------------------------------------------------------------------
 
 
+@reads_once
 def _trail_page(app: Application, viewer: Viewer, reference: str, query: dict[str, str]) -> Html:
     kind = review_kind(app, reference)
     may_read(app, viewer, Reading.TRAIL, reference, kind)
@@ -303,6 +304,7 @@ def export_html(
     )
 
 
+@reads_once
 def _export(
     app: Application, viewer: Viewer, reference: str, query: dict[str, str], pdf: bool
 ) -> Response[bytes]:
