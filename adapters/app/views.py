@@ -73,8 +73,9 @@ def parse_moment(field: str, text: str | None) -> Moment:
 
 
 def refresh(app: Application) -> None:
-    """Bring the read models up to the end of the log."""
-    app.projections.catch_up()
+    """Bring the read models up to the end of the log (once in a page view, unless it records something)."""
+    if app.ledger.first_in_view("read models"):
+        app.projections.catch_up()
 
 
 def _today(app: Application) -> date:

@@ -20,6 +20,7 @@ import structlog
 
 from adapters.app.application import Application, retrying
 from adapters.app.register import items_read as items_read  # where it is defined; read here too
+from adapters.app.views import refresh
 from adapters.store.mapper import decode_state
 from adapters.store.tables import access_log
 from domain.governance.access import PersonalDataRead, ReadPurpose, access_stream, personal_data_read
@@ -236,7 +237,7 @@ def record_reads(
     if not reads:
         return
     moment = app.clock.now()
-    app.projections.catch_up()  # the subject index names whose data each record holds
+    refresh(app)  # the subject index names whose data each record holds
     with app.db.reader.connect() as conn:
         events = [
             personal_data_read(

@@ -92,6 +92,17 @@ class LedgerReading:
             if not outer:
                 self._once = None
 
+    def first_in_view(self, what: str) -> bool:
+        """Whether `what` is asked for the first time in this page view (always, outside one, and
+        again after an append or a disposal): for work a page view needs done only once."""
+        if self._once is None:
+            return True
+        key = f"\x00{what}"  # never a stream's name
+        if key in self._once:
+            return False
+        self._once[key] = []
+        return True
+
     def _forget_reads(self) -> None:
         if self._once is not None:
             self._once.clear()

@@ -212,3 +212,14 @@ def test_a_page_view_reads_a_record_once_and_a_step_taken_meanwhile_is_read_afre
     officer.ledger.read(stream)
     officer.ledger.read(stream)
     assert selected.count(stream) == count + 2
+
+
+def test_work_a_page_view_needs_once_is_done_once_and_again_after_a_step(officer: Application) -> None:
+    assert officer.ledger.first_in_view("read models")  # outside a page view: every time
+    assert officer.ledger.first_in_view("read models")
+    with officer.ledger.reading_once():
+        assert officer.ledger.first_in_view("read models")
+        assert not officer.ledger.first_in_view("read models")
+        _register(officer, "S-2")
+        assert officer.ledger.first_in_view("read models")
+        assert not officer.ledger.first_in_view("read models")
