@@ -20,18 +20,39 @@ from bench.use import growth_table, paired
 from projections import queries
 
 
-def test_a_store_written_one_command_at_a_time_interleaves_reviews_and_holds_every_kind_of_step(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _written(
+    directory: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    events: int = 60,
+    rounds: int = 8,
+    whole_commands: bool = False,
+) -> BenchStore:
+    """A small use-shaped store of one writer, its read models caught up; `whole_commands` runs
+    each step through `Application.execute` instead of on the review the writer holds."""
     monkeypatch.setattr(workload, "ACTIVE", 3)
-    monkeypatch.setattr(workload, "ROUNDS_EVENTS", 10)
-    store = BenchStore(90, tmp_path / "store")
+    monkeypatch.setattr(workload, "ROUNDS_EVENTS", rounds)
+    if whole_commands:
+        monkeypatch.setattr(workload._HeldReviews, "run", lambda held, step: step(held.app))
+    store = BenchStore(events, directory)
     store.directory.mkdir()
     app = Application(store.url, store.kek, create_kek=True, clock=workload._Clock(0))
     workload._people(app)
     app.close()
+    workload.write_commands(store.url, str(store.kek), 0, 1, events)
+    app = store.open()
+    try:
+        app.projections.catch_up()
+    finally:
+        app.close()
+    monkeypatch.undo()
+    return store
 
-    workload.write_commands(store.url, str(store.kek), 0, 1, 90)
+
+def test_a_store_written_one_command_at_a_time_interleaves_reviews_and_holds_every_kind_of_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _written(tmp_path / "store", monkeypatch, events=90, rounds=10)
 
     app = store.open()
     try:
@@ -53,26 +74,6 @@ def test_a_store_written_one_command_at_a_time_interleaves_reviews_and_holds_eve
         assert verify_ledger(app.ledger).intact
     finally:
         app.close()
-
-
-def _written(directory: Path, monkeypatch: pytest.MonkeyPatch, *, whole_commands: bool) -> BenchStore:
-    monkeypatch.setattr(workload, "ACTIVE", 3)
-    monkeypatch.setattr(workload, "ROUNDS_EVENTS", 8)
-    if whole_commands:
-        monkeypatch.setattr(workload._HeldReviews, "run", lambda held, step: step(held.app))
-    store = BenchStore(60, directory)
-    store.directory.mkdir()
-    app = Application(store.url, store.kek, create_kek=True, clock=workload._Clock(0))
-    workload._people(app)
-    app.close()
-    workload.write_commands(store.url, str(store.kek), 0, 1, 60)
-    app = store.open()
-    try:
-        app.projections.catch_up()
-    finally:
-        app.close()
-    monkeypatch.undo()
-    return store
 
 
 def test_the_generator_stores_what_whole_commands_would_and_the_same_read_models(
