@@ -11,6 +11,8 @@ import structlog
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.web.browser_support import CHROMIUM, axe_source, install_chromium, unavailable
+from tests.web.support import Browser as PageClient
+from tests.web.support import Site, serving_pages
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -31,6 +33,23 @@ def logs_to_the_real_stderr() -> Iterator[None]:
         yield
     finally:
         structlog.configure(**saved)
+
+
+@pytest.fixture(scope="module")
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The demonstration's store served for one module; a module that needs more in it defines its own."""
+    with serving_pages(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])) as found:
+        yield found
+
+
+@pytest.fixture
+def browser(site: Site) -> Iterator[PageClient]:
+    """A page client of `site`, not signed in, keeping its session cookie."""
+    client = PageClient(site.url)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ are pages too, and are checked the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.http.api_support import PASSWORD
 from tests.web.browser_support import check_accessibility
-from tests.web.support import Site, serving_pages
+from tests.web.support import Site
 
 pytestmark = pytest.mark.slow
 
@@ -73,12 +71,6 @@ NOT_SHOWN: dict[tuple[str, str], int] = {
     ("cog-chair", "/pages/requests"): 403,  # an IG officer's page
     ("cpc-officer", "/pages/reviews/LR-2026-002/steps/decide-to-proceed"): 403,  # the committee chair's step
 }
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("every-page")) as found:
-        yield found
 
 
 def _signed_in(chromium: Browser, site: Site, actor: str, width: int) -> Page:

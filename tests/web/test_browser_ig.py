@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,19 +35,13 @@ from tests.web.browser_support import (
     fill_step,
     screenshot,
 )
-from tests.web.support import Site, serving_pages
+from tests.web.support import Site
 
 pytestmark = pytest.mark.slow
 
 WIDTHS = (375, 1280)
 MOTHER, REVIEW = "S-LIP1-MOTHER", "LIP-2026-001"  # Leanne Thornber; her daughter Maisie is named in the items
 OFFICER = "ig-officer"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("ig-browser")) as found:
-        yield found
 
 
 def signed_in(chromium: Browser, site: Site, actor: str, width: int = 1100) -> Page:

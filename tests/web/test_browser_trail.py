@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -22,19 +20,13 @@ from tests.web.browser_support import (
     check_accessibility,
     screenshot,
 )
-from tests.web.support import Site, serving_pages
+from tests.web.support import Site
 
 pytestmark = pytest.mark.slow
 
 WIDTHS = (375, 1280)
 REVIEW = "/pages/reviews/LR-2026-001"
 BASIS = "The criteria for a Learning Review are met."
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("trail-browser")) as found:
-        yield found
 
 
 def signed_in(chromium: Browser, site: Site, actor: str, width: int = 1100) -> Page:

@@ -31,12 +31,6 @@ WIDTHS = (375, 1280)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("work-browser")) as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
 def scr_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """LIP-2026-002 waiting for the Independent Chair to agree the SCR Panel."""
     with serving_pages(tmp_path_factory.mktemp("scr-browser"), demo=False, start=SCR_STORE_START) as found:

@@ -10,29 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from adapters.governance.access_log import entries
 from adapters.web.html import esc, join
-from tests.web.support import Browser, Site, serving_pages
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("pages")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
+from tests.web.support import Browser, Site
 
 
 def signed_in(browser: Browser, actor: str) -> Browser:

@@ -4,11 +4,8 @@ cached, refused to the COG, and a new file is attached to a step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 from adapters.governance import sent_documents
 from adapters.governance.access_log import entries
@@ -17,24 +14,9 @@ from adapters.governance.ig_records import foi_stream
 from domain.governance.exemptions import Section
 from domain.governance.foi.steps import ApplyExemption, Extent, FoiChannel, ReceiveFoiRequest
 from tests.document_files import large_png, odt_file, streamed_form
-from tests.web.support import Browser, Site, serving_pages
+from tests.web.support import Browser, Site
 
 LIST = "/pages/reviews/LR-2026-001/documents"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("document-pages")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
 
 
 def test_the_team_lists_and_downloads_a_document_and_the_read_is_logged(browser: Browser, site: Site) -> None:

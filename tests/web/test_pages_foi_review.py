@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import date
 from hashlib import sha256
-
-import pytest
 
 from adapters.governance import sent_documents
 from adapters.governance.access_log import entries
@@ -22,27 +19,12 @@ from adapters.governance.foi import requests as foi
 from adapters.governance.ig_records import foi_stream
 from domain.governance.foi.steps import FoiChannel, ReceiveFoiRequest, RecordReviewRequirement, ReviewDecided
 from domain.governance.ig_handling import AssignOfficers
-from tests.web.support import Browser, Site, serving_pages
+from tests.web.support import Browser, Site
 
 REFERENCE = "FOI-2026-088"
 PLACE = f"/pages/requests/foi/{REFERENCE}"
 PAGE = f"{PLACE}/review-decision"
 GENERIC = f"{PLACE}/steps/decide-review"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("foi-review-pages")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
 
 
 def _version(site: Site) -> int:

@@ -73,15 +73,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield found
 
 
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
-
-
 def signed_in(browser: Browser, actor: str) -> Browser:
     assert browser.sign_in(actor).status_code == 303
     return browser

@@ -13,13 +13,12 @@ import html
 import re
 from collections import deque
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from adapters.app.record_names import in_words, record_name, reference_of, streams_named
 from adapters.demo.cast import CAST
-from tests.web.support import Browser, Site, serving_pages
+from tests.web.support import Browser, Site
 
 _ACCOUNTS = "|".join(re.escape(c.actor_id) for c in sorted(CAST, key=lambda c: -len(c.actor_id)))
 STREAM_NAME = re.compile(
@@ -28,12 +27,6 @@ STREAM_NAME = re.compile(
 LINK = re.compile(r'href="(/pages/[^"#]*)"')
 NOT_FOLLOWED = re.compile(r"sign-out|\.(pdf|zip|json|csv)(\?|$)")
 MOST_PAGES = 400  # per person: the demonstration has fewer; a loop in the links would stop here
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(Path(tmp_path_factory.mktemp("names"))) as running:
-        yield running
 
 
 def visible(page: str) -> str:

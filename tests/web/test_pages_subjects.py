@@ -3,27 +3,8 @@ their identifiers shown only to those who keep the register, each showing a sign
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from adapters.governance.access_log import reads_by
-from tests.web.support import Browser, Site, serving_pages
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("subject-pages")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
+from tests.web.support import Browser, Site
 
 
 def test_an_officer_registers_a_person_and_amends_their_identifiers(browser: Browser, site: Site) -> None:

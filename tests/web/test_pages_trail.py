@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -24,27 +23,12 @@ from adapters.governance.access_log import entries, reads_by
 from adapters.governance.disclosure import check_download
 from adapters.web.pages.trail import timescale_met
 from projections.model import Decision, TimescaleResult
-from tests.web.support import Browser, Site, serving_pages
+from tests.web.support import Browser, Site
 
 TRAIL = "/pages/reviews/LR-2026-001/trail"
 BASIS = "Significant harm; several agencies involved; learning for the whole system."
 CHRONOLOGY = "Home visit: the house was cold and damp."
 REPORT = "Ellie was admitted to hospital in December 2025."
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("trail")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
 
 
 def signed_in(browser: Browser, actor: str) -> Browser:

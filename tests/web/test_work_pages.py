@@ -27,21 +27,6 @@ from tests.web.support import SCR_STORE_START, Browser, Site, scr_awaiting_its_p
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serving_pages(tmp_path_factory.mktemp("work")) as found:
-        yield found
-
-
-@pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
-    b = Browser(site.url)
-    try:
-        yield b
-    finally:
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def scr_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """LIP-2026-002 waiting for the Independent Chair to agree the SCR Panel."""
     with serving_pages(tmp_path_factory.mktemp("scr"), demo=False, start=SCR_STORE_START) as found:
