@@ -514,6 +514,23 @@ def test_the_command_line_refuses_bad_input_in_one_line_naming_the_field(
     assert err.startswith(error) and err.count("\n") == 1, err
 
 
+def _generic_step_refused(
+    capsys: pytest.CaptureFixture[str],
+    store: Settings,
+    ref: str,
+    step: str,
+    actor: str,
+    typed: dict[str, str],
+) -> str:
+    """`foi step REF STEP --data TYPED` as `actor`: it must fail as bad input (exit 2), printing
+    nothing on standard output; returns what it wrote on standard error."""
+    code, out, err = run(
+        capsys, store, *("foi", "step", ref, step, "--as", actor, "--data"), json.dumps(typed)
+    )
+    assert (code, out) == (2, "")
+    return err
+
+
 def test_a_response_is_never_recorded_by_a_typed_digest_without_the_bytes_sent(
     store: Settings, ig: Application, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -523,13 +540,7 @@ def test_a_response_is_never_recorded_by_a_typed_digest_without_the_bytes_sent(
     before = foi.load(ig, "FOI-2026-108").version
     capsys.readouterr()  # the opening's own log lines
     typed = {"responded_on": "2026-12-02", "response": "not_held", "notice_sha256": "0" * 64}
-    code, out, err = run(
-        capsys,
-        store,
-        *("foi", "step", "FOI-2026-108", "respond-to-foi-request", "--as", OFFICER, "--data"),
-        json.dumps(typed),
-    )
-    assert (code, out) == (2, "")
+    err = _generic_step_refused(capsys, store, "FOI-2026-108", "respond-to-foi-request", OFFICER, typed)
     assert err == (
         "error: step: respond-to-foi-request is recorded by responding (`reviewledger foi respond`, or the "
         "request's Respond page), which keeps the exact bytes sent\n"
@@ -556,13 +567,7 @@ def test_a_review_decision_is_never_recorded_by_a_typed_digest_without_the_notic
         "reasons": "Thorough.",
         "notice_sha256": "0" * 64,
     }
-    code, out, err = run(
-        capsys,
-        store,
-        *("foi", "step", ref, "decide-review", "--as", SECOND_OFFICER, "--data"),
-        json.dumps(typed),
-    )
-    assert (code, out) == (2, "")
+    err = _generic_step_refused(capsys, store, ref, "decide-review", SECOND_OFFICER, typed)
     assert err == (
         "error: step: decide-review is recorded with its notice (`reviewledger foi review-decision`, or the "
         "request's Decide the review page), which keeps the exact bytes sent\n"
