@@ -225,8 +225,8 @@ def write_commands(url: str, kek: str, writer: int, writers: int, events: int) -
 
 
 class _HeldReviews:
-    """The open reviews of one writer, kept between their steps: what `Application.record_steps`
-    does to a review, but on the one in memory and leaving the read models to catch up later."""
+    """The open reviews of one writer, kept between their steps: each step runs as
+    `Application.record_steps` runs it, on the review in memory, leaving the read models to catch up."""
 
     def __init__(self, app: Application) -> None:
         self.app = app
@@ -234,18 +234,13 @@ class _HeldReviews:
 
     def run(self, step: NationalStep) -> None:
         from adapters.app.authority import require_command
-        from domain.governance.naming import widen
 
         app = self.app
         moment = app.clock.now()
         acting = app.acting(step.actor)
         require_command(NationalReview, step.command, acting, step.reference)
         review = self.reviews.get(step.reference) or NationalReview.replay(step.reference, [])
-        review.execute(step.command, acting, moment)
-        base = review.base_version
-        events, _ = widen(review.collect_events(), app.register.finder(app.ledger))
-        app.ledger.append(step.reference, base, events, step.actor, moment)
-        self.reviews[step.reference] = review
+        self.reviews[step.reference] = app.record_on(review, acting, (step.command,), moment).record
 
 
 def review_script(index: int) -> Iterator[Step]:
