@@ -63,7 +63,8 @@ class LedgerReading:
 
     db: Database
     vault: Vault
-    _once: dict[str, list[Recorded]] | None = None
+    _once: dict[str, list[Recorded]] | None = None  # within a page view: the streams read
+    _done: set[str] | None = None  # within a page view: the work done once
 
     def stream_version(self, stream: str) -> int:
         last = self.db.recorder.select_events(stream, desc=True, limit=1)
@@ -85,27 +86,28 @@ class LedgerReading:
         kept, and an append or a disposal forgets what was read."""
         outer = self._once is not None
         if not outer:
-            self._once = {}
+            self._once, self._done = {}, set()
         try:
             yield
         finally:
             if not outer:
-                self._once = None
+                self._once, self._done = None, None
 
     def first_in_view(self, what: str) -> bool:
         """Whether `what` is asked for the first time in this page view (always, outside one, and
         again after an append or a disposal): for work a page view needs done only once."""
-        if self._once is None:
+        if self._done is None:
             return True
-        key = f"\x00{what}"  # never a stream's name
-        if key in self._once:
+        if what in self._done:
             return False
-        self._once[key] = []
+        self._done.add(what)
         return True
 
     def _forget_reads(self) -> None:
         if self._once is not None:
             self._once.clear()
+        if self._done is not None:
+            self._done.clear()
 
     def _read_stream(
         self, stream: str, *, gt: int | None, unseal: bool, lte: int | None = None
