@@ -312,11 +312,13 @@ class Application:
     def record_on(
         self, record: A, acting: Acting, commands: Sequence[Command], moment: datetime
     ) -> Outcome[A]:
-        """Run `commands` on `record` as it stands, for a person the authority table allows them,
-        and store every event they record in one append; the read models are left to catch up.
+        """Run `commands` on `record` as it stands and store every event they record in one
+        append; the read models are left to catch up.
 
-        `record_steps` loads the record first; a caller that holds it since its last step (the
-        benchmarks' writer) passes it as held. A record that moved on meanwhile records nothing.
+        The authority table is not consulted here: the caller has already held each command to
+        it (`require_command`), as `record_steps` does before loading the record. A caller that
+        holds the record since its last step (the benchmarks' writer) passes it as held. A record
+        that moved on meanwhile records nothing.
         """
         for command in commands:
             record.execute(command, acting, moment)
